@@ -1,0 +1,254 @@
+"""The ``tierwise`` command: parse, build the workspace, call it, print.
+
+Errors from the core are :class:`~tierwise.errors.TierwiseError`; they print as one red
+``Error: ...`` line and exit 1. ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from tierwise.errors import ConfigError, TierwiseError, WorkspaceError
+from tierwise.i18n import t
+from tierwise.settings import Settings
+
+app = typer.Typer(
+    name="tierwise",
+    help="Classify and grade your customers from your own data, and turn each class into work.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    """Options given before the command, shared by every command."""
+
+    db: Path | None = None
+    lang: str | None = None
+    memory_limit: str | None = None
+    debug: bool = False
+
+    def settings(self) -> Settings:
+        return Settings.from_env(db=self.db, lang=self.lang, memory_limit=self.memory_limit)
+
+
+state = State()
+
+
+@app.callback()
+def _root(
+    db: Annotated[Path | None, typer.Option(help="Workspace database file "
+                                            "[env TIERWISE_DB; default ./tierwise.duckdb].")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language for output: en or zh.")] = None,
+    memory_limit: Annotated[str | None, typer.Option(help="Engine memory limit, e.g. 2GB.")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+) -> None:
+    state.db, state.lang, state.memory_limit, state.debug = db, lang, memory_limit, debug
+
+
+def _open(create: bool = False) -> Any:
+    from tierwise.store.workspace import Workspace
+
+    return Workspace.open(state.settings(), create=create)
+
+
+def _lang() -> str:
+    return state.settings().lang
+
+
+# -- init / status -----------------------------------------------------------------------
+@app.command()
+def init() -> None:
+    """Create the workspace database (or migrate an older one in place)."""
+    from tierwise.store.migrations import SCHEMA_VERSION
+
+    settings = state.settings()
+    existed = Path(settings.db).exists()
+    with _open(create=True):
+        key = "ws.exists" if existed else "ws.created"
+        out.print(t(key, settings.lang, path=settings.db, version=SCHEMA_VERSION))  # type: ignore[arg-type]
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Rows in each table of the workspace."""
+    with _open() as ws:
+        counts = ws.counts()
+    if as_json:
+        print(json.dumps(counts))
+        return
+    lang = _lang()
+    table = RichTable(t("status.table", lang), t("status.rows", lang))  # type: ignore[arg-type]
+    for name, n in counts.items():
+        table.add_row(name, f"{n:,}")
+    out.print(table)
+
+
+@app.command()
+def tables(markdown: Annotated[bool, typer.Option(help="Print as Markdown.")] = False) -> None:
+    """The canonical tables: columns, types, required columns and recognised headers."""
+    from tierwise.store.schema import TABLES, table_markdown
+
+    if markdown:
+        print(table_markdown(_lang()))
+        return
+    for table in TABLES.values():
+        rich = RichTable(title=f"{table.name}  (key: {', '.join(table.key)})", title_justify="left")
+        for head in ("column", "type", "required", "headers recognised"):
+            rich.add_column(head)
+        for col in table.columns:
+            rich.add_row(col.name, col.sql_type, "yes" if col.required else "",
+                         ", ".join(col.aliases[:6]) + (" ..." if len(col.aliases) > 6 else ""))
+        out.print(rich)
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """Every setting, its default and what it does."""
+    rich = RichTable("setting", "default", "meaning")
+    for name, default, help_text in Settings.describe():
+        rich.add_row(name, default, help_text)
+    out.print(rich)
+
+
+# -- import ------------------------------------------------------------------------------
+@app.command("import")
+def import_cmd(
+    table: Annotated[str, typer.Argument(help="customers, orders, payments, activities, reps "
+                                              "or products.")],
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK), .xlsx, Parquet or JSON lines.")],
+    mapping: Annotated[Path | None, typer.Option(help="YAML file mapping headers and values.")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Check and report; write nothing to the "
+                                               "workspace.")] = False,
+    strict: Annotated[bool, typer.Option(help="Write nothing if any row would be rejected "
+                                              "(exit 1).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    date_order: Annotated[str | None, typer.Option(help="For dates like 05/03/2024: DMY "
+                                                        "(day first) or MDY.")] = None,
+    decimal_comma: Annotated[bool | None, typer.Option(
+        "--decimal-comma/--decimal-point", help="Numbers written 1.234,50.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
+    delimiter: Annotated[str | None, typer.Option(help="CSV delimiter (default: detected).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, xlsx, parquet or jsonl "
+                                                              "(default: by extension).")] = None,
+    rejected_out: Annotated[Path | None, typer.Option(help="Where to write rejected rows "
+                                                           "(default FILE.rejected.csv).")] = None,
+) -> None:
+    """Import a file into a table. Every row is accepted or rejected with a reason."""
+    from tierwise.data.importer import ImportOptions
+
+    if date_order is not None and date_order.upper() not in ("YMD", "DMY", "MDY"):
+        raise ConfigError(f"--date-order {date_order}: use DMY (day first) or MDY (month first)")
+    lang = _lang()
+    options = ImportOptions(
+        mapping=mapping, dry_run=dry_run, strict=strict, format=fmt, encoding=encoding,
+        delimiter=delimiter, sheet=sheet,
+        date_order=date_order.upper() if date_order else None,  # type: ignore[arg-type]
+        decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
+    )
+    with _open() as ws:
+        if as_json:
+            summary = ws.import_file(table, file, options)
+        else:
+            with out.status(f"{file.name} → {table}") as status_line:
+                options = ImportOptions(**{**options.__dict__, "progress": lambda s: status_line
+                                           .update(f"{file.name} → {table}: {s}")})
+                summary = ws.import_file(table, file, options)
+    if as_json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
+    else:
+        print_summary(summary, lang)
+
+
+def print_summary(summary: Any, lang: str) -> None:
+    """The import summary as a small table, then the most common reasons."""
+    lg: Any = lang
+    grid = RichTable(title=t("import.title", lg, file=Path(summary.file).name,
+                             table=summary.table), title_justify="left", show_header=False)
+    grid.add_column(style="bold")
+    grid.add_column(justify="right")
+    for key in ("read", "accepted", "inserted", "updated", "unchanged", "rejected"):
+        value = getattr(summary, key)
+        style = "red" if key == "rejected" and value else ""
+        grid.add_row(t(f"import.{key}", lg), f"[{style}]{value:,}[/]" if style else f"{value:,}")
+    if summary.customers_created:
+        grid.add_row(t("import.customers_created", lg), f"{summary.customers_created:,}")
+    if summary.encoding:
+        grid.add_row(t("import.encoding", lg), summary.encoding)
+    out.print(grid)
+    if summary.ignored_columns:
+        out.print(escape(t("import.ignored", lg, cols=", ".join(summary.ignored_columns))))
+    if summary.top_reasons:
+        out.print(f"[bold]{t('import.top_reasons', lg)}[/]")
+        for r in summary.top_reasons:
+            where = f"{r['column']}: " if r["column"] else ""
+            out.print(escape(f"  ×{r['count']:,}  {where}{r['reason']}  (row {r['first_row']})"))
+    if summary.rejected_file:
+        out.print(f"{t('import.rejected_file', lg)}: {escape(summary.rejected_file)}")
+    if summary.dry_run:
+        out.print(f"[yellow]{t('import.dry_run', lg)}[/]")
+
+
+# -- demo --------------------------------------------------------------------------------
+@app.command()
+def demo(
+    customers: Annotated[int, typer.Option(help="How many customers to generate.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 7,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path(
+        "demo"),
+    replace: Annotated[bool, typer.Option(help="Replace an existing workspace at --db.")] = False,
+) -> None:
+    """Generate a demo company into a fresh workspace and import it like user files."""
+    from tierwise.demo.generator import generate_demo_files
+
+    settings = state.settings()
+    db = Path(settings.db)
+    if db.exists():
+        if not replace:
+            raise WorkspaceError(
+                f"{db} already exists; the demo writes a fresh workspace: pass --replace "
+                f"to overwrite it, or choose another --db")
+        db.unlink()
+        Path(str(db) + ".wal").unlink(missing_ok=True)
+    data_dir = out_dir / "data"
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    lang = _lang()
+    with out.status("generating demo company"):
+        files = generate_demo_files(data_dir, customers=customers, seed=seed)
+    from tierwise.data.importer import ImportOptions
+
+    with _open(create=True) as ws:
+        for table, path in files.items():
+            with out.status(f"importing {path.name} → {table}"):
+                summary = ws.import_file(table, path, ImportOptions(lang=lang))
+            print_summary(summary, lang)
+        counts = ws.counts()
+    out.print(t("demo.generated", lang,  # type: ignore[arg-type]
+                customers=f"{counts['customers']:,}", orders=f"{counts['orders']:,}"))
+    out.print(f"workspace: {db}")
+
+
+# -- entry point -------------------------------------------------------------------------
+def main() -> None:
+    """Console entry point: run the app, turning user errors into one red line."""
+    try:
+        app()  # Typer handles usage errors (exit 2) and --help itself
+    except TierwiseError as exc:
+        if state.debug or "--debug" in sys.argv:
+            raise
+        err.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Data in: reading users' files, mapping their headers, parsing values, importing rows."""

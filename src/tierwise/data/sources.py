@@ -1,0 +1,397 @@
+"""Reading users' files into the engine as text columns plus a source row number.
+
+Each reader leaves two temporary relations on the connection:
+
+* ``_tw_src``: one row per record the file holds, ``_row`` (the row number a person sees:
+  in a CSV or sheet the header is row 1; in Parquet and JSON lines the first record is row
+  1) and one column per file header, with the file's values;
+* ``_tw_bad``: records the reader could not split into columns (``_row, raw, code,
+  detail``), which the importer rejects with those reasons.
+
+Nothing is dropped: every record lands in exactly one of the two, except rows with no value
+at all (blank lines, empty sheet rows), which are counted as ``blank``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import mmap
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from tierwise.data.values import ident, sql_str
+from tierwise.errors import DataError
+
+FORMATS = {
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".parquet": "parquet", ".pq": "parquet",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+}
+UTF8 = ("utf-8", "utf8", "utf-8-sig", "ascii")
+
+
+@dataclass
+class Source:
+    """What a reader found: headers, their engine types, counts and temp files to remove."""
+
+    path: Path
+    format: str
+    headers: list[str]
+    types: dict[str, str]
+    read: int = 0  # records with at least one value (accepted or rejected later)
+    blank: int = 0  # records with no value at all, not imported
+    bad: int = 0  # records the reader could not split (in _tw_bad)
+    encoding: str | None = None
+    temp_files: list[Path] = field(default_factory=list)
+
+    def cleanup(self, con: duckdb.DuckDBPyConnection) -> None:
+        temp = con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_catalog = 'temp' AND table_name LIKE '\\_tw\\_%' ESCAPE '\\'"
+        ).fetchall()
+        for name, kind in sorted(temp, key=lambda r: r[1] != "VIEW"):  # views first
+            con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {ident(name)}")
+        for path in self.temp_files:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def detect_format(path: Path, declared: str | None = None) -> str:
+    """The reader for ``path``: declared, else by its extension."""
+    if declared:
+        return declared
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise DataError(f"{path}: the old .xls format is not read; save it as .xlsx or CSV")
+    if suffix not in FORMATS:
+        raise DataError(
+            f"{path}: cannot tell the format from '{suffix or 'no extension'}'; use one of "
+            f"{', '.join(sorted(FORMATS))} or pass --format csv|xlsx|parquet|jsonl"
+        )
+    return FORMATS[suffix]
+
+
+def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None = None,
+                encoding: str | None = None, delimiter: str | None = None,
+                sheet: str | None = None) -> Source:
+    """Load ``path`` into ``_tw_src`` / ``_tw_bad`` (see the module docstring)."""
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    kind = detect_format(path, fmt)
+    readers: dict[str, Callable[[], Source]] = {
+        "csv": lambda: _read_csv(con, path, encoding, delimiter),
+        "xlsx": lambda: _read_xlsx(con, path, sheet),
+        "parquet": lambda: _read_parquet(con, path),
+        "jsonl": lambda: _read_jsonl(con, path, encoding),
+    }
+    if kind not in readers:
+        raise DataError(f"{path}: unknown format '{kind}'; use csv, xlsx, parquet or jsonl")
+    return readers[kind]()
+
+
+# -- CSV ---------------------------------------------------------------------------------
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030 (a superset of GBK)."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(enc)().decode(head, final=False)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{path}: the text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 "
+                    f"or pass --encoding NAME")
+
+
+def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
+    """Copy ``path`` to UTF-8 in ``workdir``, streaming; an undecodable byte is an error."""
+    out = workdir / (path.stem + ".utf8.csv")
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 22):
+            try:
+                dst.write(decoder.decode(chunk))
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"{path}: byte {offset + exc.start} is not valid {encoding}; save the file "
+                    f"as UTF-8 or pass the right --encoding"
+                ) from None
+            offset += len(chunk)
+        dst.write(decoder.decode(b"", final=True))
+    return out
+
+
+def _has_inner_blank_line(path: Path) -> bool:
+    """True when an empty line stands between records (DuckDB skips those, which would
+    shift the row numbers we report after it)."""
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        return re.search(rb"\n\r?\n+[^\r\n]", mm) is not None  # type: ignore[call-overload]
+
+
+def _fill_blank_lines(path: Path, delimiter: str, width: int, workdir: Path) -> Path:
+    """Rewrite a UTF-8 CSV with each blank line as an all-empty record, so that record
+    numbers keep counting them. Quoted values (even with blank lines inside) are kept."""
+    out = workdir / (path.stem + ".filled.csv")
+    with path.open(encoding="utf-8-sig", newline="") as src, \
+            out.open("w", encoding="utf-8", newline="") as dst:
+        writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
+        for row in csv.reader(src, delimiter=delimiter):
+            writer.writerow(row if row else [""] * width)
+    return out
+
+
+def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
+    with path.open(encoding=encoding, newline="") as fh:
+        sample = fh.read(1 << 16)
+    if not sample.strip():
+        raise DataError(f"{path}: the file is empty; it needs a header row and data rows")
+    first = sample.splitlines()[0]
+    if delimiter is None:
+        counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    header = next(csv.reader([first], delimiter=delimiter))
+    return _unique_headers(header), delimiter
+
+
+def _unique_headers(header: list[object]) -> list[str]:
+    out: list[str] = []
+    for i, h in enumerate(header):
+        name = str(h).replace("\ufeff", "").strip() if h is not None else ""
+        name = name or f"column {i + 1}"
+        while name in out:
+            name = f"{name} (2)"
+        out.append(name)
+    return out
+
+
+_CSV_ERRORS = {
+    "TOO MANY COLUMNS": "too_many_columns",
+    "MISSING COLUMNS": "missing_columns",
+    "UNQUOTED VALUE": "unterminated_quote",
+    "INVALID ENCODING": "bad_encoding",
+}
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
+              delimiter: str | None) -> Source:
+    workdir = Path(tempfile.mkdtemp(prefix="tierwise-"))
+    detected = encoding is None
+    enc = (encoding or detect_encoding(path)).lower()
+    src = Source(path, "csv", [], {}, encoding=enc, temp_files=[workdir])
+    readable = path if enc in UTF8 else _transcode(path, enc, workdir)
+    headers, delim = _header_line(readable, "utf-8-sig", delimiter)
+    if _has_inner_blank_line(readable):
+        readable = _fill_blank_lines(readable, delim, len(headers), workdir)
+    tag = uuid.uuid4().hex[:8]
+    rej, scan = f"_tw_rej_{tag}", f"_tw_scan_{tag}"
+    columns = "{" + ", ".join(f"{sql_str(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT * FROM read_csv({sql_str(str(readable))}, "
+            f"columns={columns}, header=true, delim={sql_str(delim)}, quote='\"', escape='\"', "
+            f"auto_detect=false, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}', "
+            f"max_line_size=10000000)"
+        )
+    except duckdb.Error as exc:
+        raise DataError(f"{path}: cannot be read as CSV: {exc}") from None
+    bad_rows = con.execute(
+        f"SELECT line, any_value(error_type)::VARCHAR, any_value(csv_line), "
+        f"any_value(error_message) FROM {rej} GROUP BY line ORDER BY line"
+    ).fetchall()
+    con.execute(f"DROP TABLE IF EXISTS {rej}")
+    con.execute(f"DROP TABLE IF EXISTS {scan}")
+    if detected and enc in UTF8 and any(r[1] == "INVALID ENCODING" for r in bad_rows):
+        # UTF-8 at the start, something else further on: most often GBK after all.
+        try:
+            _transcode(path, "gb18030", workdir)
+        except DataError:
+            pass
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+            return _read_csv(con, path, "gb18030", delimiter)
+
+    con.execute("CREATE OR REPLACE TEMP TABLE _tw_bad (_row BIGINT, raw VARCHAR, code VARCHAR, "
+                "detail VARCHAR)")
+    if bad_rows:
+        con.executemany(
+            "INSERT INTO _tw_bad VALUES (?, ?, ?, ?)",
+            [(int(line), raw, _CSV_ERRORS.get(kind, "bad_line"),
+              enc if kind == "INVALID ENCODING" else msg) for line, kind, raw, msg in bad_rows],
+        )
+        # Record k of _tw_raw sits after the bad records before it: find how many (j) with
+        # an as-of join on "accepted records before each bad one".
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _tw_gaps AS SELECT acc_before, max(i) AS j FROM ("
+            "SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS acc_before, "
+            "row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) GROUP BY acc_before"
+        )
+        row_expr = "r.rowid + 2 + coalesce(g.j, 0)"
+        join = "ASOF LEFT JOIN _tw_gaps g ON r.rowid + 1 > g.acc_before"
+    else:
+        row_expr, join = "r.rowid + 2", ""
+    cols = ", ".join(f"r.c{i} AS {ident(h)}" for i, h in enumerate(headers))
+    not_blank = " OR ".join(f"r.c{i} IS NOT NULL" for i in range(len(headers)))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT {row_expr} AS _row, {cols} "
+                f"FROM _tw_raw r {join} WHERE {not_blank}")
+    counts = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {not_blank.replace('r.', '')}) FROM _tw_raw"
+    ).fetchone()
+    total, filled = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    src.headers, src.types = headers, dict.fromkeys(headers, "VARCHAR")
+    src.bad, src.blank, src.read = len(bad_rows), total - filled, filled + len(bad_rows)
+    return src
+
+
+# -- Excel -------------------------------------------------------------------------------
+def _cell_text(value: object) -> str | None:
+    """A cell as text the value parsers read: dates ISO, whole floats without '.0'."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == dt.time() else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) -> Source:
+    import openpyxl
+    import pyarrow as pa
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DataError(f"{path}: cannot be read as an Excel workbook: {exc}") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise DataError(f"{path}: no sheet '{sheet}'; sheets are {', '.join(book.sheetnames)}")
+        ws = book[sheet] if sheet else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row, headers = 0, []
+        for header_row, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+            if any(v is not None and str(v).strip() for v in row):
+                headers = _unique_headers(list(row))
+                break
+        if not headers:
+            raise DataError(f"{path}: sheet '{ws.title}' is empty; it needs a header row")
+        width = len(headers)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        numbers: list[int] = []
+        blank = 0
+        for number, row in enumerate(rows, start=header_row + 1):
+            texts = [_cell_text(v) for v in row]
+            if not any(t is not None and t.strip() for t in texts):
+                blank += 1
+                continue
+            if len(texts) > width and any(t for t in texts[width:]):
+                for i in range(width, len(texts)):  # cells right of the header keep a name
+                    headers.append(f"column {i + 1}")
+                    columns.append([None] * len(numbers))
+                width = len(headers)
+            texts += [None] * (width - len(texts))
+            for i in range(width):
+                columns[i].append(texts[i])
+            numbers.append(number)
+    finally:
+        book.close()
+    data = {"_row": pa.array(numbers, pa.int64())}
+    data.update({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+    arrow = pa.table(data)  # noqa: F841 - read by DuckDB's replacement scan below
+    cols = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(headers))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT _row, {cols} FROM arrow")
+    con.execute("CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT * FROM _tw_raw")
+    _no_bad_rows(con)
+    return Source(path, "xlsx", headers, dict.fromkeys(headers, "VARCHAR"), read=len(numbers),
+                  blank=blank)
+
+
+# -- Parquet -----------------------------------------------------------------------------
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    try:
+        described = con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet({sql_str(str(path))})"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise DataError(f"{path}: cannot be read as Parquet: {exc}") from None
+    headers = [str(r[0]) for r in described]
+    types = {str(r[0]): str(r[1]) for r in described}
+    cols = ", ".join(ident(h) for h in headers)
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT file_row_number + 1 AS _row, {cols} "
+        f"FROM read_parquet({sql_str(str(path))}, file_row_number=true)"
+    )
+    _no_bad_rows(con)
+    row = con.execute(f"SELECT count(*) FROM read_parquet({sql_str(str(path))})").fetchone()
+    return Source(path, "parquet", headers, types, read=int(row[0]) if row else 0)
+
+
+# -- JSON lines --------------------------------------------------------------------------
+def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> Source:
+    workdir = Path(tempfile.mkdtemp(prefix="tierwise-"))
+    enc = (encoding or detect_encoding(path)).lower()
+    readable = path if enc in UTF8 else _transcode(path, enc, workdir)
+    with readable.open("rb") as fh:
+        if fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise DataError(f"{path}: this is a JSON array; tierwise reads JSON lines "
+                            f"(one object per line). Convert it, e.g. with `jq -c '.[]'`")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _tw_lines AS SELECT rowid + 1 AS _row, line FROM "
+        f"read_csv({sql_str(str(readable))}, columns={{'line': 'VARCHAR'}}, header=false, "
+        f"delim='\\x01', quote='', escape='', auto_detect=false, max_line_size=10000000)"
+    )
+    ok = "json_valid(line) AND json_type(line) = 'OBJECT'"
+    keys = [str(r[0]) for r in con.execute(
+        f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _row FROM _tw_lines WHERE {ok}) "
+        f"GROUP BY k ORDER BY min(_row), k"
+    ).fetchall()]
+    headers = _unique_headers(list(keys))
+    cols = ", ".join(
+        f"line ->> {sql_str('$.' + json_key(k))} AS {ident(h)}" for k, h in zip(keys, headers,
+                                                                               strict=True))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT _row{', ' if cols else ''}{cols} "
+                f"FROM _tw_lines WHERE line IS NOT NULL AND {ok}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _tw_bad AS SELECT _row, line AS raw, 'bad_json' AS code, "
+        f"NULL::VARCHAR AS detail FROM _tw_lines WHERE line IS NOT NULL AND NOT ({ok})"
+    )
+    counts = con.execute(
+        "SELECT count(*) FILTER (WHERE line IS NOT NULL), count(*) FILTER (WHERE line IS NULL) "
+        "FROM _tw_lines"
+    ).fetchone()
+    bad = con.execute("SELECT count(*) FROM _tw_bad").fetchone()
+    read, blank = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    return Source(path, "jsonl", headers, dict.fromkeys(headers, "VARCHAR"), read=read,
+                  blank=blank, bad=int(bad[0]) if bad else 0, encoding=enc, temp_files=[workdir])
+
+
+def json_key(key: str) -> str:
+    """A JSON object key as a quoted JSONPath member."""
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _no_bad_rows(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE _tw_bad (_row BIGINT, raw VARCHAR, code VARCHAR, "
+                "detail VARCHAR)")

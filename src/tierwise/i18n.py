@@ -1,0 +1,65 @@
+"""Labels and messages for people, in English and Simplified Chinese.
+
+Text shown to people is looked up here by key, so every message exists in both languages.
+The language comes from ``TIERWISE_LANG`` (``en`` or ``zh``), else from ``LANG``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Lang = Literal["en", "zh"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # import summary
+    "import.title": ("Import of {file} into {table}", "导入 {file} → {table}"),
+    "import.read": ("rows read", "读取行数"),
+    "import.accepted": ("accepted", "接受"),
+    "import.inserted": ("inserted", "新增"),
+    "import.updated": ("updated", "更新"),
+    "import.unchanged": ("unchanged", "未变"),
+    "import.rejected": ("rejected", "拒绝"),
+    "import.customers_created": (
+        "customers created by import",
+        "因导入而新建的客户",
+    ),
+    "import.rejected_file": ("rejected rows written to", "被拒绝的行已写入"),
+    "import.ignored": (
+        "columns not imported (map them with --mapping): {cols}",
+        "未导入的列（可用 --mapping 映射）：{cols}",
+    ),
+    "import.mapped": ("column mapping", "列映射"),
+    "import.dry_run": ("dry run: nothing was written", "试运行：未写入任何数据"),
+    "import.top_reasons": ("most common reasons", "主要拒绝原因"),
+    "import.encoding": ("encoding", "编码"),
+    "import.strict_failed": (
+        "{file}: {n} row(s) would be rejected, so nothing was imported (--strict). "
+        "Fix them (see {rejected}) or import without --strict.",
+        "{file}：有 {n} 行会被拒绝，因此未导入任何数据（--strict）。"
+        "请修正这些行（见 {rejected}），或去掉 --strict 再导入。",
+    ),
+    # workspace
+    "ws.created": ("Created workspace {path} (schema version {version})",
+                   "已创建工作区 {path}（结构版本 {version}）"),
+    "ws.exists": ("Workspace {path} is ready (schema version {version})",
+                  "工作区 {path} 已就绪（结构版本 {version}）"),
+    "status.table": ("table", "表"),
+    "status.rows": ("rows", "行数"),
+    # demo
+    "demo.generated": ("Generated demo company: {customers} customers, {orders} order lines",
+                       "已生成演示公司：{customers} 个客户，{orders} 条订单明细"),
+}
+
+
+def current_lang() -> Lang:
+    """The language for people-facing text: ``TIERWISE_LANG``, else ``LANG``, else English."""
+    value = os.environ.get("TIERWISE_LANG") or os.environ.get("LANG") or "en"
+    return "zh" if value.lower().startswith("zh") else "en"
+
+
+def t(key: str, lang: Lang | None = None, **params: object) -> str:
+    """Return the message ``key`` in ``lang`` (default: :func:`current_lang`), formatted."""
+    en, zh = MESSAGES[key]
+    text = zh if (lang or current_lang()) == "zh" else en
+    return text.format(**params) if params else text

@@ -1,0 +1,1 @@
+"""The workspace database: canonical tables, schema versions, connections."""

@@ -1,0 +1,149 @@
+"""The workspace: one DuckDB file holding a company's data, reached through Ibis.
+
+:class:`Workspace` is the facade every front end (CLI, web, API) builds and calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import ibis
+
+from tierwise.errors import WorkspaceError
+from tierwise.settings import Settings
+from tierwise.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from tierwise.store.schema import TABLES
+
+if TYPE_CHECKING:
+    from ibis.backends.duckdb import Backend as DuckDBBackend
+
+    from tierwise.data.importer import ImportOptions, ImportSummary
+
+
+class Workspace:
+    """A company's workspace database and the operations on it.
+
+    Parameters
+    ----------
+    backend
+        An Ibis DuckDB backend connected to the workspace file.
+    settings
+        The settings it was opened with.
+    """
+
+    def __init__(self, backend: DuckDBBackend, settings: Settings) -> None:
+        self.ibis = backend
+        self.settings = settings
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
+        """Open the workspace at ``settings.db``; with ``create``, make it if missing.
+
+        An existing workspace of an older schema version is migrated in place.
+        """
+        path = Path(settings.db)
+        if not path.exists() and not create:
+            raise WorkspaceError(
+                f"no workspace at {path}: create one with `tierwise init` "
+                f"(or `tierwise demo` for sample data), or point --db / TIERWISE_DB at yours"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, Any] = {"memory_limit": settings.memory_limit}
+        if settings.threads:
+            config["threads"] = settings.threads
+        try:
+            backend = ibis.duckdb.connect(str(path), **config)
+        except duckdb.IOException as exc:
+            raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
+        ws = cls(backend, settings)
+        ws._migrate()
+        return ws
+
+    def close(self) -> None:
+        self.ibis.disconnect()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return Path(self.settings.db)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The raw DuckDB connection (for file reading and transactions)."""
+        return self.ibis.con  # type: ignore[no-any-return]
+
+    # -- schema ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'tierwise_meta'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute(
+            "SELECT value FROM tierwise_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.path} has schema version {current}, newer than this tierwise "
+                f"understands ({SCHEMA_VERSION}): upgrade tierwise"
+            )
+        if current == SCHEMA_VERSION:
+            return
+        with self.transaction() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS tierwise_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+            )
+            for step in MIGRATIONS[current:]:
+                step(con)
+            con.execute(
+                "INSERT OR REPLACE INTO tierwise_meta VALUES ('schema_version', ?)",
+                [str(SCHEMA_VERSION)],
+            )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block as one transaction: all of it lands, or none of it."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    # -- reading -----------------------------------------------------------------------
+    def table(self, name: str) -> ibis.Table:
+        """The Ibis table ``name`` (a canonical table or a tierwise table)."""
+        return self.ibis.table(name)
+
+    def counts(self) -> dict[str, int]:
+        """Row count of each canonical table."""
+        out: dict[str, int] = {}
+        for name in TABLES:
+            row = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            out[name] = int(row[0]) if row else 0
+        return out
+
+    # -- writing -----------------------------------------------------------------------
+    def import_file(
+        self, table: str, path: Path, options: ImportOptions | None = None
+    ) -> ImportSummary:
+        """Import ``path`` into canonical ``table``; see :mod:`tierwise.data.importer`."""
+        from tierwise.data.importer import ImportOptions, import_file
+
+        return import_file(self, table, Path(path), options or ImportOptions())
