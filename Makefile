@@ -19,7 +19,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/tierwise --db $(DB) demo --out demo
+	$(BIN)/tierwise --db $(DB) demo --out demo --replace
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

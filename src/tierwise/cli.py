@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
@@ -28,8 +29,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Piped output (CI logs, `| less`) is not squeezed into 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 class State:
@@ -159,7 +161,7 @@ def import_cmd(
         date_order=date_order.upper() if date_order else None,  # type: ignore[arg-type]
         decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
     )
-    with _open() as ws:
+    with _open(create=True) as ws:
         if as_json:
             summary = ws.import_file(table, file, options)
         else:
@@ -176,14 +178,16 @@ def import_cmd(
 def print_summary(summary: Any, lang: str) -> None:
     """The import summary as a small table, then the most common reasons."""
     lg: Any = lang
-    grid = RichTable(title=t("import.title", lg, file=Path(summary.file).name,
-                             table=summary.table), title_justify="left", show_header=False)
+    out.print(f"[bold]{escape(t('import.title', lg, file=Path(summary.file).name, table=summary.table))}[/]")
+    grid = RichTable(show_header=False)
     grid.add_column(style="bold")
     grid.add_column(justify="right")
     for key in ("read", "accepted", "inserted", "updated", "unchanged", "rejected"):
         value = getattr(summary, key)
         style = "red" if key == "rejected" and value else ""
         grid.add_row(t(f"import.{key}", lg), f"[{style}]{value:,}[/]" if style else f"{value:,}")
+    if summary.blank:
+        grid.add_row(t("import.blank", lg), f"{summary.blank:,}")
     if summary.customers_created:
         grid.add_row(t("import.customers_created", lg), f"{summary.customers_created:,}")
     if summary.encoding:
@@ -195,11 +199,28 @@ def print_summary(summary: Any, lang: str) -> None:
         out.print(f"[bold]{t('import.top_reasons', lg)}[/]")
         for r in summary.top_reasons:
             where = f"{r['column']}: " if r["column"] else ""
-            out.print(escape(f"  ×{r['count']:,}  {where}{r['reason']}  (row {r['first_row']})"))
+            row = t("import.row", lg, row=r["first_row"])
+            out.print(escape(f"  ×{r['count']:,}  {where}{r['reason']}  ({row})"))
     if summary.rejected_file:
         out.print(f"{t('import.rejected_file', lg)}: {escape(summary.rejected_file)}")
     if summary.dry_run:
         out.print(f"[yellow]{t('import.dry_run', lg)}[/]")
+
+
+def print_imports(summaries: list[Any], lang: str) -> None:
+    """Several imports as one table, a row each."""
+    lg: Any = lang
+    rich = RichTable(box=box.SIMPLE_HEAD, pad_edge=False)
+    rich.add_column("file", no_wrap=True)
+    rich.add_column("table", no_wrap=True)
+    for key in ("read", "accepted", "inserted", "updated", "rejected"):
+        rich.add_column(t(f"import.short.{key}", lg), justify="right", no_wrap=True)
+    rich.add_column(t("import.encoding", lg), no_wrap=True)
+    for s in summaries:
+        rich.add_row(Path(s.file).name, s.table, *(f"{getattr(s, k):,}" for k in
+                                                   ("read", "accepted", "inserted", "updated",
+                                                    "rejected")), s.encoding or s.format)
+    out.print(rich)
 
 
 # -- demo --------------------------------------------------------------------------------
@@ -231,12 +252,13 @@ def demo(
         files = generate_demo_files(data_dir, customers=customers, seed=seed)
     from tierwise.data.importer import ImportOptions
 
+    summaries = []
     with _open(create=True) as ws:
         for table, path in files.items():
             with out.status(f"importing {path.name} → {table}"):
-                summary = ws.import_file(table, path, ImportOptions(lang=lang))
-            print_summary(summary, lang)
+                summaries.append(ws.import_file(table, path, ImportOptions(lang=lang)))
         counts = ws.counts()
+    print_imports(summaries, lang)
     out.print(t("demo.generated", lang,  # type: ignore[arg-type]
                 customers=f"{counts['customers']:,}", orders=f"{counts['orders']:,}"))
     out.print(f"workspace: {db}")

@@ -20,6 +20,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.updated": ("updated", "更新"),
     "import.unchanged": ("unchanged", "未变"),
     "import.rejected": ("rejected", "拒绝"),
+    "import.short.read": ("read", "读取"),
+    "import.short.accepted": ("accepted", "接受"),
+    "import.short.inserted": ("new", "新增"),
+    "import.short.updated": ("updated", "更新"),
+    "import.short.rejected": ("rejected", "拒绝"),
+    "import.row": ("first at row {row}", "首见于第 {row} 行"),
+    "import.blank": ("empty rows (skipped, not counted as read)", "空行（跳过，不计入读取行数）"),
     "import.customers_created": (
         "customers created by import",
         "因导入而新建的客户",

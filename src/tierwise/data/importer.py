@@ -34,13 +34,12 @@ from tierwise.data.headers import (
     map_headers,
     missing_column_error,
 )
-from tierwise.data.sources import Source, read_source
+from tierwise.data.sources import RetryWithEncoding, Source, read_source
 from tierwise.data.values import (
     DateOrder,
     ValueRules,
     clean_text,
     ident,
-    parse_activity_kind,
     parse_value,
     reason_sql,
     sql_str,
@@ -52,7 +51,7 @@ from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Column, 
 if TYPE_CHECKING:
     from tierwise.store.workspace import Workspace
 
-DUPLICATE, UNKNOWN_CUSTOMER = -1, -2  # _err codes that are not a column's index
+DUPLICATE, UNKNOWN_CUSTOMER, BLANK = -1, -2, -9  # _err codes that are not a column's index
 CONTENT_COLUMNS = {  # what identifies a row when the file has no key column
     "orders": ("customer_id", "order_date", "product_id", "quantity", "unit_price", "amount",
                "cost", "due_date", "rep_id", "outlet", "department"),
@@ -119,14 +118,15 @@ class _Col:
     """One column to import: where it comes from and how it is parsed and checked."""
 
     name: str  # column name in the table
-    header: str  # the file's header
+    header: str  # the file's header ("" when tierwise makes the column)
     sql_type: str
-    text: str  # SQL: cleaned text of the value
-    value: str  # SQL: typed value (over t_<name> / v_<name> aliases)
-    problem: str  # SQL: condition on t_/v_ that makes the row fail here
-    code: str  # SQL: reason code when it fails
+    text: str  # SQL over the file's columns: cleaned text (reasons only)
+    value: str  # SQL over the file's columns (and v_<other>): the typed value
+    problem: str  # SQL over the stage: this column makes the row fail
+    code: str  # SQL over t_<name>, v_<name>: the reason code when it fails
+    slow: str = "false"  # SQL over the file's columns, cheap: keep the row's text
+    present: str | None = None  # SQL over the file's columns: a value is there (stored p_<name>)
     is_attribute: bool = False
-    raw: str | None = None  # SQL: the typed source column, when not parsed from text
 
 
 def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptions) -> ImportSummary:
@@ -143,20 +143,31 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
     step = options.progress or (lambda _msg: None)
     con = ws.con
     step("reading")
-    src = read_source(con, path, fmt=options.format, encoding=options.encoding or spec.encoding,
-                      delimiter=options.delimiter or spec.delimiter,
-                      sheet=options.sheet or spec.sheet)
+    encoding = options.encoding or spec.encoding
+    while True:
+        src = read_source(con, path, fmt=options.format, encoding=encoding,
+                          delimiter=options.delimiter or spec.delimiter,
+                          sheet=options.sheet or spec.sheet)
+        try:
+            headers = map_headers(table, src.headers, spec, path.name)
+            cols = _plan_columns(con, ws, table, src, headers, spec, rules, path.name)
+            step("checking")
+            _stage(con, cols, src)
+            src.number_rows(con, "_tw_stage")
+            break
+        except RetryWithEncoding as retry:
+            src.cleanup(con)
+            encoding = retry.encoding
+        except BaseException:
+            src.cleanup(con)
+            raise
     try:
-        headers = map_headers(table, src.headers, spec, path.name)
-        cols = _plan_columns(con, ws, table, src, headers, spec, rules, path.name)
-        step("checking")
-        _stage(con, table, cols)
         generated = _generate_keys(con, table, cols)
         _reject_duplicates(con, table, cols, generated)
         created = _unknown_customers(con, table, options.strict)
         accepted, rejected = _count(con, src)
         inserted, updated, unchanged = _compare(con, table, cols, accepted)
-        top = _top_reasons(con, table, cols, options.lang) if rejected else []
+        top = _top_reasons(con, table, cols, src.headers, options.lang) if rejected else []
         rejected_file = _write_rejects(con, table, src, cols, path, options, rejected)
         summary = ImportSummary(
             table=table.name, file=str(path), format=src.format, encoding=src.encoding,
@@ -176,7 +187,6 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
         summary.seconds = round(time.perf_counter() - started, 3)
         return summary
     finally:
-        con.execute("DROP TABLE IF EXISTS _tw_stage")
         src.cleanup(con)
 
 
@@ -220,42 +230,61 @@ def _plan_columns(con: duckdb.DuckDBPyConnection, ws: Workspace, table: Table, s
     return out
 
 
-def _text(header: str, src: Source, mapped: dict[str, str] | None = None) -> str:
-    """SQL for the cleaned text of ``header``; ``mapped`` rewrites values first."""
-    text = clean_text(ident(header)) if src.types.get(header) == "VARCHAR" else (
+def _raw(header: str, src: Source, mapped: dict[str, str] | None = None) -> str:
+    """SQL for the file's value of ``header`` as text; ``mapped`` rewrites values first."""
+    raw = ident(header) if src.types.get(header) == "VARCHAR" else (
         f"CAST({ident(header)} AS VARCHAR)")
     if mapped:
         pairs = " ".join(f"WHEN {sql_str(k)} THEN {sql_str(v)}" for k, v in mapped.items())
-        text = f"(CASE {text} {pairs} ELSE {text} END)"
-    return text
+        raw = f"(CASE {clean_text(raw)} {pairs} ELSE {raw} END)"
+    return raw
 
 
 def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
                rules: ValueRules) -> _Col:
-    t, v = f"t_{col.name}", f"v_{col.name}"
+    """How canonical column ``col`` is read from ``header``.
+
+    ``value``, ``slow`` and ``present`` run on every row, so they read the raw cell with
+    the cheap forms first. ``problem`` runs on the stored stage; ``code`` only on rejected
+    rows, where the cleaned text ``t_<name>`` is at hand.
+    """
+    t, v, stored = f"t_{col.name}", f"v_{col.name}", ident(col.name)
     typed = src.types.get(header, "VARCHAR") != "VARCHAR"
-    raw = None
-    if col.kind == "activity_kind":
-        value = parse_activity_kind(t, spec.values.get(col.name))
-    elif typed and col.kind in ("timestamp", "date", "money", "number", "integer"):
-        raw = ident(header)  # Parquet dates and numbers: cast, no text parsing
-        value = f"TRY_CAST(o_{col.name} AS {col.sql_type})"
-    else:
-        value = parse_value(col.kind, t, rules, col.sql_type)
     mapped = None if col.kind == "activity_kind" else spec.values.get(col.name)
-    fails = [f"({t} IS NOT NULL AND {v} IS NULL)"]
+    raw = _raw(header, src, mapped)
+    parsed_kind = col.kind in ("timestamp", "date", "money", "number", "integer")
+    if typed and parsed_kind:
+        value = f"TRY_CAST({ident(header)} AS {col.sql_type})"  # Parquet: cast, no parsing
+        fast = value
+    else:
+        value = parse_value(col.kind, raw, rules, col.sql_type, spec.values.get(col.name))
+        fast = f"TRY_CAST({raw} AS {'TIMESTAMP' if col.kind == 'date' else col.sql_type})"
+    required = col.required or col.name in ("order_id", "line_no")
+    slow = [f"{raw} IS NULL"] if required else []
+    present = None
+    if parsed_kind:
+        slow.append(f"({raw} IS NOT NULL AND {fast} IS NULL)")
+    elif col.kind == "activity_kind":
+        slow.append(f"({raw} IS NOT NULL AND {v} IS NULL)")
+    if required:
+        problem = f"{stored} IS NULL"
+    elif parsed_kind or col.kind == "activity_kind":
+        present = (f"CASE WHEN {raw} IS NULL THEN false WHEN {fast} IS NOT NULL THEN true "
+                   f"ELSE {clean_text(raw)} IS NOT NULL END")
+        problem = f"({stored} IS NULL AND p_{col.name})"
+    else:
+        problem = "false"
+    problems = [problem]
     code = f"CASE WHEN {t} IS NULL THEN 'missing' ELSE " + (
         value_problem(col.kind, t, v, rules) or "'bad_value'") + " END"
-    if col.required or col.name in ("order_id", "line_no"):
-        fails.insert(0, f"{t} IS NULL")
     if col.kind in ("timestamp", "date"):
-        fails.append(f"year({v}) NOT BETWEEN 1900 AND 2100")
+        problems.append(f"year({stored}) NOT BETWEEN 1900 AND 2100")
     if col.name in RULES:
         cond, reason_code = RULES[col.name]
-        fails.append(cond.format(v=v))
+        problems.append(cond.format(v=stored))
         code = f"CASE WHEN {cond.format(v=v)} THEN '{reason_code}' ELSE {code} END"
-    return _Col(col.name, header, col.sql_type, _text(header, src, mapped), value,
-                " OR ".join(fails), code, raw=raw)
+    return _Col(col.name, header, col.sql_type, clean_text(raw), value, " OR ".join(problems),
+                code, slow=" OR ".join(slow) or "false", present=present)
 
 
 def _compute_amount(cols: list[_Col]) -> None:
@@ -266,12 +295,13 @@ def _compute_amount(cols: list[_Col]) -> None:
     computable = {"quantity", "unit_price"} <= names
     if amount.header:
         if computable:
-            amount.value = f"CASE WHEN t_amount IS NULL THEN {product} ELSE {amount.value} END"
-        amount.problem = "v_amount IS NULL"
+            amount.value = (f"CASE WHEN {amount.value} IS NOT NULL THEN {amount.value} "
+                            f"WHEN {amount.text} IS NULL THEN {product} END")
         amount.code = f"CASE WHEN t_amount IS NOT NULL THEN {amount.code} ELSE 'no_amount' END"
     else:
         amount.value = product
-        amount.problem, amount.code = "v_amount IS NULL", "'no_amount'"
+        amount.code = "'no_amount'"
+    amount.problem = '"amount" IS NULL'
 
 
 def _existing_attributes(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, str]:
@@ -286,37 +316,53 @@ def _attribute(con: duckdb.DuckDBPyConnection, attr: str, header: str, src: Sour
                existing: str | None) -> _Col:
     """An extra attribute column: the existing column's type, else DOUBLE when every
     value is a number, else VARCHAR."""
-    text = _text(header, src)
+    text = clean_text(_raw(header, src))
     if existing is None:
         row = con.execute(
-            f"SELECT count({text}), count(TRY_CAST({text} AS DOUBLE)) FROM _tw_src"
+            f"SELECT count({text}), count(TRY_CAST({text} AS DOUBLE)) FROM {src.relation}"
         ).fetchone()
         existing = "DOUBLE" if row and row[0] and row[0] == row[1] else "VARCHAR"
-    t, v = f"t_{attr}", f"v_{attr}"
-    return _Col(attr, header, existing, text, f"TRY_CAST({t} AS {existing})",
-                f"({t} IS NOT NULL AND {v} IS NULL)", "'bad_value'", is_attribute=True)
+    if existing == "VARCHAR":
+        return _Col(attr, header, existing, text, text, "false", "'bad_value'",
+                    is_attribute=True)
+    raw = _raw(header, src)
+    return _Col(attr, header, existing, text, f"TRY_CAST({text} AS {existing})",
+                f"({ident(attr)} IS NULL AND p_{attr})", "'bad_value'",
+                slow=f"({raw} IS NOT NULL AND TRY_CAST({raw} AS {existing}) IS NULL)",
+                present=f"{text} IS NOT NULL", is_attribute=True)
 
 
 # -- staging -----------------------------------------------------------------------------
-def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col]) -> None:
-    """Parse every row into ``_tw_stage``: typed values and ``_err``, the index of the first
-    failing column (NULL when the row is fine)."""
-    texts = _texts_sql(cols)
+def _stage(con: duckdb.DuckDBPyConnection, cols: list[_Col], src: Source) -> None:
+    """Parse every record in one scan into ``_tw_stage``, then mark failing rows.
+
+    The scan stores typed values, ``p_<name>`` (a value was there) and ``_raw`` (the row's
+    text, only for rows that needed a slow form or lack a required value). ``_err`` (index
+    of the first failing column, NULL when fine, BLANK when the row holds no value) is set
+    afterwards over the stored columns: the engine inlines sub-selects, so referring to
+    parsed values twice in one query would parse them twice.
+    """
     values = _values_sql(cols)
-    err = " ".join(f"WHEN {c.problem} THEN {i}" for i, c in enumerate(cols))
+    blank = " AND ".join(f"{ident(h)} IS NULL" for h in src.headers) or "true"
+    slow = " OR ".join(f"({c.slow})" for c in cols)
+    raw = "[" + ", ".join(f"CAST({ident(h)} AS VARCHAR)" for h in src.headers) + "]"
+    present = "".join(f", {c.present} AS p_{c.name}" for c in cols if c.present)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _tw_stage AS WITH t AS (SELECT _row, {texts} FROM _tw_src),"
-        f" v AS (SELECT *, {values} FROM t) SELECT _row, "
+        "CREATE OR REPLACE TEMP TABLE _tw_stage AS SELECT _row, "
         + ", ".join(f"v_{c.name} AS {ident(c.name)}" for c in cols)
-        + f", CASE {err} END AS _err, NULL::VARCHAR AS _detail FROM v"
+        + f"{present}, {blank} AS _blank, CASE WHEN {slow} THEN {raw} END AS _raw, "
+        f"NULL::INTEGER AS _err, NULL::VARCHAR AS _detail "
+        f"FROM (SELECT *, {values} FROM {src.relation})"
     )
+    err = " ".join(f"WHEN {c.problem} THEN {i}" for i, c in enumerate(cols))
+    fails = " OR ".join(f"({c.problem})" for c in cols)
+    con.execute(f"UPDATE _tw_stage SET _err = CASE WHEN _blank THEN {BLANK} {err} END "
+                f"WHERE _blank OR {fails}")
 
 
 def _texts_sql(cols: list[_Col]) -> str:
-    """Cleaned texts (and typed originals) of the columns that come from the file."""
-    parts = [f"{c.text} AS t_{c.name}" for c in cols if c.header]
-    parts += [f"{c.raw} AS o_{c.name}" for c in cols if c.raw]
-    return ", ".join(parts)
+    """Cleaned texts of the columns that come from the file (for reasons only)."""
+    return ", ".join(f"{c.text} AS t_{c.name}" for c in cols if c.header)
 
 
 def _values_sql(cols: list[_Col]) -> str:
@@ -390,13 +436,18 @@ def _unknown_customers(con: duckdb.DuckDBPyConnection, table: Table, strict: boo
 
 
 def _count(con: duckdb.DuckDBPyConnection, src: Source) -> tuple[int, int]:
-    row = con.execute("SELECT count(*) FILTER (WHERE _err IS NULL), "
-                      "count(*) FILTER (WHERE _err IS NOT NULL) FROM _tw_stage").fetchone()
-    accepted, failed = (int(row[0]), int(row[1])) if row else (0, 0)
+    """(accepted, rejected), and the source's read and blank counts from the stage."""
+    row = con.execute(
+        f"SELECT count(*) FILTER (WHERE _err IS NULL), count(*) FILTER (WHERE _err IS NOT NULL "
+        f"AND _err <> {BLANK}), count(*) FILTER (WHERE _err = {BLANK}) FROM _tw_stage"
+    ).fetchone()
+    accepted, failed, blank = (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
+    src.blank += blank
+    src.read = accepted + failed + src.bad
     rejected = failed + src.bad
-    if accepted + rejected != src.read:  # a bug, never a user's mistake
-        raise AssertionError(f"{src.path}: read {src.read} != accepted {accepted} + "
-                             f"rejected {rejected}")
+    bad = con.execute("SELECT count(*) FROM _tw_bad").fetchone()
+    if not bad or int(bad[0]) != src.bad:  # a bug, never a user's mistake
+        raise AssertionError(f"{src.path}: unreadable rows counted twice or lost")
     return accepted, rejected
 
 
@@ -439,29 +490,40 @@ def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col]) -> 
 def _rejected_sql(table: Table, cols: list[_Col], headers: list[str]) -> str:
     """One row per rejected record: the file's columns, then ``tierwise_row``,
     ``tierwise_column``, ``tierwise_value``, ``tierwise_reason`` (en), ``tierwise_原因`` (zh)
-    and ``tierwise_code``. Reasons are recomputed here for the rejected rows only."""
-    from_file = [c for c in cols if c.header]
-    by_name = {c.name: c for c in from_file}
-    keys = [by_name[k] for k in table.key if k in by_name]
+    and ``tierwise_code``. Reasons are recomputed here for the rejected rows only.
+
+    Rows that parsed but repeat a key or name an unknown customer show their values as
+    parsed (the scan keeps the file's text only for rows that fail to parse)."""
+    by_name = {c.name: c for c in cols if c.header}
+    keys = [c for c in cols if c.name in table.key]
     cust = by_name.get("customer_id")
     column = " ".join(f"WHEN {i} THEN {sql_str(c.header)}" for i, c in enumerate(cols))
     code = " ".join(f"WHEN {i} THEN {c.code}" for i, c in enumerate(cols))
     bad = " ".join(f"WHEN {i} THEN t_{c.name}" for i, c in enumerate(cols) if c.header)
-    key_header = sql_str(", ".join(c.header for c in keys))
-    key_text = "concat_ws(' / ', " + ", ".join(f"t_{c.name}" for c in keys) + ")" if keys else "NULL"
-    cust_header, cust_text = (sql_str(cust.header), f"t_{cust.name}") if cust else ("NULL", "NULL")
-    originals = "".join(f", CAST(s.{ident(h)} AS VARCHAR) AS {ident(h)}" for h in headers)
-    texts = _texts_sql(cols)
+    key_header = sql_str(", ".join(c.header or c.name for c in keys))
+    key_text = ("concat_ws(' / ', " + ", ".join(f"CAST(s_{c.name} AS VARCHAR)" for c in keys)
+                + ")") if keys else "NULL"
+    cust_header = sql_str(cust.header) if cust else "NULL"
+    header_of = {c.header: c.name for c in cols if c.header}
+    originals = "".join(
+        f", coalesce({ident(f'r_{h}')}, CAST(s_{header_of[h]} AS VARCHAR)) AS {ident(h)}"
+        if h in header_of else f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
+    # the failing rows, with the file's text under its headers and parsed values as s_*
+    rows = ", ".join(
+        ["_row", "_err", "_detail", *(f"{ident(c.name)} AS s_{c.name}" for c in cols),
+         *(f"_raw[{i + 1}] AS {ident(h)}" for i, h in enumerate(headers)),
+         *(f"_raw[{i + 1}] AS {ident(f'r_{h}')}" for i, h in enumerate(headers))])
+    texts = _texts_sql(cols) or "NULL AS _no_text"
     parsed = (
         f"SELECT e._row AS tierwise_row{originals}, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_header} WHEN {UNKNOWN_CUSTOMER} THEN "
         f"{cust_header} {column} END AS tierwise_column, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_text} WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"{cust_text} {bad} END AS tierwise_value, "
+        f"s_customer_id {bad} END AS tierwise_value, "
         f"CASE e._err WHEN {DUPLICATE} THEN 'duplicate_key' WHEN {UNKNOWN_CUSTOMER} THEN "
         f"'unknown_customer' {code} END AS code, e._detail AS detail "
-        f"FROM (SELECT *, {_values_sql(cols)} FROM (SELECT *, {texts} FROM _tw_src)) s "
-        f"JOIN _tw_stage e ON e._row = s._row WHERE e._err IS NOT NULL"
+        f"FROM (SELECT *, {_values_sql(cols)} FROM (SELECT *, {texts} FROM "
+        f"(SELECT {rows} FROM _tw_stage WHERE _err IS NOT NULL AND _err <> {BLANK}))) e"
     )
     unreadable = ("SELECT _row AS tierwise_row, NULL::VARCHAR AS tierwise_column, "
                   "raw AS tierwise_value, code, detail FROM _tw_bad")
@@ -473,13 +535,13 @@ def _rejected_sql(table: Table, cols: list[_Col], headers: list[str]) -> str:
     )
 
 
-def _top_reasons(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col], lang: str,
-                 limit: int = 5) -> list[dict[str, object]]:
+def _top_reasons(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
+                 headers: list[str], lang: str, limit: int = 5) -> list[dict[str, object]]:
     """The most common (column, reason) pairs among rejected rows, with the first example."""
     rows = con.execute(
         f"SELECT tierwise_column, tierwise_code, count(*), min(tierwise_row), "
         f"arg_min(tierwise_value, tierwise_row), arg_min(tierwise_reason, tierwise_row), "
-        f"arg_min(tierwise_原因, tierwise_row) FROM ({_rejected_sql(table, cols, [])}) "
+        f"arg_min(tierwise_原因, tierwise_row) FROM ({_rejected_sql(table, cols, headers)}) "
         f"GROUP BY ALL ORDER BY count(*) DESC, min(tierwise_row) LIMIT {limit}"
     ).fetchall()
     return [

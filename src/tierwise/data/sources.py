@@ -1,15 +1,13 @@
-"""Reading users' files into the engine as text columns plus a source row number.
+"""Reading users' files into the engine as columns plus a source row number.
 
-Each reader leaves two temporary relations on the connection:
-
-* ``_tw_src``: one row per record the file holds, ``_row`` (the row number a person sees:
-  in a CSV or sheet the header is row 1; in Parquet and JSON lines the first record is row
-  1) and one column per file header, with the file's values;
-* ``_tw_bad``: records the reader could not split into columns (``_row, raw, code,
-  detail``), which the importer rejects with those reasons.
-
-Nothing is dropped: every record lands in exactly one of the two, except rows with no value
-at all (blank lines, empty sheet rows), which are counted as ``blank``.
+A reader returns a :class:`Source` whose ``relation`` is SQL for a FROM clause yielding one
+column per file header (and ``_row`` for every format but CSV). ``_row`` is the row number
+a person sees: in a CSV or sheet the header is row 1; in Parquet and JSON lines the first
+record is row 1. CSV is scanned once, straight into the importer's staging table; its row
+numbers come from the order rows land there (:meth:`Source.number_rows`), corrected for
+records the reader could not split into columns. Those go to ``_tw_bad`` (``_row, raw,
+code, detail``) and are rejected with that reason. Nothing is dropped: every record is
+staged or in ``_tw_bad``; records with no value at all are counted as ``blank``.
 """
 
 from __future__ import annotations
@@ -39,6 +37,14 @@ FORMATS = {
 UTF8 = ("utf-8", "utf8", "utf-8-sig", "ascii")
 
 
+class RetryWithEncoding(Exception):
+    """The scan met bytes that are not UTF-8 although the start was: read again as this."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__(encoding)
+        self.encoding = encoding
+
+
 @dataclass
 class Source:
     """What a reader found: headers, their engine types, counts and temp files to remove."""
@@ -47,11 +53,51 @@ class Source:
     format: str
     headers: list[str]
     types: dict[str, str]
+    relation: str = ""  # SQL FROM-clause item with one column per header (+ _row)
+    numbered_by_scan: bool = False  # CSV: _row is filled by number_rows() after the scan
     read: int = 0  # records with at least one value (accepted or rejected later)
     blank: int = 0  # records with no value at all, not imported
     bad: int = 0  # records the reader could not split (in _tw_bad)
     encoding: str | None = None
+    detected: bool = False  # encoding was detected, not declared
     temp_files: list[Path] = field(default_factory=list)
+    reject_tables: tuple[str, str] | None = None
+
+    def number_rows(self, con: duckdb.DuckDBPyConnection, stage: str) -> None:
+        """CSV only, after the scan filled ``stage``: collect unreadable records into
+        ``_tw_bad`` and set ``stage._row`` from scan order, skipping past them."""
+        if not self.numbered_by_scan or self.reject_tables is None:
+            return
+        rej, scan = self.reject_tables
+        bad_rows = con.execute(
+            f"SELECT line, any_value(error_type)::VARCHAR, any_value(csv_line), "
+            f"any_value(error_message) FROM {rej} GROUP BY line ORDER BY line"
+        ).fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {rej}")
+        con.execute(f"DROP TABLE IF EXISTS {scan}")
+        if (self.detected and (self.encoding or "") in UTF8
+                and any(r[1] == "INVALID ENCODING" for r in bad_rows)):
+            raise RetryWithEncoding("gb18030")  # UTF-8 at the start, GBK further on
+        _no_bad_rows(con)
+        if bad_rows:
+            con.executemany(
+                "INSERT INTO _tw_bad VALUES (?, ?, ?, ?)",
+                [(int(line), raw, _CSV_ERRORS.get(kind, "bad_line"),
+                  self.encoding if kind == "INVALID ENCODING" else msg)
+                 for line, kind, raw, msg in bad_rows],
+            )
+            # Record k of the scan sits after the unreadable records before it: j of them,
+            # found by an as-of join on "readable records before each unreadable one".
+            con.execute(
+                f"UPDATE {stage} s SET _row = s.rowid + 2 + coalesce(g.j, 0) FROM "
+                f"(SELECT r.rowid AS k, g.j FROM {stage} r ASOF LEFT JOIN (SELECT acc_before, "
+                f"max(i) AS j FROM (SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS "
+                f"acc_before, row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) "
+                f"GROUP BY acc_before) g ON r.rowid + 1 > g.acc_before) g WHERE s.rowid = g.k"
+            )
+        else:
+            con.execute(f"UPDATE {stage} SET _row = rowid + 2")
+        self.bad = len(bad_rows)
 
     def cleanup(self, con: duckdb.DuckDBPyConnection) -> None:
         temp = con.execute(
@@ -82,7 +128,7 @@ def detect_format(path: Path, declared: str | None = None) -> str:
 def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None = None,
                 encoding: str | None = None, delimiter: str | None = None,
                 sheet: str | None = None) -> Source:
-    """Load ``path`` into ``_tw_src`` / ``_tw_bad`` (see the module docstring)."""
+    """Prepare ``path`` for a scan (see the module docstring)."""
     if not path.exists():
         raise DataError(f"{path}: file not found")
     kind = detect_format(path, fmt)
@@ -191,70 +237,29 @@ _CSV_ERRORS = {
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
               delimiter: str | None) -> Source:
     workdir = Path(tempfile.mkdtemp(prefix="tierwise-"))
-    detected = encoding is None
     enc = (encoding or detect_encoding(path)).lower()
-    src = Source(path, "csv", [], {}, encoding=enc, temp_files=[workdir])
+    src = Source(path, "csv", [], {}, encoding=enc, detected=encoding is None,
+                 temp_files=[workdir], numbered_by_scan=True)
     readable = path if enc in UTF8 else _transcode(path, enc, workdir)
     headers, delim = _header_line(readable, "utf-8-sig", delimiter)
     if _has_inner_blank_line(readable):
         readable = _fill_blank_lines(readable, delim, len(headers), workdir)
     tag = uuid.uuid4().hex[:8]
-    rej, scan = f"_tw_rej_{tag}", f"_tw_scan_{tag}"
+    src.reject_tables = (f"_tw_rej_{tag}", f"_tw_scan_{tag}")
     columns = "{" + ", ".join(f"{sql_str(f'c{i}')}: 'VARCHAR'" for i in range(len(headers))) + "}"
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT * FROM read_csv({sql_str(str(readable))}, "
-            f"columns={columns}, header=true, delim={sql_str(delim)}, quote='\"', escape='\"', "
-            f"auto_detect=false, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}', "
-            f"max_line_size=10000000)"
-        )
+    scan = (
+        f"read_csv({sql_str(str(readable))}, columns={columns}, header=true, "
+        f"delim={sql_str(delim)}, quote='\"', escape='\"', auto_detect=false, "
+        f"store_rejects=true, rejects_table='{src.reject_tables[0]}', "
+        f"rejects_scan='{src.reject_tables[1]}', max_line_size=10000000)"
+    )
+    try:  # fail early, with the file's name, on what the scan itself cannot start
+        con.execute(f"SELECT * FROM {scan} LIMIT 0")
     except duckdb.Error as exc:
         raise DataError(f"{path}: cannot be read as CSV: {exc}") from None
-    bad_rows = con.execute(
-        f"SELECT line, any_value(error_type)::VARCHAR, any_value(csv_line), "
-        f"any_value(error_message) FROM {rej} GROUP BY line ORDER BY line"
-    ).fetchall()
-    con.execute(f"DROP TABLE IF EXISTS {rej}")
-    con.execute(f"DROP TABLE IF EXISTS {scan}")
-    if detected and enc in UTF8 and any(r[1] == "INVALID ENCODING" for r in bad_rows):
-        # UTF-8 at the start, something else further on: most often GBK after all.
-        try:
-            _transcode(path, "gb18030", workdir)
-        except DataError:
-            pass
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-            return _read_csv(con, path, "gb18030", delimiter)
-
-    con.execute("CREATE OR REPLACE TEMP TABLE _tw_bad (_row BIGINT, raw VARCHAR, code VARCHAR, "
-                "detail VARCHAR)")
-    if bad_rows:
-        con.executemany(
-            "INSERT INTO _tw_bad VALUES (?, ?, ?, ?)",
-            [(int(line), raw, _CSV_ERRORS.get(kind, "bad_line"),
-              enc if kind == "INVALID ENCODING" else msg) for line, kind, raw, msg in bad_rows],
-        )
-        # Record k of _tw_raw sits after the bad records before it: find how many (j) with
-        # an as-of join on "accepted records before each bad one".
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _tw_gaps AS SELECT acc_before, max(i) AS j FROM ("
-            "SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS acc_before, "
-            "row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) GROUP BY acc_before"
-        )
-        row_expr = "r.rowid + 2 + coalesce(g.j, 0)"
-        join = "ASOF LEFT JOIN _tw_gaps g ON r.rowid + 1 > g.acc_before"
-    else:
-        row_expr, join = "r.rowid + 2", ""
-    cols = ", ".join(f"r.c{i} AS {ident(h)}" for i, h in enumerate(headers))
-    not_blank = " OR ".join(f"r.c{i} IS NOT NULL" for i in range(len(headers)))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT {row_expr} AS _row, {cols} "
-                f"FROM _tw_raw r {join} WHERE {not_blank}")
-    counts = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {not_blank.replace('r.', '')}) FROM _tw_raw"
-    ).fetchone()
-    total, filled = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    cols = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(headers))
+    src.relation = f"(SELECT NULL::BIGINT AS _row, {cols} FROM {scan})"
     src.headers, src.types = headers, dict.fromkeys(headers, "VARCHAR")
-    src.bad, src.blank, src.read = len(bad_rows), total - filled, filled + len(bad_rows)
     return src
 
 
@@ -318,12 +323,14 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) ->
         book.close()
     data = {"_row": pa.array(numbers, pa.int64())}
     data.update({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    arrow = pa.table(data)  # noqa: F841 - read by DuckDB's replacement scan below
+    con.register("_tw_arrow", pa.table(data))
     cols = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(headers))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT _row, {cols} FROM arrow")
-    con.execute("CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT * FROM _tw_raw")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT _row, {cols} FROM _tw_arrow")
+    finally:
+        con.unregister("_tw_arrow")
     _no_bad_rows(con)
-    return Source(path, "xlsx", headers, dict.fromkeys(headers, "VARCHAR"), read=len(numbers),
+    return Source(path, "xlsx", headers, dict.fromkeys(headers, "VARCHAR"), relation="_tw_raw",
                   blank=blank)
 
 
@@ -338,13 +345,10 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     headers = [str(r[0]) for r in described]
     types = {str(r[0]): str(r[1]) for r in described}
     cols = ", ".join(ident(h) for h in headers)
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT file_row_number + 1 AS _row, {cols} "
-        f"FROM read_parquet({sql_str(str(path))}, file_row_number=true)"
-    )
+    relation = (f"(SELECT file_row_number + 1 AS _row, {cols} "
+                f"FROM read_parquet({sql_str(str(path))}, file_row_number=true))")
     _no_bad_rows(con)
-    row = con.execute(f"SELECT count(*) FROM read_parquet({sql_str(str(path))})").fetchone()
-    return Source(path, "parquet", headers, types, read=int(row[0]) if row else 0)
+    return Source(path, "parquet", headers, types, relation=relation)
 
 
 # -- JSON lines --------------------------------------------------------------------------
@@ -371,19 +375,16 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
     cols = ", ".join(
         f"line ->> {sql_str('$.' + json_key(k))} AS {ident(h)}" for k, h in zip(keys, headers,
                                                                                strict=True))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _tw_src AS SELECT _row{', ' if cols else ''}{cols} "
-                f"FROM _tw_lines WHERE line IS NOT NULL AND {ok}")
+    relation = (f"(SELECT _row{', ' if cols else ''}{cols} "
+                f"FROM _tw_lines WHERE line IS NOT NULL AND {ok})")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _tw_bad AS SELECT _row, line AS raw, 'bad_json' AS code, "
         f"NULL::VARCHAR AS detail FROM _tw_lines WHERE line IS NOT NULL AND NOT ({ok})"
     )
-    counts = con.execute(
-        "SELECT count(*) FILTER (WHERE line IS NOT NULL), count(*) FILTER (WHERE line IS NULL) "
-        "FROM _tw_lines"
-    ).fetchone()
+    counts = con.execute("SELECT count(*) FILTER (WHERE line IS NULL) FROM _tw_lines").fetchone()
     bad = con.execute("SELECT count(*) FROM _tw_bad").fetchone()
-    read, blank = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-    return Source(path, "jsonl", headers, dict.fromkeys(headers, "VARCHAR"), read=read,
+    blank = int(counts[0]) if counts else 0
+    return Source(path, "jsonl", headers, dict.fromkeys(headers, "VARCHAR"), relation=relation,
                   blank=blank, bad=int(bad[0]) if bad else 0, encoding=enc, temp_files=[workdir])
 
 

@@ -115,11 +115,32 @@ class ValueRules:
             raise ValueError(self.date_order)
 
 
+_SPACE = " \t\r\n\u00a0\u3000"
+
+
 def clean_text(expr: str) -> str:
-    """Trim and turn the tokens of :data:`NULL_TOKENS` into NULL."""
-    tokens = ", ".join(sql_str(t) for t in NULL_TOKENS)
-    trimmed = f"trim(CAST({expr} AS VARCHAR), ' \t\r\n\u00a0\u3000')"
-    return f"CASE WHEN lower({trimmed}) IN ({tokens}) THEN NULL ELSE {trimmed} END"
+    """Trim and turn the tokens of :data:`NULL_TOKENS` (any case) into NULL.
+
+    This runs on every cell of a file, so the common case (no space at either end, not a
+    null token) is settled by cheap checks of the first and last character; only the rest
+    pays for trimming and lower-casing.
+    """
+    x = f"CAST({expr} AS VARCHAR)"
+    # list_contains, not IN: DuckDB turns a long IN list into a join that runs on every
+    # row, even inside a CASE branch no row takes.
+    tokens = "[" + ", ".join(sql_str(t) for t in NULL_TOKENS) + "]"
+    cased = sorted({v for t in NULL_TOKENS for v in (t, t.upper(), t.capitalize())})
+    trimmed = f"trim({x}, {sql_str(_SPACE)})"
+    plain = (
+        f"ascii({x}) > 32 AND ascii({x}) <> 160 AND ascii({x}) <> 12288 AND NOT ("
+        + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _SPACE)
+        + f") AND NOT list_contains([{', '.join(sql_str(t) for t in cased)}], {x})"
+    )
+    return (
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {x} "
+        f"WHEN list_contains({tokens}, lower({trimmed})) THEN NULL "
+        f"ELSE nullif({trimmed}, '') END"
+    )
 
 
 # Formats tried after the fast ISO cast, year first (unambiguous).
@@ -141,8 +162,7 @@ def _formats(fmts: list[str]) -> str:
 def parse_timestamp(s: str, rules: ValueRules) -> str:
     """Timestamp from ISO dates, 2024/3/5, 20240305, 2024年3月5日, Excel serials and,
     when declared, day-first or month-first dates."""
-    parts = [
-        f"TRY_CAST({s} AS TIMESTAMP)",
+    slow = [
         f"try_strptime({s}, {_formats(_YEAR_FIRST)})",
         f"CASE WHEN regexp_full_match({s}, '\\d{{8}}') THEN try_strptime({s}, '%Y%m%d') END",
         # Excel serial day numbers 20000-80000 (1954-2119), fraction = time of day
@@ -152,10 +172,12 @@ def parse_timestamp(s: str, rules: ValueRules) -> str:
         f"CAST(round(TRY_CAST({s} AS DOUBLE) * 86400) AS BIGINT) * 1000000) END",
     ]
     if rules.date_order == "DMY":
-        parts.append(f"try_strptime({s}, {_formats(_DAY_FIRST)})")
+        slow.append(f"try_strptime({s}, {_formats(_DAY_FIRST)})")
     elif rules.date_order == "MDY":
-        parts.append(f"try_strptime({s}, {_formats(_MONTH_FIRST)})")
-    return f"coalesce({', '.join(parts)})"
+        slow.append(f"try_strptime({s}, {_formats(_MONTH_FIRST)})")
+    # CASE, unlike coalesce, only evaluates the slow forms for rows the ISO cast missed.
+    fast = f"TRY_CAST({s} AS TIMESTAMP)"
+    return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE coalesce({', '.join(slow)}) END"
 
 
 def date_problem(s: str, parsed: str, rules: ValueRules) -> str:
@@ -196,10 +218,12 @@ def parse_decimal(s: str, sql_type: str, rules: ValueRules) -> str:
     The plain form is cast directly; only other texts go through the clean-up.
     """
     slow = f"TRY_CAST({_number_text(s, rules)} AS {sql_type})"
-    if rules.decimal_comma:
-        return slow
-    fast = f"CASE WHEN regexp_full_match({s}, '-?\\d+(\\.\\d+)?') THEN TRY_CAST({s} AS {sql_type}) END"
-    return f"coalesce({fast}, {slow})"
+    fast = f"TRY_CAST({s} AS {sql_type})"
+    plain = f"{fast} IS NOT NULL"
+    if rules.decimal_comma:  # 1.234 means 1234 there: only dot-free texts may go direct
+        plain = f"NOT contains({s}, '.') AND NOT contains({s}, ',') AND {plain}"
+    # CASE, unlike coalesce, only evaluates the clean-up for rows the plain cast missed.
+    return f"CASE WHEN {plain} THEN {fast} ELSE {slow} END"
 
 
 def number_problem(s: str, parsed: str, rules: ValueRules) -> str:
@@ -217,8 +241,11 @@ def number_problem(s: str, parsed: str, rules: ValueRules) -> str:
 
 def parse_integer(s: str, rules: ValueRules) -> str:
     """Whole number (also from 12.0 or 1,200); 1.5 does not parse."""
+    fast = f"TRY_CAST({s} AS BIGINT)"  # rounds 1.5 to 2: only for texts without a point
     dec = parse_decimal(s, "DECIMAL(38,6)", rules)
-    return f"CASE WHEN {dec} = trunc({dec}) THEN TRY_CAST({dec} AS BIGINT) END"
+    slow = f"(SELECT CASE WHEN d = trunc(d) THEN TRY_CAST(d AS BIGINT) END FROM (SELECT {dec} AS d))"
+    return (f"CASE WHEN NOT contains({s}, '.') AND {fast} IS NOT NULL THEN {fast} "
+            f"ELSE {slow} END")
 
 
 def parse_activity_kind(s: str, extra: dict[str, str] | None = None) -> str:
@@ -231,15 +258,31 @@ def parse_activity_kind(s: str, extra: dict[str, str] | None = None) -> str:
     return f"CASE lower({s}) {branches} END"
 
 
-def parse_value(kind: Kind, s: str, rules: ValueRules, sql_type: str) -> str:
-    """Typed value of cleaned text ``s`` for a column of ``kind``."""
+def parse_value(kind: Kind, x: str, rules: ValueRules, sql_type: str,
+                kinds: dict[str, str] | None = None) -> str:
+    """Typed value of the raw cell ``x`` for a column of ``kind``.
+
+    The plain form is cast straight from ``x``; only cells that fail it are cleaned
+    (:func:`clean_text`) and tried in the other forms. Nesting matters: the engine inlines
+    sub-selects, so the clean-up must sit inside the fallback branch, not under the cast.
+    """
+    s = clean_text(x)
     if kind in ("timestamp", "date"):
-        ts = parse_timestamp(s, rules)
+        fast = f"TRY_CAST({x} AS TIMESTAMP)"
+        ts = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {parse_timestamp(s, rules)} END"
         return ts if kind == "timestamp" else f"CAST({ts} AS DATE)"
     if kind in ("money", "number"):
-        return parse_decimal(s, sql_type, rules)
+        fast = f"TRY_CAST({x} AS {sql_type})"
+        guard = (f"NOT contains({x}, '.') AND NOT contains({x}, ',') AND "
+                 if rules.decimal_comma else "")
+        return (f"CASE WHEN {guard}{fast} IS NOT NULL THEN {fast} "
+                f"ELSE {parse_decimal(s, sql_type, rules)} END")
     if kind == "integer":
-        return parse_integer(s, rules)
+        fast = f"TRY_CAST({x} AS BIGINT)"
+        return (f"CASE WHEN NOT contains({x}, '.') AND {fast} IS NOT NULL THEN {fast} "
+                f"ELSE {parse_integer(s, rules)} END")
+    if kind == "activity_kind":
+        return parse_activity_kind(s, kinds)
     return s
 
 
