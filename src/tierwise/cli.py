@@ -80,7 +80,7 @@ def init() -> None:
     existed = Path(settings.db).exists()
     with _open(create=True):
         key = "ws.exists" if existed else "ws.created"
-        out.print(t(key, settings.lang, path=settings.db, version=SCHEMA_VERSION))  # type: ignore[arg-type]
+        out.print(t(key, settings.lang, path=settings.db, version=SCHEMA_VERSION))
 
 
 @app.command()
@@ -92,7 +92,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
         print(json.dumps(counts))
         return
     lang = _lang()
-    table = RichTable(t("status.table", lang), t("status.rows", lang))  # type: ignore[arg-type]
+    table = RichTable(t("status.table", lang), t("status.rows", lang))
     for name, n in counts.items():
         table.add_row(name, f"{n:,}")
     out.print(table)
@@ -151,14 +151,19 @@ def import_cmd(
 ) -> None:
     """Import a file into a table. Every row is accepted or rejected with a reason."""
     from tierwise.data.importer import ImportOptions
+    from tierwise.data.values import DateOrder
 
-    if date_order is not None and date_order.upper() not in ("YMD", "DMY", "MDY"):
-        raise ConfigError(f"--date-order {date_order}: use DMY (day first) or MDY (month first)")
+    order: DateOrder | None = None
+    if date_order is not None:
+        upper = date_order.upper()
+        if upper not in ("YMD", "DMY", "MDY"):
+            raise ConfigError(f"--date-order {date_order}: use DMY (day first) or MDY (month first)")
+        order = upper  # type: ignore[assignment]  # checked just above
     lang = _lang()
     options = ImportOptions(
         mapping=mapping, dry_run=dry_run, strict=strict, format=fmt, encoding=encoding,
         delimiter=delimiter, sheet=sheet,
-        date_order=date_order.upper() if date_order else None,  # type: ignore[arg-type]
+        date_order=order,
         decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
     )
     with _open(create=True) as ws:
@@ -259,7 +264,7 @@ def demo(
                 summaries.append(ws.import_file(table, path, ImportOptions(lang=lang)))
         counts = ws.counts()
     print_imports(summaries, lang)
-    out.print(t("demo.generated", lang,  # type: ignore[arg-type]
+    out.print(t("demo.generated", lang,
                 customers=f"{counts['customers']:,}", orders=f"{counts['orders']:,}"))
     out.print(f"workspace: {db}")
 

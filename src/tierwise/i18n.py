@@ -65,8 +65,8 @@ def current_lang() -> Lang:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
-def t(key: str, lang: Lang | None = None, **params: object) -> str:
+def t(key: str, lang: str | None = None, **params: object) -> str:
     """Return the message ``key`` in ``lang`` (default: :func:`current_lang`), formatted."""
     en, zh = MESSAGES[key]
-    text = zh if (lang or current_lang()) == "zh" else en
+    text = zh if (lang or current_lang()).startswith("zh") else en
     return text.format(**params) if params else text

@@ -53,7 +53,7 @@ class Settings(BaseModel):
             values["lang"] = "zh" if values["lang"].lower().startswith("zh") else "en"
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
-            return cls(**values)
+            return cls.model_validate(values)
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])

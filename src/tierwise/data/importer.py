@@ -579,7 +579,7 @@ def _strict_message(summary: ImportSummary, lang: str) -> str:
     first = summary.top_reasons[0] if summary.top_reasons else None
     from tierwise.i18n import t
 
-    text = t("import.strict_failed", lang,  # type: ignore[arg-type]
+    text = t("import.strict_failed", lang,
              file=Path(summary.file).name, n=summary.rejected, rejected=summary.rejected_file)
     if first:
         text += (f" First: row {first['first_row']}, column {first['column']}: "

@@ -19,7 +19,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,7 +187,7 @@ def _has_inner_blank_line(path: Path) -> bool:
     if path.stat().st_size == 0:
         return False
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        return re.search(rb"\n\r?\n+[^\r\n]", mm) is not None  # type: ignore[call-overload]
+        return re.search(rb"\n\r?\n+[^\r\n]", mm) is not None
 
 
 def _fill_blank_lines(path: Path, delimiter: str, width: int, workdir: Path) -> Path:
@@ -215,7 +215,7 @@ def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list
     return _unique_headers(header), delimiter
 
 
-def _unique_headers(header: list[object]) -> list[str]:
+def _unique_headers(header: Sequence[object]) -> list[str]:
     out: list[str] = []
     for i, h in enumerate(header):
         name = str(h).replace("\ufeff", "").strip() if h is not None else ""

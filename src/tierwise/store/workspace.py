@@ -80,7 +80,7 @@ class Workspace:
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         """The raw DuckDB connection (for file reading and transactions)."""
-        return self.ibis.con  # type: ignore[no-any-return]
+        return self.ibis.con
 
     # -- schema ------------------------------------------------------------------------
     def schema_version(self) -> int:
