@@ -30,11 +30,13 @@ class Settings(BaseModel):
     )
     memory_limit: str = Field(
         "2GB",
+        pattern=r"(?i)^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",
         description="Most memory the engine may hold before spilling to disk "
         "(DuckDB memory_limit, e.g. 2GB, 8GB). Env: TIERWISE_MEMORY_LIMIT.",
     )
     threads: int | None = Field(
         None,
+        ge=1,
         description="Engine worker threads; empty means one per core. Env: TIERWISE_THREADS.",
     )
 

@@ -39,6 +39,7 @@ from tierwise.data.values import (
     DateOrder,
     ValueRules,
     clean_text,
+    fast_value,
     ident,
     parse_value,
     reason_sql,
@@ -125,6 +126,7 @@ class _Col:
     problem: str  # SQL over the stage: this column makes the row fail
     code: str  # SQL over t_<name>, v_<name>: the reason code when it fails
     slow: str = "false"  # SQL over the file's columns, cheap: keep the row's text
+    detail: str = "NULL"  # SQL: extra context for the reason (e.g. the expected type)
     present: str | None = None  # SQL over the file's columns: a value is there (stored p_<name>)
     is_attribute: bool = False
 
@@ -165,6 +167,7 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
         generated = _generate_keys(con, table, cols)
         _reject_duplicates(con, table, cols, generated)
         created = _unknown_customers(con, table, options.strict)
+        src.fill_text(con, "_tw_stage", f"_err IN ({DUPLICATE}, {UNKNOWN_CUSTOMER})")
         accepted, rejected = _count(con, src)
         inserted, updated, unchanged = _compare(con, table, cols, accepted)
         top = _top_reasons(con, table, cols, src.headers, options.lang) if rejected else []
@@ -253,38 +256,51 @@ def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
     mapped = None if col.kind == "activity_kind" else spec.values.get(col.name)
     raw = _raw(header, src, mapped)
     parsed_kind = col.kind in ("timestamp", "date", "money", "number", "integer")
-    if typed and parsed_kind:
-        value = f"TRY_CAST({ident(header)} AS {col.sql_type})"  # Parquet: cast, no parsing
-        fast = value
+    if typed and parsed_kind:  # Parquet dates and numbers: cast, no text parsing
+        value = f"TRY_CAST({ident(header)} AS {col.sql_type})"
+        if col.kind == "integer" and not _is_integer_type(src.types[header]):
+            d = f"TRY_CAST({ident(header)} AS DOUBLE)"  # 1.5 is not whole
+            value = f"CASE WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS BIGINT) END"
+        fast: str | None = value
     else:
+        fast = fast_value(col.kind, raw, rules, col.sql_type)
         value = parse_value(col.kind, raw, rules, col.sql_type, spec.values.get(col.name))
-        fast = f"TRY_CAST({raw} AS {'TIMESTAMP' if col.kind == 'date' else col.sql_type})"
     required = col.required or col.name in ("order_id", "line_no")
-    slow = [f"{raw} IS NULL"] if required else []
-    present = None
-    if parsed_kind:
+    ranges: list[tuple[str, str]] = []  # (condition on a value {v}, reason code)
+    if col.kind in ("timestamp", "date"):
+        ranges.append(("year({v}) NOT BETWEEN 1900 AND 2100", "implausible_date"))
+    if col.name in RULES:
+        ranges.append(RULES[col.name])
+    # slow: cheap test, on the raw cell, that this row may fail or needed the slow forms;
+    # such rows keep their text for the rejected-rows report.
+    slow = [f"{clean_text(raw)} IS NULL"] if required else []
+    if fast is not None:
         slow.append(f"({raw} IS NOT NULL AND {fast} IS NULL)")
+        slow += [f"({cond.format(v=fast)})" for cond, _ in ranges]
     elif col.kind == "activity_kind":
         slow.append(f"({raw} IS NOT NULL AND {v} IS NULL)")
+    present = None
     if required:
         problem = f"{stored} IS NULL"
     elif parsed_kind or col.kind == "activity_kind":
-        present = (f"CASE WHEN {raw} IS NULL THEN false WHEN {fast} IS NOT NULL THEN true "
+        check = f"{fast} IS NOT NULL" if fast is not None else "false"
+        present = (f"CASE WHEN {raw} IS NULL THEN false WHEN {check} THEN true "
                    f"ELSE {clean_text(raw)} IS NOT NULL END")
         problem = f"({stored} IS NULL AND p_{col.name})"
     else:
         problem = "false"
-    problems = [problem]
     code = f"CASE WHEN {t} IS NULL THEN 'missing' ELSE " + (
         value_problem(col.kind, t, v, rules) or "'bad_value'") + " END"
-    if col.kind in ("timestamp", "date"):
-        problems.append(f"year({stored}) NOT BETWEEN 1900 AND 2100")
-    if col.name in RULES:
-        cond, reason_code = RULES[col.name]
-        problems.append(cond.format(v=stored))
+    for cond, reason_code in reversed(ranges):
         code = f"CASE WHEN {cond.format(v=v)} THEN '{reason_code}' ELSE {code} END"
+    problems = [problem, *(cond.format(v=stored) for cond, _ in ranges)]
     return _Col(col.name, header, col.sql_type, clean_text(raw), value, " OR ".join(problems),
                 code, slow=" OR ".join(slow) or "false", present=present)
+
+
+def _is_integer_type(duckdb_type: str) -> bool:
+    return duckdb_type.upper() in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+                                   "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 
 
 def _compute_amount(cols: list[_Col]) -> None:
@@ -329,7 +345,7 @@ def _attribute(con: duckdb.DuckDBPyConnection, attr: str, header: str, src: Sour
     return _Col(attr, header, existing, text, f"TRY_CAST({text} AS {existing})",
                 f"({ident(attr)} IS NULL AND p_{attr})", "'bad_value'",
                 slow=f"({raw} IS NOT NULL AND TRY_CAST({raw} AS {existing}) IS NULL)",
-                present=f"{text} IS NOT NULL", is_attribute=True)
+                present=f"{text} IS NOT NULL", detail=sql_str(existing), is_attribute=True)
 
 
 # -- staging -----------------------------------------------------------------------------
@@ -354,7 +370,9 @@ def _stage(con: duckdb.DuckDBPyConnection, cols: list[_Col], src: Source) -> Non
         f"NULL::INTEGER AS _err, NULL::VARCHAR AS _detail "
         f"FROM (SELECT *, {values} FROM {src.relation})"
     )
-    err = " ".join(f"WHEN {c.problem} THEN {i}" for i, c in enumerate(cols))
+    # A computed amount fails when quantity or unit price does: report those first.
+    order = sorted(range(len(cols)), key=lambda i: cols[i].name == "amount")
+    err = " ".join(f"WHEN {cols[i].problem} THEN {i}" for i in order)
     fails = " OR ".join(f"({c.problem})" for c in cols)
     con.execute(f"UPDATE _tw_stage SET _err = CASE WHEN _blank THEN {BLANK} {err} END "
                 f"WHERE _blank OR {fails}")
@@ -500,28 +518,30 @@ def _rejected_sql(table: Table, cols: list[_Col], headers: list[str]) -> str:
     column = " ".join(f"WHEN {i} THEN {sql_str(c.header)}" for i, c in enumerate(cols))
     code = " ".join(f"WHEN {i} THEN {c.code}" for i, c in enumerate(cols))
     bad = " ".join(f"WHEN {i} THEN t_{c.name}" for i, c in enumerate(cols) if c.header)
+    detail = " ".join(f"WHEN {i} THEN {c.detail}" for i, c in enumerate(cols) if c.detail != "NULL")
     key_header = sql_str(", ".join(c.header or c.name for c in keys))
     key_text = ("concat_ws(' / ', " + ", ".join(f"CAST(s_{c.name} AS VARCHAR)" for c in keys)
                 + ")") if keys else "NULL"
-    cust_header = sql_str(cust.header) if cust else "NULL"
+    cust_header, cust_value = (sql_str(cust.header), "s_customer_id") if cust else ("NULL", "NULL")
     header_of = {c.header: c.name for c in cols if c.header}
-    originals = "".join(
-        f", coalesce({ident(f'r_{h}')}, CAST(s_{header_of[h]} AS VARCHAR)) AS {ident(h)}"
-        if h in header_of else f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
-    # the failing rows, with the file's text under its headers and parsed values as s_*
+    # the file's text where the scan kept it, else the value as parsed
+    texts_of = {h: (f"coalesce(_raw[{i + 1}], CAST({ident(header_of[h])} AS VARCHAR))"
+                    if h in header_of else f"_raw[{i + 1}]") for i, h in enumerate(headers)}
+    originals = "".join(f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
     rows = ", ".join(
         ["_row", "_err", "_detail", *(f"{ident(c.name)} AS s_{c.name}" for c in cols),
-         *(f"_raw[{i + 1}] AS {ident(h)}" for i, h in enumerate(headers)),
-         *(f"_raw[{i + 1}] AS {ident(f'r_{h}')}" for i, h in enumerate(headers))])
+         *(f"{texts_of[h]} AS {ident(h)}" for h in headers),
+         *(f"{texts_of[h]} AS {ident(f'r_{h}')}" for h in headers)])
     texts = _texts_sql(cols) or "NULL AS _no_text"
     parsed = (
-        f"SELECT e._row AS tierwise_row{originals}, "
+        f"SELECT {originals.lstrip(', ') + ', ' if originals else ''}e._row AS tierwise_row, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_header} WHEN {UNKNOWN_CUSTOMER} THEN "
         f"{cust_header} {column} END AS tierwise_column, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_text} WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"s_customer_id {bad} END AS tierwise_value, "
+        f"{cust_value} {bad} END AS tierwise_value, "
         f"CASE e._err WHEN {DUPLICATE} THEN 'duplicate_key' WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"'unknown_customer' {code} END AS code, e._detail AS detail "
+        f"'unknown_customer' {code} END AS code, "
+        f"coalesce(e._detail, CASE e._err {detail or 'WHEN NULL THEN NULL'} END) AS detail "
         f"FROM (SELECT *, {_values_sql(cols)} FROM (SELECT *, {texts} FROM "
         f"(SELECT {rows} FROM _tw_stage WHERE _err IS NOT NULL AND _err <> {BLANK}))) e"
     )

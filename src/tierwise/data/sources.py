@@ -82,22 +82,28 @@ class Source:
         if bad_rows:
             con.executemany(
                 "INSERT INTO _tw_bad VALUES (?, ?, ?, ?)",
-                [(int(line), raw, _CSV_ERRORS.get(kind, "bad_line"),
+                [(int(line), (raw or "").lstrip("\r\n"), _CSV_ERRORS.get(kind, "bad_line"),
                   self.encoding if kind == "INVALID ENCODING" else msg)
                  for line, kind, raw, msg in bad_rows],
             )
-            # Record k of the scan sits after the unreadable records before it: j of them,
-            # found by an as-of join on "readable records before each unreadable one".
-            con.execute(
-                f"UPDATE {stage} s SET _row = s.rowid + 2 + coalesce(g.j, 0) FROM "
-                f"(SELECT r.rowid AS k, g.j FROM {stage} r ASOF LEFT JOIN (SELECT acc_before, "
-                f"max(i) AS j FROM (SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS "
-                f"acc_before, row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) "
-                f"GROUP BY acc_before) g ON r.rowid + 1 > g.acc_before) g WHERE s.rowid = g.k"
-            )
-        else:
-            con.execute(f"UPDATE {stage} SET _row = rowid + 2")
+        _number_by_scan_order(con, stage)
         self.bad = len(bad_rows)
+
+    def fill_text(self, con: duckdb.DuckDBPyConnection, stage: str, where: str) -> None:
+        """Set ``stage._raw`` (the file's text) for rows matching ``where`` that the scan
+        did not keep, by reading the file again; costs nothing when no row matches."""
+        todo = con.execute(f"SELECT count(*) FROM {stage} WHERE _raw IS NULL AND ({where})"
+                           ).fetchone()
+        if not todo or not todo[0]:
+            return
+        relation = self.relation
+        if self.numbered_by_scan:  # CSV: the same scan, numbered the same way
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_rescan AS SELECT * FROM {relation}")
+            _number_by_scan_order(con, "_tw_rescan")
+            relation = "_tw_rescan"
+        text = "[" + ", ".join(f"CAST(r.{ident(h)} AS VARCHAR)" for h in self.headers) + "]"
+        con.execute(f"UPDATE {stage} s SET _raw = {text} FROM {relation} r "
+                    f"WHERE r._row = s._row AND s._raw IS NULL AND ({where})")
 
     def cleanup(self, con: duckdb.DuckDBPyConnection) -> None:
         temp = con.execute(
@@ -108,6 +114,23 @@ class Source:
             con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {ident(name)}")
         for path in self.temp_files:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _number_by_scan_order(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Set ``table._row`` for rows a CSV scan wrote in file order: record k sits after the
+    j unreadable records (in ``_tw_bad``) before it, found by an as-of join on "readable
+    records before each unreadable one". The header is row 1."""
+    bad = con.execute("SELECT count(*) FROM _tw_bad").fetchone()
+    if not bad or not bad[0]:
+        con.execute(f"UPDATE {table} SET _row = rowid + 2")
+        return
+    con.execute(
+        f"UPDATE {table} s SET _row = s.rowid + 2 + coalesce(g.j, 0) FROM "
+        f"(SELECT r.rowid AS k, g.j FROM {table} r ASOF LEFT JOIN (SELECT acc_before, "
+        f"max(i) AS j FROM (SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS "
+        f"acc_before, row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) "
+        f"GROUP BY acc_before) g ON r.rowid + 1 > g.acc_before) g WHERE s.rowid = g.k"
+    )
 
 
 def detect_format(path: Path, declared: str | None = None) -> str:
@@ -162,6 +185,15 @@ def detect_encoding(path: Path) -> str:
                     f"or pass --encoding NAME")
 
 
+def _encoding_name(name: str) -> str:
+    """A declared encoding, checked: an unknown name is the user's error, not a crash."""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise DataError(f"unknown encoding '{name}'; use e.g. utf-8, gbk, gb18030 or utf-16") from None
+    return name.lower()
+
+
 def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
     """Copy ``path`` to UTF-8 in ``workdir``, streaming; an undecodable byte is an error."""
     out = workdir / (path.stem + ".utf8.csv")
@@ -192,22 +224,34 @@ def _has_inner_blank_line(path: Path) -> bool:
 
 def _fill_blank_lines(path: Path, delimiter: str, width: int, workdir: Path) -> Path:
     """Rewrite a UTF-8 CSV with each blank line as an all-empty record, so that record
-    numbers keep counting them. Quoted values (even with blank lines inside) are kept."""
+    numbers keep counting them. Quoted values (even with blank lines inside) are kept;
+    a file whose quoting is broken is returned unchanged."""
     out = workdir / (path.stem + ".filled.csv")
-    with path.open(encoding="utf-8-sig", newline="") as src, \
-            out.open("w", encoding="utf-8", newline="") as dst:
-        writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
-        for row in csv.reader(src, delimiter=delimiter):
-            writer.writerow(row if row else [""] * width)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as src, \
+                out.open("w", encoding="utf-8", newline="") as dst:
+            # \r\n makes the writer quote any value holding \r or \n
+            writer = csv.writer(dst, delimiter=delimiter, lineterminator="\r\n")
+            for row in csv.reader(src, delimiter=delimiter, strict=True):
+                writer.writerow(row if row else [""] * width)
+    except csv.Error:
+        # Malformed quoting: leave the file as it is, so the engine's reader rejects the
+        # broken record (row numbers after a blank line may then be one off).
+        return path
     return out
 
 
 def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
-    with path.open(encoding=encoding, newline="") as fh:
+    with path.open("rb") as fh:
         sample = fh.read(1 << 16)
     if not sample.strip():
         raise DataError(f"{path}: the file is empty; it needs a header row and data rows")
-    first = sample.splitlines()[0]
+    first_bytes = sample.splitlines()[0] if sample.splitlines() else sample
+    try:
+        first = first_bytes.decode(encoding)
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: the header row is not valid {encoding}; pass the file's "
+                        f"--encoding (e.g. gbk) or save it as UTF-8") from None
     if delimiter is None:
         counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -237,7 +281,7 @@ _CSV_ERRORS = {
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
               delimiter: str | None) -> Source:
     workdir = Path(tempfile.mkdtemp(prefix="tierwise-"))
-    enc = (encoding or detect_encoding(path)).lower()
+    enc = _encoding_name(encoding) if encoding else detect_encoding(path)
     src = Source(path, "csv", [], {}, encoding=enc, detected=encoding is None,
                  temp_files=[workdir], numbered_by_scan=True)
     readable = path if enc in UTF8 else _transcode(path, enc, workdir)
@@ -354,7 +398,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 # -- JSON lines --------------------------------------------------------------------------
 def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> Source:
     workdir = Path(tempfile.mkdtemp(prefix="tierwise-"))
-    enc = (encoding or detect_encoding(path)).lower()
+    enc = _encoding_name(encoding) if encoding else detect_encoding(path)
     readable = path if enc in UTF8 else _transcode(path, enc, workdir)
     with readable.open("rb") as fh:
         if fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
@@ -362,11 +406,13 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
             raise DataError(f"{path}: this is a JSON array; tierwise reads JSON lines "
                             f"(one object per line). Convert it, e.g. with `jq -c '.[]'`")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _tw_lines AS SELECT rowid + 1 AS _row, line FROM "
+        f"CREATE OR REPLACE TEMP TABLE _tw_lines AS SELECT NULL::BIGINT AS _row, line FROM "
         f"read_csv({sql_str(str(readable))}, columns={{'line': 'VARCHAR'}}, header=false, "
         f"delim='\\x01', quote='', escape='', auto_detect=false, max_line_size=10000000)"
     )
-    ok = "json_valid(line) AND json_type(line) = 'OBJECT'"
+    con.execute("UPDATE _tw_lines SET _row = rowid + 1")  # file order: lines as numbered
+    # CASE, not AND: json_type raises on text that is not JSON, and AND evaluates both sides
+    ok = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
     keys = [str(r[0]) for r in con.execute(
         f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _row FROM _tw_lines WHERE {ok}) "
         f"GROUP BY k ORDER BY min(_row), k"

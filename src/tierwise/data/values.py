@@ -37,8 +37,9 @@ REASONS: dict[str, tuple[str, str]] = {
         "'{value}' looks like a decimal comma: pass --decimal-comma if the file writes 1.234,50",
         "'{value}' 像是以逗号作小数点：如文件写作 1.234,50，请加 --decimal-comma",
     ),
-    "too_large": ("'{value}' is too large (at most 14 digits before the decimal point)",
-                  "'{value}' 数值过大（整数部分最多 14 位）"),
+    "too_large": ("'{value}' is too large (amounts: at most 16 digits before the decimal point; "
+                  "quantities and prices: at most 14)",
+                  "'{value}' 数值过大（金额整数部分最多 16 位；数量和单价最多 14 位）"),
     "bad_integer": ("'{value}' is not a whole number", "'{value}' 不是整数"),
     "negative": ("'{value}' must not be negative", "'{value}' 不能为负数"),
     "not_positive": ("'{value}' must be greater than zero", "'{value}' 必须大于零"),
@@ -121,20 +122,20 @@ _SPACE = " \t\r\n\u00a0\u3000"
 def clean_text(expr: str) -> str:
     """Trim and turn the tokens of :data:`NULL_TOKENS` (any case) into NULL.
 
-    This runs on every cell of a file, so the common case (no space at either end, not a
-    null token) is settled by cheap checks of the first and last character; only the rest
-    pays for trimming and lower-casing.
+    This runs on every cell of a file, so the common case (longer than any null token, no
+    space at either end) is settled by cheap checks of the length and the first and last
+    character; only the rest pays for trimming and lower-casing.
     """
     x = f"CAST({expr} AS VARCHAR)"
     # list_contains, not IN: DuckDB turns a long IN list into a join that runs on every
     # row, even inside a CASE branch no row takes.
     tokens = "[" + ", ".join(sql_str(t) for t in NULL_TOKENS) + "]"
-    cased = sorted({v for t in NULL_TOKENS for v in (t, t.upper(), t.capitalize())})
     trimmed = f"trim({x}, {sql_str(_SPACE)})"
-    plain = (
-        f"ascii({x}) > 32 AND ascii({x}) <> 160 AND ascii({x}) <> 12288 AND NOT ("
-        + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _SPACE)
-        + f") AND NOT list_contains([{', '.join(sql_str(t) for t in cased)}], {x})"
+    longest = max(len(t.encode()) for t in NULL_TOKENS)
+    plain = (  # longer than any null token and no space at either end
+        f"strlen({x}) > {longest} AND ascii({x}) > 32 AND ascii({x}) <> 160 "
+        f"AND ascii({x}) <> 12288 AND NOT ("
+        + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _SPACE) + ")"
     )
     return (
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {x} "
@@ -258,29 +259,37 @@ def parse_activity_kind(s: str, extra: dict[str, str] | None = None) -> str:
     return f"CASE lower({s}) {branches} END"
 
 
+def fast_value(kind: Kind, x: str, rules: ValueRules, sql_type: str) -> str | None:
+    """The cheap parse of raw cell ``x`` (a plain cast), NULL when the cell needs the
+    other forms; None for kinds that have no such cast (text)."""
+    if kind in ("timestamp", "date"):
+        return f"TRY_CAST({x} AS TIMESTAMP)"
+    if kind in ("money", "number"):
+        guard = (f"NOT contains({x}, '.') AND NOT contains({x}, ',') AND "
+                 if rules.decimal_comma else "")
+        return f"CASE WHEN {guard}true THEN TRY_CAST({x} AS {sql_type}) END"
+    if kind == "integer":  # TRY_CAST rounds 1.5 to 2: only for texts without a point
+        return f"CASE WHEN NOT contains({x}, '.') THEN TRY_CAST({x} AS BIGINT) END"
+    return None
+
+
 def parse_value(kind: Kind, x: str, rules: ValueRules, sql_type: str,
                 kinds: dict[str, str] | None = None) -> str:
     """Typed value of the raw cell ``x`` for a column of ``kind``.
 
-    The plain form is cast straight from ``x``; only cells that fail it are cleaned
-    (:func:`clean_text`) and tried in the other forms. Nesting matters: the engine inlines
-    sub-selects, so the clean-up must sit inside the fallback branch, not under the cast.
+    The plain form is cast straight from ``x`` (:func:`fast_value`); only cells that fail
+    it are cleaned (:func:`clean_text`) and tried in the other forms. Nesting matters: the
+    engine inlines sub-selects, so the clean-up must sit inside the fallback branch.
     """
     s = clean_text(x)
+    fast = fast_value(kind, x, rules, sql_type)
     if kind in ("timestamp", "date"):
-        fast = f"TRY_CAST({x} AS TIMESTAMP)"
         ts = f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {parse_timestamp(s, rules)} END"
         return ts if kind == "timestamp" else f"CAST({ts} AS DATE)"
     if kind in ("money", "number"):
-        fast = f"TRY_CAST({x} AS {sql_type})"
-        guard = (f"NOT contains({x}, '.') AND NOT contains({x}, ',') AND "
-                 if rules.decimal_comma else "")
-        return (f"CASE WHEN {guard}{fast} IS NOT NULL THEN {fast} "
-                f"ELSE {parse_decimal(s, sql_type, rules)} END")
+        return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {parse_decimal(s, sql_type, rules)} END"
     if kind == "integer":
-        fast = f"TRY_CAST({x} AS BIGINT)"
-        return (f"CASE WHEN NOT contains({x}, '.') AND {fast} IS NOT NULL THEN {fast} "
-                f"ELSE {parse_integer(s, rules)} END")
+        return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {parse_integer(s, rules)} END"
     if kind == "activity_kind":
         return parse_activity_kind(s, kinds)
     return s

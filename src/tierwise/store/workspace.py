@@ -58,7 +58,7 @@ class Workspace:
             config["threads"] = settings.threads
         try:
             backend = ibis.duckdb.connect(str(path), **config)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
         ws = cls(backend, settings)
         ws._migrate()

@@ -1,0 +1,124 @@
+"""Shared helpers for the import tests: a fresh workspace, file writers, the CLI, queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tierwise.data.importer import ImportOptions, ImportSummary
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+TIERWISE = Path(sys.executable).with_name("tierwise")
+# The workspace opens DuckDB with this memory limit (Settings default); a second connection in
+# the same process must use the same configuration while the first one is cached.
+DUCKDB_CONFIG = {"memory_limit": Settings().memory_limit}
+ORDER_HEADER = ["order_id", "line_no", "customer_id", "order_date", "amount"]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Path of a workspace database that does not exist yet."""
+    return tmp_path / "w.duckdb"
+
+
+@pytest.fixture
+def ws(db: Path) -> Iterator[Workspace]:
+    """A fresh, empty workspace in ``tmp_path``."""
+    workspace = Workspace.open(Settings(db=db), create=True)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def options(**kw: Any) -> ImportOptions:
+    """ImportOptions with the defaults the brief uses (lenient, real run, English)."""
+    base: dict[str, Any] = {"strict": False, "dry_run": False, "date_order": None,
+                            "decimal_comma": None, "mapping": None, "lang": "en"}
+    base.update(kw)
+    return ImportOptions(**base)
+
+
+def do_import(ws: Workspace, table: str, path: Path, **kw: Any) -> ImportSummary:
+    return ws.import_file(table, path, options(**kw))
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf-8",
+              delimiter: str = ",", lineterminator: str = "\n") -> Path:
+    """Write ``rows`` (header first) as CSV with the csv module, in ``encoding``."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=lineterminator).writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def read_rejected(path: Path | str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a rejected-rows file; checks it starts with a UTF-8 BOM."""
+    raw = Path(path).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "rejected file must start with a UTF-8 BOM"
+    reader = csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""))
+    rows = list(reader)
+    header, body = rows[0], rows[1:]
+    return header, [dict(zip(header, r, strict=True)) for r in body]
+
+
+def rejected_by_row(path: Path | str) -> dict[int, dict[str, str]]:
+    _, rows = read_rejected(path)
+    out = {int(r["tierwise_row"]): r for r in rows}
+    assert len(out) == len(rows), "rejected row numbers must be unique"
+    return out
+
+
+def run_cli(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``tierwise`` executable; returns the finished process."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}
+    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", "LANG": "C.UTF-8"})
+    full_env.update(env or {})
+    return subprocess.run([str(TIERWISE), *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", env=full_env, cwd=cwd, timeout=timeout)
+
+
+def query(db: Path, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
+    """Run ``sql`` on the workspace file ``db`` with a new connection and return all rows."""
+    con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def table_state(db: Path) -> dict[str, object]:
+    """Row counts of every table plus an order-independent checksum of each table's rows."""
+    con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1"
+        ).fetchall()]
+        state: dict[str, object] = {}
+        for name in names:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "AND schema_name = 'main' ORDER BY column_index", [name]).fetchall()]
+            row = con.execute(
+                f'SELECT count(*), coalesce(sum(hash(row({", ".join(_q(c) for c in cols)}))), 0) '
+                f"FROM {_q(name)}"
+            ).fetchone()
+            state[name] = (cols, row)
+        return state
+    finally:
+        con.close()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,106 @@
+"""Settings: every one documented, read from TIERWISE_* variables, bad values refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from tierwise.errors import ConfigError
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(f"TIERWISE_{name.upper()}", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return monkeypatch
+
+
+@pytest.mark.parametrize("name", list(Settings.model_fields))
+def test_every_setting_has_a_description(name: str) -> None:
+    description = Settings.model_fields[name].description
+    assert description and len(description.strip()) >= 10, f"setting {name!r} is undocumented"
+
+
+def test_describe_lists_every_setting_with_its_help() -> None:
+    described = Settings.describe()
+    assert [d[0] for d in described] == list(Settings.model_fields)
+    assert dict((n, d) for n, d, _ in described) == {
+        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "2GB", "threads": ""}
+    assert all(help_text.strip() for _, _, help_text in described)
+
+
+def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
+    s = Settings.from_env()
+    assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "2GB", None)
+
+
+def test_from_env_reads_tierwise_variables(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    clean_env.setenv("TIERWISE_DB", str(tmp_path / "x.duckdb"))
+    clean_env.setenv("TIERWISE_LANG", "zh")
+    clean_env.setenv("TIERWISE_MEMORY_LIMIT", "512MB")
+    clean_env.setenv("TIERWISE_THREADS", "3")
+    s = Settings.from_env()
+    assert (s.db, s.lang, s.memory_limit, s.threads) == (tmp_path / "x.duckdb", "zh", "512MB", 3)
+
+
+@pytest.mark.parametrize(("tierwise_lang", "lang", "expected"), [
+    ("zh_CN.UTF-8", "C", "zh"), ("ZH", "C", "zh"), ("en", "zh_CN.UTF-8", "en"), ("en_US", "C", "en"),
+    (None, "zh_CN.UTF-8", "zh"), (None, "en_GB.UTF-8", "en"), (None, None, "en"), ("", "zh_TW", "zh"),
+])
+def test_language_from_tierwise_lang_then_lang(clean_env: pytest.MonkeyPatch, tierwise_lang: str | None,
+                                               lang: str | None, expected: str) -> None:
+    for var, value in (("TIERWISE_LANG", tierwise_lang), ("LANG", lang)):
+        if value is None:
+            clean_env.delenv(var, raising=False)
+        else:
+            clean_env.setenv(var, value)
+    assert Settings.from_env().lang == expected
+
+
+def test_empty_variables_mean_the_default(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TIERWISE_DB", "")
+    clean_env.setenv("TIERWISE_THREADS", "")
+    s = Settings.from_env()
+    assert (s.db, s.threads) == (Path("tierwise.duckdb"), None)
+
+
+def test_overrides_win_over_the_environment(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    clean_env.setenv("TIERWISE_DB", str(tmp_path / "env.duckdb"))
+    clean_env.setenv("TIERWISE_LANG", "zh")
+    s = Settings.from_env(db=tmp_path / "opt.duckdb", lang="en", memory_limit=None)
+    assert (s.db, s.lang, s.memory_limit) == (tmp_path / "opt.duckdb", "en", "2GB")
+
+
+def test_bad_value_in_environment_is_a_config_error(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TIERWISE_THREADS", "many")
+    with pytest.raises(ConfigError, match=r"^setting threads: .*\(set TIERWISE_THREADS or the matching "
+                                          r"option; see `tierwise settings`\)$"):
+        Settings.from_env()
+
+
+def test_bad_override_is_a_config_error(clean_env: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="setting lang"):
+        Settings.from_env(lang="fr")
+    with pytest.raises(ConfigError, match="setting colour"):
+        Settings.from_env(colour="red")
+
+
+def test_settings_are_frozen() -> None:
+    s = Settings()
+    with pytest.raises(ValueError, match="frozen"):
+        s.lang = "zh"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("var", "value"), [("TIERWISE_MEMORY_LIMIT", "lots"), ("TIERWISE_THREADS", "-2")])
+def test_unusable_setting_is_an_error_line_not_a_traceback(tmp_path: Path, var: str, value: str) -> None:
+    db = tmp_path / "w.duckdb"
+    Workspace.open(Settings(db=db), create=True).close()
+    r = run_cli("--db", db, "status", env={var: value})
+    assert r.returncode == 1, r.stdout
+    assert r.stderr.startswith("Error:"), r.stderr[-500:]
+    assert "Traceback" not in r.stderr
