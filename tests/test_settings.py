@@ -30,13 +30,13 @@ def test_describe_lists_every_setting_with_its_help() -> None:
     described = Settings.describe()
     assert [d[0] for d in described] == list(Settings.model_fields)
     assert dict((n, d) for n, d, _ in described) == {
-        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "2GB", "threads": ""}
+        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "1GB", "threads": ""}
     assert all(help_text.strip() for _, _, help_text in described)
 
 
 def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     s = Settings.from_env()
-    assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "2GB", None)
+    assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "1GB", None)
 
 
 def test_from_env_reads_tierwise_variables(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_overrides_win_over_the_environment(clean_env: pytest.MonkeyPatch, tmp_p
     clean_env.setenv("TIERWISE_DB", str(tmp_path / "env.duckdb"))
     clean_env.setenv("TIERWISE_LANG", "zh")
     s = Settings.from_env(db=tmp_path / "opt.duckdb", lang="en", memory_limit=None)
-    assert (s.db, s.lang, s.memory_limit) == (tmp_path / "opt.duckdb", "en", "2GB")
+    assert (s.db, s.lang, s.memory_limit) == (tmp_path / "opt.duckdb", "en", "1GB")
 
 
 def test_bad_value_in_environment_is_a_config_error(clean_env: pytest.MonkeyPatch) -> None:

@@ -29,10 +29,10 @@ class Settings(BaseModel):
         description="Language of labels and messages: en or zh. Env: TIERWISE_LANG, else LANG.",
     )
     memory_limit: str = Field(
-        "2GB",
+        "1GB",
         pattern=r"(?i)^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",
         description="Most memory the engine may hold before spilling to disk "
-        "(DuckDB memory_limit, e.g. 2GB, 8GB). Env: TIERWISE_MEMORY_LIMIT.",
+        "(DuckDB memory_limit, e.g. 1GB, 8GB). Env: TIERWISE_MEMORY_LIMIT.",
     )
     threads: int | None = Field(
         None,

@@ -119,17 +119,28 @@ class Source:
 def _number_by_scan_order(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Set ``table._row`` for rows a CSV scan wrote in file order: record k sits after the
     j unreadable records (in ``_tw_bad``) before it, found by an as-of join on "readable
-    records before each unreadable one". The header is row 1."""
+    records before each unreadable one". The header is row 1.
+
+    Scan order is the table's ``rowid`` order; inside an open transaction DuckDB numbers
+    rows from a large base, so positions are ``rowid - min(rowid)`` (checked contiguous).
+    """
+    span = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {table}").fetchone()
+    if not span or not span[2]:
+        return
+    base, last, n = (int(v) for v in span)
+    if last - base + 1 != n:  # never seen; refuse rather than misnumber rows
+        raise AssertionError(f"{table}: scan order is not contiguous ({base}..{last}, {n} rows)")
+    pos = f"(s.rowid - {base})"
     bad = con.execute("SELECT count(*) FROM _tw_bad").fetchone()
     if not bad or not bad[0]:
-        con.execute(f"UPDATE {table} SET _row = rowid + 2")
+        con.execute(f"UPDATE {table} s SET _row = {pos} + 2")
         return
     con.execute(
-        f"UPDATE {table} s SET _row = s.rowid + 2 + coalesce(g.j, 0) FROM "
+        f"UPDATE {table} s SET _row = {pos} + 2 + coalesce(g.j, 0) FROM "
         f"(SELECT r.rowid AS k, g.j FROM {table} r ASOF LEFT JOIN (SELECT acc_before, "
         f"max(i) AS j FROM (SELECT _row - 1 - row_number() OVER (ORDER BY _row) AS "
         f"acc_before, row_number() OVER (ORDER BY _row) AS i FROM _tw_bad) "
-        f"GROUP BY acc_before) g ON r.rowid + 1 > g.acc_before) g WHERE s.rowid = g.k"
+        f"GROUP BY acc_before) g ON r.rowid - {base} + 1 > g.acc_before) g WHERE s.rowid = g.k"
     )
 
 
@@ -410,7 +421,8 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
         f"read_csv({sql_str(str(readable))}, columns={{'line': 'VARCHAR'}}, header=false, "
         f"delim='\\x01', quote='', escape='', auto_detect=false, max_line_size=10000000)"
     )
-    con.execute("UPDATE _tw_lines SET _row = rowid + 1")  # file order: lines as numbered
+    # file order: lines as numbered (rowids start at a large base inside a transaction)
+    con.execute("UPDATE _tw_lines SET _row = rowid - (SELECT min(rowid) FROM _tw_lines) + 1")
     # CASE, not AND: json_type raises on text that is not JSON, and AND evaluates both sides
     ok = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
     keys = [str(r[0]) for r in con.execute(

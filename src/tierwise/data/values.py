@@ -117,31 +117,45 @@ class ValueRules:
 
 
 _SPACE = " \t\r\n\u00a0\u3000"
+_TRAILING = " \u00a0\u3000"  # spaces seen at the end of cells (tabs and newlines: not)
 
 
 def clean_text(expr: str) -> str:
     """Trim and turn the tokens of :data:`NULL_TOKENS` (any case) into NULL.
 
-    This runs on every cell of a file, so the common case (longer than any null token, no
-    space at either end) is settled by cheap checks of the length and the first and last
+    This runs on every cell of a file, so the common case (no space at either end, not
+    starting like a null token) is settled by cheap checks of the first and last
     character; only the rest pays for trimming and lower-casing.
     """
     x = f"CAST({expr} AS VARCHAR)"
     # list_contains, not IN: DuckDB turns a long IN list into a join that runs on every
     # row, even inside a CASE branch no row takes.
     tokens = "[" + ", ".join(sql_str(t) for t in NULL_TOKENS) + "]"
+    variants = "[" + ", ".join(sql_str(v) for v in _case_variants(NULL_TOKENS)) + "]"
+    firsts = sorted({ord(t[0]) for t in NULL_TOKENS if t} | {ord(t[0].upper()) for t in NULL_TOKENS if t})
     trimmed = f"trim({x}, {sql_str(_SPACE)})"
-    longest = max(len(t.encode()) for t in NULL_TOKENS)
-    plain = (  # longer than any null token and no space at either end
-        f"strlen({x}) > {longest} AND ascii({x}) > 32 AND ascii({x}) <> 160 "
-        f"AND ascii({x}) <> 12288 AND NOT ("
-        + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _SPACE) + ")"
+    edges_clean = (  # any space-like first character; the usual trailing ones
+        f"ascii({x}) > 32 AND ascii({x}) <> 160 AND ascii({x}) <> 12288 AND NOT ("
+        + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _TRAILING) + ")"
     )
+    maybe_token = " OR ".join(f"ascii({x}) = {c}" for c in firsts)
+    plain = f"CASE WHEN ({maybe_token}) AND list_contains({variants}, {x}) THEN NULL ELSE {x} END"
     return (
-        f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {x} "
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {edges_clean} THEN {plain} "
         f"WHEN list_contains({tokens}, lower({trimmed})) THEN NULL "
         f"ELSE nullif({trimmed}, '') END"
     )
+
+
+def _case_variants(words: tuple[str, ...]) -> list[str]:
+    """Every upper/lower-case spelling of each word (null tokens are short: ~60 in all)."""
+    import itertools
+
+    out: set[str] = set()
+    for word in words:
+        choices = [(c.lower(), c.upper()) if c.isalpha() else (c,) for c in word]
+        out.update("".join(p) for p in itertools.product(*choices))
+    return sorted(out)
 
 
 # Formats tried after the fast ISO cast, year first (unambiguous).
