@@ -394,7 +394,7 @@ def test_unmapped_required_column_names_the_files_headers(ws: Workspace, tmp_pat
     msg = str(err.value)
     assert msg.startswith("o.csv: no column for orders.order_date")
     assert "The file's headers are: '客户', '日子', '钱'." in msg
-    assert "--mapping" in msg and "Closest: '日子' (close to '日期')" in msg
+    assert "--mapping" in msg and "Closest: '日子' ≈ '日期'" in msg
     assert ws.counts()["orders"] == 0
     assert not (tmp_path / "o.rejected.csv").exists()
 

@@ -26,6 +26,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.short.updated": ("updated", "更新"),
     "import.short.rejected": ("rejected", "拒绝"),
     "import.row": ("first at row {row}", "首见于第 {row} 行"),
+    "import.first": ("First: row {row}, column {column}: {reason}",
+                     "第一处：第 {row} 行，{column} 列：{reason}"),
+    "import.missing_column": (
+        "{source}: no column for {table}.{column} ({meaning}). The file's headers are: {headers}. "
+        "Name a column one of: {known}, or map it with --mapping "
+        "(columns: {{YOUR HEADER: {column}}}).{hint}",
+        "{source}：缺少 {table}.{column} 列（{meaning}）。文件的表头是：{headers}。"
+        "请把某列命名为以下之一：{known}，或用 --mapping 映射"
+        "（columns: {{你的表头: {column}}}）。{hint}",
+    ),
+    "import.closest": (" Closest: {pairs}.", "最接近：{pairs}。"),
     "import.blank": ("empty rows (skipped, not counted as read)", "空行（跳过，不计入读取行数）"),
     "import.customers_created": (
         "customers created by import",

@@ -160,20 +160,21 @@ def map_headers(table: Table, headers: list[str], spec: MappingSpec, source: str
     return result
 
 
-def missing_column_error(table: Table, column: str, headers: list[str], source: str) -> DataError:
+def missing_column_error(table: Table, column: str, headers: list[str], source: str,
+                         lang: str = "en") -> DataError:
     """The error for a required column no header maps to, with the nearest alias."""
+    from tierwise.i18n import t
+
     col = table.column(column)
     candidates = {normalise(a): a for a in (col.name, *col.aliases)}
     nearest: list[str] = []
     for header in headers:
         close = difflib.get_close_matches(normalise(header), list(candidates), 1, cutoff=0.5)
         if close:
-            nearest.append(f"'{header}' (close to '{candidates[close[0]]}')")
-    hint = f" Closest: {', '.join(nearest[:3])}." if nearest else ""
-    known = ", ".join([col.name, *col.aliases[:8]])
-    return DataError(
-        f"{source}: no column for {table.name}.{column} ({col.help_en.rstrip('.')}). "
-        f"The file's headers are: {', '.join(repr(h) for h in headers)}. "
-        f"Name a column one of: {known}, or map it with --mapping "
-        f"(columns: {{YOUR HEADER: {column}}}).{hint}"
-    )
+            nearest.append(f"'{header}' ≈ '{candidates[close[0]]}'")
+    hint = t("import.closest", lang, pairs=", ".join(nearest[:3])) if nearest else ""
+    return DataError(t(
+        "import.missing_column", lang, source=source, table=table.name, column=column,
+        meaning=(col.help_zh if lang == "zh" else col.help_en).rstrip(".。"),
+        headers=", ".join(repr(h) for h in headers),
+        known=", ".join([col.name, *col.aliases[:8]]), hint=hint))

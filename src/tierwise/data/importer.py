@@ -154,7 +154,8 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
                               delimiter=options.delimiter or spec.delimiter,
                               sheet=options.sheet or spec.sheet)
             headers = map_headers(table, src.headers, spec, path.name)
-            cols = _plan_columns(con, ws, table, src, headers, spec, rules, path.name)
+            cols = _plan_columns(con, ws, table, src, headers, spec, rules, path.name,
+                                 options.lang)
             step("checking")
             try:
                 _stage(con, table, cols, src)
@@ -215,7 +216,7 @@ def _table(name: str) -> Table:
 # -- planning the columns ----------------------------------------------------------------
 def _plan_columns(con: duckdb.DuckDBPyConnection, ws: Workspace, table: Table, src: Source,
                   headers: HeaderMap, spec: MappingSpec, rules: ValueRules,
-                  source: str) -> list[_Col]:
+                  source: str, lang: str = "en") -> list[_Col]:
     for col in table.columns:
         if col.name in headers.canonical or col.name in table.generated_key:
             continue
@@ -223,7 +224,7 @@ def _plan_columns(con: duckdb.DuckDBPyConnection, ws: Workspace, table: Table, s
             table.name == "orders" and col.name == "amount"
             and {"quantity", "unit_price"} <= headers.canonical.keys()
         ):
-            raise missing_column_error(table, col.name, src.headers, source)
+            raise missing_column_error(table, col.name, src.headers, source, lang)
     out: list[_Col] = []
     by_header = {h: name for name, h in headers.canonical.items()}
     for header in src.headers:  # file order, so a row's first problem is its leftmost
@@ -620,8 +621,8 @@ def _strict_message(summary: ImportSummary, lang: str) -> str:
     text = t("import.strict_failed", lang,
              file=Path(summary.file).name, n=summary.rejected, rejected=summary.rejected_file)
     if first:
-        text += (f" First: row {first['first_row']}, column {first['column']}: "
-                 f"{first['reason']}")
+        text += " " + t("import.first", lang, row=first["first_row"], column=first["column"],
+                        reason=first["reason"])
     return text
 
 
