@@ -27,44 +27,30 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from tierwise import _faults
-from tierwise.data.headers import (
-    HeaderMap,
-    MappingSpec,
-    load_mapping,
-    map_headers,
-    missing_column_error,
+from tierwise.data.columns import Col, existing_attributes, plan_columns, values_sql
+from tierwise.data.headers import MappingSpec, load_mapping, map_headers
+from tierwise.data.rejects import (
+    BLANK,
+    DUPLICATE,
+    UNKNOWN_CUSTOMER,
+    strict_message,
+    top_reasons,
+    write_rejects,
 )
 from tierwise.data.sources import RetryWithEncoding, Source, read_source
-from tierwise.data.values import (
-    DateOrder,
-    ValueRules,
-    clean_text,
-    fast_value,
-    ident,
-    parse_value,
-    reason_sql,
-    sql_str,
-    value_problem,
-)
+from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError
-from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Column, Table
+from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
 
 if TYPE_CHECKING:
     from tierwise.store.workspace import Workspace
 
-DUPLICATE, UNKNOWN_CUSTOMER, BLANK = -1, -2, -9  # _err codes that are not a column's index
 STAGE = "_tw_stage"  # temporary staging table, inside the import's transaction
 CONTENT_COLUMNS = {  # what identifies a row when the file has no key column
     "orders": ("customer_id", "order_date", "product_id", "quantity", "unit_price", "amount",
                "cost", "due_date", "rep_id", "outlet", "department"),
     "payments": ("customer_id", "payment_date", "amount", "order_id"),
     "activities": ("customer_id", "activity_date", "kind", "rep_id", "outcome", "note"),
-}
-RULES = {  # range checks beyond parsing: column -> (SQL condition that fails, reason code)
-    "credit_limit": ("{v} < 0", "negative"),
-    "payment_terms_days": ("{v} < 0", "negative"),
-    "capacity": ("{v} < 0", "negative"),
-    "consumption_days": ("{v} <= 0", "not_positive"),
 }
 
 
@@ -115,23 +101,6 @@ class ImportSummary:
         return asdict(self)
 
 
-@dataclass
-class _Col:
-    """One column to import: where it comes from and how it is parsed and checked."""
-
-    name: str  # column name in the table
-    header: str  # the file's header ("" when tierwise makes the column)
-    sql_type: str
-    text: str  # SQL over the file's columns: cleaned text (reasons only)
-    value: str  # SQL over the file's columns (and v_<other>): the typed value
-    problem: str  # SQL over the stage: this column makes the row fail
-    code: str  # SQL over t_<name>, v_<name>: the reason code when it fails
-    slow: str = "false"  # SQL over the file's columns, cheap: keep the row's text
-    detail: str = "NULL"  # SQL: extra context for the reason (e.g. the expected type)
-    present: str | None = None  # SQL over the file's columns: a value is there (stored p_<name>)
-    is_attribute: bool = False
-
-
 def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptions) -> ImportSummary:
     """Import ``path`` into ``table_name`` of ``ws``; see the module docstring."""
     started = time.perf_counter()
@@ -154,7 +123,7 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
                               delimiter=options.delimiter or spec.delimiter,
                               sheet=options.sheet or spec.sheet)
             headers = map_headers(table, src.headers, spec, path.name)
-            cols = _plan_columns(con, ws, table, src, headers, spec, rules, path.name,
+            cols = plan_columns(con, ws, table, src, headers, spec, rules, path.name,
                                  options.lang)
             step("checking")
             try:
@@ -173,8 +142,8 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
         if rejected:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_rejected AS SELECT * FROM {STAGE} "
                         f"WHERE _err IS NOT NULL AND _err <> {BLANK}")
-        top = _top_reasons(con, table, cols, src.headers, options.lang) if rejected else []
-        rejected_file = _write_rejects(con, table, src, cols, path, options, rejected)
+        top = top_reasons(con, table, cols, src.headers, options.lang) if rejected else []
+        rejected_file = write_rejects(con, table, src, cols, path, options, rejected)
         summary = ImportSummary(
             table=table.name, file=str(path), format=src.format, encoding=src.encoding,
             read=src.read, accepted=accepted, inserted=inserted, updated=updated,
@@ -186,7 +155,7 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
             seconds=0.0, top_reasons=top,
         )
         if options.strict and rejected:
-            raise DataError(_strict_message(summary, options.lang))
+            raise DataError(strict_message(summary, options.lang))
         if not options.dry_run:
             step("writing")
             # Only the write is a transaction: the stage is temporary, so a failure or
@@ -213,154 +182,8 @@ def _table(name: str) -> Table:
     return TABLES[name]
 
 
-# -- planning the columns ----------------------------------------------------------------
-def _plan_columns(con: duckdb.DuckDBPyConnection, ws: Workspace, table: Table, src: Source,
-                  headers: HeaderMap, spec: MappingSpec, rules: ValueRules,
-                  source: str, lang: str = "en") -> list[_Col]:
-    for col in table.columns:
-        if col.name in headers.canonical or col.name in table.generated_key:
-            continue
-        if col.required and not (
-            table.name == "orders" and col.name == "amount"
-            and {"quantity", "unit_price"} <= headers.canonical.keys()
-        ):
-            raise missing_column_error(table, col.name, src.headers, source, lang)
-    out: list[_Col] = []
-    by_header = {h: name for name, h in headers.canonical.items()}
-    for header in src.headers:  # file order, so a row's first problem is its leftmost
-        if header in by_header:
-            out.append(_canonical(table.column(by_header[header]), header, src, spec, rules))
-    if table.name == "orders" and "amount" not in headers.canonical:
-        out.append(_Col("amount", "", "DECIMAL(18,2)", "NULL", "NULL", "false", "NULL"))
-    if table.name == "orders":
-        _compute_amount(out)
-    existing = _existing_attributes(con, table)
-    for attr, header in headers.extras.items():
-        if attr in table.names or attr in (IMPORT_ID, CREATED_BY_IMPORT):
-            headers.ignored.append(header)
-            continue
-        out.append(_attribute(con, attr, header, src, existing.get(attr)))
-    return out
-
-
-def _raw(header: str, src: Source, mapped: dict[str, str] | None = None) -> str:
-    """SQL for the file's value of ``header`` as text; ``mapped`` rewrites values first."""
-    raw = ident(header) if src.types.get(header) == "VARCHAR" else (
-        f"CAST({ident(header)} AS VARCHAR)")
-    if mapped:
-        pairs = " ".join(f"WHEN {sql_str(k)} THEN {sql_str(v)}" for k, v in mapped.items())
-        raw = f"(CASE {clean_text(raw)} {pairs} ELSE {raw} END)"
-    return raw
-
-
-
-def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
-               rules: ValueRules) -> _Col:
-    """How canonical column ``col`` is read from ``header``.
-
-    ``value``, ``slow`` and ``present`` run on every row, so they read the raw cell with
-    the cheap forms first. ``problem`` runs on the stored stage; ``code`` only on rejected
-    rows, where the cleaned text ``t_<name>`` is at hand.
-    """
-    t, v, stored = f"t_{col.name}", f"v_{col.name}", ident(col.name)
-    typed = src.types.get(header, "VARCHAR") != "VARCHAR"
-    mapped = None if col.kind == "activity_kind" else spec.values.get(col.name)
-    raw = _raw(header, src, mapped)
-    parsed_kind = col.kind in ("timestamp", "date", "money", "number", "integer")
-    if typed and parsed_kind:  # Parquet dates and numbers: cast, no text parsing
-        value = f"TRY_CAST({ident(header)} AS {col.sql_type})"
-        if col.kind == "integer" and not _is_integer_type(src.types[header]):
-            d = f"TRY_CAST({ident(header)} AS DOUBLE)"  # 1.5 is not whole
-            value = f"CASE WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS BIGINT) END"
-        fast: str | None = value
-    else:
-        fast = fast_value(col.kind, raw, rules, col.sql_type)
-        value = parse_value(col.kind, raw, rules, col.sql_type, spec.values.get(col.name))
-    required = col.required or col.name in ("order_id", "line_no")
-    ranges: list[tuple[str, str]] = []  # (condition on a value {v}, reason code)
-    if col.kind in ("timestamp", "date"):
-        ranges.append(("year({v}) NOT BETWEEN 1900 AND 2100", "implausible_date"))
-    if col.name in RULES:
-        ranges.append(RULES[col.name])
-    # slow: cheap test, on the raw cell, that the value needed the slow forms; such rows
-    # keep their text for the rejected-rows report (other rejected rows get it from a
-    # second read of the file, only when there are any).
-    slow = []
-    if fast is not None:
-        slow.append(f"({raw} IS NOT NULL AND {fast} IS NULL)")
-    elif col.kind == "activity_kind":
-        slow.append(f"({raw} IS NOT NULL AND {v} IS NULL)")
-    present = None
-    if required:
-        problem = f"{stored} IS NULL"
-    elif parsed_kind or col.kind == "activity_kind":
-        check = f"{fast} IS NOT NULL" if fast is not None else "false"
-        present = (f"CASE WHEN {raw} IS NULL THEN false WHEN {check} THEN true "
-                   f"ELSE {clean_text(raw)} IS NOT NULL END")
-        problem = f"({stored} IS NULL AND _p_{col.name})"
-    else:
-        problem = "false"
-    code = f"CASE WHEN {t} IS NULL THEN 'missing' ELSE " + (
-        value_problem(col.kind, t, v, rules) or "'bad_value'") + " END"
-    for cond, reason_code in reversed(ranges):
-        code = f"CASE WHEN {cond.format(v=v)} THEN '{reason_code}' ELSE {code} END"
-    problems = [problem, *(cond.format(v=stored) for cond, _ in ranges)]
-    return _Col(col.name, header, col.sql_type, clean_text(raw), value, " OR ".join(problems),
-                code, slow=" OR ".join(slow) or "false", present=present)
-
-
-def _is_integer_type(duckdb_type: str) -> bool:
-    return duckdb_type.upper() in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-                                   "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
-
-
-def _compute_amount(cols: list[_Col]) -> None:
-    """Orders: a missing amount is quantity × unit price (a bad one is still rejected)."""
-    names = {c.name for c in cols}
-    amount = next(c for c in cols if c.name == "amount")
-    product = "CAST(round(v_quantity * v_unit_price, 2) AS DECIMAL(18,2))"
-    computable = {"quantity", "unit_price"} <= names
-    if amount.header:
-        if computable:
-            amount.value = (f"CASE WHEN {amount.value} IS NOT NULL THEN {amount.value} "
-                            f"WHEN {amount.text} IS NULL THEN {product} END")
-        amount.code = f"CASE WHEN t_amount IS NOT NULL THEN {amount.code} ELSE 'no_amount' END"
-    else:
-        amount.value = product
-        amount.code = "'no_amount'"
-    amount.problem = '"amount" IS NULL'
-
-
-def _existing_attributes(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, str]:
-    rows = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
-        "AND schema_name = 'main'", [table.name]
-    ).fetchall()
-    return {str(n): str(t) for n, t in rows}
-
-
-def _attribute(con: duckdb.DuckDBPyConnection, attr: str, header: str, src: Source,
-               existing: str | None) -> _Col:
-    """An extra attribute column: the existing column's type, else DOUBLE when every
-    value is a number, else VARCHAR."""
-    text = clean_text(_raw(header, src))
-    if existing is None:
-        row = con.execute(
-            f"SELECT count({text}), count(TRY_CAST({text} AS DOUBLE)) FROM {src.relation}"
-        ).fetchone()
-        existing = "DOUBLE" if row and row[0] and row[0] == row[1] else "VARCHAR"
-    if existing == "VARCHAR":
-        return _Col(attr, header, existing, text, text, "false", "'bad_value'",
-                    is_attribute=True)
-    raw = _raw(header, src)
-    return _Col(attr, header, existing, text, f"TRY_CAST({text} AS {existing})",
-                f"({ident(attr)} IS NULL AND _p_{attr})", "'bad_value'",
-                slow=f"({raw} IS NOT NULL AND TRY_CAST({raw} AS {existing}) IS NULL)",
-                present=f"{text} IS NOT NULL", detail=sql_str(existing), is_attribute=True)
-
-
 # -- staging -----------------------------------------------------------------------------
-def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col], src: Source) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col], src: Source) -> None:
     """Parse every record in one scan into the staging table, then mark failing rows.
 
     The stage has the target table's columns in its order (absent ones NULL), the new
@@ -371,7 +194,7 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col], src: 
     value) is set afterwards over stored columns: the engine inlines sub-selects, so
     referring to parsed values twice in one query would parse them twice.
     """
-    values = _values_sql(cols)
+    values = values_sql(cols)
     by_name = {c.name: c for c in cols}
     layout = [f"CAST(v_{col.name} AS {col.sql_type}) AS {ident(col.name)}" if col.name in by_name
               else f"NULL::{col.sql_type} AS {ident(col.name)}" for col in table.columns]
@@ -396,19 +219,7 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col], src: 
 
 
 
-def _texts_sql(cols: list[_Col]) -> str:
-    """Cleaned texts of the columns that come from the file (for reasons only)."""
-    return ", ".join(f"{c.text} AS t_{c.name}" for c in cols if c.header)
-
-
-def _values_sql(cols: list[_Col]) -> str:
-    """Typed values in dependency order (amount may use quantity and unit price)."""
-    ordered = sorted(cols, key=lambda c: c.name == "amount")
-    # DuckDB resolves aliases defined earlier in the same SELECT list.
-    return ", ".join(f"{c.value} AS v_{c.name}" for c in ordered)
-
-
-def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col]) -> list[str]:
+def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> list[str]:
     """Keys the file lacks, made stable so re-importing the same rows finds the same keys:
     a hash of the row's content and of how many identical rows came before it."""
     present = {c.name for c in cols}
@@ -433,12 +244,12 @@ def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col
     con.execute(f"UPDATE {STAGE} s SET {sets} FROM (SELECT _row, {select} FROM {STAGE} "
                 f"WHERE {ok}) g WHERE s._row = g._row")
     for name in gen:
-        cols.append(_Col(name, "", "BIGINT" if name == "line_no" else "VARCHAR", "NULL",
+        cols.append(Col(name, "", "BIGINT" if name == "line_no" else "VARCHAR", "NULL",
                          "NULL", "false", "NULL"))
     return list(gen)
 
 
-def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
+def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
                        generated: list[str]) -> None:
     """A key repeated inside the file: the first row stands, later ones are rejected."""
     key = [ident(k) for k in table.key]
@@ -488,7 +299,7 @@ def _count(con: duckdb.DuckDBPyConnection, src: Source) -> tuple[int, int]:
     return accepted, rejected
 
 
-def _compare(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
+def _compare(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
              accepted: int) -> tuple[int, int, int]:
     """(inserted, updated, unchanged) the accepted rows would cause."""
     existing = con.execute(f"SELECT count(*) FROM {ident(table.name)}").fetchone()
@@ -508,8 +319,8 @@ def _key_join(table: Table) -> str:
     return " AND ".join(f"t.{ident(k)} = s.{ident(k)}" for k in table.key)
 
 
-def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col]) -> str:
-    have = _existing_attributes(con, table)
+def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> str:
+    have = existing_attributes(con, table)
     parts = []
     for c in cols:
         if c.name in table.key:
@@ -523,111 +334,8 @@ def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col]) -> 
     return " OR ".join(parts) or "false"
 
 
-# -- rejected rows -----------------------------------------------------------------------
-def _rejected_sql(table: Table, cols: list[_Col], headers: list[str]) -> str:
-    """One row per rejected record: the file's columns, then ``tierwise_row``,
-    ``tierwise_column``, ``tierwise_value``, ``tierwise_reason`` (en), ``tierwise_原因`` (zh)
-    and ``tierwise_code``. Reasons are recomputed here for the rejected rows only.
-
-    Rows that parsed but repeat a key or name an unknown customer show their values as
-    parsed (the scan keeps the file's text only for rows that fail to parse)."""
-    by_name = {c.name: c for c in cols if c.header}
-    keys = [c for c in cols if c.name in table.key]
-    cust = by_name.get("customer_id")
-    column = " ".join(f"WHEN {i} THEN {sql_str(c.header)}" for i, c in enumerate(cols))
-    code = " ".join(f"WHEN {i} THEN {c.code}" for i, c in enumerate(cols))
-    bad = " ".join(f"WHEN {i} THEN t_{c.name}" for i, c in enumerate(cols) if c.header)
-    detail = " ".join(f"WHEN {i} THEN {c.detail}" for i, c in enumerate(cols) if c.detail != "NULL")
-    key_header = sql_str(", ".join(c.header or c.name for c in keys))
-    key_text = ("concat_ws(' / ', " + ", ".join(f"CAST(s_{c.name} AS VARCHAR)" for c in keys)
-                + ")") if keys else "NULL"
-    cust_header, cust_value = (sql_str(cust.header), "s_customer_id") if cust else ("NULL", "NULL")
-    header_of = {c.header: c.name for c in cols if c.header}
-    # the file's text where the scan kept it, else the value as parsed
-    texts_of = {h: (f"coalesce(_raw[{i + 1}], CAST({ident(header_of[h])} AS VARCHAR))"
-                    if h in header_of else f"_raw[{i + 1}]") for i, h in enumerate(headers)}
-    originals = "".join(f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
-    rows = ", ".join(
-        ["_row", "_err", "_detail", *(f"{ident(c.name)} AS s_{c.name}" for c in cols),
-         *(f"{texts_of[h]} AS {ident(h)}" for h in headers),
-         *(f"{texts_of[h]} AS {ident(f'r_{h}')}" for h in headers)])
-    texts = _texts_sql(cols) or "NULL AS _no_text"
-    parsed = (
-        f"SELECT {originals.lstrip(', ') + ', ' if originals else ''}e._row AS tierwise_row, "
-        f"CASE e._err WHEN {DUPLICATE} THEN {key_header} WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"{cust_header} {column} END AS tierwise_column, "
-        f"CASE e._err WHEN {DUPLICATE} THEN {key_text} WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"{cust_value} {bad} END AS tierwise_value, "
-        f"CASE e._err WHEN {DUPLICATE} THEN 'duplicate_key' WHEN {UNKNOWN_CUSTOMER} THEN "
-        f"'unknown_customer' {code} END AS code, "
-        f"coalesce(e._detail, CASE e._err {detail or 'WHEN NULL THEN NULL'} END) AS detail "
-        f"FROM (SELECT *, {_values_sql(cols)} FROM (SELECT *, {texts} FROM "
-        f"(SELECT {rows} FROM _tw_rejected))) e"
-    )
-    unreadable = ("SELECT _row AS tierwise_row, NULL::VARCHAR AS tierwise_column, "
-                  "raw AS tierwise_value, code, detail FROM _tw_bad")
-    return (
-        f"SELECT * EXCLUDE (code, detail), "
-        f"{reason_sql('code', 'tierwise_value', 'detail', 'en')} AS tierwise_reason, "
-        f"{reason_sql('code', 'tierwise_value', 'detail', 'zh')} AS tierwise_原因, "
-        f"code AS tierwise_code FROM ({parsed} UNION ALL BY NAME {unreadable})"
-    )
-
-
-def _top_reasons(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
-                 headers: list[str], lang: str, limit: int = 5) -> list[dict[str, object]]:
-    """The most common (column, reason) pairs among rejected rows, with the first example."""
-    rows = con.execute(
-        f"SELECT tierwise_column, tierwise_code, count(*), min(tierwise_row), "
-        f"arg_min(tierwise_value, tierwise_row), arg_min(tierwise_reason, tierwise_row), "
-        f"arg_min(tierwise_原因, tierwise_row) FROM ({_rejected_sql(table, cols, headers)}) "
-        f"GROUP BY ALL ORDER BY count(*) DESC, min(tierwise_row) LIMIT {limit}"
-    ).fetchall()
-    return [
-        {"column": c, "code": code, "count": int(n), "first_row": int(r), "value": val,
-         "reason": zh if lang == "zh" else en}
-        for c, code, n, r, val, en, zh in rows
-    ]
-
-
-def _write_rejects(con: duckdb.DuckDBPyConnection, table: Table, src: Source, cols: list[_Col],
-                   path: Path, options: ImportOptions, rejected: int) -> Path | None:
-    """Write ``FILE.rejected.csv`` (UTF-8 with BOM); remove a stale one when none are."""
-    target = options.rejected_path or path.with_name(path.stem + ".rejected.csv")
-    if not rejected:
-        if target.exists() and options.rejected_path is None:
-            target.unlink()
-        return None
-    body = target.with_name(target.name + ".part")
-    con.execute(
-        f"COPY ({_rejected_sql(table, cols, src.headers)} ORDER BY tierwise_row) "
-        f"TO {sql_str(str(body))} "
-        f"(HEADER, DELIMITER ',')"
-    )
-    tmp = target.with_name(target.name + ".tmp")
-    with tmp.open("wb") as out, body.open("rb") as inp:
-        out.write(b"\xef\xbb\xbf")
-        while chunk := inp.read(1 << 20):
-            out.write(chunk)
-    body.unlink()
-    tmp.replace(target)
-    return target
-
-
-def _strict_message(summary: ImportSummary, lang: str) -> str:
-    first = summary.top_reasons[0] if summary.top_reasons else None
-    from tierwise.i18n import t
-
-    text = t("import.strict_failed", lang,
-             file=Path(summary.file).name, n=summary.rejected, rejected=summary.rejected_file)
-    if first:
-        text += " " + t("import.first", lang, row=first["first_row"], column=first["column"],
-                        reason=first["reason"])
-    return text
-
-
 # -- writing -----------------------------------------------------------------------------
-def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
+def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
            summary: ImportSummary, options: ImportOptions, started_at: dt.datetime,
            import_id: int) -> None:
     """Upsert the accepted rows (and the customers they need); the caller holds the
@@ -644,7 +352,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[_Col],
         )
     # Measured: writing the stage into the workspace file and renaming it into place on a
     # first import is slower than this copy (the temporary stage spills to disk cheaply).
-    have = _existing_attributes(con, table)
+    have = existing_attributes(con, table)
     for c in cols:
         if c.is_attribute and c.name not in have:
             con.execute(f"ALTER TABLE {name} ADD COLUMN {ident(c.name)} {c.sql_type}")

@@ -1,0 +1,127 @@
+"""The rejected-rows report: reasons recomputed for rejected rows only, and the file.
+
+Rejected rows are collected in ``_tw_rejected`` (see :mod:`tierwise.data.importer`); the
+file ``FILE.rejected.csv`` holds the file's own columns, then ``tierwise_row``,
+``tierwise_column``, ``tierwise_value``, ``tierwise_reason``, ``tierwise_原因`` and
+``tierwise_code``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from tierwise.data.columns import Col, texts_sql, values_sql
+from tierwise.data.sources import Source
+from tierwise.data.values import ident, reason_sql, sql_str
+from tierwise.store.schema import Table
+
+if TYPE_CHECKING:
+    from tierwise.data.importer import ImportOptions, ImportSummary
+
+DUPLICATE, UNKNOWN_CUSTOMER, BLANK = -1, -2, -9  # _err codes that are not a column's index
+
+
+# -- rejected rows -----------------------------------------------------------------------
+def rejected_sql(table: Table, cols: list[Col], headers: list[str]) -> str:
+    """One row per rejected record: the file's columns, then ``tierwise_row``,
+    ``tierwise_column``, ``tierwise_value``, ``tierwise_reason`` (en), ``tierwise_原因`` (zh)
+    and ``tierwise_code``. Reasons are recomputed here for the rejected rows only.
+
+    Rows that parsed but repeat a key or name an unknown customer show their values as
+    parsed (the scan keeps the file's text only for rows that fail to parse)."""
+    by_name = {c.name: c for c in cols if c.header}
+    keys = [c for c in cols if c.name in table.key]
+    cust = by_name.get("customer_id")
+    column = " ".join(f"WHEN {i} THEN {sql_str(c.header)}" for i, c in enumerate(cols))
+    code = " ".join(f"WHEN {i} THEN {c.code}" for i, c in enumerate(cols))
+    bad = " ".join(f"WHEN {i} THEN t_{c.name}" for i, c in enumerate(cols) if c.header)
+    detail = " ".join(f"WHEN {i} THEN {c.detail}" for i, c in enumerate(cols) if c.detail != "NULL")
+    key_header = sql_str(", ".join(c.header or c.name for c in keys))
+    key_text = ("concat_ws(' / ', " + ", ".join(f"CAST(s_{c.name} AS VARCHAR)" for c in keys)
+                + ")") if keys else "NULL"
+    cust_header, cust_value = (sql_str(cust.header), "s_customer_id") if cust else ("NULL", "NULL")
+    header_of = {c.header: c.name for c in cols if c.header}
+    # the file's text where the scan kept it, else the value as parsed
+    texts_of = {h: (f"coalesce(_raw[{i + 1}], CAST({ident(header_of[h])} AS VARCHAR))"
+                    if h in header_of else f"_raw[{i + 1}]") for i, h in enumerate(headers)}
+    originals = "".join(f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
+    rows = ", ".join(
+        ["_row", "_err", "_detail", *(f"{ident(c.name)} AS s_{c.name}" for c in cols),
+         *(f"{texts_of[h]} AS {ident(h)}" for h in headers),
+         *(f"{texts_of[h]} AS {ident(f'r_{h}')}" for h in headers)])
+    texts = texts_sql(cols) or "NULL AS _no_text"
+    parsed = (
+        f"SELECT {originals.lstrip(', ') + ', ' if originals else ''}e._row AS tierwise_row, "
+        f"CASE e._err WHEN {DUPLICATE} THEN {key_header} WHEN {UNKNOWN_CUSTOMER} THEN "
+        f"{cust_header} {column} END AS tierwise_column, "
+        f"CASE e._err WHEN {DUPLICATE} THEN {key_text} WHEN {UNKNOWN_CUSTOMER} THEN "
+        f"{cust_value} {bad} END AS tierwise_value, "
+        f"CASE e._err WHEN {DUPLICATE} THEN 'duplicate_key' WHEN {UNKNOWN_CUSTOMER} THEN "
+        f"'unknown_customer' {code} END AS code, "
+        f"coalesce(e._detail, CASE e._err {detail or 'WHEN NULL THEN NULL'} END) AS detail "
+        f"FROM (SELECT *, {values_sql(cols)} FROM (SELECT *, {texts} FROM "
+        f"(SELECT {rows} FROM _tw_rejected))) e"
+    )
+    unreadable = ("SELECT _row AS tierwise_row, NULL::VARCHAR AS tierwise_column, "
+                  "raw AS tierwise_value, code, detail FROM _tw_bad")
+    return (
+        f"SELECT * EXCLUDE (code, detail), "
+        f"{reason_sql('code', 'tierwise_value', 'detail', 'en')} AS tierwise_reason, "
+        f"{reason_sql('code', 'tierwise_value', 'detail', 'zh')} AS tierwise_原因, "
+        f"code AS tierwise_code FROM ({parsed} UNION ALL BY NAME {unreadable})"
+    )
+
+
+def top_reasons(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
+                 headers: list[str], lang: str, limit: int = 5) -> list[dict[str, object]]:
+    """The most common (column, reason) pairs among rejected rows, with the first example."""
+    rows = con.execute(
+        f"SELECT tierwise_column, tierwise_code, count(*), min(tierwise_row), "
+        f"arg_min(tierwise_value, tierwise_row), arg_min(tierwise_reason, tierwise_row), "
+        f"arg_min(tierwise_原因, tierwise_row) FROM ({rejected_sql(table, cols, headers)}) "
+        f"GROUP BY ALL ORDER BY count(*) DESC, min(tierwise_row) LIMIT {limit}"
+    ).fetchall()
+    return [
+        {"column": c, "code": code, "count": int(n), "first_row": int(r), "value": val,
+         "reason": zh if lang == "zh" else en}
+        for c, code, n, r, val, en, zh in rows
+    ]
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, table: Table, src: Source, cols: list[Col],
+                   path: Path, options: ImportOptions, rejected: int) -> Path | None:
+    """Write ``FILE.rejected.csv`` (UTF-8 with BOM); remove a stale one when none are."""
+    target = options.rejected_path or path.with_name(path.stem + ".rejected.csv")
+    if not rejected:
+        if target.exists() and options.rejected_path is None:
+            target.unlink()
+        return None
+    body = target.with_name(target.name + ".part")
+    con.execute(
+        f"COPY ({rejected_sql(table, cols, src.headers)} ORDER BY tierwise_row) "
+        f"TO {sql_str(str(body))} "
+        f"(HEADER, DELIMITER ',')"
+    )
+    tmp = target.with_name(target.name + ".tmp")
+    with tmp.open("wb") as out, body.open("rb") as inp:
+        out.write(b"\xef\xbb\xbf")
+        while chunk := inp.read(1 << 20):
+            out.write(chunk)
+    body.unlink()
+    tmp.replace(target)
+    return target
+
+
+def strict_message(summary: ImportSummary, lang: str) -> str:
+    first = summary.top_reasons[0] if summary.top_reasons else None
+    from tierwise.i18n import t
+
+    text = t("import.strict_failed", lang,
+             file=Path(summary.file).name, n=summary.rejected, rejected=summary.rejected_file)
+    if first:
+        text += " " + t("import.first", lang, row=first["first_row"], column=first["column"],
+                        reason=first["reason"])
+    return text
