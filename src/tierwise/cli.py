@@ -166,7 +166,12 @@ def import_cmd(
         date_order=order,
         decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
     )
+    created = not state.settings().db.exists()
     with _open(create=True) as ws:
+        if created and not as_json:
+            from tierwise.store.migrations import SCHEMA_VERSION
+
+            out.print(t("ws.created", lang, path=ws.path, version=SCHEMA_VERSION))
         if as_json:
             summary = ws.import_file(table, file, options)
         else:

@@ -9,7 +9,6 @@ stored stage) and the reason ``code`` (over the cleaned text of rejected rows on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -25,9 +24,6 @@ from tierwise.data.values import (
     value_problem,
 )
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, Column, Table
-
-if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
 
 RULES = {  # range checks beyond parsing: column -> (SQL condition that fails, reason code)
     "credit_limit": ("{v} < 0", "negative"),
@@ -50,14 +46,19 @@ class Col:
     code: str  # SQL over t_<name>, v_<name>: the reason code when it fails
     slow: str = "false"  # SQL over the file's columns, cheap: keep the row's text
     detail: str = "NULL"  # SQL: extra context for the reason (e.g. the expected type)
-    present: str | None = None  # SQL over the file's columns: a value is there (stored p_<name>)
+    present: str | None = None  # SQL over the file's columns: a value is there (_p_<name>)
     is_attribute: bool = False
 
 
 # -- planning the columns ----------------------------------------------------------------
-def plan_columns(con: duckdb.DuckDBPyConnection, ws: Workspace, table: Table, src: Source,
-                  headers: HeaderMap, spec: MappingSpec, rules: ValueRules,
-                  source: str, lang: str = "en") -> list[Col]:
+def plan_columns(con: duckdb.DuckDBPyConnection, table: Table, src: Source, headers: HeaderMap,
+                 spec: MappingSpec, rules: ValueRules, source: str,
+                 lang: str = "en") -> list[Col]:
+    """The columns to import from file ``source``, in file order, then tierwise's own.
+
+    Raises :class:`~tierwise.errors.DataError` when a required column has no header
+    (orders may give quantity and unit price instead of an amount).
+    """
     for col in table.columns:
         if col.name in headers.canonical or col.name in table.generated_key:
             continue
@@ -92,7 +93,6 @@ def _raw(header: str, src: Source, mapped: dict[str, str] | None = None) -> str:
         pairs = " ".join(f"WHEN {sql_str(k)} THEN {sql_str(v)}" for k, v in mapped.items())
         raw = f"(CASE {clean_text(raw)} {pairs} ELSE {raw} END)"
     return raw
-
 
 
 def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
@@ -147,7 +147,7 @@ def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
         code = f"CASE WHEN {cond.format(v=v)} THEN '{reason_code}' ELSE {code} END"
     problems = [problem, *(cond.format(v=stored) for cond, _ in ranges)]
     return Col(col.name, header, col.sql_type, clean_text(raw), value, " OR ".join(problems),
-                code, slow=" OR ".join(slow) or "false", present=present)
+               code, slow=" OR ".join(slow) or "false", present=present)
 
 
 def _is_integer_type(duckdb_type: str) -> bool:
@@ -185,19 +185,19 @@ def _attribute(con: duckdb.DuckDBPyConnection, attr: str, header: str, src: Sour
     """An extra attribute column: the existing column's type, else DOUBLE when every
     value is a number, else VARCHAR."""
     text = clean_text(_raw(header, src))
-    if existing is None:
+    if existing is None:  # one look at the file (a CSV is scanned once more: small tables)
         row = con.execute(
             f"SELECT count({text}), count(TRY_CAST({text} AS DOUBLE)) FROM {src.relation}"
         ).fetchone()
         existing = "DOUBLE" if row and row[0] and row[0] == row[1] else "VARCHAR"
     if existing == "VARCHAR":
         return Col(attr, header, existing, text, text, "false", "'bad_value'",
-                    is_attribute=True)
+                   is_attribute=True)
     raw = _raw(header, src)
     return Col(attr, header, existing, text, f"TRY_CAST({text} AS {existing})",
-                f"({ident(attr)} IS NULL AND _p_{attr})", "'bad_value'",
-                slow=f"({raw} IS NOT NULL AND TRY_CAST({raw} AS {existing}) IS NULL)",
-                present=f"{text} IS NOT NULL", detail=sql_str(existing), is_attribute=True)
+               f"({ident(attr)} IS NULL AND _p_{attr})", "'bad_value'",
+               slow=f"({raw} IS NOT NULL AND TRY_CAST({raw} AS {existing}) IS NULL)",
+               present=f"{text} IS NOT NULL", detail=sql_str(existing), is_attribute=True)
 
 
 def texts_sql(cols: list[Col]) -> str:

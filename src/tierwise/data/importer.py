@@ -123,8 +123,7 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
                               delimiter=options.delimiter or spec.delimiter,
                               sheet=options.sheet or spec.sheet)
             headers = map_headers(table, src.headers, spec, path.name)
-            cols = plan_columns(con, ws, table, src, headers, spec, rules, path.name,
-                                 options.lang)
+            cols = plan_columns(con, table, src, headers, spec, rules, path.name, options.lang)
             step("checking")
             try:
                 _stage(con, table, cols, src)
@@ -133,8 +132,8 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
             except RetryWithEncoding as retry:
                 src.cleanup(con)
                 encoding = retry.encoding
-        generated = _generate_keys(con, table, cols)
-        _reject_duplicates(con, table, cols, generated)
+        _generate_keys(con, table, cols)
+        _reject_duplicates(con, table)
         created = _unknown_customers(con, table, options.strict)
         src.fill_text(con, STAGE, f"_err IS NOT NULL AND _err <> {BLANK}")
         accepted, rejected = _count(con, src)
@@ -218,14 +217,13 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col], src: S
                 f"WHERE _blank OR {fails}")
 
 
-
-def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> list[str]:
+def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> None:
     """Keys the file lacks, made stable so re-importing the same rows finds the same keys:
     a hash of the row's content and of how many identical rows came before it."""
     present = {c.name for c in cols}
     missing = [k for k in table.generated_key if k not in present]
     if not missing:
-        return []
+        return
     content = [c for c in CONTENT_COLUMNS[table.name] if c in present]
     parts = ", ".join(f"coalesce(CAST({ident(c)} AS VARCHAR), '')" for c in content)
     h = f"md5(concat_ws('|', {parts}))"
@@ -245,12 +243,10 @@ def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]
                 f"WHERE {ok}) g WHERE s._row = g._row")
     for name in gen:
         cols.append(Col(name, "", "BIGINT" if name == "line_no" else "VARCHAR", "NULL",
-                         "NULL", "false", "NULL"))
-    return list(gen)
+                        "NULL", "false", "NULL"))
 
 
-def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
-                       generated: list[str]) -> None:
+def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """A key repeated inside the file: the first row stands, later ones are rejected."""
     key = [ident(k) for k in table.key]
     on = " AND ".join(f"s.{k} = d.{k}" for k in key)

@@ -16,6 +16,7 @@ import duckdb
 from tierwise.data.columns import Col, texts_sql, values_sql
 from tierwise.data.sources import Source
 from tierwise.data.values import ident, reason_sql, sql_str
+from tierwise.i18n import t
 from tierwise.store.schema import Table
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ def rejected_sql(table: Table, cols: list[Col], headers: list[str]) -> str:
     ``tierwise_column``, ``tierwise_value``, ``tierwise_reason`` (en), ``tierwise_原因`` (zh)
     and ``tierwise_code``. Reasons are recomputed here for the rejected rows only.
 
-    Rows that parsed but repeat a key or name an unknown customer show their values as
-    parsed (the scan keeps the file's text only for rows that fail to parse)."""
+    The file's own text comes from ``_raw``: kept by the scan for rows that needed a slow
+    form, read back from the file for the others (see ``Source.fill_text``)."""
     by_name = {c.name: c for c in cols if c.header}
     keys = [c for c in cols if c.name in table.key]
     cust = by_name.get("customer_id")
@@ -44,24 +45,24 @@ def rejected_sql(table: Table, cols: list[Col], headers: list[str]) -> str:
                 + ")") if keys else "NULL"
     cust_header, cust_value = (sql_str(cust.header), "s_customer_id") if cust else ("NULL", "NULL")
     header_of = {c.header: c.name for c in cols if c.header}
-    # the file's text where the scan kept it, else the value as parsed
+    # the file's text (the parsed value only if the file could not be read back)
     texts_of = {h: (f"coalesce(_raw[{i + 1}], CAST({ident(header_of[h])} AS VARCHAR))"
                     if h in header_of else f"_raw[{i + 1}]") for i, h in enumerate(headers)}
-    originals = "".join(f", {ident(f'r_{h}')} AS {ident(h)}" for h in headers)
     rows = ", ".join(
         ["_row", "_err", "_detail", *(f"{ident(c.name)} AS s_{c.name}" for c in cols),
-         *(f"{texts_of[h]} AS {ident(h)}" for h in headers),
-         *(f"{texts_of[h]} AS {ident(f'r_{h}')}" for h in headers)])
+         *(f"{texts_of[h]} AS {ident(h)}" for h in headers)])
+    originals = "".join(f"e.{ident(h)}, " for h in headers)
     texts = texts_sql(cols) or "NULL AS _no_text"
+    extra = f"CASE e._err {detail} END" if detail else "NULL"
     parsed = (
-        f"SELECT {originals.lstrip(', ') + ', ' if originals else ''}e._row AS tierwise_row, "
+        f"SELECT {originals}e._row AS tierwise_row, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_header} WHEN {UNKNOWN_CUSTOMER} THEN "
         f"{cust_header} {column} END AS tierwise_column, "
         f"CASE e._err WHEN {DUPLICATE} THEN {key_text} WHEN {UNKNOWN_CUSTOMER} THEN "
         f"{cust_value} {bad} END AS tierwise_value, "
         f"CASE e._err WHEN {DUPLICATE} THEN 'duplicate_key' WHEN {UNKNOWN_CUSTOMER} THEN "
         f"'unknown_customer' {code} END AS code, "
-        f"coalesce(e._detail, CASE e._err {detail or 'WHEN NULL THEN NULL'} END) AS detail "
+        f"coalesce(e._detail, {extra}) AS detail "
         f"FROM (SELECT *, {values_sql(cols)} FROM (SELECT *, {texts} FROM "
         f"(SELECT {rows} FROM _tw_rejected))) e"
     )
@@ -100,25 +101,24 @@ def write_rejects(con: duckdb.DuckDBPyConnection, table: Table, src: Source, col
             target.unlink()
         return None
     body = target.with_name(target.name + ".part")
-    con.execute(
-        f"COPY ({rejected_sql(table, cols, src.headers)} ORDER BY tierwise_row) "
-        f"TO {sql_str(str(body))} "
-        f"(HEADER, DELIMITER ',')"
-    )
     tmp = target.with_name(target.name + ".tmp")
-    with tmp.open("wb") as out, body.open("rb") as inp:
-        out.write(b"\xef\xbb\xbf")
-        while chunk := inp.read(1 << 20):
-            out.write(chunk)
-    body.unlink()
-    tmp.replace(target)
+    try:  # written aside, then moved into place: never a half-written rejected file
+        con.execute(f"COPY ({rejected_sql(table, cols, src.headers)} ORDER BY tierwise_row) "
+                    f"TO {sql_str(str(body))} (HEADER, DELIMITER ',')")
+        with tmp.open("wb") as out, body.open("rb") as inp:
+            out.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the file as UTF-8
+            while chunk := inp.read(1 << 20):
+                out.write(chunk)
+        tmp.replace(target)
+    finally:
+        body.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     return target
 
 
 def strict_message(summary: ImportSummary, lang: str) -> str:
+    """The --strict error: how many rows would be rejected, where, and the first reason."""
     first = summary.top_reasons[0] if summary.top_reasons else None
-    from tierwise.i18n import t
-
     text = t("import.strict_failed", lang,
              file=Path(summary.file).name, n=summary.rejected, rejected=summary.rejected_file)
     if first:

@@ -279,9 +279,10 @@ def fast_value(kind: Kind, x: str, rules: ValueRules, sql_type: str) -> str | No
     if kind in ("timestamp", "date"):
         return f"TRY_CAST({x} AS TIMESTAMP)"
     if kind in ("money", "number"):
-        guard = (f"NOT contains({x}, '.') AND NOT contains({x}, ',') AND "
-                 if rules.decimal_comma else "")
-        return f"CASE WHEN {guard}true THEN TRY_CAST({x} AS {sql_type}) END"
+        cast = f"TRY_CAST({x} AS {sql_type})"
+        if rules.decimal_comma:  # 1.234 means 1234 there: only texts without . or , go direct
+            return f"CASE WHEN NOT contains({x}, '.') AND NOT contains({x}, ',') THEN {cast} END"
+        return cast
     if kind == "integer":  # TRY_CAST rounds 1.5 to 2: only for texts without a point
         return f"CASE WHEN NOT contains({x}, '.') THEN TRY_CAST({x} AS BIGINT) END"
     return None
