@@ -40,10 +40,12 @@ class State:
     db: Path | None = None
     lang: str | None = None
     memory_limit: str | None = None
+    engine: str | None = None
     debug: bool = False
 
     def settings(self) -> Settings:
-        return Settings.from_env(db=self.db, lang=self.lang, memory_limit=self.memory_limit)
+        return Settings.from_env(db=self.db, lang=self.lang, memory_limit=self.memory_limit,
+                                 engine=self.engine)
 
 
 state = State()
@@ -55,9 +57,11 @@ def _root(
                                             "[env TIERWISE_DB; default ./tierwise.duckdb].")] = None,
     lang: Annotated[str | None, typer.Option(help="Language for output: en or zh.")] = None,
     memory_limit: Annotated[str | None, typer.Option(help="Engine memory limit, e.g. 2GB.")] = None,
+    engine: Annotated[str | None, typer.Option(help="duckdb (default) or spark.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
 ) -> None:
     state.db, state.lang, state.memory_limit, state.debug = db, lang, memory_limit, debug
+    state.engine = engine
 
 
 def _open(create: bool = False) -> Any:
@@ -231,6 +235,105 @@ def print_imports(summaries: list[Any], lang: str) -> None:
                                                    ("read", "accepted", "inserted", "updated",
                                                     "rejected")), s.encoding or s.format)
     out.print(rich)
+
+
+# -- metrics and CLV ---------------------------------------------------------------------
+AsOf = Annotated[str | None, typer.Option(help="As-of date YYYY-MM-DD (default: the latest order "
+                                               "date). Nothing after it is seen.")]
+TimeUnit = Annotated[str | None, typer.Option(help="BTYD time unit: days or weeks "
+                                                   "(default: the time_unit setting).")]
+
+
+def _date(text: str | None, option: str) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r}: write a date as YYYY-MM-DD / 日期格式应为 YYYY-MM-DD"
+        ) from None
+
+
+@app.command()
+def metrics(
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the table to FILE.csv or "
+                                                             "FILE.parquet.")] = None,
+    as_of: AsOf = None,
+    window: Annotated[str, typer.Option(help="Evaluation window: 90d, 6m, 12m, 2y or all.")] = "12m",
+    time_unit: TimeUnit = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Per-customer metrics (value, recency, BTYD, rhythm, credit, contact, CLV); see docs/metrics.md."""
+    from tierwise.metrics.table import write_table
+
+    lang = _lang()
+    with _open() as ws:
+        if as_json:
+            run = ws.metrics(as_of=_date(as_of, "--as-of"), window=window, time_unit=time_unit)
+        else:
+            with out.status("computing metrics"):
+                run = ws.metrics(as_of=_date(as_of, "--as-of"), window=window, time_unit=time_unit)
+    if out_file is not None:
+        write_table(run.table, out_file)
+    summary = run.summary()
+    if as_json:
+        summary["out"] = str(out_file) if out_file else None
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    frame = t("metrics.frame", lang, as_of=summary["as_of"], window=summary["window"],
+              start=summary["window_start"])
+    out.print(f"[bold]{escape(t('metrics.title', lang, frame=frame))}[/]")
+    grid = RichTable(show_header=False)
+    grid.add_column(style="bold")
+    grid.add_column(justify="right")
+    grid.add_row(t("metrics.customers", lang), f"{summary['customers']:,}")
+    for status_name in ("buyer", "lapsed", "prospect"):
+        grid.add_row(t(f"metrics.{status_name}", lang), f"{summary['by_status'].get(status_name, 0):,}")
+    grid.add_row(t("metrics.engine", lang), run.engine)
+    out.print(grid)
+    print_clv(run.fit, run.frame, lang)
+    if out_file is not None:
+        out.print(t("metrics.written", lang, path=out_file))
+
+
+clv_app = typer.Typer(help="Customer lifetime value models (BG/NBD and Gamma-Gamma).",
+                      no_args_is_help=True)
+app.add_typer(clv_app, name="clv")
+
+
+@clv_app.command("fit")
+def clv_fit(
+    as_of: AsOf = None,
+    time_unit: TimeUnit = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the parameters as JSON.")] = False,
+) -> None:
+    """Fit BG/NBD and Gamma-Gamma on the purchase history up to --as-of and print the parameters."""
+    with _open() as ws:
+        frame, fit = ws.clv_fit(as_of=_date(as_of, "--as-of"), time_unit=time_unit)
+    if as_json:
+        print(json.dumps({"as_of": frame.as_of.isoformat(), **fit.to_json()}, ensure_ascii=False))
+        return
+    print_clv(fit, frame, _lang())
+
+
+def print_clv(fit: Any, frame: Any, lang: str) -> None:
+    """The fitted CLV parameters as a table."""
+    n = fit.bgnbd.n_customers if fit.bgnbd else 0
+    out.print(f"[bold]{escape(t('clv.title', lang, n=f'{n:,}', as_of=frame.as_of, unit=fit.time_unit))}[/]")
+    rich = RichTable(t("clv.model", lang), t("clv.parameter", lang), t("clv.value", lang))
+    for model, params in (("BG/NBD", ("r", "alpha", "a", "b")), ("Gamma-Gamma", ("p", "q", "v"))):
+        values = fit.bgnbd if model == "BG/NBD" else fit.gamma_gamma
+        if values is None:
+            continue
+        for name in params:
+            rich.add_row(model, name, f"{getattr(values, name):.4f}")
+        rich.add_row(model, t("clv.loglik", lang), f"{values.log_likelihood:,.2f}")
+    out.print(rich)
+    for problem in fit.problems:
+        out.print(f"[yellow]{escape(t('clv.not_fitted', lang, why=problem))}[/]")
 
 
 # -- demo --------------------------------------------------------------------------------

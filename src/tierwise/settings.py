@@ -10,9 +10,32 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tierwise.errors import ConfigError
+
+LOYALTY_PARTS = ("tenure", "repeat", "stability", "recency")
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Parse ``tenure=0.25,repeat=0.25,...`` into weights; unknown parts or a zero sum are errors."""
+    weights: dict[str, float] = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, number = item.partition("=")
+        name = name.strip()
+        if not sep or name not in LOYALTY_PARTS:
+            raise ValueError(
+                f"{item!r}: write name=weight with name one of {', '.join(LOYALTY_PARTS)}"
+            )
+        try:
+            weights[name] = float(number)
+        except ValueError:
+            raise ValueError(f"{item!r}: the weight must be a number") from None
+        if weights[name] < 0:
+            raise ValueError(f"{item!r}: weights cannot be negative")
+    if sum(weights.values()) <= 0:
+        raise ValueError("at least one weight must be above 0")
+    return weights
 
 
 class Settings(BaseModel):
@@ -39,6 +62,62 @@ class Settings(BaseModel):
         ge=1,
         description="Engine worker threads; empty means one per core. Env: TIERWISE_THREADS.",
     )
+
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb",
+        description="Engine that computes metrics and classes: duckdb (embedded, default) or spark "
+        "(the workspace's tables copied to Spark). Env: TIERWISE_ENGINE; option: --engine.",
+    )
+    spark_master: str = Field(
+        "local[2]",
+        description="Spark master URL for --engine spark, e.g. local[4] or spark://host:7077. "
+        "Env: TIERWISE_SPARK_MASTER.",
+    )
+    time_unit: Literal["days", "weeks"] = Field(
+        "days",
+        description="Time unit of the BTYD columns recency and T and of the CLV fit: days, or "
+        "weeks (= days / 7). Env: TIERWISE_TIME_UNIT; option: --time-unit.",
+    )
+    payment_terms_days: int = Field(
+        30,
+        ge=0,
+        description="Days of credit (账期) for an order without a due date whose customer has no "
+        "payment terms. Env: TIERWISE_PAYMENT_TERMS_DAYS.",
+    )
+    stability_basis: Literal["month", "quarter"] = Field(
+        "month",
+        description="Whether the stability metric measures revenue variation over months or "
+        "quarters. Env: TIERWISE_STABILITY_BASIS.",
+    )
+    loyalty_weights: str = Field(
+        "tenure=0.25,repeat=0.25,stability=0.25,recency=0.25",
+        description="Weights of the loyalty score's parts (tenure, repeat, stability, recency), "
+        "as name=weight pairs; they are scaled to sum to 1. Env: TIERWISE_LOYALTY_WEIGHTS.",
+    )
+    clv_months: int = Field(
+        12,
+        ge=1,
+        le=120,
+        description="CLV horizon in months (also the horizon of expected_purchases). "
+        "Env: TIERWISE_CLV_MONTHS.",
+    )
+    clv_discount_rate: float = Field(
+        0.01,
+        ge=0,
+        lt=1,
+        description="Monthly discount rate for CLV (0.01 a month is about 12.7% a year). "
+        "Env: TIERWISE_CLV_DISCOUNT_RATE.",
+    )
+
+    @field_validator("loyalty_weights")
+    @classmethod
+    def _check_weights(cls, value: str) -> str:
+        parse_weights(value)
+        return value
+
+    def loyalty_weight_map(self) -> dict[str, float]:
+        """``loyalty_weights`` as a mapping of part to weight."""
+        return parse_weights(self.loyalty_weights)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

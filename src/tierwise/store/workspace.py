@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
     from tierwise.data.importer import ImportOptions, ImportSummary
+    from tierwise.metrics.frame import EvaluationFrame
+    from tierwise.metrics.table import ClvFit, MetricsRun
 
 
 class Workspace:
@@ -147,3 +150,22 @@ class Workspace:
         from tierwise.data.importer import ImportOptions, import_file
 
         return import_file(self, table, Path(path), options or ImportOptions())
+
+    # -- metrics -----------------------------------------------------------------------
+    def metrics(
+        self, *, as_of: date | None = None, window: str = "12m", engine: str | None = None,
+        time_unit: str | None = None,
+    ) -> MetricsRun:
+        """The metrics table (with CLV) as of ``as_of`` over ``window``; see
+        :mod:`tierwise.metrics`. ``engine`` defaults to the ``engine`` setting."""
+        from tierwise.metrics.table import run_metrics
+
+        return run_metrics(self, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
+
+    def clv_fit(
+        self, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None
+    ) -> tuple[EvaluationFrame, ClvFit]:
+        """BG/NBD and Gamma-Gamma fitted on the purchase history up to ``as_of``."""
+        from tierwise.metrics.table import run_clv_fit
+
+        return run_clv_fit(self, as_of=as_of, time_unit=time_unit, engine=engine)

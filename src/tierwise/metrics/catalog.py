@@ -1,0 +1,164 @@
+"""Every per-customer metric, defined once: name, unit and exact meaning in English and Chinese.
+
+The metrics table has exactly these columns, in this order (a test checks it against what the
+engine computes), and ``docs/metrics.md`` is generated from this list (another test checks
+it is current). Words used: *window* = the evaluation window ending on the as-of date;
+*history* = everything up to the as-of date; a *purchase* is an order line with a positive
+amount; an *order* is an order id whose lines sum to a positive amount in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One column of the metrics table."""
+
+    name: str
+    group: str
+    unit: str
+    en: str
+    zh: str
+
+
+M = Metric
+
+METRICS: tuple[Metric, ...] = (
+    # -- who ---------------------------------------------------------------------------
+    M("customer_id", "customer", "id", "Customer code.", "客户编号。"),
+    M("name", "customer", "text", "Customer name.", "客户名称。"),
+    M("rep_id", "customer", "id", "Owning rep.", "负责业务员。"),
+    M("department", "customer", "text", "Department.", "部门。"),
+    M("region", "customer", "text", "Region.", "区域。"),
+    M("status", "customer", "buyer / lapsed / prospect",
+      "buyer: at least one purchase in the window; lapsed: purchases in history but none in "
+      "the window; prospect: no purchase ever.",
+      "buyer 成交客户：窗口内有购买；lapsed 流失中：历史有购买但窗口内没有；prospect 潜在客户：从未购买。"),
+    # -- value (window) ----------------------------------------------------------------
+    M("revenue", "value", "yuan", "Sum of order-line amounts in the window, net of returns "
+      "(returns are negative lines).", "窗口内订单明细金额合计，已扣除退货（退货为负数）。"),
+    M("gross_sales", "value", "yuan", "Sum of the positive line amounts in the window.",
+      "窗口内正数明细金额合计。"),
+    M("returns", "value", "yuan", "Sum of the negative line amounts in the window, as a positive "
+      "number.", "窗口内负数明细金额合计（取正数）。"),
+    M("order_count", "value", "orders", "Orders in the window: order ids whose lines in the window "
+      "sum to more than zero.", "窗口内订单数：窗口内明细合计大于零的订单号个数。"),
+    M("return_count", "value", "orders", "Order ids in the window whose lines sum to less than zero "
+      "(return or credit notes).", "窗口内明细合计小于零的单号个数（退货、红冲）。"),
+    M("avg_order_value", "value", "yuan", "revenue / order_count; empty without orders.",
+      "revenue / order_count；无订单时为空。"),
+    M("gross_profit", "value", "yuan", "Sum of (amount − cost) over the window's lines that have a "
+      "cost; empty when none has.", "窗口内有成本的明细的（金额 − 成本）合计；都没有成本时为空。"),
+    M("cost_coverage", "value", "ratio 0–1", "Share of the window's lines that have a cost.",
+      "窗口内有成本的明细所占比例。"),
+    M("revenue_prev", "value", "yuan", "Revenue in the previous window of the same length "
+      "(empty for window 'all').", "上一个同样长度窗口的销售额（窗口为 all 时为空）。"),
+    M("growth", "value", "ratio", "(revenue − revenue_prev) / revenue_prev; empty when "
+      "revenue_prev ≤ 0.", "（revenue − revenue_prev）/ revenue_prev；revenue_prev ≤ 0 时为空。"),
+    M("revenue_rank", "value", "rank", "1 = largest revenue among customers with revenue > 0; "
+      "ties broken by customer_id. Empty for revenue ≤ 0.",
+      "在销售额大于零的客户中的名次，1 为最大；相同时按客户编号。销售额 ≤ 0 时为空。"),
+    M("revenue_top_share", "value", "ratio 0–1", "revenue_rank / number of ranked customers: "
+      "0.05 means within the top 5% of customers.",
+      "revenue_rank / 参与排名的客户数：0.05 表示在前 5% 的客户之内。"),
+    M("revenue_share", "value", "ratio 0–1", "revenue / total revenue of ranked customers.",
+      "revenue / 参与排名客户的总销售额。"),
+    M("revenue_cum_share", "value", "ratio 0–1", "Revenue share of this customer and all ranked "
+      "above it (the Pareto curve).", "本客户及排名在前的所有客户的销售额占比（帕累托曲线）。"),
+    M("lifetime_revenue", "value", "yuan", "Net line amounts in history.", "历史净销售额。"),
+    M("lifetime_orders", "value", "orders", "Order ids in history whose lines sum to more than zero.",
+      "历史上明细合计大于零的订单数。"),
+    # -- recency and tenure (history) --------------------------------------------------
+    M("first_order_date", "recency", "date", "Day of the first purchase.", "首次购买日期。"),
+    M("last_order_date", "recency", "date", "Day of the latest purchase.", "最近一次购买日期。"),
+    M("recency_days", "recency", "days", "as-of date − last_order_date.", "评估日 − 最近购买日期（天）。"),
+    M("tenure_days", "recency", "days", "as-of date − first_order_date.", "评估日 − 首次购买日期（天）。"),
+    # -- BTYD (history), exactly lifetimes.utils.summary_data_from_transaction_data ----------
+    M("frequency", "btyd", "days", "Repeat purchase days: days with any order line, minus one "
+      "(lifetimes' summary_data_from_transaction_data with freq='D'; a day with only returns "
+      "counts, as there).", "重复购买天数：有订单明细的天数减一（与 lifetimes 的 freq='D' 定义一致）。"),
+    M("recency", "btyd", "days or weeks", "Time from the first to the last day with an order line, "
+      "in the time_unit setting (weeks = days / 7, lifetimes' freq_multiplier=7).",
+      "从第一个到最后一个有订单明细的日期的时长，单位见 time_unit 设置（周 = 天 / 7）。"),
+    M("T", "btyd", "days or weeks", "Time from the first day with an order line to the as-of date, "
+      "in the same unit.", "从第一个有订单明细的日期到评估日的时长，单位同上。"),
+    M("monetary_value", "btyd", "yuan", "Mean of the per-day sums of amounts, leaving out the first "
+      "day; 0 when frequency is 0.", "除首日外各天金额合计的平均值；frequency 为 0 时为 0。"),
+    # -- rhythm (window) ----------------------------------------------------------------
+    M("active_months", "rhythm", "months", "Months of the window (counted back from the as-of date; "
+      "30-day slices for day windows) with a purchase.",
+      "窗口内有购买的月数（自评估日往回数的月；按天的窗口为 30 天一段）。"),
+    M("active_quarters", "rhythm", "quarters", "Quarters (three such months) of the window with a "
+      "purchase.", "窗口内有购买的季度数（三个这样的月为一季）。"),
+    M("cv_monthly", "rhythm", "ratio", "Coefficient of variation (population standard deviation / "
+      "mean) of revenue over every month of the window, zero months included; empty when revenue "
+      "≤ 0.", "窗口内每个月（含零销售月）销售额的变异系数（总体标准差 / 均值）；销售额 ≤ 0 时为空。"),
+    M("cv_quarterly", "rhythm", "ratio", "The same over the window's quarters.", "按季度计算的同一指标。"),
+    M("repurchase_days", "rhythm", "days", "Median days between consecutive purchase days in history "
+      "(the customer's own repurchase cycle); empty with fewer than two purchase days.",
+      "历史上相邻两个购买日之间天数的中位数（客户自己的复购周期）；购买日少于两个时为空。"),
+    M("stability", "rhythm", "score 0–1", "1 / (1 + cv) of monthly (or, by the stability_basis "
+      "setting, quarterly) revenue: 1 = the same revenue every month; 0 when revenue ≤ 0; empty "
+      "for customers with no line in the window.",
+      "1 / (1 + 变异系数)，按月（或按 stability_basis 设置按季）：每月销售额相同为 1；销售额 ≤ 0 时为 0。"),
+    M("loyalty", "rhythm", "score 0–1", "Weighted mean (loyalty_weights setting) of: tenure = "
+      "min(tenure_days / 730, 1); repeat = active_months / months in window; stability; recency = "
+      "max(0, 1 − recency_days / window days). Empty for prospects.",
+      "加权平均（权重见 loyalty_weights 设置）：客户年限 = min(tenure_days / 730, 1)；重复 = "
+      "active_months / 窗口月数；稳定性；新近 = max(0, 1 − recency_days / 窗口天数)。潜在客户为空。"),
+    # -- credit (history) --------------------------------------------------------------
+    M("credit_limit", "credit", "yuan", "The customer's credit limit (授信额度), as imported.",
+      "客户授信额度。"),
+    M("outstanding", "credit", "yuan", "Order-line amounts minus payments, all up to the as-of date "
+      "(negative: paid in advance).", "截至评估日订单金额减回款金额（负数为预付）。"),
+    M("overdue_amount", "credit", "yuan", "Unpaid part of orders whose due date is before the as-of "
+      "date. Payments and returns pay the oldest orders first; the due date is the order's, else "
+      "order date + the customer's payment terms, else + the payment_terms_days setting.",
+      "到期日早于评估日的订单中未付的部分。回款和退货先冲最早的订单；到期日取订单的到期日，否则为"
+      "下单日 + 客户账期，否则 + payment_terms_days 设置。"),
+    M("max_days_overdue", "credit", "days", "Largest (as-of date − due date) over orders with an "
+      "unpaid part; 0 when nothing is overdue.",
+      "有未付部分的订单中（评估日 − 到期日）的最大值；无逾期为 0。"),
+    M("invoices_due", "credit", "orders", "Orders due on or before the as-of date.",
+      "到期日不晚于评估日的订单数。"),
+    M("on_time_ratio", "credit", "ratio 0–1", "Share of invoices_due fully paid (oldest first) on or "
+      "before their due date.", "invoices_due 中在到期日或之前（按先到期先冲）付清的比例。"),
+    M("credit_utilization", "credit", "ratio", "outstanding / credit_limit; empty without a limit.",
+      "outstanding / credit_limit；无额度时为空。"),
+    # -- contact -----------------------------------------------------------------------
+    M("last_contact_date", "contact", "date", "Day of the latest activity of any kind in history.",
+      "历史上最近一次任何跟进的日期。"),
+    M("days_since_contact", "contact", "days", "as-of date − last_contact_date.",
+      "评估日 − 最近跟进日期（天）。"),
+    M("contacts", "contact", "activities", "Activities of any kind in the window.", "窗口内跟进次数。"),
+    M("visits", "contact", "activities", "Visits in the window.", "窗口内拜访次数。"),
+    M("calls", "contact", "activities", "Calls in the window.", "窗口内电话次数。"),
+    M("messages", "contact", "activities", "Messages (WeChat, SMS, e-mail) in the window.",
+      "窗口内消息次数（微信、短信、邮件）。"),
+    M("care_touches", "contact", "activities", "Care touches in the window.", "窗口内关怀次数。"),
+    M("complaints", "contact", "activities", "Complaints in the window.", "窗口内投诉次数。"),
+    # -- lifetime value (fitted; see tierwise.metrics.clv) ------------------------------
+    M("p_alive", "clv", "probability", "BG/NBD probability the customer is still active, from "
+      "frequency, recency and T.", "BG/NBD 模型估计的客户仍然活跃的概率。"),
+    M("expected_purchases", "clv", "periods with a purchase", "BG/NBD expected purchase periods in "
+      "the next clv_months months.", "BG/NBD 预计未来 clv_months 个月内的购买期数。"),
+    M("expected_value", "clv", "yuan", "Gamma-Gamma expected average value per purchase period.",
+      "Gamma-Gamma 模型估计的每期平均购买金额。"),
+    M("clv", "clv", "yuan", "Expected value of the next clv_months months, discounted monthly at "
+      "clv_discount_rate (lifetimes' customer_lifetime_value).",
+      "未来 clv_months 个月的预期价值，按 clv_discount_rate 每月折现。"),
+)
+
+NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
+BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+CLV_COLUMNS: tuple[str, ...] = tuple(m.name for m in METRICS if m.group == "clv")
+
+
+def metrics_markdown(lang: str = "en") -> str:
+    """The metric reference as Markdown (``docs/metrics.md`` is generated from this)."""
+    out = ["| column | group | unit | definition |", "|---|---|---|---|"]
+    for m in METRICS:
+        out.append(f"| `{m.name}` | {m.group} | {m.unit} | {m.zh if lang == 'zh' else m.en} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,132 @@
+"""The evaluation frame: the as-of date and the window every metric looks through.
+
+Everything is "as of" a date: nothing dated after it is seen. The window ends on the as-of
+date (inclusive) and reaches back a number of days, months or years:
+
+- ``90d``: the 90 days ending on the as-of date;
+- ``6m`` / ``12m`` / ``2y``: calendar months counted back from the as-of date, the way a
+  person counts them: a date is *n* months back when it falls after the as-of date minus
+  *n* + 1 months and on or before the as-of date minus *n* months (the day of month is
+  clamped at month ends, so 31 March minus one month is 28 or 29 February). A window of
+  12 months ending on 30 September 2026 is 1 October 2025 – 30 September 2026;
+- ``all``: everything up to the as-of date.
+
+The previous window (for growth) is the same length immediately before the window.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from tierwise.errors import ConfigError
+
+_WINDOW = re.compile(r"^\s*(?:(\d+)\s*([dmy])|(all))\s*$", re.IGNORECASE)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, the day of month clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window length: ``count`` days or months (years are 12 months), or everything."""
+
+    unit: Literal["day", "month", "all"]
+    count: int
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Window:
+        """Parse ``90d``, ``6m``, ``12m``, ``2y`` or ``all``."""
+        match = _WINDOW.match(text or "")
+        if not match or (match.group(1) is not None and int(match.group(1)) == 0):
+            raise ConfigError(
+                f"window {text!r} is not understood: write a number of days, months or years "
+                f"such as 90d, 6m, 12m or 2y, or 'all' / 无法识别的时间窗口 {text!r}：请写 90d、6m、"
+                f"12m、2y 或 all"
+            )
+        if match.group(3):
+            return cls("all", 0, "all")
+        count, unit = int(match.group(1)), match.group(2).lower()
+        if unit == "d":
+            return cls("day", count, f"{count}d")
+        months = count * 12 if unit == "y" else count
+        return cls("month", months, f"{count}{unit}")
+
+
+@dataclass(frozen=True)
+class EvaluationFrame:
+    """The as-of date and window of one evaluation.
+
+    Attributes
+    ----------
+    as_of
+        Last day seen (inclusive).
+    window
+        The window length.
+    start
+        First day of the window (inclusive).
+    previous_start
+        First day of the previous window of the same length (``None`` for ``all``).
+    slices
+        How many months (or, for day windows, 30-day slices) the window spans; the
+        stability and active-month metrics count over these.
+    """
+
+    as_of: date
+    window: Window
+    start: date
+    previous_start: date | None
+    slices: int
+
+    @classmethod
+    def build(cls, as_of: date, window: Window | str, first_day: date | None = None) -> EvaluationFrame:
+        """The frame ending on ``as_of``; ``first_day`` (the earliest order) bounds ``all``."""
+        if isinstance(window, str):
+            window = Window.parse(window)
+        if window.unit == "day":
+            start = as_of - timedelta(days=window.count - 1)
+            previous: date | None = start - timedelta(days=window.count)
+            slices = -(-window.count // 30)
+        elif window.unit == "month":
+            start = add_months(as_of, -window.count) + timedelta(days=1)
+            previous = add_months(as_of, -2 * window.count) + timedelta(days=1)
+            slices = window.count
+        else:
+            first = min(first_day or as_of, as_of)
+            start, previous = first, None
+            slices = months_back(first, as_of) + 1
+        return cls(as_of, window, start, previous, slices)
+
+    @property
+    def days(self) -> int:
+        """Length of the window in days."""
+        return (self.as_of - self.start).days + 1
+
+    @property
+    def slice_unit(self) -> Literal["month", "day30"]:
+        """How the window is sliced: calendar months counted back, or 30-day slices."""
+        return "day30" if self.window.unit == "day" else "month"
+
+    def describe(self) -> str:
+        return f"as of {self.as_of}, window {self.window.text} ({self.start} – {self.as_of})"
+
+
+def months_back(day: date, as_of: date) -> int:
+    """How many whole months ``day`` lies before ``as_of`` (0 within the last month).
+
+    ``day`` is *k* months back when ``as_of`` minus *k* + 1 months < ``day`` ≤ ``as_of``
+    minus *k* months. Counting calendar months and taking one off when ``day``'s day of month
+    is past ``as_of``'s gives exactly that, month-end clamping included. This is the Python
+    twin of the engine expression in :mod:`tierwise.metrics.compute`; tests pin the two.
+    """
+    months = (as_of.year * 12 + as_of.month) - (day.year * 12 + day.month)
+    return months - (1 if day.day > as_of.day else 0)

@@ -1,0 +1,109 @@
+"""The workspace's tables on Spark, for companies that outgrow one machine.
+
+The metrics and schemes are Ibis expressions, so they run unchanged on Spark through Ibis's
+PySpark backend: :class:`SparkSource` offers the same ``table(name)`` as the workspace. Here
+the canonical tables are handed to Spark as Parquet files written from the workspace (a
+cluster would read them from shared storage instead; ``master`` says which Spark to use).
+
+PySpark is optional: ``pip install 'tierwise[spark]'``; it needs Java 17.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tierwise.errors import ConfigError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from tierwise.store.workspace import Workspace
+
+# Settings that make a local session quiet, deterministic and quick to start.
+SPARK_CONF: dict[str, str] = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.driver.memory": "2g",
+}
+
+_SESSIONS: dict[str, Any] = {}
+
+
+def spark_session(master: str = "local[2]") -> Any:
+    """A Spark session for ``master``, started once per process and reused."""
+    if master in _SESSIONS:
+        return _SESSIONS[master]
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError(
+            "the spark engine needs PySpark: pip install 'tierwise[spark]' (and Java 17) / "
+            "Spark 引擎需要 PySpark：pip install 'tierwise[spark]'（以及 Java 17）"
+        ) from None
+    builder = SparkSession.builder.master(master).appName("tierwise")
+    for key, value in SPARK_CONF.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    _SESSIONS[master] = session
+    return session
+
+
+class SparkSource:
+    """Canonical tables registered in a Spark session, reached through Ibis.
+
+    Parameters
+    ----------
+    backend
+        An Ibis PySpark backend.
+    names
+        The tables registered in it.
+    workdir
+        A folder this object owns and removes on :meth:`close` (the Parquet copies).
+    """
+
+    def __init__(self, backend: Any, names: list[str], workdir: Path | None = None) -> None:
+        self.ibis = backend
+        self._names = names
+        self._workdir = workdir
+
+    @classmethod
+    def from_workspace(cls, ws: Workspace, *, master: str = "local[2]") -> SparkSource:
+        """Copy the workspace's canonical tables to Parquet and register them in Spark."""
+        import ibis
+
+        from tierwise.store.schema import TABLES
+
+        session = spark_session(master)
+        backend = ibis.pyspark.connect(session)
+        workdir = Path(tempfile.mkdtemp(prefix="tierwise-spark-"))
+        for name in TABLES:
+            path = workdir / f"{name}.parquet"
+            ws.con.execute(f'COPY "{name}" TO \'{path}\' (FORMAT parquet)')
+            backend.read_parquet(str(path), table_name=f"tw_{name}")
+        return cls(backend, list(TABLES), workdir)
+
+    def table(self, name: str) -> ir.Table:
+        """The Ibis table ``name`` on Spark."""
+        if name not in self._names:
+            raise KeyError(name)
+        return self.ibis.table(f"tw_{name}")
+
+    def close(self) -> None:
+        for name in self._names:
+            self.ibis._session.catalog.dropTempView(f"tw_{name}")
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    def __enter__(self) -> SparkSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
