@@ -190,6 +190,22 @@ def test_csv_blank_lines_with_crlf(ws: Workspace, tmp_path: Path) -> None:
     assert list(rejected_by_row(s.rejected_file)) == [5]
 
 
+@pytest.mark.parametrize("raw", [
+    b"customer_id,credit_limit\nC1,1\r\nC2,-5\r\nC3,2\r\n",  # header typed elsewhere
+    b"customer_id,credit_limit\r\nC1,1\nC2,-5\r\nC3,2",  # rows appended by another tool
+], ids=["lf-header", "mixed-rows"])
+def test_csv_mixed_line_endings(ws: Workspace, tmp_path: Path, raw: bytes) -> None:
+    # DuckDB's reader refuses a file whose line endings change; tierwise reads it anyway,
+    # keeping row numbers, and no carriage return ends up inside a value.
+    f = tmp_path / "c.csv"
+    f.write_bytes(raw)
+    s = do_import(ws, "customers", f)
+    assert (s.read, s.accepted, s.rejected) == (3, 2, 1)
+    assert list(rejected_by_row(s.rejected_file)) == [3]
+    assert ws.con.execute("SELECT customer_id, credit_limit FROM customers ORDER BY 1").fetchall() == [
+        ("C1", 1), ("C3", 2)]
+
+
 def test_csv_blank_line_and_a_quoted_carriage_return(ws: Workspace, tmp_path: Path) -> None:
     # A value holding a bare carriage return is valid CSV when quoted; a blank line elsewhere
     # in the file must not change how it is read.

@@ -30,7 +30,11 @@ def test_describe_lists_every_setting_with_its_help() -> None:
     described = Settings.describe()
     assert [d[0] for d in described] == list(Settings.model_fields)
     assert dict((n, d) for n, d, _ in described) == {
-        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "1GB", "threads": ""}
+        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "1GB", "threads": "",
+        "engine": "duckdb", "spark_master": "local[2]", "time_unit": "days",
+        "payment_terms_days": "30", "stability_basis": "month",
+        "loyalty_weights": "tenure=0.25,repeat=0.25,stability=0.25,recency=0.25",
+        "clv_months": "12", "clv_discount_rate": "0.01"}
     assert all(help_text.strip() for _, _, help_text in described)
 
 
@@ -104,3 +108,15 @@ def test_unusable_setting_is_an_error_line_not_a_traceback(tmp_path: Path, var: 
     assert r.returncode == 1, r.stdout
     assert r.stderr.startswith("Error:"), r.stderr[-500:]
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("bad", ["tenur=1", "tenure", "tenure=x", "tenure=-1", "tenure=0,recency=0"])
+def test_bad_loyalty_weights_are_refused(clean_env: pytest.MonkeyPatch, bad: str) -> None:
+    clean_env.setenv("TIERWISE_LOYALTY_WEIGHTS", bad)
+    with pytest.raises(ConfigError, match="loyalty_weights"):
+        Settings.from_env()
+
+
+def test_loyalty_weights_from_env(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TIERWISE_LOYALTY_WEIGHTS", "tenure=1, recency=3")
+    assert Settings.from_env().loyalty_weight_map() == {"tenure": 1.0, "recency": 3.0}

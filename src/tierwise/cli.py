@@ -265,11 +265,27 @@ def metrics(
     window: Annotated[str, typer.Option(help="Evaluation window: 90d, 6m, 12m, 2y or all.")] = "12m",
     time_unit: TimeUnit = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    list_metrics: Annotated[bool, typer.Option("--list", help="List the metrics and their "
+                                                              "definitions instead.")] = False,
+    markdown: Annotated[bool, typer.Option(help="With --list: print Markdown.")] = False,
 ) -> None:
     """Per-customer metrics (value, recency, BTYD, rhythm, credit, contact, CLV); see docs/metrics.md."""
-    from tierwise.metrics.table import write_table
+    from tierwise.metrics.table import output_format, write_table
 
     lang = _lang()
+    if out_file is not None:
+        output_format(out_file)  # before the work, not after it
+    if list_metrics:
+        from tierwise.metrics.catalog import METRICS, metrics_markdown
+
+        if markdown:
+            print(metrics_markdown(lang), end="")
+            return
+        rich = RichTable("column", "unit", "definition")
+        for metric in METRICS:
+            rich.add_row(metric.name, metric.unit, metric.zh if lang == "zh" else metric.en)
+        out.print(rich)
+        return
     with _open() as ws:
         if as_json:
             run = ws.metrics(as_of=_date(as_of, "--as-of"), window=window, time_unit=time_unit)

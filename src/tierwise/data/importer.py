@@ -132,6 +132,12 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
             except RetryWithEncoding as retry:
                 src.cleanup(con)
                 encoding = retry.encoding
+            except duckdb.Error as exc:  # the scan broke off mid-file: the user's file, not us
+                raise DataError(
+                    f"{path}: cannot be read as {src.format}: {str(exc).splitlines()[0]} — save it "
+                    f"again from a spreadsheet program, or as UTF-8 CSV / 无法读取该文件，请用表格软件"
+                    f"重新保存，或另存为 UTF-8 CSV"
+                ) from None
         _generate_keys(con, table, cols)
         _reject_duplicates(con, table)
         created = _unknown_customers(con, table, options.strict)

@@ -224,18 +224,23 @@ def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
     return out
 
 
-def _has_inner_blank_line(path: Path) -> bool:
-    """True when an empty line stands between records (DuckDB skips those, which would
-    shift the row numbers we report after it)."""
+def _needs_rewrite(path: Path) -> bool:
+    """True when the engine's CSV reader would trip over the file's line breaks: an empty
+    line between records (DuckDB skips those, which would shift the row numbers we report
+    after it), or line endings that change within the file (\\r\\n and bare \\n, e.g. a
+    header typed in another editor), which DuckDB's reader refuses outright."""
     if path.stat().st_size == 0:
         return False
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        return re.search(rb"\n\r?\n+[^\r\n]", mm) is not None
+        if re.search(rb"\n\r?\n+[^\r\n]", mm) is not None:
+            return True
+        crlf = mm.find(b"\r\n") >= 0
+        return crlf and re.search(rb"(?:^|[^\r])\n", mm) is not None
 
 
 def _fill_blank_lines(path: Path, delimiter: str, width: int, workdir: Path) -> Path:
-    """Rewrite a UTF-8 CSV with each blank line as an all-empty record, so that record
-    numbers keep counting them. Quoted values (even with blank lines inside) are kept;
+    """Rewrite a UTF-8 CSV with one kind of line ending and each blank line as an all-empty
+    record, so that record numbers keep counting them. Quoted values (even with blank lines inside) are kept;
     a file whose quoting is broken is returned unchanged."""
     out = workdir / (path.stem + ".filled.csv")
     try:
@@ -297,7 +302,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
                  temp_files=[workdir], numbered_by_scan=True)
     readable = path if enc in UTF8 else _transcode(path, enc, workdir)
     headers, delim = _header_line(readable, "utf-8-sig", delimiter)
-    if _has_inner_blank_line(readable):
+    if _needs_rewrite(readable):
         readable = _fill_blank_lines(readable, delim, len(headers), workdir)
     tag = uuid.uuid4().hex[:8]
     src.reject_tables = (f"_tw_rej_{tag}", f"_tw_scan_{tag}")

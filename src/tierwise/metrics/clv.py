@@ -306,7 +306,7 @@ def fit_bgnbd(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, *,
     # Rescaling alpha by t_max changes the log-likelihood by sum(w * x) * log(t_max).
     ll_scaled, _ = _bgnbd_loglik(np.exp(result.x), rows, grad=False)
     return BGNBDFit(r=float(r), alpha=float(alpha_scaled * t_max), a=float(a), b=float(b),
-                    log_likelihood=ll_scaled - _dot(wc, xc) * float(np.log(t_max)),
+                    log_likelihood=float(ll_scaled - _dot(wc, xc) * np.log(t_max)),
                     n_customers=round(total), iterations=int(result.nit), converged=bool(result.success))
 
 
@@ -371,31 +371,53 @@ def bgnbd_expected_purchases(fit: BGNBDFit, t: ArrayLike, frequency: ArrayLike, 
     """
     x, t_x, big_t = _check_rfm(frequency, recency, T)
     horizon = np.asarray(t, dtype=np.float64)
-    if not np.all(np.isfinite(horizon)) or np.any(horizon < 0):
-        raise DataError("t must be a non-negative, finite time / t 必须是非负的有限时间")
-    horizon = np.broadcast_to(horizon, x.shape)
+    if not np.all(np.isfinite(horizon)) or np.any(horizon < 0) or horizon.size not in (1, len(x)):
+        raise DataError("t must be one non-negative, finite time or one per customer / "
+                        "t 必须是一个非负的有限时间，或每位客户一个")
+    horizon = horizon.reshape(-1) if horizon.size > 1 else horizon.reshape(())
     return _purchases_if_alive(fit, horizon, x, big_t) * _p_alive(fit, x, t_x, big_t)
 
 
 # --------------------------------------------------------------------------- Gamma-Gamma
 
-def _gg_loglik(params: FloatArray, x: FloatArray, m: FloatArray, w: FloatArray,
-               grad: bool) -> tuple[float, FloatArray]:
+@dataclass(frozen=True)
+class _GGRows:
+    """Gamma-Gamma data: rows (x m, weights) and what does not depend on the parameters."""
+
+    xm: FloatArray  # x * m per row
+    w: FloatArray
+    wx: FloatArray  # w * x per row
+    xs: FloatArray  # distinct x and their summed weights
+    w_xs: FloatArray
+    sum_log_m: float  # sum of w ln m
+    sum_x_log_xm: float  # sum of w x ln(x m)
+
+    @classmethod
+    def make(cls, x: FloatArray, m: FloatArray, w: FloatArray) -> _GGRows:
+        xs = np.unique(x)
+        w_xs = np.bincount(np.searchsorted(xs, x), weights=w, minlength=len(xs)).astype(np.float64)
+        return cls(x * m, w, w * x, xs, w_xs, _dot(w, np.log(m)), _dot(w * x, np.log(x * m)))
+
+
+def _gg_loglik(params: FloatArray, d: _GGRows, grad: bool) -> tuple[float, FloatArray]:
     """Total Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 1a) and its gradient in (p, q, v).
 
     Per customer: ln G(px+q) - ln G(px) - ln G(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v+xm).
+    The Gamma functions depend on x alone and are summed over distinct x; per row only ln(v+xm)
+    is computed.
     """
     p, q, v = params
-    px, log_xm_v = p * x, np.log(v + x * m)
-    log_m, log_x = np.log(m), np.log(x)
-    ll = _dot(w, special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(v)
-              + (px - 1) * log_m + px * log_x - (px + q) * log_xm_v)
+    xs, w_xs, gl, dig = d.xs, d.w_xs, special.gammaln, special.digamma
+    log_v_xm = np.log(v + d.xm)
+    coef = p * d.wx + q * d.w  # w (px + q) per row
+    ll = (_dot(w_xs, gl(p * xs + q) - gl(p * xs) - gl(q) + q * np.log(v))
+          + p * d.sum_x_log_xm - d.sum_log_m - _dot(coef, log_v_xm))
     if not grad:
         return ll, np.empty(0)
-    dig_pq = special.digamma(px + q)
-    g_p = _dot(w * x, dig_pq - special.digamma(px) + log_m + log_x - log_xm_v)
-    g_q = _dot(w, dig_pq - special.digamma(q) + np.log(v) - log_xm_v)
-    g_v = _dot(w, q / v - (px + q) / (v + x * m))
+    dig_pq = dig(p * xs + q)
+    g_p = _dot(w_xs * xs, dig_pq - dig(p * xs)) + d.sum_x_log_xm - _dot(d.wx, log_v_xm)
+    g_q = _dot(w_xs, dig_pq - dig(q) + np.log(v)) - _dot(d.w, log_v_xm)
+    g_v = float(w_xs.sum()) * q / v - float(np.sum(coef / (v + d.xm)))
     return ll, np.array([g_p, g_q, g_v])
 
 
@@ -441,10 +463,11 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, weights:
     # Money is scaled so that the mean value is 1; v is rescaled afterwards.
     scale = _dot(w[use], m[use]) / total
     (xc, mc), wc = _compress([x[use], m[use] / scale], w[use])
+    rows = _GGRows.make(xc, mc, wc)
 
     def objective(theta: FloatArray) -> tuple[float, FloatArray]:
         params = np.exp(theta)
-        ll, g = _gg_loglik(params, xc, mc, wc, grad=True)
+        ll, g = _gg_loglik(params, rows, grad=True)
         unscaled = params * [1.0, 1.0, scale]
         value = -ll / total + pen * float(unscaled @ unscaled)
         return value, (-g / total + 2 * pen * unscaled * [1.0, 1.0, scale]) * params
@@ -452,9 +475,9 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, weights:
     result = _minimize("Gamma-Gamma", objective, np.log([1.0, 2.0, 1.0]))
     p, q, v_scaled = np.exp(result.x)
     # Rescaling money by `scale` changes the log-density of each customer by -log(scale).
-    ll_scaled, _ = _gg_loglik(np.exp(result.x), xc, mc, wc, grad=False)
+    ll_scaled, _ = _gg_loglik(np.exp(result.x), rows, grad=False)
     return GammaGammaFit(p=float(p), q=float(q), v=float(v_scaled * scale),
-                         log_likelihood=ll_scaled - total * float(np.log(scale)), n_customers=round(total),
+                         log_likelihood=float(ll_scaled - total * np.log(scale)), n_customers=round(total),
                          iterations=int(result.nit), converged=bool(result.success))
 
 

@@ -133,11 +133,13 @@ def btyd_summary(days: ir.Table, end_dn: int, time_unit: Literal["days", "weeks"
         first_value=days.value.argmin(days.dn),
     )
     repeat = (per.n - 1).cast("float64")
+    recency = (per.last - per.first).cast("float64")
+    big_t = (end_dn - per.first).cast("float64")
     return per.select(
         "customer_id",
         frequency=repeat,
-        recency=(per.last - per.first).cast("float64") / unit,
-        T=(end_dn - per.first).cast("float64") / unit,
+        recency=recency / unit if unit != 1 else recency,
+        T=big_t / unit if unit != 1 else big_t,
         monetary_value=ibis.ifelse(
             per.n > 1, (per.total - per.first_value).cast("float64") / repeat / 100.0, 0.0
         ),

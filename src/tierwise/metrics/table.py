@@ -117,13 +117,15 @@ def add_clv(table: pa.Table, fit: ClvFit, options: MetricsOptions) -> pa.Table:
         horizon = options.clv_months * periods_per_month(fit.time_unit)
         cols["p_alive"][known] = clv.bgnbd_p_alive(fit.bgnbd, x, t_x, big_t)
         cols["expected_purchases"][known] = clv.bgnbd_expected_purchases(fit.bgnbd, horizon, x, t_x, big_t)
-        if fit.gamma_gamma is not None:
-            # No positive repeat spend: no own evidence, so the population mean (as x = 0).
-            x_gg = np.where(m > 0, x, 0.0)
-            m_gg = np.where(m > 0, m, 0.0)
-            cols["expected_value"][known] = clv.gamma_gamma_expected_value(fit.gamma_gamma, x_gg, m_gg)
+        gg = fit.gamma_gamma
+        if gg is not None and gg.q > 1:
+            # Without positive repeat spend (returns only) a customer has no evidence of their
+            # own: give them the population mean, which the model returns for any frequency
+            # when the observed mean equals it. Both columns then agree.
+            m_gg = np.where(m > 0, m, gg.p * gg.v / (gg.q - 1))
+            cols["expected_value"][known] = clv.gamma_gamma_expected_value(gg, x, m_gg)
             cols["clv"][known] = clv.customer_lifetime_value(
-                fit.bgnbd, fit.gamma_gamma, x, t_x, big_t, m_gg,
+                fit.bgnbd, gg, x, t_x, big_t, m_gg,
                 months=options.clv_months, discount_rate=options.clv_discount_rate,
                 periods_per_month=periods_per_month(fit.time_unit),
             )
@@ -147,16 +149,20 @@ def metrics_table(
     return add_clv(table, fit, options), fit
 
 
+def output_format(path: Path) -> str:
+    """``.csv`` or ``.parquet``, from ``path``'s extension; anything else is an error."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise ConfigError(f"{path}: write .csv or .parquet / 输出文件请用 .csv 或 .parquet 扩展名")
+    return suffix
+
+
 def write_table(table: pa.Table, path: Path) -> None:
     """Write ``table`` as CSV (UTF-8 with a BOM, so Excel shows Chinese right) or Parquet.
 
     Written to a temporary name first and renamed, so a failed write leaves no half file.
     """
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise ConfigError(
-            f"{path}: write .csv or .parquet / 输出文件请用 .csv 或 .parquet 扩展名"
-        )
+    suffix = output_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
     try:

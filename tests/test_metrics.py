@@ -1,0 +1,261 @@
+"""Every metric definition pinned on a hand-computed company, on DuckDB and on Spark.
+
+Each test runs once per engine through the ``engine`` fixture: the same Ibis expressions
+must give the same numbers on both. The expected values are worked out in the comments from
+the rows in :mod:`metrics_fixture`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import metrics_fixture
+from tierwise.errors import ConfigError
+from tierwise.metrics import catalog
+from tierwise.metrics.compute import MetricsOptions, Source
+from tierwise.metrics.table import evaluation_frame, metrics_table
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+AS_OF = date(2024, 3, 31)
+ENGINES = ["duckdb", "spark"]
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    folder = tmp_path_factory.mktemp("company")
+    ws = Workspace.open(Settings(db=folder / "w.duckdb"), create=True)
+    metrics_fixture.build(ws, folder)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="module")
+def sources(company: Workspace) -> Iterator[dict[str, Source]]:
+    """The company on each engine; Spark gets the same tables as Parquet."""
+    from tierwise.store.spark import SparkSource
+
+    spark = SparkSource.from_workspace(company)
+    yield {"duckdb": company, "spark": spark}
+    spark.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def run(
+    sources: dict[str, Source], engine: str, as_of: date | None = AS_OF, window: str = "12m", **kw: Any
+) -> dict[str, dict[str, Any]]:
+    source = sources[engine]
+    frame = evaluation_frame(source, as_of, window)
+    table, _ = metrics_table(source, frame, MetricsOptions(**kw))
+    assert table.column_names == list(catalog.NAMES)
+    return {row["customer_id"]: row for row in table.to_pylist()}
+
+
+@pytest.fixture
+def m(sources: dict[str, Source], engine: str) -> dict[str, dict[str, Any]]:
+    return run(sources, engine)
+
+
+def test_customers_seen_as_of_the_date(m: dict[str, dict[str, Any]]) -> None:
+    # F was created after the as-of date and has no order by then: not seen at all.
+    assert sorted(m) == ["A", "B", "C", "D", "G", "L", "P"]
+    assert {k: v["status"] for k, v in m.items()} == {
+        "A": "buyer", "B": "buyer", "C": "buyer", "D": "buyer", "G": "buyer",
+        "L": "lapsed", "P": "prospect"}
+
+
+def test_value_net_of_returns(m: dict[str, dict[str, Any]]) -> None:
+    a = m["A"]
+    # 100 + 50 + 30 + 200 - 20 + 70; O9 (2 Apr) is after the as-of date.
+    assert a["revenue"] == Decimal("430.00")
+    assert (a["gross_sales"], a["returns"]) == (Decimal("450.00"), Decimal("20.00"))
+    # O1 (150), O2, O3, O4 are orders; R1 nets below zero: a return.
+    assert (a["order_count"], a["return_count"]) == (4, 1)
+    assert a["avg_order_value"] == pytest.approx(107.5)
+    # lines with a cost: 100-60, 30-10, 200-150, -20-(-12), 70-40; O1 line 2 has none.
+    assert a["gross_profit"] == Decimal("132.00")
+    assert a["cost_coverage"] == pytest.approx(5 / 6)
+    assert (a["lifetime_revenue"], a["lifetime_orders"]) == (Decimal("430.00"), 4)
+    d = m["D"]
+    assert (d["revenue"], d["order_count"], d["return_count"]) == (Decimal("800.00"), 1, 1)
+    assert m["B"]["gross_profit"] is None and m["B"]["cost_coverage"] == 0.0
+
+
+def test_prospects_and_lapsed_get_zeros_and_nulls(m: dict[str, dict[str, Any]]) -> None:
+    p = m["P"]
+    assert (p["revenue"], p["order_count"], p["lifetime_orders"]) == (Decimal("0.00"), 0, 0)
+    for name in ("frequency", "recency", "T", "monetary_value", "first_order_date", "recency_days",
+                 "loyalty", "stability", "revenue_rank", "avg_order_value", "p_alive", "clv"):
+        assert p[name] is None, name
+    assert (p["outstanding"], p["invoices_due"], p["on_time_ratio"]) == (Decimal("0.00"), 0, None)
+    lapsed = m["L"]
+    assert lapsed["revenue"] == Decimal("0.00") and lapsed["revenue_rank"] is None
+    # The previous window (2022-04-01 – 2023-03-31) holds L's 400.
+    assert lapsed["revenue_prev"] == Decimal("400.00")
+    assert lapsed["growth"] == pytest.approx(-1.0)
+    assert m["A"]["growth"] is None  # nothing in the previous window
+    assert lapsed["stability"] is None and lapsed["loyalty"] is not None
+
+
+def test_ranks_shares_and_ties(m: dict[str, dict[str, Any]]) -> None:
+    # C 1800, D 800, A 430, then B and G at 80 each: the tie goes by customer id.
+    order = sorted((v["revenue_rank"], k) for k, v in m.items() if v["revenue_rank"] is not None)
+    assert order == [(1, "C"), (2, "D"), (3, "A"), (4, "B"), (5, "G")]
+    total = 1800 + 800 + 430 + 80 + 80
+    assert m["C"]["revenue_share"] == pytest.approx(1800 / total)
+    assert m["A"]["revenue_cum_share"] == pytest.approx(3030 / total)
+    assert m["G"]["revenue_cum_share"] == pytest.approx(1.0)
+    assert m["D"]["revenue_top_share"] == pytest.approx(2 / 5)
+
+
+def test_recency_and_tenure_use_purchases(m: dict[str, dict[str, Any]]) -> None:
+    a = m["A"]
+    # The return on 15 Feb is not a purchase: the last purchase is 1 Mar.
+    assert (a["first_order_date"], a["last_order_date"]) == (date(2024, 1, 5), date(2024, 3, 1))
+    assert (a["recency_days"], a["tenure_days"]) == (30, 86)
+    b = m["B"]
+    assert (b["first_order_date"], b["recency_days"], b["tenure_days"]) == (date(2024, 3, 20), 11, 11)
+
+
+def test_btyd_summary_in_days(m: dict[str, dict[str, Any]]) -> None:
+    a = m["A"]
+    # Days with a line: 5 Jan (180), 10 Feb (200), 15 Feb (-20), 1 Mar (70): lifetimes counts
+    # the return-only day too. recency = 1 Mar - 5 Jan = 56, T = 31 Mar - 5 Jan = 86.
+    assert (a["frequency"], a["recency"], a["T"]) == (3.0, 56.0, 86.0)
+    assert a["monetary_value"] == pytest.approx((200 - 20 + 70) / 3)
+    b = m["B"]
+    assert (b["frequency"], b["recency"], b["T"], b["monetary_value"]) == (0.0, 0.0, 11.0, 0.0)
+    assert m["L"]["T"] == (AS_OF - date(2022, 6, 1)).days
+
+
+def test_btyd_summary_in_weeks(sources: dict[str, Source], engine: str) -> None:
+    a = run(sources, engine, time_unit="weeks")["A"]
+    assert (a["frequency"], a["recency"]) == (3.0, 8.0)
+    assert a["T"] == pytest.approx(86 / 7)
+
+
+def test_rhythm(m: dict[str, dict[str, Any]]) -> None:
+    a = m["A"]
+    # Months counted back from 31 Mar: Mar (70), Feb (200 - 20), Jan (150 + 30), then nine
+    # empty months. Quarters: all 430 in the latest one.
+    monthly = np.array([70, 180, 180] + [0] * 9, dtype=float)
+    quarterly = np.array([430, 0, 0, 0], dtype=float)
+    assert (a["active_months"], a["active_quarters"]) == (3, 1)
+    assert a["cv_monthly"] == pytest.approx(monthly.std() / monthly.mean())
+    assert a["cv_quarterly"] == pytest.approx(quarterly.std() / quarterly.mean())
+    assert a["stability"] == pytest.approx(1 / (1 + monthly.std() / monthly.mean()))
+    # Purchase days 5 Jan, 10 Feb, 1 Mar: gaps 36 and 20.
+    assert a["repurchase_days"] == pytest.approx(28.0)
+    assert m["B"]["repurchase_days"] is None
+    loyalty = 0.25 * (86 / 730) + 0.25 * (3 / 12) + 0.25 * a["stability"] + 0.25 * (1 - 30 / 366)
+    assert a["loyalty"] == pytest.approx(loyalty)
+
+
+def test_quarter_stability_and_loyalty_weights(sources: dict[str, Source], engine: str) -> None:
+    a = run(sources, engine, stability_basis="quarter", loyalty_weights={"tenure": 2, "recency": 2})["A"]
+    assert a["stability"] == pytest.approx(1 / (1 + math.sqrt(3)))
+    assert a["loyalty"] == pytest.approx(0.5 * (86 / 730) + 0.5 * (1 - 30 / 366))
+
+
+def test_credit_fifo_overdue_and_on_time(m: dict[str, dict[str, Any]]) -> None:
+    c = m["C"]
+    # Billed 1000 + 500 + 300, paid 600 + 700. FIFO: C1 is paid off on 28 Jan (before its due
+    # date 31 Jan); 200 of C2 (due 2 Mar) and all of C3 (own due date 25 Mar) are open.
+    assert c["outstanding"] == Decimal("500.00")
+    assert c["overdue_amount"] == Decimal("500.00")
+    assert c["max_days_overdue"] == 29
+    assert (c["invoices_due"], c["on_time_ratio"]) == (3, pytest.approx(1 / 3))
+    assert c["credit_utilization"] == pytest.approx(0.5)
+    a = m["A"]
+    # No payments; the return (20) pays O1 first. Open: O1 130, O2 30 (due 4 Feb), O3 200
+    # (due 11 Mar), O4 70 (due 31 Mar: due, not yet overdue).
+    assert a["outstanding"] == Decimal("430.00")
+    assert a["overdue_amount"] == Decimal("360.00")
+    assert a["max_days_overdue"] == 56
+    assert (a["invoices_due"], a["on_time_ratio"]) == (4, 0.0)
+    d = m["D"]
+    # The return (200, 10 Jan) and the payment (800, 25 Jan) settle D1 before 31 Jan; D has
+    # no terms, so the payment_terms_days default (30) applies.
+    assert (d["outstanding"], d["overdue_amount"], d["max_days_overdue"]) == (Decimal("0.00"),
+                                                                              Decimal("0.00"), 0)
+    assert (d["invoices_due"], d["on_time_ratio"]) == (1, 1.0)
+    assert d["credit_utilization"] is None and d["credit_limit"] is None
+
+
+def test_contact(m: dict[str, dict[str, Any]]) -> None:
+    a = m["A"]
+    assert (a["last_contact_date"], a["days_since_contact"]) == (date(2024, 3, 10), 21)
+    assert (a["contacts"], a["visits"], a["complaints"], a["calls"]) == (2, 1, 1, 0)
+    assert (m["B"]["messages"], m["B"]["contacts"]) == (1, 1)
+    assert m["P"]["last_contact_date"] is None and m["P"]["contacts"] == 0
+
+
+def test_as_of_cut_sees_nothing_later(sources: dict[str, Source], engine: str) -> None:
+    early = run(sources, engine, as_of=date(2024, 2, 12))
+    a = early["A"]
+    assert (a["revenue"], a["frequency"], a["T"]) == (Decimal("380.00"), 1.0, 38.0)
+    assert "B" not in early or early["B"]["status"] == "prospect"
+    c = early["C"]
+    # By 12 Feb: billed 1500, paid 1300; C2 is not due yet (2 Mar).
+    assert (c["outstanding"], c["overdue_amount"], c["invoices_due"]) == (Decimal("200.00"),
+                                                                          Decimal("0.00"), 1)
+    assert "P" in early and "F" not in early
+
+
+def test_day_window(sources: dict[str, Source], engine: str) -> None:
+    m = run(sources, engine, window="90d")  # 2 Jan – 31 Mar: C1 (1 Jan) falls outside
+    assert m["C"]["revenue"] == Decimal("800.00")
+    assert m["A"]["revenue"] == Decimal("430.00")
+    # 30-day slices back from 31 Mar: 1 Mar and 10 Feb share the second, 5 Jan is in the third.
+    assert m["A"]["active_months"] == 2
+
+
+def test_default_as_of_is_the_latest_order(sources: dict[str, Source], engine: str) -> None:
+    frame = evaluation_frame(sources[engine], None, "all")
+    assert frame.as_of == date(2024, 4, 2)
+    assert frame.start == date(2022, 6, 1)
+
+
+def test_clv_needs_enough_customers(sources: dict[str, Source], engine: str) -> None:
+    # Six customers with a history are too few to fit BG/NBD: the CLV columns stay empty and
+    # the fit says why, rather than inventing numbers (CDNOW and demo tests cover the values).
+    source = sources[engine]
+    table, fit = metrics_table(source, evaluation_frame(source, AS_OF, "12m"), MetricsOptions())
+    assert fit.bgnbd is None and fit.problems and "at least" in fit.problems[0]
+    assert table["p_alive"].null_count == table.num_rows
+
+
+def test_bad_window_is_a_config_error(sources: dict[str, Source]) -> None:
+    with pytest.raises(ConfigError, match="90d"):
+        evaluation_frame(sources["duckdb"], AS_OF, "12 weeks")
+
+
+def test_engines_agree_on_the_whole_table(sources: dict[str, Source]) -> None:
+    duck = run(sources, "duckdb")
+    spark = run(sources, "spark")
+    assert duck.keys() == spark.keys()
+    for cid, row in duck.items():
+        for name, value in row.items():
+            other = spark[cid][name]
+            if isinstance(value, float):
+                assert other == pytest.approx(value, rel=1e-12, abs=1e-12), (cid, name)
+            else:
+                assert other == value, (cid, name)
+
+
+def test_docs_list_every_metric() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert catalog.metrics_markdown("en") in text, "docs/metrics.md is stale: regenerate it " \
+        "with `tierwise metrics --list --markdown > docs/metrics.md`"

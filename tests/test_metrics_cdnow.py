@@ -1,0 +1,136 @@
+"""The CDNOW transaction log, end to end: import, BTYD summary, CLV fit.
+
+``tests/data/cdnow_sample.csv`` is the CDNOW sample transaction log that lifetimes ships
+(2,357 customers, 6,919 purchases, 1997-01-01 – 1998-06-30), converted to CSV as it came
+(its header has a different line ending from its rows, as hand-edited files do).
+``cdnow_sample_lifetimes_summary.csv`` is what ``lifetimes.utils.
+summary_data_from_transaction_data`` made of it (``make_cdnow_summary.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from tierwise.metrics.compute import Source, summary_for
+from tierwise.metrics.frame import EvaluationFrame
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def cdnow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cdnow") / "cdnow.duckdb"
+    done = run_cli("--db", db, "import", "orders", DATA / "cdnow_sample.csv", "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["read"], summary["accepted"], summary["customers_created"]) == (6919, 6919, 2357)
+    return db
+
+
+@pytest.fixture(scope="module")
+def cdnow_sources(cdnow_db: Path) -> Iterator[dict[str, Source]]:
+    from tierwise.store.spark import SparkSource
+
+    # A copy: this process keeps it open, and DuckDB locks an open file against the CLI tests.
+    copy = cdnow_db.with_name("engines.duckdb")
+    shutil.copy(cdnow_db, copy)
+    ws = Workspace.open(Settings(db=copy))
+    spark = SparkSource.from_workspace(ws)
+    yield {"duckdb": ws, "spark": spark}
+    spark.close()
+    ws.close()
+
+
+def lifetimes_summary(as_of: str, unit: str) -> dict[str, tuple[float, float, float, float]]:
+    with open(DATA / "cdnow_sample_lifetimes_summary.csv", encoding="utf-8") as fh:
+        return {r["customer_id"]: (float(r["frequency"]), float(r["recency"]), float(r["T"]),
+                                   float(r["monetary_value"]))
+                for r in csv.DictReader(fh) if r["as_of"] == as_of and r["time_unit"] == unit}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize("as_of", ["1998-06-30", "1997-09-30"])
+@pytest.mark.parametrize("unit", ["days", "weeks"])
+def test_btyd_summary_equals_lifetimes(cdnow_sources: dict[str, Source], engine: str, as_of: str,
+                                       unit: str) -> None:
+    expected = lifetimes_summary(as_of, unit)
+    frame = EvaluationFrame.build(date.fromisoformat(as_of), "all", date(1997, 1, 1))
+    rows = summary_for(cdnow_sources[engine], frame, unit).to_pyarrow().to_pylist()  # type: ignore[arg-type]
+    got = {r["customer_id"]: (r["frequency"], r["recency"], r["T"], r["monetary_value"]) for r in rows}
+    assert got.keys() == expected.keys()
+    for cid, (freq, rec, big_t, money) in expected.items():
+        f, r, t, m = got[cid]
+        assert (f, r) == (freq, pytest.approx(rec, rel=1e-12)), cid
+        assert t == pytest.approx(big_t, rel=1e-12), cid
+        assert m == pytest.approx(money, rel=1e-9), cid
+
+
+def test_clv_fit_reproduces_the_published_parameters(cdnow_db: Path) -> None:
+    # Fader, Hardie & Lee (2005): the 39-week calibration period ends 1997-09-30, in weeks.
+    done = run_cli("--db", cdnow_db, "clv", "fit", "--as-of", "1997-09-30", "--time-unit", "weeks",
+                   "--json")
+    assert done.returncode == 0, done.stderr
+    fit = json.loads(done.stdout)
+    bg, gg = fit["bgnbd"], fit["gamma_gamma"]
+    assert (round(bg["r"], 3), round(bg["alpha"], 3), round(bg["a"], 3), round(bg["b"], 3)) == (
+        0.243, 4.414, 0.793, 2.426)
+    assert round(bg["log_likelihood"], 1) == -9582.4
+    assert bg["customers"] == 2357
+    # Fader & Hardie (2013), 946 repeat buyers: p 6.25, q 3.74, v 15.44 (as printed, truncated).
+    assert (round(gg["p"], 2), round(gg["q"], 2), int(gg["v"] * 100) / 100) == (6.25, 3.74, 15.44)
+    assert gg["customers"] == 946
+
+
+def test_clv_fit_prints_a_table(cdnow_db: Path) -> None:
+    done = run_cli("--db", cdnow_db, "clv", "fit", "--as-of", "1997-09-30", "--time-unit", "weeks")
+    assert done.returncode == 0, done.stderr
+    assert "BG/NBD" in done.stdout and "0.2426" in done.stdout and "-9,582.43" in done.stdout
+    zh = run_cli("--db", cdnow_db, "--lang", "zh", "clv", "fit", "--as-of", "1997-09-30")
+    assert "对数似然" in zh.stdout
+
+
+def test_metrics_command_writes_csv_and_parquet(cdnow_db: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from tierwise.metrics import catalog
+
+    out = tmp_path / "m.parquet"
+    done = run_cli("--db", cdnow_db, "metrics", "--as-of", "1997-09-30", "--out", out, "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["customers"] == 2357 and summary["as_of"] == "1997-09-30"
+    table = pq.read_table(out)
+    assert table.column_names == list(catalog.NAMES) and table.num_rows == 2357
+    p_alive = [v for v in table["p_alive"].to_pylist() if v is not None]
+    assert len(p_alive) == 2357 and all(0 < v <= 1 for v in p_alive)
+    csv_out = tmp_path / "m.csv"
+    done = run_cli("--db", cdnow_db, "metrics", "--window", "6m", "--out", csv_out)
+    assert done.returncode == 0, done.stderr
+    raw = csv_out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw[3:].split(b"\n", 1)[0].decode()
+    assert header.replace('"', "").split(",") == list(catalog.NAMES)
+
+
+def test_metrics_command_errors(cdnow_db: Path, tmp_path: Path) -> None:
+    bad = run_cli("--db", cdnow_db, "metrics", "--window", "3 weeks")
+    assert bad.returncode == 1 and "Error:" in bad.stderr and "90d" in bad.stderr
+    bad = run_cli("--db", cdnow_db, "metrics", "--as-of", "30/09/1997")
+    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr
+    bad = run_cli("--db", cdnow_db, "metrics", "--out", tmp_path / "m.xlsx")
+    assert bad.returncode == 1 and ".parquet" in bad.stderr
+    assert not (tmp_path / "m.xlsx").exists()
+    empty = tmp_path / "empty.duckdb"
+    assert run_cli("--db", empty, "init").returncode == 0
+    bad = run_cli("--db", empty, "metrics")
+    assert bad.returncode == 1 and "--as-of" in bad.stderr
