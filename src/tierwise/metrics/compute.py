@@ -124,14 +124,20 @@ def btyd_summary(days: ir.Table, end_dn: int, time_unit: Literal["days", "weeks"
     line − 1, recency = last − first such day, T = end − first day (in the unit),
     monetary_value = mean of the per-day sums leaving out the first day (0 when frequency is 0).
     """
-    unit = 7.0 if time_unit == "weeks" else 1.0
-    per = days.group_by("customer_id").agg(
+    return _btyd_columns(_per_customer(days), end_dn, 7.0 if time_unit == "weeks" else 1.0)
+
+
+def _per_customer(days: ir.Table) -> ir.Table:
+    return days.group_by("customer_id").agg(
         n=days.count(),
         first=days.dn.min(),
         last=days.dn.max(),
         total=days.value.sum(),
         first_value=days.value.argmin(days.dn),
     )
+
+
+def _btyd_columns(per: ir.Table, end_dn: int, unit: float, **extra: ir.Value) -> ir.Table:
     repeat = (per.n - 1).cast("float64")
     recency = (per.last - per.first).cast("float64")
     big_t = (end_dn - per.first).cast("float64")
@@ -143,6 +149,32 @@ def btyd_summary(days: ir.Table, end_dn: int, time_unit: Literal["days", "weeks"
         monetary_value=ibis.ifelse(
             per.n > 1, (per.total - per.first_value).cast("float64") / repeat / 100.0, 0.0
         ),
+        **extra,
+    )
+
+
+def rfm_summary(days: ir.Table, end_dn: int, quantiles: int = 5) -> ir.Table:
+    """BTYD summary (days) with revenue, its percent rank and R/F/M quantile scores.
+
+    The "same work" the benchmark compares with lifetimes, PyMC-Marketing, openretailscience
+    and a hand-written query. Scores run 1..``quantiles`` (best last: most recent, most
+    frequent, most revenue), ties broken by customer id so every engine ranks alike.
+    """
+    per = _per_customer(days)
+    summary = _btyd_columns(
+        per, end_dn, 1.0, revenue=money(per.total), last_dn=per.last, revenue_cents=per.total
+    )
+    by = summary.customer_id
+
+    def score(key: ir.Value) -> ir.IntegerValue:
+        return ibis.ntile(quantiles).over(order_by=[key, by]) + 1
+
+    return summary.select(
+        "customer_id", "frequency", "recency", "T", "monetary_value", "revenue",
+        revenue_pct_rank=ibis.percent_rank().over(order_by=[summary.revenue_cents, by]),
+        r_score=score(summary.last_dn),
+        f_score=score(summary.frequency),
+        m_score=score(summary.revenue_cents),
     )
 
 

@@ -20,11 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, DataError
-from tierwise.metrics import catalog, clv
+from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
 
 if TYPE_CHECKING:
+    from tierwise.metrics import clv
     from tierwise.store.workspace import Workspace
 
 
@@ -74,11 +75,15 @@ def evaluation_frame(source: Source, as_of: date | None, window: str) -> Evaluat
 
 def periods_per_month(time_unit: str) -> float:
     """Time units per month as lifetimes counts them (30 days, 4.345 weeks)."""
+    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
+
     return clv.PERIODS_PER_MONTH["W" if time_unit == "weeks" else "D"]
 
 
 def fit_clv(summary: pa.Table, time_unit: str) -> ClvFit:
     """Fit BG/NBD on every customer with a purchase history and Gamma-Gamma on repeat buyers."""
+    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
+
     x, t_x, big_t, m = _summary_arrays(summary)
     problems: list[str] = []
     bg = gg = None
@@ -106,6 +111,8 @@ def _summary_arrays(table: pa.Table) -> tuple[np.ndarray, ...]:
 
 def add_clv(table: pa.Table, fit: ClvFit, options: MetricsOptions) -> pa.Table:
     """``table`` with the CLV columns of :data:`catalog.CLV_COLUMNS` filled from ``fit``."""
+    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
+
     n = table.num_rows
     known = pc.is_valid(table["frequency"]).to_numpy(zero_copy_only=False)
     cols = {name: np.full(n, np.nan) for name in catalog.CLV_COLUMNS}

@@ -1,0 +1,95 @@
+"""Benchmark entry: tierwise's metrics on a bare order log, Parquet in, Parquet out.
+
+``python -m tierwise.metrics.bench_entry [--full] INPUT.parquet OUTPUT.parquet``, run by
+``benchmarks/bench_metrics.py`` side by side with a hand-written DuckDB query and other
+libraries. ``INPUT`` has ``customer_id``, ``order_date`` and ``amount``, one row per order.
+
+- Without ``--full``: the "same work" (:func:`tierwise.metrics.compute.rfm_summary`): the
+  BTYD summary in days, revenue, its percent rank and R/F/M quintiles, as of the latest order.
+- With ``--full``: the whole metrics table of :mod:`tierwise.metrics.catalog` (CLV fit
+  included), the log standing in for the ``orders`` table of a workspace with no payments or
+  activities.
+
+Both run the same expressions the product runs, on an embedded DuckDB at the default
+settings (memory limit, threads).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from tierwise.metrics.compute import MetricsOptions, daily_totals, rfm_summary
+from tierwise.metrics.expr import EPOCH, cents
+from tierwise.metrics.table import evaluation_frame
+from tierwise.settings import Settings
+from tierwise.store.schema import TABLES
+
+
+class LogSource:
+    """An order log as the ``orders`` table, with empty companion tables."""
+
+    def __init__(self, con: ibis.BaseBackend, path: Path) -> None:
+        self.con = con
+        log = con.read_parquet(str(path), table_name="order_log")
+        orders = log.select(
+            "customer_id",
+            order_id=(ibis.row_number() + 1).cast("string"),
+            order_date=log.order_date.cast("timestamp"),
+            amount=log.amount.cast("decimal(18, 2)"),
+            cost=ibis.null("decimal(18, 2)"),
+            due_date=ibis.null("date"),
+        )
+        self._tables: dict[str, ir.Table] = {"orders": orders}
+        self._tables["customers"] = orders.select("customer_id").distinct().select(
+            "customer_id",
+            **{c.name: ibis.null(_ibis_type(c.sql_type)) for c in TABLES["customers"].columns
+               if c.name != "customer_id"},
+        )
+        for name in ("payments", "activities"):
+            schema = {c.name: _ibis_type(c.sql_type) for c in TABLES[name].columns}
+            self._tables[name] = ibis.memtable(
+                {k: [] for k in schema}, schema=ibis.schema(schema)
+            )
+
+    def table(self, name: str) -> ir.Table:
+        return self._tables[name]
+
+
+def _ibis_type(sql_type: str) -> str:
+    return {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date",
+            "BIGINT": "int64"}.get(sql_type, sql_type.lower())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the whole metrics table")
+    parser.add_argument("input", type=Path)
+    parser.add_argument("output", type=Path)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    config: dict[str, object] = {"memory_limit": settings.memory_limit}
+    if settings.threads:
+        config["threads"] = settings.threads
+    con = ibis.duckdb.connect(**config)
+    source = LogSource(con, args.input)
+    frame = evaluation_frame(source, None, "12m")
+    if args.full:
+        from tierwise.metrics.table import metrics_table
+
+        table, _ = metrics_table(source, frame, MetricsOptions.from_settings(settings))
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, args.output)
+        return
+    log = source.table("orders")
+    lines = log.select("customer_id", day=log.order_date.date(), amount=cents(log.amount))
+    expr = rfm_summary(daily_totals(lines), (frame.as_of - EPOCH).days)
+    con.to_parquet(expr, str(args.output))
+
+
+if __name__ == "__main__":
+    main()
