@@ -28,6 +28,8 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_clv_fit.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import special
 
 from tierwise.errors import DataError
 from tierwise.metrics.clv import (
@@ -203,6 +204,25 @@ def test_large_frequencies_stay_finite() -> None:
     purchases = bgnbd_expected_purchases(fit, 30.0, x, t_x, big_t)
     assert np.all(np.isfinite(alive)) and np.all(np.isfinite(purchases)) and np.all(purchases >= 0)
     assert alive[3] < 1e-6 and alive[4] > 0.5
+
+
+def test_expected_purchases_when_a_plus_b_is_below_one() -> None:
+    # Heavy-tailed logs fit a + b < 1; for x = 0 the hypergeometric tail is then negative
+    # (1 - tail > 1). Once this gave NaN for every one-time buyer. Check against FHL eq. (10)
+    # evaluated directly, without Euler's transformation.
+    fit = BGNBDFit(r=0.436, alpha=45.46, a=0.0062, b=0.0757, log_likelihood=0.0, n_customers=1,
+                   iterations=0, converged=True)
+    x = np.array([0.0, 0.0, 0.0, 1.0, 3.0])
+    t_x = np.array([0.0, 0.0, 0.0, 10.0, 80.0])
+    big_t = np.array([0.0, 40.0, 116.0, 60.0, 100.0])
+    t = 360.0
+    got = bgnbd_expected_purchases(fit, t, x, t_x, big_t)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    z = t / (alpha + big_t + t)
+    tail = ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * special.hyp2f1(r + x, b + x, a + b + x - 1, z)
+    direct = (a + b + x - 1) / (a - 1) * (1 - tail) * bgnbd_p_alive(fit, x, t_x, big_t)
+    assert np.all(np.isfinite(got)) and np.all(got > 0)
+    np.testing.assert_allclose(got, direct, rtol=1e-9)
 
 
 def test_time_unit_only_rescales_alpha(cdnow: Arrays) -> None:

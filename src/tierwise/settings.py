@@ -13,8 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tierwise.errors import ConfigError
-
-LOYALTY_PARTS = ("tenure", "repeat", "stability", "recency")
+from tierwise.metrics import LOYALTY_PARTS
 
 
 def parse_weights(text: str) -> dict[str, float]:

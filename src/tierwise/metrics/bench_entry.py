@@ -23,9 +23,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tierwise.metrics.compute import MetricsOptions, daily_totals, rfm_summary
-from tierwise.metrics.expr import EPOCH, cents
-from tierwise.metrics.table import evaluation_frame
-from tierwise.settings import Settings
+from tierwise.metrics.expr import cents
 from tierwise.store.schema import TABLES
 
 
@@ -34,10 +32,11 @@ class LogSource:
 
     def __init__(self, con: ibis.BaseBackend, path: Path) -> None:
         self.con = con
-        log = con.read_parquet(str(path), table_name="order_log")
+        log = con.read_parquet(str(path), table_name="order_log", file_row_number=True)
         orders = log.select(
             "customer_id",
-            order_id=(ibis.row_number() + 1).cast("string"),
+            # the row's place in the file: a free unique id (a window row number would not be)
+            order_id=log.file_row_number.cast("string"),
             order_date=log.order_date.cast("timestamp"),
             amount=log.amount.cast("decimal(18, 2)"),
             cost=ibis.null("decimal(18, 2)"),
@@ -50,10 +49,8 @@ class LogSource:
                if c.name != "customer_id"},
         )
         for name in ("payments", "activities"):
-            schema = {c.name: _ibis_type(c.sql_type) for c in TABLES[name].columns}
-            self._tables[name] = ibis.memtable(
-                {k: [] for k in schema}, schema=ibis.schema(schema)
-            )
+            schema = ibis.schema({c.name: _ibis_type(c.sql_type) for c in TABLES[name].columns})
+            self._tables[name] = con.create_table(f"empty_{name}", schema=schema, temp=True)
 
     def table(self, name: str) -> ir.Table:
         return self._tables[name]
@@ -70,26 +67,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("input", type=Path)
     parser.add_argument("output", type=Path)
     args = parser.parse_args(argv)
+    from tierwise.settings import Settings
+
     settings = Settings.from_env()
     config: dict[str, object] = {"memory_limit": settings.memory_limit}
     if settings.threads:
         config["threads"] = settings.threads
     con = ibis.duckdb.connect(**config)
-    source = LogSource(con, args.input)
-    frame = evaluation_frame(source, None, "12m")
     if args.full:
-        from tierwise.metrics.table import metrics_table
+        from tierwise.metrics.table import evaluation_frame, metrics_table
 
+        source = LogSource(con, args.input)
+        frame = evaluation_frame(source, None, "12m")
         table, _ = metrics_table(source, frame, MetricsOptions.from_settings(settings))
         import pyarrow.parquet as pq
 
         pq.write_table(table, args.output)
         return
-    log = source.table("orders")
-    lines = log.select("customer_id", day=log.order_date.date(), amount=cents(log.amount))
-    expr = rfm_summary(daily_totals(lines), (frame.as_of - EPOCH).days)
-    con.to_parquet(expr, str(args.output))
-
+    log = con.read_parquet(str(args.input), table_name="order_log")
+    lines = log.select("customer_id", day=log.order_date.cast("date"), amount=cents(log.amount))
+    # As of the latest order, found in the same query (as a hand-written one would).
+    con.to_parquet(rfm_summary(daily_totals(lines)), str(args.output))
 
 if __name__ == "__main__":
     main()

@@ -322,8 +322,15 @@ def _purchases_if_alive(fit: BGNBDFit, horizon: float | FloatArray, x: FloatArra
     """FHL eq. (10) before the P(alive) factor: (a+b+x-1)/(a-1) [1 - (1-z)^(a-1) 2F1(..; z)]."""
     r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     z = horizon / (alpha + big_t + horizon)
-    log_tail = (a - 1) * np.log1p(-z) + np.log(special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z))
-    return np.asarray((a + b + x - 1) / (a - 1) * -np.expm1(log_tail), dtype=np.float64)
+    log_scale = (a - 1) * np.log1p(-z)
+    f = special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+    # The tail (1-z)^(a-1) 2F1 is negative when a + b + x < 1 (e.g. x = 0 with a + b < 1, which
+    # heavy-tailed data fit): 1 - tail is then > 1 and the prefactor positive. Take logs only
+    # where 2F1 > 0, for precision near tail = 1.
+    positive = f > 0
+    safe_log = np.log(np.where(positive, f, 1.0))
+    one_minus_tail = np.where(positive, -np.expm1(log_scale + safe_log), 1.0 - np.exp(log_scale) * f)
+    return np.asarray((a + b + x - 1) / (a - 1) * one_minus_tail, dtype=np.float64)
 
 
 def bgnbd_p_alive(fit: BGNBDFit, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> FloatArray:

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import ibis
 import ibis.expr.types as ir
 
-from tierwise.metrics import catalog
+from tierwise.metrics import LOYALTY_PARTS, catalog
 from tierwise.metrics.credit import credit_metrics
 from tierwise.metrics.expr import EPOCH as _EPOCH
 from tierwise.metrics.expr import MONEY, cents, count_if, day_number, money
 from tierwise.metrics.frame import EvaluationFrame
-from tierwise.settings import LOYALTY_PARTS, Settings
+
+if TYPE_CHECKING:  # settings (pydantic) stay out of the import path of a bare metrics run
+    from tierwise.settings import Settings
 
 DEFAULT_LOYALTY_WEIGHTS = {"tenure": 0.25, "repeat": 0.25, "stability": 0.25, "recency": 0.25}
 
@@ -137,10 +139,10 @@ def _per_customer(days: ir.Table) -> ir.Table:
     )
 
 
-def _btyd_columns(per: ir.Table, end_dn: int, unit: float, **extra: ir.Value) -> ir.Table:
+def _btyd_columns(per: ir.Table, end_dn: int | None, unit: float, **extra: ir.Value) -> ir.Table:
     repeat = (per.n - 1).cast("float64")
     recency = (per.last - per.first).cast("float64")
-    big_t = (end_dn - per.first).cast("float64")
+    big_t = ((per.end if end_dn is None else end_dn) - per.first).cast("float64")
     return per.select(
         "customer_id",
         frequency=repeat,
@@ -153,14 +155,17 @@ def _btyd_columns(per: ir.Table, end_dn: int, unit: float, **extra: ir.Value) ->
     )
 
 
-def rfm_summary(days: ir.Table, end_dn: int, quantiles: int = 5) -> ir.Table:
+def rfm_summary(days: ir.Table, end_dn: int | None = None, quantiles: int = 5) -> ir.Table:
     """BTYD summary (days) with revenue, its percent rank and R/F/M quantile scores.
 
     The "same work" the benchmark compares with lifetimes, PyMC-Marketing, openretailscience
     and a hand-written query. Scores run 1..``quantiles`` (best last: most recent, most
     frequent, most revenue), ties broken by customer id so every engine ranks alike.
+    ``end_dn`` defaults to the latest day in ``days``, found in the same query.
     """
     per = _per_customer(days)
+    if end_dn is None:
+        per = per.mutate(end=per.last.max().over(ibis.window()))
     summary = _btyd_columns(
         per, end_dn, 1.0, revenue=money(per.total), last_dn=per.last, revenue_cents=per.total
     )
