@@ -134,3 +134,27 @@ def test_metrics_command_errors(cdnow_db: Path, tmp_path: Path) -> None:
     assert run_cli("--db", empty, "init").returncode == 0
     bad = run_cli("--db", empty, "metrics")
     assert bad.returncode == 1 and "--as-of" in bad.stderr
+
+
+def test_spark_engine_from_the_command_line(cdnow_db: Path, tmp_path: Path) -> None:
+    # The same command on local Spark writes the same table as on DuckDB.
+    import pyarrow.parquet as pq
+
+    duck, spark = tmp_path / "duck.parquet", tmp_path / "spark.parquet"
+    args = ("metrics", "--as-of", "1997-09-30", "--time-unit", "weeks", "--json")
+    done = run_cli("--db", cdnow_db, *args, "--out", duck)
+    assert done.returncode == 0, done.stderr
+    done = run_cli("--db", cdnow_db, "--engine", "spark", *args, "--out", spark, timeout=600)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["engine"] == "spark" and summary["customers"] == 2357
+    assert round(summary["clv"]["bgnbd"]["r"], 3) == 0.243
+    a = pq.read_table(duck).sort_by("customer_id").to_pylist()
+    b = pq.read_table(spark).sort_by("customer_id").to_pylist()
+    assert len(a) == len(b) == 2357
+    for x, y in zip(a, b, strict=True):
+        for name, value in x.items():
+            if isinstance(value, float):
+                assert y[name] == pytest.approx(value, rel=1e-9, abs=1e-12), (x["customer_id"], name)
+            else:
+                assert y[name] == value, (x["customer_id"], name)

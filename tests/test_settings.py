@@ -30,7 +30,7 @@ def test_describe_lists_every_setting_with_its_help() -> None:
     described = Settings.describe()
     assert [d[0] for d in described] == list(Settings.model_fields)
     assert dict((n, d) for n, d, _ in described) == {
-        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "1GB", "threads": "",
+        "db": "tierwise.duckdb", "lang": "en", "memory_limit": "auto", "threads": "",
         "engine": "duckdb", "spark_master": "local[2]", "time_unit": "days",
         "payment_terms_days": "30", "stability_basis": "month",
         "loyalty_weights": "tenure=0.25,repeat=0.25,stability=0.25,recency=0.25",
@@ -40,7 +40,8 @@ def test_describe_lists_every_setting_with_its_help() -> None:
 
 def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     s = Settings.from_env()
-    assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "1GB", None)
+    assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "auto", None)
+    assert s.engine_config() == {}
 
 
 def test_from_env_reads_tierwise_variables(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_overrides_win_over_the_environment(clean_env: pytest.MonkeyPatch, tmp_p
     clean_env.setenv("TIERWISE_DB", str(tmp_path / "env.duckdb"))
     clean_env.setenv("TIERWISE_LANG", "zh")
     s = Settings.from_env(db=tmp_path / "opt.duckdb", lang="en", memory_limit=None)
-    assert (s.db, s.lang, s.memory_limit) == (tmp_path / "opt.duckdb", "en", "1GB")
+    assert (s.db, s.lang, s.memory_limit) == (tmp_path / "opt.duckdb", "en", "auto")
 
 
 def test_bad_value_in_environment_is_a_config_error(clean_env: pytest.MonkeyPatch) -> None:
@@ -120,3 +121,24 @@ def test_bad_loyalty_weights_are_refused(clean_env: pytest.MonkeyPatch, bad: str
 def test_loyalty_weights_from_env(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("TIERWISE_LOYALTY_WEIGHTS", "tenure=1, recency=3")
     assert Settings.from_env().loyalty_weight_map() == {"tenure": 1.0, "recency": 3.0}
+
+
+def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_default(
+        clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from conftest import do_import, write_csv
+    from tierwise.data.importer import ImportOptions
+
+    def limit(ws: Workspace) -> str:
+        return str(ws.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    with Workspace.open(Settings(db=tmp_path / "a.duckdb"), create=True) as ws:
+        default = limit(ws)
+        seen: list[str] = []
+        f = write_csv(tmp_path / "c.csv", [["customer_id"], ["C1"]])
+        ws.import_file("customers", f, ImportOptions(progress=lambda _s: seen.append(limit(ws))))
+        assert set(seen) == {"953.6 MiB"}, seen  # how DuckDB spells 1GB
+        assert default != "953.6 MiB" and limit(ws) == default
+    with Workspace.open(Settings(db=tmp_path / "b.duckdb", memory_limit="512MB"), create=True) as ws:
+        mine = limit(ws)
+        do_import(ws, "customers", f)
+        assert limit(ws) == mine

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -51,11 +51,24 @@ class Settings(BaseModel):
         description="Language of labels and messages: en or zh. Env: TIERWISE_LANG, else LANG.",
     )
     memory_limit: str = Field(
-        "1GB",
-        pattern=r"(?i)^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",
-        description="Most memory the engine may hold before spilling to disk "
-        "(DuckDB memory_limit, e.g. 1GB, 8GB). Env: TIERWISE_MEMORY_LIMIT.",
+        "auto",
+        pattern=r"(?i)^\s*(auto|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB))\s*$",
+        description="Most memory the engine may hold before spilling to disk (DuckDB memory_limit, "
+        "e.g. 1GB, 8GB). auto: 1GB while importing (as fast as more, and the import stays small), "
+        "DuckDB's own default (80% of RAM) for metrics, whose windows need room at tens of "
+        "millions of orders. Env: TIERWISE_MEMORY_LIMIT.",
     )
+    IMPORT_MEMORY_LIMIT: ClassVar[str] = "1GB"
+
+    def engine_config(self) -> dict[str, object]:
+        """DuckDB connection options from these settings."""
+        config: dict[str, object] = {}
+        if self.memory_limit.strip().lower() != "auto":
+            config["memory_limit"] = self.memory_limit
+        if self.threads:
+            config["threads"] = self.threads
+        return config
+
     threads: int | None = Field(
         None,
         ge=1,

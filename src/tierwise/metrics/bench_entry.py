@@ -70,10 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     from tierwise.settings import Settings
 
     settings = Settings.from_env()
-    config: dict[str, object] = {"memory_limit": settings.memory_limit}
-    if settings.threads:
-        config["threads"] = settings.threads
-    con = ibis.duckdb.connect(**config)
+    con = ibis.duckdb.connect(**settings.engine_config())
     if args.full:
         from tierwise.metrics.table import evaluation_frame, metrics_table
 

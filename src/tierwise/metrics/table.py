@@ -151,7 +151,16 @@ def metrics_table(
         expr = compute_metrics(
             source, frame, options, cache=lambda t: stack.enter_context(t.cache())
         )
-        table = expr.to_pyarrow()
+        try:
+            table = expr.to_pyarrow()
+        except Exception as exc:
+            if type(exc).__name__ != "OutOfMemoryException":
+                raise
+            raise DataError(
+                f"the engine ran out of memory computing metrics ({str(exc).splitlines()[0]}): "
+                f"raise the memory_limit setting (--memory-limit 8GB or TIERWISE_MEMORY_LIMIT), "
+                f"or leave it at auto / 计算指标时内存不足：请调高 memory_limit 设置"
+            ) from None
     fit = fit_clv(table, options.time_unit)
     return add_clv(table, fit, options), fit
 

@@ -9,7 +9,7 @@ import contextlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 import ibis
@@ -56,9 +56,7 @@ class Workspace:
                 f"(or `tierwise demo` for sample data), or point --db / TIERWISE_DB at yours"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        config: dict[str, Any] = {"memory_limit": settings.memory_limit}
-        if settings.threads:
-            config["threads"] = settings.threads
+        config = settings.engine_config()
         try:
             backend = ibis.duckdb.connect(str(path), **config)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
