@@ -21,7 +21,7 @@ from tierwise.store.workspace import Workspace
 TIERWISE = Path(sys.executable).with_name("tierwise")
 # The workspace opens DuckDB with this memory limit (Settings default); a second connection in
 # the same process must use the same configuration while the first one is cached.
-DUCKDB_CONFIG = {"memory_limit": Settings().memory_limit}
+DUCKDB_CONFIG = Settings().engine_config()
 ORDER_HEADER = ["order_id", "line_no", "customer_id", "order_date", "amount"]
 
 

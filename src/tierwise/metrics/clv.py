@@ -333,6 +333,20 @@ def _purchases_if_alive(fit: BGNBDFit, horizon: float | FloatArray, x: FloatArra
     return np.asarray((a + b + x - 1) / (a - 1) * one_minus_tail, dtype=np.float64)
 
 
+def _distinct_pairs(x: FloatArray, big_t: FloatArray) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+    """The distinct (x, T) pairs and, per customer, the index of theirs.
+
+    The hypergeometric term of the expected purchases depends on x and T only (not t_x), and
+    far fewer pairs than customers exist: evaluating it once per pair makes CLV for a million
+    customers several times faster. 1-D ``np.unique`` on a combined integer code is used, not
+    ``np.unique(axis=0)``, which is slow.
+    """
+    ux, cx = np.unique(x, return_inverse=True)
+    ut, ct = np.unique(big_t, return_inverse=True)
+    pairs, inverse = np.unique(cx.astype(np.int64) * len(ut) + ct, return_inverse=True)
+    return ux[pairs // len(ut)], ut[pairs % len(ut)], inverse.reshape(-1)
+
+
 def bgnbd_p_alive(fit: BGNBDFit, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> FloatArray:
     """Probability that each customer is still alive, P(alive | x, t_x, T) (Fader, Hardie & Lee, note 021).
 
@@ -382,7 +396,12 @@ def bgnbd_expected_purchases(fit: BGNBDFit, t: ArrayLike, frequency: ArrayLike, 
         raise DataError("t must be one non-negative, finite time or one per customer / "
                         "t 必须是一个非负的有限时间，或每位客户一个")
     horizon = horizon.reshape(-1) if horizon.size > 1 else horizon.reshape(())
-    return _purchases_if_alive(fit, horizon, x, big_t) * _p_alive(fit, x, t_x, big_t)
+    if horizon.ndim == 0:
+        px, pt, inverse = _distinct_pairs(x, big_t)
+        if_alive = _purchases_if_alive(fit, horizon, px, pt)[inverse]
+    else:
+        if_alive = _purchases_if_alive(fit, horizon, x, big_t)
+    return if_alive * _p_alive(fit, x, t_x, big_t)
 
 
 # --------------------------------------------------------------------------- Gamma-Gamma
@@ -563,9 +582,10 @@ def customer_lifetime_value(bg: BGNBDFit, gg: GammaGammaFit, frequency: ArrayLik
                         "periods_per_month 必须为正数")
     x, t_x, big_t = _check_rfm(frequency, recency, T)
     value = gamma_gamma_expected_value(gg, x, monetary_value) * _p_alive(bg, x, t_x, big_t)
+    px, pt, inverse = _distinct_pairs(x, big_t)
     discounted, before = np.zeros_like(x), np.zeros_like(x)
     for i in range(1, int(months) + 1):  # a loop over months; each step is vectorised over customers
-        upto = _purchases_if_alive(bg, i * periods_per_month, x, big_t)
+        upto = _purchases_if_alive(bg, i * periods_per_month, px, pt)[inverse]
         discounted += (upto - before) / (1 + discount_rate) ** i
         before = upto
     return value * discounted
