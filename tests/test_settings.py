@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import run_cli
@@ -41,7 +42,7 @@ def test_describe_lists_every_setting_with_its_help() -> None:
 def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     s = Settings.from_env()
     assert (s.db, s.lang, s.memory_limit, s.threads) == (Path("tierwise.duckdb"), "en", "auto", None)
-    assert s.engine_config() == {}
+    assert set(s.engine_config()) <= {"memory_limit"}  # auto: half the machine's memory
 
 
 def test_from_env_reads_tierwise_variables(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -138,6 +139,8 @@ def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_defaul
         ws.import_file("customers", f, ImportOptions(progress=lambda _s: seen.append(limit(ws))))
         assert set(seen) == {"953.6 MiB"}, seen  # how DuckDB spells 1GB
         assert default != "953.6 MiB" and limit(ws) == default
+        plain = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()
+        assert plain is not None and default != plain[0]  # half the memory, not DuckDB's 80%
     with Workspace.open(Settings(db=tmp_path / "b.duckdb", memory_limit="512MB"), create=True) as ws:
         mine = limit(ws)
         do_import(ws, "customers", f)

@@ -37,6 +37,14 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
+def _physical_memory() -> int | None:
+    """Bytes of physical memory, where the platform says (Linux, macOS)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 class Settings(BaseModel):
     """Process-wide settings. Build with :meth:`from_env`; never read at import time."""
 
@@ -55,16 +63,22 @@ class Settings(BaseModel):
         pattern=r"(?i)^\s*(auto|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB))\s*$",
         description="Most memory the engine may hold before spilling to disk (DuckDB memory_limit, "
         "e.g. 1GB, 8GB). auto: 1GB while importing (as fast as more, and the import stays small), "
-        "DuckDB's own default (80% of RAM) for metrics, whose windows need room at tens of "
-        "millions of orders. Env: TIERWISE_MEMORY_LIMIT.",
+        "half the machine's memory otherwise: metrics windows need room at tens of millions of "
+        "orders. Env: TIERWISE_MEMORY_LIMIT.",
     )
     IMPORT_MEMORY_LIMIT: ClassVar[str] = "1GB"
 
     def engine_config(self) -> dict[str, object]:
-        """DuckDB connection options from these settings."""
+        """DuckDB connection options from these settings.
+
+        ``auto`` gives the engine half the machine's memory (DuckDB alone would take 80%):
+        a metrics run also holds its result and the CLV arrays in Python beside it.
+        """
         config: dict[str, object] = {}
         if self.memory_limit.strip().lower() != "auto":
             config["memory_limit"] = self.memory_limit
+        elif (total := _physical_memory()) is not None:
+            config["memory_limit"] = f"{total // 2 // 2**20}MB"
         if self.threads:
             config["threads"] = self.threads
         return config
