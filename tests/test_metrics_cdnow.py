@@ -158,3 +158,12 @@ def test_spark_engine_from_the_command_line(cdnow_db: Path, tmp_path: Path) -> N
                 assert y[name] == pytest.approx(value, rel=1e-9, abs=1e-12), (x["customer_id"], name)
             else:
                 assert y[name] == value, (x["customer_id"], name)
+
+
+def test_metric_list_in_both_languages() -> None:
+    en = run_cli("metrics", "--list")
+    assert en.returncode == 0 and "customer_id" in en.stdout and "definition" in en.stdout
+    zh = run_cli("--lang", "zh", "metrics", "--list")
+    assert zh.returncode == 0 and "列名" in zh.stdout and "客户编号" in zh.stdout
+    md = run_cli("metrics", "--list", "--markdown")
+    assert md.stdout.startswith("| column | group | unit | definition |")

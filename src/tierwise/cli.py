@@ -281,7 +281,7 @@ def metrics(
         if markdown:
             print(metrics_markdown(lang), end="")
             return
-        rich = RichTable("column", "unit", "definition")
+        rich = RichTable(*(t(f"metrics.{k}", lang) for k in ("column", "unit", "definition")))
         for metric in METRICS:
             rich.add_row(metric.name, metric.unit, metric.zh if lang == "zh" else metric.en)
         out.print(rich)
