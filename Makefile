@@ -20,6 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) demo --out demo --replace
+	$(BIN)/tierwise --db $(DB) metrics --out demo/metrics.csv
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks
