@@ -134,6 +134,11 @@ def test_metrics_command_errors(cdnow_db: Path, tmp_path: Path) -> None:
     assert run_cli("--db", empty, "init").returncode == 0
     bad = run_cli("--db", empty, "metrics")
     assert bad.returncode == 1 and "--as-of" in bad.stderr
+    # With a date but no purchases, the table is written (prospects only), the fit is not.
+    ok = run_cli("--db", empty, "metrics", "--as-of", "2026-01-31", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["clv"]["problems"]
+    bad = run_cli("--db", empty, "clv", "fit", "--as-of", "2026-01-31")
+    assert bad.returncode == 1 and "at least 10" in bad.stderr
 
 
 def test_spark_engine_from_the_command_line(cdnow_db: Path, tmp_path: Path) -> None:

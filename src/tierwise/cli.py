@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.errors import ConfigError, TierwiseError, WorkspaceError
+from tierwise.errors import ConfigError, DataError, TierwiseError, WorkspaceError
 from tierwise.i18n import t
 from tierwise.settings import Settings
 
@@ -329,6 +329,8 @@ def clv_fit(
     """Fit BG/NBD and Gamma-Gamma on the purchase history up to --as-of and print the parameters."""
     with _open() as ws:
         frame, fit = ws.clv_fit(as_of=_date(as_of, "--as-of"), time_unit=time_unit)
+    if fit.bgnbd is None:  # nothing to show: the command's one job failed
+        raise DataError(fit.problems[0])
     if as_json:
         print(json.dumps({"as_of": frame.as_of.isoformat(), **fit.to_json()}, ensure_ascii=False))
         return
