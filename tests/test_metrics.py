@@ -259,3 +259,34 @@ def test_docs_list_every_metric() -> None:
     text = (Path(__file__).parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
     assert catalog.metrics_markdown("en") in text, "docs/metrics.md is stale: regenerate it " \
         "with `tierwise metrics --list --markdown > docs/metrics.md`"
+
+
+def test_metric_option_defaults_are_the_settings_defaults() -> None:
+    # MetricsOptions keeps its own defaults (so a bare metrics run need not load settings);
+    # they must not drift from the documented settings.
+    assert MetricsOptions() == MetricsOptions.from_settings(Settings())
+
+
+def test_infinite_mean_spend_is_reported_not_silent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Gamma-Gamma fit with q <= 1 has no finite mean: the value columns stay empty and the
+    # fit says why (it used to leave them empty without a word).
+    import pyarrow as pa
+
+    from tierwise.metrics import clv
+    from tierwise.metrics.table import add_clv, fit_clv
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 6, 200).astype(float)
+    big_t = rng.integers(30, 400, 200).astype(float)
+    t_x = np.where(x > 0, np.floor(big_t * rng.random(200)), 0.0)
+    m = np.where(x > 0, rng.gamma(2.0, 50.0, 200), 0.0)
+    summary = pa.table({"frequency": x, "recency": t_x, "T": big_t, "monetary_value": m})
+    monkeypatch.setattr(clv, "fit_gamma_gamma", lambda *a, **k: clv.GammaGammaFit(
+        p=1.0, q=0.9, v=10.0, log_likelihood=0.0, n_customers=100, iterations=1, converged=True))
+    fit = fit_clv(summary, "days")
+    assert fit.bgnbd is not None and any("q = 0.9" in p for p in fit.problems)
+    table = pa.table({name: summary[name] if name in summary.column_names else pa.nulls(200)
+                      for name in catalog.NAMES if name not in catalog.CLV_COLUMNS})
+    out = add_clv(table, fit, MetricsOptions())
+    assert out["p_alive"].null_count == 0
+    assert out["expected_value"].null_count == out["clv"].null_count == 200

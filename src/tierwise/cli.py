@@ -338,8 +338,12 @@ def clv_fit(
 
 
 def print_clv(fit: Any, frame: Any, lang: str) -> None:
-    """The fitted CLV parameters as a table."""
-    n = fit.bgnbd.n_customers if fit.bgnbd else 0
+    """The fitted CLV parameters as a table (just the reasons when nothing could be fitted)."""
+    for problem in fit.problems:
+        out.print(f"[yellow]{escape(t('clv.not_fitted', lang, why=problem))}[/]")
+    if fit.bgnbd is None:
+        return
+    n = fit.bgnbd.n_customers
     out.print(f"[bold]{escape(t('clv.title', lang, n=f'{n:,}', as_of=frame.as_of, unit=fit.time_unit))}[/]")
     rich = RichTable(t("clv.model", lang), t("clv.parameter", lang), t("clv.value", lang))
     for model, params in (("BG/NBD", ("r", "alpha", "a", "b")), ("Gamma-Gamma", ("p", "q", "v"))):
@@ -350,8 +354,6 @@ def print_clv(fit: Any, frame: Any, lang: str) -> None:
             rich.add_row(model, name, f"{getattr(values, name):.4f}")
         rich.add_row(model, t("clv.loglik", lang), f"{values.log_likelihood:,.2f}")
     out.print(rich)
-    for problem in fit.problems:
-        out.print(f"[yellow]{escape(t('clv.not_fitted', lang, why=problem))}[/]")
 
 
 # -- demo --------------------------------------------------------------------------------

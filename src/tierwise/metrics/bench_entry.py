@@ -21,6 +21,7 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends.sql.datatypes import DuckDBType
 
 from tierwise.metrics.compute import MetricsOptions, daily_totals, rfm_summary
 from tierwise.metrics.expr import cents
@@ -56,9 +57,8 @@ class LogSource:
         return self._tables[name]
 
 
-def _ibis_type(sql_type: str) -> str:
-    return {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date",
-            "BIGINT": "int64"}.get(sql_type, sql_type.lower())
+def _ibis_type(sql_type: str) -> ibis.DataType:
+    return DuckDBType.from_string(sql_type)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -84,7 +85,7 @@ def fit_clv(summary: pa.Table, time_unit: str) -> ClvFit:
     """Fit BG/NBD on every customer with a purchase history and Gamma-Gamma on repeat buyers."""
     from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
 
-    x, t_x, big_t, m = _summary_arrays(summary)
+    _, (x, t_x, big_t, m) = _summary_arrays(summary)
     problems: list[str] = []
     bg = gg = None
     try:
@@ -98,13 +99,20 @@ def fit_clv(summary: pa.Table, time_unit: str) -> ClvFit:
         gg = clv.fit_gamma_gamma(x[spends], m[spends])
     except DataError as exc:
         problems.append(str(exc))
+    if gg is not None and gg.q <= 1:
+        problems.append(
+            f"Gamma-Gamma fit has q = {gg.q:.3g} <= 1, so the mean spend is infinite: "
+            f"expected_value and clv are left empty; look for outlier amounts / Gamma-Gamma 模型"
+            f"的 q ≤ 1，平均金额无穷大：expected_value 与 clv 留空，请检查金额异常值"
+        )
     return ClvFit(time_unit, bg, gg, tuple(problems))
 
 
-def _summary_arrays(table: pa.Table) -> tuple[np.ndarray, ...]:
-    has = table.filter(pc.is_valid(table["frequency"]))
-    return tuple(
-        has[name].to_numpy(zero_copy_only=False).astype(np.float64)
+def _summary_arrays(table: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Which rows have a BTYD summary, and their frequency, recency, T and monetary_value."""
+    known = pc.is_valid(table["frequency"]).to_numpy(zero_copy_only=False)
+    return known, tuple(
+        table[name].to_numpy(zero_copy_only=False).astype(np.float64)[known]
         for name in ("frequency", "recency", "T", "monetary_value")
     )
 
@@ -113,13 +121,8 @@ def add_clv(table: pa.Table, fit: ClvFit, options: MetricsOptions) -> pa.Table:
     """``table`` with the CLV columns of :data:`catalog.CLV_COLUMNS` filled from ``fit``."""
     from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
 
-    n = table.num_rows
-    known = pc.is_valid(table["frequency"]).to_numpy(zero_copy_only=False)
-    cols = {name: np.full(n, np.nan) for name in catalog.CLV_COLUMNS}
-    x, t_x, big_t, m = (
-        table[name].to_numpy(zero_copy_only=False).astype(np.float64)[known]
-        for name in ("frequency", "recency", "T", "monetary_value")
-    )
+    cols = {name: np.full(table.num_rows, np.nan) for name in catalog.CLV_COLUMNS}
+    known, (x, t_x, big_t, m) = _summary_arrays(table)
     if fit.bgnbd is not None and known.any():
         horizon = options.clv_months * periods_per_month(fit.time_unit)
         cols["p_alive"][known] = clv.bgnbd_p_alive(fit.bgnbd, x, t_x, big_t)
@@ -145,22 +148,20 @@ def metrics_table(
     source: Source, frame: EvaluationFrame, options: MetricsOptions
 ) -> tuple[pa.Table, ClvFit]:
     """Run the metrics on the engine ``source`` lives on, then fit and add CLV."""
-    with contextlib.ExitStack() as stack:
-        # Materialise the per-order and per-day tables once; engines would otherwise
-        # recompute them for every part that reads them. Released on leaving the block.
-        expr = compute_metrics(
-            source, frame, options, cache=lambda t: stack.enter_context(t.cache())
-        )
-        try:
+    try:
+        with contextlib.ExitStack() as stack:
+            # Materialise the per-order and per-day tables once; engines would otherwise
+            # recompute them for every part that reads them. Released on leaving the block.
+            expr = compute_metrics(
+                source, frame, options, cache=lambda t: stack.enter_context(t.cache())
+            )
             table = expr.to_pyarrow()
-        except Exception as exc:
-            if type(exc).__name__ != "OutOfMemoryException":
-                raise
-            raise DataError(
-                f"the engine ran out of memory computing metrics ({str(exc).splitlines()[0]}): "
-                f"raise the memory_limit setting (--memory-limit 8GB or TIERWISE_MEMORY_LIMIT), "
-                f"or leave it at auto / 计算指标时内存不足：请调高 memory_limit 设置"
-            ) from None
+    except duckdb.OutOfMemoryException as exc:
+        raise DataError(
+            f"the engine ran out of memory computing metrics ({str(exc).splitlines()[0]}): "
+            f"raise the memory_limit setting (--memory-limit 8GB or TIERWISE_MEMORY_LIMIT), "
+            f"or leave it at auto / 计算指标时内存不足：请调高 memory_limit 设置"
+        ) from None
     fit = fit_clv(table, options.time_unit)
     return add_clv(table, fit, options), fit
 
