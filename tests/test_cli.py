@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from conftest import ORDER_HEADER, query, run_cli, write_csv
 from tierwise.cli import app
 from tierwise.settings import Settings
+from tierwise.store.migrations import SCHEMA_VERSION
 from tierwise.store.schema import TABLES
 from tierwise.store.workspace import Workspace
 
@@ -50,12 +51,12 @@ def test_init_then_status_json(tmp_path: Path) -> None:
     db = tmp_path / "sub" / "w.duckdb"
     r = run_cli("init", env={"TIERWISE_DB": str(db)})  # the database from the environment
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == f"Created workspace {db} (schema version 1)"
+    assert r.stdout.strip() == f"Created workspace {db} (schema version {SCHEMA_VERSION})"
     assert db.exists()
     r = run_cli("--db", db, "status", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == EMPTY
-    assert query(db, "SELECT value FROM tierwise_meta WHERE key = 'schema_version'") == [("1",)]
+    assert query(db, "SELECT value FROM tierwise_meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
 
 
 def test_init_twice_keeps_the_data(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_init_twice_keeps_the_data(tmp_path: Path) -> None:
         ws.import_file("customers", write_csv(tmp_path / "c.csv", [["customer_id"], ["C1"]]))
     r = run_cli("--db", db, "init")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == f"Workspace {db} is ready (schema version 1)"
+    assert r.stdout.strip() == f"Workspace {db} is ready (schema version {SCHEMA_VERSION})"
     assert query(db, "SELECT customer_id FROM customers") == [("C1",)]
 
 

@@ -398,6 +398,9 @@ def demo(
 
 
 # -- entry point -------------------------------------------------------------------------
+import tierwise.cli_schemes  # noqa: E402, F401  (registers the scheme commands on `app`)
+
+
 def main() -> None:
     """Console entry point: run the app, turning user errors into one red line."""
     try:

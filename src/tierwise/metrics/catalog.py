@@ -162,3 +162,39 @@ def metrics_markdown(lang: str = "en") -> str:
     for m in METRICS:
         out.append(f"| `{m.name}` | {m.group} | {m.unit} | {m.zh if lang == 'zh' else m.en} |")
     return "\n".join(out) + "\n"
+
+
+# Short names for people (reasons, table headings): name -> (English, Chinese).
+LABELS: dict[str, tuple[str, str]] = {
+    "customer_id": ("customer", "客户编号"), "name": ("name", "客户名称"), "rep_id": ("rep", "业务员"),
+    "department": ("department", "部门"), "region": ("region", "区域"), "status": ("status", "状态"),
+    "revenue": ("revenue", "销售额"), "gross_sales": ("gross sales", "销售总额"),
+    "returns": ("returns", "退货额"), "order_count": ("orders", "订单数"),
+    "return_count": ("returns", "退货单数"), "avg_order_value": ("average order", "客单价"),
+    "gross_profit": ("gross profit", "毛利"), "cost_coverage": ("cost coverage", "成本覆盖率"),
+    "revenue_prev": ("previous revenue", "上期销售额"), "growth": ("growth", "增长率"),
+    "revenue_rank": ("revenue rank", "销售额排名"), "revenue_top_share": ("top share", "排名百分位"),
+    "revenue_share": ("revenue share", "销售额占比"), "revenue_cum_share": ("cumulative share", "累计占比"),
+    "lifetime_revenue": ("lifetime revenue", "累计销售额"),
+    "lifetime_orders": ("lifetime orders", "累计订单数"),
+    "first_order_date": ("first order", "首次购买"), "last_order_date": ("last order", "最近购买"),
+    "recency_days": ("days since last order", "距最近购买天数"), "tenure_days": ("tenure", "客户时长"),
+    "frequency": ("repeat purchases", "重复购买次数"), "recency": ("BTYD recency", "BTYD 最近期"),
+    "T": ("BTYD age", "BTYD 客户年龄"), "monetary_value": ("repeat spend", "重复购买均额"),
+    "active_months": ("active months", "活跃月数"), "active_quarters": ("active quarters", "活跃季度数"),
+    "cv_monthly": ("monthly variation", "月度变异系数"),
+    "cv_quarterly": ("quarterly variation", "季度变异系数"),
+    "repurchase_days": ("repurchase cycle", "复购周期"), "stability": ("stability", "稳定性"),
+    "loyalty": ("loyalty", "忠诚度"), "credit_limit": ("credit limit", "授信额度"),
+    "outstanding": ("outstanding", "应收余额"), "overdue_amount": ("overdue", "逾期金额"),
+    "max_days_overdue": ("days overdue", "最长逾期天数"), "invoices_due": ("invoices due", "到期单数"),
+    "on_time_ratio": ("on-time ratio", "按期回款率"), "credit_utilization": ("credit used", "额度使用率"),
+    "last_contact_date": ("last contact", "最近跟进"),
+    "days_since_contact": ("days since contact", "未跟进天数"),
+    "contacts": ("contacts", "跟进次数"), "visits": ("visits", "拜访次数"), "calls": ("calls", "电话次数"),
+    "messages": ("messages", "消息次数"), "care_touches": ("care touches", "关怀次数"),
+    "complaints": ("complaints", "投诉次数"), "p_alive": ("probability active", "活跃概率"),
+    "expected_purchases": ("expected purchases", "预期购买次数"),
+    "expected_value": ("expected spend", "预期客单"),
+    "clv": ("CLV", "客户终身价值"),
+}

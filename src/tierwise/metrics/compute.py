@@ -28,6 +28,8 @@ from tierwise.metrics.expr import MONEY, cents, count_if, day_number, money
 from tierwise.metrics.frame import EvaluationFrame
 
 if TYPE_CHECKING:  # settings (pydantic) stay out of the import path of a bare metrics run
+    import pyarrow as pa
+
     from tierwise.settings import Settings
 
 DEFAULT_LOYALTY_WEIGHTS = {"tenure": 0.25, "repeat": 0.25, "stability": 0.25, "recency": 0.25}
@@ -37,6 +39,12 @@ class Source(Protocol):
     """Where the canonical tables come from (a workspace, or the same tables on Spark)."""
 
     def table(self, name: str) -> ir.Table: ...
+
+
+class EngineSource(Source, Protocol):
+    """A source that can also take a table computed in Python (the classifier needs this)."""
+
+    def register(self, name: str, table: pa.Table) -> ir.Table: ...
 
 
 @dataclass(frozen=True)

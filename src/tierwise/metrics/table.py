@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics import catalog
-from tierwise.metrics.compute import MetricsOptions, Source, compute_metrics, summary_for
+from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def write_table(table: pa.Table, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def engine_source(ws: Workspace, engine: str | None = None) -> Iterator[Source]:
+def engine_source(ws: Workspace, engine: str | None = None) -> Iterator[EngineSource]:
     """The workspace's tables on ``engine`` (default: the ``engine`` setting)."""
     engine = engine or ws.settings.engine
     if engine == "duckdb":

@@ -28,5 +28,23 @@ def _v1(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1]
+def _v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Classification snapshots: one row per run, one per scheme in it, one per class given."""
+    con.execute("CREATE SEQUENCE snapshot_seq START 1")
+    con.execute(
+        """CREATE TABLE snapshots (snapshot_id BIGINT PRIMARY KEY, as_of DATE,
+            created_at TIMESTAMP, engine VARCHAR, customers BIGINT)"""
+    )
+    con.execute(
+        """CREATE TABLE snapshot_schemes (snapshot_id BIGINT, scheme VARCHAR, "window" VARCHAR,
+            spec_hash VARCHAR, spec_yaml VARCHAR, origin VARCHAR, population BIGINT,
+            PRIMARY KEY (snapshot_id, scheme))"""
+    )
+    con.execute(
+        """CREATE TABLE classes (snapshot_id BIGINT, scheme VARCHAR, customer_id VARCHAR,
+            class VARCHAR, score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR)"""
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ from tierwise.errors import ConfigError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pyarrow as pa
 
     from tierwise.store.workspace import Workspace
 
@@ -94,6 +95,17 @@ class SparkSource:
         if name not in self._names:
             raise KeyError(name)
         return self.ibis.table(f"tw_{name}")
+
+    def register(self, name: str, table: pa.Table) -> ir.Table:
+        """``table`` as a temporary view ``tw_{name}`` (through a Parquet file we own)."""
+        import pyarrow.parquet as pq
+
+        assert self._workdir is not None
+        path = self._workdir / f"{name}.parquet"
+        pq.write_table(table, path)
+        if name not in self._names:
+            self._names.append(name)
+        return self.ibis.read_parquet(str(path), table_name=f"tw_{name}")
 
     def close(self) -> None:
         for name in self._names:

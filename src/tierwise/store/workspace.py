@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import ibis
+import pyarrow as pa
 
 from tierwise.errors import WorkspaceError
 from tierwise.settings import Settings
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
     from tierwise.metrics.frame import EvaluationFrame
     from tierwise.metrics.table import ClvFit, MetricsRun
+    from tierwise.schemes.classify import Classification
 
 
 class Workspace:
@@ -132,6 +134,10 @@ class Workspace:
         """The Ibis table ``name`` (a canonical table or a tierwise table)."""
         return self.ibis.table(name)
 
+    def register(self, name: str, table: pa.Table) -> ibis.Table:
+        """``table`` as a temporary engine table called ``name`` (replacing one of that name)."""
+        return self.ibis.create_table(f"_tw_{name}", obj=table, temp=True, overwrite=True)
+
     def counts(self) -> dict[str, int]:
         """Row count of each canonical table."""
         out: dict[str, int] = {}
@@ -159,6 +165,15 @@ class Workspace:
         from tierwise.metrics.table import run_metrics
 
         return run_metrics(self, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
+
+    def classify(
+        self, schemes: list[str] | None = None, *, as_of: date | None = None, engine: str | None = None
+    ) -> Classification:
+        """Apply ``schemes`` (names or YAML paths; default: every scheme whose data is
+        present) and store the result as a snapshot; see :mod:`tierwise.schemes`."""
+        from tierwise.schemes.classify import classify
+
+        return classify(self, schemes, as_of=as_of, engine=engine)
 
     def clv_fit(
         self, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None

@@ -1,0 +1,198 @@
+"""The scheme commands: ``schemes list|show|validate|new``, ``classify``, ``classes export``.
+
+Thin like the rest of the CLI: parse, open the workspace, call the core, print.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from tierwise.cli import AsOf, _date, _lang, _open, app, out, state
+from tierwise.errors import ConfigError
+
+schemes_app = typer.Typer(help="Classification schemes: the built-in presets and your own YAML files.",
+                          no_args_is_help=True)
+app.add_typer(schemes_app, name="schemes")
+classes_app = typer.Typer(help="Stored classes: export them.", no_args_is_help=True)
+app.add_typer(classes_app, name="classes")
+
+
+def _pick(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _workspace_or_none() -> Any:
+    settings = state.settings()
+    if not Path(settings.db).exists():
+        return None
+    return _open()
+
+
+@schemes_app.command("list")
+def schemes_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every scheme (presets and the workspace's schemes/ folder) and whether its data is present."""
+    from tierwise.schemes import registry
+    from tierwise.schemes.classify import attribute_types, filled_columns
+
+    lang = _lang()
+    ws = _workspace_or_none()
+    files = registry.all_schemes(state.settings().db)
+    rows: list[dict[str, Any]] = []
+    try:
+        specs = {n: f.spec() for n, f in files.items()}
+        attrs = set(attribute_types(ws)) if ws else set()
+        filled = filled_columns(ws, {r for s in specs.values() for r in s.requires}) if ws else set()
+        for name, spec in specs.items():
+            avail = registry.availability(spec, attrs, filled) if ws else None
+            rows.append({"name": name, "method": spec.method, "kind": spec.kind,
+                         "title": spec.title.get(lang), "origin": "preset" if files[name].is_preset
+                         else files[name].origin,
+                         "data_present": avail.present if avail else None,
+                         "data": avail.describe(lang) if avail else _pick(lang, "no workspace", "无工作区"),
+                         "missing": list(avail.missing) if avail else []})
+    finally:
+        if ws is not None:
+            ws.close()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = RichTable(*(_pick(lang, *h) for h in (("scheme", "方案"), ("method", "方法"), ("kind", "类型"),
+                                                   ("title", "名称"), ("data", "数据"), ("from", "来源"))))
+    for r in rows:
+        style = "" if r["data_present"] is not False else "dim"
+        table.add_row(r["name"], r["method"] or "", r["kind"], escape(r["title"]), escape(r["data"]),
+                      escape(r["origin"]), style=style)
+    out.print(table)
+
+
+@schemes_app.command("show")
+def schemes_show(name: Annotated[str, typer.Argument(help="Scheme name or YAML file.")]) -> None:
+    """Print a scheme's YAML exactly as you would edit it."""
+    from tierwise.schemes import registry
+
+    file = registry.resolve(name, state.settings().db)
+    sys.stdout.write(file.text if file.text.endswith("\n") else file.text + "\n")
+
+
+@schemes_app.command("validate")
+def schemes_validate(path: Annotated[Path, typer.Argument(help="The scheme YAML file to check.")]) -> None:
+    """Check a scheme file: its shape, and its columns against the workspace if there is one."""
+    from tierwise.schemes import registry
+    from tierwise.schemes.classify import columns_for
+    from tierwise.schemes.compiler import compile_scheme
+
+    lang = _lang()
+    file = registry.resolve(str(path), state.settings().db)
+    spec = file.spec()
+    ws = _workspace_or_none()
+    notes: list[str] = []
+    if ws is not None:
+        with ws:
+            scheme = compile_scheme(spec, file.text, file.origin, columns_for(ws))
+            notes = scheme.notes
+    counts = f"{spec.kind}, {len(spec.classes)} " + _pick(lang, "classes", "个类别")
+    out.print(_pick(lang, f"[green]ok[/]: {escape(spec.name)} ({counts})",
+                    f"[green]通过[/]：{escape(spec.name)}（{counts}）"))
+    if ws is None:
+        out.print(_pick(lang, "no workspace: column names were not checked against data",
+                        "无工作区：未按数据检查列名"))
+    for note in notes:
+        out.print(f"[yellow]note[/]: {escape(note)}")
+
+
+@schemes_app.command("new")
+def schemes_new(
+    name: Annotated[str, typer.Argument(help="Name of the new scheme (lower case, digits, _).")],
+    from_: Annotated[str, typer.Option("--from", help="The preset (or scheme) to copy.")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Copy a preset into the workspace's schemes/ folder for editing (same name overrides it)."""
+    from tierwise.schemes import registry
+
+    lang = _lang()
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise ConfigError(f"scheme name {name!r}: use lower-case letters, digits and _, starting with a "
+                          f"letter / 方案名只能用小写字母、数字和下划线")
+    source = registry.resolve(from_, state.settings().db)
+    folder = registry.user_folder(state.settings().db)
+    target = folder / f"{name}.yaml"
+    if target.exists() and not force:
+        raise ConfigError(f"{target} exists: edit it, or pass --force to overwrite / 文件已存在")
+    text, count = re.subn(r"(?m)^name:\s*\S+", f"name: {name}", source.text, count=1)
+    if not count:
+        text = f"name: {name}\n" + text
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    out.print(_pick(lang, f"wrote {target}; edit it, then `tierwise schemes validate {target}`",
+                    f"已写入 {target}；编辑后运行 tierwise schemes validate {target}"))
+
+
+@app.command()
+def classify(
+    as_of: AsOf = None,
+    scheme: Annotated[list[str] | None, typer.Option(
+        "--scheme", help="Scheme name or YAML file; repeat for several (default: every scheme "
+                         "whose data is present).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Classify customers by the schemes and store the result as a snapshot."""
+    lang = _lang()
+    with _open() as ws:
+        if as_json:
+            result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"))
+        else:
+            with out.status(_pick(lang, "classifying", "正在分类")):
+                result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"))
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    out.print(_pick(lang, f"[bold]Snapshot {result.snapshot_id}[/], as of {result.as_of} "
+                          f"({result.engine}, {result.seconds:.1f} s)",
+                    f"[bold]快照 {result.snapshot_id}[/]，评估日 {result.as_of}（{result.engine}，"
+                    f"{result.seconds:.1f} 秒）"))
+    for res in result.schemes.values():
+        total_c = sum(v["customers"] for v in res.classes.values()) or 1
+        total_r = sum(v["revenue"] for v in res.classes.values())
+        table = RichTable(*(_pick(lang, *h) for h in (("class", "类别"), ("label", "名称"),
+                                                       ("customers", "客户数"), ("share", "占比"),
+                                                       ("revenue", "销售额"),
+                                                       ("revenue share", "销售额占比"))),
+                          title=f"{res.name} — {escape(res.title.get(lang))} ({res.window})",
+                          title_justify="left")
+        for class_id, v in res.classes.items():
+            rev_share = f"{v['revenue'] / total_r:.1%}" if total_r > 0 else "—"
+            table.add_row(class_id, escape(res.labels[class_id].get(lang)), f"{v['customers']:,}",
+                          f"{v['customers'] / total_c:.1%}", f"¥{v['revenue']:,.0f}", rev_share)
+        out.print(table)
+        for note in res.notes:
+            out.print(f"  [yellow]note[/]: {escape(note)}")
+    for name, why in result.skipped.items():
+        out.print(_pick(lang, f"[dim]skipped {name}: {escape(why)}[/]",
+                        f"[dim]跳过 {name}：{escape(why)}[/]"))
+
+
+@classes_app.command("export")
+def classes_export(
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.csv, FILE.parquet or FILE.xlsx.")],
+    scheme: Annotated[str | None, typer.Option(help="Only this scheme.")] = None,
+    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
+) -> None:
+    """Write customer_id, scheme, class, labels and reason (in --lang) of a snapshot."""
+    from tierwise.schemes.store import class_table, write_export
+
+    lang = _lang()
+    if out_file.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
+        raise ConfigError(f"{out_file}: write .csv, .parquet or .xlsx / 输出文件请用 .csv、.parquet 或 .xlsx")
+    with _open() as ws:
+        table = class_table(ws, snapshot_id=snapshot, scheme=scheme, lang=lang)
+    write_export(table, out_file)
+    out.print(_pick(lang, f"wrote {table.num_rows:,} rows to {out_file}",
+                    f"已写入 {table.num_rows:,} 行：{out_file}"))

@@ -1,0 +1,507 @@
+"""One scheme's assignment over a population: classes, scores and reasons as Ibis expressions.
+
+:class:`Assigner` filters the population, adds the scheme's scores, computes the population
+statistics its cuts need (one small aggregation, read back as numbers) and builds the
+final table ``customer_id, class, score, reason_en, reason_zh``. Reasons quote the actual
+values (formatted by the engine, :mod:`tierwise.schemes.fmt`) and the cuts (formatted here).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+
+from tierwise.schemes import expr as ex
+from tierwise.schemes import spec as sp
+from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, fmt_share_value, fmt_value, label
+
+if TYPE_CHECKING:
+    from tierwise.schemes.compiler import Scheme
+
+POPULATIONS: dict[str, tuple[str, str]] = {
+    "buyers": ("buyers", "成交客户"),
+    "customers": ("customers", "客户"),
+    "lapsed": ("lapsed customers", "流失客户"),
+    "prospects": ("prospects", "潜在客户"),
+    "all": ("customers", "客户"),
+}
+OUT_SCHEMA = {"customer_id": "string", "class": "string", "score": "float64",
+              "reason_en": "string", "reason_zh": "string"}
+LANGS = ("en", "zh")
+
+
+def scores_of(spec: sp.SchemeSpec) -> list[sp.ScoreSpec]:
+    """The scores a scheme defines (``scores:``, and a scorecard's ``score``)."""
+    extra = [spec.score] if isinstance(spec, sp.Scorecard) else []
+    return [*spec.scores, *extra]
+
+
+def class_title(klass: sp.ClassSpec, lang: str) -> str:
+    """How a reason names a class: ``A key`` / ``A 关键客户`` for short ids, else the label."""
+    text = klass.label.get(lang)
+    repeated = re.match(re.escape(klass.id) + "(?![A-Za-z])", text, re.IGNORECASE)  # "vip" in "VIP客户"
+    if len(klass.id) <= 4 and not repeated:
+        return f"{klass.id} {text}"
+    return text
+
+
+# -- assigning -------------------------------------------------------------------------
+
+
+def _pop_filter(scheme: Scheme, t: ir.Table) -> ir.Table:
+    pop = scheme.spec.population
+    status = t.status
+    if pop == "buyers":
+        return t.filter(status == "buyer")
+    if pop == "customers":
+        return t.filter(status != "prospect")
+    if pop == "lapsed":
+        return t.filter(status == "lapsed")
+    if pop == "prospects":
+        return t.filter(status == "prospect")
+    if pop == "all":
+        return t
+    return t.filter(ex.condition(scheme.node("population"), t, {}))
+
+
+def _noun(scheme: Scheme, lang: str) -> str:
+    pair = POPULATIONS.get(scheme.spec.population, ("customers in scope", "范围内客户"))
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def _lit(text: str) -> ir.StringValue:
+    return ibis.literal(text, "string")
+
+
+def _concat(*parts: ir.StringValue | str) -> ir.StringValue:
+    out: Any = None
+    for p in parts:
+        piece = _lit(p) if isinstance(p, str) else p
+        out = piece if out is None else out + piece
+    return out
+
+
+def _join(sep: str, parts: list[Any]) -> ir.StringValue:
+    """Non-empty parts joined by ``sep`` (empty parts, i.e. NULL, are left out)."""
+    if not parts:
+        return _lit("")
+    if len(parts) == 1:
+        return parts[0].fill_null("") if not isinstance(parts[0], str) else _lit(parts[0])
+    return _lit(sep).join([_lit(p) if isinstance(p, str) else p for p in parts])
+
+
+class Assigner:
+    """Builds one scheme's assignment over a base table (see :meth:`Scheme.assign`)."""
+
+    def __init__(self, scheme: Scheme, base: ir.Table) -> None:
+        self.scheme = scheme
+        self.spec = scheme.spec
+        self.t = _pop_filter(scheme, base)
+        self.stats: dict[str, Any] = {}
+        self.kinds = scheme.columns
+
+    # statistics ------------------------------------------------------------------
+    def fetch(self, aggs: list[tuple[str, ir.Scalar]], table: ir.Table | None = None) -> None:
+        """Compute the named population statistics in one query into ``self.stats``."""
+        todo = {key: value for key, value in aggs if key not in self.stats}
+        if not todo:
+            return
+        table = self.t if table is None else table
+        names = {f"s{i}": key for i, key in enumerate(todo)}
+        row = table.aggregate(**{alias: todo[key] for alias, key in names.items()}).to_pyarrow()
+        values = row.to_pylist()[0]
+        for alias, key in names.items():
+            value = values[alias]
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            self.stats[key] = value
+
+    def label(self, class_id: str, lang: str) -> str:
+        return class_title(self.spec.klass(class_id), lang)
+
+    def kind_of(self, node: ex.Node) -> str:
+        if isinstance(node, ex.Name):
+            return "dec" if node.name in ("r", "f", "m", "fm") else self.kinds.kind(node.name)
+        if isinstance(node, ex.Agg):
+            return self.kind_of(node.arg)
+        if isinstance(node, ex.Call) and node.func in ("coalesce", "abs", "least", "greatest"):
+            return self.kind_of(node.args[0])
+        if isinstance(node, ex.Arith) and node.op in "+-":
+            left, right = self.kind_of(node.left), self.kind_of(node.right)
+            return left if left == right or isinstance(node.right, ex.Const) else "dec"
+        return "dec"
+
+    def show(self, node: ex.Node, t: ir.Table, lang: str, other: ex.Node | None = None) -> Any:
+        """How a reason shows one side of a comparison (an engine string or a literal)."""
+        if isinstance(node, ex.Name):
+            if node.name in ("r", "f", "m", "fm"):
+                return _concat(node.name.upper() + " ", fmt_value(t[node.name], "dec", lang))
+            return _concat(label(node.name, lang) + " ", fmt_value(t[node.name], self.kind_of(node), lang))
+        if isinstance(node, ex.Const):
+            kind = self.kind_of(other) if other is not None else "dec"
+            return fmt_literal(node.value, kind, lang)
+        if isinstance(node, ex.Seq):
+            return "[" + ", ".join(str(v) for v in node.values) + "]"
+        if isinstance(node, ex.Agg):
+            names = {"median": ("median", "中位数"), "mean": ("mean", "平均值"), "min": ("min", "最小值"),
+                     "max": ("max", "最大值"), "quantile": ("quantile", "分位数")}
+            word = names[node.func][1 if lang == "zh" else 0]
+            if node.func == "quantile":
+                word = f"p{fmt_literal((node.q or 0) * 100, 'dec', lang)}"
+            return f"{word} {fmt_literal(self.stats.get(node.key), self.kind_of(node), lang)}"
+        value = ex.to_ibis(node, t, self.stats)
+        return _concat(node.text + " ", fmt_value(value, self.kind_of(node), lang))
+
+    def fragment(self, leaf: ex.Node, t: ir.Table, lang: str) -> Any:
+        """The text of one true comparison, e.g. ``revenue ¥6,200,000 ≥ ¥5,000,000``."""
+        if isinstance(leaf, ex.Compare):
+            shown = ex.SHOWN_ZH if lang == "zh" else ex.SHOWN
+            return _concat(self.show(leaf.left, t, lang, leaf.right), f" {shown[leaf.op]} ",
+                           self.show(leaf.right, t, lang, leaf.left))
+        if isinstance(leaf, ex.Call) and leaf.func in ("isnull", "notnull"):
+            word = {("isnull", "en"): " is empty", ("isnull", "zh"): " 为空",
+                    ("notnull", "en"): " is given", ("notnull", "zh"): " 已填写"}[(leaf.func, lang)]
+            arg = leaf.args[0]
+            return (label(arg.name, lang) if isinstance(arg, ex.Name) else arg.text) + word
+        return leaf.text
+
+    def rule_reason(self, node: ex.Node, t: ir.Table, lang: str) -> ir.StringValue:
+        parts = []
+        for leaf in ex.leaves(node):
+            piece = self.fragment(leaf, t, lang)
+            test = ex.condition(leaf, t, self.stats)
+            parts.append(ibis.ifelse(test, _lit(piece) if isinstance(piece, str) else piece,
+                                     ibis.null("string")))
+        return _join("; " if lang == "en" else "；", parts)
+
+    def values_reason(self, nodes: list[ex.Node], t: ir.Table, lang: str) -> ir.StringValue:
+        seen: list[str] = []
+        for node in nodes:
+            for name in ex.names(node):
+                if name not in seen:
+                    seen.append(name)
+        parts = [self.show(ex.Name(n, n), t, lang) for n in seen[:4]]
+        return _join(", " if lang == "en" else "，", parts)
+
+    # scores ---------------------------------------------------------------------------
+    def addscores_of(self) -> None:
+        scores = scores_of(self.spec)
+        if not scores:
+            return
+        prefix = "score" if isinstance(self.spec, sp.Scorecard) else None
+        aggs: list[tuple[str, ir.Scalar]] = [("__n", self.t.count())]
+        for s_i, score in enumerate(scores):
+            pre = prefix if prefix and s_i == len(scores) - 1 else f"scores[{s_i}]"
+            for i in range(len(score.indicators)):
+                value = ex.to_ibis(self.scheme.node(f"{pre}.indicators[{i}].by"), self.t, {}).cast("float64")
+                key = f"{pre}.{i}"
+                aggs += [(f"{key}.min", value.min()), (f"{key}.max", value.max()),
+                         (f"{key}.n", value.count())]
+        self.fetch(aggs)
+        columns: dict[str, ir.Value] = {}
+        for s_i, score in enumerate(scores):
+            pre = prefix if prefix and s_i == len(scores) - 1 else f"scores[{s_i}]"
+            total: Any = ibis.literal(0.0)
+            for i, ind in enumerate(score.indicators):
+                value = ex.to_ibis(self.scheme.node(f"{pre}.indicators[{i}].by"), self.t, {}).cast("float64")
+                points = self.normalise(value, ind, f"{pre}.{i}") * ind.weight
+                columns[f"_pts_{score.name}_{i}"] = points
+                total = total + points
+            columns[score.name] = total
+        self.t = self.t.mutate(**columns)
+
+    def normalise(self, value: ir.FloatingValue, ind: sp.Indicator, key: str) -> ir.FloatingValue:
+        """``value`` mapped to 0–1 (1 = best); empty values get ``ind.missing``."""
+        lo, hi = self.stats[f"{key}.min"], self.stats[f"{key}.max"]
+        if isinstance(ind.scale, tuple):
+            lo, hi = ind.scale
+            share: Any = ((value.clip(lower=lo, upper=hi) - lo) / (hi - lo))
+        elif ind.scale == "minmax":
+            if lo is None or hi is None:
+                share = ibis.null("float64")
+            elif hi == lo:
+                share = ibis.ifelse(value.isnull(), ibis.null("float64"), ibis.literal(1.0))
+            else:
+                share = (value - lo) / (hi - lo)
+        else:  # rank: share of the population with a value no better than this one
+            known = self.stats[f"{key}.n"] or 1
+            order = value if ind.better == "higher" else value.negate()
+            window = ibis.window(order_by=[order.isnull(), order])
+            share = ibis.cume_dist().over(window) * (self.stats["__n"] / known)
+            return ibis.ifelse(value.isnull(), ind.missing, share.clip(upper=1.0)).cast("float64")
+        if ind.better == "lower" and ind.scale != "rank":
+            share = 1 - share
+        return share.fill_null(ind.missing).cast("float64")
+
+    def score_reason(self, score: sp.ScoreSpec, t: ir.Table, lang: str) -> ir.StringValue:
+        parts = []
+        for i, ind in enumerate(score.indicators):
+            pre = "score" if isinstance(self.spec, sp.Scorecard) else \
+                f"scores[{[s.name for s in scores_of(self.spec)].index(score.name)}]"
+            node = self.scheme.node(f"{pre}.indicators[{i}].by")
+            shown = self.show(node, t, lang)
+            parts.append(_concat(shown, " → ", fmt_value(t[f"_pts_{score.name}_{i}"], "dec", lang),
+                                 f"/{fmt_literal(ind.weight, 'dec', lang)}"))
+        return _join("; " if lang == "en" else "；", parts)
+
+    # kinds ----------------------------------------------------------------------------
+    def run(self) -> ir.Table:
+        self.addscores_of()
+        spec = self.spec
+        if isinstance(spec, sp.RankTiers):
+            out = self.rank_tiers(spec)
+        elif isinstance(spec, sp.Thresholds):
+            out = self.rules(spec.rules, self.t)
+        elif isinstance(spec, sp.Matrix):
+            out = self.matrix(spec)
+        elif isinstance(spec, sp.Scorecard):
+            out = self.scorecard(spec)
+        else:
+            out = self.rfm(spec)
+        return out.select(*OUT_SCHEMA).cast(OUT_SCHEMA)
+
+    def cut_value(self, cut: float | str, node: ex.Node, t: ir.Table) -> tuple[float | None, dict[str, str]]:
+        """The number ``cut`` stands for over the population, and how reasons name it."""
+        if isinstance(cut, float):
+            return cut, {"en": "", "zh": ""}
+        value = ex.to_ibis(node, t, self.stats).cast("float64")
+        key = f"{cut}({node.text})"
+        if cut == "median":
+            agg, names = value.quantile(0.5), {"en": "median ", "zh": "中位数 "}
+        elif cut == "mean":
+            agg, names = value.mean(), {"en": "mean ", "zh": "平均值 "}
+        else:
+            q = float(cut[1:]) / 100
+            agg, names = value.quantile(q), {"en": f"{cut} ", "zh": f"{cut} "}
+        self.fetch([(key, agg)], t)
+        return self.stats[key], names
+
+    def rank_tiers(self, spec: sp.RankTiers) -> ir.Table:
+        node = self.scheme.node("rank_by")
+        t = self.t.mutate(_v=ex.to_ibis(node, self.t, self.stats).cast("float64"))
+        order = ibis.desc(t._v) if spec.order == "desc" else t._v
+        self.fetch([("__ranked", t._v.count()), ("__total", ibis.ifelse(t._v > 0, t._v, 0).sum())], t)
+        n = int(self.stats["__ranked"] or 0)
+        total = float(self.stats["__total"] or 0)
+        window = ibis.window(order_by=[t._v.isnull(), order])
+        t = t.mutate(_rank=(ibis.rank().over(window) + 1))
+        if spec.basis == "value":
+            order = ibis.desc(t._v) if spec.order == "desc" else t._v  # re-derived from the new t
+            ahead = t._v.sum().over(ibis.window(order_by=[t._v.isnull(), order], range=(None, 0)))
+            peers = t._v.sum().over(ibis.window(group_by=t._v))
+            positive = ibis.ifelse(t._v > 0, ahead - peers, 0)
+            t = t.mutate(_before=ibis.ifelse(total > 0, positive / (total or 1), 1.0))
+        cases, reasons = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
+        lo = 0
+        *ranked, rest = spec.tiers
+        metric = {lang: label(node.name, lang) if isinstance(node, ex.Name) else node.text for lang in LANGS}
+        kind = self.kind_of(node)
+        for tier in ranked:
+            assert tier.top is not None
+            if spec.basis == "customers":
+                k = math.ceil(tier.top * n - 1e-9)
+                test = t._v.notnull() & (t._rank <= k)
+                scope = {"en": f"{tier.class_} = top {fmt_share(tier.top)}, "
+                               + (f"ranks {lo + 1:,}–{k:,}" if k > lo else "no rank left"),
+                         "zh": f"{tier.class_} 为前 {fmt_share(tier.top)}，"
+                               + (f"即第 {lo + 1:,}–{k:,} 名" if k > lo else "无剩余名次")}
+                lo = max(lo, k)
+            else:
+                test = t._v.notnull() & (t._v > 0) & (t._before < tier.top)
+                scope = {"en": f"{tier.class_} = the customers making the first {fmt_share(tier.top)}",
+                         "zh": f"{tier.class_} 为累计贡献前 {fmt_share(tier.top)} 的客户"}
+            cases.append((test, tier.class_))
+            for lang in LANGS:
+                reasons[lang].append((test, scope[lang]))
+        rest_scope = {"en": f"{rest.class_} = the rest", "zh": f"{rest.class_} 为其余客户"}
+        if spec.basis == "customers" and n > lo:
+            rest_scope = {"en": f"{rest.class_} = the rest, ranks {lo + 1:,}–{n:,}",
+                          "zh": f"{rest.class_} 为其余，即第 {lo + 1:,}–{n:,} 名"}
+        klass = ibis.cases(*cases, else_=rest.class_) if cases else ibis.literal(rest.class_)
+        t = t.mutate(_class=klass)
+        out: dict[str, Any] = {}
+        for lang in LANGS:
+            scope = ibis.cases(*reasons[lang], else_=rest_scope[lang])
+            label_expr = self.class_label(t._class, lang)
+            value = fmt_value(t._v, kind, lang)
+            top = fmt_share_value(t._rank / max(n, 1))
+            rank = fmt_value(t._rank, "int", lang)
+            noun = _noun(self.scheme, lang)
+            if lang == "en":
+                ranked_text = _concat(label_expr, f": {metric['en']} ", value, " ranks ", rank,
+                                      f" of {n:,} {noun} (top ", top, "; ", scope, ")")
+                if spec.basis == "value":
+                    ranked_text = _concat(label_expr, f": {metric['en']} ", value, " ranks ", rank,
+                                          f" of {n:,}; those ahead make ", fmt_share_value(t._before),
+                                          " of the total (", scope, ")")
+                missing = _concat(label_expr, f": no {metric['en']} value ({rest_scope['en']})")
+            else:
+                ranked_text = _concat(label_expr, f"：{metric['zh']} ", value, f"，在 {n:,} 个{noun}中排第 ",
+                                      rank, " 名（前 ", top, "；", scope, "）")
+                if spec.basis == "value":
+                    ranked_text = _concat(label_expr, f"：{metric['zh']} ", value, "，排第 ", rank,
+                                          f" 名（共 {n:,} 名），排在前面的客户累计占 ",
+                                          fmt_share_value(t._before), "（", scope, "）")
+                missing = _concat(label_expr, f"：无{metric['zh']}数据（{rest_scope['zh']}）")
+            out[f"reason_{lang}"] = ibis.ifelse(t._v.isnull(), missing, ranked_text)
+        return t.mutate(**{"class": t._class, "score": t._rank.cast("float64")}, **out)
+
+    def class_label(self, class_col: ir.StringValue, lang: str) -> ir.StringValue:
+        pairs = [(class_col == c.id, class_title(c, lang)) for c in self.spec.classes]
+        return ibis.cases(*pairs, else_=class_col)
+
+    def rules(self, rules: list[sp.Rule], t: ir.Table, prefix: Mapping[str, Any] | None = None) -> ir.Table:
+        live = [(i, r) for i, r in enumerate(rules) if r.when is not None and i not in self.scheme.skipped]
+        nodes = [self.scheme.node(f"rules[{i}].when") for i, _ in live]
+        aggs = [a for node in nodes for a in ex.aggregates(node)]
+        self.fetch([(a.key, ex.aggregate_expr(a, t)) for a in aggs], t)
+        fallback = rules[-1].class_
+        conds = [ex.condition(node, t, self.stats) for node in nodes]
+        klass = ibis.cases(*zip(conds, [r.class_ for _, r in live], strict=True), else_=fallback) \
+            if live else ibis.literal(fallback)
+        out: dict[str, Any] = {"class": klass, "score": ibis.null("float64")}
+        for lang in LANGS:
+            colon = "：" if lang == "zh" else ": "
+            head = prefix[lang] if prefix else None
+            texts = []
+            for (_, rule), node, cond in zip(live, nodes, conds, strict=True):
+                body = head if head is not None else self.rule_reason(node, t, lang)
+                texts.append((cond, _concat(self.label(rule.class_, lang) + colon, body)))
+            none = {"en": "no rule matched", "zh": "未满足其他规则"}[lang]
+            if head is not None:
+                rest = _concat(self.label(fallback, lang) + colon, head)
+            elif nodes:
+                rest = _concat(self.label(fallback, lang) + colon + none + (" (" if lang == "en" else "（"),
+                               self.values_reason(nodes, t, lang), ")" if lang == "en" else "）")
+            else:
+                rest = _lit(self.label(fallback, lang))
+            out[f"reason_{lang}"] = ibis.cases(*texts, else_=rest) if texts else rest
+        return t.mutate(**out)
+
+    def matrix(self, spec: sp.Matrix) -> ir.Table:
+        t = self.t
+        highs, parts = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
+        for i, axis in enumerate(spec.axes):
+            node = self.scheme.node(f"axes[{i}].by")
+            value = ex.to_ibis(node, t, self.stats).cast("float64")
+            cut, names = self.cut_value(axis.cut, node, t)
+            high = (value >= cut) if cut is not None else ibis.literal(None, "boolean")
+            high = high.fill_null(axis.missing == "high")
+            highs.append(high)
+            kind = self.kind_of(node)
+            for lang in LANGS:
+                name = axis.label.get(lang) if axis.label else (
+                    label(node.name, lang) if isinstance(node, ex.Name) else node.text)
+                cut_text = names[lang] + fmt_literal(cut, kind, lang)
+                side = {"high": {"en": "high", "zh": "高"},
+                        "low": {"en": "low", "zh": "低"}}[axis.missing][lang]
+                parts[lang].append(ibis.cases(
+                    (value.isnull(), f"{name} {NONE[lang]} → {side}"),
+                    (high, _concat(f"{name} ", fmt_value(value, kind, lang), f" ≥ {cut_text}")),
+                    else_=_concat(f"{name} ", fmt_value(value, kind, lang), f" < {cut_text}")))
+        cell = ibis.cases(*[
+            ((highs[0] == c.startswith("high/")) & (highs[1] == c.endswith("/high")), spec.cells[c])
+            for c in sp.CELLS])
+        t = t.mutate(_class=cell)
+        out: dict[str, Any] = {"class": t._class, "score": ibis.null("float64")}
+        for lang in LANGS:
+            sep = "; " if lang == "en" else "；"
+            out[f"reason_{lang}"] = _concat(self.class_label(t._class, lang), ": " if lang == "en" else "：",
+                                            parts[lang][0], sep, parts[lang][1])
+        return t.mutate(**out)
+
+    def scorecard(self, spec: sp.Scorecard) -> ir.Table:
+        t = self.t
+        score = t[spec.score.name]
+        node = ex.Name(spec.score.name, spec.score.name)
+        cases, shown = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
+        for grade in spec.grades[:-1]:
+            assert grade.min is not None
+            cut, names = self.cut_value(grade.min, node, t)
+            test = (score >= cut) if cut is not None else ibis.literal(False)
+            cases.append((test, grade.class_))
+            for lang in LANGS:
+                shown[lang].append((test, f" ≥ {names[lang]}{fmt_literal(cut, 'dec', lang)}"))
+        last = spec.grades[-1].class_
+        first_cut = {lang: shown[lang][-1][1].replace("≥", "<") for lang in LANGS}
+        t = t.mutate(_class=ibis.cases(*cases, else_=last))
+        out: dict[str, Any] = {"class": t._class, "score": score}
+        for lang in LANGS:
+            word = "score" if lang == "en" else "得分"
+            cmp = ibis.cases(*shown[lang], else_=first_cut[lang])
+            out[f"reason_{lang}"] = _concat(
+                self.class_label(t._class, lang), ": " if lang == "en" else "：", f"{word} ",
+                fmt_value(score, "dec", lang), cmp, " (" if lang == "en" else "（",
+                self.score_reason(spec.score, t, lang), ")" if lang == "en" else "）")
+        return t.mutate(**out)
+
+    def rfm(self, spec: sp.Rfm) -> ir.Table:
+        t = self.t
+        columns: dict[str, Any] = {}
+        texts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        for letter, dim_name in (("r", "recency"), ("f", "frequency"), ("m", "monetary")):
+            dim: sp.RfmDimension = getattr(spec, dim_name)
+            node = self.scheme.node(f"{dim_name}.by")
+            value = ex.to_ibis(node, t, self.stats).cast("float64")
+            cuts = self.rfm_cuts(spec, dim, node, t)
+            if dim.better == "higher":
+                hits = [ibis.ifelse(value > c, 1, 0) for c in cuts]
+            else:
+                hits = [ibis.ifelse(value <= c, 1, 0) for c in cuts]
+            total: Any = ibis.literal(1)
+            for h in hits:
+                total = total + h
+            score = ibis.ifelse(value.isnull(), 1, total).cast("int64")
+            columns[letter] = score
+            kind = self.kind_of(node)
+            for lang in LANGS:
+                bins = _bin_texts(cuts, dim.better, kind, lang)
+                name = label(node.name, lang) if isinstance(node, ex.Name) else node.text
+                bin_text = ibis.cases(*[(score == s, txt) for s, txt in bins.items()], else_="")
+                texts[lang].append(_concat(f"{letter.upper()}", score.cast("string"), f" {name} ",
+                                           fmt_value(value, kind, lang), " (", bin_text, ")"))
+        t = t.mutate(**columns)
+        t = t.mutate(fm=(t.f + t.m) / 2)
+        head = {lang: _join(", " if lang == "en" else "，", texts[lang]) for lang in LANGS}
+        out = self.rules(spec.rules, t, prefix=head)
+        return out.mutate(score=(out.r * 100 + out.f * 10 + out.m).cast("float64"))
+
+    def rfm_cuts(self, spec: sp.Rfm, dim: sp.RfmDimension, node: ex.Node, t: ir.Table) -> list[float]:
+        if dim.cuts is not None:
+            return list(dim.cuts)
+        value = ex.to_ibis(node, t, self.stats).cast("float64")
+        if spec.bins in ("mean", "median"):
+            key = f"{spec.bins}({node.text})"
+            agg = value.mean() if spec.bins == "mean" else value.quantile(0.5)
+            self.fetch([(key, agg)], t)
+            return [self.stats[key]] if self.stats[key] is not None else []
+        bins = int(spec.bins)
+        keys = [(f"quantile({node.text}, {i}/{bins})", value.quantile(i / bins)) for i in range(1, bins)]
+        self.fetch(keys, t)
+        return [self.stats[k] for k, _ in keys if self.stats[k] is not None]
+
+
+def _bin_texts(cuts: list[float], better: str, kind: str, lang: str) -> dict[int, str]:
+    """What each score means, e.g. {5: "≤ 12 days", 4: "12–30 days", ...}."""
+    out: dict[int, str] = {}
+    shown = [fmt_literal(c, kind, lang) for c in cuts]
+    k = len(cuts)
+    if not k:
+        return {1: "all" if lang == "en" else "全部"}
+    for s in range(1, k + 2):
+        if better == "higher":
+            lo, hi = (shown[s - 2] if s >= 2 else None), (shown[s - 1] if s <= k else None)
+            text = f"≤ {hi}" if lo is None else (f"> {lo}" if hi is None else f"> {lo}, ≤ {hi}")
+        else:  # score s: value ≤ cuts[k + 2 - s] and > cuts[k + 1 - s] (1-based)
+            hi_i, lo_i = k + 2 - s, k + 1 - s
+            hi = shown[hi_i - 1] if 1 <= hi_i <= k else None
+            lo = shown[lo_i - 1] if lo_i >= 1 else None
+            text = f"≤ {hi}" if lo is None and hi is not None else (
+                f"> {lo}" if hi is None else f"> {lo}, ≤ {hi}")
+        out[s] = text
+    return out

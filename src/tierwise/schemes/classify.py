@@ -1,0 +1,230 @@
+"""Classify a workspace: compute the metrics, apply the schemes, store one snapshot.
+
+For each evaluation window the schemes use, the metrics table is computed once on the
+engine, registered back on it, joined to the customer attributes, and every scheme's
+assignment runs as an engine expression. The classes of all schemes land in the workspace
+in one transaction (``snapshots``, ``snapshot_schemes``, ``classes``): a failure leaves the
+previous classification as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tierwise.errors import ConfigError
+from tierwise.metrics import catalog
+from tierwise.metrics.compute import MetricsOptions
+from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
+from tierwise.schemes import registry
+from tierwise.schemes import spec as sp
+from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
+from tierwise.store.schema import CUSTOMERS, system_columns
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
+
+SYSTEM = {name for name, _ in system_columns(CUSTOMERS)}
+
+
+@dataclass
+class SchemeResult:
+    """One scheme's outcome: class → customers and revenue, in the scheme's class order."""
+
+    name: str
+    title: sp.Text
+    window: str
+    population: int
+    classes: dict[str, dict[str, Any]]
+    labels: dict[str, sp.Text]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, dict[str, Any]]:
+        return {k: {"customers": v["customers"], "revenue": v["revenue"]} for k, v in self.classes.items()}
+
+
+@dataclass
+class Classification:
+    snapshot_id: int
+    as_of: date
+    engine: str
+    schemes: dict[str, SchemeResult]
+    skipped: dict[str, str]
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"snapshot_id": self.snapshot_id, "as_of": self.as_of.isoformat(),
+                "schemes": {n: r.to_json() for n, r in self.schemes.items()},
+                "skipped": self.skipped}
+
+
+def attribute_types(ws: Workspace) -> dict[str, Any]:
+    """Customer attribute columns (not already metrics) and their Ibis types."""
+    schema = ws.table("customers").schema()
+    return {name: schema[name] for name in schema.names
+            if name not in catalog.BY_NAME and name not in SYSTEM}
+
+
+def filled_columns(ws: Workspace, wanted: set[str]) -> set[str]:
+    """Which ``table.column`` of ``wanted`` exist and hold at least one value."""
+    out: set[str] = set()
+    for item in sorted(wanted):
+        table, column = item.split(".", 1)
+        try:
+            t = ws.table(table)
+        except Exception:
+            continue
+        if column in t.columns and t[column].notnull().any().to_pyarrow().as_py():
+            out.add(item)
+    return out
+
+
+def columns_for(ws: Workspace) -> Columns:
+    """The metric columns plus the customer attributes (with their types)."""
+    types: dict[str, Any] = dict.fromkeys(catalog.NAMES)  # shown by their catalog unit
+    attrs = attribute_types(ws)
+    types.update(attrs)
+    return Columns(types, frozenset(attrs))
+
+
+def choose(ws: Workspace, names: list[str] | None) -> tuple[list[registry.SchemeFile], dict[str, str]]:
+    """The schemes to run (named ones, or all whose data is present) and the skipped ones."""
+    db = ws.path
+    files = [registry.resolve(n, db) for n in names] if names else list(registry.all_schemes(db).values())
+    specs = [(f, f.spec()) for f in files]
+    attrs = set(attribute_types(ws))
+    filled = filled_columns(ws, {r for _, s in specs for r in s.requires})
+    chosen, skipped = [], {}
+    for file, spec in specs:
+        avail = registry.availability(spec, attrs, filled)
+        if avail.present:
+            chosen.append(file)
+        elif names:
+            raise ConfigError(
+                f"{file.origin}: the workspace lacks data this scheme needs: {', '.join(avail.missing)}; "
+                f"import a file with those columns (customer attributes go in the customers file) / "
+                f"缺少该方案所需数据：{', '.join(avail.missing)}")
+        else:
+            skipped[spec.name] = avail.describe()
+    return chosen, skipped
+
+
+def assign_all(schemes: list[Scheme], base: ir.Table) -> pa.Table:
+    """Run every scheme's assignment over ``base`` and stack the results."""
+    parts = []
+    for scheme in schemes:
+        out = scheme.assign(base).to_pyarrow()
+        parts.append(out.append_column("scheme", pa.array([scheme.name] * out.num_rows, pa.string())))
+    if not parts:
+        return pa.table({})
+    return pa.concat_tables(parts)
+
+
+def _summaries(
+    schemes: list[Scheme], classes: pa.Table, metrics: pa.Table, window: str
+) -> dict[str, SchemeResult]:
+    revenue = metrics.select(["customer_id", "revenue"])
+    joined = classes.select(["scheme", "customer_id", "class"]).join(revenue, "customer_id")
+    grouped = joined.group_by(["scheme", "class"]).aggregate([("customer_id", "count"), ("revenue", "sum")])
+    rows = grouped.to_pylist()
+    out: dict[str, SchemeResult] = {}
+    for scheme in schemes:
+        spec = scheme.spec
+        counts = {r["class"]: r for r in rows if r["scheme"] == scheme.name}
+        classes_out: dict[str, dict[str, Any]] = {}
+        for c in spec.classes:
+            row = counts.get(c.id, {})
+            classes_out[c.id] = {"customers": int(row.get("customer_id_count", 0)),
+                                 "revenue": float(row.get("revenue_sum") or 0.0)}
+        out[scheme.name] = SchemeResult(
+            scheme.name, spec.title, window, sum(v["customers"] for v in classes_out.values()),
+            classes_out, {c.id: c.label for c in spec.classes}, scheme.notes)
+    return out
+
+
+def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | None = None,
+             engine: str | None = None) -> Classification:
+    """Apply the schemes ``names`` (default: every scheme whose data is present) as of
+    ``as_of`` (default: the latest order date), store the snapshot and return its summary."""
+    import time
+
+    started = time.perf_counter()
+    files, skipped = choose(ws, names)
+    if not files:
+        raise ConfigError("no scheme can run on this workspace's data: " + "; ".join(
+            f"{k}: {v}" for k, v in skipped.items()))
+    columns = columns_for(ws)
+    compiled = [compile_scheme(f.spec(), f.text, f.origin, columns) for f in files]
+    engine = engine or ws.settings.engine
+    options = MetricsOptions.from_settings(ws.settings)
+    windows: dict[str, list[Scheme]] = {}
+    for scheme in compiled:
+        windows.setdefault(scheme.spec.window, []).append(scheme)
+    results: dict[str, SchemeResult] = {}
+    stacked: list[pa.Table] = []
+    frame_as_of: date | None = as_of
+    with engine_source(ws, engine) as source:
+        for window, schemes in windows.items():
+            frame = evaluation_frame(source, frame_as_of, window)
+            frame_as_of = frame.as_of
+            metrics, _ = metrics_table(source, frame, options)
+            base = source.register("tw_metrics", metrics)
+            attrs = list(attribute_types(ws))
+            if attrs:
+                customers = source.table("customers").select("customer_id", *attrs)
+                base = base.left_join(customers, "customer_id")
+            classes = assign_all(schemes, base)
+            results.update(_summaries(schemes, classes, metrics, window))
+            stacked.append(classes)
+    assert frame_as_of is not None
+    table = pa.concat_tables(stacked) if stacked else pa.table({})
+    snapshot_id = store(ws, frame_as_of, engine, compiled, table)
+    ordered = {s.name: results[s.name] for s in compiled}
+    return Classification(snapshot_id, frame_as_of, engine, ordered, skipped,
+                          time.perf_counter() - started)
+
+
+def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], classes: pa.Table) -> int:
+    """Write one snapshot in a single transaction. A snapshot with the same as-of date and
+    the very same scheme specs is replaced (same id); otherwise a new id is taken."""
+    hashes = {s.name: sp.spec_hash(s.spec.model_dump_json()) for s in schemes}
+    con = ws.con
+    with ws.transaction():
+        same = con.execute(
+            """SELECT s.snapshot_id FROM snapshots s WHERE s.as_of = ? AND
+               (SELECT list(scheme || ':' || spec_hash ORDER BY scheme) FROM snapshot_schemes x
+                WHERE x.snapshot_id = s.snapshot_id) = ?""",
+            [as_of, sorted(f"{k}:{v}" for k, v in hashes.items())]).fetchone()
+        if same:
+            snapshot_id = int(same[0])
+            for table in ("classes", "snapshot_schemes", "snapshots"):
+                con.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", [snapshot_id])
+        else:
+            row = con.execute("SELECT nextval('snapshot_seq')").fetchone()
+            assert row is not None
+            snapshot_id = int(row[0])
+        customers = con.execute("SELECT count(*) FROM customers").fetchone()
+        con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)",
+                    [snapshot_id, as_of, datetime.now().replace(microsecond=0), engine,
+                     int(customers[0]) if customers else 0])
+        counts = pc.value_counts(classes["scheme"]).to_pylist() if classes.num_rows else []
+        by_scheme = {c["values"]: c["counts"] for c in counts}
+        for s in schemes:
+            con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
+                         int(by_scheme.get(s.name, 0))])
+        if classes.num_rows:
+            ids = pa.array([snapshot_id] * classes.num_rows, pa.int64())
+            rows = classes.append_column("snapshot_id", ids)
+            con.register("_tw_new_classes", rows)
+            try:
+                con.execute("""INSERT INTO classes SELECT snapshot_id, scheme, customer_id, class, score,
+                               reason_en, reason_zh FROM _tw_new_classes""")
+            finally:
+                con.unregister("_tw_new_classes")
+    return snapshot_id

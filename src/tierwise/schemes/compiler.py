@@ -1,0 +1,163 @@
+"""Compiled schemes: a raw spec checked against the data and turned into engine expressions.
+
+:func:`compile_scheme` checks every name a scheme reads against the columns the workspace
+has (metrics plus customer attributes) and parses every expression. :meth:`Scheme.assign`
+then builds, for the scheme's population, one Ibis table of ``customer_id, class, score,
+reason_en, reason_zh``. Cuts that depend on the population (medians, quantiles, min/max for
+normalising, the count for rank shares) are computed first with one small aggregation and
+enter the final expression as literals, so reasons can quote them and both engines compare
+against the very same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from tierwise.errors import ConfigError
+from tierwise.schemes import expr as ex
+from tierwise.schemes import spec as sp
+from tierwise.schemes.assign import POPULATIONS, scores_of
+from tierwise.schemes.fmt import value_kind
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a scheme may read: name → type, and which are customer attributes."""
+
+    types: Mapping[str, dt.DataType | None]
+    attributes: frozenset[str] = frozenset()
+
+    def kind(self, name: str) -> str:
+        return value_kind(name, self.types.get(name))
+
+
+@dataclass
+class Scheme:
+    """A scheme ready to run: its spec, where it came from, its parsed expressions."""
+
+    spec: sp.SchemeSpec
+    text: str
+    origin: str
+    columns: Columns
+    notes: list[str] = field(default_factory=list)
+    exprs: dict[str, ex.Node] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)  # optional rules whose columns are absent
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def node(self, path: str) -> ex.Node:
+        return self.exprs[path]
+
+    def assign(self, base: ir.Table) -> ir.Table:
+        """Classes and reasons of the population of ``base`` (metrics joined to attributes).
+
+        Runs the population statistics on ``base``'s engine, then returns the lazy table.
+        """
+        from tierwise.schemes.assign import Assigner
+
+        return Assigner(self, base).run()
+
+
+# -- compiling -----------------------------------------------------------------------
+
+
+def _where(scheme_source: str, path: str) -> str:
+    return f"{scheme_source}: {path}"
+
+
+def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns) -> Scheme:
+    """Parse the expressions of ``spec`` and check every name against ``columns``.
+
+    Raises :class:`ConfigError` naming the file and field for an unknown column or a bad
+    expression. Optional rules (``optional: true``) whose columns are absent are skipped and
+    noted instead.
+    """
+    scheme = Scheme(spec, text, origin, columns)
+    virtual = [s.name for s in scores_of(spec)]
+    known = list(columns.types) + virtual
+    if isinstance(spec, sp.Rfm):
+        known += ["r", "f", "m", "fm"]
+
+    def add(path: str, source: str, *, condition: bool = False, names: list[str] | None = None,
+            optional: bool = False, rule: int | None = None) -> None:
+        where = _where(origin, path)
+        node = ex.parse(source, where)
+        missing = [n for n in ex.names(node) if n not in (names if names is not None else known)]
+        if missing and optional and rule is not None and all(m not in columns.types for m in missing):
+            scheme.skipped.add(rule)
+            scheme.notes.append(f"{path} skipped: no column {', '.join(missing)}")
+            return
+        ex.check_names(node, names if names is not None else known, where)
+        if condition and not ex.is_condition(node):
+            raise ConfigError(f"{where}: {source!r} is a value, not a condition; compare it, "
+                              f"e.g. {source} >= 100")
+        if not condition and ex.is_condition(node):
+            raise ConfigError(f"{where}: {source!r} is a condition; give a value (a metric or a "
+                              f"calculation) here")
+        scheme.exprs[path] = node
+
+    base_names = list(columns.types)
+    if spec.population not in POPULATIONS:
+        add("population", spec.population, condition=True, names=base_names)
+        if ex.aggregates(scheme.exprs["population"]):
+            raise ConfigError(f"{origin}: population: statistics such as median() cannot be used "
+                              f"to choose the population")
+    for s_i, score in enumerate(scores_of(spec)):
+        prefix = "score" if isinstance(spec, sp.Scorecard) else f"scores[{s_i}]"
+        for i, ind in enumerate(score.indicators):
+            add(f"{prefix}.indicators[{i}].by", ind.by, names=base_names)
+    if isinstance(spec, sp.RankTiers):
+        add("rank_by", spec.rank_by)
+    elif isinstance(spec, sp.Matrix):
+        for i, axis in enumerate(spec.axes):
+            add(f"axes[{i}].by", axis.by)
+    elif isinstance(spec, sp.Rfm):
+        for dim in ("recency", "frequency", "monetary"):
+            add(f"{dim}.by", getattr(spec, dim).by, names=base_names)
+    if isinstance(spec, sp.Thresholds | sp.Rfm):
+        for i, rule in enumerate(spec.rules):
+            if rule.when is not None:
+                add(f"rules[{i}].when", rule.when, condition=True, optional=rule.optional, rule=i)
+    return scheme
+
+
+def needed_columns(spec: sp.SchemeSpec, metric_names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(attributes the scheme reads, attributes only its optional rules read)."""
+    metrics = set(metric_names) | {s.name for s in scores_of(spec)}
+    if isinstance(spec, sp.Rfm):
+        metrics |= {"r", "f", "m", "fm"}
+    sources: list[tuple[str, bool]] = []
+    if spec.population not in POPULATIONS:
+        sources.append((spec.population, False))
+    for score in scores_of(spec):
+        sources += [(i.by, False) for i in score.indicators]
+    if isinstance(spec, sp.RankTiers):
+        sources.append((spec.rank_by, False))
+    elif isinstance(spec, sp.Matrix):
+        sources += [(a.by, False) for a in spec.axes]
+    elif isinstance(spec, sp.Rfm):
+        sources += [(spec.recency.by, False), (spec.frequency.by, False), (spec.monetary.by, False)]
+    if isinstance(spec, sp.Thresholds | sp.Rfm):
+        sources += [(r.when, r.optional) for r in spec.rules if r.when is not None]
+    required: list[str] = []
+    optional: list[str] = []
+    for text, opt in sources:
+        try:
+            node = ex.parse(text, spec.name)
+        except ConfigError:
+            continue
+        for name in ex.names(node):
+            if name in metrics:
+                continue
+            target = optional if opt else required
+            if name not in target:
+                target.append(name)
+    return required, [n for n in optional if n not in required]
+
+

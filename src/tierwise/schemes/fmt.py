@@ -1,0 +1,164 @@
+"""Numbers in reasons, written the same way by the engine and by Python.
+
+Reasons are built inside the engine (one string expression per class), so a value is
+formatted by engine expressions; cuts and statistics are known in Python and formatted
+here. Both write ``¥1,204,300``, ``42 days`` / ``42天``, ``0.48``, ``2024-03-31``. The
+engine side uses integer arithmetic and padding only, which DuckDB and Spark agree on
+(casting a double to text does not: Spark writes ``1.0E7``).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from tierwise.metrics import catalog
+
+MONEY_UNITS = ("yuan",)
+DAY_UNITS = ("days",)
+INT_UNITS = ("orders", "activities", "months", "quarters", "rank")
+NONE = {"en": "n/a", "zh": "无"}
+
+
+def value_kind(name: str, dtype: dt.DataType | None = None) -> str:
+    """How to show column ``name``: money, days, int, dec, date or text."""
+    metric = catalog.BY_NAME.get(name)
+    if metric is not None:
+        unit = metric.unit
+        if unit in MONEY_UNITS:
+            return "money"
+        if unit in DAY_UNITS:
+            return "days"
+        if unit in INT_UNITS:
+            return "int"
+        if unit == "date":
+            return "date"
+        if unit in ("id", "text") or "/" in unit:
+            return "text"
+        return "dec"
+    if dtype is None:
+        return "dec"
+    if dtype.is_date() or dtype.is_timestamp():
+        return "date"
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_numeric():
+        return "dec"
+    return "text"
+
+
+def label(name: str, lang: str) -> str:
+    """A column's short name for people (metric labels; attributes keep their name)."""
+    pair = catalog.LABELS.get(name)
+    if pair is None:
+        return name
+    return pair[1] if lang == "zh" else pair[0]
+
+
+# -- Python side ---------------------------------------------------------------------
+
+
+def _group(n: int) -> str:
+    return f"{n:,}"
+
+
+def fmt_number(value: float, decimals: int = 2) -> str:
+    """``value`` rounded to ``decimals``, thousands grouped, trailing zeros dropped."""
+    scaled = math.floor(abs(value) * 10**decimals + 0.5)  # half away from zero, as engines round
+    whole, frac = divmod(scaled, 10**decimals)
+    sign = "-" if value < 0 and scaled else ""
+    text = f"{sign}{_group(whole)}"
+    if frac:
+        text += "." + str(frac).rjust(decimals, "0").rstrip("0")
+    return text
+
+
+def fmt_literal(value: Any, kind: str, lang: str) -> str:
+    """``value`` (a cut, a statistic, a constant) as a reason shows it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NONE[lang]
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if kind == "money":
+        text = fmt_number(float(value), 0)
+        return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+    if kind == "days":
+        text = fmt_number(float(value), 0)
+        return f"{text}天" if lang == "zh" else f"{text} days"
+    if kind == "int":
+        return fmt_number(float(value), 0)
+    return fmt_number(float(value), 3)
+
+
+def fmt_share(value: float) -> str:
+    """A share 0–1 as a percentage with one decimal: 0.0085 → 0.9%."""
+    return fmt_number(value * 100, 1) + "%"
+
+
+# -- engine side ---------------------------------------------------------------------
+
+
+def _digits(n: ir.IntegerValue) -> ir.StringValue:
+    """A non-negative integer (below 10^18) with thousands separators.
+
+    Padded to 18 digits, cut into groups, then the leading zeros and commas are removed:
+    each input appears a fixed number of times, so the expression stays small (Spark's
+    code generator gives up on deeply nested ones).
+    """
+    padded = n.cast("string").lpad(18, "0")
+    grouped = padded.substr(0, 3)
+    for start in range(3, 18, 3):
+        grouped = grouped + "," + padded.substr(start, 3)
+    stripped = grouped.re_replace(r"^[0,]+", "")
+    return ibis.ifelse(stripped == "", "0", stripped)  # empty stays empty (NULL)
+
+
+def _parts(value: ir.NumericValue, decimals: int) -> tuple[ir.StringValue, ir.StringValue]:
+    """(sign, digits) of ``value`` rounded half away from zero to ``decimals``."""
+    scale = 10**decimals
+    scaled = (value.cast("float64").abs() * scale).round(0).cast("int64")
+    text = _digits(scaled // scale if decimals else scaled)
+    if decimals:
+        frac = scaled % scale
+        # trailing zeros dropped: .500 -> .5
+        tail = frac.cast("string").lpad(decimals, "0").re_replace("0+$", "")
+        text = text + ibis.ifelse(frac == 0, "", "." + tail)
+    sign = ibis.ifelse((value < 0) & (scaled > 0), "-", "")
+    return sign, text
+
+
+def fmt_value(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
+    """The engine expression writing ``value`` as :func:`fmt_literal` would."""
+    if kind == "text":
+        out = value.cast("string")
+    elif kind == "date":
+        out = value.cast("date").cast("string")
+    elif kind == "money":
+        sign, text = _parts(value, 0)
+        out = sign + "¥" + text
+    elif kind == "days":
+        sign, text = _parts(value, 0)
+        out = sign + text + ("天" if lang == "zh" else " days")
+    elif kind == "int":
+        sign, text = _parts(value, 0)
+        out = sign + text
+    else:
+        sign, text = _parts(value, 3)
+        out = sign + text
+    return out.fill_null(NONE[lang])
+
+
+def fmt_share_value(value: ir.NumericValue) -> ir.StringValue:
+    sign, text = _parts(value * 100, 1)
+    return sign + text + "%"

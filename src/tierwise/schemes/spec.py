@@ -1,0 +1,514 @@
+"""The raw scheme: the pydantic model of a scheme YAML file, exactly as a person writes it.
+
+A scheme names its classes (best first), says who it looks at (``population``) over which
+``window``, and how customers are assigned, by one of five ``kind``\\ s:
+
+``rank_tiers``
+    tiers by top share of customers, or of cumulative value, on any metric (ABC);
+``thresholds``
+    ordered rules, first match wins, exactly one ``otherwise`` (spend tiers, B2B levels);
+``matrix``
+    two axes cut high/low by median, mean, a quantile or a fixed value; a class per cell;
+``scorecard``
+    weighted, normalised indicators give a 0–100 score; grades by score cut;
+``rfm``
+    recency / frequency / monetary scores by quantile, mean or fixed cuts, then rules.
+
+Conditions and metrics are small expressions (:mod:`tierwise.schemes.expr`). This module
+only checks the file's shape and the rules that need no data (tiers in order, one fallback,
+weights that add up); :mod:`tierwise.schemes.compiler` checks names against the workspace.
+Every error names the file, the field path and the fix (:func:`load_spec`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from tierwise.errors import ConfigError
+from tierwise.metrics.frame import Window
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Model):
+    """A text in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _share(value: Any) -> Any:
+    """``"5%"``, ``5%`` or ``0.05`` → 0.05."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            try:
+                return float(text[:-1]) / 100
+            except ValueError:
+                raise ValueError(f"{value!r} is not a percentage like 5%") from None
+    return value
+
+
+Share = Annotated[float, BeforeValidator(_share), Field(gt=0, le=1)]
+
+_CUT = re.compile(r"^(median|mean|p(\d{1,2}(?:\.\d+)?))$")
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a cut is median, mean, pNN (a percentile such as p80) or a number")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip().lower().replace(",", "")
+        if _CUT.match(text):
+            return text
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r}: a cut is median, mean, pNN (a percentile such as p80) or a number")
+
+
+Cut = Annotated[float | str, BeforeValidator(_cut)]
+"""Where an axis or a grade is cut: ``median``, ``mean``, ``pNN`` or a fixed number."""
+
+_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+_RATIO = re.compile(r"^1\s*:\s*(\d+)(?:\s*[-–~]\s*(\d+))?$")
+
+
+class Playbook(Model):
+    """What the sales team does with a class (the tasks read this)."""
+
+    strategy: Text | None = None
+    actions: list[Text] = []
+    service_ratio: str | None = Field(
+        None, description="Customers of this class one rep looks after: 1:1, 1:2, 1:3-5.")
+    visit_every_days: int | None = Field(None, gt=0)
+    call_every_days: int | None = Field(None, gt=0)
+    manager_visit_every_days: int | None = Field(None, gt=0)
+    care_after_purchase_days: list[int] = Field(
+        [], description="Care touches this many days after each purchase (333: 3, 21, 90).")
+    complaint_priority: int | None = Field(None, ge=1, le=9, description="1 = handled first.")
+    priority: int | None = Field(None, ge=1, le=9, description="Task priority of the class, 1 = first.")
+    credit_action: Literal["none", "watch", "collect", "hold_over_limit", "cash_only"] | None = None
+    review_after_days: int | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Playbook:
+        if self.service_ratio is not None and not _RATIO.match(self.service_ratio.strip()):
+            raise ValueError(f"service_ratio {self.service_ratio!r}: write 1:N or 1:N-M, e.g. 1:3-5")
+        days = self.care_after_purchase_days
+        if any(d <= 0 for d in days) or days != sorted(days):
+            raise ValueError("care_after_purchase_days: list positive days in increasing order, "
+                             "e.g. [3, 21, 90]")
+        return self
+
+    def customers_per_rep(self) -> tuple[int, int] | None:
+        """(fewest, most) customers of this class one rep carries, from ``service_ratio``."""
+        if self.service_ratio is None:
+            return None
+        match = _RATIO.match(self.service_ratio.strip())
+        assert match is not None
+        low = int(match.group(1))
+        return low, int(match.group(2) or low)
+
+
+class ClassSpec(Model):
+    """One class: its id (used in files and the API), labels, description and playbook."""
+
+    id: str = Field(pattern=_ID)
+    label: Text
+    description: Text | None = None
+    playbook: Playbook | None = None
+
+
+class Indicator(Model):
+    """One weighted indicator of a score."""
+
+    by: str
+    weight: float = Field(gt=0)
+    scale: Literal["minmax", "rank"] | tuple[float, float] = "minmax"
+    better: Literal["higher", "lower"] = "higher"
+    missing: float = Field(0.0, ge=0, le=1, description="Points (0–1) given when the value is empty.")
+
+
+class ScoreSpec(Model):
+    """A 0–100 score: the weighted sum of normalised indicators (weights add up to 100)."""
+
+    name: str = Field(pattern=_ID)
+    label: Text | None = None
+    indicators: list[Indicator] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights(self) -> ScoreSpec:
+        total = sum(i.weight for i in self.indicators)
+        if abs(total - 100) > 1e-6:
+            raise ValueError(
+                f"the weights of score {self.name!r} add up to {total:g}, not 100: change them so "
+                f"they do (e.g. {', '.join(f'{i.by} {i.weight * 100 / total:.0f}' for i in self.indicators)})"
+            )
+        for i in self.indicators:
+            if isinstance(i.scale, tuple) and not i.scale[0] < i.scale[1]:
+                raise ValueError(f"indicator {i.by!r}: scale [low, high] needs low < high")
+        return self
+
+
+class Rule(Model):
+    """``class`` when the condition holds; the one rule with ``otherwise: true`` catches the rest."""
+
+    class_: str = Field(alias="class", pattern=_ID)
+    when: str | None = None
+    otherwise: bool = False
+    optional: bool = Field(False, description="Skip this rule when a column it reads is absent.")
+
+    @model_validator(mode="after")
+    def _one(self) -> Rule:
+        if self.otherwise == (self.when is not None):
+            raise ValueError(f"rule for {self.class_!r}: give either `when: <condition>` or "
+                             f"`otherwise: true`, not both or neither")
+        return self
+
+
+class SchemeBase(Model):
+    """What every kind of scheme has."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    method: str | None = None
+    description: Text | None = None
+    population: str = Field(
+        "buyers", description="buyers, customers (bought ever), lapsed, prospects, all, or a condition.")
+    window: str = "12m"
+    requires: list[str] = Field([], description="Columns that must hold data, as table.column.")
+    scores: list[ScoreSpec] = []
+    classes: list[ClassSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _common(self) -> SchemeBase:
+        Window.parse(self.window)
+        ids = [c.id for c in self.classes]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"classes: {', '.join(dupes)} listed twice; give each class once")
+        for req in self.requires:
+            if not re.match(r"^[a-z_]+\.[A-Za-z_][A-Za-z0-9_]*$", req):
+                raise ValueError(f"requires: {req!r} should be table.column, e.g. orders.cost")
+        for used in self.used_classes():
+            if used not in ids:
+                hint = _did_you_mean(used, ids)
+                raise ValueError(f"class {used!r} is used but not listed under classes{hint}")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return []
+
+    def class_ids(self) -> list[str]:
+        return [c.id for c in self.classes]
+
+    def klass(self, class_id: str) -> ClassSpec:
+        return next(c for c in self.classes if c.id == class_id)
+
+
+def _rules_check(rules: list[Rule], field: str) -> None:
+    fallbacks = [i for i, r in enumerate(rules) if r.otherwise]
+    if not fallbacks:
+        raise ValueError(f"{field}: no `otherwise: true` rule; add one as the last rule, for "
+                         f"customers no other rule matches")
+    if len(fallbacks) > 1:
+        raise ValueError(f"{field}: {len(fallbacks)} `otherwise` rules ({field}[{fallbacks[0]}] and "
+                         f"{field}[{fallbacks[1]}]); keep exactly one, as the last rule")
+    if fallbacks[0] != len(rules) - 1:
+        raise ValueError(f"{field}[{fallbacks[0]}]: the `otherwise` rule must be the last one; "
+                         f"rules after it could never match")
+
+
+class Tier(Model):
+    class_: str = Field(alias="class", pattern=_ID)
+    top: Share | None = None
+
+
+class RankTiers(SchemeBase):
+    """Tiers by rank: the top share of customers (``basis: customers``) or of cumulative value."""
+
+    kind: Literal["rank_tiers"]
+    rank_by: str
+    basis: Literal["customers", "value"] = "customers"
+    order: Literal["desc", "asc"] = "desc"
+    tiers: list[Tier] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _tiers(self) -> RankTiers:
+        *ranked, rest = self.tiers
+        if rest.top is not None and rest.top < 1:
+            raise ValueError(f"tiers[{len(self.tiers) - 1}]: the last tier takes the rest; "
+                             f"remove its `top`")
+        for i, tier in enumerate(ranked):
+            if tier.top is None:
+                raise ValueError(f"tiers[{i}]: give `top` (e.g. top: 5%); only the last tier "
+                                 f"takes the rest")
+            if i and tier.top <= (ranked[i - 1].top or 0):
+                raise ValueError(
+                    f"tiers[{i}].top: {tier.top:.0%} is not above tiers[{i - 1}].top "
+                    f"({ranked[i - 1].top:.0%}); list tiers from the smallest share to the largest, "
+                    f"each top counting from the first customer")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return [t.class_ for t in self.tiers]
+
+
+class Thresholds(SchemeBase):
+    """Ordered rules; the first that matches assigns the class."""
+
+    kind: Literal["thresholds"]
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rules(self) -> Thresholds:
+        _rules_check(self.rules, "rules")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return [r.class_ for r in self.rules]
+
+
+class Axis(Model):
+    """One axis of a matrix: ``by`` cut into high (≥ cut) and low."""
+
+    name: str = Field(pattern=_ID)
+    by: str
+    cut: Cut = "median"
+    missing: Literal["low", "high"] = "low"
+    label: Text | None = None
+
+
+CELLS = ("high/high", "high/low", "low/high", "low/low")
+
+
+class Matrix(SchemeBase):
+    """Two axes; ``cells`` maps ``first/second`` (high or low each) to a class."""
+
+    kind: Literal["matrix"]
+    axes: list[Axis] = Field(min_length=2, max_length=2)
+    cells: dict[str, str]
+
+    @model_validator(mode="after")
+    def _cells(self) -> Matrix:
+        if self.axes[0].name == self.axes[1].name:
+            raise ValueError("axes: give the two axes different names")
+        unknown = [k for k in self.cells if k not in CELLS]
+        if unknown:
+            raise ValueError(f"cells: {unknown[0]!r} is not a cell; cells are {', '.join(CELLS)} "
+                             f"({self.axes[0].name}/{self.axes[1].name})")
+        missing = [k for k in CELLS if k not in self.cells]
+        if missing:
+            raise ValueError(f"cells: {', '.join(missing)} missing; give a class for each of "
+                             f"{', '.join(CELLS)}")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return list(self.cells.values())
+
+
+class Grade(Model):
+    class_: str = Field(alias="class", pattern=_ID)
+    min: Cut | None = None
+    otherwise: bool = False
+
+    @model_validator(mode="after")
+    def _one(self) -> Grade:
+        if self.otherwise == (self.min is not None):
+            raise ValueError(f"grade {self.class_!r}: give either `min: <score>` or `otherwise: true`")
+        return self
+
+
+class Scorecard(SchemeBase):
+    """A weighted score and grades by score, highest first."""
+
+    kind: Literal["scorecard"]
+    score: ScoreSpec
+    grades: list[Grade] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _grades(self) -> Scorecard:
+        *cut, rest = self.grades
+        if not rest.otherwise or any(g.otherwise for g in cut):
+            raise ValueError("grades: exactly one grade, the last, has `otherwise: true`")
+        fixed = [g.min for g in cut if isinstance(g.min, float)]
+        if len(fixed) == len(cut) and fixed != sorted(fixed, reverse=True):
+            raise ValueError("grades: list them from the highest `min` to the lowest")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return [g.class_ for g in self.grades]
+
+
+class RfmDimension(Model):
+    by: str
+    better: Literal["higher", "lower"] = "higher"
+    cuts: list[float] | None = Field(None, description="Fixed cuts, ascending; default: by `bins`.")
+
+
+class Rfm(SchemeBase):
+    """R, F and M scores (1 = worst), then ordered rules on ``r``, ``f``, ``m`` and ``fm``."""
+
+    kind: Literal["rfm"]
+    bins: int | Literal["mean", "median"] = 5
+    recency: RfmDimension = RfmDimension(by="recency_days", better="lower", cuts=None)
+    frequency: RfmDimension = RfmDimension(by="order_count", cuts=None)
+    monetary: RfmDimension = RfmDimension(by="revenue", cuts=None)
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rfm(self) -> Rfm:
+        if isinstance(self.bins, int) and not 2 <= self.bins <= 10:
+            raise ValueError("bins: use 2 to 10 quantile bins, or mean / median for high-low")
+        for dim in (self.recency, self.frequency, self.monetary):
+            if dim.cuts is not None and dim.cuts != sorted(set(dim.cuts)):
+                raise ValueError(f"{dim.by}: cuts must be increasing, e.g. [30, 90, 180, 365]")
+        _rules_check(self.rules, "rules")
+        return self
+
+    def used_classes(self) -> list[str]:
+        return [r.class_ for r in self.rules]
+
+
+Spec = Annotated[RankTiers | Thresholds | Matrix | Scorecard | Rfm, Field(discriminator="kind")]
+KINDS = ("rank_tiers", "thresholds", "matrix", "scorecard", "rfm")
+SchemeSpec = RankTiers | Thresholds | Matrix | Scorecard | Rfm
+
+
+class _Root(BaseModel):
+    spec: Spec
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(loc: tuple[Any, ...], kind: str | None) -> type[BaseModel] | None:
+    """The model a location points into (for "did you mean" on unknown keys)."""
+    kinds: dict[str, type[BaseModel]] = {"rank_tiers": RankTiers, "thresholds": Thresholds,
+                                         "matrix": Matrix, "scorecard": Scorecard, "rfm": Rfm}
+    model: Any = kinds.get(kind or "")
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _messages(exc: ValidationError, data: dict[str, Any]) -> list[str]:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    out: list[str] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if loc and loc[0] == "spec":
+            loc = loc[1:]
+        if loc and loc[0] in KINDS:  # the discriminated union's branch
+            loc = loc[1:]
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
+        kind_err = error["type"] in ("union_tag_invalid", "union_tag_not_found")
+        if kind_err:
+            given = data.get("kind") if isinstance(data, dict) else None
+            hint = _did_you_mean(str(given), KINDS) if given else ""
+            out.append(f"kind: {given!r} is not a kind{hint}; use one of {', '.join(KINDS)}"
+                       if given else f"kind: missing; add `kind:` with one of {', '.join(KINDS)}")
+            continue
+        where = _path(loc) or "(top level)"
+        if error["type"] == "extra_forbidden":
+            model = _model_at(loc[:-1], kind)
+            fields = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            hint = _did_you_mean(str(loc[-1]), fields)
+            allowed = f"; allowed here: {', '.join(fields)}" if fields else ""
+            out.append(f"{where}: unknown key{hint}{allowed}")
+        elif error["type"] == "missing":
+            out.append(f"{where}: missing; add it")
+        else:
+            msg = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            out.append(f"{where}: {msg}")
+    return out
+
+
+def parse_spec(data: Any, source: str) -> SchemeSpec:
+    """Validate ``data`` (a parsed YAML document) as a scheme; ``source`` names it in errors."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: a scheme is a YAML mapping with name, title, kind, classes, ...")
+    try:
+        return _Root.model_validate({"spec": data}).spec
+    except ValidationError as exc:
+        lines = _messages(exc, data)
+        raise ConfigError(f"{source}: " + f"\n{source}: ".join(lines)) from None
+
+
+def load_text(text: str, source: str) -> SchemeSpec:
+    """Parse and validate scheme YAML ``text``."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{source}{where}: not valid YAML ({problem}); check the indentation "
+                          f"and quote text containing ':' or '#'") from None
+    return parse_spec(data, source)
+
+
+def load_spec(path: Path) -> SchemeSpec:
+    """Read and validate the scheme file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such scheme file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the scheme file as UTF-8") from None
+    return load_text(text, str(path))
+
+
+def spec_hash(text: str) -> str:
+    """A short hash of a scheme's YAML text (snapshots record which version ran)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
