@@ -56,7 +56,8 @@ def test_init_then_status_json(tmp_path: Path) -> None:
     r = run_cli("--db", db, "status", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == EMPTY
-    assert query(db, "SELECT value FROM tierwise_meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+    version = query(db, "SELECT value FROM tierwise_meta WHERE key = 'schema_version'")
+    assert version == [(str(SCHEMA_VERSION),)]
 
 
 def test_init_twice_keeps_the_data(tmp_path: Path) -> None:

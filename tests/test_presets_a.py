@@ -148,12 +148,14 @@ def test_value_loyalty(ws: Workspace, tmp_path) -> None:
                              "M1": "true_friend"}
     assert got["F1"].reason_en == ("true friend: value (revenue) ¥12,000 ≥ median ¥5,000; "
                                    "loyalty 0.99 ≥ median 0.505")
-    assert got["F1"].reason_zh == "知己客户：价值（销售额） ¥12,000 ≥ 中位数 ¥5,000；忠诚度 0.99 ≥ 中位数 0.505"
+    assert got["F1"].reason_zh == ("知己客户：价值（销售额） ¥12,000 ≥ 中位数 ¥5,000；"
+                                   "忠诚度 0.99 ≥ 中位数 0.505")
     assert got["M1"].reason_en == ("true friend: value (revenue) ¥5,000 ≥ median ¥5,000; "
                                    "loyalty 0.505 ≥ median 0.505")
     assert got["B1"].reason_en == ("butterfly: value (revenue) ¥50,000 ≥ median ¥5,000; "
                                    "loyalty 0.329 < median 0.505")
-    assert got["B1"].reason_zh == "蝴蝶客户：价值（销售额） ¥50,000 ≥ 中位数 ¥5,000；忠诚度 0.329 < 中位数 0.505"
+    assert got["B1"].reason_zh == ("蝴蝶客户：价值（销售额） ¥50,000 ≥ 中位数 ¥5,000；"
+                                   "忠诚度 0.329 < 中位数 0.505")
     assert got["S1"].reason_en == ("snail: value (revenue) ¥1,200 < median ¥5,000; "
                                    "loyalty 0.99 ≥ median 0.505")
     assert got["P1"].reason_en == ("passer-by: value (revenue) ¥500 < median ¥5,000; "

@@ -489,7 +489,8 @@ class Assigner:
 def _bin_texts(cuts: list[float], better: str, kind: str, lang: str) -> dict[int, str]:
     """What each score means, e.g. {5: "≤ 12 days", 4: "12–30 days", ...}."""
     out: dict[int, str] = {}
-    shown = [fmt_literal(c, kind, lang) for c in cuts]
+    # whole-number columns cut at an interpolated quantile (2.6 orders) show the decimals
+    shown = [fmt_literal(c, "dec" if kind in ("int", "days") and c != int(c) else kind, lang) for c in cuts]
     k = len(cuts)
     if not k:
         return {1: "all" if lang == "en" else "全部"}

@@ -95,7 +95,7 @@ def fmt_literal(value: Any, kind: str, lang: str) -> str:
         return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
     if kind == "days":
         text = fmt_number(float(value), 0)
-        return f"{text}天" if lang == "zh" else f"{text} days"
+        return f"{text}天" if lang == "zh" else f"{text} {'day' if text in ('1', '-1') else 'days'}"
     if kind == "int":
         return fmt_number(float(value), 0)
     return fmt_number(float(value), 3)
@@ -149,7 +149,8 @@ def fmt_value(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
         out = sign + "¥" + text
     elif kind == "days":
         sign, text = _parts(value, 0)
-        out = sign + text + ("天" if lang == "zh" else " days")
+        unit = "天" if lang == "zh" else ibis.ifelse(text == "1", " day", " days")
+        out = sign + text + unit
     elif kind == "int":
         sign, text = _parts(value, 0)
         out = sign + text

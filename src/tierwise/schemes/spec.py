@@ -470,7 +470,7 @@ def _messages(exc: ValidationError, data: dict[str, Any]) -> list[str]:
             out.append(f"{where}: missing; add it")
         else:
             msg = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            out.append(f"{where}: {msg}")
+            out.append(f"{_path(loc)}: {msg}" if loc else msg)  # model checks name their field
     return out
 
 
