@@ -399,15 +399,16 @@ def test_rfm_segments(ws: Workspace, tmp_path: Path) -> None:
         "C06": ("about_to_sleep", 323.0), "C07": ("cant_lose", 254.0), "C08": ("hibernating", 224.0),
         "C09": ("lost", 115.0), "C10": ("at_risk", 145.0)}
     assert got["C00"].reason_en == ("champions: R5 days since last order 2 days (≤ 10 days), "
-                                    "F5 orders 5 (> 4), M1 revenue ¥1,000 (≤ ¥3,000)")
+                                    "F5 lifetime orders 5 (> 4), M1 lifetime revenue ¥1,000 (≤ ¥3,000)")
     assert got["C02"].reason_en == ("potential loyalists: R5 days since last order 10 days (≤ 10 days), "
-                                    "F3 orders 3 (> 2, ≤ 3), M1 revenue ¥3,000 (≤ ¥3,000)")
+                                    "F3 lifetime orders 3 (> 2, ≤ 3), M1 lifetime revenue ¥3,000 (≤ ¥3,000)")
     assert got["C04"].reason_en == ("loyal: R4 days since last order 30 days (> 10 days, ≤ 30 days), "
-                                    "F4 orders 4 (> 3, ≤ 4), M2 revenue ¥5,000 (> ¥3,000, ≤ ¥5,000)")
+                                    "F4 lifetime orders 4 (> 3, ≤ 4), "
+                                    "M2 lifetime revenue ¥5,000 (> ¥3,000, ≤ ¥5,000)")
     assert got["C05"].reason_zh == ("需关注客户：R3 距最近购买天数 45天 (> 30天, ≤ 60天)，"
-                                    "F3 订单数 3 (> 2, ≤ 3)，M3 销售额 ¥6,000 (> ¥5,000, ≤ ¥7,000)")
+                                    "F3 累计订单数 3 (> 2, ≤ 3)，M3 累计销售额 ¥6,000 (> ¥5,000, ≤ ¥7,000)")
     assert got["C09"].reason_en == ("lost: R1 days since last order 200 days (> 120 days), "
-                                    "F1 orders 1 (≤ 1), M5 revenue ¥10,000 (> ¥9,000)")
+                                    "F1 lifetime orders 1 (≤ 1), M5 lifetime revenue ¥10,000 (> ¥9,000)")
     for cid, start in (("C01", "new: R5 "), ("C03", "promising: R4 "), ("C06", "about to sleep: R3 "),
                        ("C07", "can't lose: R2 "), ("C08", "hibernating: R2 "), ("C10", "at risk: R1 ")):
         assert got[cid].reason_en.startswith(start)
@@ -423,10 +424,10 @@ def test_rfm_tiny_population(ws: Workspace, tmp_path: Path) -> None:
     got = classes(ws, "rfm", as_of=AS_OF)
     assert {k: v.klass for k, v in got.items()} == {
         "T1": "new", "T2": "promising", "T3": "about_to_sleep", "T4": "hibernating", "T5": "lost"}
-    assert got["T1"].reason_en == ("new: R5 days since last order 10 days (≤ 18 days), F1 orders 1 (≤ 1), "
-                                   "M1 revenue ¥1,000 (≤ ¥1,000)")
-    assert got["T4"].reason_zh == ("冬眠客户：R2 距最近购买天数 40天 (> 34天, ≤ 42天)，F1 订单数 1 (≤ 1)，"
-                                   "M1 销售额 ¥1,000 (≤ ¥1,000)")
+    assert got["T1"].reason_en == ("new: R5 days since last order 10 days (≤ 18 days), "
+                                   "F1 lifetime orders 1 (≤ 1), M1 lifetime revenue ¥1,000 (≤ ¥1,000)")
+    assert got["T4"].reason_zh == ("冬眠客户：R2 距最近购买天数 40天 (> 34天, ≤ 42天)，"
+                                   "F1 累计订单数 1 (≤ 1)，M1 累计销售额 ¥1,000 (≤ ¥1,000)")
     counts = sizes(ws, "rfm")
     assert counts["champions"] == 0 and counts["loyal"] == 0 and sum(counts.values()) == 5
 
@@ -478,15 +479,15 @@ def test_rfm_cn_eight_classes(ws: Workspace, tmp_path: Path) -> None:
         "K5": ("general_value", 221.0), "K6": ("general_develop", 211.0),
         "K7": ("general_keep", 121.0), "K8": ("general_retain", 111.0), "K9": ("general_develop", 211.0)}
     assert got["K1"].reason_en == ("important value: R2 days since last order 10 days (≤ 55 days), "
-                                   "F2 orders 3 (> 2), M2 revenue ¥9,000 (> ¥4,950)")
-    assert got["K1"].reason_zh == ("重要价值客户：R2 距最近购买天数 10天 (≤ 55天)，F2 订单数 3 (> 2)，"
-                                   "M2 销售额 ¥9,000 (> ¥4,950)")
-    assert got["K4"].reason_zh == ("重要挽留客户：R1 距最近购买天数 100天 (> 55天)，F1 订单数 1 (≤ 2)，"
-                                   "M2 销售额 ¥9,000 (> ¥4,950)")
+                                   "F2 lifetime orders 3 (> 2), M2 lifetime revenue ¥9,000 (> ¥4,950)")
+    assert got["K1"].reason_zh == ("重要价值客户：R2 距最近购买天数 10天 (≤ 55天)，F2 累计订单数 3 (> 2)，"
+                                   "M2 累计销售额 ¥9,000 (> ¥4,950)")
+    assert got["K4"].reason_zh == ("重要挽留客户：R1 距最近购买天数 100天 (> 55天)，F1 累计订单数 1 (≤ 2)，"
+                                   "M2 累计销售额 ¥9,000 (> ¥4,950)")
     assert got["K7"].reason_en == ("general keep: R1 days since last order 100 days (> 55 days), "
-                                   "F2 orders 3 (> 2), M1 revenue ¥900 (≤ ¥4,950)")
+                                   "F2 lifetime orders 3 (> 2), M1 lifetime revenue ¥900 (≤ ¥4,950)")
     assert got["K9"].reason_en == ("general develop: R2 days since last order 55 days (≤ 55 days), "
-                                   "F1 orders 2 (≤ 2), M1 revenue ¥4,950 (≤ ¥4,950)")
+                                   "F1 lifetime orders 2 (≤ 2), M1 lifetime revenue ¥4,950 (≤ ¥4,950)")
     for cid, start in (("K2", "important develop: R2 "), ("K3", "important keep: R1 "),
                        ("K5", "general value: R2 "), ("K6", "general develop: R2 "),
                        ("K8", "general retain: R1 ")):
@@ -499,6 +500,6 @@ def test_rfm_cn_single_customer(ws: Workspace, tmp_path: Path) -> None:
     got = classes(ws, "rfm_cn", as_of=AS_OF)
     assert got["ONE"].klass == "general_develop"
     assert got["ONE"].reason_en == ("general develop: R2 days since last order 7 days (≤ 7 days), "
-                                    "F1 orders 1 (≤ 1), M1 revenue ¥500 (≤ ¥500)")
+                                    "F1 lifetime orders 1 (≤ 1), M1 lifetime revenue ¥500 (≤ ¥500)")
     counts = sizes(ws, "rfm_cn")
     assert counts["important_value"] == 0 and counts["general_develop"] == 1
