@@ -25,7 +25,7 @@ from schemes_fixture import classes, company
 from tierwise.errors import ConfigError
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, compile_scheme
-from tierwise.schemes.fmt import fmt_literal, fmt_value
+from tierwise.schemes.fmt import dialect, fmt_literal, fmt_value
 from tierwise.store.workspace import Workspace
 
 HEAD = """name: mine
@@ -259,9 +259,13 @@ def test_engine_formatting_matches_python(values: list[float]) -> None:
     con = ibis.duckdb.connect()
     table = ibis.memtable(pa.table({"x": pa.array(values, pa.float64())}))
     cases = [(kind, lang) for kind in ("money", "days", "int", "dec") for lang in ("en", "zh")]
-    got = con.to_pyarrow(table.select(**{f"{k}_{lang}": fmt_value(table.x, k, lang) for k, lang in cases}))
-    for kind, lang in cases:
-        assert got[f"{kind}_{lang}"].to_pylist() == [fmt_literal(v, kind, lang) for v in values], kind
+    for engine in ("", "duckdb"):  # the portable expression, and DuckDB's own format()
+        with dialect(engine):
+            exprs = {f"{k}_{lang}": fmt_value(table.x, k, lang) for k, lang in cases}
+        got = con.to_pyarrow(table.select(**exprs))
+        for kind, lang in cases:
+            expected = [fmt_literal(v, kind, lang) for v in values]
+            assert got[f"{kind}_{lang}"].to_pylist() == expected, (engine, kind)
 
 
 # -- commands --------------------------------------------------------------------------

@@ -86,6 +86,13 @@ def _concat(*parts: ir.StringValue | str) -> ir.StringValue:
     return out
 
 
+def _barrier(t: ir.Table) -> ir.Table:
+    """``t`` with a throw-away random column, which stops Ibis from inlining ``t``'s columns
+    into the select above it. Reasons read the same class or score many times; inlined, the
+    SQL grows to megabytes and the engines compute each expression again at every use."""
+    return t.mutate(_barrier=ibis.random())
+
+
 def _join(sep: str, parts: list[Any]) -> ir.StringValue:
     """Non-empty parts joined by ``sep`` (empty parts, i.e. NULL, are left out)."""
     if not parts:
@@ -189,7 +196,7 @@ class Assigner:
         return _join(", " if lang == "en" else "，", parts)
 
     # scores ---------------------------------------------------------------------------
-    def addscores_of(self) -> None:
+    def add_scores(self) -> None:
         scores = scores_of(self.spec)
         if not scores:
             return
@@ -213,7 +220,7 @@ class Assigner:
                 columns[f"_pts_{score.name}_{i}"] = points
                 total = total + points
             columns[score.name] = total
-        self.t = self.t.mutate(**columns)
+        self.t = _barrier(self.t.mutate(**columns))
 
     def normalise(self, value: ir.FloatingValue, ind: sp.Indicator, key: str) -> ir.FloatingValue:
         """``value`` mapped to 0–1 (1 = best); empty values get ``ind.missing``."""
@@ -251,7 +258,7 @@ class Assigner:
 
     # kinds ----------------------------------------------------------------------------
     def run(self) -> ir.Table:
-        self.addscores_of()
+        self.add_scores()
         spec = self.spec
         if isinstance(spec, sp.RankTiers):
             out = self.rank_tiers(spec)
@@ -323,7 +330,7 @@ class Assigner:
             rest_scope = {"en": f"{rest.class_} = the rest, ranks {lo + 1:,}–{n:,}",
                           "zh": f"{rest.class_} 为其余，即第 {lo + 1:,}–{n:,} 名"}
         klass = ibis.cases(*cases, else_=rest.class_) if cases else ibis.literal(rest.class_)
-        t = t.mutate(_class=klass)
+        t = _barrier(t.mutate(_class=klass))
         out: dict[str, Any] = {}
         for lang in LANGS:
             scope = ibis.cases(*reasons[lang], else_=rest_scope[lang])
@@ -361,21 +368,36 @@ class Assigner:
         aggs = [a for node in nodes for a in ex.aggregates(node)]
         self.fetch([(a.key, ex.aggregate_expr(a, t)) for a in aggs], t)
         fallback = rules[-1].class_
-        conds = [ex.condition(node, t, self.stats) for node in nodes]
-        klass = ibis.cases(*zip(conds, [r.class_ for _, r in live], strict=True), else_=fallback) \
+        # every rule's and every comparison's truth once, as columns the reasons then read
+        tests: dict[str, Any] = {}
+        for k, node in enumerate(nodes):
+            tests[f"_c{k}"] = ex.condition(node, t, self.stats)
+            for j, leaf in enumerate(ex.leaves(node)):
+                tests[f"_l{k}_{j}"] = ex.condition(leaf, t, self.stats)
+        for lang in LANGS:
+            if prefix:
+                tests[f"_head_{lang}"] = prefix[lang]
+        t = _barrier(t.mutate(**tests)) if tests else t
+        klass = ibis.cases(*[(t[f"_c{k}"], r.class_) for k, (_, r) in enumerate(live)], else_=fallback) \
             if live else ibis.literal(fallback)
-        out: dict[str, Any] = {"class": klass, "score": ibis.null("float64")}
+        t = _barrier(t.mutate(_class=klass))
+        out: dict[str, Any] = {"class": t._class, "score": ibis.null("float64")}
         for lang in LANGS:
             colon = "：" if lang == "zh" else ": "
-            head = prefix[lang] if prefix else None
+            if prefix:
+                out[f"reason_{lang}"] = _concat(self.class_label(t._class, lang), colon, t[f"_head_{lang}"])
+                continue
             texts = []
-            for (_, rule), node, cond in zip(live, nodes, conds, strict=True):
-                body = head if head is not None else self.rule_reason(node, t, lang)
-                texts.append((cond, _concat(self.label(rule.class_, lang) + colon, body)))
+            for k, ((_, rule), node) in enumerate(zip(live, nodes, strict=True)):
+                parts = []
+                for j, leaf in enumerate(ex.leaves(node)):
+                    piece = self.fragment(leaf, t, lang)
+                    piece = _lit(piece) if isinstance(piece, str) else piece
+                    parts.append(ibis.ifelse(t[f"_l{k}_{j}"], piece, ibis.null("string")))
+                body = _join("; " if lang == "en" else "；", parts)
+                texts.append((t[f"_c{k}"], _concat(self.label(rule.class_, lang) + colon, body)))
             none = {"en": "no rule matched", "zh": "未满足其他规则"}[lang]
-            if head is not None:
-                rest = _concat(self.label(fallback, lang) + colon, head)
-            elif nodes:
+            if nodes:
                 rest = _concat(self.label(fallback, lang) + colon + none + (" (" if lang == "en" else "（"),
                                self.values_reason(nodes, t, lang), ")" if lang == "en" else "）")
             else:
@@ -385,14 +407,26 @@ class Assigner:
 
     def matrix(self, spec: sp.Matrix) -> ir.Table:
         t = self.t
-        highs, parts = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
+        cols: dict[str, Any] = {}
+        cuts = []
         for i, axis in enumerate(spec.axes):
             node = self.scheme.node(f"axes[{i}].by")
             value = ex.to_ibis(node, t, self.stats).cast("float64")
             cut, names = self.cut_value(axis.cut, node, t)
+            cuts.append((cut, names))
             high = (value >= cut) if cut is not None else ibis.literal(None, "boolean")
-            high = high.fill_null(axis.missing == "high")
-            highs.append(high)
+            cols[f"_x{i}"] = value
+            cols[f"_h{i}"] = high.fill_null(axis.missing == "high")
+        t = _barrier(t.mutate(**cols))
+        cell = ibis.cases(*[
+            ((t._h0 == c.startswith("high/")) & (t._h1 == c.endswith("/high")), spec.cells[c])
+            for c in sp.CELLS])
+        t = _barrier(t.mutate(_class=cell))
+        parts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        for i, axis in enumerate(spec.axes):
+            node = self.scheme.node(f"axes[{i}].by")
+            value, high = t[f"_x{i}"], t[f"_h{i}"]
+            cut, names = cuts[i]
             kind = self.kind_of(node)
             for lang in LANGS:
                 name = axis.label.get(lang) if axis.label else (
@@ -400,14 +434,11 @@ class Assigner:
                 cut_text = names[lang] + fmt_literal(cut, kind, lang)
                 side = {"high": {"en": "high", "zh": "高"},
                         "low": {"en": "low", "zh": "低"}}[axis.missing][lang]
+                shown = fmt_value(value, kind, lang)
                 parts[lang].append(ibis.cases(
                     (value.isnull(), f"{name} {NONE[lang]} → {side}"),
-                    (high, _concat(f"{name} ", fmt_value(value, kind, lang), f" ≥ {cut_text}")),
-                    else_=_concat(f"{name} ", fmt_value(value, kind, lang), f" < {cut_text}")))
-        cell = ibis.cases(*[
-            ((highs[0] == c.startswith("high/")) & (highs[1] == c.endswith("/high")), spec.cells[c])
-            for c in sp.CELLS])
-        t = t.mutate(_class=cell)
+                    (high, _concat(f"{name} ", shown, f" ≥ {cut_text}")),
+                    else_=_concat(f"{name} ", shown, f" < {cut_text}")))
         out: dict[str, Any] = {"class": t._class, "score": ibis.null("float64")}
         for lang in LANGS:
             sep = "; " if lang == "en" else "；"
@@ -417,23 +448,23 @@ class Assigner:
 
     def scorecard(self, spec: sp.Scorecard) -> ir.Table:
         t = self.t
-        score = t[spec.score.name]
         node = ex.Name(spec.score.name, spec.score.name)
         cases, shown = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
         for grade in spec.grades[:-1]:
             assert grade.min is not None
             cut, names = self.cut_value(grade.min, node, t)
-            test = (score >= cut) if cut is not None else ibis.literal(False)
+            test = (t[spec.score.name] >= cut) if cut is not None else ibis.literal(False)
             cases.append((test, grade.class_))
             for lang in LANGS:
-                shown[lang].append((test, f" ≥ {names[lang]}{fmt_literal(cut, 'dec', lang)}"))
+                shown[lang].append((grade.class_, f" ≥ {names[lang]}{fmt_literal(cut, 'dec', lang)}"))
         last = spec.grades[-1].class_
         first_cut = {lang: shown[lang][-1][1].replace("≥", "<") for lang in LANGS}
-        t = t.mutate(_class=ibis.cases(*cases, else_=last))
+        t = _barrier(t.mutate(_class=ibis.cases(*cases, else_=last)))
+        score = t[spec.score.name]
         out: dict[str, Any] = {"class": t._class, "score": score}
         for lang in LANGS:
             word = "score" if lang == "en" else "得分"
-            cmp = ibis.cases(*shown[lang], else_=first_cut[lang])
+            cmp = ibis.cases(*[(t._class == c, text) for c, text in shown[lang]], else_=first_cut[lang])
             out[f"reason_{lang}"] = _concat(
                 self.class_label(t._class, lang), ": " if lang == "en" else "：", f"{word} ",
                 fmt_value(score, "dec", lang), cmp, " (" if lang == "en" else "（",
@@ -443,7 +474,7 @@ class Assigner:
     def rfm(self, spec: sp.Rfm) -> ir.Table:
         t = self.t
         columns: dict[str, Any] = {}
-        texts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        dims = []
         for letter, dim_name in (("r", "recency"), ("f", "frequency"), ("m", "monetary")):
             dim: sp.RfmDimension = getattr(spec, dim_name)
             node = self.scheme.node(f"{dim_name}.by")
@@ -456,8 +487,14 @@ class Assigner:
             total: Any = ibis.literal(1)
             for h in hits:
                 total = total + h
-            score = ibis.ifelse(value.isnull(), 1, total).cast("int64")
-            columns[letter] = score
+            columns[letter] = ibis.ifelse(value.isnull(), 1, total).cast("int64")
+            columns[f"_{letter}v"] = value
+            dims.append((letter, dim, node, cuts))
+        t = _barrier(t.mutate(**columns))
+        t = t.mutate(fm=(t.f + t.m) / 2)
+        texts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        for letter, dim, node, cuts in dims:
+            score, value = t[letter], t[f"_{letter}v"]
             kind = self.kind_of(node)
             for lang in LANGS:
                 bins = _bin_texts(cuts, dim.better, kind, lang)
@@ -465,8 +502,6 @@ class Assigner:
                 bin_text = ibis.cases(*[(score == s, txt) for s, txt in bins.items()], else_="")
                 texts[lang].append(_concat(f"{letter.upper()}", score.cast("string"), f" {name} ",
                                            fmt_value(value, kind, lang), " (", bin_text, ")"))
-        t = t.mutate(**columns)
-        t = t.mutate(fm=(t.f + t.m) / 2)
         head = {lang: _join(", " if lang == "en" else "，", texts[lang]) for lang in LANGS}
         out = self.rules(spec.rules, t, prefix=head)
         return out.mutate(score=(out.r * 100 + out.f * 10 + out.m).cast("float64"))

@@ -60,8 +60,10 @@ class Scheme:
         Runs the population statistics on ``base``'s engine, then returns the lazy table.
         """
         from tierwise.schemes.assign import Assigner
+        from tierwise.schemes.fmt import dialect
 
-        return Assigner(self, base).run()
+        with dialect(base._find_backend().name):
+            return Assigner(self, base).run()
 
 
 # -- compiling -----------------------------------------------------------------------

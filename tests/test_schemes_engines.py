@@ -1,0 +1,98 @@
+"""Every preset gives the same classes, scores and reasons on DuckDB and on local Spark.
+
+A small demo company (300 customers, generated and imported like user files, with every
+attribute the presets read) is classified by all presets on each engine; the stored rows must
+agree exactly (scores to 9 significant digits: sums may differ in the last bit). The SQL each
+preset's assignment compiles to is pinned per engine in ``tests/snapshots/schemes/``; refresh
+with ``TIERWISE_UPDATE_SNAPSHOTS=1`` after reviewing the change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tierwise.data.importer import ImportOptions
+from tierwise.demo.generator import generate_demo_files
+from tierwise.schemes import registry
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "schemes"
+ENGINES = ["duckdb", "spark"]
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    folder = tmp_path_factory.mktemp("engines")
+    files = generate_demo_files(folder / "data", customers=300, seed=11)
+    ws = Workspace.open(Settings(db=folder / "w.duckdb"), create=True)
+    for table, path in files.items():
+        ws.import_file(table, path, ImportOptions(lang="en"))
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="module")
+def stored(demo_ws: Workspace) -> dict[str, dict[tuple[str, str], tuple[Any, ...]]]:
+    """Each engine's classification of every preset, read back from the workspace."""
+    out = {}
+    for engine in ENGINES:
+        result = demo_ws.classify(engine=engine)
+        assert not result.skipped, result.skipped  # the demo has every column the presets read
+        rows = demo_ws.con.execute(
+            "SELECT scheme, customer_id, class, score, reason_en, reason_zh FROM classes "
+            "WHERE snapshot_id = ?", [result.snapshot_id]).fetchall()
+        out[engine] = {(r[0], r[1]): (r[2], None if r[3] is None else float(f"{r[3]:.9g}"), r[4], r[5])
+                       for r in rows}
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", list(registry.presets()))
+def test_same_classes_on_both_engines(stored: dict[str, dict[Any, Any]], scheme: str) -> None:
+    duck = {k: v for k, v in stored["duckdb"].items() if k[0] == scheme}
+    spark = {k: v for k, v in stored["spark"].items() if k[0] == scheme}
+    assert duck, f"{scheme} assigned nobody on the demo"
+    assert set(duck) == set(spark)
+    differ = [(k, duck[k], spark[k]) for k in duck if duck[k] != spark[k]]
+    assert not differ, differ[:3]
+
+
+def _check(name: str, sql: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("TIERWISE_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(sql + "\n", encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run with TIERWISE_UPDATE_SNAPSHOTS=1 to create it"
+    assert sql + "\n" == path.read_text(encoding="utf-8"), (
+        f"the SQL of {name} changed; if intended, refresh with TIERWISE_UPDATE_SNAPSHOTS=1")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_scheme_sql_is_pinned(demo_ws: Workspace, engine: str) -> None:
+    from datetime import date
+
+    from tierwise.metrics.compute import MetricsOptions
+    from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
+    from tierwise.schemes.classify import attribute_types, columns_for
+    from tierwise.schemes.compiler import compile_scheme
+
+    columns = columns_for(demo_ws)
+    with engine_source(demo_ws, engine) as source:
+        frame = evaluation_frame(source, date(2026, 9, 30), "12m")
+        metrics, _ = metrics_table(source, frame, MetricsOptions())
+        base = source.register("tw_metrics", metrics)
+        attrs = list(attribute_types(demo_ws))
+        base = base.left_join(source.table("customers").select("customer_id", *attrs), "customer_id")
+        for name, file in registry.presets().items():
+            scheme = compile_scheme(file.spec(), file.text, file.origin, columns)
+            sql = str(source.ibis.compile(scheme.assign(base)))
+            _check(f"{name}.{'duckdb' if engine == 'duckdb' else 'pyspark'}.sql", sql)
