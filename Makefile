@@ -21,6 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) demo --out demo --replace
 	$(BIN)/tierwise --db $(DB) metrics --out demo/metrics.csv
+	$(BIN)/tierwise --db $(DB) classify
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks
@@ -31,6 +32,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_clv_fit.py
+	$(BIN)/python benchmarks/bench_classify.py --timeout 3000
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -85,29 +85,30 @@ def test_playbook_defaults_from_the_documents() -> None:
 
 
 def test_abc_value(ws: Workspace, tmp_path) -> None:
-    # Window revenue, total 1,000: C1 400, C2 100, C3 100, C4 100, C5 100, C6 100, C7 50, C8 50.
-    # Equal revenues are ranked by customer id. Share made by the customers ahead:
-    # C1 0 → A; C2 0.4 → A (crosses 50%); C3 0.5, not < 0.5 → B (tie with C2 split at the line);
-    # C4 0.6, C5 0.7 → B; C6 0.8, not < 0.8 → C; C7 0.9, C8 0.95 → C.
-    amounts = {"C1": 400, "C2": 100, "C3": 100, "C4": 100, "C5": 100, "C6": 100, "C7": 50, "C8": 50}
+    # Window revenue, total 1,000: C1 400, C2 = C3 = C4 100, C5 90, C6 80, C7 70, C8 60.
+    # Share made by the customers strictly ahead (equal revenues are not ahead of each other):
+    # C1 0 → A; C2–C4 400/1000 = 0.4 < 0.5 → A, all three (a tie shares the tier);
+    # C5 700 → 0.7 < 0.8 → B; C6 790 → 0.79 → B; C7 870 → 0.87 → C; C8 940 → C.
+    amounts = {"C1": 400, "C2": 100, "C3": 100, "C4": 100, "C5": 90, "C6": 80, "C7": 70, "C8": 60}
     orders = [order(c, "2025-03-15", a) for c, a in amounts.items()]
     orders += [order("Z0", "2025-02-01", 80), order("Z0", "2025-02-02", -80)]  # buyer, net revenue 0
     orders += [order("LAP", "2023-05-01", 999)]  # lapsed: not a buyer
     company(ws, tmp_path, customers=people(*amounts, "Z0", "LAP", "PRO"), orders=orders)
     got = classes(ws, "abc_value", as_of=AS_OF)
-    assert by_class(got) == {"C1": "A", "C2": "A", "C3": "B", "C4": "B", "C5": "B", "C6": "C",
+    assert by_class(got) == {"C1": "A", "C2": "A", "C3": "A", "C4": "A", "C5": "B", "C6": "B",
                              "C7": "C", "C8": "C", "Z0": "C"}
-    # C1: cumulative 0.4 - own 0.4 = 0
-    assert got["C1"].reason_en == "A key: revenue_cum_share - revenue_share 0 < 0.5"
-    # C2: 0.5 - 0.1 = 0.4
-    assert got["C2"].reason_zh == "A 关键客户：revenue_cum_share - revenue_share 0.4 < 0.5"
-    # C3: 0.6 - 0.1 = 0.5
-    assert got["C3"].reason_en == "B major: revenue_cum_share - revenue_share 0.5 < 0.8"
-    assert got["C3"].reason_zh == "B 主要客户：revenue_cum_share - revenue_share 0.5 < 0.8"
-    assert got["C6"].reason_en == ("C ordinary: no rule matched (cumulative share 0.9, revenue share 0.1)")
-    # no positive revenue: not ranked at all
-    assert got["Z0"].reason_en == "C ordinary: no rule matched (cumulative share n/a, revenue share n/a)"
-    assert got["Z0"].reason_zh == "C 普通客户：未满足其他规则（累计占比 无，销售额占比 无）"
+    # 9 ranked buyers (Z0's ¥0 ranks last)
+    assert got["C1"].reason_en == ("A key: revenue ¥400 ranks 1 of 9; those ahead make 0% of the total "
+                                   "(A = the customers making the first 50%)")
+    assert got["C4"].reason_zh == ("A 关键客户：销售额 ¥100，排第 2 名（共 9 名），排在前面的客户累计占 40%"
+                                   "（A 为累计贡献前 50% 的客户）")
+    assert got["C6"].reason_en == ("B major: revenue ¥80 ranks 6 of 9; those ahead make 79% of the total "
+                                   "(B = the customers making the first 80%)")
+    assert got["C7"].reason_en == ("C ordinary: revenue ¥70 ranks 7 of 9; those ahead make 87% of the "
+                                   "total (C = the rest)")
+    # no positive revenue: all of the total is ahead of it
+    assert got["Z0"].reason_en == ("C ordinary: revenue ¥0 ranks 9 of 9; those ahead make 100% of the "
+                                   "total (C = the rest)")
 
 
 def test_abc_value_one_buyer(ws: Workspace, tmp_path) -> None:

@@ -301,7 +301,7 @@ class Assigner:
             order = ibis.desc(t._v) if spec.order == "desc" else t._v  # re-derived from the new t
             ahead = t._v.sum().over(ibis.window(order_by=[t._v.isnull(), order], range=(None, 0)))
             peers = t._v.sum().over(ibis.window(group_by=t._v))
-            positive = ibis.ifelse(t._v > 0, ahead - peers, 0)
+            positive = ibis.ifelse(t._v > 0, ahead - peers, total)  # nothing: all of it is ahead
             t = t.mutate(_before=ibis.ifelse(total > 0, positive / (total or 1), 1.0))
         cases, reasons = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
         lo = 0

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
@@ -114,33 +114,52 @@ def choose(ws: Workspace, names: list[str] | None) -> tuple[list[registry.Scheme
     return chosen, skipped
 
 
-def assign_all(schemes: list[Scheme], base: ir.Table) -> pa.Table:
-    """Run every scheme's assignment over ``base`` and stack the results."""
-    parts = []
+STAGE = "_tw_stage_classes"
+
+
+def stage(ws: Workspace, source: Any, schemes: list[Scheme], base: ir.Table) -> None:
+    """Run every scheme's assignment over ``base`` into the temporary staging table.
+
+    On DuckDB the query's rows go straight into it (no trip through Python: at 1,000,000
+    customers the 19 presets write 14,000,000 rows with two reasons each); from Spark they
+    come back as Arrow, one scheme at a time.
+    """
+    con = ws.con
     for scheme in schemes:
-        out = scheme.assign(base).to_pyarrow()
-        parts.append(out.append_column("scheme", pa.array([scheme.name] * out.num_rows, pa.string())))
-    if not parts:
-        return pa.table({})
-    return pa.concat_tables(parts)
+        expr = scheme.assign(base).mutate(scheme=ibis.literal(scheme.name))
+        if source is ws:
+            con.execute(f"INSERT INTO {STAGE} {ws.ibis.compile(expr)}")
+            continue
+        rows = expr.to_pyarrow()
+        con.register("_tw_stage_rows", rows)
+        try:
+            con.execute(f"INSERT INTO {STAGE} SELECT * FROM _tw_stage_rows")
+        finally:
+            con.unregister("_tw_stage_rows")
 
 
 def _summaries(
-    schemes: list[Scheme], classes: pa.Table, metrics: pa.Table, window: str
+    ws: Workspace, schemes: list[Scheme], metrics: pa.Table, window: str
 ) -> dict[str, SchemeResult]:
-    revenue = metrics.select(["customer_id", "revenue"])
-    joined = classes.select(["scheme", "customer_id", "class"]).join(revenue, "customer_id")
-    grouped = joined.group_by(["scheme", "class"]).aggregate([("customer_id", "count"), ("revenue", "sum")])
-    rows = grouped.to_pylist()
+    con = ws.con
+    con.register("_tw_revenue", metrics.select(["customer_id", "revenue"]))
+    try:
+        names = [s.name for s in schemes]
+        rows = con.execute(
+            f"""SELECT s.scheme, s.class, count(*), sum(r.revenue) FROM {STAGE} s
+                JOIN _tw_revenue r USING (customer_id) WHERE list_contains(?, s.scheme)
+                GROUP BY ALL""", [names]).fetchall()
+    finally:
+        con.unregister("_tw_revenue")
     out: dict[str, SchemeResult] = {}
     for scheme in schemes:
         spec = scheme.spec
-        counts = {r["class"]: r for r in rows if r["scheme"] == scheme.name}
+        counts = {r[1]: r for r in rows if r[0] == scheme.name}
         classes_out: dict[str, dict[str, Any]] = {}
         for c in spec.classes:
-            row = counts.get(c.id, {})
-            classes_out[c.id] = {"customers": int(row.get("customer_id_count", 0)),
-                                 "revenue": float(row.get("revenue_sum") or 0.0)}
+            row = counts.get(c.id)
+            classes_out[c.id] = {"customers": int(row[2]) if row else 0,
+                                 "revenue": float(row[3] or 0.0) if row else 0.0}
         out[scheme.name] = SchemeResult(
             scheme.name, spec.title, window, sum(v["customers"] for v in classes_out.values()),
             classes_out, {c.id: c.label for c in spec.classes}, scheme.notes)
@@ -166,8 +185,9 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
     for scheme in compiled:
         windows.setdefault(scheme.spec.window, []).append(scheme)
     results: dict[str, SchemeResult] = {}
-    stacked: list[pa.Table] = []
     frame_as_of: date | None = as_of
+    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
+                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR)""")
     with engine_source(ws, engine) as source:
         for window, schemes in windows.items():
             frame = evaluation_frame(source, frame_as_of, window)
@@ -178,20 +198,22 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
             if attrs:
                 customers = source.table("customers").select("customer_id", *attrs)
                 base = base.left_join(customers, "customer_id")
-            classes = assign_all(schemes, base)
-            results.update(_summaries(schemes, classes, metrics, window))
-            stacked.append(classes)
+            stage(ws, source, schemes, base)
+            results.update(_summaries(ws, schemes, metrics, window))
     assert frame_as_of is not None
-    table = pa.concat_tables(stacked) if stacked else pa.table({})
-    snapshot_id = store(ws, frame_as_of, engine, compiled, table)
+    try:
+        snapshot_id = store(ws, frame_as_of, engine, compiled)
+    finally:
+        ws.con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     ordered = {s.name: results[s.name] for s in compiled}
     return Classification(snapshot_id, frame_as_of, engine, ordered, skipped,
                           time.perf_counter() - started)
 
 
-def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], classes: pa.Table) -> int:
-    """Write one snapshot in a single transaction. A snapshot with the same as-of date and
-    the very same scheme specs is replaced (same id); otherwise a new id is taken."""
+def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme]) -> int:
+    """Write one snapshot (the staged classes) in a single transaction. A snapshot with the
+    same as-of date and the very same scheme specs is replaced (same id); otherwise a new id
+    is taken."""
     hashes = {s.name: sp.spec_hash(s.spec.model_dump_json()) for s in schemes}
     con = ws.con
     with ws.transaction():
@@ -212,19 +234,11 @@ def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], classe
         con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)",
                     [snapshot_id, as_of, datetime.now().replace(microsecond=0), engine,
                      int(customers[0]) if customers else 0])
-        counts = pc.value_counts(classes["scheme"]).to_pylist() if classes.num_rows else []
-        by_scheme = {c["values"]: c["counts"] for c in counts}
+        by_scheme = dict(con.execute(f"SELECT scheme, count(*) FROM {STAGE} GROUP BY scheme").fetchall())
         for s in schemes:
             con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
                          int(by_scheme.get(s.name, 0))])
-        if classes.num_rows:
-            ids = pa.array([snapshot_id] * classes.num_rows, pa.int64())
-            rows = classes.append_column("snapshot_id", ids)
-            con.register("_tw_new_classes", rows)
-            try:
-                con.execute("""INSERT INTO classes SELECT snapshot_id, scheme, customer_id, class, score,
-                               reason_en, reason_zh FROM _tw_new_classes""")
-            finally:
-                con.unregister("_tw_new_classes")
+        con.execute(f"""INSERT INTO classes SELECT ?, scheme, customer_id, class, score, reason_en,
+                        reason_zh FROM {STAGE}""", [snapshot_id])
     return snapshot_id
