@@ -144,6 +144,8 @@ def classify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Classify customers by the schemes and store the result as a snapshot."""
+    from tierwise.schemes.fmt import fmt_literal
+
     lang = _lang()
     with _open() as ws:
         if as_json:
@@ -168,9 +170,11 @@ def classify(
                           title=f"{res.name} — {escape(res.title.get(lang))} ({res.window})",
                           title_justify="left")
         for class_id, v in res.classes.items():
-            rev_share = f"{v['revenue'] / total_r:.1%}" if total_r > 0 else "—"
+            share = v["revenue"] / total_r if total_r > 0 else None
+            rev_share = "—" if share is None else f"{share + 0.0:.1%}".replace("-0.0%", "0.0%")
+            money = fmt_literal(v["revenue"], "money", lang)
             table.add_row(class_id, escape(res.labels[class_id].get(lang)), f"{v['customers']:,}",
-                          f"{v['customers'] / total_c:.1%}", f"¥{v['revenue']:,.0f}", rev_share)
+                          f"{v['customers'] / total_c:.1%}", money, rev_share)
         out.print(table)
         for note in res.notes:
             out.print(f"  [yellow]note[/]: {escape(note)}")
