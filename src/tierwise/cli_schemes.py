@@ -69,7 +69,8 @@ def schemes_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
     for r in rows:
         style = "" if r["data_present"] is not False else "dim"
         table.add_row(r["name"], r["method"] or "", r["kind"], escape(r["title"]), escape(r["data"]),
-                      escape(r["origin"]), style=style)
+                      escape(_pick(lang, "preset", "内置") if r["origin"] == "preset" else r["origin"]),
+                      style=style)
     out.print(table)
 
 
@@ -105,7 +106,7 @@ def schemes_validate(path: Annotated[Path, typer.Argument(help="The scheme YAML 
         out.print(_pick(lang, "no workspace: column names were not checked against data",
                         "无工作区：未按数据检查列名"))
     for note in notes:
-        out.print(f"[yellow]note[/]: {escape(note)}")
+        out.print(f"[yellow]{_pick(lang, 'note', '说明')}[/]: {escape(note)}")
 
 
 @schemes_app.command("new")
@@ -177,7 +178,7 @@ def classify(
                           f"{v['customers'] / total_c:.1%}", money, rev_share)
         out.print(table)
         for note in res.notes:
-            out.print(f"  [yellow]note[/]: {escape(note)}")
+            out.print(f"  [yellow]{_pick(lang, 'note', '说明')}[/]: {escape(note)}")
     for name, why in result.skipped.items():
         out.print(_pick(lang, f"[dim]skipped {name}: {escape(why)}[/]",
                         f"[dim]跳过 {name}：{escape(why)}[/]"))
