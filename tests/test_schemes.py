@@ -364,3 +364,32 @@ def test_named_scheme_without_its_data_says_what_is_missing(demo_like: Path) -> 
     assert "lacks data this scheme needs: orders.cost" in r.stderr
     r = run_cli("--db", demo_like, "classify", "--scheme", "abcd")
     assert r.returncode == 1 and "no scheme called 'abcd'" in r.stderr
+
+
+# -- the abc preset (M1) -----------------------------------------------------------------
+
+
+def test_abc_preset_on_five_customers(ws: Workspace, tmp_path: Path) -> None:
+    # 5 buyers: A = top 5% → ceil(0.25) = rank 1 (the best customer always gets A);
+    # B = top 20% → ceil(1.0) = rank 1 too, already A, so B is empty; C = ranks 2–5.
+    # C and D tie at 300 and share rank 3.
+    company(ws, tmp_path, orders=orders_of({"A": 500, "B": 400, "C": 300, "D": 300, "E": 100}))
+    got = classes(ws, "abc")
+    assert {c: a.klass for c, a in got.items()} == {"A": "A", "B": "C", "C": "C", "D": "C", "E": "C"}
+    assert got["A"].reason_en == "A key: revenue ¥500 ranks 1 of 5 buyers (top 20%; A = top 5%, ranks 1–1)"
+    assert got["D"].reason_en == ("C ordinary: revenue ¥300 ranks 3 of 5 buyers "
+                                  "(top 60%; C = the rest, ranks 2–5)")
+    assert got["E"].reason_zh == ("C 普通客户：销售额 ¥100，在 5 个成交客户中排第 5 名"
+                                  "（前 100%；C 为其余，即第 2–5 名）")
+    assert got["A"].score == 1 and got["D"].score == 3
+    result = ws.classify(["abc"])
+    assert {k: v["customers"] for k, v in result.schemes["abc"].classes.items()} == {"A": 1, "B": 0, "C": 4}
+
+
+def test_abc_preset_without_buyers_is_empty_not_an_error(ws: Workspace, tmp_path: Path) -> None:
+    company(ws, tmp_path, customers=[{"customer_id": "P1"}, {"customer_id": "P2"}])
+    result = ws.classify(["abc"], as_of=date(2024, 3, 31))
+    assert result.schemes["abc"].population == 0
+    assert all(v["customers"] == 0 for v in result.schemes["abc"].classes.values())
+    with pytest.raises(Exception, match="no orders to take the as-of date from"):
+        ws.classify(["abc"])  # without --as-of there is no date to evaluate at
