@@ -25,6 +25,11 @@ class Assigned:
     reason_zh: str
 
 
+def order(cid: str, day: str, amount: float, **extra: Any) -> dict[str, Any]:
+    """One order line row for :func:`company`."""
+    return {"customer_id": cid, "order_date": day, "amount": amount, **extra}
+
+
 def _write(ws: Workspace, tmp: Path, table: str, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return

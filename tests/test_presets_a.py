@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from schemes_fixture import classes, company
+from schemes_fixture import classes, company, order
 from tierwise.errors import ConfigError
 from tierwise.schemes import registry
 from tierwise.schemes import spec as sp
@@ -29,9 +29,6 @@ from tierwise.store.workspace import Workspace
 AS_OF = date(2025, 6, 30)
 YEAR = [(2024, m) for m in range(7, 13)] + [(2025, m) for m in range(1, 7)]  # the window's months
 
-
-def order(cid: str, day: str, amount: float, **extra: Any) -> dict[str, Any]:
-    return {"customer_id": cid, "order_date": day, "amount": amount, **extra}
 
 
 def monthly(cid: str, amount: float, months: list[tuple[int, int]], **extra: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from schemes_fixture import classes, company
+from schemes_fixture import classes, company, order
 from tierwise.errors import ConfigError
 from tierwise.schemes import registry
 from tierwise.store.workspace import Workspace
@@ -27,9 +27,6 @@ def ago(days: int) -> str:
     """The date ``days`` before AS_OF, as the CSV writes it."""
     return (AS_OF - timedelta(days=days)).isoformat()
 
-
-def order(cid: str, day: str, amount: float, **extra: Any) -> dict[str, Any]:
-    return {"customer_id": cid, "order_date": day, "amount": amount, **extra}
 
 
 def sizes(ws: Workspace, scheme: str) -> dict[str, int]:
