@@ -205,6 +205,7 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
         snapshot_id = store(ws, frame_as_of, engine, compiled)
     finally:
         ws.con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        ws.con.execute("DROP TABLE IF EXISTS _tw_tw_metrics")  # the registered metrics (DuckDB)
     ordered = {s.name: results[s.name] for s in compiled}
     return Classification(snapshot_id, frame_as_of, engine, ordered, skipped,
                           time.perf_counter() - started)
