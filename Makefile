@@ -21,7 +21,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) demo --out demo --replace
 	$(BIN)/tierwise --db $(DB) metrics --out demo/metrics.csv
+	$(BIN)/tierwise --db $(DB) classify --as-of 2026-03-31 --scheme abc > /dev/null
 	$(BIN)/tierwise --db $(DB) classify
+	$(BIN)/tierwise --db $(DB) migration --scheme abc
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

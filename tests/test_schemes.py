@@ -393,3 +393,57 @@ def test_abc_preset_without_buyers_is_empty_not_an_error(ws: Workspace, tmp_path
     assert all(v["customers"] == 0 for v in result.schemes["abc"].classes.values())
     with pytest.raises(Exception, match="no orders to take the as-of date from"):
         ws.classify(["abc"])  # without --as-of there is no date to evaluate at
+
+
+# -- snapshots over time (migration) -----------------------------------------------------
+
+HALVES = HEAD + """kind: rank_tiers
+rank_by: revenue
+tiers:
+  - {class: A, top: 50%}
+  - {class: B}
+classes:
+  - {id: A, label: {zh: 甲, en: first}}
+  - {id: B, label: {zh: 乙, en: second}}
+"""
+
+
+def test_migration_matrix_between_two_snapshots(ws: Workspace, tmp_path: Path) -> None:
+    # As of 2024-01-31 the buyers are P 400, Q 300, R 100: A = top 50% of 3 = 2 ranks (P, Q).
+    # As of 2024-03-31 S buys 1,000 and R 500 more: P 400, Q 300, R 600, S 1,000; A = S, R.
+    early = [{"customer_id": c, "order_date": "2024-01-10", "amount": a} for c, a in
+             (("P", 400), ("Q", 300), ("R", 100))]
+    late = [{"customer_id": "S", "order_date": "2024-03-01", "amount": 1000},
+            {"customer_id": "R", "order_date": "2024-03-01", "amount": 500}]
+    company(ws, tmp_path, orders=early + late)
+    path = tmp_path / "halves.yaml"
+    path.write_text(HALVES, encoding="utf-8")
+    later = ws.classify([str(path)], as_of=date(2024, 3, 31))  # the later one first
+    earlier = ws.classify([str(path)], as_of=date(2024, 1, 31))
+    from tierwise.schemes.migration import migration
+
+    moved = migration(ws, "mine")  # default: the two latest by as-of date, earlier → later
+    assert (moved.start, moved.end) == (earlier.snapshot_id, later.snapshot_id)
+    assert moved.matrix == {"A": {"A": 0, "B": 2, "(out)": 0}, "B": {"A": 1, "B": 0, "(out)": 0},
+                            "(new)": {"A": 1, "B": 0, "(out)": 0}}
+    rows = {k: sum(v.values()) for k, v in moved.matrix.items() if k != "(new)"}
+    assert sum(rows.values()) == earlier.schemes["mine"].population == 3
+    cols = {c: sum(r[c] for r in moved.matrix.values()) for c in ("A", "B")}
+    assert sum(cols.values()) == later.schemes["mine"].population == 4
+    assert (moved.upgrades, moved.downgrades) == (1, 2)
+    assert {m["customer_id"]: m["direction"] for m in moved.movers} == {
+        "P": "down", "Q": "down", "R": "up", "S": "moved"}
+    db = tmp_path / "w.duckdb"
+    ws.close()
+    r = run_cli("--db", db, "migration", "--scheme", "mine", "--json", "--out", tmp_path / "m.csv")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"scheme": "mine", "from": earlier.snapshot_id, "to": later.snapshot_id,
+                                    "matrix": moved.matrix, "upgrades": 1, "downgrades": 2,
+                                    "from_as_of": "2024-01-31", "to_as_of": "2024-03-31"}
+    movers = list(csv.DictReader((tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [(m["customer_id"], m["from"], m["to"]) for m in movers] == [
+        ("P", "A", "B"), ("Q", "A", "B"), ("S", "(new)", "A"), ("R", "B", "A")]
+    listed = json.loads(run_cli("--db", db, "snapshots", "--json").stdout)
+    assert [s["as_of"] for s in listed] == ["2024-01-31", "2024-03-31"]  # newest run first
+    lonely = run_cli("--db", db, "migration", "--scheme", "abc")
+    assert lonely.returncode == 1 and "migration needs two" in lonely.stderr

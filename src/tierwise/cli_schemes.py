@@ -201,3 +201,66 @@ def classes_export(
     write_export(table, out_file)
     out.print(_pick(lang, f"wrote {table.num_rows:,} rows to {out_file}",
                     f"已写入 {table.num_rows:,} 行：{out_file}"))
+
+
+@app.command()
+def snapshots(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The stored classification snapshots, newest first."""
+    from tierwise.schemes.migration import list_snapshots
+
+    lang = _lang()
+    with _open() as ws:
+        rows = list_snapshots(ws)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = RichTable(*(_pick(lang, *h) for h in (("snapshot", "快照"), ("as of", "评估日"),
+                                                   ("run at", "运行时间"), ("engine", "引擎"),
+                                                   ("assignments", "分类记录"), ("schemes", "方案"))))
+    for r in rows:
+        table.add_row(str(r["snapshot_id"]), r["as_of"], r["created_at"], r["engine"],
+                      f"{r['assignments']:,}", ", ".join(r["schemes"]))
+    out.print(table)
+
+
+@app.command()
+def migration(
+    scheme: Annotated[str, typer.Option(help="The scheme whose classes moved.")],
+    from_: Annotated[int | None, typer.Option("--from", help="Earlier snapshot id (default: the one "
+                                                            "before --to).")] = None,
+    to: Annotated[int | None, typer.Option(help="Later snapshot id (default: the latest).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the movers to FILE.csv, "
+                                                             ".parquet or .xlsx.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON.")] = False,
+) -> None:
+    """Tier migration of a scheme between two snapshots: the matrix, upgrades, downgrades."""
+    import pyarrow as pa
+
+    from tierwise.schemes.migration import migration as compute
+    from tierwise.schemes.store import write_export
+
+    lang = _lang()
+    if out_file is not None and out_file.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
+        raise ConfigError(f"{out_file}: write .csv, .parquet or .xlsx / 输出文件请用 .csv、.parquet 或 .xlsx")
+    with _open() as ws:
+        result = compute(ws, scheme, start=from_, end=to)
+    if out_file is not None:
+        names = ("customer_id", "from", "to", "direction")
+        write_export(pa.table({k: pa.array([m[k] for m in result.movers], pa.string()) for k in names}),
+                     out_file)
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    cols = [*result.classes, "(out)"]
+    (d0, d1), (s0, s1) = result.dates, (result.start, result.end)
+    corner = _pick(lang, f"from {s0} ({d0}) \\ to {s1} ({d1})", f"快照 {s0}（{d0}）→ {s1}（{d1}）")
+    table = RichTable(corner, *cols, title=scheme, title_justify="left")
+    for row, counts in result.matrix.items():
+        table.add_row(row, *(f"{counts[c]:,}" for c in cols))
+    out.print(table)
+    out.print(_pick(lang, f"upgrades {result.upgrades:,}, downgrades {result.downgrades:,}, "
+                          f"other moves {len(result.movers) - result.upgrades - result.downgrades:,}",
+                    f"升级 {result.upgrades:,}，降级 {result.downgrades:,}，"
+                    f"进出 {len(result.movers) - result.upgrades - result.downgrades:,}"))
+    if out_file is not None:
+        out.print(_pick(lang, f"movers written to {out_file}", f"变动客户已写入 {out_file}"))

@@ -1,0 +1,113 @@
+"""Snapshots over time: the list of them, and tier migration of one scheme between two.
+
+A customer in the earlier snapshot's population but not the later one moves to
+``(out)``; one only in the later moves from ``(new)``. Classes are ordered best first as the
+scheme listed them when the later snapshot ran, so a move to an earlier class is an upgrade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tierwise.errors import ConfigError, DataError
+from tierwise.schemes.store import snapshot_schemes
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
+
+OUT = "(out)"
+NEW = "(new)"
+
+
+def list_snapshots(ws: Workspace) -> list[dict[str, Any]]:
+    """Every snapshot, newest first, with its schemes."""
+    rows = ws.con.execute(
+        """SELECT s.snapshot_id, s.as_of, s.created_at, s.engine, s.customers,
+                  list(x.scheme ORDER BY x.scheme), sum(x.population)
+           FROM snapshots s LEFT JOIN snapshot_schemes x USING (snapshot_id)
+           GROUP BY ALL ORDER BY s.snapshot_id DESC""").fetchall()
+    return [{"snapshot_id": r[0], "as_of": r[1].isoformat(), "created_at": r[2].isoformat(sep=" "),
+             "engine": r[3], "customers": r[4], "schemes": r[5], "assignments": int(r[6] or 0)}
+            for r in rows]
+
+
+@dataclass
+class Migration:
+    """Moves of one scheme's classes from snapshot ``start`` to snapshot ``end``."""
+
+    scheme: str
+    start: int
+    end: int
+    classes: list[str]
+    matrix: dict[str, dict[str, int]]
+    movers: list[dict[str, Any]]
+    dates: tuple[str, str] = ("", "")  # as-of dates of start and end
+
+    @property
+    def upgrades(self) -> int:
+        return sum(1 for m in self.movers if m["direction"] == "up")
+
+    @property
+    def downgrades(self) -> int:
+        return sum(1 for m in self.movers if m["direction"] == "down")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"scheme": self.scheme, "from": self.start, "to": self.end, "matrix": self.matrix,
+                "upgrades": self.upgrades, "downgrades": self.downgrades,
+                "from_as_of": self.dates[0], "to_as_of": self.dates[1]}
+
+
+def _with_scheme(ws: Workspace, scheme: str) -> list[int]:
+    """Snapshots holding ``scheme``, in time order (as-of date, then run order)."""
+    rows = ws.con.execute(
+        """SELECT snapshot_id FROM snapshot_schemes JOIN snapshots USING (snapshot_id)
+           WHERE scheme = ? ORDER BY as_of, snapshot_id""", [scheme]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int | None = None) -> Migration:
+    """The transition matrix of ``scheme`` between two snapshots (default: the latest by as-of
+    date and the one before it)."""
+    ids = _with_scheme(ws, scheme)
+    if start is None or end is None:
+        if len(ids) < 2 and (start is None and end is None):
+            raise DataError(
+                f"scheme {scheme!r} is in {len(ids)} snapshot(s); migration needs two: run `tierwise "
+                f"classify --as-of DATE` for an earlier date too / 迁移分析需要两个快照")
+        end = end if end is not None else ids[-1]
+        if start is None:
+            position = ids.index(end) if end in ids else 0
+            if position == 0:
+                raise DataError(f"no snapshot of {scheme!r} before {end} / 没有更早的快照")
+            start = ids[position - 1]
+    for sid in (start, end):
+        if sid not in ids:
+            raise ConfigError(f"snapshot {sid} has no scheme {scheme!r}; `tierwise snapshots` lists them "
+                              f"/ 快照 {sid} 中没有方案 {scheme!r}")
+    classes = [c.id for c in snapshot_schemes(ws, end)[scheme].classes]
+    for c in snapshot_schemes(ws, start)[scheme].classes:
+        if c.id not in classes:
+            classes.append(c.id)
+    rows = ws.con.execute(
+        f"""SELECT coalesce(a.customer_id, b.customer_id), coalesce(a.class, '{NEW}'),
+                   coalesce(b.class, '{OUT}')
+            FROM (SELECT customer_id, class FROM classes WHERE snapshot_id = ? AND scheme = ?) a
+            FULL JOIN (SELECT customer_id, class FROM classes WHERE snapshot_id = ? AND scheme = ?) b
+            USING (customer_id)""", [start, scheme, end, scheme]).fetchall()
+    keys = [*classes, NEW]
+    matrix = {k: dict.fromkeys([*classes, OUT], 0) for k in keys}
+    rank = {c: i for i, c in enumerate(classes)}
+    movers = []
+    for customer, before, after in rows:
+        matrix[before][after] += 1
+        if before != after:
+            direction = "moved"
+            if before in rank and after in rank:
+                direction = "up" if rank[after] < rank[before] else "down"
+            movers.append({"customer_id": customer, "from": before, "to": after, "direction": direction})
+    movers.sort(key=lambda m: (m["direction"], m["from"], m["to"], m["customer_id"]))
+    dates = dict(ws.con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
+                                [start, end]).fetchall())
+    return Migration(scheme, start, end, classes, matrix, movers,
+                     (dates[start].isoformat(), dates[end].isoformat()))
