@@ -177,15 +177,6 @@ class Assigner:
             return (label(arg.name, lang) if isinstance(arg, ex.Name) else arg.text) + word
         return leaf.text
 
-    def rule_reason(self, node: ex.Node, t: ir.Table, lang: str) -> ir.StringValue:
-        parts = []
-        for leaf in ex.leaves(node):
-            piece = self.fragment(leaf, t, lang)
-            test = ex.condition(leaf, t, self.stats)
-            parts.append(ibis.ifelse(test, _lit(piece) if isinstance(piece, str) else piece,
-                                     ibis.null("string")))
-        return _join("; " if lang == "en" else "；", parts)
-
     def values_reason(self, nodes: list[ex.Node], t: ir.Table, lang: str) -> ir.StringValue:
         seen: list[str] = []
         for node in nodes:
