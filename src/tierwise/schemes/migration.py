@@ -89,24 +89,26 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
     for c in snapshot_schemes(ws, start)[scheme].classes:
         if c.id not in classes:
             classes.append(c.id)
+    pairs = f"""WITH pairs AS (
+        SELECT customer_id, coalesce(a.class, '{NEW}') AS before, coalesce(b.class, '{OUT}') AS after
+        FROM (SELECT customer_id, class FROM classes WHERE snapshot_id = $start AND scheme = $scheme) a
+        FULL JOIN (SELECT customer_id, class FROM classes WHERE snapshot_id = $end AND scheme = $scheme) b
+        USING (customer_id))"""
+    params = {"start": start, "end": end, "scheme": scheme}
+    matrix = {k: dict.fromkeys([*classes, OUT], 0) for k in [*classes, NEW]}
+    for before, after, count in ws.con.execute(
+            pairs + " SELECT before, after, count(*) FROM pairs GROUP BY ALL", params).fetchall():
+        matrix[before][after] = int(count)
+    # direction by the classes' order, best first: a smaller position is an upgrade
     rows = ws.con.execute(
-        f"""SELECT coalesce(a.customer_id, b.customer_id), coalesce(a.class, '{NEW}'),
-                   coalesce(b.class, '{OUT}')
-            FROM (SELECT customer_id, class FROM classes WHERE snapshot_id = ? AND scheme = ?) a
-            FULL JOIN (SELECT customer_id, class FROM classes WHERE snapshot_id = ? AND scheme = ?) b
-            USING (customer_id)""", [start, scheme, end, scheme]).fetchall()
-    keys = [*classes, NEW]
-    matrix = {k: dict.fromkeys([*classes, OUT], 0) for k in keys}
-    rank = {c: i for i, c in enumerate(classes)}
-    movers = []
-    for customer, before, after in rows:
-        matrix[before][after] += 1
-        if before != after:
-            direction = "moved"
-            if before in rank and after in rank:
-                direction = "up" if rank[after] < rank[before] else "down"
-            movers.append({"customer_id": customer, "from": before, "to": after, "direction": direction})
-    movers.sort(key=lambda m: (m["direction"], m["from"], m["to"], m["customer_id"]))
+        pairs + """ SELECT customer_id, before, after,
+                   CASE WHEN list_position($order, before) IS NULL OR list_position($order, after) IS NULL
+                        THEN 'moved'
+                        WHEN list_position($order, after) < list_position($order, before) THEN 'up'
+                        ELSE 'down' END AS direction
+            FROM pairs WHERE before <> after ORDER BY direction, before, after, customer_id""",
+        {**params, "order": classes}).fetchall()
+    movers = [{"customer_id": r[0], "from": r[1], "to": r[2], "direction": r[3]} for r in rows]
     dates = dict(ws.con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
                                 [start, end]).fetchall())
     return Migration(scheme, start, end, classes, matrix, movers,
