@@ -161,6 +161,14 @@ def test_expression_mistakes() -> None:
     assert "`in` needs a list" in compile_error(rules.replace("WHEN", "flag in 'key'"), cols)
 
 
+def test_required_columns_are_checked() -> None:
+    assert "requires: 'order.cost': no table 'order' (did you mean 'orders'?)" in error(
+        TIERS.replace("rank_by: revenue", "rank_by: revenue\nrequires: [order.cost]"))
+    assert "requires: 'orders.cots': orders has no column 'cots' (did you mean 'cost'?)" in error(
+        TIERS.replace("rank_by: revenue", "rank_by: revenue\nrequires: [orders.cots]"))
+    sp.load_text(TIERS.replace("rank_by: revenue", "rank_by: revenue\nrequires: [customers.wallet]"), "x")
+
+
 def test_class_ids_and_playbook_checked() -> None:
     assert "service_ratio '1 to 2': write 1:N or 1:N-M" in error(
         TIERS.replace("{id: A, label: {zh: 甲, en: first}}",

@@ -74,11 +74,8 @@ def filled_columns(ws: Workspace, wanted: set[str]) -> set[str]:
     """Which ``table.column`` of ``wanted`` exist and hold at least one value."""
     out: set[str] = set()
     for item in sorted(wanted):
-        table, column = item.split(".", 1)
-        try:
-            t = ws.table(table)
-        except Exception:
-            continue
+        table, column = item.split(".", 1)  # a canonical table: checked by the spec
+        t = ws.table(table)
         if column in t.columns and t[column].notnull().any().to_pyarrow().as_py():
             out.add(item)
     return out

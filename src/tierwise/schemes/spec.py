@@ -33,6 +33,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from tierwise.errors import ConfigError
 from tierwise.metrics.frame import Window
+from tierwise.store.schema import TABLES
 
 
 class Model(BaseModel):
@@ -205,8 +206,7 @@ class SchemeBase(Model):
         if dupes:
             raise ValueError(f"classes: {', '.join(dupes)} listed twice; give each class once")
         for req in self.requires:
-            if not re.match(r"^[a-z_]+\.[A-Za-z_][A-Za-z0-9_]*$", req):
-                raise ValueError(f"requires: {req!r} should be table.column, e.g. orders.cost")
+            _check_required(req)
         for used in self.used_classes():
             if used not in ids:
                 hint = _did_you_mean(used, ids)
@@ -221,6 +221,21 @@ class SchemeBase(Model):
 
     def klass(self, class_id: str) -> ClassSpec:
         return next(c for c in self.classes if c.id == class_id)
+
+
+def _check_required(req: str) -> None:
+    """``table.column``: a canonical table, and a canonical column of it (customers may also
+    name any attribute column)."""
+    if not re.match(r"^[a-z_]+\.[A-Za-z_][A-Za-z0-9_]*$", req):
+        raise ValueError(f"requires: {req!r} should be table.column, e.g. orders.cost")
+    table, column = req.split(".", 1)
+    if table not in TABLES:
+        hint = _did_you_mean(table, list(TABLES))
+        raise ValueError(f"requires: {req!r}: no table {table!r}{hint}; tables are {', '.join(TABLES)}")
+    names = TABLES[table].names
+    if table != "customers" and column not in names:
+        hint = _did_you_mean(column, names)
+        raise ValueError(f"requires: {req!r}: {table} has no column {column!r}{hint}")
 
 
 def _rules_check(rules: list[Rule], field: str) -> None:
