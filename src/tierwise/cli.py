@@ -30,8 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Piped output (CI logs, `| less`) is not squeezed into 80 columns.
-out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# emoji=False: ids such as "care:B:2026-01-10" must not turn into pictures
+out = Console(width=None if sys.stdout.isatty() else 120, emoji=False)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
 
 
 class State:
@@ -398,7 +399,9 @@ def demo(
 
 
 # -- entry point -------------------------------------------------------------------------
-import tierwise.cli_schemes  # noqa: E402, F401  (registers the scheme commands on `app`)
+# each registers its commands on `app`: credit; history, classes list, overrides, audit;
+# schemes, classify, classes export, snapshots, migration
+from tierwise import cli_credit, cli_history, cli_schemes  # noqa: E402, F401
 
 
 def main() -> None:

@@ -143,19 +143,35 @@ def classify(
         "--scheme", help="Scheme name or YAML file; repeat for several (default: every scheme "
                          "whose data is present).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    due: Annotated[bool, typer.Option("--due", help="Only if an evaluation is due by the schedule setting "
+                                                    "(for a daily cron line); otherwise say when the next "
+                                                    "one is.")] = False,
 ) -> None:
     """Classify customers by the schemes and store the result as a snapshot."""
+    from tierwise.schemes.classify import evaluation_due
     from tierwise.schemes.fmt import fmt_literal
 
     lang = _lang()
     with _open() as ws:
+        if due:
+            check = evaluation_due(ws, scheme or None)
+            if not check.due:
+                if as_json:
+                    print(json.dumps({"due": False, "reason": check.reason_en,
+                                      "next": check.next_start.isoformat() if check.next_start else None}))
+                else:
+                    out.print(_pick(lang, check.reason_en, check.reason_zh))
+                return
+            if not as_json:
+                out.print(_pick(lang, check.reason_en, check.reason_zh))
+        trigger = "due" if due else "manual"
         if as_json:
-            result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"))
+            result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"), trigger=trigger)
         else:
             with out.status(_pick(lang, "classifying", "正在分类")):
-                result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"))
+                result = ws.classify(scheme or None, as_of=_date(as_of, "--as-of"), trigger=trigger)
     if as_json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps({"due": True, **result.to_json()} if due else result.to_json(), ensure_ascii=False))
         return
     out.print(_pick(lang, f"[bold]Snapshot {result.snapshot_id}[/], as of {result.as_of} "
                           f"({result.engine}, {result.seconds:.1f} s)",
@@ -179,6 +195,8 @@ def classify(
         out.print(table)
         for note in res.notes:
             out.print(f"  [yellow]{_pick(lang, 'note', '说明')}[/]: {escape(note)}")
+    for note in result.notes:
+        out.print(f"[yellow]{_pick(lang, 'note', '说明')}[/]: {escape(note.get(lang))}")
     for name, why in result.skipped.items():
         out.print(_pick(lang, f"[dim]skipped {name}: {escape(why)}[/]",
                         f"[dim]跳过 {name}：{escape(why)}[/]"))
@@ -247,7 +265,7 @@ def migration(
     if out_file is not None:
         names = ("customer_id", "from", "to", "direction")
         write_export(pa.table({k: pa.array([m[k] for m in result.movers], pa.string()) for k in names}),
-                     out_file)
+                     out_file, sheet="movers")
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return
@@ -258,9 +276,34 @@ def migration(
     for row, counts in result.matrix.items():
         table.add_row(row, *(f"{counts[c]:,}" for c in cols))
     out.print(table)
+    _print_migration_revenue(result, cols, lang)
     out.print(_pick(lang, f"upgrades {result.upgrades:,}, downgrades {result.downgrades:,}, "
                           f"other moves {len(result.movers) - result.upgrades - result.downgrades:,}",
                     f"升级 {result.upgrades:,}，降级 {result.downgrades:,}，"
                     f"进出 {len(result.movers) - result.upgrades - result.downgrades:,}"))
     if out_file is not None:
         out.print(_pick(lang, f"movers written to {out_file}", f"变动客户已写入 {out_file}"))
+
+
+def _print_migration_revenue(result: Any, cols: list[str], lang: str) -> None:
+    """Revenue of each cell's customers in the later window, and each row's revenue before and
+    after: where the money went when customers moved."""
+    from tierwise.schemes.fmt import fmt_literal
+
+    cells = [c for row in result.revenue.values() for c in row.values()]
+    if not cells or cells[0]["after"] is None:
+        out.print(_pick(lang, "[dim]revenue: not stored for these snapshots (made before schema version 3); "
+                              "classify again to get it[/]", "[dim]这些快照未保存销售额，请重新分类[/]"))
+        return
+    money = lambda v: "—" if v is None else fmt_literal(v, "money", lang)  # noqa: E731
+    heads = (_pick(lang, "later revenue", "后期销售额"),
+             *cols, _pick(lang, "earlier", "前期合计"), _pick(lang, "later", "后期合计"),
+             _pick(lang, "change", "变化"))
+    table = RichTable(*heads, title=_pick(lang, f"{result.scheme}: revenue", f"{result.scheme}：销售额"),
+                      title_justify="left")
+    for row, cells in result.revenue.items():
+        before = sum(c["before"] or 0.0 for c in cells.values())
+        after = sum(c["after"] or 0.0 for c in cells.values())
+        table.add_row(row, *(money(cells[c]["after"]) for c in cols), money(before), money(after),
+                      f"{(after - before) / before:+.1%}" if before > 0 else "—")
+    out.print(table)

@@ -135,6 +135,41 @@ class Settings(BaseModel):
         "Env: TIERWISE_CLV_DISCOUNT_RATE.",
     )
 
+    user: str | None = Field(
+        None,
+        description="Who is acting, for the audit trail (overrides, approvals, credit limits, "
+        "flags); empty means the login name. Commands that change things also take --by. "
+        "Env: TIERWISE_USER.",
+    )
+    provisional_months: int = Field(
+        6,
+        ge=0,
+        le=60,
+        description="A customer whose first order is younger than this many months at the "
+        "as-of date gets provisional classes, reviewed when the age is reached; 0 turns "
+        "provisional grades off. Env: TIERWISE_PROVISIONAL_MONTHS.",
+    )
+    schedule: str = Field(
+        "monthly",
+        description="Evaluation rhythm for `tierwise classify --due`: monthly, monthly:DD (from "
+        "day DD of each month), quarterly, or yearly:MM-DD..MM-DD (a fixed window each year, "
+        "e.g. yearly:03-25..03-30). Env: TIERWISE_SCHEDULE.",
+    )
+    credit_grace_days: int = Field(
+        0,
+        ge=0,
+        description="Days an invoice may be overdue before the customer's new orders are held "
+        "(credit check and credit holds). Env: TIERWISE_CREDIT_GRACE_DAYS.",
+    )
+
+    @field_validator("schedule")
+    @classmethod
+    def _check_schedule(cls, value: str) -> str:
+        from tierwise.schemes.schedule import parse_schedule
+
+        parse_schedule(value)
+        return value
+
     @field_validator("loyalty_weights")
     @classmethod
     def _check_weights(cls, value: str) -> str:

@@ -17,13 +17,15 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise._faults import checkpoint
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions
 from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
-from tierwise.schemes import registry
+from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
+from tierwise.schemes.schedule import Due
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
@@ -56,11 +58,12 @@ class Classification:
     schemes: dict[str, SchemeResult]
     skipped: dict[str, str]
     seconds: float = 0.0
+    notes: list[sp.Text] = field(default_factory=list)  # overrides applied, expired, not applicable
 
     def to_json(self) -> dict[str, Any]:
         return {"snapshot_id": self.snapshot_id, "as_of": self.as_of.isoformat(),
                 "schemes": {n: r.to_json() for n, r in self.schemes.items()},
-                "skipped": self.skipped}
+                "skipped": self.skipped, "notes": [n.en for n in self.notes]}
 
 
 def attribute_types(ws: Workspace) -> dict[str, Any]:
@@ -112,6 +115,7 @@ def choose(ws: Workspace, names: list[str] | None) -> tuple[list[registry.Scheme
 
 
 STAGE = "_tw_stage_classes"
+STAGE_CUSTOMERS = "_tw_stage_customers"
 
 
 def stage(ws: Workspace, source: Any, schemes: list[Scheme], base: ir.Table) -> None:
@@ -125,30 +129,46 @@ def stage(ws: Workspace, source: Any, schemes: list[Scheme], base: ir.Table) -> 
     exprs = [scheme.assign(base).mutate(scheme=ibis.literal(scheme.name)) for scheme in schemes]
     if source is ws and exprs:
         # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
-        con.execute(f"INSERT INTO {STAGE} {ws.ibis.compile(ibis.union(*exprs))}")
+        con.execute(f"INSERT INTO {STAGE} BY NAME {ws.ibis.compile(ibis.union(*exprs))}")
         return
     for expr in exprs:
         rows = expr.to_pyarrow()
         con.register("_tw_stage_rows", rows)
         try:
-            con.execute(f"INSERT INTO {STAGE} SELECT * FROM _tw_stage_rows")
+            con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _tw_stage_rows")
         finally:
             con.unregister("_tw_stage_rows")
 
 
-def _summaries(
-    ws: Workspace, schemes: list[Scheme], metrics: pa.Table, window: str
-) -> dict[str, SchemeResult]:
+CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_order_date", "last_order_date",
+                  "outstanding", "overdue_amount")
+
+
+def stage_customers(ws: Workspace, metrics: pa.Table, window: str, as_of: date, months: int) -> None:
+    """Keep the facts a snapshot is read with later (revenue for migration, first order for
+    provisional grades) for every customer of the window's metrics table."""
     con = ws.con
-    con.register("_tw_revenue", metrics.select(["customer_id", "revenue"]))
+    con.register("_tw_facts", metrics.select(list(CUSTOMER_FACTS)))
     try:
-        names = [s.name for s in schemes]
-        rows = con.execute(
-            f"""SELECT s.scheme, s.class, count(*), sum(r.revenue) FROM {STAGE} s
-                JOIN _tw_revenue r USING (customer_id) WHERE list_contains(?, s.scheme)
-                GROUP BY ALL""", [names]).fetchall()
+        provisional = ("NULL" if months <= 0 else
+                       f"CASE WHEN first_order_date + INTERVAL {int(months)} MONTH > $as_of "
+                       f"THEN CAST(first_order_date + INTERVAL {int(months)} MONTH AS DATE) END")
+        params: dict[str, Any] = {"window": window}
+        if months > 0:
+            params["as_of"] = as_of
+        con.execute(f"""INSERT INTO {STAGE_CUSTOMERS} SELECT $window, {', '.join(CUSTOMER_FACTS)},
+                        {provisional} FROM _tw_facts""", params)
     finally:
-        con.unregister("_tw_revenue")
+        con.unregister("_tw_facts")
+
+
+def _summaries(ws: Workspace, schemes: list[Scheme]) -> dict[str, SchemeResult]:
+    """Customers and revenue per class (after overrides) of each scheme, in class order."""
+    rows = ws.con.execute(
+        f"""SELECT s.scheme, s.class, count(*), sum(r.revenue) FROM {STAGE} s
+            JOIN (VALUES {', '.join('(?, ?)' for _ in schemes)}) w(scheme, "window") USING (scheme)
+            LEFT JOIN {STAGE_CUSTOMERS} r ON r.customer_id = s.customer_id AND r."window" = w."window"
+            GROUP BY ALL""", [x for s in schemes for x in (s.name, s.spec.window)]).fetchall()
     out: dict[str, SchemeResult] = {}
     for scheme in schemes:
         spec = scheme.spec
@@ -159,13 +179,13 @@ def _summaries(
             classes_out[c.id] = {"customers": int(row[2]) if row else 0,
                                  "revenue": float(row[3] or 0.0) if row else 0.0}
         out[scheme.name] = SchemeResult(
-            scheme.name, spec.title, window, sum(v["customers"] for v in classes_out.values()),
-            classes_out, {c.id: c.label for c in spec.classes}, scheme.notes)
+            scheme.name, spec.title, spec.window, sum(v["customers"] for v in classes_out.values()),
+            classes_out, {c.id: c.label for c in spec.classes}, list(scheme.notes))
     return out
 
 
 def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | None = None,
-             engine: str | None = None) -> Classification:
+             engine: str | None = None, trigger: str = "manual") -> Classification:
     """Apply the schemes ``names`` (default: every scheme whose data is present) as of
     ``as_of`` (default: the latest order date), store the snapshot and return its summary."""
     import time
@@ -182,37 +202,46 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
     windows: dict[str, list[Scheme]] = {}
     for scheme in compiled:
         windows.setdefault(scheme.spec.window, []).append(scheme)
-    results: dict[str, SchemeResult] = {}
     frame_as_of: date | None = as_of
+    months = ws.settings.provisional_months
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
-                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR)""")
-    with engine_source(ws, engine) as source:
-        for window, schemes in windows.items():
-            frame = evaluation_frame(source, frame_as_of, window)
-            frame_as_of = frame.as_of
-            metrics, _ = metrics_table(source, frame, options)
-            base = source.register("tw_metrics", metrics)
-            attrs = list(attribute_types(ws))
-            if attrs:
-                customers = source.table("customers").select("customer_id", *attrs)
-                base = base.left_join(customers, "customer_id")
-            stage(ws, source, schemes, base)
-            results.update(_summaries(ws, schemes, metrics, window))
-    assert frame_as_of is not None
+                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
+                       computed_class VARCHAR, override_id BIGINT)""")
+    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
+                       status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
+                       last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
+                       provisional_until DATE)""")
     try:
-        snapshot_id = store(ws, frame_as_of, engine, compiled)
+        with engine_source(ws, engine) as source:
+            for window, schemes in windows.items():
+                frame = evaluation_frame(source, frame_as_of, window)
+                frame_as_of = frame.as_of
+                metrics, _ = metrics_table(source, frame, options)
+                base = source.register("tw_metrics", metrics)
+                attrs = list(attribute_types(ws))
+                if attrs:
+                    customers = source.table("customers").select("customer_id", *attrs)
+                    base = base.left_join(customers, "customer_id")
+                stage(ws, source, schemes, base)
+                stage_customers(ws, metrics, window, frame.as_of, months)
+        assert frame_as_of is not None
+        notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
+        results = _summaries(ws, compiled)
+        snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger)
     finally:
-        ws.con.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        ws.con.execute("DROP TABLE IF EXISTS _tw_tw_metrics")  # the registered metrics (DuckDB)
-    ordered = {s.name: results[s.name] for s in compiled}
-    return Classification(snapshot_id, frame_as_of, engine, ordered, skipped,
-                          time.perf_counter() - started)
+        for table in (STAGE, STAGE_CUSTOMERS, "_tw_tw_metrics"):  # _tw_tw_metrics: registered metrics
+            ws.con.execute(f"DROP TABLE IF EXISTS {table}")
+    return Classification(snapshot_id, frame_as_of, engine, results, skipped,
+                          time.perf_counter() - started, notes)
 
 
-def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme]) -> int:
-    """Write one snapshot (the staged classes) in a single transaction. A snapshot with the
-    same as-of date and the very same scheme specs is replaced (same id); otherwise a new id
-    is taken."""
+def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], *, trigger: str = "manual") -> int:
+    """Write one snapshot (the staged classes and customer facts) in a single transaction.
+
+    A snapshot with the same as-of date and the very same scheme specs is replaced (same id);
+    otherwise a new id is taken. A scheme whose spec differs from the one its previous
+    snapshot ran with is recorded in the audit trail as changed.
+    """
     hashes = {s.name: sp.spec_hash(s.spec.model_dump_json()) for s in schemes}
     con = ws.con
     with ws.transaction():
@@ -221,23 +250,62 @@ def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme]) -> int
                (SELECT list(scheme || ':' || spec_hash ORDER BY scheme) FROM snapshot_schemes x
                 WHERE x.snapshot_id = s.snapshot_id) = ?""",
             [as_of, sorted(f"{k}:{v}" for k, v in hashes.items())]).fetchone()
+        _audit_scheme_changes(ws, schemes, hashes)
         if same:
             snapshot_id = int(same[0])
-            for table in ("classes", "snapshot_schemes", "snapshots"):
+            for table in ("classes", "snapshot_customers", "snapshot_schemes", "snapshots"):
                 con.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", [snapshot_id])
         else:
             row = con.execute("SELECT nextval('snapshot_seq')").fetchone()
             assert row is not None
             snapshot_id = int(row[0])
+        checkpoint("classify.store")
         customers = con.execute("SELECT count(*) FROM customers").fetchone()
-        con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [snapshot_id, as_of, datetime.now().replace(microsecond=0), engine,
-                     int(customers[0]) if customers else 0])
+                     int(customers[0]) if customers else 0, ws.settings.provisional_months, trigger])
         by_scheme = dict(con.execute(f"SELECT scheme, count(*) FROM {STAGE} GROUP BY scheme").fetchall())
         for s in schemes:
             con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
                          int(by_scheme.get(s.name, 0))])
-        con.execute(f"""INSERT INTO classes SELECT ?, scheme, customer_id, class, score, reason_en,
-                        reason_zh FROM {STAGE}""", [snapshot_id])
+        con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, scheme, customer_id, class,
+                        score, reason_en, reason_zh, computed_class, override_id FROM {STAGE}""",
+                    [snapshot_id])
+        checkpoint("classify.after_classes")
+        con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *
+                        FROM {STAGE_CUSTOMERS}""", [snapshot_id])
+        overrides.expire(ws, as_of)
+        checkpoint("classify.before_commit")
     return snapshot_id
+
+
+def _audit_scheme_changes(ws: Workspace, schemes: list[Scheme], hashes: dict[str, str]) -> None:
+    """Record schemes edited since the last snapshot that ran them (the edit itself happens
+    in a text editor, so the classification that first uses it is where it is noticed)."""
+    from tierwise.store.audit import current_user, record
+
+    rows = ws.con.execute(
+        """SELECT scheme, arg_max(spec_hash, (as_of, snapshot_id)), arg_max(origin, (as_of, snapshot_id))
+           FROM snapshot_schemes JOIN snapshots USING (snapshot_id) GROUP BY scheme""").fetchall()
+    previous = {r[0]: (r[1], r[2]) for r in rows}
+    for s in schemes:
+        before = previous.get(s.name)
+        if before is not None and before[0] != hashes[s.name]:
+            record(ws.con, actor=current_user(ws.settings.user), action="scheme.change", scheme=s.name,
+                   subject=s.origin, old=f"{before[0]} ({before[1]})", new=f"{hashes[s.name]} ({s.origin})",
+                   reason="spec differs from the one the previous snapshot ran with")
+
+
+def evaluation_due(ws: Workspace, names: list[str] | None = None, *, today: date | None = None) -> Due:
+    """Whether the ``schedule`` setting calls for an evaluation today: due unless a snapshot
+    run in the current period already covers every scheme that would run now."""
+    from tierwise.schemes.schedule import due, parse_schedule
+
+    files, _ = choose(ws, names)
+    wanted = sorted(f.spec().name for f in files)
+    rows = ws.con.execute(
+        """SELECT CAST(s.created_at AS DATE) FROM snapshots s WHERE list_has_all(
+               (SELECT list(scheme) FROM snapshot_schemes x WHERE x.snapshot_id = s.snapshot_id), ?)""",
+        [wanted]).fetchall()
+    return due(parse_schedule(ws.settings.schedule), today or date.today(), [r[0] for r in rows])

@@ -7,7 +7,7 @@ scheme listed them when the later snapshot ran, so a move to an earlier class is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tierwise.errors import ConfigError, DataError
@@ -43,6 +43,9 @@ class Migration:
     matrix: dict[str, dict[str, int]]
     movers: list[dict[str, Any]]
     dates: tuple[str, str] = ("", "")  # as-of dates of start and end
+    # revenue of each cell's customers in the earlier and in the later snapshot's window
+    # (None where a snapshot predates stored customer facts)
+    revenue: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
 
     @property
     def upgrades(self) -> int:
@@ -54,7 +57,7 @@ class Migration:
 
     def to_json(self) -> dict[str, Any]:
         return {"scheme": self.scheme, "from": self.start, "to": self.end, "matrix": self.matrix,
-                "upgrades": self.upgrades, "downgrades": self.downgrades,
+                "revenue": self.revenue, "upgrades": self.upgrades, "downgrades": self.downgrades,
                 "from_as_of": self.dates[0], "to_as_of": self.dates[1]}
 
 
@@ -96,9 +99,27 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
         USING (customer_id))"""
     params = {"start": start, "end": end, "scheme": scheme}
     matrix = {k: dict.fromkeys([*classes, OUT], 0) for k in [*classes, NEW]}
-    for before, after, count in ws.con.execute(
-            pairs + " SELECT before, after, count(*) FROM pairs GROUP BY ALL", params).fetchall():
+    revenue: dict[str, dict[str, dict[str, float | None]]] = {
+        k: {c: {"before": 0.0, "after": 0.0} for c in [*classes, OUT]} for k in [*classes, NEW]}
+    # a snapshot's revenue is known when it stored customer facts (schema version 3 on)
+    facts = """(SELECT f.customer_id, f.revenue FROM snapshot_customers f JOIN snapshot_schemes x
+                ON x.snapshot_id = f.snapshot_id AND x."window" = f."window"
+                WHERE f.snapshot_id = {sid} AND x.scheme = $scheme)"""
+    known = {sid: bool(ws.con.execute("SELECT count(*) > 0 FROM snapshot_customers WHERE snapshot_id = ?",
+                                      [sid]).fetchone() == (True,)) for sid in (start, end)}
+    for before, after, count, rev_a, rev_b in ws.con.execute(
+            pairs + f""" SELECT before, after, count(*), coalesce(sum(ra.revenue), 0),
+                                coalesce(sum(rb.revenue), 0)
+                         FROM pairs LEFT JOIN {facts.format(sid='$start')} ra USING (customer_id)
+                         LEFT JOIN {facts.format(sid='$end')} rb USING (customer_id)
+                         GROUP BY ALL""", params).fetchall():
         matrix[before][after] = int(count)
+        revenue[before][after] = {"before": float(rev_a), "after": float(rev_b)}
+    for sid, key in ((start, "before"), (end, "after")):
+        if not known[sid]:
+            for row in revenue.values():
+                for cell in row.values():
+                    cell[key] = None
     # direction by the classes' order, best first: a smaller position is an upgrade
     rows = ws.con.execute(
         pairs + """ SELECT customer_id, before, after,
@@ -112,4 +133,4 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
     dates = dict(ws.con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
                                 [start, end]).fetchall())
     return Migration(scheme, start, end, classes, matrix, movers,
-                     (dates[start].isoformat(), dates[end].isoformat()))
+                     (dates[start].isoformat(), dates[end].isoformat()), revenue)

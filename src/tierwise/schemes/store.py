@@ -18,16 +18,56 @@ from tierwise.schemes import spec as sp
 if TYPE_CHECKING:
     from tierwise.store.workspace import Workspace
 
-EXPORT_COLUMNS = ("snapshot_id", "as_of", "customer_id", "scheme", "class", "label_zh", "label_en", "reason")
+EXPORT_COLUMNS = ("snapshot_id", "as_of", "customer_id", "scheme", "class", "label_zh", "label_en",
+                  "computed_class", "override_id", "provisional_until", "reason")
 EXCEL_MAX_ROWS = 1_048_575  # one sheet, below the header
 
 
-def latest_snapshot(ws: Workspace) -> int:
-    row = ws.con.execute("SELECT max(snapshot_id) FROM snapshots").fetchone()
-    if not row or row[0] is None:
-        raise DataError("no classification yet: run `tierwise classify` first / 还没有分类结果：请先运行 "
-                        "tierwise classify")
+def latest_snapshot(ws: Workspace, scheme: str | None = None) -> int:
+    """The current classification: the snapshot with the latest as-of date (then the latest
+    run) — of those holding ``scheme``, when given."""
+    row = ws.con.execute(
+        """SELECT snapshot_id FROM snapshots WHERE $scheme IS NULL OR snapshot_id IN
+           (SELECT snapshot_id FROM snapshot_schemes WHERE scheme = $scheme)
+           ORDER BY as_of DESC, snapshot_id DESC LIMIT 1""", {"scheme": scheme}).fetchone()
+    if not row:
+        what = "no classification yet" if scheme is None else f"no snapshot holds scheme {scheme!r}"
+        raise DataError(f"{what}: run `tierwise classify` first / 还没有分类结果：请先运行 tierwise classify")
     return int(row[0])
+
+
+def reason_sql(lang: str) -> str:
+    """SQL for the reason a person reads, over ``classes c``, ``overrides o`` (joined on
+    override_id), ``snapshot_customers f`` and ``snapshots s``: the computed reason, led by
+    the override holding the class and followed by the provisional mark."""
+    if lang == "zh":
+        held = """concat('计算为 ', coalesce(c.computed_class, '（不在评估范围）'), '，由 ',
+                  o.decided_by, ' 调整为 ', c.class,
+                  CASE WHEN o.until IS NOT NULL THEN concat('（至 ', o.until, '）') ELSE '' END,
+                  '：', o.reason, CASE WHEN c.computed_class IS NOT NULL
+                  THEN concat('。计算依据：', c.reason_zh) ELSE '' END)"""
+        provisional = """concat('；暂定：首单 ', f.first_order_date, ' 未满 ', s.provisional_months,
+                         ' 个月，', f.provisional_until, ' 复评')"""
+        base = "c.reason_zh"
+    else:
+        held = """concat('computed ', coalesce(c.computed_class, '(outside the population)'), ', held at ',
+                  c.class, ' by ', o.decided_by, CASE WHEN o.until IS NOT NULL THEN concat(' until ', o.until)
+                  ELSE '' END, ': ', o.reason, CASE WHEN c.computed_class IS NOT NULL
+                  THEN concat('. Computed: ', c.reason_en) ELSE '' END)"""
+        provisional = """concat('; provisional: first order ', f.first_order_date, ', under ',
+                         s.provisional_months, ' months; review on ', f.provisional_until)"""
+        base = "c.reason_en"
+    return (f"concat(CASE WHEN c.override_id IS NULL THEN {base} ELSE {held} END, "
+            f"CASE WHEN f.provisional_until IS NOT NULL THEN {provisional} ELSE '' END)")
+
+
+# classes c with everything needed to read them: the snapshot, the scheme's window, the
+# override holding the class, the customer's facts at the snapshot
+CLASSES_FROM = """classes c JOIN snapshots s USING (snapshot_id)
+    JOIN snapshot_schemes x ON x.snapshot_id = c.snapshot_id AND x.scheme = c.scheme
+    LEFT JOIN overrides o ON o.override_id = c.override_id
+    LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id AND f."window" = x."window"
+        AND f.customer_id = c.customer_id"""
 
 
 def snapshot_schemes(ws: Workspace, snapshot_id: int) -> dict[str, sp.SchemeSpec]:
@@ -41,42 +81,81 @@ def snapshot_schemes(ws: Workspace, snapshot_id: int) -> dict[str, sp.SchemeSpec
     return {name: sp.load_text(text, origin) for name, text, origin in rows}
 
 
-def class_table(ws: Workspace, *, snapshot_id: int | None = None, scheme: str | None = None,
-                lang: str = "en") -> pa.Table:
-    """Columns :data:`EXPORT_COLUMNS`: each customer's class per scheme, reason in ``lang``."""
-    snapshot_id = latest_snapshot(ws) if snapshot_id is None else snapshot_id
-    specs = snapshot_schemes(ws, snapshot_id)
-    if scheme is not None and scheme not in specs:
-        raise ConfigError(f"scheme {scheme!r} is not in snapshot {snapshot_id}; it has "
-                          f"{', '.join(specs)} / 快照中没有方案 {scheme!r}")
-    labels = pa.table({
+def _labels(specs: dict[str, sp.SchemeSpec]) -> pa.Table:
+    return pa.table({
         "scheme": [n for n, s in specs.items() for _ in s.classes],
         "class": [c.id for s in specs.values() for c in s.classes],
         "label_zh": [c.label.zh for s in specs.values() for c in s.classes],
         "label_en": [c.label.en for s in specs.values() for c in s.classes],
         "rank": [i for s in specs.values() for i, _ in enumerate(s.classes)],
     })
-    reason = "reason_zh" if lang == "zh" else "reason_en"
+
+
+def class_table(ws: Workspace, *, snapshot_id: int | None = None, scheme: str | None = None,
+                lang: str = "en", klass: str | None = None, customer: str | None = None,
+                provisional: bool = False, overridden: bool = False) -> pa.Table:
+    """Columns :data:`EXPORT_COLUMNS`: each customer's class per scheme, reason in ``lang``;
+    optionally only one class, one customer, provisional or overridden classes."""
+    snapshot_id = latest_snapshot(ws, scheme) if snapshot_id is None else snapshot_id
+    specs = snapshot_schemes(ws, snapshot_id)
+    if scheme is not None and scheme not in specs:
+        raise ConfigError(f"scheme {scheme!r} is not in snapshot {snapshot_id}; it has "
+                          f"{', '.join(specs)} / 快照中没有方案 {scheme!r}")
+    if klass is not None:
+        ids = {c.id for name, s in specs.items() if scheme in (None, name) for c in s.classes}
+        if klass not in ids:
+            raise ConfigError(f"no class {klass!r} in {scheme or 'any scheme'} of snapshot {snapshot_id}; "
+                              f"classes: {', '.join(sorted(ids))} / 没有类别 {klass!r}")
     con = ws.con
-    con.register("_tw_labels", labels)
+    con.register("_tw_labels", _labels(specs))
     try:
-        where = "c.snapshot_id = ?"
+        where = ["c.snapshot_id = ?"]
         params: list[Any] = [snapshot_id]
-        if scheme is not None:
-            where += " AND c.scheme = ?"
-            params.append(scheme)
+        for column, value in (("c.scheme", scheme), ("c.class", klass), ("c.customer_id", customer)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if provisional:
+            where.append("f.provisional_until IS NOT NULL")
+        if overridden:
+            where.append("c.override_id IS NOT NULL")
         return con.execute(
-            f"""SELECT c.snapshot_id, s.as_of, c.customer_id, c.scheme, c.class, l.label_zh,
-                       l.label_en, c.{reason} AS reason
-                FROM classes c JOIN snapshots s USING (snapshot_id)
+            f"""SELECT c.snapshot_id, s.as_of, c.customer_id, c.scheme, c.class, l.label_zh, l.label_en,
+                       c.computed_class, c.override_id, f.provisional_until, {reason_sql(lang)} AS reason
+                FROM {CLASSES_FROM}
                 LEFT JOIN _tw_labels l ON l.scheme = c.scheme AND l.class = c.class
-                WHERE {where} ORDER BY c.scheme, l.rank, c.customer_id""", params).to_arrow_table()
+                WHERE {' AND '.join(where)} ORDER BY c.scheme, l.rank, c.customer_id""",
+            params).to_arrow_table()
     finally:
         con.unregister("_tw_labels")
 
 
-def write_export(table: pa.Table, path: Path) -> None:
-    """Write ``table`` to ``path`` by its extension: .csv, .parquet or .xlsx."""
+def history(ws: Workspace, customer: str, *, scheme: str | None = None,
+            lang: str = "en") -> list[dict[str, Any]]:
+    """``customer``'s class in every snapshot, per scheme (oldest first), with its reason."""
+    exists = ws.con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer]).fetchone()
+    if exists == (0,):
+        raise DataError(f"no customer {customer!r} / 没有客户 {customer!r}")
+    rows = ws.con.execute(
+        f"""SELECT c.snapshot_id, s.as_of, c.scheme, c.class, c.computed_class, c.override_id,
+                   f.provisional_until, c.score, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin
+            FROM {CLASSES_FROM}
+            WHERE c.customer_id = ? AND (? IS NULL OR c.scheme = ?)
+            ORDER BY c.scheme, s.as_of, c.snapshot_id""", [customer, scheme, scheme]).fetchall()
+    specs: dict[tuple[str, str], sp.SchemeSpec] = {}
+    out = []
+    for r in rows:
+        spec = specs.setdefault((r[9], r[10]), sp.load_text(r[9], r[10]))
+        label = next((c.label.get(lang) for c in spec.classes if c.id == r[3]), r[3])
+        out.append({"snapshot_id": r[0], "as_of": r[1].isoformat(), "scheme": r[2], "class": r[3],
+                    "label": label, "computed_class": r[4], "override_id": r[5],
+                    "provisional_until": r[6].isoformat() if r[6] else None, "score": r[7], "reason": r[8]})
+    return out
+
+
+def write_export(table: pa.Table, path: Path, sheet: str = "classes") -> None:
+    """Write ``table`` to ``path`` by its extension: .csv, .parquet or .xlsx (one Excel table
+    on the sheet ``sheet``)."""
     from tierwise.metrics.table import write_table
 
     suffix = path.suffix.lower()
@@ -89,17 +168,17 @@ def write_export(table: pa.Table, path: Path) -> None:
         raise ConfigError(
             f"{path}: {table.num_rows:,} rows do not fit one Excel sheet (1,048,575): pick a scheme "
             f"with --scheme, or write .csv / .parquet / 行数超过 Excel 上限，请用 --scheme 或导出 csv")
-    _write_xlsx(table, path)
+    _write_xlsx(table, path, sheet)
 
 
-def _write_xlsx(table: pa.Table, path: Path) -> None:
+def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
-    sheet = wb.create_sheet("classes")
+    sheet = wb.create_sheet(sheet_name)
     sheet.freeze_panes = "A2"
     widths = {"customer_id": 14, "scheme": 22, "class": 14, "label_zh": 14, "label_en": 18,
               "reason": 90, "as_of": 12, "snapshot_id": 10}
@@ -118,7 +197,7 @@ def _write_xlsx(table: pa.Table, path: Path) -> None:
                 values[i] = cell
             sheet.append(values)
     ref = f"A1:{_column_letter(table.num_columns - 1)}{table.num_rows + 1}"
-    xl_table = Table(displayName="classes", ref=ref)
+    xl_table = Table(displayName=sheet_name, ref=ref)
     xl_table._initialise_columns()  # write-only sheets cannot read the header back
     for column, name in zip(xl_table.tableColumns, table.column_names, strict=True):
         column.name = name

@@ -46,5 +46,34 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2]
+def _v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Grading over time: per-snapshot customer facts (revenue, first order, provisional
+    grades), manual overrides (with their proposal and approval), and the audit trail."""
+    con.execute("ALTER TABLE snapshots ADD COLUMN provisional_months INTEGER")
+    con.execute("ALTER TABLE snapshots ADD COLUMN trigger VARCHAR")
+    # set when an override holds the class: the class computed, and the override
+    con.execute("ALTER TABLE classes ADD COLUMN computed_class VARCHAR")
+    con.execute("ALTER TABLE classes ADD COLUMN override_id BIGINT")
+    con.execute(
+        """CREATE TABLE snapshot_customers (snapshot_id BIGINT, "window" VARCHAR,
+            customer_id VARCHAR, status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT,
+            first_order_date DATE, last_order_date DATE, outstanding DECIMAL(18,2),
+            overdue_amount DECIMAL(18,2), provisional_until DATE)"""
+    )
+    con.execute("CREATE SEQUENCE override_seq START 1")
+    con.execute(
+        """CREATE TABLE overrides (override_id BIGINT PRIMARY KEY, customer_id VARCHAR,
+            scheme VARCHAR, class VARCHAR, reason VARCHAR, until DATE, status VARCHAR,
+            proposed_by VARCHAR, proposed_at TIMESTAMP, decided_by VARCHAR,
+            decided_at TIMESTAMP, decision_note VARCHAR)"""
+    )
+    con.execute("CREATE SEQUENCE audit_seq START 1")
+    con.execute(
+        """CREATE TABLE audit (audit_id BIGINT PRIMARY KEY, changed_at TIMESTAMP, actor VARCHAR,
+            action VARCHAR, customer_id VARCHAR, scheme VARCHAR, subject VARCHAR,
+            old_value VARCHAR, new_value VARCHAR, reason VARCHAR, hash VARCHAR)"""
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -167,13 +167,15 @@ class Workspace:
         return run_metrics(self, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
 
     def classify(
-        self, schemes: list[str] | None = None, *, as_of: date | None = None, engine: str | None = None
+        self, schemes: list[str] | None = None, *, as_of: date | None = None, engine: str | None = None,
+        trigger: str = "manual",
     ) -> Classification:
         """Apply ``schemes`` (names or YAML paths; default: every scheme whose data is
-        present) and store the result as a snapshot; see :mod:`tierwise.schemes`."""
+        present) and store the result as a snapshot; see :mod:`tierwise.schemes`.
+        ``trigger`` records why it ran: ``manual`` or ``due`` (the schedule)."""
         from tierwise.schemes.classify import classify
 
-        return classify(self, schemes, as_of=as_of, engine=engine)
+        return classify(self, schemes, as_of=as_of, engine=engine, trigger=trigger)
 
     def clv_fit(
         self, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None

@@ -1,0 +1,1 @@
+"""The playbook: turning what tierwise knows about customers into sales and finance work."""

@@ -1,0 +1,423 @@
+"""Credit control: who is on hold, may this order ship, and changing a credit limit (M12).
+
+Finance gives a customer a credit limit (授信额度) and payment terms (账期). An order that
+would take the outstanding balance over the limit, or any order from a customer whose
+invoices are overdue beyond the grace period, is held for shipping. The balance, the
+overdue amount and the days overdue are the FIFO credit metrics of
+:mod:`tierwise.metrics.credit` (payments pay the oldest invoices first), computed as of a
+day: everything dated on or before it counts, nothing after it.
+
+The rules, decided once here:
+
+- **No limit** (``credit_limit`` empty): the balance is not capped; such a customer is
+  never over the limit (but can still be held for overdue invoices).
+- **Limit 0**: cash only. Any positive balance is over the limit, so every order on credit
+  is refused; a customer who paid in advance (balance below zero) may ship up to it.
+- **Over the limit**: ``outstanding > credit_limit``; exactly at the limit is not over, and an
+  order that brings the balance exactly to the limit is allowed.
+- **Overdue beyond grace**: ``overdue_amount > 0`` and ``max_days_overdue`` is above the
+  ``credit_grace_days`` setting (0 by default: one day overdue is enough). An invoice is
+  overdue the day after its due date.
+- **On hold**: over the limit, or overdue beyond grace.
+
+Positions are one Ibis expression over the workspace tables: no loop over customers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from tierwise.errors import ConfigError, DataError
+from tierwise.metrics.credit import credit_metrics
+from tierwise.metrics.expr import EPOCH, MONEY, cents, day_number, money
+from tierwise.schemes import fmt
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
+
+POSITION_COLUMNS = (
+    "customer_id", "name", "rep_id", "credit_limit", "outstanding", "overdue_amount",
+    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "on_hold",
+    "hold_reason_en", "hold_reason_zh",
+)
+HOLD_COLUMNS = (
+    "customer_id", "name", "rep_id", "credit_limit", "outstanding", "over_by", "overdue_amount",
+    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "hold_reason_en",
+    "hold_reason_zh",
+)
+LIMIT_MAX = Decimal("9999999999999999.99")  # DECIMAL(18, 2)
+_HOLD = {"en": "on hold: ", "zh": "信用冻结："}
+_SEP = {"en": "; ", "zh": "；"}
+
+
+# -- money and reason text -------------------------------------------------------------
+def yuan(value: Decimal | int | float) -> str:
+    """``value`` in yuan as reasons write it: ``¥120,000``, ``¥1,234.50``, ``-¥20``."""
+    hundredths = int((Decimal(value) * 100).to_integral_value())
+    whole, frac = divmod(abs(hundredths), 100)
+    return f"{'-' if hundredths < 0 else ''}¥{whole:,}" + (f".{frac:02d}" if frac else "")
+
+
+def _yuan_expr(value_cents: ir.IntegerValue) -> ir.StringValue:
+    """The engine twin of :func:`yuan`, over integer cents."""
+    size = value_cents.abs()
+    whole = fmt.fmt_value(size // 100, "int", "en")
+    frac = size % 100
+    tail = ibis.ifelse(frac == 0, "", "." + frac.cast("string").lpad(2, "0"))
+    return ibis.ifelse(value_cents < 0, "-", "") + "¥" + whole + tail
+
+
+def _days(n: int, lang: str) -> str:
+    return fmt.fmt_literal(n, "days", lang)
+
+
+# The reason texts are written with ``+`` so that one function builds both the Python text
+# (arguments are str) and the engine expression (arguments are Ibis strings): they cannot
+# drift apart.
+def _over_limit_text(lang: str, outstanding: Any, limit: Any, over_by: Any) -> Any:
+    if lang == "zh":
+        return "应收余额 " + outstanding + " 超过授信额度 " + limit + "（超出 " + over_by + "）"
+    return "outstanding " + outstanding + " is over the credit limit " + limit + " by " + over_by
+
+
+def _cash_only_text(lang: str, outstanding: Any) -> Any:
+    if lang == "zh":
+        return "现款客户（授信额度 ¥0），但有应收余额 " + outstanding
+    return "cash only (credit limit ¥0), yet " + outstanding + " is outstanding"
+
+
+def _overdue_text(lang: str, overdue: Any, days: Any, grace: int) -> Any:
+    if lang == "zh":
+        return "逾期应收 " + overdue + "，最长逾期 " + days + f"（宽限期 {_days(grace, lang)}）"
+    return overdue + " overdue, up to " + days + f" (grace period {_days(grace, lang)})"
+
+
+def _pick(lang: str, en: Any, zh: Any) -> Any:
+    return zh if lang == "zh" else en
+
+
+
+# -- positions -------------------------------------------------------------------------
+def _scoped(ws: Workspace, name: str, customers: list[str] | None) -> ir.Table:
+    """Table ``name``, only the rows of ``customers`` when given (filtered at the scan)."""
+    table = ws.table(name)
+    if customers is None:
+        return table
+    return table.filter(table.customer_id.isin(customers))
+
+
+def _position_expr(ws: Workspace, on: date, customers: list[str] | None, *,
+                   reasons: bool = True) -> ir.Table:
+    """The expression behind :func:`credit_position`, plus ``over_by`` (yuan) and
+    ``hold_amount`` (cents, for sorting holds); without ``reasons``, no reason columns
+    (a smaller query, for the one-customer check)."""
+    settings = ws.settings
+    grace = settings.credit_grace_days
+    as_of_dn = (on - EPOCH).days
+    if customers is not None:
+        customers = list(dict.fromkeys(customers))
+
+    lines = _scoped(ws, "orders", customers)
+    lines = lines.select(
+        "customer_id", "order_id", amount=cents(lines.amount), day=lines.order_date.date(),
+        due_dn=day_number(lines.due_date),
+    )
+    lines = lines.filter(lines.day <= on).mutate(dn=day_number(ibis._.day))
+    orders = lines.group_by("customer_id", "order_id").agg(
+        net=lines.amount.sum(), dn=lines.dn.min(), due_dn=lines.due_dn.min(),
+    )
+    pay = _scoped(ws, "payments", customers)
+    pay_day = pay.payment_date.date()
+    payments = pay.filter(pay_day <= on).select(
+        "customer_id", amount=cents(pay.amount), dn=day_number(pay_day)
+    )
+    cust = _scoped(ws, "customers", customers)
+    credit = credit_metrics(
+        orders, payments, cust.select("customer_id", "payment_terms_days"),
+        as_of_dn=as_of_dn, default_terms_days=settings.payment_terms_days,
+    ).mutate(seen=ibis.literal(True))
+
+    t = cust.select("customer_id", "name", "rep_id", "credit_limit").left_join(credit, "customer_id")
+    t = t.drop("customer_id_right")
+    t = t.filter(t.credit_limit.notnull() | t.seen.notnull())
+
+    limit_c = cents(t.credit_limit)
+    out_c = ibis.coalesce(t.outstanding, 0)
+    overdue_c = ibis.coalesce(t.overdue_amount, 0)
+    days = ibis.coalesce(t.max_days_overdue, 0).cast("int64")
+    over = ibis.ifelse(t.credit_limit.notnull() & (out_c > limit_c), True, False)  # never null
+    t = t.select("customer_id", "name", "rep_id", "credit_limit", limit_c=limit_c, out_c=out_c,
+                 overdue_c=overdue_c, days=days, over=over, beyond=(overdue_c > 0) & (days > grace),
+                 over_by_c=ibis.ifelse(over, out_c - limit_c, 0))
+    columns: dict[str, ir.Value] = {
+        "credit_limit": t.credit_limit.cast(MONEY),
+        "outstanding": money(t.out_c),
+        "overdue_amount": money(t.overdue_c),
+        "max_days_overdue": t.days,
+        "headroom": ibis.ifelse(t.credit_limit.notnull(), money(t.limit_c - t.out_c), ibis.null(MONEY)),
+        "over_limit": t.over,
+        "overdue_beyond_grace": t.beyond,
+        "on_hold": t.over | t.beyond,
+    }
+    if reasons:
+        columns.update(_reasons(t, grace))
+    return t.select(
+        "customer_id", "name", "rep_id", **columns, over_by=money(t.over_by_c),
+        hold_amount=ibis.greatest(t.over_by_c, ibis.ifelse(t.beyond, t.overdue_c, 0)),
+    )
+
+
+def _reasons(t: ir.Table, grace: int) -> dict[str, ir.StringValue]:
+    """``hold_reason_en`` and ``hold_reason_zh`` of the positions ``t`` (empty when not held)."""
+    out: dict[str, ir.StringValue] = {}
+    with fmt.dialect("duckdb"):
+        amounts = {"outstanding": _yuan_expr(t.out_c), "limit": _yuan_expr(t.limit_c),
+                   "over_by": _yuan_expr(t.over_by_c), "overdue": _yuan_expr(t.overdue_c)}
+        for lang in ("en", "zh"):
+            over_text = ibis.ifelse(
+                t.limit_c == 0, _cash_only_text(lang, amounts["outstanding"]),
+                _over_limit_text(lang, amounts["outstanding"], amounts["limit"], amounts["over_by"]),
+            )
+            due_text = _overdue_text(lang, amounts["overdue"], fmt.fmt_value(t.days, "days", lang), grace)
+            out[f"hold_reason_{lang}"] = _HOLD[lang] + ibis.cases(
+                (t.over & t.beyond, over_text + _SEP[lang] + due_text),
+                (t.over, over_text),
+                (t.beyond, due_text),
+                else_=ibis.null("string"),
+            )
+    return out
+
+
+def credit_position(
+    ws: Workspace, *, on: date | None = None, customers: list[str] | None = None
+) -> pa.Table:
+    """Each customer's credit position as of ``on``, and whether new orders are held.
+
+    Parameters
+    ----------
+    ws
+        The workspace; ``credit_grace_days`` and ``payment_terms_days`` come from its settings.
+    on
+        The day of the check (default: today: a credit check is about shipping now). Orders
+        and payments dated after it are not seen.
+    customers
+        Only these customer ids (filtered before anything is computed, so checking one
+        customer stays quick in a large workspace). Default: every customer with a credit
+        limit or with an order or payment by ``on``.
+
+    Returns
+    -------
+    One row per customer, ordered by id, columns :data:`POSITION_COLUMNS`: money in yuan
+    (DECIMAL), ``headroom`` = ``credit_limit - outstanding`` (empty without a limit), and
+    ``hold_reason_en`` / ``hold_reason_zh`` (empty when not on hold). The module docstring
+    states the rules.
+    """
+    expr = _position_expr(ws, on or date.today(), customers)
+    return expr.select(*POSITION_COLUMNS).order_by("customer_id").to_pyarrow()
+
+
+def credit_holds_table(ws: Workspace, *, on: date | None = None) -> pa.Table:
+    """Customers on hold as of ``on``, columns :data:`HOLD_COLUMNS`, the biggest problem
+    first: ordered by the larger of the amount over the limit and the overdue amount (when
+    beyond grace), then by customer id."""
+    expr = _position_expr(ws, on or date.today(), None)
+    held = expr.filter(expr.on_hold)
+    return held.order_by([held.hold_amount.desc(), held.customer_id]).select(*HOLD_COLUMNS).to_pyarrow()
+
+
+def credit_holds(ws: Workspace, *, on: date | None = None) -> list[dict[str, Any]]:
+    """:func:`credit_holds_table` as one dict per customer (money as :class:`Decimal`)."""
+    return credit_holds_table(ws, on=on).to_pylist()
+
+
+def jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with money as JSON numbers (whole yuan as integers) and dates as text."""
+    return {k: _number(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, date) else v
+            for k, v in row.items()}
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# -- one order -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CreditCheck:
+    """Whether a new order of ``amount`` may ship for ``customer_id`` on day ``on``, and why.
+
+    ``reasons_en`` / ``reasons_zh`` explain the decision either way, the reasons for a
+    refusal first.
+    """
+
+    customer_id: str
+    name: str | None
+    rep_id: str | None
+    on: date
+    amount: Decimal
+    allowed: bool
+    credit_limit: Decimal | None
+    outstanding: Decimal
+    overdue_amount: Decimal
+    max_days_overdue: int
+    grace_days: int
+    reasons_en: tuple[str, ...] = field(default=())
+    reasons_zh: tuple[str, ...] = field(default=())
+
+    @property
+    def outstanding_after(self) -> Decimal:
+        """The balance once this order is on the books."""
+        return self.outstanding + self.amount
+
+    @property
+    def headroom(self) -> Decimal | None:
+        """Credit left before this order (``credit_limit - outstanding``); ``None`` without a limit."""
+        return None if self.credit_limit is None else self.credit_limit - self.outstanding
+
+    def reasons(self, lang: str) -> tuple[str, ...]:
+        return self.reasons_zh if lang == "zh" else self.reasons_en
+
+    def to_json(self) -> dict[str, Any]:
+        return jsonable({
+            "customer_id": self.customer_id, "name": self.name, "rep_id": self.rep_id,
+            "on": self.on, "amount": self.amount, "allowed": self.allowed,
+            "credit_limit": self.credit_limit, "outstanding": self.outstanding,
+            "outstanding_after": self.outstanding_after, "headroom": self.headroom,
+            "overdue_amount": self.overdue_amount, "max_days_overdue": self.max_days_overdue,
+            "grace_days": self.grace_days, "reasons_en": list(self.reasons_en),
+            "reasons_zh": list(self.reasons_zh),
+        })
+
+
+def credit_check(ws: Workspace, customer_id: str, amount: Decimal | int | float | str, *,
+                 on: date | None = None) -> CreditCheck:
+    """May a new order of ``amount`` (yuan) for ``customer_id`` ship on day ``on`` (default:
+    today)? Yes when the customer has no limit or ``outstanding + amount <= credit_limit``,
+    and nothing is overdue beyond the ``credit_grace_days`` setting.
+
+    Raises :class:`ConfigError` for an amount that is not above zero and :class:`DataError`
+    for an unknown customer.
+    """
+    value = _decimal(amount, "order amount", "订单金额")
+    if value <= 0:
+        raise ConfigError(f"order amount {amount}: give an amount above 0 / 订单金额须大于 0")
+    row = _customer_row(ws, customer_id)
+    on = on or date.today()
+    position = _position_expr(ws, on, [customer_id], reasons=False).to_pyarrow().to_pylist()
+    p = position[0] if position else {"credit_limit": row[2], "outstanding": Decimal(0),
+                                      "overdue_amount": Decimal(0), "max_days_overdue": 0}
+    grace = ws.settings.credit_grace_days
+    limit, outstanding = p["credit_limit"], p["outstanding"]
+    overdue, days = p["overdue_amount"], int(p["max_days_overdue"])
+    after = outstanding + value
+    within = limit is None or after <= limit
+    overdue_ok = not (overdue > 0 and days > grace)
+    refusals: list[tuple[str, str]] = []
+    passes: list[tuple[str, str]] = []
+    sums = {k: yuan(v) for k, v in (("o", outstanding), ("a", value), ("b", after))}
+    if limit is None:
+        passes.append(("no credit limit: the balance is not capped", "未设授信额度：应收余额不设上限"))
+    elif within:
+        passes.append((
+            f"outstanding {sums['o']} plus this order {sums['a']} is {sums['b']}, within the credit "
+            f"limit {yuan(limit)} ({yuan(limit - after)} to spare)",
+            f"应收余额 {sums['o']} 加本单 {sums['a']} 共 {sums['b']}，未超授信额度 {yuan(limit)}"
+            f"（尚余 {yuan(limit - after)}）"))
+    elif limit == 0:
+        refusals.append((
+            f"cash only (credit limit ¥0): this order {sums['a']} would leave {sums['b']} outstanding",
+            f"现款客户（授信额度 ¥0）：本单 {sums['a']} 将使应收余额达到 {sums['b']}"))
+    else:
+        refusals.append((
+            f"outstanding {sums['o']} plus this order {sums['a']} is {sums['b']}, over the credit "
+            f"limit {yuan(limit)} by {yuan(after - limit)}",
+            f"应收余额 {sums['o']} 加本单 {sums['a']} 共 {sums['b']}，超过授信额度 {yuan(limit)}"
+            f"（超出 {yuan(after - limit)}）"))
+    if overdue > 0:
+        pair = (_overdue_text("en", yuan(overdue), _days(days, "en"), grace),
+                _overdue_text("zh", yuan(overdue), _days(days, "zh"), grace))
+        if overdue_ok:
+            passes.append((pair[0] + ", within grace", pair[1] + "，仍在宽限期内"))
+        else:
+            refusals.append(pair)
+    else:
+        passes.append(("nothing overdue", "无逾期应收"))
+    reasons = refusals + passes
+    return CreditCheck(
+        customer_id=customer_id, name=row[0], rep_id=row[1], on=on, amount=value,
+        allowed=within and overdue_ok, credit_limit=limit, outstanding=outstanding,
+        overdue_amount=overdue, max_days_overdue=days, grace_days=grace,
+        reasons_en=tuple(e for e, _ in reasons), reasons_zh=tuple(z for _, z in reasons),
+    )
+
+
+# -- changing a limit ------------------------------------------------------------------
+def set_credit_limit(ws: Workspace, customer_id: str, limit: Decimal | int | str | None, *, by: str,
+                     reason: str) -> tuple[Decimal | None, Decimal | None]:
+    """Set ``customer_id``'s credit limit to ``limit`` (``None`` removes it) and record who,
+    why, and the old and new values in the audit trail, in one transaction. ``limit`` may be
+    text as a person types it (``100,000``, ``¥5000``).
+
+    A change to the same value is still recorded: the reason (a review that kept the limit)
+    is worth keeping. Returns ``(old, new)``.
+    """
+    if not reason or not reason.strip():
+        raise ConfigError("a credit limit change needs a reason (--reason \"...\"); it goes into "
+                          "the audit trail / 调整授信额度须注明原因（--reason）")
+    new = None if limit is None else _decimal(limit, "credit limit", "授信额度")
+    if new is not None:
+        if new < 0:
+            raise ConfigError(f"credit limit {limit}: it cannot be negative; 0 means cash only, "
+                              f"`none` removes the limit / 授信额度不能为负数")
+        if new != new.quantize(Decimal("0.01")) or new > LIMIT_MAX:
+            raise ConfigError(f"credit limit {limit}: give yuan with at most 2 decimals, below "
+                              f"10^16 / 授信额度最多两位小数")
+        new = new.quantize(Decimal("0.01"))
+    from tierwise.store import audit
+
+    with ws.transaction() as con:
+        old = _customer_row(ws, customer_id)[2]
+        con.execute("UPDATE customers SET credit_limit = ? WHERE customer_id = ?", [new, customer_id])
+        audit.record(con, actor=by, action="credit.limit", customer_id=customer_id, old=old, new=new,
+                     reason=reason.strip())
+    return old, new
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _decimal(value: Decimal | int | float | str, en: str, zh: str) -> Decimal:
+    """``value`` as a Decimal; text may carry thousands commas and a ¥ sign."""
+    try:
+        number = Decimal(str(value).strip().replace(",", "").lstrip("¥￥"))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ConfigError(f"{en} {value!r} is not a number / {zh} {value!r} 不是数字")
+    return number
+
+
+def _customer_row(ws: Workspace, customer_id: str) -> tuple[Any, ...]:
+    """``(name, rep_id, credit_limit)`` of ``customer_id``; :class:`DataError` when unknown."""
+    row = ws.con.execute("SELECT name, rep_id, credit_limit FROM customers WHERE customer_id = ?",
+                         [customer_id]).fetchone()
+    if row is None:
+        raise DataError(f"no customer {customer_id!r}{_did_you_mean(ws, customer_id)} / "
+                        f"没有客户 {customer_id!r}")
+    return tuple(row)
+
+
+def _did_you_mean(ws: Workspace, text: str) -> str:
+    """``; did you mean C000123?`` from ids a few edits away, or a customer named ``text``."""
+    rows = ws.con.execute(
+        """SELECT customer_id FROM (
+               SELECT customer_id, CASE WHEN name = ? THEN 0
+                   ELSE levenshtein(lower(customer_id), lower(?)) END AS d
+               FROM customers)
+           WHERE d <= greatest(1, least(3, length(?) // 3)) ORDER BY d, customer_id LIMIT 3""",
+        [text, text, text]).fetchall()
+    return f"; did you mean {' or '.join(r[0] for r in rows)}?" if rows else ""
