@@ -24,6 +24,8 @@ demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) classify --as-of 2026-03-31 --scheme abc > /dev/null
 	$(BIN)/tierwise --db $(DB) classify
 	$(BIN)/tierwise --db $(DB) migration --scheme abc
+	$(BIN)/tierwise --db $(DB) tasks --date 2026-09-30 --manager S001 --limit 8 --out demo/tasks.xlsx
+	$(BIN)/tierwise --db $(DB) tasks --date 2026-09-30 --rep S009 --limit 8 --out demo/tasks-S009.ics
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -18,7 +18,10 @@ the child's own (``_measure.measure``, ``ru_maxrss`` of exactly that child):
 
 * **metrics alone** — ``ws.metrics()`` (window 12m, as of the latest order date, with CLV);
 * **classify** — ``ws.classify()``: the metrics, every scheme whose data is present, and the
-  snapshot written to the workspace.
+  snapshot written to the workspace;
+* **tasks** — on a copy of the workspace the classify run left (with its snapshot): the tasks
+  of every rep from the playbooks (``generate_tasks`` for the as-of date, 7 days ahead) and
+  keeping them in the ``tasks`` table (``sync_tasks``). Peak memory is that child's own.
 
 Goal (MISS is reported, never fails the run): classify ≤ 1.5× the time of metrics alone.
 
@@ -53,8 +56,9 @@ DEFAULT_LINES_PER_CUSTOMER = 10
 SEED = 7
 GOAL = 1.5  # classify ≤ this × metrics alone
 DEFAULT_TIMEOUT, DEFAULT_MAX_GIB = 1800.0, 16.0
-TASKS = ("metrics", "classify")
+TASKS = ("metrics", "classify", "tasks")
 LABELS = {"metrics": "metrics alone (ws.metrics())", "classify": "classify, all presets (ws.classify())",
+          "tasks": "tasks from the playbooks (generate + sync)",
           "profile": "classify, step by step (profile)"}
 
 
@@ -129,6 +133,25 @@ def child_classify(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, An
             "skipped": {**result.skipped, **left_out}, "classes_rows": rows,
             "as_of": result.as_of.isoformat(),
             "populations": {n: r.population for n, r in result.schemes.items()}}
+
+
+def child_tasks(db: Path) -> dict[str, Any]:
+    """Task 3 (on the workspace the classify run left): every rep's tasks, generated and kept."""
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks, sync_tasks
+
+    with _open(db) as ws:
+        (as_of,) = ws.con.execute("SELECT max(as_of) FROM snapshots").fetchone() or (None,)
+        options = TaskOptions(on=as_of)
+        start = time.perf_counter()
+        table = generate_tasks(ws, options)
+        generated = time.perf_counter() - start
+        synced = sync_tasks(ws, table, options)
+        seconds = time.perf_counter() - start
+    kinds: dict[str, int] = {}
+    for kind in table.column("kind").to_pylist():
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return {"seconds": seconds, "generate_seconds": round(generated, 2), "tasks": table.num_rows,
+            "opened": synced.opened, "by_kind": kinds, "on": str(as_of)}
 
 
 def _names_without(ws: Any, skip: frozenset[str]) -> tuple[list[str] | None, dict[str, str]]:
@@ -235,7 +258,8 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     return {"steps": steps, "schemes": schemes_out, "skipped": skipped, "failed": failed}
 
 
-CHILDREN: dict[str, Callable[[Path], dict[str, Any]]] = {"facts": child_facts, "metrics": child_metrics}
+CHILDREN: dict[str, Callable[[Path], dict[str, Any]]] = {"facts": child_facts, "metrics": child_metrics,
+                                                          "tasks": child_tasks}
 SCHEME_CHILDREN: dict[str, Callable[[Path, frozenset[str]], dict[str, Any]]] = {
     "classify": child_classify, "profile": child_profile}
 
@@ -364,8 +388,13 @@ def work_copy(company: Company, task: str) -> Path:
     work = DATA_DIR / f"work-{task}.duckdb"
     for path in (work, Path(str(work) + ".wal")):
         path.unlink(missing_ok=True)
-    shutil.copyfile(company.db, work)
-    wal = Path(str(company.db) + ".wal")
+    source = company.db
+    if task == "tasks":  # tasks read the snapshot the classify run of this round wrote
+        source = DATA_DIR / "work-classify.duckdb"
+        if not source.exists():
+            raise SystemExit("the tasks benchmark needs the classify run before it")
+    shutil.copyfile(source, work)
+    wal = Path(str(source) + ".wal")
     if wal.exists():
         shutil.copyfile(wal, Path(str(work) + ".wal"))
     return work
@@ -419,6 +448,10 @@ def table_rows(outcomes: dict[str, Outcome]) -> list[list[str]]:
         if task == "metrics":
             schemes, written = "–", "–"
             note = f"{report.get('customers', 0):,} customers × {report.get('columns', 0)} columns"
+        elif task == "tasks":
+            schemes, written = "–", f"{report.get('tasks', 0):,} tasks"
+            note = (f"generate {report.get('generate_seconds', 0):.2f} s, for {report.get('on')}; "
+                    + ", ".join(f"{k} {v:,}" for k, v in sorted((report.get("by_kind") or {}).items())))
         else:
             schemes = str(len(report.get("schemes", [])))
             written = f"{report.get('classes_rows', 0):,}"

@@ -400,8 +400,8 @@ def demo(
 
 # -- entry point -------------------------------------------------------------------------
 # each registers its commands on `app`: credit; history, classes list, overrides, audit;
-# schemes, classify, classes export, snapshots, migration
-from tierwise import cli_credit, cli_history, cli_schemes  # noqa: E402, F401
+# schemes, classify, classes export, snapshots, migration; tasks, activity add; workload
+from tierwise import cli_credit, cli_history, cli_schemes, cli_tasks, cli_workload  # noqa: E402, F401
 
 
 def main() -> None:

@@ -107,6 +107,8 @@ class Playbook(Model):
     priority: int | None = Field(None, ge=1, le=9, description="Task priority of the class, 1 = first.")
     credit_action: Literal["none", "watch", "collect", "hold_over_limit", "cash_only"] | None = None
     review_after_days: int | None = Field(None, gt=0)
+    remind: bool = Field(False, description="Raise a reminder task for every customer of this class "
+                                            "(the M13 reminder states), done by a contact after it.")
 
     @model_validator(mode="after")
     def _check(self) -> Playbook:

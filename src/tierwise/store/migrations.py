@@ -75,5 +75,17 @@ def _v3(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3]
+def _v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Tasks from the playbooks: kept so a task keeps its id, and closes with the activity
+    that did it."""
+    con.execute(
+        """CREATE TABLE tasks (task_id VARCHAR PRIMARY KEY, kind VARCHAR, customer_id VARCHAR,
+            customer_name VARCHAR, rep_id VARCHAR, department VARCHAR, due_date DATE,
+            since_date DATE, priority INTEGER, overdue_days INTEGER, scheme VARCHAR,
+            class VARCHAR, reason_en VARCHAR, reason_zh VARCHAR, status VARCHAR,
+            raised_on DATE, created_at TIMESTAMP, closed_on DATE, closed_by_activity VARCHAR)"""
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

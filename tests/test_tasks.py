@@ -1,0 +1,149 @@
+"""Tasks from playbooks on hand-made timelines: 333 care touches on the right days and gone
+when done, cadences counted from the last matching activity, the six-month review firing
+once, reminders, and the commands (tasks --json / .ics, activity add closing tasks)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from schemes_fixture import company
+from tierwise.playbook.activity import add_activity
+from tierwise.playbook.tasks import TaskOptions, generate_tasks, sync_tasks
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+CARE = """name: care
+title: {zh: 关怀, en: Care}
+kind: thresholds
+population: customers
+rules:
+  - {class: b, when: lifetime_revenue > 0}
+  - {class: x, otherwise: true}
+classes:
+  - id: b
+    label: {zh: 蝴蝶, en: butterfly}
+    playbook: {care_after_purchase_days: [3, 21, 90], visit_every_days: 30, priority: 2}
+  - id: x
+    label: {zh: 其他, en: other}
+"""
+
+
+@pytest.fixture
+def care_ws(tmp_path: Path) -> Workspace:
+    """B bought on 2026-01-10 and is classed ``b`` (333 care, a visit every 30 days) as of
+    2026-01-31; X is a prospect of class ``x`` (no playbook)."""
+    ws = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
+    company(ws, tmp_path, customers=[{"customer_id": "B", "name": "Bee", "rep_id": "R1"},
+                                     {"customer_id": "X", "rep_id": "R1"}],
+            orders=[{"customer_id": "B", "order_date": "2026-01-10", "amount": 100}])
+    (tmp_path / "schemes").mkdir()
+    (tmp_path / "schemes" / "care.yaml").write_text(CARE, encoding="utf-8")
+    ws.classify(["care"], as_of=date(2026, 1, 31))
+    yield ws
+    ws.close()
+
+
+def _tasks(ws: Workspace, on: str, days: int = 0, kind: str | None = None) -> dict[str, str]:
+    table = generate_tasks(ws, TaskOptions(on=date.fromisoformat(on), days=days))
+    return {r["task_id"]: r["due_date"].isoformat() for r in table.to_pylist()
+            if kind is None or r["kind"] == kind}
+
+
+def test_333_touches_appear_on_their_days_and_go_when_done(care_ws: Workspace) -> None:
+    ws = care_ws
+    assert _tasks(ws, "2026-01-12", kind="care") == {}
+    assert _tasks(ws, "2026-01-13", kind="care") == {"care:B:2026-01-10:3": "2026-01-13"}
+    assert _tasks(ws, "2026-01-31", kind="care") == {"care:B:2026-01-10:3": "2026-01-13",
+                                                      "care:B:2026-01-10:21": "2026-01-31"}
+    # a call on the 20th does the 3-day touch; the 21-day touch counts from the 22nd (midway)
+    add_activity(ws, "B", "电话", day=date(2026, 1, 20))
+    assert _tasks(ws, "2026-01-31", kind="care") == {"care:B:2026-01-10:21": "2026-01-31"}
+    add_activity(ws, "B", "care", day=date(2026, 1, 25))
+    assert _tasks(ws, "2026-01-31", kind="care") == {}
+    assert _tasks(ws, "2026-04-10", kind="care") == {"care:B:2026-01-10:90": "2026-04-10"}
+    assert _tasks(ws, "2026-04-03", days=7, kind="care") == {"care:B:2026-01-10:90": "2026-04-10"}
+
+
+def test_cadence_counts_from_the_last_matching_activity(care_ws: Workspace) -> None:
+    ws = care_ws
+    # never visited: due on the classification's as-of date
+    assert _tasks(ws, "2026-01-31", kind="visit") == {"visit:B:2026-01-31": "2026-01-31"}
+    add_activity(ws, "B", "call", day=date(2026, 2, 1))  # a call is not a visit
+    assert _tasks(ws, "2026-02-05", kind="visit") == {"visit:B:2026-01-31": "2026-01-31"}
+    add_activity(ws, "B", "拜访", day=date(2026, 2, 5))
+    assert _tasks(ws, "2026-03-06", kind="visit") == {}
+    assert _tasks(ws, "2026-03-07", kind="visit") == {"visit:B:2026-03-07": "2026-03-07"}
+    rows = generate_tasks(ws, TaskOptions(on=date(2026, 3, 20), days=0)).to_pylist()
+    visit = next(r for r in rows if r["kind"] == "visit")
+    assert visit["reason_en"] == ("visit due 2026-03-07: every 30 days for butterfly (care); "
+                                  "last visit 2026-02-05")
+    assert visit["reason_zh"] == "拜访到期 2026-03-07：蝴蝶（care）每 30 天一次；上次拜访 2026-02-05"
+    # the class's priority 2, one step more urgent for being late
+    assert (visit["rep_id"], visit["overdue_days"], visit["priority"]) == ("R1", 13, 1)
+
+
+def test_six_month_review_fires_once(care_ws: Workspace) -> None:
+    ws = care_ws  # B's first order 2026-01-10: provisional until 2026-07-10
+    assert _tasks(ws, "2026-07-09", kind="review") == {}
+    options = TaskOptions(on=date(2026, 7, 10), days=0)
+    first = generate_tasks(ws, options)
+    assert [r["task_id"] for r in first.to_pylist() if r["kind"] == "review"] == ["review:B:2026-07-10"]
+    synced = sync_tasks(ws, first, options)
+    assert sync_tasks(ws, generate_tasks(ws, options), options).opened == 0  # the same task, not a new one
+    assert synced.opened == len(first)
+    # the classification at six months settles the grade: the review goes and is closed
+    ws.classify(["care"], as_of=date(2026, 7, 31))
+    later = TaskOptions(on=date(2026, 7, 31), days=0)
+    again = generate_tasks(ws, later)
+    assert not [r for r in again.to_pylist() if r["kind"] == "review"]
+    sync_tasks(ws, again, later)
+    status = ws.con.execute("SELECT status FROM tasks WHERE task_id = 'review:B:2026-07-10'").fetchone()
+    assert status == ("lapsed",)
+
+
+def test_activity_add_closes_the_task_it_does(care_ws: Workspace) -> None:
+    ws = care_ws
+    options = TaskOptions(on=date(2026, 1, 31), days=0)
+    sync_tasks(ws, generate_tasks(ws, options), options)
+    result = add_activity(ws, "B", "visit", day=date(2026, 1, 31), note="walked the warehouse")
+    assert {t["task_id"] for t in result["closed"]} == {"visit:B:2026-01-31", "care:B:2026-01-10:3",
+                                                         "care:B:2026-01-10:21"}
+    row = ws.con.execute("SELECT status, closed_by_activity FROM tasks WHERE task_id = 'visit:B:2026-01-31'"
+                         ).fetchone()
+    assert row == ("done", result["activity_id"])
+    with pytest.raises(Exception, match="activity kind 'lunch'"):
+        add_activity(ws, "B", "lunch", day=date(2026, 1, 31))
+    with pytest.raises(Exception, match="no customer 'NOPE'"):
+        add_activity(ws, "NOPE", "visit", day=date(2026, 1, 31))
+
+
+def test_tasks_command_json_ics_and_filters(care_ws: Workspace, tmp_path: Path) -> None:
+    db = care_ws.path
+    care_ws.close()
+    r = run_cli("--db", db, "tasks", "--date", "2026-01-31", "--days", "0", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    wanted = {"id", "due_date", "customer_id", "rep_id", "kind", "priority", "reason_en", "reason_zh"}
+    assert wanted <= set(rows[0])
+    assert rows[0]["id"] == rows[0]["task_id"] and rows[0]["due_date"] == "2026-01-13"
+    # by priority (the late 3-day touch is more urgent), then kind (visits before care)
+    assert [(t["task_id"], t["priority"]) for t in rows] == [
+        ("care:B:2026-01-10:3", 1), ("visit:B:2026-01-31", 2), ("care:B:2026-01-10:21", 2)]
+    only = json.loads(run_cli("--db", db, "tasks", "--date", "2026-01-31", "--days", "0", "--kind", "visit",
+                              "--json").stdout)
+    assert [t["kind"] for t in only] == ["visit"]
+    r = run_cli("--db", db, "tasks", "--date", "2026-01-31", "--days", "0", "--rep", "R1", "--out",
+                tmp_path / "r1.ics")
+    assert r.returncode == 0, r.stderr
+    ics = (tmp_path / "r1.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VEVENT") == 3
+    assert "UID:visit:B:2026-01-31@tierwise" in ics and "DTSTART;VALUE=DATE:20260131" in ics
+    r = run_cli("--db", db, "--lang", "zh", "activity", "add", "B", "拜访", "--date", "2026-01-31")
+    assert r.returncode == 0 and "已完成：visit:B:2026-01-31" in r.stdout
+    bad = run_cli("--db", db, "tasks", "--kind", "lunch")
+    assert bad.returncode == 1 and "--kind 'lunch'" in bad.stderr
