@@ -363,3 +363,25 @@ def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(tmp_path: Pat
         moved = migration(ws, "mine")
         assert moved.matrix["A"]["B"] == 1 and moved.matrix["B"]["A"] == 1
         assert moved.revenue["A"]["B"] == {"before": None, "after": 100.0}  # not stored back then
+
+
+def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with Workspace.open(Settings(db=db), create=True) as ws:
+        _three(ws, tmp_path)
+    r = run_cli("--db", db, "customer", "set", "R", "flag", "key", "--reason", "named key account", "--by", "li")
+    assert r.returncode == 0 and "R flag: — → key" in r.stdout, r.stderr
+    run_cli("--db", db, "customer", "set", "R", "flag", "model", "--reason", "showcase store", "--by", "li")
+    assert query(db, "SELECT flag FROM customers WHERE customer_id = 'R'") == [("model",)]
+    trail = json.loads(run_cli("--db", db, "audit", "--action", "customer", "--json").stdout)
+    assert [(t["subject"], t["old_value"], t["new_value"], t["reason"]) for t in trail] == [
+        ("flag", None, "key", "named key account"), ("flag", "key", "model", "showcase store")]
+    # a customers file without the flag column leaves the flag as it is
+    with Workspace.open(Settings(db=db)) as ws:
+        company(ws, tmp_path, customers=[{"customer_id": "R", "name": "Arr"}])
+    assert query(db, "SELECT name, flag FROM customers WHERE customer_id = 'R'") == [("Arr", "model")]
+    for args, message in ((("R", "credit_limit", "5"), "tierwise credit limit"),
+                          (("R", "region", "华东"), "a column of your customers file"),
+                          (("NOPE", "flag", "key"), "no customer 'NOPE'")):
+        bad = run_cli("--db", db, "customer", "set", *args, "--reason", "x")
+        assert bad.returncode == 1 and message in bad.stderr, bad.stderr

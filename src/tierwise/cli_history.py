@@ -289,3 +289,28 @@ def audit(
                       escape(r["customer_id"] or ""), r["scheme"] or "", escape(r["subject"] or ""),
                       escape(change), escape(r["reason"] or ""))
     out.print(table)
+
+
+customer_app = typer.Typer(help="Customer attributes set by hand (audited), e.g. the manager flags.",
+                           no_args_is_help=True)
+app.add_typer(customer_app, name="customer")
+
+
+@customer_app.command("set")
+def customer_set(
+    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    attribute: Annotated[str, typer.Argument(help="Attribute, e.g. flag (strategic, key, distinguished, "
+                                                  "model, free) or annual_agreement.")],
+    value: Annotated[str, typer.Argument(help="The value; `none` clears it.")],
+    reason: Reason, by: By = None,
+) -> None:
+    """Set a customer attribute the schemes read (e.g. `flag key`); recorded in the audit trail."""
+    from tierwise.data.attributes import set_attribute
+
+    lang = _lang()
+    new = None if value.strip().lower() == "none" else value
+    with _open() as ws:
+        old, new = set_attribute(ws, customer, attribute, new, by=_by(by), reason=reason)
+    out.print(_pick(lang, f"{customer} {attribute}: {old or '—'} → {new or '—'}; "
+                          f"the next classification uses it",
+                    f"{customer} {attribute}：{old or '—'} → {new or '—'}；下次分类时生效"))
