@@ -147,9 +147,9 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
     classes = classes.left_join(facts, [classes.snapshot_id == facts.snapshot_id,
                                         classes.window == facts.window,
                                         classes.customer_id == facts.customer_id])
+    # no reasons here: 19 schemes × a million customers of text; reminders fetch theirs
     current = classes.select(
-        classes.customer_id, classes.scheme, klass=classes["class"], as_dn=classes.as_dn,
-        reason_en=classes.reason_en, reason_zh=classes.reason_zh,
+        classes.snapshot_id, classes.customer_id, classes.scheme, klass=classes["class"], as_dn=classes.as_dn,
         provisional_dn=day_number(facts.provisional_until), first_order=facts.first_order_date)
     return current, playbooks, offsets
 
@@ -234,11 +234,13 @@ def _care(ws: Workspace, current: ir.Table, offsets: ir.Table, books: ir.Table, 
         reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
 
 
-def _reminders(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+def _reminders(ws: Workspace, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
     t = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     t = t.filter(t.remind)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
     t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
+    c = ws.table("classes").select("snapshot_id", "scheme", "customer_id", "reason_en", "reason_zh")
+    t = t.join(c, ["snapshot_id", "scheme", "customer_id"])
     return t.select(
         task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),
         kind=_lit("reminder"), customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.as_dn,
@@ -366,8 +368,10 @@ def generate_tasks(ws: Workspace, options: TaskOptions, *, customers: list[str] 
     if customers is not None:
         current = current.filter(current.customer_id.isin(customers))
     books, offsets = ibis.memtable(books_pa), ibis.memtable(offsets_pa)
-    last = _activity_days(ws, on_dn)
-    owners = _owners(ws)
+    # the inputs several kinds read are computed once (temporary tables), not once per kind
+    current = current.cache()
+    last = _activity_days(ws, on_dn).cache()
+    owners = _owners(ws).cache()
     acts = ws.table("activities")
     acts = acts.mutate(dn=day_number(acts.activity_date.date()))
     by_mgr = acts.join(owners, "customer_id").filter(lambda t: (t.kind == "visit") & (t.rep_id == t.manager)
@@ -378,7 +382,7 @@ def generate_tasks(ws: Workspace, options: TaskOptions, *, customers: list[str] 
         _cadence(current, books, last, "call", "last_call"),
         _cadence(current, books, last, "manager_visit", "", mgr_last),
         _care(ws, current, offsets, books, last, options, on_dn),
-        _reminders(current, books, last),
+        _reminders(ws, current, books, last),
         _restock(ws, last, options, on_dn),
         _reviews(current, ws.settings.provisional_months),
         _credit(ws, current, books, last, options, on_dn),
