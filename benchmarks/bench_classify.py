@@ -137,7 +137,8 @@ def child_classify(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, An
 
 def child_tasks(db: Path) -> dict[str, Any]:
     """Task 3 (on the workspace the classify run left): every rep's tasks, generated and kept."""
-    from tierwise.playbook.tasks import TaskOptions, generate_tasks, sync_tasks
+    from tierwise.playbook.task_store import sync_tasks
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks
 
     with _open(db) as ws:
         (as_of,) = ws.con.execute("SELECT max(as_of) FROM snapshots").fetchone() or (None,)

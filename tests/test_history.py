@@ -369,7 +369,8 @@ def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> 
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:
         _three(ws, tmp_path)
-    r = run_cli("--db", db, "customer", "set", "R", "flag", "key", "--reason", "named key account", "--by", "li")
+    r = run_cli("--db", db, "customer", "set", "R", "flag", "key", "--reason", "named key account",
+                "--by", "li")
     assert r.returncode == 0 and "R flag: — → key" in r.stdout, r.stderr
     run_cli("--db", db, "customer", "set", "R", "flag", "model", "--reason", "showcase store", "--by", "li")
     assert query(db, "SELECT flag FROM customers WHERE customer_id = 'R'") == [("model",)]

@@ -13,7 +13,8 @@ import pytest
 from conftest import run_cli
 from schemes_fixture import company
 from tierwise.playbook.activity import add_activity
-from tierwise.playbook.tasks import TaskOptions, generate_tasks, sync_tasks
+from tierwise.playbook.task_store import sync_tasks
+from tierwise.playbook.tasks import TaskOptions, generate_tasks
 from tierwise.settings import Settings
 from tierwise.store.workspace import Workspace
 

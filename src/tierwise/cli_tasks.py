@@ -48,7 +48,8 @@ def tasks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the tasks as a JSON list.")] = False,
 ) -> None:
     """The dated tasks of every rep from the playbooks of the current classes, most urgent first."""
-    from tierwise.playbook.tasks import KINDS, TaskOptions, generate_tasks, sync_tasks
+    from tierwise.playbook.task_store import sync_tasks
+    from tierwise.playbook.tasks import KINDS, TaskOptions, generate_tasks
 
     lang = _lang()
     if kind is not None and kind not in KINDS:

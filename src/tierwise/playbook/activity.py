@@ -28,7 +28,8 @@ def add_activity(ws: Workspace, customer: str, kind: str, *, day: date, rep: str
                  note: str | None = None) -> dict[str, Any]:
     """Insert one activity and re-plan the customer's tasks for ``day``: the open tasks it does
     are closed as done by it. Returns the activity and the tasks it closed."""
-    from tierwise.playbook.tasks import TaskOptions, generate_tasks, sync_tasks
+    from tierwise.playbook.task_store import sync_tasks
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks
 
     canonical = canonical_kind(kind)
     row = ws.con.execute("SELECT rep_id FROM customers WHERE customer_id = ?", [customer]).fetchone()

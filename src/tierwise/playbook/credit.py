@@ -65,7 +65,7 @@ def yuan(value: Decimal | int | float) -> str:
     return f"{'-' if hundredths < 0 else ''}¥{whole:,}" + (f".{frac:02d}" if frac else "")
 
 
-def _yuan_expr(value_cents: ir.IntegerValue) -> ir.StringValue:
+def yuan_expr(value_cents: ir.IntegerValue) -> ir.StringValue:
     """The engine twin of :func:`yuan`, over integer cents."""
     size = value_cents.abs()
     whole = fmt.fmt_value(size // 100, "int", "en")
@@ -178,8 +178,8 @@ def _reasons(t: ir.Table, grace: int) -> dict[str, ir.StringValue]:
     """``hold_reason_en`` and ``hold_reason_zh`` of the positions ``t`` (empty when not held)."""
     out: dict[str, ir.StringValue] = {}
     with fmt.dialect("duckdb"):
-        amounts = {"outstanding": _yuan_expr(t.out_c), "limit": _yuan_expr(t.limit_c),
-                   "over_by": _yuan_expr(t.over_by_c), "overdue": _yuan_expr(t.overdue_c)}
+        amounts = {"outstanding": yuan_expr(t.out_c), "limit": yuan_expr(t.limit_c),
+                   "over_by": yuan_expr(t.over_by_c), "overdue": yuan_expr(t.overdue_c)}
         for lang in ("en", "zh"):
             over_text = ibis.ifelse(
                 t.limit_c == 0, _cash_only_text(lang, amounts["outstanding"]),
