@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +97,17 @@ def test_scheme_sql_is_pinned(demo_ws: Workspace, engine: str) -> None:
             scheme = compile_scheme(file.spec(), file.text, file.origin, columns)
             sql = str(source.ibis.compile(scheme.assign(base)))
             _check(f"{name}.{'duckdb' if engine == 'duckdb' else 'pyspark'}.sql", sql)
+
+
+@pytest.mark.parametrize("by", [["period", "department"], ["period", "class"], ["rep"],
+                                ["period", "category"], ["period", "outlet", "region"]])
+def test_sales_is_the_same_on_both_engines(demo_ws: Workspace, stored: object, by: list[str]) -> None:
+    from tierwise.reports.sales import sales
+
+    def rows(engine: str) -> list[tuple[Any, ...]]:
+        table = sales(demo_ws, by, period="quarter", scheme="abc", engine=engine)
+        return sorted(tuple(round(float(v), 6) if isinstance(v, (float, Decimal)) else v
+                            for v in r.values()) for r in table.to_pylist())
+
+    duck = rows("duckdb")
+    assert duck and duck == rows("spark")

@@ -401,7 +401,7 @@ def demo(
 # -- entry point -------------------------------------------------------------------------
 # each registers its commands on `app`: credit; history, classes list, overrides, audit;
 # schemes, classify, classes export, snapshots, migration; tasks, activity add; workload
-from tierwise import cli_credit, cli_history, cli_schemes, cli_tasks, cli_workload  # noqa: E402, F401
+from tierwise import cli_credit, cli_history, cli_reports, cli_schemes, cli_tasks, cli_workload  # noqa: E402, F401
 
 
 def main() -> None:
