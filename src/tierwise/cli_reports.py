@@ -1,4 +1,4 @@
-"""Reports: ``sales`` by period and dimension.
+"""Reports: ``sales`` by period and dimension; ``report``, the manager's Excel workbook.
 
 Thin like the rest of the CLI: parse, open the workspace, call the core, print.
 """
@@ -86,3 +86,27 @@ def sales(
     out.print(view)
     out.print(_pick(lang, f"{table.num_rows:,} rows" + (f"; written to {out_file}" if out_file else ""),
                     f"共 {table.num_rows:,} 行" + (f"；已写入 {out_file}" if out_file else "")))
+
+
+@app.command()
+def report(
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.xlsx: the manager's workbook.")],
+    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Day of the tasks and credit holds, YYYY-MM-DD "
+                                                          "(default: the snapshot's as-of date).")] = None,
+) -> None:
+    """One Excel workbook: summary and tier mix, a sheet per scheme, tasks, credit holds, sales by
+    month, ABC migration, workload and the customer forms (客户信息表, 客户资信等级评估表,
+    客户出货回款信息表)."""
+    from tierwise.reports.workbook import write_workbook
+
+    lang = _lang()
+    if out_file.suffix.lower() != ".xlsx":
+        raise ConfigError(f"{out_file}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
+    day = _date(on, "--date")
+    with _open() as ws:
+        names = write_workbook(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
+    out.print(_pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",
+                    f"已写入 {escape(str(out_file))}，共 {len(names)} 个工作表："))
+    for name in names:
+        out.print(f"  {escape(name)}")

@@ -1,0 +1,264 @@
+"""The manager's workbook on a hand-made company: the sheets, headers in both languages, real
+Excel cells and tables, and figures that reconcile with the workspace.
+
+Five customers of two reps (C5 a prospect with no orders), twelve months of orders from
+2025-07 to 2026-06 plus one in 2025-06 (outside the sales sheets' 12 months), payments (C2
+pays late and leaves a balance), follow-ups. ABC and credit_rating are classified as of
+2026-03-31 (snapshot 1) and 2026-06-30 (snapshot 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from conftest import do_import, query, run_cli, write_csv
+from schemes_fixture import company, order
+from tierwise.errors import ConfigError
+from tierwise.reports import workbook
+from tierwise.reports.workbook import write_workbook
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+FIRST, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
+SHEETS = ["summary", "abc", "credit_rating", "tasks", "credit_holds", "sales_by_month_department",
+          "sales_by_month_rep", "migration_abc", "workload",
+          "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
+REPS = [["rep_id", "name", "department", "capacity"], ["R1", "Wang", "East", 10], ["R2", "Li", "West", 5]]
+CUSTOMERS = [
+    {"customer_id": "C1", "name": "Acme", "type": "trading", "region": "上海", "department": "East",
+     "rep_id": "R1", "created_date": "2025-01-10", "credit_limit": 5000, "payment_terms_days": 30},
+    {"customer_id": "C2", "name": "Beta", "type": "construction", "region": "成都", "department": "West",
+     "rep_id": "R2", "created_date": "2025-02-01", "credit_limit": 2000, "payment_terms_days": 30},
+    {"customer_id": "C3", "name": "=Gamma", "region": "上海", "department": "East", "rep_id": "R1",
+     "created_date": "2025-03-01"},  # a name that looks like a formula stays text
+    {"customer_id": "C4", "name": "Delta 公司", "department": "East", "rep_id": "R1"},
+    {"customer_id": "C5", "name": "Echo", "department": "West", "rep_id": "R2", "created_date": "2026-01-05"},
+]
+MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 7)]
+
+
+def _orders() -> list[dict[str, Any]]:
+    rows = [order("C1", "2025-06-15", 999, cost=500)]  # before the 12 months of the sales sheets
+    for i, (y, m) in enumerate(MONTHS):
+        day = f"{y}-{m:02d}-10"
+        rows.append(order("C1", day, 1000 + 10 * i, cost=600, product_id="P1"))
+        rows.append(order("C2", f"{y}-{m:02d}-12", 400, cost=300, department="Online"))
+        if i % 2 == 0:
+            rows.append(order("C3", f"{y}-{m:02d}-15", 150))
+        if i in (3, 9):
+            rows.append(order("C4", f"{y}-{m:02d}-20", 55.5))
+    rows.append(order("C1", "2026-05-11", -100))  # a return
+    return rows
+
+
+def _payments() -> list[dict[str, Any]]:
+    rows = []
+    for i, (y, m) in enumerate(MONTHS[:-1]):
+        rows.append({"customer_id": "C1", "payment_date": f"{y}-{m:02d}-28", "amount": 1000 + 10 * i})
+        if i % 3 == 0:  # C2 pays every third month, late
+            nxt = MONTHS[i + 1]
+            rows.append({"customer_id": "C2", "payment_date": f"{nxt[0]}-{nxt[1]:02d}-25", "amount": 400})
+        if i % 2 == 0:
+            rows.append({"customer_id": "C3", "payment_date": f"{y}-{m:02d}-20", "amount": 150})
+    return rows
+
+
+ACTIVITIES = [{"customer_id": "C1", "activity_date": "2026-05-02", "kind": "visit", "rep_id": "R1"},
+              {"customer_id": "C2", "activity_date": "2026-04-10", "kind": "call", "rep_id": "R2"}]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("workbook")
+    path = tmp / "w.duckdb"
+    with Workspace.open(Settings(db=path), create=True) as ws:
+        assert do_import(ws, "reps", write_csv(tmp / "reps.csv", REPS)).rejected == 0
+        company(ws, tmp, customers=CUSTOMERS, orders=_orders(), payments=_payments(), activities=ACTIVITIES)
+        ws.classify(["abc", "credit_rating"], as_of=FIRST)
+        ws.classify(["abc", "credit_rating"], as_of=AS_OF)
+    return path
+
+
+@pytest.fixture(scope="module")
+def books(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The workbook in English and in Chinese, opened with openpyxl."""
+    tmp = tmp_path_factory.mktemp("books")
+    out: dict[str, Any] = {}
+    with Workspace.open(Settings(db=db)) as ws:
+        for lang in ("en", "zh"):
+            path = tmp / f"report-{lang}.xlsx"
+            out[f"names_{lang}"] = write_workbook(ws, path, lang=lang)
+            out[lang] = load_workbook(path)
+    yield out
+
+
+def _rows(sheet: Any) -> list[dict[str, Any]]:
+    values = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], r, strict=True)) for r in values[1:]]
+
+
+def test_the_sheets(books: dict[str, Any]) -> None:
+    assert books["names_en"] == SHEETS == books["en"].sheetnames
+    assert books["names_zh"] == SHEETS == books["zh"].sheetnames
+
+
+def test_headers_in_english_and_chinese(books: dict[str, Any]) -> None:
+    en = [c.value for c in books["en"]["abc"][1]]
+    zh = [c.value for c in books["zh"]["abc"][1]]
+    assert en == ["customer", "name", "rep", "class", "label", "reason", "revenue", "orders", "last order"]
+    assert zh == ["客户编号", "客户名称", "业务员", "类别", "类别名称", "依据",
+                  "销售额", "订单数", "最近购买"]
+    assert [c.value for c in books["zh"]["summary"][1]][:7] == [
+        "分类方案", "类别", "类别名称", "客户数", "客户占比", "销售额", "销售额占比"]
+    # every Chinese header is Chinese (a column missing from the mapping would show its raw name);
+    # the migration matrix is headed by class ids
+    for name in SHEETS:
+        if name == "migration_abc":
+            continue
+        for cell in books["zh"][name][1]:
+            assert any(ord(ch) > 0x2E80 for ch in cell.value), (name, cell.value)
+        assert [c.value for c in books["zh"][name][1]] != [c.value for c in books["en"][name][1]], name
+    # labels and reasons follow the language
+    zh_abc = _rows(books["zh"]["abc"])
+    assert all(any(ord(ch) > 0x2E80 for ch in r["依据"]) for r in zh_abc)
+    assert all(not any(ord(ch) > 0x2E80 for ch in r["reason"]) for r in _rows(books["en"]["abc"]))
+
+
+def test_cells_are_real_dates_and_numbers(books: dict[str, Any]) -> None:
+    wb = books["en"]
+    abc = wb["abc"]
+    first = abc[2]  # the top customer: C1
+    assert first[0].value == "C1"
+    assert isinstance(first[6].value, (int, float)) and first[6].number_format == "#,##0.00"
+    assert isinstance(first[7].value, int) and first[7].number_format == "#,##0"
+    assert isinstance(first[8].value, datetime) and first[8].number_format == "yyyy-mm-dd"
+    assert first[8].value.date() == date(2026, 6, 10)
+    summary = wb["summary"]
+    assert summary["E2"].number_format == "0.0%" and summary["G2"].number_format == "0.0%"
+    as_of = summary["I2"]
+    assert [c.value for c in summary[1]][8] == "as of"
+    assert isinstance(as_of.value, datetime) and as_of.value.date() == AS_OF
+    tasks = _rows(wb["tasks"])
+    assert tasks and all(isinstance(t["due"], datetime) for t in tasks)
+    info = {r["customer"]: r for r in _rows(wb["客户信息表"])}
+    assert info["C3"]["name"] == "=Gamma"  # text, not a formula
+    assert wb["客户信息表"]["B4"].data_type == "s"
+    assert isinstance(info["C1"]["created"], datetime) and info["C1"]["credit limit"] == 5000
+    assert info["C1"]["ABC class"] == "A" and info["C1"]["credit rating"] is not None
+    assert info["C2"]["rep name"] == "Li" and info["C5"]["ABC class"] is None
+    for name in SHEETS:
+        assert wb[name].freeze_panes == "A2", name
+        assert all(wb[name].column_dimensions[get_column_letter(i + 1)].width >= 8
+                   for i in range(wb[name].max_column)), name
+
+
+def test_scheme_sheets_hold_every_class(db: Path, books: dict[str, Any]) -> None:
+    counts = dict(query(db, "SELECT scheme, count(*) FROM classes WHERE snapshot_id = 2 GROUP BY scheme"))
+    assert counts == {"abc": 4, "credit_rating": 4}  # the prospect C5 is in neither population
+    for scheme, n in counts.items():
+        rows = _rows(books["en"][scheme])
+        assert len(rows) == n
+        assert {r["customer"] for r in rows} == {r[0] for r in query(
+            db, "SELECT customer_id FROM classes WHERE snapshot_id = 2 AND scheme = ?", [scheme])}
+
+
+def test_summary_tier_mix_adds_up_to_the_snapshot(db: Path, books: dict[str, Any]) -> None:
+    rows = _rows(books["en"]["summary"])
+    total = query(db, "SELECT sum(revenue) FROM snapshot_customers "
+                      "WHERE snapshot_id = 2 AND \"window\" = '12m'")
+    assert rows[0]["scheme"] == "(all)" and rows[0]["customers"] == 5 and rows[0]["snapshot"] == 2
+    assert rows[1]["customers"] == 4  # buyers
+    assert rows[0]["revenue"] == pytest.approx(float(total[0][0]))
+    for scheme in ("abc", "credit_rating"):
+        mix = [r for r in rows if r["scheme"] == scheme]
+        assert sum(r["revenue"] for r in mix) == pytest.approx(float(total[0][0])), scheme
+        assert sum(r["share"] for r in mix) == pytest.approx(1.0)
+        assert sum(r["revenue share"] for r in mix) == pytest.approx(1.0)
+    assert [r["class"] for r in rows if r["scheme"] == "abc"] == ["A", "B", "C"]
+
+
+def test_sales_sheets_add_up_to_the_orders_of_the_12_months(db: Path, books: dict[str, Any]) -> None:
+    (expected,), = query(db, "SELECT sum(amount) FROM orders WHERE order_date >= '2025-07-01' "
+                             "AND order_date < '2026-07-01'")
+    for name in ("sales_by_month_department", "sales_by_month_rep"):
+        rows = _rows(books["en"][name])
+        assert sum(r["revenue"] for r in rows) == pytest.approx(float(expected)), name
+        assert {r["month"].date() for r in rows} == {date(y, m, 1) for y, m in MONTHS}
+    departments = {r["department"] for r in _rows(books["en"]["sales_by_month_department"])}
+    assert departments == {"East", "Online"}
+
+
+def test_every_sheet_is_one_table_over_all_its_rows(books: dict[str, Any]) -> None:
+    names = set()
+    for lang in ("en", "zh"):
+        for sheet in books[lang].worksheets:
+            assert len(sheet.tables) == 1, sheet.title
+            table = next(iter(sheet.tables.values()))
+            last = get_column_letter(sheet.max_column)
+            assert table.ref == f"A1:{last}{max(2, sheet.max_row)}", sheet.title
+            assert table.tableStyleInfo is not None and table.autoFilter is not None
+            assert [c.name for c in table.tableColumns] == [c.value for c in sheet[1]]
+            names.add((lang, table.displayName))
+    assert len(names) == 2 * len(SHEETS)  # unique within each workbook
+
+
+def test_migration_and_forms(books: dict[str, Any]) -> None:
+    wb = books["en"]
+    matrix = list(wb["migration_abc"].iter_rows(values_only=True))
+    assert matrix[0][1:] == ("A", "B", "C", "(out)", "total")
+    assert [r[0] for r in matrix[1:]] == ["A", "B", "C", "(new)"]
+    assert sum(r[-1] for r in matrix[1:]) == 4  # the four buyers, in both snapshots
+    rating = {r["customer"]: r for r in _rows(wb["客户资信等级评估表"])}
+    assert rating["C2"]["credit rating"] is not None and rating["C2"]["days overdue"] > 0
+    sheet = wb["客户资信等级评估表"]
+    assert sheet["G1"].value == "on-time ratio"
+    assert isinstance(sheet["G2"].value, (int, float)) and sheet["G2"].number_format == "0.0%"
+    ship = {r["customer"]: r for r in _rows(wb["客户出货回款信息表"])}
+    assert ship["C2"]["shipped"] == 4800 and ship["C2"]["received"] == 1600
+    assert ship["C2"]["outstanding"] > 0 and "C5" not in ship
+    holds = _rows(wb["credit_holds"])
+    assert all(r["hold reason"] for r in holds)
+
+
+def test_missing_data_gives_a_note_and_the_earlier_snapshot(db: Path, tmp_path: Path) -> None:
+    with Workspace.open(Settings(db=db)) as ws:
+        write_workbook(ws, tmp_path / "first.xlsx", snapshot_id=1)
+    wb = load_workbook(tmp_path / "first.xlsx")
+    note = list(wb["migration_abc"].iter_rows(values_only=True))
+    assert note[0] == ("note",) and len(note) == 2 and "not available" in note[1][0]
+    assert wb["summary"]["I2"].value.date() == FIRST
+
+
+def test_errors_leave_no_half_written_file(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "keep.xlsx"
+    path.write_bytes(b"old")
+    with Workspace.open(Settings(db=db)) as ws:
+        with pytest.raises(ConfigError, match=r"only \.xlsx"):
+            write_workbook(ws, tmp_path / "r.html")
+        with pytest.raises(ConfigError, match="no snapshot 99"):
+            write_workbook(ws, path, snapshot_id=99)
+        monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
+        with pytest.raises(ConfigError, match="sheet summary: 10 rows"):
+            write_workbook(ws, path)
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
+
+
+def test_cli_report(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    done = run_cli("--db", db, "report", "--out", path, "--date", "2026-07-01")
+    assert done.returncode == 0, done.stderr
+    assert all(name in done.stdout for name in SHEETS)
+    assert load_workbook(path).sheetnames == SHEETS
+    bad = run_cli("--db", db, "report", "--out", tmp_path / "out.html")
+    assert bad.returncode == 1 and "only .xlsx" in bad.stderr + bad.stdout
+    zh = run_cli("--db", db, "--lang", "zh", "report", "--out", tmp_path / "zh.xlsx")
+    assert zh.returncode == 0 and "个工作表" in zh.stdout
+    assert load_workbook(tmp_path / "zh.xlsx")["abc"]["A1"].value == "客户编号"
