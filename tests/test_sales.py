@@ -110,3 +110,15 @@ def test_sales_command(shop: Workspace, tmp_path: Path) -> None:
     assert zh.returncode == 0 and "销售额" in zh.stdout and "毛利" in zh.stdout
     bad = run_cli("--db", db, "sales", "--period", "fortnight")
     assert bad.returncode == 1 and "--period 'fortnight'" in bad.stderr
+
+
+def test_an_empty_result_still_makes_a_valid_excel_table(shop: Workspace, tmp_path: Path) -> None:
+    import openpyxl
+
+    from tierwise.schemes.store import write_export
+
+    empty = sales(shop, ["period", "rep"], start=date(2030, 1, 1))
+    assert empty.num_rows == 0
+    write_export(empty, tmp_path / "none.xlsx", sheet="sales")
+    sheet = openpyxl.load_workbook(tmp_path / "none.xlsx")["sales"]
+    assert sheet.tables["sales"].ref == "A1:H2"  # Excel wants a row under the header

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,7 +32,15 @@ import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
-from tierwise.schemes.store import CLASSES_FROM, EXCEL_MAX_ROWS, latest_snapshot, reason_sql, snapshot_schemes
+from tierwise.schemes.store import (
+    CLASSES_FROM,
+    EXCEL_MAX_ROWS,
+    add_table,
+    latest_snapshot,
+    reason_sql,
+    save_workbook,
+    snapshot_schemes,
+)
 
 if TYPE_CHECKING:
     from tierwise.schemes import spec as sp
@@ -429,7 +436,6 @@ def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _write_sheet(wb: Any, sheet: Sheet, lang: str, names: set[str]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
 
     ws = wb.create_sheet(sheet.name)
     ws.freeze_panes = "A2"
@@ -464,15 +470,7 @@ def _write_sheet(wb: Any, sheet: Sheet, lang: str, names: set[str]) -> None:
                     cell.data_type = "s"
                     values[i] = cell
             ws.append(values)
-    last = get_column_letter(max(1, table.num_columns))
-    xl = Table(displayName=_table_name(sheet.name, names), ref=f"A1:{last}{max(2, table.num_rows + 1)}")
-    xl._initialise_columns()  # write-only sheets cannot read the header back
-    for column, head in zip(xl.tableColumns, heads, strict=True):
-        column.name = head
-    xl.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    with warnings.catch_warnings():  # "add table columns manually": done above
-        warnings.simplefilter("ignore", UserWarning)
-        ws.add_table(xl)
+    add_table(ws, _table_name(sheet.name, names), heads, table.num_rows)
 
 
 def _save(sheets: list[Sheet], path: Path, lang: str) -> None:
@@ -483,9 +481,4 @@ def _save(sheets: list[Sheet], path: Path, lang: str) -> None:
     names: set[str] = set()
     for sheet in sheets:
         _write_sheet(wb, sheet, lang, names)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_workbook(wb, path)

@@ -174,7 +174,6 @@ def write_export(table: pa.Table, path: Path, sheet: str = "classes") -> None:
 def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.worksheet.table import Table, TableStyleInfo
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
@@ -196,15 +195,28 @@ def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
                 cell.number_format = "yyyy-mm-dd"
                 values[i] = cell
             sheet.append(values)
-    ref = f"A1:{_column_letter(table.num_columns - 1)}{table.num_rows + 1}"
-    xl_table = Table(displayName=sheet_name, ref=ref)
+    add_table(sheet, sheet_name, table.column_names, table.num_rows)
+    save_workbook(wb, path)
+
+
+def add_table(sheet: Any, name: str, headers: list[str], rows: int) -> None:
+    """Make the written range of a write-only ``sheet`` one Excel table (filters, banded style)
+    called ``name``. An empty sheet still gets a valid range: Excel wants a row under the header."""
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    ref = f"A1:{_column_letter(max(1, len(headers)) - 1)}{max(2, rows + 1)}"
+    xl_table = Table(displayName=name, ref=ref)
     xl_table._initialise_columns()  # write-only sheets cannot read the header back
-    for column, name in zip(xl_table.tableColumns, table.column_names, strict=True):
-        column.name = name
+    for column, head in zip(xl_table.tableColumns, headers, strict=True):
+        column.name = head
     xl_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     with warnings.catch_warnings():  # "add table columns manually": done above
         warnings.simplefilter("ignore", UserWarning)
         sheet.add_table(xl_table)
+
+
+def save_workbook(wb: Any, path: Path) -> None:
+    """Save ``wb`` beside ``path`` and rename it into place: a failure never leaves half a file."""
     tmp = path.with_name(f".{path.name}.partial")
     try:
         wb.save(tmp)
