@@ -257,8 +257,8 @@ def test_cli_report(db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert all(name in done.stdout for name in SHEETS)
     assert load_workbook(path).sheetnames == SHEETS
-    bad = run_cli("--db", db, "report", "--out", tmp_path / "out.html")
-    assert bad.returncode == 1 and "only .xlsx" in bad.stderr + bad.stdout
+    bad = run_cli("--db", db, "report", "--out", tmp_path / "out.pdf")
+    assert bad.returncode == 1 and "write .xlsx or .html" in bad.stderr + bad.stdout
     zh = run_cli("--db", db, "--lang", "zh", "report", "--out", tmp_path / "zh.xlsx")
     assert zh.returncode == 0 and "个工作表" in zh.stdout
     assert load_workbook(tmp_path / "zh.xlsx")["abc"]["A1"].value == "客户编号"

@@ -1,4 +1,5 @@
-"""Reports: ``sales`` by period and dimension; ``report``, the manager's Excel workbook.
+"""Reports: ``sales`` by period and dimension; ``report``, the manager's workbook or HTML page;
+``chart``, one of its charts as a picture.
 
 Thin like the rest of the CLI: parse, open the workspace, call the core, print.
 """
@@ -90,23 +91,72 @@ def sales(
 
 @app.command()
 def report(
-    out_file: Annotated[Path, typer.Option("--out", help="FILE.xlsx: the manager's workbook.")],
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.xlsx (the manager's workbook) or FILE.html "
+                                                         "(one offline page with the charts).")],
     snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
     on: Annotated[str | None, typer.Option("--date", help="Day of the tasks and credit holds, YYYY-MM-DD "
                                                           "(default: the snapshot's as-of date).")] = None,
 ) -> None:
-    """One Excel workbook: summary and tier mix, a sheet per scheme, tasks, credit holds, sales by
-    month, ABC migration, workload and the customer forms (客户信息表, 客户资信等级评估表,
-    客户出货回款信息表)."""
-    from tierwise.reports.workbook import write_workbook
+    """The manager's report of a snapshot.
 
+    .xlsx: summary and tier mix, a sheet per scheme, tasks, credit holds, sales by month, ABC
+    migration, workload and the customer forms (客户信息表, 客户资信等级评估表, 客户出货回款信息表).
+    .html: key figures and the charts (tier mix, Pareto, value × loyalty, contribution ×
+    stability, RFM, migration, sales trend, workload) in one self-contained file.
+    """
     lang = _lang()
-    if out_file.suffix.lower() != ".xlsx":
-        raise ConfigError(f"{out_file}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
+    suffix = out_file.suffix.lower()
+    if suffix not in (".xlsx", ".html", ".htm"):
+        raise ConfigError(f"{out_file}: write .xlsx or .html / 报告请用 .xlsx 或 .html 文件")
     day = _date(on, "--date")
     with _open() as ws:
-        names = write_workbook(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
-    out.print(_pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",
-                    f"已写入 {escape(str(out_file))}，共 {len(names)} 个工作表："))
-    for name in names:
-        out.print(f"  {escape(name)}")
+        if suffix == ".xlsx":
+            from tierwise.reports.workbook import write_workbook
+
+            names = write_workbook(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
+        else:
+            from tierwise.reports.html import write_html
+
+            result = write_html(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
+    if suffix == ".xlsx":
+        out.print(_pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",
+                        f"已写入 {escape(str(out_file))}，共 {len(names)} 个工作表："))
+        out.print("  " + escape(", ".join(names)))
+        return
+    out.print(_pick(lang, f"report with {len(result.charts)} charts written to {escape(str(out_file))}",
+                    f"已写入 {escape(str(out_file))}，共 {len(result.charts)} 张图表"))
+    for name, reason in result.missing.items():
+        out.print(_pick(lang, f"  left out {name}: {escape(reason)}", f"  未包含 {name}：{escape(reason)}"))
+    _print_figures(result.figures, lang)
+
+
+def _print_figures(f: dict[str, object], lang: str) -> None:
+    from tierwise.reports.html import _cards
+
+    for label, value, note in _cards(f, lang):
+        out.print(f"  {escape(label)}: [bold]{escape(value)}[/bold]" + (f" ({escape(note)})" if note else ""))
+
+
+@app.command()
+def chart(
+    name: Annotated[str, typer.Argument(help="tier-mix, pareto, value-loyalty, contribution-stability, rfm, "
+                                             "migration, sales-trend, sales-by-department or workload.")],
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.png or FILE.svg.")],
+    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
+    scale: Annotated[float, typer.Option(help="PNG pixels per chart pixel (2 suits slides and chat).")] = 2.0,
+) -> None:
+    """One chart of the HTML report as a picture, for slides and chat apps."""
+    from tierwise.reports.chart_data import ChartContext
+    from tierwise.reports.charts import CHARTS, build_chart, save_chart
+    from tierwise.reports.snapshot import snapshot_info
+
+    lang = _lang()
+    if name not in CHARTS:
+        raise ConfigError(f"no chart {name!r}; use one of {', '.join(CHARTS)} / 没有图表 {name}")
+    if out_file.suffix.lower() not in (".png", ".svg"):
+        raise ConfigError(f"{out_file}: write .png or .svg / 图片请用 .png 或 .svg")
+    with _open() as ws:
+        drawn = build_chart(ChartContext(ws, snapshot_info(ws, snapshot), lang), name)
+    save_chart(drawn, out_file, scale=scale, lang=lang)
+    out.print(_pick(lang, f"{escape(drawn.title)} written to {escape(str(out_file))}",
+                    f"已写入 {escape(str(out_file))}：{escape(drawn.title)}"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,18 +31,10 @@ import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
-from tierwise.schemes.store import (
-    CLASSES_FROM,
-    EXCEL_MAX_ROWS,
-    add_table,
-    latest_snapshot,
-    reason_sql,
-    save_workbook,
-    snapshot_schemes,
-)
+from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query, snapshot_info
+from tierwise.schemes.store import CLASSES_FROM, EXCEL_MAX_ROWS, add_table, reason_sql, save_workbook
 
 if TYPE_CHECKING:
-    from tierwise.schemes import spec as sp
     from tierwise.store.workspace import Workspace
 
 # column name -> (English header, Chinese header); metric names come from the catalog
@@ -92,55 +83,12 @@ class Sheet:
     heads: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    snapshot_id: int
-    as_of: date
-    customers: int
-    specs: dict[str, sp.SchemeSpec]
-    windows: dict[str, str]
-    window: str  # the snapshot's main window (ABC's, else the most common)
-
-
-def _pick(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _note(lang: str, en: str, zh: str) -> pa.Table:
-    return pa.table({"note": [_pick(lang, en, zh)]})
-
-
-def _query(ws: Workspace, sql: str, params: Any = None, **tables: pa.Table) -> pa.Table:
-    """Run ``sql`` with the arrow ``tables`` registered under their names."""
-    for name, table in tables.items():
-        ws.con.register(name, table)
-    try:
-        return ws.con.execute(sql, params or []).to_arrow_table()
-    finally:
-        for name in tables:
-            ws.con.unregister(name)
-
-
-def _snapshot(ws: Workspace, snapshot_id: int | None) -> _Snapshot:
-    sid = latest_snapshot(ws) if snapshot_id is None else snapshot_id
-    specs = snapshot_schemes(ws, sid)  # a ConfigError naming the id when there is none
-    as_of, customers = ws.con.execute("SELECT as_of, customers FROM snapshots WHERE snapshot_id = ?",
-                                      [sid]).fetchone() or (None, 0)
-    windows = dict(ws.con.execute('SELECT scheme, "window" FROM snapshot_schemes WHERE snapshot_id = ?',
-                                  [sid]).fetchall())
-    main = windows.get("abc") or Counter(windows.values()).most_common(1)[0][0]
-    return _Snapshot(sid, as_of, int(customers or 0), specs, windows, main)
-
-
-def _labels(snap: _Snapshot, lang: str) -> pa.Table:
-    rows = [(name, c.id, c.label.get(lang), rank) for name, s in snap.specs.items()
-            for rank, c in enumerate(s.classes)]
-    return pa.table({"scheme": [r[0] for r in rows], "class": [r[1] for r in rows],
-                     "label": [r[2] for r in rows], "rank": [r[3] for r in rows]})
+    return pa.table({"note": [pick(lang, en, zh)]})
 
 
 # -- the sheets --------------------------------------------------------------------------
-def _summary(ws: Workspace, snap: _Snapshot, lang: str) -> pa.Table:
+def _summary(ws: Workspace, snap: SnapshotInfo, lang: str) -> pa.Table:
     from tierwise.metrics.table import evaluation_frame
 
     start = evaluation_frame(ws, snap.as_of, snap.window).start
@@ -149,12 +97,12 @@ def _summary(ws: Workspace, snap: _Snapshot, lang: str) -> pa.Table:
            WHERE snapshot_id = ? AND "window" = ?""", [snap.snapshot_id, snap.window]).fetchone() or (0, 0)
     head = pa.table({
         "scheme": ["(all)", "(all)"], "class": [None, None],
-        "label": [_pick(lang, "all customers", "全部客户"),
-                  _pick(lang, "buyers in the window", "窗口内购买客户")],
+        "label": [pick(lang, "all customers", "全部客户"),
+                  pick(lang, "buyers in the window", "窗口内购买客户")],
         "customers": [snap.customers, buyers],
         "share": [1.0, buyers / snap.customers if snap.customers else None],
         "revenue": [revenue, revenue], "revenue_share": [1.0, 1.0]})
-    mix = _query(ws, f"""
+    mix = query(ws, f"""
         WITH counts AS (
             SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0) AS revenue
             FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid GROUP BY ALL)
@@ -164,7 +112,7 @@ def _summary(ws: Workspace, snap: _Snapshot, lang: str) -> pa.Table:
                (coalesce(n.revenue, 0) / nullif(sum(n.revenue) OVER (PARTITION BY l.scheme), 0))::DOUBLE
                    AS revenue_share
         FROM _tw_wb_labels l LEFT JOIN counts n USING (scheme, class) ORDER BY l.scheme, l.rank""",
-                 {"sid": snap.snapshot_id}, _tw_wb_labels=_labels(snap, lang))
+                 {"sid": snap.snapshot_id}, _tw_wb_labels=class_labels(snap, lang))
     head = head.cast(mix.schema)
     out = pa.concat_tables([head, mix])
     n = out.num_rows
@@ -175,15 +123,15 @@ def _summary(ws: Workspace, snap: _Snapshot, lang: str) -> pa.Table:
                .append_column("window_start", pa.array([start] * n, pa.date32())))
 
 
-def _scheme(ws: Workspace, snap: _Snapshot, scheme: str, lang: str) -> pa.Table:
-    return _query(ws, f"""
+def _scheme(ws: Workspace, snap: SnapshotInfo, scheme: str, lang: str) -> pa.Table:
+    return query(ws, f"""
         SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date
         FROM {CLASSES_FROM} LEFT JOIN customers u ON u.customer_id = c.customer_id
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
         WHERE c.snapshot_id = ? AND c.scheme = ?
         ORDER BY l.rank, f.revenue DESC NULLS LAST, c.customer_id""",
-                  [snap.snapshot_id, scheme], _tw_wb_labels=_labels(snap, lang))
+                  [snap.snapshot_id, scheme], _tw_wb_labels=class_labels(snap, lang))
 
 
 def _tasks(ws: Workspace, on: date, lang: str) -> pa.Table:
@@ -191,8 +139,8 @@ def _tasks(ws: Workspace, on: date, lang: str) -> pa.Table:
 
     tasks = generate_tasks(ws, TaskOptions(on=on))
     kinds = pa.table({"kind": list(KINDS),
-                      "kind_text": [_pick(lang, en, zh) for en, zh, _ in KINDS.values()]})
-    return _query(ws, f"""
+                      "kind_text": [pick(lang, en, zh) for en, zh, _ in KINDS.values()]})
+    return query(ws, f"""
         SELECT t.task_id, t.due_date, t.customer_id, t.customer_name, t.rep_id, t.department,
                coalesce(k.kind_text, t.kind) AS kind, t.priority, t.overdue_days, t.scheme, t.class,
                t.reason_{lang} AS reason, t.since_date
@@ -209,7 +157,7 @@ def _credit_holds(ws: Workspace, on: date, lang: str) -> pa.Table:
     return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{lang}"])
 
 
-def _sales(ws: Workspace, snap: _Snapshot, dimension: str) -> pa.Table:
+def _sales(ws: Workspace, snap: SnapshotInfo, dimension: str) -> pa.Table:
     from tierwise.reports.sales import sales
 
     as_of = snap.as_of
@@ -218,7 +166,7 @@ def _sales(ws: Workspace, snap: _Snapshot, dimension: str) -> pa.Table:
     return sales(ws, ["period", dimension], period="month", start=start, end=as_of)
 
 
-def _migration(ws: Workspace, snap: _Snapshot, lang: str) -> Sheet:
+def _migration(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
     from tierwise.schemes.migration import migration
 
     m = migration(ws, "abc", end=snap.snapshot_id)
@@ -233,7 +181,7 @@ def _migration(ws: Workspace, snap: _Snapshot, lang: str) -> Sheet:
     return Sheet("migration_abc", pa.table(columns), heads)
 
 
-def _workload(ws: Workspace, snap: _Snapshot) -> Sheet:
+def _workload(ws: Workspace, snap: SnapshotInfo) -> Sheet:
     from tierwise.playbook.workload import workload
 
     table = workload(ws, snapshot_id=snap.snapshot_id).table()
@@ -242,7 +190,7 @@ def _workload(ws: Workspace, snap: _Snapshot) -> Sheet:
     return Sheet("workload", table, heads)
 
 
-def _credit_metrics(ws: Workspace, snap: _Snapshot) -> pa.Table:
+def _credit_metrics(ws: Workspace, snap: SnapshotInfo) -> pa.Table:
     """The credit metrics of every customer as of the snapshot, over credit_rating's window."""
     from tierwise.metrics.compute import MetricsOptions, compute_metrics
     from tierwise.metrics.table import evaluation_frame
@@ -253,14 +201,14 @@ def _credit_metrics(ws: Workspace, snap: _Snapshot) -> pa.Table:
                        "invoices_due", "on_time_ratio", "credit_utilization").to_pyarrow()
 
 
-def _class_join(snap: _Snapshot, scheme: str, alias: str) -> str:
+def _class_join(snap: SnapshotInfo, scheme: str, alias: str) -> str:
     if scheme not in snap.specs:
         return ""
     return (f"LEFT JOIN classes {alias} ON {alias}.customer_id = u.customer_id AND "
             f"{alias}.snapshot_id = {snap.snapshot_id} AND {alias}.scheme = '{scheme}'")
 
 
-def _customer_info(ws: Workspace, snap: _Snapshot) -> pa.Table:
+def _customer_info(ws: Workspace, snap: SnapshotInfo) -> pa.Table:
     extra = "".join(f", {a}.class AS {s}_class" for s, a in (("abc", "a"), ("credit_rating", "k"))
                     if s in snap.specs)
     return ws.con.execute(f"""
@@ -271,14 +219,14 @@ def _customer_info(ws: Workspace, snap: _Snapshot) -> pa.Table:
         ORDER BY u.customer_id""").to_arrow_table()
 
 
-def _credit_rating(ws: Workspace, snap: _Snapshot, metrics: pa.Table, lang: str) -> pa.Table:
+def _credit_rating(ws: Workspace, snap: SnapshotInfo, metrics: pa.Table, lang: str) -> pa.Table:
     rated = "credit_rating" in snap.specs
     graded = (f"""SELECT c.customer_id, c.class, l.label, c.score, {reason_sql(lang)} AS reason
                   FROM {CLASSES_FROM} LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
                   WHERE c.snapshot_id = {snap.snapshot_id} AND c.scheme = 'credit_rating'""" if rated else
               "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
               "NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
-    return _query(ws, f"""
+    return query(ws, f"""
         WITH g AS ({graded})
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_rating_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
@@ -288,14 +236,14 @@ def _credit_rating(ws: Workspace, snap: _Snapshot, metrics: pa.Table, lang: str)
         WHERE g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
               OR coalesce(m.invoices_due, 0) > 0
         ORDER BY r.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
-                  _tw_wb_labels=_labels(snap, lang), _tw_wb_metrics=metrics)
+                  _tw_wb_labels=class_labels(snap, lang), _tw_wb_metrics=metrics)
 
 
-def _shipments(ws: Workspace, snap: _Snapshot, metrics: pa.Table) -> pa.Table:
+def _shipments(ws: Workspace, snap: SnapshotInfo, metrics: pa.Table) -> pa.Table:
     from tierwise.metrics.table import evaluation_frame
 
     start = evaluation_frame(ws, snap.as_of, snap.window).start
-    return _query(ws, """
+    return query(ws, """
         WITH o AS (SELECT customer_id, sum(amount) AS shipped, count(DISTINCT order_id) AS orders FROM orders
                    WHERE CAST(order_date AS DATE) BETWEEN $start AND $end GROUP BY 1),
              p AS (SELECT customer_id, sum(amount) AS received, count(*) AS payments FROM payments
@@ -328,7 +276,7 @@ def _sheet_name(scheme: str, taken: set[str]) -> str:
 def build_sheets(ws: Workspace, *, snapshot_id: int | None = None, lang: str = "en",
                  on: date | None = None) -> list[Sheet]:
     """The sheets of the workbook (see the module docstring), in order."""
-    snap = _snapshot(ws, snapshot_id)
+    snap = snapshot_info(ws, snapshot_id)
     on = on or snap.as_of
     sheets = [Sheet("summary", _summary(ws, snap, lang))]
     fixed = {"summary", "tasks", "credit_holds", "sales_by_month_department", "sales_by_month_rep",
@@ -443,7 +391,7 @@ def _write_sheet(wb: Any, sheet: Sheet, lang: str, names: set[str]) -> None:
     heads: list[str] = []
     for name in table.column_names:
         en, zh = sheet.heads.get(name) or HEADERS.get(name) or (name, name)
-        head = _pick(lang, en, zh)
+        head = pick(lang, en, zh)
         while head in heads:  # a table's headers must be unique
             head += " "
         heads.append(head)

@@ -1,0 +1,300 @@
+"""The numbers behind each chart, read from a classification snapshot.
+
+Every function returns plain rows (JSON-ready dicts) that :mod:`tierwise.reports.charts`
+draws; the work is SQL over the workspace (and, for the matrix scatters, the same Ibis
+assignment the classification ran). A chart whose data is missing raises
+:class:`NotAvailable` with the reason in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from tierwise.errors import TierwiseError
+from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query
+from tierwise.schemes import spec as sp
+from tierwise.schemes.store import CLASSES_FROM
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
+
+SCATTER_POINTS = 4000  # a deterministic sample beyond this many customers
+PARETO_POINTS = 400
+
+
+class NotAvailable(TierwiseError):
+    """The chart cannot be drawn from this snapshot (no such scheme, no earlier snapshot...)."""
+
+
+@dataclass
+class ChartContext:
+    """One snapshot, one language, and what several charts share (metrics per window)."""
+
+    ws: Workspace
+    snap: SnapshotInfo
+    lang: str = "en"
+    _metrics: dict[str, pa.Table] = field(default_factory=dict)
+
+    def t(self, en: str, zh: str) -> str:
+        return pick(self.lang, en, zh)
+
+    def spec(self, scheme: str) -> sp.SchemeSpec:
+        if scheme not in self.snap.specs:
+            raise NotAvailable(f"snapshot {self.snap.snapshot_id} has no scheme {scheme!r}; classify with it "
+                               f"first / 快照 {self.snap.snapshot_id} 中没有分类方案 {scheme}")
+        return self.snap.specs[scheme]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def rows(table: pa.Table) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in r.items()} for r in table.to_pylist()]
+
+
+# -- tier mix and Pareto -----------------------------------------------------------------
+def tier_mix(ctx: ChartContext) -> list[dict[str, Any]]:
+    """Per scheme and class: customers, revenue and their shares within the scheme."""
+    snap = ctx.snap
+    titles = pa.table({"scheme": list(snap.specs),
+                       "title": [s.title.get(ctx.lang) for s in snap.specs.values()],
+                       "order": list(range(len(snap.specs)))})
+    return rows(query(ctx.ws, f"""
+        WITH counts AS (
+            SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0)::DOUBLE AS revenue
+            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid GROUP BY ALL)
+        SELECT l.scheme, t.title, t."order", l.class, l.label, l.rank, n.customers,
+               n.customers / sum(n.customers) OVER (PARTITION BY l.scheme) AS share, n.revenue,
+               n.revenue / nullif(sum(n.revenue) OVER (PARTITION BY l.scheme), 0) AS revenue_share
+        FROM _tw_ch_labels l JOIN counts n USING (scheme, class) JOIN _tw_ch_titles t USING (scheme)
+        ORDER BY t."order", l.rank""",
+        {"sid": snap.snapshot_id}, _tw_ch_labels=class_labels(snap, ctx.lang), _tw_ch_titles=titles))
+
+
+@dataclass
+class Pareto:
+    points: list[dict[str, Any]]  # x: share of customers ranked by revenue, y: share of revenue
+    cuts: list[dict[str, Any]]  # the end of each tier on the curve
+    customers: int
+    revenue: float
+
+
+def pareto(ctx: ChartContext, scheme: str = "abc") -> Pareto:
+    """The Pareto curve of the window's revenue over the scheme's customers, with the tier ends.
+
+    Customers are ranked by revenue; a tier ends where its last customer (by the computed
+    class, before overrides) sits on the curve.
+    """
+    spec = ctx.spec(scheme)
+    if not isinstance(spec, sp.RankTiers) or spec.rank_by != "revenue":
+        raise NotAvailable(f"{scheme}: a Pareto curve needs a scheme that ranks by revenue (kind rank_tiers, "
+                           f"rank_by: revenue) / 帕累托曲线需要按销售额排名的分级方案")
+    params = {"sid": ctx.snap.snapshot_id, "scheme": scheme, "window": spec.window}
+    ranked = """
+        SELECT coalesce(c.computed_class, c.class) AS class, greatest(coalesce(f.revenue, 0), 0)::DOUBLE AS v,
+               row_number() OVER (ORDER BY f.revenue DESC NULLS LAST, c.customer_id) AS rn
+        FROM classes c LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id
+             AND f.customer_id = c.customer_id AND f."window" = $window
+        WHERE c.snapshot_id = $sid AND c.scheme = $scheme"""
+    found = ctx.ws.con.execute(f"SELECT count(*), coalesce(sum(v), 0) FROM ({ranked})", params).fetchone()
+    n, total = found or (0, 0.0)
+    if not n or not total:
+        raise NotAvailable(f"{scheme}: no revenue in the window / 窗口内没有销售额")
+    step = max(1, n // PARETO_POINTS)
+    cum = f"""SELECT class, rn, sum(v) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS cum FROM ({ranked})"""
+    points = ctx.ws.con.execute(
+        f"SELECT rn / $n AS x, cum / $total AS y FROM ({cum}) WHERE rn % $step = 0 OR rn = $n OR rn = 1 "
+        "ORDER BY rn", {**params, "n": n, "total": total, "step": step}).fetchall()
+    ends = dict(ctx.ws.con.execute(
+        f"SELECT class, max(rn) FROM ({cum}) GROUP BY class", params).fetchall())
+    cut_rows = ctx.ws.con.execute(
+        f"SELECT rn / $n, cum / $total, rn FROM ({cum}) WHERE rn IN (SELECT unnest($ends))",
+        {**params, "n": n, "total": total, "ends": list(ends.values())}).fetchall()
+    at = {int(r[2]): (float(r[0]), float(r[1])) for r in cut_rows}
+    cuts = []
+    for klass in spec.classes[:-1]:  # the last tier ends at 100 %
+        if klass.id in ends:
+            x, y = at[int(ends[klass.id])]
+            cuts.append({"class": klass.id, "label": klass.label.get(ctx.lang), "x": x, "y": y})
+    return Pareto([{"x": 0.0, "y": 0.0}, *({"x": float(x), "y": float(y)} for x, y in points)], cuts,
+                  int(n), float(total))
+
+
+# -- matrices ------------------------------------------------------------------------------
+@dataclass
+class MatrixPoints:
+    points: list[dict[str, Any]]  # customer_id, name, x, y, class, label
+    axes: list[str]  # axis titles in the context's language
+    cuts: list[float | None]
+    cut_texts: list[str]  # "median ¥8,737" as the reasons write it, in the context's language
+    cells: dict[str, str]  # "high/high" -> class label
+    population: int
+
+
+def _metrics(ctx: ChartContext, window: str) -> pa.Table:
+    from tierwise.metrics.compute import MetricsOptions
+    from tierwise.metrics.table import evaluation_frame, metrics_table
+
+    if window not in ctx._metrics:
+        frame = evaluation_frame(ctx.ws, ctx.snap.as_of, window)
+        ctx._metrics[window], _ = metrics_table(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings))
+    return ctx._metrics[window]
+
+
+def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -> MatrixPoints:
+    """Each customer's two axis values of the matrix scheme ``scheme`` (as the classification
+    computes them, as of the snapshot), the cuts over the whole population, and the class
+    stored in the snapshot (overrides included). Beyond ``limit`` customers, a fixed sample."""
+    import ibis
+
+    from tierwise.schemes import expr as ex
+    from tierwise.schemes.assign import Assigner
+    from tierwise.schemes.classify import attribute_types, columns_for
+    from tierwise.schemes.compiler import compile_scheme
+    from tierwise.schemes.fmt import fmt_literal
+
+    spec = ctx.spec(scheme)
+    if not isinstance(spec, sp.Matrix):
+        raise NotAvailable(f"{scheme} is not a matrix scheme (kind: matrix) / {scheme} 不是矩阵方案")
+    text, origin = ctx.ws.con.execute(
+        "SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
+        [ctx.snap.snapshot_id, scheme]).fetchone() or ("", "")
+    compiled = compile_scheme(spec, text, origin, columns_for(ctx.ws))
+    base = ctx.ws.register("chart_metrics", _metrics(ctx, spec.window))
+    attrs = list(attribute_types(ctx.ws))
+    if attrs:
+        base = base.left_join(ctx.ws.table("customers").select("customer_id", *attrs), "customer_id")
+    assigner = Assigner(compiled, base)  # the scheme's population, cuts and expressions
+    t = assigner.t
+    values, cuts, texts = {}, [], []
+    for i, axis in enumerate(spec.axes):
+        node = compiled.node(f"axes[{i}].by")
+        values["xy"[i]] = ex.to_ibis(node, t, assigner.stats).cast("float64")
+        cut, name = assigner.cut_value(axis.cut, node, t)
+        cuts.append(None if cut is None else float(cut))
+        texts.append(name[ctx.lang] + fmt_literal(cut, assigner.kind_of(node), ctx.lang))
+    population = int(t.count().to_pyarrow().as_py())
+    sample = (t.select("customer_id", **values)
+               .order_by([ibis.literal(scheme).concat(t.customer_id).hash(), t.customer_id]).limit(limit))
+    table = query(ctx.ws, """
+        SELECT p.customer_id, u.name, p.x, p.y, c.class, l.label
+        FROM _tw_ch_points p LEFT JOIN customers u USING (customer_id)
+        LEFT JOIN classes c ON c.customer_id = p.customer_id AND c.snapshot_id = $sid AND c.scheme = $scheme
+        LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = c.class
+        WHERE p.x IS NOT NULL AND p.y IS NOT NULL ORDER BY p.customer_id""",
+                  {"sid": ctx.snap.snapshot_id, "scheme": scheme},
+                  _tw_ch_points=sample.to_pyarrow(), _tw_ch_labels=class_labels(ctx.snap, ctx.lang))
+    axes = [a.label.get(ctx.lang) if a.label else _metric_label(a.by, ctx.lang) for a in spec.axes]
+    cells = {cell: spec.klass(cls).label.get(ctx.lang) for cell, cls in spec.cells.items()}
+    return MatrixPoints(rows(table), axes, cuts, texts, cells, population)
+
+
+def _metric_label(name: str, lang: str) -> str:
+    from tierwise.metrics.catalog import LABELS
+
+    en, zh = LABELS.get(name, (name, name))
+    return pick(lang, en, zh)
+
+
+# -- RFM and migration -------------------------------------------------------------------
+def rfm_grid(ctx: ChartContext, scheme: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """R × F cells of an RFM scheme: customers, mean M score, revenue and the segment most
+    customers of the cell are in. Returns the scheme's name and the cells."""
+    names = [scheme] if scheme else sorted((n for n, s in ctx.snap.specs.items() if isinstance(s, sp.Rfm)),
+                                           key=lambda n: (n != "rfm", n))
+    if not names:
+        raise NotAvailable("the snapshot has no RFM scheme (kind: rfm) / 快照中没有 RFM 分类方案")
+    name = names[0]
+    spec = ctx.spec(name)
+    if not isinstance(spec, sp.Rfm):
+        raise NotAvailable(f"{name} is not an RFM scheme (kind: rfm) / {name} 不是 RFM 方案")
+    return name, rows(query(ctx.ws, f"""
+        WITH s AS (
+            SELECT floor(c.score / 100)::INT AS r, (floor(c.score / 10) % 10)::INT AS f,
+                   (c.score % 10)::INT AS m, c.computed_class, c.class, f.revenue
+            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid AND c.scheme = $scheme AND c.score IS NOT NULL)
+        SELECT r, f, count(*) AS customers, avg(m) AS m, coalesce(sum(revenue), 0)::DOUBLE AS revenue,
+               any_value(l.label) AS label
+        FROM (SELECT *, mode(coalesce(computed_class, class)) OVER (PARTITION BY r, f) AS segment FROM s) x
+        LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = x.segment
+        GROUP BY r, f ORDER BY r DESC, f""",
+        {"sid": ctx.snap.snapshot_id, "scheme": name}, _tw_ch_labels=class_labels(ctx.snap, ctx.lang)))
+
+
+@dataclass
+class MigrationCells:
+    cells: list[dict[str, Any]]  # from, to (labels), customers, revenue_before, revenue_after, order
+    start: str
+    end: str
+    upgrades: int
+    downgrades: int
+
+
+def migration_cells(ctx: ChartContext, scheme: str = "abc") -> MigrationCells:
+    """The moves of ``scheme`` from the snapshot before this one to this one."""
+    from tierwise.schemes.migration import migration
+
+    spec = ctx.spec(scheme)
+    try:
+        m = migration(ctx.ws, scheme, end=ctx.snap.snapshot_id)
+    except TierwiseError as exc:
+        raise NotAvailable(str(exc)) from exc
+    names = {c.id: c.label.get(ctx.lang) for c in spec.classes}
+    names["(new)"] = ctx.t("(new)", "（新进入）")
+    names["(out)"] = ctx.t("(out)", "（已移出）")
+    order = {k: i for i, k in enumerate(["(new)", *m.classes, "(out)"])}
+    cells = []
+    for src, row in m.matrix.items():
+        for dst, count in row.items():
+            money = m.revenue.get(src, {}).get(dst, {})
+            cells.append({"from": f"{src} {names.get(src, src)}".strip() if src in m.classes else names[src],
+                          "to": f"{dst} {names.get(dst, dst)}".strip() if dst in m.classes else names[dst],
+                          "from_order": order.get(src, 99), "to_order": order.get(dst, 99),
+                          "customers": count, "stayed": src == dst,
+                          "revenue_before": money.get("before"), "revenue_after": money.get("after")})
+    return MigrationCells(cells, m.dates[0], m.dates[1], m.upgrades, m.downgrades)
+
+
+# -- sales and workload ------------------------------------------------------------------
+def months_back(as_of: date, months: int) -> date:
+    n = as_of.year * 12 + as_of.month - 1 - (months - 1)
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def sales_by_month(ctx: ChartContext, dimension: str | None = None, months: int = 24) -> list[dict[str, Any]]:
+    from tierwise.reports.sales import sales
+
+    by = ["period", dimension] if dimension else ["period"]
+    table = sales(ctx.ws, by, period="month", start=months_back(ctx.snap.as_of, months), end=ctx.snap.as_of)
+    if not table.num_rows:
+        raise NotAvailable("no orders in the last two years / 近两年没有订单")
+    return rows(table)
+
+
+def workload_rows(ctx: ChartContext) -> list[dict[str, Any]]:
+    from tierwise.playbook.workload import STATUS_TEXT, workload
+
+    try:
+        table = workload(ctx.ws, snapshot_id=ctx.snap.snapshot_id).table()
+    except TierwiseError as exc:
+        raise NotAvailable(str(exc)) from exc
+    out = []
+    for r in rows(table):
+        if r["status"] == "unassigned":
+            continue
+        en, zh = STATUS_TEXT.get(r["status"], (r["status"], r["status"]))
+        out.append({**r, "status_text": pick(ctx.lang, en, zh),
+                    "who": f"{r['rep_id']} {r['name'] or ''}".strip()})
+    if not out:
+        raise NotAvailable("no reps in the workspace: import a reps file / 没有业务员数据")
+    return out
