@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/tierwise.duckdb
 
-.PHONY: demo test bench lint typecheck clean
+.PHONY: demo test bench lint typecheck clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,20 @@ demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) migration --scheme abc
 	$(BIN)/tierwise --db $(DB) tasks --date 2026-09-30 --manager S001 --limit 8 --out demo/tasks.xlsx
 	$(BIN)/tierwise --db $(DB) tasks --date 2026-09-30 --rep S009 --limit 8 --out demo/tasks-S009.ics
+	$(BIN)/tierwise --db $(DB) report --out demo/report.xlsx
+	$(BIN)/tierwise --db $(DB) report --out demo/report.html
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+# Page tests drive Debian's chromium (never a downloaded browser); PNG charts need a CJK font.
+# Install both when missing and this user may; otherwise say so (those tests then skip).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } \
+	  || echo "chromium not found: page tests will skip (apt-get install chromium fonts-noto-cjk)"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py
