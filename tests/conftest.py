@@ -80,12 +80,12 @@ def rejected_by_row(path: Path | str) -> dict[int, dict[str, str]]:
 
 
 def run_cli(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``tierwise`` executable; returns the finished process."""
+            timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``tierwise`` executable (``stdin`` as its input); returns the finished process."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}
     full_env.update({"COLUMNS": "200", "NO_COLOR": "1", "LANG": "C.UTF-8"})
     full_env.update(env or {})
-    return subprocess.run([str(TIERWISE), *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([str(TIERWISE), *map(str, args)], capture_output=True, text=True, input=stdin,
                           encoding="utf-8", env=full_env, cwd=cwd, timeout=timeout)
 
 

@@ -400,8 +400,17 @@ def demo(
 
 # -- entry point -------------------------------------------------------------------------
 # each registers its commands on `app`: credit; history, classes list, overrides, audit;
-# schemes, classify, classes export, snapshots, migration; tasks, activity add; workload
-from tierwise import cli_credit, cli_history, cli_reports, cli_schemes, cli_tasks, cli_workload  # noqa: E402, F401
+# schemes, classify, classes export, snapshots, migration; tasks, activity add; workload;
+# users, serve
+from tierwise import (  # noqa: E402, F401
+    cli_credit,
+    cli_history,
+    cli_reports,
+    cli_schemes,
+    cli_tasks,
+    cli_web,
+    cli_workload,
+)
 
 
 def main() -> None:

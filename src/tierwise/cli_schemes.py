@@ -40,27 +40,16 @@ def _workspace_or_none() -> Any:
 def schemes_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every scheme (presets and the workspace's schemes/ folder) and whether its data is present."""
     from tierwise.schemes import registry
-    from tierwise.schemes.classify import attribute_types, filled_columns
 
     lang = _lang()
     ws = _workspace_or_none()
-    files = registry.all_schemes(state.settings().db)
-    rows: list[dict[str, Any]] = []
     try:
-        specs = {n: f.spec() for n, f in files.items()}
-        attrs = set(attribute_types(ws)) if ws else set()
-        filled = filled_columns(ws, {r for s in specs.values() for r in s.requires}) if ws else set()
-        for name, spec in specs.items():
-            avail = registry.availability(spec, attrs, filled) if ws else None
-            rows.append({"name": name, "method": spec.method, "kind": spec.kind,
-                         "title": spec.title.get(lang), "origin": "preset" if files[name].is_preset
-                         else files[name].origin,
-                         "data_present": avail.present if avail else None,
-                         "data": avail.describe(lang) if avail else _pick(lang, "no workspace", "无工作区"),
-                         "missing": list(avail.missing) if avail else []})
+        rows = registry.catalog_rows(state.settings().db, ws, lang)
     finally:
         if ws is not None:
             ws.close()
+    for r in rows:
+        del r["classes"]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
         return

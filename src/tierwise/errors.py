@@ -21,3 +21,16 @@ class DataError(TierwiseError):
 
 class WorkspaceError(TierwiseError):
     """The workspace database is missing, locked, or of an unknown version."""
+
+
+class NotFoundError(DataError):
+    """No such record — or one the person asking may not see: the two read the same, so
+    nobody learns that a record outside their scope exists."""
+
+
+class ForbiddenError(TierwiseError):
+    """The person's role does not allow this action (a rep approving an override, say)."""
+
+
+class AuthError(TierwiseError):
+    """Not signed in, or the password or token is wrong."""

@@ -31,6 +31,7 @@ import pyarrow as pa
 from tierwise.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
+    from tierwise.access.scope import Scope
     from tierwise.store.workspace import Workspace
 
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
@@ -52,9 +53,13 @@ def parse_by(text: str) -> list[str]:
     return parts
 
 
-def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None) -> ir.Table:
-    """Order lines with a text column per dimension (``(none)`` when missing)."""
+def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None, scope: Scope | None) -> ir.Table:
+    """Order lines with a text column per dimension (``(none)`` when missing), of the
+    customers in ``scope`` when given."""
     orders, customers = source.table("orders"), source.table("customers")
+    if scope is not None and not scope.everything:
+        mine = scope.ids(customers, source.table("reps"))
+        orders = orders.filter(orders.customer_id.isin(mine.customer_id))
     cust = customers.select("customer_id", c_rep=customers.rep_id, c_department=customers.department,
                             c_outlet=customers.outlet, c_region=customers.region)
     t = orders.left_join(cust, "customer_id").drop("customer_id_right")
@@ -86,9 +91,11 @@ def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None) -> i
 
 
 def sales(ws: Workspace, by: list[str], *, period: str = "month", start: date | None = None,
-          end: date | None = None, scheme: str | None = None, engine: str | None = None) -> pa.Table:
+          end: date | None = None, scheme: str | None = None, engine: str | None = None,
+          scope: Scope | None = None) -> pa.Table:
     """Sales grouped by ``by`` (``period`` and dimensions), columns: the groups, then
-    :data:`MEASURES`, sorted by period and revenue."""
+    :data:`MEASURES`, sorted by period and revenue; only the customers in ``scope`` when given
+    (a rep's, a department's)."""
     from tierwise.metrics.table import engine_source
 
     if period not in PERIODS:
@@ -97,7 +104,7 @@ def sales(ws: Workspace, by: list[str], *, period: str = "month", start: date | 
         raise ConfigError(f"--from {start} is after --to {end} / 起始日期晚于结束日期")
     dims = [d for d in by if d != "period"]
     with engine_source(ws, engine) as source:
-        t = _lines(source, ws, dims, scheme)
+        t = _lines(source, ws, dims, scheme, scope)
         day = t.order_date.date()
         if end is not None:
             t = t.filter(day <= end)

@@ -11,11 +11,15 @@ import difflib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import needed_columns
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
 
 PRESET_PACKAGE = "tierwise.schemes.presets"
 
@@ -108,3 +112,25 @@ def availability(spec: sp.SchemeSpec, attributes: set[str], filled: set[str]) ->
     missing += [r for r in spec.requires if r not in filled]
     partial = [f"customers.{n}" for n in optional if n not in attributes]
     return Availability(not missing, tuple(missing), tuple(partial))
+
+
+def catalog_rows(db: Path, ws: Workspace | None, lang: str = "en") -> list[dict[str, Any]]:
+    """Every scheme (presets and the workspace's ``schemes/`` folder) with its kind, title,
+    origin and whether ``ws`` holds its data (None without a workspace)."""
+    from tierwise.schemes.classify import attribute_types, filled_columns
+
+    files = all_schemes(db)
+    specs = {n: f.spec() for n, f in files.items()}
+    attrs = set(attribute_types(ws)) if ws else set()
+    filled = filled_columns(ws, {r for s in specs.values() for r in s.requires}) if ws else set()
+    rows: list[dict[str, Any]] = []
+    no_ws = "no workspace" if lang == "en" else "无工作区"
+    for name, spec in specs.items():
+        avail = availability(spec, attrs, filled) if ws else None
+        rows.append({"name": name, "method": spec.method, "kind": spec.kind, "title": spec.title.get(lang),
+                     "origin": "preset" if files[name].is_preset else files[name].origin,
+                     "classes": [{"id": c.id, "label": c.label.get(lang)} for c in spec.classes],
+                     "data_present": avail.present if avail else None,
+                     "data": avail.describe(lang) if avail else no_ws,
+                     "missing": list(avail.missing) if avail else []})
+    return rows

@@ -36,6 +36,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "customer.attribute": ("customer flag or attribute set", "设置客户标记或属性"),
     "scheme.create": ("scheme created", "新建分类方案"),
     "scheme.change": ("scheme changed", "分类方案变更"),
+    "user.add": ("user added", "新增用户"),
+    "user.change": ("user changed (role, scope, password or disabled)", "用户变更（角色、范围、密码或停用）"),
+    "token.create": ("API token created", "生成 API 令牌"),
+    "token.revoke": ("API token revoked", "吊销 API 令牌"),
 }
 
 

@@ -87,5 +87,26 @@ def _v4(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(con: duckdb.DuckDBPyConnection) -> None:
+    """People who sign in to the web app and the API: users with a role (and the department
+    or rep they are scoped to), revocable API tokens and web sessions, both kept as hashes."""
+    con.execute("CREATE SEQUENCE user_seq START 1")
+    con.execute(
+        """CREATE TABLE users (user_id BIGINT PRIMARY KEY, name VARCHAR UNIQUE, role VARCHAR,
+            department VARCHAR, rep_id VARCHAR, password_hash VARCHAR, lang VARCHAR,
+            disabled BOOLEAN, created_at TIMESTAMP, created_by VARCHAR)"""
+    )
+    con.execute("CREATE SEQUENCE token_seq START 1")
+    con.execute(
+        """CREATE TABLE api_tokens (token_id BIGINT PRIMARY KEY, user_name VARCHAR,
+            token_hash VARCHAR UNIQUE, created_at TIMESTAMP, last_used_at TIMESTAMP,
+            revoked_at TIMESTAMP)"""
+    )
+    con.execute(
+        """CREATE TABLE web_sessions (session_hash VARCHAR PRIMARY KEY, user_name VARCHAR,
+            csrf VARCHAR, created_at TIMESTAMP, expires_at TIMESTAMP)"""
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -62,6 +62,12 @@ class Workspace:
         try:
             backend = ibis.duckdb.connect(str(path), **config)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
+            if "lock" in str(exc).lower():
+                raise WorkspaceError(
+                    f"workspace {path} is in use by another process ({exc}). If `tierwise serve` runs on "
+                    "it, stop it first, or do this through the web app / API (/api/docs) / "
+                    "工作区正被其他进程使用（如 tierwise serve）：请先停止它，或通过网页/API 操作"
+                ) from None
             raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
         ws = cls(backend, settings)
         ws._migrate()

@@ -1,0 +1,370 @@
+"""People who sign in: users with a role, their passwords, API tokens and web sessions.
+
+Passwords are hashed with Argon2id (``argon2-cffi``); API tokens and session ids are random
+and kept only as SHA-256 hashes, so a copy of the workspace file gives no way in. There is
+no default account: the first admin is created from the command line
+(``tierwise users add NAME --role admin``). Every change is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from tierwise.access.scope import Scope
+from tierwise.errors import ConfigError, DataError
+from tierwise.store.audit import record
+
+if TYPE_CHECKING:
+    from tierwise.store.workspace import Workspace
+
+ROLES: dict[str, tuple[str, str]] = {
+    # role: (English, Chinese) — what it may do
+    "admin": ("everything: all customers, users, schemes, imports", "全部权限：所有客户、用户、方案、导入"),
+    "manager": (
+        "their department's customers and reps; approves overrides",
+        "本部门的客户和业务员；审批类别调整",
+    ),
+    "rep": (
+        "only the customers they own and their tasks; logs follow-ups, proposes overrides",
+        "仅本人负责的客户和任务；记录跟进、提议类别调整",
+    ),
+    "viewer": ("read-only reports (no customer records)", "只读报表（不含客户明细）"),
+}
+MIN_PASSWORD = 10
+SESSION_HOURS = 12
+TOKEN_PREFIX = "tw_"
+_NAME = re.compile(r"^[\w.@-]{2,64}$")
+_HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
+_DUMMY = _HASHER.hash("tierwise-no-such-user")  # so a missing user costs as much as a wrong password
+COLUMNS = ("name", "role", "department", "rep_id", "lang", "disabled", "created_at", "created_by")
+
+
+@dataclass(frozen=True)
+class User:
+    """A person who signs in; ``department`` (managers) and ``rep_id`` (reps) scope them."""
+
+    name: str
+    role: str
+    department: str | None = None
+    rep_id: str | None = None
+    lang: str = "en"
+    disabled: bool = False
+    created_at: datetime | None = None
+    created_by: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        """The customers this user may see."""
+        if self.role == "manager":
+            return Scope(department=self.department)
+        if self.role == "rep":
+            return Scope(rep_id=self.rep_id)
+        return Scope()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "department": self.department,
+            "rep_id": self.rep_id,
+            "lang": self.lang,
+            "disabled": self.disabled,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "created_by": self.created_by,
+        }
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _check_password(name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ConfigError(
+            f"the password must have at least {MIN_PASSWORD} characters / 密码至少 {MIN_PASSWORD} 个字符"
+        )
+    if password.strip().lower() == name.lower() or len(set(password)) < 4:
+        raise ConfigError(
+            "the password is too easy to guess (same as the name, or too few different "
+            "characters) / 密码太容易被猜到"
+        )
+
+
+def _check_scope(ws: Workspace, role: str, department: str | None, rep_id: str | None) -> None:
+    """A manager needs a department and a rep a rep id, each one the data knows."""
+    if role not in ROLES:
+        raise ConfigError(f"--role {role!r}: one of {', '.join(ROLES)} / 角色应为 {', '.join(ROLES)}")
+    if role == "manager":
+        if not department:
+            raise ConfigError(
+                "a manager needs --department (the department they lead) / 经理需要 --department"
+            )
+        known = [
+            r[0]
+            for r in ws.con.execute(
+                "SELECT DISTINCT department FROM (SELECT department FROM reps UNION ALL "
+                "SELECT department FROM customers) WHERE department IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ]
+        if known and department not in known:
+            raise ConfigError(
+                f"--department {department!r} is not in the reps or customers data; "
+                f"departments: {', '.join(known)} / 数据中没有部门 {department!r}"
+            )
+    if role == "rep":
+        if not rep_id:
+            raise ConfigError("a rep needs --rep-id (their code in the reps data) / 业务员需要 --rep-id")
+        found = ws.con.execute(
+            "SELECT count(*) FROM (SELECT rep_id FROM reps UNION ALL "
+            "SELECT rep_id FROM customers) WHERE rep_id = ?",
+            [rep_id],
+        ).fetchone()
+        if found == (0,):
+            raise ConfigError(
+                f"--rep-id {rep_id!r} is not in the reps or customers data: import the reps "
+                f"first, or check the code / 数据中没有业务员 {rep_id!r}"
+            )
+    if role != "manager" and department:
+        raise ConfigError(f"--department is for managers, not a {role} / 只有经理设置 --department")
+    if role != "rep" and rep_id:
+        raise ConfigError(f"--rep-id is for reps, not a {role} / 只有业务员设置 --rep-id")
+
+
+def get_user(ws: Workspace, name: str) -> User:
+    """The user ``name``; a DataError naming the users when there is none."""
+    row = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users WHERE name = ?", [name]).fetchone()
+    if row is None:
+        raise DataError(f"no user {name!r}: list them with `tierwise users list` / 没有用户 {name!r}")
+    return User(*row)
+
+
+def list_users(ws: Workspace) -> list[User]:
+    rows = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users ORDER BY name").fetchall()
+    return [User(*r) for r in rows]
+
+
+def add_user(
+    ws: Workspace,
+    name: str,
+    role: str,
+    *,
+    password: str,
+    by: str,
+    department: str | None = None,
+    rep_id: str | None = None,
+    lang: str = "en",
+) -> User:
+    """Create a user who signs in with ``password`` (hashed with Argon2id)."""
+    if not _NAME.match(name):
+        raise ConfigError(
+            f"user name {name!r}: 2 to 64 letters, digits, '.', '_', '-' or '@' / "
+            "用户名为 2 到 64 个字母、数字或 . _ - @"
+        )
+    _check_scope(ws, role, department, rep_id)
+    _check_password(name, password)
+    with ws.transaction() as con:
+        if con.execute("SELECT count(*) FROM users WHERE name = ?", [name]).fetchone() != (0,):
+            raise ConfigError(
+                f"user {name!r} exists: change it with `tierwise users set` / 用户 {name!r} 已存在"
+            )
+        con.execute(
+            f"INSERT INTO users (user_id, {', '.join(COLUMNS)}, password_hash) "
+            "VALUES (nextval('user_seq'), ?, ?, ?, ?, ?, FALSE, ?, ?, ?)",
+            [name, role, department, rep_id, lang, _now(), by, _HASHER.hash(password)],
+        )
+        record(
+            con,
+            actor=by,
+            action="user.add",
+            subject=f"user {name}",
+            new=f"{role}" + (f" of {department}" if department else "") + (f" as {rep_id}" if rep_id else ""),
+        )
+    return get_user(ws, name)
+
+
+def change_user(
+    ws: Workspace,
+    name: str,
+    *,
+    by: str,
+    role: str | None = None,
+    department: str | None = None,
+    rep_id: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+    lang: str | None = None,
+) -> User:
+    """Change a user's role and scope, password, language or disabled flag; a password change or
+    disabling ends their sessions and (when disabled) stops their tokens."""
+    old = get_user(ws, name)
+    new_role = role or old.role
+    dept = department if department is not None else (old.department if new_role == old.role else None)
+    rep = rep_id if rep_id is not None else (old.rep_id if new_role == old.role else None)
+    _check_scope(ws, new_role, dept or None, rep or None)
+    if password is not None:
+        _check_password(name, password)
+    if lang is not None and lang not in ("en", "zh"):
+        raise ConfigError(f"language {lang!r}: en or zh / 语言应为 en 或 zh")
+    with ws.transaction() as con:
+        if (new_role != "admin" and old.role == "admin") or (disabled and old.role == "admin"):
+            admins = con.execute(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND name <> ?", [name]
+            ).fetchone()
+            if admins == (0,):
+                raise ConfigError(
+                    f"{name} is the last admin: add another admin first / {name} 是最后一个管理员"
+                )
+        con.execute(
+            "UPDATE users SET role = ?, department = ?, rep_id = ?, lang = coalesce(?, lang), "
+            "disabled = coalesce(?, disabled) WHERE name = ?",
+            [new_role, dept or None, rep or None, lang, disabled, name],
+        )
+        if password is not None:
+            con.execute("UPDATE users SET password_hash = ? WHERE name = ?", [_HASHER.hash(password), name])
+        if password is not None or disabled:
+            con.execute("DELETE FROM web_sessions WHERE user_name = ?", [name])
+        changes = [
+            f"{k}: {a} → {b}"
+            for k, a, b in (
+                ("role", old.role, new_role),
+                ("department", old.department, dept or None),
+                ("rep_id", old.rep_id, rep or None),
+                ("disabled", old.disabled, old.disabled if disabled is None else disabled),
+            )
+            if a != b
+        ]
+        if password is not None:
+            changes.append("password changed")
+        if changes:
+            record(con, actor=by, action="user.change", subject=f"user {name}", new="; ".join(changes))
+    return get_user(ws, name)
+
+
+def authenticate(ws: Workspace, name: str, password: str) -> User | None:
+    """The user when ``password`` is theirs and they are not disabled, else None (the same time
+    either way, so a caller cannot tell a missing user from a wrong password)."""
+    row = ws.con.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
+    stored = row[0] if row else _DUMMY
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _HASHER.check_needs_rehash(stored):
+        with ws.transaction() as con:
+            con.execute("UPDATE users SET password_hash = ? WHERE name = ?", [_HASHER.hash(password), name])
+    user = get_user(ws, name)
+    return None if user.disabled else user
+
+
+# -- API tokens ---------------------------------------------------------------------------
+_last_used: dict[int, float] = {}
+_last_used_lock = threading.Lock()
+
+
+def create_token(ws: Workspace, name: str, *, by: str) -> tuple[int, str]:
+    """A new API token for ``name``: its id and the secret, shown once and kept only as a hash."""
+    user = get_user(ws, name)
+    if user.disabled:
+        raise ConfigError(f"user {name!r} is disabled / 用户 {name!r} 已停用")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with ws.transaction() as con:
+        row = con.execute("SELECT nextval('token_seq')").fetchone()
+        assert row is not None
+        token_id = int(row[0])
+        con.execute(
+            "INSERT INTO api_tokens (token_id, user_name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+            [token_id, name, _digest(secret), _now()],
+        )
+        record(con, actor=by, action="token.create", subject=f"token {token_id} of {name}")
+    return token_id, secret
+
+
+def list_tokens(ws: Workspace, name: str | None = None) -> list[dict[str, Any]]:
+    rows = ws.con.execute(
+        "SELECT token_id, user_name, created_at, last_used_at, revoked_at FROM api_tokens "
+        "WHERE ? IS NULL OR user_name = ? ORDER BY token_id",
+        [name, name],
+    ).fetchall()
+    keys = ("token_id", "user", "created_at", "last_used_at", "revoked_at")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def revoke_token(ws: Workspace, token_id: int, *, by: str) -> None:
+    """Stop token ``token_id`` working (it stays listed, as revoked)."""
+    with ws.transaction() as con:
+        row = con.execute(
+            "SELECT user_name, revoked_at FROM api_tokens WHERE token_id = ?", [token_id]
+        ).fetchone()
+        if row is None:
+            raise DataError(f"no token {token_id}: see `tierwise users tokens` / 没有令牌 {token_id}")
+        if row[1] is not None:
+            raise ConfigError(f"token {token_id} was revoked on {row[1]} / 令牌 {token_id} 已吊销")
+        con.execute("UPDATE api_tokens SET revoked_at = ? WHERE token_id = ?", [_now(), token_id])
+        record(con, actor=by, action="token.revoke", subject=f"token {token_id} of {row[0]}")
+
+
+def user_for_token(ws: Workspace, secret: str) -> User | None:
+    """The (enabled) user an API token belongs to, or None for an unknown or revoked token."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    row = ws.con.execute(
+        "SELECT t.token_id, t.user_name FROM api_tokens t JOIN users u ON u.name = t.user_name "
+        "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND NOT u.disabled",
+        [_digest(secret)],
+    ).fetchone()
+    if row is None:
+        return None
+    token_id = int(row[0])
+    with _last_used_lock:  # a write per request would serialise the API: note the use once a minute
+        due = time.monotonic() - _last_used.get(token_id, -1e9) > 60
+        if due:
+            _last_used[token_id] = time.monotonic()
+    if due:
+        with ws.transaction() as con:
+            con.execute("UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?", [_now(), token_id])
+    return get_user(ws, str(row[1]))
+
+
+# -- web sessions -------------------------------------------------------------------------
+def start_session(ws: Workspace, name: str, *, hours: int = SESSION_HOURS) -> tuple[str, str]:
+    """A new session for ``name``: the cookie value and its CSRF token."""
+    sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    now = _now()
+    with ws.transaction() as con:
+        con.execute("DELETE FROM web_sessions WHERE expires_at < ?", [now])
+        con.execute(
+            "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
+            [_digest(sid), name, csrf, now, now + timedelta(hours=hours)],
+        )
+    return sid, csrf
+
+
+def session_user(ws: Workspace, sid: str) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session, or None."""
+    row = ws.con.execute(
+        "SELECT s.user_name, s.csrf FROM web_sessions s JOIN users u ON u.name = s.user_name "
+        "WHERE s.session_hash = ? AND s.expires_at > ? AND NOT u.disabled",
+        [_digest(sid), _now()],
+    ).fetchone()
+    return (get_user(ws, str(row[0])), str(row[1])) if row else None
+
+
+def end_session(ws: Workspace, sid: str) -> None:
+    with ws.transaction() as con:
+        con.execute("DELETE FROM web_sessions WHERE session_hash = ?", [_digest(sid)])

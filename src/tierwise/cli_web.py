@@ -1,0 +1,268 @@
+"""The web commands: ``serve`` and ``users`` (add, list, set, token, tokens, revoke).
+
+Thin like the rest of the CLI: parse, open the workspace, call :mod:`tierwise.access.users`
+or :mod:`tierwise.web.app`, print. Passwords are read from a hidden prompt (twice) or, for
+scripts, one line of standard input (``--password-stdin``); never from an option, which
+would leave them in the shell history.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from tierwise.cli import _lang, _open, app, err, out, state
+from tierwise.errors import ConfigError
+from tierwise.store.audit import current_user
+
+users_app = typer.Typer(
+    help="People who sign in to the web app and the API: roles, passwords, tokens.", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Who makes the change (default: the user setting, else the login name)."),
+]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from one line of standard input.")
+]
+
+
+def _pick(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _password(from_stdin: bool, lang: str) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise ConfigError("--password-stdin: standard input is empty / 标准输入中没有密码")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            "no terminal to ask for the password: pipe it with --password-stdin / "
+            "无法交互输入密码，请使用 --password-stdin"
+        )
+    first = typer.prompt(_pick(lang, "Password", "密码"), hide_input=True)
+    again = typer.prompt(_pick(lang, "Password again", "再次输入密码"), hide_input=True)
+    if first != again:
+        raise ConfigError("the two passwords differ / 两次输入的密码不一致")
+    return str(first)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Sign-in name (letters, digits, . _ - @).")],
+    role: Annotated[str, typer.Option("--role", help="admin, manager, rep or viewer.")],
+    department: Annotated[str | None, typer.Option("--department", help="A manager's department.")] = None,
+    rep_id: Annotated[str | None, typer.Option("--rep-id", help="A rep's code in the reps data.")] = None,
+    password_stdin: PasswordStdin = False,
+    by: By = None,
+) -> None:
+    """Add a user. The first admin is made this way: there is no default account."""
+    from tierwise.access.users import add_user
+
+    lang = _lang()
+    password = _password(password_stdin, lang)
+    with _open() as ws:
+        user = add_user(
+            ws,
+            name,
+            role,
+            password=password,
+            by=current_user(by or state.settings().user),
+            department=department,
+            rep_id=rep_id,
+            lang=lang,
+        )
+    scope = user.department or user.rep_id or _pick(lang, "all customers", "全部客户")
+    out.print(
+        _pick(
+            lang,
+            f"added {escape(user.name)} ({user.role}; {escape(scope)})",
+            f"已添加 {escape(user.name)}（{user.role}；{escape(scope)}）",
+        )
+    )
+
+
+@users_app.command("list")
+def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every user with role, scope and whether disabled."""
+    from tierwise.access.users import list_users
+
+    lang = _lang()
+    with _open() as ws:
+        users = list_users(ws)
+    if as_json:
+        print(json.dumps([u.to_json() for u in users], ensure_ascii=False))
+        return
+    table = RichTable(
+        *(
+            _pick(lang, *h)
+            for h in (
+                ("user", "用户"),
+                ("role", "角色"),
+                ("department", "部门"),
+                ("rep", "业务员"),
+                ("language", "语言"),
+                ("state", "状态"),
+            )
+        )
+    )
+    for u in users:
+        table.add_row(
+            escape(u.name),
+            u.role,
+            escape(u.department or ""),
+            escape(u.rep_id or ""),
+            u.lang,
+            _pick(lang, "disabled", "停用") if u.disabled else _pick(lang, "active", "正常"),
+        )
+    out.print(table)
+
+
+@users_app.command("set")
+def users_set(
+    name: Annotated[str, typer.Argument(help="The user to change.")],
+    role: Annotated[str | None, typer.Option("--role", help="New role.")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="New department (managers).")] = None,
+    rep_id: Annotated[str | None, typer.Option("--rep-id", help="New rep code (reps).")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Set a new password (prompted).")] = False,
+    password_stdin: PasswordStdin = False,
+    disable: Annotated[
+        bool | None, typer.Option("--disable/--enable", help="Stop (or allow again) sign-in and tokens.")
+    ] = None,
+    lang_opt: Annotated[str | None, typer.Option("--language", help="The user's language: en or zh.")] = None,
+    by: By = None,
+) -> None:
+    """Change a user's role and scope, password, language, or disable them."""
+    from tierwise.access.users import change_user
+
+    lang = _lang()
+    new_password = _password(password_stdin, lang) if password or password_stdin else None
+    with _open() as ws:
+        user = change_user(
+            ws,
+            name,
+            by=current_user(by or state.settings().user),
+            role=role,
+            department=department,
+            rep_id=rep_id,
+            password=new_password,
+            disabled=disable,
+            lang=lang_opt,
+        )
+    out.print(
+        _pick(lang, f"{escape(user.name)}: {user.role}", f"{escape(user.name)}：{user.role}")
+        + (f" ({escape(user.department or user.rep_id or '')})" if user.department or user.rep_id else "")
+        + (_pick(lang, ", disabled", "，已停用") if user.disabled else "")
+    )
+
+
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")], by: By = None
+) -> None:
+    """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
+    from tierwise.access.users import create_token
+
+    lang = _lang()
+    with _open() as ws:
+        token_id, secret = create_token(ws, name, by=current_user(by or state.settings().user))
+    print(secret)  # alone on standard output, for TOKEN=$(tierwise users token NAME)
+    err.print(
+        _pick(
+            lang,
+            f"token {token_id} of {escape(name)}: keep it secret; revoke it with "
+            f"`tierwise users revoke {token_id}`",
+            f"{escape(name)} 的令牌 {token_id}：请妥善保管；吊销：tierwise users revoke {token_id}",
+        ),
+        style="dim",
+        highlight=False,
+    )
+
+
+@users_app.command("tokens")
+def users_tokens(name: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None) -> None:
+    """API tokens: who, when made, last used, revoked."""
+    from tierwise.access.users import list_tokens
+
+    lang = _lang()
+    with _open() as ws:
+        rows = list_tokens(ws, name)
+    table = RichTable(
+        *(
+            _pick(lang, *h)
+            for h in (
+                ("token", "令牌"),
+                ("user", "用户"),
+                ("created", "创建"),
+                ("last used", "最近使用"),
+                ("revoked", "吊销"),
+            )
+        )
+    )
+    for r in rows:
+        table.add_row(
+            str(r["token_id"]),
+            escape(r["user"]),
+            *(str(r[k] or "") for k in ("created_at", "last_used_at", "revoked_at")),
+        )
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's number (see `users tokens`).")], by: By = None
+) -> None:
+    """Revoke an API token: it stops working at once."""
+    from tierwise.access.users import revoke_token
+
+    lang = _lang()
+    with _open() as ws:
+        revoke_token(ws, token_id, by=current_user(by or state.settings().user))
+    out.print(_pick(lang, f"token {token_id} revoked", f"令牌 {token_id} 已吊销"))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the JSON API (under /api/, OpenAPI at /api/openapi.json) over the workspace.
+
+    The server holds the workspace open: other tierwise commands on the same file wait until
+    it stops (DuckDB lets one process write a file).
+    """
+    import uvicorn
+
+    from tierwise.access.users import list_users
+    from tierwise.store.workspace import Workspace
+    from tierwise.web.app import create_app
+
+    settings = state.settings()
+    lang = _lang()
+    with Workspace.open(settings) as ws:  # a missing or locked workspace fails here, in one red line
+        admins = [u for u in list_users(ws) if u.role == "admin" and not u.disabled]
+    if not admins:
+        out.print(
+            _pick(
+                lang,
+                "[yellow]no admin yet[/]: create one with `tierwise users add NAME --role admin`",
+                "[yellow]还没有管理员[/]：请先运行 tierwise users add 用户名 --role admin",
+            )
+        )
+    out.print(
+        _pick(
+            lang,
+            f"serving {escape(str(settings.db))} on http://{host}:{port}/api/docs (Ctrl+C stops)",
+            f"正在服务 {escape(str(settings.db))}：http://{host}:{port}/api/docs（Ctrl+C 停止）",
+        )
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

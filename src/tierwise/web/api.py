@@ -1,0 +1,426 @@
+"""The JSON API under ``/api/``: thin routes over :class:`ScopedWorkspace`.
+
+Authentication: ``Authorization: Bearer TOKEN`` (a per-user token from
+``tierwise users token NAME``). Every read is scoped to the user; a record outside the
+scope answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tierwise.access.scoped import SORTS, ScopedWorkspace
+from tierwise.access.users import User, user_for_token
+from tierwise.errors import AuthError, NotFoundError
+from tierwise.store.workspace import Workspace
+
+Lang = Literal["en", "zh"]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in (
+        (400, "a wrong option"),
+        (401, "no or a wrong token"),
+        (403, "the role does not allow it"),
+        (404, "no such record, or one outside your scope"),
+        (422, "a malformed request, or data missing"),
+    )
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+# -- dependencies -----------------------------------------------------------------------
+def _workspace(request: Request) -> Iterator[Workspace]:
+    with request.app.state.server.workspace() as ws:
+        yield ws
+
+
+WorkspaceDep = Annotated[Workspace, Depends(_workspace)]
+
+
+def _user(request: Request, ws: WorkspaceDep) -> User:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError(
+            "sign in: send `Authorization: Bearer TOKEN` (make one with `tierwise users token NAME`) "
+            "/ 请提供 API 令牌"
+        )
+    user = user_for_token(ws, token.strip())
+    if user is None:
+        raise AuthError("the token is wrong, revoked, or its user is disabled / 令牌无效、已吊销或用户已停用")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_user)]
+
+
+def _scoped(ws: WorkspaceDep, user: CurrentUser) -> ScopedWorkspace:
+    return ScopedWorkspace(ws, user)
+
+
+ScopedDep = Annotated[ScopedWorkspace, Depends(_scoped)]
+
+
+def _lang(desk: ScopedWorkspace, lang: Lang | None) -> str:
+    return lang or desk.user.lang
+
+
+# -- models -----------------------------------------------------------------------------
+class UserPublic(BaseModel):
+    name: str
+    role: str
+    department: str | None
+    rep_id: str | None
+    lang: str
+
+
+class CustomerItem(BaseModel):
+    customer_id: str
+    name: str | None
+    rep_id: str | None
+    department: str | None
+    region: str | None
+    revenue: float | None = Field(description="Revenue in the current snapshot's window.")
+    orders: int | None
+    last_order_date: date | None
+    outstanding: float | None
+    overdue: float | None
+    classes: dict[str, str] = Field(description="Class per scheme in its current snapshot.")
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerItem]
+    total: int
+    page: int
+    page_size: int
+    sort: str
+
+
+class TaskItem(BaseModel):
+    task_id: str
+    kind: str
+    customer_id: str
+    customer_name: str | None
+    rep_id: str | None
+    department: str | None
+    due_date: date | None
+    priority: int | None
+    overdue_days: int | None
+    scheme: str | None
+    class_: str | None = Field(alias="class")
+    status: str
+    closed_on: date | None
+    closed_by_activity: str | None
+    reason: str | None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class TaskPage(BaseModel):
+    items: list[TaskItem]
+    total: int
+    page: int
+    page_size: int
+
+
+class ActivityCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    customer_id: str = Field(min_length=1)
+    kind: str = Field(
+        min_length=1, description="visit, call, message, care, complaint, other (or 拜访, 电话 ...)"
+    )
+    on: date | None = Field(None, alias="date", description="The day it happened (default: today).")
+    note: str | None = None
+
+
+class OverrideCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    customer_id: str = Field(min_length=1)
+    scheme: str = Field(min_length=1)
+    class_: str = Field(alias="class", min_length=1)
+    reason: str = Field(min_length=1)
+    until: date | None = None
+
+
+class OverrideApproval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = None
+
+
+class OverrideRejection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1)
+
+
+# -- routes -----------------------------------------------------------------------------
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> dict[str, Any]:
+    """The signed-in user."""
+    return user.to_json()
+
+
+CustomerFilters = dict[str, Any]
+
+
+def _filters(
+    q: Annotated[str | None, Query(max_length=200, description="Text in the id or name.")] = None,
+    scheme: str | None = None,
+    klass: Annotated[
+        str | None, Query(alias="class", description="Class id(s), comma separated; needs scheme.")
+    ] = None,
+    rep_id: str | None = None,
+    department: str | None = None,
+    region: str | None = None,
+    tag: Annotated[str | None, Query(description="Text in the customer's flag column.")] = None,
+    sort: Annotated[
+        str, Query(description=f"One of {', '.join(SORTS)}; '-' first for descending.")
+    ] = "customer_id",
+) -> CustomerFilters:
+    return {
+        "q": q,
+        "scheme": scheme,
+        "klass": klass,
+        "rep_id": rep_id,
+        "department": department,
+        "region": region,
+        "tag": tag,
+        "sort": sort,
+    }
+
+
+FiltersDep = Annotated[CustomerFilters, Depends(_filters)]
+
+
+@router.get("/customers", response_model=CustomerPage)
+def customers(
+    desk: ScopedDep,
+    filters: FiltersDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Customers in your scope matching the filters, one page at a time, with ``total``."""
+    return desk.customers(**filters, page=page, page_size=page_size)
+
+
+@router.get(
+    "/exports/customers",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        }
+    },
+)
+def export_customers(
+    desk: ScopedDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv"
+) -> Response:
+    """Every customer of the filter in your scope, as CSV (UTF-8 with BOM) or XLSX."""
+    import pyarrow.csv as pcsv
+
+    table = desk.export_customers(**filters)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    if format == "xlsx":
+        from tierwise.schemes.store import write_export
+
+        tmp = desk.ws.path.parent / f".export-{secrets.token_hex(6)}.xlsx"
+        try:
+            write_export(table, tmp, sheet="customers")
+            body = tmp.read_bytes()
+        finally:
+            tmp.unlink(missing_ok=True)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        buf = io.BytesIO()
+        buf.write("\ufeff".encode())
+        pcsv.write_csv(table, buf)
+        body, media = buf.getvalue(), "text/csv; charset=utf-8"
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="customers-{stamp}.{format}"'},
+    )
+
+
+@router.get("/customers/{customer_id}")
+def customer(desk: ScopedDep, customer_id: str, lang: Lang | None = None) -> dict[str, Any]:
+    """One customer: profile, facts, class per scheme with reasons and history, overrides,
+    open tasks, latest orders, payments and follow-ups."""
+    return desk.customer(customer_id, lang=_lang(desk, lang))
+
+
+@router.get("/tasks", response_model=TaskPage, response_model_by_alias=True)
+def tasks(
+    desk: ScopedDep,
+    status: Literal["open", "done", "lapsed", "all"] = "open",
+    due_by: date | None = None,
+    rep_id: str | None = None,
+    kind: str | None = None,
+    customer_id: str | None = None,
+    lang: Lang | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Tasks of the customers in your scope (a rep: yours), by due date then priority."""
+    return desk.tasks(
+        status=status,
+        due_by=due_by,
+        rep_id=rep_id,
+        kind=kind,
+        customer_id=customer_id,
+        lang=_lang(desk, lang),
+        page=page,
+        page_size=page_size,
+    )
+
+
+@router.post("/activities", status_code=201)
+def add_activity(desk: ScopedDep, body: ActivityCreate) -> dict[str, Any]:
+    """Log a follow-up with a customer in your scope; the open tasks it does close (listed
+    in ``closed``)."""
+    return desk.log_activity(body.customer_id, body.kind, day=body.on, note=body.note)
+
+
+@router.get("/overrides")
+def overrides(
+    desk: ScopedDep,
+    status: Literal["proposed", "active", "expired", "rejected", "cleared"] | None = None,
+    customer_id: str | None = None,
+) -> dict[str, Any]:
+    """Class overrides of the customers in your scope, newest first."""
+    items = desk.overrides(status=status, customer_id=customer_id)
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/overrides", status_code=201)
+def propose_override(desk: ScopedDep, body: OverrideCreate) -> dict[str, Any]:
+    """Propose holding a customer at a class; someone else (a manager) approves it."""
+    return desk.propose_override(
+        body.customer_id, body.scheme, body.class_, reason=body.reason, until=body.until
+    )
+
+
+@router.post("/overrides/{override_id}/approve")
+def approve_override(
+    desk: ScopedDep, override_id: int, body: OverrideApproval | None = None
+) -> dict[str, Any]:
+    """Approve a proposed override (managers and admins; not its proposer)."""
+    return desk.approve_override(override_id, note=body.note if body else None)
+
+
+@router.post("/overrides/{override_id}/reject")
+def reject_override(desk: ScopedDep, override_id: int, body: OverrideRejection) -> dict[str, Any]:
+    """Reject a proposed override, saying why (managers and admins)."""
+    return desk.reject_override(override_id, reason=body.reason)
+
+
+@router.get("/schemes")
+def schemes(desk: ScopedDep, lang: Lang | None = None) -> dict[str, Any]:
+    """Every scheme, whether its data is present, its classes and its current snapshot."""
+    items = desk.schemes(lang=_lang(desk, lang))
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/reports/sales")
+def sales_report(
+    desk: ScopedDep,
+    by: str = "period",
+    period: Literal["year", "quarter", "month", "week", "day"] = "month",
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    scheme: str | None = None,
+) -> dict[str, Any]:
+    """Sales by period and dimension (of the customers in your scope), as ``tierwise sales``."""
+    from tierwise.reports.sales import parse_by
+
+    table = desk.sales(parse_by(by), period=period, start=start, end=end, scheme=scheme)
+    rows = table.to_pylist()
+    for r in rows:
+        for k in ("revenue", "gross_profit"):
+            r[k] = float(r[k]) if r.get(k) is not None else None
+    return {"columns": table.column_names, "items": rows, "total": len(rows)}
+
+
+TABLES = Literal["customers", "orders", "payments", "activities", "reps", "products"]
+
+
+@router.post("/imports", status_code=201)
+def run_import(
+    desk: ScopedDep,
+    table: Annotated[TABLES, Form()],
+    file: Annotated[UploadFile, File()],
+    strict: Annotated[bool, Form()] = False,
+    dry_run: Annotated[bool, Form()] = False,
+) -> dict[str, Any]:
+    """Import an uploaded file (admins): the summary, with rows read = accepted + rejected;
+    the rejected rows are at ``/api/imports/{import_id}/rejected``."""
+    from tierwise.data.importer import ImportOptions
+
+    desk.require("imports.run")
+    name = Path(file.filename or "upload").name
+    stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:60] or "upload"
+    folder = desk.ws.path.parent / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = (
+        folder / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}-{stem}{Path(name).suffix.lower()}"
+    )
+    with target.open("wb") as fh:
+        while chunk := file.file.read(1 << 20):
+            fh.write(chunk)
+    summary = desk.import_file(
+        table, target, ImportOptions(strict=strict, dry_run=dry_run, lang=desk.user.lang)
+    )
+    out = summary.to_json()
+    out["file"] = name
+    out["rejected_url"] = (
+        f"/api/imports/{summary.import_id}/rejected"
+        if summary.rejected_file and summary.import_id is not None
+        else None
+    )
+    out.pop("rejected_file", None)
+    return out
+
+
+@router.get(
+    "/imports/{import_id}/rejected",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def rejected_rows(desk: ScopedDep, import_id: int) -> FileResponse:
+    """The rejected rows of an import, with the reason of each (admins)."""
+    desk.require("imports.run")
+    row = desk.ws.con.execute("SELECT rejected_file FROM imports WHERE import_id = ?", [import_id]).fetchone()
+    if row is None or not row[0] or not Path(row[0]).exists():
+        raise NotFoundError(f"import {import_id} has no rejected rows file / 导入 {import_id} 没有被拒行文件")
+    return FileResponse(row[0], media_type="text/csv; charset=utf-8", filename=Path(row[0]).name)

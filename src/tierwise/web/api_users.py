@@ -1,0 +1,77 @@
+"""Users and API tokens over the API (admins), for when the server holds the workspace and
+the ``tierwise users`` commands cannot open it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tierwise.access.scoped import UserAdmin
+from tierwise.web.api import ERRORS, ScopedDep
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+Role = Literal["admin", "manager", "rep", "viewer"]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=64)
+    role: Role
+    password: str = Field(min_length=1, max_length=200)
+    department: str | None = None
+    rep_id: str | None = None
+    lang: Literal["en", "zh"] = "en"
+
+
+class UserChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    department: str | None = None
+    rep_id: str | None = None
+    password: str | None = Field(None, min_length=1, max_length=200)
+    disabled: bool | None = None
+    lang: Literal["en", "zh"] | None = None
+
+
+@router.get("/users")
+def users(desk: ScopedDep) -> dict[str, Any]:
+    """Every user, with role, scope and live tokens (admins)."""
+    items = UserAdmin(desk).list()
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/users", status_code=201)
+def add_user(desk: ScopedDep, body: UserCreate) -> dict[str, Any]:
+    """Add a user (admins); the password is hashed with Argon2id."""
+    return UserAdmin(desk).add(
+        body.name,
+        body.role,
+        password=body.password,
+        department=body.department,
+        rep_id=body.rep_id,
+        lang=body.lang,
+    )
+
+
+@router.patch("/users/{name}")
+def change_user(desk: ScopedDep, name: str, body: UserChange) -> dict[str, Any]:
+    """Change a user's role, scope, password, language or disabled flag (admins)."""
+    return UserAdmin(desk).change(name, **body.model_dump(exclude_unset=True))
+
+
+@router.post("/users/{name}/tokens", status_code=201)
+def new_token(desk: ScopedDep, name: str) -> dict[str, Any]:
+    """A new API token for the user (admins); the secret is in this answer only."""
+    return UserAdmin(desk).token(name)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, response_class=Response)
+def revoke(desk: ScopedDep, token_id: int) -> Response:
+    """Revoke an API token (admins): it stops working at once."""
+    UserAdmin(desk).revoke(token_id)
+    return Response(status_code=204)

@@ -1,0 +1,175 @@
+"""The web app: FastAPI over the workspace facade, for ``tierwise serve``.
+
+One process holds the workspace file open (DuckDB lets one process write it); each request
+gets its own DuckDB cursor on it, so requests run side by side in the thread pool without
+sharing a connection. Everything a person may see goes through
+:class:`~tierwise.access.scoped.ScopedWorkspace`.
+
+Every error answers with one JSON shape, ``{"error": {"code", "message", "details"}}``:
+``unauthorized`` 401, ``forbidden`` 403, ``not_found`` 404, ``conflict`` 409, ``invalid``
+400 (a wrong option), ``invalid_request`` 422 (a malformed request), ``data`` 422 (the data
+cannot answer it yet), ``unavailable`` 503, ``internal`` 500.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import duckdb
+import ibis
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tierwise import __version__
+from tierwise.errors import (
+    AuthError,
+    ConfigError,
+    DataError,
+    ForbiddenError,
+    NotFoundError,
+    TierwiseError,
+    WorkspaceError,
+)
+from tierwise.settings import Settings
+from tierwise.store.workspace import Workspace
+
+log = logging.getLogger("tierwise.web")
+
+STATUS: list[tuple[type[TierwiseError], int, str]] = [
+    # most specific first
+    (AuthError, 401, "unauthorized"),
+    (ForbiddenError, 403, "forbidden"),
+    (NotFoundError, 404, "not_found"),
+    (ConfigError, 400, "invalid"),
+    (DataError, 422, "data"),
+    (WorkspaceError, 503, "unavailable"),
+]
+HTTP_CODES = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_request",
+}
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The one error shape of the API."""
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+class Server:
+    """The app's state: the settings and the workspace held open while it serves."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root: Workspace | None = None
+
+    def start(self) -> None:
+        self.root = Workspace.open(self.settings)
+
+    def stop(self) -> None:
+        if self.root is not None:
+            self.root.close()
+            self.root = None
+
+    @contextlib.contextmanager
+    def workspace(self) -> Iterator[Workspace]:
+        """A workspace facade over a fresh cursor of the open file, closed after use."""
+        if self.root is None:
+            raise WorkspaceError("the workspace is not open / 工作区未打开")
+        cursor = self.root.con.cursor()
+        try:
+            yield Workspace(ibis.duckdb.from_connection(cursor), self.settings)
+        finally:
+            cursor.close()
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web app over the workspace ``settings.db`` (opened when the app starts)."""
+    from tierwise.web import api, api_users
+
+    server = Server(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        server.start()
+        try:
+            yield
+        finally:
+            server.stop()
+
+    app = FastAPI(
+        title="tierwise",
+        version=__version__,
+        lifespan=lifespan,
+        description="Customer grading for sales teams: customers, classes with reasons, tasks, "
+        "overrides and reports, scoped to the signed-in user. Send an API token as "
+        "`Authorization: Bearer TOKEN` (`tierwise users token NAME` makes one).",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.server = server
+    app.include_router(api.router)
+    app.include_router(api_users.router)
+
+    @app.exception_handler(TierwiseError)
+    async def tierwise_error(request: Request, exc: TierwiseError) -> JSONResponse:
+        for kind, status, code in STATUS:
+            if isinstance(exc, kind):
+                headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+                return error_response(status, code, str(exc), headers=headers)
+        return error_response(400, "invalid", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        first = details[0] if details else {"where": "request", "problem": "invalid"}
+        return error_response(
+            422, "invalid_request", f"{first['where']}: {first['problem']} / 请求参数有误", details
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such address: {request.url.path} / 没有这个地址"
+        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(duckdb.TransactionException)
+    async def conflict(request: Request, exc: duckdb.TransactionException) -> JSONResponse:
+        return error_response(
+            409,
+            "conflict",
+            "another change to the same records happened at the same time: "
+            "try again / 同时有其他修改，请重试",
+            str(exc),
+        )
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(
+            500, "internal", "internal error: the server log has the details / 服务器内部错误"
+        )
+
+    return app

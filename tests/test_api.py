@@ -1,0 +1,579 @@
+"""The JSON API over a real server: `tierwise serve` on a free loopback port, a demo company
+in a temporary folder, users of every role made with `tierwise users`, and HTTP from outside.
+
+Each endpoint is called by each role, and every way a rep or manager could reach another's
+records — by id, filter, search, export, tasks, overrides, reports — must come back empty or
+404 (the same answer as a record that does not exist).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+
+from conftest import DUCKDB_CONFIG, TIERWISE, run_cli
+
+PASSWORD = "correct-horse-battery"
+ERROR_KEYS = {"code", "message", "details"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A classified demo company with tasks, its users and tokens, and the facts to check
+    the API against (read before the server takes the file)."""
+    tmp = tmp_path_factory.mktemp("api")
+    db = tmp / "w.duckdb"
+    for args in (
+        ("demo", "--customers", 600, "--out", tmp / "demo"),
+        ("classify",),
+        ("tasks", "--date", "2026-09-30"),
+    ):
+        done = run_cli("--db", db, *args, timeout=300)
+        assert done.returncode == 0, done.stderr + done.stdout
+    con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
+    try:
+
+        def q(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+            return con.execute(sql, list(params)).fetchall()
+
+        # two departments, and in each a rep with customers and open tasks
+        depts = [
+            r[0]
+            for r in q(
+                "SELECT department FROM reps WHERE department IS NOT NULL GROUP BY 1 "
+                "ORDER BY count(*) DESC LIMIT 2"
+            )
+        ]
+        reps = []
+        for d in depts:
+            reps.append(
+                q(
+                    """SELECT t.rep_id FROM tasks t JOIN reps r USING (rep_id) WHERE r.department = ?
+                             AND t.status = 'open' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+                    d,
+                )[0][0]
+            )
+
+        def scope_sql(kind: str, value: str) -> str:
+            if kind == "rep":
+                return f"SELECT customer_id FROM customers WHERE rep_id = '{value}'"
+            return (
+                f"SELECT customer_id FROM customers WHERE department = '{value}' OR rep_id IN "
+                f"(SELECT rep_id FROM reps WHERE department = '{value}')"
+            )
+
+        facts: dict[str, Any] = {
+            "depts": depts,
+            "reps": reps,
+            "all": q("SELECT count(*) FROM customers")[0][0],
+        }
+        for name, kind, value in (
+            ("ra", "rep", reps[0]),
+            ("rb", "rep", reps[1]),
+            ("mx", "dept", depts[0]),
+            ("my", "dept", depts[1]),
+        ):
+            ids = {r[0] for r in q(scope_sql(kind, value))}
+            facts[name] = {
+                "ids": ids,
+                "revenue": float(
+                    q(
+                        "SELECT coalesce(sum(amount), 0) FROM orders WHERE customer_id IN "
+                        f"({scope_sql(kind, value)})"
+                    )[0][0]
+                ),
+            }
+        facts["company_revenue"] = float(q("SELECT sum(amount) FROM orders")[0][0])
+        # a customer of rep A with an open visit-type task, and one of rep B
+        facts["a_task"] = q(
+            """SELECT customer_id, task_id, kind FROM tasks WHERE rep_id = ? AND status = 'open'
+                               AND kind IN ('visit', 'call', 'care') ORDER BY due_date, task_id LIMIT 1""",
+            reps[0],
+        )[0]
+        facts["b_customer"] = q(
+            "SELECT customer_id, name FROM customers WHERE rep_id = ? ORDER BY 1 LIMIT 1", reps[1]
+        )[0]
+        facts["a_customer"] = q(
+            """SELECT c.customer_id, k.class FROM customers c JOIN classes k USING (customer_id)
+                                   WHERE c.rep_id = ? AND k.scheme = 'abc' ORDER BY 1 LIMIT 1""",
+            reps[0],
+        )[0]
+    finally:
+        con.close()
+    users = {
+        "boss": ("admin",),
+        "mx": ("manager", "--department", depts[0]),
+        "my": ("manager", "--department", depts[1]),
+        "ra": ("rep", "--rep-id", reps[0]),
+        "rb": ("rep", "--rep-id", reps[1]),
+        "vw": ("viewer",),
+    }
+    tokens = {}
+    for name, (role, *scope) in users.items():
+        done = run_cli(
+            "--db",
+            db,
+            "users",
+            "add",
+            name,
+            "--role",
+            role,
+            *scope,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        assert done.returncode == 0, done.stderr
+        done = run_cli("--db", db, "users", "token", name)
+        assert done.returncode == 0, done.stderr
+        tokens[name] = done.stdout.strip()
+        assert tokens[name].startswith("tw_") and "\n" not in tokens[name]
+    return {"db": db, "facts": facts, "tokens": tokens}
+
+
+@pytest.fixture(scope="module")
+def server(company: dict[str, Any]) -> Iterator[str]:
+    """`tierwise serve` on a free port, started here and stopped after the module."""
+    port = _free_port()
+    log = company["db"].with_name("serve.log").open("w")
+    proc = subprocess.Popen(
+        [str(TIERWISE), "--db", str(company["db"]), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(
+                "the server did not start: " + company["db"].with_name("serve.log").read_text()
+            )
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def api(server: str, company: dict[str, Any]) -> Any:
+    """``api(user, method, path, **kw)`` → the response, signed in as ``user`` (None: no token)."""
+
+    def call(user: str | None, method: str, path: str, **kw: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {company['tokens'][user]}"} if user else {}
+        return httpx.request(method, server + path, headers=headers, timeout=60, **kw)
+
+    return call
+
+
+def error_of(r: httpx.Response, status: int) -> dict[str, Any]:
+    """The error of a response, checked to be in the API's one shape with ``status``."""
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return dict(body["error"])
+
+
+def all_ids(api: Any, user: str, **params: Any) -> set[str]:
+    ids: set[str] = set()
+    page = 1
+    while True:
+        r = api(user, "GET", "/api/customers", params={**params, "page": page, "page_size": 500})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        ids |= {i["customer_id"] for i in body["items"]}
+        if page * 500 >= body["total"]:
+            assert len(ids) == body["total"]
+            return ids
+        page += 1
+
+
+# -- signing in and the error shape -----------------------------------------------------
+def test_no_token_wrong_token_and_the_error_shape(api: Any, server: str) -> None:
+    e = error_of(api(None, "GET", "/api/customers"), 401)
+    assert e["code"] == "unauthorized" and "Bearer" in e["message"]
+    r = httpx.get(server + "/api/customers", headers={"Authorization": "Bearer tw_not-a-real-token"})
+    assert error_of(r, 401)["code"] == "unauthorized"
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert error_of(api("boss", "GET", "/api/no-such-thing"), 404)["code"] == "not_found"
+    assert error_of(api("boss", "DELETE", "/api/customers"), 405)["code"] == "method_not_allowed"
+    e = error_of(api("boss", "GET", "/api/customers", params={"page_size": 0}), 422)
+    assert e["code"] == "invalid_request" and e["details"][0]["where"] == "query.page_size"
+    e = error_of(api("boss", "GET", "/api/customers", params={"sort": "bogus"}), 400)
+    assert e["code"] == "invalid" and "customer_id" in e["message"]
+    e = error_of(
+        api("boss", "POST", "/api/activities", json={"customer_id": "X", "kind": "visit", "extra": 1}), 422
+    )
+    assert e["details"][0]["where"] == "body.extra"
+
+
+def test_me_for_each_role(api: Any, company: dict[str, Any]) -> None:
+    facts = company["facts"]
+    assert api("boss", "GET", "/api/me").json()["role"] == "admin"
+    assert api("mx", "GET", "/api/me").json()["department"] == facts["depts"][0]
+    assert api("ra", "GET", "/api/me").json() == {
+        "name": "ra",
+        "role": "rep",
+        "department": None,
+        "rep_id": facts["reps"][0],
+        "lang": "en",
+    }
+    assert api("vw", "GET", "/api/me").json()["role"] == "viewer"
+
+
+def test_openapi_lists_every_endpoint(server: str) -> None:
+    doc = httpx.get(server + "/api/openapi.json").json()
+    for path in (
+        "/api/customers",
+        "/api/customers/{customer_id}",
+        "/api/tasks",
+        "/api/activities",
+        "/api/overrides",
+        "/api/overrides/{override_id}/approve",
+        "/api/overrides/{override_id}/reject",
+        "/api/schemes",
+        "/api/imports",
+        "/api/reports/sales",
+        "/api/exports/customers",
+        "/api/users",
+        "/api/users/{name}/tokens",
+        "/api/tokens/{token_id}",
+    ):
+        assert path in doc["paths"], path
+    assert "ErrorOut" in doc["components"]["schemas"]
+    assert httpx.get(server + "/api/docs").status_code == 200
+
+
+# -- customers: scope by list, id, filter, search and export -----------------------------
+@pytest.mark.parametrize("user", ["ra", "rb", "mx", "my"])
+def test_the_customer_list_is_exactly_the_scope(api: Any, company: dict[str, Any], user: str) -> None:
+    assert all_ids(api, user) == company["facts"][user]["ids"]
+
+
+def test_an_admin_sees_everyone_and_a_viewer_no_records(api: Any, company: dict[str, Any]) -> None:
+    assert (
+        api("boss", "GET", "/api/customers", params={"page_size": 1}).json()["total"]
+        == company["facts"]["all"]
+    )
+    e = error_of(api("vw", "GET", "/api/customers"), 403)
+    assert e["code"] == "forbidden" and "viewer" in e["message"]
+    b_id = company["facts"]["b_customer"][0]
+    assert error_of(api("vw", "GET", f"/api/customers/{b_id}"), 403)["code"] == "forbidden"
+
+
+def test_out_of_scope_by_id_reads_like_missing(api: Any, company: dict[str, Any]) -> None:
+    b_id = company["facts"]["b_customer"][0]
+    assert api("rb", "GET", f"/api/customers/{b_id}").status_code == 200
+    assert api("my", "GET", f"/api/customers/{b_id}").status_code == 200
+    hidden = error_of(api("ra", "GET", f"/api/customers/{b_id}"), 404)
+    missing = error_of(api("ra", "GET", "/api/customers/NO-SUCH-ID"), 404)
+    assert hidden["code"] == missing["code"] == "not_found"
+    assert hidden["message"].replace(b_id, "X") == missing["message"].replace("NO-SUCH-ID", "X")
+    error_of(api("mx", "GET", f"/api/customers/{b_id}"), 404)
+
+
+def test_filters_and_search_never_reach_past_the_scope(api: Any, company: dict[str, Any]) -> None:
+    facts = company["facts"]
+    b_id, b_name = facts["b_customer"]
+    for params in (
+        {"rep_id": facts["reps"][1]},
+        {"department": facts["depts"][1]},
+        {"q": b_id},
+        {"q": b_name},
+        {"q": b_id, "scheme": "abc"},
+    ):
+        r = api("ra", "GET", "/api/customers", params=params)
+        assert r.status_code == 200 and r.json()["total"] == 0, (params, r.text)
+    assert api("rb", "GET", "/api/customers", params={"q": b_id}).json()["total"] >= 1
+    assert api("boss", "GET", "/api/customers", params={"q": b_id}).json()["total"] >= 1
+
+
+def test_export_is_the_scoped_filter(api: Any, company: dict[str, Any]) -> None:
+    facts = company["facts"]
+    r = api("ra", "GET", "/api/exports/customers", params={"format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert {row["customer_id"] for row in rows} == facts["ra"]["ids"]
+    r = api("ra", "GET", "/api/exports/customers", params={"format": "csv", "rep_id": facts["reps"][1]})
+    assert r.content.decode("utf-8-sig").strip().count("\n") == 0  # the header only
+    r = api("mx", "GET", "/api/exports/customers", params={"format": "xlsx", "scheme": "abc", "class": "A"})
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True).active
+    ids = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert ids and ids <= facts["mx"]["ids"]
+    listed = all_ids(api, "mx", scheme="abc", **{"class": "A"})
+    assert ids == listed
+
+
+def test_list_items_sorting_paging_and_class_filter(api: Any) -> None:
+    r = api("boss", "GET", "/api/customers", params={"sort": "-revenue", "page_size": 20}).json()
+    revenue = [i["revenue"] or 0 for i in r["items"]]
+    assert revenue == sorted(revenue, reverse=True) and revenue[0] > 0
+    item = r["items"][0]
+    assert {"customer_id", "name", "rep_id", "classes"} <= set(item) and item["classes"]["abc"] == "A"
+    page2 = api(
+        "boss", "GET", "/api/customers", params={"sort": "-revenue", "page_size": 10, "page": 2}
+    ).json()
+    assert [i["customer_id"] for i in page2["items"]] == [i["customer_id"] for i in r["items"][10:20]]
+    a = api("boss", "GET", "/api/customers", params={"scheme": "abc", "class": "A", "page_size": 500}).json()
+    assert a["total"] > 0 and all(i["classes"]["abc"] == "A" for i in a["items"])
+    e = error_of(api("boss", "GET", "/api/customers", params={"class": "A"}), 400)
+    assert "scheme" in e["message"]
+
+
+def test_customer_page_has_classes_reasons_history_and_timeline(api: Any, company: dict[str, Any]) -> None:
+    a_id = company["facts"]["a_customer"][0]
+    body = api("ra", "GET", f"/api/customers/{a_id}").json()
+    assert body["customer"]["customer_id"] == a_id
+    abc = next(c for c in body["classes"] if c["scheme"] == "abc")
+    assert abc["class"] == company["facts"]["a_customer"][1] and abc["reason"] and abc["label"]
+    assert any(h["scheme"] == "abc" for h in body["history"])
+    assert {"orders", "payments", "activities", "tasks", "overrides", "facts"} <= set(body)
+    zh = api("ra", "GET", f"/api/customers/{a_id}", params={"lang": "zh"}).json()
+    assert next(c for c in zh["classes"] if c["scheme"] == "abc")["label"] != abc["label"]
+
+
+# -- tasks and activities ---------------------------------------------------------------
+def test_tasks_are_scoped(api: Any, company: dict[str, Any]) -> None:
+    facts = company["facts"]
+    mine = api("ra", "GET", "/api/tasks", params={"page_size": 500}).json()
+    assert mine["total"] > 0 and {t["customer_id"] for t in mine["items"]} <= facts["ra"]["ids"]
+    assert api("ra", "GET", "/api/tasks", params={"rep_id": facts["reps"][1]}).json()["total"] == 0
+    b_id = facts["b_customer"][0]
+    assert api("ra", "GET", "/api/tasks", params={"customer_id": b_id}).json()["total"] == 0
+    team = api("mx", "GET", "/api/tasks", params={"page_size": 1}).json()["total"]
+    assert team >= mine["total"]
+    assert error_of(api("vw", "GET", "/api/tasks"), 403)["code"] == "forbidden"
+
+
+def test_logging_an_activity_closes_the_task(api: Any, company: dict[str, Any]) -> None:
+    customer, task_id, kind = company["facts"]["a_task"]
+    before = api("ra", "GET", "/api/tasks", params={"customer_id": customer}).json()
+    assert task_id in {t["task_id"] for t in before["items"]}
+    r = api("ra", "POST", "/api/activities", json={"customer_id": customer, "kind": kind, "note": "api test"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["rep_id"] == company["facts"]["reps"][0]
+    assert task_id in {t["task_id"] for t in body["closed"]}
+    after = api("ra", "GET", "/api/tasks", params={"customer_id": customer}).json()
+    assert task_id not in {t["task_id"] for t in after["items"]}
+    done = api("ra", "GET", "/api/tasks", params={"customer_id": customer, "status": "done"}).json()
+    assert any(
+        t["task_id"] == task_id and t["closed_by_activity"] == body["activity_id"] for t in done["items"]
+    )
+    timeline = api("ra", "GET", f"/api/customers/{customer}").json()["activities"]
+    assert timeline[0]["activity_id"] == body["activity_id"]
+
+
+def test_activities_outside_the_scope_or_role(api: Any, company: dict[str, Any]) -> None:
+    b_id = company["facts"]["b_customer"][0]
+    error_of(api("ra", "POST", "/api/activities", json={"customer_id": b_id, "kind": "visit"}), 404)
+    error_of(api("mx", "POST", "/api/activities", json={"customer_id": b_id, "kind": "visit"}), 404)
+    error_of(api("vw", "POST", "/api/activities", json={"customer_id": b_id, "kind": "visit"}), 403)
+    a_id = company["facts"]["a_customer"][0]
+    e = error_of(api("ra", "POST", "/api/activities", json={"customer_id": a_id, "kind": "dance"}), 400)
+    assert "拜访" in e["message"]
+    e = error_of(
+        api(
+            "ra", "POST", "/api/activities", json={"customer_id": a_id, "kind": "visit", "date": "2999-01-01"}
+        ),
+        400,
+    )
+    assert "future" in e["message"]
+
+
+# -- overrides --------------------------------------------------------------------------
+def test_propose_and_approve_an_override(api: Any, company: dict[str, Any]) -> None:
+    a_id, a_class = company["facts"]["a_customer"]
+    target = "C" if a_class != "C" else "B"
+    r = api(
+        "ra",
+        "POST",
+        "/api/overrides",
+        json={"customer_id": a_id, "scheme": "abc", "class": target, "reason": "signed a 3-year contract"},
+    )
+    assert r.status_code == 201, r.text
+    oid = r.json()["override_id"]
+    assert r.json()["state"] == "proposed" and r.json()["proposed_by"] == "ra"
+    assert error_of(api("ra", "POST", f"/api/overrides/{oid}/approve"), 403)["code"] == "forbidden"
+    assert error_of(api("my", "POST", f"/api/overrides/{oid}/approve"), 404)["code"] == "not_found"
+    assert error_of(api("rb", "POST", f"/api/overrides/{oid}/approve"), 404)["code"] == "not_found"
+    assert oid not in {o["override_id"] for o in api("my", "GET", "/api/overrides").json()["items"]}
+    assert oid in {
+        o["override_id"]
+        for o in api("mx", "GET", "/api/overrides", params={"status": "proposed"}).json()["items"]
+    }
+    r = api("mx", "POST", f"/api/overrides/{oid}/approve", json={"note": "ok"})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "active" and r.json()["decided_by"] == "mx"
+    abc = next(
+        c for c in api("ra", "GET", f"/api/customers/{a_id}").json()["classes"] if c["scheme"] == "abc"
+    )
+    assert abc["class"] == target and abc["computed_class"] == a_class and "mx" in abc["reason"]
+    listed = api("ra", "GET", "/api/customers", params={"q": a_id}).json()["items"][0]
+    assert listed["classes"]["abc"] == target
+    e = error_of(api("mx", "POST", f"/api/overrides/{oid}/approve"), 400)
+    assert "not waiting" in e["message"]
+
+
+def test_reject_and_bad_proposals(api: Any, company: dict[str, Any]) -> None:
+    a_id = company["facts"]["a_customer"][0]
+    r = api(
+        "ra",
+        "POST",
+        "/api/overrides",
+        json={"customer_id": a_id, "scheme": "credit_rating", "class": "A", "reason": "bank guarantee"},
+    )
+    assert r.status_code == 201, r.text
+    oid = r.json()["override_id"]
+    error_of(api("mx", "POST", f"/api/overrides/{oid}/reject", json={"reason": ""}), 422)
+    r = api("boss", "POST", f"/api/overrides/{oid}/reject", json={"reason": "no guarantee on file"})
+    assert r.status_code == 200 and r.json()["state"] == "rejected"
+    e = error_of(
+        api(
+            "ra",
+            "POST",
+            "/api/overrides",
+            json={"customer_id": a_id, "scheme": "abc", "class": "Z", "reason": "x"},
+        ),
+        400,
+    )
+    assert "Z" in e["message"]
+    b_id = company["facts"]["b_customer"][0]
+    error_of(
+        api(
+            "ra",
+            "POST",
+            "/api/overrides",
+            json={"customer_id": b_id, "scheme": "abc", "class": "A", "reason": "x"},
+        ),
+        404,
+    )
+    error_of(api("ra", "GET", "/api/overrides", params={"customer_id": b_id}), 404)
+    error_of(
+        api(
+            "vw",
+            "POST",
+            "/api/overrides",
+            json={"customer_id": a_id, "scheme": "abc", "class": "A", "reason": "x"},
+        ),
+        403,
+    )
+    error_of(api("boss", "POST", "/api/overrides/999999/approve"), 404)
+
+
+# -- schemes and reports ----------------------------------------------------------------
+@pytest.mark.parametrize("user", ["boss", "mx", "ra", "vw"])
+def test_schemes_for_every_role(api: Any, user: str) -> None:
+    body = api(user, "GET", "/api/schemes").json()
+    abc = next(s for s in body["items"] if s["name"] == "abc")
+    assert abc["data_present"] and abc["snapshot_id"] and [c["id"] for c in abc["classes"]] == ["A", "B", "C"]
+    zh = api(user, "GET", "/api/schemes", params={"lang": "zh"}).json()
+    assert next(s for s in zh["items"] if s["name"] == "abc")["title"] != abc["title"]
+
+
+@pytest.mark.parametrize("user", ["boss", "vw", "mx", "ra"])
+def test_sales_report_is_scoped_and_reconciles(api: Any, company: dict[str, Any], user: str) -> None:
+    facts = company["facts"]
+    expected = facts["company_revenue"] if user in ("boss", "vw") else facts[user]["revenue"]
+    by_dept = api(user, "GET", "/api/reports/sales", params={"by": "department", "from": "2000-01-01"})
+    assert by_dept.status_code == 200, by_dept.text
+    assert sum(r["revenue"] for r in by_dept.json()["items"]) == pytest.approx(expected, abs=0.01)
+    by_rep = api(user, "GET", "/api/reports/sales", params={"by": "period,rep", "period": "year"}).json()
+    assert sum(r["revenue"] for r in by_rep["items"]) == pytest.approx(expected, abs=0.01)
+    if user == "ra":
+        assert {r["rep"] for r in by_rep["items"]} <= {facts["reps"][0], "(none)"} | {
+            r["rep"] for r in by_rep["items"] if r["revenue"] == 0
+        }
+    e = error_of(api(user, "GET", "/api/reports/sales", params={"by": "planet"}), 400)
+    assert "department" in e["message"]
+
+
+# -- imports ----------------------------------------------------------------------------
+def test_import_upload_summary_and_rejected_rows(api: Any, company: dict[str, Any]) -> None:
+    a_id = company["facts"]["a_customer"][0]
+    text = (
+        "客户编号,跟进日期,跟进方式,备注\n"
+        f"{a_id},2026-09-01,电话,ok\n"
+        f"{a_id},not-a-date,电话,bad date\n"
+        ",2026-09-02,拜访,no customer\n"
+    )
+    files = {"file": ("跟进记录.csv", text.encode("gbk"), "text/csv")}
+    for user in ("ra", "mx", "vw"):
+        error_of(api(user, "POST", "/api/imports", data={"table": "activities"}, files=files), 403)
+    r = api("boss", "POST", "/api/imports", data={"table": "activities"}, files=files)
+    assert r.status_code == 201, r.text
+    s = r.json()
+    assert s["read"] == 3 == s["accepted"] + s["rejected"] and s["accepted"] == 1 and s["rejected"] == 2
+    assert s["encoding"] and s["file"] == "跟进记录.csv" and s["rejected_url"]
+    rej = api("boss", "GET", s["rejected_url"])
+    assert rej.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(rej.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and all(any(v and k != "备注" for k, v in row.items()) for row in rows)
+    error_of(api("ra", "GET", s["rejected_url"]), 403)
+    error_of(api("boss", "POST", "/api/imports", data={"table": "planets"}, files=files), 422)
+
+
+# -- users and tokens while the server runs ---------------------------------------------
+def test_admin_manages_users_and_tokens_over_the_api(api: Any, server: str, company: dict[str, Any]) -> None:
+    error_of(api("mx", "GET", "/api/users"), 403)
+    error_of(api("ra", "POST", "/api/users/ra/tokens"), 403)
+    r = api(
+        "boss",
+        "POST",
+        "/api/users",
+        json={"name": "newrep", "role": "rep", "password": "short", "rep_id": company["facts"]["reps"][0]},
+    )
+    assert "10" in error_of(r, 400)["message"]
+    r = api(
+        "boss",
+        "POST",
+        "/api/users",
+        json={"name": "newrep", "role": "rep", "password": PASSWORD, "rep_id": company["facts"]["reps"][0]},
+    )
+    assert r.status_code == 201, r.text
+    made = api("boss", "POST", "/api/users/newrep/tokens").json()
+    headers = {"Authorization": f"Bearer {made['token']}"}
+    mine = httpx.get(server + "/api/customers", headers=headers, params={"page_size": 1}).json()["total"]
+    assert mine == len(company["facts"]["ra"]["ids"])
+    assert api("boss", "DELETE", f"/api/tokens/{made['token_id']}").status_code == 204
+    error_of(httpx.get(server + "/api/customers", headers=headers), 401)
+    made = api("boss", "POST", "/api/users/newrep/tokens").json()
+    r = api("boss", "PATCH", "/api/users/newrep", json={"disabled": True})
+    assert r.status_code == 200 and r.json()["disabled"] is True
+    error_of(httpx.get(server + "/api/me", headers={"Authorization": f"Bearer {made['token']}"}), 401)
+    error_of(api("boss", "PATCH", "/api/users/nobody", json={"disabled": True}), 404)
+    e = error_of(api("boss", "PATCH", "/api/users/boss", json={"role": "viewer"}), 400)
+    assert "last admin" in e["message"]
+    listed = {u["name"]: u for u in api("boss", "GET", "/api/users").json()["items"]}
+    assert listed["newrep"]["disabled"] and listed["ra"]["tokens"] == 1
+
+
+def test_the_cli_says_what_to_do_while_the_server_holds_the_workspace(
+    server: str, company: dict[str, Any]
+) -> None:
+    done = run_cli("--db", company["db"], "users", "list")
+    assert done.returncode == 1
+    assert "tierwise serve" in done.stderr and "/api/docs" in done.stderr

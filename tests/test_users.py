@@ -1,0 +1,174 @@
+"""Users, passwords and tokens: the rules people meet at `tierwise users` and the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import do_import, query, run_cli, write_csv
+from tierwise.access import users as u
+from tierwise.access.scope import Scope
+from tierwise.errors import ConfigError, DataError
+from tierwise.store import audit
+from tierwise.store.workspace import Workspace
+
+PW = "correct-horse-battery"
+
+
+@pytest.fixture
+def company(ws: Workspace, tmp_path: Path) -> Workspace:
+    do_import(
+        ws,
+        "reps",
+        write_csv(
+            tmp_path / "reps.csv",
+            [["rep_id", "name", "department"], ["R1", "Li", "East"], ["R2", "Wang", "South"]],
+        ),
+    )
+    do_import(
+        ws,
+        "customers",
+        write_csv(
+            tmp_path / "customers.csv",
+            [
+                ["customer_id", "name", "rep_id", "department"],
+                ["C1", "a", "R1", ""],
+                ["C2", "b", "R2", "South"],
+                ["C3", "c", "", "East"],
+                ["C4", "d", "R2", "East"],
+            ],
+        ),
+    )
+    return ws
+
+
+def test_roles_need_their_scope_and_the_data_must_know_it(company: Workspace) -> None:
+    with pytest.raises(ConfigError, match="--department"):
+        u.add_user(company, "mgr", "manager", password=PW, by="t")
+    with pytest.raises(ConfigError, match="departments: East, South"):
+        u.add_user(company, "mgr", "manager", password=PW, by="t", department="Eats")
+    with pytest.raises(ConfigError, match="'R9' is not in the reps"):
+        u.add_user(company, "rep1", "rep", password=PW, by="t", rep_id="R9")
+    with pytest.raises(ConfigError, match="--rep-id is for reps"):
+        u.add_user(company, "vw1", "viewer", password=PW, by="t", rep_id="R1")
+    with pytest.raises(ConfigError, match="one of admin, manager, rep, viewer"):
+        u.add_user(company, "xx", "boss", password=PW, by="t")
+    with pytest.raises(ConfigError, match="user name"):
+        u.add_user(company, "two words", "admin", password=PW, by="t")
+    assert query(company.path, "SELECT count(*) FROM users") == [(0,)]
+
+
+def test_passwords_are_checked_and_stored_as_argon2id(company: Workspace) -> None:
+    for weak, why in (("short", "at least 10"), ("aaaaaaaaaaaa", "easy")):
+        with pytest.raises(ConfigError, match=why):
+            u.add_user(company, "li", "rep", password=weak, by="t", rep_id="R1")
+    with pytest.raises(ConfigError, match="easy"):
+        u.add_user(company, "lixiaoming", "rep", password="LiXiaoMing", by="t", rep_id="R1")
+    user = u.add_user(company, "li", "rep", password=PW, by="t", rep_id="R1")
+    assert user.scope == Scope(rep_id="R1")
+    (stored,) = query(company.path, "SELECT password_hash FROM users WHERE name = 'li'")[0]
+    assert stored.startswith("$argon2id$") and PW not in stored
+    assert u.authenticate(company, "li", PW) == user
+    assert u.authenticate(company, "li", PW + "x") is None
+    assert u.authenticate(company, "nobody", PW) is None
+    with pytest.raises(ConfigError, match="exists"):
+        u.add_user(company, "li", "rep", password=PW, by="t", rep_id="R1")
+
+
+def test_scopes_follow_the_department_of_the_customer_or_its_rep(company: Workspace) -> None:
+    customers, reps = company.table("customers"), company.table("reps")
+
+    def ids(scope: Scope) -> set[str]:
+        return set(scope.ids(customers, reps).customer_id.to_pyarrow().to_pylist())
+
+    assert ids(Scope()) == {"C1", "C2", "C3", "C4"}
+    assert ids(Scope(rep_id="R2")) == {"C2", "C4"}
+    assert ids(Scope(department="East")) == {"C1", "C3", "C4"}  # C1 by its rep, C3 and C4 by their own
+    assert ids(Scope(department="South")) == {"C2", "C4"}  # C4: a South rep's customer
+    for role, extra, scope in (
+        ("admin", {}, Scope()),
+        ("viewer", {}, Scope()),
+        ("manager", {"department": "East"}, Scope(department="East")),
+    ):
+        assert u.add_user(company, f"u_{role}", role, password=PW, by="t", **extra).scope == scope
+
+
+def test_tokens_work_until_revoked_or_the_user_is_disabled(company: Workspace) -> None:
+    u.add_user(company, "boss", "admin", password=PW, by="t")
+    u.add_user(company, "li", "rep", password=PW, by="boss", rep_id="R1")
+    token_id, secret = u.create_token(company, "li", by="boss")
+    assert secret.startswith("tw_") and len(secret) > 40
+    assert query(company.path, "SELECT count(*) FROM api_tokens WHERE token_hash = ?", [secret]) == [(0,)]
+    assert u.user_for_token(company, secret).name == "li"  # type: ignore[union-attr]
+    assert u.user_for_token(company, secret[:-1]) is None
+    assert u.list_tokens(company, "li")[0]["last_used_at"] is not None
+    u.revoke_token(company, token_id, by="boss")
+    assert u.user_for_token(company, secret) is None
+    with pytest.raises(ConfigError, match="revoked"):
+        u.revoke_token(company, token_id, by="boss")
+    with pytest.raises(DataError, match="no token 99"):
+        u.revoke_token(company, 99, by="boss")
+    _, second = u.create_token(company, "li", by="boss")
+    sid, _csrf = u.start_session(company, "li")
+    assert u.session_user(company, sid) is not None
+    u.change_user(company, "li", by="boss", disabled=True)
+    assert u.user_for_token(company, second) is None and u.session_user(company, sid) is None
+    assert u.authenticate(company, "li", PW) is None
+
+
+def test_the_last_admin_stays_and_every_change_is_audited(company: Workspace) -> None:
+    u.add_user(company, "boss", "admin", password=PW, by="setup")
+    with pytest.raises(ConfigError, match="last admin"):
+        u.change_user(company, "boss", by="boss", role="viewer")
+    with pytest.raises(ConfigError, match="last admin"):
+        u.change_user(company, "boss", by="boss", disabled=True)
+    u.add_user(company, "li", "rep", password=PW, by="boss", rep_id="R1")
+    changed = u.change_user(company, "li", by="boss", role="manager", department="East")
+    assert (changed.role, changed.department, changed.rep_id) == ("manager", "East", None)
+    u.change_user(company, "li", by="boss", password="another-good-one")
+    token_id, _ = u.create_token(company, "li", by="boss")
+    u.revoke_token(company, token_id, by="boss")
+    rows = audit.read(company)
+    assert [r["action"] for r in rows] == [
+        "user.add",
+        "user.add",
+        "user.change",
+        "user.change",
+        "token.create",
+        "token.revoke",
+    ]
+    assert "role: rep → manager" in rows[2]["new_value"] and rows[3]["new_value"] == "password changed"
+    assert audit.verify(company).ok
+
+
+def test_cli_first_admin_token_on_stdout_and_no_password_in_arguments(company: Workspace) -> None:
+    db = company.path
+    company.close()
+    done = run_cli("--db", db, "users", "add", "boss", "--role", "admin", stdin="")
+    assert done.returncode == 1 and "--password-stdin" in done.stderr  # no terminal, no silent default
+    done = run_cli("--db", db, "users", "add", "boss", "--role", "admin", "--password-stdin", stdin=PW + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "added boss (admin; all customers)" in done.stdout
+    done = run_cli("--db", db, "users", "token", "boss")
+    assert done.returncode == 0 and done.stdout.startswith("tw_") and done.stdout.count("\n") == 1
+    assert "revoke" in done.stderr
+    done = run_cli(
+        "--db",
+        db,
+        "--lang",
+        "zh",
+        "users",
+        "add",
+        "li",
+        "--role",
+        "rep",
+        "--rep-id",
+        "R9",
+        "--password-stdin",
+        stdin=PW + "\n",
+    )
+    assert done.returncode == 1 and "数据中没有业务员" in done.stderr
+    listed = run_cli("--db", db, "users", "list", "--json")
+    assert '"role": "admin"' in listed.stdout and "password" not in listed.stdout
+    assert "--password " not in run_cli("--db", db, "users", "add", "--help").stdout
