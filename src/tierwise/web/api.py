@@ -19,12 +19,14 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tierwise.access.scoped import SORTS, ScopedWorkspace
+from tierwise.access.scoped import ScopedWorkspace
 from tierwise.access.users import User, user_for_token
 from tierwise.errors import AuthError, NotFoundError
 from tierwise.store.workspace import Workspace
 
 Lang = Literal["en", "zh"]
+Sort = Literal["customer_id", "-customer_id", "name", "-name", "revenue", "-revenue", "orders", "-orders",
+               "last_order_date", "-last_order_date", "outstanding", "-outstanding", "overdue", "-overdue"]
 
 
 class ErrorDetail(BaseModel):
@@ -201,9 +203,7 @@ def _filters(
     department: str | None = None,
     region: str | None = None,
     tag: Annotated[str | None, Query(description="Text in the customer's flag column.")] = None,
-    sort: Annotated[
-        str, Query(description=f"One of {', '.join(SORTS)}; '-' first for descending.")
-    ] = "customer_id",
+    sort: Annotated[Sort, Query(description="A column; '-' first for descending.")] = "customer_id",
 ) -> CustomerFilters:
     return {
         "q": q,
