@@ -212,7 +212,9 @@ def test_openapi_lists_every_endpoint(server: str) -> None:
     ):
         assert path in doc["paths"], path
     assert "ErrorOut" in doc["components"]["schemas"]
-    assert httpx.get(server + "/api/docs").status_code == 200
+    docs = httpx.get(server + "/api/docs")
+    assert docs.status_code == 200 and "GET /api/customers/{customer_id}" in docs.text
+    assert "<script" not in docs.text and "https://" not in docs.text  # nothing fetched from elsewhere
 
 
 # -- customers: scope by list, id, filter, search and export -----------------------------

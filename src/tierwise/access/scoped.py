@@ -61,6 +61,14 @@ def latest_per_scheme(con: Any) -> dict[str, int]:
     return {str(r[0]): int(r[1]) for r in rows}
 
 
+def _checked_text(**values: str | None) -> None:
+    """Refuse text with NUL or other control characters (no id, name or tag has them; the
+    engine cannot hold NUL in a literal)."""
+    for name, value in values.items():
+        if value is not None and any(ord(ch) < 32 and ch not in "\t" for ch in value):
+            raise ConfigError(f"{name}: control characters are not allowed / {name} 不能包含控制字符")
+
+
 class ScopedWorkspace:
     """What ``user`` may see and do in ``ws``.
 
@@ -96,6 +104,7 @@ class ScopedWorkspace:
     def check_customer(self, customer_id: str) -> None:
         """Raise :class:`NotFoundError` for a customer that is missing or out of scope."""
         self.require("customers.read")
+        _checked_text(customer_id=customer_id)
         t = self.customers_table()
         if t.filter(t.customer_id == customer_id).count().execute() == 0:
             raise NotFoundError(f"no customer {customer_id!r} / 没有客户 {customer_id!r}")
@@ -113,6 +122,9 @@ class ScopedWorkspace:
         tag: str | None = None,
     ) -> ir.Table:
         self.require("customers.read")
+        _checked_text(
+            q=q, scheme=scheme, klass=klass, rep_id=rep_id, department=department, region=region, tag=tag
+        )
         c = self.customers_table()
         if q:
             needle = q.strip().lower()
@@ -323,6 +335,7 @@ class ScopedWorkspace:
         """Stored tasks of the customers in scope (a rep: theirs; a manager: the department's),
         by due date then priority."""
         self.require("customers.read")
+        _checked_text(rep_id=rep_id, kind=kind, customer_id=customer_id)
         if status not in ("open", "done", "lapsed", "all"):
             raise ConfigError(
                 f"status {status!r}: open, done, lapsed or all / 状态应为 open、done、lapsed 或 all"

@@ -38,7 +38,18 @@ class ChartContext:
     ws: Workspace
     snap: SnapshotInfo
     lang: str = "en"
+    scope: pa.Table | None = None  # the customer ids a signed-in person may see (None: all)
     _metrics: dict[str, pa.Table] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.scope is not None:
+            self.ws.con.register("_tw_ch_scope", self.scope)
+
+    def only(self, alias: str) -> str:
+        """SQL narrowing ``alias.customer_id`` to the scope ('' when everything is in it)."""
+        if self.scope is None:
+            return ""
+        return f" AND {alias}.customer_id IN (SELECT customer_id FROM _tw_ch_scope)"
 
     def t(self, en: str, zh: str) -> str:
         return pick(self.lang, en, zh)
@@ -72,7 +83,7 @@ def tier_mix(ctx: ChartContext) -> list[dict[str, Any]]:
     return rows(query(ctx.ws, f"""
         WITH counts AS (
             SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0)::DOUBLE AS revenue
-            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid GROUP BY ALL)
+            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid{ctx.only("c")} GROUP BY ALL)
         SELECT l.scheme, t.title, t."order", l.class, l.label, l.rank, n.customers,
                n.customers / sum(n.customers) OVER (PARTITION BY l.scheme) AS share, n.revenue,
                n.revenue / nullif(sum(n.revenue) OVER (PARTITION BY l.scheme), 0) AS revenue_share
@@ -105,7 +116,7 @@ def pareto(ctx: ChartContext, scheme: str = "abc") -> Pareto:
                row_number() OVER (ORDER BY f.revenue DESC NULLS LAST, c.customer_id) AS rn
         FROM classes c LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id
              AND f.customer_id = c.customer_id AND f."window" = $window
-        WHERE c.snapshot_id = $sid AND c.scheme = $scheme"""
+        WHERE c.snapshot_id = $sid AND c.scheme = $scheme""" + ctx.only("c")
     found = ctx.ws.con.execute(f"SELECT count(*), coalesce(sum(v), 0) FROM ({ranked})", params).fetchone()
     n, total = found or (0, 0.0)
     if not n or not total:

@@ -16,17 +16,47 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tierwise.access.scoped import ScopedWorkspace
-from tierwise.access.users import User, user_for_token
+from tierwise.access.users import User, session_user, user_for_token
 from tierwise.errors import AuthError, NotFoundError
 from tierwise.store.workspace import Workspace
+from tierwise.web.session import SESSION_COOKIE, check_csrf
 
 Lang = Literal["en", "zh"]
-Sort = Literal["customer_id", "-customer_id", "name", "-name", "revenue", "-revenue", "orders", "-orders",
-               "last_order_date", "-last_order_date", "outstanding", "-outstanding", "overdue", "-overdue"]
+
+
+def _iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD is a date here (pydantic would also read 0.0 as 1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("write the date as YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("write the date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+RecordId = Annotated[int, PathParam(ge=0, le=2**53)]
+PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
+Sort = Literal[
+    "customer_id",
+    "-customer_id",
+    "name",
+    "-name",
+    "revenue",
+    "-revenue",
+    "orders",
+    "-orders",
+    "last_order_date",
+    "-last_order_date",
+    "outstanding",
+    "-outstanding",
+    "overdue",
+    "-overdue",
+]
 
 
 class ErrorDetail(BaseModel):
@@ -65,17 +95,27 @@ WorkspaceDep = Annotated[Workspace, Depends(_workspace)]
 
 
 def _user(request: Request, ws: WorkspaceDep) -> User:
+    """The user of the request's bearer token, or of its page session (then a change needs the
+    session's CSRF token in ``X-CSRF-Token``)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() == "bearer" and token.strip():
+        user = user_for_token(ws, token.strip())
+        if user is None:
+            raise AuthError(
+                "the token is wrong, revoked, or its user is disabled / 令牌无效、已吊销或用户已停用"
+            )
+        return user
+    sid = request.cookies.get(SESSION_COOKIE)
+    found = session_user(ws, sid) if sid else None
+    if found is None:
         raise AuthError(
-            "sign in: send `Authorization: Bearer TOKEN` (make one with `tierwise users token NAME`) "
-            "/ 请提供 API 令牌"
+            "sign in: send `Authorization: Bearer TOKEN` (make one with `tierwise users token "
+            "NAME`) / 请提供 API 令牌"
         )
-    user = user_for_token(ws, token.strip())
-    if user is None:
-        raise AuthError("the token is wrong, revoked, or its user is disabled / 令牌无效、已吊销或用户已停用")
-    return user
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf(found[1], request.headers.get("x-csrf-token"))
+    return found[0]
 
 
 CurrentUser = Annotated[User, Depends(_user)]
@@ -157,7 +197,7 @@ class ActivityCreate(BaseModel):
     kind: str = Field(
         min_length=1, description="visit, call, message, care, complaint, other (or 拜访, 电话 ...)"
     )
-    on: date | None = Field(None, alias="date", description="The day it happened (default: today).")
+    on: IsoDate | None = Field(None, alias="date", description="The day it happened (default: today).")
     note: str | None = None
 
 
@@ -168,7 +208,7 @@ class OverrideCreate(BaseModel):
     scheme: str = Field(min_length=1)
     class_: str = Field(alias="class", min_length=1)
     reason: str = Field(min_length=1)
-    until: date | None = None
+    until: IsoDate | None = None
 
 
 class OverrideApproval(BaseModel):
@@ -224,7 +264,7 @@ FiltersDep = Annotated[CustomerFilters, Depends(_filters)]
 def customers(
     desk: ScopedDep,
     filters: FiltersDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNo = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Customers in your scope matching the filters, one page at a time, with ``total``."""
@@ -247,6 +287,11 @@ def export_customers(
     desk: ScopedDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv"
 ) -> Response:
     """Every customer of the filter in your scope, as CSV (UTF-8 with BOM) or XLSX."""
+    return export_response(desk, filters, format)
+
+
+def export_response(desk: ScopedWorkspace, filters: dict[str, Any], format: str) -> Response:
+    """The customers of ``filters`` in ``desk``'s scope as a CSV or XLSX download."""
     import pyarrow.csv as pcsv
 
     table = desk.export_customers(**filters)
@@ -284,12 +329,12 @@ def customer(desk: ScopedDep, customer_id: str, lang: Lang | None = None) -> dic
 def tasks(
     desk: ScopedDep,
     status: Literal["open", "done", "lapsed", "all"] = "open",
-    due_by: date | None = None,
+    due_by: IsoDate | None = None,
     rep_id: str | None = None,
     kind: str | None = None,
     customer_id: str | None = None,
     lang: Lang | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNo = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Tasks of the customers in your scope (a rep: yours), by due date then priority."""
@@ -333,14 +378,14 @@ def propose_override(desk: ScopedDep, body: OverrideCreate) -> dict[str, Any]:
 
 @router.post("/overrides/{override_id}/approve")
 def approve_override(
-    desk: ScopedDep, override_id: int, body: OverrideApproval | None = None
+    desk: ScopedDep, override_id: RecordId, body: OverrideApproval | None = None
 ) -> dict[str, Any]:
     """Approve a proposed override (managers and admins; not its proposer)."""
     return desk.approve_override(override_id, note=body.note if body else None)
 
 
 @router.post("/overrides/{override_id}/reject")
-def reject_override(desk: ScopedDep, override_id: int, body: OverrideRejection) -> dict[str, Any]:
+def reject_override(desk: ScopedDep, override_id: RecordId, body: OverrideRejection) -> dict[str, Any]:
     """Reject a proposed override, saying why (managers and admins)."""
     return desk.reject_override(override_id, reason=body.reason)
 
@@ -357,8 +402,8 @@ def sales_report(
     desk: ScopedDep,
     by: str = "period",
     period: Literal["year", "quarter", "month", "week", "day"] = "month",
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[IsoDate | None, Query(alias="from")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to")] = None,
     scheme: str | None = None,
 ) -> dict[str, Any]:
     """Sales by period and dimension (of the customers in your scope), as ``tierwise sales``."""
@@ -417,7 +462,7 @@ def run_import(
     response_class=FileResponse,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def rejected_rows(desk: ScopedDep, import_id: int) -> FileResponse:
+def rejected_rows(desk: ScopedDep, import_id: RecordId) -> FileResponse:
     """The rejected rows of an import, with the reason of each (admins)."""
     desk.require("imports.run")
     row = desk.ws.con.execute("SELECT rejected_file FROM imports WHERE import_id = ?", [import_id]).fetchone()

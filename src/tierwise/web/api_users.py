@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierwise.access.scoped import UserAdmin
-from tierwise.web.api import ERRORS, ScopedDep
+from tierwise.web.api import ERRORS, RecordId, ScopedDep
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -71,7 +71,7 @@ def new_token(desk: ScopedDep, name: str) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, response_class=Response)
-def revoke(desk: ScopedDep, token_id: int) -> Response:
+def revoke(desk: ScopedDep, token_id: RecordId) -> Response:
     """Revoke an API token (admins): it stops working at once."""
     UserAdmin(desk).revoke(token_id)
     return Response(status_code=204)

@@ -17,12 +17,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 import ibis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tierwise import __version__
@@ -37,12 +38,15 @@ from tierwise.errors import (
 )
 from tierwise.settings import Settings
 from tierwise.store.workspace import Workspace
+from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
 
 log = logging.getLogger("tierwise.web")
 
 STATUS: list[tuple[type[TierwiseError], int, str]] = [
     # most specific first
     (AuthError, 401, "unauthorized"),
+    (CsrfError, 403, "forbidden"),
+    (RateLimited, 429, "too_many_requests"),
     (ForbiddenError, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (ConfigError, 400, "invalid"),
@@ -99,9 +103,27 @@ class Server:
             cursor.close()
 
 
+def _respond(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The API's JSON error; on a page, the same error as a page (a sign-in for 401)."""
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        return error_response(status, code, message, details, headers)
+    from tierwise.web.pages import error_page
+
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return error_page(request, status, message)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The web app over the workspace ``settings.db`` (opened when the app starts)."""
-    from tierwise.web import api, api_users
+    from tierwise.web import api, api_users, pages
 
     server = Server(settings)
 
@@ -121,55 +143,63 @@ def create_app(settings: Settings) -> FastAPI:
         "overrides and reports, scoped to the signed-in user. Send an API token as "
         "`Authorization: Bearer TOKEN` (`tierwise users token NAME` makes one).",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's Swagger page loads scripts from a CDN; ours is rendered here
         redoc_url=None,
     )
     app.state.server = server
+    app.state.limiter = LoginLimiter()
     app.include_router(api.router)
     app.include_router(api_users.router)
+    app.include_router(pages.router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        """The API reference, rendered from the OpenAPI document (no script, no network)."""
+        return pages.api_docs(app.openapi())
 
     @app.exception_handler(TierwiseError)
-    async def tierwise_error(request: Request, exc: TierwiseError) -> JSONResponse:
+    async def tierwise_error(request: Request, exc: TierwiseError) -> Response:
         for kind, status, code in STATUS:
             if isinstance(exc, kind):
                 headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-                return error_response(status, code, str(exc), headers=headers)
-        return error_response(400, "invalid", str(exc))
+                return _respond(request, status, code, str(exc), headers=headers)
+        return _respond(request, 400, "invalid", str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         details = [
             {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
             for e in exc.errors()
         ]
         first = details[0] if details else {"where": "request", "problem": "invalid"}
-        return error_response(
-            422, "invalid_request", f"{first['where']}: {first['problem']} / 请求参数有误", details
+        return _respond(
+            request, 422, "invalid_request", f"{first['where']}: {first['problem']} / 请求参数有误", details
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such address: {request.url.path} / 没有这个地址"
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(duckdb.TransactionException)
-    async def conflict(request: Request, exc: duckdb.TransactionException) -> JSONResponse:
-        return error_response(
+    async def conflict(request: Request, exc: duckdb.TransactionException) -> Response:
+        return _respond(
+            request,
             409,
             "conflict",
-            "another change to the same records happened at the same time: "
-            "try again / 同时有其他修改，请重试",
+            "another change to the same records happened at the same "
+            "time: try again / 同时有其他修改，请重试",
             str(exc),
         )
 
     @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
+    async def internal(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(
-            500, "internal", "internal error: the server log has the details / 服务器内部错误"
+        return _respond(
+            request, 500, "internal", "internal error: the server log has the details / 服务器内部错误"
         )
 
     return app

@@ -1,0 +1,418 @@
+"""The web pages: server-rendered Jinja2 over :class:`ScopedWorkspace`, plain forms, no
+script except the charts (Vega, served from the package). Sign-in with a session cookie;
+every form that changes something carries the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote, unquote, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tierwise.access.scoped import SORTS, ScopedWorkspace
+from tierwise.access.users import User, authenticate, change_user, end_session, session_user, start_session
+from tierwise.errors import AuthError, TierwiseError
+from tierwise.web.api import WorkspaceDep, export_response
+from tierwise.web.session import PRE_COOKIE, SESSION_COOKIE, check_csrf, pre_token, set_cookie
+
+router = APIRouter(include_in_schema=False)
+FLASH_COOKIE = "tw_flash"
+PAGE_SIZE = 50
+_charts_lock = threading.Lock()
+_charts_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("tierwise.web", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = _environment()
+
+
+def _lang_of(request: Request, user: User | None) -> str:
+    if user is not None:
+        return user.lang
+    wanted = request.query_params.get("lang") or request.cookies.get("tw_lang")
+    if wanted in ("en", "zh"):
+        return wanted
+    return "zh" if "zh" in request.headers.get("accept-language", "").lower()[:5] else "en"
+
+
+def render(
+    request: Request, template: str, *, user: User | None = None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page in the user's language, with the flash message of the last action, if any."""
+    lang = _lang_of(request, user)
+    flash = request.cookies.get(FLASH_COOKIE)
+    html = _ENV.get_template(template).render(
+        request=request,
+        user=user,
+        lang=lang,
+        html_lang="zh-CN" if lang == "zh" else "en",
+        t=lambda en, zh: zh if lang == "zh" else en,
+        csrf=getattr(request.state, "csrf", ""),
+        flash=unquote(flash) if flash else None,
+        path=request.url.path,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(request: Request, to: str, flash: str | None = None) -> RedirectResponse:
+    response = RedirectResponse(to, status_code=303)
+    if flash:
+        set_cookie(response, request, FLASH_COOKIE, quote(flash), max_age=60)
+    return response
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    user = getattr(request.state, "user", None)
+    return render(request, "error.html.j2", user=user, status=status, status_code=status, message=message)
+
+
+# -- who is signed in -------------------------------------------------------------------
+def _page_user(request: Request, ws: WorkspaceDep) -> User:
+    sid = request.cookies.get(SESSION_COOKIE)
+    found = session_user(ws, sid) if sid else None
+    if found is None:
+        raise AuthError("sign in / 请登录")
+    request.state.user, request.state.csrf = found
+    return found[0]
+
+
+PageUser = Annotated[User, Depends(_page_user)]
+
+
+def _desk(ws: WorkspaceDep, user: PageUser) -> ScopedWorkspace:
+    return ScopedWorkspace(ws, user)
+
+
+Desk = Annotated[ScopedWorkspace, Depends(_desk)]
+Csrf = Annotated[str, Form()]
+
+
+def _pick(desk: ScopedWorkspace, en: str, zh: str) -> str:
+    return zh if desk.user.lang == "zh" else en
+
+
+# -- sign in and out, language ----------------------------------------------------------
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> HTMLResponse:
+    response = render(request, "login.html.j2", pre=pre_token(request), next=_safe_next(next), error=None)
+    pre_token(request, response)
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    ws: WorkspaceDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Csrf,
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request.cookies.get(PRE_COOKIE), csrf)
+    limiter = request.app.state.limiter
+    client = request.client.host if request.client else "unknown"
+    keys = (f"name:{name.strip().lower()}", f"ip:{client}")
+    limiter.check(*keys)
+    user = authenticate(ws, name.strip(), password)
+    if user is None:
+        limiter.fail(*keys)
+        error = "wrong name or password / 用户名或密码错误"
+        return render(
+            request,
+            "login.html.j2",
+            status=401,
+            pre=pre_token(request),
+            next=_safe_next(next),
+            error=error,
+            name=name,
+        )
+    limiter.succeed(keys[0])
+    sid, _ = start_session(ws, user.name)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(response, request, SESSION_COOKIE, sid, max_age=12 * 3600)
+    response.delete_cookie(PRE_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, ws: WorkspaceDep, user: PageUser, csrf: Csrf) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    end_session(ws, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/language")
+def language(
+    request: Request,
+    ws: WorkspaceDep,
+    user: PageUser,
+    csrf: Csrf,
+    lang: Annotated[str, Form()],
+    back: Annotated[str, Form()] = "/",
+) -> Response:
+    """Switch the page language; remembered on the user."""
+    check_csrf(request.state.csrf, csrf)
+    change_user(ws, user.name, by=user.name, lang=lang)
+    return redirect(request, _safe_next(back))
+
+
+# -- dashboard --------------------------------------------------------------------------
+def _charts(desk: ScopedWorkspace, lang: str) -> dict[str, Any]:
+    """Tier mix and Pareto specs for the user's scope, cached per snapshot, scope and language."""
+    from tierwise.reports.chart_data import ChartContext, NotAvailable
+    from tierwise.reports.charts import pareto, tier_mix
+    from tierwise.reports.html import _locales, _untitled
+    from tierwise.reports.snapshot import snapshot_info
+
+    snap = snapshot_info(desk.ws)
+    key = (str(desk.ws.path), snap.snapshot_id, desk.scope, lang)
+    with _charts_lock:
+        if key in _charts_cache:
+            return _charts_cache[key]
+    ids = None if desk.scope.everything else desk.customers_table().select("customer_id").to_pyarrow()
+    ctx = ChartContext(desk.ws, snap, lang, scope=ids)
+    specs: dict[str, Any] = {}
+    for name, build in (("tier-mix", tier_mix), ("pareto", pareto)):
+        try:
+            specs[name] = _untitled(build(ctx).spec)
+        except NotAvailable as exc:
+            specs[name] = {"missing": str(exc)}
+    out = {"specs": specs, "locale": _locales(lang)}
+    with _charts_lock:
+        _charts_cache[key] = out
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard_page(request: Request, desk: Desk) -> HTMLResponse:
+    from tierwise.access.dashboard import dashboard
+
+    lang = desk.user.lang
+    data = dashboard(desk, lang=lang)
+    charts = _charts(desk, lang) if data["snapshot_id"] else {"specs": {}, "locale": {}}
+    return render(
+        request,
+        "dashboard.html.j2",
+        user=desk.user,
+        data=data,
+        can_read=desk.can("customers.read"),
+        specs=json.dumps(charts["specs"], ensure_ascii=False).replace("</", "<\\/"),
+        locale=json.dumps(charts["locale"], ensure_ascii=False).replace("</", "<\\/"),
+    )
+
+
+# -- customers --------------------------------------------------------------------------
+def _filters(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    out = {k: (q.get(k) or None) for k in ("q", "scheme", "rep_id", "department", "region", "tag")}
+    out["klass"] = q.get("class") or None
+    sort = q.get("sort") or "customer_id"
+    out["sort"] = sort if sort.lstrip("-") in SORTS else "customer_id"
+    return out
+
+
+@router.get("/customers", response_class=HTMLResponse)
+def customers_page(
+    request: Request, desk: Desk, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1
+) -> HTMLResponse:
+    filters = _filters(request)
+    desk.require("customers.read")
+    error = None
+    try:
+        result = desk.customers(**filters, page=page, page_size=PAGE_SIZE, lang=desk.user.lang)
+    except TierwiseError as exc:  # a filter that cannot apply: say so above an empty list
+        error, result = str(exc), {"items": [], "total": 0, "page": 1, "page_size": PAGE_SIZE}
+    schemes = [s for s in desk.schemes(lang=desk.user.lang) if s["snapshot_id"]]
+    shown = [
+        s
+        for s in ("abc", "value_loyalty", "credit_rating", "lifecycle")
+        if any(x["name"] == s for x in schemes)
+    ]
+    query = {("class" if k == "klass" else k): v for k, v in filters.items() if v}
+    return render(
+        request,
+        "customers.html.j2",
+        user=desk.user,
+        result=result,
+        filters=filters,
+        schemes=schemes,
+        shown=shown,
+        error=error,
+        sorts=SORTS,
+        query=query,
+        urlencode=urlencode,
+        pages=max(1, -(-result["total"] // PAGE_SIZE)),
+    )
+
+
+@router.get("/customers/export")
+def customers_export(request: Request, desk: Desk, format: str = "csv") -> Response:
+    return export_response(desk, _filters(request), "xlsx" if format == "xlsx" else "csv")
+
+
+@router.get("/customers/{customer_id}", response_class=HTMLResponse)
+def customer_page(request: Request, desk: Desk, customer_id: str) -> HTMLResponse:
+    data = desk.customer(customer_id, lang=desk.user.lang)
+    schemes = {s["name"]: s for s in desk.schemes(lang=desk.user.lang)}
+    return render(
+        request,
+        "customer.html.j2",
+        user=desk.user,
+        d=data,
+        schemes=schemes,
+        can_propose=desk.can("overrides.propose"),
+        can_decide=desk.can("overrides.decide"),
+        today=date.today().isoformat(),
+    )
+
+
+@router.post("/customers/{customer_id}/activities")
+def customer_activity(
+    request: Request,
+    desk: Desk,
+    customer_id: str,
+    csrf: Csrf,
+    kind: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+    day: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    on = date.fromisoformat(day) if day else None
+    done = desk.log_activity(customer_id, kind, day=on, note=note or None)
+    closed = len(done["closed"])
+    flash = _pick(desk, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
+    return redirect(request, _safe_next(back or f"/customers/{quote(customer_id)}"), flash)
+
+
+@router.post("/customers/{customer_id}/overrides")
+def customer_override(
+    request: Request,
+    desk: Desk,
+    customer_id: str,
+    csrf: Csrf,
+    target: Annotated[str, Form(description="scheme:class")],
+    reason: Annotated[str, Form()],
+    until: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    scheme, _, klass = target.partition(":")
+    o = desk.propose_override(
+        customer_id, scheme, klass, reason=reason, until=date.fromisoformat(until) if until else None
+    )
+    flash = _pick(
+        desk,
+        f"override {o['override_id']} proposed: a manager approves it",
+        f"已提交调整 {o['override_id']}，等待经理批准",
+    )
+    return redirect(request, f"/customers/{quote(customer_id)}", flash)
+
+
+@router.post("/overrides/{override_id}/{decision}")
+def override_decision(
+    request: Request,
+    desk: Desk,
+    override_id: int,
+    decision: str,
+    csrf: Csrf,
+    note: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    if decision == "approve":
+        o = desk.approve_override(override_id, note=note or None)
+        flash = _pick(desk, f"override {override_id} approved", f"已批准调整 {override_id}")
+    elif decision == "reject":
+        o = desk.reject_override(override_id, reason=note)
+        flash = _pick(desk, f"override {override_id} rejected", f"已驳回调整 {override_id}")
+    else:
+        raise AuthError("unknown decision")
+    return redirect(request, _safe_next(back or f"/customers/{quote(o['customer_id'])}"), flash)
+
+
+# -- tasks ------------------------------------------------------------------------------
+@router.get("/tasks", response_class=HTMLResponse)
+def tasks_page(
+    request: Request,
+    desk: Desk,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    rep_id: str | None = None,
+    kind: str | None = None,
+) -> HTMLResponse:
+    from tierwise.playbook.tasks import KINDS
+
+    result = desk.tasks(
+        rep_id=rep_id or None, kind=kind or None, lang=desk.user.lang, page=page, page_size=100
+    )
+    return render(
+        request,
+        "tasks.html.j2",
+        user=desk.user,
+        result=result,
+        kinds=KINDS,
+        today=date.today(),
+        rep_id=rep_id or "",
+        kind=kind or "",
+        pages=max(1, -(-result["total"] // 100)),
+    )
+
+
+# -- API reference ----------------------------------------------------------------------
+def _type_of(schema: dict[str, Any] | None) -> str:
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return " or ".join(_type_of(s) for s in schema[key])
+    if schema.get("type") == "array":
+        return f"list of {_type_of(schema.get('items'))}"
+    return str(schema.get("format") or schema.get("type") or "")
+
+
+def api_docs(doc: dict[str, Any]) -> HTMLResponse:
+    return HTMLResponse(_ENV.get_template("api_docs.html.j2").render(doc=doc, type_of=_type_of))
+
+
+# -- static -----------------------------------------------------------------------------
+@router.get("/static/app.css")
+def app_css() -> Response:
+    from importlib import resources
+
+    text = resources.files("tierwise.web").joinpath("static/app.css").read_text(encoding="utf-8")
+    return Response(text, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/static/vega.js")
+def vega_js() -> Response:
+    from tierwise.reports.html import vega_bundle
+
+    return Response(vega_bundle(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})

@@ -1,0 +1,284 @@
+"""The web pages in a real browser: Debian's chromium driven by Playwright (executable_path,
+never a downloaded browser) against `tierwise serve` on a free port, over a demo company.
+
+A rep and a manager sign in, see their dashboard, filter customers, open one, log a
+follow-up and watch its task close, propose and approve an override, and switch language;
+no page may log a console error, and screenshots are kept in test-artifacts/pages/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+
+from conftest import DUCKDB_CONFIG, run_cli
+from server_fixture import PASSWORD, add_user, running_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "pages"
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium: apt-get install chromium")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    tmp = tmp_path_factory.mktemp("pages")
+    db = tmp / "w.duckdb"
+    for args in (
+        ("demo", "--customers", 600, "--out", tmp / "demo"),
+        ("classify", "--as-of", "2026-03-31", "--scheme", "abc"),
+        ("classify",),
+        ("tasks", "--date", "2026-09-30"),
+    ):
+        done = run_cli("--db", db, *args, timeout=300)
+        assert done.returncode == 0, done.stderr + done.stdout
+    con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
+    try:
+        rep, dept = con.execute("""SELECT t.rep_id, r.department FROM tasks t JOIN reps r USING (rep_id)
+            WHERE t.status = 'open' AND t.kind IN ('visit', 'call') GROUP BY ALL ORDER BY count(*) DESC, 1
+            LIMIT 1""").fetchone()  # type: ignore[misc]
+        task = con.execute(
+            """SELECT t.customer_id, t.task_id, t.kind FROM tasks t WHERE t.rep_id = ?
+            AND t.status = 'open' AND t.kind IN ('visit', 'call') ORDER BY t.due_date, t.task_id LIMIT 1""",
+            [rep],
+        ).fetchone()
+        mine = con.execute("SELECT count(*) FROM customers WHERE rep_id = ?", [rep]).fetchone()[0]  # type: ignore[index]
+        other = con.execute(
+            "SELECT customer_id FROM customers WHERE rep_id <> ? ORDER BY 1 LIMIT 1", [rep]
+        ).fetchone()[0]  # type: ignore[index]
+        abc = con.execute(
+            """SELECT k.customer_id, k.class FROM classes k JOIN customers c USING (customer_id)
+            WHERE c.rep_id = ? AND k.scheme = 'abc'
+            AND k.snapshot_id = (SELECT max(snapshot_id) FROM snapshots)
+            AND k.customer_id <> ? ORDER BY 1 LIMIT 1""",
+            [rep, task[0]],
+        ).fetchone()  # type: ignore[index]
+    finally:
+        con.close()
+    add_user(db, "ra", "rep", "--rep-id", rep)
+    add_user(db, "mx", "manager", "--department", dept)
+    add_user(db, "ghost", "viewer")
+    with running_server(db) as base:
+        yield {"base": base, "rep": rep, "dept": dept, "task": task, "mine": mine, "other": other, "abc": abc}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Page:
+    """A browser tab that records console errors and failed requests, and refuses the network."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        self.page = self.context.new_page()
+        self.base = base
+        self.problems: list[str] = []
+        self.page.on(
+            "console",
+            lambda m: self.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
+        self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        self.context.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+
+    def go(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def sign_in(self, name: str, password: str = PASSWORD) -> Any:
+        page = self.go("/")
+        page.fill("#name", name)
+        page.fill("#password", password)
+        page.click("#sign-in")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, site: dict[str, Any]) -> Iterator[Page]:
+    page = Page(browser, site["base"])
+    try:
+        yield page
+        assert page.problems == [], page.problems
+    finally:
+        page.close()
+
+
+def test_sign_in_and_the_dashboard(tab: Page, site: dict[str, Any]) -> None:
+    page = tab.go("/")
+    assert "/login" in page.url
+    page.fill("#name", "ra")
+    page.fill("#password", "wrong-password-1")
+    page.click("#sign-in")
+    assert "wrong name or password" in page.inner_text("[role=alert]")
+    tab.problems.clear()  # the 401 of the failed sign-in is logged by the browser; it is expected
+    page = tab.sign_in("ra")
+    assert page.url.rstrip("/") == site["base"]
+    assert page.inner_text("#fig-customers").replace(",", "") == str(site["mine"])
+    page.wait_for_selector("body[data-charts=rendered]", state="attached", timeout=30_000)
+    assert page.locator("[data-chart=tier-mix] svg").count() == 1
+    assert page.locator("[data-chart=pareto] svg").count() == 1
+    assert page.locator("table.matrix").count() >= 2
+    tab.shot("dashboard-rep")
+
+
+def test_session_cookie_is_httponly_and_samesite(tab: Page) -> None:
+    tab.sign_in("ra")
+    cookies = {c["name"]: c for c in tab.context.cookies()}
+    session = cookies["tw_session"]
+    assert session["httpOnly"] and session["sameSite"] == "Lax"
+    page = tab.page
+    page.click("text=Sign out")
+    page.wait_for_load_state("networkidle")
+    assert "/login" in page.url
+    assert "tw_session" not in {c["name"] for c in tab.context.cookies()}
+    tab.go("/customers")
+    assert "/login" in tab.page.url
+
+
+def test_filter_customers_and_open_one(tab: Page, site: dict[str, Any]) -> None:
+    tab.sign_in("ra")
+    page = tab.go("/customers")
+    assert page.inner_text("#total").split()[0].replace(",", "") == str(site["mine"])
+    page.select_option("select[name=scheme]", "abc")
+    page.fill("input[name=class]", "A")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "scheme=abc" in page.url and "class=A" in page.url
+    rows = page.locator("#customers tr").count() - 1
+    shown = int(page.inner_text("#total").split()[0].replace(",", ""))
+    assert 0 < shown < site["mine"] and rows == min(shown, 50)
+    page.click("a[data-sort=revenue]")
+    page.wait_for_load_state("networkidle")
+    assert "sort=revenue" in page.url
+    tab.shot("customers-rep")
+    page.click("#customers tr:nth-child(2) td a")
+    page.wait_for_load_state("networkidle")
+    assert "/customers/C" in page.url
+    assert page.locator("#classes tr[data-scheme=abc]").inner_text().split("\t")[1].strip().startswith("A")
+    # another rep's customer reads as missing, also by its address
+    response = page.goto(site["base"] + f"/customers/{site['other']}")
+    assert response is not None and response.status == 404
+    assert "no customer" in page.inner_text("[role=alert]")
+    tab.problems.clear()  # the browser logs the 404 itself
+
+
+def test_log_a_follow_up_and_watch_the_task_close(tab: Page, site: dict[str, Any]) -> None:
+    customer, task_id, kind = site["task"]
+    tab.sign_in("ra")
+    page = tab.go("/tasks")
+    row = page.locator(f"#tasks tr[data-task='{task_id}']")
+    assert row.count() == 1
+    page = tab.go(f"/customers/{customer}")
+    assert page.locator(f"#open-tasks tr[data-task='{task_id}']").count() == 1
+    page.select_option("#log-activity select[name=kind]", kind)
+    page.fill("#log-activity input[name=note]", "browser test")
+    page.click("#log-activity button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"[1-9]\d* task\(s\) closed", page.inner_text(".flash"))
+    assert page.locator(f"#open-tasks tr[data-task='{task_id}']").count() == 0
+    assert "browser test" in page.inner_text("#activities")
+    tab.shot("customer-after-follow-up")
+    page = tab.go("/tasks")
+    assert page.locator(f"#tasks tr[data-task='{task_id}']").count() == 0
+
+
+def test_propose_and_approve_an_override(browser: Any, site: dict[str, Any]) -> None:
+    customer, klass = site["abc"]
+    target = "C" if klass != "C" else "B"
+    rep = Page(browser, site["base"])
+    manager = Page(browser, site["base"])
+    try:
+        rep.sign_in("ra")
+        page = rep.go(f"/customers/{customer}")
+        page.select_option("#override-target", f"abc:{target}")
+        page.fill("#propose-override input[name=reason]", "three-year contract signed")
+        page.click("#propose-override button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "proposed" in page.inner_text(".flash")
+        assert page.locator("#overrides .approve").count() == 0  # a rep cannot approve
+        manager.sign_in("mx")
+        page = manager.go(f"/customers/{customer}")
+        assert "waiting for approval" in page.inner_text("#overrides")
+        page.click("#overrides .approve")
+        page.wait_for_load_state("networkidle")
+        assert "approved" in page.inner_text(".flash")
+        cells = page.locator("#classes tr[data-scheme=abc]").inner_text()
+        assert target in cells and "held by hand" in cells and "mx" in cells
+        manager.shot("customer-override-approved")
+        assert rep.problems == [] and manager.problems == []
+    finally:
+        rep.close()
+        manager.close()
+
+
+def test_switch_language_is_remembered(tab: Page) -> None:
+    page = tab.sign_in("mx")
+    assert "Customers" in page.inner_text("header nav")
+    page.click("#switch-language")
+    page.wait_for_load_state("networkidle")
+    assert "客户" in page.inner_text("header nav") and page.get_attribute("html", "lang") == "zh-CN"
+    page.wait_for_selector("body[data-charts=rendered]", state="attached", timeout=30_000)
+    tab.shot("dashboard-manager-zh")
+    page.click("text=退出")
+    page.wait_for_load_state("networkidle")
+    page = tab.sign_in("mx")
+    assert "客户" in page.inner_text("header nav")
+    page.click("#switch-language")
+    page.wait_for_load_state("networkidle")
+    assert "Customers" in page.inner_text("header nav")
+
+
+def test_forms_need_the_csrf_token_and_sign_in_is_rate_limited(site: dict[str, Any]) -> None:
+    base = site["base"]
+    with httpx.Client(base_url=base, follow_redirects=False) as client:
+        form = client.get("/login")
+        pre = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+        assert (
+            client.post("/login", data={"name": "ra", "password": PASSWORD, "csrf": "forged"}).status_code
+            == 403
+        )
+        signed = client.post("/login", data={"name": "ra", "password": PASSWORD, "csrf": pre})
+        assert signed.status_code == 303 and "tw_session" in client.cookies
+        customer = site["task"][0]
+        r = client.post(f"/customers/{customer}/activities", data={"kind": "visit", "csrf": "forged"})
+        assert r.status_code == 403 and "reload the page" in r.text
+        r = client.post("/api/activities", json={"customer_id": customer, "kind": "visit"})
+        assert (
+            r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+        )  # cookie without X-CSRF-Token
+        assert client.get("/api/me").json()["name"] == "ra"  # reading with the cookie is fine
+    with httpx.Client(base_url=base, follow_redirects=False) as client:
+        pre = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)  # type: ignore[union-attr]
+        for _ in range(5):
+            r = client.post("/login", data={"name": "ghost", "password": "not-the-password", "csrf": pre})
+            assert r.status_code == 401
+        r = client.post("/login", data={"name": "ghost", "password": PASSWORD, "csrf": pre})
+        assert r.status_code == 429 and "too many failed sign-ins" in r.text  # even the right password waits
+        r = client.post("/login", data={"name": "ra", "password": PASSWORD, "csrf": pre})
+        assert r.status_code == 303  # another name from the same address still signs in
