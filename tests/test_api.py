@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -539,3 +540,28 @@ def test_the_documented_sorts_are_the_core_ones() -> None:
     from tierwise.web.api import Sort
 
     assert set(get_args(Sort)) == {p + s for s in SORTS for p in ("", "-")}
+
+
+def test_schemes_text_check_and_save(api: Any, company: dict[str, Any]) -> None:
+    text = api("ra", "GET", "/api/schemes/abc").json()["text"]
+    assert text.startswith("#") and "name: abc" in text
+    error_of(api("ra", "GET", "/api/schemes/nope"), 404)
+    ok = api("ra", "POST", "/api/schemes/abc/check", json={"text": text})
+    assert ok.status_code == 200 and ok.json()["kind"] == "rank_tiers" and ok.json()["classes"] == 3
+    bad = text.replace("\ntitle:", "\ntitel:", 1)
+    e = error_of(api("ra", "POST", "/api/schemes/abc/check", json={"text": bad}), 400)
+    assert "titel: unknown key (did you mean 'title'?)" in e["message"] and "schemes/abc.yaml" in e["message"]
+    renamed = text.replace("name: abc", "name: other", 1)
+    assert (
+        "differs" in error_of(api("boss", "PUT", "/api/schemes/abc", json={"text": renamed}), 400)["message"]
+    )
+    changed = text.replace("top: 5%", "top: 10%", 1)
+    error_of(api("mx", "PUT", "/api/schemes/abc", json={"text": changed}), 403)
+    error_of(api("boss", "PUT", "/api/schemes/abc", json={"text": bad}), 400)
+    saved = api("boss", "PUT", "/api/schemes/abc", json={"text": changed})
+    assert saved.status_code == 200, saved.text
+    assert Path(saved.json()["path"]).read_text(encoding="utf-8") == changed
+    again = api("vw", "GET", "/api/schemes/abc").json()
+    assert again["text"] == changed and again["preset"] is False
+    listed = next(s for s in api("vw", "GET", "/api/schemes").json()["items"] if s["name"] == "abc")
+    assert listed["origin"] != "preset"

@@ -12,7 +12,6 @@ import re
 import secrets
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -430,30 +429,12 @@ def run_import(
 ) -> dict[str, Any]:
     """Import an uploaded file (admins): the summary, with rows read = accepted + rejected;
     the rejected rows are at ``/api/imports/{import_id}/rejected``."""
-    from tierwise.data.importer import ImportOptions
+    from tierwise.access.files import import_upload
 
-    desk.require("imports.run")
-    name = Path(file.filename or "upload").name
-    stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:60] or "upload"
-    folder = desk.ws.path.parent / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = (
-        folder / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}-{stem}{Path(name).suffix.lower()}"
-    )
-    with target.open("wb") as fh:
-        while chunk := file.file.read(1 << 20):
-            fh.write(chunk)
-    summary = desk.import_file(
-        table, target, ImportOptions(strict=strict, dry_run=dry_run, lang=desk.user.lang)
-    )
-    out = summary.to_json()
-    out["file"] = name
+    out = import_upload(desk, table, file.filename or "upload", file.file, strict=strict, dry_run=dry_run)
     out["rejected_url"] = (
-        f"/api/imports/{summary.import_id}/rejected"
-        if summary.rejected_file and summary.import_id is not None
-        else None
+        f"/api/imports/{out['import_id']}/rejected" if out.pop("has_rejected_file") else None
     )
-    out.pop("rejected_file", None)
     return out
 
 
@@ -464,8 +445,42 @@ def run_import(
 )
 def rejected_rows(desk: ScopedDep, import_id: RecordId) -> FileResponse:
     """The rejected rows of an import, with the reason of each (admins)."""
-    desk.require("imports.run")
-    row = desk.ws.con.execute("SELECT rejected_file FROM imports WHERE import_id = ?", [import_id]).fetchone()
-    if row is None or not row[0] or not Path(row[0]).exists():
-        raise NotFoundError(f"import {import_id} has no rejected rows file / 导入 {import_id} 没有被拒行文件")
-    return FileResponse(row[0], media_type="text/csv; charset=utf-8", filename=Path(row[0]).name)
+    from tierwise.access.files import rejected_file
+
+    path = rejected_file(desk, import_id)
+    return FileResponse(path, media_type="text/csv; charset=utf-8", filename=path.name)
+
+
+class SchemeText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=200_000, description="The scheme's YAML.")
+
+
+@router.get("/schemes/{name}")
+def scheme_text(desk: ScopedDep, name: str) -> dict[str, Any]:
+    """A scheme's YAML, as you would edit it."""
+    from tierwise.schemes import registry
+
+    desk.require("schemes.read")
+    files = registry.all_schemes(desk.ws.path)
+    if name not in files:
+        raise NotFoundError(f"no scheme {name!r} / 没有方案 {name!r}")
+    return {"name": name, "text": files[name].text, "preset": files[name].is_preset}
+
+
+@router.post("/schemes/{name}/check")
+def check_scheme(desk: ScopedDep, name: str, body: SchemeText) -> dict[str, Any]:
+    """Validate an edited scheme with the messages of `tierwise schemes validate` (400 with the
+    field and the fix when it is wrong)."""
+    from tierwise.access.files import check_scheme as check
+
+    return check(desk, name, body.text)
+
+
+@router.put("/schemes/{name}")
+def save_scheme(desk: ScopedDep, name: str, body: SchemeText) -> dict[str, Any]:
+    """Save an edited scheme into the workspace (admins); it applies from the next classification."""
+    from tierwise.access.files import save_scheme as save
+
+    return save(desk, name, body.text)

@@ -11,12 +11,13 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from tierwise.access.scoped import SORTS, ScopedWorkspace
 from tierwise.access.users import User, authenticate, change_user, end_session, session_user, start_session
-from tierwise.errors import AuthError, TierwiseError
+from tierwise.errors import AuthError, ConfigError, TierwiseError
 from tierwise.web.api import WorkspaceDep, export_response
 from tierwise.web.session import PRE_COOKIE, SESSION_COOKIE, check_csrf, pre_token, set_cookie
 
@@ -214,6 +215,8 @@ def dashboard_page(request: Request, desk: Desk) -> HTMLResponse:
 
     lang = desk.user.lang
     data = dashboard(desk, lang=lang)
+    if not desk.can("customers.read"):  # a viewer reads aggregates, never a customer's record
+        data["tasks"], data["holds"], data["movers"] = [], [], []
     charts = _charts(desk, lang) if data["snapshot_id"] else {"specs": {}, "locale": {}}
     return render(
         request,
@@ -380,6 +383,118 @@ def tasks_page(
         kind=kind or "",
         pages=max(1, -(-result["total"] // 100)),
     )
+
+
+# -- schemes ----------------------------------------------------------------------------
+@router.get("/schemes", response_class=HTMLResponse)
+def schemes_page(request: Request, desk: Desk) -> HTMLResponse:
+    return render(request, "schemes.html.j2", user=desk.user, schemes=desk.schemes(lang=desk.user.lang))
+
+
+def _scheme_file(desk: ScopedWorkspace, name: str) -> Any:
+    from tierwise.errors import NotFoundError
+    from tierwise.schemes import registry
+
+    desk.require("schemes.read")
+    files = registry.all_schemes(desk.ws.path)
+    if name not in files:
+        raise NotFoundError(f"no scheme {name!r} / 没有方案 {name!r}")
+    return files[name]
+
+
+@router.get("/schemes/{name}", response_class=HTMLResponse)
+def scheme_page(request: Request, desk: Desk, name: str) -> HTMLResponse:
+    file = _scheme_file(desk, name)
+    return render(
+        request,
+        "scheme.html.j2",
+        user=desk.user,
+        name=name,
+        text=file.text,
+        preset=file.is_preset,
+        can_save=desk.can("schemes.save"),
+        result=None,
+        error=None,
+        saved=False,
+    )
+
+
+@router.post("/schemes/{name}", response_class=HTMLResponse)
+def scheme_check(
+    request: Request,
+    desk: Desk,
+    name: str,
+    csrf: Csrf,
+    text: Annotated[str, Form()],
+    action: Annotated[str, Form()] = "check",
+) -> HTMLResponse:
+    """Validate (and for admins, save) the edited text; the page keeps the text either way."""
+    from tierwise.access.files import check_scheme, save_scheme
+
+    check_csrf(request.state.csrf, csrf)
+    file = _scheme_file(desk, name)
+    result, error = None, None
+    try:
+        result = save_scheme(desk, name, text) if action == "save" else check_scheme(desk, name, text)
+    except TierwiseError as exc:
+        error = str(exc)
+    return render(
+        request,
+        "scheme.html.j2",
+        user=desk.user,
+        name=name,
+        text=text,
+        preset=file.is_preset,
+        can_save=desk.can("schemes.save"),
+        result=result,
+        error=error,
+        saved=action == "save" and result,
+        status=200 if error is None else 400,
+    )
+
+
+# -- imports ----------------------------------------------------------------------------
+IMPORT_TABLES = [
+    ("customers", "customers", "客户"),
+    ("orders", "orders", "订单"),
+    ("payments", "payments", "回款"),
+    ("activities", "follow-ups", "跟进记录"),
+    ("reps", "reps", "业务员"),
+    ("products", "products", "产品"),
+]
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, desk: Desk) -> HTMLResponse:
+    desk.require("imports.run")
+    return render(request, "import.html.j2", user=desk.user, tables=IMPORT_TABLES, summary=None)
+
+
+@router.post("/import", response_class=HTMLResponse)
+def import_upload_page(
+    request: Request,
+    desk: Desk,
+    csrf: Csrf,
+    table: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()],
+    strict: Annotated[bool, Form()] = False,
+    dry_run: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    from tierwise.access.files import import_upload
+
+    check_csrf(request.state.csrf, csrf)
+    if table not in {t[0] for t in IMPORT_TABLES}:
+        raise ConfigError(f"table {table!r}: one of {', '.join(t[0] for t in IMPORT_TABLES)}")
+    summary = import_upload(desk, table, file.filename or "upload", file.file, strict=strict, dry_run=dry_run)
+    return render(request, "import.html.j2", user=desk.user, tables=IMPORT_TABLES, summary=summary)
+
+
+@router.get("/import/{import_id}/rejected")
+def import_rejected(desk: Desk, import_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> FileResponse:
+    from tierwise.access.files import rejected_file
+
+    path = rejected_file(desk, import_id)
+    return FileResponse(path, media_type="text/csv; charset=utf-8", filename=path.name)
 
 
 # -- API reference ----------------------------------------------------------------------
