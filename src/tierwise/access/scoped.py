@@ -120,7 +120,8 @@ class ScopedWorkspace:
         department: str | None = None,
         region: str | None = None,
         tag: str | None = None,
-    ) -> ir.Table:
+    ) -> tuple[ir.Table, dict[str, int]]:
+        """The customers in scope that match the filters, and each scheme's current snapshot."""
         self.require("customers.read")
         _checked_text(
             q=q, scheme=scheme, klass=klass, rep_id=rep_id, department=department, region=region, tag=tag
@@ -151,6 +152,11 @@ class ScopedWorkspace:
             if klass:
                 cls = cls.filter(cls["class"].isin([k.strip() for k in klass.split(",")]))
             c = c.filter(c.customer_id.isin(cls.customer_id))
+        return c, latest
+
+    def _with_facts(self, c: ir.Table, latest: dict[str, int]) -> ir.Table:
+        """``c`` with the facts of the newest snapshot (revenue, orders, ...), as LIST_COLUMNS."""
+        con = self.ws.con
         facts = self.ws.table("snapshot_customers")
         if latest:
             newest = max(latest.values())
@@ -194,13 +200,18 @@ class ScopedWorkspace:
             raise ConfigError(
                 f"page starts at 1 and page_size is 1 to {MAX_PAGE} / 页码从 1 开始，每页 1 到 {MAX_PAGE} 条"
             )
-        t = self._customer_query(
+        c, latest = self._customer_query(
             q=q, scheme=scheme, klass=klass, rep_id=rep_id, department=department, region=region, tag=tag
         )
-        total = int(t.count().execute())
-        rows = self._sorted(t, sort).limit(page_size, offset=(page - 1) * page_size).to_pyarrow()
-        items = rows.to_pylist()
-        classes = self.classes_of([r["customer_id"] for r in items])
+        total = int(c.count().execute())  # before the facts join: it matches at most one row each
+        offset = (page - 1) * page_size
+        if sort.lstrip("-") in ("customer_id", "name"):  # page on the customers alone, then add the facts
+            page_rows = self._sorted(c, sort).limit(page_size, offset=offset)
+            t = self._sorted(self._with_facts(page_rows, latest), sort)
+        else:
+            t = self._sorted(self._with_facts(c, latest), sort).limit(page_size, offset=offset)
+        items = t.to_pyarrow().to_pylist()
+        classes = self.classes_of([r["customer_id"] for r in items], latest)
         for item in items:
             item["classes"] = classes.get(item["customer_id"], {})
             for k in ("revenue", "outstanding", "overdue"):
@@ -221,23 +232,28 @@ class ScopedWorkspace:
     def export_customers(self, **filters: Any) -> pa.Table:
         """Every customer of the filter (no paging), for CSV / XLSX downloads."""
         sort = filters.pop("sort", "customer_id")
-        return self._sorted(self._customer_query(**filters), sort).to_pyarrow()
+        c, latest = self._customer_query(**filters)
+        return self._sorted(self._with_facts(c, latest), sort).to_pyarrow()
 
-    def classes_of(self, ids: list[str]) -> dict[str, dict[str, str]]:
-        """``{customer_id: {scheme: class}}`` in each scheme's current snapshot."""
+    def classes_of(self, ids: list[str], latest: dict[str, int] | None = None) -> dict[str, dict[str, str]]:
+        """``{customer_id: {scheme: class}}`` in each scheme's current snapshot (``latest``:
+        scheme → snapshot, when the caller has it)."""
         if not ids:
             return {}
-        latest = latest_per_scheme(self.ws.con)
+        latest = latest_per_scheme(self.ws.con) if latest is None else latest
         if not latest:
             return {}
         pairs = pa.table({"snapshot_id": list(latest.values()), "scheme": list(latest)})
         con = self.ws.con.cursor()
         try:
             con.register("_tw_current", pairs)
+            con.register("_tw_ids", pa.table({"customer_id": ids}))
+            # the snapshot ids as literals let DuckDB skip the row groups of older snapshots
             rows = con.execute(
                 "SELECT c.customer_id, c.scheme, c.class FROM classes c JOIN _tw_current k "
-                "USING (snapshot_id, scheme) WHERE list_contains($ids, c.customer_id)",
-                {"ids": ids},
+                "USING (snapshot_id, scheme) WHERE c.snapshot_id IN "
+                f"({', '.join(str(int(v)) for v in set(latest.values()))}) "
+                "AND c.customer_id IN (SELECT customer_id FROM _tw_ids)",
             ).fetchall()
         finally:
             con.close()
