@@ -565,3 +565,26 @@ def test_schemes_text_check_and_save(api: Any, company: dict[str, Any]) -> None:
     assert again["text"] == changed and again["preset"] is False
     listed = next(s for s in api("vw", "GET", "/api/schemes").json()["items"] if s["name"] == "abc")
     assert listed["origin"] != "preset"
+
+
+def test_credit_limits_by_managers_in_their_department(api: Any, company: dict[str, Any]) -> None:
+    a_id = company["facts"]["a_customer"][0]
+    b_id = company["facts"]["b_customer"][0]
+    body = {"limit": "¥50,000", "reason": "annual review"}
+    error_of(api("ra", "PUT", f"/api/customers/{a_id}/credit-limit", json=body), 403)
+    error_of(api("vw", "PUT", f"/api/customers/{a_id}/credit-limit", json=body), 403)
+    error_of(api("mx", "PUT", f"/api/customers/{b_id}/credit-limit", json=body), 404)
+    r = api("mx", "PUT", f"/api/customers/{a_id}/credit-limit", json=body)
+    assert r.status_code == 200 and r.json()["new"] == 50000.0, r.text
+    assert api("ra", "GET", f"/api/customers/{a_id}").json()["customer"]["credit_limit"] == "50000.00"
+    e = error_of(
+        api("mx", "PUT", f"/api/customers/{a_id}/credit-limit", json={"limit": "-5", "reason": "x"}), 400
+    )
+    assert "negative" in e["message"]
+    r = api(
+        "boss",
+        "PUT",
+        f"/api/customers/{b_id}/credit-limit",
+        json={"limit": None, "reason": "cash only ended"},
+    )
+    assert r.status_code == 200 and r.json()["new"] is None

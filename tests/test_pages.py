@@ -348,3 +348,20 @@ def test_a_viewer_sees_aggregates_only(tab: Page, site: dict[str, Any]) -> None:
     response = page.goto(site["base"] + "/customers")
     assert response is not None and response.status == 403
     tab.problems.clear()  # the browser logs the 403 itself
+
+
+def test_a_manager_sets_a_credit_limit(tab: Page, site: dict[str, Any]) -> None:
+    customer = site["abc"][0]
+    page = tab.sign_in("ra")
+    page = tab.go(f"/customers/{customer}")
+    assert page.locator("#credit-limit").count() == 0  # reps do not set limits
+    page.click("text=Sign out")
+    page.wait_for_load_state("networkidle")
+    tab.sign_in("mx")
+    page = tab.go(f"/customers/{customer}")
+    page.fill("#credit-limit input[name=limit]", "80,000")
+    page.fill("#credit-limit input[name=reason]", "bank guarantee received")
+    page.click("#credit-limit button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "credit limit set to ¥80,000.00" in page.inner_text(".flash")
+    assert page.input_value("#credit-limit input[name=limit]") == "80000.00"

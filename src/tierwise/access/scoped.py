@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "activities.add": ("admin", "manager", "rep"),
     "overrides.propose": ("admin", "manager", "rep"),
     "overrides.decide": ("admin", "manager"),
+    "credit.limit": ("admin", "manager"),
     "reports.read": ("admin", "manager", "rep", "viewer"),
     "schemes.read": ("admin", "manager", "rep", "viewer"),
     "schemes.save": ("admin",),
@@ -450,6 +451,22 @@ class ScopedWorkspace:
         self._override_in_scope(override_id)
         self.require("overrides.decide")
         return reject(self.ws, override_id, by=self.user.name, reason=reason).to_json()
+
+    # -- credit ------------------------------------------------------------------------
+    def set_credit_limit(self, customer_id: str, limit: str | None, *, reason: str) -> dict[str, Any]:
+        """Set an in-scope customer's credit limit (managers and admins; audited with the reason);
+        ``None`` or ``none`` removes it."""
+        from tierwise.playbook.credit import set_credit_limit
+
+        self.check_customer(customer_id)
+        self.require("credit.limit")
+        value = None if limit is None or limit.strip().lower() in ("none", "") else limit
+        old, new = set_credit_limit(self.ws, customer_id, value, by=self.user.name, reason=reason)
+        return {
+            "customer_id": customer_id,
+            "old": float(old) if old is not None else None,
+            "new": float(new) if new is not None else None,
+        }
 
     # -- schemes, reports, imports -----------------------------------------------------
     def schemes(self, *, lang: str = "en") -> list[dict[str, Any]]:

@@ -324,6 +324,21 @@ def customer(desk: ScopedDep, customer_id: str, lang: Lang | None = None) -> dic
     return desk.customer(customer_id, lang=_lang(desk, lang))
 
 
+class CreditLimit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: str | None = Field(
+        max_length=40, description="Yuan as typed (100,000 or ¥5000); null or 'none' removes the limit."
+    )
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.put("/customers/{customer_id}/credit-limit")
+def set_credit_limit(desk: ScopedDep, customer_id: str, body: CreditLimit) -> dict[str, Any]:
+    """Set a customer's credit limit (managers for their department, admins); audited."""
+    return desk.set_credit_limit(customer_id, body.limit, reason=body.reason)
+
+
 @router.get("/tasks", response_model=TaskPage, response_model_by_alias=True)
 def tasks(
     desk: ScopedDep,

@@ -289,6 +289,7 @@ def customer_page(request: Request, desk: Desk, customer_id: str) -> HTMLRespons
         d=data,
         schemes=schemes,
         can_propose=desk.can("overrides.propose"),
+        can_limit=desk.can("credit.limit"),
         can_decide=desk.can("overrides.decide"),
         today=date.today().isoformat(),
     )
@@ -333,6 +334,22 @@ def customer_override(
         f"override {o['override_id']} proposed: a manager approves it",
         f"已提交调整 {o['override_id']}，等待经理批准",
     )
+    return redirect(request, f"/customers/{quote(customer_id)}", flash)
+
+
+@router.post("/customers/{customer_id}/credit-limit")
+def customer_credit_limit(
+    request: Request,
+    desk: Desk,
+    customer_id: str,
+    csrf: Csrf,
+    limit: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    done = desk.set_credit_limit(customer_id, limit, reason=reason)
+    shown = f"¥{done['new']:,.2f}" if done["new"] is not None else _pick(desk, "no limit", "不限")
+    flash = _pick(desk, f"credit limit set to {shown}", f"授信额度已设为 {shown}")
     return redirect(request, f"/customers/{quote(customer_id)}", flash)
 
 
