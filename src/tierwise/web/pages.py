@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
@@ -25,7 +26,8 @@ router = APIRouter(include_in_schema=False)
 FLASH_COOKIE = "tw_flash"
 PAGE_SIZE = 50
 _charts_lock = threading.Lock()
-_charts_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
+_charts_cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+CHART_CACHE_SIZE = 64  # scopes × languages kept; a rep's charts are small, the company's larger
 
 
 def _environment() -> Any:
@@ -194,6 +196,7 @@ def _charts(desk: ScopedWorkspace, lang: str) -> dict[str, Any]:
     key = (str(desk.ws.path), snap.snapshot_id, desk.scope, lang)
     with _charts_lock:
         if key in _charts_cache:
+            _charts_cache.move_to_end(key)
             return _charts_cache[key]
     ids = None if desk.scope.everything else desk.customers_table().select("customer_id").to_pyarrow()
     ctx = ChartContext(desk.ws, snap, lang, scope=ids)
@@ -206,6 +209,8 @@ def _charts(desk: ScopedWorkspace, lang: str) -> dict[str, Any]:
     out = {"specs": specs, "locale": _locales(lang)}
     with _charts_lock:
         _charts_cache[key] = out
+        while len(_charts_cache) > CHART_CACHE_SIZE:
+            _charts_cache.popitem(last=False)
     return out
 
 
