@@ -171,20 +171,24 @@ def _migration(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
 
     m = migration(ws, "abc", end=snap.snapshot_id)
     targets = [*m.classes, "(out)"]
-    columns: dict[str, list[Any]] = {"from_class": list(m.matrix)}
+    marks = {"(new)": "（新进）", "(out)": "（移出）"} if lang == "zh" else {}
+    columns: dict[str, list[Any]] = {"from_class": [marks.get(k, k) for k in m.matrix]}
     for t in targets:
         columns[f"to_{t}"] = [row[t] for row in m.matrix.values()]
     columns["total"] = [sum(row.values()) for row in m.matrix.values()]
-    heads = {f"to_{t}": (t, t) for t in targets}
+    heads = {f"to_{t}": (t, marks.get(t, t)) for t in targets}
     heads["from_class"] = (f"snapshot {m.start} ({m.dates[0]}) \\ {m.end} ({m.dates[1]})",
                            f"快照 {m.start}（{m.dates[0]}）\\ {m.end}（{m.dates[1]}）")
     return Sheet("migration_abc", pa.table(columns), heads)
 
 
-def _workload(ws: Workspace, snap: SnapshotInfo) -> Sheet:
-    from tierwise.playbook.workload import workload
+def _workload(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
+    from tierwise.playbook.workload import STATUS_TEXT, workload
 
     table = workload(ws, snapshot_id=snap.snapshot_id).table()
+    if lang == "zh" and "status" in table.column_names:  # the status as a person reads it
+        status = [STATUS_TEXT.get(v, (v, v))[1] if v else v for v in table["status"].to_pylist()]
+        table = table.set_column(table.column_names.index("status"), "status", pa.array(status, pa.string()))
     heads = {c: (f"class {c[6:]}", f"{c[6:]} 类客户") for c in table.column_names if c.startswith("class_")}
     heads["name"] = ("rep name", "业务员姓名")
     return Sheet("workload", table, heads)
@@ -291,7 +295,7 @@ def build_sheets(ws: Workspace, *, snapshot_id: int | None = None, lang: str = "
     for dim in ("department", "rep"):
         sheets.append(_optional(f"sales_by_month_{dim}", lang, lambda d=dim: _sales(ws, snap, d)))
     sheets.append(_optional("migration_abc", lang, lambda: _migration(ws, snap, lang)))
-    sheets.append(_optional("workload", lang, lambda: _workload(ws, snap)))
+    sheets.append(_optional("workload", lang, lambda: _workload(ws, snap, lang)))
     sheets.append(Sheet("客户信息表", _customer_info(ws, snap)))
     try:
         metrics = _credit_metrics(ws, snap)
