@@ -235,7 +235,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Serve the JSON API (under /api/, OpenAPI at /api/openapi.json) over the workspace.
+    """Serve the web app (at /) and the JSON API (under /api/, OpenAPI at /api/openapi.json).
 
     The server holds the workspace open: other tierwise commands on the same file wait until
     it stops (DuckDB lets one process write a file).
@@ -261,8 +261,9 @@ def serve(
     out.print(
         _pick(
             lang,
-            f"serving {escape(str(settings.db))} on http://{host}:{port}/api/docs (Ctrl+C stops)",
-            f"正在服务 {escape(str(settings.db))}：http://{host}:{port}/api/docs（Ctrl+C 停止）",
+            f"serving {escape(str(settings.db))} on http://{host}:{port}/ (API reference: /api/docs; "
+            "Ctrl+C stops)",
+            f"正在服务 {escape(str(settings.db))}：http://{host}:{port}/（API 说明：/api/docs；Ctrl+C 停止）",
         )
     )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
