@@ -94,6 +94,16 @@ def test_scopes_follow_the_department_of_the_customer_or_its_rep(company: Worksp
         assert u.add_user(company, f"u_{role}", role, password=PW, by="t", **extra).scope == scope
 
 
+def test_a_scope_without_its_rep_or_department_sees_nothing(company: Workspace) -> None:
+    """A rep row without a rep id (or a manager's without a department), e.g. edited by hand,
+    must not fall back to the everything scope of an admin."""
+    customers, reps = company.table("customers"), company.table("reps")
+    for user in (u.User("x", "rep"), u.User("y", "manager"), u.User("z", "rep", rep_id="")):
+        assert not user.scope.everything
+        assert user.scope.ids(customers, reps).count().execute() == 0
+    assert u.User("boss", "admin").scope.everything
+
+
 def test_tokens_work_until_revoked_or_the_user_is_disabled(company: Workspace) -> None:
     u.add_user(company, "boss", "admin", password=PW, by="t")
     u.add_user(company, "li", "rep", password=PW, by="boss", rep_id="R1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 
 
@@ -12,18 +13,22 @@ class Scope:
     """All customers (admins, viewers), one department's (a manager) or one rep's (a rep).
 
     A department's customers are those whose ``department`` is it, and those owned by a rep
-    of that department (a customer row often leaves the department empty).
+    of that department (a customer row often leaves the department empty). ``nothing`` is the
+    scope of a rep without a rep id or a manager without a department: it fails closed.
     """
 
     department: str | None = None
     rep_id: str | None = None
+    nothing: bool = False
 
     @property
     def everything(self) -> bool:
-        return self.department is None and self.rep_id is None
+        return not self.nothing and self.department is None and self.rep_id is None
 
     def customers(self, customers: ir.Table, reps: ir.Table) -> ir.Table:
         """``customers`` narrowed to this scope (any Ibis backend)."""
+        if self.nothing:
+            return customers.filter(ibis.literal(False))
         if self.rep_id is not None:
             return customers.filter(customers.rep_id == self.rep_id)
         if self.department is not None:

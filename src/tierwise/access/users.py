@@ -64,11 +64,12 @@ class User:
 
     @property
     def scope(self) -> Scope:
-        """The customers this user may see."""
+        """The customers this user may see (none for a rep without a rep id or a manager
+        without a department: ``users add`` refuses both, and a scope never widens by mistake)."""
         if self.role == "manager":
-            return Scope(department=self.department)
+            return Scope(department=self.department) if self.department else Scope(nothing=True)
         if self.role == "rep":
-            return Scope(rep_id=self.rep_id)
+            return Scope(rep_id=self.rep_id) if self.rep_id else Scope(nothing=True)
         return Scope()
 
     def to_json(self) -> dict[str, Any]:
