@@ -53,7 +53,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from _http import Load, Timing, api_call, free_port, load_test, start_server, stop_server, timed
+from _http import (
+    Load,
+    Timing,
+    Worker,
+    api_call,
+    free_port,
+    load_test,
+    run_load,
+    start_server,
+    stop_server,
+    timed,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "bench-data" / "api"
@@ -290,10 +301,14 @@ class Row:
     floor: Timing
 
 
-def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], requests: int, warmup: int,
-                  deep_page: int, console: Any) -> tuple[dict[str, Timing], dict[str, Timing]]:
+LOADED = ("b", "e")  # the scenarios run under load
+
+
+def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], args: argparse.Namespace,
+                  deep_page: int, console: Any) -> tuple[dict[str, Timing], dict[str, Timing], list[Load]]:
     """Plan each scenario's pages, then time the floor and ``ScopedWorkspace.customers()`` on a
-    read-only connection to the cached workspace (before the server starts)."""
+    read-only connection to the cached workspace (before the server starts); then the floor under
+    load: ``args.clients`` threads, a cursor each, on the loaded scenarios."""
     import duckdb
     import ibis
 
@@ -314,7 +329,7 @@ def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], request
         desk = {role: ScopedWorkspace(Workspace(ibis.duckdb.from_connection(cursor), settings), user)
                 for role, user in people.items()}
         for s in plan:
-            plan_pages(s, floor.count(s.role, s.params), requests, deep_page)
+            plan_pages(s, floor.count(s.role, s.params), args.requests, deep_page)
 
             def floor_call(params: dict[str, Any], s: Scenario = s) -> list[str]:
                 return floor.page(s.role, params)["ids"]
@@ -323,14 +338,29 @@ def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], request
                 p = {("klass" if k == "class" else k): v for k, v in params.items()}
                 return [r["customer_id"] for r in desk[s.role].customers(**p)["items"]]
 
-            floors[s.key] = timed(s.requests(), floor_call, warmup)
-            inprocs[s.key] = timed(s.requests(), inproc_call, warmup)
+            floors[s.key] = timed(s.requests(), floor_call, args.warmup)
+            inprocs[s.key] = timed(s.requests(), inproc_call, args.warmup)
             console.print(f"  {s.label}: {s.total:,} customers; floor p50 {_ms(floors[s.key].p50)} ms, "
                           f"in process p50 {_ms(inprocs[s.key].p50)} ms", highlight=False)
         cursor.close()
+        loads = []
+        for s in (p for p in plan if p.key in LOADED):
+            def open_worker(s: Scenario = s) -> Worker:
+                own = con.cursor()
+                mine = Floor(own, users)
+
+                def request(params: dict[str, Any]) -> None:
+                    mine.page(s.role, params)
+
+                return request, own.close
+
+            loads.append(run_load(s, args.clients, args.duration, "floor (SQL)", open_worker))
+            done = len(loads[-1].ms) + len(loads[-1].errors)
+            console.print(f"  floor under load, {args.clients} threads on {s.label}: "
+                          f"{done / loads[-1].seconds:,.1f} req/s", highlight=False)
     finally:
         con.close()
-    return floors, inprocs
+    return floors, inprocs, loads
 
 
 def _ms(value: float | None) -> str:
@@ -350,8 +380,8 @@ def same_pages(a: Timing, b: Timing) -> str:
 
 LATENCY_HEADERS = ["scenario", "total", "API p50 ms", "API p95 ms", "API max ms", "in-process p50 ms",
                    "floor p50 ms", "floor p95 ms", "× floor", "in-process × floor", "same pages", "errors"]
-LOAD_HEADERS = ["load scenario", "clients", "seconds", "requests", "req/s", "p50 ms", "p95 ms", "max ms",
-                "errors"]
+LOAD_HEADERS = ["load scenario", "what", "clients", "seconds", "requests", "req/s", "× floor req/s", "p50 ms",
+                "p95 ms", "max ms", "errors"]
 
 
 def latency_rows(rows: list[Row]) -> list[list[str]]:
@@ -365,14 +395,22 @@ def latency_rows(rows: list[Row]) -> list[list[str]]:
     return out
 
 
+def _rate(load: Load) -> float | None:
+    return (len(load.ms) + len(load.errors)) / load.seconds if load.seconds else None
+
+
 def load_rows(loads: list[Load]) -> list[list[str]]:
+    """API and floor rows of each loaded scenario, the API's rate as a share of the floor's."""
+    floor_rate = {load.scenario.key: _rate(load) for load in loads if load.what != "API"}
     out = []
-    for load in loads:
+    for load in sorted(loads, key=lambda x: (x.scenario.key, x.what != "API")):
         t = Timing(ms=load.ms)
-        done = len(load.ms) + len(load.errors)
-        out.append([load.scenario.label, str(load.clients), f"{load.seconds:.1f}", f"{done:,}",
-                    f"{done / load.seconds:,.1f}" if load.seconds else "–", _ms(t.p50), _ms(t.p95),
-                    _ms(max(load.ms) if load.ms else None), str(len(load.errors))])
+        rate = _rate(load)
+        out.append([load.scenario.label, load.what, str(load.clients), f"{load.seconds:.1f}",
+                    f"{len(load.ms) + len(load.errors):,}", f"{rate:,.1f}" if rate else "–",
+                    f"{rate / floor_rate[load.scenario.key]:.2f}×"
+                    if rate and floor_rate.get(load.scenario.key) else "–",
+                    _ms(t.p50), _ms(t.p95), _ms(max(load.ms) if load.ms else None), str(len(load.errors))])
     return out
 
 
@@ -457,13 +495,12 @@ def main(argv: list[str] | None = None) -> None:
     plan = scenarios(users)
     deep_page = max(1, args.customers // 200)  # page 5,000 at 1M customers
     console.print("floor (hand-written SQL) and in process (ScopedWorkspace.customers()):", highlight=False)
-    floors, inprocs = measure_local(classified.db, users, plan, args.requests, args.warmup, deep_page,
-                                    console)
+    floors, inprocs, floor_loads = measure_local(classified.db, users, plan, args, deep_page, console)
 
     port = free_port()
     log_path = DATA_DIR / "server.log"
     base = f"http://127.0.0.1:{port}"
-    loads: list[Load] = []
+    loads: list[Load] = list(floor_loads)
     apis: dict[str, Timing] = {}
     server_mib = 0.0
     with log_path.open("wb") as log:
@@ -477,7 +514,7 @@ def main(argv: list[str] | None = None) -> None:
                 console.print(f"  {s.label}: p50 {_ms(apis[s.key].p50)} ms, p95 {_ms(apis[s.key].p95)} ms"
                               + (f", {len(apis[s.key].errors)} errors: {apis[s.key].errors[0]}"
                                  if apis[s.key].errors else ""), highlight=False)
-            for s in (p for p in plan if p.key in ("b", "e")):
+            for s in (p for p in plan if p.key in LOADED):
                 console.print(f"load: {args.clients} clients for {args.duration:g} s on {s.label} …",
                               highlight=False)
                 load = load_test(base, users["tokens"][s.role], s, args.clients, args.duration)
@@ -501,9 +538,11 @@ def main(argv: list[str] | None = None) -> None:
                f"in process = ScopedWorkspace.customers() without HTTP; floor = hand-written DuckDB SQL "
                f"(count, page, classes of the page), both on a read-only connection to the same data. "
                f"Machine: {machine_facts(load_avg)}.")
-    load_caption = (f"{args.clients} threads with one keep-alive httpx.Client each, on the same machine as "
-                    f"the server (they share its cores); any non-200 or failed request is an error. Server "
-                    f"RSS at the end {server_mib:,.0f} MiB.")
+    load_caption = (f"API: {args.clients} threads with one keep-alive httpx.Client each, on the same machine "
+                    f"as the server (they share its cores); any non-200 or failed request is an error. "
+                    f"Floor: {args.clients} threads running the floor's three queries, each on its own "
+                    f"cursor of one read-only connection, in the benchmark process (no HTTP). "
+                    f"{args.duration:g} s each. Server RSS at the end {server_mib:,.0f} MiB.")
     done = classified.classify
     notes = [f"data {bc.company_fact(classified.company)}",
              f"abc snapshot {done.get('snapshot_id')} as of {done.get('as_of')}: "
@@ -520,7 +559,7 @@ def main(argv: list[str] | None = None) -> None:
             kinds: dict[str, int] = {}
             for e in load.errors:
                 kinds[e] = kinds.get(e, 0) + 1
-            notes.append(f"load ({load.scenario.key}) errors: "
+            notes.append(f"load ({load.scenario.key}, {load.what}) errors: "
                          + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
 
     console.print(rich_table(f"Customer list latency ({size})", LATENCY_HEADERS, lat_rows, caption))
