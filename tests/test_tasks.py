@@ -1,6 +1,7 @@
 """Tasks from playbooks on hand-made timelines: 333 care touches on the right days and gone
 when done, cadences counted from the last matching activity, the six-month review firing
-once, reminders, and the commands (tasks --json / .ics, activity add closing tasks)."""
+once, class reviews counted from entering the class, reminders, and the commands (tasks
+--json / .ics, activity add closing tasks)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,60 @@ def test_six_month_review_fires_once(care_ws: Workspace) -> None:
     sync_tasks(ws, again, later)
     status = ws.con.execute("SELECT status FROM tasks WHERE task_id = 'review:B:2026-07-10'").fetchone()
     assert status == ("lapsed",)
+
+
+FRESH = """name: fresh
+title: {zh: 新鲜度, en: Freshness}
+kind: thresholds
+population: customers
+rules:
+  - {class: fresh, when: recency_days <= 45}
+  - {class: stale, otherwise: true}
+classes:
+  - id: fresh
+    label: {zh: 活跃, en: fresh}
+    playbook: {review_after_days: 30, priority: 2}
+  - id: stale
+    label: {zh: 沉寂, en: stale}
+    playbook: {review_after_days: 40}
+"""
+
+
+def test_review_after_days_counts_from_entering_the_class(care_ws: Workspace, tmp_path: Path) -> None:
+    """B bought on 2026-01-10 (provisional until 2026-07-10): fresh as of 01-31, stale from
+    02-28, fresh again after buying on 04-20. Each class's review counts from the first
+    classification of the current run in it, fires once, and only the earliest review of a
+    customer is a task."""
+    ws = care_ws
+    (tmp_path / "schemes" / "fresh.yaml").write_text(FRESH, encoding="utf-8")
+    ws.classify(["fresh"], as_of=date(2026, 1, 31))
+    assert _tasks(ws, "2026-03-01", kind="review") == {}
+    due = _tasks(ws, "2026-03-02", kind="review")
+    assert due == {"review:fresh:fresh:B:2026-03-02": "2026-03-02"}  # 01-31 + 30 days, before 07-10
+    row = next(r for r in generate_tasks(ws, TaskOptions(on=date(2026, 3, 2))).to_pylist()
+               if r["kind"] == "review")
+    assert row["reason_en"] == ("grade review due 2026-03-02: fresh (fresh) since 2026-01-31, reviewed "
+                                "after 30 days; the next classification settles it")
+    assert row["reason_zh"] == ("等级复评到期 2026-03-02：自 2026-01-31 起为活跃（fresh），30 天后复评；"
+                                "下次分类时确定等级")
+    assert (row["scheme"], row["class"], row["priority"]) == ("fresh", "fresh", 2)
+    # stale from 02-28 on: the count starts again there, and holds across classifications in it
+    ws.classify(["fresh"], as_of=date(2026, 2, 28))
+    ws.classify(["fresh"], as_of=date(2026, 3, 15))
+    assert _tasks(ws, "2026-04-09", kind="review") == {"review:fresh:stale:B:2026-04-09": "2026-04-09"}
+    # a classification on the due day settles it: the provisional review is next (07-10)
+    ws.classify(["fresh"], as_of=date(2026, 4, 9))
+    assert _tasks(ws, "2026-04-20", kind="review") == {}
+    assert _tasks(ws, "2026-07-10", kind="review") == {"review:B:2026-07-10": "2026-07-10"}
+    # fresh again after a purchase: counted from that classification, not from January
+    more = tmp_path / "more.csv"
+    more.write_text("customer_id,order_date,amount\nB,2026-04-20,50\n", encoding="utf-8")
+    ws.import_file("orders", more)
+    ws.classify(["fresh"], as_of=date(2026, 4, 25))
+    assert _tasks(ws, "2026-05-25", kind="review") == {"review:fresh:fresh:B:2026-05-25": "2026-05-25"}
+    # nothing for a class without review_after_days (care's b) or a customer outside the classes
+    assert all(r["kind"] != "review" or r["customer_id"] == "B"
+               for r in generate_tasks(ws, TaskOptions(on=date(2026, 12, 1), days=0)).to_pylist())
 
 
 def test_activity_add_closes_the_task_it_does(care_ws: Workspace) -> None:

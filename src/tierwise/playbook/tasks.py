@@ -17,8 +17,9 @@ the scheme and class that set it. Kinds:
 - ``restock``: a product with ``consumption_days`` bought on day L is probably used up on
   L + days; done by a new purchase of it or a contact from a week before;
 - ``review``: a provisional grade (first order younger than ``provisional_months``) is due
-  for review on the day the customer reaches that age; it fires once and goes when a
-  classification at or after that day settles the grade;
+  for review on the day the customer reaches that age, a class with ``review_after_days``
+  that many days after the customer entered it; it fires once and goes when a
+  classification at or after that day settles the grade (:mod:`tierwise.playbook.reviews`);
 - ``collect``: an overdue balance, every ``collect_every_days`` from when it fell overdue or
   from the last contact; ``credit_hold``: the customer is on credit hold (over the limit, or
   overdue beyond the grace days), due at once;
@@ -115,7 +116,7 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
                         "playbooks / 还没有分类结果：请先运行 tierwise classify")
     books: dict[str, list[Any]] = {k: [] for k in (
         "scheme", "class", "label_en", "label_zh", "visit", "call", "manager_visit", "priority",
-        "complaint_priority", "remind")}
+        "complaint_priority", "remind", "review")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
     for _, scheme, _, _, text, origin in latest:
         for c in sp.load_text(text, origin).classes:
@@ -124,7 +125,7 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
                                ("label_zh", c.label.zh), ("visit", pb.visit_every_days),
                                ("call", pb.call_every_days), ("manager_visit", pb.manager_visit_every_days),
                                ("priority", pb.priority), ("complaint_priority", pb.complaint_priority),
-                               ("remind", pb.remind)):
+                               ("remind", pb.remind), ("review", pb.review_after_days)):
                 books[key].append(value)
             previous = 0
             for offset in pb.care_after_purchase_days:
@@ -133,7 +134,7 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
                 care["offset"].append(offset)
                 care["start"].append(1 if previous == 0 else (previous + offset + 1) // 2)
                 previous = offset
-    int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority")
+    int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review")
     playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k == "remind"
                                       else pa.string()) for k, v in books.items()})
     offsets = pa.table({k: pa.array(v, pa.string() if k in ("scheme", "class") else pa.int64())
@@ -281,20 +282,6 @@ def _restock(ws: Workspace, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.
                         " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
 
 
-def _reviews(current: ir.Table, months: int) -> ir.Table:
-    t = current.filter(current.provisional_dn.notnull())
-    t = t.group_by("customer_id").agg(due_dn=t.provisional_dn.min(), first=t.first_order.min())
-    first = t.first.cast("string")
-    return t.select(
-        task_id=_join("review:", t.customer_id, ":", _date_text(t.due_dn)), kind=_lit("review"),
-        customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.due_dn, since_dn=t.due_dn,
-        base_priority=ibis.literal(4, "int64"), scheme=ibis.null("string"), **{"class": ibis.null("string")},
-        reason_en=_join("provisional grade due for review: first order ", first, ", ", str(months),
-                        " months on ", _date_text(t.due_dn), "; the next classification settles it"),
-        reason_zh=_join("暂定等级到期复评：首单 ", first, "，", _date_text(t.due_dn), " 满 ", str(months),
-                        " 个月；下次分类时确定等级"))
-
-
 def _credit(ws: Workspace, current: ir.Table, books: ir.Table, last: ir.Table, opt: TaskOptions,
             on_dn: int) -> ir.Table:
     from tierwise.playbook.credit import credit_position, yuan_expr
@@ -364,6 +351,8 @@ def _owners(ws: Workspace) -> ir.Table:
 def generate_tasks(ws: Workspace, options: TaskOptions, *, customers: list[str] | None = None) -> pa.Table:
     """Every open task due up to ``options.on + options.days``, columns :data:`COLUMNS`, sorted
     by priority, due date and customer."""
+    from tierwise.playbook.reviews import review_tasks
+
     on_dn = (options.on - EPOCH).days
     current, books_pa, offsets_pa = _current(ws)
     if customers is not None:
@@ -385,7 +374,7 @@ def generate_tasks(ws: Workspace, options: TaskOptions, *, customers: list[str] 
         _care(ws, current, offsets, books, last, options, on_dn),
         _reminders(ws, current, books, last),
         _restock(ws, last, options, on_dn),
-        _reviews(current, ws.settings.provisional_months),
+        review_tasks(ws, current, books, books_pa, ws.settings.provisional_months),
         _credit(ws, current, books, last, options, on_dn),
         _complaints(current, books, last),
     ]

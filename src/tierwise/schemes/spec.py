@@ -106,7 +106,8 @@ class Playbook(Model):
     complaint_priority: int | None = Field(None, ge=1, le=9, description="1 = handled first.")
     priority: int | None = Field(None, ge=1, le=9, description="Task priority of the class, 1 = first.")
     credit_action: Literal["none", "watch", "collect", "hold_over_limit", "cash_only"] | None = None
-    review_after_days: int | None = Field(None, gt=0)
+    review_after_days: int | None = Field(
+        None, gt=0, description="A grade review task this many days after the customer entered the class.")
     remind: bool = Field(False, description="Raise a reminder task for every customer of this class "
                                             "(the M13 reminder states), done by a contact after it.")
 
