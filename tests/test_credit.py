@@ -323,6 +323,36 @@ def test_limit_change_is_audited_and_changes_the_check(db: Path) -> None:
         assert credit_check(ws, "K001", Decimal("9999999"), on=ON).allowed
 
 
+def test_a_reimport_that_changes_limits_is_audited(db: Path, tmp_path: Path) -> None:
+    """The ERP file brought back in: each existing customer whose limit it changes gets an audit
+    row (who imported, which import), like a change by hand; the limit of a customer an orders
+    import created (a placeholder) is its first data, not a change."""
+    from tierwise.store.audit import verify
+
+    assert _cli(db, "limit", "K001", "150000", "--reason", "annual review", "--by", "alice").returncode == 0
+    orders = tmp_path / "more-orders.csv"
+    orders.write_text("order_id,customer_id,order_date,amount\nO99,K099,2026-06-01,100\n", encoding="utf-8")
+    assert run_cli("--db", db, "import", "orders", orders).returncode == 0
+    erp = tmp_path / "erp-customers.csv"
+    erp.write_text("客户编号,授信额度\nK001,100000\nK002,200000\nK003,60000\nK099,5000\n", encoding="utf-8")
+    r = run_cli("--db", db, "import", "customers", erp, env={"TIERWISE_USER": "carol"})
+    assert r.returncode == 0, r.stderr
+    assert "credit limits changed on existing customers (audited)" in r.stdout
+    rows = query(db, "SELECT actor, customer_id, old_value, new_value, reason FROM audit "
+                     "WHERE action = 'credit.limit' ORDER BY audit_id")
+    (import_id,) = query(db, "SELECT max(import_id) FROM imports")[0]
+    why = f"import #{import_id} of erp-customers.csv / 导入 #{import_id}"
+    assert rows == [("alice", "K001", "100000.00", "150000.00", "annual review"),
+                    ("carol", "K001", "150000.00", "100000.00", why),
+                    ("carol", "K003", "50000.00", "60000.00", why)]
+    assert query(db, "SELECT credit_limit FROM customers WHERE customer_id IN ('K001', 'K099') "
+                     "ORDER BY customer_id") == [(Decimal("100000.00"),), (Decimal("5000.00"),)]
+    as_json = json.loads(run_cli("--db", db, "import", "customers", erp, "--json").stdout)
+    assert as_json["credit_limits_changed"] == 0  # the same file again changes nothing
+    with _open(db) as ws:
+        assert verify(ws).ok
+
+
 def test_limit_needs_a_reason(db: Path) -> None:
     r = _cli(db, "limit", "K001", "150000")
     assert r.returncode == 1

@@ -205,6 +205,8 @@ def print_summary(summary: Any, lang: str) -> None:
         grid.add_row(t("import.blank", lg), f"{summary.blank:,}")
     if summary.customers_created:
         grid.add_row(t("import.customers_created", lg), f"{summary.customers_created:,}")
+    if summary.credit_limits_changed:
+        grid.add_row(t("import.credit_limits_changed", lg), f"{summary.credit_limits_changed:,}")
     if summary.encoding:
         grid.add_row(t("import.encoding", lg), summary.encoding)
     out.print(grid)

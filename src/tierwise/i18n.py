@@ -42,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "customers created by import",
         "因导入而新建的客户",
     ),
+    "import.credit_limits_changed": (
+        "credit limits changed on existing customers (audited)",
+        "已有客户的授信额度被修改（已记入审计）",
+    ),
     "import.rejected_file": ("rejected rows written to", "被拒绝的行已写入"),
     "import.ignored": (
         "columns not imported (map them with --mapping): {cols}",

@@ -45,7 +45,7 @@ def import_upload(
         while chunk := stream.read(1 << 20):
             fh.write(chunk)
     summary = desk.import_file(
-        table, target, ImportOptions(strict=strict, dry_run=dry_run, lang=desk.user.lang)
+        table, target, ImportOptions(strict=strict, dry_run=dry_run, lang=desk.user.lang, by=desk.user.name)
     )
     out = summary.to_json()
     out["file"] = name

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -41,6 +41,8 @@ from tierwise.data.rejects import (
 from tierwise.data.sources import RetryWithEncoding, Source, read_source
 from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError
+from tierwise.store import audit
+from tierwise.store.audit import current_user
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
 
 if TYPE_CHECKING:
@@ -71,6 +73,7 @@ class ImportOptions:
     rejected_path: Path | None = None
     lang: str = "en"
     progress: Callable[[str], None] | None = None
+    by: str | None = None  # who imports (the audit's actor); default: the user setting, else the login
 
 
 @dataclass
@@ -97,6 +100,7 @@ class ImportSummary:
     seconds: float
     top_reasons: list[dict[str, object]] = field(default_factory=list)
     import_id: int | None = None
+    credit_limits_changed: int = 0  # existing customers whose credit_limit the import changed (audited)
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -194,7 +198,8 @@ def _import(ws: Workspace, con: duckdb.DuckDBPyConnection, table: Table, spec: M
             with ws.transaction():
                 row = con.execute("SELECT nextval('import_seq')").fetchone()
                 import_id = int(row[0]) if row else 0
-                _write(con, table, cols, summary, options, started_at, import_id)
+                actor = current_user(options.by or ws.settings.user)
+                _write(con, table, cols, summary, options, started_at, import_id, actor)
             summary.import_id = import_id
         summary.seconds = round(time.perf_counter() - started, 3)
         return summary
@@ -363,11 +368,22 @@ def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> s
 
 
 # -- writing -----------------------------------------------------------------------------
+def _limit_changes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, Any, Any]]:
+    """(customer, old, new) credit limits the staged customers change on existing, real
+    customers (not the placeholders an orders import created), by customer id."""
+    return [tuple(r) for r in con.execute(
+        f"SELECT s.customer_id, t.credit_limit, s.credit_limit FROM {STAGE} s "
+        f"JOIN customers t ON t.customer_id = s.customer_id "
+        f"WHERE s._err IS NULL AND NOT coalesce(t.{CREATED_BY_IMPORT}, false) "
+        f"AND t.credit_limit IS DISTINCT FROM s.credit_limit ORDER BY s.customer_id").fetchall()]
+
+
 def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
            summary: ImportSummary, options: ImportOptions, started_at: dt.datetime,
-           import_id: int) -> None:
+           import_id: int, actor: str) -> None:
     """Upsert the accepted rows (and the customers they need); the caller holds the
-    transaction."""
+    transaction. A credit limit the import changes on an existing customer gets an audit row,
+    like one changed by hand."""
     name = ident(table.name)
     names = [c.name for c in cols]
     _faults.checkpoint("import.before_write")
@@ -393,6 +409,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
         con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} "
                     f"FROM {STAGE} s WHERE s._err IS NULL")
     elif summary.inserted or summary.updated:
+        limits = _limit_changes(con) if table.name == "customers" and "credit_limit" in names else []
         sets = ", ".join([*(f"{ident(n)} = s.{ident(n)}" for n in names if n not in table.key),
                           *(f"{k} = {v}" for k, v in system.items())])
         con.execute(
@@ -401,6 +418,11 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
             f"WHEN MATCHED AND ({_differs(con, table, cols)}) THEN UPDATE SET {sets} "
             f"WHEN NOT MATCHED THEN INSERT ({targets}) VALUES ({values})"
         )
+        audit.record_many(con, [
+            {"actor": actor, "action": "credit.limit", "customer_id": cid, "old": old, "new": new,
+             "reason": f"import #{import_id} of {Path(summary.file).name} / 导入 #{import_id}"}
+            for cid, old, new in limits])
+        summary.credit_limits_changed = len(limits)
     _faults.checkpoint("import.after_write")
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

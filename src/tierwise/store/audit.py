@@ -88,6 +88,40 @@ def record(
     return int(row_id[0])
 
 
+def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+    """Append many audit rows at once (each a dict of :func:`record`'s keyword arguments), in
+    order, chained like single ones; call it inside the transaction that makes the changes.
+    Returns how many were written."""
+    import pyarrow as pa
+
+    if not rows:
+        return 0
+    for r in rows:
+        if r["action"] not in ACTIONS:
+            raise ValueError(f"unknown audit action {r['action']!r}")
+    last = con.execute("SELECT hash FROM audit ORDER BY audit_id DESC LIMIT 1").fetchone()
+    ids = [int(i) for (i,) in con.execute(
+        "SELECT nextval('audit_seq') FROM range(?) ORDER BY range", [len(rows)]).fetchall()]
+    prev = last[0] if last else ""
+    now = datetime.now().replace(microsecond=0)
+    out: dict[str, list[Any]] = {k: [] for k in (*COLUMNS, "hash")}
+    for audit_id, r in zip(sorted(ids), rows, strict=True):
+        row = {"audit_id": audit_id, "changed_at": now, "actor": r["actor"], "action": r["action"],
+               "customer_id": r.get("customer_id"), "scheme": r.get("scheme"), "subject": r.get("subject"),
+               "old_value": _text(r.get("old")), "new_value": _text(r.get("new")), "reason": r.get("reason")}
+        prev = _digest(prev, row)
+        for k in COLUMNS:
+            out[k].append(row[k])
+        out["hash"].append(prev)
+    con.register("_tw_audit_rows", pa.table(out))
+    try:
+        con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) "
+                    f"SELECT {', '.join(COLUMNS)}, hash FROM _tw_audit_rows ORDER BY audit_id")
+    finally:
+        con.unregister("_tw_audit_rows")
+    return len(rows)
+
+
 def read(ws: Workspace, *, customer: str | None = None, since: date | None = None,
          action: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Audit rows, oldest first, optionally of one customer, since a day, of one action
