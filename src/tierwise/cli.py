@@ -135,7 +135,8 @@ def settings_cmd() -> None:
 def import_cmd(
     table: Annotated[str, typer.Argument(help="customers, orders, payments, activities, reps "
                                               "or products.")],
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK), .xlsx, Parquet or JSON lines.")],
+    file: Annotated[Path | None, typer.Argument(help="CSV (UTF-8 or GBK), .xlsx, Parquet or JSON lines "
+                                                     "(or --from-db instead).")] = None,
     mapping: Annotated[Path | None, typer.Option(help="YAML file mapping headers and values.")] = None,
     dry_run: Annotated[bool, typer.Option(help="Check and report; write nothing to the "
                                                "workspace.")] = False,
@@ -153,8 +154,16 @@ def import_cmd(
                                                               "(default: by extension).")] = None,
     rejected_out: Annotated[Path | None, typer.Option(help="Where to write rejected rows "
                                                            "(default FILE.rejected.csv).")] = None,
+    from_db: Annotated[str | None, typer.Option(
+        "--from-db", envvar="TIERWISE_FROM_DB", show_envvar=True,
+        help="Read from a database instead of a file: a SQLAlchemy URL such as sqlite:///erp.db, "
+             "mysql+pymysql://user:pw@host/db, postgresql+psycopg://user:pw@host/db.")] = None,
+    source_table: Annotated[str | None, typer.Option(
+        help="With --from-db: the table or view to read.")] = None,
+    query: Annotated[str | None, typer.Option(help="With --from-db: the SELECT to run.")] = None,
 ) -> None:
-    """Import a file into a table. Every row is accepted or rejected with a reason."""
+    """Import a file (or a database table or query) into a table. Every row is accepted or
+    rejected with a reason."""
     from tierwise.data.importer import ImportOptions
     from tierwise.data.values import DateOrder
 
@@ -171,19 +180,40 @@ def import_cmd(
         date_order=order,
         decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
     )
+    if (file is None) == (from_db is None):
+        raise ConfigError("give a FILE or --from-db URL (with --source-table or --query), not both / "
+                          "请给出文件，或 --from-db 数据库地址")
+    if from_db is None and (source_table or query):
+        raise ConfigError("--source-table and --query go with --from-db / "
+                          "--source-table 和 --query 需配合 --from-db")
+    source = None
+    if from_db is not None:
+        from tierwise.data.database import DatabaseSource
+
+        source = DatabaseSource(from_db, table=source_table, query=query)
+    label = file.name if file is not None else (source_table or "query")
     created = not state.settings().db.exists()
     with _open(create=True) as ws:
+
+        def run(opts: ImportOptions) -> Any:
+            if source is not None:
+                from tierwise.data.database import import_database
+
+                return import_database(ws, table, source, opts)
+            assert file is not None
+            return ws.import_file(table, file, opts)
+
         if created and not as_json:
             from tierwise.store.migrations import SCHEMA_VERSION
 
             out.print(t("ws.created", lang, path=ws.path, version=SCHEMA_VERSION))
         if as_json:
-            summary = ws.import_file(table, file, options)
+            summary = run(options)
         else:
-            with out.status(f"{file.name} → {table}") as status_line:
+            with out.status(f"{label} → {table}") as status_line:
                 options = ImportOptions(**{**options.__dict__, "progress": lambda s: status_line
-                                           .update(f"{file.name} → {table}: {s}")})
-                summary = ws.import_file(table, file, options)
+                                           .update(f"{label} → {table}: {s}")})
+                summary = run(options)
     if as_json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
@@ -205,6 +235,8 @@ def print_summary(summary: Any, lang: str) -> None:
         grid.add_row(t("import.blank", lg), f"{summary.blank:,}")
     if summary.customers_created:
         grid.add_row(t("import.customers_created", lg), f"{summary.customers_created:,}")
+    if summary.source:
+        grid.add_row(t("import.source", lg), escape(summary.source))
     if summary.credit_limits_changed:
         grid.add_row(t("import.credit_limits_changed", lg), f"{summary.credit_limits_changed:,}")
     if summary.encoding:

@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "credit limits changed on existing customers (audited)",
         "已有客户的授信额度被修改（已记入审计）",
     ),
+    "import.source": ("read from the database", "数据库来源"),
     "import.rejected_file": ("rejected rows written to", "被拒绝的行已写入"),
     "import.ignored": (
         "columns not imported (map them with --mapping): {cols}",

@@ -74,6 +74,7 @@ class ImportOptions:
     lang: str = "en"
     progress: Callable[[str], None] | None = None
     by: str | None = None  # who imports (the audit's actor); default: the user setting, else the login
+    source: str | None = None  # where the file's rows came from, when it is a database extract
 
 
 @dataclass
@@ -101,6 +102,7 @@ class ImportSummary:
     top_reasons: list[dict[str, object]] = field(default_factory=list)
     import_id: int | None = None
     credit_limits_changed: int = 0  # existing customers whose credit_limit the import changed (audited)
+    source: str | None = None  # a database import: the URL (no password) and the table or query
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -180,7 +182,8 @@ def _import(ws: Workspace, con: duckdb.DuckDBPyConnection, table: Table, spec: M
         top = top_reasons(con, table, cols, src.headers, options.lang) if rejected else []
         rejected_file = write_rejects(con, table, src, cols, path, options, rejected)
         summary = ImportSummary(
-            table=table.name, file=str(path), format=src.format, encoding=src.encoding,
+            table=table.name, file=str(path), format="database" if options.source else src.format,
+            source=options.source, encoding=src.encoding,
             read=src.read, accepted=accepted, inserted=inserted, updated=updated,
             unchanged=unchanged, rejected=rejected, blank=src.blank,
             customers_created=created if not options.strict else 0,
@@ -432,5 +435,5 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
          summary.rejected_file, json.dumps({
              "strict": options.strict, "date_order": options.date_order,
              "decimal_comma": options.decimal_comma,
-             "mapping": str(options.mapping) if options.mapping else None})],
+             "mapping": str(options.mapping) if options.mapping else None, "source": options.source})],
     )
