@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/tierwise.duckdb
 
-.PHONY: demo test bench lint typecheck clean browser
+.PHONY: demo test bench lint typecheck clean browser postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/tierwise --db $(DB) report --out demo/report.xlsx
 	$(BIN)/tierwise --db $(DB) report --out demo/report.html
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser postgres
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
@@ -40,6 +40,13 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } \
 	  || echo "chromium not found: page tests will skip (apt-get install chromium fonts-noto-cjk)"
+
+# The --from-db test starts Debian's PostgreSQL server of its own; install it when missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null && apt-get update -qq \
+	  && apt-get install -y -qq postgresql >/dev/null; } \
+	  || echo "PostgreSQL not found: its import test will skip (apt-get install postgresql)"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py

@@ -6,8 +6,15 @@ and the import is recorded with its source (the password never)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import shutil
+import socket
 import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,3 +139,72 @@ def test_the_source_hides_the_password_and_columns_read_as_text() -> None:
     assert _column((1e20, 0.1)).to_pylist() == ["100000000000000000000", "0.1"]  # no 1e+20
     assert _column((2**60, 0.5)).to_pylist() == ["1152921504606846976", "0.5"]  # too big for a float
     assert _column((Decimal("12.50"), b"\xe9\x80\x80", b"\xff")).to_pylist() == ["12.50", "退", "ff"]
+
+
+# -- a real PostgreSQL server ----------------------------------------------------------------
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture
+def postgres() -> Iterator[str]:
+    """A PostgreSQL server of its own (Debian's, started here on a free loopback port, as the
+    ``postgres`` user when the tests run as root) with an empty database ``erp``; yields the
+    SQLAlchemy URL. ``make test`` installs the server when it is missing."""
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    home = Path(tempfile.mkdtemp(prefix="tw-pg-"))  # not under pytest's folders: those are root's, 0700
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(home, "postgres", "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def run(*cmd: str) -> None:
+        subprocess.run([*prefix, *cmd], check=True, capture_output=True, timeout=120)
+
+    run(str(bin_dir / "initdb"), "-D", str(home / "data"), "-U", "tw", "--auth=trust", "-E", "UTF8",
+        "--no-locale")
+    run(str(bin_dir / "pg_ctl"), "-D", str(home / "data"), "-l", str(home / "log"), "-w", "-o",
+        f"-p {port} -k {home} -c listen_addresses=127.0.0.1", "start")
+    try:
+        run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "tw", "erp")
+        yield f"postgresql+psycopg://tw@127.0.0.1:{port}/erp"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(home / "data"), "-m", "fast", "-w", "stop")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_postgresql_types_and_streaming(postgres: str, tmp_path: Path) -> None:
+    """120,003 order lines (more than two batches of the stream) with PostgreSQL's own types —
+    NUMERIC, DATE, TIMESTAMP, BOOLEAN — and Chinese names; three bad rows at the end."""
+    import psycopg
+
+    with psycopg.connect(postgres.replace("postgresql+psycopg", "postgresql")) as con:
+        con.execute('CREATE TABLE "销售明细" (id SERIAL, "单号" TEXT, "客户编号" TEXT, "开单日期" DATE, '
+                    '"金额" NUMERIC(14, 2), "数量" INTEGER, "创建时间" TIMESTAMP, "作废" BOOLEAN)')
+        con.execute('INSERT INTO "销售明细" ("单号", "客户编号", "开单日期", "金额", "数量", "创建时间", '
+                    '"作废") '
+                    "SELECT 'SO' || lpad(g::text, 7, '0'), 'K' || (g % 997), DATE '2026-01-01' + (g % 270), "
+                    "(g % 5000) / 4.0, 1 + g % 9, TIMESTAMP '2026-01-01 08:30' + g * INTERVAL '1 minute', "
+                    "g % 50 = 0 FROM generate_series(1, 120000) g")
+        con.execute('INSERT INTO "销售明细" ("单号", "客户编号", "开单日期", "金额", "数量") VALUES '
+                    "('SO9000001', NULL, '2026-02-01', 10, 1), ('SO9000002', 'K1', NULL, 10, 1), "
+                    "('SO9000001', 'K2', '2026-02-02', 12.5, 1)")
+    db = tmp_path / "w.duckdb"
+    sql = ('SELECT "单号", "客户编号", "开单日期", "金额", "数量", "创建时间", "作废" FROM "销售明细" '
+           "ORDER BY id")
+    r = run_cli("--db", db, "import", "orders", "--from-db", postgres, "--query", sql, "--json", timeout=600)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert (summary["read"], summary["accepted"], summary["rejected"]) == (120003, 120001, 2)
+    bad = rejected_by_row(summary["rejected_file"] if Path(summary["rejected_file"]).is_absolute()
+                          else db.parent / summary["rejected_file"])
+    assert sorted(bad) == [120001, 120002]  # no customer; no date (the repeated 单号 is a new line)
+    assert query(db, "SELECT count(*), sum(amount), min(order_date), max(order_date) FROM orders") == [
+        (120001, Decimal(sum((g % 5000) / 4 for g in range(1, 120001))).quantize(Decimal("0.01"))
+         + Decimal("12.50"), dt.datetime(2026, 1, 1, 0, 0), dt.datetime(2026, 9, 27, 0, 0))]
