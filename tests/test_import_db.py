@@ -85,6 +85,12 @@ def test_a_table_and_a_query_import_like_files(erp: Path, tmp_path: Path) -> Non
     again = json.loads(r.stdout)
     assert (again["read"], again["rejected"], again["inserted"]) == (301, 1, 0)
     assert again["unchanged"] == 300
+    # with the variable set, a file is still a file
+    extra = tmp_path / "one.csv"
+    extra.write_text("order_id,customer_id,order_date,amount\nX1,K001,2026-05-01,9\n", encoding="utf-8")
+    r = run_cli("--db", db, "import", "orders", extra, "--json", env={"TIERWISE_FROM_DB": url})
+    assert r.returncode == 0, r.stderr
+    assert (json.loads(r.stdout)["inserted"], json.loads(r.stdout)["source"]) == (1, None)
 
 
 def test_dry_run_and_strict_write_nothing(erp: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ Errors from the core are :class:`~tierwise.errors.TierwiseError`; they print as 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -155,9 +156,10 @@ def import_cmd(
     rejected_out: Annotated[Path | None, typer.Option(help="Where to write rejected rows "
                                                            "(default FILE.rejected.csv).")] = None,
     from_db: Annotated[str | None, typer.Option(
-        "--from-db", envvar="TIERWISE_FROM_DB", show_envvar=True,
+        "--from-db",
         help="Read from a database instead of a file: a SQLAlchemy URL such as sqlite:///erp.db, "
-             "mysql+pymysql://user:pw@host/db, postgresql+psycopg://user:pw@host/db.")] = None,
+             "mysql+pymysql://user:pw@host/db, postgresql+psycopg://user:pw@host/db. Without FILE "
+             "and this option, the TIERWISE_FROM_DB environment variable.")] = None,
     source_table: Annotated[str | None, typer.Option(
         help="With --from-db: the table or view to read.")] = None,
     query: Annotated[str | None, typer.Option(help="With --from-db: the SELECT to run.")] = None,
@@ -180,6 +182,8 @@ def import_cmd(
         date_order=order,
         decimal_comma=decimal_comma, rejected_path=rejected_out, lang=lang,
     )
+    if file is None and from_db is None and (source_table or query):
+        from_db = os.environ.get("TIERWISE_FROM_DB") or None  # keeps the password out of `ps`
     if (file is None) == (from_db is None):
         raise ConfigError("give a FILE or --from-db URL (with --source-table or --query), not both / "
                           "请给出文件，或 --from-db 数据库地址")
