@@ -48,8 +48,48 @@ class OrdersData:
     generated_cpu_seconds: float | None  # CPU time of all DuckDB threads, same condition
 
     def path(self, fmt: str) -> Path:
-        """The file for format ``csv`` or ``parquet``."""
+        """The file for format ``csv``, ``parquet`` or ``sqlite`` (made from the Parquet file on
+        first use: a database as an ERP would hold the same rows, every column as SQLite keeps it)."""
+        if fmt == "sqlite":
+            return ensure_sqlite(self.parquet)
         return {"csv": self.csv, "parquet": self.parquet}[fmt]
+
+
+def ensure_sqlite(parquet: Path) -> Path:
+    """``orders.sqlite`` with table ``orders`` holding the rows of ``parquet`` (rebuilt when the
+    Parquet file is newer), as an ERP's SQLite would: decimals as REAL (SQLite has no decimal),
+    dates as ISO text, the bad values as the text they are."""
+    import datetime as dt
+    import sqlite3
+    from decimal import Decimal
+
+    def plain(v: object) -> object:
+        if isinstance(v, Decimal):
+            return float(v)
+        return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else (
+            v.isoformat() if isinstance(v, dt.date) else v)
+
+    import pyarrow.parquet as pq
+
+    target = parquet.with_suffix(".sqlite")
+    if target.exists() and target.stat().st_mtime >= parquet.stat().st_mtime:
+        return target
+    tmp = target.with_suffix(".sqlite.part")
+    tmp.unlink(missing_ok=True)
+    source = pq.ParquetFile(parquet)
+    names = source.schema_arrow.names
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute(f"CREATE TABLE orders ({', '.join(chr(34) + n + chr(34) for n in names)})")
+        marks = ", ".join("?" * len(names))
+        for batch in source.iter_batches(batch_size=100_000):
+            columns = [[plain(v) for v in c.to_pylist()] for c in batch.columns]
+            con.executemany(f"INSERT INTO orders VALUES ({marks})", zip(*columns, strict=True))
+        con.commit()
+    finally:
+        con.close()
+    tmp.replace(target)
+    return target
 
 
 def bad_row_count(rows: int) -> int:

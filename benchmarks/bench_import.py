@@ -1,12 +1,14 @@
 """Import benchmark: tierwise's importer against DuckDB's own bare load of the same file.
 
-For each format (CSV, Parquet) the same generated ``orders`` file is loaded twice, each time
-by a fresh child process into a fresh database file:
+For each format (CSV, Parquet, and a SQLite database holding the same rows) the same generated
+``orders`` data is loaded twice, each time by a fresh child process into a fresh database file:
 
 * **bare DuckDB** — ``CREATE TABLE orders AS SELECT * FROM read_csv(...)`` (or
-  ``read_parquet``): the floor, with type auto-detection and no checks at all;
-* **tierwise** — ``tierwise --db FRESH import orders FILE --json``: header mapping, value
-  parsing, rejection of bad rows with reasons, and the upsert into the canonical table.
+  ``read_parquet``): the floor, with type auto-detection and no checks at all; for SQLite,
+  the rows fetched with Python's ``sqlite3`` in batches into Arrow and DuckDB;
+* **tierwise** — ``tierwise --db FRESH import orders FILE --json`` (for SQLite ``--from-db
+  sqlite:///FILE --source-table orders``): header mapping, value parsing, rejection of bad
+  rows with reasons, and the upsert into the canonical table.
 
 Wall time and the child's peak resident memory are measured (see ``_measure.py``). The goals:
 the import takes at most 2× the bare load's time and peaks under 2 GiB. Missing a goal is
@@ -40,7 +42,7 @@ from _measure import Measurement, fastest, measure
 
 TIME_GOAL = 2.0  # the import may take at most this many times the bare load's time
 MEMORY_GOAL_MIB = 2048.0  # and must peak below this
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "sqlite")
 RESULTS = Path(__file__).resolve().parent / "results" / "import.md"
 BARE_SCRIPT = """\
 import sys, duckdb
@@ -48,6 +50,24 @@ db, path, reader = sys.argv[1:4]
 path = path.replace("'", "''")
 con = duckdb.connect(db)
 (n,) = con.execute(f"CREATE TABLE orders AS SELECT * FROM {reader}('{path}')").fetchone()
+con.close()
+print(n)
+"""
+# The floor for a database: what a script would do without tierwise, the rows fetched with
+# Python's sqlite3 in batches, into Arrow, into DuckDB (DuckDB's sqlite scanner is an extension
+# downloaded at run time, which tierwise does not do).
+BARE_SQLITE_SCRIPT = """\
+import sqlite3, sys, duckdb, pyarrow as pa
+db, path = sys.argv[1:3]
+src = sqlite3.connect(path)
+cur = src.execute("SELECT * FROM orders")
+names = [d[0] for d in cur.description]
+con = duckdb.connect(db)
+n = 0
+while rows := cur.fetchmany(100_000):
+    batch = pa.table([pa.array(c) for c in zip(*rows)], names=names)
+    con.execute("CREATE TABLE orders AS FROM batch" if n == 0 else "INSERT INTO orders FROM batch")
+    n += len(rows)
 con.close()
 print(n)
 """
@@ -109,7 +129,9 @@ def load_once(loader: str, fmt: str, source: Path, work: Path) -> LoadResult:
     link = work / source.name  # a link, so tierwise writes its .rejected.csv into ``work``
     link.symlink_to(source)
     db = work / "bench.duckdb"
-    if loader == "bare DuckDB":
+    if loader == "bare DuckDB" and fmt == "sqlite":
+        cmd = [sys.executable, "-c", BARE_SQLITE_SCRIPT, str(db), str(link)]
+    elif loader == "bare DuckDB":
         reader = "read_csv" if fmt == "csv" else "read_parquet"
         cmd = [sys.executable, "-c", BARE_SCRIPT, str(db), str(link), reader]
     else:
@@ -123,6 +145,8 @@ def load_once(loader: str, fmt: str, source: Path, work: Path) -> LoadResult:
             result.error = f"`tierwise init` exited {init.returncode}:\n{init.stderr}"
             return result
         cmd = [str(exe), "--db", str(db), "import", "orders", str(link), "--json"]
+        if fmt == "sqlite":
+            cmd[-2:-1] = ["--from-db", f"sqlite:///{link}", "--source-table", "orders"]
     run = measure(cmd)
     if not run.ok:
         result.error = f"exited {run.returncode}:\n{run.stderr or run.stdout}"
@@ -261,7 +285,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per measurement; the fastest is kept (default 1)")
     parser.add_argument("--formats", default=",".join(FORMATS),
-                        help="comma-separated formats to load (default csv,parquet)")
+                        help="comma-separated formats to load (default csv,parquet,sqlite)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary databases under bench-data/tmp")
     args = parser.parse_args(argv)
