@@ -201,13 +201,20 @@ def test_postgresql_types_and_streaming(postgres: str, tmp_path: Path) -> None:
         con.execute('INSERT INTO "销售明细" ("单号", "客户编号", "开单日期", "金额", "数量") VALUES '
                     "('SO9000001', NULL, '2026-02-01', 10, 1), ('SO9000002', 'K1', NULL, 10, 1), "
                     "('SO9000001', 'K2', '2026-02-02', 12.5, 1)")
+        con.execute('CREATE SCHEMA crm; CREATE TABLE crm."客户" ("客户编号" TEXT, "客户名称" TEXT); '
+                    """INSERT INTO crm."客户" VALUES ('K1', '华东五金'), ('K2', '南方建材')""")
     db = tmp_path / "w.duckdb"
+    r = run_cli("--db", db, "import", "customers", "--from-db", postgres, "--source-table", "crm.客户")
+    assert r.returncode == 0, r.stderr  # a table of another schema
+    assert query(db, "SELECT customer_id, name FROM customers ORDER BY 1") == [("K1", "华东五金"),
+                                                                                ("K2", "南方建材")]
     sql = ('SELECT "单号", "客户编号", "开单日期", "金额", "数量", "创建时间", "作废" FROM "销售明细" '
            "ORDER BY id")
     r = run_cli("--db", db, "import", "orders", "--from-db", postgres, "--query", sql, "--json", timeout=600)
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert (summary["read"], summary["accepted"], summary["rejected"]) == (120003, 120001, 2)
+    assert summary["customers_created"] == 997 - 2  # K1 and K2 came from crm.客户
     bad = rejected_by_row(summary["rejected_file"] if Path(summary["rejected_file"]).is_absolute()
                           else db.parent / summary["rejected_file"])
     assert sorted(bad) == [120001, 120002]  # no customer; no date (the repeated 单号 is a new line)

@@ -103,7 +103,8 @@ def extract_rows(source: DatabaseSource, target: Path, step: Callable[[str], Non
         raise ConfigError(_missing_driver(source.url, exc)) from None
     statement: Any
     if source.table is not None:
-        statement = sa.select(sa.text("*")).select_from(sa.table(source.table))
+        schema, _, name = source.table.rpartition(".")  # sales.orders: table orders of schema sales
+        statement = sa.select(sa.text("*")).select_from(sa.table(name, schema=schema or None))
     else:
         statement = sa.text(source.query or "")
     part = target.with_name(target.name + ".part")
