@@ -182,3 +182,39 @@ def test_cli_first_admin_token_on_stdout_and_no_password_in_arguments(company: W
     listed = run_cli("--db", db, "users", "list", "--json")
     assert '"role": "admin"' in listed.stdout and "password" not in listed.stdout
     assert "--password " not in run_cli("--db", db, "users", "add", "--help").stdout
+
+
+def test_the_customer_list_compiled_once_per_filter_follows_new_snapshots(tmp_path: Path) -> None:
+    """The list's SQL is compiled once per filter and reused for every page; a new
+    classification (a new current snapshot) or another scope never reuses it."""
+    from datetime import date
+
+    from schemes_fixture import company as make_company
+    from tierwise.access.scoped import LIST_SQL, ScopedWorkspace
+    from tierwise.settings import Settings
+
+    ws = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
+    make_company(ws, tmp_path,
+                 customers=[{"customer_id": f"K{i:02d}", "name": f"n{i:02d}",
+                             "rep_id": "R1" if i % 2 else "R2"} for i in range(12)],
+                 orders=[{"customer_id": f"K{i:02d}", "order_date": "2026-01-05", "amount": 100 * (i + 1)}
+                         for i in range(12)]
+                 + [{"customer_id": "K00", "order_date": "2026-03-01", "amount": 5000}])
+    ws.classify(["abc"], as_of=date(2026, 1, 31))
+    admin = ScopedWorkspace(ws, u.User("boss", "admin"))
+    rep = ScopedWorkspace(ws, u.User("li", "rep", rep_id="R1"))
+    pages = [admin.customers(sort="-revenue", page=p, page_size=5) for p in (1, 2, 3)]
+    assert [i["customer_id"] for p in pages for i in p["items"]] == [f"K{i:02d}" for i in range(11, -1, -1)]
+    assert {p["total"] for p in pages} == {12}
+    assert pages[0]["items"][0]["classes"] == {"abc": "A"}
+    hit = admin.customers(sort="-revenue", page=2, page_size=5)
+    assert hit == pages[1]  # served from the compiled SQL
+    assert [i["customer_id"] for i in rep.customers(sort="-revenue")["items"]] == [
+        "K11", "K09", "K07", "K05", "K03", "K01"]  # the rep's scope, not the admin's cached list
+    # March: K00's 5,000 makes it the top customer of the new snapshot
+    ws.classify(["abc"], as_of=date(2026, 3, 31))
+    top = admin.customers(sort="-revenue", page=1, page_size=1)["items"][0]
+    assert (top["customer_id"], top["revenue"], top["classes"]) == ("K00", 5100.0, {"abc": "A"})
+    LIST_SQL.__init__()  # a cold cache gives the same pages
+    assert admin.customers(sort="-revenue", page=1, page_size=1)["items"][0] == top
+    ws.close()
