@@ -144,6 +144,8 @@ def test_the_source_hides_the_password_and_columns_read_as_text() -> None:
     assert _column((1.5, 2, None)).to_pylist() == ["1.5", "2", None]  # SQLite NUMERIC mixes them
     assert _column((1e20, 0.1)).to_pylist() == ["100000000000000000000", "0.1"]  # no 1e+20
     assert _column((2**60, 0.5)).to_pylist() == ["1152921504606846976", "0.5"]  # too big for a float
+    assert _column((1.5, 2, None, "abc")).to_pylist() == ["1.5", "2", None, "abc"]  # one amount typed as text
+    assert _column((1001, "A1002")).to_pylist() == ["1001", "A1002"]  # codes, some numeric
     assert _column((Decimal("12.50"), b"\xe9\x80\x80", b"\xff")).to_pylist() == ["12.50", "退", "ff"]
 
 

@@ -153,12 +153,13 @@ def _column(values: tuple[Any, ...]) -> pa.Array:
         return pa.array(values, pa.string())
     if kinds <= {int}:
         return pa.array(values, pa.int64()).cast(pa.string())
-    exact = kinds == {float} or (kinds == {int, float} and all(
-        -(2**53) < v < 2**53 for v in values if type(v) is int))  # SQLite NUMERIC mixes them
-    if exact:
-        text = pa.array(values, pa.float64()).cast(pa.string())
-        if not pc.any(pc.match_substring(text, "e")).as_py():  # 1e+20 would not read as an amount
-            return text
+    if kinds <= {int, float, str} and all(
+            -(2**53) < v < 2**53 for v in values if type(v) is int):  # SQLite NUMERIC mixes them
+        # numbers through Arrow in one step; a few text values (an amount typed as 'abc') kept as text
+        text = pa.array([v if type(v) is str else None for v in values], pa.string())
+        numbers = pa.array([None if type(v) is str else v for v in values], pa.float64()).cast(pa.string())
+        if not pc.any(pc.match_substring(numbers, "e")).as_py():  # 1e+20 would not read as an amount
+            return pc.coalesce(text, numbers)
     return pa.array([_text(v) for v in values], pa.string())
 
 
