@@ -190,7 +190,8 @@ def test_the_customer_list_compiled_once_per_filter_follows_new_snapshots(tmp_pa
     from datetime import date
 
     from schemes_fixture import company as make_company
-    from tierwise.access.scoped import LIST_SQL, ScopedWorkspace
+    from tierwise.access.list_sql import LIST_SQL
+    from tierwise.access.scoped import ScopedWorkspace
     from tierwise.settings import Settings
 
     ws = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
@@ -215,6 +216,6 @@ def test_the_customer_list_compiled_once_per_filter_follows_new_snapshots(tmp_pa
     ws.classify(["abc"], as_of=date(2026, 3, 31))
     top = admin.customers(sort="-revenue", page=1, page_size=1)["items"][0]
     assert (top["customer_id"], top["revenue"], top["classes"]) == ("K00", 5100.0, {"abc": "A"})
-    LIST_SQL.__init__()  # a cold cache gives the same pages
+    LIST_SQL.clear()  # a cold cache gives the same pages
     assert admin.customers(sort="-revenue", page=1, page_size=1)["items"][0] == top
     ws.close()

@@ -8,9 +8,6 @@ nobody learns that it exists; an action the role does not allow is a :class:`For
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise.access.list_sql import LIST_SQL, MARK_LIMIT, MARK_OFFSET, ListSql
 from tierwise.errors import ConfigError, DataError, ForbiddenError, NotFoundError
 
 if TYPE_CHECKING:
@@ -74,44 +72,6 @@ def _check_sort(sort: str) -> str:
             f"排序字段应为 {', '.join(SORTS)}"
         )
     return key
-
-
-@dataclass(frozen=True)
-class ListSql:
-    """The compiled customer list of one filter: ``count`` and ``page`` (LIMIT ? OFFSET ?)."""
-
-    count: str
-    page: str
-
-
-class SqlCache:
-    """The last ``size`` compiled customer lists, shared by the server's threads. Building and
-    compiling the Ibis expressions of a page took about 50 ms of Python a request (under the
-    GIL, so it capped throughput with many clients); the key holds everything the SQL depends
-    on: workspace, scope, filters, sort and each scheme's current snapshot."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], ListSql] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> ListSql | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[Any, ...], value: ListSql) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-LIST_SQL = SqlCache()
-_MARK_LIMIT, _MARK_OFFSET = 987_654_321, 123_456_789  # stand-ins for the page, swapped for ?
 
 
 def _checked_text(**values: str | None) -> None:
@@ -288,12 +248,12 @@ class ScopedWorkspace:
         c, _ = self._customer_query(**filters, latest=latest)
         count = str(self.ws.ibis.compile(c.count()))  # before the facts join: at most one row each
         if sort.lstrip("-") in ("customer_id", "name"):  # page on the customers alone, then add the facts
-            page_rows = self._sorted(c, sort).limit(_MARK_LIMIT, offset=_MARK_OFFSET)
+            page_rows = self._sorted(c, sort).limit(MARK_LIMIT, offset=MARK_OFFSET)
             t = self._sorted(self._with_facts(page_rows, latest), sort)
         else:
-            t = self._sorted(self._with_facts(c, latest), sort).limit(_MARK_LIMIT, offset=_MARK_OFFSET)
+            t = self._sorted(self._with_facts(c, latest), sort).limit(MARK_LIMIT, offset=MARK_OFFSET)
         page = str(self.ws.ibis.compile(t))
-        marks = (f"LIMIT {_MARK_LIMIT}", f"OFFSET {_MARK_OFFSET}")
+        marks = (f"LIMIT {MARK_LIMIT}", f"OFFSET {MARK_OFFSET}")
         if any(page.count(m) != 1 for m in marks):  # never guess: a marker must appear exactly once
             raise AssertionError(f"cannot find the page's LIMIT and OFFSET in {page[-300:]!r}")
         return ListSql(count, page.replace(marks[0], "LIMIT ?").replace(marks[1], "OFFSET ?"))
