@@ -1,6 +1,6 @@
 """Importing from a database (the ERP's or the shop system's) instead of a file.
 
-``tierwise import orders --from-db URL (--table NAME | --query SQL)`` reads the rows with
+``tierwise import orders --from-db URL (--source-table NAME | --query SQL)`` reads the rows with
 SQLAlchemy (any database it has a driver for: SQLite with Python itself, MySQL with
 ``pymysql``, PostgreSQL with ``psycopg``, SQL Server, Oracle, ...), streamed in batches, into
 a Parquet extract in the workspace's ``imports/`` folder, then imports that extract like any

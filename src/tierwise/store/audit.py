@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import pyarrow as pa
 
 if TYPE_CHECKING:
     from tierwise.store.workspace import Workspace
@@ -75,37 +76,26 @@ def record(
 ) -> int:
     """Append one audit row; call it inside the transaction that makes the change, so the
     change and its record land together or not at all. Returns the row's id."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    last = con.execute("SELECT hash FROM audit ORDER BY audit_id DESC LIMIT 1").fetchone()
-    row_id = con.execute("SELECT nextval('audit_seq')").fetchone()
-    assert row_id is not None
-    row = {"audit_id": int(row_id[0]), "changed_at": datetime.now().replace(microsecond=0), "actor": actor,
-           "action": action, "customer_id": customer_id, "scheme": scheme, "subject": subject,
-           "old_value": _text(old), "new_value": _text(new), "reason": reason}
-    con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) VALUES ({', '.join('?' * 11)})",
-                [*(row[k] for k in COLUMNS), _digest(last[0] if last else "", row)])
-    return int(row_id[0])
+    return record_many(con, [{"actor": actor, "action": action, "customer_id": customer_id, "scheme": scheme,
+                              "subject": subject, "old": old, "new": new, "reason": reason}])[0]
 
 
-def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
-    """Append many audit rows at once (each a dict of :func:`record`'s keyword arguments), in
-    order, chained like single ones; call it inside the transaction that makes the changes.
-    Returns how many were written."""
-    import pyarrow as pa
-
+def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[int]:
+    """Append audit rows (each a dict of :func:`record`'s keyword arguments) in order, each
+    hash chained to the one before; call it inside the transaction that makes the changes.
+    Returns the rows' ids."""
     if not rows:
-        return 0
+        return []
     for r in rows:
         if r["action"] not in ACTIONS:
             raise ValueError(f"unknown audit action {r['action']!r}")
     last = con.execute("SELECT hash FROM audit ORDER BY audit_id DESC LIMIT 1").fetchone()
-    ids = [int(i) for (i,) in con.execute(
-        "SELECT nextval('audit_seq') FROM range(?) ORDER BY range", [len(rows)]).fetchall()]
+    ids = sorted(int(i) for (i,) in con.execute(
+        "SELECT nextval('audit_seq') FROM range(?)", [len(rows)]).fetchall())
     prev = last[0] if last else ""
     now = datetime.now().replace(microsecond=0)
     out: dict[str, list[Any]] = {k: [] for k in (*COLUMNS, "hash")}
-    for audit_id, r in zip(sorted(ids), rows, strict=True):
+    for audit_id, r in zip(ids, rows, strict=True):
         row = {"audit_id": audit_id, "changed_at": now, "actor": r["actor"], "action": r["action"],
                "customer_id": r.get("customer_id"), "scheme": r.get("scheme"), "subject": r.get("subject"),
                "old_value": _text(r.get("old")), "new_value": _text(r.get("new")), "reason": r.get("reason")}
@@ -113,13 +103,17 @@ def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> i
         for k in COLUMNS:
             out[k].append(row[k])
         out["hash"].append(prev)
+    if len(rows) == 1:  # the common case: one change by hand
+        con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) VALUES ({', '.join('?' * 11)})",
+                    [out[k][0] for k in (*COLUMNS, "hash")])
+        return ids
     con.register("_tw_audit_rows", pa.table(out))
     try:
         con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) "
                     f"SELECT {', '.join(COLUMNS)}, hash FROM _tw_audit_rows ORDER BY audit_id")
     finally:
         con.unregister("_tw_audit_rows")
-    return len(rows)
+    return ids
 
 
 def read(ws: Workspace, *, customer: str | None = None, since: date | None = None,
