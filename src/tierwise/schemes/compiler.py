@@ -54,6 +54,13 @@ class Scheme:
     def node(self, path: str) -> ex.Node:
         return self.exprs[path]
 
+    @property
+    def reads(self) -> list[str]:
+        """The columns of the base table this scheme reads: ``customer_id``, ``status`` (the
+        population), and every column its expressions name, in the base's column order."""
+        named = {n for node in self.exprs.values() for n in ex.names(node)}
+        return [c for c in self.columns.types if c in ("customer_id", "status") or c in named]
+
     def assign(self, base: ir.Table) -> ir.Table:
         """Classes and reasons of the population of ``base`` (metrics joined to attributes).
 

@@ -1,1 +1,344 @@
-SELECT `t9`.`customer_id`, `t9`.`_class` AS `class`, CAST(NULL AS DOUBLE) AS `score`, CASE WHEN `t9`.`_c0` THEN CONCAT('construction: ', COALESCE(IF(`t9`.`_l0_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '), '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c1` THEN CONCAT('trading: ', COALESCE(IF(`t9`.`_l1_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '), '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c2` THEN CONCAT('operation centre: ', COALESCE(IF(`t9`.`_l2_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '), '[运营中心, operation centre, Operation centre, operation center, Operation center]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c3` THEN CONCAT('project retail: ', COALESCE(IF(`t9`.`_l3_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '), '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'), CAST(NULL AS STRING)), '')) ELSE CONCAT(CONCAT('other: no rule matched (', COALESCE(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), '')), ')') END AS `reason_en`, CASE WHEN `t9`.`_c0` THEN CONCAT('建筑工程公司：', COALESCE(IF(`t9`.`_l0_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '), '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c1` THEN CONCAT('贸易公司：', COALESCE(IF(`t9`.`_l1_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '), '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c2` THEN CONCAT('运营中心：', COALESCE(IF(`t9`.`_l2_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '), '[运营中心, operation centre, Operation centre, operation center, Operation center]'), CAST(NULL AS STRING)), '')) WHEN `t9`.`_c3` THEN CONCAT('工程方零售：', COALESCE(IF(`t9`.`_l3_0`, CONCAT(CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '), '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'), CAST(NULL AS STRING)), '')) ELSE CONCAT(CONCAT('其他：未满足其他规则（', COALESCE(CONCAT('type ', COALESCE(`t9`.`type`, '无')), '')), '）') END AS `reason_zh` FROM (SELECT `t8`.`customer_id`, `t8`.`name`, `t8`.`rep_id`, `t8`.`department`, `t8`.`region`, `t8`.`status`, `t8`.`revenue`, `t8`.`gross_sales`, `t8`.`returns`, `t8`.`order_count`, `t8`.`return_count`, `t8`.`avg_order_value`, `t8`.`gross_profit`, `t8`.`cost_coverage`, `t8`.`revenue_prev`, `t8`.`growth`, `t8`.`revenue_rank`, `t8`.`revenue_top_share`, `t8`.`revenue_share`, `t8`.`revenue_cum_share`, `t8`.`lifetime_revenue`, `t8`.`lifetime_orders`, `t8`.`first_order_date`, `t8`.`last_order_date`, `t8`.`recency_days`, `t8`.`tenure_days`, `t8`.`frequency`, `t8`.`recency`, `t8`.`T`, `t8`.`monetary_value`, `t8`.`active_months`, `t8`.`active_quarters`, `t8`.`cv_monthly`, `t8`.`cv_quarterly`, `t8`.`repurchase_days`, `t8`.`stability`, `t8`.`loyalty`, `t8`.`credit_limit`, `t8`.`outstanding`, `t8`.`overdue_amount`, `t8`.`max_days_overdue`, `t8`.`invoices_due`, `t8`.`on_time_ratio`, `t8`.`credit_utilization`, `t8`.`last_contact_date`, `t8`.`days_since_contact`, `t8`.`contacts`, `t8`.`visits`, `t8`.`calls`, `t8`.`messages`, `t8`.`care_touches`, `t8`.`complaints`, `t8`.`p_alive`, `t8`.`expected_purchases`, `t8`.`expected_value`, `t8`.`clv`, `t8`.`customer_id_right`, `t8`.`type`, `t8`.`outlet`, `t8`.`created_date`, `t8`.`payment_terms_days`, `t8`.`scale`, `t8`.`management_level`, `t8`.`purchasing_power`, `t8`.`marketing_level`, `t8`.`growth_ability`, `t8`.`competitive_advantage`, `t8`.`intent`, `t8`.`share_of_wallet`, `t8`.`upcoming_purchases`, `t8`.`flag`, `t8`.`annual_agreement`, `t8`.`personality`, `t8`.`credit_grade_finance`, `t8`.`_c0`, `t8`.`_l0_0`, `t8`.`_c1`, `t8`.`_l1_0`, `t8`.`_c2`, `t8`.`_l2_0`, `t8`.`_c3`, `t8`.`_l3_0`, RAND() AS `_barrier`, `t8`.`_class` FROM (SELECT `t7`.`customer_id`, `t7`.`name`, `t7`.`rep_id`, `t7`.`department`, `t7`.`region`, `t7`.`status`, `t7`.`revenue`, `t7`.`gross_sales`, `t7`.`returns`, `t7`.`order_count`, `t7`.`return_count`, `t7`.`avg_order_value`, `t7`.`gross_profit`, `t7`.`cost_coverage`, `t7`.`revenue_prev`, `t7`.`growth`, `t7`.`revenue_rank`, `t7`.`revenue_top_share`, `t7`.`revenue_share`, `t7`.`revenue_cum_share`, `t7`.`lifetime_revenue`, `t7`.`lifetime_orders`, `t7`.`first_order_date`, `t7`.`last_order_date`, `t7`.`recency_days`, `t7`.`tenure_days`, `t7`.`frequency`, `t7`.`recency`, `t7`.`T`, `t7`.`monetary_value`, `t7`.`active_months`, `t7`.`active_quarters`, `t7`.`cv_monthly`, `t7`.`cv_quarterly`, `t7`.`repurchase_days`, `t7`.`stability`, `t7`.`loyalty`, `t7`.`credit_limit`, `t7`.`outstanding`, `t7`.`overdue_amount`, `t7`.`max_days_overdue`, `t7`.`invoices_due`, `t7`.`on_time_ratio`, `t7`.`credit_utilization`, `t7`.`last_contact_date`, `t7`.`days_since_contact`, `t7`.`contacts`, `t7`.`visits`, `t7`.`calls`, `t7`.`messages`, `t7`.`care_touches`, `t7`.`complaints`, `t7`.`p_alive`, `t7`.`expected_purchases`, `t7`.`expected_value`, `t7`.`clv`, `t7`.`customer_id_right`, `t7`.`type`, `t7`.`outlet`, `t7`.`created_date`, `t7`.`payment_terms_days`, `t7`.`scale`, `t7`.`management_level`, `t7`.`purchasing_power`, `t7`.`marketing_level`, `t7`.`growth_ability`, `t7`.`competitive_advantage`, `t7`.`intent`, `t7`.`share_of_wallet`, `t7`.`upcoming_purchases`, `t7`.`flag`, `t7`.`annual_agreement`, `t7`.`personality`, `t7`.`credit_grade_finance`, `t7`.`_c0`, `t7`.`_l0_0`, `t7`.`_c1`, `t7`.`_l1_0`, `t7`.`_c2`, `t7`.`_l2_0`, `t7`.`_c3`, `t7`.`_l3_0`, `t7`.`_barrier`, CASE WHEN `t7`.`_c0` THEN 'construction' WHEN `t7`.`_c1` THEN 'trading' WHEN `t7`.`_c2` THEN 'operation_centre' WHEN `t7`.`_c3` THEN 'project_retail' ELSE 'other' END AS `_class` FROM (SELECT `t6`.`customer_id`, `t6`.`name`, `t6`.`rep_id`, `t6`.`department`, `t6`.`region`, `t6`.`status`, `t6`.`revenue`, `t6`.`gross_sales`, `t6`.`returns`, `t6`.`order_count`, `t6`.`return_count`, `t6`.`avg_order_value`, `t6`.`gross_profit`, `t6`.`cost_coverage`, `t6`.`revenue_prev`, `t6`.`growth`, `t6`.`revenue_rank`, `t6`.`revenue_top_share`, `t6`.`revenue_share`, `t6`.`revenue_cum_share`, `t6`.`lifetime_revenue`, `t6`.`lifetime_orders`, `t6`.`first_order_date`, `t6`.`last_order_date`, `t6`.`recency_days`, `t6`.`tenure_days`, `t6`.`frequency`, `t6`.`recency`, `t6`.`T`, `t6`.`monetary_value`, `t6`.`active_months`, `t6`.`active_quarters`, `t6`.`cv_monthly`, `t6`.`cv_quarterly`, `t6`.`repurchase_days`, `t6`.`stability`, `t6`.`loyalty`, `t6`.`credit_limit`, `t6`.`outstanding`, `t6`.`overdue_amount`, `t6`.`max_days_overdue`, `t6`.`invoices_due`, `t6`.`on_time_ratio`, `t6`.`credit_utilization`, `t6`.`last_contact_date`, `t6`.`days_since_contact`, `t6`.`contacts`, `t6`.`visits`, `t6`.`calls`, `t6`.`messages`, `t6`.`care_touches`, `t6`.`complaints`, `t6`.`p_alive`, `t6`.`expected_purchases`, `t6`.`expected_value`, `t6`.`clv`, `t6`.`customer_id_right`, `t6`.`type`, `t6`.`outlet`, `t6`.`created_date`, `t6`.`payment_terms_days`, `t6`.`scale`, `t6`.`management_level`, `t6`.`purchasing_power`, `t6`.`marketing_level`, `t6`.`growth_ability`, `t6`.`competitive_advantage`, `t6`.`intent`, `t6`.`share_of_wallet`, `t6`.`upcoming_purchases`, `t6`.`flag`, `t6`.`annual_agreement`, `t6`.`personality`, `t6`.`credit_grade_finance`, `t6`.`_c0`, `t6`.`_l0_0`, `t6`.`_c1`, `t6`.`_l1_0`, `t6`.`_c2`, `t6`.`_l2_0`, `t6`.`_c3`, `t6`.`_l3_0`, RAND() AS `_barrier` FROM (SELECT `t5`.`customer_id`, `t5`.`name`, `t5`.`rep_id`, `t5`.`department`, `t5`.`region`, `t5`.`status`, `t5`.`revenue`, `t5`.`gross_sales`, `t5`.`returns`, `t5`.`order_count`, `t5`.`return_count`, `t5`.`avg_order_value`, `t5`.`gross_profit`, `t5`.`cost_coverage`, `t5`.`revenue_prev`, `t5`.`growth`, `t5`.`revenue_rank`, `t5`.`revenue_top_share`, `t5`.`revenue_share`, `t5`.`revenue_cum_share`, `t5`.`lifetime_revenue`, `t5`.`lifetime_orders`, `t5`.`first_order_date`, `t5`.`last_order_date`, `t5`.`recency_days`, `t5`.`tenure_days`, `t5`.`frequency`, `t5`.`recency`, `t5`.`T`, `t5`.`monetary_value`, `t5`.`active_months`, `t5`.`active_quarters`, `t5`.`cv_monthly`, `t5`.`cv_quarterly`, `t5`.`repurchase_days`, `t5`.`stability`, `t5`.`loyalty`, `t5`.`credit_limit`, `t5`.`outstanding`, `t5`.`overdue_amount`, `t5`.`max_days_overdue`, `t5`.`invoices_due`, `t5`.`on_time_ratio`, `t5`.`credit_utilization`, `t5`.`last_contact_date`, `t5`.`days_since_contact`, `t5`.`contacts`, `t5`.`visits`, `t5`.`calls`, `t5`.`messages`, `t5`.`care_touches`, `t5`.`complaints`, `t5`.`p_alive`, `t5`.`expected_purchases`, `t5`.`expected_value`, `t5`.`clv`, `t5`.`customer_id_right`, `t5`.`type`, `t5`.`outlet`, `t5`.`created_date`, `t5`.`payment_terms_days`, `t5`.`scale`, `t5`.`management_level`, `t5`.`purchasing_power`, `t5`.`marketing_level`, `t5`.`growth_ability`, `t5`.`competitive_advantage`, `t5`.`intent`, `t5`.`share_of_wallet`, `t5`.`upcoming_purchases`, `t5`.`flag`, `t5`.`annual_agreement`, `t5`.`personality`, `t5`.`credit_grade_finance`, COALESCE(`t5`.`type` IN ('建筑工程公司', '建筑公司', '工程公司', '工程商', '装修公司', '装饰公司', 'construction', 'Construction', 'contractor', 'Contractor', 'decoration', 'Decoration'), FALSE) AS `_c0`, COALESCE(`t5`.`type` IN ('建筑工程公司', '建筑公司', '工程公司', '工程商', '装修公司', '装饰公司', 'construction', 'Construction', 'contractor', 'Contractor', 'decoration', 'Decoration'), FALSE) AS `_l0_0`, COALESCE(`t5`.`type` IN ('贸易公司', '贸易商', '经销商', 'trading', 'Trading', 'trader', 'Trader', 'distributor', 'Distributor', 'dealer', 'Dealer'), FALSE) AS `_c1`, COALESCE(`t5`.`type` IN ('贸易公司', '贸易商', '经销商', 'trading', 'Trading', 'trader', 'Trader', 'distributor', 'Distributor', 'dealer', 'Dealer'), FALSE) AS `_l1_0`, COALESCE(`t5`.`type` IN ('运营中心', 'operation centre', 'Operation centre', 'operation center', 'Operation center'), FALSE) AS `_c2`, COALESCE(`t5`.`type` IN ('运营中心', 'operation centre', 'Operation centre', 'operation center', 'Operation center'), FALSE) AS `_l2_0`, COALESCE(`t5`.`type` IN ('工程方零售', '建筑工程方零售', '零售店', '零售', 'project retail', 'Project retail', 'retail', 'Retail'), FALSE) AS `_c3`, COALESCE(`t5`.`type` IN ('工程方零售', '建筑工程方零售', '零售店', '零售', 'project retail', 'Project retail', 'retail', 'Retail'), FALSE) AS `_l3_0` FROM (SELECT `t2`.`customer_id`, `t2`.`name`, `t2`.`rep_id`, `t2`.`department`, `t2`.`region`, `t2`.`status`, `t2`.`revenue`, `t2`.`gross_sales`, `t2`.`returns`, `t2`.`order_count`, `t2`.`return_count`, `t2`.`avg_order_value`, `t2`.`gross_profit`, `t2`.`cost_coverage`, `t2`.`revenue_prev`, `t2`.`growth`, `t2`.`revenue_rank`, `t2`.`revenue_top_share`, `t2`.`revenue_share`, `t2`.`revenue_cum_share`, `t2`.`lifetime_revenue`, `t2`.`lifetime_orders`, `t2`.`first_order_date`, `t2`.`last_order_date`, `t2`.`recency_days`, `t2`.`tenure_days`, `t2`.`frequency`, `t2`.`recency`, `t2`.`T`, `t2`.`monetary_value`, `t2`.`active_months`, `t2`.`active_quarters`, `t2`.`cv_monthly`, `t2`.`cv_quarterly`, `t2`.`repurchase_days`, `t2`.`stability`, `t2`.`loyalty`, `t2`.`credit_limit`, `t2`.`outstanding`, `t2`.`overdue_amount`, `t2`.`max_days_overdue`, `t2`.`invoices_due`, `t2`.`on_time_ratio`, `t2`.`credit_utilization`, `t2`.`last_contact_date`, `t2`.`days_since_contact`, `t2`.`contacts`, `t2`.`visits`, `t2`.`calls`, `t2`.`messages`, `t2`.`care_touches`, `t2`.`complaints`, `t2`.`p_alive`, `t2`.`expected_purchases`, `t2`.`expected_value`, `t2`.`clv`, `t4`.`customer_id` AS `customer_id_right`, `t4`.`type`, `t4`.`outlet`, `t4`.`created_date`, `t4`.`payment_terms_days`, `t4`.`scale`, `t4`.`management_level`, `t4`.`purchasing_power`, `t4`.`marketing_level`, `t4`.`growth_ability`, `t4`.`competitive_advantage`, `t4`.`intent`, `t4`.`share_of_wallet`, `t4`.`upcoming_purchases`, `t4`.`flag`, `t4`.`annual_agreement`, `t4`.`personality`, `t4`.`credit_grade_finance` FROM `tw_tw_metrics` AS `t2` LEFT OUTER JOIN (SELECT `t1`.`customer_id`, `t1`.`type`, `t1`.`outlet`, `t1`.`created_date`, `t1`.`payment_terms_days`, `t1`.`scale`, `t1`.`management_level`, `t1`.`purchasing_power`, `t1`.`marketing_level`, `t1`.`growth_ability`, `t1`.`competitive_advantage`, `t1`.`intent`, `t1`.`share_of_wallet`, `t1`.`upcoming_purchases`, `t1`.`flag`, `t1`.`annual_agreement`, `t1`.`personality`, `t1`.`credit_grade_finance` FROM `tw_customers` AS `t1`) AS `t4` ON `t2`.`customer_id` = `t4`.`customer_id`) AS `t5`) AS `t6`) AS `t7`) AS `t8`) AS `t9`
+SELECT
+  `t9`.`customer_id`,
+  `t9`.`_class` AS `class`,
+  CAST(NULL AS DOUBLE) AS `score`,
+  CASE
+    WHEN `t9`.`_c0`
+    THEN CONCAT(
+      'construction: ',
+      COALESCE(
+        IF(
+          `t9`.`_l0_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '),
+            '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c1`
+    THEN CONCAT(
+      'trading: ',
+      COALESCE(
+        IF(
+          `t9`.`_l1_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '),
+            '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c2`
+    THEN CONCAT(
+      'operation centre: ',
+      COALESCE(
+        IF(
+          `t9`.`_l2_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '),
+            '[运营中心, operation centre, Operation centre, operation center, Operation center]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c3`
+    THEN CONCAT(
+      'project retail: ',
+      COALESCE(
+        IF(
+          `t9`.`_l3_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), ' in '),
+            '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    ELSE CONCAT(
+      CONCAT(
+        'other: no rule matched (',
+        COALESCE(CONCAT('type ', COALESCE(`t9`.`type`, 'n/a')), '')
+      ),
+      ')'
+    )
+  END AS `reason_en`,
+  CASE
+    WHEN `t9`.`_c0`
+    THEN CONCAT(
+      '建筑工程公司：',
+      COALESCE(
+        IF(
+          `t9`.`_l0_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '),
+            '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c1`
+    THEN CONCAT(
+      '贸易公司：',
+      COALESCE(
+        IF(
+          `t9`.`_l1_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '),
+            '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c2`
+    THEN CONCAT(
+      '运营中心：',
+      COALESCE(
+        IF(
+          `t9`.`_l2_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '),
+            '[运营中心, operation centre, Operation centre, operation center, Operation center]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    WHEN `t9`.`_c3`
+    THEN CONCAT(
+      '工程方零售：',
+      COALESCE(
+        IF(
+          `t9`.`_l3_0`,
+          CONCAT(
+            CONCAT(CONCAT('type ', COALESCE(`t9`.`type`, '无')), ' 属于 '),
+            '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'
+          ),
+          CAST(NULL AS STRING)
+        ),
+        ''
+      )
+    )
+    ELSE CONCAT(
+      CONCAT('其他：未满足其他规则（', COALESCE(CONCAT('type ', COALESCE(`t9`.`type`, '无')), '')),
+      '）'
+    )
+  END AS `reason_zh`
+FROM (
+  SELECT
+    `t8`.`customer_id`,
+    `t8`.`status`,
+    `t8`.`type`,
+    `t8`.`_c0`,
+    `t8`.`_l0_0`,
+    `t8`.`_c1`,
+    `t8`.`_l1_0`,
+    `t8`.`_c2`,
+    `t8`.`_l2_0`,
+    `t8`.`_c3`,
+    `t8`.`_l3_0`,
+    RAND() AS `_barrier`,
+    `t8`.`_class`
+  FROM (
+    SELECT
+      `t7`.`customer_id`,
+      `t7`.`status`,
+      `t7`.`type`,
+      `t7`.`_c0`,
+      `t7`.`_l0_0`,
+      `t7`.`_c1`,
+      `t7`.`_l1_0`,
+      `t7`.`_c2`,
+      `t7`.`_l2_0`,
+      `t7`.`_c3`,
+      `t7`.`_l3_0`,
+      `t7`.`_barrier`,
+      CASE
+        WHEN `t7`.`_c0`
+        THEN 'construction'
+        WHEN `t7`.`_c1`
+        THEN 'trading'
+        WHEN `t7`.`_c2`
+        THEN 'operation_centre'
+        WHEN `t7`.`_c3`
+        THEN 'project_retail'
+        ELSE 'other'
+      END AS `_class`
+    FROM (
+      SELECT
+        `t6`.`customer_id`,
+        `t6`.`status`,
+        `t6`.`type`,
+        `t6`.`_c0`,
+        `t6`.`_l0_0`,
+        `t6`.`_c1`,
+        `t6`.`_l1_0`,
+        `t6`.`_c2`,
+        `t6`.`_l2_0`,
+        `t6`.`_c3`,
+        `t6`.`_l3_0`,
+        RAND() AS `_barrier`
+      FROM (
+        SELECT
+          `t5`.`customer_id`,
+          `t5`.`status`,
+          `t5`.`type`,
+          COALESCE(
+            `t5`.`type` IN (
+              '建筑工程公司',
+              '建筑公司',
+              '工程公司',
+              '工程商',
+              '装修公司',
+              '装饰公司',
+              'construction',
+              'Construction',
+              'contractor',
+              'Contractor',
+              'decoration',
+              'Decoration'
+            ),
+            FALSE
+          ) AS `_c0`,
+          COALESCE(
+            `t5`.`type` IN (
+              '建筑工程公司',
+              '建筑公司',
+              '工程公司',
+              '工程商',
+              '装修公司',
+              '装饰公司',
+              'construction',
+              'Construction',
+              'contractor',
+              'Contractor',
+              'decoration',
+              'Decoration'
+            ),
+            FALSE
+          ) AS `_l0_0`,
+          COALESCE(
+            `t5`.`type` IN (
+              '贸易公司',
+              '贸易商',
+              '经销商',
+              'trading',
+              'Trading',
+              'trader',
+              'Trader',
+              'distributor',
+              'Distributor',
+              'dealer',
+              'Dealer'
+            ),
+            FALSE
+          ) AS `_c1`,
+          COALESCE(
+            `t5`.`type` IN (
+              '贸易公司',
+              '贸易商',
+              '经销商',
+              'trading',
+              'Trading',
+              'trader',
+              'Trader',
+              'distributor',
+              'Distributor',
+              'dealer',
+              'Dealer'
+            ),
+            FALSE
+          ) AS `_l1_0`,
+          COALESCE(
+            `t5`.`type` IN (
+              '运营中心',
+              'operation centre',
+              'Operation centre',
+              'operation center',
+              'Operation center'
+            ),
+            FALSE
+          ) AS `_c2`,
+          COALESCE(
+            `t5`.`type` IN (
+              '运营中心',
+              'operation centre',
+              'Operation centre',
+              'operation center',
+              'Operation center'
+            ),
+            FALSE
+          ) AS `_l2_0`,
+          COALESCE(
+            `t5`.`type` IN (
+              '工程方零售',
+              '建筑工程方零售',
+              '零售店',
+              '零售',
+              'project retail',
+              'Project retail',
+              'retail',
+              'Retail'
+            ),
+            FALSE
+          ) AS `_c3`,
+          COALESCE(
+            `t5`.`type` IN (
+              '工程方零售',
+              '建筑工程方零售',
+              '零售店',
+              '零售',
+              'project retail',
+              'Project retail',
+              'retail',
+              'Retail'
+            ),
+            FALSE
+          ) AS `_l3_0`
+        FROM (
+          SELECT
+            `t2`.`customer_id`,
+            `t2`.`status`,
+            `t4`.`type`
+          FROM `tw_tw_metrics` AS `t2`
+          LEFT OUTER JOIN (
+            SELECT
+              `t1`.`customer_id`,
+              `t1`.`type`,
+              `t1`.`outlet`,
+              `t1`.`created_date`,
+              `t1`.`payment_terms_days`,
+              `t1`.`scale`,
+              `t1`.`management_level`,
+              `t1`.`purchasing_power`,
+              `t1`.`marketing_level`,
+              `t1`.`growth_ability`,
+              `t1`.`competitive_advantage`,
+              `t1`.`intent`,
+              `t1`.`share_of_wallet`,
+              `t1`.`upcoming_purchases`,
+              `t1`.`flag`,
+              `t1`.`annual_agreement`,
+              `t1`.`personality`,
+              `t1`.`credit_grade_finance`
+            FROM `tw_customers` AS `t1`
+          ) AS `t4`
+            ON `t2`.`customer_id` = `t4`.`customer_id`
+        ) AS `t5`
+      ) AS `t6`
+    ) AS `t7`
+  ) AS `t8`
+) AS `t9`

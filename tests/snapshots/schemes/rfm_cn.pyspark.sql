@@ -1,1 +1,580 @@
-SELECT `t12`.`customer_id`, `t12`.`_class` AS `class`, CAST((`t12`.`r` * 100) + (`t12`.`f` * 10) + `t12`.`m` AS DOUBLE) AS `score`, CONCAT(CONCAT(CASE WHEN `t12`.`_class` = 'important_value' THEN 'important value' WHEN `t12`.`_class` = 'important_develop' THEN 'important develop' WHEN `t12`.`_class` = 'important_keep' THEN 'important keep' WHEN `t12`.`_class` = 'important_retain' THEN 'important retain' WHEN `t12`.`_class` = 'general_value' THEN 'general value' WHEN `t12`.`_class` = 'general_develop' THEN 'general develop' WHEN `t12`.`_class` = 'general_keep' THEN 'general keep' WHEN `t12`.`_class` = 'general_retain' THEN 'general retain' ELSE `t12`.`_class` END, ': '), `t12`.`_head_en`) AS `reason_en`, CONCAT(CONCAT(CASE WHEN `t12`.`_class` = 'important_value' THEN '重要价值客户' WHEN `t12`.`_class` = 'important_develop' THEN '重要发展客户' WHEN `t12`.`_class` = 'important_keep' THEN '重要保持客户' WHEN `t12`.`_class` = 'important_retain' THEN '重要挽留客户' WHEN `t12`.`_class` = 'general_value' THEN '一般价值客户' WHEN `t12`.`_class` = 'general_develop' THEN '一般发展客户' WHEN `t12`.`_class` = 'general_keep' THEN '一般保持客户' WHEN `t12`.`_class` = 'general_retain' THEN '一般挽留客户' ELSE `t12`.`_class` END, '：'), `t12`.`_head_zh`) AS `reason_zh` FROM (SELECT `t11`.`customer_id`, `t11`.`name`, `t11`.`rep_id`, `t11`.`department`, `t11`.`region`, `t11`.`status`, `t11`.`revenue`, `t11`.`gross_sales`, `t11`.`returns`, `t11`.`order_count`, `t11`.`return_count`, `t11`.`avg_order_value`, `t11`.`gross_profit`, `t11`.`cost_coverage`, `t11`.`revenue_prev`, `t11`.`growth`, `t11`.`revenue_rank`, `t11`.`revenue_top_share`, `t11`.`revenue_share`, `t11`.`revenue_cum_share`, `t11`.`lifetime_revenue`, `t11`.`lifetime_orders`, `t11`.`first_order_date`, `t11`.`last_order_date`, `t11`.`recency_days`, `t11`.`tenure_days`, `t11`.`frequency`, `t11`.`recency`, `t11`.`T`, `t11`.`monetary_value`, `t11`.`active_months`, `t11`.`active_quarters`, `t11`.`cv_monthly`, `t11`.`cv_quarterly`, `t11`.`repurchase_days`, `t11`.`stability`, `t11`.`loyalty`, `t11`.`credit_limit`, `t11`.`outstanding`, `t11`.`overdue_amount`, `t11`.`max_days_overdue`, `t11`.`invoices_due`, `t11`.`on_time_ratio`, `t11`.`credit_utilization`, `t11`.`last_contact_date`, `t11`.`days_since_contact`, `t11`.`contacts`, `t11`.`visits`, `t11`.`calls`, `t11`.`messages`, `t11`.`care_touches`, `t11`.`complaints`, `t11`.`p_alive`, `t11`.`expected_purchases`, `t11`.`expected_value`, `t11`.`clv`, `t11`.`customer_id_right`, `t11`.`type`, `t11`.`outlet`, `t11`.`created_date`, `t11`.`payment_terms_days`, `t11`.`scale`, `t11`.`management_level`, `t11`.`purchasing_power`, `t11`.`marketing_level`, `t11`.`growth_ability`, `t11`.`competitive_advantage`, `t11`.`intent`, `t11`.`share_of_wallet`, `t11`.`upcoming_purchases`, `t11`.`flag`, `t11`.`annual_agreement`, `t11`.`personality`, `t11`.`credit_grade_finance`, `t11`.`r`, `t11`.`_rv`, `t11`.`f`, `t11`.`_fv`, `t11`.`m`, `t11`.`_mv`, RAND() AS `_barrier`, `t11`.`fm`, `t11`.`_c0`, `t11`.`_l0_0`, `t11`.`_l0_1`, `t11`.`_l0_2`, `t11`.`_c1`, `t11`.`_l1_0`, `t11`.`_l1_1`, `t11`.`_l1_2`, `t11`.`_c2`, `t11`.`_l2_0`, `t11`.`_l2_1`, `t11`.`_l2_2`, `t11`.`_c3`, `t11`.`_l3_0`, `t11`.`_l3_1`, `t11`.`_l3_2`, `t11`.`_c4`, `t11`.`_l4_0`, `t11`.`_l4_1`, `t11`.`_l4_2`, `t11`.`_c5`, `t11`.`_l5_0`, `t11`.`_l5_1`, `t11`.`_l5_2`, `t11`.`_c6`, `t11`.`_l6_0`, `t11`.`_l6_1`, `t11`.`_l6_2`, `t11`.`_head_en`, `t11`.`_head_zh`, `t11`.`_class` FROM (SELECT `t10`.`customer_id`, `t10`.`name`, `t10`.`rep_id`, `t10`.`department`, `t10`.`region`, `t10`.`status`, `t10`.`revenue`, `t10`.`gross_sales`, `t10`.`returns`, `t10`.`order_count`, `t10`.`return_count`, `t10`.`avg_order_value`, `t10`.`gross_profit`, `t10`.`cost_coverage`, `t10`.`revenue_prev`, `t10`.`growth`, `t10`.`revenue_rank`, `t10`.`revenue_top_share`, `t10`.`revenue_share`, `t10`.`revenue_cum_share`, `t10`.`lifetime_revenue`, `t10`.`lifetime_orders`, `t10`.`first_order_date`, `t10`.`last_order_date`, `t10`.`recency_days`, `t10`.`tenure_days`, `t10`.`frequency`, `t10`.`recency`, `t10`.`T`, `t10`.`monetary_value`, `t10`.`active_months`, `t10`.`active_quarters`, `t10`.`cv_monthly`, `t10`.`cv_quarterly`, `t10`.`repurchase_days`, `t10`.`stability`, `t10`.`loyalty`, `t10`.`credit_limit`, `t10`.`outstanding`, `t10`.`overdue_amount`, `t10`.`max_days_overdue`, `t10`.`invoices_due`, `t10`.`on_time_ratio`, `t10`.`credit_utilization`, `t10`.`last_contact_date`, `t10`.`days_since_contact`, `t10`.`contacts`, `t10`.`visits`, `t10`.`calls`, `t10`.`messages`, `t10`.`care_touches`, `t10`.`complaints`, `t10`.`p_alive`, `t10`.`expected_purchases`, `t10`.`expected_value`, `t10`.`clv`, `t10`.`customer_id_right`, `t10`.`type`, `t10`.`outlet`, `t10`.`created_date`, `t10`.`payment_terms_days`, `t10`.`scale`, `t10`.`management_level`, `t10`.`purchasing_power`, `t10`.`marketing_level`, `t10`.`growth_ability`, `t10`.`competitive_advantage`, `t10`.`intent`, `t10`.`share_of_wallet`, `t10`.`upcoming_purchases`, `t10`.`flag`, `t10`.`annual_agreement`, `t10`.`personality`, `t10`.`credit_grade_finance`, `t10`.`r`, `t10`.`_rv`, `t10`.`f`, `t10`.`_fv`, `t10`.`m`, `t10`.`_mv`, `t10`.`_barrier`, `t10`.`fm`, `t10`.`_c0`, `t10`.`_l0_0`, `t10`.`_l0_1`, `t10`.`_l0_2`, `t10`.`_c1`, `t10`.`_l1_0`, `t10`.`_l1_1`, `t10`.`_l1_2`, `t10`.`_c2`, `t10`.`_l2_0`, `t10`.`_l2_1`, `t10`.`_l2_2`, `t10`.`_c3`, `t10`.`_l3_0`, `t10`.`_l3_1`, `t10`.`_l3_2`, `t10`.`_c4`, `t10`.`_l4_0`, `t10`.`_l4_1`, `t10`.`_l4_2`, `t10`.`_c5`, `t10`.`_l5_0`, `t10`.`_l5_1`, `t10`.`_l5_2`, `t10`.`_c6`, `t10`.`_l6_0`, `t10`.`_l6_1`, `t10`.`_l6_2`, `t10`.`_head_en`, `t10`.`_head_zh`, CASE WHEN `t10`.`_c0` THEN 'important_value' WHEN `t10`.`_c1` THEN 'important_develop' WHEN `t10`.`_c2` THEN 'important_keep' WHEN `t10`.`_c3` THEN 'important_retain' WHEN `t10`.`_c4` THEN 'general_value' WHEN `t10`.`_c5` THEN 'general_develop' WHEN `t10`.`_c6` THEN 'general_keep' ELSE 'general_retain' END AS `_class` FROM (SELECT `t9`.`customer_id`, `t9`.`name`, `t9`.`rep_id`, `t9`.`department`, `t9`.`region`, `t9`.`status`, `t9`.`revenue`, `t9`.`gross_sales`, `t9`.`returns`, `t9`.`order_count`, `t9`.`return_count`, `t9`.`avg_order_value`, `t9`.`gross_profit`, `t9`.`cost_coverage`, `t9`.`revenue_prev`, `t9`.`growth`, `t9`.`revenue_rank`, `t9`.`revenue_top_share`, `t9`.`revenue_share`, `t9`.`revenue_cum_share`, `t9`.`lifetime_revenue`, `t9`.`lifetime_orders`, `t9`.`first_order_date`, `t9`.`last_order_date`, `t9`.`recency_days`, `t9`.`tenure_days`, `t9`.`frequency`, `t9`.`recency`, `t9`.`T`, `t9`.`monetary_value`, `t9`.`active_months`, `t9`.`active_quarters`, `t9`.`cv_monthly`, `t9`.`cv_quarterly`, `t9`.`repurchase_days`, `t9`.`stability`, `t9`.`loyalty`, `t9`.`credit_limit`, `t9`.`outstanding`, `t9`.`overdue_amount`, `t9`.`max_days_overdue`, `t9`.`invoices_due`, `t9`.`on_time_ratio`, `t9`.`credit_utilization`, `t9`.`last_contact_date`, `t9`.`days_since_contact`, `t9`.`contacts`, `t9`.`visits`, `t9`.`calls`, `t9`.`messages`, `t9`.`care_touches`, `t9`.`complaints`, `t9`.`p_alive`, `t9`.`expected_purchases`, `t9`.`expected_value`, `t9`.`clv`, `t9`.`customer_id_right`, `t9`.`type`, `t9`.`outlet`, `t9`.`created_date`, `t9`.`payment_terms_days`, `t9`.`scale`, `t9`.`management_level`, `t9`.`purchasing_power`, `t9`.`marketing_level`, `t9`.`growth_ability`, `t9`.`competitive_advantage`, `t9`.`intent`, `t9`.`share_of_wallet`, `t9`.`upcoming_purchases`, `t9`.`flag`, `t9`.`annual_agreement`, `t9`.`personality`, `t9`.`credit_grade_finance`, `t9`.`r`, `t9`.`_rv`, `t9`.`f`, `t9`.`_fv`, `t9`.`m`, `t9`.`_mv`, RAND() AS `_barrier`, `t9`.`fm`, `t9`.`_c0`, `t9`.`_l0_0`, `t9`.`_l0_1`, `t9`.`_l0_2`, `t9`.`_c1`, `t9`.`_l1_0`, `t9`.`_l1_1`, `t9`.`_l1_2`, `t9`.`_c2`, `t9`.`_l2_0`, `t9`.`_l2_1`, `t9`.`_l2_2`, `t9`.`_c3`, `t9`.`_l3_0`, `t9`.`_l3_1`, `t9`.`_l3_2`, `t9`.`_c4`, `t9`.`_l4_0`, `t9`.`_l4_1`, `t9`.`_l4_2`, `t9`.`_c5`, `t9`.`_l5_0`, `t9`.`_l5_1`, `t9`.`_l5_2`, `t9`.`_c6`, `t9`.`_l6_0`, `t9`.`_l6_1`, `t9`.`_l6_2`, `t9`.`_head_en`, `t9`.`_head_zh` FROM (SELECT `t8`.`customer_id`, `t8`.`name`, `t8`.`rep_id`, `t8`.`department`, `t8`.`region`, `t8`.`status`, `t8`.`revenue`, `t8`.`gross_sales`, `t8`.`returns`, `t8`.`order_count`, `t8`.`return_count`, `t8`.`avg_order_value`, `t8`.`gross_profit`, `t8`.`cost_coverage`, `t8`.`revenue_prev`, `t8`.`growth`, `t8`.`revenue_rank`, `t8`.`revenue_top_share`, `t8`.`revenue_share`, `t8`.`revenue_cum_share`, `t8`.`lifetime_revenue`, `t8`.`lifetime_orders`, `t8`.`first_order_date`, `t8`.`last_order_date`, `t8`.`recency_days`, `t8`.`tenure_days`, `t8`.`frequency`, `t8`.`recency`, `t8`.`T`, `t8`.`monetary_value`, `t8`.`active_months`, `t8`.`active_quarters`, `t8`.`cv_monthly`, `t8`.`cv_quarterly`, `t8`.`repurchase_days`, `t8`.`stability`, `t8`.`loyalty`, `t8`.`credit_limit`, `t8`.`outstanding`, `t8`.`overdue_amount`, `t8`.`max_days_overdue`, `t8`.`invoices_due`, `t8`.`on_time_ratio`, `t8`.`credit_utilization`, `t8`.`last_contact_date`, `t8`.`days_since_contact`, `t8`.`contacts`, `t8`.`visits`, `t8`.`calls`, `t8`.`messages`, `t8`.`care_touches`, `t8`.`complaints`, `t8`.`p_alive`, `t8`.`expected_purchases`, `t8`.`expected_value`, `t8`.`clv`, `t8`.`customer_id_right`, `t8`.`type`, `t8`.`outlet`, `t8`.`created_date`, `t8`.`payment_terms_days`, `t8`.`scale`, `t8`.`management_level`, `t8`.`purchasing_power`, `t8`.`marketing_level`, `t8`.`growth_ability`, `t8`.`competitive_advantage`, `t8`.`intent`, `t8`.`share_of_wallet`, `t8`.`upcoming_purchases`, `t8`.`flag`, `t8`.`annual_agreement`, `t8`.`personality`, `t8`.`credit_grade_finance`, `t8`.`r`, `t8`.`_rv`, `t8`.`f`, `t8`.`_fv`, `t8`.`m`, `t8`.`_mv`, `t8`.`_barrier`, `t8`.`fm`, COALESCE((`t8`.`r` = 2) AND (`t8`.`f` = 2) AND (`t8`.`m` = 2), FALSE) AS `_c0`, COALESCE(`t8`.`r` = 2, FALSE) AS `_l0_0`, COALESCE(`t8`.`f` = 2, FALSE) AS `_l0_1`, COALESCE(`t8`.`m` = 2, FALSE) AS `_l0_2`, COALESCE((`t8`.`r` = 2) AND (`t8`.`f` = 1) AND (`t8`.`m` = 2), FALSE) AS `_c1`, COALESCE(`t8`.`r` = 2, FALSE) AS `_l1_0`, COALESCE(`t8`.`f` = 1, FALSE) AS `_l1_1`, COALESCE(`t8`.`m` = 2, FALSE) AS `_l1_2`, COALESCE((`t8`.`r` = 1) AND (`t8`.`f` = 2) AND (`t8`.`m` = 2), FALSE) AS `_c2`, COALESCE(`t8`.`r` = 1, FALSE) AS `_l2_0`, COALESCE(`t8`.`f` = 2, FALSE) AS `_l2_1`, COALESCE(`t8`.`m` = 2, FALSE) AS `_l2_2`, COALESCE((`t8`.`r` = 1) AND (`t8`.`f` = 1) AND (`t8`.`m` = 2), FALSE) AS `_c3`, COALESCE(`t8`.`r` = 1, FALSE) AS `_l3_0`, COALESCE(`t8`.`f` = 1, FALSE) AS `_l3_1`, COALESCE(`t8`.`m` = 2, FALSE) AS `_l3_2`, COALESCE((`t8`.`r` = 2) AND (`t8`.`f` = 2) AND (`t8`.`m` = 1), FALSE) AS `_c4`, COALESCE(`t8`.`r` = 2, FALSE) AS `_l4_0`, COALESCE(`t8`.`f` = 2, FALSE) AS `_l4_1`, COALESCE(`t8`.`m` = 1, FALSE) AS `_l4_2`, COALESCE((`t8`.`r` = 2) AND (`t8`.`f` = 1) AND (`t8`.`m` = 1), FALSE) AS `_c5`, COALESCE(`t8`.`r` = 2, FALSE) AS `_l5_0`, COALESCE(`t8`.`f` = 1, FALSE) AS `_l5_1`, COALESCE(`t8`.`m` = 1, FALSE) AS `_l5_2`, COALESCE((`t8`.`r` = 1) AND (`t8`.`f` = 2) AND (`t8`.`m` = 1), FALSE) AS `_c6`, COALESCE(`t8`.`r` = 1, FALSE) AS `_l6_0`, COALESCE(`t8`.`f` = 2, FALSE) AS `_l6_1`, COALESCE(`t8`.`m` = 1, FALSE) AS `_l6_2`, CONCAT_WS(', ', CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' days since last order '), COALESCE(CONCAT(CONCAT(IF((`t8`.`_rv` < 0) AND (CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0), '-', ''), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)), IF(FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0) = '1', ' day', ' days')), 'n/a')), ' ('), CASE WHEN `t8`.`r` = 1 THEN '> 184.956' WHEN `t8`.`r` = 2 THEN '≤ 184.956' ELSE '' END), ')'), CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' lifetime orders '), COALESCE(CONCAT(IF((`t8`.`_fv` < 0) AND (CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0), '-', ''), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)), 'n/a')), ' ('), CASE WHEN `t8`.`f` = 1 THEN '≤ 21.193' WHEN `t8`.`f` = 2 THEN '> 21.193' ELSE '' END), ')'), CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' lifetime revenue '), COALESCE(CONCAT(CONCAT(IF((`t8`.`_mv` < 0) AND (CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0), '-', ''), '¥'), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)), 'n/a')), ' ('), CASE WHEN `t8`.`m` = 1 THEN '≤ ¥64,982' WHEN `t8`.`m` = 2 THEN '> ¥64,982' ELSE '' END), ')')) AS `_head_en`, CONCAT_WS('，', CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' 距最近购买天数 '), COALESCE(CONCAT(CONCAT(IF((`t8`.`_rv` < 0) AND (CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0), '-', ''), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)), '天'), '无')), ' ('), CASE WHEN `t8`.`r` = 1 THEN '> 184.956' WHEN `t8`.`r` = 2 THEN '≤ 184.956' ELSE '' END), ')'), CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' 累计订单数 '), COALESCE(CONCAT(IF((`t8`.`_fv` < 0) AND (CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0), '-', ''), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)), '无')), ' ('), CASE WHEN `t8`.`f` = 1 THEN '≤ 21.193' WHEN `t8`.`f` = 2 THEN '> 21.193' ELSE '' END), ')'), CONCAT(CONCAT(CONCAT(CONCAT(CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' 累计销售额 '), COALESCE(CONCAT(CONCAT(IF((`t8`.`_mv` < 0) AND (CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0), '-', ''), '¥'), FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)), '无')), ' ('), CASE WHEN `t8`.`m` = 1 THEN '≤ ¥64,982' WHEN `t8`.`m` = 2 THEN '> ¥64,982' ELSE '' END), ')')) AS `_head_zh` FROM (SELECT `t7`.`customer_id`, `t7`.`name`, `t7`.`rep_id`, `t7`.`department`, `t7`.`region`, `t7`.`status`, `t7`.`revenue`, `t7`.`gross_sales`, `t7`.`returns`, `t7`.`order_count`, `t7`.`return_count`, `t7`.`avg_order_value`, `t7`.`gross_profit`, `t7`.`cost_coverage`, `t7`.`revenue_prev`, `t7`.`growth`, `t7`.`revenue_rank`, `t7`.`revenue_top_share`, `t7`.`revenue_share`, `t7`.`revenue_cum_share`, `t7`.`lifetime_revenue`, `t7`.`lifetime_orders`, `t7`.`first_order_date`, `t7`.`last_order_date`, `t7`.`recency_days`, `t7`.`tenure_days`, `t7`.`frequency`, `t7`.`recency`, `t7`.`T`, `t7`.`monetary_value`, `t7`.`active_months`, `t7`.`active_quarters`, `t7`.`cv_monthly`, `t7`.`cv_quarterly`, `t7`.`repurchase_days`, `t7`.`stability`, `t7`.`loyalty`, `t7`.`credit_limit`, `t7`.`outstanding`, `t7`.`overdue_amount`, `t7`.`max_days_overdue`, `t7`.`invoices_due`, `t7`.`on_time_ratio`, `t7`.`credit_utilization`, `t7`.`last_contact_date`, `t7`.`days_since_contact`, `t7`.`contacts`, `t7`.`visits`, `t7`.`calls`, `t7`.`messages`, `t7`.`care_touches`, `t7`.`complaints`, `t7`.`p_alive`, `t7`.`expected_purchases`, `t7`.`expected_value`, `t7`.`clv`, `t7`.`customer_id_right`, `t7`.`type`, `t7`.`outlet`, `t7`.`created_date`, `t7`.`payment_terms_days`, `t7`.`scale`, `t7`.`management_level`, `t7`.`purchasing_power`, `t7`.`marketing_level`, `t7`.`growth_ability`, `t7`.`competitive_advantage`, `t7`.`intent`, `t7`.`share_of_wallet`, `t7`.`upcoming_purchases`, `t7`.`flag`, `t7`.`annual_agreement`, `t7`.`personality`, `t7`.`credit_grade_finance`, `t7`.`r`, `t7`.`_rv`, `t7`.`f`, `t7`.`_fv`, `t7`.`m`, `t7`.`_mv`, `t7`.`_barrier`, (`t7`.`f` + `t7`.`m`) / 2 AS `fm` FROM (SELECT `t6`.`customer_id`, `t6`.`name`, `t6`.`rep_id`, `t6`.`department`, `t6`.`region`, `t6`.`status`, `t6`.`revenue`, `t6`.`gross_sales`, `t6`.`returns`, `t6`.`order_count`, `t6`.`return_count`, `t6`.`avg_order_value`, `t6`.`gross_profit`, `t6`.`cost_coverage`, `t6`.`revenue_prev`, `t6`.`growth`, `t6`.`revenue_rank`, `t6`.`revenue_top_share`, `t6`.`revenue_share`, `t6`.`revenue_cum_share`, `t6`.`lifetime_revenue`, `t6`.`lifetime_orders`, `t6`.`first_order_date`, `t6`.`last_order_date`, `t6`.`recency_days`, `t6`.`tenure_days`, `t6`.`frequency`, `t6`.`recency`, `t6`.`T`, `t6`.`monetary_value`, `t6`.`active_months`, `t6`.`active_quarters`, `t6`.`cv_monthly`, `t6`.`cv_quarterly`, `t6`.`repurchase_days`, `t6`.`stability`, `t6`.`loyalty`, `t6`.`credit_limit`, `t6`.`outstanding`, `t6`.`overdue_amount`, `t6`.`max_days_overdue`, `t6`.`invoices_due`, `t6`.`on_time_ratio`, `t6`.`credit_utilization`, `t6`.`last_contact_date`, `t6`.`days_since_contact`, `t6`.`contacts`, `t6`.`visits`, `t6`.`calls`, `t6`.`messages`, `t6`.`care_touches`, `t6`.`complaints`, `t6`.`p_alive`, `t6`.`expected_purchases`, `t6`.`expected_value`, `t6`.`clv`, `t6`.`customer_id_right`, `t6`.`type`, `t6`.`outlet`, `t6`.`created_date`, `t6`.`payment_terms_days`, `t6`.`scale`, `t6`.`management_level`, `t6`.`purchasing_power`, `t6`.`marketing_level`, `t6`.`growth_ability`, `t6`.`competitive_advantage`, `t6`.`intent`, `t6`.`share_of_wallet`, `t6`.`upcoming_purchases`, `t6`.`flag`, `t6`.`annual_agreement`, `t6`.`personality`, `t6`.`credit_grade_finance`, `t6`.`r`, `t6`.`_rv`, `t6`.`f`, `t6`.`_fv`, `t6`.`m`, `t6`.`_mv`, RAND() AS `_barrier` FROM (SELECT `t5`.`customer_id`, `t5`.`name`, `t5`.`rep_id`, `t5`.`department`, `t5`.`region`, `t5`.`status`, `t5`.`revenue`, `t5`.`gross_sales`, `t5`.`returns`, `t5`.`order_count`, `t5`.`return_count`, `t5`.`avg_order_value`, `t5`.`gross_profit`, `t5`.`cost_coverage`, `t5`.`revenue_prev`, `t5`.`growth`, `t5`.`revenue_rank`, `t5`.`revenue_top_share`, `t5`.`revenue_share`, `t5`.`revenue_cum_share`, `t5`.`lifetime_revenue`, `t5`.`lifetime_orders`, `t5`.`first_order_date`, `t5`.`last_order_date`, `t5`.`recency_days`, `t5`.`tenure_days`, `t5`.`frequency`, `t5`.`recency`, `t5`.`T`, `t5`.`monetary_value`, `t5`.`active_months`, `t5`.`active_quarters`, `t5`.`cv_monthly`, `t5`.`cv_quarterly`, `t5`.`repurchase_days`, `t5`.`stability`, `t5`.`loyalty`, `t5`.`credit_limit`, `t5`.`outstanding`, `t5`.`overdue_amount`, `t5`.`max_days_overdue`, `t5`.`invoices_due`, `t5`.`on_time_ratio`, `t5`.`credit_utilization`, `t5`.`last_contact_date`, `t5`.`days_since_contact`, `t5`.`contacts`, `t5`.`visits`, `t5`.`calls`, `t5`.`messages`, `t5`.`care_touches`, `t5`.`complaints`, `t5`.`p_alive`, `t5`.`expected_purchases`, `t5`.`expected_value`, `t5`.`clv`, `t5`.`customer_id_right`, `t5`.`type`, `t5`.`outlet`, `t5`.`created_date`, `t5`.`payment_terms_days`, `t5`.`scale`, `t5`.`management_level`, `t5`.`purchasing_power`, `t5`.`marketing_level`, `t5`.`growth_ability`, `t5`.`competitive_advantage`, `t5`.`intent`, `t5`.`share_of_wallet`, `t5`.`upcoming_purchases`, `t5`.`flag`, `t5`.`annual_agreement`, `t5`.`personality`, `t5`.`credit_grade_finance`, CAST(IF(CAST(`t5`.`recency_days` AS DOUBLE) IS NULL OR ISNAN(CAST(`t5`.`recency_days` AS DOUBLE)), 1, 1 + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 184.95555555555555, 1, 0)) AS BIGINT) AS `r`, CAST(`t5`.`recency_days` AS DOUBLE) AS `_rv`, CAST(IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) IS NULL OR ISNAN(CAST(`t5`.`lifetime_orders` AS DOUBLE)), 1, 1 + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 21.192592592592593, 1, 0)) AS BIGINT) AS `f`, CAST(`t5`.`lifetime_orders` AS DOUBLE) AS `_fv`, CAST(IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) IS NULL OR ISNAN(CAST(`t5`.`lifetime_revenue` AS DOUBLE)), 1, 1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 64982.42522222224, 1, 0)) AS BIGINT) AS `m`, CAST(`t5`.`lifetime_revenue` AS DOUBLE) AS `_mv` FROM (SELECT `t2`.`customer_id`, `t2`.`name`, `t2`.`rep_id`, `t2`.`department`, `t2`.`region`, `t2`.`status`, `t2`.`revenue`, `t2`.`gross_sales`, `t2`.`returns`, `t2`.`order_count`, `t2`.`return_count`, `t2`.`avg_order_value`, `t2`.`gross_profit`, `t2`.`cost_coverage`, `t2`.`revenue_prev`, `t2`.`growth`, `t2`.`revenue_rank`, `t2`.`revenue_top_share`, `t2`.`revenue_share`, `t2`.`revenue_cum_share`, `t2`.`lifetime_revenue`, `t2`.`lifetime_orders`, `t2`.`first_order_date`, `t2`.`last_order_date`, `t2`.`recency_days`, `t2`.`tenure_days`, `t2`.`frequency`, `t2`.`recency`, `t2`.`T`, `t2`.`monetary_value`, `t2`.`active_months`, `t2`.`active_quarters`, `t2`.`cv_monthly`, `t2`.`cv_quarterly`, `t2`.`repurchase_days`, `t2`.`stability`, `t2`.`loyalty`, `t2`.`credit_limit`, `t2`.`outstanding`, `t2`.`overdue_amount`, `t2`.`max_days_overdue`, `t2`.`invoices_due`, `t2`.`on_time_ratio`, `t2`.`credit_utilization`, `t2`.`last_contact_date`, `t2`.`days_since_contact`, `t2`.`contacts`, `t2`.`visits`, `t2`.`calls`, `t2`.`messages`, `t2`.`care_touches`, `t2`.`complaints`, `t2`.`p_alive`, `t2`.`expected_purchases`, `t2`.`expected_value`, `t2`.`clv`, `t4`.`customer_id` AS `customer_id_right`, `t4`.`type`, `t4`.`outlet`, `t4`.`created_date`, `t4`.`payment_terms_days`, `t4`.`scale`, `t4`.`management_level`, `t4`.`purchasing_power`, `t4`.`marketing_level`, `t4`.`growth_ability`, `t4`.`competitive_advantage`, `t4`.`intent`, `t4`.`share_of_wallet`, `t4`.`upcoming_purchases`, `t4`.`flag`, `t4`.`annual_agreement`, `t4`.`personality`, `t4`.`credit_grade_finance` FROM `tw_tw_metrics` AS `t2` LEFT OUTER JOIN (SELECT `t1`.`customer_id`, `t1`.`type`, `t1`.`outlet`, `t1`.`created_date`, `t1`.`payment_terms_days`, `t1`.`scale`, `t1`.`management_level`, `t1`.`purchasing_power`, `t1`.`marketing_level`, `t1`.`growth_ability`, `t1`.`competitive_advantage`, `t1`.`intent`, `t1`.`share_of_wallet`, `t1`.`upcoming_purchases`, `t1`.`flag`, `t1`.`annual_agreement`, `t1`.`personality`, `t1`.`credit_grade_finance` FROM `tw_customers` AS `t1`) AS `t4` ON `t2`.`customer_id` = `t4`.`customer_id`) AS `t5` WHERE `t5`.`status` <> 'prospect') AS `t6`) AS `t7`) AS `t8`) AS `t9`) AS `t10`) AS `t11`) AS `t12`
+SELECT
+  `t12`.`customer_id`,
+  `t12`.`_class` AS `class`,
+  CAST((
+    `t12`.`r` * 100
+  ) + (
+    `t12`.`f` * 10
+  ) + `t12`.`m` AS DOUBLE) AS `score`,
+  CONCAT(
+    CONCAT(
+      CASE
+        WHEN `t12`.`_class` = 'important_value'
+        THEN 'important value'
+        WHEN `t12`.`_class` = 'important_develop'
+        THEN 'important develop'
+        WHEN `t12`.`_class` = 'important_keep'
+        THEN 'important keep'
+        WHEN `t12`.`_class` = 'important_retain'
+        THEN 'important retain'
+        WHEN `t12`.`_class` = 'general_value'
+        THEN 'general value'
+        WHEN `t12`.`_class` = 'general_develop'
+        THEN 'general develop'
+        WHEN `t12`.`_class` = 'general_keep'
+        THEN 'general keep'
+        WHEN `t12`.`_class` = 'general_retain'
+        THEN 'general retain'
+        ELSE `t12`.`_class`
+      END,
+      ': '
+    ),
+    `t12`.`_head_en`
+  ) AS `reason_en`,
+  CONCAT(
+    CONCAT(
+      CASE
+        WHEN `t12`.`_class` = 'important_value'
+        THEN '重要价值客户'
+        WHEN `t12`.`_class` = 'important_develop'
+        THEN '重要发展客户'
+        WHEN `t12`.`_class` = 'important_keep'
+        THEN '重要保持客户'
+        WHEN `t12`.`_class` = 'important_retain'
+        THEN '重要挽留客户'
+        WHEN `t12`.`_class` = 'general_value'
+        THEN '一般价值客户'
+        WHEN `t12`.`_class` = 'general_develop'
+        THEN '一般发展客户'
+        WHEN `t12`.`_class` = 'general_keep'
+        THEN '一般保持客户'
+        WHEN `t12`.`_class` = 'general_retain'
+        THEN '一般挽留客户'
+        ELSE `t12`.`_class`
+      END,
+      '：'
+    ),
+    `t12`.`_head_zh`
+  ) AS `reason_zh`
+FROM (
+  SELECT
+    `t11`.`customer_id`,
+    `t11`.`status`,
+    `t11`.`lifetime_revenue`,
+    `t11`.`lifetime_orders`,
+    `t11`.`recency_days`,
+    `t11`.`r`,
+    `t11`.`_rv`,
+    `t11`.`f`,
+    `t11`.`_fv`,
+    `t11`.`m`,
+    `t11`.`_mv`,
+    RAND() AS `_barrier`,
+    `t11`.`fm`,
+    `t11`.`_c0`,
+    `t11`.`_l0_0`,
+    `t11`.`_l0_1`,
+    `t11`.`_l0_2`,
+    `t11`.`_c1`,
+    `t11`.`_l1_0`,
+    `t11`.`_l1_1`,
+    `t11`.`_l1_2`,
+    `t11`.`_c2`,
+    `t11`.`_l2_0`,
+    `t11`.`_l2_1`,
+    `t11`.`_l2_2`,
+    `t11`.`_c3`,
+    `t11`.`_l3_0`,
+    `t11`.`_l3_1`,
+    `t11`.`_l3_2`,
+    `t11`.`_c4`,
+    `t11`.`_l4_0`,
+    `t11`.`_l4_1`,
+    `t11`.`_l4_2`,
+    `t11`.`_c5`,
+    `t11`.`_l5_0`,
+    `t11`.`_l5_1`,
+    `t11`.`_l5_2`,
+    `t11`.`_c6`,
+    `t11`.`_l6_0`,
+    `t11`.`_l6_1`,
+    `t11`.`_l6_2`,
+    `t11`.`_head_en`,
+    `t11`.`_head_zh`,
+    `t11`.`_class`
+  FROM (
+    SELECT
+      `t10`.`customer_id`,
+      `t10`.`status`,
+      `t10`.`lifetime_revenue`,
+      `t10`.`lifetime_orders`,
+      `t10`.`recency_days`,
+      `t10`.`r`,
+      `t10`.`_rv`,
+      `t10`.`f`,
+      `t10`.`_fv`,
+      `t10`.`m`,
+      `t10`.`_mv`,
+      `t10`.`_barrier`,
+      `t10`.`fm`,
+      `t10`.`_c0`,
+      `t10`.`_l0_0`,
+      `t10`.`_l0_1`,
+      `t10`.`_l0_2`,
+      `t10`.`_c1`,
+      `t10`.`_l1_0`,
+      `t10`.`_l1_1`,
+      `t10`.`_l1_2`,
+      `t10`.`_c2`,
+      `t10`.`_l2_0`,
+      `t10`.`_l2_1`,
+      `t10`.`_l2_2`,
+      `t10`.`_c3`,
+      `t10`.`_l3_0`,
+      `t10`.`_l3_1`,
+      `t10`.`_l3_2`,
+      `t10`.`_c4`,
+      `t10`.`_l4_0`,
+      `t10`.`_l4_1`,
+      `t10`.`_l4_2`,
+      `t10`.`_c5`,
+      `t10`.`_l5_0`,
+      `t10`.`_l5_1`,
+      `t10`.`_l5_2`,
+      `t10`.`_c6`,
+      `t10`.`_l6_0`,
+      `t10`.`_l6_1`,
+      `t10`.`_l6_2`,
+      `t10`.`_head_en`,
+      `t10`.`_head_zh`,
+      CASE
+        WHEN `t10`.`_c0`
+        THEN 'important_value'
+        WHEN `t10`.`_c1`
+        THEN 'important_develop'
+        WHEN `t10`.`_c2`
+        THEN 'important_keep'
+        WHEN `t10`.`_c3`
+        THEN 'important_retain'
+        WHEN `t10`.`_c4`
+        THEN 'general_value'
+        WHEN `t10`.`_c5`
+        THEN 'general_develop'
+        WHEN `t10`.`_c6`
+        THEN 'general_keep'
+        ELSE 'general_retain'
+      END AS `_class`
+    FROM (
+      SELECT
+        `t9`.`customer_id`,
+        `t9`.`status`,
+        `t9`.`lifetime_revenue`,
+        `t9`.`lifetime_orders`,
+        `t9`.`recency_days`,
+        `t9`.`r`,
+        `t9`.`_rv`,
+        `t9`.`f`,
+        `t9`.`_fv`,
+        `t9`.`m`,
+        `t9`.`_mv`,
+        RAND() AS `_barrier`,
+        `t9`.`fm`,
+        `t9`.`_c0`,
+        `t9`.`_l0_0`,
+        `t9`.`_l0_1`,
+        `t9`.`_l0_2`,
+        `t9`.`_c1`,
+        `t9`.`_l1_0`,
+        `t9`.`_l1_1`,
+        `t9`.`_l1_2`,
+        `t9`.`_c2`,
+        `t9`.`_l2_0`,
+        `t9`.`_l2_1`,
+        `t9`.`_l2_2`,
+        `t9`.`_c3`,
+        `t9`.`_l3_0`,
+        `t9`.`_l3_1`,
+        `t9`.`_l3_2`,
+        `t9`.`_c4`,
+        `t9`.`_l4_0`,
+        `t9`.`_l4_1`,
+        `t9`.`_l4_2`,
+        `t9`.`_c5`,
+        `t9`.`_l5_0`,
+        `t9`.`_l5_1`,
+        `t9`.`_l5_2`,
+        `t9`.`_c6`,
+        `t9`.`_l6_0`,
+        `t9`.`_l6_1`,
+        `t9`.`_l6_2`,
+        `t9`.`_head_en`,
+        `t9`.`_head_zh`
+      FROM (
+        SELECT
+          `t8`.`customer_id`,
+          `t8`.`status`,
+          `t8`.`lifetime_revenue`,
+          `t8`.`lifetime_orders`,
+          `t8`.`recency_days`,
+          `t8`.`r`,
+          `t8`.`_rv`,
+          `t8`.`f`,
+          `t8`.`_fv`,
+          `t8`.`m`,
+          `t8`.`_mv`,
+          `t8`.`_barrier`,
+          `t8`.`fm`,
+          COALESCE((
+            `t8`.`r` = 2
+          ) AND (
+            `t8`.`f` = 2
+          ) AND (
+            `t8`.`m` = 2
+          ), FALSE) AS `_c0`,
+          COALESCE(`t8`.`r` = 2, FALSE) AS `_l0_0`,
+          COALESCE(`t8`.`f` = 2, FALSE) AS `_l0_1`,
+          COALESCE(`t8`.`m` = 2, FALSE) AS `_l0_2`,
+          COALESCE((
+            `t8`.`r` = 2
+          ) AND (
+            `t8`.`f` = 1
+          ) AND (
+            `t8`.`m` = 2
+          ), FALSE) AS `_c1`,
+          COALESCE(`t8`.`r` = 2, FALSE) AS `_l1_0`,
+          COALESCE(`t8`.`f` = 1, FALSE) AS `_l1_1`,
+          COALESCE(`t8`.`m` = 2, FALSE) AS `_l1_2`,
+          COALESCE((
+            `t8`.`r` = 1
+          ) AND (
+            `t8`.`f` = 2
+          ) AND (
+            `t8`.`m` = 2
+          ), FALSE) AS `_c2`,
+          COALESCE(`t8`.`r` = 1, FALSE) AS `_l2_0`,
+          COALESCE(`t8`.`f` = 2, FALSE) AS `_l2_1`,
+          COALESCE(`t8`.`m` = 2, FALSE) AS `_l2_2`,
+          COALESCE((
+            `t8`.`r` = 1
+          ) AND (
+            `t8`.`f` = 1
+          ) AND (
+            `t8`.`m` = 2
+          ), FALSE) AS `_c3`,
+          COALESCE(`t8`.`r` = 1, FALSE) AS `_l3_0`,
+          COALESCE(`t8`.`f` = 1, FALSE) AS `_l3_1`,
+          COALESCE(`t8`.`m` = 2, FALSE) AS `_l3_2`,
+          COALESCE((
+            `t8`.`r` = 2
+          ) AND (
+            `t8`.`f` = 2
+          ) AND (
+            `t8`.`m` = 1
+          ), FALSE) AS `_c4`,
+          COALESCE(`t8`.`r` = 2, FALSE) AS `_l4_0`,
+          COALESCE(`t8`.`f` = 2, FALSE) AS `_l4_1`,
+          COALESCE(`t8`.`m` = 1, FALSE) AS `_l4_2`,
+          COALESCE((
+            `t8`.`r` = 2
+          ) AND (
+            `t8`.`f` = 1
+          ) AND (
+            `t8`.`m` = 1
+          ), FALSE) AS `_c5`,
+          COALESCE(`t8`.`r` = 2, FALSE) AS `_l5_0`,
+          COALESCE(`t8`.`f` = 1, FALSE) AS `_l5_1`,
+          COALESCE(`t8`.`m` = 1, FALSE) AS `_l5_2`,
+          COALESCE((
+            `t8`.`r` = 1
+          ) AND (
+            `t8`.`f` = 2
+          ) AND (
+            `t8`.`m` = 1
+          ), FALSE) AS `_c6`,
+          COALESCE(`t8`.`r` = 1, FALSE) AS `_l6_0`,
+          COALESCE(`t8`.`f` = 2, FALSE) AS `_l6_1`,
+          COALESCE(`t8`.`m` = 1, FALSE) AS `_l6_2`,
+          CONCAT_WS(
+            ', ',
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' days since last order '),
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t8`.`_rv` < 0
+                            ) AND (
+                              CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)
+                        ),
+                        IF(
+                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0) = '1',
+                          ' day',
+                          ' days'
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`r` = 1 THEN '> 184.956' WHEN `t8`.`r` = 2 THEN '≤ 184.956' ELSE '' END
+              ),
+              ')'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' lifetime orders '),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t8`.`_fv` < 0
+                          ) AND (
+                            CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`f` = 1 THEN '≤ 21.193' WHEN `t8`.`f` = 2 THEN '> 21.193' ELSE '' END
+              ),
+              ')'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' lifetime revenue '),
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t8`.`_mv` < 0
+                            ) AND (
+                              CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          '¥'
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`m` = 1 THEN '≤ ¥64,982' WHEN `t8`.`m` = 2 THEN '> ¥64,982' ELSE '' END
+              ),
+              ')'
+            )
+          ) AS `_head_en`,
+          CONCAT_WS(
+            '，',
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' 距最近购买天数 '),
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t8`.`_rv` < 0
+                            ) AND (
+                              CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)
+                        ),
+                        '天'
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`r` = 1 THEN '> 184.956' WHEN `t8`.`r` = 2 THEN '≤ 184.956' ELSE '' END
+              ),
+              ')'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' 累计订单数 '),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t8`.`_fv` < 0
+                          ) AND (
+                            CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`f` = 1 THEN '≤ 21.193' WHEN `t8`.`f` = 2 THEN '> 21.193' ELSE '' END
+              ),
+              ')'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' 累计销售额 '),
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t8`.`_mv` < 0
+                            ) AND (
+                              CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          '¥'
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' ('
+                ),
+                CASE WHEN `t8`.`m` = 1 THEN '≤ ¥64,982' WHEN `t8`.`m` = 2 THEN '> ¥64,982' ELSE '' END
+              ),
+              ')'
+            )
+          ) AS `_head_zh`
+        FROM (
+          SELECT
+            `t7`.`customer_id`,
+            `t7`.`status`,
+            `t7`.`lifetime_revenue`,
+            `t7`.`lifetime_orders`,
+            `t7`.`recency_days`,
+            `t7`.`r`,
+            `t7`.`_rv`,
+            `t7`.`f`,
+            `t7`.`_fv`,
+            `t7`.`m`,
+            `t7`.`_mv`,
+            `t7`.`_barrier`,
+            (
+              `t7`.`f` + `t7`.`m`
+            ) / 2 AS `fm`
+          FROM (
+            SELECT
+              `t6`.`customer_id`,
+              `t6`.`status`,
+              `t6`.`lifetime_revenue`,
+              `t6`.`lifetime_orders`,
+              `t6`.`recency_days`,
+              `t6`.`r`,
+              `t6`.`_rv`,
+              `t6`.`f`,
+              `t6`.`_fv`,
+              `t6`.`m`,
+              `t6`.`_mv`,
+              RAND() AS `_barrier`
+            FROM (
+              SELECT
+                `t5`.`customer_id`,
+                `t5`.`status`,
+                `t5`.`lifetime_revenue`,
+                `t5`.`lifetime_orders`,
+                `t5`.`recency_days`,
+                CAST(IF(
+                  CAST(`t5`.`recency_days` AS DOUBLE) IS NULL
+                  OR ISNAN(CAST(`t5`.`recency_days` AS DOUBLE)),
+                  1,
+                  1 + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 184.95555555555555, 1, 0)
+                ) AS BIGINT) AS `r`,
+                CAST(`t5`.`recency_days` AS DOUBLE) AS `_rv`,
+                CAST(IF(
+                  CAST(`t5`.`lifetime_orders` AS DOUBLE) IS NULL
+                  OR ISNAN(CAST(`t5`.`lifetime_orders` AS DOUBLE)),
+                  1,
+                  1 + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 21.192592592592593, 1, 0)
+                ) AS BIGINT) AS `f`,
+                CAST(`t5`.`lifetime_orders` AS DOUBLE) AS `_fv`,
+                CAST(IF(
+                  CAST(`t5`.`lifetime_revenue` AS DOUBLE) IS NULL
+                  OR ISNAN(CAST(`t5`.`lifetime_revenue` AS DOUBLE)),
+                  1,
+                  1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 64982.42522222224, 1, 0)
+                ) AS BIGINT) AS `m`,
+                CAST(`t5`.`lifetime_revenue` AS DOUBLE) AS `_mv`
+              FROM (
+                SELECT
+                  `t2`.`customer_id`,
+                  `t2`.`status`,
+                  `t2`.`lifetime_revenue`,
+                  `t2`.`lifetime_orders`,
+                  `t2`.`recency_days`
+                FROM `tw_tw_metrics` AS `t2`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t1`.`customer_id`,
+                    `t1`.`type`,
+                    `t1`.`outlet`,
+                    `t1`.`created_date`,
+                    `t1`.`payment_terms_days`,
+                    `t1`.`scale`,
+                    `t1`.`management_level`,
+                    `t1`.`purchasing_power`,
+                    `t1`.`marketing_level`,
+                    `t1`.`growth_ability`,
+                    `t1`.`competitive_advantage`,
+                    `t1`.`intent`,
+                    `t1`.`share_of_wallet`,
+                    `t1`.`upcoming_purchases`,
+                    `t1`.`flag`,
+                    `t1`.`annual_agreement`,
+                    `t1`.`personality`,
+                    `t1`.`credit_grade_finance`
+                  FROM `tw_customers` AS `t1`
+                ) AS `t4`
+                  ON `t2`.`customer_id` = `t4`.`customer_id`
+              ) AS `t5`
+              WHERE
+                `t5`.`status` <> 'prospect'
+            ) AS `t6`
+          ) AS `t7`
+        ) AS `t8`
+      ) AS `t9`
+    ) AS `t10`
+  ) AS `t11`
+) AS `t12`

@@ -1,1 +1,581 @@
-SELECT `t10`.`customer_id`, `t10`.`class`, `t10`.`score`, `t10`.`reason_en`, `t10`.`reason_zh` FROM (SELECT `t9`.`customer_id`, `t9`.`name`, `t9`.`rep_id`, `t9`.`department`, `t9`.`region`, `t9`.`status`, `t9`.`revenue`, `t9`.`gross_sales`, `t9`.`returns`, `t9`.`order_count`, `t9`.`return_count`, `t9`.`avg_order_value`, `t9`.`gross_profit`, `t9`.`cost_coverage`, `t9`.`revenue_prev`, `t9`.`growth`, `t9`.`revenue_rank`, `t9`.`revenue_top_share`, `t9`.`revenue_share`, `t9`.`revenue_cum_share`, `t9`.`lifetime_revenue`, `t9`.`lifetime_orders`, `t9`.`first_order_date`, `t9`.`last_order_date`, `t9`.`recency_days`, `t9`.`tenure_days`, `t9`.`frequency`, `t9`.`recency`, `t9`.`T`, `t9`.`monetary_value`, `t9`.`active_months`, `t9`.`active_quarters`, `t9`.`cv_monthly`, `t9`.`cv_quarterly`, `t9`.`repurchase_days`, `t9`.`stability`, `t9`.`loyalty`, `t9`.`credit_limit`, `t9`.`outstanding`, `t9`.`overdue_amount`, `t9`.`max_days_overdue`, `t9`.`invoices_due`, `t9`.`on_time_ratio`, `t9`.`credit_utilization`, `t9`.`last_contact_date`, `t9`.`days_since_contact`, `t9`.`contacts`, `t9`.`visits`, `t9`.`calls`, `t9`.`messages`, `t9`.`care_touches`, `t9`.`complaints`, `t9`.`p_alive`, `t9`.`expected_purchases`, `t9`.`expected_value`, `t9`.`clv`, `t9`.`customer_id_right`, `t9`.`type`, `t9`.`outlet`, `t9`.`created_date`, `t9`.`payment_terms_days`, `t9`.`scale`, `t9`.`management_level`, `t9`.`purchasing_power`, `t9`.`marketing_level`, `t9`.`growth_ability`, `t9`.`competitive_advantage`, `t9`.`intent`, `t9`.`share_of_wallet`, `t9`.`upcoming_purchases`, `t9`.`flag`, `t9`.`annual_agreement`, `t9`.`personality`, `t9`.`credit_grade_finance`, `t9`.`_x0`, `t9`.`_h0`, `t9`.`_x1`, `t9`.`_h1`, `t9`.`_barrier`, `t9`.`_class`, `t9`.`_class` AS `class`, CAST(NULL AS DOUBLE) AS `score`, CONCAT(CONCAT(CONCAT(CONCAT(CASE WHEN `t9`.`_class` = 'keep_close' THEN 'keep close' WHEN `t9`.`_class` = 'develop' THEN 'develop' WHEN `t9`.`_class` = 'keep_or_acquire' THEN 'keep or acquire' WHEN `t9`.`_class` = 'acquire_or_abandon' THEN 'acquire or abandon' ELSE `t9`.`_class` END, ': '), CASE WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`) THEN 'share of wallet n/a → low' WHEN `t9`.`_h0` THEN CONCAT(CONCAT('share of wallet ', COALESCE(CONCAT(IF((`t9`.`_x0` < 0) AND (CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), 'n/a')), ' ≥ 0.5') ELSE CONCAT(CONCAT('share of wallet ', COALESCE(CONCAT(IF((`t9`.`_x0` < 0) AND (CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), 'n/a')), ' < 0.5') END), '; '), CASE WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`) THEN 'upcoming purchases n/a → low' WHEN `t9`.`_h1` THEN CONCAT(CONCAT('upcoming purchases ', COALESCE(CONCAT(IF((`t9`.`_x1` < 0) AND (CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), 'n/a')), ' ≥ median 27,000') ELSE CONCAT(CONCAT('upcoming purchases ', COALESCE(CONCAT(IF((`t9`.`_x1` < 0) AND (CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), 'n/a')), ' < median 27,000') END) AS `reason_en`, CONCAT(CONCAT(CONCAT(CONCAT(CASE WHEN `t9`.`_class` = 'keep_close' THEN '重点保持' WHEN `t9`.`_class` = 'develop' THEN '发展' WHEN `t9`.`_class` = 'keep_or_acquire' THEN '保持或获取' WHEN `t9`.`_class` = 'acquire_or_abandon' THEN '获取或放弃' ELSE `t9`.`_class` END, '：'), CASE WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`) THEN '我方占有率 无 → 低' WHEN `t9`.`_h0` THEN CONCAT(CONCAT('我方占有率 ', COALESCE(CONCAT(IF((`t9`.`_x0` < 0) AND (CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), '无')), ' ≥ 0.5') ELSE CONCAT(CONCAT('我方占有率 ', COALESCE(CONCAT(IF((`t9`.`_x0` < 0) AND (CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), '无')), ' < 0.5') END), '；'), CASE WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`) THEN '即将购买量 无 → 低' WHEN `t9`.`_h1` THEN CONCAT(CONCAT('即将购买量 ', COALESCE(CONCAT(IF((`t9`.`_x1` < 0) AND (CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), '无')), ' ≥ 中位数 27,000') ELSE CONCAT(CONCAT('即将购买量 ', COALESCE(CONCAT(IF((`t9`.`_x1` < 0) AND (CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0), '-', ''), CONCAT(FORMAT_NUMBER(CAST(FLOOR((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)) / (1000)) AS BIGINT), 0), IF((CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000) = 0, '', CONCAT('.', REGEXP_REPLACE(LPAD(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING), GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3), '0'), '0+$', ''))))), '无')), ' < 中位数 27,000') END) AS `reason_zh` FROM (SELECT `t8`.`customer_id`, `t8`.`name`, `t8`.`rep_id`, `t8`.`department`, `t8`.`region`, `t8`.`status`, `t8`.`revenue`, `t8`.`gross_sales`, `t8`.`returns`, `t8`.`order_count`, `t8`.`return_count`, `t8`.`avg_order_value`, `t8`.`gross_profit`, `t8`.`cost_coverage`, `t8`.`revenue_prev`, `t8`.`growth`, `t8`.`revenue_rank`, `t8`.`revenue_top_share`, `t8`.`revenue_share`, `t8`.`revenue_cum_share`, `t8`.`lifetime_revenue`, `t8`.`lifetime_orders`, `t8`.`first_order_date`, `t8`.`last_order_date`, `t8`.`recency_days`, `t8`.`tenure_days`, `t8`.`frequency`, `t8`.`recency`, `t8`.`T`, `t8`.`monetary_value`, `t8`.`active_months`, `t8`.`active_quarters`, `t8`.`cv_monthly`, `t8`.`cv_quarterly`, `t8`.`repurchase_days`, `t8`.`stability`, `t8`.`loyalty`, `t8`.`credit_limit`, `t8`.`outstanding`, `t8`.`overdue_amount`, `t8`.`max_days_overdue`, `t8`.`invoices_due`, `t8`.`on_time_ratio`, `t8`.`credit_utilization`, `t8`.`last_contact_date`, `t8`.`days_since_contact`, `t8`.`contacts`, `t8`.`visits`, `t8`.`calls`, `t8`.`messages`, `t8`.`care_touches`, `t8`.`complaints`, `t8`.`p_alive`, `t8`.`expected_purchases`, `t8`.`expected_value`, `t8`.`clv`, `t8`.`customer_id_right`, `t8`.`type`, `t8`.`outlet`, `t8`.`created_date`, `t8`.`payment_terms_days`, `t8`.`scale`, `t8`.`management_level`, `t8`.`purchasing_power`, `t8`.`marketing_level`, `t8`.`growth_ability`, `t8`.`competitive_advantage`, `t8`.`intent`, `t8`.`share_of_wallet`, `t8`.`upcoming_purchases`, `t8`.`flag`, `t8`.`annual_agreement`, `t8`.`personality`, `t8`.`credit_grade_finance`, `t8`.`_x0`, `t8`.`_h0`, `t8`.`_x1`, `t8`.`_h1`, RAND() AS `_barrier`, `t8`.`_class` FROM (SELECT `t7`.`customer_id`, `t7`.`name`, `t7`.`rep_id`, `t7`.`department`, `t7`.`region`, `t7`.`status`, `t7`.`revenue`, `t7`.`gross_sales`, `t7`.`returns`, `t7`.`order_count`, `t7`.`return_count`, `t7`.`avg_order_value`, `t7`.`gross_profit`, `t7`.`cost_coverage`, `t7`.`revenue_prev`, `t7`.`growth`, `t7`.`revenue_rank`, `t7`.`revenue_top_share`, `t7`.`revenue_share`, `t7`.`revenue_cum_share`, `t7`.`lifetime_revenue`, `t7`.`lifetime_orders`, `t7`.`first_order_date`, `t7`.`last_order_date`, `t7`.`recency_days`, `t7`.`tenure_days`, `t7`.`frequency`, `t7`.`recency`, `t7`.`T`, `t7`.`monetary_value`, `t7`.`active_months`, `t7`.`active_quarters`, `t7`.`cv_monthly`, `t7`.`cv_quarterly`, `t7`.`repurchase_days`, `t7`.`stability`, `t7`.`loyalty`, `t7`.`credit_limit`, `t7`.`outstanding`, `t7`.`overdue_amount`, `t7`.`max_days_overdue`, `t7`.`invoices_due`, `t7`.`on_time_ratio`, `t7`.`credit_utilization`, `t7`.`last_contact_date`, `t7`.`days_since_contact`, `t7`.`contacts`, `t7`.`visits`, `t7`.`calls`, `t7`.`messages`, `t7`.`care_touches`, `t7`.`complaints`, `t7`.`p_alive`, `t7`.`expected_purchases`, `t7`.`expected_value`, `t7`.`clv`, `t7`.`customer_id_right`, `t7`.`type`, `t7`.`outlet`, `t7`.`created_date`, `t7`.`payment_terms_days`, `t7`.`scale`, `t7`.`management_level`, `t7`.`purchasing_power`, `t7`.`marketing_level`, `t7`.`growth_ability`, `t7`.`competitive_advantage`, `t7`.`intent`, `t7`.`share_of_wallet`, `t7`.`upcoming_purchases`, `t7`.`flag`, `t7`.`annual_agreement`, `t7`.`personality`, `t7`.`credit_grade_finance`, `t7`.`_x0`, `t7`.`_h0`, `t7`.`_x1`, `t7`.`_h1`, `t7`.`_barrier`, CASE WHEN (`t7`.`_h0` = TRUE) AND (`t7`.`_h1` = TRUE) THEN 'keep_close' WHEN (`t7`.`_h0` = TRUE) AND (`t7`.`_h1` = FALSE) THEN 'keep_or_acquire' WHEN (`t7`.`_h0` = FALSE) AND (`t7`.`_h1` = TRUE) THEN 'develop' WHEN (`t7`.`_h0` = FALSE) AND (`t7`.`_h1` = FALSE) THEN 'acquire_or_abandon' ELSE NULL END AS `_class` FROM (SELECT `t6`.`customer_id`, `t6`.`name`, `t6`.`rep_id`, `t6`.`department`, `t6`.`region`, `t6`.`status`, `t6`.`revenue`, `t6`.`gross_sales`, `t6`.`returns`, `t6`.`order_count`, `t6`.`return_count`, `t6`.`avg_order_value`, `t6`.`gross_profit`, `t6`.`cost_coverage`, `t6`.`revenue_prev`, `t6`.`growth`, `t6`.`revenue_rank`, `t6`.`revenue_top_share`, `t6`.`revenue_share`, `t6`.`revenue_cum_share`, `t6`.`lifetime_revenue`, `t6`.`lifetime_orders`, `t6`.`first_order_date`, `t6`.`last_order_date`, `t6`.`recency_days`, `t6`.`tenure_days`, `t6`.`frequency`, `t6`.`recency`, `t6`.`T`, `t6`.`monetary_value`, `t6`.`active_months`, `t6`.`active_quarters`, `t6`.`cv_monthly`, `t6`.`cv_quarterly`, `t6`.`repurchase_days`, `t6`.`stability`, `t6`.`loyalty`, `t6`.`credit_limit`, `t6`.`outstanding`, `t6`.`overdue_amount`, `t6`.`max_days_overdue`, `t6`.`invoices_due`, `t6`.`on_time_ratio`, `t6`.`credit_utilization`, `t6`.`last_contact_date`, `t6`.`days_since_contact`, `t6`.`contacts`, `t6`.`visits`, `t6`.`calls`, `t6`.`messages`, `t6`.`care_touches`, `t6`.`complaints`, `t6`.`p_alive`, `t6`.`expected_purchases`, `t6`.`expected_value`, `t6`.`clv`, `t6`.`customer_id_right`, `t6`.`type`, `t6`.`outlet`, `t6`.`created_date`, `t6`.`payment_terms_days`, `t6`.`scale`, `t6`.`management_level`, `t6`.`purchasing_power`, `t6`.`marketing_level`, `t6`.`growth_ability`, `t6`.`competitive_advantage`, `t6`.`intent`, `t6`.`share_of_wallet`, `t6`.`upcoming_purchases`, `t6`.`flag`, `t6`.`annual_agreement`, `t6`.`personality`, `t6`.`credit_grade_finance`, `t6`.`_x0`, `t6`.`_h0`, `t6`.`_x1`, `t6`.`_h1`, RAND() AS `_barrier` FROM (SELECT `t5`.`customer_id`, `t5`.`name`, `t5`.`rep_id`, `t5`.`department`, `t5`.`region`, `t5`.`status`, `t5`.`revenue`, `t5`.`gross_sales`, `t5`.`returns`, `t5`.`order_count`, `t5`.`return_count`, `t5`.`avg_order_value`, `t5`.`gross_profit`, `t5`.`cost_coverage`, `t5`.`revenue_prev`, `t5`.`growth`, `t5`.`revenue_rank`, `t5`.`revenue_top_share`, `t5`.`revenue_share`, `t5`.`revenue_cum_share`, `t5`.`lifetime_revenue`, `t5`.`lifetime_orders`, `t5`.`first_order_date`, `t5`.`last_order_date`, `t5`.`recency_days`, `t5`.`tenure_days`, `t5`.`frequency`, `t5`.`recency`, `t5`.`T`, `t5`.`monetary_value`, `t5`.`active_months`, `t5`.`active_quarters`, `t5`.`cv_monthly`, `t5`.`cv_quarterly`, `t5`.`repurchase_days`, `t5`.`stability`, `t5`.`loyalty`, `t5`.`credit_limit`, `t5`.`outstanding`, `t5`.`overdue_amount`, `t5`.`max_days_overdue`, `t5`.`invoices_due`, `t5`.`on_time_ratio`, `t5`.`credit_utilization`, `t5`.`last_contact_date`, `t5`.`days_since_contact`, `t5`.`contacts`, `t5`.`visits`, `t5`.`calls`, `t5`.`messages`, `t5`.`care_touches`, `t5`.`complaints`, `t5`.`p_alive`, `t5`.`expected_purchases`, `t5`.`expected_value`, `t5`.`clv`, `t5`.`customer_id_right`, `t5`.`type`, `t5`.`outlet`, `t5`.`created_date`, `t5`.`payment_terms_days`, `t5`.`scale`, `t5`.`management_level`, `t5`.`purchasing_power`, `t5`.`marketing_level`, `t5`.`growth_ability`, `t5`.`competitive_advantage`, `t5`.`intent`, `t5`.`share_of_wallet`, `t5`.`upcoming_purchases`, `t5`.`flag`, `t5`.`annual_agreement`, `t5`.`personality`, `t5`.`credit_grade_finance`, `t5`.`share_of_wallet` AS `_x0`, COALESCE(`t5`.`share_of_wallet` >= 0.5, FALSE) AS `_h0`, `t5`.`upcoming_purchases` AS `_x1`, COALESCE(`t5`.`upcoming_purchases` >= 27000.0, FALSE) AS `_h1` FROM (SELECT `t2`.`customer_id`, `t2`.`name`, `t2`.`rep_id`, `t2`.`department`, `t2`.`region`, `t2`.`status`, `t2`.`revenue`, `t2`.`gross_sales`, `t2`.`returns`, `t2`.`order_count`, `t2`.`return_count`, `t2`.`avg_order_value`, `t2`.`gross_profit`, `t2`.`cost_coverage`, `t2`.`revenue_prev`, `t2`.`growth`, `t2`.`revenue_rank`, `t2`.`revenue_top_share`, `t2`.`revenue_share`, `t2`.`revenue_cum_share`, `t2`.`lifetime_revenue`, `t2`.`lifetime_orders`, `t2`.`first_order_date`, `t2`.`last_order_date`, `t2`.`recency_days`, `t2`.`tenure_days`, `t2`.`frequency`, `t2`.`recency`, `t2`.`T`, `t2`.`monetary_value`, `t2`.`active_months`, `t2`.`active_quarters`, `t2`.`cv_monthly`, `t2`.`cv_quarterly`, `t2`.`repurchase_days`, `t2`.`stability`, `t2`.`loyalty`, `t2`.`credit_limit`, `t2`.`outstanding`, `t2`.`overdue_amount`, `t2`.`max_days_overdue`, `t2`.`invoices_due`, `t2`.`on_time_ratio`, `t2`.`credit_utilization`, `t2`.`last_contact_date`, `t2`.`days_since_contact`, `t2`.`contacts`, `t2`.`visits`, `t2`.`calls`, `t2`.`messages`, `t2`.`care_touches`, `t2`.`complaints`, `t2`.`p_alive`, `t2`.`expected_purchases`, `t2`.`expected_value`, `t2`.`clv`, `t4`.`customer_id` AS `customer_id_right`, `t4`.`type`, `t4`.`outlet`, `t4`.`created_date`, `t4`.`payment_terms_days`, `t4`.`scale`, `t4`.`management_level`, `t4`.`purchasing_power`, `t4`.`marketing_level`, `t4`.`growth_ability`, `t4`.`competitive_advantage`, `t4`.`intent`, `t4`.`share_of_wallet`, `t4`.`upcoming_purchases`, `t4`.`flag`, `t4`.`annual_agreement`, `t4`.`personality`, `t4`.`credit_grade_finance` FROM `tw_tw_metrics` AS `t2` LEFT OUTER JOIN (SELECT `t1`.`customer_id`, `t1`.`type`, `t1`.`outlet`, `t1`.`created_date`, `t1`.`payment_terms_days`, `t1`.`scale`, `t1`.`management_level`, `t1`.`purchasing_power`, `t1`.`marketing_level`, `t1`.`growth_ability`, `t1`.`competitive_advantage`, `t1`.`intent`, `t1`.`share_of_wallet`, `t1`.`upcoming_purchases`, `t1`.`flag`, `t1`.`annual_agreement`, `t1`.`personality`, `t1`.`credit_grade_finance` FROM `tw_customers` AS `t1`) AS `t4` ON `t2`.`customer_id` = `t4`.`customer_id`) AS `t5`) AS `t6`) AS `t7`) AS `t8`) AS `t9`) AS `t10`
+SELECT
+  `t10`.`customer_id`,
+  `t10`.`class`,
+  `t10`.`score`,
+  `t10`.`reason_en`,
+  `t10`.`reason_zh`
+FROM (
+  SELECT
+    `t9`.`customer_id`,
+    `t9`.`status`,
+    `t9`.`share_of_wallet`,
+    `t9`.`upcoming_purchases`,
+    `t9`.`_x0`,
+    `t9`.`_h0`,
+    `t9`.`_x1`,
+    `t9`.`_h1`,
+    `t9`.`_barrier`,
+    `t9`.`_class`,
+    `t9`.`_class` AS `class`,
+    CAST(NULL AS DOUBLE) AS `score`,
+    CONCAT(
+      CONCAT(
+        CONCAT(
+          CONCAT(
+            CASE
+              WHEN `t9`.`_class` = 'keep_close'
+              THEN 'keep close'
+              WHEN `t9`.`_class` = 'develop'
+              THEN 'develop'
+              WHEN `t9`.`_class` = 'keep_or_acquire'
+              THEN 'keep or acquire'
+              WHEN `t9`.`_class` = 'acquire_or_abandon'
+              THEN 'acquire or abandon'
+              ELSE `t9`.`_class`
+            END,
+            ': '
+          ),
+          CASE
+            WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`)
+            THEN 'share of wallet n/a → low'
+            WHEN `t9`.`_h0`
+            THEN CONCAT(
+              CONCAT(
+                'share of wallet ',
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_x0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  'n/a'
+                )
+              ),
+              ' ≥ 0.5'
+            )
+            ELSE CONCAT(
+              CONCAT(
+                'share of wallet ',
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_x0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  'n/a'
+                )
+              ),
+              ' < 0.5'
+            )
+          END
+        ),
+        '; '
+      ),
+      CASE
+        WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`)
+        THEN 'upcoming purchases n/a → low'
+        WHEN `t9`.`_h1`
+        THEN CONCAT(
+          CONCAT(
+            'upcoming purchases ',
+            COALESCE(
+              CONCAT(
+                IF(
+                  (
+                    `t9`.`_x1` < 0
+                  )
+                  AND (
+                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
+                  ),
+                  '-',
+                  ''
+                ),
+                CONCAT(
+                  FORMAT_NUMBER(
+                    CAST(FLOOR((
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
+                    ) / (
+                      1000
+                    )) AS BIGINT),
+                    0
+                  ),
+                  IF(
+                    (
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
+                    ) = 0,
+                    '',
+                    CONCAT(
+                      '.',
+                      REGEXP_REPLACE(
+                        LPAD(
+                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                          '0'
+                        ),
+                        '0+$',
+                        ''
+                      )
+                    )
+                  )
+                )
+              ),
+              'n/a'
+            )
+          ),
+          ' ≥ median 27,000'
+        )
+        ELSE CONCAT(
+          CONCAT(
+            'upcoming purchases ',
+            COALESCE(
+              CONCAT(
+                IF(
+                  (
+                    `t9`.`_x1` < 0
+                  )
+                  AND (
+                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
+                  ),
+                  '-',
+                  ''
+                ),
+                CONCAT(
+                  FORMAT_NUMBER(
+                    CAST(FLOOR((
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
+                    ) / (
+                      1000
+                    )) AS BIGINT),
+                    0
+                  ),
+                  IF(
+                    (
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
+                    ) = 0,
+                    '',
+                    CONCAT(
+                      '.',
+                      REGEXP_REPLACE(
+                        LPAD(
+                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                          '0'
+                        ),
+                        '0+$',
+                        ''
+                      )
+                    )
+                  )
+                )
+              ),
+              'n/a'
+            )
+          ),
+          ' < median 27,000'
+        )
+      END
+    ) AS `reason_en`,
+    CONCAT(
+      CONCAT(
+        CONCAT(
+          CONCAT(
+            CASE
+              WHEN `t9`.`_class` = 'keep_close'
+              THEN '重点保持'
+              WHEN `t9`.`_class` = 'develop'
+              THEN '发展'
+              WHEN `t9`.`_class` = 'keep_or_acquire'
+              THEN '保持或获取'
+              WHEN `t9`.`_class` = 'acquire_or_abandon'
+              THEN '获取或放弃'
+              ELSE `t9`.`_class`
+            END,
+            '：'
+          ),
+          CASE
+            WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`)
+            THEN '我方占有率 无 → 低'
+            WHEN `t9`.`_h0`
+            THEN CONCAT(
+              CONCAT(
+                '我方占有率 ',
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_x0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              ' ≥ 0.5'
+            )
+            ELSE CONCAT(
+              CONCAT(
+                '我方占有率 ',
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_x0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              ' < 0.5'
+            )
+          END
+        ),
+        '；'
+      ),
+      CASE
+        WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`)
+        THEN '即将购买量 无 → 低'
+        WHEN `t9`.`_h1`
+        THEN CONCAT(
+          CONCAT(
+            '即将购买量 ',
+            COALESCE(
+              CONCAT(
+                IF(
+                  (
+                    `t9`.`_x1` < 0
+                  )
+                  AND (
+                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
+                  ),
+                  '-',
+                  ''
+                ),
+                CONCAT(
+                  FORMAT_NUMBER(
+                    CAST(FLOOR((
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
+                    ) / (
+                      1000
+                    )) AS BIGINT),
+                    0
+                  ),
+                  IF(
+                    (
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
+                    ) = 0,
+                    '',
+                    CONCAT(
+                      '.',
+                      REGEXP_REPLACE(
+                        LPAD(
+                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                          '0'
+                        ),
+                        '0+$',
+                        ''
+                      )
+                    )
+                  )
+                )
+              ),
+              '无'
+            )
+          ),
+          ' ≥ 中位数 27,000'
+        )
+        ELSE CONCAT(
+          CONCAT(
+            '即将购买量 ',
+            COALESCE(
+              CONCAT(
+                IF(
+                  (
+                    `t9`.`_x1` < 0
+                  )
+                  AND (
+                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
+                  ),
+                  '-',
+                  ''
+                ),
+                CONCAT(
+                  FORMAT_NUMBER(
+                    CAST(FLOOR((
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
+                    ) / (
+                      1000
+                    )) AS BIGINT),
+                    0
+                  ),
+                  IF(
+                    (
+                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
+                    ) = 0,
+                    '',
+                    CONCAT(
+                      '.',
+                      REGEXP_REPLACE(
+                        LPAD(
+                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
+                          '0'
+                        ),
+                        '0+$',
+                        ''
+                      )
+                    )
+                  )
+                )
+              ),
+              '无'
+            )
+          ),
+          ' < 中位数 27,000'
+        )
+      END
+    ) AS `reason_zh`
+  FROM (
+    SELECT
+      `t8`.`customer_id`,
+      `t8`.`status`,
+      `t8`.`share_of_wallet`,
+      `t8`.`upcoming_purchases`,
+      `t8`.`_x0`,
+      `t8`.`_h0`,
+      `t8`.`_x1`,
+      `t8`.`_h1`,
+      RAND() AS `_barrier`,
+      `t8`.`_class`
+    FROM (
+      SELECT
+        `t7`.`customer_id`,
+        `t7`.`status`,
+        `t7`.`share_of_wallet`,
+        `t7`.`upcoming_purchases`,
+        `t7`.`_x0`,
+        `t7`.`_h0`,
+        `t7`.`_x1`,
+        `t7`.`_h1`,
+        `t7`.`_barrier`,
+        CASE
+          WHEN (
+            `t7`.`_h0` = TRUE
+          ) AND (
+            `t7`.`_h1` = TRUE
+          )
+          THEN 'keep_close'
+          WHEN (
+            `t7`.`_h0` = TRUE
+          ) AND (
+            `t7`.`_h1` = FALSE
+          )
+          THEN 'keep_or_acquire'
+          WHEN (
+            `t7`.`_h0` = FALSE
+          ) AND (
+            `t7`.`_h1` = TRUE
+          )
+          THEN 'develop'
+          WHEN (
+            `t7`.`_h0` = FALSE
+          ) AND (
+            `t7`.`_h1` = FALSE
+          )
+          THEN 'acquire_or_abandon'
+          ELSE NULL
+        END AS `_class`
+      FROM (
+        SELECT
+          `t6`.`customer_id`,
+          `t6`.`status`,
+          `t6`.`share_of_wallet`,
+          `t6`.`upcoming_purchases`,
+          `t6`.`_x0`,
+          `t6`.`_h0`,
+          `t6`.`_x1`,
+          `t6`.`_h1`,
+          RAND() AS `_barrier`
+        FROM (
+          SELECT
+            `t5`.`customer_id`,
+            `t5`.`status`,
+            `t5`.`share_of_wallet`,
+            `t5`.`upcoming_purchases`,
+            `t5`.`share_of_wallet` AS `_x0`,
+            COALESCE(`t5`.`share_of_wallet` >= 0.5, FALSE) AS `_h0`,
+            `t5`.`upcoming_purchases` AS `_x1`,
+            COALESCE(`t5`.`upcoming_purchases` >= 27000.0, FALSE) AS `_h1`
+          FROM (
+            SELECT
+              `t2`.`customer_id`,
+              `t2`.`status`,
+              `t4`.`share_of_wallet`,
+              `t4`.`upcoming_purchases`
+            FROM `tw_tw_metrics` AS `t2`
+            LEFT OUTER JOIN (
+              SELECT
+                `t1`.`customer_id`,
+                `t1`.`type`,
+                `t1`.`outlet`,
+                `t1`.`created_date`,
+                `t1`.`payment_terms_days`,
+                `t1`.`scale`,
+                `t1`.`management_level`,
+                `t1`.`purchasing_power`,
+                `t1`.`marketing_level`,
+                `t1`.`growth_ability`,
+                `t1`.`competitive_advantage`,
+                `t1`.`intent`,
+                `t1`.`share_of_wallet`,
+                `t1`.`upcoming_purchases`,
+                `t1`.`flag`,
+                `t1`.`annual_agreement`,
+                `t1`.`personality`,
+                `t1`.`credit_grade_finance`
+              FROM `tw_customers` AS `t1`
+            ) AS `t4`
+              ON `t2`.`customer_id` = `t4`.`customer_id`
+          ) AS `t5`
+        ) AS `t6`
+      ) AS `t7`
+    ) AS `t8`
+  ) AS `t9`
+) AS `t10`
