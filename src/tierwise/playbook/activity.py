@@ -10,7 +10,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.store.schema import ACTIVITY_KINDS
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
 def canonical_kind(text: str) -> str:
@@ -24,7 +24,7 @@ def canonical_kind(text: str) -> str:
                       f"跟进方式应为拜访、电话、消息、关怀、投诉或其他")
 
 
-def add_activity(ws: Workspace, customer: str, kind: str, *, day: date, rep: str | None = None,
+def add_activity(ws: Database, customer: str, kind: str, *, day: date, rep: str | None = None,
                  note: str | None = None) -> dict[str, Any]:
     """Insert one activity and re-plan the customer's tasks for ``day``: the open tasks it does
     are closed as done by it. Returns the activity and the tasks it closed."""

@@ -40,7 +40,7 @@ from tierwise.metrics.expr import EPOCH, MONEY, cents, day_number, money
 from tierwise.schemes import fmt
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 POSITION_COLUMNS = (
     "customer_id", "name", "rep_id", "credit_limit", "outstanding", "overdue_amount",
@@ -105,7 +105,7 @@ def _pick(lang: str, en: Any, zh: Any) -> Any:
 
 
 # -- positions -------------------------------------------------------------------------
-def _scoped(ws: Workspace, name: str, customers: list[str] | None) -> ir.Table:
+def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:
     """Table ``name``, only the rows of ``customers`` when given (filtered at the scan)."""
     table = ws.table(name)
     if customers is None:
@@ -113,7 +113,7 @@ def _scoped(ws: Workspace, name: str, customers: list[str] | None) -> ir.Table:
     return table.filter(table.customer_id.isin(customers))
 
 
-def _position_expr(ws: Workspace, on: date, customers: list[str] | None, *,
+def _position_expr(ws: Database, on: date, customers: list[str] | None, *,
                    reasons: bool = True) -> ir.Table:
     """The expression behind :func:`credit_position`, plus ``over_by`` (yuan) and
     ``hold_amount`` (cents, for sorting holds); without ``reasons``, no reason columns
@@ -196,7 +196,7 @@ def _reasons(t: ir.Table, grace: int) -> dict[str, ir.StringValue]:
 
 
 def credit_position(
-    ws: Workspace, *, on: date | None = None, customers: list[str] | None = None
+    ws: Database, *, on: date | None = None, customers: list[str] | None = None
 ) -> pa.Table:
     """Each customer's credit position as of ``on``, and whether new orders are held.
 
@@ -223,7 +223,7 @@ def credit_position(
     return expr.select(*POSITION_COLUMNS).order_by("customer_id").to_pyarrow()
 
 
-def credit_holds_table(ws: Workspace, *, on: date | None = None) -> pa.Table:
+def credit_holds_table(ws: Database, *, on: date | None = None) -> pa.Table:
     """Customers on hold as of ``on``, columns :data:`HOLD_COLUMNS`, the biggest problem
     first: ordered by the larger of the amount over the limit and the overdue amount (when
     beyond grace), then by customer id."""
@@ -232,7 +232,7 @@ def credit_holds_table(ws: Workspace, *, on: date | None = None) -> pa.Table:
     return held.order_by([held.hold_amount.desc(), held.customer_id]).select(*HOLD_COLUMNS).to_pyarrow()
 
 
-def credit_holds(ws: Workspace, *, on: date | None = None) -> list[dict[str, Any]]:
+def credit_holds(ws: Database, *, on: date | None = None) -> list[dict[str, Any]]:
     """:func:`credit_holds_table` as one dict per customer (money as :class:`Decimal`)."""
     return credit_holds_table(ws, on=on).to_pylist()
 
@@ -295,7 +295,7 @@ class CreditCheck:
         })
 
 
-def credit_check(ws: Workspace, customer_id: str, amount: Decimal | int | float | str, *,
+def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float | str, *,
                  on: date | None = None) -> CreditCheck:
     """May a new order of ``amount`` (yuan) for ``customer_id`` ship on day ``on`` (default:
     today)? Yes when the customer has no limit or ``outstanding + amount <= credit_limit``,
@@ -358,7 +358,7 @@ def credit_check(ws: Workspace, customer_id: str, amount: Decimal | int | float 
 
 
 # -- changing a limit ------------------------------------------------------------------
-def set_credit_limit(ws: Workspace, customer_id: str, limit: Decimal | int | str | None, *, by: str,
+def set_credit_limit(ws: Database, customer_id: str, limit: Decimal | int | str | None, *, by: str,
                      reason: str) -> tuple[Decimal | None, Decimal | None]:
     """Set ``customer_id``'s credit limit to ``limit`` (``None`` removes it) and record who,
     why, and the old and new values in the audit trail, in one transaction. ``limit`` may be
@@ -401,7 +401,7 @@ def _decimal(value: Decimal | int | float | str, en: str, zh: str) -> Decimal:
     return number
 
 
-def _customer_row(ws: Workspace, customer_id: str) -> tuple[Any, ...]:
+def _customer_row(ws: Database, customer_id: str) -> tuple[Any, ...]:
     """``(name, rep_id, credit_limit)`` of ``customer_id``; :class:`DataError` when unknown."""
     row = ws.con.execute("SELECT name, rep_id, credit_limit FROM customers WHERE customer_id = ?",
                          [customer_id]).fetchone()
@@ -411,7 +411,7 @@ def _customer_row(ws: Workspace, customer_id: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _did_you_mean(ws: Workspace, text: str) -> str:
+def _did_you_mean(ws: Database, text: str) -> str:
     """``; did you mean C000123?`` from ids a few edits away, or a customer named ``text``."""
     rows = ws.con.execute(
         """SELECT customer_id FROM (

@@ -27,11 +27,11 @@ from tierwise.metrics.expr import day_number
 from tierwise.playbook.tasks import PARTS, _date_text, _join, _lit
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
 def review_tasks(
-    ws: Workspace, current: ir.Table, books: ir.Table, books_pa: pa.Table, months: int
+    ws: Database, current: ir.Table, books: ir.Table, books_pa: pa.Table, months: int
 ) -> ir.Table:
     """One review task per customer due for one (columns :data:`~tierwise.playbook.tasks.PARTS`).
 
@@ -63,7 +63,7 @@ def _provisional(current: ir.Table, months: int) -> ir.Table:
                         " 个月；下次分类时确定等级"))
 
 
-def _class_reviews(ws: Workspace, current: ir.Table, books: ir.Table, schemes: list[str]) -> ir.Table:
+def _class_reviews(ws: Database, current: ir.Table, books: ir.Table, schemes: list[str]) -> ir.Table:
     """Customers in a class with ``review_after_days``, due that long after they entered it."""
     b = books.filter(books.review.notnull())
     cur = current.join(b, [current.scheme == b.scheme, current.klass == b["class"]])

@@ -13,7 +13,7 @@ import pyarrow as pa
 from tierwise.playbook.tasks import KINDS, TaskOptions
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Sync:
     lapsed: int
 
 
-def sync_tasks(ws: Workspace, tasks: pa.Table, options: TaskOptions, *,
+def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
                customers: list[str] | None = None) -> Sync:
     """Store ``tasks`` in the ``tasks`` table (new ids opened, open ones refreshed) and close
     the open tasks of the same scope no longer generated: ``done`` by the first activity that

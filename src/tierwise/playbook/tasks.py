@@ -52,10 +52,11 @@ import pyarrow as pa
 
 from tierwise.errors import DataError
 from tierwise.metrics.expr import EPOCH, cents, day_number
+from tierwise.schemes import facts as stored_facts
 from tierwise.schemes import spec as sp
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 CONTACT = ("visit", "call", "message", "care")
 KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -102,15 +103,10 @@ def _join(*parts: Any) -> ir.StringValue:
 
 
 # -- the current classification --------------------------------------------------------------
-def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
+def _current(ws: Database) -> tuple[ir.Table, pa.Table, pa.Table]:
     """Current classes (customer, scheme, class, as-of day, reason, provisional day), the
     playbook of every current class, and the care offsets of classes with 333 care."""
-    latest = ws.con.execute(
-        """SELECT snapshot_id, scheme, "window", as_of, spec_yaml, origin FROM (
-             SELECT x.*, s.as_of, row_number() OVER (PARTITION BY x.scheme ORDER BY s.as_of DESC,
-                    s.snapshot_id DESC) AS rn
-             FROM snapshot_schemes x JOIN snapshots s USING (snapshot_id)) WHERE rn = 1
-           ORDER BY scheme""").fetchall()
+    latest = sorted(stored_facts.current_schemes(ws.con).values(), key=lambda s: s.name)
     if not latest:
         raise DataError("no classification yet: run `tierwise classify` first; tasks come from the classes' "
                         "playbooks / 还没有分类结果：请先运行 tierwise classify")
@@ -118,8 +114,9 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
         "scheme", "class", "label_en", "label_zh", "visit", "call", "manager_visit", "priority",
         "complaint_priority", "remind", "review")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
-    for _, scheme, _, _, text, origin in latest:
-        for c in sp.load_text(text, origin).classes:
+    for stored in latest:
+        scheme = stored.name
+        for c in stored.spec.classes:
             pb = c.playbook or sp.Playbook.model_validate({})
             for key, value in (("scheme", scheme), ("class", c.id), ("label_en", c.label.en),
                                ("label_zh", c.label.zh), ("visit", pb.visit_every_days),
@@ -140,10 +137,10 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
     offsets = pa.table({k: pa.array(v, pa.string() if k in ("scheme", "class") else pa.int64())
                         for k, v in care.items()})
     snaps = ibis.memtable(pa.table({
-        "snapshot_id": pa.array([r[0] for r in latest], pa.int64()),
-        "scheme": pa.array([r[1] for r in latest], pa.string()),
-        "window": pa.array([r[2] for r in latest], pa.string()),
-        "as_dn": pa.array([(r[3] - EPOCH).days for r in latest], pa.int64())}))
+        "snapshot_id": pa.array([r.snapshot_id for r in latest], pa.int64()),
+        "scheme": pa.array([r.name for r in latest], pa.string()),
+        "window": pa.array([r.window for r in latest], pa.string()),
+        "as_dn": pa.array([(r.as_of - EPOCH).days for r in latest], pa.int64())}))
     classes = ws.table("classes").join(snaps, ["snapshot_id", "scheme"])
     facts = ws.table("snapshot_customers")
     classes = classes.left_join(facts, [classes.snapshot_id == facts.snapshot_id,
@@ -156,7 +153,7 @@ def _current(ws: Workspace) -> tuple[ir.Table, pa.Table, pa.Table]:
     return current, playbooks, offsets
 
 
-def _activity_days(ws: Workspace, on_dn: int) -> ir.Table:
+def _activity_days(ws: Database, on_dn: int) -> ir.Table:
     """Per customer, the day of the latest activity of each sort, up to ``on``."""
     acts = ws.table("activities")
     acts = acts.mutate(dn=day_number(acts.activity_date.date())).filter(lambda t: t.dn <= on_dn)
@@ -210,7 +207,7 @@ def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last
                         " 天一次；", seen_zh))
 
 
-def _care(ws: Workspace, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
+def _care(ws: Database, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
           opt: TaskOptions, on_dn: int) -> ir.Table:
     per = current.join(offsets, [current.scheme == offsets.scheme, current.klass == offsets["class"]])
     per = per.join(books, [per.scheme == books.scheme, per.klass == books["class"]])
@@ -236,7 +233,7 @@ def _care(ws: Workspace, current: ir.Table, offsets: ir.Table, books: ir.Table, 
         reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
 
 
-def _reminders(ws: Workspace, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+def _reminders(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
     t = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     t = t.filter(t.remind)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
@@ -251,7 +248,7 @@ def _reminders(ws: Workspace, current: ir.Table, books: ir.Table, last: ir.Table
         reason_zh=_join(t.reason_zh, "（", t.scheme, "）"))
 
 
-def _restock(ws: Workspace, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
     orders, products = ws.table("orders"), ws.table("products")
     lines = orders.mutate(dn=day_number(orders.order_date.date())).filter(
         lambda t: (t.dn <= on_dn) & t.product_id.notnull() & (t.amount > 0))
@@ -282,7 +279,7 @@ def _restock(ws: Workspace, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.
                         " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
 
 
-def _credit(ws: Workspace, current: ir.Table, books: ir.Table, last: ir.Table, opt: TaskOptions,
+def _credit(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table, opt: TaskOptions,
             on_dn: int) -> ir.Table:
     from tierwise.playbook.credit import credit_position, yuan_expr
 
@@ -331,7 +328,7 @@ def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
         reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应"))
 
 
-def _owners(ws: Workspace) -> ir.Table:
+def _owners(ws: Database) -> ir.Table:
     """Per customer: name, department, owning rep (or the department's manager), and the
     rep's manager (for manager visits)."""
     reps, customers = ws.table("reps"), ws.table("customers")
@@ -348,7 +345,7 @@ def _owners(ws: Workspace) -> ir.Table:
                     manager=ibis.coalesce(c.rep_manager, c.dept_manager))
 
 
-def generate_tasks(ws: Workspace, options: TaskOptions, *, customers: list[str] | None = None) -> pa.Table:
+def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] | None = None) -> pa.Table:
     """Every open task due up to ``options.on + options.days``, columns :data:`COLUMNS`, sorted
     by priority, due date and customer."""
     from tierwise.playbook.reviews import review_tasks

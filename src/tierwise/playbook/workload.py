@@ -9,8 +9,9 @@ The rules, decided once here:
 
 - **Which class**: the customer's effective class (manual overrides included) in ``scheme``
   of the chosen snapshot (default: the current classification, the latest snapshot holding
-  the scheme). The ratios come from the scheme as it ran in that snapshot, not from the file
-  today.
+  the scheme). The default scheme is the company's main grade: the scheme with the role
+  ``primary_grade`` (:mod:`tierwise.schemes.facts` says which when several hold it). The
+  ratios come from the scheme as it ran in that snapshot, not from the file today.
 - **Weight**: ``1 / N`` for a class with ratio 1:N; a range 1:N-M counts at its midpoint
   (1:3-5 → 4, weight 0.25).
 - **Default weight**: a customer the scheme did not classify (outside its population, e.g. a
@@ -57,11 +58,11 @@ import ibis
 import pyarrow as pa
 
 from tierwise.errors import ConfigError, DataError
-from tierwise.schemes.store import latest_snapshot, snapshot_schemes
+from tierwise.schemes import facts
 
 if TYPE_CHECKING:
     from tierwise.schemes import spec as sp
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 OVER, UNDER, OK, NO_CAPACITY = "over", "under", "ok", "no_capacity"
 STATUS_TEXT = {OVER: ("over", "超负荷"), UNDER: ("under", "偏低"), OK: ("ok", "正常"),
@@ -346,7 +347,7 @@ class _Sums:
         self.defaulted += n if defaulted else 0
 
 
-def workload(ws: Workspace, *, scheme: str = "abc", snapshot_id: int | None = None,
+def workload(ws: Database, *, scheme: str | None = None, snapshot_id: int | None = None,
              department: str | None = None, under: float = UNDER_DEFAULT,
              default_ratio: str | float | None = None) -> Workload:
     """Each rep's load (customer-equivalents) against capacity, from ``scheme``'s service ratios.
@@ -356,9 +357,10 @@ def workload(ws: Workspace, *, scheme: str = "abc", snapshot_id: int | None = No
     ws
         The workspace: customers (with rep_id), reps (with capacity) and a classification.
     scheme
-        The scheme whose classes and ratios weigh the customers.
+        The scheme whose classes and ratios weigh the customers (default: the one with the role
+        ``primary_grade``, in ``snapshot_id`` when given, else in the current classification).
     snapshot_id
-        The classification to read (default: the latest snapshot holding ``scheme``).
+        The classification to read (default: the current one of ``scheme``).
     department
         Only this department: its reps, and the unassigned customers of the department.
     under
@@ -374,12 +376,21 @@ def workload(ws: Workspace, *, scheme: str = "abc", snapshot_id: int | None = No
     if not 0 <= under <= 1:
         raise ConfigError(f"--under {under:g}: give a share of capacity between 0 and 1, e.g. 0.6 / "
                           f"--under 须在 0 与 1 之间")
-    snapshot_id = latest_snapshot(ws, scheme) if snapshot_id is None else snapshot_id
-    specs = snapshot_schemes(ws, snapshot_id)
+    scheme = scheme or None  # an empty name (a blank form field) means the main grade too
+    grade = facts.main_grade(ws.con, snapshot_id) if scheme is None else None
+    if grade is None and scheme is None:
+        raise ConfigError("no classified scheme has the role primary_grade (the main grade, e.g. ABC): give "
+                          "--scheme, or add `roles: [primary_grade]` to a scheme and classify / "
+                          "没有角色为 primary_grade 的方案：请用 --scheme 指定")
+    if scheme is None:
+        assert grade is not None
+        scheme = grade.name
+    snapshot_id = facts.require_current(ws.con, scheme) if snapshot_id is None else snapshot_id
+    specs = facts.stored_schemes(ws.con, snapshot_id)
     if scheme not in specs:
         raise ConfigError(f"scheme {scheme!r} is not in snapshot {snapshot_id}; it has "
-                          f"{', '.join(specs)} / 快照中没有方案 {scheme!r}")
-    spec = specs[scheme]
+                          f"{', '.join(specs) or 'none (no such snapshot)'} / 快照中没有方案 {scheme!r}")
+    spec = specs[scheme].spec
     ratios, default, default_from = _ratios(spec, default_ratio)
     reps = _reps(ws, department)
     counts = _counts(ws, snapshot_id, scheme, department)
@@ -444,7 +455,7 @@ def _ratios(spec: sp.SchemeSpec,
     return ratios, ratios[last], last
 
 
-def _reps(ws: Workspace, department: str | None) -> list[dict[str, Any]]:
+def _reps(ws: Database, department: str | None) -> list[dict[str, Any]]:
     reps = ws.table("reps").select("rep_id", "name", "department", "outlet", "manager_id", "capacity")
     rows: list[dict[str, Any]] = reps.order_by("rep_id").to_pyarrow().to_pylist()
     if not rows:
@@ -460,7 +471,7 @@ def _reps(ws: Workspace, department: str | None) -> list[dict[str, Any]]:
     return mine
 
 
-def _counts(ws: Workspace, snapshot_id: int, scheme: str, department: str | None) -> list[dict[str, Any]]:
+def _counts(ws: Database, snapshot_id: int, scheme: str, department: str | None) -> list[dict[str, Any]]:
     """Customers per (rep_id, kind, dept, klass): kind ``rep`` (a known rep), ``no_rep`` or
     ``unknown_rep``; dept is the rep's department, or the customer's when not a known rep;
     klass is empty for a customer the scheme did not classify."""

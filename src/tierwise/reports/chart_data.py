@@ -2,8 +2,9 @@
 
 Every function returns plain rows (JSON-ready dicts) that :mod:`tierwise.reports.charts`
 draws; the work is SQL over the workspace (and, for the matrix scatters, the same Ibis
-assignment the classification ran). A chart whose data is missing raises
-:class:`NotAvailable` with the reason in both languages.
+assignment the classification ran). Schemes are found by their role (``pareto``, ``rfm``,
+``value_loyalty`` ...: :data:`tierwise.schemes.spec.ROLES`), never by name. A chart whose
+data is missing raises :class:`NotAvailable` with the reason in both languages.
 """
 
 from __future__ import annotations
@@ -15,30 +16,44 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tierwise.errors import TierwiseError
+from tierwise.errors import DataError, TierwiseError
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query
+from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.schemes.store import CLASSES_FROM
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.access.scope import Scope
+    from tierwise.playbook.workload import Workload
+    from tierwise.store.database import Database
 
 SCATTER_POINTS = 4000  # a deterministic sample beyond this many customers
 PARETO_POINTS = 400
 
 
-class NotAvailable(TierwiseError):
-    """The chart cannot be drawn from this snapshot (no such scheme, no earlier snapshot...)."""
+class NotAvailable(DataError):
+    """The chart cannot be drawn from this snapshot (no scheme holds its role, no earlier
+    snapshot...)."""
+
+
+def no_role(role: str, what_en: str, what_zh: str) -> NotAvailable:
+    """The chart needs a scheme holding ``role`` and the snapshot has none."""
+    return NotAvailable(f"no scheme of the snapshot has the role {role!r} ({what_en}): add "
+                        f"`roles: [{role}]` to the scheme's YAML and classify again / "
+                        f"快照中没有角色为 {role} 的方案（{what_zh}）："
+                        f"请在方案文件中加上 roles: [{role}] 后重新分类")
 
 
 @dataclass
 class ChartContext:
     """One snapshot, one language, and what several charts share (metrics per window)."""
 
-    ws: Workspace
+    ws: Database
     snap: SnapshotInfo
     lang: str = "en"
     scope: pa.Table | None = None  # the customer ids a signed-in person may see (None: all)
+    access: Scope | None = None  # the rule behind ``scope`` (sales and workload narrow by it)
+    anonymous: bool = False  # no customer ids or names on the charts (a viewer's)
     _metrics: dict[str, pa.Table] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -53,6 +68,13 @@ class ChartContext:
 
     def t(self, en: str, zh: str) -> str:
         return pick(self.lang, en, zh)
+
+    def role(self, role: str, what_en: str, what_zh: str) -> str:
+        """The snapshot's scheme holding ``role``, or :class:`NotAvailable` saying how to give one."""
+        found = self.snap.role(role)
+        if found is None:
+            raise no_role(role, what_en, what_zh)
+        return found
 
     def spec(self, scheme: str) -> sp.SchemeSpec:
         if scheme not in self.snap.specs:
@@ -75,21 +97,12 @@ def rows(table: pa.Table) -> list[dict[str, Any]]:
 
 # -- tier mix and Pareto -----------------------------------------------------------------
 def tier_mix(ctx: ChartContext) -> list[dict[str, Any]]:
-    """Per scheme and class: customers, revenue and their shares within the scheme."""
-    snap = ctx.snap
-    titles = pa.table({"scheme": list(snap.specs),
-                       "title": [s.title.get(ctx.lang) for s in snap.specs.values()],
-                       "order": list(range(len(snap.specs)))})
-    return rows(query(ctx.ws, f"""
-        WITH counts AS (
-            SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0)::DOUBLE AS revenue
-            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid{ctx.only("c")} GROUP BY ALL)
-        SELECT l.scheme, t.title, t."order", l.class, l.label, l.rank, n.customers,
-               n.customers / sum(n.customers) OVER (PARTITION BY l.scheme) AS share, n.revenue,
-               n.revenue / nullif(sum(n.revenue) OVER (PARTITION BY l.scheme), 0) AS revenue_share
-        FROM _tw_ch_labels l JOIN counts n USING (scheme, class) JOIN _tw_ch_titles t USING (scheme)
-        ORDER BY t."order", l.rank""",
-        {"sid": snap.snapshot_id}, _tw_ch_labels=class_labels(snap, ctx.lang), _tw_ch_titles=titles))
+    """Per scheme and class (every class, empty ones with 0): customers, revenue and their
+    shares within the scheme (:func:`tierwise.schemes.facts.class_counts`)."""
+    schemes = list(ctx.snap.schemes.values())
+    counts = facts.class_counts(ctx.ws.con, schemes, scope=ctx.scope, lang=ctx.lang)
+    return [{"scheme": s.name, "title": s.spec.title.get(ctx.lang), "order": order, "rank": rank, **row}
+            for order, s in enumerate(schemes) for rank, row in enumerate(counts[s.name])]
 
 
 @dataclass
@@ -98,19 +111,23 @@ class Pareto:
     cuts: list[dict[str, Any]]  # the end of each tier on the curve
     customers: int
     revenue: float
+    scheme: str = ""
+    title: str = ""  # the scheme's, in the context's language
 
 
-def pareto(ctx: ChartContext, scheme: str = "abc") -> Pareto:
-    """The Pareto curve of the window's revenue over the scheme's customers, with the tier ends.
+def pareto(ctx: ChartContext, scheme: str | None = None) -> Pareto:
+    """The Pareto curve of the window's revenue over the customers of ``scheme`` (default: the
+    snapshot's scheme with the role ``pareto``), with the tier ends.
 
     Customers are ranked by revenue; a tier ends where its last customer (by the computed
     class, before overrides) sits on the curve.
     """
+    scheme = scheme or ctx.role("pareto", "tiers by revenue rank, e.g. ABC", "按销售额排名分级，如 ABC")
     spec = ctx.spec(scheme)
     if not isinstance(spec, sp.RankTiers) or spec.rank_by != "revenue":
         raise NotAvailable(f"{scheme}: a Pareto curve needs a scheme that ranks by revenue (kind rank_tiers, "
                            f"rank_by: revenue) / 帕累托曲线需要按销售额排名的分级方案")
-    params = {"sid": ctx.snap.snapshot_id, "scheme": scheme, "window": spec.window}
+    params = {"sid": ctx.snap.sid(scheme), "scheme": scheme, "window": spec.window}
     ranked = """
         SELECT coalesce(c.computed_class, c.class) AS class, greatest(coalesce(f.revenue, 0), 0)::DOUBLE AS v,
                row_number() OVER (ORDER BY f.revenue DESC NULLS LAST, c.customer_id) AS rn
@@ -138,7 +155,7 @@ def pareto(ctx: ChartContext, scheme: str = "abc") -> Pareto:
             x, y = at[int(ends[klass.id])]
             cuts.append({"class": klass.id, "label": klass.label.get(ctx.lang), "x": x, "y": y})
     return Pareto([{"x": 0.0, "y": 0.0}, *({"x": float(x), "y": float(y)} for x, y in points)], cuts,
-                  int(n), float(total))
+                  int(n), float(total), scheme, spec.title.get(ctx.lang))
 
 
 # -- matrices ------------------------------------------------------------------------------
@@ -152,14 +169,15 @@ class MatrixPoints:
     population: int
 
 
-def _metrics(ctx: ChartContext, window: str) -> pa.Table:
+def _metrics(ctx: ChartContext, as_of: date, window: str) -> pa.Table:
     from tierwise.metrics.compute import MetricsOptions
     from tierwise.metrics.table import evaluation_frame, metrics_table
 
-    if window not in ctx._metrics:
-        frame = evaluation_frame(ctx.ws, ctx.snap.as_of, window)
-        ctx._metrics[window], _ = metrics_table(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings))
-    return ctx._metrics[window]
+    key = f"{as_of}/{window}"
+    if key not in ctx._metrics:
+        frame = evaluation_frame(ctx.ws, as_of, window)
+        ctx._metrics[key], _ = metrics_table(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings))
+    return ctx._metrics[key]
 
 
 def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -> MatrixPoints:
@@ -179,9 +197,9 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
         raise NotAvailable(f"{scheme} is not a matrix scheme (kind: matrix) / {scheme} 不是矩阵方案")
     text, origin = ctx.ws.con.execute(
         "SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
-        [ctx.snap.snapshot_id, scheme]).fetchone() or ("", "")
+        [ctx.snap.sid(scheme), scheme]).fetchone() or ("", "")
     compiled = compile_scheme(spec, text, origin, columns_for(ctx.ws))
-    base = ctx.ws.register("chart_metrics", _metrics(ctx, spec.window))
+    base = ctx.ws.register("chart_metrics", _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window))
     attrs = list(attribute_types(ctx.ws))
     if attrs:
         base = base.left_join(ctx.ws.table("customers").select("customer_id", *attrs), "customer_id")
@@ -194,6 +212,9 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
         cut, name = assigner.cut_value(axis.cut, node, t)
         cuts.append(None if cut is None else float(cut))
         texts.append(name[ctx.lang] + fmt_literal(cut, assigner.kind_of(node), ctx.lang))
+    if ctx.scope is not None:  # the cuts stay the whole population's; the points are the scope's
+        mine = ctx.ws.register("chart_scope", ctx.scope.select(["customer_id"]))
+        t = t.filter(t.customer_id.isin(mine.customer_id))
     population = int(t.count().to_pyarrow().as_py())
     sample = (t.select("customer_id", **values)
                .order_by([ibis.literal(scheme).concat(t.customer_id).hash(), t.customer_id]).limit(limit))
@@ -203,14 +224,17 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
         LEFT JOIN classes c ON c.customer_id = p.customer_id AND c.snapshot_id = $sid AND c.scheme = $scheme
         LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = c.class
         WHERE p.x IS NOT NULL AND p.y IS NOT NULL ORDER BY p.customer_id""",
-                  {"sid": ctx.snap.snapshot_id, "scheme": scheme},
+                  {"sid": ctx.snap.sid(scheme), "scheme": scheme},
                   _tw_ch_points=sample.to_pyarrow(), _tw_ch_labels=class_labels(ctx.snap, ctx.lang))
-    axes = [a.label.get(ctx.lang) if a.label else _metric_label(a.by, ctx.lang) for a in spec.axes]
+    axes = [a.label.get(ctx.lang) if a.label else metric_label(a.by, ctx.lang) for a in spec.axes]
     cells = {cell: spec.klass(cls).label.get(ctx.lang) for cell, cls in spec.cells.items()}
-    return MatrixPoints(rows(table), axes, cuts, texts, cells, population)
+    points = rows(table)
+    if ctx.anonymous:
+        points = [{**p, "customer_id": None, "name": None} for p in points]
+    return MatrixPoints(points, axes, cuts, texts, cells, population)
 
 
-def _metric_label(name: str, lang: str) -> str:
+def metric_label(name: str, lang: str) -> str:
     from tierwise.metrics.catalog import LABELS
 
     en, zh = LABELS.get(name, (name, name))
@@ -219,13 +243,10 @@ def _metric_label(name: str, lang: str) -> str:
 
 # -- RFM and migration -------------------------------------------------------------------
 def rfm_grid(ctx: ChartContext, scheme: str | None = None) -> tuple[str, list[dict[str, Any]]]:
-    """R × F cells of an RFM scheme: customers, mean M score, revenue and the segment most
-    customers of the cell are in. Returns the scheme's name and the cells."""
-    names = [scheme] if scheme else sorted((n for n, s in ctx.snap.specs.items() if isinstance(s, sp.Rfm)),
-                                           key=lambda n: (n != "rfm", n))
-    if not names:
-        raise NotAvailable("the snapshot has no RFM scheme (kind: rfm) / 快照中没有 RFM 分类方案")
-    name = names[0]
+    """R × F cells of an RFM scheme (default: the snapshot's scheme with the role ``rfm``):
+    customers, mean M score, revenue and the segment most customers of the cell are in.
+    Returns the scheme's name and the cells."""
+    name = scheme or ctx.role("rfm", "an RFM scheme", "RFM 分类方案")
     spec = ctx.spec(name)
     if not isinstance(spec, sp.Rfm):
         raise NotAvailable(f"{name} is not an RFM scheme (kind: rfm) / {name} 不是 RFM 方案")
@@ -233,13 +254,14 @@ def rfm_grid(ctx: ChartContext, scheme: str | None = None) -> tuple[str, list[di
         WITH s AS (
             SELECT floor(c.score / 100)::INT AS r, (floor(c.score / 10) % 10)::INT AS f,
                    (c.score % 10)::INT AS m, c.computed_class, c.class, f.revenue
-            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid AND c.scheme = $scheme AND c.score IS NOT NULL)
+            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid AND c.scheme = $scheme AND c.score IS NOT NULL
+                 {ctx.only("c")})
         SELECT r, f, count(*) AS customers, avg(m) AS m, coalesce(sum(revenue), 0)::DOUBLE AS revenue,
                any_value(l.label) AS label
         FROM (SELECT *, mode(coalesce(computed_class, class)) OVER (PARTITION BY r, f) AS segment FROM s) x
         LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = x.segment
         GROUP BY r, f ORDER BY r DESC, f""",
-        {"sid": ctx.snap.snapshot_id, "scheme": name}, _tw_ch_labels=class_labels(ctx.snap, ctx.lang)))
+        {"sid": ctx.snap.sid(name), "scheme": name}, _tw_ch_labels=class_labels(ctx.snap, ctx.lang)))
 
 
 @dataclass
@@ -249,15 +271,19 @@ class MigrationCells:
     end: str
     upgrades: int
     downgrades: int
+    scheme: str = ""
+    title: str = ""  # the scheme's, in the context's language
 
 
-def migration_cells(ctx: ChartContext, scheme: str = "abc") -> MigrationCells:
-    """The moves of ``scheme`` from the snapshot before this one to this one."""
+def migration_cells(ctx: ChartContext, scheme: str | None = None) -> MigrationCells:
+    """The moves of ``scheme`` (default: the snapshot's scheme with the role ``pareto``) from
+    the snapshot before this one to this one, over every customer (counts only)."""
     from tierwise.schemes.migration import migration
 
+    scheme = scheme or ctx.role("pareto", "tiers by revenue rank, e.g. ABC", "按销售额排名分级，如 ABC")
     spec = ctx.spec(scheme)
     try:
-        m = migration(ctx.ws, scheme, end=ctx.snap.snapshot_id)
+        m = migration(ctx.ws, scheme, end=ctx.snap.sid(scheme))
     except TierwiseError as exc:
         raise NotAvailable(str(exc)) from exc
     names = {c.id: c.label.get(ctx.lang) for c in spec.classes}
@@ -273,7 +299,8 @@ def migration_cells(ctx: ChartContext, scheme: str = "abc") -> MigrationCells:
                           "from_order": order.get(src, 99), "to_order": order.get(dst, 99),
                           "customers": count, "stayed": src == dst,
                           "revenue_before": money.get("before"), "revenue_after": money.get("after")})
-    return MigrationCells(cells, m.dates[0], m.dates[1], m.upgrades, m.downgrades)
+    return MigrationCells(cells, m.dates[0], m.dates[1], m.upgrades, m.downgrades, scheme,
+                          spec.title.get(ctx.lang))
 
 
 # -- sales and workload ------------------------------------------------------------------
@@ -286,17 +313,39 @@ def sales_by_month(ctx: ChartContext, dimension: str | None = None, months: int 
     from tierwise.reports.sales import sales
 
     by = ["period", dimension] if dimension else ["period"]
-    table = sales(ctx.ws, by, period="month", start=months_back(ctx.snap.as_of, months), end=ctx.snap.as_of)
+    table = sales(ctx.ws, by, period="month", start=months_back(ctx.snap.as_of, months), end=ctx.snap.as_of,
+                  scope=ctx.access)
     if not table.num_rows:
         raise NotAvailable("no orders in the last two years / 近两年没有订单")
     return rows(table)
 
 
+def workload_department(scope: Scope | None) -> str | None:
+    """The department whose reps' load ``scope`` may read (None: every department); the load
+    is by department, so a narrower scope reads none."""
+    if scope is None or scope.everything:
+        return None
+    if scope.department is None or scope.rep_id is not None or scope.nothing:
+        raise NotAvailable("the workload is read by department: no department in your scope / "
+                           "负荷按部门查看：您的范围内没有部门")
+    return scope.department
+
+
+def main_workload(ws: Database, snap: SnapshotInfo, scope: Scope | None) -> Workload:
+    """The reps' load by the main grade (the ``primary_grade`` scheme) of ``snap``, of the
+    department ``scope`` may read."""
+    from tierwise.playbook.workload import workload
+
+    grade = snap.role("primary_grade")
+    return workload(ws, scheme=grade, snapshot_id=snap.sid(grade) if grade else snap.snapshot_id,
+                    department=workload_department(scope))
+
+
 def workload_rows(ctx: ChartContext) -> list[dict[str, Any]]:
-    from tierwise.playbook.workload import STATUS_TEXT, workload
+    from tierwise.playbook.workload import STATUS_TEXT
 
     try:
-        table = workload(ctx.ws, snapshot_id=ctx.snap.snapshot_id).table()
+        table = main_workload(ctx.ws, ctx.snap, ctx.access).table()
     except TierwiseError as exc:
         raise NotAvailable(str(exc)) from exc
     out = []

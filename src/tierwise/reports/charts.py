@@ -3,7 +3,9 @@
 One spec per chart serves both outputs: the HTML report embeds it (interactive: tooltips,
 zoom on the scatters) with the Vega libraries inlined, and :func:`save_chart` renders it to
 PNG or SVG offline with ``vl-convert`` (no browser, no network). Names, as
-``tierwise chart NAME`` takes them, are the keys of :data:`CHARTS`.
+``tierwise chart NAME`` takes them, are the keys of :data:`CHARTS`. A chart about one scheme
+draws the scheme holding its role (``pareto`` for the Pareto curve and the migration,
+``value_loyalty``, ``contribution_stability``, ``rfm``), and its titles name that scheme.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def tier_mix(ctx: ChartContext) -> Chart:
 def pareto(ctx: ChartContext) -> Chart:
     alt = _alt()
     data = _Datasets()
-    p = cd.pareto(ctx, "abc")
+    p = cd.pareto(ctx)
     t = ctx.t
     for c in p.cuts:
         c["text"] = t(f"{c['class']} ends: {c['x']:.1%} of customers, {c['y']:.1%} of revenue",
@@ -146,10 +148,10 @@ def pareto(ctx: ChartContext) -> Chart:
     dots = cuts.mark_point(filled=True, size=60, color="#b91c1c").encode(x="x:Q", y="y:Q", tooltip="text:N")
     labels = cuts.mark_text(align="left", dx=6, dy=14, fontSize=11, color=INK).encode(x="x:Q", y="y:Q",
                                                                                     text="text:N")
-    title = t("Pareto curve of revenue (ABC)", "销售额帕累托曲线（ABC）")
+    title = t(f"Pareto curve of revenue ({p.title})", f"销售额帕累托曲线（{p.title}）")
     return Chart("pareto", title, t(
-        f"{p.customers:,} customers ranked by revenue in the window; the dashed lines are where the ABC "
-        "tiers end.", f"{p.customers:,} 个客户按窗口内销售额排名；虚线为 ABC 各类的分界。"),
+        f"{p.customers:,} customers ranked by revenue in the window; the dashed lines are where the tiers "
+        f"of {p.scheme} end.", f"{p.customers:,} 个客户按窗口内销售额排名；虚线为 {p.scheme} 各类的分界。"),
         _finish((curve + rules + dots + labels).properties(width=WIDTH, height=340), title, data))
 
 
@@ -175,9 +177,10 @@ def _scatter_scale(values: list[float], log: bool) -> dict[str, Any]:
             "axis": alt.Axis(values=ticks, labelExpr="format(datum.value, '~s')")}
 
 
-def _scatter(ctx: ChartContext, scheme: str, name: str, title: str) -> Chart:
+def _scatter(ctx: ChartContext, role: str, name: str, title: str) -> Chart:
     alt = _alt()
     data = _Datasets()
+    scheme = ctx.role(role, title, title)
     m = cd.matrix_points(ctx, scheme)
     t = ctx.t
     if not m.points:
@@ -270,7 +273,7 @@ def _ordered(cells: list[dict[str, Any]], field: str) -> list[str]:
 def migration(ctx: ChartContext) -> Chart:
     alt = _alt()
     data = _Datasets()
-    m = cd.migration_cells(ctx, "abc")
+    m = cd.migration_cells(ctx)
     t = ctx.t
     top = max((c["customers"] for c in m.cells), default=1)
     for c in m.cells:
@@ -290,10 +293,11 @@ def migration(ctx: ChartContext) -> Chart:
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("customers:Q", format=","),
         color=alt.condition("datum.dark", alt.value("white"), alt.value(INK)), tooltip=tooltip)
-    title = t("ABC migration", "ABC 类别迁移")
+    title = t(f"{m.title}: migration", f"{m.title}：类别迁移")
     return Chart("migration", title, t(
-        f"Customers by ABC class on {m.start} (rows) and {m.end} (columns): {m.upgrades:,} moved up, "
-        f"{m.downgrades:,} down.", f"{m.start}（行）到 {m.end}（列）的 ABC 类别变化：升级 {m.upgrades:,} 个，"
+        f"Customers by {m.scheme} class on {m.start} (rows) and {m.end} (columns): {m.upgrades:,} moved up, "
+        f"{m.downgrades:,} down.",
+        f"{m.start}（行）到 {m.end}（列）的 {m.scheme} 类别变化：升级 {m.upgrades:,} 个，"
         f"降级 {m.downgrades:,} 个。"),
         _finish((rect + text).properties(width=WIDTH, height=alt.Step(40)), title, data))
 
@@ -384,12 +388,14 @@ def _status_expr(rows: list[dict[str, Any]]) -> str:
 
 CHARTS: dict[str, tuple[tuple[str, str], Callable[[ChartContext], Chart]]] = {
     "tier-mix": (("tier mix per scheme", "各方案客户结构"), tier_mix),
-    "pareto": (("Pareto curve with the ABC cuts", "帕累托曲线与 ABC 分界"), pareto),
-    "value-loyalty": (("value × loyalty scatter", "价值×忠诚度散点"), value_loyalty),
-    "contribution-stability": (("contribution × stability scatter", "贡献度×稳定性散点"),
-                               contribution_stability),
-    "rfm": (("RFM heatmap", "RFM 热力图"), rfm),
-    "migration": (("ABC migration heatmap", "ABC 迁移热力图"), migration),
+    "pareto": (("Pareto curve with the tier cuts (role pareto)", "帕累托曲线与分级界线（pareto 角色）"),
+               pareto),
+    "value-loyalty": (("value × loyalty scatter (role value_loyalty)",
+                       "价值×忠诚度散点（value_loyalty 角色）"), value_loyalty),
+    "contribution-stability": (("contribution × stability scatter (role contribution_stability)",
+                                "贡献度×稳定性散点（contribution_stability 角色）"), contribution_stability),
+    "rfm": (("RFM heatmap (role rfm)", "RFM 热力图（rfm 角色）"), rfm),
+    "migration": (("tier migration heatmap (role pareto)", "类别迁移热力图（pareto 角色）"), migration),
     "sales-trend": (("sales by month", "月度销售额"), sales_trend),
     "sales-by-department": (("sales by month and department", "各部门月度销售额"), sales_by_department),
     "workload": (("rep workload", "业务员负荷"), workload),
@@ -410,22 +416,36 @@ def _vl_version() -> str:
     return str(vlc.get_vegalite_versions()[-1])
 
 
-def save_chart(chart: Chart, path: Path | str, *, scale: float = 2.0, lang: str = "en") -> Path:
-    """Render ``chart`` to ``path`` (``.png`` at ``scale`` × or ``.svg``), written whole or not at all."""
+def render_chart(chart: Chart, format: str, *, scale: float = 2.0, lang: str = "en") -> bytes:
+    """``chart`` as a ``png`` picture (at ``scale`` ×) or ``svg`` text, drawn offline."""
     import vl_convert as vlc
 
+    locale: Literal["zh-CN", "en-US"] = "zh-CN" if lang == "zh" else "en-US"
+    if format == "png":
+        if not 0.1 <= scale <= 8:
+            raise ConfigError(f"scale {scale:g}: give 0.1 to 8 / 缩放比例应在 0.1 到 8 之间")
+        data: bytes = vlc.vegalite_to_png(chart.spec, vl_version=_vl_version(), scale=scale,
+                                          format_locale=locale)
+        return data
+    if format == "svg":
+        return vlc.vegalite_to_svg(chart.spec, vl_version=_vl_version(), format_locale=locale).encode()
+    raise ConfigError(f"format {format!r}: png or svg / 图片格式应为 png 或 svg")
+
+
+def save_chart(chart: Chart, path: Path | str, *, scale: float = 2.0, lang: str = "en") -> Path:
+    """Render ``chart`` to ``path`` (``.png`` at ``scale`` × or ``.svg``), written whole or not at all."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise ConfigError(f"{path}: write .png or .svg / 图片请用 .png 或 .svg")
-    locale: Literal["zh-CN", "en-US"] = "zh-CN" if lang == "zh" else "en-US"
-    if suffix == ".png":
-        data: bytes = vlc.vegalite_to_png(chart.spec, vl_version=_vl_version(), scale=scale,
-                                          format_locale=locale)
-    else:
-        data = vlc.vegalite_to_svg(chart.spec, vl_version=_vl_version(), format_locale=locale).encode()
+    data = render_chart(chart, suffix[1:], scale=scale, lang=lang)
+    write_file(path, data)
+    return path
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (beside it, then renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
-    return path

@@ -15,7 +15,8 @@ month, ISO week starting Monday, or day) and in its group of each dimension, the
 
 Dimensions: ``company`` (one group), ``department``, ``rep`` and ``outlet`` (the line's own
 value, else the customer's), ``product``, ``category`` (of the product), ``region`` (of the
-customer), ``class`` (the customer's class in the current classification of ``scheme``). A
+customer), ``class`` (the customer's class in the current classification of ``scheme``, by
+default the main grade: the scheme with the role ``primary_grade``). A
 line with no value for a dimension is grouped under ``(none)``: nothing is dropped.
 """
 
@@ -32,7 +33,7 @@ from tierwise.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 DIMENSIONS = ("company", "department", "rep", "outlet", "product", "category", "region", "class")
@@ -53,7 +54,7 @@ def parse_by(text: str) -> list[str]:
     return parts
 
 
-def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None, scope: Scope | None) -> ir.Table:
+def _lines(source: Any, ws: Database, dims: list[str], scheme: str | None, scope: Scope | None) -> ir.Table:
     """Order lines with a text column per dimension (``(none)`` when missing), of the
     customers in ``scope`` when given."""
     orders, customers = source.table("orders"), source.table("customers")
@@ -68,11 +69,15 @@ def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None, scop
         t = t.left_join(products.select("product_id", p_category=products.category), "product_id")
         t = t.drop("product_id_right")
     if "class" in dims:
-        from tierwise.schemes.store import latest_snapshot
+        from tierwise.schemes import facts
 
-        if scheme is None:
-            raise ConfigError("--by class needs --scheme (e.g. --scheme abc) / 按类别分组需要 --scheme")
-        snapshot = latest_snapshot(ws, scheme)
+        if scheme is None:  # the main grade
+            grade = facts.main_grade(ws.con) if facts.current_snapshot(ws.con) is not None else None
+            if grade is None:
+                raise ConfigError("--by class needs --scheme (e.g. --scheme abc), or a classified scheme "
+                                  "with the role primary_grade / 按类别分组需要 --scheme")
+            scheme = grade.name
+        snapshot = facts.require_current(ws.con, scheme)
         classes = ws.con.execute("SELECT customer_id, class AS s_class FROM classes "
                                  "WHERE snapshot_id = ? AND scheme = ?", [snapshot, scheme]).to_arrow_table()
         t = t.left_join(source.register("sales_classes", classes), "customer_id").drop("customer_id_right")
@@ -90,7 +95,7 @@ def _lines(source: Any, ws: Workspace, dims: list[str], scheme: str | None, scop
     return t.select(t.order_id, t.customer_id, t.order_date, t.amount, t.cost, **keep)
 
 
-def sales(ws: Workspace, by: list[str], *, period: str = "month", start: date | None = None,
+def sales(ws: Database, by: list[str], *, period: str = "month", start: date | None = None,
           end: date | None = None, scheme: str | None = None, engine: str | None = None,
           scope: Scope | None = None) -> pa.Table:
     """Sales grouped by ``by`` (``period`` and dimensions), columns: the groups, then

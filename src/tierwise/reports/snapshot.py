@@ -1,48 +1,68 @@
-"""The classification snapshot a report is read from: its id, date, schemes and windows."""
+"""The classification snapshot a report is read from: its id, date, schemes, roles and windows."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tierwise.schemes.store import latest_snapshot, snapshot_schemes
+from tierwise.errors import ConfigError
+from tierwise.schemes import facts
 
 if TYPE_CHECKING:
     from tierwise.schemes import spec as sp
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
 @dataclass(frozen=True)
 class SnapshotInfo:
-    snapshot_id: int
+    """What a report reads: the figures' snapshot and the schemes, each in the snapshot its
+    classes are read from (:meth:`sid`): all the same for one snapshot; for the current
+    classification, each scheme's current snapshot."""
+
+    snapshot_id: int  # the figures' snapshot
     as_of: date
     customers: int
     specs: dict[str, sp.SchemeSpec]
     windows: dict[str, str]
-    window: str  # the snapshot's main window (ABC's, else the most common)
+    window: str  # the figures' window (facts.figures_source)
+    schemes: dict[str, facts.StoredScheme]  # in the order roles are picked in
+
+    def role(self, role: str) -> str | None:
+        """The scheme holding ``role`` (:func:`tierwise.schemes.facts.with_role`), if any."""
+        found = facts.with_role(self.schemes, role)
+        return found.name if found else None
+
+    def sid(self, scheme: str) -> int:
+        """The snapshot the classes of ``scheme`` are read from."""
+        return self.schemes[scheme].snapshot_id
 
 
-def snapshot_info(ws: Workspace, snapshot_id: int | None = None) -> SnapshotInfo:
-    """``snapshot_id`` (default: the latest); a ConfigError naming the id when there is none."""
-    sid = latest_snapshot(ws) if snapshot_id is None else snapshot_id
-    specs = snapshot_schemes(ws, sid)
+def snapshot_info(ws: Database, snapshot_id: int | None = None) -> SnapshotInfo:
+    """``snapshot_id``; default: the current classification, every scheme in its current
+    snapshot and the figures from the current snapshot (:mod:`tierwise.schemes.facts`), as
+    on the dashboard. An error naming the id when there is none."""
+    if snapshot_id is None:
+        sid = facts.require_current(ws.con)
+        schemes = facts.current_schemes(ws.con)
+    else:
+        sid, schemes = snapshot_id, facts.stored_schemes(ws.con, snapshot_id)
+    if not schemes:
+        raise ConfigError(f"no snapshot {sid}: `tierwise classify` makes one / 没有快照 {sid}")
+    _, window = facts.figures_source(ws.con, sid)
     as_of, customers = ws.con.execute("SELECT as_of, customers FROM snapshots WHERE snapshot_id = ?",
                                       [sid]).fetchone() or (None, 0)
-    windows = dict(ws.con.execute('SELECT scheme, "window" FROM snapshot_schemes WHERE snapshot_id = ?',
-                                  [sid]).fetchall())
-    main = windows.get("abc") or Counter(windows.values()).most_common(1)[0][0]
-    return SnapshotInfo(sid, as_of, int(customers or 0), specs, windows, main)
+    return SnapshotInfo(sid, as_of, int(customers or 0), {n: s.spec for n, s in schemes.items()},
+                        {n: s.window for n, s in schemes.items()}, window or "12m", schemes)
 
 
 def pick(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
 
-def query(ws: Workspace, sql: str, params: Any = None, **tables: pa.Table) -> pa.Table:
+def query(ws: Database, sql: str, params: Any = None, **tables: pa.Table) -> pa.Table:
     """Run ``sql`` with the arrow ``tables`` registered under their names."""
     for name, table in tables.items():
         ws.con.register(name, table)

@@ -2,19 +2,24 @@
 
 Sheets, each one Excel table (filters, banded style, frozen header, number formats):
 
-- ``summary``: customers, buyers and revenue in the snapshot's window, then the tier mix of
-  every scheme (customers and revenue per class, with their shares);
+- ``summary``: the key figures (customers, buyers, active customers and revenue in the
+  figures' window; open and late tasks and credit holds on the reference day), then the tier
+  mix of every scheme (customers and revenue per class, every class, with their shares), all
+  as :mod:`tierwise.schemes.facts` defines them, so they match the dashboard;
 - one sheet per scheme of the snapshot: each customer's class, label, reason and key facts;
-- ``tasks`` (playbook tasks for ``on``), ``credit_holds``, ``sales_by_month_department`` and
-  ``sales_by_month_rep`` (the 12 months to the as-of date), ``migration_abc`` (ABC moves from
-  the snapshot before), ``workload`` (METHODS.md M16);
-- the forms of METHODS.md M11: 客户信息表 (customer information), 客户资信等级评估表 (credit
-  rating) and 客户出货回款信息表 (shipments and payments in the window).
+- ``tasks`` (the open tasks kept by ``tierwise tasks``, with the days late on ``on``),
+  ``credit_holds`` (the credit check on ``on``), ``sales_by_month_department`` and
+  ``sales_by_month_rep`` (the 12 months to the as-of date), ``migration_SCHEME`` (the moves
+  of the scheme with the role ``pareto`` from the snapshot before), ``workload`` (M16);
+- the forms of METHODS.md M11: 客户信息表 (customer information, with the classes of the
+  ``primary_grade`` and ``credit`` schemes), 客户资信等级评估表 (credit rating, the ``credit``
+  scheme) and 客户出货回款信息表 (shipments and payments in the window).
 
-A sheet whose data is missing (no second ABC snapshot, no reps, no orders) holds a one-line
-note instead. Headers are in English or Chinese; column names map to headers in
-:data:`HEADERS` only. The file is written next to ``path`` and renamed into place, so a failure
-never leaves half a workbook.
+Given a ``scope`` (a manager's department), every sheet keeps the customers in it; the
+migration matrix alone counts every customer (it names none). A sheet whose data is missing
+(no second snapshot, no reps, no orders) holds a one-line note instead. Headers are in
+English or Chinese; column names map to headers in :data:`HEADERS` only. The file is
+written next to ``path`` and renamed into place, so a failure never leaves half a workbook.
 """
 
 from __future__ import annotations
@@ -32,10 +37,14 @@ import pyarrow.compute as pc
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query, snapshot_info
+from tierwise.schemes import facts
 from tierwise.schemes.store import CLASSES_FROM, EXCEL_MAX_ROWS, add_table, reason_sql, save_workbook
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.access.scope import Scope
+    from tierwise.store.database import Database
+
+SCOPE = "_tw_wb_scope"
 
 # column name -> (English header, Chinese header); metric names come from the catalog
 HEADERS: dict[str, tuple[str, str]] = {
@@ -61,7 +70,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "load": ("load", "负荷"), "utilisation": ("utilisation", "负荷率"), "spare": ("spare", "余量"),
     "to_fill": ("to fill", "可增客户"), "type": ("type", "客户类型"), "rep_name": ("rep name", "业务员姓名"),
     "created_date": ("created", "建档日期"), "payment_terms_days": ("payment terms (days)", "账期天数"),
-    "abc_class": ("ABC class", "ABC 类别"), "credit_rating_class": ("credit rating", "资信等级"),
+    "credit_class": ("credit rating", "资信等级"), "tasks": ("tasks", "任务数"),
     "credit_label": ("rating label", "等级名称"), "score": ("score", "得分"),
     "shipped": ("shipped", "出货金额"), "received": ("received", "回款金额"),
     "payments": ("payments", "回款笔数"),
@@ -88,88 +97,111 @@ def _note(lang: str, en: str, zh: str) -> pa.Table:
 
 
 # -- the sheets --------------------------------------------------------------------------
-def _summary(ws: Workspace, snap: SnapshotInfo, lang: str) -> pa.Table:
+@dataclass
+class _Book:
+    """What every sheet reads: the snapshot, the language, the reference day and the scope."""
+
+    ws: Database
+    snap: SnapshotInfo
+    lang: str
+    on: date
+    scope: Scope | None
+    ids: pa.Table | None  # the scope's customer ids, registered as _tw_wb_scope (None: everyone)
+
+    def only(self, alias: str) -> str:
+        """SQL narrowing ``alias.customer_id`` to the scope ('' when everyone is in it)."""
+        return "" if self.ids is None else f" AND {alias}.customer_id IN (SELECT customer_id FROM {SCOPE})"
+
+
+def _summary(b: _Book) -> pa.Table:
     from tierwise.metrics.table import evaluation_frame
 
-    start = evaluation_frame(ws, snap.as_of, snap.window).start
-    buyers, revenue = ws.con.execute(
-        """SELECT count(*) FILTER (WHERE order_count > 0), coalesce(sum(revenue), 0) FROM snapshot_customers
-           WHERE snapshot_id = ? AND "window" = ?""", [snap.snapshot_id, snap.window]).fetchone() or (0, 0)
-    head = pa.table({
-        "scheme": ["(all)", "(all)"], "class": [None, None],
-        "label": [pick(lang, "all customers", "全部客户"),
-                  pick(lang, "buyers in the window", "窗口内购买客户")],
-        "customers": [snap.customers, buyers],
-        "share": [1.0, buyers / snap.customers if snap.customers else None],
-        "revenue": [revenue, revenue], "revenue_share": [1.0, 1.0]})
-    mix = query(ws, f"""
-        WITH counts AS (
-            SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0) AS revenue
-            FROM {CLASSES_FROM} WHERE c.snapshot_id = $sid GROUP BY ALL)
-        SELECT l.scheme, l.class, l.label, coalesce(n.customers, 0) AS customers,
-               coalesce(n.customers, 0) / nullif(sum(n.customers) OVER (PARTITION BY l.scheme), 0) AS share,
-               coalesce(n.revenue, 0)::DECIMAL(18, 2) AS revenue,
-               (coalesce(n.revenue, 0) / nullif(sum(n.revenue) OVER (PARTITION BY l.scheme), 0))::DOUBLE
-                   AS revenue_share
-        FROM _tw_wb_labels l LEFT JOIN counts n USING (scheme, class) ORDER BY l.scheme, l.rank""",
-                 {"sid": snap.snapshot_id}, _tw_wb_labels=class_labels(snap, lang))
-    head = head.cast(mix.schema)
-    out = pa.concat_tables([head, mix])
-    n = out.num_rows
-    return (out.append_column("snapshot_id", pa.array([snap.snapshot_id] * n, pa.int64()))
-               .append_column("as_of", pa.array([snap.as_of] * n, pa.date32()))
-               .append_column("window", pa.array([snap.window, snap.window]
-                                                 + [snap.windows[s] for s in mix["scheme"].to_pylist()]))
-               .append_column("window_start", pa.array([start] * n, pa.date32())))
+    snap, lang, t = b.snap, b.lang, lambda en, zh: pick(b.lang, en, zh)
+    f = facts.figures(b.ws.con, snapshot_id=snap.snapshot_id, window=snap.window, scope=b.ids, on=b.on)
+    n = f["customers"]
+    rows: list[dict[str, Any]] = [
+        {"scheme": "(all)", "label": t(en, zh), "customers": f[key], "share": f[key] / n if n else None,
+         "revenue": f["revenue"], "revenue_share": 1.0}
+        for key, en, zh in (("customers", "all customers", "全部客户"),
+                            ("buyers", "bought in the window", "窗口内购买客户"),
+                            ("active", "bought ever (active)", "有过购买（活跃）"))]
+    late = t(f"late tasks (due before {b.on})", f"逾期任务（{b.on} 前到期）")
+    rows += [{"scheme": "(tasks)", "label": t("open tasks", "待办任务"), "tasks": f["open"]},
+             {"scheme": "(tasks)", "label": late, "tasks": f["late"]},
+             {"scheme": "(tasks)", "label": t("customers on credit hold", "信用冻结客户"),
+              "customers": f["holds"], "tasks": f["holds"]}]
+    rows = [{**r, "window": snap.window, "snapshot_id": snap.snapshot_id, "as_of": snap.as_of} for r in rows]
+    schemes = sorted(snap.schemes.values(), key=lambda s: s.name)
+    for name, classes in facts.class_counts(b.ws.con, schemes, scope=b.ids, lang=lang).items():
+        s = snap.schemes[name]
+        rows += [{"scheme": name, **r, "window": s.window, "snapshot_id": s.snapshot_id, "as_of": s.as_of}
+                 for r in classes]
+    starts: dict[tuple[date, str], date] = {}
+    for r in rows:  # each scheme's window, counted back from its snapshot's date
+        key = (r["as_of"], r["window"])
+        if key not in starts:
+            starts[key] = evaluation_frame(b.ws, *key).start
+        r["window_start"] = starts[key]
+    schema = pa.schema([("scheme", pa.string()), ("class", pa.string()), ("label", pa.string()),
+                        ("customers", pa.int64()), ("share", pa.float64()), ("revenue", pa.float64()),
+                        ("revenue_share", pa.float64()), ("snapshot_id", pa.int64()), ("as_of", pa.date32()),
+                        ("window", pa.string()), ("window_start", pa.date32()), ("tasks", pa.int64())])
+    return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
-def _scheme(ws: Workspace, snap: SnapshotInfo, scheme: str, lang: str) -> pa.Table:
-    return query(ws, f"""
-        SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(lang)} AS reason,
+def _scheme(b: _Book, scheme: str) -> pa.Table:
+    return query(b.ws, f"""
+        SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(b.lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date
         FROM {CLASSES_FROM} LEFT JOIN customers u ON u.customer_id = c.customer_id
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-        WHERE c.snapshot_id = ? AND c.scheme = ?
+        WHERE c.snapshot_id = ? AND c.scheme = ?{b.only("c")}
         ORDER BY l.rank, f.revenue DESC NULLS LAST, c.customer_id""",
-                  [snap.snapshot_id, scheme], _tw_wb_labels=class_labels(snap, lang))
+                  [b.snap.sid(scheme), scheme], _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _tasks(ws: Workspace, on: date, lang: str) -> pa.Table:
-    from tierwise.playbook.tasks import KINDS, TaskOptions, generate_tasks
+def _tasks(b: _Book) -> pa.Table:
+    from tierwise.playbook.tasks import KINDS
 
-    tasks = generate_tasks(ws, TaskOptions(on=on))
     kinds = pa.table({"kind": list(KINDS),
-                      "kind_text": [pick(lang, en, zh) for en, zh, _ in KINDS.values()]})
-    return query(ws, f"""
+                      "kind_text": [pick(b.lang, en, zh) for en, zh, _ in KINDS.values()]})
+    return query(b.ws, f"""
         SELECT t.task_id, t.due_date, t.customer_id, t.customer_name, t.rep_id, t.department,
-               coalesce(k.kind_text, t.kind) AS kind, t.priority, t.overdue_days, t.scheme, t.class,
-               t.reason_{lang} AS reason, t.since_date
-        FROM _tw_wb_tasks t LEFT JOIN _tw_wb_kinds k USING (kind)
-        ORDER BY t.priority, t.due_date, t.customer_id, t.task_id""",
-                  _tw_wb_tasks=tasks, _tw_wb_kinds=kinds)
+               coalesce(k.kind_text, t.kind) AS kind, t.priority,
+               CASE WHEN {facts.LATE} THEN datediff('day', t.due_date, $on) END AS overdue_days,
+               t.scheme, t.class, t.reason_{b.lang} AS reason, t.since_date
+        FROM tasks t LEFT JOIN _tw_wb_kinds k USING (kind)
+        WHERE t.status = 'open'{b.only("t")}
+        ORDER BY t.priority, t.due_date, t.customer_id, t.task_id""", {"on": b.on}, _tw_wb_kinds=kinds)
 
 
-def _credit_holds(ws: Workspace, on: date, lang: str) -> pa.Table:
+def _credit_holds(b: _Book) -> pa.Table:
     from tierwise.playbook.credit import credit_holds_table
 
-    holds = credit_holds_table(ws, on=on)
+    holds = credit_holds_table(b.ws, on=b.on)
+    if b.ids is not None:
+        holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))
     keep = [c for c in holds.column_names if not c.startswith("hold_reason")]
-    return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{lang}"])
+    return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{b.lang}"])
 
 
-def _sales(ws: Workspace, snap: SnapshotInfo, dimension: str) -> pa.Table:
+def _sales(b: _Book, dimension: str) -> pa.Table:
     from tierwise.reports.sales import sales
 
-    as_of = snap.as_of
+    as_of = b.snap.as_of
     months = as_of.year * 12 + as_of.month - 1 - 11
     start = date(months // 12, months % 12 + 1, 1)
-    return sales(ws, ["period", dimension], period="month", start=start, end=as_of)
+    return sales(b.ws, ["period", dimension], period="month", start=start, end=as_of, scope=b.scope)
 
 
-def _migration(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
+def _migration(b: _Book, scheme: str | None) -> Sheet:
+    from tierwise.reports.chart_data import no_role
     from tierwise.schemes.migration import migration
 
-    m = migration(ws, "abc", end=snap.snapshot_id)
+    if scheme is None:
+        raise no_role("pareto", "tiers by revenue rank, e.g. ABC", "按销售额排名分级，如 ABC")
+    lang = b.lang
+    m = migration(b.ws, scheme, end=b.snap.sid(scheme))
     targets = [*m.classes, "(out)"]
     marks = {"(new)": "（新进）", "(out)": "（移出）"} if lang == "zh" else {}
     columns: dict[str, list[Any]] = {"from_class": [marks.get(k, k) for k in m.matrix]}
@@ -179,13 +211,15 @@ def _migration(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
     heads = {f"to_{t}": (t, marks.get(t, t)) for t in targets}
     heads["from_class"] = (f"snapshot {m.start} ({m.dates[0]}) \\ {m.end} ({m.dates[1]})",
                            f"快照 {m.start}（{m.dates[0]}）\\ {m.end}（{m.dates[1]}）")
-    return Sheet("migration_abc", pa.table(columns), heads)
+    return Sheet("", pa.table(columns), heads)
 
 
-def _workload(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
-    from tierwise.playbook.workload import STATUS_TEXT, workload
+def _workload(b: _Book) -> Sheet:
+    from tierwise.playbook.workload import STATUS_TEXT
+    from tierwise.reports.chart_data import main_workload
 
-    table = workload(ws, snapshot_id=snap.snapshot_id).table()
+    lang = b.lang
+    table = main_workload(b.ws, b.snap, b.scope).table()
     if lang == "zh" and "status" in table.column_names:  # the status as a person reads it
         status = [STATUS_TEXT.get(v, (v, v))[1] if v else v for v in table["status"].to_pylist()]
         table = table.set_column(table.column_names.index("status"), "status", pa.array(status, pa.string()))
@@ -194,60 +228,65 @@ def _workload(ws: Workspace, snap: SnapshotInfo, lang: str) -> Sheet:
     return Sheet("workload", table, heads)
 
 
-def _credit_metrics(ws: Workspace, snap: SnapshotInfo) -> pa.Table:
-    """The credit metrics of every customer as of the snapshot, over credit_rating's window."""
+def _credit_metrics(b: _Book) -> pa.Table:
+    """The credit metrics of every customer as of the snapshot, over the credit scheme's window."""
     from tierwise.metrics.compute import MetricsOptions, compute_metrics
     from tierwise.metrics.table import evaluation_frame
 
-    frame = evaluation_frame(ws, snap.as_of, snap.windows.get("credit_rating", snap.window))
-    expr = compute_metrics(ws, frame, MetricsOptions.from_settings(ws.settings))
+    credit = b.snap.role("credit")
+    as_of, window = ((b.snap.schemes[credit].as_of, b.snap.schemes[credit].window) if credit
+                     else (b.snap.as_of, b.snap.window))
+    frame = evaluation_frame(b.ws, as_of, window)
+    expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
     return expr.select("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
                        "invoices_due", "on_time_ratio", "credit_utilization").to_pyarrow()
 
 
-def _class_join(snap: SnapshotInfo, scheme: str, alias: str) -> str:
-    if scheme not in snap.specs:
-        return ""
-    return (f"LEFT JOIN classes {alias} ON {alias}.customer_id = u.customer_id AND "
-            f"{alias}.snapshot_id = {snap.snapshot_id} AND {alias}.scheme = '{scheme}'")
-
-
-def _customer_info(ws: Workspace, snap: SnapshotInfo) -> pa.Table:
-    extra = "".join(f", {a}.class AS {s}_class" for s, a in (("abc", "a"), ("credit_rating", "k"))
-                    if s in snap.specs)
-    return ws.con.execute(f"""
+def _customer_info(b: _Book) -> Sheet:
+    """Customer information, with the class of the main grade and the credit rating (by role)."""
+    joins, extra, heads = [], "", {}
+    for role, column, alias in (("primary_grade", "grade_class", "a"), ("credit", "credit_class", "k")):
+        scheme = b.snap.role(role)
+        if scheme is not None:
+            joins.append(f"LEFT JOIN classes {alias} ON {alias}.customer_id = u.customer_id AND "
+                         f"{alias}.snapshot_id = {b.snap.sid(scheme)} AND {alias}.scheme = '{scheme}'")
+            extra += f", {alias}.class AS {column}"
+            heads[column] = (f"{scheme} class", f"{scheme} 类别")
+    heads.pop("credit_class", None)  # the catalog's "credit rating" header reads better
+    table = b.ws.con.execute(f"""
         SELECT u.customer_id, u.name, u.type, u.region, u.department, u.rep_id, r.name AS rep_name,
                u.created_date, u.credit_limit, u.payment_terms_days{extra}
-        FROM customers u LEFT JOIN reps r ON r.rep_id = u.rep_id
-        {_class_join(snap, 'abc', 'a')} {_class_join(snap, 'credit_rating', 'k')}
-        ORDER BY u.customer_id""").to_arrow_table()
+        FROM customers u LEFT JOIN reps r ON r.rep_id = u.rep_id {' '.join(joins)}
+        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""").to_arrow_table()
+    return Sheet("客户信息表", table, heads)
 
 
-def _credit_rating(ws: Workspace, snap: SnapshotInfo, metrics: pa.Table, lang: str) -> pa.Table:
-    rated = "credit_rating" in snap.specs
-    graded = (f"""SELECT c.customer_id, c.class, l.label, c.score, {reason_sql(lang)} AS reason
+def _credit_rating(b: _Book, metrics: pa.Table) -> pa.Table:
+    credit = b.snap.role("credit")
+    graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
                   FROM {CLASSES_FROM} LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-                  WHERE c.snapshot_id = {snap.snapshot_id} AND c.scheme = 'credit_rating'""" if rated else
+                  WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit""" if credit else
               "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
-              "NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
-    return query(ws, f"""
+              "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
+    return query(b.ws, f"""
         WITH g AS ({graded})
-        SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_rating_class, g.label AS credit_label,
+        SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
                m.credit_limit, m.credit_utilization, g.reason
         FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN _tw_wb_metrics m USING (customer_id)
-        LEFT JOIN _tw_wb_labels r ON r.scheme = 'credit_rating' AND r.class = g.class
-        WHERE g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
-              OR coalesce(m.invoices_due, 0) > 0
-        ORDER BY r.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
-                  _tw_wb_labels=class_labels(snap, lang), _tw_wb_metrics=metrics)
+        WHERE (g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
+               OR coalesce(m.invoices_due, 0) > 0){b.only("u")}
+        ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
+                  {"credit": credit} if credit else [],
+                  _tw_wb_labels=class_labels(b.snap, b.lang), _tw_wb_metrics=metrics)
 
 
-def _shipments(ws: Workspace, snap: SnapshotInfo, metrics: pa.Table) -> pa.Table:
+def _shipments(b: _Book, metrics: pa.Table) -> pa.Table:
     from tierwise.metrics.table import evaluation_frame
 
-    start = evaluation_frame(ws, snap.as_of, snap.window).start
-    return query(ws, """
+    snap = b.snap
+    start = evaluation_frame(b.ws, snap.as_of, snap.window).start
+    return query(b.ws, f"""
         WITH o AS (SELECT customer_id, sum(amount) AS shipped, count(DISTINCT order_id) AS orders FROM orders
                    WHERE CAST(order_date AS DATE) BETWEEN $start AND $end GROUP BY 1),
              p AS (SELECT customer_id, sum(amount) AS received, count(*) AS payments FROM payments
@@ -256,7 +295,8 @@ def _shipments(ws: Workspace, snap: SnapshotInfo, metrics: pa.Table) -> pa.Table
                m.outstanding, m.overdue_amount, m.max_days_overdue, m.credit_limit
         FROM customers u LEFT JOIN o USING (customer_id) LEFT JOIN p USING (customer_id)
         LEFT JOIN _tw_wb_metrics m USING (customer_id)
-        WHERE coalesce(o.shipped, 0) <> 0 OR coalesce(p.received, 0) <> 0 OR coalesce(m.outstanding, 0) <> 0
+        WHERE (coalesce(o.shipped, 0) <> 0 OR coalesce(p.received, 0) <> 0
+               OR coalesce(m.outstanding, 0) <> 0){b.only("u")}
         ORDER BY o.shipped DESC NULLS LAST, u.customer_id""",
                   {"start": start, "end": snap.as_of}, _tw_wb_metrics=metrics)
 
@@ -267,7 +307,7 @@ def _optional(name: str, lang: str, build: Any) -> Sheet:
         made = build()
     except TierwiseError as exc:
         return Sheet(name, _note(lang, f"not available: {exc}", f"无法生成：{exc}"))
-    return made if isinstance(made, Sheet) else Sheet(name, made)
+    return Sheet(name, made.table, made.heads) if isinstance(made, Sheet) else Sheet(name, made)
 
 
 def _sheet_name(scheme: str, taken: set[str]) -> str:
@@ -277,40 +317,55 @@ def _sheet_name(scheme: str, taken: set[str]) -> str:
     return name
 
 
-def build_sheets(ws: Workspace, *, snapshot_id: int | None = None, lang: str = "en",
-                 on: date | None = None) -> list[Sheet]:
+def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "en",
+                 on: date | None = None, scope: Scope | None = None) -> list[Sheet]:
     """The sheets of the workbook (see the module docstring), in order."""
     snap = snapshot_info(ws, snapshot_id)
-    on = on or snap.as_of
-    sheets = [Sheet("summary", _summary(ws, snap, lang))]
+    ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
+                                                                   ws.table("reps")).to_pyarrow()
+    if ids is not None:
+        ws.con.register(SCOPE, ids)
+    try:
+        return _sheets(_Book(ws, snap, lang, facts.reference_day(on), scope, ids))
+    finally:
+        if ids is not None:
+            ws.con.unregister(SCOPE)
+
+
+def _sheets(b: _Book) -> list[Sheet]:
+    snap, lang = b.snap, b.lang
+    pareto = snap.role("pareto")
+    moves = f"migration_{pareto}"[:SHEET_NAME_MAX] if pareto else "migration"
+    sheets = [Sheet("summary", _summary(b))]
     fixed = {"summary", "tasks", "credit_holds", "sales_by_month_department", "sales_by_month_rep",
-             "migration_abc", "workload", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
+             moves, "workload", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
     taken = set(fixed)
     for scheme in snap.specs:
         name = _sheet_name(scheme, taken)
         taken.add(name.lower())
-        sheets.append(Sheet(name, _scheme(ws, snap, scheme, lang)))
-    sheets.append(_optional("tasks", lang, lambda: _tasks(ws, on, lang)))
-    sheets.append(_optional("credit_holds", lang, lambda: _credit_holds(ws, on, lang)))
+        sheets.append(Sheet(name, _scheme(b, scheme)))
+    sheets.append(_optional("tasks", lang, lambda: _tasks(b)))
+    sheets.append(_optional("credit_holds", lang, lambda: _credit_holds(b)))
     for dim in ("department", "rep"):
-        sheets.append(_optional(f"sales_by_month_{dim}", lang, lambda d=dim: _sales(ws, snap, d)))
-    sheets.append(_optional("migration_abc", lang, lambda: _migration(ws, snap, lang)))
-    sheets.append(_optional("workload", lang, lambda: _workload(ws, snap, lang)))
-    sheets.append(Sheet("客户信息表", _customer_info(ws, snap)))
+        sheets.append(_optional(f"sales_by_month_{dim}", lang, lambda d=dim: _sales(b, d)))
+    sheets.append(_optional(moves, lang, lambda: _migration(b, pareto)))
+    sheets.append(_optional("workload", lang, lambda: _workload(b)))
+    sheets.append(_customer_info(b))
     try:
-        metrics = _credit_metrics(ws, snap)
+        metrics = _credit_metrics(b)
     except TierwiseError as exc:
         note = _note(lang, f"not available: {exc}", f"无法生成：{exc}")
         sheets += [Sheet("客户资信等级评估表", note), Sheet("客户出货回款信息表", note)]
     else:
-        sheets.append(Sheet("客户资信等级评估表", _credit_rating(ws, snap, metrics, lang)))
-        sheets.append(Sheet("客户出货回款信息表", _shipments(ws, snap, metrics)))
+        sheets.append(Sheet("客户资信等级评估表", _credit_rating(b, metrics)))
+        sheets.append(Sheet("客户出货回款信息表", _shipments(b, metrics)))
     return sheets
 
 
-def write_workbook(ws: Workspace, path: Path | str, *, snapshot_id: int | None = None, lang: str = "en",
-                   on: date | None = None) -> list[str]:
-    """Write the manager's workbook for ``snapshot_id`` (default: the latest) to ``path``.
+def write_workbook(ws: Database, path: Path | str, *, snapshot_id: int | None = None, lang: str = "en",
+                   on: date | None = None, scope: Scope | None = None) -> list[str]:
+    """Write the manager's workbook for ``snapshot_id`` (default: the current classification)
+    to ``path``.
 
     Parameters
     ----------
@@ -321,7 +376,10 @@ def write_workbook(ws: Workspace, path: Path | str, *, snapshot_id: int | None =
     lang
         ``en`` or ``zh``: the headers, class labels, reasons and notes.
     on
-        The day the tasks and credit holds are for (default: the snapshot's as-of date).
+        The reference day of the tasks and credit holds (default: today, as everywhere:
+        :func:`tierwise.schemes.facts.reference_day`).
+    scope
+        Whose customers (a manager's department); default: every customer.
 
     Returns
     -------
@@ -330,7 +388,7 @@ def write_workbook(ws: Workspace, path: Path | str, *, snapshot_id: int | None =
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"{path}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
-    sheets = build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on)
+    sheets = build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope)
     for s in sheets:
         if s.table.num_rows > EXCEL_MAX_ROWS:
             raise ConfigError(f"sheet {s.name}: {s.table.num_rows:,} rows do not fit one Excel sheet "

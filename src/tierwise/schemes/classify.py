@@ -22,14 +22,14 @@ from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions
 from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
+from tierwise.schedule import Due
 from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
-from tierwise.schemes.schedule import Due
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 SYSTEM = {name for name, _ in system_columns(CUSTOMERS)}
 
@@ -66,14 +66,14 @@ class Classification:
                 "skipped": self.skipped, "notes": [n.en for n in self.notes]}
 
 
-def attribute_types(ws: Workspace) -> dict[str, Any]:
+def attribute_types(ws: Database) -> dict[str, Any]:
     """Customer attribute columns (not already metrics) and their Ibis types."""
     schema = ws.table("customers").schema()
     return {name: schema[name] for name in schema.names
             if name not in catalog.BY_NAME and name not in SYSTEM}
 
 
-def filled_columns(ws: Workspace, wanted: set[str]) -> set[str]:
+def filled_columns(ws: Database, wanted: set[str]) -> set[str]:
     """Which ``table.column`` of ``wanted`` exist and hold at least one value."""
     out: set[str] = set()
     for item in sorted(wanted):
@@ -84,7 +84,7 @@ def filled_columns(ws: Workspace, wanted: set[str]) -> set[str]:
     return out
 
 
-def columns_for(ws: Workspace) -> Columns:
+def columns_for(ws: Database) -> Columns:
     """The metric columns plus the customer attributes (with their types)."""
     types: dict[str, Any] = dict.fromkeys(catalog.NAMES)  # shown by their catalog unit
     attrs = attribute_types(ws)
@@ -92,7 +92,7 @@ def columns_for(ws: Workspace) -> Columns:
     return Columns(types, frozenset(attrs))
 
 
-def choose(ws: Workspace, names: list[str] | None) -> tuple[list[registry.SchemeFile], dict[str, str]]:
+def choose(ws: Database, names: list[str] | None) -> tuple[list[registry.SchemeFile], dict[str, str]]:
     """The schemes to run (named ones, or all whose data is present) and the skipped ones."""
     db = ws.path
     files = [registry.resolve(n, db) for n in names] if names else list(registry.all_schemes(db).values())
@@ -118,7 +118,7 @@ STAGE = "_tw_stage_classes"
 STAGE_CUSTOMERS = "_tw_stage_customers"
 
 
-def stage(ws: Workspace, source: Any, schemes: list[Scheme], base: ir.Table) -> None:
+def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table) -> None:
     """Run every scheme's assignment over ``base`` into the temporary staging table.
 
     On DuckDB the rows of all schemes go straight into it in one statement (no trip through
@@ -144,7 +144,7 @@ CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_orde
                   "outstanding", "overdue_amount")
 
 
-def stage_customers(ws: Workspace, metrics: pa.Table, window: str, as_of: date, months: int) -> None:
+def stage_customers(ws: Database, metrics: pa.Table, window: str, as_of: date, months: int) -> None:
     """Keep the facts a snapshot is read with later (revenue for migration, first order for
     provisional grades) for every customer of the window's metrics table."""
     con = ws.con
@@ -162,7 +162,7 @@ def stage_customers(ws: Workspace, metrics: pa.Table, window: str, as_of: date, 
         con.unregister("_tw_facts")
 
 
-def _summaries(ws: Workspace, schemes: list[Scheme]) -> dict[str, SchemeResult]:
+def _summaries(ws: Database, schemes: list[Scheme]) -> dict[str, SchemeResult]:
     """Customers and revenue per class (after overrides) of each scheme, in class order."""
     rows = ws.con.execute(
         f"""SELECT s.scheme, s.class, count(*), sum(r.revenue) FROM {STAGE} s
@@ -184,10 +184,11 @@ def _summaries(ws: Workspace, schemes: list[Scheme]) -> dict[str, SchemeResult]:
     return out
 
 
-def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | None = None,
-             engine: str | None = None, trigger: str = "manual") -> Classification:
+def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None = None,
+             engine: str | None = None, trigger: str = "manual", by: str | None = None) -> Classification:
     """Apply the schemes ``names`` (default: every scheme whose data is present) as of
-    ``as_of`` (default: the latest order date), store the snapshot and return its summary."""
+    ``as_of`` (default: the latest order date), store the snapshot and return its summary.
+    ``by`` is who runs it (the audit's actor for scheme edits it notices)."""
     import time
 
     started = time.perf_counter()
@@ -227,7 +228,7 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
         assert frame_as_of is not None
         notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
         results = _summaries(ws, compiled)
-        snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger)
+        snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
     finally:
         for table in (STAGE, STAGE_CUSTOMERS, "_tw_tw_metrics"):  # _tw_tw_metrics: registered metrics
             ws.con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -235,14 +236,16 @@ def classify(ws: Workspace, names: list[str] | None = None, *, as_of: date | Non
                           time.perf_counter() - started, notes)
 
 
-def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], *, trigger: str = "manual") -> int:
+def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trigger: str = "manual",
+          by: str | None = None) -> int:
     """Write one snapshot (the staged classes and customer facts) in a single transaction.
 
     A snapshot with the same as-of date and the very same scheme specs is replaced (same id);
     otherwise a new id is taken. A scheme whose spec differs from the one its previous
     snapshot ran with is recorded in the audit trail as changed.
     """
-    hashes = {s.name: sp.spec_hash(s.spec.model_dump_json()) for s in schemes}
+    # roles only say where reports show a scheme: adding one changes no class, so no new hash
+    hashes = {s.name: sp.spec_hash(s.spec.model_dump_json(exclude={"roles"})) for s in schemes}
     con = ws.con
     with ws.transaction():
         same = con.execute(
@@ -250,7 +253,7 @@ def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], *, tri
                (SELECT list(scheme || ':' || spec_hash ORDER BY scheme) FROM snapshot_schemes x
                 WHERE x.snapshot_id = s.snapshot_id) = ?""",
             [as_of, sorted(f"{k}:{v}" for k, v in hashes.items())]).fetchone()
-        _audit_scheme_changes(ws, schemes, hashes)
+        _audit_scheme_changes(ws, schemes, hashes, by)
         if same:
             snapshot_id = int(same[0])
             for table in ("classes", "snapshot_customers", "snapshot_schemes", "snapshots"):
@@ -280,7 +283,9 @@ def store(ws: Workspace, as_of: date, engine: str, schemes: list[Scheme], *, tri
     return snapshot_id
 
 
-def _audit_scheme_changes(ws: Workspace, schemes: list[Scheme], hashes: dict[str, str]) -> None:
+def _audit_scheme_changes(
+    ws: Database, schemes: list[Scheme], hashes: dict[str, str], by: str | None
+) -> None:
     """Record schemes edited since the last snapshot that ran them (the edit itself happens
     in a text editor, so the classification that first uses it is where it is noticed)."""
     from tierwise.store.audit import current_user, record
@@ -292,15 +297,15 @@ def _audit_scheme_changes(ws: Workspace, schemes: list[Scheme], hashes: dict[str
     for s in schemes:
         before = previous.get(s.name)
         if before is not None and before[0] != hashes[s.name]:
-            record(ws.con, actor=current_user(ws.settings.user), action="scheme.change", scheme=s.name,
+            record(ws.con, actor=current_user(by or ws.settings.user), action="scheme.change", scheme=s.name,
                    subject=s.origin, old=f"{before[0]} ({before[1]})", new=f"{hashes[s.name]} ({s.origin})",
                    reason="spec differs from the one the previous snapshot ran with")
 
 
-def evaluation_due(ws: Workspace, names: list[str] | None = None, *, today: date | None = None) -> Due:
+def evaluation_due(ws: Database, names: list[str] | None = None, *, today: date | None = None) -> Due:
     """Whether the ``schedule`` setting calls for an evaluation today: due unless a snapshot
     run in the current period already covers every scheme that would run now."""
-    from tierwise.schemes.schedule import due, parse_schedule
+    from tierwise.schedule import due, parse_schedule
 
     files, _ = choose(ws, names)
     wanted = sorted(f.spec().name for f in files)

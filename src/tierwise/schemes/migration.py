@@ -14,13 +14,15 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.schemes.store import snapshot_schemes
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    import pyarrow as pa
+
+    from tierwise.store.database import Database
 
 OUT = "(out)"
 NEW = "(new)"
 
 
-def list_snapshots(ws: Workspace) -> list[dict[str, Any]]:
+def list_snapshots(ws: Database) -> list[dict[str, Any]]:
     """Every snapshot, newest first, with its schemes."""
     rows = ws.con.execute(
         """SELECT s.snapshot_id, s.as_of, s.created_at, s.engine, s.customers,
@@ -61,7 +63,7 @@ class Migration:
                 "from_as_of": self.dates[0], "to_as_of": self.dates[1]}
 
 
-def _with_scheme(ws: Workspace, scheme: str) -> list[int]:
+def _with_scheme(ws: Database, scheme: str) -> list[int]:
     """Snapshots holding ``scheme``, in time order (as-of date, then run order)."""
     rows = ws.con.execute(
         """SELECT snapshot_id FROM snapshot_schemes JOIN snapshots USING (snapshot_id)
@@ -69,10 +71,17 @@ def _with_scheme(ws: Workspace, scheme: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int | None = None) -> Migration:
+def migration(
+    ws: Database, scheme: str, *, start: int | None = None, end: int | None = None,
+    scope: pa.Table | None = None,
+) -> Migration:
     """The transition matrix of ``scheme`` between two snapshots (default: the latest by as-of
-    date and the one before it)."""
+    date and the one before it), over the customers of ``scope`` (one column ``customer_id``;
+    None: every customer)."""
     ids = _with_scheme(ws, scheme)
+    if not ids and (start is not None or end is not None):
+        raise ConfigError(f"scheme {scheme!r} is in no snapshot: classify it first (`tierwise classify "
+                          f"--scheme {scheme}`); `tierwise snapshots` lists them / 方案 {scheme!r} 尚未分类")
     if start is None or end is None:
         if len(ids) < 2 and (start is None and end is None):
             raise DataError(
@@ -92,10 +101,26 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
     for c in snapshot_schemes(ws, start)[scheme].classes:
         if c.id not in classes:
             classes.append(c.id)
+    con = ws.con.cursor()  # the scope is registered on this cursor only
+    try:
+        return _matrix(con, scheme, start, end, classes, scope)
+    finally:
+        con.close()
+
+
+def _matrix(
+    con: Any, scheme: str, start: int, end: int, classes: list[str], scope: pa.Table | None
+) -> Migration:
+    within = ""
+    if scope is not None:
+        con.register("_tw_scope", scope)
+        within = " AND customer_id IN (SELECT customer_id FROM _tw_scope)"
     pairs = f"""WITH pairs AS (
         SELECT customer_id, coalesce(a.class, '{NEW}') AS before, coalesce(b.class, '{OUT}') AS after
-        FROM (SELECT customer_id, class FROM classes WHERE snapshot_id = $start AND scheme = $scheme) a
-        FULL JOIN (SELECT customer_id, class FROM classes WHERE snapshot_id = $end AND scheme = $scheme) b
+        FROM (SELECT customer_id, class FROM classes
+              WHERE snapshot_id = $start AND scheme = $scheme{within}) a
+        FULL JOIN (SELECT customer_id, class FROM classes
+                   WHERE snapshot_id = $end AND scheme = $scheme{within}) b
         USING (customer_id))"""
     params = {"start": start, "end": end, "scheme": scheme}
     matrix = {k: dict.fromkeys([*classes, OUT], 0) for k in [*classes, NEW]}
@@ -105,9 +130,9 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
     facts = """(SELECT f.customer_id, f.revenue FROM snapshot_customers f JOIN snapshot_schemes x
                 ON x.snapshot_id = f.snapshot_id AND x."window" = f."window"
                 WHERE f.snapshot_id = {sid} AND x.scheme = $scheme)"""
-    known = {sid: bool(ws.con.execute("SELECT count(*) > 0 FROM snapshot_customers WHERE snapshot_id = ?",
+    known = {sid: bool(con.execute("SELECT count(*) > 0 FROM snapshot_customers WHERE snapshot_id = ?",
                                       [sid]).fetchone() == (True,)) for sid in (start, end)}
-    for before, after, count, rev_a, rev_b in ws.con.execute(
+    for before, after, count, rev_a, rev_b in con.execute(
             pairs + f""" SELECT before, after, count(*), coalesce(sum(ra.revenue), 0),
                                 coalesce(sum(rb.revenue), 0)
                          FROM pairs LEFT JOIN {facts.format(sid='$start')} ra USING (customer_id)
@@ -121,7 +146,7 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
                 for cell in row.values():
                     cell[key] = None
     # direction by the classes' order, best first: a smaller position is an upgrade
-    rows = ws.con.execute(
+    rows = con.execute(
         pairs + """ SELECT customer_id, before, after,
                    CASE WHEN list_position($order, before) IS NULL OR list_position($order, after) IS NULL
                         THEN 'moved'
@@ -130,7 +155,7 @@ def migration(ws: Workspace, scheme: str, *, start: int | None = None, end: int 
             FROM pairs WHERE before <> after ORDER BY direction, before, after, customer_id""",
         {**params, "order": classes}).fetchall()
     movers = [{"customer_id": r[0], "from": r[1], "to": r[2], "direction": r[3]} for r in rows]
-    dates = dict(ws.con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
+    dates = dict(con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
                                 [start, end]).fetchall())
     return Migration(scheme, start, end, classes, matrix, movers,
                      (dates[start].isoformat(), dates[end].isoformat()), revenue)

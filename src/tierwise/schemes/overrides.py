@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from tierwise.errors import ConfigError, DataError
+from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.store.audit import record
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from tierwise.schemes.compiler import Scheme
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 FIELDS = ("override_id", "customer_id", "scheme", "class", "reason", "until", "status", "proposed_by",
           "proposed_at", "decided_by", "decided_at", "decision_note")
@@ -83,7 +84,7 @@ def _active(con: duckdb.DuckDBPyConnection, customer: str, scheme: str,
     return _get(con, int(row[0])) if row else None
 
 
-def _check(ws: Workspace, customer: str, scheme: str, klass: str, reason: str, until: date | None,
+def _check(ws: Database, customer: str, scheme: str, klass: str, reason: str, until: date | None,
            today: date) -> None:
     """The customer exists, the scheme and class are real, a reason is given, ``until`` is ahead."""
     from tierwise.schemes import registry
@@ -113,12 +114,12 @@ def _check(ws: Workspace, customer: str, scheme: str, klass: str, reason: str, u
 
 
 def _current(con: duckdb.DuckDBPyConnection, scheme: str) -> tuple[int, date, sp.SchemeSpec] | None:
-    """The latest snapshot (by as-of date, then run) that holds ``scheme``, and that spec."""
-    row = con.execute(
-        """SELECT snapshot_id, as_of, spec_yaml, origin
-           FROM snapshot_schemes JOIN snapshots USING (snapshot_id)
-           WHERE scheme = ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1""", [scheme]).fetchone()
-    return (int(row[0]), row[1], sp.load_text(row[2], row[3])) if row else None
+    """The current snapshot of ``scheme`` (see :mod:`tierwise.schemes.facts`) and its spec there."""
+    snapshot_id = facts.current_snapshot(con, scheme)
+    if snapshot_id is None:
+        return None
+    stored = facts.stored_schemes(con, snapshot_id)[scheme]
+    return snapshot_id, stored.as_of, stored.spec
 
 
 def _hold(con: duckdb.DuckDBPyConnection, o: Override) -> str | None:
@@ -156,7 +157,7 @@ def _release(con: duckdb.DuckDBPyConnection, o: Override) -> None:
                 "WHERE snapshot_id = ? AND override_id = ?", key)
 
 
-def _activate(ws: Workspace, o: Override, by: str, action: str, note: str | None) -> Override:
+def _activate(ws: Database, o: Override, by: str, action: str, note: str | None) -> Override:
     con = ws.con
     previous = _active(con, o.customer_id, o.scheme)
     if previous is not None:
@@ -174,7 +175,7 @@ def _activate(ws: Workspace, o: Override, by: str, action: str, note: str | None
     return o
 
 
-def _insert(ws: Workspace, customer: str, scheme: str, klass: str, reason: str, until: date | None,
+def _insert(ws: Database, customer: str, scheme: str, klass: str, reason: str, until: date | None,
             by: str, status: str) -> Override:
     con = ws.con
     row = con.execute("SELECT nextval('override_seq')").fetchone()
@@ -185,7 +186,7 @@ def _insert(ws: Workspace, customer: str, scheme: str, klass: str, reason: str, 
     return _get(con, int(row[0]))
 
 
-def set_override(ws: Workspace, customer: str, scheme: str, klass: str, *, reason: str, by: str,
+def set_override(ws: Database, customer: str, scheme: str, klass: str, *, reason: str, by: str,
                  until: date | None = None, today: date | None = None) -> Override:
     """Hold ``customer`` at ``klass`` in ``scheme`` now (a manager's decision)."""
     _check(ws, customer, scheme, klass, reason, until, today or date.today())
@@ -194,7 +195,7 @@ def set_override(ws: Workspace, customer: str, scheme: str, klass: str, *, reaso
         return _activate(ws, o, by, "override.set", None)
 
 
-def propose(ws: Workspace, customer: str, scheme: str, klass: str, *, reason: str, by: str,
+def propose(ws: Database, customer: str, scheme: str, klass: str, *, reason: str, by: str,
             until: date | None = None, today: date | None = None) -> Override:
     """Propose holding ``customer`` at ``klass``; it takes effect when someone else approves."""
     _check(ws, customer, scheme, klass, reason, until, today or date.today())
@@ -228,7 +229,7 @@ def _pending(con: duckdb.DuckDBPyConnection, override_id: int) -> Override:
     return o
 
 
-def approve(ws: Workspace, override_id: int, *, by: str, note: str | None = None,
+def approve(ws: Database, override_id: int, *, by: str, note: str | None = None,
             today: date | None = None) -> Override:
     """Approve a proposal: the override becomes active (four eyes: not by its proposer)."""
     with ws.transaction() as con:
@@ -242,7 +243,7 @@ def approve(ws: Workspace, override_id: int, *, by: str, note: str | None = None
         return _activate(ws, o, by, "override.approve", note)
 
 
-def reject(ws: Workspace, override_id: int, *, by: str, reason: str) -> Override:
+def reject(ws: Database, override_id: int, *, by: str, reason: str) -> Override:
     """Reject a proposal, saying why."""
     if not reason or not reason.strip():
         raise ConfigError("give the reason with --reason / 请用 --reason 说明原因")
@@ -256,7 +257,7 @@ def reject(ws: Workspace, override_id: int, *, by: str, reason: str) -> Override
         return _get(con, override_id)
 
 
-def clear(ws: Workspace, customer: str, scheme: str, *, by: str, reason: str) -> Override:
+def clear(ws: Database, customer: str, scheme: str, *, by: str, reason: str) -> Override:
     """End the active override of ``customer`` in ``scheme``: the computed class applies again."""
     if not reason or not reason.strip():
         raise ConfigError("give the reason with --reason / 请用 --reason 说明原因")
@@ -273,7 +274,7 @@ def clear(ws: Workspace, customer: str, scheme: str, *, by: str, reason: str) ->
         return _get(con, o.override_id)
 
 
-def list_overrides(ws: Workspace, *, customer: str | None = None, scheme: str | None = None,
+def list_overrides(ws: Database, *, customer: str | None = None, scheme: str | None = None,
                    status: str | None = None, today: date | None = None) -> list[Override]:
     """Overrides, newest first; ``status`` ``expired`` selects active ones past their date."""
     today = today or date.today()
@@ -289,7 +290,7 @@ def list_overrides(ws: Workspace, *, customer: str | None = None, scheme: str | 
 
 
 # -- during classification ----------------------------------------------------------------
-def apply_to_stage(ws: Workspace, stage: str, as_of: date, schemes: list[Scheme]) -> list[sp.Text]:
+def apply_to_stage(ws: Database, stage: str, as_of: date, schemes: list[Scheme]) -> list[sp.Text]:
     """Hold the staged classes at the active overrides that apply at ``as_of``; return notes
     for people (how many held, and any that cannot apply)."""
     con = ws.con
@@ -327,7 +328,7 @@ def apply_to_stage(ws: Workspace, stage: str, as_of: date, schemes: list[Scheme]
     return notes
 
 
-def expire(ws: Workspace, as_of: date, today: date | None = None) -> None:
+def expire(ws: Database, as_of: date, today: date | None = None) -> None:
     """Mark active overrides whose date has passed (both in the calendar and at ``as_of``) as
     expired, with an audit row each; call inside the snapshot's transaction."""
     limit = min(as_of, today or date.today())

@@ -19,7 +19,7 @@ from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import needed_columns
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 PRESET_PACKAGE = "tierwise.schemes.presets"
 
@@ -114,9 +114,9 @@ def availability(spec: sp.SchemeSpec, attributes: set[str], filled: set[str]) ->
     return Availability(not missing, tuple(missing), tuple(partial))
 
 
-def catalog_rows(db: Path, ws: Workspace | None, lang: str = "en") -> list[dict[str, Any]]:
+def catalog_rows(db: Path, ws: Database | None, lang: str = "en") -> list[dict[str, Any]]:
     """Every scheme (presets and the workspace's ``schemes/`` folder) with its kind, title,
-    origin and whether ``ws`` holds its data (None without a workspace)."""
+    origin, roles and whether ``ws`` holds its data (None without a workspace)."""
     from tierwise.schemes.classify import attribute_types, filled_columns
 
     files = all_schemes(db)
@@ -130,6 +130,7 @@ def catalog_rows(db: Path, ws: Workspace | None, lang: str = "en") -> list[dict[
         rows.append({"name": name, "method": spec.method, "kind": spec.kind, "title": spec.title.get(lang),
                      "origin": "preset" if files[name].is_preset else files[name].origin,
                      "classes": [{"id": c.id, "label": c.label.get(lang)} for c in spec.classes],
+                     "roles": list(spec.roles),
                      "data_present": avail.present if avail else None,
                      "data": avail.describe(lang) if avail else no_ws,
                      "missing": list(avail.missing) if avail else []})

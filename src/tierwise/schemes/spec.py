@@ -14,6 +14,9 @@ A scheme names its classes (best first), says who it looks at (``population``) o
 ``rfm``
     recency / frequency / monetary scores by quantile, mean or fixed cuts, then rules.
 
+``roles`` say what the reports use a scheme for (:data:`ROLES`): the Pareto chart reads the
+scheme holding ``pareto``, whatever its name, so a copied or renamed ABC keeps its charts.
+
 Conditions and metrics are small expressions (:mod:`tierwise.schemes.expr`). This module
 only checks the file's shape and the rules that need no data (tiers in order, one fallback,
 weights that add up); :mod:`tierwise.schemes.compiler` checks names against the workspace.
@@ -29,7 +32,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from tierwise.errors import ConfigError
 from tierwise.metrics.frame import Window
@@ -187,6 +198,34 @@ class Rule(Model):
         return self
 
 
+# role: (what reads the scheme holding it, the kinds that can hold it (empty: any))
+ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "primary_grade": ("the company's main grade: customers per class in the key figures (`tierwise "
+                      "overview`), the key-customers card (its first class), the class column of the "
+                      "customer form, the first class column of the customer list, the default scheme "
+                      "of `tierwise workload`", ()),
+    "pareto": ("tiers by revenue rank: the Pareto curve, the tier migration chart and workbook sheet, "
+               "the dashboard's top movers", ("rank_tiers",)),
+    "matrix": ("a 2 × 2 matrix shown as a table on the dashboard", ("matrix",)),
+    "value_loyalty": ("the report's value × loyalty scatter; a column of the customer list", ("matrix",)),
+    "contribution_stability": ("the report's contribution × stability scatter", ("matrix",)),
+    "rfm": ("the report's RFM heatmap", ("rfm",)),
+    "credit": ("the credit rating: the credit-rating form (客户资信等级评估表), the rating column of "
+               "the customer form, a column of the customer list", ()),
+    "lifecycle": ("the customer's stage: a column of the customer list", ()),
+}
+
+
+def _role(value: str) -> str:
+    if value not in ROLES:
+        raise ValueError(f"{value!r} is not a role{_did_you_mean(value, list(ROLES))}; roles are "
+                         f"{', '.join(ROLES)}")
+    return value
+
+
+Role = Annotated[str, AfterValidator(_role)]
+
+
 class SchemeBase(Model):
     """What every kind of scheme has."""
 
@@ -200,10 +239,20 @@ class SchemeBase(Model):
     requires: list[str] = Field([], description="Columns that must hold data, as table.column.")
     scores: list[ScoreSpec] = []
     classes: list[ClassSpec] = Field(min_length=1)
+    roles: Annotated[list[Role], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
+        [], description="What the reports use the scheme for (see ROLES); one role or a list.")
 
     @model_validator(mode="after")
     def _common(self) -> SchemeBase:
         Window.parse(self.window)
+        kind = getattr(self, "kind", "")
+        for i, role in enumerate(self.roles):
+            if role in self.roles[:i]:
+                raise ValueError(f"roles: {role!r} is listed twice; give each role once")
+            kinds = ROLES[role][1]
+            if kinds and kind not in kinds:
+                raise ValueError(f"roles: {role!r} needs a scheme of kind {' or '.join(kinds)}; this one "
+                                 f"is {kind}: remove the role or change the kind")
         ids = [c.id for c in self.classes]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -283,6 +332,13 @@ class RankTiers(SchemeBase):
                     f"tiers[{i}].top: {tier.top:.0%} is not above tiers[{i - 1}].top "
                     f"({ranked[i - 1].top:.0%}); list tiers from the smallest share to the largest, "
                     f"each top counting from the first customer")
+        return self
+
+    @model_validator(mode="after")
+    def _pareto(self) -> RankTiers:
+        if "pareto" in self.roles and self.rank_by != "revenue":
+            raise ValueError(f"roles: 'pareto' draws the Pareto curve of revenue, but this scheme ranks by "
+                             f"{self.rank_by!r}: remove the role or rank by revenue")
         return self
 
     def used_classes(self) -> list[str]:

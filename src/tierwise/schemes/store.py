@@ -16,24 +16,19 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import spec as sp
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 EXPORT_COLUMNS = ("snapshot_id", "as_of", "customer_id", "scheme", "class", "label_zh", "label_en",
                   "computed_class", "override_id", "provisional_until", "reason")
 EXCEL_MAX_ROWS = 1_048_575  # one sheet, below the header
 
 
-def latest_snapshot(ws: Workspace, scheme: str | None = None) -> int:
+def latest_snapshot(ws: Database, scheme: str | None = None) -> int:
     """The current classification: the snapshot with the latest as-of date (then the latest
     run) — of those holding ``scheme``, when given."""
-    row = ws.con.execute(
-        """SELECT snapshot_id FROM snapshots WHERE $scheme IS NULL OR snapshot_id IN
-           (SELECT snapshot_id FROM snapshot_schemes WHERE scheme = $scheme)
-           ORDER BY as_of DESC, snapshot_id DESC LIMIT 1""", {"scheme": scheme}).fetchone()
-    if not row:
-        what = "no classification yet" if scheme is None else f"no snapshot holds scheme {scheme!r}"
-        raise DataError(f"{what}: run `tierwise classify` first / 还没有分类结果：请先运行 tierwise classify")
-    return int(row[0])
+    from tierwise.schemes.facts import require_current
+
+    return require_current(ws.con, scheme)
 
 
 def reason_sql(lang: str) -> str:
@@ -70,7 +65,7 @@ CLASSES_FROM = """classes c JOIN snapshots s USING (snapshot_id)
         AND f.customer_id = c.customer_id"""
 
 
-def snapshot_schemes(ws: Workspace, snapshot_id: int) -> dict[str, sp.SchemeSpec]:
+def snapshot_schemes(ws: Database, snapshot_id: int) -> dict[str, sp.SchemeSpec]:
     """The specs (as they were when the snapshot ran) of the schemes in ``snapshot_id``."""
     rows = ws.con.execute(
         "SELECT scheme, spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? ORDER BY scheme",
@@ -91,7 +86,7 @@ def _labels(specs: dict[str, sp.SchemeSpec]) -> pa.Table:
     })
 
 
-def class_table(ws: Workspace, *, snapshot_id: int | None = None, scheme: str | None = None,
+def class_table(ws: Database, *, snapshot_id: int | None = None, scheme: str | None = None,
                 lang: str = "en", klass: str | None = None, customer: str | None = None,
                 provisional: bool = False, overridden: bool = False) -> pa.Table:
     """Columns :data:`EXPORT_COLUMNS`: each customer's class per scheme, reason in ``lang``;
@@ -130,7 +125,7 @@ def class_table(ws: Workspace, *, snapshot_id: int | None = None, scheme: str | 
         con.unregister("_tw_labels")
 
 
-def history(ws: Workspace, customer: str, *, scheme: str | None = None,
+def history(ws: Database, customer: str, *, scheme: str | None = None,
             lang: str = "en") -> list[dict[str, Any]]:
     """``customer``'s class in every snapshot, per scheme (oldest first), with its reason."""
     exists = ws.con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer]).fetchone()
@@ -186,6 +181,7 @@ def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
         sheet.column_dimensions[letter].width = widths.get(name, 14)
     sheet.append(table.column_names)
     dates = [i for i, f in enumerate(table.schema) if pa.types.is_date(f.type)]
+    texts = [i for i, f in enumerate(table.schema) if pa.types.is_string(f.type)]
     for batch in table.to_batches(65536):
         columns: list[list[Any]] = [col.to_pylist() for col in batch.columns]
         for row in zip(*columns, strict=True):
@@ -194,6 +190,11 @@ def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
                 cell = WriteOnlyCell(sheet, value=values[i])
                 cell.number_format = "yyyy-mm-dd"
                 values[i] = cell
+            for i in texts:  # a name typed as "=HYPERLINK(...)" stays text, never a formula
+                if isinstance(values[i], str) and values[i].startswith("="):
+                    cell = WriteOnlyCell(sheet, value=values[i])
+                    cell.data_type = "s"
+                    values[i] = cell
             sheet.append(values)
     add_table(sheet, sheet_name, table.column_names, table.num_rows)
     save_workbook(wb, path)
