@@ -32,6 +32,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test browser postgres
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 # Page tests drive Debian's chromium (never a downloaded browser); PNG charts need a CJK font.
@@ -58,6 +59,7 @@ bench: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

@@ -22,7 +22,7 @@ for ``/api/openapi.json``. Then:
 * **throughput** — ``--clients`` threads (one ``httpx.Client`` each) for ``--duration`` seconds
   on scenarios (b) and (e): requests/s, p50/p95 under load, errors (any non-200 or failed
   request). The clients share the machine's cores with the server.
-* **in process** — the same pages from ``ScopedWorkspace.customers()`` called directly, with no
+* **in process** — the same pages from ``Workspace.customers.list()`` called directly, with no
   HTTP (on a read-only connection to the cached workspace, before the server starts): what
   the query layer costs without FastAPI, JSON and the network.
 * **floor** — the same pages as hand-written DuckDB SQL on a read-only connection to the cached
@@ -85,9 +85,9 @@ def child_classify(db: Path) -> dict[str, Any]:
 
     with _open(db) as ws:
         start = time.perf_counter()
-        result = ws.classify(["abc"])
+        result = ws.snapshots.classify(["abc"])
         seconds = time.perf_counter() - start
-        (rows,) = ws.con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?",
+        (rows,) = ws.db.con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?",
                                  [result.snapshot_id]).fetchone() or (0,)
     return {"seconds": round(seconds, 1), "snapshot_id": result.snapshot_id, "classes_rows": rows,
             "as_of": result.as_of.isoformat()}
@@ -100,7 +100,7 @@ def child_users(db: Path) -> dict[str, Any]:
     from tierwise.access.users import add_user, create_token
 
     with _open(db) as ws:
-        con = ws.con
+        con = ws.db.con
         (department,) = con.execute("SELECT department FROM reps WHERE department IS NOT NULL "
                                     "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone() or (None,)
         rep_id, owned = con.execute("SELECT rep_id, count(*) FROM customers WHERE rep_id IS NOT NULL "
@@ -109,8 +109,8 @@ def child_users(db: Path) -> dict[str, Any]:
                                              "rep": {"rep_id": rep_id}}
         tokens = {}
         for role, scope in scopes.items():
-            add_user(ws, f"bench-{role}", role, password=PASSWORD, by="bench", **scope)
-            tokens[role] = create_token(ws, f"bench-{role}", by="bench")[1]
+            add_user(ws.db, f"bench-{role}", role, password=PASSWORD, by="bench", **scope)
+            tokens[role] = create_token(ws.db, f"bench-{role}", by="bench")[1]
     return {"tokens": tokens, "department": department, "rep_id": rep_id, "rep_customers": owned}
 
 
@@ -306,16 +306,16 @@ LOADED = ("b", "e")  # the scenarios run under load
 
 def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], args: argparse.Namespace,
                   deep_page: int, console: Any) -> tuple[dict[str, Timing], dict[str, Timing], list[Load]]:
-    """Plan each scenario's pages, then time the floor and ``ScopedWorkspace.customers()`` on a
+    """Plan each scenario's pages, then time the floor and ``Workspace.customers.list()`` on a
     read-only connection to the cached workspace (before the server starts); then the floor under
     load: ``args.clients`` threads, a cursor each, on the loaded scenarios."""
     import duckdb
     import ibis
 
-    from tierwise.access.scoped import ScopedWorkspace
     from tierwise.access.users import User
     from tierwise.settings import Settings
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
+    from tierwise.workspace import Workspace
 
     settings = Settings.from_env(db=db)
     con = duckdb.connect(str(db), read_only=True, config=settings.engine_config())
@@ -326,7 +326,7 @@ def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], args: a
                   "manager": User("bench-manager", "manager", department=users["department"]),
                   "rep": User("bench-rep", "rep", rep_id=users["rep_id"])}
         cursor = con.cursor()
-        desk = {role: ScopedWorkspace(Workspace(ibis.duckdb.from_connection(cursor), settings), user)
+        desk = {role: Workspace(Database(ibis.duckdb.from_connection(cursor), settings), user)
                 for role, user in people.items()}
         for s in plan:
             plan_pages(s, floor.count(s.role, s.params), args.requests, deep_page)
@@ -336,7 +336,7 @@ def measure_local(db: Path, users: dict[str, Any], plan: list[Scenario], args: a
 
             def inproc_call(params: dict[str, Any], s: Scenario = s) -> list[str]:
                 p = {("klass" if k == "class" else k): v for k, v in params.items()}
-                return [r["customer_id"] for r in desk[s.role].customers(**p)["items"]]
+                return [r["customer_id"] for r in desk[s.role].customers.list(**p)["items"]]
 
             floors[s.key] = timed(s.requests(), floor_call, args.warmup)
             inprocs[s.key] = timed(s.requests(), inproc_call, args.warmup)
@@ -494,7 +494,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"({users['rep_customers']:,} customers)", highlight=False)
     plan = scenarios(users)
     deep_page = max(1, args.customers // 200)  # page 5,000 at 1M customers
-    console.print("floor (hand-written SQL) and in process (ScopedWorkspace.customers()):", highlight=False)
+    console.print("floor (hand-written SQL) and in process (Workspace.customers.list()):", highlight=False)
     floors, inprocs, floor_loads = measure_local(classified.db, users, plan, args, deep_page, console)
 
     port = free_port()
@@ -535,7 +535,7 @@ def main(argv: list[str] | None = None) -> None:
             else "classified workspace cached")
     caption = (f"{size}; {PAGE_SIZE} rows a page; {args.requests} timed requests per scenario after "
                f"{args.warmup} warm-up, each a different page; one keep-alive client on loopback. "
-               f"in process = ScopedWorkspace.customers() without HTTP; floor = hand-written DuckDB SQL "
+               f"in process = Workspace.customers.list() without HTTP; floor = hand-written DuckDB SQL "
                f"(count, page, classes of the page), both on a read-only connection to the same data. "
                f"Machine: {machine_facts(load_avg)}.")
     load_caption = (f"API: {args.clients} threads with one keep-alive httpx.Client each, on the same machine "

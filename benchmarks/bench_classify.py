@@ -1,5 +1,5 @@
-"""Classification benchmark: ``Workspace.classify()`` (every preset whose data is present) against
-``Workspace.metrics()`` alone, on one generated company.
+"""Classification benchmark: ``Workspace.snapshots.classify()`` (every preset whose data is present) against
+``Workspace.metrics.run()`` alone, on one generated company.
 
 The workspace is the demo company (``tierwise.demo``) at benchmark size: 1,000,000 customers
 (about 10 % prospects) with ``--lines-per-customer`` order lines each on average (default 10, so
@@ -16,8 +16,8 @@ Tasks, each in a fresh child process on its own copy of that workspace (copied b
 clock starts), so wall time includes starting Python and importing tierwise and peak memory is
 the child's own (``_measure.measure``, ``ru_maxrss`` of exactly that child):
 
-* **metrics alone** — ``ws.metrics()`` (window 12m, as of the latest order date, with CLV);
-* **classify** — ``ws.classify()``: the metrics, every scheme whose data is present, and the
+* **metrics alone** — ``ws.metrics.run()`` (window 12m, as of the latest order date, with CLV);
+* **classify** — ``ws.snapshots.classify()``: the metrics, every scheme whose data is present, and the
   snapshot written to the workspace;
 * **tasks** — on a copy of the workspace the classify run left (with its snapshot): the tasks
   of every rep from the playbooks (``generate_tasks`` for the as-of date, 7 days ahead) and
@@ -57,7 +57,8 @@ SEED = 7
 GOAL = 1.5  # classify ≤ this × metrics alone
 DEFAULT_TIMEOUT, DEFAULT_MAX_GIB = 1800.0, 16.0
 TASKS = ("metrics", "classify", "tasks")
-LABELS = {"metrics": "metrics alone (ws.metrics())", "classify": "classify, all presets (ws.classify())",
+LABELS = {"metrics": "metrics alone (ws.metrics.run())",
+          "classify": "classify, all presets (ws.snapshots.classify())",
           "tasks": "tasks from the playbooks (generate + sync)",
           "profile": "classify, step by step (profile)"}
 
@@ -66,7 +67,7 @@ LABELS = {"metrics": "metrics alone (ws.metrics())", "classify": "classify, all 
 
 def _open(db: Path, create: bool = False) -> Any:
     from tierwise.settings import Settings
-    from tierwise.store.workspace import Workspace
+    from tierwise.workspace import Workspace
 
     return Workspace.open(Settings.from_env(db=db), create=create)
 
@@ -86,7 +87,7 @@ def child_build(db: Path, customers: int, lines_per_customer: int) -> dict[str, 
     with _open(db, create=True) as ws:
         for table, path in files.items():
             mib = path.stat().st_size / 2**20
-            summary = ws.import_file(table, path, ImportOptions(lang="en"))
+            summary = ws.imports.file(table, path, ImportOptions(lang="en"))
             imports[table] = {"file": path.name, "mib": round(mib, 1), "accepted": summary.accepted,
                               "rejected": summary.rejected, "seconds": round(summary.seconds, 1)}
             print(f"imported {path.name}: {summary.accepted:,} rows in {summary.seconds:.1f} s", flush=True)
@@ -99,9 +100,9 @@ def child_facts(db: Path) -> dict[str, Any]:
     from tierwise.schemes.classify import attribute_types
 
     with _open(db) as ws:
-        counts = ws.counts()
-        attrs = sorted(attribute_types(ws))
-        con = ws.con
+        counts = ws.db.counts()
+        attrs = sorted(attribute_types(ws.db))
+        con = ws.db.con
         first, last = con.execute("SELECT min(order_date), max(order_date) FROM orders").fetchone() or (0, 0)
         (buyers,) = con.execute("SELECT count(DISTINCT customer_id) FROM orders").fetchone() or (0,)
     return {"counts": counts, "buyers": buyers, "attributes": attrs,
@@ -113,7 +114,7 @@ def child_metrics(db: Path) -> dict[str, Any]:
     """Task 1: the metrics table alone."""
     with _open(db) as ws:
         start = time.perf_counter()
-        run = ws.metrics()
+        run = ws.metrics.run()
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "customers": run.table.num_rows, "columns": run.table.num_columns,
             "as_of": run.frame.as_of.isoformat()}
@@ -125,9 +126,9 @@ def child_classify(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, An
     with _open(db) as ws:
         names, left_out = _names_without(ws, skip)
         start = time.perf_counter()
-        result = ws.classify(names)
+        result = ws.snapshots.classify(names)
         seconds = time.perf_counter() - start
-        (rows,) = ws.con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?",
+        (rows,) = ws.db.con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?",
                                  [result.snapshot_id]).fetchone() or (0,)
     return {"seconds": seconds, "reported_seconds": result.seconds, "schemes": list(result.schemes),
             "skipped": {**result.skipped, **left_out}, "classes_rows": rows,
@@ -141,12 +142,12 @@ def child_tasks(db: Path) -> dict[str, Any]:
     from tierwise.playbook.tasks import TaskOptions, generate_tasks
 
     with _open(db) as ws:
-        (as_of,) = ws.con.execute("SELECT max(as_of) FROM snapshots").fetchone() or (None,)
+        (as_of,) = ws.db.con.execute("SELECT max(as_of) FROM snapshots").fetchone() or (None,)
         options = TaskOptions(on=as_of)
         start = time.perf_counter()
-        table = generate_tasks(ws, options)
+        table = generate_tasks(ws.db, options)
         generated = time.perf_counter() - start
-        synced = sync_tasks(ws, table, options)
+        synced = sync_tasks(ws.db, table, options)
         seconds = time.perf_counter() - start
     kinds: dict[str, int] = {}
     for kind in table.column("kind").to_pylist():
@@ -161,7 +162,7 @@ def _names_without(ws: Any, skip: frozenset[str]) -> tuple[list[str] | None, dic
         return None, {}
     from tierwise.schemes.classify import choose
 
-    files, _ = choose(ws, None)
+    files, _ = choose(ws.db, None)
     return [f.name for f in files if f.name not in skip], {n: "--skip" for n in sorted(skip)}
 
 
@@ -192,10 +193,10 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     PROFILE_DIR.mkdir(parents=True, exist_ok=True)
     with _open(db) as ws:
         step("open workspace")
-        files, skipped = cl.choose(ws, None)
+        files, skipped = cl.choose(ws.db, None)
         files = [f for f in files if f.name not in skip]
         step("choose schemes (data-present checks)")
-        columns = cl.columns_for(ws)
+        columns = cl.columns_for(ws.db)
         compiled = [cl.compile_scheme(f.spec(), f.text, f.origin, columns) for f in files]
         step("compile scheme specs")
         options = MetricsOptions.from_settings(ws.settings)
@@ -203,9 +204,9 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
         for scheme in compiled:
             windows.setdefault(scheme.spec.window, []).append(scheme)
         as_of = None
-        ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE} (customer_id VARCHAR, class VARCHAR,
+        ws.db.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE} (customer_id VARCHAR, class VARCHAR,
                            score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR)""")
-        with engine_source(ws, ws.settings.engine) as source:
+        with engine_source(ws.db, ws.settings.engine) as source:
             for window, schemes in windows.items():
                 frame = evaluation_frame(source, as_of, window)
                 as_of = frame.as_of
@@ -213,7 +214,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                 metrics, _ = metrics_table(source, frame, options)
                 step(f"metrics table ({window})")
                 base = source.register("tw_metrics", metrics)
-                attrs = list(cl.attribute_types(ws))
+                attrs = list(cl.attribute_types(ws.db))
                 if attrs:
                     base = base.left_join(source.table("customers").select("customer_id", *attrs),
                                           "customer_id")
@@ -226,9 +227,9 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                         t1 = time.perf_counter()
                         sql = str(ws.ibis.compile(expr))
                         t2 = time.perf_counter()
-                        before = ws.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0]
-                        ws.con.execute(f"INSERT INTO {cl.STAGE} {sql}")  # what classify does
-                        rows = ws.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0] - before
+                        before = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0]
+                        ws.db.con.execute(f"INSERT INTO {cl.STAGE} {sql}")  # what classify does
+                        rows = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0] - before
                         t3 = time.perf_counter()
                     except Exception as exc:  # a scheme that fails is reported, the others still timed
                         failed[scheme.name] = f"{type(exc).__name__}: {exc}"[:300]
@@ -236,7 +237,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                         continue
                     done.append(scheme.name)
                     steps.append((f"scheme {scheme.name}", t3 - t0))
-                    plan = ws.con.execute("EXPLAIN ANALYZE " + sql).fetchall()  # not part of classify
+                    plan = ws.db.con.execute("EXPLAIN ANALYZE " + sql).fetchall()  # not part of classify
                     t4 = time.perf_counter()
                     (PROFILE_DIR / f"{scheme.name}.sql").write_text(sql, encoding="utf-8")
                     (PROFILE_DIR / f"{scheme.name}.explain.txt").write_text(
@@ -250,11 +251,11 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                 compiled = [s for s in compiled if s.name not in failed]
                 schemes = [s for s in schemes if s.name not in failed]
                 if done:
-                    cl._summaries(ws, schemes, metrics, window)
+                    cl._summaries(ws.db, schemes, metrics, window)
                     step(f"summaries ({window})")
         assert as_of is not None
-        cl.store(ws, as_of, ws.settings.engine, compiled)
-        ws.con.execute(f"DROP TABLE IF EXISTS {cl.STAGE}")
+        cl.store(ws.db, as_of, ws.settings.engine, compiled)
+        ws.db.con.execute(f"DROP TABLE IF EXISTS {cl.STAGE}")
         step("store snapshot")
     return {"steps": steps, "schemes": schemes_out, "skipped": skipped, "failed": failed}
 

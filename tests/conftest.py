@@ -16,7 +16,7 @@ import pytest
 
 from tierwise.data.importer import ImportOptions, ImportSummary
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 TIERWISE = Path(sys.executable).with_name("tierwise")
 # The workspace opens DuckDB with this memory limit (Settings default); a second connection in
@@ -41,6 +41,40 @@ def ws(db: Path) -> Iterator[Workspace]:
         workspace.close()
 
 
+DEMO_CUSTOMERS = 600
+
+
+@pytest.fixture(scope="session")
+def demo_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo company, built once per test session through the facade (as `make demo` does):
+    600 customers, ABC classified as of 2026-03-31 and every scheme as of the latest order, the
+    tasks of 2026-09-30. Tests copy the file with :func:`demo_copy`, never change this one."""
+    from datetime import date
+
+    from tierwise.demo import generate_demo_files
+
+    folder = tmp_path_factory.mktemp("demo")
+    files = generate_demo_files(folder / "data", customers=DEMO_CUSTOMERS, seed=7)
+    path = folder / "demo.duckdb"
+    with Workspace.open(Settings(db=path), create=True) as ws:
+        for table, file in files.items():
+            ws.imports.file(table, file, options())
+        ws.snapshots.classify(["abc"], as_of=date(2026, 3, 31))
+        ws.snapshots.classify()
+        ws.tasks.refresh(on=date(2026, 9, 30))
+    return path
+
+
+def demo_copy(demo: Path, folder: Path, name: str = "w.duckdb") -> Path:
+    """A copy of the session's demo workspace in ``folder``, for a test module to change."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    shutil.copy(demo, target)
+    return target
+
+
 def options(**kw: Any) -> ImportOptions:
     """ImportOptions with the defaults the brief uses (lenient, real run, English)."""
     base: dict[str, Any] = {"strict": False, "dry_run": False, "date_order": None,
@@ -50,7 +84,7 @@ def options(**kw: Any) -> ImportOptions:
 
 
 def do_import(ws: Workspace, table: str, path: Path, **kw: Any) -> ImportSummary:
-    return ws.import_file(table, path, options(**kw))
+    return ws.imports.file(table, path, options(**kw))
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf-8",

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import do_import, write_csv
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 CUSTOMERS = [
     ["customer_id", "name", "created_date", "credit_limit", "payment_terms_days", "rep_id"],

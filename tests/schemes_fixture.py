@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import do_import, write_csv
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,9 @@ def classes(ws: Workspace, scheme: str, *, as_of: date | None = None, engine: st
         path = tmp / "scheme.yaml"
         path.write_text(scheme, encoding="utf-8")
         scheme = str(path)
-    result = ws.classify([scheme], as_of=as_of, engine=engine)
+    result = ws.snapshots.classify([scheme], as_of=as_of, engine=engine)
     name = next(iter(result.schemes))
-    rows = ws.con.execute(
+    rows = ws.db.con.execute(
         "SELECT customer_id, class, score, reason_en, reason_zh FROM classes "
         "WHERE snapshot_id = ? AND scheme = ? ORDER BY customer_id",
         [result.snapshot_id, name]).fetchall()

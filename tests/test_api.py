@@ -18,25 +18,17 @@ import duckdb
 import httpx
 import pytest
 
-from conftest import DUCKDB_CONFIG, run_cli
+from conftest import DUCKDB_CONFIG, demo_copy, run_cli
 from server_fixture import PASSWORD, add_user, running_server
 
 ERROR_KEYS = {"code", "message", "details"}
 
 
 @pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def company(tmp_path_factory: pytest.TempPathFactory, demo_company: Path) -> dict[str, Any]:
     """A classified demo company with tasks, its users and tokens, and the facts to check
     the API against (read before the server takes the file)."""
-    tmp = tmp_path_factory.mktemp("api")
-    db = tmp / "w.duckdb"
-    for args in (
-        ("demo", "--customers", 600, "--out", tmp / "demo"),
-        ("classify",),
-        ("tasks", "--date", "2026-09-30"),
-    ):
-        done = run_cli("--db", db, *args, timeout=300)
-        assert done.returncode == 0, done.stderr + done.stdout
+    db = demo_copy(demo_company, tmp_path_factory.mktemp("api"))
     con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
     try:
 
@@ -536,7 +528,7 @@ def test_the_cli_says_what_to_do_while_the_server_holds_the_workspace(
 def test_the_documented_sorts_are_the_core_ones() -> None:
     from typing import get_args
 
-    from tierwise.access.scoped import SORTS
+    from tierwise.services.customers import SORTS
     from tierwise.web.api import Sort
 
     assert set(get_args(Sort)) == {p + s for s in SORTS for p in ("", "-")}

@@ -12,7 +12,7 @@ from tierwise.cli import app
 from tierwise.settings import Settings
 from tierwise.store.migrations import SCHEMA_VERSION
 from tierwise.store.schema import TABLES
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 EMPTY = dict.fromkeys(TABLES, 0)
 
@@ -63,7 +63,7 @@ def test_init_then_status_json(tmp_path: Path) -> None:
 def test_init_twice_keeps_the_data(tmp_path: Path) -> None:
     db = _db(tmp_path)
     with Workspace.open(Settings(db=db)) as ws:
-        ws.import_file("customers", write_csv(tmp_path / "c.csv", [["customer_id"], ["C1"]]))
+        ws.imports.file("customers", write_csv(tmp_path / "c.csv", [["customer_id"], ["C1"]]))
     r = run_cli("--db", db, "init")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"Workspace {db} is ready (schema version {SCHEMA_VERSION})"
@@ -130,14 +130,15 @@ def test_unknown_encoding_is_an_error_line(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
-def test_tables_markdown_and_settings_in_process() -> None:
+def test_tables_markdown_and_settings_in_process(tmp_path: Path) -> None:
+    db = str(_db(tmp_path))
     runner = CliRunner()
-    r = runner.invoke(app, ["tables", "--markdown"])
+    r = runner.invoke(app, ["--db", db, "tables", "--markdown"])
     assert r.exit_code == 0, r.output
     for name in TABLES:
         assert f"### `{name}`" in r.output
     assert "| `order_date` | TIMESTAMP | yes |" in r.output
-    r = runner.invoke(app, ["settings"])
+    r = runner.invoke(app, ["--db", db, "settings"])
     assert r.exit_code == 0, r.output
     for name in Settings.model_fields:
         assert name in r.output

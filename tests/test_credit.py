@@ -42,7 +42,7 @@ from tierwise.playbook.credit import (
     yuan,
 )
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 ON = date(2026, 6, 30)
 DAY = ON.isoformat()
@@ -102,7 +102,7 @@ def _cli(db: Path, *args: object, env: dict[str, str] | None = None) -> Any:
 # -- positions -------------------------------------------------------------------------
 def test_position_figures(db: Path) -> None:
     with _open(db) as ws:
-        table = credit_position(ws, on=ON)
+        table = credit_position(ws.db, on=ON)
     assert table.column_names == list(POSITION_COLUMNS)
     rows = {r["customer_id"]: r for r in table.to_pylist()}
     assert sorted(rows) == ["K001", "K002", "K003", "K004", "K005", "K006", "K007"]  # not the prospect
@@ -131,8 +131,8 @@ def test_position_figures(db: Path) -> None:
 
 def test_position_agrees_with_the_metrics_table(db: Path) -> None:
     with _open(db) as ws:
-        position = {r["customer_id"]: r for r in credit_position(ws, on=ON).to_pylist()}
-        metrics = {r["customer_id"]: r for r in ws.metrics(as_of=ON).table.to_pylist()}
+        position = {r["customer_id"]: r for r in credit_position(ws.db, on=ON).to_pylist()}
+        metrics = {r["customer_id"]: r for r in ws.metrics.run(as_of=ON).table.to_pylist()}
     for cid, p in position.items():
         m = metrics[cid]
         assert (p["outstanding"], p["overdue_amount"], p["max_days_overdue"]) == (
@@ -141,8 +141,8 @@ def test_position_agrees_with_the_metrics_table(db: Path) -> None:
 
 def test_only_the_named_customers_and_nothing_after_the_day(db: Path) -> None:
     with _open(db) as ws:
-        one = credit_position(ws, on=ON, customers=["K002", "K007"]).to_pylist()
-        later = credit_position(ws, on=date(2026, 7, 5), customers=["K007"]).to_pylist()
+        one = credit_position(ws.db, on=ON, customers=["K002", "K007"]).to_pylist()
+        later = credit_position(ws.db, on=date(2026, 7, 5), customers=["K007"]).to_pylist()
     assert [r["customer_id"] for r in one] == ["K002", "K007"]
     assert one[0]["overdue_amount"] == Decimal(30000)
     assert one[1]["outstanding"] == 0  # the July order is not seen on June 30
@@ -158,7 +158,7 @@ def test_engine_and_python_write_money_alike() -> None:
 # -- holds -----------------------------------------------------------------------------
 def test_holds_biggest_first(db: Path) -> None:
     with _open(db) as ws:
-        holds = credit_holds(ws, on=ON)
+        holds = credit_holds(ws.db, on=ON)
     # K002: 30,000 overdue; K001: 20,000 over; K005: 5,000 over.
     assert [h["customer_id"] for h in holds] == ["K002", "K001", "K005"]
     assert holds[1]["over_by"] == Decimal(20000)
@@ -212,8 +212,8 @@ def test_grace_days_from_the_environment(db: Path) -> None:
 
 def test_grace_days_from_settings(db: Path) -> None:
     with _open(db, credit_grace_days=60) as ws:
-        row = credit_position(ws, on=ON, customers=["K002"]).to_pylist()[0]
-        check = credit_check(ws, "K002", 1000, on=ON)
+        row = credit_position(ws.db, on=ON, customers=["K002"]).to_pylist()[0]
+        check = credit_check(ws.db, "K002", 1000, on=ON)
     assert not row["on_hold"] and row["hold_reason_en"] is None
     assert check.allowed
     assert check.reasons_en[-1] == "¥30,000 overdue, up to 60 days (grace period 60 days), within grace"
@@ -256,15 +256,15 @@ def test_check_allows_up_to_exactly_the_limit(db: Path) -> None:
     data = json.loads(exact.stdout)
     assert (data["allowed"], data["outstanding_after"], data["headroom"]) == (True, 50000, 20000)
     with _open(db) as ws:
-        assert not credit_check(ws, "K003", Decimal("20000.01"), on=ON).allowed
+        assert not credit_check(ws.db, "K003", Decimal("20000.01"), on=ON).allowed
     shown = _cli(db, "check", "K003", "20,000", "--date", DAY)
     assert shown.returncode == 0 and shown.stdout.startswith("YES — K003 Edge may ship an order of ¥20,000")
 
 
 def test_check_without_a_limit(db: Path) -> None:
     with _open(db) as ws:
-        big = credit_check(ws, "K004", Decimal("5000000"), on=ON)
-        prospect = credit_check(ws, "K008", 100, on=ON)
+        big = credit_check(ws.db, "K004", Decimal("5000000"), on=ON)
+        prospect = credit_check(ws.db, "K008", 100, on=ON)
     assert big.allowed and big.credit_limit is None and big.headroom is None
     assert big.outstanding_after == Decimal(6000000)
     assert big.reasons_en[0] == "no credit limit: the balance is not capped"
@@ -274,8 +274,8 @@ def test_check_without_a_limit(db: Path) -> None:
 
 def test_limit_zero_is_cash_only(db: Path) -> None:
     with _open(db) as ws:
-        prepaid = credit_check(ws, "K006", Decimal("0.01"), on=ON)
-        unpaid = credit_check(ws, "K005", 100, on=ON)
+        prepaid = credit_check(ws.db, "K006", Decimal("0.01"), on=ON)
+        unpaid = credit_check(ws.db, "K005", 100, on=ON)
     assert not prepaid.allowed  # nothing owed, but any order on credit is over a limit of 0
     assert prepaid.reasons_en[0] == (
         "cash only (credit limit ¥0): this order ¥0.01 would leave ¥0.01 outstanding")
@@ -289,10 +289,10 @@ def test_check_mistakes(db: Path) -> None:
     assert "Traceback" not in r.stderr
     with _open(db) as ws:
         with pytest.raises(DataError, match="no customer 'nobody'"):
-            credit_check(ws, "nobody", 100, on=ON)
+            credit_check(ws.db, "nobody", 100, on=ON)
         for amount in (0, -5, "abc"):
             with pytest.raises(ConfigError):
-                credit_check(ws, "K001", amount, on=ON)  # type: ignore[arg-type]
+                credit_check(ws.db, "K001", amount, on=ON)  # type: ignore[arg-type]
     assert _cli(db, "check", "K001", "0").returncode == 1
 
 
@@ -311,8 +311,8 @@ def test_limit_change_is_audited_and_changes_the_check(db: Path) -> None:
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout)["headroom"] == 30000
     with _open(db) as ws:
-        assert not credit_check(ws, "K001", Decimal("30000.01"), on=ON).allowed
-        assert [h["customer_id"] for h in credit_holds(ws, on=ON)] == ["K002", "K005"]
+        assert not credit_check(ws.db, "K001", Decimal("30000.01"), on=ON).allowed
+        assert [h["customer_id"] for h in credit_holds(ws.db, on=ON)] == ["K002", "K005"]
 
     removed = _cli(db, "limit", "K001", "none", "--reason", "guaranteed by the parent company",
                    env={"TIERWISE_USER": "bob"})
@@ -320,7 +320,7 @@ def test_limit_change_is_audited_and_changes_the_check(db: Path) -> None:
     assert query(db, "SELECT actor, old_value, new_value FROM audit ORDER BY audit_id")[1] == (
         "bob", "150000.00", None)
     with _open(db) as ws:
-        assert credit_check(ws, "K001", Decimal("9999999"), on=ON).allowed
+        assert credit_check(ws.db, "K001", Decimal("9999999"), on=ON).allowed
 
 
 def test_a_reimport_that_changes_limits_is_audited(db: Path, tmp_path: Path) -> None:
@@ -350,7 +350,7 @@ def test_a_reimport_that_changes_limits_is_audited(db: Path, tmp_path: Path) -> 
     as_json = json.loads(run_cli("--db", db, "import", "customers", erp, "--json").stdout)
     assert as_json["credit_limits_changed"] == 0  # the same file again changes nothing
     with _open(db) as ws:
-        assert verify(ws).ok
+        assert verify(ws.db).ok
 
 
 def test_limit_needs_a_reason(db: Path) -> None:
@@ -366,13 +366,13 @@ def test_limit_mistakes_change_nothing(db: Path) -> None:
     with _open(db) as ws:
         for limit, error in ((Decimal(-1), ConfigError), ("12.345", ConfigError), ("lots", ConfigError)):
             with pytest.raises(error):
-                set_credit_limit(ws, "K001", limit, by="alice", reason="x")
+                set_credit_limit(ws.db, "K001", limit, by="alice", reason="x")
         with pytest.raises(ConfigError, match="needs a reason"):
-            set_credit_limit(ws, "K001", Decimal(5), by="alice", reason="  ")
+            set_credit_limit(ws.db, "K001", Decimal(5), by="alice", reason="  ")
         with pytest.raises(DataError, match="no customer 'K0001'; did you mean K001"):
-            set_credit_limit(ws, "K0001", Decimal(5), by="alice", reason="typo")
-        assert ws.con.execute("SELECT count(*) FROM audit").fetchone() == (0,)
-        old, new = set_credit_limit(ws, "K005", "¥5,000", by="carol", reason="small credit line")
+            set_credit_limit(ws.db, "K0001", Decimal(5), by="alice", reason="typo")
+        assert ws.db.con.execute("SELECT count(*) FROM audit").fetchone() == (0,)
+        old, new = set_credit_limit(ws.db, "K005", "¥5,000", by="carol", reason="small credit line")
         assert (old, new) == (Decimal("0.00"), Decimal("5000.00"))  # its 5,000 balance is now at the limit
-        assert not credit_position(ws, on=ON, customers=["K005"]).to_pylist()[0]["on_hold"]
-        assert ws.con.execute("SELECT count(*) FROM audit").fetchone() == (1,)
+        assert not credit_position(ws.db, on=ON, customers=["K005"]).to_pylist()[0]["on_hold"]
+        assert ws.db.con.execute("SELECT count(*) FROM audit").fetchone() == (1,)

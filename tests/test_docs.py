@@ -21,3 +21,11 @@ def test_readme_quick_start_is_the_two_make_commands() -> None:
     commands = [line.split("#")[0].strip() for line in quick.splitlines()
                 if line.startswith("make ")]
     assert commands == ["make demo", "make test"]
+
+
+def test_operations_reference_matches_the_code() -> None:
+    from tierwise.workspace import operations_markdown
+
+    doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert doc == operations_markdown(), (
+        "docs/operations.md is stale: regenerate it as its first lines say")

@@ -22,7 +22,7 @@ from tierwise.schemes.migration import migration
 from tierwise.schemes.store import class_table, history
 from tierwise.settings import Settings
 from tierwise.store import audit
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 HALVES = """name: mine
 title: {zh: 我的, en: Mine}
@@ -45,7 +45,7 @@ def _scheme(tmp_path: Path, text: str = HALVES) -> None:
 
 
 def _classes(ws: Workspace, snapshot_id: int) -> dict[str, tuple[str, str | None, int | None]]:
-    rows = ws.con.execute("SELECT customer_id, class, computed_class, override_id FROM classes "
+    rows = ws.db.con.execute("SELECT customer_id, class, computed_class, override_id FROM classes "
                           "WHERE snapshot_id = ? AND scheme = 'mine'", [snapshot_id]).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
@@ -60,9 +60,9 @@ def test_migration_matrix_and_revenue_between_two_snapshots(ws: Workspace, tmp_p
             {"customer_id": "R", "order_date": "2024-03-01", "amount": 500}]
     company(ws, tmp_path, orders=early + late)
     _scheme(tmp_path)
-    later = ws.classify(["mine"], as_of=date(2024, 3, 31))  # the later one first
-    earlier = ws.classify(["mine"], as_of=date(2024, 1, 31))
-    moved = migration(ws, "mine")  # default: the two latest by as-of date, earlier → later
+    later = ws.snapshots.classify(["mine"], as_of=date(2024, 3, 31))  # the later one first
+    earlier = ws.snapshots.classify(["mine"], as_of=date(2024, 1, 31))
+    moved = migration(ws.db, "mine")  # default: the two latest by as-of date, earlier → later
     assert (moved.start, moved.end) == (earlier.snapshot_id, later.snapshot_id)
     assert moved.matrix == {"A": {"A": 0, "B": 2, "(out)": 0}, "B": {"A": 1, "B": 0, "(out)": 0},
                             "(new)": {"A": 1, "B": 0, "(out)": 0}}
@@ -104,29 +104,29 @@ def test_provisional_marks_flip_at_six_months(ws: Workspace, tmp_path: Path) -> 
         {"customer_id": "OLD", "order_date": "2023-09-05", "amount": 900},
         {"customer_id": "N", "order_date": "2024-01-15", "amount": 100}])
     _scheme(tmp_path)
-    young = ws.classify(["mine"], as_of=date(2024, 7, 14))
-    table = class_table(ws, snapshot_id=young.snapshot_id, scheme="mine").to_pylist()
+    young = ws.snapshots.classify(["mine"], as_of=date(2024, 7, 14))
+    table = class_table(ws.db, snapshot_id=young.snapshot_id, scheme="mine").to_pylist()
     marks = {r["customer_id"]: r["provisional_until"] for r in table}
     assert marks == {"OLD": None, "N": date(2024, 7, 15)}
     reason = next(r["reason"] for r in table if r["customer_id"] == "N")
     assert reason.endswith("; provisional: first order 2024-01-15, under 6 months; review on 2024-07-15")
-    zh = class_table(ws, snapshot_id=young.snapshot_id, scheme="mine", lang="zh", customer="N")
+    zh = class_table(ws.db, snapshot_id=young.snapshot_id, scheme="mine", lang="zh", customer="N")
     assert zh.column("reason")[0].as_py().endswith("；暂定：首单 2024-01-15 未满 6 个月，2024-07-15 复评")
-    flagged = class_table(ws, snapshot_id=young.snapshot_id, provisional=True)
+    flagged = class_table(ws.db, snapshot_id=young.snapshot_id, provisional=True)
     assert flagged.column("customer_id").to_pylist() == ["N"]
-    settled = ws.classify(["mine"], as_of=date(2024, 7, 15))
-    assert class_table(ws, snapshot_id=settled.snapshot_id, provisional=True).num_rows == 0
-    assert "provisional" not in " ".join(class_table(ws, snapshot_id=settled.snapshot_id)
+    settled = ws.snapshots.classify(["mine"], as_of=date(2024, 7, 15))
+    assert class_table(ws.db, snapshot_id=settled.snapshot_id, provisional=True).num_rows == 0
+    assert "provisional" not in " ".join(class_table(ws.db, snapshot_id=settled.snapshot_id)
                                          .column("reason").to_pylist())
-    assert [h["provisional_until"] for h in history(ws, "N")] == ["2024-07-15", None]
+    assert [h["provisional_until"] for h in history(ws.db, "N")] == ["2024-07-15", None]
 
 
 def test_provisional_grades_can_be_turned_off(tmp_path: Path) -> None:
     with Workspace.open(Settings(db=tmp_path / "w.duckdb", provisional_months=0), create=True) as ws:
         company(ws, tmp_path, orders=[{"customer_id": "N", "order_date": "2024-01-15", "amount": 100}])
         _scheme(tmp_path)
-        result = ws.classify(["mine"], as_of=date(2024, 2, 1))
-        assert class_table(ws, snapshot_id=result.snapshot_id, provisional=True).num_rows == 0
+        result = ws.snapshots.classify(["mine"], as_of=date(2024, 2, 1))
+        assert class_table(ws.db, snapshot_id=result.snapshot_id, provisional=True).num_rows == 0
 
 
 # -- overrides ----------------------------------------------------------------------------
@@ -140,104 +140,104 @@ def _three(ws: Workspace, tmp_path: Path) -> None:
 
 def test_override_survives_reclassification_and_expires_on_its_date(ws: Workspace, tmp_path: Path) -> None:
     _three(ws, tmp_path)
-    first = ws.classify(["mine"], as_of=date(2026, 6, 30))
-    o = overrides.set_override(ws, "R", "mine", "A", reason="strategic partner", by="li",
+    first = ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
+    o = overrides.set_override(ws.db, "R", "mine", "A", reason="strategic partner", by="li",
                                until=date(2027, 1, 31))
     # the current classification holds R at A at once, the computed class kept beside it
     assert _classes(ws, first.snapshot_id)["R"] == ("A", "B", o.override_id)
     # a later evaluation before its date keeps it; the summary counts the held class
-    again = ws.classify(["mine"], as_of=date(2026, 12, 31))
+    again = ws.snapshots.classify(["mine"], as_of=date(2026, 12, 31))
     assert _classes(ws, again.snapshot_id)["R"] == ("A", "B", o.override_id)
     assert again.schemes["mine"].classes["A"]["customers"] == 3
     assert again.notes[0].en == "1 class(es) held by manual overrides"
-    reason = class_table(ws, snapshot_id=again.snapshot_id, customer="R").column("reason")[0].as_py()
+    reason = class_table(ws.db, snapshot_id=again.snapshot_id, customer="R").column("reason")[0].as_py()
     assert reason.startswith("computed B, held at A by li until 2027-01-31: strategic partner. Computed: B ")
     # on its date it no longer applies
-    expired = ws.classify(["mine"], as_of=date(2027, 1, 31))
+    expired = ws.snapshots.classify(["mine"], as_of=date(2027, 1, 31))
     assert _classes(ws, expired.snapshot_id)["R"] == ("B", None, None)
     assert expired.notes == []
     # once the date has passed in the calendar too, the next run marks it expired, audited
-    with ws.transaction():
-        overrides.expire(ws, date(2027, 2, 28), today=date(2027, 2, 28))
-    assert [x.status for x in overrides.list_overrides(ws)] == ["expired"]
-    assert audit.read(ws, action="override")[-1]["action"] == "override.expire"
+    with ws.db.transaction():
+        overrides.expire(ws.db, date(2027, 2, 28), today=date(2027, 2, 28))
+    assert [x.status for x in overrides.list_overrides(ws.db)] == ["expired"]
+    assert audit.read(ws.db, action="override")[-1]["action"] == "override.expire"
 
 
 def test_override_outside_the_population_and_clear(ws: Workspace, tmp_path: Path) -> None:
     _three(ws, tmp_path)
-    snap = ws.classify(["mine"], as_of=date(2026, 6, 30)).snapshot_id
+    snap = ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30)).snapshot_id
     assert "Z" not in _classes(ws, snap)  # a prospect: not a buyer
-    o = overrides.set_override(ws, "Z", "mine", "A", reason="tender won, first order next month", by="li")
+    o = overrides.set_override(ws.db, "Z", "mine", "A", reason="tender won, first order next month", by="li")
     assert _classes(ws, snap)["Z"] == ("A", None, o.override_id)
-    row = class_table(ws, snapshot_id=snap, customer="Z").to_pylist()[0]
+    row = class_table(ws.db, snapshot_id=snap, customer="Z").to_pylist()[0]
     assert row["reason"] == ("computed (outside the population), held at A by li: tender won, first order "
                              "next month")
-    assert ws.classify(["mine"], as_of=date(2026, 7, 31)).schemes["mine"].population == 4
-    overrides.clear(ws, "Z", "mine", by="li", reason="tender cancelled")
-    assert "Z" not in _classes(ws, latest := int(ws.con.execute("SELECT max(snapshot_id) FROM snapshots")
+    assert ws.snapshots.classify(["mine"], as_of=date(2026, 7, 31)).schemes["mine"].population == 4
+    overrides.clear(ws.db, "Z", "mine", by="li", reason="tender cancelled")
+    assert "Z" not in _classes(ws, latest := int(ws.db.con.execute("SELECT max(snapshot_id) FROM snapshots")
                                                  .fetchone()[0]))  # type: ignore[index]
-    overrides.set_override(ws, "P", "mine", "B", reason="disputed invoices", by="li")
-    overrides.clear(ws, "P", "mine", by="li", reason="settled")
+    overrides.set_override(ws.db, "P", "mine", "B", reason="disputed invoices", by="li")
+    overrides.clear(ws.db, "P", "mine", by="li", reason="settled")
     assert _classes(ws, latest)["P"] == ("A", None, None)
     with pytest.raises(DataError, match="P has no active override in mine"):
-        overrides.clear(ws, "P", "mine", by="li", reason="again")
+        overrides.clear(ws.db, "P", "mine", by="li", reason="again")
 
 
 def test_override_mistakes_are_refused(ws: Workspace, tmp_path: Path) -> None:
     _three(ws, tmp_path)
-    ws.classify(["mine"], as_of=date(2026, 6, 30))
+    ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
     with pytest.raises(ConfigError, match=r"scheme mine has no class 'a' \(did you mean 'A'\?\)"):
-        overrides.set_override(ws, "P", "mine", "a", reason="x", by="li")
+        overrides.set_override(ws.db, "P", "mine", "a", reason="x", by="li")
     with pytest.raises(DataError, match="no customer 'PP'; did you mean P"):
-        overrides.set_override(ws, "PP", "mine", "A", reason="x", by="li")
+        overrides.set_override(ws.db, "PP", "mine", "A", reason="x", by="li")
     with pytest.raises(ConfigError, match="--reason"):
-        overrides.set_override(ws, "P", "mine", "A", reason="  ", by="li")
+        overrides.set_override(ws.db, "P", "mine", "A", reason="  ", by="li")
     with pytest.raises(ConfigError, match="would expire at once"):
-        overrides.set_override(ws, "P", "mine", "A", reason="x", by="li", until=date(2020, 1, 1))
-    assert ws.con.execute("SELECT count(*) FROM overrides").fetchone() == (0,)
-    assert audit.read(ws) == []
+        overrides.set_override(ws.db, "P", "mine", "A", reason="x", by="li", until=date(2020, 1, 1))
+    assert ws.db.con.execute("SELECT count(*) FROM overrides").fetchone() == (0,)
+    assert audit.read(ws.db) == []
 
 
 def test_propose_approve_reject_and_the_audit_trail(ws: Workspace, tmp_path: Path) -> None:
     _three(ws, tmp_path)
-    snap = ws.classify(["mine"], as_of=date(2026, 6, 30)).snapshot_id
-    p = overrides.propose(ws, "R", "mine", "A", reason="big order coming", by="rep.wang")
+    snap = ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30)).snapshot_id
+    p = overrides.propose(ws.db, "R", "mine", "A", reason="big order coming", by="rep.wang")
     assert _classes(ws, snap)["R"] == ("B", None, None)  # a proposal changes nothing yet
     with pytest.raises(ConfigError, match="already waiting"):
-        overrides.propose(ws, "R", "mine", "A", reason="again", by="rep.wang")
+        overrides.propose(ws.db, "R", "mine", "A", reason="again", by="rep.wang")
     with pytest.raises(ConfigError, match=r"rep\.wang proposed override"):
-        overrides.approve(ws, p.override_id, by="rep.wang")
-    overrides.approve(ws, p.override_id, by="manager.li", note="confirmed at the review")
+        overrides.approve(ws.db, p.override_id, by="rep.wang")
+    overrides.approve(ws.db, p.override_id, by="manager.li", note="confirmed at the review")
     assert _classes(ws, snap)["R"] == ("A", "B", p.override_id)
     with pytest.raises(ConfigError, match="is active, not waiting"):
-        overrides.approve(ws, p.override_id, by="manager.li")
-    q = overrides.propose(ws, "P", "mine", "B", reason="pays late", by="rep.wang")
-    overrides.reject(ws, q.override_id, by="manager.li", reason="not late enough")
+        overrides.approve(ws.db, p.override_id, by="manager.li")
+    q = overrides.propose(ws.db, "P", "mine", "B", reason="pays late", by="rep.wang")
+    overrides.reject(ws.db, q.override_id, by="manager.li", reason="not late enough")
     assert _classes(ws, snap)["P"] == ("A", None, None)
     # a second set for the same customer replaces the active override
-    overrides.set_override(ws, "R", "mine", "B", reason="back to normal", by="manager.li")
-    assert [(x.customer_id, x.klass, x.status) for x in overrides.list_overrides(ws)] == [
+    overrides.set_override(ws.db, "R", "mine", "B", reason="back to normal", by="manager.li")
+    assert [(x.customer_id, x.klass, x.status) for x in overrides.list_overrides(ws.db)] == [
         ("R", "B", "active"), ("P", "B", "rejected"), ("R", "A", "replaced")]
     trail = [(r["actor"], r["action"], r["customer_id"], r["old_value"], r["new_value"], r["reason"])
-             for r in audit.read(ws)]
+             for r in audit.read(ws.db)]
     assert trail == [
         ("rep.wang", "override.propose", "R", "B", "A", "big order coming"),
         ("manager.li", "override.approve", "R", "B", "A", "confirmed at the review"),
         ("rep.wang", "override.propose", "P", "A", "B", "pays late"),
         ("manager.li", "override.reject", "P", "B", None, "not late enough"),
         ("manager.li", "override.set", "R", "A", "B", "back to normal")]
-    assert audit.verify(ws).ok and audit.verify(ws).rows == 5
-    assert [r["action"] for r in audit.read(ws, customer="P")] == ["override.propose", "override.reject"]
-    assert len(audit.read(ws, limit=2)) == 2 and audit.read(ws, limit=2)[-1]["audit_id"] == 5
+    assert audit.verify(ws.db).ok and audit.verify(ws.db).rows == 5
+    assert [r["action"] for r in audit.read(ws.db, customer="P")] == ["override.propose", "override.reject"]
+    assert len(audit.read(ws.db, limit=2)) == 2 and audit.read(ws.db, limit=2)[-1]["audit_id"] == 5
 
 
 def test_audit_rows_cannot_be_changed_unnoticed(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:
         _three(ws, tmp_path)
-        ws.classify(["mine"], as_of=date(2026, 6, 30))
+        ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
         for c in "PQR":
-            overrides.set_override(ws, c, "mine", "B", reason=f"why {c}", by="li")
+            overrides.set_override(ws.db, c, "mine", "B", reason=f"why {c}", by="li")
     assert run_cli("--db", db, "audit", "--verify").returncode == 0
     con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
     con.execute("UPDATE audit SET actor = 'someone else' WHERE audit_id = 2")
@@ -250,10 +250,10 @@ def test_audit_rows_cannot_be_changed_unnoticed(tmp_path: Path) -> None:
 
 def test_scheme_edit_is_audited_at_the_next_classification(ws: Workspace, tmp_path: Path) -> None:
     _three(ws, tmp_path)
-    ws.classify(["mine"], as_of=date(2026, 6, 30))
+    ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
     _scheme(tmp_path, HALVES.replace("top: 50%", "top: 34%"))
-    ws.classify(["mine"], as_of=date(2026, 6, 30))
-    rows = audit.read(ws, action="scheme")
+    ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
+    rows = audit.read(ws.db, action="scheme")
     assert [(r["action"], r["scheme"]) for r in rows] == [("scheme.change", "mine")]
     assert rows[0]["old_value"] != rows[0]["new_value"]
 
@@ -263,8 +263,8 @@ def test_override_history_and_audit_commands(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:
         _three(ws, tmp_path)
-        ws.classify(["mine"], as_of=date(2026, 6, 30))
-        ws.classify(["mine"], as_of=date(2026, 7, 31))
+        ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
+        ws.snapshots.classify(["mine"], as_of=date(2026, 7, 31))
     r = run_cli("--db", db, "override", "propose", "R", "mine", "A", "--reason", "大客户潜力", "--by", "wang",
                 "--json")
     assert r.returncode == 0, r.stderr
@@ -295,7 +295,7 @@ def test_classify_due_runs_once_per_period(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:
         _three(ws, tmp_path)
-        assert evaluation_due(ws, ["mine"]).due  # nothing yet
+        assert evaluation_due(ws.db, ["mine"]).due  # nothing yet
     first = run_cli("--db", db, "classify", "--due", "--scheme", "mine", "--json")
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["due"] is True
@@ -306,8 +306,8 @@ def test_classify_due_runs_once_per_period(tmp_path: Path) -> None:
         # a run today covers this month, not next month's evaluation
         today = date.today()
         nxt = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
-        assert evaluation_due(ws, ["mine"], today=nxt).due
-        assert not evaluation_due(ws, ["mine"], today=today).due
+        assert evaluation_due(ws.db, ["mine"], today=nxt).due
+        assert not evaluation_due(ws.db, ["mine"], today=today).due
     yearly = run_cli("--db", db, "classify", "--due", "--scheme", "mine", "--json",
                      env={"TIERWISE_SCHEDULE": "yearly:02-29..03-01"})
     assert yearly.returncode == 1 and "schedule" in yearly.stderr
@@ -320,8 +320,8 @@ def test_killed_snapshot_write_leaves_the_previous_snapshot(tmp_path: Path, faul
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:
         _three(ws, tmp_path)
-        ws.classify(["mine"], as_of=date(2026, 6, 30))
-        overrides.set_override(ws, "R", "mine", "A", reason="kept", by="li")
+        ws.snapshots.classify(["mine"], as_of=date(2026, 6, 30))
+        overrides.set_override(ws.db, "R", "mine", "A", reason="kept", by="li")
     before = table_state(db)
     # the same as-of date and spec: this run replaces snapshot 1 (its rows are deleted first)
     for as_of in ("2026-06-30", "2026-07-31"):
@@ -355,12 +355,12 @@ def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(tmp_path: Pat
                 "(1, 'mine', 'Q', 'B', 2, 'B second: old', 'B 乙：旧')")
     con.close()
     with Workspace.open(Settings(db=db)) as ws:
-        assert [h["reason"] for h in history(ws, "P")] == ["A first: old"]
+        assert [h["reason"] for h in history(ws.db, "P")] == ["A first: old"]
         _scheme(tmp_path)
         company(ws, tmp_path, orders=[{"customer_id": c, "order_date": "2026-02-10", "amount": a}
                                       for c, a in (("P", 100), ("Q", 300))])
-        ws.classify(["mine"], as_of=date(2026, 2, 28))
-        moved = migration(ws, "mine")
+        ws.snapshots.classify(["mine"], as_of=date(2026, 2, 28))
+        moved = migration(ws.db, "mine")
         assert moved.matrix["A"]["B"] == 1 and moved.matrix["B"]["A"] == 1
         assert moved.revenue["A"]["B"] == {"before": None, "after": 100.0}  # not stored back then
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ORDER_HEADER, do_import, query, run_cli, table_state, write_csv
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 FIRST = [["A", "1", "C1", "2024-03-05", "10"], ["A", "2", "C1", "2024-03-05", "20"],
          ["B", "1", "C2", "2024-03-06", "5"]]

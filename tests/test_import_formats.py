@@ -23,14 +23,14 @@ from conftest import (
 )
 from tierwise.errors import DataError
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 D = Decimal
 T = dt.datetime
 
 
 def orders(ws: Workspace) -> list[tuple[object, ...]]:
-    return ws.con.execute(
+    return ws.db.con.execute(
         "SELECT order_id, line_no, customer_id, order_date, amount FROM orders ORDER BY 1, 2"
     ).fetchall()
 
@@ -53,7 +53,7 @@ def test_csv_utf8_bom_first_header_is_recognised(ws: Workspace, tmp_path: Path) 
     s = do_import(ws, "customers", f)
     assert s.encoding == "utf-8-sig"
     assert s.columns == {"customer_id": "customer_id", "name": "name"}
-    assert ws.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "名字")]
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "名字")]
 
 
 def test_csv_gbk_with_chinese_headers_is_detected(ws: Workspace, tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_csv_gbk_declared_encoding(ws: Workspace, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "c.csv", [["客户编号", "客户名称"], ["K1", "张三商行"]], encoding="gbk")
     s = do_import(ws, "customers", f, encoding="gbk")
     assert s.encoding == "gbk"
-    assert ws.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("K1", "张三商行")]
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("K1", "张三商行")]
 
 
 def test_csv_gb18030_characters_outside_gbk(ws: Workspace, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_csv_gb18030_characters_outside_gbk(ws: Workspace, tmp_path: Path) -> No
                   encoding="gb18030")
     s = do_import(ws, "customers", f)
     assert s.encoding == "gb18030"
-    assert ws.con.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall() == [
         ("K1", name), ("K2", "普通")]
 
 
@@ -93,7 +93,7 @@ def test_csv_utf16_with_bom(ws: Workspace, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "c.csv", [["customer_id", "name"], ["C1", "名字"]], encoding="utf-16")
     s = do_import(ws, "customers", f)
     assert s.encoding == "utf-16"
-    assert ws.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "名字")]
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "名字")]
 
 
 def test_csv_gbk_after_a_long_ascii_start_is_detected(ws: Workspace, tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_csv_gbk_after_a_long_ascii_start_is_detected(ws: Workspace, tmp_path: P
     s = do_import(ws, "customers", f)
     assert (s.read, s.accepted, s.rejected) == (30_001, 30_001, 0)
     assert s.encoding == "gb18030"
-    assert ws.con.execute("SELECT name FROM customers WHERE customer_id = 'CN'").fetchall() == [
+    assert ws.db.con.execute("SELECT name FROM customers WHERE customer_id = 'CN'").fetchall() == [
         ("中文名称",)]
 
 
@@ -116,7 +116,7 @@ def test_csv_undecodable_declared_encoding_is_a_clear_error(ws: Workspace, tmp_p
         "喆".encode("gb2312")  # a GBK character that GB2312 lacks
     with pytest.raises(DataError, match=r"byte 20 is not valid gb2312"):
         do_import(ws, "customers", f, encoding="gb2312")
-    assert ws.counts()["customers"] == 0
+    assert ws.db.counts()["customers"] == 0
 
 
 # -- CSV delimiters and quoting ----------------------------------------------------------
@@ -127,7 +127,7 @@ def test_csv_other_delimiters(ws: Workspace, tmp_path: Path, suffix: str, delimi
                   delimiter=delimiter)
     s = do_import(ws, "customers", f)
     assert (s.read, s.accepted, s.rejected) == (2, 2, 0)
-    assert ws.con.execute("SELECT customer_id, name, region FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, name, region FROM customers ORDER BY 1").fetchall() == [
         ("C1", "a,b", "华东"), ("C2", "x y", "华南")]
 
 
@@ -142,7 +142,7 @@ def test_csv_quoted_delimiters_quotes_and_newlines(ws: Workspace, tmp_path: Path
     )
     s = do_import(ws, "customers", f)
     assert (s.read, s.accepted, s.rejected) == (4, 3, 1)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT customer_id, name, credit_limit FROM customers ORDER BY 1").fetchall() == [
         ("C1", "Acme, Inc.", D("1000.00")), ("C2", "line one\r\nline two", D("2000.50")),
         ("C4", "plain", D("3.00"))]
@@ -202,7 +202,7 @@ def test_csv_mixed_line_endings(ws: Workspace, tmp_path: Path, raw: bytes) -> No
     s = do_import(ws, "customers", f)
     assert (s.read, s.accepted, s.rejected) == (3, 2, 1)
     assert list(rejected_by_row(s.rejected_file)) == [3]
-    assert ws.con.execute("SELECT customer_id, credit_limit FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, credit_limit FROM customers ORDER BY 1").fetchall() == [
         ("C1", 1), ("C3", 2)]
 
 
@@ -213,7 +213,7 @@ def test_csv_blank_line_and_a_quoted_carriage_return(ws: Workspace, tmp_path: Pa
     f.write_bytes(b'customer_id,name\nC1,a\n\nC2,"x\ry"\nC3,z\n')
     s = do_import(ws, "customers", f)
     assert (s.read, s.accepted, s.rejected, s.blank) == (3, 3, 0, 1)
-    assert ws.con.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall() == [
         ("C1", "a"), ("C2", "x\ry"), ("C3", "z")]
 
 
@@ -228,7 +228,7 @@ def test_csv_unterminated_quote_is_rejected_not_swallowed(ws: Workspace, tmp_pat
     s = do_import(ws, "customers", f)
     row = 4 if blank_line else 3
     assert (s.accepted, s.rejected) == (1, 1)
-    assert ws.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "a")]
+    assert ws.db.con.execute("SELECT customer_id, name FROM customers").fetchall() == [("C1", "a")]
     rej = rejected_by_row(s.rejected_file)
     assert list(rej) == [row]
     assert rej[row]["tierwise_code"] == "unterminated_quote"
@@ -284,7 +284,7 @@ def test_xlsx_dates_numbers_and_row_numbers(ws: Workspace, tmp_path: Path) -> No
     s = do_import(ws, "orders", f)
     assert s.format == "xlsx"
     assert (s.read, s.accepted, s.rejected, s.blank) == (4, 3, 1, 1)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT order_id, line_no, order_date, amount, quantity FROM orders ORDER BY 1").fetchall() == [
         ("X1", 1, T(2024, 3, 5), D("1234.50"), D("2.0000")),
         ("X2", 2, T(2024, 3, 5, 13, 45), D("0.30"), D("3.0000")),
@@ -333,7 +333,7 @@ def test_parquet_typed_columns(ws: Workspace, tmp_path: Path) -> None:
     pq.write_table(table, f)
     s = do_import(ws, "orders", f)
     assert (s.format, s.read, s.accepted, s.rejected) == ("parquet", 3, 2, 1)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT order_id, line_no, order_date, amount, cost, due_date FROM orders ORDER BY 1"
     ).fetchall() == [("P1", 1, T(2024, 3, 5), D("12.34"), D("1.50"), dt.date(2024, 4, 5)),
                      ("P2", 2, T(2024, 3, 6), D("-5.00"), None, None)]
@@ -353,7 +353,7 @@ def test_parquet_timestamp_column(ws: Workspace, tmp_path: Path) -> None:
     pq.write_table(table, f)
     s = do_import(ws, "payments", f)
     assert (s.read, s.accepted) == (2, 2)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT payment_id, payment_date, amount FROM payments ORDER BY 1").fetchall() == [
         ("R1", T(2024, 3, 5, 9, 30, 15), D("100.00")), ("R2", T(2024, 3, 6), D("0.13"))]
 
@@ -382,7 +382,7 @@ def test_parquet_fractional_double_in_integer_column_is_rejected(ws: Workspace, 
     f = tmp_path / "c.parquet"
     pq.write_table(table, f)
     s = do_import(ws, "customers", f)
-    stored = ws.con.execute("SELECT customer_id, payment_terms_days FROM customers ORDER BY 1").fetchall()
+    stored = ws.db.con.execute("SELECT customer_id, payment_terms_days FROM customers ORDER BY 1").fetchall()
     assert (s.accepted, s.rejected) == (1, 1), f"stored {stored}"
     assert stored == [("C2", 30)]
     rej = rejected_by_row(s.rejected_file)
@@ -419,7 +419,7 @@ def test_json_array_file_is_a_clear_error(ws: Workspace, tmp_path: Path) -> None
     f.write_text('[{"order_id": "J1"}]', encoding="utf-8")
     with pytest.raises(DataError, match="this is a JSON array; tierwise reads JSON lines"):
         do_import(ws, "orders", f)
-    assert ws.counts()["orders"] == 0
+    assert ws.db.counts()["orders"] == 0
 
 
 def test_rejected_file_is_utf8_bom_with_tierwise_columns_after_the_original_ones(

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import do_import, read_rejected
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 HEADERS = {"en": ["order_id", "line_no", "customer_id", "order_date", "amount", "note"],
            "zh": ["订单号", "行号", "客户编号", "下单日期", "金额", "备注"]}
@@ -193,7 +193,7 @@ def test_messy_csv_accounts_for_every_record(shared_ws: Workspace, records: list
                                             lang: str) -> None:
     ws = shared_ws
     for table in ("orders", "customers", "imports"):
-        ws.con.execute(f"DELETE FROM {table}")
+        ws.db.con.execute(f"DELETE FROM {table}")
     headers = HEADERS["zh" if encoding == "gbk" else lang]
     text_rows = [_fields(r) for r in records]
     try:
@@ -242,9 +242,9 @@ def test_messy_csv_accounts_for_every_record(shared_ws: Workspace, records: list
             rec = row_of[int(r["tierwise_row"])]
             assert [r[h] for h in headers] == [c.text for c in rec.cells]
 
-    stored = ws.con.execute(
+    stored = ws.db.con.execute(
         "SELECT order_id, line_no, customer_id, order_date, amount FROM orders").fetchall()
     assert sorted(stored, key=repr) == sorted(expected_rows, key=repr)
     customers = {c[2] for c in expected_rows}
     assert s.customers_created == len(customers)
-    assert {r[0] for r in ws.con.execute("SELECT customer_id FROM customers").fetchall()} == customers
+    assert {r[0] for r in ws.db.con.execute("SELECT customer_id FROM customers").fetchall()} == customers

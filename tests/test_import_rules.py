@@ -28,7 +28,7 @@ from conftest import (
 from tierwise.data.values import REASONS, reason_text
 from tierwise.errors import ConfigError, DataError, TierwiseError
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 D = Decimal
 T = dt.datetime
@@ -144,7 +144,7 @@ def test_strict_unknown_customer_reason_names_the_customer(ws: Workspace, tmp_pa
     assert str(err.value).endswith(
         "First: row 2, column customer_id: customer 'C404' is not in the workspace: import "
         "customers first or drop --strict")
-    assert ws.counts() == dict.fromkeys(ws.counts(), 0)
+    assert ws.db.counts() == dict.fromkeys(ws.db.counts(), 0)
 
 
 def test_declared_utf8_with_bad_bytes_near_the_start_is_not_a_crash(ws: Workspace, tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ BASE = [["A", "1", "C1", "2024-03-05", "10"], ["A", "2", "C1", "2024-03-05", "20
 
 
 def _all_orders(ws: Workspace) -> list[tuple[Any, ...]]:
-    return ws.con.execute("SELECT * FROM orders ORDER BY order_id, line_no").fetchall()
+    return ws.db.con.execute("SELECT * FROM orders ORDER BY order_id, line_no").fetchall()
 
 
 def test_reimport_same_file_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_reimport_same_file_changes_nothing(ws: Workspace, tmp_path: Path) -> No
     assert (again.read, again.accepted, again.inserted, again.updated, again.unchanged) == (3, 3, 0, 0, 3)
     assert again.customers_created == 0
     assert _all_orders(ws) == before  # import_id included: untouched rows keep theirs
-    assert ws.con.execute("SELECT import_id, inserted, updated, unchanged FROM imports ORDER BY 1"
+    assert ws.db.con.execute("SELECT import_id, inserted, updated, unchanged FROM imports ORDER BY 1"
                           ).fetchall() == [(first.import_id, 3, 0, 0), (again.import_id, 0, 0, 3)]
 
 
@@ -195,7 +195,7 @@ def test_modified_row_is_updated(ws: Workspace, tmp_path: Path) -> None:
     changed[1][4] = "21"
     s = do_import(ws, "orders", _orders(f, changed))
     assert (s.inserted, s.updated, s.unchanged) == (0, 1, 2)
-    assert ws.con.execute("SELECT order_id, line_no, amount, import_id FROM orders ORDER BY 1, 2"
+    assert ws.db.con.execute("SELECT order_id, line_no, amount, import_id FROM orders ORDER BY 1, 2"
                           ).fetchall() == [("A", 1, D("10.00"), first.import_id),
                                            ("A", 2, D("21.00"), s.import_id),
                                            ("B", 1, D("-5.00"), first.import_id)]
@@ -208,7 +208,7 @@ def test_update_and_insert_in_one_import(ws: Workspace, tmp_path: Path) -> None:
     changed[2][3] = "2024-03-07"
     s = do_import(ws, "orders", _orders(f, [*changed, ["C", "1", "C3", "2024-03-08", "1"]]))
     assert (s.read, s.inserted, s.updated, s.unchanged, s.customers_created) == (4, 1, 1, 2, 1)
-    assert ws.con.execute("SELECT order_id, order_date FROM orders ORDER BY 1, line_no").fetchall() == [
+    assert ws.db.con.execute("SELECT order_id, order_date FROM orders ORDER BY 1, line_no").fetchall() == [
         ("A", T(2024, 3, 5)), ("A", T(2024, 3, 5)), ("B", T(2024, 3, 7)), ("C", T(2024, 3, 8))]
 
 
@@ -218,7 +218,7 @@ def test_columns_missing_from_a_later_file_are_kept(ws: Workspace, tmp_path: Pat
     s = do_import(ws, "customers", write_csv(tmp_path / "b.csv", [["customer_id", "name"],
                                                                   ["C1", "Acme Ltd"]]))
     assert (s.updated, s.inserted) == (1, 0)
-    assert ws.con.execute("SELECT customer_id, name, region FROM customers").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, name, region FROM customers").fetchall() == [
         ("C1", "Acme Ltd", "华东")]
 
 
@@ -226,7 +226,7 @@ def test_key_repeated_in_file_keeps_the_first_row(ws: Workspace, tmp_path: Path)
     rows = [*BASE, ["A", "1", "C9", "2024-03-09", "99"], ["A", "1", "C8", "2024-03-10", "98"]]
     s = do_import(ws, "orders", _orders(tmp_path / "o.csv", rows))
     assert (s.read, s.accepted, s.rejected, s.customers_created) == (5, 3, 2, 2)
-    assert ws.con.execute("SELECT customer_id, amount FROM orders WHERE order_id = 'A' AND line_no = 1"
+    assert ws.db.con.execute("SELECT customer_id, amount FROM orders WHERE order_id = 'A' AND line_no = 1"
                           ).fetchall() == [("C1", D("10.00"))]
     rej = rejected_by_row(s.rejected_file)
     assert {r: (v["tierwise_code"], v["tierwise_value"]) for r, v in rej.items()} == {
@@ -239,7 +239,7 @@ def test_duplicate_of_a_rejected_row_is_not_a_duplicate(ws: Workspace, tmp_path:
     s = do_import(ws, "orders", _orders(tmp_path / "o.csv", rows))
     assert (s.accepted, s.rejected) == (1, 1)
     assert rejected_by_row(s.rejected_file)[2]["tierwise_code"] == "bad_date"
-    assert ws.con.execute("SELECT amount FROM orders").fetchall() == [(D("2.00"),)]
+    assert ws.db.con.execute("SELECT amount FROM orders").fetchall() == [(D("2.00"),)]
 
 
 # -- customers created by an import ------------------------------------------------------
@@ -250,14 +250,14 @@ def test_unknown_customers_are_created_then_cleared_by_a_customers_import(
                                                                ["E", "1", "C3", "2024-03-05", "1"],
                                                                ["F", "1", "C4", "bad", "1"]]))
     assert (s.accepted, s.rejected, s.customers_created) == (5, 1, 2)  # C2, C3; C4's row is rejected
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT customer_id, name, created_by_import, import_id FROM customers ORDER BY 1").fetchall() == [
         ("C1", "Known", False, 1), ("C2", None, True, s.import_id), ("C3", None, True, s.import_id)]
 
     c = do_import(ws, "customers", write_csv(tmp_path / "c.csv", [["customer_id", "name"],
                                                                   ["C2", "Second"], ["C5", "Fifth"]]))
     assert (c.inserted, c.updated, c.unchanged) == (1, 1, 0)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT customer_id, name, created_by_import FROM customers ORDER BY 1").fetchall() == [
         ("C1", "Known", False), ("C2", "Second", False), ("C3", None, True), ("C5", "Fifth", False)]
 
@@ -266,18 +266,19 @@ def test_payments_and_activities_create_customers_too(ws: Workspace, tmp_path: P
     p = do_import(ws, "payments", write_csv(tmp_path / "p.csv", [["回款单号", "客户", "回款日期", "回款金额"],
                                                                   ["R1", "C7", "2024-03-05", "100"]]))
     assert p.customers_created == 1
-    assert ws.con.execute("SELECT customer_id, created_by_import FROM customers").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, created_by_import FROM customers").fetchall() == [
         ("C7", True)]
 
 
 # -- --strict --------------------------------------------------------------------------
 def test_strict_with_a_bad_row_writes_nothing_but_the_rejected_file(ws: Workspace, tmp_path: Path) -> None:
     do_import(ws, "orders", _orders(tmp_path / "first.csv", BASE))
-    before = (ws.counts(), _all_orders(ws), ws.con.execute("SELECT count(*) FROM imports").fetchone())
+    before = (ws.db.counts(), _all_orders(ws), ws.db.con.execute("SELECT count(*) FROM imports").fetchone())
     f = _orders(tmp_path / "o.csv", [["A", "1", "C1", "2024-03-05", "11"], ["Z", "1", "C9", "nope", "1"]])
     with pytest.raises(DataError, match=r"o\.csv: 1 row"):
         do_import(ws, "orders", f, strict=True)
-    assert (ws.counts(), _all_orders(ws), ws.con.execute("SELECT count(*) FROM imports").fetchone()) == before
+    imports = ws.db.con.execute("SELECT count(*) FROM imports").fetchone()
+    assert (ws.db.counts(), _all_orders(ws), imports) == before
     assert list(rejected_by_row(tmp_path / "o.rejected.csv")) == [3]
 
 
@@ -333,23 +334,23 @@ def test_orders_without_keys_get_stable_generated_keys(ws: Workspace, tmp_path: 
     f = write_csv(tmp_path / "o.csv", [header, *rows])
     s = do_import(ws, "orders", f)
     assert (s.inserted, s.rejected) == (3, 0)
-    keys = ws.con.execute("SELECT order_id, line_no FROM orders ORDER BY ALL").fetchall()
+    keys = ws.db.con.execute("SELECT order_id, line_no FROM orders ORDER BY ALL").fetchall()
     assert [k[0] for k in keys] == ["G-C1-20240305", "G-C1-20240305", "G-C2-20240306"]
     assert len(set(keys)) == 3 and all(isinstance(k[1], int) for k in keys)
 
     again = do_import(ws, "orders", f)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
-    assert ws.con.execute("SELECT order_id, line_no FROM orders ORDER BY ALL").fetchall() == keys
+    assert ws.db.con.execute("SELECT order_id, line_no FROM orders ORDER BY ALL").fetchall() == keys
 
     write_csv(f, [header, *rows, ["C3", "2024-03-07", "1", "P2"]])
     appended = do_import(ws, "orders", f)
     assert (appended.inserted, appended.updated, appended.unchanged) == (1, 0, 3)
-    assert ws.counts()["orders"] == 4
+    assert ws.db.counts()["orders"] == 4
 
     write_csv(f, [header, *rows, ["C3", "2024-03-07", "1", "P2"], ["C1", "2024-03-05", "10", "P1"]])
     third_copy = do_import(ws, "orders", f)  # a third identical line is a new line
     assert (third_copy.inserted, third_copy.unchanged) == (1, 4)
-    assert ws.counts()["orders"] == 5
+    assert ws.db.counts()["orders"] == 5
 
 
 def test_orders_with_order_id_but_no_line_no(ws: Workspace, tmp_path: Path) -> None:
@@ -358,12 +359,13 @@ def test_orders_with_order_id_but_no_line_no(ws: Workspace, tmp_path: Path) -> N
     f = write_csv(tmp_path / "o.csv", rows)
     s = do_import(ws, "orders", f)
     assert (s.inserted, s.rejected) == (3, 0)
-    stored = ws.con.execute("SELECT order_id, line_no, amount FROM orders ORDER BY 1, 3").fetchall()
+    stored = ws.db.con.execute("SELECT order_id, line_no, amount FROM orders ORDER BY 1, 3").fetchall()
     assert [(r[0], r[2]) for r in stored] == [("A", D("1.00")), ("A", D("2.00")), ("B", D("2.00"))]
     assert stored[0][1] != stored[1][1]
     again = do_import(ws, "orders", f)
     assert (again.inserted, again.unchanged) == (0, 3)
-    assert ws.con.execute("SELECT order_id, line_no, amount FROM orders ORDER BY 1, 3").fetchall() == stored
+    con = ws.db.con
+    assert con.execute("SELECT order_id, line_no, amount FROM orders ORDER BY 1, 3").fetchall() == stored
 
 
 @pytest.mark.parametrize(("table", "key", "rows"), [
@@ -378,12 +380,12 @@ def test_payments_and_activities_get_generated_ids(ws: Workspace, tmp_path: Path
     f = write_csv(tmp_path / "f.csv", rows)
     s = do_import(ws, table, f)
     assert (s.inserted, s.rejected) == (3, 0)
-    ids = [r[0] for r in ws.con.execute(f"SELECT {key} FROM {table} ORDER BY 1").fetchall()]
+    ids = [r[0] for r in ws.db.con.execute(f"SELECT {key} FROM {table} ORDER BY 1").fetchall()]
     assert len(set(ids)) == 3
     assert all(i.startswith("G") and len(i) == 17 for i in ids)
     again = do_import(ws, table, f)
     assert (again.inserted, again.unchanged) == (0, 3)
-    assert [r[0] for r in ws.con.execute(f"SELECT {key} FROM {table} ORDER BY 1").fetchall()] == ids
+    assert [r[0] for r in ws.db.con.execute(f"SELECT {key} FROM {table} ORDER BY 1").fetchall()] == ids
 
 
 # -- headers and mapping -----------------------------------------------------------------
@@ -395,7 +397,7 @@ def test_unmapped_required_column_names_the_files_headers(ws: Workspace, tmp_pat
     assert msg.startswith("o.csv: no column for orders.order_date")
     assert "The file's headers are: '客户', '日子', '钱'." in msg
     assert "--mapping" in msg and "Closest: '日子' ≈ '日期'" in msg
-    assert ws.counts()["orders"] == 0
+    assert ws.db.counts()["orders"] == 0
     assert not (tmp_path / "o.rejected.csv").exists()
 
 
@@ -420,7 +422,7 @@ def test_mapping_file_maps_headers_and_skips_columns(ws: Workspace, tmp_path: Pa
     assert s.columns == {"单号": "order_id", "客户全称": "customer_id", "开票日期": "order_date",
                          "钱": "amount"}
     assert s.ignored_columns == []
-    assert ws.con.execute("SELECT order_id, customer_id, order_date, amount FROM orders").fetchall() == [
+    assert ws.db.con.execute("SELECT order_id, customer_id, order_date, amount FROM orders").fetchall() == [
         ("A", "甲公司", T(2024, 3, 5), D("5.00"))]
 
 
@@ -472,7 +474,7 @@ def test_exact_name_beats_an_alias(ws: Workspace, tmp_path: Path) -> None:
                                        ["A", "B", "C1", "2024-03-05", "1"]])
     s = do_import(ws, "orders", f)
     assert s.ignored_columns == ["订单号"]
-    assert ws.con.execute("SELECT order_id FROM orders").fetchall() == [("A",)]
+    assert ws.db.con.execute("SELECT order_id FROM orders").fetchall() == [("A",)]
 
 
 # -- extra columns -----------------------------------------------------------------------
@@ -483,16 +485,16 @@ def test_extra_customer_columns_become_attributes(ws: Workspace, tmp_path: Path)
     assert s.columns == {"customer_id": "customer_id", "name": "name", "VIP Level": "vip_level",
                          "Score": "score", "微信号": "微信号"}
     assert s.ignored_columns == []
-    types = dict(ws.con.execute("SELECT column_name, data_type FROM duckdb_columns() "
+    types = dict(ws.db.con.execute("SELECT column_name, data_type FROM duckdb_columns() "
                                 "WHERE table_name = 'customers'").fetchall())
     assert (types["vip_level"], types["score"], types["微信号"]) == ("VARCHAR", "DOUBLE", "VARCHAR")
-    stored = ws.con.execute(
+    stored = ws.db.con.execute(
         "SELECT customer_id, vip_level, score, 微信号 FROM customers ORDER BY 1").fetchall()
     assert stored == [("C1", "gold", 1.5, "wx1"), ("C2", None, 2.0, None)]
     # a later file bringing a value to a new attribute of an existing customer updates it
     s2 = do_import(ws, "customers", write_csv(tmp_path / "d.csv", [["customer_id", "tier"], ["C1", "A"]]))
     assert (s2.inserted, s2.updated) == (0, 1)
-    assert ws.con.execute("SELECT tier FROM customers WHERE customer_id = 'C1'").fetchall() == [("A",)]
+    assert ws.db.con.execute("SELECT tier FROM customers WHERE customer_id = 'C1'").fetchall() == [("A",)]
 
 
 def test_extra_order_columns_are_listed_as_ignored(ws: Workspace, tmp_path: Path) -> None:
@@ -501,7 +503,7 @@ def test_extra_order_columns_are_listed_as_ignored(ws: Workspace, tmp_path: Path
     s = do_import(ws, "orders", f)
     assert s.ignored_columns == ["备注", "color"]
     assert "备注" not in s.columns
-    cols = {r[0] for r in ws.con.execute("SELECT column_name FROM duckdb_columns() "
+    cols = {r[0] for r in ws.db.con.execute("SELECT column_name FROM duckdb_columns() "
                                          "WHERE table_name = 'orders'").fetchall()}
     assert {"备注", "color"}.isdisjoint(cols)
 
@@ -537,7 +539,7 @@ def test_fixed_rejected_file_reimports_cleanly(ws: Workspace, tmp_path: Path) ->
     assert (s2.read, s2.accepted, s2.inserted, s2.rejected) == (2, 2, 2, 0)
     assert all(not c.startswith("tierwise_") for c in s2.columns)
     assert not any(c.startswith("tierwise_") for c in s2.ignored_columns)
-    assert ws.con.execute("SELECT order_id, order_date, amount FROM orders WHERE order_id IN ('C', 'D') "
+    assert ws.db.con.execute("SELECT order_id, order_date, amount FROM orders WHERE order_id IN ('C', 'D') "
                           "ORDER BY 1").fetchall() == [("C", T(2024, 12, 5), D("1.00")),
                                                        ("D", T(2024, 3, 5), D("-1234.50"))]
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ORDER_HEADER, do_import, rejected_by_row, write_csv
 from tierwise.data.values import REASONS
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 D = Decimal
 T = dt.datetime
@@ -28,7 +28,7 @@ def _orders_file(path: Path, column: str, values: list[str]) -> Path:
 
 
 def _stored(ws: Workspace, column: str) -> dict[str, object]:
-    return dict(ws.con.execute(f"SELECT order_id, {column} FROM orders").fetchall())
+    return dict(ws.db.con.execute(f"SELECT order_id, {column} FROM orders").fetchall())
 
 
 # -- dates -----------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_date_column_keeps_the_day_of_a_timestamp(ws: Workspace, tmp_path: Path)
                                        ["C2", "45356.9"], ["C3", "2024年3月5日"]])
     s = do_import(ws, "customers", f)
     assert s.accepted == 3
-    assert ws.con.execute("SELECT customer_id, created_date FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, created_date FROM customers ORDER BY 1").fetchall() == [
         ("C1", dt.date(2024, 3, 5)), ("C2", dt.date(2024, 3, 5)), ("C3", dt.date(2024, 3, 5))]
 
 
@@ -256,7 +256,7 @@ def test_amount_from_quantity_times_unit_price(ws: Workspace, tmp_path: Path) ->
                          "order_date": "order_date", "quantity": "quantity",
                          "unit_price": "unit_price"}
     assert (s.accepted, s.rejected) == (3, 1)
-    assert ws.con.execute(
+    assert ws.db.con.execute(
         "SELECT order_id, line_no, quantity, unit_price, amount FROM orders ORDER BY 1, 2").fetchall() == [
         ("A", 1, D("2.0000"), D("3.2550"), D("6.51")),
         ("A", 2, D("-3.0000"), D("10.0000"), D("-30.00")),
@@ -275,7 +275,7 @@ def test_empty_amount_is_computed_when_quantity_and_price_exist(ws: Workspace, t
             ["A", "3", "C1", "2024-03-05", "", "", ""]]
     s = do_import(ws, "orders", write_csv(tmp_path / "o.csv", rows))
     assert (s.accepted, s.rejected) == (2, 1)
-    assert ws.con.execute("SELECT line_no, amount FROM orders ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT line_no, amount FROM orders ORDER BY 1").fetchall() == [
         (1, D("10.00")), (2, D("7.00"))]
     rej = rejected_by_row(s.rejected_file)
     assert (rej[4]["tierwise_column"], rej[4]["tierwise_code"]) == ("amount", "no_amount")
@@ -299,7 +299,8 @@ def test_integers(ws: Workspace, tmp_path: Path) -> None:
             ["C4", "1.5"], ["C5", "thirty"], ["C6", "３０"], ["C7", ""]]
     s = do_import(ws, "customers", write_csv(tmp_path / "c.csv", rows))
     assert (s.accepted, s.rejected) == (5, 2)
-    assert ws.con.execute("SELECT customer_id, payment_terms_days FROM customers ORDER BY 1").fetchall() == [
+    con = ws.db.con
+    assert con.execute("SELECT customer_id, payment_terms_days FROM customers ORDER BY 1").fetchall() == [
         ("C1", 30), ("C2", 1200), ("C3", 12), ("C6", 30), ("C7", None)]
     rej = rejected_by_row(s.rejected_file)
     assert {r: (v["tierwise_value"], v["tierwise_code"]) for r, v in rej.items()} == {
@@ -322,7 +323,7 @@ def test_activity_kinds_in_chinese_and_english(ws: Workspace, tmp_path: Path) ->
     kinds = list(KINDS)
     s = do_import(ws, "activities", _activities(tmp_path / "a.csv", kinds))
     assert (s.accepted, s.rejected) == (len(kinds), 0)
-    stored = dict(ws.con.execute("SELECT activity_id, kind FROM activities").fetchall())
+    stored = dict(ws.db.con.execute("SELECT activity_id, kind FROM activities").fetchall())
     assert {kinds[int(k[1:])]: v for k, v in stored.items()} == KINDS
 
 
@@ -343,7 +344,7 @@ def test_unknown_activity_kind_then_mapped(ws: Workspace, tmp_path: Path) -> Non
     assert (s.read, s.accepted, s.inserted, s.unchanged, s.rejected) == (3, 3, 1, 2, 0)
     assert s.rejected_file is None
     assert not (tmp_path / "a.rejected.csv").exists()  # the stale rejected file is gone
-    assert ws.con.execute("SELECT activity_id, kind FROM activities ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT activity_id, kind FROM activities ORDER BY 1").fetchall() == [
         ("A00", "visit"), ("A01", "visit"), ("A02", "message")]
 
 
@@ -352,5 +353,5 @@ def test_value_mapping_for_text_columns(ws: Workspace, tmp_path: Path) -> None:
     mapping.write_text("values:\n  region: {沪: 上海, 京: 北京}\n", encoding="utf-8")
     f = write_csv(tmp_path / "c.csv", [["客户编号", "区域"], ["C1", "沪"], ["C2", "京"], ["C3", "广州"]])
     do_import(ws, "customers", f, mapping=mapping)
-    assert ws.con.execute("SELECT customer_id, region FROM customers ORDER BY 1").fetchall() == [
+    assert ws.db.con.execute("SELECT customer_id, region FROM customers ORDER BY 1").fetchall() == [
         ("C1", "上海"), ("C2", "北京"), ("C3", "广州")]

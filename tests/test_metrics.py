@@ -23,7 +23,7 @@ from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions, Source
 from tierwise.metrics.table import evaluation_frame, metrics_table
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 AS_OF = date(2024, 3, 31)
 ENGINES = ["duckdb", "spark"]
@@ -43,8 +43,8 @@ def sources(company: Workspace) -> Iterator[dict[str, Source]]:
     """The company on each engine; Spark gets the same tables as Parquet."""
     from tierwise.store.spark import SparkSource
 
-    spark = SparkSource.from_workspace(company)
-    yield {"duckdb": company, "spark": spark}
+    spark = SparkSource.from_workspace(company.db)
+    yield {"duckdb": company.db, "spark": spark}
     spark.close()
 
 

@@ -22,7 +22,7 @@ from conftest import run_cli
 from tierwise.metrics.compute import Source, summary_for
 from tierwise.metrics.frame import EvaluationFrame
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,8 +45,8 @@ def cdnow_sources(cdnow_db: Path) -> Iterator[dict[str, Source]]:
     copy = cdnow_db.with_name("engines.duckdb")
     shutil.copy(cdnow_db, copy)
     ws = Workspace.open(Settings(db=copy))
-    spark = SparkSource.from_workspace(ws)
-    yield {"duckdb": ws, "spark": spark}
+    spark = SparkSource.from_workspace(ws.db)
+    yield {"duckdb": ws.db, "spark": spark}
     spark.close()
     ws.close()
 
@@ -165,10 +165,11 @@ def test_spark_engine_from_the_command_line(cdnow_db: Path, tmp_path: Path) -> N
                 assert y[name] == value, (x["customer_id"], name)
 
 
-def test_metric_list_in_both_languages() -> None:
-    en = run_cli("metrics", "--list")
+def test_metric_list_in_both_languages(tmp_path: Path) -> None:
+    """The list needs no workspace (run in an empty folder)."""
+    en = run_cli("metrics", "--list", cwd=tmp_path)
     assert en.returncode == 0 and "customer_id" in en.stdout and "definition" in en.stdout
-    zh = run_cli("--lang", "zh", "metrics", "--list")
+    zh = run_cli("--lang", "zh", "metrics", "--list", cwd=tmp_path)
     assert zh.returncode == 0 and "列名" in zh.stdout and "客户编号" in zh.stdout
-    md = run_cli("metrics", "--list", "--markdown")
+    md = run_cli("metrics", "--list", "--markdown", cwd=tmp_path)
     assert md.stdout.startswith("| column | group | unit | definition |")

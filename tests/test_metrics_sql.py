@@ -7,43 +7,35 @@ refresh them with ``TIERWISE_UPDATE_SNAPSHOTS=1 pytest tests/test_metrics_sql.py
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import ibis
 import pytest
 
+from sql_snapshot import check_sql
 from tierwise.metrics.compute import MetricsOptions, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame
-from tierwise.store.workspace import Workspace
+from tierwise.store.database import Database
+from tierwise.workspace import Workspace
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 FRAME = EvaluationFrame.build(date(2024, 3, 31), "12m")
 
 
 def check(name: str, sql: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("TIERWISE_UPDATE_SNAPSHOTS"):
-        path.write_text(sql + "\n", encoding="utf-8")
-    assert path.exists(), f"{path} is missing: run with TIERWISE_UPDATE_SNAPSHOTS=1 to create it"
-    assert sql + "\n" == path.read_text(encoding="utf-8"), (
-        f"the SQL for {name} changed; if that is intended, refresh the snapshot with "
-        f"TIERWISE_UPDATE_SNAPSHOTS=1"
-    )
+    check_sql(name, sql, "duckdb" if name.endswith(".duckdb.sql") else "spark")
 
 
 @pytest.fixture(params=["duckdb", "pyspark"])
 def source(request: pytest.FixtureRequest, ws: Workspace) -> Iterator[Any]:
     """The empty workspace's tables on each engine (Spark compiles only with a session)."""
     if request.param == "duckdb":
-        yield ws
+        yield ws.db
         return
     from tierwise.store.spark import SparkSource
 
-    with SparkSource.from_workspace(ws) as spark:
+    with SparkSource.from_workspace(ws.db) as spark:
         yield spark
 
 
@@ -52,7 +44,7 @@ def compiled(source: Any, expr: ibis.Table) -> str:
 
 
 def dialect(source: Any) -> str:
-    return "duckdb" if isinstance(source, Workspace) else "pyspark"
+    return "duckdb" if isinstance(source, Database) else "pyspark"
 
 
 def test_metrics_sql_is_pinned(source: Any) -> None:

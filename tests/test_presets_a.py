@@ -24,7 +24,7 @@ from tierwise.errors import ConfigError
 from tierwise.schemes import registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.classify import choose
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 AS_OF = date(2025, 6, 30)
 YEAR = [(2024, m) for m in range(7, 13)] + [(2025, m) for m in range(1, 7)]  # the window's months
@@ -111,7 +111,7 @@ def test_abc_value(ws: Workspace, tmp_path) -> None:
 def test_abc_value_one_buyer(ws: Workspace, tmp_path) -> None:
     # A single buyer: nobody ahead of it (0 < 0.5) → A; B and C stay empty.
     company(ws, tmp_path, customers=people("ONLY", "PRO"), orders=[order("ONLY", "2025-06-01", 10)])
-    result = ws.classify(["abc_value"], as_of=AS_OF).schemes["abc_value"]
+    result = ws.snapshots.classify(["abc_value"], as_of=AS_OF).schemes["abc_value"]
     assert {k: v["customers"] for k, v in result.classes.items()} == {"A": 1, "B": 0, "C": 0}
     assert result.classes["A"]["revenue"] == 10
 
@@ -164,7 +164,7 @@ def test_value_loyalty(ws: Workspace, tmp_path) -> None:
 def test_value_loyalty_one_buyer(ws: Workspace, tmp_path) -> None:
     # One buyer is its own median on both axes: a true friend; the other three classes are empty.
     company(ws, tmp_path, customers=people("ONLY"), orders=[order("ONLY", "2025-06-30", 700)])
-    result = ws.classify(["value_loyalty"], as_of=AS_OF).schemes["value_loyalty"]
+    result = ws.snapshots.classify(["value_loyalty"], as_of=AS_OF).schemes["value_loyalty"]
     assert {k: v["customers"] for k, v in result.classes.items()} == {
         "true_friend": 1, "butterfly": 0, "snail": 0, "passer_by": 0}
 
@@ -292,7 +292,7 @@ def test_prospect_pi_needs_the_ratings(ws: Workspace, tmp_path) -> None:
     company(ws, tmp_path, customers=[{"customer_id": "P1", "intent": 5}],
             orders=[order("B", "2025-05-01", 100)])
     with pytest.raises(ConfigError) as err:
-        ws.classify(["prospect_pi"], as_of=AS_OF)
+        ws.snapshots.classify(["prospect_pi"], as_of=AS_OF)
     for name in ("customers.scale", "customers.competitive_advantage"):
         assert name in str(err.value)
     assert "customers.intent" not in str(err.value)
@@ -457,7 +457,7 @@ def test_spend_tiers(ws: Workspace, tmp_path) -> None:
 def test_spend_tiers_one_buyer(ws: Workspace, tmp_path) -> None:
     # The only buyer is its own p95 but bought in one month: ordinary; the three tiers are empty.
     company(ws, tmp_path, customers=people("ONLY"), orders=[order("ONLY", "2025-06-01", 100)])
-    result = ws.classify(["spend_tiers"], as_of=AS_OF).schemes["spend_tiers"]
+    result = ws.snapshots.classify(["spend_tiers"], as_of=AS_OF).schemes["spend_tiers"]
     assert {k: v["customers"] for k, v in result.classes.items()} == {
         "gold": 0, "silver": 0, "member": 0, "ordinary": 1}
 
@@ -500,9 +500,9 @@ def test_value_type_needs_costs(ws: Workspace, tmp_path) -> None:
     company(ws, tmp_path, customers=people("A", "B"),
             orders=[order("A", "2025-03-15", 100), order("B", "2025-03-15", 200)])
     with pytest.raises(ConfigError, match=r"orders\.cost"):
-        ws.classify(["value_type"], as_of=AS_OF)
+        ws.snapshots.classify(["value_type"], as_of=AS_OF)
     # choosing every scheme, it is skipped and says why
-    chosen, skipped = choose(ws, None)
+    chosen, skipped = choose(ws.db, None)
     assert "value_type" not in [f.name for f in chosen]
     assert skipped["value_type"] == "needs orders.cost"
 
@@ -542,6 +542,6 @@ def test_share_upcoming(ws: Workspace, tmp_path) -> None:
 def test_share_upcoming_needs_the_attributes(ws: Workspace, tmp_path) -> None:
     company(ws, tmp_path, customers=people("A"), orders=[order("A", "2025-03-15", 100)])
     with pytest.raises(ConfigError) as err:
-        ws.classify(["share_upcoming"], as_of=AS_OF)
+        ws.snapshots.classify(["share_upcoming"], as_of=AS_OF)
     assert "customers.share_of_wallet" in str(err.value)
     assert "customers.upcoming_purchases" in str(err.value)

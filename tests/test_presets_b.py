@@ -17,7 +17,7 @@ import yaml
 from schemes_fixture import classes, company, order
 from tierwise.errors import ConfigError
 from tierwise.schemes import registry
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 AS_OF = date(2024, 6, 30)
 PRESETS = Path(__file__).parents[1] / "src" / "tierwise" / "schemes" / "presets"
@@ -31,7 +31,7 @@ def ago(days: int) -> str:
 
 def sizes(ws: Workspace, scheme: str) -> dict[str, int]:
     """Class sizes of the latest classification of ``scheme`` (every class, empty ones too)."""
-    result = ws.classify([scheme], as_of=AS_OF)
+    result = ws.snapshots.classify([scheme], as_of=AS_OF)
     return {k: v["customers"] for k, v in result.schemes[scheme].classes.items()}
 
 
@@ -132,7 +132,7 @@ def test_b2b_levels_without_manager_columns_runs_the_data_driven_levels(
     company(ws, tmp_path, customers=[{"customer_id": c} for c in ("V1", "N1", "DO1", "ST1", "X1")],
             orders=[o for o in B2B_ORDERS if o["customer_id"] in ("V1", "N1", "DO1", "ST1")]
             + [order("X1", "2023-12-01", 50), order("X1", "2024-06-29", 50)])
-    result = ws.classify(["b2b_levels"], as_of=AS_OF)
+    result = ws.snapshots.classify(["b2b_levels"], as_of=AS_OF)
     summary = result.schemes["b2b_levels"]
     assert summary.notes == [
         "rules[0].when skipped: no column annual_agreement", "rules[1].when skipped: no column flag",
@@ -154,7 +154,7 @@ def test_b2b_levels_flag_without_agreement_column(ws: Workspace, tmp_path: Path)
     company(ws, tmp_path,
             customers=[{"customer_id": "S2", "flag": "战略"}, {"customer_id": "K1", "flag": "key"}],
             orders=[o for o in B2B_ORDERS if o["customer_id"] in ("S2", "K1")])
-    result = ws.classify(["b2b_levels"], as_of=AS_OF)
+    result = ws.snapshots.classify(["b2b_levels"], as_of=AS_OF)
     assert result.schemes["b2b_levels"].notes == ["rules[0].when skipped: no column annual_agreement"]
     got = classes(ws, "b2b_levels", as_of=AS_OF)
     assert got["S2"].reason_en == "strategic: flag 战略 in [strategic, 战略]"
@@ -316,7 +316,7 @@ def test_personality_types(ws: Workspace, tmp_path: Path) -> None:
 def test_personality_without_the_column_names_it(ws: Workspace, tmp_path: Path) -> None:
     company(ws, tmp_path, customers=[{"customer_id": "A"}], orders=[order("A", "2024-06-30", 10)])
     with pytest.raises(ConfigError, match=r"customers\.personality"):
-        ws.classify(["personality"])
+        ws.snapshots.classify(["personality"])
 
 
 # -- 17 business_type ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ from tierwise.reports.html import vega_bundle
 from tierwise.reports.snapshot import snapshot_info
 from tierwise.schemes import spec as sp
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 ARTIFACTS = Path(os.environ.get("TIERWISE_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -64,7 +64,7 @@ def ws(db: Path) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def ctx(ws: Workspace) -> ChartContext:
-    return ChartContext(ws, snapshot_info(ws), "en")
+    return ChartContext(ws.db, snapshot_info(ws.db), "en")
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +229,7 @@ def test_a_snapshot_without_the_data_leaves_charts_out_with_the_reason(db: Path,
         assert f"left out {name}" in done.stdout
     page = (tmp_path / "one.html").read_text()
     assert page.count('class="missing"') == len(gone) and "Not available" in page
-    assert "has no scheme &#39;value_loyalty&#39;" in page or "has no scheme 'value_loyalty'" in page
+    assert "has the role &#39;value_loyalty&#39;" in page or "has the role 'value_loyalty'" in page
     assert 'data-chart="pareto"' in page  # ABC alone still gives the Pareto curve
 
 

@@ -14,7 +14,7 @@ from conftest import run_cli
 from schemes_fixture import company
 from tierwise.errors import ConfigError
 from tierwise.reports.sales import parse_by, sales
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 CUSTOMERS = [{"customer_id": "A", "department": "East", "region": "上海", "rep_id": "R1"},
              {"customer_id": "B", "department": "West", "region": "成都", "rep_id": "R2"},
@@ -43,7 +43,7 @@ def shop(ws: Workspace, tmp_path: Path) -> Workspace:
 
 
 def _rows(ws: Workspace, by: str, **kw: object) -> list[dict[str, object]]:
-    return sales(ws, parse_by(by), **kw).to_pylist()  # type: ignore[arg-type]
+    return sales(ws.db, parse_by(by), **kw).to_pylist()  # type: ignore[arg-type]
 
 
 def test_months_by_department_with_gross_profit_and_change(shop: Workspace) -> None:
@@ -89,13 +89,15 @@ def test_periods_and_date_range(shop: Workspace) -> None:
 
 
 def test_by_class_of_the_current_classification(shop: Workspace) -> None:
-    shop.classify(["abc"], as_of=date(2026, 2, 28))  # buyers A 450, B 180, C 30: A key, the rest below
+    # buyers A 450, B 180, C 30: A key, the rest below
+    shop.snapshots.classify(["abc"], as_of=date(2026, 2, 28))
     rows = {r["class"]: r["revenue"] for r in _rows(shop, "class", scheme="abc")}
     assert sum(rows.values()) == Decimal("660.00") and rows["A"] == Decimal("450.00")
+    assert _rows(shop, "class") == _rows(shop, "class", scheme="abc")  # the main grade, by its role
 
 
 def test_sales_command(shop: Workspace, tmp_path: Path) -> None:
-    db = shop.path
+    db = shop.db.path
     shop.close()
     r = run_cli("--db", db, "sales", "--by", "period,department", "--json", "--out", tmp_path / "s.xlsx")
     assert r.returncode == 0, r.stderr
@@ -117,7 +119,7 @@ def test_an_empty_result_still_makes_a_valid_excel_table(shop: Workspace, tmp_pa
 
     from tierwise.schemes.store import write_export
 
-    empty = sales(shop, ["period", "rep"], start=date(2030, 1, 1))
+    empty = sales(shop.db, ["period", "rep"], start=date(2030, 1, 1))
     assert empty.num_rows == 0
     write_export(empty, tmp_path / "none.xlsx", sheet="sales")
     sheet = openpyxl.load_workbook(tmp_path / "none.xlsx")["sales"]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tierwise.errors import ConfigError
-from tierwise.schemes.schedule import Due, Schedule, due, parse_schedule
+from tierwise.schedule import Due, Schedule, due, parse_schedule
 from tierwise.settings import Settings
 
 D = date.fromisoformat

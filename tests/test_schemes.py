@@ -26,7 +26,7 @@ from tierwise.errors import ConfigError
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, compile_scheme
 from tierwise.schemes.fmt import dialect, fmt_literal, fmt_value
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 HEAD = """name: mine
 title: {zh: 我的, en: Mine}
@@ -248,14 +248,14 @@ def test_lapsed_and_prospects_are_outside_buyers(ws: Workspace, tmp_path: Path) 
 
 def test_same_run_replaces_its_snapshot(ws: Workspace, tmp_path: Path) -> None:
     company(ws, tmp_path, orders=orders_of({"P": 500, "Q": 300}))
-    first = ws.classify(["abc"])
-    again = ws.classify(["abc"])
+    first = ws.snapshots.classify(["abc"])
+    again = ws.snapshots.classify(["abc"])
     assert again.snapshot_id == first.snapshot_id
-    rows = ws.con.execute("SELECT count(*) FROM classes").fetchone()
+    rows = ws.db.con.execute("SELECT count(*) FROM classes").fetchone()
     assert rows == (2,)
-    later = ws.classify(["abc"], as_of=date(2024, 6, 30))
+    later = ws.snapshots.classify(["abc"], as_of=date(2024, 6, 30))
     assert later.snapshot_id != first.snapshot_id
-    assert ws.con.execute("SELECT count(DISTINCT snapshot_id) FROM classes").fetchone() == (2,)
+    assert ws.db.con.execute("SELECT count(DISTINCT snapshot_id) FROM classes").fetchone() == (2,)
 
 
 # -- formatting agrees with Python -----------------------------------------------------
@@ -391,14 +391,14 @@ def test_abc_preset_on_five_customers(ws: Workspace, tmp_path: Path) -> None:
     assert got["E"].reason_zh == ("C 普通客户：销售额 ¥100，在 5 个成交客户中排第 5 名"
                                   "（前 100%；C 为其余，即第 2–5 名）")
     assert got["A"].score == 1 and got["D"].score == 3
-    result = ws.classify(["abc"])
+    result = ws.snapshots.classify(["abc"])
     assert {k: v["customers"] for k, v in result.schemes["abc"].classes.items()} == {"A": 1, "B": 0, "C": 4}
 
 
 def test_abc_preset_without_buyers_is_empty_not_an_error(ws: Workspace, tmp_path: Path) -> None:
     company(ws, tmp_path, customers=[{"customer_id": "P1"}, {"customer_id": "P2"}])
-    result = ws.classify(["abc"], as_of=date(2024, 3, 31))
+    result = ws.snapshots.classify(["abc"], as_of=date(2024, 3, 31))
     assert result.schemes["abc"].population == 0
     assert all(v["customers"] == 0 for v in result.schemes["abc"].classes.values())
     with pytest.raises(Exception, match="no orders to take the as-of date from"):
-        ws.classify(["abc"])  # without --as-of there is no date to evaluate at
+        ws.snapshots.classify(["abc"])  # without --as-of there is no date to evaluate at

@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli
 from tierwise.errors import ConfigError
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 
 @pytest.fixture
@@ -131,13 +131,13 @@ def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_defaul
     from tierwise.data.importer import ImportOptions
 
     def limit(ws: Workspace) -> str:
-        return str(ws.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return str(ws.db.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
 
     with Workspace.open(Settings(db=tmp_path / "a.duckdb"), create=True) as ws:
         default = limit(ws)
         seen: list[str] = []
         f = write_csv(tmp_path / "c.csv", [["customer_id"], ["C1"]])
-        ws.import_file("customers", f, ImportOptions(progress=lambda _s: seen.append(limit(ws))))
+        ws.imports.file("customers", f, ImportOptions(progress=lambda _s: seen.append(limit(ws))))
         assert set(seen) == {"953.6 MiB"}, seen  # how DuckDB spells 1GB
         assert default != "953.6 MiB" and limit(ws) == default
         plain = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()

@@ -17,7 +17,7 @@ from tierwise.playbook.activity import add_activity
 from tierwise.playbook.task_store import sync_tasks
 from tierwise.playbook.tasks import TaskOptions, generate_tasks
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 CARE = """name: care
 title: {zh: 关怀, en: Care}
@@ -45,13 +45,13 @@ def care_ws(tmp_path: Path) -> Workspace:
             orders=[{"customer_id": "B", "order_date": "2026-01-10", "amount": 100}])
     (tmp_path / "schemes").mkdir()
     (tmp_path / "schemes" / "care.yaml").write_text(CARE, encoding="utf-8")
-    ws.classify(["care"], as_of=date(2026, 1, 31))
+    ws.snapshots.classify(["care"], as_of=date(2026, 1, 31))
     yield ws
     ws.close()
 
 
 def _tasks(ws: Workspace, on: str, days: int = 0, kind: str | None = None) -> dict[str, str]:
-    table = generate_tasks(ws, TaskOptions(on=date.fromisoformat(on), days=days))
+    table = generate_tasks(ws.db, TaskOptions(on=date.fromisoformat(on), days=days))
     return {r["task_id"]: r["due_date"].isoformat() for r in table.to_pylist()
             if kind is None or r["kind"] == kind}
 
@@ -63,9 +63,9 @@ def test_333_touches_appear_on_their_days_and_go_when_done(care_ws: Workspace) -
     assert _tasks(ws, "2026-01-31", kind="care") == {"care:B:2026-01-10:3": "2026-01-13",
                                                       "care:B:2026-01-10:21": "2026-01-31"}
     # a call on the 20th does the 3-day touch; the 21-day touch counts from the 22nd (midway)
-    add_activity(ws, "B", "电话", day=date(2026, 1, 20))
+    add_activity(ws.db, "B", "电话", day=date(2026, 1, 20))
     assert _tasks(ws, "2026-01-31", kind="care") == {"care:B:2026-01-10:21": "2026-01-31"}
-    add_activity(ws, "B", "care", day=date(2026, 1, 25))
+    add_activity(ws.db, "B", "care", day=date(2026, 1, 25))
     assert _tasks(ws, "2026-01-31", kind="care") == {}
     assert _tasks(ws, "2026-04-10", kind="care") == {"care:B:2026-01-10:90": "2026-04-10"}
     assert _tasks(ws, "2026-04-03", days=7, kind="care") == {"care:B:2026-01-10:90": "2026-04-10"}
@@ -75,12 +75,12 @@ def test_cadence_counts_from_the_last_matching_activity(care_ws: Workspace) -> N
     ws = care_ws
     # never visited: due on the classification's as-of date
     assert _tasks(ws, "2026-01-31", kind="visit") == {"visit:B:2026-01-31": "2026-01-31"}
-    add_activity(ws, "B", "call", day=date(2026, 2, 1))  # a call is not a visit
+    add_activity(ws.db, "B", "call", day=date(2026, 2, 1))  # a call is not a visit
     assert _tasks(ws, "2026-02-05", kind="visit") == {"visit:B:2026-01-31": "2026-01-31"}
-    add_activity(ws, "B", "拜访", day=date(2026, 2, 5))
+    add_activity(ws.db, "B", "拜访", day=date(2026, 2, 5))
     assert _tasks(ws, "2026-03-06", kind="visit") == {}
     assert _tasks(ws, "2026-03-07", kind="visit") == {"visit:B:2026-03-07": "2026-03-07"}
-    rows = generate_tasks(ws, TaskOptions(on=date(2026, 3, 20), days=0)).to_pylist()
+    rows = generate_tasks(ws.db, TaskOptions(on=date(2026, 3, 20), days=0)).to_pylist()
     visit = next(r for r in rows if r["kind"] == "visit")
     assert visit["reason_en"] == ("visit due 2026-03-07: every 30 days for butterfly (care); "
                                   "last visit 2026-02-05")
@@ -93,18 +93,19 @@ def test_six_month_review_fires_once(care_ws: Workspace) -> None:
     ws = care_ws  # B's first order 2026-01-10: provisional until 2026-07-10
     assert _tasks(ws, "2026-07-09", kind="review") == {}
     options = TaskOptions(on=date(2026, 7, 10), days=0)
-    first = generate_tasks(ws, options)
+    first = generate_tasks(ws.db, options)
     assert [r["task_id"] for r in first.to_pylist() if r["kind"] == "review"] == ["review:B:2026-07-10"]
-    synced = sync_tasks(ws, first, options)
-    assert sync_tasks(ws, generate_tasks(ws, options), options).opened == 0  # the same task, not a new one
+    synced = sync_tasks(ws.db, first, options)
+    again = sync_tasks(ws.db, generate_tasks(ws.db, options), options)
+    assert again.opened == 0  # the same task, not a new one
     assert synced.opened == len(first)
     # the classification at six months settles the grade: the review goes and is closed
-    ws.classify(["care"], as_of=date(2026, 7, 31))
+    ws.snapshots.classify(["care"], as_of=date(2026, 7, 31))
     later = TaskOptions(on=date(2026, 7, 31), days=0)
-    again = generate_tasks(ws, later)
+    again = generate_tasks(ws.db, later)
     assert not [r for r in again.to_pylist() if r["kind"] == "review"]
-    sync_tasks(ws, again, later)
-    status = ws.con.execute("SELECT status FROM tasks WHERE task_id = 'review:B:2026-07-10'").fetchone()
+    sync_tasks(ws.db, again, later)
+    status = ws.db.con.execute("SELECT status FROM tasks WHERE task_id = 'review:B:2026-07-10'").fetchone()
     assert status == ("lapsed",)
 
 
@@ -132,11 +133,11 @@ def test_review_after_days_counts_from_entering_the_class(care_ws: Workspace, tm
     customer is a task."""
     ws = care_ws
     (tmp_path / "schemes" / "fresh.yaml").write_text(FRESH, encoding="utf-8")
-    ws.classify(["fresh"], as_of=date(2026, 1, 31))
+    ws.snapshots.classify(["fresh"], as_of=date(2026, 1, 31))
     assert _tasks(ws, "2026-03-01", kind="review") == {}
     due = _tasks(ws, "2026-03-02", kind="review")
     assert due == {"review:fresh:fresh:B:2026-03-02": "2026-03-02"}  # 01-31 + 30 days, before 07-10
-    row = next(r for r in generate_tasks(ws, TaskOptions(on=date(2026, 3, 2))).to_pylist()
+    row = next(r for r in generate_tasks(ws.db, TaskOptions(on=date(2026, 3, 2))).to_pylist()
                if r["kind"] == "review")
     assert row["reason_en"] == ("grade review due 2026-03-02: fresh (fresh) since 2026-01-31, reviewed "
                                 "after 30 days; the next classification settles it")
@@ -144,42 +145,42 @@ def test_review_after_days_counts_from_entering_the_class(care_ws: Workspace, tm
                                 "下次分类时确定等级")
     assert (row["scheme"], row["class"], row["priority"]) == ("fresh", "fresh", 2)
     # stale from 02-28 on: the count starts again there, and holds across classifications in it
-    ws.classify(["fresh"], as_of=date(2026, 2, 28))
-    ws.classify(["fresh"], as_of=date(2026, 3, 15))
+    ws.snapshots.classify(["fresh"], as_of=date(2026, 2, 28))
+    ws.snapshots.classify(["fresh"], as_of=date(2026, 3, 15))
     assert _tasks(ws, "2026-04-09", kind="review") == {"review:fresh:stale:B:2026-04-09": "2026-04-09"}
     # a classification on the due day settles it: the provisional review is next (07-10)
-    ws.classify(["fresh"], as_of=date(2026, 4, 9))
+    ws.snapshots.classify(["fresh"], as_of=date(2026, 4, 9))
     assert _tasks(ws, "2026-04-20", kind="review") == {}
     assert _tasks(ws, "2026-07-10", kind="review") == {"review:B:2026-07-10": "2026-07-10"}
     # fresh again after a purchase: counted from that classification, not from January
     more = tmp_path / "more.csv"
     more.write_text("customer_id,order_date,amount\nB,2026-04-20,50\n", encoding="utf-8")
-    ws.import_file("orders", more)
-    ws.classify(["fresh"], as_of=date(2026, 4, 25))
+    ws.imports.file("orders", more)
+    ws.snapshots.classify(["fresh"], as_of=date(2026, 4, 25))
     assert _tasks(ws, "2026-05-25", kind="review") == {"review:fresh:fresh:B:2026-05-25": "2026-05-25"}
     # nothing for a class without review_after_days (care's b) or a customer outside the classes
     assert all(r["kind"] != "review" or r["customer_id"] == "B"
-               for r in generate_tasks(ws, TaskOptions(on=date(2026, 12, 1), days=0)).to_pylist())
+               for r in generate_tasks(ws.db, TaskOptions(on=date(2026, 12, 1), days=0)).to_pylist())
 
 
 def test_activity_add_closes_the_task_it_does(care_ws: Workspace) -> None:
     ws = care_ws
     options = TaskOptions(on=date(2026, 1, 31), days=0)
-    sync_tasks(ws, generate_tasks(ws, options), options)
-    result = add_activity(ws, "B", "visit", day=date(2026, 1, 31), note="walked the warehouse")
+    sync_tasks(ws.db, generate_tasks(ws.db, options), options)
+    result = add_activity(ws.db, "B", "visit", day=date(2026, 1, 31), note="walked the warehouse")
     assert {t["task_id"] for t in result["closed"]} == {"visit:B:2026-01-31", "care:B:2026-01-10:3",
                                                          "care:B:2026-01-10:21"}
-    row = ws.con.execute("SELECT status, closed_by_activity FROM tasks WHERE task_id = 'visit:B:2026-01-31'"
-                         ).fetchone()
+    row = ws.db.con.execute(
+        "SELECT status, closed_by_activity FROM tasks WHERE task_id = 'visit:B:2026-01-31'").fetchone()
     assert row == ("done", result["activity_id"])
     with pytest.raises(Exception, match="activity kind 'lunch'"):
-        add_activity(ws, "B", "lunch", day=date(2026, 1, 31))
+        add_activity(ws.db, "B", "lunch", day=date(2026, 1, 31))
     with pytest.raises(Exception, match="no customer 'NOPE'"):
-        add_activity(ws, "NOPE", "visit", day=date(2026, 1, 31))
+        add_activity(ws.db, "NOPE", "visit", day=date(2026, 1, 31))
 
 
 def test_tasks_command_json_ics_and_filters(care_ws: Workspace, tmp_path: Path) -> None:
-    db = care_ws.path
+    db = care_ws.db.path
     care_ws.close()
     r = run_cli("--db", db, "tasks", "--date", "2026-01-31", "--days", "0", "--json")
     assert r.returncode == 0, r.stderr

@@ -11,7 +11,7 @@ from tierwise.access import users as u
 from tierwise.access.scope import Scope
 from tierwise.errors import ConfigError, DataError
 from tierwise.store import audit
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 PW = "correct-horse-battery"
 
@@ -45,39 +45,39 @@ def company(ws: Workspace, tmp_path: Path) -> Workspace:
 
 def test_roles_need_their_scope_and_the_data_must_know_it(company: Workspace) -> None:
     with pytest.raises(ConfigError, match="--department"):
-        u.add_user(company, "mgr", "manager", password=PW, by="t")
+        u.add_user(company.db, "mgr", "manager", password=PW, by="t")
     with pytest.raises(ConfigError, match="departments: East, South"):
-        u.add_user(company, "mgr", "manager", password=PW, by="t", department="Eats")
+        u.add_user(company.db, "mgr", "manager", password=PW, by="t", department="Eats")
     with pytest.raises(ConfigError, match="'R9' is not in the reps"):
-        u.add_user(company, "rep1", "rep", password=PW, by="t", rep_id="R9")
+        u.add_user(company.db, "rep1", "rep", password=PW, by="t", rep_id="R9")
     with pytest.raises(ConfigError, match="--rep-id is for reps"):
-        u.add_user(company, "vw1", "viewer", password=PW, by="t", rep_id="R1")
+        u.add_user(company.db, "vw1", "viewer", password=PW, by="t", rep_id="R1")
     with pytest.raises(ConfigError, match="one of admin, manager, rep, viewer"):
-        u.add_user(company, "xx", "boss", password=PW, by="t")
+        u.add_user(company.db, "xx", "boss", password=PW, by="t")
     with pytest.raises(ConfigError, match="user name"):
-        u.add_user(company, "two words", "admin", password=PW, by="t")
-    assert query(company.path, "SELECT count(*) FROM users") == [(0,)]
+        u.add_user(company.db, "two words", "admin", password=PW, by="t")
+    assert query(company.db.path, "SELECT count(*) FROM users") == [(0,)]
 
 
 def test_passwords_are_checked_and_stored_as_argon2id(company: Workspace) -> None:
     for weak, why in (("short", "at least 10"), ("aaaaaaaaaaaa", "easy")):
         with pytest.raises(ConfigError, match=why):
-            u.add_user(company, "li", "rep", password=weak, by="t", rep_id="R1")
+            u.add_user(company.db, "li", "rep", password=weak, by="t", rep_id="R1")
     with pytest.raises(ConfigError, match="easy"):
-        u.add_user(company, "lixiaoming", "rep", password="LiXiaoMing", by="t", rep_id="R1")
-    user = u.add_user(company, "li", "rep", password=PW, by="t", rep_id="R1")
+        u.add_user(company.db, "lixiaoming", "rep", password="LiXiaoMing", by="t", rep_id="R1")
+    user = u.add_user(company.db, "li", "rep", password=PW, by="t", rep_id="R1")
     assert user.scope == Scope(rep_id="R1")
-    (stored,) = query(company.path, "SELECT password_hash FROM users WHERE name = 'li'")[0]
+    (stored,) = query(company.db.path, "SELECT password_hash FROM users WHERE name = 'li'")[0]
     assert stored.startswith("$argon2id$") and PW not in stored
-    assert u.authenticate(company, "li", PW) == user
-    assert u.authenticate(company, "li", PW + "x") is None
-    assert u.authenticate(company, "nobody", PW) is None
+    assert u.authenticate(company.db, "li", PW) == user
+    assert u.authenticate(company.db, "li", PW + "x") is None
+    assert u.authenticate(company.db, "nobody", PW) is None
     with pytest.raises(ConfigError, match="exists"):
-        u.add_user(company, "li", "rep", password=PW, by="t", rep_id="R1")
+        u.add_user(company.db, "li", "rep", password=PW, by="t", rep_id="R1")
 
 
 def test_scopes_follow_the_department_of_the_customer_or_its_rep(company: Workspace) -> None:
-    customers, reps = company.table("customers"), company.table("reps")
+    customers, reps = company.db.table("customers"), company.db.table("reps")
 
     def ids(scope: Scope) -> set[str]:
         return set(scope.ids(customers, reps).customer_id.to_pyarrow().to_pylist())
@@ -91,13 +91,13 @@ def test_scopes_follow_the_department_of_the_customer_or_its_rep(company: Worksp
         ("viewer", {}, Scope()),
         ("manager", {"department": "East"}, Scope(department="East")),
     ):
-        assert u.add_user(company, f"u_{role}", role, password=PW, by="t", **extra).scope == scope
+        assert u.add_user(company.db, f"u_{role}", role, password=PW, by="t", **extra).scope == scope
 
 
 def test_a_scope_without_its_rep_or_department_sees_nothing(company: Workspace) -> None:
     """A rep row without a rep id (or a manager's without a department), e.g. edited by hand,
     must not fall back to the everything scope of an admin."""
-    customers, reps = company.table("customers"), company.table("reps")
+    customers, reps = company.db.table("customers"), company.db.table("reps")
     for user in (u.User("x", "rep"), u.User("y", "manager"), u.User("z", "rep", rep_id="")):
         assert not user.scope.everything
         assert user.scope.ids(customers, reps).count().execute() == 0
@@ -105,41 +105,41 @@ def test_a_scope_without_its_rep_or_department_sees_nothing(company: Workspace) 
 
 
 def test_tokens_work_until_revoked_or_the_user_is_disabled(company: Workspace) -> None:
-    u.add_user(company, "boss", "admin", password=PW, by="t")
-    u.add_user(company, "li", "rep", password=PW, by="boss", rep_id="R1")
-    token_id, secret = u.create_token(company, "li", by="boss")
+    u.add_user(company.db, "boss", "admin", password=PW, by="t")
+    u.add_user(company.db, "li", "rep", password=PW, by="boss", rep_id="R1")
+    token_id, secret = u.create_token(company.db, "li", by="boss")
     assert secret.startswith("tw_") and len(secret) > 40
-    assert query(company.path, "SELECT count(*) FROM api_tokens WHERE token_hash = ?", [secret]) == [(0,)]
-    assert u.user_for_token(company, secret).name == "li"  # type: ignore[union-attr]
-    assert u.user_for_token(company, secret[:-1]) is None
-    assert u.list_tokens(company, "li")[0]["last_used_at"] is not None
-    u.revoke_token(company, token_id, by="boss")
-    assert u.user_for_token(company, secret) is None
+    assert query(company.db.path, "SELECT count(*) FROM api_tokens WHERE token_hash = ?", [secret]) == [(0,)]
+    assert u.user_for_token(company.db, secret).name == "li"  # type: ignore[union-attr]
+    assert u.user_for_token(company.db, secret[:-1]) is None
+    assert u.list_tokens(company.db, "li")[0]["last_used_at"] is not None
+    u.revoke_token(company.db, token_id, by="boss")
+    assert u.user_for_token(company.db, secret) is None
     with pytest.raises(ConfigError, match="revoked"):
-        u.revoke_token(company, token_id, by="boss")
+        u.revoke_token(company.db, token_id, by="boss")
     with pytest.raises(DataError, match="no token 99"):
-        u.revoke_token(company, 99, by="boss")
-    _, second = u.create_token(company, "li", by="boss")
-    sid, _csrf = u.start_session(company, "li")
-    assert u.session_user(company, sid) is not None
-    u.change_user(company, "li", by="boss", disabled=True)
-    assert u.user_for_token(company, second) is None and u.session_user(company, sid) is None
-    assert u.authenticate(company, "li", PW) is None
+        u.revoke_token(company.db, 99, by="boss")
+    _, second = u.create_token(company.db, "li", by="boss")
+    sid, _csrf = u.start_session(company.db, "li")
+    assert u.session_user(company.db, sid) is not None
+    u.change_user(company.db, "li", by="boss", disabled=True)
+    assert u.user_for_token(company.db, second) is None and u.session_user(company.db, sid) is None
+    assert u.authenticate(company.db, "li", PW) is None
 
 
 def test_the_last_admin_stays_and_every_change_is_audited(company: Workspace) -> None:
-    u.add_user(company, "boss", "admin", password=PW, by="setup")
+    u.add_user(company.db, "boss", "admin", password=PW, by="setup")
     with pytest.raises(ConfigError, match="last admin"):
-        u.change_user(company, "boss", by="boss", role="viewer")
+        u.change_user(company.db, "boss", by="boss", role="viewer")
     with pytest.raises(ConfigError, match="last admin"):
-        u.change_user(company, "boss", by="boss", disabled=True)
-    u.add_user(company, "li", "rep", password=PW, by="boss", rep_id="R1")
-    changed = u.change_user(company, "li", by="boss", role="manager", department="East")
+        u.change_user(company.db, "boss", by="boss", disabled=True)
+    u.add_user(company.db, "li", "rep", password=PW, by="boss", rep_id="R1")
+    changed = u.change_user(company.db, "li", by="boss", role="manager", department="East")
     assert (changed.role, changed.department, changed.rep_id) == ("manager", "East", None)
-    u.change_user(company, "li", by="boss", password="another-good-one")
-    token_id, _ = u.create_token(company, "li", by="boss")
-    u.revoke_token(company, token_id, by="boss")
-    rows = audit.read(company)
+    u.change_user(company.db, "li", by="boss", password="another-good-one")
+    token_id, _ = u.create_token(company.db, "li", by="boss")
+    u.revoke_token(company.db, token_id, by="boss")
+    rows = audit.read(company.db)
     assert [r["action"] for r in rows] == [
         "user.add",
         "user.add",
@@ -149,11 +149,11 @@ def test_the_last_admin_stays_and_every_change_is_audited(company: Workspace) ->
         "token.revoke",
     ]
     assert "role: rep → manager" in rows[2]["new_value"] and rows[3]["new_value"] == "password changed"
-    assert audit.verify(company).ok
+    assert audit.verify(company.db).ok
 
 
 def test_cli_first_admin_token_on_stdout_and_no_password_in_arguments(company: Workspace) -> None:
-    db = company.path
+    db = company.db.path
     company.close()
     done = run_cli("--db", db, "users", "add", "boss", "--role", "admin", stdin="")
     assert done.returncode == 1 and "--password-stdin" in done.stderr  # no terminal, no silent default
@@ -190,8 +190,7 @@ def test_the_customer_list_compiled_once_per_filter_follows_new_snapshots(tmp_pa
     from datetime import date
 
     from schemes_fixture import company as make_company
-    from tierwise.access.list_sql import LIST_SQL
-    from tierwise.access.scoped import ScopedWorkspace
+    from tierwise.services.list_sql import LIST_SQL
     from tierwise.settings import Settings
 
     ws = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
@@ -201,21 +200,21 @@ def test_the_customer_list_compiled_once_per_filter_follows_new_snapshots(tmp_pa
                  orders=[{"customer_id": f"K{i:02d}", "order_date": "2026-01-05", "amount": 100 * (i + 1)}
                          for i in range(12)]
                  + [{"customer_id": "K00", "order_date": "2026-03-01", "amount": 5000}])
-    ws.classify(["abc"], as_of=date(2026, 1, 31))
-    admin = ScopedWorkspace(ws, u.User("boss", "admin"))
-    rep = ScopedWorkspace(ws, u.User("li", "rep", rep_id="R1"))
-    pages = [admin.customers(sort="-revenue", page=p, page_size=5) for p in (1, 2, 3)]
+    ws.snapshots.classify(["abc"], as_of=date(2026, 1, 31))
+    admin = ws.acting_as(u.User("boss", "admin")).customers
+    rep = ws.acting_as(u.User("li", "rep", rep_id="R1")).customers
+    pages = [admin.list(sort="-revenue", page=p, page_size=5) for p in (1, 2, 3)]
     assert [i["customer_id"] for p in pages for i in p["items"]] == [f"K{i:02d}" for i in range(11, -1, -1)]
     assert {p["total"] for p in pages} == {12}
     assert pages[0]["items"][0]["classes"] == {"abc": "A"}
-    hit = admin.customers(sort="-revenue", page=2, page_size=5)
+    hit = admin.list(sort="-revenue", page=2, page_size=5)
     assert hit == pages[1]  # served from the compiled SQL
-    assert [i["customer_id"] for i in rep.customers(sort="-revenue")["items"]] == [
+    assert [i["customer_id"] for i in rep.list(sort="-revenue")["items"]] == [
         "K11", "K09", "K07", "K05", "K03", "K01"]  # the rep's scope, not the admin's cached list
     # March: K00's 5,000 makes it the top customer of the new snapshot
-    ws.classify(["abc"], as_of=date(2026, 3, 31))
-    top = admin.customers(sort="-revenue", page=1, page_size=1)["items"][0]
+    ws.snapshots.classify(["abc"], as_of=date(2026, 3, 31))
+    top = admin.list(sort="-revenue", page=1, page_size=1)["items"][0]
     assert (top["customer_id"], top["revenue"], top["classes"]) == ("K00", 5100.0, {"abc": "A"})
     LIST_SQL.clear()  # a cold cache gives the same pages
-    assert admin.customers(sort="-revenue", page=1, page_size=1)["items"][0] == top
+    assert admin.list(sort="-revenue", page=1, page_size=1)["items"][0] == top
     ws.close()

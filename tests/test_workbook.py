@@ -4,7 +4,7 @@ Excel cells and tables, and figures that reconcile with the workspace.
 Five customers of two reps (C5 a prospect with no orders), twelve months of orders from
 2025-07 to 2026-06 plus one in 2025-06 (outside the sales sheets' 12 months), payments (C2
 pays late and leaves a balance), follow-ups. ABC and credit_rating are classified as of
-2026-03-31 (snapshot 1) and 2026-06-30 (snapshot 2).
+2026-03-31 (snapshot 1) and 2026-06-30 (snapshot 2); the tasks are kept for 2026-07-01.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from openpyxl.utils import get_column_letter
 
 from conftest import do_import, query, run_cli, write_csv
 from schemes_fixture import company, order
-from tierwise.errors import ConfigError
+from tierwise.access.users import User
+from tierwise.errors import ConfigError, ForbiddenError
 from tierwise.reports import workbook
 from tierwise.reports.workbook import write_workbook
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 FIRST, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
 SHEETS = ["summary", "abc", "credit_rating", "tasks", "credit_holds", "sales_by_month_department",
@@ -81,8 +82,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Workspace.open(Settings(db=path), create=True) as ws:
         assert do_import(ws, "reps", write_csv(tmp / "reps.csv", REPS)).rejected == 0
         company(ws, tmp, customers=CUSTOMERS, orders=_orders(), payments=_payments(), activities=ACTIVITIES)
-        ws.classify(["abc", "credit_rating"], as_of=FIRST)
-        ws.classify(["abc", "credit_rating"], as_of=AS_OF)
+        ws.snapshots.classify(["abc", "credit_rating"], as_of=FIRST)
+        ws.snapshots.classify(["abc", "credit_rating"], as_of=AS_OF)
+    done = run_cli("--db", path, "tasks", "--date", "2026-07-01")
+    assert done.returncode == 0, done.stderr
     return path
 
 
@@ -94,7 +97,7 @@ def books(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
     with Workspace.open(Settings(db=db)) as ws:
         for lang in ("en", "zh"):
             path = tmp / f"report-{lang}.xlsx"
-            out[f"names_{lang}"] = write_workbook(ws, path, lang=lang)
+            out[f"names_{lang}"] = write_workbook(ws.db, path, lang=lang)
             out[lang] = load_workbook(path)
     yield out
 
@@ -151,8 +154,9 @@ def test_cells_are_real_dates_and_numbers(books: dict[str, Any]) -> None:
     assert info["C3"]["name"] == "=Gamma"  # text, not a formula
     assert wb["客户信息表"]["B4"].data_type == "s"
     assert isinstance(info["C1"]["created"], datetime) and info["C1"]["credit limit"] == 5000
-    assert info["C1"]["ABC class"] == "A" and info["C1"]["credit rating"] is not None
-    assert info["C2"]["rep name"] == "Li" and info["C5"]["ABC class"] is None
+    # the classes of the schemes with the roles primary_grade (abc) and credit (credit_rating)
+    assert info["C1"]["abc class"] == "A" and info["C1"]["credit rating"] is not None
+    assert info["C2"]["rep name"] == "Li" and info["C5"]["abc class"] is None
     for name in SHEETS:
         assert wb[name].freeze_panes == "A2", name
         assert all(wb[name].column_dimensions[get_column_letter(i + 1)].width >= 8
@@ -174,8 +178,16 @@ def test_summary_tier_mix_adds_up_to_the_snapshot(db: Path, books: dict[str, Any
     total = query(db, "SELECT sum(revenue) FROM snapshot_customers "
                       "WHERE snapshot_id = 2 AND \"window\" = '12m'")
     assert rows[0]["scheme"] == "(all)" and rows[0]["customers"] == 5 and rows[0]["snapshot"] == 2
-    assert rows[1]["customers"] == 4  # buyers
+    assert rows[1]["customers"] == 4 and rows[2]["customers"] == 4  # buyers, and bought ever: not C5
     assert rows[0]["revenue"] == pytest.approx(float(total[0][0]))
+    today = date.today()
+    (open_, late, holds), = query(db, "SELECT count(*), count(*) FILTER (WHERE due_date < ?), count(DISTINCT "
+                                      "customer_id) FILTER (WHERE kind = 'credit_hold') FROM tasks "
+                                      "WHERE status = 'open'", [today])
+    assert open_ > 0
+    assert [(r["label"], r["tasks"]) for r in rows[3:5]] == [("open tasks", open_),
+                                                              (f"late tasks (due before {today})", late)]
+    assert rows[5]["customers"] == holds
     for scheme in ("abc", "credit_rating"):
         mix = [r for r in rows if r["scheme"] == scheme]
         assert sum(r["revenue"] for r in mix) == pytest.approx(float(total[0][0])), scheme
@@ -233,7 +245,7 @@ def test_migration_and_forms(books: dict[str, Any]) -> None:
 
 def test_missing_data_gives_a_note_and_the_earlier_snapshot(db: Path, tmp_path: Path) -> None:
     with Workspace.open(Settings(db=db)) as ws:
-        write_workbook(ws, tmp_path / "first.xlsx", snapshot_id=1)
+        write_workbook(ws.db, tmp_path / "first.xlsx", snapshot_id=1)
     wb = load_workbook(tmp_path / "first.xlsx")
     note = list(wb["migration_abc"].iter_rows(values_only=True))
     assert note[0] == ("note",) and len(note) == 2 and "not available" in note[1][0]
@@ -245,14 +257,32 @@ def test_errors_leave_no_half_written_file(db: Path, tmp_path: Path, monkeypatch
     path.write_bytes(b"old")
     with Workspace.open(Settings(db=db)) as ws:
         with pytest.raises(ConfigError, match=r"only \.xlsx"):
-            write_workbook(ws, tmp_path / "r.html")
+            write_workbook(ws.db, tmp_path / "r.html")
         with pytest.raises(ConfigError, match="no snapshot 99"):
-            write_workbook(ws, path, snapshot_id=99)
+            write_workbook(ws.db, path, snapshot_id=99)
         monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
-        with pytest.raises(ConfigError, match="sheet summary: 10 rows"):
-            write_workbook(ws, path)
+        with pytest.raises(ConfigError, match="sheet summary: 14 rows"):  # 6 figures, 3 + 5 classes
+            write_workbook(ws.db, path)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
+
+
+def test_a_managers_workbook_keeps_to_their_department(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "east.xlsx"
+    with Workspace.open(Settings(db=db)) as ws:
+        done = ws.acting_as(User("mx", "manager", department="East")).reports.build("xlsx", path)
+        with pytest.raises(ForbiddenError):
+            ws.acting_as(User("vw", "viewer")).reports.build("xlsx", tmp_path / "no.xlsx")
+    assert done["sheets"] == SHEETS
+    wb = load_workbook(path)
+    east = {"C1", "C3", "C4"}  # C2 and C5 are West's
+    for name in ("abc", "credit_rating", "tasks", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"):
+        assert {r["customer"] for r in _rows(wb[name])} <= east, name
+    assert {r["customer"] for r in _rows(wb["客户信息表"])} == east
+    summary = _rows(wb["summary"])
+    assert summary[0]["customers"] == 3 and sum(r["customers"] for r in summary if r["scheme"] == "abc") == 3
+    assert {r["department"] for r in _rows(wb["sales_by_month_department"])} == {"East"}
+    assert {r["rep"] for r in _rows(wb["workload"])} == {"R1", None}  # East's rep and the unassigned row
 
 
 def test_cli_report(db: Path, tmp_path: Path) -> None:

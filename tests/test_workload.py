@@ -30,11 +30,12 @@ import pytest
 
 from conftest import do_import, query, run_cli, write_csv
 from schemes_fixture import company, order
-from tierwise.errors import ConfigError, DataError
+from tierwise.access.users import User
+from tierwise.errors import ConfigError, DataError, ForbiddenError, NotFoundError
 from tierwise.playbook.workload import Workload, parse_ratio, workload
 from tierwise.schemes.overrides import set_override
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
+from tierwise.workspace import Workspace
 
 AS_OF = date(2026, 6, 30)
 OWNER = {"B01": "R1", "B02": "R1", "B03": "R1", **{f"B{i:02d}": "R1" for i in range(5, 13)},
@@ -65,7 +66,7 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=path), create=True) as ws:
         _build(ws, tmp_path)
-        ws.classify(["abc"], as_of=AS_OF)
+        ws.snapshots.classify(["abc"], as_of=AS_OF)
     return path
 
 
@@ -75,7 +76,7 @@ def _open(db: Path) -> Workspace:
 
 def _report(db: Path, **kw: Any) -> Workload:
     with _open(db) as ws:
-        return workload(ws, **kw)
+        return workload(ws.db, **kw)
 
 
 def _cli(db: Path, *args: object) -> Any:
@@ -156,10 +157,10 @@ def test_suggestion_hands_the_excess_to_the_most_spare_under_loaded_rep(db: Path
 
 def test_suggestion_spreads_and_reports_what_is_left(db: Path) -> None:
     with _open(db) as ws:
-        ws.con.execute("UPDATE reps SET capacity = 2 WHERE rep_id = 'R2'")  # spare 0.5
-        ws.con.execute("UPDATE reps SET capacity = 1 WHERE rep_id = 'M1'")  # spare 1
-        ws.con.execute("UPDATE reps SET capacity = 1 WHERE rep_id = 'R1'")  # over by 3
-        (s,) = workload(ws, under=0.9).suggestions
+        ws.db.con.execute("UPDATE reps SET capacity = 2 WHERE rep_id = 'R2'")  # spare 0.5
+        ws.db.con.execute("UPDATE reps SET capacity = 1 WHERE rep_id = 'M1'")  # spare 1
+        ws.db.con.execute("UPDATE reps SET capacity = 1 WHERE rep_id = 'R1'")  # over by 3
+        (s,) = workload(ws.db, under=0.9).suggestions
     assert [(m.rep_id, float(m.equivalents)) for m in s.moves] == [("M1", 1.0), ("R2", 0.5)]
     assert float(s.left) == 1.5
     assert "1.5 left" in s.text_en and "across departments" in s.text_en
@@ -167,9 +168,9 @@ def test_suggestion_spreads_and_reports_what_is_left(db: Path) -> None:
 
 def test_a_manual_override_changes_the_load(db: Path) -> None:
     with _open(db) as ws:
-        set_override(ws, "B05", "abc", "A", reason="strategic account", by="boss")  # C -> A at R1
-        set_override(ws, "P01", "abc", "B", reason="big tender coming", by="boss")  # prospect -> B at R2
-        report = workload(ws)
+        set_override(ws.db, "B05", "abc", "A", reason="strategic account", by="boss")  # C -> A at R1
+        set_override(ws.db, "P01", "abc", "B", reason="big tender coming", by="boss")  # prospect -> B at R2
+        report = workload(ws.db)
     reps = {r.rep_id: r for r in report.reps}
     assert reps["R1"].by_class == {"A": 2, "B": 2, "C": 7}
     assert reps["R1"].load == 4 - 0.25 + 1  # 4.75
@@ -190,6 +191,19 @@ def test_options_and_mistakes(db: Path) -> None:
         _report(db, scheme="rfm", snapshot_id=_report(db).snapshot_id)
 
 
+def test_the_service_keeps_a_manager_to_their_department(db: Path) -> None:
+    with _open(db) as ws:
+        assert ws.reports.workload().scheme == "abc"  # the default: the scheme with the role primary_grade
+        manager = ws.acting_as(User("mx", "manager", department="East"))
+        east = manager.reports.workload()
+        assert east.department == "East" and {r.rep_id for r in east.reps} == {"M1", "R1", "R2"}
+        assert east.customers == 11 + 5 + 1  # R1, R2, and X01 (unassigned, East)
+        with pytest.raises(NotFoundError):
+            manager.reports.workload(department="North")
+        with pytest.raises(ForbiddenError):
+            ws.acting_as(User("ra", "rep", rep_id="R1")).reports.workload()
+
+
 def test_parse_ratio() -> None:
     assert [parse_ratio(x) for x in ("4", "1:4", "1:3-5", " 1 : 2 ", 2.5)] == [4, 4, 4, 2, 2.5]
     with pytest.raises(ConfigError):
@@ -198,10 +212,10 @@ def test_parse_ratio() -> None:
 
 def test_a_scheme_without_ratios_needs_a_default(db: Path) -> None:
     with _open(db) as ws:
-        ws.classify(["b2b_levels"], as_of=AS_OF)
+        ws.snapshots.classify(["b2b_levels"], as_of=AS_OF)
         with pytest.raises(ConfigError, match=r"service_ratio.*--default-ratio"):
-            workload(ws, scheme="b2b_levels")
-        report = workload(ws, scheme="b2b_levels", default_ratio="1:3-5")
+            workload(ws.db, scheme="b2b_levels")
+        report = workload(ws.db, scheme="b2b_levels", default_ratio="1:3-5")
     assert {r.rep_id: r.load for r in report.reps}["R1"] == 11 * 0.25
     assert (report.defaulted, report.outside, report.default_from) == (24, 4, None)
 
@@ -210,11 +224,11 @@ def test_no_classification_and_no_reps(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=path), create=True) as ws:
         _build(ws, tmp_path, reps=False)
-        with pytest.raises(DataError, match="no snapshot holds scheme 'abc'"):
-            workload(ws)
-        ws.classify(["abc"], as_of=AS_OF)
+        with pytest.raises(DataError, match="no classification yet"):
+            workload(ws.db)
+        ws.snapshots.classify(["abc"], as_of=AS_OF)
         with pytest.raises(DataError, match="no reps"):
-            workload(ws)
+            workload(ws.db)
     result = _cli(path, "workload", "--scheme", "rfm")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

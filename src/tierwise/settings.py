@@ -13,7 +13,10 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tierwise.errors import ConfigError
-from tierwise.metrics import LOYALTY_PARTS
+from tierwise.schedule import parse_schedule
+
+# The parts of the loyalty score (weights: the loyalty_weights setting).
+LOYALTY_PARTS = ("tenure", "repeat", "stability", "recency")
 
 
 def parse_weights(text: str) -> dict[str, float]:
@@ -165,8 +168,6 @@ class Settings(BaseModel):
     @field_validator("schedule")
     @classmethod
     def _check_schedule(cls, value: str) -> str:
-        from tierwise.schemes.schedule import parse_schedule
-
         parse_schedule(value)
         return value
 

@@ -22,10 +22,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tierwise.access.scope import Scope
 from tierwise.errors import ConfigError, DataError
-from tierwise.store.audit import record
+from tierwise.store.audit import current_user, record
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 ROLES: dict[str, tuple[str, str]] = {
     # role: (English, Chinese) — what it may do
@@ -105,7 +105,7 @@ def _check_password(name: str, password: str) -> None:
         )
 
 
-def _check_scope(ws: Workspace, role: str, department: str | None, rep_id: str | None) -> None:
+def _check_scope(ws: Database, role: str, department: str | None, rep_id: str | None) -> None:
     """A manager needs a department and a rep a rep id, each one the data knows."""
     if role not in ROLES:
         raise ConfigError(f"--role {role!r}: one of {', '.join(ROLES)} / 角色应为 {', '.join(ROLES)}")
@@ -145,7 +145,7 @@ def _check_scope(ws: Workspace, role: str, department: str | None, rep_id: str |
         raise ConfigError(f"--rep-id is for reps, not a {role} / 只有业务员设置 --rep-id")
 
 
-def get_user(ws: Workspace, name: str) -> User:
+def get_user(ws: Database, name: str) -> User:
     """The user ``name``; a DataError naming the users when there is none."""
     row = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users WHERE name = ?", [name]).fetchone()
     if row is None:
@@ -153,13 +153,13 @@ def get_user(ws: Workspace, name: str) -> User:
     return User(*row)
 
 
-def list_users(ws: Workspace) -> list[User]:
+def list_users(ws: Database) -> list[User]:
     rows = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users ORDER BY name").fetchall()
     return [User(*r) for r in rows]
 
 
 def add_user(
-    ws: Workspace,
+    ws: Database,
     name: str,
     role: str,
     *,
@@ -198,7 +198,7 @@ def add_user(
 
 
 def change_user(
-    ws: Workspace,
+    ws: Database,
     name: str,
     *,
     by: str,
@@ -255,7 +255,7 @@ def change_user(
     return get_user(ws, name)
 
 
-def authenticate(ws: Workspace, name: str, password: str) -> User | None:
+def authenticate(ws: Database, name: str, password: str) -> User | None:
     """The user when ``password`` is theirs and they are not disabled, else None (the same time
     either way, so a caller cannot tell a missing user from a wrong password)."""
     row = ws.con.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
@@ -278,7 +278,7 @@ _last_used: dict[int, float] = {}
 _last_used_lock = threading.Lock()
 
 
-def create_token(ws: Workspace, name: str, *, by: str) -> tuple[int, str]:
+def create_token(ws: Database, name: str, *, by: str) -> tuple[int, str]:
     """A new API token for ``name``: its id and the secret, shown once and kept only as a hash."""
     user = get_user(ws, name)
     if user.disabled:
@@ -296,7 +296,7 @@ def create_token(ws: Workspace, name: str, *, by: str) -> tuple[int, str]:
     return token_id, secret
 
 
-def list_tokens(ws: Workspace, name: str | None = None) -> list[dict[str, Any]]:
+def list_tokens(ws: Database, name: str | None = None) -> list[dict[str, Any]]:
     rows = ws.con.execute(
         "SELECT token_id, user_name, created_at, last_used_at, revoked_at FROM api_tokens "
         "WHERE ? IS NULL OR user_name = ? ORDER BY token_id",
@@ -306,7 +306,7 @@ def list_tokens(ws: Workspace, name: str | None = None) -> list[dict[str, Any]]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def revoke_token(ws: Workspace, token_id: int, *, by: str) -> None:
+def revoke_token(ws: Database, token_id: int, *, by: str) -> None:
     """Stop token ``token_id`` working (it stays listed, as revoked)."""
     with ws.transaction() as con:
         row = con.execute(
@@ -320,7 +320,7 @@ def revoke_token(ws: Workspace, token_id: int, *, by: str) -> None:
         record(con, actor=by, action="token.revoke", subject=f"token {token_id} of {row[0]}")
 
 
-def user_for_token(ws: Workspace, secret: str) -> User | None:
+def user_for_token(ws: Database, secret: str) -> User | None:
     """The (enabled) user an API token belongs to, or None for an unknown or revoked token."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
@@ -343,7 +343,7 @@ def user_for_token(ws: Workspace, secret: str) -> User | None:
 
 
 # -- web sessions -------------------------------------------------------------------------
-def start_session(ws: Workspace, name: str, *, hours: int = SESSION_HOURS) -> tuple[str, str]:
+def start_session(ws: Database, name: str, *, hours: int = SESSION_HOURS) -> tuple[str, str]:
     """A new session for ``name``: the cookie value and its CSRF token."""
     sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     now = _now()
@@ -356,7 +356,7 @@ def start_session(ws: Workspace, name: str, *, hours: int = SESSION_HOURS) -> tu
     return sid, csrf
 
 
-def session_user(ws: Workspace, sid: str) -> tuple[User, str] | None:
+def session_user(ws: Database, sid: str) -> tuple[User, str] | None:
     """The user and CSRF token of a live session, or None."""
     row = ws.con.execute(
         "SELECT s.user_name, s.csrf FROM web_sessions s JOIN users u ON u.name = s.user_name "
@@ -366,6 +366,32 @@ def session_user(ws: Workspace, sid: str) -> tuple[User, str] | None:
     return (get_user(ws, str(row[0])), str(row[1])) if row else None
 
 
-def end_session(ws: Workspace, sid: str) -> None:
+def end_session(ws: Database, sid: str) -> None:
     with ws.transaction() as con:
         con.execute("DELETE FROM web_sessions WHERE session_hash = ?", [_digest(sid)])
+
+
+def resolve_actor(ws: Database, configured: str | None, *, lang: str = "en") -> User:
+    """Who acts for a command run at the shell: the user ``configured`` (``--by`` or the
+    ``user`` setting), else the login name.
+
+    While the workspace has no users, anyone at the shell acts as a local admin under that
+    name. Once it has users, a configured name must be one of them (its role and scope then
+    apply: a rep's ``--by`` cannot approve); the login name of a person who is no user acts as
+    a local admin, since whoever can open the file can change it.
+    """
+    name = current_user(configured)
+    row = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users WHERE name = ?", [name]).fetchone()
+    if row is not None:
+        user = User(*row)
+        if user.disabled:
+            raise ConfigError(f"user {name!r} is disabled / 用户 {name!r} 已停用")
+        return User(user.name, user.role, user.department, user.rep_id, lang)
+    if configured:
+        known = [r[0] for r in ws.con.execute("SELECT name FROM users ORDER BY name LIMIT 20").fetchall()]
+        if known:
+            raise ConfigError(
+                f"--by / TIERWISE_USER {name!r} is not a user of this workspace; users: "
+                f"{', '.join(known)} (add one with `tierwise users add`) / {name!r} 不是本工作区的用户"
+            )
+    return User(name, "admin", lang=lang)

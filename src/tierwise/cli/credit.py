@@ -1,7 +1,7 @@
 """The credit commands: ``credit check``, ``credit holds``, ``credit limit``.
 
-Thin like the rest of the CLI: parse, open the workspace, call :mod:`tierwise.playbook.credit`,
-print. ``credit check`` exits 0 when the order may ship and 2 when it is refused.
+Thin like the rest of the CLI: parse, open the workspace, call its credit service
+(``ws.credit``), print. ``credit check`` exits 0 when the order may ship and 2 when it is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli import _date, _lang, _open, app, out, state
+from tierwise.cli.main import app, current_lang, open_workspace, out, parse_date, pick
 from tierwise.errors import ConfigError
 
 credit_app = typer.Typer(help="Credit control: held customers, may an order ship, credit limits.",
@@ -28,14 +28,10 @@ OnDate = Annotated[str | None, typer.Option("--date", help="Day of the check, YY
                                                            "today). Nothing dated after it is seen.")]
 
 
-def _pick(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _money(value: Decimal | None, lang: str) -> str:
     from tierwise.playbook.credit import yuan
 
-    return _pick(lang, "no limit", "不限") if value is None else yuan(value)
+    return pick(lang, "no limit", "不限") if value is None else yuan(value)
 
 
 @credit_app.command("check")
@@ -53,21 +49,19 @@ def credit_check(
 
     Exit code 2 is also a usage mistake (a missing argument): a broken call never reads as allowed.
     """
-    from tierwise.playbook.credit import credit_check as check
-
-    lang = _lang()
-    with _open() as ws:
-        result = check(ws, customer, amount, on=_date(on, "--date"))
+    lang = current_lang()
+    with open_workspace() as ws:
+        result = ws.credit.check(customer, amount, on=parse_date(on, "--date"))
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         who = escape(result.customer_id + (f" {result.name}" if result.name else ""))
         amount_text = _money(result.amount, lang)
         if result.allowed:
-            out.print(_pick(lang, f"[bold green]YES[/] — {who} may ship an order of {amount_text}",
+            out.print(pick(lang, f"[bold green]YES[/] — {who} may ship an order of {amount_text}",
                             f"[bold green]可以发货[/] — {who} 本单 {amount_text}"))
         else:
-            out.print(_pick(lang, f"[bold red]NO[/] — {who}: an order of {amount_text} is held",
+            out.print(pick(lang, f"[bold red]NO[/] — {who}: an order of {amount_text} is held",
                             f"[bold red]不能发货[/] — {who}：本单 {amount_text} 被信用控制拦截"))
         grid = RichTable(show_header=False, box=box.SIMPLE, pad_edge=False)
         grid.add_column(style="bold")
@@ -81,7 +75,7 @@ def credit_check(
                 (("grace days", "宽限天数"), f"{result.grace_days:,}"),
                 (("as of", "日期"), result.on.isoformat()))
         for (en, zh), value in rows:
-            grid.add_row(_pick(lang, en, zh), value)
+            grid.add_row(pick(lang, en, zh), value)
         out.print(grid)
         for reason in result.reasons(lang):
             out.print(f"  • {escape(reason)}")
@@ -102,31 +96,26 @@ def credit_holds(
 
     Largest amount over the limit (or overdue) first. Grace: the credit_grace_days setting.
     """
-    from datetime import date
-
-    from tierwise.playbook.credit import credit_holds_table, jsonable
     from tierwise.schemes.store import write_export
 
-    lang = _lang()
+    lang = current_lang()
     if out_file is not None and out_file.suffix.lower() not in (".csv", ".xlsx"):
         raise ConfigError(f"{out_file}: write .csv or .xlsx / 输出文件请用 .csv 或 .xlsx")
-    day = _date(on, "--date") or date.today()
-    with _open() as ws:
-        table = credit_holds_table(ws, on=day)
-        grace = ws.settings.credit_grace_days
+    with open_workspace() as ws:
+        holds = ws.credit.holds(on=parse_date(on, "--date"))
     if out_file is not None:
-        write_export(table, out_file, sheet="credit_holds")
-    rows: list[dict[str, Any]] = table.to_pylist()
+        write_export(holds.table, out_file, sheet="credit_holds")
     if as_json:
-        print(json.dumps({"on": day.isoformat(), "grace_days": grace, "customers": len(rows),
-                          "holds": [jsonable(r) for r in rows]}, ensure_ascii=False))
+        print(json.dumps(holds.to_json(), ensure_ascii=False))
         return
+    rows: list[dict[str, Any]] = holds.rows()
+    day, grace = holds.on, holds.grace_days
     shown = rows if top <= 0 else rows[:top]
     heads = (("customer", "客户"), ("name", "名称"), ("rep", "业务员"), ("credit limit", "授信额度"),
              ("outstanding", "应收余额"), ("over by", "超额"), ("overdue", "逾期应收"),
              ("days late", "逾期天数"))
-    rich = RichTable(*(_pick(lang, *h) for h in heads), box=box.SIMPLE_HEAD, pad_edge=False,
-                     title=_pick(lang, f"On hold as of {day} (grace {grace} days)",
+    rich = RichTable(*(pick(lang, *h) for h in heads), box=box.SIMPLE_HEAD, pad_edge=False,
+                     title=pick(lang, f"On hold as of {day} (grace {grace} days)",
                                  f"信用冻结客户，{day}（宽限 {grace} 天）"), title_justify="left")
     for i, col in enumerate(rich.columns):
         col.no_wrap = True
@@ -140,14 +129,14 @@ def credit_holds(
                      f"{r['max_days_overdue']:,}" if r["overdue_beyond_grace"] else "")
     out.print(rich)
     total = sum((r["outstanding"] for r in rows), Decimal(0))
-    out.print(_pick(lang, f"{len(rows):,} customers on hold, {_money(total, lang)} outstanding",
+    out.print(pick(lang, f"{len(rows):,} customers on hold, {_money(total, lang)} outstanding",
                     f"信用冻结客户 {len(rows):,} 个，应收余额合计 {_money(total, lang)}"))
     if len(shown) < len(rows):
-        out.print(_pick(lang, f"showing the first {len(shown):,}: --top 0 shows all; --json or --out "
+        out.print(pick(lang, f"showing the first {len(shown):,}: --top 0 shows all; --json or --out "
                               f"FILE.xlsx has every one with its reason",
                         f"仅显示前 {len(shown):,} 个：--top 0 显示全部；--json 或 --out 导出全部及原因"))
     if out_file is not None:
-        out.print(_pick(lang, f"wrote {len(rows):,} rows to {out_file}",
+        out.print(pick(lang, f"wrote {len(rows):,} rows to {out_file}",
                         f"已写入 {len(rows):,} 行：{out_file}"))
 
 
@@ -157,19 +146,18 @@ def credit_limit(
     amount: Annotated[str, typer.Argument(help="New credit limit in yuan; 0 = cash only; none = "
                                                "no limit.")],
     reason: Annotated[str | None, typer.Option(help="Why (required; kept in the audit trail).")] = None,
-    by: Annotated[str | None, typer.Option(help="Who is making the change (default: the user "
-                                                "setting, else the login name).")] = None,
+    by: Annotated[str | None, typer.Option(help="Who is making the change, a user of the workspace once "
+                                                "it has users (default: the user setting, else the login "
+                                                "name).")] = None,
 ) -> None:
     """Set a customer's credit limit; the old and new value, who and why go into the audit trail."""
-    from tierwise.playbook.credit import set_credit_limit
-    from tierwise.store.audit import current_user
-
-    lang = _lang()
+    lang = current_lang()
     limit: str | None = None if amount.strip().lower() in ("none", "无", "不限") else amount
-    actor = current_user(by or state.settings().user)
-    with _open() as ws:
-        old, new = set_credit_limit(ws, customer, limit, by=actor, reason=reason or "")
-    out.print(_pick(lang, f"credit limit of {escape(customer)}: {_money(old, lang)} → {_money(new, lang)} "
+    with open_workspace(by=by) as ws:
+        changed = ws.credit.set_limit(customer, limit, reason=reason or "")
+        actor = ws.actor.name
+    old, new = (None if v is None else Decimal(str(v)) for v in (changed["old"], changed["new"]))
+    out.print(pick(lang, f"credit limit of {escape(customer)}: {_money(old, lang)} → {_money(new, lang)} "
                           f"(by {escape(actor)}; recorded in the audit trail)",
                     f"{escape(customer)} 授信额度：{_money(old, lang)} → {_money(new, lang)}"
                     f"（{escape(actor)}；已记入审计日志）"))

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -19,9 +19,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.errors import ConfigError, DataError, TierwiseError, WorkspaceError
+from tierwise.errors import ConfigError, TierwiseError, WorkspaceError
 from tierwise.i18n import t
 from tierwise.settings import Settings
+
+if TYPE_CHECKING:
+    from tierwise.workspace import Workspace
 
 app = typer.Typer(
     name="tierwise",
@@ -66,13 +69,32 @@ def _root(
     state.engine = engine
 
 
-def _open(create: bool = False) -> Any:
-    from tierwise.store.workspace import Workspace
+def open_workspace(create: bool = False, by: str | None = None) -> Workspace:
+    """The facade over the workspace of ``--db``, acting as ``by`` (``--by``), else the ``user``
+    setting, else the login name (see :meth:`Workspace.open`)."""
+    from tierwise.workspace import Workspace
 
-    return Workspace.open(state.settings(), create=create)
+    return Workspace.open(state.settings(), create=create, by=by)
 
 
-def _lang() -> str:
+def reference_workspace() -> Workspace:
+    """The workspace of ``--db`` when it exists, else an empty one in memory: the reference
+    commands (``tables``, ``metrics --list``) describe tierwise itself, so they work before any
+    workspace is made (docs/tables.md and docs/metrics.md are generated with them)."""
+    settings = state.settings()
+    if Path(settings.db).exists():
+        return open_workspace()
+    from tierwise.workspace import Workspace
+
+    return Workspace.open(settings.model_copy(update={"db": Path(":memory:")}), create=True)
+
+
+def pick(lang: str, en: str, zh: str) -> str:
+    """``zh`` in Chinese, else ``en``."""
+    return zh if lang == "zh" else en
+
+
+def current_lang() -> str:
     return state.settings().lang
 
 
@@ -80,24 +102,23 @@ def _lang() -> str:
 @app.command()
 def init() -> None:
     """Create the workspace database (or migrate an older one in place)."""
-    from tierwise.store.migrations import SCHEMA_VERSION
-
     settings = state.settings()
     existed = Path(settings.db).exists()
-    with _open(create=True):
-        key = "ws.exists" if existed else "ws.created"
-        out.print(t(key, settings.lang, path=settings.db, version=SCHEMA_VERSION))
+    with open_workspace(create=True) as ws:
+        version = ws.system.schema_version()
+    key = "ws.exists" if existed else "ws.created"
+    out.print(t(key, settings.lang, path=settings.db, version=version))
 
 
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Rows in each table of the workspace."""
-    with _open() as ws:
-        counts = ws.counts()
+    with open_workspace() as ws:
+        counts = ws.system.status()
     if as_json:
         print(json.dumps(counts))
         return
-    lang = _lang()
+    lang = current_lang()
     table = RichTable(t("status.table", lang), t("status.rows", lang))
     for name, n in counts.items():
         table.add_row(name, f"{n:,}")
@@ -107,27 +128,34 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @app.command()
 def tables(markdown: Annotated[bool, typer.Option(help="Print as Markdown.")] = False) -> None:
     """The canonical tables: columns, types, required columns and recognised headers."""
-    from tierwise.store.schema import TABLES, table_markdown
-
-    if markdown:
-        print(table_markdown(_lang()))
-        return
-    for table in TABLES.values():
-        rich = RichTable(title=f"{table.name}  (key: {', '.join(table.key)})", title_justify="left")
+    with reference_workspace() as ws:
+        if markdown:
+            print(ws.system.tables_markdown())
+            return
+        specs = ws.system.tables()
+    for table in specs:
+        rich = RichTable(title=f"{table['name']}  (key: {', '.join(table['key'])})", title_justify="left")
         for head in ("column", "type", "required", "headers recognised"):
             rich.add_column(head)
-        for col in table.columns:
-            rich.add_row(col.name, col.sql_type, "yes" if col.required else "",
-                         ", ".join(col.aliases[:6]) + (" ..." if len(col.aliases) > 6 else ""))
+        for col in table["columns"]:
+            headers = col["headers"]
+            rich.add_row(col["name"], col["type"], "yes" if col["required"] else "",
+                         escape(", ".join(headers[:6]) + (" ..." if len(headers) > 6 else "")))
         out.print(rich)
 
 
 @app.command("settings")
-def settings_cmd() -> None:
-    """Every setting, its default and what it does."""
-    rich = RichTable("setting", "default", "meaning")
-    for name, default, help_text in Settings.describe():
-        rich.add_row(name, default, help_text)
+def settings_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every setting: the value in force, its default and what it does."""
+    with open_workspace() as ws:
+        rows = ws.system.settings_list()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    rich = RichTable("setting", "value", "default", "meaning")
+    for row in rows:
+        value = "" if row["value"] is None else str(row["value"])
+        rich.add_row(row["name"], escape(value), escape(row["default"]), escape(row["meaning"]))
     out.print(rich)
 
 
@@ -163,6 +191,8 @@ def import_cmd(
     source_table: Annotated[str | None, typer.Option(
         help="With --from-db: the table or view to read.")] = None,
     query: Annotated[str | None, typer.Option(help="With --from-db: the SELECT to run.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who imports, a user of the workspace once it has users "
+                                                "(default: the user setting, else the login name).")] = None,
 ) -> None:
     """Import a file (or a database table or query) into a table. Every row is accepted or
     rejected with a reason."""
@@ -175,7 +205,7 @@ def import_cmd(
         if upper not in ("YMD", "DMY", "MDY"):
             raise ConfigError(f"--date-order {date_order}: use DMY (day first) or MDY (month first)")
         order = upper  # type: ignore[assignment]  # checked just above
-    lang = _lang()
+    lang = current_lang()
     options = ImportOptions(
         mapping=mapping, dry_run=dry_run, strict=strict, format=fmt, encoding=encoding,
         delimiter=delimiter, sheet=sheet,
@@ -196,21 +226,18 @@ def import_cmd(
 
         source = DatabaseSource(from_db, table=source_table, query=query)
     label = file.name if file is not None else (source_table or "query")
-    created = not state.settings().db.exists()
-    with _open(create=True) as ws:
+    db = state.settings().db
+    created = not db.exists()
+    with open_workspace(create=True, by=by) as ws:
 
         def run(opts: ImportOptions) -> Any:
             if source is not None:
-                from tierwise.data.database import import_database
-
-                return import_database(ws, table, source, opts)
+                return ws.imports.database(table, source, opts)
             assert file is not None
-            return ws.import_file(table, file, opts)
+            return ws.imports.file(table, file, opts)
 
         if created and not as_json:
-            from tierwise.store.migrations import SCHEMA_VERSION
-
-            out.print(t("ws.created", lang, path=ws.path, version=SCHEMA_VERSION))
+            out.print(t("ws.created", lang, path=db, version=ws.system.schema_version()))
         if as_json:
             summary = run(options)
         else:
@@ -283,7 +310,7 @@ TimeUnit = Annotated[str | None, typer.Option(help="BTYD time unit: days or week
                                                    "(default: the time_unit setting).")]
 
 
-def _date(text: str | None, option: str) -> Any:
+def parse_date(text: str | None, option: str) -> Any:
     from datetime import date
 
     if text is None:
@@ -311,26 +338,26 @@ def metrics(
     """Per-customer metrics (value, recency, BTYD, rhythm, credit, contact, CLV); see docs/metrics.md."""
     from tierwise.metrics.table import output_format, write_table
 
-    lang = _lang()
+    lang = current_lang()
     if out_file is not None:
         output_format(out_file)  # before the work, not after it
     if list_metrics:
-        from tierwise.metrics.catalog import METRICS, metrics_markdown
-
-        if markdown:
-            print(metrics_markdown(lang), end="")
-            return
+        with reference_workspace() as ws:
+            if markdown:
+                print(ws.metrics.catalog_markdown(lang), end="")
+                return
+            catalog = ws.metrics.catalog(lang)
         rich = RichTable(*(t(f"metrics.{k}", lang) for k in ("column", "unit", "definition")))
-        for metric in METRICS:
-            rich.add_row(metric.name, metric.unit, metric.zh if lang == "zh" else metric.en)
+        for metric in catalog:
+            rich.add_row(metric["name"], metric["unit"], metric["definition"])
         out.print(rich)
         return
-    with _open() as ws:
+    with open_workspace() as ws:
         if as_json:
-            run = ws.metrics(as_of=_date(as_of, "--as-of"), window=window, time_unit=time_unit)
+            run = ws.metrics.run(as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit)
         else:
             with out.status("computing metrics"):
-                run = ws.metrics(as_of=_date(as_of, "--as-of"), window=window, time_unit=time_unit)
+                run = ws.metrics.run(as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit)
     if out_file is not None:
         write_table(run.table, out_file)
     summary = run.summary()
@@ -366,14 +393,12 @@ def clv_fit(
     as_json: Annotated[bool, typer.Option("--json", help="Print the parameters as JSON.")] = False,
 ) -> None:
     """Fit BG/NBD and Gamma-Gamma on the purchase history up to --as-of and print the parameters."""
-    with _open() as ws:
-        frame, fit = ws.clv_fit(as_of=_date(as_of, "--as-of"), time_unit=time_unit)
-    if fit.bgnbd is None:  # nothing to show: the command's one job failed
-        raise DataError(fit.problems[0])
+    with open_workspace() as ws:
+        frame, fit = ws.metrics.clv_fit(as_of=parse_date(as_of, "--as-of"), time_unit=time_unit)
     if as_json:
         print(json.dumps({"as_of": frame.as_of.isoformat(), **fit.to_json()}, ensure_ascii=False))
         return
-    print_clv(fit, frame, _lang())
+    print_clv(fit, frame, current_lang())
 
 
 def print_clv(fit: Any, frame: Any, lang: str) -> None:
@@ -419,17 +444,17 @@ def demo(
     data_dir = out_dir / "data"
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    lang = _lang()
+    lang = current_lang()
     with out.status("generating demo company"):
         files = generate_demo_files(data_dir, customers=customers, seed=seed)
     from tierwise.data.importer import ImportOptions
 
     summaries = []
-    with _open(create=True) as ws:
+    with open_workspace(create=True) as ws:
         for table, path in files.items():
             with out.status(f"importing {path.name} → {table}"):
-                summaries.append(ws.import_file(table, path, ImportOptions(lang=lang)))
-        counts = ws.counts()
+                summaries.append(ws.imports.file(table, path, ImportOptions(lang=lang)))
+        counts = ws.system.status()
     print_imports(summaries, lang)
     out.print(t("demo.generated", lang,
                 customers=f"{counts['customers']:,}", orders=f"{counts['orders']:,}"))
@@ -437,20 +462,6 @@ def demo(
 
 
 # -- entry point -------------------------------------------------------------------------
-# each registers its commands on `app`: credit; history, classes list, overrides, audit;
-# schemes, classify, classes export, snapshots, migration; tasks, activity add; workload;
-# users, serve
-from tierwise import (  # noqa: E402, F401
-    cli_credit,
-    cli_history,
-    cli_reports,
-    cli_schemes,
-    cli_tasks,
-    cli_web,
-    cli_workload,
-)
-
-
 def main() -> None:
     """Console entry point: run the app, turning user errors into one red line."""
     try:

@@ -1,21 +1,24 @@
-"""Reports: ``sales`` by period and dimension; ``report``, the manager's workbook or HTML page;
-``chart``, one of its charts as a picture.
+"""Reports: ``overview`` (the key figures), ``dashboard`` (the first page, as text or JSON),
+``sales`` by period and dimension, ``report`` (the manager's workbook or HTML page) and
+``chart`` (one of its charts as a picture).
 
-Thin like the rest of the CLI: parse, open the workspace, call the core, print.
+Thin like the rest of the CLI: parse, open the workspace, call ``ws.reports``, print.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli import _date, _lang, _open, app, out
-from tierwise.cli_schemes import _pick
+from tierwise.cli.main import app, open_workspace, out, parse_date, pick
 from tierwise.errors import ConfigError
 
 HEADS = {"period": ("period", "期间"), "company": ("company", "公司"),
@@ -26,8 +29,103 @@ HEADS = {"period": ("period", "期间"), "company": ("company", "公司"),
          "customers": ("customers", "客户数"),
          "avg_order_value": ("avg order", "客单价"), "gross_profit": ("gross profit", "毛利"),
          "change": ("vs previous", "环比")}
+OnDate = Annotated[str | None, typer.Option("--date", help="Reference day of due and late tasks, YYYY-MM-DD "
+                                                           "(default: today).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
+def _plain(value: Any) -> Any:
+    """``value`` for JSON: dates as text, money as numbers."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, default=_plain))
+
+
+# -- overview and dashboard --------------------------------------------------------------
+@app.command()
+def overview(on: OnDate = None, as_json: AsJson = False) -> None:
+    """The key figures of the customers you may see, as on the dashboard.
+
+    Customers, buyers in the window, revenue, receivables, overdue, open and late tasks,
+    credit holds, and customers per class of the main grade (the scheme with the role
+    primary_grade).
+    """
+    with open_workspace() as ws:
+        lang = ws.lang()
+        data = ws.reports.overview(on=parse_date(on, "--date"))
+    if as_json:
+        print_json(data)
+        return
+    _print_overview(data, lang)
+
+
+def _print_overview(data: dict[str, Any], lang: str) -> None:
+    f = data["figures"]
+    if data["snapshot_id"] is None:
+        out.print(pick(lang, "nothing classified yet: run `tierwise classify`",
+                        "尚未分类：请运行 tierwise classify"))
+    else:
+        out.print(pick(lang, f"snapshot {data['snapshot_id']} as of {data['as_of']}, window {data['window']}",
+                        f"快照 {data['snapshot_id']}，评估日 {data['as_of']}，窗口 {data['window']}"))
+    lines = [(pick(lang, "customers", "客户数"), f"{f['customers']:,}"),
+             (pick(lang, "bought in the window", "窗口内购买客户"), f"{f['buyers']:,}"),
+             (pick(lang, "bought ever (active)", "有过购买（活跃）"), f"{f['active']:,}"),
+             (pick(lang, "revenue in the window", "窗口内销售额"), f"¥{f['revenue']:,.0f}"),
+             (pick(lang, "receivables", "应收余额"), f"¥{f['outstanding']:,.0f}"),
+             (pick(lang, "overdue", "逾期金额"), f"¥{f['overdue']:,.0f}"),
+             (pick(lang, "open tasks", "待办任务"), f"{f['open']:,}"),
+             (pick(lang, f"due by {data['on']}", f"{data['on']} 前到期"), f"{f['due']:,}"),
+             (pick(lang, f"late on {data['on']}", f"截至 {data['on']} 逾期"), f"{f['late']:,}"),
+             (pick(lang, "customers on credit hold", "信用冻结客户"), f"{f['holds']:,}")]
+    for label, value in lines:
+        out.print(f"  {escape(label)}: [bold]{value}[/bold]")
+    grade = data.get("grade")
+    if grade:
+        _print_classes(grade, lang)
+
+
+def _print_classes(tier: dict[str, Any], lang: str) -> None:
+    heads = [("class", "类别"), ("label", "名称"), ("customers", "客户数"), ("share", "占比"),
+             ("revenue", "销售额"), ("revenue share", "销售额占比")]
+    view = RichTable(*(pick(lang, *h) for h in heads), box=box.SIMPLE_HEAD, title_justify="left",
+                     title=escape(f"{tier['title']} ({tier['scheme']})"))
+    for r in tier["classes"]:
+        view.add_row(escape(r["class"]), escape(r["label"]), f"{r['customers']:,}", f"{r['share']:.1%}",
+                     f"¥{r['revenue']:,.0f}", f"{r['revenue_share']:.1%}")
+    out.print(view)
+
+
+@app.command()
+def dashboard(on: OnDate = None, as_json: AsJson = False) -> None:
+    """The web app's dashboard for the customers you may see, as text or JSON.
+
+    The key figures, every scheme's tier mix, the matrices, top movers, credit holds and tasks
+    due.
+    """
+    with open_workspace() as ws:
+        lang = ws.lang()
+        data = ws.reports.dashboard(on=parse_date(on, "--date"))
+    if as_json:
+        print_json(data)
+        return
+    _print_overview(data, lang)
+    for tier in data["tiers"]:
+        if tier["scheme"] != (data.get("grade") or {}).get("scheme"):
+            _print_classes(tier, lang)
+    if data["movers"]:
+        scheme = data["pareto"]["scheme"]
+        out.print(pick(lang, f"top movers ({scheme}):", f"变动最大（{scheme}）："))
+        for m in data["movers"]:
+            out.print(f"  {escape(m['customer_id'])} {escape(m['name'] or '')}: {m['was']} → {m['now']}")
+
+
+# -- sales -------------------------------------------------------------------------------
 @app.command()
 def sales(
     by: Annotated[str, typer.Option(help="period and/or a dimension, comma separated: company, department, "
@@ -36,7 +134,8 @@ def sales(
     from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
     scheme: Annotated[str | None, typer.Option(help="For --by class: the scheme whose current classes "
-                                                    "group the customers.")] = None,
+                                                    "group the customers (default: the one with the role "
+                                                    "primary_grade).")] = None,
     limit: Annotated[int, typer.Option(help="Rows to print (--out and --json have all).")] = 40,
     out_file: Annotated[Path | None, typer.Option("--out", help="FILE.csv, FILE.xlsx or "
                                                                 "FILE.parquet.")] = None,
@@ -44,30 +143,22 @@ def sales(
 ) -> None:
     """Revenue, orders, customers, average order, gross profit and change by period × dimension."""
     from tierwise.reports.sales import parse_by
-    from tierwise.reports.sales import sales as compute
     from tierwise.schemes.fmt import fmt_literal
     from tierwise.schemes.store import write_export
 
-    lang = _lang()
     if out_file is not None and out_file.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise ConfigError(f"{out_file}: write .csv, .xlsx or .parquet / 输出文件请用 .csv、.xlsx 或 .parquet")
-    with _open() as ws:
-        table = compute(ws, parse_by(by), period=period, start=_date(from_, "--from"), end=_date(to, "--to"),
-                        scheme=scheme)
+    with open_workspace() as ws:
+        lang = ws.lang()
+        table = ws.reports.sales(parse_by(by), period=period, start=parse_date(from_, "--from"),
+                                 end=parse_date(to, "--to"), scheme=scheme)
     if out_file is not None:
         write_export(table, out_file, sheet="sales")
     if as_json:
-        rows = table.to_pylist()
-        for r in rows:
-            for k, v in r.items():
-                if hasattr(v, "isoformat"):
-                    r[k] = v.isoformat()
-                elif k in ("revenue", "gross_profit") and v is not None:
-                    r[k] = float(v)
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(table.to_pylist())
         return
-    view = RichTable(*(_pick(lang, *HEADS[c]) for c in table.column_names),
-                     title=_pick(lang, f"sales by {by} ({period})", f"销售分析：{by}（{period}）"),
+    view = RichTable(*(pick(lang, *HEADS[c]) for c in table.column_names),
+                     title=pick(lang, f"sales by {by} ({period})", f"销售分析：{by}（{period}）"),
                      title_justify="left")
     for r in table.slice(0, limit).to_pylist():
         cells = []
@@ -85,55 +176,48 @@ def sales(
                 cells.append(escape(str(v)))
         view.add_row(*cells)
     out.print(view)
-    out.print(_pick(lang, f"{table.num_rows:,} rows" + (f"; written to {out_file}" if out_file else ""),
+    out.print(pick(lang, f"{table.num_rows:,} rows" + (f"; written to {out_file}" if out_file else ""),
                     f"共 {table.num_rows:,} 行" + (f"；已写入 {out_file}" if out_file else "")))
 
 
+# -- the report and its charts -----------------------------------------------------------
 @app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="FILE.xlsx (the manager's workbook) or FILE.html "
                                                          "(one offline page with the charts).")],
-    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Day of the tasks and credit holds, YYYY-MM-DD "
-                                                          "(default: the snapshot's as-of date).")] = None,
+    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the current "
+                                                      "classification).")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Reference day of the tasks and credit holds, "
+                                                          "YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """The manager's report of a snapshot.
+    """The manager's report of a snapshot, of the customers you may see.
 
-    .xlsx: summary and tier mix, a sheet per scheme, tasks, credit holds, sales by month, ABC
-    migration, workload and the customer forms (客户信息表, 客户资信等级评估表, 客户出货回款信息表).
+    .xlsx: key figures and tier mix, a sheet per scheme, tasks, credit holds, sales by month,
+    the migration of the scheme with the role pareto, workload and the customer forms (客户信息表,
+    客户资信等级评估表, 客户出货回款信息表).
     .html: key figures and the charts (tier mix, Pareto, value × loyalty, contribution ×
     stability, RFM, migration, sales trend, workload) in one self-contained file.
     """
-    lang = _lang()
+    from tierwise.reports.html import cards
+
     suffix = out_file.suffix.lower()
     if suffix not in (".xlsx", ".html", ".htm"):
         raise ConfigError(f"{out_file}: write .xlsx or .html / 报告请用 .xlsx 或 .html 文件")
-    day = _date(on, "--date")
-    with _open() as ws:
-        if suffix == ".xlsx":
-            from tierwise.reports.workbook import write_workbook
-
-            names = write_workbook(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
-        else:
-            from tierwise.reports.html import write_html
-
-            result = write_html(ws, out_file, snapshot_id=snapshot, lang=lang, on=day)
-    if suffix == ".xlsx":
-        out.print(_pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",
+    with open_workspace() as ws:
+        lang = ws.lang()
+        done = ws.reports.build("xlsx" if suffix == ".xlsx" else "html", out_file, snapshot=snapshot,
+                                on=parse_date(on, "--date"))
+    if done["format"] == "xlsx":
+        names = done["sheets"]
+        out.print(pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",
                         f"已写入 {escape(str(out_file))}，共 {len(names)} 个工作表："))
         out.print("  " + escape(", ".join(names)))
         return
-    out.print(_pick(lang, f"report with {len(result.charts)} charts written to {escape(str(out_file))}",
-                    f"已写入 {escape(str(out_file))}，共 {len(result.charts)} 张图表"))
-    for name, reason in result.missing.items():
-        out.print(_pick(lang, f"  left out {name}: {escape(reason)}", f"  未包含 {name}：{escape(reason)}"))
-    _print_figures(result.figures, lang)
-
-
-def _print_figures(f: dict[str, object], lang: str) -> None:
-    from tierwise.reports.html import _cards
-
-    for label, value, note in _cards(f, lang):
+    out.print(pick(lang, f"report with {len(done['charts'])} charts written to {escape(str(out_file))}",
+                    f"已写入 {escape(str(out_file))}，共 {len(done['charts'])} 张图表"))
+    for name, reason in done["missing"].items():
+        out.print(pick(lang, f"  left out {name}: {escape(reason)}", f"  未包含 {name}：{escape(reason)}"))
+    for label, value, note in cards(done["figures"], lang):
         out.print(f"  {escape(label)}: [bold]{escape(value)}[/bold]" + (f" ({escape(note)})" if note else ""))
 
 
@@ -141,22 +225,21 @@ def _print_figures(f: dict[str, object], lang: str) -> None:
 def chart(
     name: Annotated[str, typer.Argument(help="tier-mix, pareto, value-loyalty, contribution-stability, rfm, "
                                              "migration, sales-trend, sales-by-department or workload.")],
-    out_file: Annotated[Path, typer.Option("--out", help="FILE.png or FILE.svg.")],
-    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the latest).")] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.png, FILE.svg or FILE.json (the "
+                                                         "Vega-Lite spec).")],
+    snapshot: Annotated[int | None, typer.Option(help="Snapshot id (default: the current "
+                                                      "classification).")] = None,
     scale: Annotated[float, typer.Option(help="PNG pixels per chart pixel (2 suits slides and chat).")] = 2.0,
 ) -> None:
     """One chart of the HTML report as a picture, for slides and chat apps."""
-    from tierwise.reports.chart_data import ChartContext
-    from tierwise.reports.charts import CHARTS, build_chart, save_chart
-    from tierwise.reports.snapshot import snapshot_info
+    from tierwise.reports.charts import write_file
 
-    lang = _lang()
-    if name not in CHARTS:
-        raise ConfigError(f"no chart {name!r}; use one of {', '.join(CHARTS)} / 没有图表 {name}")
-    if out_file.suffix.lower() not in (".png", ".svg"):
+    suffix = out_file.suffix.lower()
+    if suffix not in (".png", ".svg", ".json"):
         raise ConfigError(f"{out_file}: write .png or .svg / 图片请用 .png 或 .svg")
-    with _open() as ws:
-        drawn = build_chart(ChartContext(ws, snapshot_info(ws, snapshot), lang), name)
-    save_chart(drawn, out_file, scale=scale, lang=lang)
-    out.print(_pick(lang, f"{escape(drawn.title)} written to {escape(str(out_file))}",
+    with open_workspace() as ws:
+        lang = ws.lang()
+        drawn = ws.reports.chart(name, format=suffix[1:], snapshot=snapshot, scale=scale)
+    write_file(out_file, drawn.body())
+    out.print(pick(lang, f"{escape(drawn.title)} written to {escape(str(out_file))}",
                     f"已写入 {escape(str(out_file))}：{escape(drawn.title)}"))

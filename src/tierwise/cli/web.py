@@ -1,9 +1,11 @@
 """The web commands: ``serve`` and ``users`` (add, list, set, token, tokens, revoke).
 
-Thin like the rest of the CLI: parse, open the workspace, call :mod:`tierwise.access.users`
-or :mod:`tierwise.web.app`, print. Passwords are read from a hidden prompt (twice) or, for
-scripts, one line of standard input (``--password-stdin``); never from an option, which
-would leave them in the shell history.
+Thin like the rest of the CLI: parse, open the workspace, call its users service
+(``ws.users``) or :mod:`tierwise.web.app`, print. The ``users`` commands act as the person at
+the shell (``--by``, else the user setting, else the login name): while the workspace has no
+users that person is a local admin, so the first admin can be created. Passwords are read
+from a hidden prompt (twice) or, for scripts, one line of standard input
+(``--password-stdin``); never from an option, which would leave them in the shell history.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli import _lang, _open, app, err, out, state
+from tierwise.cli.main import app, current_lang, err, open_workspace, out, pick, state
 from tierwise.errors import ConfigError
-from tierwise.store.audit import current_user
 
 users_app = typer.Typer(
     help="People who sign in to the web app and the API: roles, passwords, tokens.", no_args_is_help=True
@@ -27,15 +28,13 @@ app.add_typer(users_app, name="users")
 
 By = Annotated[
     str | None,
-    typer.Option("--by", help="Who makes the change (default: the user setting, else the login name)."),
+    typer.Option("--by", help="Who makes the change, a user of the workspace once it has users (default: "
+                              "the user setting, else the login name)."),
 ]
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from one line of standard input.")
 ]
 
-
-def _pick(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _password(from_stdin: bool, lang: str) -> str:
@@ -49,8 +48,8 @@ def _password(from_stdin: bool, lang: str) -> str:
             "no terminal to ask for the password: pipe it with --password-stdin / "
             "无法交互输入密码，请使用 --password-stdin"
         )
-    first = typer.prompt(_pick(lang, "Password", "密码"), hide_input=True)
-    again = typer.prompt(_pick(lang, "Password again", "再次输入密码"), hide_input=True)
+    first = typer.prompt(pick(lang, "Password", "密码"), hide_input=True)
+    again = typer.prompt(pick(lang, "Password again", "再次输入密码"), hide_input=True)
     if first != again:
         raise ConfigError("the two passwords differ / 两次输入的密码不一致")
     return str(first)
@@ -66,24 +65,13 @@ def users_add(
     by: By = None,
 ) -> None:
     """Add a user. The first admin is made this way: there is no default account."""
-    from tierwise.access.users import add_user
-
-    lang = _lang()
+    lang = current_lang()
     password = _password(password_stdin, lang)
-    with _open() as ws:
-        user = add_user(
-            ws,
-            name,
-            role,
-            password=password,
-            by=current_user(by or state.settings().user),
-            department=department,
-            rep_id=rep_id,
-            lang=lang,
-        )
-    scope = user.department or user.rep_id or _pick(lang, "all customers", "全部客户")
+    with open_workspace(by=by) as ws:
+        user = ws.users.add(name, role, password=password, department=department, rep_id=rep_id, lang=lang)
+    scope = user.department or user.rep_id or pick(lang, "all customers", "全部客户")
     out.print(
-        _pick(
+        pick(
             lang,
             f"added {escape(user.name)} ({user.role}; {escape(scope)})",
             f"已添加 {escape(user.name)}（{user.role}；{escape(scope)}）",
@@ -93,18 +81,16 @@ def users_add(
 
 @users_app.command("list")
 def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Every user with role, scope and whether disabled."""
-    from tierwise.access.users import list_users
-
-    lang = _lang()
-    with _open() as ws:
-        users = list_users(ws)
+    """Every user with role, scope, whether disabled, and live API tokens."""
+    lang = current_lang()
+    with open_workspace() as ws:
+        users = ws.users.list()
     if as_json:
-        print(json.dumps([u.to_json() for u in users], ensure_ascii=False))
+        print(json.dumps(users, ensure_ascii=False))
         return
     table = RichTable(
         *(
-            _pick(lang, *h)
+            pick(lang, *h)
             for h in (
                 ("user", "用户"),
                 ("role", "角色"),
@@ -112,17 +98,19 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
                 ("rep", "业务员"),
                 ("language", "语言"),
                 ("state", "状态"),
+                ("tokens", "令牌"),
             )
         )
     )
     for u in users:
         table.add_row(
-            escape(u.name),
-            u.role,
-            escape(u.department or ""),
-            escape(u.rep_id or ""),
-            u.lang,
-            _pick(lang, "disabled", "停用") if u.disabled else _pick(lang, "active", "正常"),
+            escape(u["name"]),
+            u["role"],
+            escape(u["department"] or ""),
+            escape(u["rep_id"] or ""),
+            u["lang"],
+            pick(lang, "disabled", "停用") if u["disabled"] else pick(lang, "active", "正常"),
+            str(u["tokens"]),
         )
     out.print(table)
 
@@ -142,15 +130,11 @@ def users_set(
     by: By = None,
 ) -> None:
     """Change a user's role and scope, password, language, or disable them."""
-    from tierwise.access.users import change_user
-
-    lang = _lang()
+    lang = current_lang()
     new_password = _password(password_stdin, lang) if password or password_stdin else None
-    with _open() as ws:
-        user = change_user(
-            ws,
+    with open_workspace(by=by) as ws:
+        user = ws.users.change(
             name,
-            by=current_user(by or state.settings().user),
             role=role,
             department=department,
             rep_id=rep_id,
@@ -159,9 +143,9 @@ def users_set(
             lang=lang_opt,
         )
     out.print(
-        _pick(lang, f"{escape(user.name)}: {user.role}", f"{escape(user.name)}：{user.role}")
+        pick(lang, f"{escape(user.name)}: {user.role}", f"{escape(user.name)}：{user.role}")
         + (f" ({escape(user.department or user.rep_id or '')})" if user.department or user.rep_id else "")
-        + (_pick(lang, ", disabled", "，已停用") if user.disabled else "")
+        + (pick(lang, ", disabled", "，已停用") if user.disabled else "")
     )
 
 
@@ -170,14 +154,13 @@ def users_token(
     name: Annotated[str, typer.Argument(help="The user the token acts as.")], by: By = None
 ) -> None:
     """Print a new API token for NAME (shown once; send it as `Authorization: Bearer TOKEN`)."""
-    from tierwise.access.users import create_token
-
-    lang = _lang()
-    with _open() as ws:
-        token_id, secret = create_token(ws, name, by=current_user(by or state.settings().user))
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        made = ws.users.token(name)
+    token_id, secret = made["token_id"], made["token"]
     print(secret)  # alone on standard output, for TOKEN=$(tierwise users token NAME)
     err.print(
-        _pick(
+        pick(
             lang,
             f"token {token_id} of {escape(name)}: keep it secret; revoke it with "
             f"`tierwise users revoke {token_id}`",
@@ -191,14 +174,12 @@ def users_token(
 @users_app.command("tokens")
 def users_tokens(name: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None) -> None:
     """API tokens: who, when made, last used, revoked."""
-    from tierwise.access.users import list_tokens
-
-    lang = _lang()
-    with _open() as ws:
-        rows = list_tokens(ws, name)
+    lang = current_lang()
+    with open_workspace() as ws:
+        rows = ws.users.tokens(name)
     table = RichTable(
         *(
-            _pick(lang, *h)
+            pick(lang, *h)
             for h in (
                 ("token", "令牌"),
                 ("user", "用户"),
@@ -222,12 +203,50 @@ def users_revoke(
     token_id: Annotated[int, typer.Argument(help="The token's number (see `users tokens`).")], by: By = None
 ) -> None:
     """Revoke an API token: it stops working at once."""
-    from tierwise.access.users import revoke_token
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        ws.users.revoke(token_id)
+    out.print(pick(lang, f"token {token_id} revoked", f"令牌 {token_id} 已吊销"))
 
-    lang = _lang()
-    with _open() as ws:
-        revoke_token(ws, token_id, by=current_user(by or state.settings().user))
-    out.print(_pick(lang, f"token {token_id} revoked", f"令牌 {token_id} 已吊销"))
+
+@users_app.command("show")
+def users_show(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Act as this user.")] = None,
+) -> None:
+    """One user: role, scope, language, whether disabled."""
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        user = ws.users.get(name)
+    if as_json:
+        print(json.dumps(user.to_json(), ensure_ascii=False))
+        return
+    scope = user.department or user.rep_id or pick(lang, "all customers", "全部客户")
+    state_text = pick(lang, "disabled", "已停用") if user.disabled else pick(lang, "active", "启用")
+    out.print(f"{escape(user.name)}  {user.role}  {escape(scope)}  {user.lang}  {state_text}")
+
+
+@users_app.command("whoami")
+def users_whoami(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Check this name instead.")] = None,
+) -> None:
+    """Who the commands act as here, with the role and scope that apply.
+
+    The name is --by, else the user setting, else the login name (a local admin while it is
+    no user of the workspace)."""
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        user = ws.users.me()
+    if as_json:
+        print(json.dumps(user.to_json(), ensure_ascii=False))
+        return
+    scope = user.department or user.rep_id or pick(lang, "all customers", "全部客户")
+    out.print(
+        pick(lang, f"{escape(user.name)} ({user.role}; {escape(scope)})",
+             f"{escape(user.name)}（{user.role}；{escape(scope)}）")
+    )
 
 
 @app.command()
@@ -242,24 +261,22 @@ def serve(
     """
     import uvicorn
 
-    from tierwise.access.users import list_users
-    from tierwise.store.workspace import Workspace
     from tierwise.web.app import create_app
 
     settings = state.settings()
-    lang = _lang()
-    with Workspace.open(settings) as ws:  # a missing or locked workspace fails here, in one red line
-        admins = [u for u in list_users(ws) if u.role == "admin" and not u.disabled]
-    if not admins:
+    lang = current_lang()
+    with open_workspace() as ws:  # a missing or locked workspace fails here, in one red line
+        has_admin = ws.users.has_admin()
+    if not has_admin:
         out.print(
-            _pick(
+            pick(
                 lang,
                 "[yellow]no admin yet[/]: create one with `tierwise users add NAME --role admin`",
                 "[yellow]还没有管理员[/]：请先运行 tierwise users add 用户名 --role admin",
             )
         )
     out.print(
-        _pick(
+        pick(
             lang,
             f"serving {escape(str(settings.db))} on http://{host}:{port}/ (API reference: /api/docs; "
             "Ctrl+C stops)",

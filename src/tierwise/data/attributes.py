@@ -14,10 +14,10 @@ from tierwise.store.audit import record
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
-def set_attribute(ws: Workspace, customer: str, attribute: str, value: str | None, *, by: str,
+def set_attribute(ws: Database, customer: str, attribute: str, value: str | None, *, by: str,
                   reason: str) -> tuple[str | None, str | None]:
     """Set ``attribute`` of ``customer`` to ``value`` (None clears it), adding the attribute
     column when the workspace has none yet; returns (old, new)."""

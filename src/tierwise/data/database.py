@@ -30,7 +30,7 @@ from tierwise.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 BATCH = 50_000
 EXTRACTS = "imports"
@@ -68,7 +68,7 @@ class DatabaseSource:
         return f"{url} {what}"
 
 
-def import_database(ws: Workspace, table: str, source: DatabaseSource,
+def import_database(ws: Database, table: str, source: DatabaseSource,
                     options: ImportOptions) -> ImportSummary:
     """Extract ``source`` into ``imports/`` and import the extract into ``table``."""
     from tierwise.data.importer import import_file

@@ -46,7 +46,7 @@ from tierwise.store.audit import current_user
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 STAGE = "_tw_stage"  # temporary staging table, inside the import's transaction
 CONTENT_COLUMNS = {  # what identifies a row when the file has no key column
@@ -108,7 +108,7 @@ class ImportSummary:
         return asdict(self)
 
 
-def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptions) -> ImportSummary:
+def import_file(ws: Database, table_name: str, path: Path, options: ImportOptions) -> ImportSummary:
     """Import ``path`` into ``table_name`` of ``ws``; see the module docstring."""
     started = time.perf_counter()
     started_at = dt.datetime.now()
@@ -126,7 +126,7 @@ def import_file(ws: Workspace, table_name: str, path: Path, options: ImportOptio
 
 
 @contextlib.contextmanager
-def _import_memory(ws: Workspace) -> Iterator[None]:
+def _import_memory(ws: Database) -> Iterator[None]:
     """Hold an import to 1GB of engine memory unless the user set a limit: measured on 10M
     rows, it is as fast as 8GB and keeps the import's peak under 2GB."""
     if ws.settings.memory_limit.strip().lower() != "auto":
@@ -143,7 +143,7 @@ def _import_memory(ws: Workspace) -> Iterator[None]:
             ws.con.execute("RESET memory_limit")
 
 
-def _import(ws: Workspace, con: duckdb.DuckDBPyConnection, table: Table, spec: MappingSpec,
+def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: MappingSpec,
             rules: ValueRules, step: Callable[[str], None], path: Path, options: ImportOptions,
             started: float, started_at: dt.datetime) -> ImportSummary:
     step("reading")

@@ -5,6 +5,6 @@ Spark with ``--engine spark``); only the CLV model fit works on the small, compr
 (frequency, recency, T) summary in NumPy/SciPy.
 """
 
-# The parts of the loyalty score (weights: the loyalty_weights setting). Here, import-free,
-# so that settings can validate weights without loading the engine.
-LOYALTY_PARTS = ("tenure", "repeat", "stability", "recency")
+from tierwise.settings import LOYALTY_PARTS
+
+__all__ = ["LOYALTY_PARTS"]

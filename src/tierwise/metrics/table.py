@@ -27,7 +27,7 @@ from tierwise.metrics.frame import EvaluationFrame, Window
 
 if TYPE_CHECKING:
     from tierwise.metrics import clv
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def write_table(table: pa.Table, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def engine_source(ws: Workspace, engine: str | None = None) -> Iterator[EngineSource]:
+def engine_source(ws: Database, engine: str | None = None) -> Iterator[EngineSource]:
     """The workspace's tables on ``engine`` (default: the ``engine`` setting)."""
     engine = engine or ws.settings.engine
     if engine == "duckdb":
@@ -237,7 +237,7 @@ class MetricsRun:
 
 
 def run_metrics(
-    ws: Workspace,
+    ws: Database,
     *,
     as_of: date | None = None,
     window: str = "12m",
@@ -254,7 +254,7 @@ def run_metrics(
 
 
 def run_clv_fit(
-    ws: Workspace, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None
+    ws: Database, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None
 ) -> tuple[EvaluationFrame, ClvFit]:
     """Fit the CLV models on the BTYD summary as of ``as_of`` (history up to it)."""
     unit = time_unit or ws.settings.time_unit

@@ -1,5 +1,5 @@
 """The customer list's compiled SQL, kept per filter (see
-:meth:`tierwise.access.scoped.ScopedWorkspace.customers`)."""
+:meth:`tierwise.services.customers.Customers.list`)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 if TYPE_CHECKING:
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 COLUMNS = ("audit_id", "changed_at", "actor", "action", "customer_id", "scheme", "subject", "old_value",
            "new_value", "reason")
@@ -116,7 +116,7 @@ def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> l
     return ids
 
 
-def read(ws: Workspace, *, customer: str | None = None, since: date | None = None,
+def read(ws: Database, *, customer: str | None = None, since: date | None = None,
          action: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Audit rows, oldest first, optionally of one customer, since a day, of one action
     (or action family such as ``override``)."""
@@ -149,7 +149,7 @@ class Verification:
         return self.first_bad is None
 
 
-def verify(ws: Workspace) -> Verification:
+def verify(ws: Database) -> Verification:
     """Recompute the hash chain; the first row that does not match was edited, or a row
     before it was removed."""
     prev = ""

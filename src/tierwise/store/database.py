@@ -1,6 +1,8 @@
-"""The workspace: one DuckDB file holding a company's data, reached through Ibis.
+"""The workspace database: one DuckDB file holding a company's data, reached through Ibis.
 
-:class:`Workspace` is the facade every front end (CLI, web, API) builds and calls.
+:class:`Database` is the lowest layer: the connection, transactions, the schema and its
+migrations. Nothing here knows about metrics, schemes or people; the facade every front end
+calls is :class:`tierwise.Workspace`, built on top of this.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,6 @@ from tierwise.store.schema import TABLES
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
-    from tierwise.data.importer import ImportOptions, ImportSummary
-    from tierwise.metrics.frame import EvaluationFrame
-    from tierwise.metrics.table import ClvFit, MetricsRun
-    from tierwise.schemes.classify import Classification
-
 
 @functools.lru_cache(maxsize=4096)
 def _column_type(typ: str, nullable: bool) -> dt.DataType:
@@ -41,8 +37,8 @@ def _column_type(typ: str, nullable: bool) -> dt.DataType:
     return DuckDBType.from_string(typ, nullable=nullable)
 
 
-class Workspace:
-    """A company's workspace database and the operations on it.
+class Database:
+    """A company's workspace database: its connection, transactions and tables.
 
     Parameters
     ----------
@@ -58,7 +54,7 @@ class Workspace:
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
+    def open(cls, settings: Settings, *, create: bool = False) -> Database:
         """Open the workspace at ``settings.db``; with ``create``, make it if missing.
 
         An existing workspace of an older schema version is migrated in place.
@@ -88,7 +84,7 @@ class Workspace:
     def close(self) -> None:
         self.ibis.disconnect()
 
-    def __enter__(self) -> Workspace:
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -180,42 +176,3 @@ class Workspace:
             row = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
             out[name] = int(row[0]) if row else 0
         return out
-
-    # -- writing -----------------------------------------------------------------------
-    def import_file(
-        self, table: str, path: Path, options: ImportOptions | None = None
-    ) -> ImportSummary:
-        """Import ``path`` into canonical ``table``; see :mod:`tierwise.data.importer`."""
-        from tierwise.data.importer import ImportOptions, import_file
-
-        return import_file(self, table, Path(path), options or ImportOptions())
-
-    # -- metrics -----------------------------------------------------------------------
-    def metrics(
-        self, *, as_of: date | None = None, window: str = "12m", engine: str | None = None,
-        time_unit: str | None = None,
-    ) -> MetricsRun:
-        """The metrics table (with CLV) as of ``as_of`` over ``window``; see
-        :mod:`tierwise.metrics`. ``engine`` defaults to the ``engine`` setting."""
-        from tierwise.metrics.table import run_metrics
-
-        return run_metrics(self, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
-
-    def classify(
-        self, schemes: list[str] | None = None, *, as_of: date | None = None, engine: str | None = None,
-        trigger: str = "manual",
-    ) -> Classification:
-        """Apply ``schemes`` (names or YAML paths; default: every scheme whose data is
-        present) and store the result as a snapshot; see :mod:`tierwise.schemes`.
-        ``trigger`` records why it ran: ``manual`` or ``due`` (the schedule)."""
-        from tierwise.schemes.classify import classify
-
-        return classify(self, schemes, as_of=as_of, engine=engine, trigger=trigger)
-
-    def clv_fit(
-        self, *, as_of: date | None = None, time_unit: str | None = None, engine: str | None = None
-    ) -> tuple[EvaluationFrame, ClvFit]:
-        """BG/NBD and Gamma-Gamma fitted on the purchase history up to ``as_of``."""
-        from tierwise.metrics.table import run_clv_fit
-
-        return run_clv_fit(self, as_of=as_of, time_unit=time_unit, engine=engine)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pyarrow as pa
 
-    from tierwise.store.workspace import Workspace
+    from tierwise.store.database import Database
 
 # Settings that make a local session quiet, deterministic and quick to start.
 SPARK_CONF: dict[str, str] = {
@@ -75,7 +75,7 @@ class SparkSource:
         self._workdir = workdir
 
     @classmethod
-    def from_workspace(cls, ws: Workspace, *, master: str = "local[2]") -> SparkSource:
+    def from_workspace(cls, ws: Database, *, master: str = "local[2]") -> SparkSource:
         """Copy the workspace's canonical tables to Parquet and register them in Spark."""
         import ibis
 

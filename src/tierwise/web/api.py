@@ -1,4 +1,5 @@
-"""The JSON API under ``/api/``: thin routes over :class:`ScopedWorkspace`.
+"""The JSON API under ``/api/``: thin routes over the facade (:class:`tierwise.Workspace`),
+acting as the signed-in user.
 
 Authentication: ``Authorization: Bearer TOKEN`` (a per-user token from
 ``tierwise users token NAME``). Every read is scoped to the user; a record outside the
@@ -9,21 +10,22 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from tierwise.access.scoped import ScopedWorkspace
 from tierwise.access.users import User, session_user, user_for_token
-from tierwise.errors import AuthError, NotFoundError
-from tierwise.store.workspace import Workspace
+from tierwise.errors import AuthError
 from tierwise.web.session import SESSION_COOKIE, check_csrf
+from tierwise.workspace import Workspace
 
 Lang = Literal["en", "zh"]
 
@@ -81,11 +83,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 
 # -- dependencies -----------------------------------------------------------------------
 def _workspace(request: Request) -> Iterator[Workspace]:
+    """The workspace over a fresh cursor, acting as nobody until the user is known."""
     with request.app.state.server.workspace() as ws:
         yield ws
 
@@ -93,20 +97,20 @@ def _workspace(request: Request) -> Iterator[Workspace]:
 WorkspaceDep = Annotated[Workspace, Depends(_workspace)]
 
 
-def _user(request: Request, ws: WorkspaceDep) -> User:
+def user_of_request(request: Request, ws: WorkspaceDep) -> User:
     """The user of the request's bearer token, or of its page session (then a change needs the
     session's CSRF token in ``X-CSRF-Token``)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        user = user_for_token(ws, token.strip())
+        user = user_for_token(ws.db, token.strip())
         if user is None:
             raise AuthError(
                 "the token is wrong, revoked, or its user is disabled / 令牌无效、已吊销或用户已停用"
             )
         return user
     sid = request.cookies.get(SESSION_COOKIE)
-    found = session_user(ws, sid) if sid else None
+    found = session_user(ws.db, sid) if sid else None
     if found is None:
         raise AuthError(
             "sign in: send `Authorization: Bearer TOKEN` (make one with `tierwise users token "
@@ -117,18 +121,14 @@ def _user(request: Request, ws: WorkspaceDep) -> User:
     return found[0]
 
 
-CurrentUser = Annotated[User, Depends(_user)]
+CurrentUser = Annotated[User, Depends(user_of_request)]
 
 
-def _scoped(ws: WorkspaceDep, user: CurrentUser) -> ScopedWorkspace:
-    return ScopedWorkspace(ws, user)
+def _acting(ws: WorkspaceDep, user: CurrentUser) -> Workspace:
+    return ws.acting_as(user)
 
 
-ScopedDep = Annotated[ScopedWorkspace, Depends(_scoped)]
-
-
-def _lang(desk: ScopedWorkspace, lang: Lang | None) -> str:
-    return lang or desk.user.lang
+ActingDep = Annotated[Workspace, Depends(_acting)]
 
 
 # -- models -----------------------------------------------------------------------------
@@ -223,10 +223,22 @@ class OverrideRejection(BaseModel):
 
 
 # -- routes -----------------------------------------------------------------------------
+class Language(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lang: Literal["en", "zh"]
+
+
+@router.put("/me/language", response_model=UserPublic)
+def set_language(ws: ActingDep, body: Language) -> dict[str, Any]:
+    """Your own language for pages and messages."""
+    return ws.users.set_language(body.lang).to_json()
+
+
 @router.get("/me", response_model=UserPublic)
-def me(user: CurrentUser) -> dict[str, Any]:
+def me(ws: ActingDep) -> dict[str, Any]:
     """The signed-in user."""
-    return user.to_json()
+    return ws.users.me().to_json()
 
 
 CustomerFilters = dict[str, Any]
@@ -261,13 +273,13 @@ FiltersDep = Annotated[CustomerFilters, Depends(_filters)]
 
 @router.get("/customers", response_model=CustomerPage)
 def customers(
-    desk: ScopedDep,
+    ws: ActingDep,
     filters: FiltersDep,
     page: PageNo = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Customers in your scope matching the filters, one page at a time, with ``total``."""
-    return desk.customers(**filters, page=page, page_size=page_size)
+    return ws.customers.list(**filters, page=page, page_size=page_size)
 
 
 @router.get(
@@ -283,45 +295,44 @@ def customers(
     },
 )
 def export_customers(
-    desk: ScopedDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv"
+    ws: ActingDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv"
 ) -> Response:
     """Every customer of the filter in your scope, as CSV (UTF-8 with BOM) or XLSX."""
-    return export_response(desk, filters, format)
+    return export_response(ws, filters, format)
 
 
-def export_response(desk: ScopedWorkspace, filters: dict[str, Any], format: str) -> Response:
-    """The customers of ``filters`` in ``desk``'s scope as a CSV or XLSX download."""
+def export_response(ws: Workspace, filters: dict[str, Any], format: str) -> Response:
+    """The customers of ``filters`` in the actor's scope as a CSV or XLSX download."""
+    return table_download(ws.customers.export(**filters), "customers", format)
+
+
+def table_download(table: pa.Table, stem: str, format: str) -> Response:
+    """``table`` as a download: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX (one
+    Excel table; text that looks like a formula stays text)."""
     import pyarrow.csv as pcsv
 
-    table = desk.export_customers(**filters)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     if format == "xlsx":
         from tierwise.schemes.store import write_export
 
-        tmp = desk.ws.path.parent / f".export-{secrets.token_hex(6)}.xlsx"
-        try:
-            write_export(table, tmp, sheet="customers")
-            body = tmp.read_bytes()
-        finally:
-            tmp.unlink(missing_ok=True)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        with tempfile.TemporaryDirectory(prefix="tierwise-export-") as folder:
+            path = Path(folder) / f"{stem}.xlsx"
+            write_export(table, path, sheet=stem)
+            body, media = path.read_bytes(), XLSX
     else:
         buf = io.BytesIO()
         buf.write("\ufeff".encode())
         pcsv.write_csv(table, buf)
         body, media = buf.getvalue(), "text/csv; charset=utf-8"
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="customers-{stamp}.{format}"'},
-    )
+    disposition = f'attachment; filename="{stem}-{stamp}.{format}"'
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 @router.get("/customers/{customer_id}")
-def customer(desk: ScopedDep, customer_id: str, lang: Lang | None = None) -> dict[str, Any]:
+def customer(ws: ActingDep, customer_id: str, lang: Lang | None = None) -> dict[str, Any]:
     """One customer: profile, facts, class per scheme with reasons and history, overrides,
     open tasks, latest orders, payments and follow-ups."""
-    return desk.customer(customer_id, lang=_lang(desk, lang))
+    return ws.customers.get(customer_id, lang=lang)
 
 
 class CreditLimit(BaseModel):
@@ -334,14 +345,14 @@ class CreditLimit(BaseModel):
 
 
 @router.put("/customers/{customer_id}/credit-limit")
-def set_credit_limit(desk: ScopedDep, customer_id: str, body: CreditLimit) -> dict[str, Any]:
+def set_credit_limit(ws: ActingDep, customer_id: str, body: CreditLimit) -> dict[str, Any]:
     """Set a customer's credit limit (managers for their department, admins); audited."""
-    return desk.set_credit_limit(customer_id, body.limit, reason=body.reason)
+    return ws.credit.set_limit(customer_id, body.limit, reason=body.reason)
 
 
 @router.get("/tasks", response_model=TaskPage, response_model_by_alias=True)
 def tasks(
-    desk: ScopedDep,
+    ws: ActingDep,
     status: Literal["open", "done", "lapsed", "all"] = "open",
     due_by: IsoDate | None = None,
     rep_id: str | None = None,
@@ -352,68 +363,68 @@ def tasks(
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Tasks of the customers in your scope (a rep: yours), by due date then priority."""
-    return desk.tasks(
+    return ws.tasks.list(
         status=status,
         due_by=due_by,
         rep_id=rep_id,
         kind=kind,
         customer_id=customer_id,
-        lang=_lang(desk, lang),
+        lang=lang,
         page=page,
         page_size=page_size,
     )
 
 
 @router.post("/activities", status_code=201)
-def add_activity(desk: ScopedDep, body: ActivityCreate) -> dict[str, Any]:
+def add_activity(ws: ActingDep, body: ActivityCreate) -> dict[str, Any]:
     """Log a follow-up with a customer in your scope; the open tasks it does close (listed
     in ``closed``)."""
-    return desk.log_activity(body.customer_id, body.kind, day=body.on, note=body.note)
+    return ws.activities.add(body.customer_id, body.kind, day=body.on, note=body.note)
 
 
 @router.get("/overrides")
 def overrides(
-    desk: ScopedDep,
+    ws: ActingDep,
     status: Literal["proposed", "active", "expired", "rejected", "cleared"] | None = None,
     customer_id: str | None = None,
 ) -> dict[str, Any]:
     """Class overrides of the customers in your scope, newest first."""
-    items = desk.overrides(status=status, customer_id=customer_id)
+    items = [o.to_json() for o in ws.overrides.list(status=status, customer_id=customer_id)]
     return {"items": items, "total": len(items)}
 
 
 @router.post("/overrides", status_code=201)
-def propose_override(desk: ScopedDep, body: OverrideCreate) -> dict[str, Any]:
+def propose_override(ws: ActingDep, body: OverrideCreate) -> dict[str, Any]:
     """Propose holding a customer at a class; someone else (a manager) approves it."""
-    return desk.propose_override(
+    return ws.overrides.propose(
         body.customer_id, body.scheme, body.class_, reason=body.reason, until=body.until
-    )
+    ).to_json()
 
 
 @router.post("/overrides/{override_id}/approve")
 def approve_override(
-    desk: ScopedDep, override_id: RecordId, body: OverrideApproval | None = None
+    ws: ActingDep, override_id: RecordId, body: OverrideApproval | None = None
 ) -> dict[str, Any]:
     """Approve a proposed override (managers and admins; not its proposer)."""
-    return desk.approve_override(override_id, note=body.note if body else None)
+    return ws.overrides.approve(override_id, note=body.note if body else None).to_json()
 
 
 @router.post("/overrides/{override_id}/reject")
-def reject_override(desk: ScopedDep, override_id: RecordId, body: OverrideRejection) -> dict[str, Any]:
+def reject_override(ws: ActingDep, override_id: RecordId, body: OverrideRejection) -> dict[str, Any]:
     """Reject a proposed override, saying why (managers and admins)."""
-    return desk.reject_override(override_id, reason=body.reason)
+    return ws.overrides.reject(override_id, reason=body.reason).to_json()
 
 
 @router.get("/schemes")
-def schemes(desk: ScopedDep, lang: Lang | None = None) -> dict[str, Any]:
+def schemes(ws: ActingDep, lang: Lang | None = None) -> dict[str, Any]:
     """Every scheme, whether its data is present, its classes and its current snapshot."""
-    items = desk.schemes(lang=_lang(desk, lang))
+    items = ws.schemes.list(lang=lang)
     return {"items": items, "total": len(items)}
 
 
 @router.get("/reports/sales")
 def sales_report(
-    desk: ScopedDep,
+    ws: ActingDep,
     by: str = "period",
     period: Literal["year", "quarter", "month", "week", "day"] = "month",
     start: Annotated[IsoDate | None, Query(alias="from")] = None,
@@ -423,7 +434,7 @@ def sales_report(
     """Sales by period and dimension (of the customers in your scope), as ``tierwise sales``."""
     from tierwise.reports.sales import parse_by
 
-    table = desk.sales(parse_by(by), period=period, start=start, end=end, scheme=scheme)
+    table = ws.reports.sales(parse_by(by), period=period, start=start, end=end, scheme=scheme)
     rows = table.to_pylist()
     for r in rows:
         for k in ("revenue", "gross_profit"):
@@ -436,7 +447,7 @@ TABLES = Literal["customers", "orders", "payments", "activities", "reps", "produ
 
 @router.post("/imports", status_code=201)
 def run_import(
-    desk: ScopedDep,
+    ws: ActingDep,
     table: Annotated[TABLES, Form()],
     file: Annotated[UploadFile, File()],
     strict: Annotated[bool, Form()] = False,
@@ -444,13 +455,7 @@ def run_import(
 ) -> dict[str, Any]:
     """Import an uploaded file (admins): the summary, with rows read = accepted + rejected;
     the rejected rows are at ``/api/imports/{import_id}/rejected``."""
-    from tierwise.access.files import import_upload
-
-    out = import_upload(desk, table, file.filename or "upload", file.file, strict=strict, dry_run=dry_run)
-    out["rejected_url"] = (
-        f"/api/imports/{out['import_id']}/rejected" if out.pop("has_rejected_file") else None
-    )
-    return out
+    return upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=True)
 
 
 @router.get(
@@ -458,11 +463,9 @@ def run_import(
     response_class=FileResponse,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def rejected_rows(desk: ScopedDep, import_id: RecordId) -> FileResponse:
+def rejected_rows(ws: ActingDep, import_id: RecordId) -> FileResponse:
     """The rejected rows of an import, with the reason of each (admins)."""
-    from tierwise.access.files import rejected_file
-
-    path = rejected_file(desk, import_id)
+    path = ws.imports.rejected_file(import_id)
     return FileResponse(path, media_type="text/csv; charset=utf-8", filename=path.name)
 
 
@@ -473,29 +476,36 @@ class SchemeText(BaseModel):
 
 
 @router.get("/schemes/{name}")
-def scheme_text(desk: ScopedDep, name: str) -> dict[str, Any]:
+def scheme_text(ws: ActingDep, name: str) -> dict[str, Any]:
     """A scheme's YAML, as you would edit it."""
-    from tierwise.schemes import registry
-
-    desk.require("schemes.read")
-    files = registry.all_schemes(desk.ws.path)
-    if name not in files:
-        raise NotFoundError(f"no scheme {name!r} / 没有方案 {name!r}")
-    return {"name": name, "text": files[name].text, "preset": files[name].is_preset}
+    return ws.schemes.text(name)
 
 
 @router.post("/schemes/{name}/check")
-def check_scheme(desk: ScopedDep, name: str, body: SchemeText) -> dict[str, Any]:
+def check_scheme(ws: ActingDep, name: str, body: SchemeText) -> dict[str, Any]:
     """Validate an edited scheme with the messages of `tierwise schemes validate` (400 with the
     field and the fix when it is wrong)."""
-    from tierwise.access.files import check_scheme as check
-
-    return check(desk, name, body.text)
+    return ws.schemes.check(name, body.text)
 
 
 @router.put("/schemes/{name}")
-def save_scheme(desk: ScopedDep, name: str, body: SchemeText) -> dict[str, Any]:
+def save_scheme(ws: ActingDep, name: str, body: SchemeText) -> dict[str, Any]:
     """Save an edited scheme into the workspace (admins); it applies from the next classification."""
-    from tierwise.access.files import save_scheme as save
+    return ws.schemes.save(name, body.text)
 
-    return save(desk, name, body.text)
+
+def upload_summary(
+    ws: Workspace, table: str, file: UploadFile, *, strict: bool, dry_run: bool, api: bool
+) -> dict[str, Any]:
+    """Import an uploaded file as the actor; the summary, with where the rejected rows are."""
+    from tierwise.data.importer import ImportOptions
+
+    options = ImportOptions(strict=strict, dry_run=dry_run, lang=ws.lang(), by=ws.actor.name)
+    summary = ws.imports.upload(table, file.filename or "upload", file.file, options)
+    out = summary.to_json()
+    out["file"] = Path(file.filename or "upload").name
+    has_rejected = bool(summary.rejected_file) and summary.import_id is not None
+    out.pop("rejected_file", None)
+    prefix = "/api/imports" if api else "/import"
+    out["rejected_url"] = f"{prefix}/{out['import_id']}/rejected" if has_rejected else None
+    return out

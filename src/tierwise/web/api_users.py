@@ -8,8 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tierwise.access.scoped import UserAdmin
-from tierwise.web.api import ERRORS, RecordId, ScopedDep
+from tierwise.web.api import ERRORS, ActingDep, RecordId
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -39,39 +38,52 @@ class UserChange(BaseModel):
 
 
 @router.get("/users")
-def users(desk: ScopedDep) -> dict[str, Any]:
+def users(ws: ActingDep) -> dict[str, Any]:
     """Every user, with role, scope and live tokens (admins)."""
-    items = UserAdmin(desk).list()
+    items = ws.users.list()
     return {"items": items, "total": len(items)}
 
 
+@router.get("/users/{name}")
+def user(ws: ActingDep, name: str) -> dict[str, Any]:
+    """One user with role, scope and language (admins; anyone may read their own)."""
+    return ws.users.get(name).to_json()
+
+
 @router.post("/users", status_code=201)
-def add_user(desk: ScopedDep, body: UserCreate) -> dict[str, Any]:
+def add_user(ws: ActingDep, body: UserCreate) -> dict[str, Any]:
     """Add a user (admins); the password is hashed with Argon2id."""
-    return UserAdmin(desk).add(
+    return ws.users.add(
         body.name,
         body.role,
         password=body.password,
         department=body.department,
         rep_id=body.rep_id,
         lang=body.lang,
-    )
+    ).to_json()
 
 
 @router.patch("/users/{name}")
-def change_user(desk: ScopedDep, name: str, body: UserChange) -> dict[str, Any]:
+def change_user(ws: ActingDep, name: str, body: UserChange) -> dict[str, Any]:
     """Change a user's role, scope, password, language or disabled flag (admins)."""
-    return UserAdmin(desk).change(name, **body.model_dump(exclude_unset=True))
+    return ws.users.change(name, **body.model_dump(exclude_unset=True)).to_json()
 
 
 @router.post("/users/{name}/tokens", status_code=201)
-def new_token(desk: ScopedDep, name: str) -> dict[str, Any]:
+def new_token(ws: ActingDep, name: str) -> dict[str, Any]:
     """A new API token for the user (admins); the secret is in this answer only."""
-    return UserAdmin(desk).token(name)
+    return ws.users.token(name)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, response_class=Response)
-def revoke(desk: ScopedDep, token_id: RecordId) -> Response:
+def revoke(ws: ActingDep, token_id: RecordId) -> Response:
     """Revoke an API token (admins): it stops working at once."""
-    UserAdmin(desk).revoke(token_id)
+    ws.users.revoke(token_id)
     return Response(status_code=204)
+
+
+@router.get("/tokens")
+def tokens(ws: ActingDep, user: str | None = None) -> dict[str, Any]:
+    """API tokens (never their secrets), of one user or all (admins)."""
+    items = ws.users.tokens(user)
+    return {"items": items, "total": len(items)}

@@ -2,8 +2,8 @@
 
 One process holds the workspace file open (DuckDB lets one process write it); each request
 gets its own DuckDB cursor on it, so requests run side by side in the thread pool without
-sharing a connection. Everything a person may see goes through
-:class:`~tierwise.access.scoped.ScopedWorkspace`.
+sharing a connection. Everything a person may see goes through the facade
+(:class:`tierwise.Workspace`) acting as them.
 
 Every error answers with one JSON shape, ``{"error": {"code", "message", "details"}}``:
 ``unauthorized`` 401, ``forbidden`` 403, ``not_found`` 404, ``conflict`` 409, ``invalid``
@@ -20,13 +20,13 @@ from typing import Any
 from urllib.parse import quote
 
 import duckdb
-import ibis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tierwise import __version__
+from tierwise.access.users import User
 from tierwise.errors import (
     AuthError,
     ConfigError,
@@ -37,10 +37,11 @@ from tierwise.errors import (
     WorkspaceError,
 )
 from tierwise.settings import Settings
-from tierwise.store.workspace import Workspace
 from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
+from tierwise.workspace import Workspace
 
 log = logging.getLogger("tierwise.web")
+NOBODY = User("(not signed in)", "nobody")
 
 STATUS: list[tuple[type[TierwiseError], int, str]] = [
     # most specific first
@@ -84,7 +85,7 @@ class Server:
         self.root: Workspace | None = None
 
     def start(self) -> None:
-        self.root = Workspace.open(self.settings)
+        self.root = Workspace.open(self.settings, actor=NOBODY)
 
     def stop(self) -> None:
         if self.root is not None:
@@ -93,14 +94,15 @@ class Server:
 
     @contextlib.contextmanager
     def workspace(self) -> Iterator[Workspace]:
-        """A workspace facade over a fresh cursor of the open file, closed after use."""
+        """The facade over a fresh cursor of the open file, closed after use, acting as nobody
+        (every action is refused) until :meth:`Workspace.acting_as` names the signed-in user."""
         if self.root is None:
             raise WorkspaceError("the workspace is not open / 工作区未打开")
-        cursor = self.root.con.cursor()
+        ws = self.root.fork()
         try:
-            yield Workspace(ibis.duckdb.from_connection(cursor), self.settings)
+            yield ws
         finally:
-            cursor.close()
+            ws.close()
 
 
 def _respond(
@@ -123,7 +125,7 @@ def _respond(
 
 def create_app(settings: Settings) -> FastAPI:
     """The web app over the workspace ``settings.db`` (opened when the app starts)."""
-    from tierwise.web import api, api_users, pages
+    from tierwise.web import api, api_ops, api_reports, api_snapshots, api_users, pages
 
     server = Server(settings)
 
@@ -150,6 +152,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.limiter = LoginLimiter()
     app.include_router(api.router)
     app.include_router(api_users.router)
+    app.include_router(api_snapshots.router)
+    app.include_router(api_reports.router)
+    app.include_router(api_ops.router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)

@@ -1,4 +1,5 @@
-"""The web pages: server-rendered Jinja2 over :class:`ScopedWorkspace`, plain forms, no
+"""The web pages: server-rendered Jinja2 over the facade (:class:`tierwise.Workspace`) acting as
+the signed-in person, plain forms, no
 script except the charts (Vega, served from the package). Sign-in with a session cookie;
 every form that changes something carries the session's CSRF token.
 """
@@ -16,11 +17,13 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from tierwise.access.scoped import SORTS, ScopedWorkspace
-from tierwise.access.users import User, authenticate, change_user, end_session, session_user, start_session
-from tierwise.errors import AuthError, ConfigError, TierwiseError
-from tierwise.web.api import WorkspaceDep, export_response
+from tierwise.access.roles import can
+from tierwise.access.users import User, authenticate, end_session, session_user, start_session
+from tierwise.errors import AuthError, ConfigError, ForbiddenError, TierwiseError
+from tierwise.services.customers import SORTS
+from tierwise.web.api import WorkspaceDep, export_response, upload_summary
 from tierwise.web.session import PRE_COOKIE, SESSION_COOKIE, check_csrf, pre_token, set_cookie
+from tierwise.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 FLASH_COOKIE = "tw_flash"
@@ -91,7 +94,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 # -- who is signed in -------------------------------------------------------------------
 def _page_user(request: Request, ws: WorkspaceDep) -> User:
     sid = request.cookies.get(SESSION_COOKIE)
-    found = session_user(ws, sid) if sid else None
+    found = session_user(ws.db, sid) if sid else None
     if found is None:
         raise AuthError("sign in / 请登录")
     request.state.user, request.state.csrf = found
@@ -101,16 +104,16 @@ def _page_user(request: Request, ws: WorkspaceDep) -> User:
 PageUser = Annotated[User, Depends(_page_user)]
 
 
-def _desk(ws: WorkspaceDep, user: PageUser) -> ScopedWorkspace:
-    return ScopedWorkspace(ws, user)
+def _acting(ws: WorkspaceDep, user: PageUser) -> Workspace:
+    return ws.acting_as(user)
 
 
-Desk = Annotated[ScopedWorkspace, Depends(_desk)]
+Acting = Annotated[Workspace, Depends(_acting)]
 Csrf = Annotated[str, Form()]
 
 
-def _pick(desk: ScopedWorkspace, en: str, zh: str) -> str:
-    return zh if desk.user.lang == "zh" else en
+def _pick(ws: Workspace, en: str, zh: str) -> str:
+    return zh if ws.lang() == "zh" else en
 
 
 # -- sign in and out, language ----------------------------------------------------------
@@ -139,7 +142,7 @@ def login(
     client = request.client.host if request.client else "unknown"
     keys = (f"name:{name.strip().lower()}", f"ip:{client}")
     limiter.check(*keys)
-    user = authenticate(ws, name.strip(), password)
+    user = authenticate(ws.db, name.strip(), password)
     if user is None:
         limiter.fail(*keys)
         error = "wrong name or password / 用户名或密码错误"
@@ -153,7 +156,7 @@ def login(
             name=name,
         )
     limiter.succeed(keys[0])
-    sid, _ = start_session(ws, user.name)
+    sid, _ = start_session(ws.db, user.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, sid, max_age=12 * 3600)
     response.delete_cookie(PRE_COOKIE, path="/")
@@ -163,7 +166,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, ws: WorkspaceDep, user: PageUser, csrf: Csrf) -> Response:
     check_csrf(request.state.csrf, csrf)
-    end_session(ws, request.cookies.get(SESSION_COOKIE, ""))
+    end_session(ws.db, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -180,33 +183,30 @@ def language(
 ) -> Response:
     """Switch the page language; remembered on the user."""
     check_csrf(request.state.csrf, csrf)
-    change_user(ws, user.name, by=user.name, lang=lang)
+    ws.acting_as(user).users.set_language(lang)
     return redirect(request, _safe_next(back))
 
 
 # -- dashboard --------------------------------------------------------------------------
-def _charts(desk: ScopedWorkspace, lang: str) -> dict[str, Any]:
-    """Tier mix and Pareto specs for the user's scope, cached per snapshot, scope and language."""
-    from tierwise.reports.chart_data import ChartContext, NotAvailable
-    from tierwise.reports.charts import pareto, tier_mix
-    from tierwise.reports.html import _locales, _untitled
-    from tierwise.reports.snapshot import snapshot_info
+def _charts(ws: Workspace, lang: str, current: tuple[Any, ...]) -> dict[str, Any]:
+    """Tier mix and Pareto specs of the current classification for the user's scope, cached
+    per ``current`` (each scheme's current snapshot), scope and language."""
+    from tierwise.reports.chart_data import NotAvailable
+    from tierwise.reports.html import locales
 
-    snap = snapshot_info(desk.ws)
-    key = (str(desk.ws.path), snap.snapshot_id, desk.scope, lang)
+    key = (str(ws.db.path), current, ws.actor.scope, ws.actor.role, lang)
     with _charts_lock:
         if key in _charts_cache:
             _charts_cache.move_to_end(key)
             return _charts_cache[key]
-    ids = None if desk.scope.everything else desk.customers_table().select("customer_id").to_pyarrow()
-    ctx = ChartContext(desk.ws, snap, lang, scope=ids)
     specs: dict[str, Any] = {}
-    for name, build in (("tier-mix", tier_mix), ("pareto", pareto)):
+    for name in ("tier-mix", "pareto"):
         try:
-            specs[name] = _untitled(build(ctx).spec)
+            spec = ws.reports.chart(name, format="json", lang=lang).spec
+            specs[name] = {k: v for k, v in spec.items() if k != "title"}  # the section heading carries it
         except NotAvailable as exc:
             specs[name] = {"missing": str(exc)}
-    out = {"specs": specs, "locale": _locales(lang)}
+    out = {"specs": specs, "locale": locales(lang)}
     with _charts_lock:
         _charts_cache[key] = out
         while len(_charts_cache) > CHART_CACHE_SIZE:
@@ -215,20 +215,17 @@ def _charts(desk: ScopedWorkspace, lang: str) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, desk: Desk) -> HTMLResponse:
-    from tierwise.access.dashboard import dashboard
-
-    lang = desk.user.lang
-    data = dashboard(desk, lang=lang)
-    if not desk.can("customers.read"):  # a viewer reads aggregates, never a customer's record
-        data["tasks"], data["holds"], data["movers"] = [], [], []
-    charts = _charts(desk, lang) if data["snapshot_id"] else {"specs": {}, "locale": {}}
+def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
+    lang = ws.lang()
+    data = ws.reports.dashboard(lang=lang)
+    current = tuple((t["scheme"], t["snapshot_id"]) for t in data["tiers"])
+    charts = _charts(ws, lang, current) if data["snapshot_id"] else {"specs": {}, "locale": {}}
     return render(
         request,
         "dashboard.html.j2",
-        user=desk.user,
+        user=ws.actor,
         data=data,
-        can_read=desk.can("customers.read"),
+        can_read=can(ws.actor, "customers.read"),
         specs=json.dumps(charts["specs"], ensure_ascii=False).replace("</", "<\\/"),
         locale=json.dumps(charts["locale"], ensure_ascii=False).replace("</", "<\\/"),
     )
@@ -246,26 +243,23 @@ def _filters(request: Request) -> dict[str, Any]:
 
 @router.get("/customers", response_class=HTMLResponse)
 def customers_page(
-    request: Request, desk: Desk, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1
+    request: Request, ws: Acting, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1
 ) -> HTMLResponse:
     filters = _filters(request)
-    desk.require("customers.read")
     error = None
     try:
-        result = desk.customers(**filters, page=page, page_size=PAGE_SIZE, lang=desk.user.lang)
+        result = ws.customers.list(**filters, page=page, page_size=PAGE_SIZE)
+    except ForbiddenError:  # a viewer: no customer records (403), not an empty list
+        raise
     except TierwiseError as exc:  # a filter that cannot apply: say so above an empty list
         error, result = str(exc), {"items": [], "total": 0, "page": 1, "page_size": PAGE_SIZE}
-    schemes = [s for s in desk.schemes(lang=desk.user.lang) if s["snapshot_id"]]
-    shown = [
-        s
-        for s in ("abc", "value_loyalty", "credit_rating", "lifecycle")
-        if any(x["name"] == s for x in schemes)
-    ]
+    schemes = [s for s in ws.schemes.list() if s["snapshot_id"]]
+    shown = ws.reports.list_schemes()  # by the schemes' roles: main grade, value × loyalty, credit, stage
     query = {("class" if k == "klass" else k): v for k, v in filters.items() if v}
     return render(
         request,
         "customers.html.j2",
-        user=desk.user,
+        user=ws.actor,
         result=result,
         filters=filters,
         schemes=schemes,
@@ -279,23 +273,24 @@ def customers_page(
 
 
 @router.get("/customers/export")
-def customers_export(request: Request, desk: Desk, format: str = "csv") -> Response:
-    return export_response(desk, _filters(request), "xlsx" if format == "xlsx" else "csv")
+def customers_export(request: Request, ws: Acting, format: str = "csv") -> Response:
+    return export_response(ws, _filters(request), "xlsx" if format == "xlsx" else "csv")
 
 
 @router.get("/customers/{customer_id}", response_class=HTMLResponse)
-def customer_page(request: Request, desk: Desk, customer_id: str) -> HTMLResponse:
-    data = desk.customer(customer_id, lang=desk.user.lang)
-    schemes = {s["name"]: s for s in desk.schemes(lang=desk.user.lang)}
+def customer_page(request: Request, ws: Acting, customer_id: str) -> HTMLResponse:
+    data = ws.customers.get(customer_id)
+    schemes = {s["name"]: s for s in ws.schemes.list()}
     return render(
         request,
         "customer.html.j2",
-        user=desk.user,
+        user=ws.actor,
         d=data,
         schemes=schemes,
-        can_propose=desk.can("overrides.propose"),
-        can_limit=desk.can("credit.limit"),
-        can_decide=desk.can("overrides.decide"),
+        shown=ws.reports.list_schemes(),
+        can_propose=can(ws.actor, "overrides.propose"),
+        can_limit=can(ws.actor, "credit.limit"),
+        can_decide=can(ws.actor, "overrides.decide"),
         today=date.today().isoformat(),
     )
 
@@ -303,7 +298,7 @@ def customer_page(request: Request, desk: Desk, customer_id: str) -> HTMLRespons
 @router.post("/customers/{customer_id}/activities")
 def customer_activity(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     customer_id: str,
     csrf: Csrf,
     kind: Annotated[str, Form()],
@@ -313,16 +308,16 @@ def customer_activity(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     on = date.fromisoformat(day) if day else None
-    done = desk.log_activity(customer_id, kind, day=on, note=note or None)
+    done = ws.activities.add(customer_id, kind, day=on, note=note or None)
     closed = len(done["closed"])
-    flash = _pick(desk, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
+    flash = _pick(ws, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
     return redirect(request, _safe_next(back or f"/customers/{quote(customer_id)}"), flash)
 
 
 @router.post("/customers/{customer_id}/overrides")
 def customer_override(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     customer_id: str,
     csrf: Csrf,
     target: Annotated[str, Form(description="scheme:class")],
@@ -331,13 +326,13 @@ def customer_override(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     scheme, _, klass = target.partition(":")
-    o = desk.propose_override(
+    o = ws.overrides.propose(
         customer_id, scheme, klass, reason=reason, until=date.fromisoformat(until) if until else None
     )
     flash = _pick(
-        desk,
-        f"override {o['override_id']} proposed: a manager approves it",
-        f"已提交调整 {o['override_id']}，等待经理批准",
+        ws,
+        f"override {o.override_id} proposed: a manager approves it",
+        f"已提交调整 {o.override_id}，等待经理批准",
     )
     return redirect(request, f"/customers/{quote(customer_id)}", flash)
 
@@ -345,23 +340,23 @@ def customer_override(
 @router.post("/customers/{customer_id}/credit-limit")
 def customer_credit_limit(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     customer_id: str,
     csrf: Csrf,
     limit: Annotated[str, Form()],
     reason: Annotated[str, Form()],
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
-    done = desk.set_credit_limit(customer_id, limit, reason=reason)
-    shown = f"¥{done['new']:,.2f}" if done["new"] is not None else _pick(desk, "no limit", "不限")
-    flash = _pick(desk, f"credit limit set to {shown}", f"授信额度已设为 {shown}")
+    done = ws.credit.set_limit(customer_id, limit, reason=reason)
+    shown = f"¥{done['new']:,.2f}" if done["new"] is not None else _pick(ws, "no limit", "不限")
+    flash = _pick(ws, f"credit limit set to {shown}", f"授信额度已设为 {shown}")
     return redirect(request, f"/customers/{quote(customer_id)}", flash)
 
 
 @router.post("/overrides/{override_id}/{decision}")
 def override_decision(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     override_id: int,
     decision: str,
     csrf: Csrf,
@@ -370,34 +365,34 @@ def override_decision(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     if decision == "approve":
-        o = desk.approve_override(override_id, note=note or None)
-        flash = _pick(desk, f"override {override_id} approved", f"已批准调整 {override_id}")
+        o = ws.overrides.approve(override_id, note=note or None)
+        flash = _pick(ws, f"override {override_id} approved", f"已批准调整 {override_id}")
     elif decision == "reject":
-        o = desk.reject_override(override_id, reason=note)
-        flash = _pick(desk, f"override {override_id} rejected", f"已驳回调整 {override_id}")
+        o = ws.overrides.reject(override_id, reason=note)
+        flash = _pick(ws, f"override {override_id} rejected", f"已驳回调整 {override_id}")
     else:
         raise AuthError("unknown decision")
-    return redirect(request, _safe_next(back or f"/customers/{quote(o['customer_id'])}"), flash)
+    return redirect(request, _safe_next(back or f"/customers/{quote(o.customer_id)}"), flash)
 
 
 # -- tasks ------------------------------------------------------------------------------
 @router.get("/tasks", response_class=HTMLResponse)
 def tasks_page(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     rep_id: str | None = None,
     kind: str | None = None,
 ) -> HTMLResponse:
     from tierwise.playbook.tasks import KINDS
 
-    result = desk.tasks(
-        rep_id=rep_id or None, kind=kind or None, lang=desk.user.lang, page=page, page_size=100
+    result = ws.tasks.list(
+        rep_id=rep_id or None, kind=kind or None, lang=ws.lang(), page=page, page_size=100
     )
     return render(
         request,
         "tasks.html.j2",
-        user=desk.user,
+        user=ws.actor,
         result=result,
         kinds=KINDS,
         today=date.today(),
@@ -409,32 +404,25 @@ def tasks_page(
 
 # -- schemes ----------------------------------------------------------------------------
 @router.get("/schemes", response_class=HTMLResponse)
-def schemes_page(request: Request, desk: Desk) -> HTMLResponse:
-    return render(request, "schemes.html.j2", user=desk.user, schemes=desk.schemes(lang=desk.user.lang))
+def schemes_page(request: Request, ws: Acting) -> HTMLResponse:
+    return render(request, "schemes.html.j2", user=ws.actor, schemes=ws.schemes.list())
 
 
-def _scheme_file(desk: ScopedWorkspace, name: str) -> Any:
-    from tierwise.errors import NotFoundError
-    from tierwise.schemes import registry
-
-    desk.require("schemes.read")
-    files = registry.all_schemes(desk.ws.path)
-    if name not in files:
-        raise NotFoundError(f"no scheme {name!r} / 没有方案 {name!r}")
-    return files[name]
+def _scheme_file(ws: Workspace, name: str) -> dict[str, Any]:
+    return ws.schemes.text(name)
 
 
 @router.get("/schemes/{name}", response_class=HTMLResponse)
-def scheme_page(request: Request, desk: Desk, name: str) -> HTMLResponse:
-    file = _scheme_file(desk, name)
+def scheme_page(request: Request, ws: Acting, name: str) -> HTMLResponse:
+    file = _scheme_file(ws, name)
     return render(
         request,
         "scheme.html.j2",
-        user=desk.user,
+        user=ws.actor,
         name=name,
-        text=file.text,
-        preset=file.is_preset,
-        can_save=desk.can("schemes.save"),
+        text=file["text"],
+        preset=file["preset"],
+        can_save=can(ws.actor, "schemes.save"),
         result=None,
         error=None,
         saved=False,
@@ -444,30 +432,28 @@ def scheme_page(request: Request, desk: Desk, name: str) -> HTMLResponse:
 @router.post("/schemes/{name}", response_class=HTMLResponse)
 def scheme_check(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     name: str,
     csrf: Csrf,
     text: Annotated[str, Form()],
     action: Annotated[str, Form()] = "check",
 ) -> HTMLResponse:
     """Validate (and for admins, save) the edited text; the page keeps the text either way."""
-    from tierwise.access.files import check_scheme, save_scheme
-
     check_csrf(request.state.csrf, csrf)
-    file = _scheme_file(desk, name)
+    file = _scheme_file(ws, name)
     result, error = None, None
     try:
-        result = save_scheme(desk, name, text) if action == "save" else check_scheme(desk, name, text)
+        result = ws.schemes.save(name, text) if action == "save" else ws.schemes.check(name, text)
     except TierwiseError as exc:
         error = str(exc)
     return render(
         request,
         "scheme.html.j2",
-        user=desk.user,
+        user=ws.actor,
         name=name,
         text=text,
-        preset=file.is_preset,
-        can_save=desk.can("schemes.save"),
+        preset=file["preset"],
+        can_save=can(ws.actor, "schemes.save"),
         result=result,
         error=error,
         saved=action == "save" and result,
@@ -487,35 +473,31 @@ IMPORT_TABLES = [
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, desk: Desk) -> HTMLResponse:
-    desk.require("imports.run")
-    return render(request, "import.html.j2", user=desk.user, tables=IMPORT_TABLES, summary=None)
+def import_page(request: Request, ws: Acting) -> HTMLResponse:
+    ws.imports.require_allowed()
+    return render(request, "import.html.j2", user=ws.actor, tables=IMPORT_TABLES, summary=None)
 
 
 @router.post("/import", response_class=HTMLResponse)
 def import_upload_page(
     request: Request,
-    desk: Desk,
+    ws: Acting,
     csrf: Csrf,
     table: Annotated[str, Form()],
     file: Annotated[UploadFile, File()],
     strict: Annotated[bool, Form()] = False,
     dry_run: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    from tierwise.access.files import import_upload
-
     check_csrf(request.state.csrf, csrf)
     if table not in {t[0] for t in IMPORT_TABLES}:
         raise ConfigError(f"table {table!r}: one of {', '.join(t[0] for t in IMPORT_TABLES)}")
-    summary = import_upload(desk, table, file.filename or "upload", file.file, strict=strict, dry_run=dry_run)
-    return render(request, "import.html.j2", user=desk.user, tables=IMPORT_TABLES, summary=summary)
+    summary = upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=False)
+    return render(request, "import.html.j2", user=ws.actor, tables=IMPORT_TABLES, summary=summary)
 
 
 @router.get("/import/{import_id}/rejected")
-def import_rejected(desk: Desk, import_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> FileResponse:
-    from tierwise.access.files import rejected_file
-
-    path = rejected_file(desk, import_id)
+def import_rejected(ws: Acting, import_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> FileResponse:
+    path = ws.imports.rejected_file(import_id)
     return FileResponse(path, media_type="text/csv; charset=utf-8", filename=path.name)
 
 

@@ -1,0 +1,94 @@
+"""Credit control for the customers the actor may see: limits (audited), holds, and whether a
+new order may ship (the rules are in :mod:`tierwise.playbook.credit`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tierwise.errors import DataError, NotFoundError
+from tierwise.services.base import Service, checked_text, operation
+
+if TYPE_CHECKING:
+    from tierwise.playbook.credit import CreditCheck
+
+
+@dataclass(frozen=True)
+class Holds:
+    """The customers on hold on day ``on`` that the actor may see.
+
+    ``table`` has the columns of :data:`tierwise.playbook.credit.HOLD_COLUMNS` (money in yuan
+    as DECIMAL), the biggest problem first; ``grace_days`` is the setting the holds used.
+    """
+
+    on: date
+    grace_days: int
+    table: pa.Table
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self.table.to_pylist()
+
+    def to_json(self) -> dict[str, Any]:
+        """The holds as JSON data (money as numbers), as ``credit holds --json`` prints them."""
+        from tierwise.playbook.credit import jsonable
+
+        rows = self.rows()
+        return {"on": self.on.isoformat(), "grace_days": self.grace_days, "customers": len(rows),
+                "holds": [jsonable(r) for r in rows]}
+
+
+class Credit(Service):
+    """Credit limits, holds and order checks."""
+
+    @operation(cli="credit holds", api="GET /api/credit/holds")
+    def holds(self, on: date | None = None) -> Holds:
+        """Customers whose new orders are held on ``on`` (default today): over the credit
+        limit, or overdue beyond the grace days. A rep sees their customers', a manager the
+        department's."""
+        from tierwise.playbook.credit import credit_holds_table
+
+        self._require("credit.read")
+        day = on or date.today()
+        table = credit_holds_table(self.db, on=day)
+        if not self.actor.scope.everything:
+            ids = set(table.column("customer_id").to_pylist())
+            mine = pa.array(sorted(self._visible(ids)), pa.string())
+            table = table.filter(pc.is_in(table["customer_id"], mine))
+        return Holds(day, self.settings.credit_grace_days, table)
+
+    @operation(cli="credit check", api="GET /api/credit/check")
+    def check(self, customer_id: str, amount: Decimal | int | str, on: date | None = None) -> CreditCheck:
+        """May a new order of ``amount`` yuan (text as typed: ``25,000``, ``¥5000``) ship for an
+        in-scope customer on ``on`` (default today)? A
+        :class:`~tierwise.playbook.credit.CreditCheck` with the reasons either way."""
+        from tierwise.playbook.credit import credit_check
+
+        self._require("credit.read")
+        checked_text(customer_id=customer_id)
+        if not self.actor.scope.everything:
+            self._check_customer(customer_id)  # no "did you mean" hint from outside the scope
+        try:
+            return credit_check(self.db, customer_id, amount, on=on)
+        except DataError as exc:  # an unknown customer, with a "did you mean" for who sees them all
+            raise NotFoundError(str(exc)) from None
+
+    @operation(cli="credit limit", api="PUT /api/customers/{customer_id}/credit-limit")
+    def set_limit(self, customer_id: str, limit: str | None, *, reason: str) -> dict[str, Any]:
+        """Set an in-scope customer's credit limit (managers and admins; audited with the reason);
+        ``None``, empty or ``none`` removes it."""
+        from tierwise.playbook.credit import set_credit_limit
+
+        self._check_customer(customer_id)
+        self._require("credit.limit")
+        value = None if limit is None or limit.strip().lower() in ("none", "") else limit
+        old, new = set_credit_limit(self.db, customer_id, value, by=self.actor.name, reason=reason)
+        return {
+            "customer_id": customer_id,
+            "old": float(old) if old is not None else None,
+            "new": float(new) if new is not None else None,
+        }

@@ -1,0 +1,89 @@
+"""Data in: files (a path at the shell, an upload in the web app) and databases, imported
+into the canonical tables so that rows read = accepted + rejected."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from tierwise.errors import NotFoundError
+from tierwise.services.base import Service, helper, operation
+
+if TYPE_CHECKING:
+    from tierwise.data.database import DatabaseSource
+    from tierwise.data.importer import ImportOptions, ImportSummary
+
+UPLOAD_FOLDER = "uploads"
+
+
+class Imports(Service):
+    """Importing (admins; at the shell, whoever acts)."""
+
+    @helper("a check before the upload form is shown")
+    def require_allowed(self) -> None:
+        """Raise ForbiddenError unless the actor may import (before showing an upload form)."""
+        self._require("imports.run")
+
+    @operation(cli="import", api="POST /api/imports")
+    def file(self, table: str, path: Path, options: ImportOptions | None = None) -> ImportSummary:
+        """Import ``path`` into canonical ``table``; see :mod:`tierwise.data.importer`."""
+        from tierwise.data.importer import ImportOptions, import_file
+
+        self._require("imports.run")
+        opts = options or ImportOptions(lang=self._lang(None))
+        if opts.by is None:
+            opts = dataclasses.replace(opts, by=self.actor.name)
+        return import_file(self.db, table, Path(path), opts)
+
+    @operation(cli="import", api="POST /api/imports")
+    def upload(self, table: str, filename: str, stream: BinaryIO, options: ImportOptions) -> ImportSummary:
+        """Keep an uploaded file beside the workspace (``uploads/``), then import it as :meth:`file`."""
+        self._require("imports.run")
+        name = Path(filename or "upload").name
+        stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:60] or "upload"
+        folder = self.db.path.parent / UPLOAD_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / (
+            f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}-{stem}{Path(name).suffix.lower()}"
+        )
+        with target.open("wb") as fh:
+            while chunk := stream.read(1 << 20):
+                fh.write(chunk)
+        return self.file(table, target, options)
+
+    @operation(
+        cli="import", api=None,
+        why="a database URL typed into a web form would let the server reach any host or file",
+    )
+    def database(
+        self, table: str, source: DatabaseSource, options: ImportOptions | None = None
+    ) -> ImportSummary:
+        """Import a table or query of another database (``--from-db``) into ``table``."""
+        from tierwise.data.database import import_database
+        from tierwise.data.importer import ImportOptions
+
+        self._require("imports.run")
+        opts = options or ImportOptions(lang=self._lang(None))
+        if opts.by is None:
+            opts = dataclasses.replace(opts, by=self.actor.name)
+        return import_database(self.db, table, source, opts)
+
+    @operation(
+        cli=None, api="GET /api/imports/{import_id}/rejected",
+        why="at the shell the rejected rows are written beside the input file, and the import names it",
+    )
+    def rejected_file(self, import_id: int) -> Path:
+        """The rejected-rows file of an import (admins)."""
+        self._require("imports.run")
+        row = self.db.con.execute(
+            "SELECT rejected_file FROM imports WHERE import_id = ?", [import_id]
+        ).fetchone()
+        if row is None or not row[0] or not Path(row[0]).exists():
+            raise NotFoundError(
+                f"import {import_id} has no rejected rows file / 导入 {import_id} 没有被拒行文件"
+            )
+        return Path(row[0])

@@ -1,0 +1,131 @@
+"""Reports over the API: the dashboard and its key figures, the manager's report as a download,
+one chart as a picture, and the reps' workload (``ws.reports``; every number as the CLI's)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+OnDay = Annotated[IsoDate | None, Query(description="Reference day of due and late tasks (default: today).")]
+
+
+class Figures(BaseModel):
+    """The key figures (see tierwise.schemes.facts for each definition)."""
+
+    customers: int = Field(description="Customers in your scope.")
+    buyers: int = Field(description="Customers with revenue above 0 in the window.")
+    active: int = Field(description="Customers who bought at least once (not prospects).")
+    revenue: float = Field(description="Revenue in the window.")
+    outstanding: float = Field(description="Receivables.")
+    overdue: float = Field(description="Receivables past due.")
+    open: int = Field(description="Open tasks.")
+    due: int = Field(description="Open tasks due on or before the reference day.")
+    late: int = Field(description="Open tasks due before the reference day.")
+    holds: int = Field(description="Customers with an open credit-hold task.")
+
+
+class ClassCount(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    class_: str = Field(alias="class")
+    label: str
+    customers: int
+    share: float
+    revenue: float
+    revenue_share: float
+
+
+class Grade(BaseModel):
+    """Customers per class of the main grade (the scheme with the role primary_grade)."""
+
+    scheme: str
+    title: str
+    snapshot_id: int
+    classes: list[ClassCount]
+
+
+class Overview(BaseModel):
+    snapshot_id: int | None = Field(description="The current classification the figures are read from.")
+    as_of: str | None
+    window: str | None = Field(description="The window of revenue and buyers.")
+    on: str = Field(description="The reference day of due and late tasks.")
+    figures: Figures
+    grade: Grade | None
+
+
+class ReportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["xlsx", "html"] = Field(description="xlsx: the workbook; html: the offline page.")
+    snapshot: int | None = Field(None, ge=0, le=2**53, description="Default: the current classification.")
+    on: IsoDate | None = Field(None, description="Reference day of the tasks (default: today).")
+    lang: Lang | None = None
+
+
+@router.get("/overview", response_model=Overview, response_model_by_alias=True)
+def overview(ws: ActingDep, on: OnDay = None, lang: Lang | None = None) -> dict[str, Any]:
+    """The key figures of your scope: customers, buyers in the window, revenue, receivables,
+    overdue, open and late tasks, holds, customers per class of the main grade."""
+    return ws.reports.overview(on=on, lang=lang)
+
+
+@router.get("/dashboard")
+def dashboard(ws: ActingDep, on: OnDay = None, lang: Lang | None = None) -> dict[str, Any]:
+    """The dashboard: the key figures, every scheme's tier mix, the matrices, top movers, credit
+    holds and tasks due (a viewer: aggregates only)."""
+    return ws.reports.dashboard(on=on, lang=lang)
+
+
+@router.post("/reports", response_class=Response,
+             responses={200: {"content": {m: {} for m in ("text/html", "application/vnd.openxmlformats-"
+                                                          "officedocument.spreadsheetml.sheet")}}})
+def build_report(ws: ActingDep, body: ReportRequest) -> Response:
+    """The manager's report of your scope as a download (admins and managers; it takes a while
+    on a large company)."""
+    from tierwise.services.reports import FORMATS
+
+    with tempfile.TemporaryDirectory(prefix="tierwise-report-") as folder:
+        path = Path(folder) / f"report.{body.format}"
+        ws.reports.build(body.format, path, snapshot=body.snapshot, on=body.on, lang=body.lang)
+        content = path.read_bytes()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    return Response(content, media_type=FORMATS[body.format],
+                    headers={"Content-Disposition": f'attachment; filename="report-{stamp}.{body.format}"'})
+
+
+@router.get("/charts/{name}", response_class=Response,
+            responses={200: {"content": {"image/svg+xml": {}, "image/png": {}, "application/json": {}}}})
+def chart(
+    ws: ActingDep,
+    name: str,
+    format: Literal["svg", "png", "json"] = "svg",
+    snapshot: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+    scale: Annotated[float, Query(ge=0.1, le=8)] = 2.0,
+    lang: Lang | None = None,
+) -> Response:
+    """One chart of the report over your scope: a picture (svg, png) or its Vega-Lite spec (json)."""
+    drawn = ws.reports.chart(name, format=format, snapshot=snapshot, lang=lang, scale=scale)
+    return Response(drawn.body(), media_type=drawn.media_type)
+
+
+@router.get("/reports/workload")
+def workload(
+    ws: ActingDep,
+    scheme: Annotated[str | None, Query(max_length=64)] = None,
+    snapshot: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+    department: Annotated[str | None, Query(max_length=200)] = None,
+    under: Annotated[float, Query(ge=0, le=1)] = 0.6,
+    default_ratio: Annotated[str | None, Query(max_length=20)] = None,
+) -> dict[str, Any]:
+    """Each rep's load against capacity by the service ratios of the classes (admins; a manager:
+    their department), with suggested moves."""
+    return ws.reports.workload(scheme=scheme, snapshot=snapshot, department=department, under=under,
+                               default_ratio=default_ratio).to_json()
