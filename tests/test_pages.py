@@ -18,7 +18,7 @@ import duckdb
 import httpx
 import pytest
 
-from conftest import DUCKDB_CONFIG, run_cli
+from conftest import DUCKDB_CONFIG, demo_copy, run_cli
 from server_fixture import PASSWORD, add_user, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,17 +27,9 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromiu
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo_company: Path) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("pages")
-    db = tmp / "w.duckdb"
-    for args in (
-        ("demo", "--customers", 600, "--out", tmp / "demo"),
-        ("classify", "--as-of", "2026-03-31", "--scheme", "abc"),
-        ("classify",),
-        ("tasks", "--date", "2026-09-30"),
-    ):
-        done = run_cli("--db", db, *args, timeout=300)
-        assert done.returncode == 0, done.stderr + done.stdout
+    db = demo_copy(demo_company, tmp)  # ABC as of 2026-03-31, every scheme, tasks of 2026-09-30
     con = duckdb.connect(str(db), config=dict(DUCKDB_CONFIG))
     try:
         rep, dept = con.execute("""SELECT t.rep_id, r.department FROM tasks t JOIN reps r USING (rep_id)
