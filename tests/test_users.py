@@ -139,7 +139,7 @@ def test_the_last_admin_stays_and_every_change_is_audited(company: Workspace) ->
     u.change_user(company.db, "li", by="boss", password="another-good-one")
     token_id, _ = u.create_token(company.db, "li", by="boss")
     u.revoke_token(company.db, token_id, by="boss")
-    rows = audit.read(company.db)
+    rows = [r for r in audit.read(company.db) if r["action"] != "data.import"]  # (the company's imports)
     assert [r["action"] for r in rows] == [
         "user.add",
         "user.add",

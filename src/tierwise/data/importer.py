@@ -371,22 +371,41 @@ def _differs(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> s
 
 
 # -- writing -----------------------------------------------------------------------------
-def _limit_changes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, Any, Any]]:
-    """(customer, old, new) credit limits the staged customers change on existing, real
-    customers (not the placeholders an orders import created), by customer id."""
-    return [tuple(r) for r in con.execute(
-        f"SELECT s.customer_id, t.credit_limit, s.credit_limit FROM {STAGE} s "
-        f"JOIN customers t ON t.customer_id = s.customer_id "
-        f"WHERE s._err IS NULL AND NOT coalesce(t.{CREATED_BY_IMPORT}, false) "
-        f"AND t.credit_limit IS DISTINCT FROM s.credit_limit ORDER BY s.customer_id").fetchall()]
+# What an import changes on existing rows that the audit trail records one row each, as if
+# changed by hand: (table, column, action)
+AUDITED_CHANGES = (("customers", "credit_limit", "credit.limit"), ("customers", "rep_id", "customer.move"),
+                   ("customers", "department", "customer.move"), ("reps", "department", "rep.move"),
+                   ("reps", "manager_id", "rep.move"))
+
+
+def _audited_changes(con: duckdb.DuckDBPyConnection, table: Table, names: list[str], actor: str,
+                     why: str) -> list[dict[str, Any]]:
+    """Audit rows for the staged rows' changes of :data:`AUDITED_CHANGES` on existing, real
+    rows (not the placeholder customers an orders import created), by key, then column."""
+    key = table.key[0]
+    real = f"AND NOT coalesce(t.{CREATED_BY_IMPORT}, false)" if table.name == "customers" else ""
+    found: list[tuple[Any, int, dict[str, Any]]] = []
+    for order, (name, column, action) in enumerate(AUDITED_CHANGES):
+        if name != table.name or column not in names:
+            continue
+        for k, old, new in con.execute(
+            f"SELECT s.{key}, t.{column}, s.{column} FROM {STAGE} s JOIN {name} t ON t.{key} = s.{key} "
+            f"WHERE s._err IS NULL {real} AND t.{column} IS DISTINCT FROM s.{column}"
+        ).fetchall():
+            customer = k if name == "customers" else None
+            subject = None if action == "credit.limit" else column if customer else f"rep {k}: {column}"
+            found.append((k, order, {"actor": actor, "action": action, "customer_id": customer,
+                                     "subject": subject, "old": old, "new": new, "reason": why}))
+    return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
            summary: ImportSummary, options: ImportOptions, started_at: dt.datetime,
            import_id: int, actor: str) -> None:
     """Upsert the accepted rows (and the customers they need); the caller holds the
-    transaction. A credit limit the import changes on an existing customer gets an audit row,
-    like one changed by hand."""
+    transaction. A credit limit, rep or department the import changes on an existing customer
+    (a department or manager on a rep) gets an audit row, like one changed by hand; the
+    import itself one more, last."""
     name = ident(table.name)
     names = [c.name for c in cols]
     _faults.checkpoint("import.before_write")
@@ -408,11 +427,13 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
         system[CREATED_BY_IMPORT] = "false"
     targets = ", ".join(ident(n) for n in [*names, *system])
     values = ", ".join([*(f"s.{ident(n)}" for n in names), *system.values()])
+    why = f"import #{import_id} of {summary.source or Path(summary.file).name} / 导入 #{import_id}"
+    changes: list[dict[str, Any]] = []
     if summary.inserted == summary.accepted:
         con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} "
                     f"FROM {STAGE} s WHERE s._err IS NULL")
     elif summary.inserted or summary.updated:
-        limits = _limit_changes(con) if table.name == "customers" and "credit_limit" in names else []
+        changes = _audited_changes(con, table, names, actor, why)
         sets = ", ".join([*(f"{ident(n)} = s.{ident(n)}" for n in names if n not in table.key),
                           *(f"{k} = {v}" for k, v in system.items())])
         con.execute(
@@ -421,11 +442,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
             f"WHEN MATCHED AND ({_differs(con, table, cols)}) THEN UPDATE SET {sets} "
             f"WHEN NOT MATCHED THEN INSERT ({targets}) VALUES ({values})"
         )
-        audit.record_many(con, [
-            {"actor": actor, "action": "credit.limit", "customer_id": cid, "old": old, "new": new,
-             "reason": f"import #{import_id} of {Path(summary.file).name} / 导入 #{import_id}"}
-            for cid, old, new in limits])
-        summary.credit_limits_changed = len(limits)
+        summary.credit_limits_changed = sum(c["action"] == "credit.limit" for c in changes)
     _faults.checkpoint("import.after_write")
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -437,3 +454,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
              "decimal_comma": options.decimal_comma,
              "mapping": str(options.mapping) if options.mapping else None, "source": options.source})],
     )
+    # last in the transaction: the workspace's audit writer is held from here to the commit
+    audit.record_many(con, [*changes, {
+        "actor": actor, "action": "data.import",
+        "subject": f"import #{import_id} into {table.name}: {summary.source or Path(summary.file).name}",
+        "new": f"read {summary.read}, accepted {summary.accepted} (inserted {summary.inserted}, updated "
+               f"{summary.updated}, unchanged {summary.unchanged}), rejected {summary.rejected}"}])

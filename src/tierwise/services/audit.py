@@ -21,9 +21,10 @@ class AuditTrail(Service):
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Audit rows, oldest first: of one customer, on or after ``since``, of one action or
-        family (``override``, ``credit``, ``scheme``, ``customer``, ``user``, ``token``), the
-        latest ``limit`` of them. Admins read every row; a manager reads the rows about the
-        customers in their department (not scheme, user or token changes)."""
+        family (``override``, ``credit``, ``scheme``, ``customer``, ``rep``, ``data``, ``activity``,
+        ``user``, ``token``), the latest ``limit`` of them. Admins read every row; a manager
+        reads the rows about the customers in their department (not scheme, import, rep, user
+        or token changes)."""
         self._require("audit.read")
         checked_text(customer_id=customer_id, action=action)
         if action is not None and action not in trail.ACTIONS and not any(

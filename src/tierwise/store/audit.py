@@ -1,10 +1,24 @@
 """The audit trail: every change a person makes, appended and never edited.
 
-Overrides and their approvals, credit limit changes, manual customer flags and scheme
-edits each add one row: who, when, what, old → new, and why. tierwise has no command or
-function that updates or deletes a row. Each row also carries a SHA-256 hash of its
-content chained to the previous row's hash, so :func:`verify` finds a row edited or
-removed with another tool.
+Overrides and their approvals, credit limit changes, manual customer flags, scheme edits,
+imports, follow-ups and rep or department moves each add one row: who, when, what,
+old → new, and why. tierwise has no command or function that updates or deletes a row. Each
+row also carries a SHA-256 hash of its content chained to the previous row's hash, so
+:func:`verify` finds a row edited or removed with another tool.
+
+One writer per workspace file: the web server runs many transactions at once, one per
+cursor, each reading the snapshot it began with. Were each to chain its rows to the last row
+*its snapshot* shows, two would chain to the same row and the chain would fork. So the
+process keeps one :class:`_Writer` per workspace file (by resolved path). A transaction
+takes it with its first audit row and keeps it until its COMMIT or ROLLBACK
+(``Database.transaction`` calls :func:`begin` and :func:`end`). Under it the chain head (last
+``audit_id`` and hash) is the committed one, not the one the snapshot saw, and ids are the
+head's plus one: id order is commit order, and a rollback leaves no gap. The head is kept in
+memory and confirmed by reading, through a fresh cursor, only the rows from it on; that also
+picks up rows another process appended while this one had the file closed. Only one process
+can write a DuckDB file, so a lock inside the process is enough.
+
+Record audit rows last in a transaction: other audited changes wait from then to the commit.
 """
 
 from __future__ import annotations
@@ -12,12 +26,16 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
+
+from tierwise.errors import ConflictError
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -35,6 +53,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "override.expire": ("override expired", "手工类别到期"),
     "credit.limit": ("credit limit changed", "调整授信额度"),
     "customer.attribute": ("customer flag or attribute set", "设置客户标记或属性"),
+    "customer.move": ("customer moved to another rep or department (by an import)",
+                      "客户调整业务员或部门（导入）"),
+    "rep.move": ("rep moved to another department or manager (by an import)", "业务员调整部门或主管（导入）"),
+    "data.import": ("file or database table imported", "导入数据"),
+    "activity.add": ("follow-up logged", "记录跟进"),
     "scheme.create": ("scheme created", "新建分类方案"),
     "scheme.change": ("scheme changed", "分类方案变更"),
     "user.add": ("user added", "新增用户"),
@@ -82,18 +105,22 @@ def record(
 
 def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[int]:
     """Append audit rows (each a dict of :func:`record`'s keyword arguments) in order, each
-    hash chained to the one before; call it inside the transaction that makes the changes.
-    Returns the rows' ids."""
+    hash chained to the one before; call it inside the ``Database.transaction`` that makes
+    the changes, last (it holds the workspace's audit writer until the commit). Outside any
+    transaction the rows are their own. Returns the rows' ids."""
     if not rows:
         return []
     for r in rows:
         if r["action"] not in ACTIONS:
             raise ValueError(f"unknown audit action {r['action']!r}")
-    last = con.execute("SELECT hash FROM audit ORDER BY audit_id DESC LIMIT 1").fetchone()
-    ids = sorted(int(i) for (i,) in con.execute(
-        "SELECT nextval('audit_seq') FROM range(?)", [len(rows)]).fetchall())
-    prev = last[0] if last else ""
+    with _lock:
+        tracked = id(con) in _open
+    if not tracked:
+        return _own_transaction(con, rows)
+    hold = _hold(con)
+    last_id, prev = hold.head or (0, "")
     now = datetime.now().replace(microsecond=0)
+    ids = list(range(last_id + 1, last_id + 1 + len(rows)))
     out: dict[str, list[Any]] = {k: [] for k in (*COLUMNS, "hash")}
     for audit_id, r in zip(ids, rows, strict=True):
         row = {"audit_id": audit_id, "changed_at": now, "actor": r["actor"], "action": r["action"],
@@ -106,13 +133,134 @@ def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> l
     if len(rows) == 1:  # the common case: one change by hand
         con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) VALUES ({', '.join('?' * 11)})",
                     [out[k][0] for k in (*COLUMNS, "hash")])
-        return ids
-    con.register("_tw_audit_rows", pa.table(out))
+    else:
+        con.register("_tw_audit_rows", pa.table(out))
+        try:
+            con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) "
+                        f"SELECT {', '.join(COLUMNS)}, hash FROM _tw_audit_rows ORDER BY audit_id")
+        finally:
+            con.unregister("_tw_audit_rows")
+    hold.head = (ids[-1], prev)  # only once the rows are in: a failed insert moves nothing
+    return ids
+
+
+# -- the one writer per workspace file ----------------------------------------------------
+WAIT_SECONDS = 120.0  # how long an audited change waits for another one's commit
+
+
+class _Writer:
+    """The audit chain of one workspace file in this process: who may append now, and the
+    head as of the last commit that appended through it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: int | None = None  # the thread whose transaction holds it
+        self.head: tuple[int, str] | None = None  # (audit_id, hash) last committed; a hint
+
+    def committed_head(self, con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
+        """The last committed row (None: no rows yet), read through a fresh cursor: ``con``'s
+        snapshot may predate other commits. Call it holding :attr:`lock`."""
+        fresh = con.cursor()
+        try:
+            if self.head is not None:  # normally one row: the remembered head itself
+                rows = fresh.execute("SELECT audit_id, hash FROM audit WHERE audit_id >= ?",
+                                     [self.head[0]]).fetchall()
+                if rows:
+                    last = max(rows)
+                    return int(last[0]), str(last[1])
+            row = fresh.execute("SELECT audit_id, hash FROM audit ORDER BY audit_id DESC LIMIT 1").fetchone()
+            return (int(row[0]), str(row[1])) if row else None
+        finally:
+            fresh.close()
+
+
+@dataclass
+class _Hold:
+    """A transaction's hold on its workspace's writer: the head including its own rows."""
+
+    writer: _Writer
+    head: tuple[int, str] | None
+
+
+_lock = threading.Lock()  # guards the two registries below
+_writers: dict[str, _Writer] = {}  # resolved workspace path → its writer
+_open: dict[int, _Hold | None] = {}  # id(connection) in a Database.transaction → its hold, once it has one
+
+
+def begin(con: duckdb.DuckDBPyConnection) -> None:
+    """``con`` has begun a transaction (``Database.transaction``): audit rows it records hold
+    the writer until :func:`end`."""
+    with _lock:
+        _open[id(con)] = None
+
+
+def end(con: duckdb.DuckDBPyConnection, *, committed: bool) -> None:
+    """``con``'s transaction is over: when it held the writer, let it go; after a COMMIT its
+    last row is the head, after a ROLLBACK the head is as it was."""
+    with _lock:
+        hold = _open.pop(id(con), None)
+    if hold is None:
+        return
+    if committed:
+        hold.writer.head = hold.head
+    hold.writer.thread = None
+    hold.writer.lock.release()
+
+
+def _hold(con: duckdb.DuckDBPyConnection) -> _Hold:
+    """``con``'s hold on its workspace's writer, taken (waiting for another transaction's
+    commit) on its first audit row."""
+    with _lock:
+        hold = _open[id(con)]
+    if hold is not None:
+        return hold
+    writer = _writer(con)
+    if writer.thread == threading.get_ident():
+        raise RuntimeError("this thread already holds the audit writer through another connection's "
+                           "transaction: record audit rows on that connection, or commit it first")
+    if not writer.lock.acquire(timeout=WAIT_SECONDS):
+        raise ConflictError(f"another change held the audit trail for over {WAIT_SECONDS:.0f} s; try again "
+                            f"/ 审计记录正被其他修改占用，请稍后重试")
     try:
-        con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) "
-                    f"SELECT {', '.join(COLUMNS)}, hash FROM _tw_audit_rows ORDER BY audit_id")
+        writer.thread = threading.get_ident()
+        hold = _Hold(writer, writer.committed_head(con))
+    except BaseException:
+        writer.thread = None
+        writer.lock.release()
+        raise
+    with _lock:
+        _open[id(con)] = hold
+    return hold
+
+
+def _writer(con: duckdb.DuckDBPyConnection) -> _Writer:
+    """The writer of the workspace file ``con`` is connected to (one per resolved path)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                      ).fetchone()
+    key = os.path.realpath(row[0]) if row and row[0] else ":memory:"
+    with _lock:
+        return _writers.setdefault(key, _Writer())
+
+
+def _own_transaction(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[int]:
+    """Record ``rows`` as a transaction of their own (``con`` is in autocommit mode)."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        raise RuntimeError("audit rows inside a transaction begun by hand: use Database.transaction(), "
+                           "which lets the audit writer go at the commit") from None
+    begin(con)
+    committed = False
+    try:
+        try:
+            ids = record_many(con, rows)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+        committed = True
     finally:
-        con.unregister("_tw_audit_rows")
+        end(con, committed=committed)
     return ids
 
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from tierwise.errors import WorkspaceError
 from tierwise.settings import Settings
+from tierwise.store import audit
 from tierwise.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from tierwise.store.schema import TABLES
 
@@ -72,9 +73,10 @@ class Database:
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             if "lock" in str(exc).lower():
                 raise WorkspaceError(
-                    f"workspace {path} is in use by another process ({exc}). If `tierwise serve` runs on "
-                    "it, stop it first, or do this through the web app / API (/api/docs) / "
-                    "工作区正被其他进程使用（如 tierwise serve）：请先停止它，或通过网页/API 操作"
+                    f"workspace {path} is in use by another process ({exc}): another tierwise command "
+                    "is still running on it; try again when it ends (while `tierwise serve` runs, "
+                    "commands go through it and share the file) / "
+                    "工作区正被另一个命令使用，请等它结束后重试（运行 tierwise serve 时各命令可同时使用）"
                 ) from None
             raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
         ws = cls(backend, settings)
@@ -133,15 +135,26 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run a block as one transaction: all of it lands, or none of it."""
+        """Run a block as one transaction: all of it lands, or none of it.
+
+        Audit rows the block records (:mod:`tierwise.store.audit`) hold the workspace's one
+        audit writer from the first of them until the COMMIT or ROLLBACK, so concurrent
+        transactions chain them one after the other: record them last in the block.
+        """
         con = self.con
         con.execute("BEGIN TRANSACTION")
+        audit.begin(con)
+        committed = False
         try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")  # a failed COMMIT rolls back: the audit head stays
+            committed = True
+        finally:
+            audit.end(con, committed=committed)
 
     # -- reading -----------------------------------------------------------------------
     def table(self, name: str) -> ibis.Table:
