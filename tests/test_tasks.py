@@ -35,11 +35,15 @@ classes:
 """
 
 
+BACK = (date.today() - date(2026, 1, 1)).days
+
+
 @pytest.fixture
 def care_ws(tmp_path: Path) -> Workspace:
     """B bought on 2026-01-10 and is classed ``b`` (333 care, a visit every 30 days) as of
     2026-01-31; X is a prospect of class ``x`` (no playbook)."""
-    ws = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
+    # the timeline is early 2026: follow-ups are logged as of then, however long ago that is
+    ws = Workspace.open(Settings(db=tmp_path / "w.duckdb", followup_max_days_back=BACK), create=True)
     company(ws, tmp_path, customers=[{"customer_id": "B", "name": "Bee", "rep_id": "R1"},
                                      {"customer_id": "X", "rep_id": "R1"}],
             orders=[{"customer_id": "B", "order_date": "2026-01-10", "amount": 100}])
@@ -200,7 +204,8 @@ def test_tasks_command_json_ics_and_filters(care_ws: Workspace, tmp_path: Path) 
     ics = (tmp_path / "r1.ics").read_bytes().decode("utf-8")
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VEVENT") == 3
     assert "UID:visit:B:2026-01-31@tierwise" in ics and "DTSTART;VALUE=DATE:20260131" in ics
-    r = run_cli("--db", db, "--lang", "zh", "activity", "add", "B", "拜访", "--date", "2026-01-31")
+    r = run_cli("--db", db, "--lang", "zh", "activity", "add", "B", "拜访", "--date", "2026-01-31",
+                env={"TIERWISE_FOLLOWUP_MAX_DAYS_BACK": str(BACK)})
     assert r.returncode == 0 and "已完成：visit:B:2026-01-31" in r.stdout
     bad = run_cli("--db", db, "tasks", "--kind", "lunch")
     assert bad.returncode == 1 and "--kind 'lunch'" in bad.stderr

@@ -164,6 +164,12 @@ class Settings(BaseModel):
         description="Days an invoice may be overdue before the customer's new orders are held "
         "(credit check and credit holds). Env: TIERWISE_CREDIT_GRACE_DAYS.",
     )
+    followup_max_days_back: int = Field(
+        30,
+        ge=0,
+        description="How many days back a follow-up may be dated when it is logged (older ones are "
+        "refused: they would close tasks long gone). Env: TIERWISE_FOLLOWUP_MAX_DAYS_BACK.",
+    )
 
     @field_validator("schedule")
     @classmethod

@@ -107,10 +107,9 @@ def _pick(lang: str, en: Any, zh: Any) -> Any:
 # -- positions -------------------------------------------------------------------------
 def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:
     """Table ``name``, only the rows of ``customers`` when given (filtered at the scan)."""
-    table = ws.table(name)
-    if customers is None:
-        return table
-    return table.filter(table.customer_id.isin(customers))
+    from tierwise.playbook.tasks import customer_filter, only
+
+    return only(ws.table(name), customer_filter(customers))
 
 
 def _position_expr(ws: Database, on: date, customers: list[str] | None, *,

@@ -38,19 +38,25 @@ Each task has a stable id (kind, customer, and the dates that define it), so gen
 finds the same task; :func:`tierwise.playbook.task_store.sync_tasks` keeps them in the
 ``tasks`` table, closing those no longer generated (``done`` with the activity that did it,
 or ``lapsed``).
+
+Generating for a few customers (``customers=``) filters every input at its scan, so the
+tasks of one customer cost about as much as reading that customer's rows, and ``kinds=``
+computes only the kinds asked for (a credit-limit change needs ``credit_hold`` and
+``collect``, nothing else).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tierwise.errors import DataError
+from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, cents, day_number
 from tierwise.schemes import facts as stored_facts
 from tierwise.schemes import spec as sp
@@ -102,10 +108,34 @@ def _join(*parts: Any) -> ir.StringValue:
     return _lit("").join([_lit(p) if isinstance(p, str) else p.cast("string") for p in parts])
 
 
+# A list this long or shorter goes into the query as literals (the engine pushes them into
+# the scans); a longer one is a table the rows are semi-joined with (SQL text stays small).
+LITERAL_IDS = 1000
+
+Customers: TypeAlias = list[str] | ir.Table | None
+
+
+def customer_filter(customers: list[str] | None) -> Customers:
+    """``customers`` as :func:`only` takes it: ``None`` (everyone), a short list, or a one-column
+    table of ids (a long list)."""
+    if customers is None or len(customers) <= LITERAL_IDS:
+        return customers
+    return ibis.memtable(pa.table({"customer_id": pa.array(list(dict.fromkeys(customers)), pa.string())}))
+
+
+def only(table: ir.Table, customers: Customers) -> ir.Table:
+    """The rows of ``table`` whose ``customer_id`` is one of ``customers`` (all when ``None``)."""
+    if customers is None:
+        return table
+    ids = customers if isinstance(customers, list) else customers.customer_id
+    return table.filter(table.customer_id.isin(ids))
+
+
 # -- the current classification --------------------------------------------------------------
-def _current(ws: Database) -> tuple[ir.Table, pa.Table, pa.Table]:
-    """Current classes (customer, scheme, class, as-of day, reason, provisional day), the
-    playbook of every current class, and the care offsets of classes with 333 care."""
+def _current(ws: Database, customers: Customers = None) -> tuple[ir.Table, pa.Table, pa.Table]:
+    """Current classes (customer, scheme, class, as-of day, reason, provisional day) of
+    ``customers`` (everyone when ``None``), the playbook of every current class, and the care
+    offsets of classes with 333 care."""
     latest = sorted(stored_facts.current_schemes(ws.con).values(), key=lambda s: s.name)
     if not latest:
         raise DataError("no classification yet: run `tierwise classify` first; tasks come from the classes' "
@@ -141,8 +171,8 @@ def _current(ws: Database) -> tuple[ir.Table, pa.Table, pa.Table]:
         "scheme": pa.array([r.name for r in latest], pa.string()),
         "window": pa.array([r.window for r in latest], pa.string()),
         "as_dn": pa.array([(r.as_of - EPOCH).days for r in latest], pa.int64())}))
-    classes = ws.table("classes").join(snaps, ["snapshot_id", "scheme"])
-    facts = ws.table("snapshot_customers")
+    classes = only(ws.table("classes"), customers).join(snaps, ["snapshot_id", "scheme"])
+    facts = only(ws.table("snapshot_customers"), customers)
     classes = classes.left_join(facts, [classes.snapshot_id == facts.snapshot_id,
                                         classes.window == facts.window,
                                         classes.customer_id == facts.customer_id])
@@ -153,9 +183,9 @@ def _current(ws: Database) -> tuple[ir.Table, pa.Table, pa.Table]:
     return current, playbooks, offsets
 
 
-def _activity_days(ws: Database, on_dn: int) -> ir.Table:
+def _activity_days(ws: Database, on_dn: int, customers: Customers) -> ir.Table:
     """Per customer, the day of the latest activity of each sort, up to ``on``."""
-    acts = ws.table("activities")
+    acts = only(ws.table("activities"), customers)
     acts = acts.mutate(dn=day_number(acts.activity_date.date())).filter(lambda t: t.dn <= on_dn)
 
     def latest(kinds: tuple[str, ...]) -> ir.IntegerValue:
@@ -208,13 +238,13 @@ def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last
 
 
 def _care(ws: Database, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
-          opt: TaskOptions, on_dn: int) -> ir.Table:
+          opt: TaskOptions, on_dn: int, customers: Customers) -> ir.Table:
     per = current.join(offsets, [current.scheme == offsets.scheme, current.klass == offsets["class"]])
     per = per.join(books, [per.scheme == books.scheme, per.klass == books["class"]])
     ranked = per.mutate(rn=ibis.row_number().over(
         group_by=[per.customer_id, per.offset], order_by=[per.priority.fill_null(5), per.scheme]))
     per = ranked.filter(ranked.rn == 0)
-    orders = ws.table("orders")
+    orders = only(ws.table("orders"), customers)
     days = orders.mutate(dn=day_number(orders.order_date.date())).filter(lambda t: t.dn <= on_dn)
     days = days.group_by(["customer_id", "dn"]).agg(net=days.amount.sum()).filter(lambda t: t.net > 0)
     days = days.filter(days.dn >= on_dn - opt.stale_days - 400)  # touches reach at most a year or so back
@@ -248,8 +278,8 @@ def _reminders(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table)
         reason_zh=_join(t.reason_zh, "（", t.scheme, "）"))
 
 
-def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
-    orders, products = ws.table("orders"), ws.table("products")
+def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int, customers: Customers) -> ir.Table:
+    orders, products = only(ws.table("orders"), customers), ws.table("products")
     lines = orders.mutate(dn=day_number(orders.order_date.date())).filter(
         lambda t: (t.dn <= on_dn) & t.product_id.notnull() & (t.amount > 0))
     bought = lines.group_by(["customer_id", "product_id"]).agg(bought_dn=lines.dn.max())
@@ -279,11 +309,11 @@ def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.T
                         " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
 
 
-def _credit(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table, opt: TaskOptions,
-            on_dn: int) -> ir.Table:
+def _credit(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int,
+            customers: list[str] | None) -> ir.Table:
     from tierwise.playbook.credit import credit_position, yuan_expr
 
-    pos = credit_position(ws, on=opt.on)
+    pos = credit_position(ws, on=opt.on, customers=customers)
     pos = pos.select(["customer_id", "overdue_amount", "max_days_overdue", "on_hold", "hold_reason_en",
                       "hold_reason_zh"])
     t = ibis.memtable(pos)
@@ -328,10 +358,10 @@ def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
         reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应"))
 
 
-def _owners(ws: Database) -> ir.Table:
-    """Per customer: name, department, owning rep (or the department's manager), and the
-    rep's manager (for manager visits)."""
-    reps, customers = ws.table("reps"), ws.table("customers")
+def _owners(ws: Database, scope: Customers) -> ir.Table:
+    """Per customer of ``scope``: name, department, owning rep (or the department's manager),
+    and the rep's manager (for manager visits)."""
+    reps, customers = ws.table("reps"), only(ws.table("customers"), scope)
     mgr = reps.filter(reps.manager_id.notnull()).group_by(["department", "manager_id"]).agg(n=ibis._.count())
     mgr = mgr.mutate(rn=ibis.row_number().over(group_by=mgr.department,
                                                 order_by=[ibis.desc(mgr.n), mgr.manager_id]))
@@ -345,39 +375,55 @@ def _owners(ws: Database) -> ir.Table:
                     manager=ibis.coalesce(c.rep_manager, c.dept_manager))
 
 
-def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] | None = None) -> pa.Table:
+def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] | None = None,
+                   kinds: Collection[str] | None = None) -> pa.Table:
     """Every open task due up to ``options.on + options.days``, columns :data:`COLUMNS`, sorted
-    by priority, due date and customer."""
+    by priority, due date and customer.
+
+    ``customers`` (default: everyone) and ``kinds`` (default: all of :data:`KINDS`) narrow what
+    is computed, not only what is returned: the tasks of one customer read that customer's
+    rows. ``credit_hold`` and ``collect`` alone need no classification.
+    """
     from tierwise.playbook.reviews import review_tasks
 
+    wanted = set(KINDS) if kinds is None else set(kinds)
+    if wanted - set(KINDS):
+        raise ConfigError(f"task kinds {sorted(wanted - set(KINDS))}: not one of {', '.join(KINDS)} / "
+                        f"未知的任务类型")
     on_dn = (options.on - EPOCH).days
-    current, books_pa, offsets_pa = _current(ws)
-    if customers is not None:
-        current = current.filter(current.customer_id.isin(customers))
-    books, offsets = ibis.memtable(books_pa), ibis.memtable(offsets_pa)
+    scope = customer_filter(customers)
+    classed = bool(wanted - {"credit_hold", "collect"})
+    if classed:  # first: without a classification there is nothing to do
+        current, books_pa, offsets_pa = _current(ws, scope)
     # the inputs several kinds read are computed once (temporary tables), not once per kind
-    current = current.cache()
-    last = _activity_days(ws, on_dn).cache()
-    owners = _owners(ws).cache()
-    acts = ws.table("activities")
-    acts = acts.mutate(dn=day_number(acts.activity_date.date()))
-    by_mgr = acts.join(owners, "customer_id").filter(lambda t: (t.kind == "visit") & (t.rep_id == t.manager)
-                                                     & (t.dn <= on_dn))
-    mgr_last = by_mgr.group_by("customer_id").agg(last_manager_visit=by_mgr.dn.max())
-    parts = [
-        _cadence(current, books, last, "visit", "last_visit"),
-        _cadence(current, books, last, "call", "last_call"),
-        _cadence(current, books, last, "manager_visit", "", mgr_last),
-        _care(ws, current, offsets, books, last, options, on_dn),
-        _reminders(ws, current, books, last),
-        _restock(ws, last, options, on_dn),
-        review_tasks(ws, current, books, books_pa, ws.settings.provisional_months),
-        _credit(ws, current, books, last, options, on_dn),
-        _complaints(current, books, last),
-    ]
+    last = _activity_days(ws, on_dn, scope).cache()
+    owners = _owners(ws, scope).cache()
+    parts: list[ir.Table] = []
+    if classed:
+        books, offsets = ibis.memtable(books_pa), ibis.memtable(offsets_pa)
+        current = current.cache()
+        if "manager_visit" in wanted:
+            acts = only(ws.table("activities"), scope)
+            acts = acts.mutate(dn=day_number(acts.activity_date.date()))
+            by_mgr = acts.join(owners, "customer_id").filter(
+                lambda t: (t.kind == "visit") & (t.rep_id == t.manager) & (t.dn <= on_dn))
+            mgr_last = by_mgr.group_by("customer_id").agg(last_manager_visit=by_mgr.dn.max())
+        makers = {
+            "visit": lambda: _cadence(current, books, last, "visit", "last_visit"),
+            "call": lambda: _cadence(current, books, last, "call", "last_call"),
+            "manager_visit": lambda: _cadence(current, books, last, "manager_visit", "", mgr_last),
+            "care": lambda: _care(ws, current, offsets, books, last, options, on_dn, scope),
+            "reminder": lambda: _reminders(ws, current, books, last),
+            "restock": lambda: _restock(ws, last, options, on_dn, scope),
+            "review": lambda: review_tasks(ws, current, books, books_pa, ws.settings.provisional_months),
+            "complaint": lambda: _complaints(current, books, last),
+        }
+        parts += [make() for kind, make in makers.items() if kind in wanted]
+    if wanted & {"credit_hold", "collect"}:
+        parts.append(_credit(ws, last, options, on_dn, customers))
     tasks = ibis.union(*(p.select(*PARTS) for p in parts))
-    if customers is not None:
-        tasks = tasks.filter(tasks.customer_id.isin(customers))
+    if kinds is not None:
+        tasks = tasks.filter(tasks.kind.isin(sorted(wanted)))
     tasks = tasks.filter(tasks.due_dn <= on_dn + options.days)
     t = tasks.left_join(owners, "customer_id").drop("customer_id_right")
     overdue = ibis.greatest(on_dn - t.due_dn, 0)

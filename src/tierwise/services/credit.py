@@ -80,13 +80,28 @@ class Credit(Service):
     @operation(cli="credit limit", api="PUT /api/customers/{customer_id}/credit-limit")
     def set_limit(self, customer_id: str, limit: str | None, *, reason: str) -> dict[str, Any]:
         """Set an in-scope customer's credit limit (managers and admins; audited with the reason);
-        ``None``, empty or ``none`` removes it."""
-        from tierwise.playbook.credit import set_credit_limit
+        ``None``, empty or ``none`` removes it.
+
+        The customer's credit hold and collection tasks are re-checked at once: a hold the new
+        limit clears is closed (its reason says so), one that stays is rewritten with the new
+        limit, and a cut that puts the customer over it opens one.
+        """
+        from tierwise.playbook.credit import set_credit_limit, yuan
+        from tierwise.playbook.task_store import recheck_credit
 
         self._check_customer(customer_id)
         self._require("credit.limit")
         value = None if limit is None or limit.strip().lower() in ("none", "") else limit
         old, new = set_credit_limit(self.db, customer_id, value, by=self.actor.name, reason=reason)
+
+        def text(v: Decimal | None, lang: str) -> str:
+            return yuan(v) if v is not None else ("none" if lang == "en" else "无")
+
+        recheck_credit(
+            self.db, customer_id,
+            why_en=f"credit limit changed from {text(old, 'en')} to {text(new, 'en')} by {self.actor.name}",
+            why_zh=f"授信额度由 {text(old, 'zh')} 调整为 {text(new, 'zh')}（{self.actor.name}）",
+        )
         return {
             "customer_id": customer_id,
             "old": float(old) if old is not None else None,

@@ -27,7 +27,8 @@ class Refresh:
     ``tasks`` holds the open tasks generated for ``on`` (due up to ``on + days``) that the
     view asked for (rep, team, department, kind), most urgent first, columns
     :data:`tierwise.playbook.tasks.COLUMNS`; ``opened``, ``updated``, ``done`` and ``lapsed``
-    count how the stored tasks changed (for every task refreshed, not only the view's).
+    count how the stored tasks changed (for every task refreshed, not only the view's; only
+    tasks due by ``on + days`` are ever closed).
     """
 
     on: date
@@ -117,9 +118,11 @@ class Tasks(Service):
         kind: str | None = None,
     ) -> Refresh:
         """Generate the tasks of ``on`` (default today, due up to ``days`` after it) from the
-        playbooks of the current classes and store them, closing the stored open tasks no
-        longer generated (``done`` by the activity that did them, else ``lapsed``). Admins
-        refresh every customer's tasks, a manager their department's.
+        playbooks of the current classes and store them, closing the stored open tasks due
+        within that window that are no longer generated (``done`` by the activity that did
+        them, else ``lapsed``). Stored tasks due after ``on + days`` are outside the view and
+        stay as they are: ``days`` never closes anything. Admins refresh every customer's
+        tasks, a manager their department's.
 
         ``rep_id``, ``manager`` (a rep code: the reps reporting to it and its own tasks),
         ``department`` and ``kind`` narrow the tasks returned, not the ones refreshed.

@@ -1,0 +1,265 @@
+"""Tasks kept current by events (issue 18): stored tasks are the truth, a view's ``days`` never
+closes tasks beyond it, a follow-up closes only its customer's tasks due by its date (and is
+refused outside its bounds), a limit change re-checks the hold at once, a repeated
+idempotency key logs once, and a refresh of a few customers touches only them.
+
+The small company lives relative to today (T): B bought on T-20 (¥12,000, due T+10, credit
+limit ¥5,000: on hold), classed ``b`` as of T-19 (a visit every 30 days, care touches 3, 21
+and 90 days after a purchase); X is a prospect without orders.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from conftest import demo_copy
+from schemes_fixture import company
+from tierwise.access.users import User
+from tierwise.errors import ConfigError
+from tierwise.playbook import tasks as task_module
+from tierwise.playbook.task_store import refresh_customers
+from tierwise.playbook.tasks import TaskOptions, generate_tasks
+from tierwise.settings import Settings
+from tierwise.workspace import Workspace
+
+T = date.today()
+P = T - timedelta(days=20)  # B's purchase
+CARE = """name: care
+title: {zh: 关怀, en: Care}
+kind: thresholds
+population: customers
+rules:
+  - {class: b, when: lifetime_revenue > 0}
+  - {class: x, otherwise: true}
+classes:
+  - id: b
+    label: {zh: 蝴蝶, en: butterfly}
+    playbook: {care_after_purchase_days: [3, 21, 90], visit_every_days: 30, priority: 2}
+  - id: x
+    label: {zh: 其他, en: other}
+"""
+VISIT = f"visit:B:{T - timedelta(days=19)}"
+CARE3, CARE21 = f"care:B:{P}:3", f"care:B:{P}:21"  # due T-17 and T+1
+HOLD = "credit_hold:B"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """The company above with the tasks of today and 30 days ahead stored."""
+    workspace = Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True)
+    company(workspace, tmp_path,
+            customers=[{"customer_id": "B", "name": "Bee", "rep_id": "R1", "credit_limit": 5000},
+                       {"customer_id": "X", "rep_id": "R1"}],
+            orders=[{"customer_id": "B", "order_date": P.isoformat(), "amount": 12000,
+                     "due_date": (T + timedelta(days=10)).isoformat()}])
+    (tmp_path / "schemes").mkdir()
+    (tmp_path / "schemes" / "care.yaml").write_text(CARE, encoding="utf-8")
+    workspace.snapshots.classify(["care"], as_of=T - timedelta(days=19))
+    workspace.tasks.refresh(on=T, days=30)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def _tasks(ws: Workspace) -> dict[str, dict[str, Any]]:
+    rows = ws.db.con.execute("SELECT * FROM tasks ORDER BY task_id").to_arrow_table().to_pylist()
+    return {r["task_id"]: r for r in rows}
+
+
+def _state(ws: Workspace) -> tuple[Any, ...]:
+    """Every row of the tasks and the activities (to show that nothing changed)."""
+    con = ws.db.con
+    return (con.execute("SELECT * FROM tasks ORDER BY task_id").fetchall(),
+            con.execute("SELECT * FROM activities ORDER BY activity_id").fetchall())
+
+
+def test_the_company_starts_with_the_tasks_this_file_is_about(ws: Workspace) -> None:
+    tasks = _tasks(ws)
+    assert {t: (r["due_date"], r["status"]) for t, r in tasks.items()} == {
+        VISIT: (T - timedelta(days=19), "open"), CARE3: (T - timedelta(days=17), "open"),
+        CARE21: (T + timedelta(days=1), "open"), HOLD: (T, "open")}
+    assert "over the credit limit ¥5,000" in tasks[HOLD]["reason_en"]
+
+
+# -- a credit-limit change -----------------------------------------------------------------
+def test_a_limit_raise_rewrites_or_clears_the_hold_at_once(ws: Workspace) -> None:
+    ws.credit.set_limit("B", "10,000", reason="review")  # still over: ¥12,000 > ¥10,000
+    hold = _tasks(ws)[HOLD]
+    assert hold["status"] == "open"
+    assert "over the credit limit ¥10,000 by ¥2,000" in hold["reason_en"]
+    assert "¥5,000" not in hold["reason_en"]
+    assert "超过授信额度 ¥10,000" in hold["reason_zh"]
+
+    ws.credit.set_limit("B", "20000", reason="good payer")  # the excess is gone: the hold with it
+    tasks = _tasks(ws)
+    hold = tasks[HOLD]
+    assert (hold["status"], hold["closed_on"], hold["closed_by_activity"]) == ("lapsed", T, None)
+    assert hold["reason_en"] == (f"no longer on hold on {T}: credit limit changed from ¥10,000 to ¥20,000 "
+                                 f"by {ws.actor.name}")
+    assert hold["reason_zh"] == f"{T} 起解除信用冻结：授信额度由 ¥10,000 调整为 ¥20,000（{ws.actor.name}）"
+    assert all(tasks[t]["status"] == "open" for t in (VISIT, CARE3, CARE21))  # nothing else moved
+
+    ws.credit.set_limit("B", "1000", reason="risk")  # a cut holds the customer again
+    hold = _tasks(ws)[HOLD]
+    assert hold["status"] == "open" and "over the credit limit ¥1,000 by ¥11,000" in hold["reason_en"]
+
+
+# -- the days of a view -------------------------------------------------------------------
+def test_a_short_view_closes_nothing_due_after_it(ws: Workspace) -> None:
+    done = ws.tasks.refresh(on=T, days=0)  # CARE21 is due tomorrow: outside this view
+    assert {r["task_id"] for r in done.tasks.to_pylist()} == {VISIT, CARE3, HOLD}
+    assert (done.done, done.lapsed) == (0, 0)
+    assert _tasks(ws)[CARE21]["status"] == "open"
+
+
+def test_days_7_after_days_30_closes_nothing_beyond_day_7(demo_company: Path, tmp_path: Path) -> None:
+    """The issue's scenario on the demo company: thousands of tasks were marked no longer
+    needed only because their due date was beyond the shorter view."""
+    on = date(2026, 9, 30)
+    with Workspace.open(Settings(db=demo_copy(demo_company, tmp_path))) as ws:
+        ws.tasks.refresh(on=on, days=30)
+        later = "SELECT * FROM tasks WHERE due_date > ? ORDER BY task_id"
+        before = ws.db.con.execute(later, [on + timedelta(days=7)]).fetchall()
+        assert sum(1 for r in before if r[14] == "open") > 50  # the view below leaves these out
+        week = ws.tasks.refresh(on=on, days=7)
+        assert ws.db.con.execute(later, [on + timedelta(days=7)]).fetchall() == before
+        assert week.tasks.num_rows > 0
+        closed_late = ws.db.con.execute(
+            "SELECT count(*) FROM tasks WHERE status <> 'open' AND closed_on = ? AND due_date > ?",
+            [on, on + timedelta(days=7)]).fetchone()
+        assert closed_late == (0,)
+
+
+# -- follow-ups ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("day", "message"), [
+    (date(2000, 1, 1), "at most 30 days back"),
+    (T + timedelta(days=1), "cannot be in the future"),
+    (T - timedelta(days=25), f"before B's first order ({P})"),
+])
+def test_a_follow_up_out_of_bounds_is_refused_and_changes_nothing(ws: Workspace, day: date,
+                                                                  message: str) -> None:
+    before = _state(ws)
+    with pytest.raises(ConfigError, match=re.escape(message)) as refused:
+        ws.activities.add("B", "visit", day=day)
+    assert " / " in str(refused.value) and "跟进日期" in str(refused.value)  # English / Chinese
+    assert _state(ws) == before
+    assert _tasks(ws)[HOLD]["status"] == "open"
+
+
+def test_a_prospect_has_no_first_order_to_be_before(ws: Workspace) -> None:
+    logged = ws.activities.add("X", "call", day=T - timedelta(days=25))
+    assert logged["closed"] == []
+
+
+def test_the_days_back_bound_is_a_setting(ws: Workspace) -> None:
+    strict = Workspace.open(Settings(db=ws.db.path, followup_max_days_back=3), actor=ws.actor)
+    with strict, pytest.raises(ConfigError, match="at most 3 days back"):
+        strict.activities.add("B", "visit", day=T - timedelta(days=4))
+
+
+def test_a_follow_up_closes_only_the_tasks_due_by_its_date(ws: Workspace) -> None:
+    first = ws.activities.add("B", "visit", day=T - timedelta(days=18))
+    assert [t["task_id"] for t in first["closed"]] == [VISIT]  # CARE3 is due a day later
+    tasks = _tasks(ws)
+    assert (tasks[VISIT]["status"], tasks[VISIT]["closed_by_activity"]) == ("done", first["activity_id"])
+    assert tasks[VISIT]["closed_on"] == T - timedelta(days=18)
+    assert all(tasks[t]["status"] == "open" for t in (CARE3, CARE21, HOLD))
+
+    today = ws.activities.add("B", "call", day=T)  # a call is a care touch: CARE3, not CARE21
+    assert [t["task_id"] for t in today["closed"]] == [CARE3]
+    tasks = _tasks(ws)
+    assert tasks[CARE21]["status"] == "open" and tasks[HOLD]["status"] == "open"
+    # the next refresh sees the call (CARE21 wanted from T-8): it closes it as done by it
+    ws.tasks.refresh(on=T + timedelta(days=1), days=0)
+    assert (_tasks(ws)[CARE21]["status"], _tasks(ws)[CARE21]["closed_by_activity"]) == (
+        "done", today["activity_id"])
+
+
+# -- idempotency ---------------------------------------------------------------------------
+def _activities(ws: Workspace) -> int:
+    row = ws.db.con.execute("SELECT count(*) FROM activities").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_the_same_idempotency_key_logs_once(ws: Workspace) -> None:
+    before = _activities(ws)
+    first = ws.activities.add("B", "visit", day=T, note="double click", idempotency_key="k-1")
+    again = ws.activities.add("B", "visit", day=T, note="double click", idempotency_key="k-1")
+    assert again == first and [t["task_id"] for t in first["closed"]] == [CARE3, VISIT]
+    assert _activities(ws) == before + 1
+    other = ws.activities.add("B", "call", day=T, idempotency_key="k-2")  # another key: logged
+    assert other["activity_id"] != first["activity_id"]
+    someone = ws.acting_as(User("li", "admin")).activities.add("B", "call", day=T, idempotency_key="k-1")
+    assert someone["activity_id"] != first["activity_id"]  # keys are per actor
+    assert _activities(ws) == before + 3
+
+
+def test_a_double_click_at_the_same_moment_logs_once(ws: Workspace) -> None:
+    before = _activities(ws)
+    results: list[Any] = []
+    start = threading.Barrier(2)
+
+    def click() -> None:
+        fork = ws.fork()
+        try:
+            start.wait()
+            results.append(fork.activities.add("B", "visit", day=T, idempotency_key="same-click"))
+        except Exception as exc:  # the assertion below shows it
+            results.append(exc)
+        finally:
+            fork.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(isinstance(r, dict) for r in results), results
+    assert results[0] == results[1]
+    assert _activities(ws) == before + 1
+
+
+# -- a refresh of a few customers -------------------------------------------------------------
+def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    on = date(2026, 9, 30)
+    with Workspace.open(Settings(db=demo_copy(demo_company, tmp_path))) as ws:
+        con = ws.db.con
+        pair = [r[0] for r in con.execute(
+            "SELECT customer_id FROM tasks WHERE status = 'open' AND kind IN ('visit', 'call') "
+            "GROUP BY customer_id ORDER BY customer_id LIMIT 2").fetchall()]
+        for i, customer in enumerate(pair):  # a visit of each arrives (as an import would bring it)
+            con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind) "
+                        "VALUES (?, ?, ?, 'visit')", [f"IMP{i}", customer, on])
+        rest = "SELECT * FROM tasks WHERE customer_id <> ? ORDER BY task_id"
+        others = con.execute(rest, [pair[0]]).fetchall()
+        synced = refresh_customers(ws.db, [pair[0]], on)
+        assert synced.done >= 1
+        assert con.execute(rest, [pair[0]]).fetchall() == others  # pair[1]'s visit waits its turn
+        done = con.execute("SELECT count(*) FROM tasks WHERE customer_id = ? AND closed_by_activity = 'IMP0'",
+                           [pair[0]]).fetchone()
+        assert done is not None and done[0] >= 1
+
+        # a few customers' tasks are the workspace's tasks of those customers, to the row, whether
+        # the ids go into the query as literals or as a table
+        options = TaskOptions(on=on, days=30)
+        everyone = generate_tasks(ws.db, options)
+        some = sorted(set(everyone.column("customer_id").to_pylist()))[::7]
+        expected = everyone.filter(pc.is_in(everyone["customer_id"], pa.array(some)))
+        assert generate_tasks(ws.db, options, customers=some).equals(expected)
+        monkeypatch.setattr(task_module, "LITERAL_IDS", 5)
+        assert generate_tasks(ws.db, options, customers=some).equals(expected)
+        credit = generate_tasks(ws.db, options, customers=some, kinds=["credit_hold", "collect"])
+        money = pa.array(["credit_hold", "collect"])
+        assert credit.equals(expected.filter(pc.is_in(expected["kind"], money)))
