@@ -31,6 +31,8 @@ from tierwise.services.snapshots import Scheduled
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
+WAIT = {"wait": 60}  # long operations run as jobs: wait for them, as a script would
+
 HALVES = """name: mine
 title: {zh: 我的, en: Mine}
 kind: rank_tiers
@@ -212,7 +214,8 @@ def test_audit_rows_by_scope_and_the_hash_chain(firm: Workspace) -> None:
     _as(firm, WEST).overrides.set("R", "mine", "A", reason="strategic")
     firm.schemes.new("copy", "abc")  # no customer: admins only
     every = firm.audit.list()
-    assert [(r["action"], r["customer_id"]) for r in every] == [
+    imports = len(firm.audit.list(action="data"))  # the firm's imports, audited too (admins only)
+    assert [(r["action"], r["customer_id"]) for r in every[imports:]] == [
         ("customer.attribute", "P"), ("override.set", "R"), ("scheme.create", None)]
     assert [r["customer_id"] for r in _as(firm, EAST).audit.list()] == ["P"]
     assert [r["action"] for r in _as(firm, WEST).audit.list(action="override")] == ["override.set"]
@@ -229,7 +232,7 @@ def test_audit_rows_by_scope_and_the_hash_chain(firm: Workspace) -> None:
         with pytest.raises(ForbiddenError, match=r"audit\.read"):
             _as(firm, who).audit.list()
     check = firm.audit.verify()
-    assert (check.ok, check.rows) == (True, 3)
+    assert (check.ok, check.rows) == (True, imports + 3)
     with pytest.raises(ForbiddenError, match=r"audit\.verify"):
         _as(firm, EAST).audit.verify()
 
@@ -302,14 +305,14 @@ def _code(r: httpx.Response, status: int) -> str:
 
 
 def test_api_classify_snapshots_and_migration(call: Any) -> None:
-    _code(call("ra", "POST", "/api/classify", json={"schemes": ["mine"]}), 403)
-    _code(call("boss", "POST", "/api/classify", json={"schemes": ["../../etc/passwd"]}), 422)
+    _code(call("ra", "POST", "/api/classify", json={"schemes": ["mine"]}, params=WAIT), 403)
+    _code(call("boss", "POST", "/api/classify", json={"schemes": ["../../etc/passwd"]}, params=WAIT), 422)
     _code(call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "engine": "spark"}), 422)
-    due = call("my", "POST", "/api/classify", json={"schemes": ["mine"], "due": True}).json()
+    due = call("my", "POST", "/api/classify", json={"schemes": ["mine"], "due": True}, params=WAIT).json()
     assert due["due"] is True and due["as_of"] == "2026-06-10"  # the latest order date
-    again = call("my", "POST", "/api/classify", json={"schemes": ["mine"], "due": True}).json()
+    again = call("my", "POST", "/api/classify", json={"schemes": ["mine"], "due": True}, params=WAIT).json()
     assert again["due"] is False and again["reason"].startswith("not due") and "snapshot_id" not in again
-    r = call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"})
+    r = call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"}, params=WAIT)
     assert r.status_code == 200, r.text
     first = r.json()
     assert set(first) == {"snapshot_id", "as_of", "schemes", "skipped", "notes"}  # as `classify --json`
@@ -330,7 +333,7 @@ def test_api_classify_snapshots_and_migration(call: Any) -> None:
 
 
 def test_api_history_classes_and_export(call: Any) -> None:
-    call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"})
+    call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"}, params=WAIT)
     r = call("ra", "GET", "/api/customers/P/history", params={"lang": "zh"})
     assert r.status_code == 200, r.text
     assert {(h["class"], h["label"]) for h in r.json()["history"]} == {("A", "甲")}
@@ -352,7 +355,7 @@ def test_api_history_classes_and_export(call: Any) -> None:
 
 
 def test_api_scheme_copy_overrides_audit_and_attributes(call: Any, site: dict[str, Any]) -> None:
-    call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"})
+    call("boss", "POST", "/api/classify", json={"schemes": ["mine"], "as_of": "2026-06-30"}, params=WAIT)
     made = call("boss", "POST", "/api/schemes/api_abc/copy", json={"from": "abc"})
     assert made.status_code == 201, made.text
     assert "\nname: api_abc\n" in (site["folder"] / "schemes" / "api_abc.yaml").read_text(encoding="utf-8")

@@ -31,6 +31,8 @@ from tierwise.schemes import spec as sp
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
+WAIT = {"wait": 60}  # long operations run as jobs: wait for them, as a script would
+
 FIRST, LAST = date(2026, 3, 31), date(2026, 9, 30)  # the demo's data ends on LAST
 
 
@@ -184,8 +186,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         out["raw"] = {"svg": call("boss", "GET", "/api/charts/pareto?format=svg"),
                       "json": call("ra", "GET", "/api/charts/tier-mix?format=json"),
                       "rep_workload": call("ra", "GET", "/api/reports/workload"),
-                      "rep_report": call("ra", "POST", "/api/reports", json={"format": "html"})}
-        r = call("mx", "POST", "/api/reports", json={"format": "xlsx"})
+                      "rep_report": call("ra", "POST", "/api/reports", json={"format": "html"}, params=WAIT)}
+        r = call("mx", "POST", "/api/reports", json={"format": "xlsx"}, params=WAIT)
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml")
         (tmp / "api-mx.xlsx").write_bytes(r.content)
         out["api_workbook_mx"] = tmp / "api-mx.xlsx"

@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_company: Path) -> Iterat
     add_user(db, "mx", "manager", "--department", dept)
     add_user(db, "ghost", "viewer")
     add_user(db, "lockme", "viewer")
-    add_user(db, "boss", "admin")
+    boss = add_user(db, "boss", "admin")
     with running_server(db) as base:
         yield {
             "db": db,
@@ -68,6 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_company: Path) -> Iterat
             "mine": mine,
             "other": other,
             "abc": abc,
+            "boss": boss,
         }
 
 
@@ -314,8 +315,8 @@ def test_admin_imports_a_file_and_downloads_the_rejected_rows(
             f"{customer},someday,电话,bad date\n"
         ).encode("gbk")
     )
-    add_user_done = run_cli("--db", site["db"], "users", "list")  # the server holds the file: the CLI says so
-    assert add_user_done.returncode == 1 and "tierwise serve" in add_user_done.stderr
+    listed = run_cli("--db", site["db"], "users", "list")  # the server holds the file: the CLI uses it
+    assert listed.returncode == 0 and "boss" in listed.stdout, listed.stderr
     page = tab.sign_in("boss")
     page = tab.go("/import")
     page.select_option("select[name=table]", "activities")
@@ -357,3 +358,54 @@ def test_a_manager_sets_a_credit_limit(tab: Page, site: dict[str, Any]) -> None:
     page.wait_for_load_state("networkidle")
     assert "credit limit set to ¥80,000.00" in page.inner_text(".flash")
     assert page.input_value("#credit-limit input[name=limit]") == "80000.00"
+
+
+def test_a_saved_scheme_is_re_evaluated_and_the_customer_page_shows_the_new_class(
+    tab: Page, site: dict[str, Any]
+) -> None:
+    """Save a scheme in the web: the server queues its re-evaluation as a job, the page follows
+    its progress, and the customer page shows the class it gave, with no restart."""
+    auth = {"Authorization": f"Bearer {site['boss']}"}
+    copied = httpx.post(site["base"] + "/api/schemes/abc_wide/copy", json={"from": "abc"}, headers=auth)
+    assert copied.status_code == 201, copied.text
+    b_class = httpx.get(site["base"] + "/api/customers", headers=auth,
+                        params={"scheme": "abc", "class": "B", "sort": "-revenue", "page_size": 1}).json()
+    customer = b_class["items"][0]["customer_id"]  # the biggest B: an A once A is the top 15%
+    page = tab.sign_in("boss")
+    page = tab.go("/schemes/abc_wide")
+    text = page.input_value("textarea[name=text]")
+    page.fill("textarea[name=text]", text.replace("top: 5%", "top: 15%"))
+    page.click("#save")
+    page.wait_for_load_state("networkidle")
+    page.click("#reevaluation a")  # the job's page: its progress, then its classes
+    page.wait_for_selector("#job-result", timeout=60_000)
+    assert page.inner_text("#job-state") in ("done", "完成")
+    assert "abc_wide" in page.inner_text("#job-result")
+    page = tab.go(f"/customers/{customer}")
+    assert page.inner_text("#classes tr[data-scheme=abc_wide] .tag") == "A"
+    assert page.inner_text("#classes tr[data-scheme=abc] .tag") == "B"
+    page = tab.go("/jobs")
+    assert page.locator("#jobs tr[data-state=done]").count() >= 1
+    tab.shot("scheme-reevaluated")
+
+
+def test_a_double_click_on_log_records_one_follow_up(tab: Page, site: dict[str, Any]) -> None:
+    """The tasks page's "log visit" button clicked twice at once: one follow-up (the form's
+    idempotency key), not two."""
+    from datetime import date
+
+    auth = {"Authorization": f"Bearer {site['boss']}"}
+    page = tab.sign_in("ra")
+    page = tab.go("/tasks")
+    row = page.locator("tr[data-task]").filter(has=page.locator("button.done")).first
+    customer = (row.locator("a").first.get_attribute("href") or "").rsplit("/", 1)[-1]
+
+    def today_ids() -> set[str]:
+        found = httpx.get(f"{site['base']}/api/customers/{customer}", headers=auth).json()["activities"]
+        today = date.today().isoformat()
+        return {a["activity_id"] for a in found if str(a["activity_date"]).startswith(today)}
+
+    before = today_ids()
+    row.locator("button.done").dblclick()
+    page.wait_for_load_state("networkidle")
+    assert len(today_ids() - before) == 1

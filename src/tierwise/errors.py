@@ -34,3 +34,12 @@ class ForbiddenError(TierwiseError):
 
 class AuthError(TierwiseError):
     """Not signed in, or the password or token is wrong."""
+
+
+class ConflictError(TierwiseError):
+    """The action clashes with one already under way (a job of the same kind running, a
+    server holding the workspace)."""
+
+
+class Cancelled(TierwiseError):
+    """A job was cancelled (by a person, or by the server stopping); what it did was rolled back."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tierwise.services.credit import Credit
     from tierwise.services.customers import Customers
     from tierwise.services.imports import Imports
+    from tierwise.services.jobs import JobRunner, Jobs
     from tierwise.services.metrics import Metrics
     from tierwise.services.overrides import Overrides
     from tierwise.services.reports import Reports
@@ -52,6 +53,7 @@ SERVICES: dict[str, str] = {
     "reports": "reports.Reports",
     "users": "users.Users",
     "audit": "audit.AuditTrail",
+    "jobs": "jobs.Jobs",
 }
 
 
@@ -94,10 +96,12 @@ class Workspace:
     reports: Reports
     users: Users
     audit: AuditTrail
+    jobs: Jobs
 
-    def __init__(self, db: Database, actor: User) -> None:
+    def __init__(self, db: Database, actor: User, runner: JobRunner | None = None) -> None:
         self.db = db
         self.actor = actor
+        self.runner = runner  # the server's job workers; None at the shell
 
     @classmethod
     def open(
@@ -125,11 +129,12 @@ class Workspace:
         import ibis
 
         cursor = self.db.con.cursor()
-        return Workspace(Database(ibis.duckdb.from_connection(cursor), self.db.settings), self.actor)
+        db = Database(ibis.duckdb.from_connection(cursor), self.db.settings)
+        return Workspace(db, self.actor, self.runner)
 
     def acting_as(self, actor: User) -> Workspace:
         """The same workspace (same connection), acting as ``actor``."""
-        return Workspace(self.db, actor)
+        return Workspace(self.db, actor, self.runner)
 
     def close(self) -> None:
         """Close the connection (of a :meth:`fork`: its cursor only)."""

@@ -8,6 +8,7 @@ from tierwise.cli import (  # noqa: F401  (each registers its commands)
     credit,
     customers,
     history,
+    jobs,
     reports,
     schemes,
     tasks,

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.errors import ConfigError, TierwiseError, WorkspaceError
+from tierwise.errors import ConfigError, ConflictError, TierwiseError, WorkspaceError
 from tierwise.i18n import t
 from tierwise.settings import Settings
 
@@ -71,10 +71,39 @@ def _root(
 
 def open_workspace(create: bool = False, by: str | None = None) -> Workspace:
     """The facade over the workspace of ``--db``, acting as ``by`` (``--by``), else the ``user``
-    setting, else the login name (see :meth:`Workspace.open`)."""
+    setting, else the login name (see :meth:`Workspace.open`). While ``tierwise serve`` runs on
+    it, the same facade reached through that server (:mod:`tierwise.cli.remote`)."""
+    from tierwise.web.handoff import running
     from tierwise.workspace import Workspace
 
-    return Workspace.open(state.settings(), create=create, by=by)
+    settings = state.settings()
+    found = running(settings) if str(settings.db) != ":memory:" else None
+    if found is not None:
+        from tierwise.cli.remote import RemoteWorkspace
+
+        return RemoteWorkspace(settings, found, by)  # type: ignore[return-value]  # the same facade
+    return Workspace.open(settings, create=create, by=by)
+
+
+def run_job(ws: Workspace, kind: str, /, *args: Any, **kwargs: Any) -> Any:
+    """Run a long operation (``classify``, ``tasks``, ``report``, ``import``, ``metrics``, ``clv``)
+    as a job with a progress bar on the terminal: here, or in the server that owns the
+    workspace (the same bar, fed by the server's progress)."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from tierwise.services.jobs import KINDS
+
+    spec = KINDS[kind]
+    label = pick(current_lang(), spec.en, spec.zh)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=1.0)
+
+        def on_progress(fraction: float | None, message: str) -> None:
+            bar.update(task, completed=fraction if fraction is not None else 0.0,
+                       description=f"{label}: {escape(message)}" if message else label)
+
+        return ws.jobs.run(kind, *args, on_progress=on_progress, **kwargs)
 
 
 def reference_workspace() -> Workspace:
@@ -230,21 +259,15 @@ def import_cmd(
     created = not db.exists()
     with open_workspace(create=True, by=by) as ws:
 
-        def run(opts: ImportOptions) -> Any:
-            if source is not None:
-                return ws.imports.database(table, source, opts)
-            assert file is not None
-            return ws.imports.file(table, file, opts)
-
         if created and not as_json:
             out.print(t("ws.created", lang, path=db, version=ws.system.schema_version()))
-        if as_json:
-            summary = run(options)
-        else:
+        if source is not None:
             with out.status(f"{label} → {table}") as status_line:
                 options = ImportOptions(**{**options.__dict__, "progress": lambda s: status_line
                                            .update(f"{label} → {table}: {s}")})
-                summary = run(options)
+                summary = ws.imports.database(table, source, options)
+        else:
+            summary = run_job(ws, "import", table, file, options)
     if as_json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
@@ -336,7 +359,7 @@ def metrics(
     markdown: Annotated[bool, typer.Option(help="With --list: print Markdown.")] = False,
 ) -> None:
     """Per-customer metrics (value, recency, BTYD, rhythm, credit, contact, CLV); see docs/metrics.md."""
-    from tierwise.metrics.table import output_format, write_table
+    from tierwise.metrics.table import output_format
 
     lang = current_lang()
     if out_file is not None:
@@ -353,13 +376,8 @@ def metrics(
         out.print(rich)
         return
     with open_workspace() as ws:
-        if as_json:
-            run = ws.metrics.run(as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit)
-        else:
-            with out.status("computing metrics"):
-                run = ws.metrics.run(as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit)
-    if out_file is not None:
-        write_table(run.table, out_file)
+        run = run_job(ws, "metrics", as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit,
+                      out=out_file)
     summary = run.summary()
     if as_json:
         summary["out"] = str(out_file) if out_file else None
@@ -394,7 +412,7 @@ def clv_fit(
 ) -> None:
     """Fit BG/NBD and Gamma-Gamma on the purchase history up to --as-of and print the parameters."""
     with open_workspace() as ws:
-        frame, fit = ws.metrics.clv_fit(as_of=parse_date(as_of, "--as-of"), time_unit=time_unit)
+        frame, fit = run_job(ws, "clv", as_of=parse_date(as_of, "--as-of"), time_unit=time_unit)
     if as_json:
         print(json.dumps({"as_of": frame.as_of.isoformat(), **fit.to_json()}, ensure_ascii=False))
         return
@@ -431,9 +449,16 @@ def demo(
 ) -> None:
     """Generate a demo company into a fresh workspace and import it like user files."""
     from tierwise.demo.generator import generate_demo_files
+    from tierwise.web.handoff import running
 
     settings = state.settings()
     db = Path(settings.db)
+    other = running(settings)
+    if other is not None:
+        raise ConflictError(
+            f"{db} is served at {other['url']} (process {other['pid']}): stop that server before "
+            f"replacing its workspace with the demo / 该工作区正由服务器使用，请先停止服务器再重建演示数据"
+        )
     if db.exists():
         if not replace:
             raise WorkspaceError(

@@ -18,7 +18,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli.main import app, open_workspace, out, parse_date, pick
+from tierwise.cli.main import app, open_workspace, out, parse_date, pick, run_job
 from tierwise.errors import ConfigError
 
 HEADS = {"period": ("period", "期间"), "company": ("company", "公司"),
@@ -205,8 +205,8 @@ def report(
         raise ConfigError(f"{out_file}: write .xlsx or .html / 报告请用 .xlsx 或 .html 文件")
     with open_workspace() as ws:
         lang = ws.lang()
-        done = ws.reports.build("xlsx" if suffix == ".xlsx" else "html", out_file, snapshot=snapshot,
-                                on=parse_date(on, "--date"))
+        done = run_job(ws, "report", "xlsx" if suffix == ".xlsx" else "html", out_file, snapshot=snapshot,
+                       on=parse_date(on, "--date"))
     if done["format"] == "xlsx":
         names = done["sheets"]
         out.print(pick(lang, f"{len(names)} sheets written to {escape(str(out_file))}:",

@@ -15,7 +15,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli.main import AsOf, app, current_lang, open_workspace, out, parse_date, pick, state
+from tierwise.cli.main import (
+    AsOf,
+    app,
+    current_lang,
+    open_workspace,
+    out,
+    parse_date,
+    pick,
+    run_job,
+    state,
+)
 from tierwise.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -168,11 +178,7 @@ def classify(
     lang = current_lang()
     day = parse_date(as_of, "--as-of")
     with open_workspace() as ws:
-        if as_json:
-            answer = ws.snapshots.classify(scheme or None, as_of=day, due=due)
-        else:
-            with out.status(pick(lang, "classifying", "正在分类")):
-                answer = ws.snapshots.classify(scheme or None, as_of=day, due=due)
+        answer = run_job(ws, "classify", scheme or None, as_of=day, due=due)
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return

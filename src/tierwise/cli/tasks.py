@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.cli.main import app, current_lang, open_workspace, out, parse_date, pick
+from tierwise.cli.main import app, current_lang, open_workspace, out, parse_date, pick, run_job
 from tierwise.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def tasks(
         raise ConfigError(f"{out_file}: write .csv, .xlsx or .ics / 输出文件请用 .csv、.xlsx 或 .ics")
     view = {"rep_id": rep, "manager": manager, "department": department, "kind": kind}
     with open_workspace(by=by) as ws:
-        done = ws.tasks.refresh(on=parse_date(on, "--date"), days=days, **view)
+        done = run_job(ws, "tasks", on=parse_date(on, "--date"), days=days, **view)
         table = done.tasks
         if out_file is not None and out_file.suffix.lower() == ".ics":
             _calendars(ws, out_file, table, view, lang)

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from tierwise.cli.main import app, current_lang, err, open_workspace, out, pick, state
-from tierwise.errors import ConfigError
+from tierwise.errors import ConfigError, ConflictError
 
 users_app = typer.Typer(
     help="People who sign in to the web app and the API: roles, passwords, tokens.", no_args_is_help=True
@@ -256,15 +256,22 @@ def serve(
 ) -> None:
     """Serve the web app (at /) and the JSON API (under /api/, OpenAPI at /api/openapi.json).
 
-    The server holds the workspace open: other tierwise commands on the same file wait until
-    it stops (DuckDB lets one process write a file).
+    The server owns the workspace while it runs: other tierwise commands on the same file go
+    through it (a file beside the workspace tells them where), long ones as jobs.
     """
     import uvicorn
 
     from tierwise.web.app import create_app
+    from tierwise.web.handoff import running
 
     settings = state.settings()
     lang = current_lang()
+    other = running(settings)
+    if other is not None:
+        raise ConflictError(
+            f"{settings.db} is already served at {other['url']} (process {other['pid']}); commands work "
+            f"through it as they are / 该工作区已由 {other['url']} 的服务器（进程 {other['pid']}）提供服务"
+        )
     with open_workspace() as ws:  # a missing or locked workspace fails here, in one red line
         has_admin = ws.users.has_admin()
     if not has_admin:
@@ -283,4 +290,6 @@ def serve(
             f"正在服务 {escape(str(settings.db))}：http://{host}:{port}/（API 说明：/api/docs；Ctrl+C 停止）",
         )
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # SIGTERM or Ctrl+C: requests get 5 s to finish, then the jobs are cancelled and rolled back
+    uvicorn.run(create_app(settings, listen=(host, port)), host=host, port=port, log_level="warning",
+                timeout_graceful_shutdown=5)

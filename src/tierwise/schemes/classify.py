@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise import progress
 from tierwise._faults import checkpoint
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
@@ -26,6 +27,7 @@ from tierwise.schedule import Due
 from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
+from tierwise.store import audit
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
@@ -213,8 +215,10 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                        last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
                        provisional_until DATE)""")
     try:
+        steps = 2 * len(windows) + 2
         with engine_source(ws, engine) as source:
-            for window, schemes in windows.items():
+            for step, (window, schemes) in enumerate(windows.items()):
+                progress.report(2 * step / steps, f"metrics over {window} / 计算 {window} 指标")
                 frame = evaluation_frame(source, frame_as_of, window)
                 frame_as_of = frame.as_of
                 metrics, _ = metrics_table(source, frame, options)
@@ -223,11 +227,15 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                 if attrs:
                     customers = source.table("customers").select("customer_id", *attrs)
                     base = base.left_join(customers, "customer_id")
+                listed = ", ".join(s.name for s in schemes)
+                progress.report((2 * step + 1) / steps, f"classifying {listed} / 分类 {listed}")
                 stage(ws, source, schemes, base)
                 stage_customers(ws, metrics, window, frame.as_of, months)
         assert frame_as_of is not None
+        progress.report((steps - 2) / steps, "overrides / 应用手工类别")
         notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
         results = _summaries(ws, compiled)
+        progress.report((steps - 1) / steps, "saving the snapshot / 保存快照")
         snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
     finally:
         for table in (STAGE, STAGE_CUSTOMERS, "_tw_tw_metrics"):  # _tw_tw_metrics: registered metrics
@@ -253,7 +261,7 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
                (SELECT list(scheme || ':' || spec_hash ORDER BY scheme) FROM snapshot_schemes x
                 WHERE x.snapshot_id = s.snapshot_id) = ?""",
             [as_of, sorted(f"{k}:{v}" for k, v in hashes.items())]).fetchone()
-        _audit_scheme_changes(ws, schemes, hashes, by)
+        changed = _scheme_changes(ws, schemes, hashes, by)  # read before this snapshot's rows
         if same:
             snapshot_id = int(same[0])
             for table in ("classes", "snapshot_customers", "snapshot_schemes", "snapshots"):
@@ -278,28 +286,27 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
         checkpoint("classify.after_classes")
         con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *
                         FROM {STAGE_CUSTOMERS}""", [snapshot_id])
+        # audit rows last: they hold the workspace's audit writer until the commit
+        audit.record_many(con, changed)
         overrides.expire(ws, as_of)
         checkpoint("classify.before_commit")
     return snapshot_id
 
 
-def _audit_scheme_changes(
+def _scheme_changes(
     ws: Database, schemes: list[Scheme], hashes: dict[str, str], by: str | None
-) -> None:
-    """Record schemes edited since the last snapshot that ran them (the edit itself happens
-    in a text editor, so the classification that first uses it is where it is noticed)."""
-    from tierwise.store.audit import current_user, record
-
+) -> list[dict[str, Any]]:
+    """Audit rows for the schemes edited since the last snapshot that ran them (the edit itself
+    happens in a text editor, so the classification that first uses it is where it is noticed)."""
     rows = ws.con.execute(
         """SELECT scheme, arg_max(spec_hash, (as_of, snapshot_id)), arg_max(origin, (as_of, snapshot_id))
            FROM snapshot_schemes JOIN snapshots USING (snapshot_id) GROUP BY scheme""").fetchall()
     previous = {r[0]: (r[1], r[2]) for r in rows}
-    for s in schemes:
-        before = previous.get(s.name)
-        if before is not None and before[0] != hashes[s.name]:
-            record(ws.con, actor=current_user(by or ws.settings.user), action="scheme.change", scheme=s.name,
-                   subject=s.origin, old=f"{before[0]} ({before[1]})", new=f"{hashes[s.name]} ({s.origin})",
-                   reason="spec differs from the one the previous snapshot ran with")
+    actor = audit.current_user(by or ws.settings.user)
+    return [{"actor": actor, "action": "scheme.change", "scheme": s.name, "subject": s.origin,
+             "old": f"{before[0]} ({before[1]})", "new": f"{hashes[s.name]} ({s.origin})",
+             "reason": "spec differs from the one the previous snapshot ran with"}
+            for s in schemes if (before := previous.get(s.name)) is not None and before[0] != hashes[s.name]]
 
 
 def evaluation_due(ws: Database, names: list[str] | None = None, *, today: date | None = None) -> Due:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from tierwise.errors import NotFoundError
+from tierwise.progress import report
 from tierwise.services.base import Service, helper, operation
 
 if TYPE_CHECKING:
@@ -37,11 +38,18 @@ class Imports(Service):
         opts = options or ImportOptions(lang=self._lang(None))
         if opts.by is None:
             opts = dataclasses.replace(opts, by=self.actor.name)
+        if opts.progress is None:  # a job's progress: the importer's steps as messages
+            opts = dataclasses.replace(opts, progress=lambda step: report(None, step))
         return import_file(self.db, table, Path(path), opts)
 
     @operation(cli="import", api="POST /api/imports")
     def upload(self, table: str, filename: str, stream: BinaryIO, options: ImportOptions) -> ImportSummary:
         """Keep an uploaded file beside the workspace (``uploads/``), then import it as :meth:`file`."""
+        return self.file(table, self.keep_upload(filename, stream), options)
+
+    @helper("the web app keeps the upload in the request, then imports it as a job")
+    def keep_upload(self, filename: str, stream: BinaryIO) -> Path:
+        """Save an uploaded file beside the workspace (``uploads/``, a safe name); its path."""
         self._require("imports.run")
         name = Path(filename or "upload").name
         stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:60] or "upload"
@@ -53,7 +61,7 @@ class Imports(Service):
         with target.open("wb") as fh:
             while chunk := stream.read(1 << 20):
                 fh.write(chunk)
-        return self.file(table, target, options)
+        return target
 
     @operation(
         cli="import", api=None,

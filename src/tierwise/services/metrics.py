@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from tierwise.errors import DataError
+from tierwise.progress import report
 from tierwise.services.base import Service, operation
 
 if TYPE_CHECKING:
@@ -23,20 +25,25 @@ class Metrics(Service):
     @operation(cli="metrics", api="POST /api/metrics")
     def run(
         self, *, as_of: date | None = None, window: str = "12m", engine: str | None = None,
-        time_unit: str | None = None,
+        time_unit: str | None = None, out: Path | None = None,
     ) -> MetricsRun:
         """The metrics table (with CLV) as of ``as_of`` over ``window``; see :mod:`tierwise.metrics`.
         ``engine`` defaults to the ``engine`` setting. A manager gets the rows of their
-        department's customers (the CLV model is fitted on the whole company either way)."""
-        from tierwise.metrics.table import run_metrics
+        department's customers (the CLV model is fitted on the whole company either way).
+        With ``out`` (``.csv`` or ``.parquet``) the table is also written there."""
+        from tierwise.metrics.table import output_format, run_metrics, write_table
 
         self._require("metrics.read")
+        if out is not None:
+            output_format(Path(out))  # a wrong suffix fails before the work, not after it
         run = run_metrics(self.db, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
-        if self.actor.scope.everything:
-            return run
-        mine = pa.array(self._customers().customer_id.to_pyarrow().to_pylist(), pa.string())
-        table = run.table.filter(pc.is_in(run.table["customer_id"], mine))
-        return dataclasses.replace(run, table=table)
+        if not self.actor.scope.everything:
+            mine = pa.array(self._customers().customer_id.to_pyarrow().to_pylist(), pa.string())
+            run = dataclasses.replace(run, table=run.table.filter(pc.is_in(run.table["customer_id"], mine)))
+        if out is not None:
+            report(None, f"writing {Path(out).name} / 写入 {Path(out).name}")
+            write_table(run.table, Path(out))
+        return run
 
     @operation(cli="metrics", api="GET /api/metrics/catalog")
     def catalog(self, lang: str | None = None) -> list[dict[str, Any]]:

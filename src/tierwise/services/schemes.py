@@ -80,8 +80,9 @@ class Schemes(Service):
 
     @operation(cli="schemes save", api="PUT /api/schemes/{name}")
     def save(self, name: str, text: str) -> dict[str, Any]:
-        """Check, then save the scheme into the workspace's ``schemes/`` folder (admins); it
-        applies from the next classification. Audited."""
+        """Check, then save the scheme into the workspace's ``schemes/`` folder (admins). Audited.
+        In the server a re-evaluation of it is queued at once (``reevaluation``: the job); at
+        the shell it applies from the next classification."""
         from tierwise.schemes import registry
 
         self._require("schemes.save")
@@ -92,7 +93,8 @@ class Schemes(Service):
         self._write(target, text)
         self._audit(name, "scheme.change" if existed else "scheme.create", f"saved {target.name}",
                     f"{result['kind']}, {result['classes']} classes")
-        return {**result, "path": str(target)}
+        # in the server, the scheme is re-evaluated at once (a job); at the shell, by `classify`
+        return {**result, "path": str(target), "reevaluation": self._ws.jobs._queue("classify", [name])}
 
     @operation(cli="schemes new", api="POST /api/schemes/{name}/copy")
     def new(self, name: str, from_: str, *, force: bool = False) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tierwise.services.base import Service, check_page, checked_text, operation
+from tierwise.services.base import Service, check_page, checked_text, helper, operation
 
 if TYPE_CHECKING:
     from tierwise.schedule import Due
@@ -88,6 +88,14 @@ class Snapshots(Service):
             return Scheduled(check)
         return Scheduled(check, classify(self.db, schemes, as_of=as_of, engine=engine, trigger="due",
                                          by=self.actor.name))
+
+    @helper("the server's schedule asks before it queues an evaluation")
+    def due_now(self, schemes: builtins.list[str] | None = None) -> Due:
+        """Whether the ``schedule`` setting calls for an evaluation of ``schemes`` today."""
+        from tierwise.schemes.classify import evaluation_due
+
+        self._require("classify.run")
+        return evaluation_due(self.db, schemes)
 
     @operation(cli="snapshots", api="GET /api/snapshots")
     def list(self) -> builtins.list[dict[str, Any]]:

@@ -108,5 +108,30 @@ def _v5(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(con: duckdb.DuckDBPyConnection) -> None:
+    """Background jobs (classify, tasks, reports, imports, metrics): who asked for what, when,
+    how far it got and how it ended. A job whose process died stays ``running`` until the next
+    server start marks it ``failed``."""
+    con.execute("CREATE SEQUENCE job_seq START 1")
+    con.execute(
+        """CREATE TABLE jobs (job_id BIGINT PRIMARY KEY DEFAULT nextval('job_seq'), kind VARCHAR,
+            operation VARCHAR, params JSON, actor VARCHAR, origin VARCHAR, state VARCHAR,
+            progress DOUBLE, message VARCHAR, created_at TIMESTAMP, started_at TIMESTAMP,
+            finished_at TIMESTAMP, result JSON, error VARCHAR)"""
+    )
+
+
+def _v7(con: duckdb.DuckDBPyConnection) -> None:
+    """Tasks kept current by events: an index on the tasks' customer, so that a follow-up
+    finds its customer's tasks without reading them all (a few ms at millions of tasks), and
+    the idempotency keys of write requests (a double click on "log follow-up"): the first
+    result, kept a day, is what a repeat of the same key by the same actor gets back."""
+    con.execute("CREATE INDEX tasks_customer ON tasks (customer_id)")
+    con.execute(
+        """CREATE TABLE idempotency_keys (actor VARCHAR, operation VARCHAR, key VARCHAR,
+            created_at TIMESTAMP, result JSON, PRIMARY KEY (actor, operation, key))"""
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)

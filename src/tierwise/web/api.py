@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pyarrow as pa
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -376,10 +376,17 @@ def tasks(
 
 
 @router.post("/activities", status_code=201)
-def add_activity(ws: ActingDep, body: ActivityCreate) -> dict[str, Any]:
+def add_activity(
+    ws: ActingDep,
+    body: ActivityCreate,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", description="Sent again within 24 h: the first result.")
+    ] = None,
+) -> dict[str, Any]:
     """Log a follow-up with a customer in your scope; the open tasks it does close (listed
-    in ``closed``)."""
-    return ws.activities.add(body.customer_id, body.kind, day=body.on, note=body.note)
+    in ``closed``). The same ``Idempotency-Key`` again returns the first result."""
+    return ws.activities.add(body.customer_id, body.kind, day=body.on, note=body.note,
+                             idempotency_key=idempotency_key)
 
 
 @router.get("/overrides")
@@ -445,17 +452,20 @@ def sales_report(
 TABLES = Literal["customers", "orders", "payments", "activities", "reps", "products"]
 
 
-@router.post("/imports", status_code=201)
+@router.post("/imports", status_code=201, responses={202: {"description": "Importing: poll the job at the "
+                                                                        "Location header."}})
 def run_import(
     ws: ActingDep,
     table: Annotated[TABLES, Form()],
     file: Annotated[UploadFile, File()],
     strict: Annotated[bool, Form()] = False,
     dry_run: Annotated[bool, Form()] = False,
-) -> dict[str, Any]:
-    """Import an uploaded file (admins): the summary, with rows read = accepted + rejected;
-    the rejected rows are at ``/api/imports/{import_id}/rejected``."""
-    return upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=True)
+    wait: Annotated[float, Query(ge=0, le=60, description="Seconds to wait for the import job.")] = 0,
+) -> Any:
+    """Import an uploaded file (admins) as a job: done within ``wait``, the summary, with rows
+    read = accepted + rejected and the rejected rows at ``/api/imports/{import_id}/rejected``;
+    else the job (202)."""
+    return upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=True, wait=wait)
 
 
 @router.get(
@@ -495,17 +505,25 @@ def save_scheme(ws: ActingDep, name: str, body: SchemeText) -> dict[str, Any]:
 
 
 def upload_summary(
-    ws: Workspace, table: str, file: UploadFile, *, strict: bool, dry_run: bool, api: bool
-) -> dict[str, Any]:
-    """Import an uploaded file as the actor; the summary, with where the rejected rows are."""
+    ws: Workspace, table: str, file: UploadFile, *, strict: bool, dry_run: bool, api: bool, wait: float
+) -> Any:
+    """Import an uploaded file as the actor, as a job: the summary (with where the rejected
+    rows are) when it is done within ``wait`` seconds, else the job (202)."""
+    from fastapi.responses import JSONResponse
+
     from tierwise.data.importer import ImportOptions
+    from tierwise.web.api_jobs import started
 
     options = ImportOptions(strict=strict, dry_run=dry_run, lang=ws.lang(), by=ws.actor.name)
-    summary = ws.imports.upload(table, file.filename or "upload", file.file, options)
-    out = summary.to_json()
-    out["file"] = Path(file.filename or "upload").name
-    has_rejected = bool(summary.rejected_file) and summary.import_id is not None
-    out.pop("rejected_file", None)
-    prefix = "/api/imports" if api else "/import"
-    out["rejected_url"] = f"{prefix}/{out['import_id']}/rejected" if has_rejected else None
-    return out
+    path = ws.imports.keep_upload(file.filename or "upload", file.file)
+
+    def summary(result: Any, _job: dict[str, Any]) -> Any:
+        out = result.to_json()
+        out["file"] = Path(file.filename or "upload").name
+        has_rejected = bool(result.rejected_file) and result.import_id is not None
+        out.pop("rejected_file", None)
+        prefix = "/api/imports" if api else "/import"
+        out["rejected_url"] = f"{prefix}/{out['import_id']}/rejected" if has_rejected else None
+        return JSONResponse(out, status_code=201) if api else out
+
+    return started(ws, "import", table, path, options, wait=wait, render=summary)

@@ -4,15 +4,15 @@ what the workspace holds (status, settings, tables)."""
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierwise.playbook.tasks import KINDS
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang, WorkspaceDep, user_of_request
+from tierwise.web.api_jobs import ACCEPTED, Wait, job_file, started
 from tierwise.workspace import Workspace
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -115,15 +115,16 @@ class RefreshOut(BaseModel):
     lapsed: int = Field(description="Tasks closed because they no longer apply.")
 
 
-@router.post("/tasks/refresh", response_model=RefreshOut)
-def refresh_tasks(ws: ActingDep, body: TaskRefresh | None = None) -> dict[str, Any]:
+@router.post("/tasks/refresh", response_model=RefreshOut, responses=ACCEPTED)
+def refresh_tasks(ws: ActingDep, body: TaskRefresh | None = None, wait: Wait = 0) -> Any:
     """Generate and store the tasks from the playbooks of the current classes (admins: every
-    customer's; managers: their department's), as ``tierwise tasks``; read them at ``/api/tasks``."""
+    customer's; managers: their department's) as a job, as ``tierwise tasks``; read them at
+    ``/api/tasks``."""
     body = body or TaskRefresh()
-    return ws.tasks.refresh(
-        on=body.on, days=body.days, rep_id=body.rep_id, manager=body.manager, department=body.department,
-        kind=body.kind,
-    ).to_json()
+    return started(
+        ws, "tasks", on=body.on, days=body.days, rep_id=body.rep_id, manager=body.manager,
+        department=body.department, kind=body.kind, wait=wait, render=lambda result, _job: result.to_json(),
+    )
 
 
 def _calendar_actor(
@@ -182,29 +183,22 @@ class MetricsRequest(BaseModel):
 @router.post(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
+    responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}, **ACCEPTED},
 )
-def metrics(ws: ActingDep, body: MetricsRequest | None = None) -> Response:
+def metrics(ws: ActingDep, body: MetricsRequest | None = None, wait: Wait = 0) -> Response:
     """The per-customer metrics table (admins: every customer; managers: their department's)
-    as a CSV or Parquet download, as ``tierwise metrics --out``; columns at ``/api/metrics/catalog``."""
+    as a CSV or Parquet file, as ``tierwise metrics --out``, made by a job: the download, when
+    done within ``wait``, else at ``/api/jobs/{id}/file``; columns at ``/api/metrics/catalog``."""
     body = body or MetricsRequest()
-    run = ws.metrics.run(as_of=body.as_of, window=body.window, time_unit=body.time_unit)
-    buf = io.BytesIO()
-    if body.format == "parquet":
-        import pyarrow.parquet as pq
+    out = job_file(ws, "metrics", f".{body.format}")
 
-        pq.write_table(run.table, buf)
-        media = "application/vnd.apache.parquet"
-    else:
-        import pyarrow.csv as pcsv
+    def download(run: Any, _job: dict[str, Any]) -> Response:
+        name = f"metrics-{run.frame.as_of.isoformat()}-{run.frame.window.text}.{body.format}"
+        media = "application/vnd.apache.parquet" if body.format == "parquet" else "text/csv; charset=utf-8"
+        return FileResponse(out, media_type=media, filename=name)
 
-        buf.write("\ufeff".encode())
-        pcsv.write_csv(run.table, buf)
-        media = "text/csv; charset=utf-8"
-    name = f"metrics-{run.frame.as_of.isoformat()}-{run.frame.window.text}.{body.format}"
-    return Response(
-        buf.getvalue(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return started(ws, "metrics", as_of=body.as_of, window=body.window, time_unit=body.time_unit, out=out,
+                   wait=wait, render=download)
 
 
 class MetricItem(BaseModel):
@@ -240,13 +234,13 @@ class ClvFitRequest(BaseModel):
     time_unit: TimeUnit | None = Field(default=None, description="BTYD time unit (default: the setting).")
 
 
-@router.post("/clv/fit")
-def clv_fit(ws: ActingDep, body: ClvFitRequest | None = None) -> dict[str, Any]:
+@router.post("/clv/fit", responses=ACCEPTED)
+def clv_fit(ws: ActingDep, body: ClvFitRequest | None = None, wait: Wait = 0) -> Any:
     """BG/NBD and Gamma-Gamma fitted on the purchase history up to ``as_of`` (admins and
-    managers): the parameters, as ``tierwise clv fit --json``."""
+    managers) as a job: the parameters, as ``tierwise clv fit --json``."""
     body = body or ClvFitRequest()
-    frame, fit = ws.metrics.clv_fit(as_of=body.as_of, time_unit=body.time_unit)
-    return {"as_of": frame.as_of.isoformat(), **fit.to_json()}
+    return started(ws, "clv", as_of=body.as_of, time_unit=body.time_unit, wait=wait,
+                   render=lambda result, _job: {"as_of": result[0].as_of.isoformat(), **result[1].to_json()})
 
 
 # -- the workspace ----------------------------------------------------------------------

@@ -3,15 +3,15 @@ one chart as a picture, and the reps' workload (``ws.reports``; every number as 
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang
+from tierwise.web.api_jobs import ACCEPTED, Wait, job_file, started
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 OnDay = Annotated[IsoDate | None, Query(description="Reference day of due and late tasks (default: today).")]
@@ -84,21 +84,20 @@ def dashboard(ws: ActingDep, on: OnDay = None, lang: Lang | None = None) -> dict
     return ws.reports.dashboard(on=on, lang=lang)
 
 
+REPORT_TYPES = ("text/html", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @router.post("/reports", response_class=Response,
-             responses={200: {"content": {m: {} for m in ("text/html", "application/vnd.openxmlformats-"
-                                                          "officedocument.spreadsheetml.sheet")}}})
-def build_report(ws: ActingDep, body: ReportRequest) -> Response:
-    """The manager's report of your scope as a download (admins and managers; it takes a while
-    on a large company)."""
+             responses={200: {"content": {m: {} for m in REPORT_TYPES}}, **ACCEPTED})
+def build_report(ws: ActingDep, body: ReportRequest, wait: Wait = 0) -> Response:
+    """The manager's report of your scope (admins and managers), made by a job: the download
+    when done within ``wait``, else at ``/api/jobs/{id}/file``."""
     from tierwise.services.reports import FORMATS
 
-    with tempfile.TemporaryDirectory(prefix="tierwise-report-") as folder:
-        path = Path(folder) / f"report.{body.format}"
-        ws.reports.build(body.format, path, snapshot=body.snapshot, on=body.on, lang=body.lang)
-        content = path.read_bytes()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
-    return Response(content, media_type=FORMATS[body.format],
-                    headers={"Content-Disposition": f'attachment; filename="report-{stamp}.{body.format}"'})
+    out = job_file(ws, f"report-{datetime.now():%Y%m%d-%H%M}", f".{body.format}")
+    return started(ws, "report", body.format, out, snapshot=body.snapshot, on=body.on, lang=body.lang,
+                   wait=wait, render=lambda _result, _job: FileResponse(out, media_type=FORMATS[body.format],
+                                                                         filename=out.name))
 
 
 @router.get("/charts/{name}", response_class=Response,

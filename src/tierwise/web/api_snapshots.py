@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierwise.web.api import ERRORS, XLSX, ActingDep, IsoDate, Lang, PageNo, table_download
+from tierwise.web.api_jobs import ACCEPTED, Wait, started
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -228,11 +229,13 @@ class AttributeChange(BaseModel):
 
 
 # -- classifying and snapshots ------------------------------------------------------------
-@router.post("/classify", response_model=ClassifySummary, response_model_exclude_unset=True)
-def classify(ws: ActingDep, body: ClassifyRequest) -> dict[str, Any]:
-    """Classify now and store a snapshot (admins and managers); with ``due``, only when the
-    schedule calls for it. Answers as ``tierwise classify --json``."""
-    return ws.snapshots.classify(body.schemes, as_of=body.as_of, due=body.due).to_json()
+@router.post("/classify", response_model=ClassifySummary, response_model_exclude_unset=True,
+             responses=ACCEPTED)
+def classify(ws: ActingDep, body: ClassifyRequest, wait: Wait = 0) -> Any:
+    """Classify and store a snapshot (admins and managers) as a job; with ``due``, only when the
+    schedule calls for it. Done within ``wait``: answers as ``tierwise classify --json``."""
+    return started(ws, "classify", body.schemes, as_of=body.as_of, due=body.due, wait=wait,
+                   render=lambda result, _job: result.to_json())
 
 
 @router.get("/snapshots", response_model=SnapshotList)

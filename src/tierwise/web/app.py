@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import duckdb
@@ -29,7 +30,9 @@ from tierwise import __version__
 from tierwise.access.users import User
 from tierwise.errors import (
     AuthError,
+    Cancelled,
     ConfigError,
+    ConflictError,
     DataError,
     ForbiddenError,
     NotFoundError,
@@ -40,12 +43,17 @@ from tierwise.settings import Settings
 from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
 from tierwise.workspace import Workspace
 
+if TYPE_CHECKING:
+    from tierwise.services.jobs import Scheduler
+
 log = logging.getLogger("tierwise.web")
 NOBODY = User("(not signed in)", "nobody")
 
 STATUS: list[tuple[type[TierwiseError], int, str]] = [
     # most specific first
     (AuthError, 401, "unauthorized"),
+    (ConflictError, 409, "conflict"),
+    (Cancelled, 409, "cancelled"),
     (CsrfError, 403, "forbidden"),
     (RateLimited, 429, "too_many_requests"),
     (ForbiddenError, 403, "forbidden"),
@@ -83,12 +91,33 @@ class Server:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.root: Workspace | None = None
+        self.scheduler: Scheduler | None = None
+        self.open: set[Workspace] = set()  # the cursors of requests under way
+        self.lock = threading.Lock()
 
     def start(self) -> None:
+        from tierwise.services.jobs import JobRunner, Scheduler
+
         self.root = Workspace.open(self.settings, actor=NOBODY)
+        self.root.runner = JobRunner(self.root)
+        interrupted = self.root.runner.recover()
+        if interrupted:
+            log.warning("%d job(s) cut short by the last stop were marked failed", interrupted)
+        self.scheduler = Scheduler(self.root.runner)
+        self.scheduler.start()
 
     def stop(self) -> None:
+        """Cancel the jobs (rolled back), interrupt the queries of requests still running, and
+        close the workspace: a stop takes seconds even with a long job or request under way."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.root is not None:
+            if self.root.runner is not None:
+                self.root.runner.stop(timeout=6.0)
+            with self.lock:
+                for ws in list(self.open):
+                    with contextlib.suppress(Exception):
+                        ws.db.con.interrupt()
             self.root.close()
             self.root = None
 
@@ -99,9 +128,13 @@ class Server:
         if self.root is None:
             raise WorkspaceError("the workspace is not open / 工作区未打开")
         ws = self.root.fork()
+        with self.lock:
+            self.open.add(ws)
         try:
             yield ws
         finally:
+            with self.lock:
+                self.open.discard(ws)
             ws.close()
 
 
@@ -123,18 +156,24 @@ def _respond(
     return error_page(request, status, message)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The web app over the workspace ``settings.db`` (opened when the app starts)."""
-    from tierwise.web import api, api_ops, api_reports, api_snapshots, api_users, pages
+def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> FastAPI:
+    """The web app over the workspace ``settings.db`` (opened when the app starts). With
+    ``listen`` (host, port) it announces itself beside the workspace, so that commands at the
+    shell go through it (:mod:`tierwise.web.local`)."""
+    from tierwise.web import api, api_jobs, api_ops, api_reports, api_snapshots, api_users, local, pages
 
     server = Server(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.start()
+        if listen is not None:
+            app.state.local_secret = local.announce(settings, *listen)
         try:
             yield
         finally:
+            if listen is not None:
+                local.withdraw(settings)
             server.stop()
 
     app = FastAPI(
@@ -155,6 +194,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_snapshots.router)
     app.include_router(api_reports.router)
     app.include_router(api_ops.router)
+    app.include_router(api_jobs.router)
+    app.include_router(local.router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)

@@ -7,6 +7,7 @@ every form that changes something carries the session's CSRF token.
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -71,6 +72,7 @@ def render(
         csrf=getattr(request.state, "csrf", ""),
         flash=unquote(flash) if flash else None,
         path=request.url.path,
+        form_key=lambda: secrets.token_urlsafe(12),  # one per form drawn: see idempotency_key
         **context,
     )
     response = HTMLResponse(html, status_code=status)
@@ -305,10 +307,15 @@ def customer_activity(
     note: Annotated[str, Form()] = "",
     day: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "",
+    idempotency_key: Annotated[str | None, Form(max_length=64)] = None,
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
-    on = date.fromisoformat(day) if day else None
-    done = ws.activities.add(customer_id, kind, day=on, note=note or None)
+    try:
+        on = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise ConfigError(f"date {day!r}: YYYY-MM-DD / 日期格式应为 YYYY-MM-DD") from None
+    # the form carries a key made when the page was drawn: a double click logs the follow-up once
+    done = ws.activities.add(customer_id, kind, day=on, note=note or None, idempotency_key=idempotency_key)
     closed = len(done["closed"])
     flash = _pick(ws, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
     return redirect(request, _safe_next(back or f"/customers/{quote(customer_id)}"), flash)
@@ -487,11 +494,13 @@ def import_upload_page(
     file: Annotated[UploadFile, File()],
     strict: Annotated[bool, Form()] = False,
     dry_run: Annotated[bool, Form()] = False,
-) -> HTMLResponse:
+) -> Response:
     check_csrf(request.state.csrf, csrf)
     if table not in {t[0] for t in IMPORT_TABLES}:
         raise ConfigError(f"table {table!r}: one of {', '.join(t[0] for t in IMPORT_TABLES)}")
-    summary = upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=False)
+    summary = upload_summary(ws, table, file, strict=strict, dry_run=dry_run, api=False, wait=30)
+    if isinstance(summary, Response):  # still importing after 30 s: follow it on the jobs page
+        return RedirectResponse(f"/jobs/{json.loads(bytes(summary.body))['job_id']}", status_code=303)
     return render(request, "import.html.j2", user=ws.actor, tables=IMPORT_TABLES, summary=summary)
 
 
@@ -499,6 +508,55 @@ def import_upload_page(
 def import_rejected(ws: Acting, import_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> FileResponse:
     path = ws.imports.rejected_file(import_id)
     return FileResponse(path, media_type="text/csv; charset=utf-8", filename=path.name)
+
+
+# -- jobs -------------------------------------------------------------------------------
+def _job_words(ws: Workspace) -> dict[str, Any]:
+    zh = ws.lang() == "zh"
+    states = {"queued": ("queued", "排队中"), "running": ("running", "运行中"), "done": ("done", "完成"),
+              "failed": ("failed", "失败"), "cancelled": ("cancelled", "已取消")}
+    origins = {"api": ("web / API", "网页 / API"), "cli": ("command line", "命令行"),
+               "schedule": ("schedule", "定时")}
+    return {"states": {k: v[zh] for k, v in states.items()},
+            "origins": {k: v[zh] for k, v in origins.items()}}
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(request: Request, ws: Acting) -> HTMLResponse:
+    return render(request, "jobs.html.j2", user=ws.actor, jobs=ws.jobs.list(lang=ws.lang(), page_size=100),
+                  can_start=can(ws.actor, "classify.run"), **_job_words(ws))
+
+
+@router.post("/jobs")
+def start_job(request: Request, ws: Acting, csrf: Csrf, kind: Annotated[str, Form()]) -> Response:
+    """Start a re-evaluation or a task regeneration from the jobs page; follow it there."""
+    check_csrf(request.state.csrf, csrf)
+    if kind not in ("classify", "tasks"):
+        raise ConfigError(f"kind {kind!r}: classify or tasks / 只能启动分类或任务生成")
+    job = ws.jobs.submit(kind) if kind == "classify" else ws.jobs.submit(kind, days=30)
+    return redirect(request, f"/jobs/{job['job_id']}")
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, ws: Acting, job_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> HTMLResponse:
+    job = ws.jobs.get(job_id, lang=ws.lang())
+    has_file = False
+    if job["state"] == "done":
+        try:
+            has_file = bool(ws.jobs.file(job_id))
+        except TierwiseError:
+            has_file = False
+    text = json.dumps(job["result"], ensure_ascii=False, indent=1, default=str) if job["result"] else ""
+    return render(request, "job.html.j2", user=ws.actor, job=job, has_file=has_file, result_text=text,
+                  **_job_words(ws))
+
+
+@router.post("/jobs/{job_id}/cancel")
+def job_cancel(request: Request, ws: Acting, csrf: Csrf,
+               job_id: Annotated[int, PathParam(ge=0, le=2**53)]) -> Response:
+    check_csrf(request.state.csrf, csrf)
+    ws.jobs.cancel(job_id)
+    return redirect(request, f"/jobs/{job_id}")
 
 
 # -- API reference ----------------------------------------------------------------------
