@@ -199,6 +199,11 @@ def _serve(db: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Pope
     raise AssertionError("the server did not start")
 
 
+def _classified(db: Path) -> list[tuple[Any, ...]]:
+    """Snapshots and class rows of the workspace file ``db``."""
+    return query(db, "SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM classes)")
+
+
 def _job(base: str, token: str, job_id: int, *states: str) -> dict[str, Any]:
     for _ in range(600):
         job: dict[str, Any] = httpx.get(
@@ -215,13 +220,13 @@ def test_a_server_killed_in_the_middle_of_a_job_leaves_the_workspace_as_it_was(
 ) -> None:
     db = demo_copy(demo_company, tmp_path)
     token = add_user(db, "boss", "admin")
-    before = query(db, "SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM classes)")
+    before = _classified(db)
     proc, base = _serve(db, {"TIERWISE_FAULT": "classify.after_classes:kill"})
     auth = {"Authorization": f"Bearer {token}"}
     r = httpx.post(base + "/api/classify", json={}, headers=auth)
     assert r.status_code == 202 and r.headers["location"] == f"/api/jobs/{r.json()['job_id']}"
     assert proc.wait(timeout=120) == -signal.SIGKILL
-    assert query(db, "SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM classes)") == before
+    assert _classified(db) == before
     # the stale server file does not stop the shell; the next server marks the job failed
     assert run_cli("--db", db, "status").returncode == 0
     proc, base = _serve(db)
@@ -238,7 +243,7 @@ def test_sigterm_stops_the_server_within_seconds_with_a_job_running(
 ) -> None:
     db = demo_copy(demo_company, tmp_path)
     token = add_user(db, "boss", "admin")
-    before = query(db, "SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM classes)")
+    before = _classified(db)
     proc, base = _serve(db, {"TIERWISE_FAULT": "classify.after_classes:pause"})
     r = httpx.post(base + "/api/classify", json={}, headers={"Authorization": f"Bearer {token}"})
     _job(base, token, r.json()["job_id"], "running")
@@ -247,7 +252,7 @@ def test_sigterm_stops_the_server_within_seconds_with_a_job_running(
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal after its shutdown
     assert time.monotonic() - started < 10
-    assert query(db, "SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM classes)") == before
+    assert _classified(db) == before
     state = query(db, "SELECT state, error FROM jobs WHERE job_id = ?", [r.json()["job_id"]])
     assert state[0][0] == "cancelled"
     assert not db.with_name(db.name + ".server.json").exists()

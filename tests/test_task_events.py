@@ -23,6 +23,7 @@ import pytest
 
 from conftest import demo_copy
 from schemes_fixture import company
+from test_tasks import CARE  # the same butterfly scheme: care after a purchase, a visit a month
 from tierwise.access.users import User
 from tierwise.errors import ConfigError
 from tierwise.playbook import tasks as task_module
@@ -33,20 +34,6 @@ from tierwise.workspace import Workspace
 
 T = date.today()
 P = T - timedelta(days=20)  # B's purchase
-CARE = """name: care
-title: {zh: 关怀, en: Care}
-kind: thresholds
-population: customers
-rules:
-  - {class: b, when: lifetime_revenue > 0}
-  - {class: x, otherwise: true}
-classes:
-  - id: b
-    label: {zh: 蝴蝶, en: butterfly}
-    playbook: {care_after_purchase_days: [3, 21, 90], visit_every_days: 30, priority: 2}
-  - id: x
-    label: {zh: 其他, en: other}
-"""
 VISIT = f"visit:B:{T - timedelta(days=19)}"
 CARE3, CARE21 = f"care:B:{P}:3", f"care:B:{P}:21"  # due T-17 and T+1
 HOLD = "credit_hold:B"
