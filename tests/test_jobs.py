@@ -273,3 +273,25 @@ def test_the_server_keeps_the_schedule(served: Workspace) -> None:
     assert served.jobs.get(tasks)["kind"] == "tasks"
     _until(served, tasks, "done")
     assert scheduler.tick() == []  # this month is covered now, and today's tasks are made
+
+
+def test_a_failed_scheduled_evaluation_is_tried_again_the_next_day_not_each_minute(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from tierwise.services.jobs import Scheduler
+
+    with Workspace.open(Settings(db=tmp_path / "empty.duckdb"), create=True, actor=BOSS) as ws:
+        ws.runner = JobRunner(ws)
+        try:
+            scheduler = Scheduler(ws.runner)
+            [first] = scheduler.tick()
+            assert _until(ws, first, "failed")["kind"] == "classify"  # no data to classify yet
+            again = scheduler.tick()  # the day's tasks, once; no second evaluation today
+            assert [ws.jobs.get(j)["kind"] for j in again] == ["tasks"]
+            _until(ws, again[0], "failed", "done")
+            assert scheduler.tick() == []
+            [tomorrow] = scheduler.tick(date.today() + timedelta(days=1))
+            assert ws.jobs.get(tomorrow)["kind"] == "classify"
+            _until(ws, tomorrow, "failed")
+        finally:
+            ws.runner.stop()

@@ -341,6 +341,8 @@ class Scheduler:
         self.every = every
         self.actor = User(self.ACTOR_NAME, "admin", lang=runner.root.settings.lang)
         self.tasks_on: date | None = None
+        self.evaluation: Live | None = None  # the last evaluation this schedule queued
+        self.gave_up_on: date | None = None  # the day it failed: tried again the next day, not each minute
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="tierwise-schedule", daemon=True)
 
@@ -365,9 +367,13 @@ class Scheduler:
         ws = self.runner.root.fork()
         try:
             busy = {live.kind for live in self.runner.live.values() if not live.finished.is_set()}
-            if "classify" not in busy and ws.acting_as(self.actor).snapshots.due_now().due:
-                live = self.runner.submit(self.actor, "classify", (None,), {"due": True}, "schedule")
-                queued.append(live.job_id)
+            if self.evaluation is not None and self.evaluation.state == "failed":
+                self.gave_up_on, self.evaluation = today, None  # e.g. no data yet: not a job a minute
+            if ("classify" not in busy and self.gave_up_on != today
+                    and ws.acting_as(self.actor).snapshots.due_now().due):
+                self.evaluation = self.runner.submit(self.actor, "classify", (None,), {"due": True},
+                                                     "schedule")
+                queued.append(self.evaluation.job_id)
                 busy.add("classify")
             # the day's tasks come from the classes: after an evaluation under way, not beside it
             if self.tasks_on != today and not busy & {"classify", "tasks"}:
