@@ -269,8 +269,8 @@ class JobRunner:
             with reporting(live.reporter):
                 result = _call(job_ws, spec, live.args, live.kwargs)
             summary = json.dumps(_param(spec.summary(result)), ensure_ascii=False, default=str)
-            live.result, live.state, live.progress, live.message = result, "done", 1.0, ""
-            self._finish(live, "done", result=summary)
+            live.result, live.progress, live.message = result, 1.0, ""
+            self._finish(live, "done", result=summary)  # the row first: its state then its result
             if live.kind == "import" and not result.dry_run and (result.inserted or result.updated):
                 job_ws.jobs._queue("classify", None)  # new data: re-evaluate it
         except BaseException as exc:  # every way out is recorded; a bug also goes to the log
@@ -281,8 +281,8 @@ class JobRunner:
                 exc = Cancelled("cancelled: nothing of it was kept / 已取消：未保留任何改动")
             elif not isinstance(exc, TierwiseError):
                 log.exception("job %s (%s) failed", live.job_id, live.kind)
-            live.error, live.state = exc, "cancelled" if cancelled else "failed"
-            self._finish(live, live.state, error=str(exc) or type(exc).__name__)
+            live.error = exc
+            self._finish(live, "cancelled" if cancelled else "failed", error=str(exc) or type(exc).__name__)
         finally:
             ws.close()
 
@@ -292,7 +292,7 @@ class JobRunner:
             "WHERE job_id = ?",
             [state, live.progress, live.message, _now(), result, error, live.job_id],
         )
-        live.finished_at = time.monotonic()
+        live.state, live.finished_at = state, time.monotonic()
         live.finished.set()
 
     # -- cancelling and stopping -------------------------------------------------------
@@ -307,7 +307,6 @@ class JobRunner:
                 queue = self.queues.get(live.kind)
                 if queue and live in queue:
                     queue.remove(live)
-                    live.state = "cancelled"
                     live.error = Cancelled("cancelled before it started / 已在开始前取消")
                     self._finish(live, "cancelled", error=str(live.error))
         return True
@@ -566,7 +565,7 @@ class Jobs(Service):
     def _merge(self, row: dict[str, Any], lang: str) -> dict[str, Any]:
         """A jobs row as the API shows it, with the live progress of a job running here."""
         live = self.runner.live.get(row["job_id"]) if self.runner is not None else None
-        if live is not None and not live.finished.is_set():
+        if live is not None and live.state in ("queued", "running"):  # a finished job: its stored row
             row["state"], row["progress"], row["message"] = live.state, live.progress, live.message
         spec = KINDS.get(row["kind"])
         row["label"] = (spec.zh if lang == "zh" else spec.en) if spec else row["kind"]
