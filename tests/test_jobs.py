@@ -10,6 +10,7 @@ real executable.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -148,6 +149,107 @@ def test_the_cli_runs_a_job_itself_and_records_it(tmp_path: Path, demo_company: 
     assert listed["items"][0]["state"] == "done"
 
 
+def test_progress_messages_carry_both_languages_and_old_rows_still_read(
+    served: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIERWISE_FAULT", "classify.after_classes:pause")
+    job = served.jobs.submit("classify", ["abc"])
+    deadline = time.monotonic() + 60
+    while served.jobs.get(job["job_id"])["message"] != "saving the snapshot":
+        assert time.monotonic() < deadline, served.jobs.get(job["job_id"])
+        time.sleep(0.05)
+    assert served.jobs.get(job["job_id"], lang="zh")["message"] == "保存快照"
+    assert served.jobs.list(lang="zh", state="running")["items"][0]["message"] == "保存快照"
+    served.jobs.cancel(job["job_id"])
+    [(stored,)] = query(served.db.path, "SELECT message FROM jobs WHERE job_id = ?", [job["job_id"]])
+    assert json.loads(stored) == {"en": "saving the snapshot", "zh": "保存快照"}
+    # a row written before messages had two languages
+    served.db.con.execute("UPDATE jobs SET message = 'metrics over 12m / 计算 12m 指标' WHERE job_id = ?",
+                          [job["job_id"]])
+    assert served.jobs.get(job["job_id"], lang="zh")["message"] == "计算 12m 指标"
+    assert served.jobs.get(job["job_id"], lang="en")["message"] == "metrics over 12m"
+
+
+def test_the_shell_shows_a_jobs_progress_in_the_lang_setting(tmp_path: Path, demo_company: Path) -> None:
+    db = demo_copy(demo_company, tmp_path)
+    seen: list[str] = []
+    with Workspace.open(Settings(db=db, lang="zh")) as ws:
+        ws.jobs.run("classify", ["abc"], on_progress=lambda _f, message: seen.append(message))
+    assert seen == ["计算 12m 指标", "分类 abc", "应用手工类别", "保存快照"]
+
+
+def test_jobs_name_files_not_the_servers_folders(served: Workspace, tmp_path: Path) -> None:
+    folder = str(served.db.path.parent)
+    out = served.db.path.parent / "jobs" / "t1" / "sales.xlsx"
+    out.parent.mkdir(parents=True)
+    job = served.jobs.submit("report", "xlsx", out)
+    done = _until(served, job["job_id"], "done", "failed")
+    assert done["state"] == "done" and done["params"]["args"] == ["xlsx", "sales.xlsx"]
+    assert folder not in json.dumps(served.jobs.list(), ensure_ascii=False)
+    assert served.jobs.file(job["job_id"]) == out  # the server keeps the full path for the download
+    missing = served.jobs.submit("import", "customers", tmp_path / "deep" / "nope.csv")
+    failed = _until(served, missing["job_id"], "failed", "done")
+    assert failed["state"] == "failed" and "nope.csv" in failed["error"] and folder not in failed["error"]
+    assert failed["params"]["args"] == ["customers", "nope.csv"]
+    assert failed["detail"] == "customers · nope.csv"
+
+
+def _erp(path: Path, rows: int = 3) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE clients (customer_id TEXT, name TEXT)")
+    con.executemany("INSERT INTO clients VALUES (?, ?)", [(f"ERP{i}", f"client {i}") for i in range(rows)])
+    con.commit()
+    con.close()
+    return f"sqlite:///{path}"
+
+
+def test_a_database_import_is_a_job_that_can_be_cancelled(
+    served: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tierwise.data.database import DatabaseSource
+
+    source = DatabaseSource(_erp(tmp_path / "erp.db"), table="clients")
+    customers = query(served.db.path, "SELECT count(*) FROM customers")
+    monkeypatch.setenv("TIERWISE_FAULT", "import.after_write:pause")
+    job = served.jobs.submit("import-db", "customers", source)
+    file_import = served.jobs.submit("import", "customers", tmp_path / "x.csv")
+    _until(served, job["job_id"], "running")
+    deadline = time.monotonic() + 60
+    while served.jobs.get(job["job_id"], lang="zh")["message"] != "写入工作区":
+        assert time.monotonic() < deadline, served.jobs.get(job["job_id"])
+        time.sleep(0.05)
+    assert served.jobs.get(file_import["job_id"])["state"] == "queued"  # one import at a time
+    assert served.jobs.cancel(job["job_id"])["state"] == "cancelled"
+    assert query(served.db.path, "SELECT count(*) FROM customers") == customers
+    _until(served, file_import["job_id"], "failed")  # no such file: it ran once the line was free
+    monkeypatch.delenv("TIERWISE_FAULT")
+    again = served.jobs.submit("import-db", "customers", source)
+    done = _until(served, again["job_id"], "done", "failed")
+    assert done["state"] == "done" and done["result"]["inserted"] == 3, done
+    assert (done["label"], done["detail"]) == ("database import", "customers · clients")
+    assert folder_free(done, tmp_path)
+    queued = served.jobs.list(kind="classify")["items"][0]  # new data: re-evaluated
+    assert queued["created_at"] >= done["finished_at"]
+    _until(served, queued["job_id"], "done", "failed")
+
+
+def folder_free(job: dict[str, Any], folder: Path) -> bool:
+    return str(folder) not in json.dumps(job, ensure_ascii=False)
+
+
+def test_a_database_url_keeps_no_password_in_the_jobs_table(served: Workspace) -> None:
+    from tierwise.data.database import DatabaseSource
+
+    source = DatabaseSource("mysql+pymysql://sales:s3cret-pw@127.0.0.1:1/erp", table="orders")
+    job = served.jobs.submit("import-db", "orders", source)
+    _until(served, job["job_id"], "failed")  # no driver, or nobody listening there
+    [(params, error)] = query(served.db.path, "SELECT params, error FROM jobs WHERE job_id = ?",
+                              [job["job_id"]])
+    assert "s3cret-pw" not in params + (error or "") and "sales:***@127.0.0.1" in params
+
+
 # -- the server owns the workspace (processes) -------------------------------------------
 def test_commands_work_through_a_running_server(tmp_path: Path, demo_company: Path) -> None:
     db = demo_copy(demo_company, tmp_path)
@@ -175,8 +277,44 @@ def test_commands_work_through_a_running_server(tmp_path: Path, demo_company: Pa
         assert by_kind["classify"]["origin"] == "cli" and by_kind["classify"]["actor"] == "boss"
         assert {"tasks", "report"} <= set(by_kind)
         assert run_cli("--db", db, "serve", "--port", str(free_port())).returncode == 1  # one server
+        _database_import_and_metrics_through(db, base, token, tmp_path)
     assert not announced.exists()
     assert run_cli("--db", db, "status").returncode == 0  # the file is free again
+
+
+def _database_import_and_metrics_through(db: Path, base: str, token: str, tmp_path: Path) -> None:
+    """``import --from-db`` is a job of the server; ``metrics`` gets back its summary only."""
+    import pickle
+    from datetime import date
+
+    from tierwise.cli.remote import RemoteWorkspace
+    from tierwise.web.handoff import running
+
+    _erp(tmp_path / "erp.db", rows=4)
+    imported = run_cli("--db", db, "import", "customers", "--from-db", "sqlite:///erp.db",  # relative
+                       "--source-table", "clients", "--json", cwd=tmp_path, env={"TIERWISE_USER": "boss"})
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["inserted"] == 4
+    jobs = httpx.get(base + "/api/jobs?kind=import-db", headers={"Authorization": f"Bearer {token}"}).json()
+    [job] = jobs["items"]
+    assert (job["origin"], job["actor"], job["state"]) == ("cli", "boss", "done")
+    assert str(tmp_path) not in json.dumps(job, ensure_ascii=False)
+    printed = run_cli("--db", db, "metrics", "--as-of", "2026-03-31", "--json")
+    assert printed.returncode == 0, printed.stderr
+    summary = json.loads(printed.stdout)
+    assert summary["customers"] > 500 and summary["out"] is None and summary["clv"]["bgnbd"]["customers"]
+    written = run_cli("--db", db, "metrics", "--as-of", "2026-03-31", "--out", "m.csv", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert "written to m.csv" in written.stdout  # by the server, where this shell asked
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert sum(1 for _ in csv.reader(fh)) == 1 + summary["customers"]
+    settings = Settings(db=db)
+    found = running(settings)
+    assert found is not None
+    with RemoteWorkspace(settings, found, "boss") as remote:
+        answer = remote.jobs.run("metrics", as_of=date(2026, 3, 31), window="12m")
+    assert isinstance(answer, dict) and answer["customers"] == summary["customers"]
+    assert len(pickle.dumps(answer)) < 10_000  # what is printed, not the table of its rows
 
 
 def _serve(db: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:

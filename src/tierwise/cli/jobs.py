@@ -35,7 +35,8 @@ def _state(job: dict[str, Any], lang: str) -> str:
 def jobs_list(
     ctx: typer.Context,
     state: Annotated[str | None, typer.Option(help="queued, running, done, failed or cancelled.")] = None,
-    kind: Annotated[str | None, typer.Option(help="classify, tasks, report, import, metrics or clv.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="classify, tasks, report, import, import-db, metrics or clv.")] = None,
     limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
     as_json: Json = False,
 ) -> None:

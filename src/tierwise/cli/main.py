@@ -86,9 +86,9 @@ def open_workspace(create: bool = False, by: str | None = None) -> Workspace:
 
 
 def run_job(ws: Workspace, kind: str, /, *args: Any, **kwargs: Any) -> Any:
-    """Run a long operation (``classify``, ``tasks``, ``report``, ``import``, ``metrics``, ``clv``)
-    as a job with a progress bar on the terminal: here, or in the server that owns the
-    workspace (the same bar, fed by the server's progress)."""
+    """Run a long operation (``classify``, ``tasks``, ``report``, ``import``, ``import-db``,
+    ``metrics``, ``clv``) as a job with a progress bar on the terminal: here, or in the server
+    that owns the workspace (the same bar, fed by the server's progress, in the same language)."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from tierwise.services.jobs import KINDS
@@ -253,25 +253,37 @@ def import_cmd(
     if from_db is not None:
         from tierwise.data.database import DatabaseSource
 
-        source = DatabaseSource(from_db, table=source_table, query=query)
-    label = file.name if file is not None else (source_table or "query")
+        source = DatabaseSource(_absolute_file_url(from_db), table=source_table, query=query)
     db = state.settings().db
     created = not db.exists()
     with open_workspace(create=True, by=by) as ws:
-
         if created and not as_json:
             out.print(t("ws.created", lang, path=db, version=ws.system.schema_version()))
         if source is not None:
-            with out.status(f"{label} → {table}") as status_line:
-                options = ImportOptions(**{**options.__dict__, "progress": lambda s: status_line
-                                           .update(f"{label} → {table}: {s}")})
-                summary = ws.imports.database(table, source, options)
+            summary = run_job(ws, "import-db", table, source, options)
         else:
             summary = run_job(ws, "import", table, file, options)
     if as_json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
         print_summary(summary, lang)
+
+
+def _absolute_file_url(url: str) -> str:
+    """A file database's URL (``sqlite:///erp.db``) with its path made absolute: a running
+    server reads it from its own working folder, not this shell's."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # the import says what is wrong with it
+    name = parsed.database
+    if parsed.get_backend_name() not in ("sqlite", "duckdb") or not name or name.startswith(":") \
+            or Path(name).is_absolute():
+        return url
+    return parsed.set(database=str(Path(name).expanduser().absolute())).render_as_string(hide_password=False)
 
 
 def print_summary(summary: Any, lang: str) -> None:
@@ -375,10 +387,11 @@ def metrics(
             rich.add_row(metric["name"], metric["unit"], metric["definition"])
         out.print(rich)
         return
-    with open_workspace() as ws:
-        run = run_job(ws, "metrics", as_of=parse_date(as_of, "--as-of"), window=window, time_unit=time_unit,
-                      out=out_file)
-    summary = run.summary()
+    with open_workspace() as ws:  # the table stays where it is computed; the command gets its summary
+        summary = run_job(ws, "metrics", as_of=parse_date(as_of, "--as-of"), window=window,
+                          time_unit=time_unit, out=out_file)
+    summary = {key: summary[key] for key in ("as_of", "window", "window_start", "engine", "customers",
+                                             "by_status", "clv")}
     if as_json:
         summary["out"] = str(out_file) if out_file else None
         print(json.dumps(summary, ensure_ascii=False))
@@ -392,9 +405,9 @@ def metrics(
     grid.add_row(t("metrics.customers", lang), f"{summary['customers']:,}")
     for status_name in ("buyer", "lapsed", "prospect"):
         grid.add_row(t(f"metrics.{status_name}", lang), f"{summary['by_status'].get(status_name, 0):,}")
-    grid.add_row(t("metrics.engine", lang), run.engine)
+    grid.add_row(t("metrics.engine", lang), summary["engine"])
     out.print(grid)
-    print_clv(run.fit, run.frame, lang)
+    print_clv({"as_of": summary["as_of"], **summary["clv"]}, lang)
     if out_file is not None:
         out.print(t("metrics.written", lang, path=out_file))
 
@@ -412,29 +425,32 @@ def clv_fit(
 ) -> None:
     """Fit BG/NBD and Gamma-Gamma on the purchase history up to --as-of and print the parameters."""
     with open_workspace() as ws:
-        frame, fit = run_job(ws, "clv", as_of=parse_date(as_of, "--as-of"), time_unit=time_unit)
+        fit = run_job(ws, "clv", as_of=parse_date(as_of, "--as-of"), time_unit=time_unit)
     if as_json:
-        print(json.dumps({"as_of": frame.as_of.isoformat(), **fit.to_json()}, ensure_ascii=False))
+        print(json.dumps(fit, ensure_ascii=False))
         return
-    print_clv(fit, frame, current_lang())
+    print_clv(fit, current_lang())
 
 
-def print_clv(fit: Any, frame: Any, lang: str) -> None:
-    """The fitted CLV parameters as a table (just the reasons when nothing could be fitted)."""
-    for problem in fit.problems:
+def print_clv(fit: dict[str, Any], lang: str) -> None:
+    """The fitted CLV parameters (``ClvFit.to_json()`` with ``as_of``) as a table, or just the
+    reasons when nothing could be fitted."""
+    for problem in fit["problems"]:
         out.print(f"[yellow]{escape(t('clv.not_fitted', lang, why=problem))}[/]")
-    if fit.bgnbd is None:
+    if not fit.get("bgnbd"):
         return
-    n = fit.bgnbd.n_customers
-    out.print(f"[bold]{escape(t('clv.title', lang, n=f'{n:,}', as_of=frame.as_of, unit=fit.time_unit))}[/]")
+    n = fit["bgnbd"]["customers"]
+    title = t("clv.title", lang, n=f"{n:,}", as_of=fit["as_of"], unit=fit["time_unit"])
+    out.print(f"[bold]{escape(title)}[/]")
     rich = RichTable(t("clv.model", lang), t("clv.parameter", lang), t("clv.value", lang))
-    for model, params in (("BG/NBD", ("r", "alpha", "a", "b")), ("Gamma-Gamma", ("p", "q", "v"))):
-        values = fit.bgnbd if model == "BG/NBD" else fit.gamma_gamma
-        if values is None:
+    for model, key, params in (("BG/NBD", "bgnbd", ("r", "alpha", "a", "b")),
+                               ("Gamma-Gamma", "gamma_gamma", ("p", "q", "v"))):
+        values = fit.get(key)
+        if not values:
             continue
         for name in params:
-            rich.add_row(model, name, f"{getattr(values, name):.4f}")
-        rich.add_row(model, t("clv.loglik", lang), f"{values.log_likelihood:,.2f}")
+            rich.add_row(model, name, f"{values[name]:.4f}")
+        rich.add_row(model, t("clv.loglik", lang), f"{values['log_likelihood']:,.2f}")
     out.print(rich)
 
 

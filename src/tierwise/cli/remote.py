@@ -79,6 +79,10 @@ class RemoteWorkspace:
     # -- the wire ----------------------------------------------------------------------
     def _post(self, path: str, value: dict[str, Any]) -> dict[str, Any]:
         body, signature = local.pack(self._secret, value)
+        if len(body) > local.MAX_BODY:  # the server would refuse it (413): say why before sending it
+            mib = local.MAX_BODY / (1 << 20)
+            raise WorkspaceError(f"this command's request to the server is larger than {mib:g} MiB / "
+                                 f"发往服务器的请求超过 {mib:g} MiB")
         try:
             r = self._http.post(path, content=body, headers={local.SIGNATURE: signature,
                                                              "Content-Type": local.MEDIA})
@@ -88,7 +92,7 @@ class RemoteWorkspace:
                 "服务器没有响应"
             ) from None
         if r.status_code != 200 or r.headers.get("content-type") != local.MEDIA:
-            raise WorkspaceError(f"the server at {self.url} answered {r.status_code}: {r.text[:300]} / "
+            raise WorkspaceError(f"the server at {self.url} answered {r.status_code}: {_said(r)} / "
                                  "服务器返回错误")
         answer: dict[str, Any] = local.unpack(self._secret, r.content, r.headers.get(local.SIGNATURE))
         if "error" in answer:
@@ -105,12 +109,14 @@ class RemoteWorkspace:
         return self.follow(int(answer["job"]["job_id"]), on_progress)
 
     def follow(self, job_id: int, on_progress: ProgressFn | None) -> Any:
-        """Poll job ``job_id`` until it ends (its result, or its error raised); Ctrl+C cancels it."""
+        """Poll job ``job_id`` until it ends (its result, or its error raised); Ctrl+C cancels it.
+        Its progress messages come in the ``lang`` setting's language, as they do when the
+        command runs the job itself."""
         cancel = False
         while True:
             try:
                 answer = self._post("/api/_local/job", {"by": self._by, "job_id": job_id, "wait": 1.0,
-                                                         "cancel": cancel})
+                                                         "cancel": cancel, "lang": self.settings.lang})
             except KeyboardInterrupt:
                 cancel = True
                 continue
@@ -132,6 +138,14 @@ class RemoteWorkspace:
                 on_progress(job["progress"], job["message"] or job["state"])
             if cancel:
                 time.sleep(0.2)
+
+
+def _said(r: httpx.Response) -> str:
+    """What a refusing server said: the message of the API's error shape, else the text's start."""
+    try:
+        return str(r.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return r.text[:300]
 
 
 class _Service:

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from tierwise.errors import ConfigError, DataError
+from tierwise.progress import Message, report
 
 if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
@@ -78,7 +79,7 @@ def import_database(ws: Database, table: str, source: DatabaseSource,
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = re.sub(r"[^\w.-]+", "_", source.table or "query")[:40]
     extract = folder / f"{table}-{name}-{stamp}.parquet"
-    extract_rows(source, extract, options.progress)
+    extract_rows(source, extract, options.progress or (lambda message: report(None, message)))
     try:
         return import_file(ws, table, extract, replace(options, source=source.shown))
     finally:
@@ -86,7 +87,7 @@ def import_database(ws: Database, table: str, source: DatabaseSource,
             extract.unlink(missing_ok=True)
 
 
-def extract_rows(source: DatabaseSource, target: Path, step: Callable[[str], None] | None = None) -> int:
+def extract_rows(source: DatabaseSource, target: Path, step: Callable[[Message], None] | None = None) -> int:
     """Stream the rows of ``source`` into the Parquet file ``target`` (one text column per
     result column, named as the database names them); returns how many rows."""
     import sqlalchemy as sa
@@ -120,7 +121,8 @@ def extract_rows(source: DatabaseSource, target: Path, step: Callable[[str], Non
                     writer.write_table(pa.table([_column(col) for col in columns], schema=schema))
                     count += len(batch)
                     if step:
-                        step(f"read {count:,} rows from the database")
+                        step(Message(f"read {count:,} rows from the database",
+                                     f"已从数据库读取 {count:,} 行"))
         part.replace(target)
     except ModuleNotFoundError as exc:
         raise ConfigError(_missing_driver(source.url, exc)) from None

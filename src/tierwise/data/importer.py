@@ -41,6 +41,7 @@ from tierwise.data.rejects import (
 from tierwise.data.sources import RetryWithEncoding, Source, read_source
 from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError
+from tierwise.progress import Message, report
 from tierwise.store import audit
 from tierwise.store.audit import current_user
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
@@ -72,7 +73,7 @@ class ImportOptions:
     decimal_comma: bool | None = None
     rejected_path: Path | None = None
     lang: str = "en"
-    progress: Callable[[str], None] | None = None
+    progress: Callable[[Message], None] | None = None  # each step, in English and Chinese
     by: str | None = None  # who imports (the audit's actor); default: the user setting, else the login
     source: str | None = None  # where the file's rows came from, when it is a database extract
 
@@ -119,7 +120,7 @@ def import_file(ws: Database, table_name: str, path: Path, options: ImportOption
         decimal_comma=bool(options.decimal_comma if options.decimal_comma is not None
                            else spec.decimal_comma),
     )
-    step = options.progress or (lambda _msg: None)
+    step = options.progress or (lambda message: report(None, message))  # a job's progress, if any
     con = ws.con
     with _import_memory(ws):
         return _import(ws, con, table, spec, rules, step, path, options, started, started_at)
@@ -144,9 +145,9 @@ def _import_memory(ws: Database) -> Iterator[None]:
 
 
 def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: MappingSpec,
-            rules: ValueRules, step: Callable[[str], None], path: Path, options: ImportOptions,
+            rules: ValueRules, step: Callable[[Message], None], path: Path, options: ImportOptions,
             started: float, started_at: dt.datetime) -> ImportSummary:
-    step("reading")
+    step(Message("reading the file", "读取文件"))
     encoding = options.encoding or spec.encoding
     src: Source | None = None
     try:
@@ -156,7 +157,7 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
                               sheet=options.sheet or spec.sheet)
             headers = map_headers(table, src.headers, spec, path.name)
             cols = plan_columns(con, table, src, headers, spec, rules, path.name, options.lang)
-            step("checking")
+            step(Message("checking the rows", "检查数据"))
             try:
                 _stage(con, table, cols, src)
                 src.number_rows(con, STAGE)
@@ -195,7 +196,7 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
         if options.strict and rejected:
             raise DataError(strict_message(summary, options.lang))
         if not options.dry_run:
-            step("writing")
+            step(Message("writing to the workspace", "写入工作区"))
             # Only the write is a transaction: the stage is temporary, so a failure or
             # kill before or during it leaves the workspace as it was.
             with ws.transaction():

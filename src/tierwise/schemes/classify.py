@@ -218,7 +218,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         steps = 2 * len(windows) + 2
         with engine_source(ws, engine) as source:
             for step, (window, schemes) in enumerate(windows.items()):
-                progress.report(2 * step / steps, f"metrics over {window} / 计算 {window} 指标")
+                progress.report(2 * step / steps, f"metrics over {window}", f"计算 {window} 指标")
                 frame = evaluation_frame(source, frame_as_of, window)
                 frame_as_of = frame.as_of
                 metrics, _ = metrics_table(source, frame, options)
@@ -228,14 +228,14 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     customers = source.table("customers").select("customer_id", *attrs)
                     base = base.left_join(customers, "customer_id")
                 listed = ", ".join(s.name for s in schemes)
-                progress.report((2 * step + 1) / steps, f"classifying {listed} / 分类 {listed}")
+                progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                 stage(ws, source, schemes, base)
                 stage_customers(ws, metrics, window, frame.as_of, months)
         assert frame_as_of is not None
-        progress.report((steps - 2) / steps, "overrides / 应用手工类别")
+        progress.report((steps - 2) / steps, "overrides", "应用手工类别")
         notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
         results = _summaries(ws, compiled)
-        progress.report((steps - 1) / steps, "saving the snapshot / 保存快照")
+        progress.report((steps - 1) / steps, "saving the snapshot", "保存快照")
         snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
     finally:
         for table in (STAGE, STAGE_CUSTOMERS, "_tw_tw_metrics"):  # _tw_tw_metrics: registered metrics

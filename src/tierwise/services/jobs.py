@@ -18,20 +18,21 @@ from __future__ import annotations
 import builtins
 import json
 import logging
+import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from tierwise.access import roles
 from tierwise.errors import Cancelled, ConfigError, NotFoundError, TierwiseError
-from tierwise.progress import Reporter, reporting
+from tierwise.progress import Message, Reporter, reporting
 from tierwise.services.base import Service, check_page, helper, operation
 
 if TYPE_CHECKING:
@@ -46,13 +47,21 @@ KEEP_RESULTS_SECONDS = 600  # a finished job's result object stays in memory thi
 @dataclass(frozen=True)
 class Kind:
     """A kind of job: the facade operation it runs, the role action it needs, its label and
-    how its result is summarised for the ``jobs`` table and the API."""
+    how its result is summarised for the ``jobs`` table and the API.
+
+    ``queue`` names the line its jobs wait in (default: the kind): kinds sharing one never run
+    at the same time (a file import and a database import both write the tables).
+    ``summarised``: a command at the shell gets the summary, not the result (a metrics table of
+    a million rows stays in the server; the command prints the summary).
+    """
 
     operation: str
     action: str
     en: str
     zh: str
     summary: Callable[[Any], Any] = lambda result: result
+    queue: str = ""
+    summarised: bool = False
 
 
 def _to_json(result: Any) -> Any:
@@ -60,12 +69,9 @@ def _to_json(result: Any) -> Any:
 
 
 def _metrics_summary(run: Any) -> dict[str, Any]:
-    return {
-        "as_of": run.frame.as_of.isoformat(),
-        "window": run.frame.window.text,
-        "rows": run.table.num_rows,
-        "columns": run.table.num_columns,
-    }
+    """What ``tierwise metrics`` prints (frame, customers by status, the CLV fit): small
+    whatever the number of customers."""
+    return {**run.summary(), "rows": run.table.num_rows, "columns": run.table.num_columns}
 
 
 def _clv_summary(result: Any) -> dict[str, Any]:
@@ -82,9 +88,13 @@ KINDS: dict[str, Kind] = {
     "tasks": Kind("tasks.refresh", "tasks.refresh", "task generation", "生成任务", _to_json),
     "report": Kind("reports.build", "reports.build", "report", "生成报告", _report_summary),
     "import": Kind("imports.file", "imports.run", "import", "导入数据", _to_json),
-    "metrics": Kind("metrics.run", "metrics.read", "metrics", "计算指标", _metrics_summary),
-    "clv": Kind("metrics.clv_fit", "metrics.read", "CLV model fit", "CLV 模型拟合", _clv_summary),
+    "import-db": Kind("imports.database", "imports.run", "database import", "数据库导入", _to_json,
+                      queue="import"),
+    "metrics": Kind("metrics.run", "metrics.read", "metrics", "计算指标", _metrics_summary, summarised=True),
+    "clv": Kind("metrics.clv_fit", "metrics.read", "CLV model fit", "CLV 模型拟合", _clv_summary,
+                summarised=True),
 }
+IMPORTS = ("import", "import-db")
 COLUMNS = (
     "job_id",
     "kind",
@@ -103,8 +113,16 @@ COLUMNS = (
 )
 
 
+_PASSWORD = re.compile(r"(\w[\w+.-]*://[^/:@\s]*):[^@/\s]*@")  # scheme://user:password@host
+_FOLDERS = re.compile(r"(?<![\w:/.~-])(?:[A-Za-z]:)?[/\\](?:[^\s/\\]+[/\\])+(?=[^\s/\\])")  # /a/b/ of /a/b/f
+_URL_FOLDERS = re.compile(r"(\w[\w+.-]*:///)/?(?:[^\s/]+/)+")  # sqlite:////a/b/ of sqlite:////a/b/f.db
+
+
 def _param(value: Any) -> Any:
-    """A parameter as JSON holds it (dates as ISO text, paths and options as text or dicts)."""
+    """A parameter as JSON holds it (dates as ISO text, paths and options as text or dicts);
+    a database URL's password is not kept."""
+    if isinstance(value, str):
+        return _PASSWORD.sub(r"\1:***@", value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Path):
@@ -122,6 +140,22 @@ def _param(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+def _public(value: Any) -> Any:
+    """A stored parameter, result or error as anyone may see it: the files of the server
+    named by their names only (``/srv/tierwise/uploads/x.csv`` -> ``x.csv``); the row keeps the
+    full path for the server's own use (a job's download)."""
+    if isinstance(value, str):
+        whole = not any(mark in value for mark in ("\n", ": ", " / "))  # a path, not a sentence naming one
+        if whole and (PureWindowsPath(value).is_absolute() or value.startswith("/")):
+            return PureWindowsPath(value).name or value
+        return _FOLDERS.sub("", _URL_FOLDERS.sub(r"\1", value))
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items()}
+    return value
 
 
 def _call(ws: Workspace, kind: Kind, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -142,7 +176,7 @@ class Live:
     reporter: Reporter = field(default_factory=Reporter)
     state: str = "queued"
     progress: float | None = None
-    message: str = ""
+    message: Message | None = None
     result: Any = None
     error: BaseException | None = None
     finished: threading.Event = field(default_factory=threading.Event)
@@ -221,12 +255,13 @@ class JobRunner:
             )
             live = Live(int(row[0]), kind, actor, args, kwargs, origin)
             self.live[live.job_id] = live
-            self.queues.setdefault(kind, deque()).append(live)
-            if kind not in self.workers:
+            line = _line(kind)
+            self.queues.setdefault(line, deque()).append(live)
+            if line not in self.workers:
                 worker = threading.Thread(
-                    target=self._work, args=(kind,), name=f"tierwise-job-{kind}", daemon=True
+                    target=self._work, args=(line,), name=f"tierwise-job-{line}", daemon=True
                 )
-                self.workers[kind] = worker
+                self.workers[line] = worker
                 worker.start()
             self._forget_old()
         return live
@@ -238,12 +273,12 @@ class JobRunner:
         ]:
             del self.live[job_id]
 
-    def _work(self, kind: str) -> None:
+    def _work(self, line: str) -> None:
         while True:
             with self.lock:
-                queue = self.queues.get(kind)
+                queue = self.queues.get(line)
                 if not queue:
-                    self.workers.pop(kind, None)
+                    self.workers.pop(line, None)
                     return
                 live = queue.popleft()
             if live.state == "queued":
@@ -254,7 +289,7 @@ class JobRunner:
         ws = self.root.fork()
         job_ws = ws.acting_as(live.actor)
 
-        def progress(fraction: float | None, message: str) -> None:
+        def progress(fraction: float | None, message: Message) -> None:
             live.progress, live.message = fraction, message
 
         live.reporter.on_progress = progress
@@ -269,10 +304,12 @@ class JobRunner:
             with reporting(live.reporter):
                 result = _call(job_ws, spec, live.args, live.kwargs)
             summary = json.dumps(_param(spec.summary(result)), ensure_ascii=False, default=str)
-            live.result, live.progress, live.message = result, 1.0, ""
+            live.result, live.progress, live.message = result, 1.0, None
             self._finish(live, "done", result=summary)  # the row first: its state then its result
-            if live.kind == "import" and not result.dry_run and (result.inserted or result.updated):
+            if live.kind in IMPORTS and not result.dry_run and (result.inserted or result.updated):
                 job_ws.jobs._queue("classify", None)  # new data: re-evaluate it
+            if live.kind == "classify" and getattr(result, "result", result) is not None:  # it ran
+                job_ws.jobs._queue("tasks", days=Scheduler.TASK_DAYS)  # tasks follow the new classes today
         except BaseException as exc:  # every way out is recorded; a bug also goes to the log
             cancelled = live.reporter.cancelled.is_set() and isinstance(
                 exc, Cancelled | duckdb.InterruptException | duckdb.TransactionException
@@ -290,7 +327,8 @@ class JobRunner:
         self._write(
             "UPDATE jobs SET state = ?, progress = ?, message = ?, finished_at = ?, result = ?, error = ? "
             "WHERE job_id = ?",
-            [state, live.progress, live.message, _now(), result, error, live.job_id],
+            [state, live.progress, live.message.stored() if live.message else "", _now(), result, error,
+             live.job_id],
         )
         live.state, live.finished_at = state, time.monotonic()
         live.finished.set()
@@ -304,7 +342,7 @@ class JobRunner:
                 return False
             live.reporter.cancel()
             if live.state == "queued":
-                queue = self.queues.get(live.kind)
+                queue = self.queues.get(_line(live.kind))
                 if queue and live in queue:
                     queue.remove(live)
                     live.error = Cancelled("cancelled before it started / 已在开始前取消")
@@ -384,6 +422,11 @@ class Scheduler:
         return queued
 
 
+def _line(kind: str) -> str:
+    """The queue a kind's jobs wait in (one job of a queue runs at a time)."""
+    return KINDS[kind].queue or kind
+
+
 def _detail(kind: str, params: dict[str, Any], lang: str) -> str:
     """What a job works on, in a few words (the schemes, the file, the window)."""
     args = params.get("args") or []
@@ -392,12 +435,15 @@ def _detail(kind: str, params: dict[str, Any], lang: str) -> str:
         names = ", ".join(args[0]) if args and args[0] else ("全部方案" if zh else "every scheme")
         return names + ((" · 按计划" if zh else " · if due") if params.get("due") else "")
     if kind in ("report", "import") and len(args) >= 2:
-        return f"{args[0]} · {Path(str(args[1])).name}"
+        return f"{args[0]} · {PureWindowsPath(str(args[1])).name}"
+    if kind == "import-db" and len(args) >= 2 and isinstance(args[1], dict):
+        return f"{args[0]} · {args[1].get('table') or ('查询' if zh else 'query')}"
     if kind == "tasks":
         day = params.get("on") or ("今天" if zh else "today")
         return f"{day} +{params.get('days', 7)}{'天' if zh else 'd'}"
     if kind == "metrics":
-        return f"{params.get('window', '12m')} · {Path(str(params['out'])).name if params.get('out') else ''}"
+        out = PureWindowsPath(str(params["out"])).name if params.get("out") else ""
+        return f"{params.get('window', '12m')} · {out}"
     return str(params.get("as_of") or "")
 
 
@@ -450,13 +496,17 @@ class Jobs(Service):
     @operation(cli="jobs show", api="GET /api/jobs/{job_id}")
     def get(self, job_id: int, lang: str | None = None) -> dict[str, Any]:
         """One job: its state, progress and message while it runs, its result or error after."""
+        return self._merge(self._row(job_id), self._lang(lang))
+
+    def _row(self, job_id: int) -> dict[str, Any]:
+        """Job ``job_id``'s row as stored (full paths): the actor's own, or any for an admin."""
         self._require("settings.read")
         row = self.db.con.execute(
             f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE job_id = ?", [job_id]
         ).fetchone()
         if row is None or (self.actor.role != "admin" and row[4] != self.actor.name):
             raise NotFoundError(f"no job {job_id} / 没有任务 {job_id}")
-        return self._merge(dict(zip(COLUMNS, row, strict=True)), self._lang(lang))
+        return dict(zip(COLUMNS, row, strict=True))
 
     @operation(cli="jobs cancel", api="POST /api/jobs/{job_id}/cancel")
     def cancel(self, job_id: int) -> dict[str, Any]:
@@ -483,15 +533,15 @@ class Jobs(Service):
         return self.get(live.job_id)
 
     @helper("the API waits for a job a little, and the CLI for the job it started through a server")
-    def wait(self, job_id: int, seconds: float) -> tuple[dict[str, Any], Any]:
-        """Wait up to ``seconds`` for job ``job_id``; its row and, when it finished in this
-        server, the operation's own result (or raise the operation's error)."""
-        job = self.get(job_id)
+    def wait(self, job_id: int, seconds: float, lang: str | None = None) -> tuple[dict[str, Any], Any]:
+        """Wait up to ``seconds`` for job ``job_id``; its row (in ``lang``) and, when it finished
+        in this server, the operation's own result (or raise the operation's error)."""
+        job = self.get(job_id, lang)
         live = self.runner.live.get(job_id) if self.runner is not None else None
         if live is None:
             return job, None
         live.finished.wait(max(0.0, seconds))
-        job = self.get(job_id)
+        job = self.get(job_id, lang)
         if live.state == "done":
             return job, live.result
         if live.error is not None:
@@ -508,12 +558,22 @@ class Jobs(Service):
         **kwargs: Any,
     ) -> Any:
         """Run ``kind`` in this thread, recorded in the jobs table like a server's job; the
-        operation's result (or its error)."""
+        operation's result (or its error); for a kind whose command prints only its summary
+        (metrics), that summary, as a server answers it. ``on_progress`` gets the messages in
+        the ``lang`` setting's language (the command's)."""
         spec = KINDS[kind]
         roles.require(self.actor, spec.action)
         runner = JobRunner(self._ws)
         runner.recover()  # this process holds the file: a job still "running" died with its process
-        live = Live(0, kind, self.actor, args, kwargs, "cli", Reporter(on_progress))
+        live = Live(0, kind, self.actor, args, kwargs, "cli")
+        lang = self._ws.settings.lang
+
+        def progress(fraction: float | None, message: Message) -> None:
+            live.progress, live.message = fraction, message
+            if on_progress is not None:
+                on_progress(fraction, message.text(lang))
+
+        live.reporter.on_progress = progress
         row = runner._write(
             f"""INSERT INTO jobs ({", ".join(COLUMNS[1:9])}, created_at, started_at)
                 VALUES (?, ?, ?, ?, 'cli', 'running', NULL, '', ?, ?) RETURNING job_id""",
@@ -537,18 +597,19 @@ class Jobs(Service):
                 error=str(exc) or type(exc).__name__,
             )
             raise
-        live.progress, live.message = 1.0, ""
-        runner._finish(
-            live, "done", result=json.dumps(_param(spec.summary(result)), ensure_ascii=False, default=str)
-        )
-        return result
+        live.progress, live.message = 1.0, None
+        summary = json.dumps(_param(spec.summary(result)), ensure_ascii=False, default=str)
+        runner._finish(live, "done", result=summary)
+        return json.loads(summary) if spec.summarised else result
 
     @operation(cli=None, api="GET /api/jobs/{job_id}/file",
                why="at the shell a job writes its file where --out says, and the command names it")
     def file(self, job_id: int) -> Path:
         """The file a finished job made for the API (a report, a metrics table) to download."""
-        found = self.get(job_id)
-        out = (found["params"] or {}).get("out")
+        found = self._row(job_id)
+        params = json.loads(found["params"] or "{}")
+        args = params.get("args") or []
+        out = args[1] if found["kind"] == "report" and len(args) > 1 else params.get("out")
         root = (self.db.path.parent / "jobs").resolve()
         path = Path(out).resolve() if isinstance(out, str) else None
         if found["state"] != "done" or path is None or root not in path.parents or not path.is_file():
@@ -565,12 +626,15 @@ class Jobs(Service):
     def _merge(self, row: dict[str, Any], lang: str) -> dict[str, Any]:
         """A jobs row as the API shows it, with the live progress of a job running here."""
         live = self.runner.live.get(row["job_id"]) if self.runner is not None else None
+        message = Message.parse(row["message"])
         if live is not None and live.state in ("queued", "running"):  # a finished job: its stored row
-            row["state"], row["progress"], row["message"] = live.state, live.progress, live.message
+            row["state"], row["progress"], message = live.state, live.progress, live.message
+        row["message"] = message.text(lang) if message else None
         spec = KINDS.get(row["kind"])
         row["label"] = (spec.zh if lang == "zh" else spec.en) if spec else row["kind"]
         for key in ("params", "result"):
-            row[key] = json.loads(row[key]) if row[key] else None
+            row[key] = _public(json.loads(row[key])) if row[key] else None
+        row["error"] = _public(row["error"])
         row["detail"] = _detail(row["kind"], row["params"] or {}, lang)
         for key in ("created_at", "started_at", "finished_at"):
             row[key] = row[key].isoformat(sep=" ") if row[key] else None

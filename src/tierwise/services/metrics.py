@@ -41,7 +41,7 @@ class Metrics(Service):
             mine = pa.array(self._customers().customer_id.to_pyarrow().to_pylist(), pa.string())
             run = dataclasses.replace(run, table=run.table.filter(pc.is_in(run.table["customer_id"], mine)))
         if out is not None:
-            report(None, f"writing {Path(out).name} / 写入 {Path(out).name}")
+            report(None, f"writing {Path(out).name}", f"写入 {Path(out).name}")
             write_table(run.table, Path(out))
         return run
 

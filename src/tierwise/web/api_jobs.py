@@ -47,12 +47,13 @@ class JobOut(BaseModel):
     label: str = Field(description="The kind in your language.")
     detail: str = Field(description="What it works on (schemes, file, window), in your language.")
     operation: str
-    params: dict[str, Any] | None
+    params: dict[str, Any] | None = Field(
+        description="The operation's arguments; files of the server by their names only.")
     actor: str
     origin: str = Field(description="api (a page or a script), cli (a command), schedule (the server).")
     state: Literal["queued", "running", "done", "failed", "cancelled"]
     progress: float | None = Field(description="0 to 1 while it runs (None: not known yet).")
-    message: str | None
+    message: str | None = Field(description="The step it is at, in your language (lang).")
     created_at: str | None
     started_at: str | None
     finished_at: str | None
@@ -104,7 +105,7 @@ def jobs(
     ws: ActingDep,
     state: Annotated[Literal["queued", "running", "done", "failed", "cancelled"] | None, Query()] = None,
     kind: Annotated[
-        Literal["classify", "tasks", "report", "import", "metrics", "clv"] | None, Query()
+        Literal["classify", "tasks", "report", "import", "import-db", "metrics", "clv"] | None, Query()
     ] = None,
     page: PageNo = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,

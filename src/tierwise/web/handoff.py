@@ -22,6 +22,7 @@ from tierwise.settings import Settings
 MEDIA = "application/x-tierwise-pickle"
 SIGNATURE = "X-Tierwise-Signature"
 MAX_SKEW = 120  # seconds a signed body stays valid
+MAX_BODY = 8 << 20  # bytes of a command's request: arguments and options, never a file's content
 
 
 def server_file(settings: Settings) -> Path:

@@ -12,7 +12,9 @@ Only the owner of the workspace's folder can read the secret, and whoever can is
 to open the workspace file itself; every request and answer is signed with it (HMAC-SHA256
 over the body, with a timestamp), and the routes answer only on the loopback interface. The
 bodies are pickles: both ends are this same version of tierwise (checked), and a body is
-unpickled only after its signature is verified.
+unpickled only after its signature is verified, and a body is read only up to
+:data:`~tierwise.web.handoff.MAX_BODY` bytes (a larger one is refused with 413 before it is
+read whole).
 """
 
 from __future__ import annotations
@@ -23,10 +25,22 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from tierwise.access.users import resolve_actor
 from tierwise.errors import NotFoundError, TierwiseError, WorkspaceError
-from tierwise.web.handoff import MEDIA, SIGNATURE, announce, pack, running, server_file, unpack, withdraw
+from tierwise.services.jobs import KINDS
+from tierwise.web.handoff import (
+    MAX_BODY,
+    MEDIA,
+    SIGNATURE,
+    announce,
+    pack,
+    running,
+    server_file,
+    unpack,
+    withdraw,
+)
 from tierwise.workspace import SERVICES
 
 __all__ = ["announce", "running", "server_file", "withdraw"]
@@ -45,10 +59,35 @@ def _secret(request: Request) -> str:
     return str(secret)
 
 
+def _too_large() -> HTTPException:
+    mib = MAX_BODY / (1 << 20)
+    return HTTPException(
+        413,
+        f"a local request is larger than {mib:g} MiB: pass files by their path, not their content / "
+        f"本地请求超过 {mib:g} MiB：请传文件路径，而不是文件内容",
+    )
+
+
+async def _body(request: Request) -> bytes:
+    """The request's body, refused (413) past :data:`MAX_BODY`: by its Content-Length before
+    reading, and by counting while it streams (a body sent without one, or lying about it)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise _too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _request(request: Request) -> tuple[str, dict[str, Any]]:
     secret = _secret(request)
+    body = await _body(request)
     try:
-        value = unpack(secret, await request.body(), request.headers.get(SIGNATURE))
+        value = unpack(secret, body, request.headers.get(SIGNATURE))
     except WorkspaceError:
         raise
     except Exception as exc:  # a malformed body
@@ -74,8 +113,6 @@ def _portable(exc: BaseException) -> BaseException:
 
 
 def _job_kinds() -> dict[str, str]:
-    from tierwise.services.jobs import KINDS
-
     return {spec.operation: kind for kind, spec in KINDS.items()}
 
 
@@ -122,8 +159,9 @@ async def call(request: Request) -> Response:
 
 @router.post("/job")
 async def job(request: Request) -> Response:
-    """A job the command started: ``{"by", "job_id", "wait", "cancel"}`` → its row, and once it
-    finished its result (or error)."""
+    """A job the command started: ``{"by", "job_id", "wait", "cancel", "lang"}`` → its row (its
+    message in ``lang``, the command's), and once it finished its result (or error); for a kind
+    whose command prints only a summary, the summary (a metrics table stays here)."""
     from starlette.concurrency import run_in_threadpool
 
     secret, value = await _request(request)
@@ -136,7 +174,11 @@ async def job(request: Request) -> Response:
                 job_id = int(value["job_id"])
                 if value.get("cancel"):
                     ws.jobs.cancel(job_id)
-                row, result = ws.jobs.wait(job_id, min(float(value.get("wait", 1.0)), 5.0))
+                row, result = ws.jobs.wait(job_id, min(float(value.get("wait", 1.0)), 5.0),
+                                           lang=value.get("lang"))
+                spec = KINDS.get(row["kind"])
+                if row["state"] == "done" and spec is not None and spec.summarised:
+                    result = row["result"]
                 return {"job": row, "result": result}
             except BaseException as exc:
                 return {"error": _portable(exc)}
