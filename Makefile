@@ -55,6 +55,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_clv_fit.py
 	$(BIN)/python benchmarks/bench_classify.py --timeout 3000
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_latency.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks

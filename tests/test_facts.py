@@ -296,3 +296,39 @@ def test_nothing_classified_reads_as_nothing(tmp_path: Path) -> None:
         assert over["snapshot_id"] is None and over["grade"] is None and over["figures"]["customers"] == 0
         with pytest.raises(DataError, match="no classification yet"):
             ws.reports.build("xlsx", tmp_path / "r.xlsx")
+
+
+def test_the_kept_dashboard_follows_an_override_and_a_new_classification(tmp_path: Path) -> None:
+    """The dashboard keeps the part read from the stored classes between requests; an approved
+    override, and a new snapshot, show on the next request, equal to a fresh count."""
+    from tierwise.services.dashboard import STORED
+
+    with _demo(tmp_path / "w.duckdb", 300, seed=5) as ws:
+        ws.snapshots.classify(["abc"], as_of=FIRST)
+        boss = ws.acting_as(User("boss", "admin"))
+
+        def abc() -> dict[str, int]:
+            tier = next(t for t in boss.reports.dashboard()["tiers"] if t["scheme"] == "abc")
+            return {c["class"]: c["customers"] for c in tier["classes"]}
+
+        def counted() -> dict[str, int]:
+            sid = facts.current_snapshot(ws.db.con, "abc")
+            return dict(query_rows(ws, "SELECT class, count(*) FROM classes WHERE snapshot_id = ? "
+                                       "AND scheme = 'abc' GROUP BY 1", [sid]))
+
+        before = abc()
+        assert abc() == before == {k: counted().get(k, 0) for k in before} and len(STORED._items) >= 1
+        (customer,) = query_rows(ws, "SELECT customer_id FROM classes WHERE scheme = 'abc' AND class = 'C' "
+                                     "ORDER BY customer_id LIMIT 1", [])[0]
+        proposed = ws.acting_as(User("li", "admin")).overrides.propose(customer, "abc", "A",
+                                                                       reason="strategic account")
+        boss.overrides.approve(proposed.override_id)  # four eyes
+        after = abc()
+        assert after == {**before, "A": before["A"] + 1, "C": before["C"] - 1} == {
+            k: counted().get(k, 0) for k in before}
+        ws.snapshots.classify(["abc"], as_of=LAST)  # a new snapshot: its own counts
+        assert abc() == {k: counted().get(k, 0) for k in before}
+
+
+def query_rows(ws: Workspace, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    return ws.db.con.execute(sql, params).fetchall()

@@ -280,9 +280,15 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
             con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
                          int(by_scheme.get(s.name, 0))])
-        con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, scheme, customer_id, class,
-                        score, reason_en, reason_zh, computed_class, override_id FROM {STAGE}""",
-                    [snapshot_id])
+        # each class row keeps its customer's revenue in the scheme's window: the per-class sums
+        # of dashboards and reports are then one pass over the classes
+        windows = ", ".join("(?, ?)" for _ in schemes)
+        con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
+                        s.class, s.score, s.reason_en, s.reason_zh, s.computed_class, s.override_id, r.revenue
+                        FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
+                        LEFT JOIN {STAGE_CUSTOMERS} r
+                            ON r.customer_id = s.customer_id AND r."window" = w."window"
+                        """, [snapshot_id, *(x for s in schemes for x in (s.name, s.spec.window))])
         checkpoint("classify.after_classes")
         con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *
                         FROM {STAGE_CUSTOMERS}""", [snapshot_id])

@@ -18,7 +18,8 @@ roles
     today; a workspace's own scheme needs a classification after its roles were added.
 customers per class (:func:`class_counts`)
     Every class of the scheme, in its order, empty ones with 0: customers by their effective
-    class (overrides included) and their revenue over the scheme's own window.
+    class (overrides included) and their revenue over the scheme's own window (kept on each
+    class row when the snapshot is written).
 the figures' window (:func:`figures_window`)
     The window of the snapshot's ``primary_grade`` scheme, else its most common window (then
     the first by name).
@@ -146,11 +147,6 @@ class StoredScheme:
     roles: tuple[str, ...]
 
 
-@lru_cache(maxsize=512)
-def _parse(text: str, origin: str) -> sp.SchemeSpec:
-    return sp.load_text(text, origin)
-
-
 @lru_cache(maxsize=1)
 def _preset_roles() -> dict[str, tuple[str, ...]]:
     from tierwise.schemes.registry import presets
@@ -168,7 +164,7 @@ def roles_of(spec: sp.SchemeSpec, origin: str) -> tuple[str, ...]:
 def _stored(found: list[tuple[Any, ...]]) -> dict[str, StoredScheme]:
     out = {}
     for name, sid, as_of, window, text, origin in found:
-        spec = _parse(text, origin)
+        spec = sp.load_stored(text, origin)
         out[name] = StoredScheme(name, int(sid), as_of, window, spec, roles_of(spec, origin))
     return out
 
@@ -242,11 +238,8 @@ def class_counts(con: Any, schemes: list[StoredScheme], *, scope: pa.Table | Non
     with scoped(con, scope) as cur:
         cur.register("_tw_facts_keys", keys)
         found = cur.execute(f"""
-            SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(f.revenue), 0)::DOUBLE AS revenue
+            SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(c.revenue), 0)::DOUBLE AS revenue
             FROM classes c JOIN _tw_facts_keys k USING (snapshot_id, scheme)
-            JOIN snapshot_schemes x ON x.snapshot_id = c.snapshot_id AND x.scheme = c.scheme
-            LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id AND f."window" = x."window"
-                AND f.customer_id = c.customer_id
             WHERE TRUE{in_scope("c", scope)} GROUP BY ALL""").fetchall()
     by = {(r[0], r[1]): (int(r[2]), float(r[3])) for r in found}
     out = {}
@@ -265,10 +258,24 @@ def figures(con: Any, *, snapshot_id: int | None, window: str | None, scope: pa.
     """The key figures over ``scope``: customers, buyers, active, revenue, outstanding and
     overdue of ``snapshot_id`` in ``window``; open, due and late tasks and holds on the
     reference day ``on`` (see the module docstring for each definition)."""
-    day = reference_day(on)
+    return {"customers": customer_count(con, scope),
+            **snapshot_figures(con, snapshot_id=snapshot_id, window=window, scope=scope),
+            **task_figures(con, scope=scope, on=on)}
+
+
+def customer_count(con: Any, scope: pa.Table | None = None) -> int:
+    """The customers in ``scope`` now."""
     with scoped(con, scope) as cur:
-        customers = (cur.execute("SELECT count(*) FROM customers").fetchone() if scope is None
-                     else cur.execute(f"SELECT count(*) FROM {SCOPE}").fetchone())
+        found = (cur.execute("SELECT count(*) FROM customers").fetchone() if scope is None
+                 else cur.execute(f"SELECT count(*) FROM {SCOPE}").fetchone())
+    return int(found[0]) if found else 0
+
+
+def snapshot_figures(con: Any, *, snapshot_id: int | None, window: str | None,
+                     scope: pa.Table | None = None) -> dict[str, Any]:
+    """The figures stored with ``snapshot_id`` over ``scope``: buyers, active, revenue,
+    outstanding and overdue in ``window`` (they change only with the snapshot)."""
+    with scoped(con, scope) as cur:
         facts = one(cur, f"""
             SELECT count(*) FILTER (WHERE {BUYER}) AS buyers, count(*) FILTER (WHERE {ACTIVE}) AS active,
                    coalesce(sum(f.revenue), 0)::DOUBLE AS revenue,
@@ -277,12 +284,29 @@ def figures(con: Any, *, snapshot_id: int | None, window: str | None, scope: pa.
             FROM snapshot_customers f JOIN customers u USING (customer_id)
             WHERE f.snapshot_id = $sid AND f."window" = $window{in_scope("f", scope)}""",
                     {"sid": snapshot_id, "window": window})
+    return {**{k: int(facts[k] or 0) for k in ("buyers", "active")},
+            **{k: float(facts[k] or 0.0) for k in ("revenue", "outstanding", "overdue")}}
+
+
+def task_figures(con: Any, *, scope: pa.Table | None = None, on: date | None = None) -> dict[str, int]:
+    """Open, due and late tasks and holds over ``scope`` on the reference day ``on``."""
+    with scoped(con, scope) as cur:
         tasks = one(cur, f"""
             SELECT count(*) AS open, count(*) FILTER (WHERE {DUE}) AS due,
                    count(*) FILTER (WHERE {LATE}) AS late,
                    count(DISTINCT t.customer_id) FILTER (WHERE t.kind = 'credit_hold') AS holds
-            FROM tasks t WHERE t.status = 'open'{in_scope("t", scope)}""", {"on": day})
-    return {"customers": int(customers[0]) if customers else 0,
-            **{k: int(facts[k] or 0) for k in ("buyers", "active")},
-            **{k: float(facts[k] or 0.0) for k in ("revenue", "outstanding", "overdue")},
-            **{k: int(tasks[k] or 0) for k in ("open", "due", "late", "holds")}}
+            FROM tasks t WHERE t.status = 'open'{in_scope("t", scope)}""", {"on": reference_day(on)})
+    return {k: int(tasks[k] or 0) for k in ("open", "due", "late", "holds")}
+
+
+def version(con: Any) -> tuple[Any, ...]:
+    """What the stored classes and figures depend on, read in a few milliseconds: the
+    snapshots, the overrides (an approval or expiry rewrites a class) and the last import
+    (new customers, a customer moved to another rep or department). Equal versions mean
+    equal classes, snapshot figures and scopes, so they can be kept between requests."""
+    row = con.execute("""SELECT (SELECT list(snapshot_id ORDER BY snapshot_id) FROM snapshots),
+                                (SELECT max(created_at) FROM snapshots),
+                                (SELECT count(*) FROM overrides),
+                                (SELECT bit_xor(hash(override_id, status, class, until)) FROM overrides),
+                                (SELECT max(import_id) FROM imports)""").fetchone()
+    return tuple(tuple(v) if isinstance(v, list) else v for v in row) if row else ()

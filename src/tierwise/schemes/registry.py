@@ -34,7 +34,7 @@ class SchemeFile:
     is_preset: bool
 
     def spec(self) -> sp.SchemeSpec:
-        return sp.load_text(self.text, self.origin)
+        return sp.load_stored(self.text, self.origin)
 
 
 def presets() -> dict[str, SchemeFile]:

@@ -26,6 +26,7 @@ Every error names the file, the field path and the fix (:func:`load_spec`).
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -570,6 +571,14 @@ def load_text(text: str, source: str) -> SchemeSpec:
         raise ConfigError(f"{source}{where}: not valid YAML ({problem}); check the indentation "
                           f"and quote text containing ':' or '#'") from None
     return parse_spec(data, source)
+
+
+@functools.lru_cache(maxsize=512)
+def load_stored(text: str, source: str) -> SchemeSpec:
+    """:func:`load_text` of a scheme text stored with a snapshot, parsed once per process: a
+    stored text never changes, and parsing the 19 presets took 400 ms of a customer page.
+    The spec returned is shared: read it, never change it."""
+    return load_text(text, source)
 
 
 def load_spec(path: Path) -> SchemeSpec:

@@ -230,11 +230,12 @@ class Customers(Service):
         """One customer: profile, facts of the current snapshot, class per scheme with its
         reason, class history, overrides, open tasks and the latest orders, payments and
         follow-ups (``timeline`` of each)."""
-        from tierwise.schemes.store import CLASSES_FROM, history, reason_sql
+        from tierwise.schemes.store import ONE_CUSTOMER, ONE_CUSTOMER_CLASSES_FROM, history, reason_sql
 
         lang = self._lang(lang)
         self._check_customer(customer_id)
         con = self.db.con
+        # each table's rows of this customer first, by its customer index (see ONE_CUSTOMER)
         profile = one(con, "SELECT * FROM customers WHERE customer_id = ?", [customer_id])
         for k in ("import_id", "created_by_import"):
             profile.pop(k, None)
@@ -245,8 +246,9 @@ class Customers(Service):
             snapshot_id, window = figures_source(con)
             facts = one(
                 con,
-                'SELECT * FROM snapshot_customers WHERE snapshot_id = ? AND customer_id = ? AND "window" = ?',
-                [snapshot_id, customer_id, window],
+                "WITH f AS MATERIALIZED (SELECT * FROM snapshot_customers WHERE customer_id = ?) "
+                'SELECT * FROM f WHERE snapshot_id = ? AND "window" = ?',
+                [customer_id, snapshot_id, window],
             )
             cur = con.cursor()
             try:
@@ -255,48 +257,41 @@ class Customers(Service):
                 )
                 classes = rows(
                     cur,
-                    f"""SELECT c.scheme, c.class, c.computed_class, c.override_id, c.score,
+                    f"""{ONE_CUSTOMER}
+                        SELECT c.scheme, c.class, c.computed_class, c.override_id, c.score,
                         s.as_of, f.provisional_until, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin
-                        FROM {CLASSES_FROM} JOIN _tw_current k ON k.snapshot_id = c.snapshot_id
-                        AND k.scheme = c.scheme WHERE c.customer_id = ? ORDER BY c.scheme""",
-                    [customer_id],
+                        FROM {ONE_CUSTOMER_CLASSES_FROM} JOIN _tw_current k ON k.snapshot_id = c.snapshot_id
+                        AND k.scheme = c.scheme ORDER BY c.scheme""",
+                    {"customer": customer_id},
                 )
             finally:
                 cur.close()
             _label(classes, lang)
-        tasks = rows(
-            con,
-            "SELECT task_id, kind, due_date, priority, scheme, class, "
-            f"reason_{'zh' if lang == 'zh' else 'en'} AS reason, status FROM tasks "
-            "WHERE customer_id = ? AND status = 'open' ORDER BY due_date, priority DESC",
-            [customer_id],
-        )
+
+        def latest_of(table: str, columns: str, order: str, limit: int | None = timeline,
+                      where: str = "TRUE") -> list[dict[str, Any]]:
+            return rows(con, f"WITH r AS MATERIALIZED (SELECT * FROM {table} WHERE customer_id = ?) "
+                             f"SELECT {columns} FROM r WHERE {where} ORDER BY {order}"
+                             + (" LIMIT ?" if limit is not None else ""),
+                        [customer_id] + ([limit] if limit is not None else []))
+
         return {
             "customer": profile,
             "facts": facts,
             "classes": classes,
             "history": history(self.db, customer_id, lang=lang),
             "overrides": [o.to_json() for o in self._ws.overrides.list(customer_id=customer_id)],
-            "tasks": tasks,
-            "orders": rows(
-                con,
-                "SELECT order_id, line_no, order_date, product_id, quantity, amount, due_date, rep_id "
-                "FROM orders "
-                "WHERE customer_id = ? ORDER BY order_date DESC, order_id LIMIT ?",
-                [customer_id, timeline],
-            ),
-            "payments": rows(
-                con,
-                "SELECT payment_id, payment_date, amount, order_id FROM payments "
-                "WHERE customer_id = ? ORDER BY payment_date DESC LIMIT ?",
-                [customer_id, timeline],
-            ),
-            "activities": rows(
-                con,
-                "SELECT activity_id, activity_date, kind, rep_id, outcome, note FROM activities "
-                "WHERE customer_id = ? ORDER BY activity_date DESC LIMIT ?",
-                [customer_id, timeline],
-            ),
+            "tasks": latest_of(
+                "tasks",
+                "task_id, kind, due_date, priority, scheme, class, "
+                f"reason_{'zh' if lang == 'zh' else 'en'} AS reason, status",
+                "due_date, priority DESC", None, "status = 'open'"),
+            "orders": latest_of("orders", "order_id, line_no, order_date, product_id, quantity, amount, "
+                                "due_date, rep_id", "order_date DESC, order_id"),
+            "payments": latest_of("payments", "payment_id, payment_date, amount, order_id",
+                                  "payment_date DESC"),
+            "activities": latest_of("activities", "activity_id, activity_date, kind, rep_id, outcome, note",
+                                    "activity_date DESC"),
         }
 
     # -- attributes set by hand --------------------------------------------------------
@@ -319,9 +314,7 @@ def _label(classes: list[dict[str, Any]], lang: str) -> None:
     """Add each class's label from the scheme text stored with its snapshot; drop the text."""
     from tierwise.schemes import spec as sp
 
-    specs: dict[tuple[str, str], sp.SchemeSpec] = {}
     for c in classes:
-        key = (c.pop("spec_yaml"), c.pop("origin"))
-        spec = specs[key] if key in specs else specs.setdefault(key, sp.load_text(*key))
+        spec = sp.load_stored(c.pop("spec_yaml"), c.pop("origin"))
         c["label"] = next((k.label.get(lang) for k in spec.classes if k.id == c["class"]), c["class"])
         c["title"] = spec.title.get(lang)

@@ -18,23 +18,72 @@ import pyarrow as pa
 
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
+from tierwise.services.list_sql import SqlCache
 
 
 def overview(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | None = None) -> dict[str, Any]:
     """The key figures of the current classification over ``scope`` (None: every customer),
     with the customers per class of the main grade (the ``primary_grade`` scheme)."""
-    day = facts.reference_day(on)
+    stored = _stored_part(con, scope, lang=lang, grade_only=True)
+    return _with_live(con, scope, stored, on, lang=lang)
+
+
+def dashboard(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | None = None,
+              key: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    """What a person sees first, over ``scope`` (their customers' ids; None: everyone), as plain
+    data for the page and the API.
+
+    The part read from the stored classification (figures of the snapshot, tier mix, matrices,
+    movers) changes only with :func:`tierwise.schemes.facts.version`, so with ``key`` (the
+    workspace, who the scope is and that version) it is kept between requests: at a million
+    customers it takes seconds, the rest milliseconds. Tasks, holds and the customer count are
+    read each time.
+    """
+    if key is not None:
+        full_key = (*key, lang)
+        stored = STORED.get(full_key)
+        if stored is None:
+            stored = _stored_part(con, scope, lang=lang)
+            STORED.put(full_key, stored)
+    else:
+        stored = _stored_part(con, scope, lang=lang)
+    return _with_live(con, scope, stored, on, lang=lang, full=True)
+
+
+# the stored part of the dashboards last shown, by workspace, scope, data version and language
+STORED: SqlCache[dict[str, Any]] = SqlCache(64)
+
+
+def _stored_part(con: Any, scope: pa.Table | None, *, lang: str, grade_only: bool = False) -> dict[str, Any]:
+    """The dashboard's figures that come from the stored classification only."""
     sid, window = facts.figures_source(con)
-    grade = facts.with_role(facts.current_schemes(con), "primary_grade")
-    return {
+    schemes = facts.current_schemes(con)
+    grade = facts.with_role(schemes, "primary_grade")
+    ordered = [grade] if grade_only and grade is not None else [] if grade_only else sorted(
+        schemes.values(), key=lambda s: s.name)
+    counts = facts.class_counts(con, ordered, scope=scope, lang=lang)
+    out: dict[str, Any] = {
         "snapshot_id": sid,
         "as_of": _as_of(con, sid),
         "window": window,
-        "on": day.isoformat(),
-        "figures": facts.figures(con, snapshot_id=sid, window=window, scope=scope, on=day),
+        "stored": facts.snapshot_figures(con, snapshot_id=sid, window=window, scope=scope),
         "grade": None if grade is None else {
             "scheme": grade.name, "title": grade.spec.title.get(lang), "snapshot_id": grade.snapshot_id,
-            "classes": facts.class_counts(con, [grade], scope=scope, lang=lang)[grade.name]},
+            "classes": counts[grade.name]},
+    }
+    if grade_only:
+        return out
+    pareto = facts.with_role(schemes, "pareto")
+    with facts.scoped(con, scope) as cur:
+        movers = _movers(cur, pareto, scope) if pareto is not None else []
+    return {
+        **out,
+        "tiers": [{"scheme": s.name, "title": s.spec.title.get(lang), "snapshot_id": s.snapshot_id,
+                   "roles": list(s.roles), "customers": sum(r["customers"] for r in counts[s.name]),
+                   "classes": counts[s.name]} for s in ordered],
+        "matrices": _matrices(facts.all_with_role(schemes, "matrix"), counts, lang),
+        "pareto": None if pareto is None else {"scheme": pareto.name, "title": pareto.spec.title.get(lang)},
+        "movers": movers,
     }
 
 
@@ -43,41 +92,34 @@ def _as_of(con: Any, sid: int | None) -> str | None:
     return row[0].isoformat() if row else None
 
 
-def dashboard(con: Any, scope: pa.Table | None, *, lang: str = "en",
-              on: date | None = None) -> dict[str, Any]:
-    """What a person sees first, over ``scope`` (their customers' ids; None: everyone), as plain
-    data for the page and the API."""
-    top = overview(con, scope, lang=lang, on=on)
+def _with_live(con: Any, scope: pa.Table | None, stored: dict[str, Any], on: date | None, *,
+               lang: str = "en", full: bool = False) -> dict[str, Any]:
+    """``stored`` with what changes by the minute: the customers now, tasks and holds (with
+    ``full``, the tasks due and the holds themselves)."""
     day = facts.reference_day(on)
-    schemes = facts.current_schemes(con)
-    ordered = sorted(schemes.values(), key=lambda s: s.name)
-    counts = facts.class_counts(con, ordered, scope=scope, lang=lang)
-    pareto = facts.with_role(schemes, "pareto")
+    out: dict[str, Any] = {
+        "snapshot_id": stored["snapshot_id"], "as_of": stored["as_of"], "window": stored["window"],
+        "on": day.isoformat(),
+        "figures": {"customers": facts.customer_count(con, scope), **stored["stored"],
+                    **facts.task_figures(con, scope=scope, on=day)},
+        **{k: v for k, v in stored.items() if k not in ("snapshot_id", "as_of", "window", "stored")},
+    }
+    if not full:
+        return out
     with facts.scoped(con, scope) as cur:
         only = facts.in_scope("t", scope)
-        tasks = facts.rows(cur, f"""
+        out["tasks"] = facts.rows(cur, f"""
             SELECT t.task_id, t.kind, t.customer_id, t.customer_name, t.rep_id, t.due_date,
                 t.priority, CASE WHEN $lang = 'zh' THEN t.reason_zh ELSE t.reason_en END AS reason
             FROM tasks t WHERE {facts.DUE}{only}
             ORDER BY t.due_date DESC, t.priority DESC, t.task_id LIMIT 15""", {"lang": lang, "on": day})
-        holds = facts.rows(cur, f"""
+        out["holds"] = facts.rows(cur, f"""
             SELECT t.customer_id, t.customer_name, t.rep_id,
                 CASE WHEN $lang = 'zh' THEN t.reason_zh ELSE t.reason_en END AS reason
             FROM tasks t WHERE t.status = 'open' AND t.kind = 'credit_hold'{only}
             ORDER BY t.priority DESC, t.overdue_days DESC NULLS LAST, t.customer_id LIMIT 10""",
             {"lang": lang})
-        movers = _movers(cur, pareto, scope) if pareto is not None else []
-    return {
-        **top,
-        "tiers": [{"scheme": s.name, "title": s.spec.title.get(lang), "snapshot_id": s.snapshot_id,
-                   "roles": list(s.roles), "customers": sum(r["customers"] for r in counts[s.name]),
-                   "classes": counts[s.name]} for s in ordered],
-        "matrices": _matrices(facts.all_with_role(schemes, "matrix"), counts, lang),
-        "pareto": None if pareto is None else {"scheme": pareto.name, "title": pareto.spec.title.get(lang)},
-        "tasks": tasks,
-        "holds": holds,
-        "movers": movers,
-    }
+    return out
 
 
 def _matrices(found: list[facts.StoredScheme], counts: dict[str, list[dict[str, Any]]],
@@ -117,19 +159,18 @@ def _movers(cur: Any, held: facts.StoredScheme, scope: pa.Table | None) -> list[
     rank = {c: i for i, c in enumerate(held.spec.class_ids())}
     moved = facts.rows(
         cur,
-        f"""SELECT n.customer_id, cu.name, cu.rep_id, o.class AS was, n.class AS now,
-            coalesce(fo.revenue, 0)::DOUBLE AS revenue_before, coalesce(fn.revenue, 0)::DOUBLE AS revenue_now
-        FROM classes n
-        JOIN classes o ON o.customer_id = n.customer_id AND o.snapshot_id = $old AND o.scheme = $scheme
-        JOIN snapshot_schemes xn ON xn.snapshot_id = n.snapshot_id AND xn.scheme = n.scheme
-        JOIN snapshot_schemes xo ON xo.snapshot_id = o.snapshot_id AND xo.scheme = o.scheme
-        LEFT JOIN customers cu ON cu.customer_id = n.customer_id
-        LEFT JOIN snapshot_customers fn ON fn.snapshot_id = $new AND fn.customer_id = n.customer_id
-            AND fn."window" = xn."window"
-        LEFT JOIN snapshot_customers fo ON fo.snapshot_id = $old AND fo.customer_id = n.customer_id
-            AND fo."window" = xo."window"
-        WHERE n.snapshot_id = $new AND n.scheme = $scheme AND n.class <> o.class{facts.in_scope("n", scope)}
-        ORDER BY abs(coalesce(fn.revenue, 0) - coalesce(fo.revenue, 0)) DESC, n.customer_id LIMIT 10""",
+        f"""WITH moved AS (
+            SELECT n.customer_id, o.class AS was, n.class AS now,
+                coalesce(o.revenue, 0)::DOUBLE AS revenue_before,
+                coalesce(n.revenue, 0)::DOUBLE AS revenue_now
+            FROM classes n
+            JOIN classes o ON o.customer_id = n.customer_id AND o.snapshot_id = $old AND o.scheme = $scheme
+            WHERE n.snapshot_id = $new AND n.scheme = $scheme AND n.class <> o.class
+                {facts.in_scope("n", scope)}
+            ORDER BY abs(revenue_now - revenue_before) DESC, n.customer_id LIMIT 10)
+        SELECT m.customer_id, cu.name, cu.rep_id, m.was, m.now, m.revenue_before, m.revenue_now
+        FROM moved m LEFT JOIN customers cu ON cu.customer_id = m.customer_id
+        ORDER BY abs(m.revenue_now - m.revenue_before) DESC, m.customer_id""",
         {"new": new, "old": old, "scheme": scheme},
     )
     return [{**m, "up": rank.get(m["now"], 99) < rank.get(m["was"], 99)} for m in moved]

@@ -20,6 +20,7 @@ import pyarrow as pa
 from tierwise.access.roles import can
 from tierwise.errors import ConfigError, NotFoundError
 from tierwise.services.base import Service, checked_text, helper, operation
+from tierwise.services.list_sql import SqlCache
 
 if TYPE_CHECKING:
     from tierwise.playbook.workload import Workload
@@ -28,6 +29,7 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
            "html": "text/html; charset=utf-8"}
 PICTURES = {"svg": "image/svg+xml", "png": "image/png", "json": "application/json"}
 # the class columns of the customer list, by the role of their scheme, in order
+SCOPES: SqlCache[pa.Table] = SqlCache(64)  # the customer ids of a scope, by workspace, scope and data version
 LIST_ROLES = ("primary_grade", "value_loyalty", "credit", "lifecycle")
 
 
@@ -57,20 +59,30 @@ class Picture:
 class Reports(Service):
     """What managers read: figures, sales, workbooks, charts and the reps' load."""
 
-    def _scope_ids(self) -> pa.Table | None:
-        """The ids of the customers in scope, or None when the actor sees everyone."""
+    def _scope_ids(self, version: tuple[Any, ...] | None = None) -> pa.Table | None:
+        """The ids of the customers in scope, or None when the actor sees everyone; with the
+        data ``version`` (:func:`tierwise.schemes.facts.version`), kept while it holds."""
         if self.actor.scope.everything:
             return None
-        return self._customers().select("customer_id").to_pyarrow()
+        key = None if version is None else (str(self.db.path), self.actor.scope, version)
+        found = SCOPES.get(key) if key is not None else None
+        if found is None:
+            found = self._customers().select("customer_id").to_pyarrow()
+            if key is not None:
+                SCOPES.put(key, found)
+        return found
 
     @operation(cli="dashboard", api="GET /api/dashboard")
     def dashboard(self, *, lang: str | None = None, on: date | None = None) -> dict[str, Any]:
         """Key figures, tier mix, matrices, movers, holds and tasks due, in the actor's scope
         (``on``: the reference day of due and late tasks, default today)."""
+        from tierwise.schemes.facts import version
         from tierwise.services.dashboard import dashboard
 
         self._require("reports.read")
-        data = dashboard(self.db.con, self._scope_ids(), lang=self._lang(lang), on=on)
+        now = version(self.db.con)
+        data = dashboard(self.db.con, self._scope_ids(now), lang=self._lang(lang), on=on,
+                         key=(str(self.db.path), self.actor.scope, now))
         if not can(self.actor, "customers.read"):  # a viewer reads aggregates, never a customer's record
             data["tasks"], data["holds"], data["movers"] = [], [], []
         return data

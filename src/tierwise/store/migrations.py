@@ -133,5 +133,30 @@ def _v7(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(con: duckdb.DuckDBPyConnection) -> None:
+    """Fast pages at a million customers.
+
+    Each class row keeps its customer's revenue in the scheme's window (written with the
+    snapshot; here filled in for the snapshots already stored), so the customers and revenue
+    per class are one pass over the classes (100 ms instead of 1.2 s for 19 schemes at 1M
+    customers) rather than a join with every customer's facts.
+
+    One customer's rows are found without reading the table: indexes on the customer of the
+    customers, order lines, payments, follow-ups, classes and snapshot facts, for the customer
+    page, a follow-up and the tasks an event refreshes (a customer's classes take 1 ms instead
+    of 250 ms). The price is paid when rows are written: a full classification or a 10M-line
+    import takes longer (see the README). DuckDB uses such an index for a lone
+    ``customer_id = ?`` on the table, so the queries filter by it first (``MATERIALIZED``).
+    """
+    con.execute("ALTER TABLE classes ADD COLUMN revenue DECIMAL(18,2)")
+    con.execute("""UPDATE classes c SET revenue = f.revenue
+                   FROM snapshot_schemes x, snapshot_customers f
+                   WHERE x.snapshot_id = c.snapshot_id AND x.scheme = c.scheme
+                     AND f.snapshot_id = c.snapshot_id AND f."window" = x."window"
+                     AND f.customer_id = c.customer_id""")
+    for table in ("customers", "orders", "payments", "activities", "classes", "snapshot_customers"):
+        con.execute(f"CREATE INDEX {table}_customer ON {table} (customer_id)")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
