@@ -164,7 +164,7 @@ def test_limit_changes_by_role(ws: Workspace) -> None:
     with pytest.raises(NotFoundError):
         _as(ws, MX).credit.set_limit("S01", "9000", reason="not my department")
     assert _as(ws, MX).credit.set_limit("E01", "9,000", reason="review") == {
-        "customer_id": "E01", "old": 1000.0, "new": 9000.0}
+        "customer_id": "E01", "old": 1000.0, "new": 9000.0, "reevaluation": None}  # no server: no job
     assert ws.db.con.execute("SELECT actor, action FROM audit WHERE action <> 'data.import'").fetchall() == [
         ("mx", "credit.limit")]
     assert [r["customer_id"] for r in _as(ws, MX).credit.holds(on=ON).rows()] == []

@@ -1,6 +1,8 @@
 """Tasks kept current by events (issue 18): stored tasks are the truth, a view's ``days`` never
 closes tasks beyond it, a follow-up closes only its customer's tasks due by its date (and is
-refused outside its bounds), a limit change re-checks the hold at once, a repeated
+refused outside its bounds), a limit change re-checks the hold at once and in its own
+transaction, an override and a payment import change their customers' tasks at once, a limit
+change in the server queues a re-evaluation (and the classification the tasks), a repeated
 idempotency key logs once, and a refresh of a few customers touches only them.
 
 The small company lives relative to today (T): B bought on T-20 (¥12,000, due T+10, credit
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,14 +24,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from conftest import demo_copy
+from conftest import demo_copy, do_import, write_csv
 from schemes_fixture import company
 from test_tasks import CARE  # the same butterfly scheme: care after a purchase, a visit a month
 from tierwise.access.users import User
 from tierwise.errors import ConfigError
-from tierwise.playbook import tasks as task_module
+from tierwise.playbook import inputs as inputs_module
 from tierwise.playbook.task_store import refresh_customers
 from tierwise.playbook.tasks import TaskOptions, generate_tasks
+from tierwise.services import imports as imports_module
+from tierwise.services.jobs import JobRunner, Live
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
@@ -99,6 +104,132 @@ def test_a_limit_raise_rewrites_or_clears_the_hold_at_once(ws: Workspace) -> Non
     ws.credit.set_limit("B", "1000", reason="risk")  # a cut holds the customer again
     hold = _tasks(ws)[HOLD]
     assert hold["status"] == "open" and "over the credit limit ¥1,000 by ¥11,000" in hold["reason_en"]
+
+
+def _limit(ws: Workspace, customer: str) -> Any:
+    row = ws.db.con.execute("SELECT credit_limit FROM customers WHERE customer_id = ?", [customer]).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def _audit_rows(ws: Workspace) -> int:
+    row = ws.db.con.execute("SELECT count(*) FROM audit").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_a_limit_change_and_its_tasks_are_one_transaction(ws: Workspace,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after the limit is set and the hold re-checked (here: injected at the end of
+    the re-check) leaves the limit, the tasks and the audit trail as they were: the limit
+    never lands without its tasks."""
+    before, limit, audited = _state(ws), _limit(ws, "B"), _audit_rows(ws)
+    monkeypatch.setenv("TIERWISE_FAULT", "credit.recheck:raise")
+    with pytest.raises(RuntimeError, match=re.escape("fault injected at credit.recheck")):
+        ws.credit.set_limit("B", "20000", reason="good payer")  # would lapse the hold
+    assert (_limit(ws, "B"), _state(ws), _audit_rows(ws)) == (limit, before, audited)
+    assert _tasks(ws)[HOLD]["status"] == "open" and "¥5,000" in _tasks(ws)[HOLD]["reason_en"]
+
+    monkeypatch.delenv("TIERWISE_FAULT")  # the same change goes through afterwards, audited once
+    done = ws.credit.set_limit("B", "20000", reason="good payer")
+    assert (done["old"], done["new"], done["reevaluation"]) == (5000.0, 20000.0, None)  # no server: no job
+    assert _tasks(ws)[HOLD]["status"] == "lapsed" and _audit_rows(ws) == audited + 1
+    assert ws.audit.verify().ok
+
+
+# -- an override -----------------------------------------------------------------------------
+def test_an_override_changes_its_customers_tasks_at_once(ws: Workspace) -> None:
+    """Held at ``x`` (no playbook), B's visit and care touches are no longer wanted the moment
+    the override is set; cleared, they are open again. The credit hold is not the class's."""
+    ws.overrides.set("B", "care", "x", reason="key account reviewed")
+    tasks = _tasks(ws)
+    assert {t: tasks[t]["status"] for t in (VISIT, CARE3, CARE21, HOLD)} == {
+        VISIT: "lapsed", CARE3: "lapsed", CARE21: "lapsed", HOLD: "open"}
+    assert all(tasks[t]["closed_on"] == T for t in (VISIT, CARE3, CARE21))
+
+    ws.overrides.clear("B", "care", reason="back to the computed class")
+    tasks = _tasks(ws)
+    assert {t: tasks[t]["status"] for t in (VISIT, CARE3, CARE21, HOLD)} == {
+        VISIT: "open", CARE3: "open", CARE21: "open", HOLD: "open"}
+
+
+def test_an_approved_proposal_changes_the_tasks_a_pending_one_does_not(ws: Workspace) -> None:
+    proposed = ws.overrides.propose("B", "care", "x", reason="quiet buyer")
+    assert _tasks(ws)[VISIT]["status"] == "open"  # only proposed: the class is as it was
+    ws.acting_as(User("wang", "admin")).overrides.approve(proposed.override_id, note="ok")  # four eyes
+    assert _tasks(ws)[VISIT]["status"] == "lapsed"
+
+
+# -- a payment import ------------------------------------------------------------------------
+def _pay(ws: Workspace, folder: Path, amount: int) -> None:
+    path = write_csv(folder / "payments.csv", [("customer_id", "payment_date", "amount"),
+                                               ("B", (T - timedelta(days=1)).isoformat(), amount)])
+    summary = do_import(ws, "payments", path)
+    assert summary.inserted == 1
+
+
+def test_a_payment_import_closes_the_hold_of_the_customer_it_pays_for(ws: Workspace, tmp_path: Path) -> None:
+    others = {t: r for t, r in _tasks(ws).items() if t != HOLD}
+    _pay(ws, tmp_path, 10_000)  # ¥12,000 - ¥10,000 = ¥2,000 outstanding: within the ¥5,000 limit
+    tasks = _tasks(ws)
+    assert (tasks[HOLD]["status"], tasks[HOLD]["closed_on"]) == ("lapsed", T)
+    assert {t: r for t, r in tasks.items() if t != HOLD} == others  # only the credit tasks are refreshed
+
+
+def test_a_payment_import_too_small_to_clear_the_hold_rewrites_it(ws: Workspace, tmp_path: Path) -> None:
+    _pay(ws, tmp_path, 5_000)  # ¥7,000 outstanding: still over
+    hold = _tasks(ws)[HOLD]
+    assert hold["status"] == "open"
+    assert "outstanding ¥7,000 is over the credit limit ¥5,000" in hold["reason_en"]
+
+
+def test_a_payment_import_for_very_many_customers_refreshes_everyone_at_the_shell(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports_module, "QUEUE_OVER", 0)  # B alone is "very many"
+    _pay(ws, tmp_path, 10_000)
+    assert _tasks(ws)[HOLD]["status"] == "lapsed"
+
+
+# -- re-evaluation in the server ---------------------------------------------------------------
+@pytest.fixture
+def runner(ws: Workspace) -> Iterator[JobRunner]:
+    """A job runner over the company, as the server holds it (no HTTP)."""
+    ws.runner = JobRunner(ws)
+    try:
+        yield ws.runner
+    finally:
+        ws.runner.stop()
+        ws.runner = None
+
+
+def _finished(runner: JobRunner, kind: str) -> Live:
+    """The job of ``kind`` the runner queued, once it has finished."""
+    for _ in range(600):
+        found = [live for live in runner.live.values() if live.kind == kind]
+        if found and found[-1].finished.is_set():
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no finished {kind} job: {[(j.kind, j.state) for j in runner.live.values()]}")
+
+
+def test_a_limit_change_in_the_server_queues_a_reevaluation_then_the_tasks(ws: Workspace,
+                                                                        runner: JobRunner) -> None:
+    done = ws.credit.set_limit("B", "20000", reason="good payer")
+    job = done["reevaluation"]
+    assert job is not None and job["kind"] == "classify" and job["state"] in ("queued", "running", "done")
+    assert _tasks(ws)[HOLD]["status"] == "lapsed"  # at once, not by the job
+    assert _finished(runner, "classify").state == "done"
+    tasks_job = _finished(runner, "tasks")  # the classification done, the tasks follow it the same day
+    assert tasks_job.state == "done" and tasks_job.kwargs == {"days": 30}
+    assert ws.jobs.get(job["job_id"])["state"] == "done"
+
+
+def test_a_large_payment_import_in_the_server_queues_a_task_refresh(
+        ws: Workspace, runner: JobRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports_module, "QUEUE_OVER", 0)
+    _pay(ws, tmp_path, 10_000)
+    assert _finished(runner, "tasks").state == "done"
+    assert _tasks(ws)[HOLD]["status"] == "lapsed"
 
 
 # -- the days of a view -------------------------------------------------------------------
@@ -239,13 +370,13 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
         assert done is not None and done[0] >= 1
 
         # a few customers' tasks are the workspace's tasks of those customers, to the row, whether
-        # the ids go into the query as literals or as a table
+        # their rows are looked up by a list of ids or semi-joined with a table of them
         options = TaskOptions(on=on, days=30)
         everyone = generate_tasks(ws.db, options)
         some = sorted(set(everyone.column("customer_id").to_pylist()))[::7]
         expected = everyone.filter(pc.is_in(everyone["customer_id"], pa.array(some)))
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
-        monkeypatch.setattr(task_module, "LITERAL_IDS", 5)
+        monkeypatch.setattr(inputs_module, "LOOKUP_IDS", 5)
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
         credit = generate_tasks(ws.db, options, customers=some, kinds=["credit_hold", "collect"])
         money = pa.array(["credit_hold", "collect"])

@@ -27,11 +27,11 @@ from tierwise.metrics.expr import day_number
 from tierwise.playbook.tasks import PARTS, _date_text, _join, _lit
 
 if TYPE_CHECKING:
-    from tierwise.store.database import Database
+    from tierwise.playbook.inputs import Inputs
 
 
 def review_tasks(
-    ws: Database, current: ir.Table, books: ir.Table, books_pa: pa.Table, months: int
+    src: Inputs, current: ir.Table, books: ir.Table, books_pa: pa.Table, months: int
 ) -> ir.Table:
     """One review task per customer due for one (columns :data:`~tierwise.playbook.tasks.PARTS`).
 
@@ -43,7 +43,7 @@ def review_tasks(
     reviewed = books_pa.filter(pc.is_valid(books_pa["review"]))
     if reviewed.num_rows:
         schemes = sorted(set(reviewed["scheme"].to_pylist()))
-        parts.append(_class_reviews(ws, current, books, schemes))
+        parts.append(_class_reviews(src, current, books, schemes))
     t = ibis.union(*(p.select(*PARTS) for p in parts))
     ranked = t.mutate(rn=ibis.row_number().over(group_by=t.customer_id, order_by=[t.due_dn, t.task_id]))
     return ranked.filter(ranked.rn == 0).drop("rn")
@@ -63,15 +63,15 @@ def _provisional(current: ir.Table, months: int) -> ir.Table:
                         " 个月；下次分类时确定等级"))
 
 
-def _class_reviews(ws: Database, current: ir.Table, books: ir.Table, schemes: list[str]) -> ir.Table:
+def _class_reviews(src: Inputs, current: ir.Table, books: ir.Table, schemes: list[str]) -> ir.Table:
     """Customers in a class with ``review_after_days``, due that long after they entered it."""
     b = books.filter(books.review.notnull())
     cur = current.join(b, [current.scheme == b.scheme, current.klass == b["class"]])
     cur = cur.select("customer_id", "scheme", "klass", "as_dn", "review", "label_en", "label_zh", "priority")
     # the class history of those customers in those schemes, up to the current classification
-    snaps = ws.table("snapshots")
+    snaps = src.table("snapshots")
     snaps = snaps.select("snapshot_id", s_dn=day_number(snaps.as_of))
-    hist = ws.table("classes")
+    hist = src.table("classes")
     hist = hist.filter(hist.scheme.isin(schemes)).select("snapshot_id", "scheme", "customer_id",
                                                          h_class=hist["class"])
     h = hist.join(snaps, "snapshot_id").join(cur, ["customer_id", "scheme"])

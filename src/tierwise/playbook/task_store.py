@@ -11,7 +11,9 @@ Two ways change it:
   the window's business and stays as it is: a 7-day view after a 30-day one closes nothing.
 - **Events** change the few tasks they touch: a follow-up closes its customer's matching
   tasks (:mod:`tierwise.playbook.activity`), a credit-limit change re-checks that customer's
-  hold and collection tasks (:func:`recheck_credit`).
+  hold and collection tasks in the transaction of the change (:func:`recheck_credit`), an
+  override regenerates its customer's tasks, a payment import the credit tasks of the
+  customers it paid for (:func:`refresh_customers`, :func:`refresh_in_batches`).
 
 A task closed as done by an activity stays done when a later regeneration (for an earlier
 day, say) generates it again; a lapsed one opens again when it applies again (a credit hold
@@ -20,19 +22,25 @@ after a limit cut).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pyarrow as pa
 
+from tierwise import _faults
+from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
 from tierwise.playbook.tasks import KINDS, TaskOptions
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
 
 CREDIT_KINDS = ("credit_hold", "collect")
+EVENT_DAYS = 30  # how far ahead an event refreshes its customers' tasks: as far as the server's daily run
+BATCH = 1000  # customers refreshed in one transaction after an import
 
 
 @dataclass
@@ -44,7 +52,8 @@ class Sync:
 
 
 def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
-               customers: Sequence[str] | None = None, kinds: Collection[str] | None = None) -> Sync:
+               customers: Sequence[str] | None = None, kinds: Collection[str] | None = None,
+               activities: str = "activities") -> Sync:
     """Store ``tasks`` (generated for ``options``) in the ``tasks`` table and close what they
     replace.
 
@@ -52,6 +61,8 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
     The stored open tasks of ``customers`` (default: all) and ``kinds`` (default: all) due by
     ``options.on + options.days`` that are not in ``tasks`` are closed: ``done`` by the first
     activity that does them on or after their ``since`` date (up to ``on``), else ``lapsed``.
+    ``activities`` names the table those activities are found in (a refresh of a few
+    customers: the copy of their rows). Inside a transaction of the caller, it is part of it.
     """
     con = ws.con
     con.register("_tw_new_tasks", tasks)
@@ -59,91 +70,142 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
                          "activity_kind": [a for v in KINDS.values() for a in v[2]]})
     con.register("_tw_task_kinds", kind_map)
     scope = ["t.status = 'open'", "t.due_date <= $until"]
-    if customers is not None:
-        con.register("_tw_scope", pa.table({"customer_id": pa.array(list(customers), pa.string())}))
-        scope.append("t.customer_id IN (SELECT customer_id FROM _tw_scope)")
-    if kinds is not None:
-        scope.append("list_contains($kinds, t.kind)")
     params: dict[str, Any] = {"until": options.on + timedelta(days=options.days)}
     if kinds is not None:
+        scope.append("list_contains($kinds, t.kind)")
         params["kinds"] = sorted(kinds)
+    known = "tasks"  # the stored tasks of the scope (a task's id names its customer)
     try:
         with ws.transaction():
+            if customers is not None:
+                known = _scope_tasks(ws, customers)
             counts = con.execute(
-                """SELECT count(*) FILTER (WHERE t.task_id IS NULL),
+                f"""SELECT count(*) FILTER (WHERE t.task_id IS NULL),
                           count(*) FILTER (WHERE t.task_id IS NOT NULL AND t.status = 'open')
-                   FROM _tw_new_tasks n LEFT JOIN tasks t USING (task_id)""").fetchone()
+                   FROM _tw_new_tasks n LEFT JOIN {known} t USING (task_id)""").fetchone()
             assert counts is not None
             # first the open tasks this sync closes (small when the scope is), then the
             # activities that did them; a manager visit is done only by a visit of its owner
             # (the manager), a condition kept out of the join (an OR there defeats the hash join)
             con.execute(
                 f"""CREATE OR REPLACE TEMP TABLE _tw_due AS
-                    SELECT t.task_id, t.kind, t.customer_id, t.rep_id, t.since_date FROM tasks t
+                    SELECT t.task_id, t.kind, t.customer_id, t.rep_id, t.since_date FROM {known} t
                     WHERE {" AND ".join(scope)}
                       AND t.task_id NOT IN (SELECT task_id FROM _tw_new_tasks)""", params)
             con.execute(
-                """CREATE OR REPLACE TEMP TABLE _tw_closing AS
+                f"""CREATE OR REPLACE TEMP TABLE _tw_closing AS
                    SELECT t.task_id,
                           arg_min(a.activity_id, a.activity_date) FILTER (WHERE t.kind <> 'manager_visit'
                                                                            OR a.rep_id = t.rep_id)
                               AS activity_id
                    FROM _tw_due t LEFT JOIN _tw_task_kinds k ON k.kind = t.kind
-                   LEFT JOIN activities a ON a.customer_id = t.customer_id AND a.kind = k.activity_kind
+                   LEFT JOIN {activities} a ON a.customer_id = t.customer_id AND a.kind = k.activity_kind
                         AND CAST(a.activity_date AS DATE) >= t.since_date
                         AND CAST(a.activity_date AS DATE) <= $on
                    GROUP BY t.task_id""", {"on": options.on})
             closed = con.execute("SELECT count(activity_id), count(*) - count(activity_id) FROM _tw_closing"
                                  ).fetchone()
             assert closed is not None
-            con.execute("""UPDATE tasks SET
-                                  status = CASE WHEN c.activity_id IS NULL THEN 'lapsed' ELSE 'done' END,
-                                  closed_on = $on, closed_by_activity = c.activity_id
-                           FROM _tw_closing c WHERE tasks.task_id = c.task_id""", {"on": options.on})
-            con.execute("""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
-                                  $now AS created_at
-                           FROM _tw_new_tasks n ANTI JOIN tasks t USING (task_id)""",
+            closing, closing_params = _rows(con, known, "SELECT task_id FROM _tw_closing")
+            con.execute(f"""UPDATE tasks SET
+                                   status = CASE WHEN c.activity_id IS NULL THEN 'lapsed' ELSE 'done' END,
+                                   closed_on = $on, closed_by_activity = c.activity_id
+                            FROM _tw_closing c WHERE tasks.task_id = c.task_id {closing}""",
+                        {"on": options.on, **closing_params})
+            # the known tasks generated again are rewritten, unless an activity did them
+            rewrite, rewrite_params = _rows(con, known, f"""SELECT task_id FROM {known}
+                WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM _tw_new_tasks)""",
+                                            everyone="AND tasks.closed_by_activity IS NULL")
+            con.execute(f"""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
+                                   $now AS created_at
+                            FROM _tw_new_tasks n ANTI JOIN {known} t USING (task_id)""",
                         {"on": options.on, "now": datetime.now().replace(microsecond=0)})
-            con.execute("""UPDATE tasks SET due_date = n.due_date, priority = n.priority,
-                                  overdue_days = n.overdue_days, rep_id = n.rep_id, reason_en = n.reason_en,
-                                  reason_zh = n.reason_zh, status = 'open', closed_on = NULL,
-                                  closed_by_activity = NULL
-                           FROM _tw_new_tasks n
-                           WHERE tasks.task_id = n.task_id AND tasks.closed_by_activity IS NULL""")
-            con.execute("DROP TABLE _tw_closing")
-            con.execute("DROP TABLE _tw_due")
+            con.execute(f"""UPDATE tasks SET due_date = n.due_date, priority = n.priority,
+                                   overdue_days = n.overdue_days, rep_id = n.rep_id, reason_en = n.reason_en,
+                                   reason_zh = n.reason_zh, status = 'open', closed_on = NULL,
+                                   closed_by_activity = NULL
+                            FROM _tw_new_tasks n
+                            WHERE tasks.task_id = n.task_id {rewrite}""", rewrite_params)
+            for temp in ("_tw_closing", "_tw_due", *(() if known == "tasks" else (known,))):
+                con.execute(f"DROP TABLE {temp}")
     finally:
         con.unregister("_tw_new_tasks")
         con.unregister("_tw_task_kinds")
-        if customers is not None:
-            con.unregister("_tw_scope")
+        if customers is not None and len(customers) > LOOKUP_IDS:
+            with contextlib.suppress(duckdb.Error):
+                con.unregister("_tw_scope")
     return Sync(int(counts[0]), int(counts[1]), int(closed[0]), int(closed[1]))
 
 
-def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None = None, *, days: int = 7,
-                      kinds: Collection[str] | None = None) -> Sync:
+def _rows(con: duckdb.DuckDBPyConnection, known: str, ids_sql: str, *, everyone: str = "",
+          ) -> tuple[str, dict[str, Any]]:
+    """The condition picking the stored rows an UPDATE changes, and its parameters: for a few
+    customers (``known`` is the copy of their tasks) the list of task ids ``ids_sql`` reads,
+    found through the tasks' primary key (a few ms at millions of tasks, where the join alone
+    reads them all); for everyone, ``everyone``."""
+    if known == "tasks":
+        return everyone, {}
+    ids = [r[0] for r in con.execute(ids_sql).fetchall()]
+    if len(ids) > LOOKUP_IDS:  # many: the join is quicker than so many look-ups
+        return everyone, {}
+    return "AND tasks.task_id IN (SELECT unnest($ids))", {"ids": ids}
+
+
+def _scope_tasks(ws: Database, customers: Sequence[str]) -> str:
+    """A temporary copy of the stored tasks of ``customers`` (a few: found through the tasks'
+    customer index, which a query filtering on more than the customer does not use); its name."""
+    ids = list(dict.fromkeys(customers))
+    if len(ids) > LOOKUP_IDS:
+        ws.con.register("_tw_scope", pa.table({"customer_id": pa.array(ids, pa.string())}))
+    where, params = id_filter(ids, table="_tw_scope")
+    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_known AS
+                       SELECT task_id, kind, customer_id, rep_id, since_date, due_date, status,
+                              closed_by_activity FROM tasks
+                       WHERE {where}""", params)
+    return "_tw_known"
+
+
+def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None = None, *,
+                      days: int = EVENT_DAYS, kinds: Collection[str] | None = None) -> Sync:
     """Regenerate and store the tasks of ``customer_ids`` only, for ``on`` (default today)
     and ``days`` ahead, after something changed them (an override, a payment import, a
-    classification, a limit change).
+    classification, a limit change), in one transaction (the caller's, when one is open).
 
     Only those customers' rows are read and written, so a few customers cost milliseconds,
     not a workspace-wide run; their open tasks due after ``on + days`` stay as they are.
     ``kinds`` narrows it further (a limit change: ``credit_hold`` and ``collect``). Before
     the first classification only those two kinds exist; the others give nothing.
     """
-    from tierwise.playbook.tasks import generate_tasks
+    from tierwise.playbook.inputs import scoped_inputs
+    from tierwise.playbook.tasks import tasks_from
 
     ids = list(dict.fromkeys(customer_ids))
     wanted = set(KINDS) if kinds is None else set(kinds)
     if not ids:
         return Sync(0, 0, 0, 0)
-    if not _classified(ws):
+    if not classified(ws):
         wanted &= set(CREDIT_KINDS)
         if not wanted:
             return Sync(0, 0, 0, 0)
+    narrowed = None if wanted == set(KINDS) else wanted
     options = TaskOptions(on=on or date.today(), days=days)
-    table = generate_tasks(ws, options, customers=ids, kinds=None if wanted == set(KINDS) else wanted)
-    return sync_tasks(ws, table, options, customers=ids, kinds=None if wanted == set(KINDS) else wanted)
+    with ws.transaction(), scoped_inputs(ws, ids) as src:
+        table = tasks_from(src, options, kinds=narrowed)
+        return sync_tasks(ws, table, options, customers=ids, kinds=narrowed,
+                          activities=src.name("activities"))
+
+
+def refresh_in_batches(ws: Database, customer_ids: Sequence[str], *, kinds: Collection[str] | None = None,
+                       batch: int = BATCH) -> Sync:
+    """:func:`refresh_customers` of many customers, ``batch`` at a time (each its own
+    transaction: memory and the time others wait stay bounded)."""
+    ids = list(dict.fromkeys(customer_ids))
+    total = Sync(0, 0, 0, 0)
+    for start in range(0, len(ids), batch):
+        done = refresh_customers(ws, ids[start:start + batch], kinds=kinds)
+        total = Sync(total.opened + done.opened, total.updated + done.updated, total.done + done.done,
+                     total.lapsed + done.lapsed)
+    return total
 
 
 def recheck_credit(ws: Database, customer_id: str, *, on: date | None = None, why_en: str = "",
@@ -151,20 +213,39 @@ def recheck_credit(ws: Database, customer_id: str, *, on: date | None = None, wh
     """Re-check ``customer_id``'s credit hold and collection tasks at once (after its credit
     limit changed): a hold that still applies is rewritten with the new figures, one that no
     longer does is closed as ``lapsed`` and its reason says why (``why_en`` / ``why_zh``,
-    e.g. "credit limit changed from ¥5,000 to ¥20,000 by boss")."""
+    e.g. "credit limit changed from ¥5,000 to ¥20,000 by boss"). One transaction: inside
+    the caller's (the limit change), it lands with it or not at all."""
     day = on or date.today()
-    was_open = {r[0] for r in ws.con.execute(
-        "SELECT task_id FROM tasks WHERE customer_id = ? AND kind = 'credit_hold' AND status = 'open'",
-        [customer_id]).fetchall()}
-    synced = refresh_customers(ws, [customer_id], day, kinds=CREDIT_KINDS)
-    if was_open:
-        en = f"no longer on hold on {day}" + (f": {why_en}" if why_en else "")
-        zh = f"{day} 起解除信用冻结" + (f"：{why_zh}" if why_zh else "")
-        ws.con.execute("""UPDATE tasks SET reason_en = $en, reason_zh = $zh
-                          WHERE list_contains($ids, task_id) AND status = 'lapsed' AND closed_on = $day""",
-                       {"en": en, "zh": zh, "ids": sorted(was_open), "day": day})
+    with ws.transaction() as con:
+        was_open = {r[0] for r in con.execute(
+            "SELECT task_id FROM tasks WHERE customer_id = ? AND kind = 'credit_hold' AND status = 'open'",
+            [customer_id]).fetchall()}
+        synced = refresh_customers(ws, [customer_id], day, kinds=CREDIT_KINDS)
+        if was_open:
+            en = f"no longer on hold on {day}" + (f": {why_en}" if why_en else "")
+            zh = f"{day} 起解除信用冻结" + (f"：{why_zh}" if why_zh else "")
+            con.execute("""UPDATE tasks SET reason_en = $en, reason_zh = $zh
+                           WHERE customer_id = $customer AND list_contains($ids, task_id)
+                             AND status = 'lapsed' AND closed_on = $day""",
+                        {"en": en, "zh": zh, "customer": customer_id, "ids": sorted(was_open), "day": day})
+        _faults.checkpoint("credit.recheck")
     return synced
 
 
-def _classified(ws: Database) -> bool:
+def refresh_everyone(ws: Database, *, kinds: Collection[str] | None = None, days: int = EVENT_DAYS) -> Sync:
+    """Regenerate and store the tasks of every customer (of ``kinds``) for today, in one run:
+    after an import that touched too many customers for batches."""
+    from tierwise.playbook.tasks import generate_tasks
+
+    options = TaskOptions(on=date.today(), days=days)
+    with ws.transaction():
+        return sync_tasks(ws, generate_tasks(ws, options, kinds=kinds), options, kinds=kinds)
+
+
+def tasks_kept(ws: Database) -> bool:
+    """Whether tasks have been generated and stored (else an event has nothing to keep current)."""
+    return ws.con.execute("SELECT EXISTS (SELECT 1 FROM tasks)").fetchone() == (True,)
+
+
+def classified(ws: Database) -> bool:
     return ws.con.execute("SELECT count(*) > 0 FROM snapshots").fetchone() == (True,)

@@ -39,18 +39,21 @@ finds the same task; :func:`tierwise.playbook.task_store.sync_tasks` keeps them 
 ``tasks`` table, closing those no longer generated (``done`` with the activity that did it,
 or ``lapsed``).
 
-Generating for a few customers (``customers=``) filters every input at its scan, so the
-tasks of one customer cost about as much as reading that customer's rows, and ``kinds=``
-computes only the kinds asked for (a credit-limit change needs ``credit_hold`` and
-``collect``, nothing else).
+Generating for a few customers (``customers=``) reads copies of their rows made first
+through the customer indexes (:mod:`tierwise.playbook.inputs`), so the tasks of one customer
+cost about as much as reading that customer's rows; ``kinds=`` computes only the kinds asked
+for (a credit-limit change needs ``credit_hold`` and ``collect``, nothing else). The
+statements of a generation are kept and run again, without Ibis, by the next one of the same
+shape (the same day, kinds and playbooks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import contextlib
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
@@ -58,10 +61,13 @@ import pyarrow as pa
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, cents, day_number
+from tierwise.playbook import inputs as inp
 from tierwise.schemes import facts as stored_facts
+from tierwise.schemes import fmt
 from tierwise.schemes import spec as sp
 
 if TYPE_CHECKING:
+    from tierwise.playbook.inputs import Inputs, Recorder
     from tierwise.store.database import Database
 
 CONTACT = ("visit", "call", "message", "care")
@@ -108,34 +114,37 @@ def _join(*parts: Any) -> ir.StringValue:
     return _lit("").join([_lit(p) if isinstance(p, str) else p.cast("string") for p in parts])
 
 
-# A list this long or shorter goes into the query as literals (the engine pushes them into
-# the scans); a longer one is a table the rows are semi-joined with (SQL text stays small).
-LITERAL_IDS = 1000
-
-Customers: TypeAlias = list[str] | ir.Table | None
-
-
-def customer_filter(customers: list[str] | None) -> Customers:
-    """``customers`` as :func:`only` takes it: ``None`` (everyone), a short list, or a one-column
-    table of ids (a long list)."""
-    if customers is None or len(customers) <= LITERAL_IDS:
-        return customers
-    return ibis.memtable(pa.table({"customer_id": pa.array(list(dict.fromkeys(customers)), pa.string())}))
-
-
-def only(table: ir.Table, customers: Customers) -> ir.Table:
-    """The rows of ``table`` whose ``customer_id`` is one of ``customers`` (all when ``None``)."""
-    if customers is None:
-        return table
-    ids = customers if isinstance(customers, list) else customers.customer_id
-    return table.filter(table.customer_id.isin(ids))
-
-
 # -- the current classification --------------------------------------------------------------
-def _current(ws: Database, customers: Customers = None) -> tuple[ir.Table, pa.Table, pa.Table]:
-    """Current classes (customer, scheme, class, as-of day, reason, provisional day) of
-    ``customers`` (everyone when ``None``), the playbook of every current class, and the care
-    offsets of classes with 333 care."""
+@dataclass(frozen=True)
+class Playbooks:
+    """The current classification as small tables: the playbook of every current class
+    (``books``), the care offsets of classes with 333 care (``offsets``) and the current
+    snapshot of each scheme (``snaps``)."""
+
+    books: pa.Table
+    offsets: pa.Table
+    snaps: pa.Table
+
+    TABLES = ("books", "offsets", "snaps")
+
+
+@contextlib.contextmanager
+def _registered(ws: Database, books: Playbooks | None) -> Iterator[dict[str, ir.Table]]:
+    """The tables of ``books`` as engine tables of fixed names (the SQL of a kept plan reads
+    them by name); none without playbooks (credit tasks only)."""
+    names = Playbooks.TABLES if books is not None else ()
+    for name in names:
+        ws.con.register(f"_tw_gen_{name}", getattr(books, name))
+    try:
+        yield {name: ws.table(f"_tw_gen_{name}") for name in names}
+    finally:
+        for name in names:
+            with contextlib.suppress(Exception):  # an aborted transaction: gone with its rollback
+                ws.con.unregister(f"_tw_gen_{name}")
+
+
+def _playbooks(ws: Database) -> Playbooks:
+    """The current classification's playbooks (:class:`DataError` when nothing is classified)."""
     latest = sorted(stored_facts.current_schemes(ws.con).values(), key=lambda s: s.name)
     if not latest:
         raise DataError("no classification yet: run `tierwise classify` first; tasks come from the classes' "
@@ -166,26 +175,31 @@ def _current(ws: Database, customers: Customers = None) -> tuple[ir.Table, pa.Ta
                                       else pa.string()) for k, v in books.items()})
     offsets = pa.table({k: pa.array(v, pa.string() if k in ("scheme", "class") else pa.int64())
                         for k, v in care.items()})
-    snaps = ibis.memtable(pa.table({
+    snaps = pa.table({
         "snapshot_id": pa.array([r.snapshot_id for r in latest], pa.int64()),
         "scheme": pa.array([r.name for r in latest], pa.string()),
         "window": pa.array([r.window for r in latest], pa.string()),
-        "as_dn": pa.array([(r.as_of - EPOCH).days for r in latest], pa.int64())}))
-    classes = only(ws.table("classes"), customers).join(snaps, ["snapshot_id", "scheme"])
-    facts = only(ws.table("snapshot_customers"), customers)
+        "as_dn": pa.array([(r.as_of - EPOCH).days for r in latest], pa.int64())})
+    return Playbooks(playbooks, offsets, snaps)
+
+
+def _current(src: Inputs, snaps: ir.Table) -> ir.Table:
+    """Current classes (customer, scheme, class, as-of day, provisional day, first order) of
+    the customers of ``src``; ``snaps``: the current snapshot of each scheme."""
+    classes = src.table("classes").join(snaps, ["snapshot_id", "scheme"])
+    facts = src.table("snapshot_customers")
     classes = classes.left_join(facts, [classes.snapshot_id == facts.snapshot_id,
                                         classes.window == facts.window,
                                         classes.customer_id == facts.customer_id])
     # no reasons here: 19 schemes × a million customers of text; reminders fetch theirs
-    current = classes.select(
+    return classes.select(
         classes.snapshot_id, classes.customer_id, classes.scheme, klass=classes["class"], as_dn=classes.as_dn,
         provisional_dn=day_number(facts.provisional_until), first_order=facts.first_order_date)
-    return current, playbooks, offsets
 
 
-def _activity_days(ws: Database, on_dn: int, customers: Customers) -> ir.Table:
+def _activity_days(src: Inputs, on_dn: int) -> ir.Table:
     """Per customer, the day of the latest activity of each sort, up to ``on``."""
-    acts = only(ws.table("activities"), customers)
+    acts = src.table("activities")
     acts = acts.mutate(dn=day_number(acts.activity_date.date())).filter(lambda t: t.dn <= on_dn)
 
     def latest(kinds: tuple[str, ...]) -> ir.IntegerValue:
@@ -237,14 +251,14 @@ def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last
                         " 天一次；", seen_zh))
 
 
-def _care(ws: Database, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
-          opt: TaskOptions, on_dn: int, customers: Customers) -> ir.Table:
+def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
+          opt: TaskOptions, on_dn: int) -> ir.Table:
     per = current.join(offsets, [current.scheme == offsets.scheme, current.klass == offsets["class"]])
     per = per.join(books, [per.scheme == books.scheme, per.klass == books["class"]])
     ranked = per.mutate(rn=ibis.row_number().over(
         group_by=[per.customer_id, per.offset], order_by=[per.priority.fill_null(5), per.scheme]))
     per = ranked.filter(ranked.rn == 0)
-    orders = only(ws.table("orders"), customers)
+    orders = src.table("orders")
     days = orders.mutate(dn=day_number(orders.order_date.date())).filter(lambda t: t.dn <= on_dn)
     days = days.group_by(["customer_id", "dn"]).agg(net=days.amount.sum()).filter(lambda t: t.net > 0)
     days = days.filter(days.dn >= on_dn - opt.stale_days - 400)  # touches reach at most a year or so back
@@ -263,12 +277,12 @@ def _care(ws: Database, current: ir.Table, offsets: ir.Table, books: ir.Table, l
         reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
 
 
-def _reminders(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
     t = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     t = t.filter(t.remind)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
     t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
-    c = ws.table("classes").select("snapshot_id", "scheme", "customer_id", "reason_en", "reason_zh")
+    c = src.table("classes").select("snapshot_id", "scheme", "customer_id", "reason_en", "reason_zh")
     t = t.join(c, ["snapshot_id", "scheme", "customer_id"])
     return t.select(
         task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),
@@ -278,8 +292,8 @@ def _reminders(ws: Database, current: ir.Table, books: ir.Table, last: ir.Table)
         reason_zh=_join(t.reason_zh, "（", t.scheme, "）"))
 
 
-def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int, customers: Customers) -> ir.Table:
-    orders, products = only(ws.table("orders"), customers), ws.table("products")
+def _restock(src: Inputs, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+    orders, products = src.table("orders"), src.table("products")
     lines = orders.mutate(dn=day_number(orders.order_date.date())).filter(
         lambda t: (t.dn <= on_dn) & t.product_id.notnull() & (t.amount > 0))
     bought = lines.group_by(["customer_id", "product_id"]).agg(bought_dn=lines.dn.max())
@@ -309,14 +323,13 @@ def _restock(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int, custome
                         " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
 
 
-def _credit(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int,
-            customers: list[str] | None) -> ir.Table:
-    from tierwise.playbook.credit import credit_position, yuan_expr
+def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+    from tierwise.playbook.credit import position_expr, yuan_expr
 
-    pos = credit_position(ws, on=opt.on, customers=customers)
-    pos = pos.select(["customer_id", "overdue_amount", "max_days_overdue", "on_hold", "hold_reason_en",
-                      "hold_reason_zh"])
-    t = ibis.memtable(pos)
+    pos = position_expr(src.ws, opt.on, tables=src.table, stage=lambda t: build.stage("_tw_gen_figures", t))
+    pos = pos.select("customer_id", "overdue_amount", "max_days_overdue", "on_hold", "hold_reason_en",
+                     "hold_reason_zh")
+    t = build.stage("_tw_gen_credit", pos)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
     holds = t.filter(t.on_hold)
     hold = holds.select(
@@ -330,7 +343,8 @@ def _credit(ws: Database, last: ir.Table, opt: TaskOptions, on_dn: int,
     since_overdue = on_dn - owe.max_days_overdue.cast("int64")
     next_call = ibis.coalesce(owe.last_collect + opt.collect_every_days, since_overdue)
     due = ibis.greatest(since_overdue, next_call)
-    amount = yuan_expr(cents(owe.overdue_amount))
+    with fmt.dialect("duckdb"):  # the engine's own thousands grouping: the same text, a far smaller query
+        amount = yuan_expr(cents(owe.overdue_amount))
     collect = owe.select(
         task_id=_join("collect:", owe.customer_id, ":", _date_text(due)), kind=_lit("collect"),
         customer_id=owe.customer_id, to_manager=ibis.literal(False), due_dn=due,
@@ -358,10 +372,10 @@ def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
         reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应"))
 
 
-def _owners(ws: Database, scope: Customers) -> ir.Table:
-    """Per customer of ``scope``: name, department, owning rep (or the department's manager),
+def _owners(src: Inputs) -> ir.Table:
+    """Per customer of ``src``: name, department, owning rep (or the department's manager),
     and the rep's manager (for manager visits)."""
-    reps, customers = ws.table("reps"), only(ws.table("customers"), scope)
+    reps, customers = src.table("reps"), src.table("customers")
     mgr = reps.filter(reps.manager_id.notnull()).group_by(["department", "manager_id"]).agg(n=ibis._.count())
     mgr = mgr.mutate(rn=ibis.row_number().over(group_by=mgr.department,
                                                 order_by=[ibis.desc(mgr.n), mgr.manager_id]))
@@ -375,7 +389,7 @@ def _owners(ws: Database, scope: Customers) -> ir.Table:
                     manager=ibis.coalesce(c.rep_manager, c.dept_manager))
 
 
-def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] | None = None,
+def generate_tasks(ws: Database, options: TaskOptions, *, customers: Sequence[str] | None = None,
                    kinds: Collection[str] | None = None) -> pa.Table:
     """Every open task due up to ``options.on + options.days``, columns :data:`COLUMNS`, sorted
     by priority, due date and customer.
@@ -384,26 +398,61 @@ def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] |
     is computed, not only what is returned: the tasks of one customer read that customer's
     rows. ``credit_hold`` and ``collect`` alone need no classification.
     """
-    from tierwise.playbook.reviews import review_tasks
+    with inp.scoped_inputs(ws, customers) as src:
+        return tasks_from(src, options, kinds=kinds)
 
+
+PLANS = inp.Plans()
+
+
+def tasks_from(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | None = None) -> pa.Table:
+    """:func:`generate_tasks` over inputs in place (a refresh keeps the copies of its customers'
+    rows for closing their tasks). The statements are those of the last generation of the
+    same shape when there is one."""
     wanted = set(KINDS) if kinds is None else set(kinds)
     if wanted - set(KINDS):
         raise ConfigError(f"task kinds {sorted(wanted - set(KINDS))}: not one of {', '.join(KINDS)} / "
                         f"未知的任务类型")
-    on_dn = (options.on - EPOCH).days
-    scope = customer_filter(customers)
+    ws = src.ws
     classed = bool(wanted - {"credit_hold", "collect"})
-    if classed:  # first: without a classification there is nothing to do
-        current, books_pa, offsets_pa = _current(ws, scope)
+    books = _playbooks(ws) if classed else None  # first: without a classification there is nothing to do
+    s = ws.settings
+    # everything the SQL depends on besides the rows: a change here means another plan
+    key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months,
+           s.credit_grace_days, s.payment_terms_days, inp.columns_of(ws),
+           tuple(inp.rows_of(getattr(books, n)) for n in Playbooks.TABLES) if books else None)
+    plan = PLANS.get(key)
+    with _registered(ws, books) as tables:
+        if plan is not None:
+            try:
+                return inp.replay(ws, plan).select(list(COLUMNS))
+            finally:
+                inp.drop_steps(ws, plan)
+        build = inp.Recorder(ws)
+        try:
+            out = _build(src, build, options, wanted, kinds is not None, tables, books)
+            table = build.result(out).select(list(COLUMNS))
+        finally:
+            inp.drop_steps(ws, build.plan)
+    PLANS.put(key, build.plan)
+    return table
+
+
+def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str], narrowed: bool,
+           tables: dict[str, ir.Table], playbooks: Playbooks | None) -> ir.Table:
+    """The tasks query (its shared inputs staged as temporary tables by ``build``)."""
+    from tierwise.playbook.reviews import review_tasks
+
+    on_dn = (options.on - EPOCH).days
     # the inputs several kinds read are computed once (temporary tables), not once per kind
-    last = _activity_days(ws, on_dn, scope).cache()
-    owners = _owners(ws, scope).cache()
+    last = build.stage("_tw_gen_last", _activity_days(src, on_dn))
+    owners = build.stage("_tw_gen_owners", _owners(src))
     parts: list[ir.Table] = []
-    if classed:
-        books, offsets = ibis.memtable(books_pa), ibis.memtable(offsets_pa)
-        current = current.cache()
+    if playbooks is not None:
+        books, offsets = tables["books"], tables["offsets"]
+        current = build.stage("_tw_gen_current", _current(src, tables["snaps"]))
         if "manager_visit" in wanted:
-            acts = only(ws.table("activities"), scope)
+            acts = src.table("activities")
             acts = acts.mutate(dn=day_number(acts.activity_date.date()))
             by_mgr = acts.join(owners, "customer_id").filter(
                 lambda t: (t.kind == "visit") & (t.rep_id == t.manager) & (t.dn <= on_dn))
@@ -412,17 +461,18 @@ def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] |
             "visit": lambda: _cadence(current, books, last, "visit", "last_visit"),
             "call": lambda: _cadence(current, books, last, "call", "last_call"),
             "manager_visit": lambda: _cadence(current, books, last, "manager_visit", "", mgr_last),
-            "care": lambda: _care(ws, current, offsets, books, last, options, on_dn, scope),
-            "reminder": lambda: _reminders(ws, current, books, last),
-            "restock": lambda: _restock(ws, last, options, on_dn, scope),
-            "review": lambda: review_tasks(ws, current, books, books_pa, ws.settings.provisional_months),
+            "care": lambda: _care(src, current, offsets, books, last, options, on_dn),
+            "reminder": lambda: _reminders(src, current, books, last),
+            "restock": lambda: _restock(src, last, options, on_dn),
+            "review": lambda: review_tasks(src, current, books, playbooks.books,
+                                           src.ws.settings.provisional_months),
             "complaint": lambda: _complaints(current, books, last),
         }
         parts += [make() for kind, make in makers.items() if kind in wanted]
     if wanted & {"credit_hold", "collect"}:
-        parts.append(_credit(ws, last, options, on_dn, customers))
+        parts.append(_credit(src, build, last, options, on_dn))
     tasks = ibis.union(*(p.select(*PARTS) for p in parts))
-    if kinds is not None:
+    if narrowed:
         tasks = tasks.filter(tasks.kind.isin(sorted(wanted)))
     tasks = tasks.filter(tasks.due_dn <= on_dn + options.days)
     t = tasks.left_join(owners, "customer_id").drop("customer_id_right")
@@ -437,5 +487,4 @@ def generate_tasks(ws: Database, options: TaskOptions, *, customers: list[str] |
         since_date=(ibis.literal(EPOCH) + t.since_dn.as_interval("D")).cast("date"))
     # within a priority: holds and complaints first, then the kinds in the order of KINDS
     rank = ibis.cases(*((out.kind == k, i) for i, k in enumerate(KINDS)), else_=len(KINDS))
-    out = out.order_by([out.priority, rank, out.due_date, out.customer_id, out.task_id])
-    return ws.ibis.to_pyarrow(out).select(list(COLUMNS))
+    return out.order_by([out.priority, rank, out.due_date, out.customer_id, out.task_id])

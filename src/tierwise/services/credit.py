@@ -82,17 +82,30 @@ class Credit(Service):
         """Set an in-scope customer's credit limit (managers and admins; audited with the reason);
         ``None``, empty or ``none`` removes it.
 
-        The customer's credit hold and collection tasks are re-checked at once: a hold the new
-        limit clears is closed (its reason says so), one that stays is rewritten with the new
-        limit, and a cut that puts the customer over it opens one.
+        The customer's credit hold and collection tasks are re-checked in the same transaction:
+        a hold the new limit clears is closed (its reason says so), one that stays is rewritten
+        with the new limit, and a cut that puts the customer over it opens one. In the server a
+        re-evaluation is queued too (``reevaluation``: the job; None at the shell, where the
+        next ``classify`` applies the limit to the classes).
         """
-        from tierwise.playbook.credit import set_credit_limit, yuan
-        from tierwise.playbook.task_store import recheck_credit
+        from tierwise.playbook.credit import set_credit_limit
 
         self._check_customer(customer_id)
         self._require("credit.limit")
         value = None if limit is None or limit.strip().lower() in ("none", "") else limit
-        old, new = set_credit_limit(self.db, customer_id, value, by=self.actor.name, reason=reason)
+        old, new = set_credit_limit(self.db, customer_id, value, by=self.actor.name, reason=reason,
+                                    then=lambda old, new: self._recheck(customer_id, old, new))
+        return {
+            "customer_id": customer_id,
+            "old": float(old) if old is not None else None,
+            "new": float(new) if new is not None else None,
+            "reevaluation": self._ws.jobs._queue("classify", None),
+        }
+
+    def _recheck(self, customer_id: str, old: Decimal | None, new: Decimal | None) -> None:
+        """Re-check the customer's credit tasks after its limit went from ``old`` to ``new``."""
+        from tierwise.playbook.credit import yuan
+        from tierwise.playbook.task_store import recheck_credit
 
         def text(v: Decimal | None, lang: str) -> str:
             return yuan(v) if v is not None else ("none" if lang == "en" else "无")
@@ -102,8 +115,3 @@ class Credit(Service):
             why_en=f"credit limit changed from {text(old, 'en')} to {text(new, 'en')} by {self.actor.name}",
             why_zh=f"授信额度由 {text(old, 'zh')} 调整为 {text(new, 'zh')}（{self.actor.name}）",
         )
-        return {
-            "customer_id": customer_id,
-            "old": float(old) if old is not None else None,
-            "new": float(new) if new is not None else None,
-        }

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
 
 UPLOAD_FOLDER = "uploads"
+QUEUE_OVER = 10_000  # a payment import paying for more customers refreshes tasks as a job
 
 
 class Imports(Service):
@@ -40,7 +41,9 @@ class Imports(Service):
             opts = dataclasses.replace(opts, by=self.actor.name)
         if opts.progress is None:  # a job's progress: the importer's steps as messages
             opts = dataclasses.replace(opts, progress=lambda step: report(None, step))
-        return import_file(self.db, table, Path(path), opts)
+        summary = import_file(self.db, table, Path(path), opts)
+        self._keep_tasks_current(summary)
+        return summary
 
     @operation(cli="import", api="POST /api/imports")
     def upload(self, table: str, filename: str, stream: BinaryIO, options: ImportOptions) -> ImportSummary:
@@ -78,7 +81,29 @@ class Imports(Service):
         opts = options or ImportOptions(lang=self._lang(None))
         if opts.by is None:
             opts = dataclasses.replace(opts, by=self.actor.name)
-        return import_database(self.db, table, source, opts)
+        summary = import_database(self.db, table, source, opts)
+        self._keep_tasks_current(summary)
+        return summary
+
+    def _keep_tasks_current(self, summary: ImportSummary) -> None:
+        """After payments came in, the credit hold and collection tasks of the customers they
+        paid for follow at once (a hold the payment clears closes): :data:`BATCH` customers per
+        transaction. An import paying for more than :data:`QUEUE_OVER` customers queues a task
+        refresh in the server instead; at the shell it refreshes those two kinds for everyone
+        in one run (far quicker than thousands of batches)."""
+        from tierwise.playbook import task_store as ts
+
+        if summary.table != "payments" or summary.dry_run or summary.import_id is None:
+            return
+        if not (summary.inserted or summary.updated) or not ts.tasks_kept(self.db):
+            return  # nothing changed, or no tasks kept yet: nothing to keep current
+        paid = [r[0] for r in self.db.con.execute(
+            "SELECT DISTINCT customer_id FROM payments WHERE import_id = ? AND customer_id IS NOT NULL "
+            "ORDER BY customer_id", [summary.import_id]).fetchall()]
+        if len(paid) <= QUEUE_OVER:
+            ts.refresh_in_batches(self.db, paid, kinds=ts.CREDIT_KINDS)
+        elif not ts.classified(self.db) or self._ws.jobs._queue("tasks", days=ts.EVENT_DAYS) is None:
+            ts.refresh_everyone(self.db, kinds=ts.CREDIT_KINDS)  # at the shell (or nothing to classify by)
 
     @operation(
         cli=None, api="GET /api/imports/{import_id}/rejected",

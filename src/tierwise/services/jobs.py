@@ -308,8 +308,9 @@ class JobRunner:
             self._finish(live, "done", result=summary)  # the row first: its state then its result
             if live.kind in IMPORTS and not result.dry_run and (result.inserted or result.updated):
                 job_ws.jobs._queue("classify", None)  # new data: re-evaluate it
-            if live.kind == "classify" and getattr(result, "result", result) is not None:  # it ran
-                job_ws.jobs._queue("tasks", days=Scheduler.TASK_DAYS)  # tasks follow the new classes today
+            # new classes: today's tasks follow them (after the schedule's own evaluation, its next tick)
+            if live.kind == "classify" and live.origin != "schedule" and getattr(result, "result", result):
+                job_ws.jobs._queue("tasks", days=Scheduler.TASK_DAYS)
         except BaseException as exc:  # every way out is recorded; a bug also goes to the log
             cancelled = live.reporter.cancelled.is_set() and isinstance(
                 exc, Cancelled | duckdb.InterruptException | duckdb.TransactionException

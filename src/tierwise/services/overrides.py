@@ -1,7 +1,8 @@
 """Manual overrides of a customer's class: set (managers), propose (anyone who sees the
 customer), approve or reject (another manager), clear, list. Every change is audited under
 the actor's name; the four-eyes rule (a proposer cannot approve) lives in
-:mod:`tierwise.schemes.overrides`."""
+:mod:`tierwise.schemes.overrides`. An override that changes the class (set, approved, cleared)
+regenerates the customer's tasks in its own transaction."""
 
 from __future__ import annotations
 
@@ -42,8 +43,11 @@ class Overrides(Service):
         class until cleared or ``until``."""
         self._require("overrides.set")
         self._check_customer(customer_id)
-        return ov.set_override(self.db, customer_id, scheme, klass, reason=reason, by=self.actor.name,
-                               until=until)
+        with self.db.transaction():
+            done = ov.set_override(self.db, customer_id, scheme, klass, reason=reason, by=self.actor.name,
+                                   until=until)
+            self._refresh_tasks(done)
+        return done
 
     @operation(cli="override propose", api="POST /api/overrides")
     def propose(
@@ -67,7 +71,10 @@ class Overrides(Service):
         One outside the actor's scope is not found, whatever their role."""
         self._in_scope(override_id)
         self._require("overrides.decide")
-        return ov.approve(self.db, override_id, by=self.actor.name, note=note)
+        with self.db.transaction():
+            done = ov.approve(self.db, override_id, by=self.actor.name, note=note)
+            self._refresh_tasks(done)
+        return done
 
     @operation(cli="override reject", api="POST /api/overrides/{override_id}/reject")
     def reject(self, override_id: int, *, reason: str) -> ov.Override:
@@ -81,4 +88,14 @@ class Overrides(Service):
         """End a customer's active override in ``scheme``: the computed class applies again."""
         self._require("overrides.set")
         self._check_customer(customer_id)
-        return ov.clear(self.db, customer_id, scheme, by=self.actor.name, reason=reason)
+        with self.db.transaction():
+            done = ov.clear(self.db, customer_id, scheme, by=self.actor.name, reason=reason)
+            self._refresh_tasks(done)
+        return done
+
+    def _refresh_tasks(self, override: ov.Override) -> None:
+        """The customer's class changed (held, approved or released): regenerate its tasks now,
+        in the override's transaction, so its visits and reminders follow the class at once."""
+        from tierwise.playbook.task_store import refresh_customers
+
+        refresh_customers(self.db, [override.customer_id])

@@ -52,6 +52,7 @@ class Database:
     def __init__(self, backend: DuckDBBackend, settings: Settings) -> None:
         self.ibis = backend
         self.settings = settings
+        self._depth = 0  # open transaction blocks (a block inside another joins it)
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -140,10 +141,21 @@ class Database:
         Audit rows the block records (:mod:`tierwise.store.audit`) hold the workspace's one
         audit writer from the first of them until the COMMIT or ROLLBACK, so concurrent
         transactions chain them one after the other: record them last in the block.
+
+        A block opened inside another joins it: it lands with the outer one, or not at all (a
+        credit-limit change and the tasks it re-checks are one transaction).
         """
         con = self.con
+        if self._depth:
+            self._depth += 1
+            try:
+                yield con
+            finally:
+                self._depth -= 1
+            return
         con.execute("BEGIN TRANSACTION")
         audit.begin(con)
+        self._depth = 1
         committed = False
         try:
             try:
@@ -154,6 +166,7 @@ class Database:
             con.execute("COMMIT")  # a failed COMMIT rolls back: the audit head stays
             committed = True
         finally:
+            self._depth = 0
             audit.end(con, committed=committed)
 
     # -- reading -----------------------------------------------------------------------

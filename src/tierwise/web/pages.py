@@ -356,7 +356,12 @@ def customer_credit_limit(
     check_csrf(request.state.csrf, csrf)
     done = ws.credit.set_limit(customer_id, limit, reason=reason)
     shown = f"¥{done['new']:,.2f}" if done["new"] is not None else _pick(ws, "no limit", "不限")
-    flash = _pick(ws, f"credit limit set to {shown}", f"授信额度已设为 {shown}")
+    flash = _pick(ws, f"credit limit set to {shown}; its credit tasks re-checked",
+                  f"授信额度已设为 {shown}；信用任务已重新核对")
+    job = done.get("reevaluation")
+    if job:  # the classes follow as soon as the job is done (jobs page)
+        flash += _pick(ws, f"; re-evaluation queued (job #{job['job_id']})",
+                       f"；已排队重新评估（任务 #{job['job_id']}）")
     return redirect(request, f"/customers/{quote(customer_id)}", flash)
 
 

@@ -1,0 +1,189 @@
+"""Where task generation reads its rows, and the statements it runs, kept for the next run.
+
+Two costs made the tasks of one customer (a limit change, an override, a payment) take
+seconds in a workspace of a million customers, and both are gone here:
+
+- **Reading.** A filter on the customer inside the tasks query still scanned the orders,
+  payments and activities whole (the engine plans the large query before it sees how few
+  rows the filter leaves). :func:`scoped_inputs` first copies the rows of those customers,
+  only the columns the tasks read, through the customer indexes (a few ms), and the query
+  reads the copies.
+- **Building.** Ibis takes about a second to build and compile the tasks query, whatever
+  the number of customers. :class:`Recorder` keeps the statements of a generation as it runs
+  (a :class:`Plan`); the next generation of the same shape (the day, the kinds, the settings,
+  the playbooks, the tables' columns, copies or not: the key in
+  :func:`tierwise.playbook.tasks.tasks_from`) runs the recorded SQL without Ibis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import duckdb
+import ibis.expr.types as ir
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from tierwise.store.database import Database
+
+# The tables holding rows per customer, and the columns task generation reads of each.
+SCOPED: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id", "name", "department", "rep_id", "credit_limit", "payment_terms_days"),
+    "orders": ("customer_id", "order_id", "order_date", "amount", "due_date", "product_id"),
+    "payments": ("customer_id", "payment_date", "amount"),
+    "activities": ("activity_id", "customer_id", "activity_date", "kind", "rep_id"),
+    "classes": ("snapshot_id", "scheme", "customer_id", "class", "reason_en", "reason_zh"),
+    "snapshot_customers": ("snapshot_id", "window", "customer_id", "provisional_until", "first_order_date"),
+}
+READ = (*SCOPED, "snapshots", "reps", "products")  # every table task generation reads
+COPY = "_tw_in_"
+# Up to this many ids go into the copies as a list the engine looks up in the customer
+# indexes; more are a table the rows are semi-joined with.
+LOOKUP_IDS = 1000
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The tables task generation reads: the workspace's own, or (``scoped``) the copies of
+    a few customers' rows that :func:`scoped_inputs` made."""
+
+    ws: Database
+    scoped: bool = False
+
+    def name(self, table: str) -> str:
+        return COPY + table if self.scoped and table in SCOPED else table
+
+    def table(self, table: str) -> ir.Table:
+        return self.ws.table(self.name(table))
+
+
+def id_filter(ids: Sequence[str], *, table: str) -> tuple[str, dict[str, object]]:
+    """A ``WHERE`` condition on ``customer_id`` for ``ids`` and its parameters: a list looked
+    up in the customer index, or, for a long list, a semi-join with ``table`` (a one-column
+    table of the ids the caller has registered)."""
+    if len(ids) <= LOOKUP_IDS:
+        return "customer_id IN (SELECT unnest($ids))", {"ids": list(ids)}
+    return f"customer_id IN (SELECT customer_id FROM {table})", {}
+
+
+@contextlib.contextmanager
+def scoped_inputs(ws: Database, customers: Sequence[str] | None) -> Iterator[Inputs]:
+    """The inputs of task generation for ``customers`` (everyone when ``None``): for a list,
+    temporary copies of their rows, dropped at the end."""
+    if customers is None:
+        yield Inputs(ws)
+        return
+    con = ws.con
+    ids = list(dict.fromkeys(customers))
+    where, params = id_filter(ids, table=COPY + "ids")
+    if not params:
+        con.register(COPY + "ids", pa.table({"customer_id": pa.array(ids, pa.string())}))
+    try:
+        for name, columns in SCOPED.items():
+            cols = ", ".join(f'"{c}"' for c in columns)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {COPY}{name} AS SELECT {cols} FROM {name} "
+                        f"WHERE {where}", params)
+        yield Inputs(ws, scoped=True)
+    finally:
+        with contextlib.suppress(duckdb.Error):  # a failed transaction drops them with its rollback
+            for name in SCOPED:
+                con.execute(f"DROP TABLE IF EXISTS {COPY}{name}")
+            if not params:
+                con.unregister(COPY + "ids")
+
+
+def columns_of(ws: Database) -> tuple[tuple[str, str], ...]:
+    """The definition of every table task generation reads (a column added or retyped
+    changes the SQL Ibis writes)."""
+    rows = ws.con.execute(
+        "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND list_contains($t, table_name) ORDER BY table_name",
+        {"t": list(READ)}).fetchall()
+    return tuple((str(r[0]), str(r[1])) for r in rows)
+
+
+def rows_of(table: pa.Table) -> tuple[Hashable, ...]:
+    """``table``'s content as a hashable value, for a plan's shape (playbooks: a few rows)."""
+    return tuple((name, tuple(column.to_pylist())) for name, column in zip(table.column_names, table.columns,
+                                                                            strict=True))
+
+
+# -- recorded plans ------------------------------------------------------------------------
+@dataclass
+class Plan:
+    """The statements of one generation: temporary tables made in order (``steps``: name,
+    SELECT), then the query of the result and the Arrow schema it is cast to."""
+
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    query: str = ""
+    schema: pa.Schema | None = None
+
+
+class Recorder:
+    """Runs the statements of a generation while Ibis builds it, recording them as a
+    :class:`Plan`."""
+
+    def __init__(self, ws: Database) -> None:
+        self.ws = ws
+        self.plan = Plan()
+
+    def stage(self, name: str, expr: ir.Table) -> ir.Table:
+        """``expr`` as a temporary table ``name`` (computed once, read by several parts)."""
+        sql = str(self.ws.ibis.compile(expr))
+        self.ws.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+        self.plan.steps.append((name, sql))
+        return self.ws.table(name)
+
+    def result(self, expr: ir.Table) -> pa.Table:
+        self.plan.query = str(self.ws.ibis.compile(expr))
+        self.plan.schema = expr.schema().to_pyarrow()
+        return replay(self.ws, self.plan, steps=False)
+
+
+def replay(ws: Database, plan: Plan, *, steps: bool = True) -> pa.Table:
+    """Run ``plan`` (its temporary tables too, unless they are made) and return its result."""
+    con = ws.con
+    if steps:
+        for name, sql in plan.steps:
+            con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+    assert plan.schema is not None
+    return con.execute(plan.query).fetch_arrow_table().cast(plan.schema)
+
+
+def drop_steps(ws: Database, plan: Plan) -> None:
+    with contextlib.suppress(duckdb.Error):  # a failed transaction drops them with its rollback
+        for name, _ in plan.steps:
+            ws.con.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+class Plans:
+    """The plans of the latest shapes (a server runs a handful: today's refreshes of a few
+    customers, of their credit tasks, the daily run)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.plans: OrderedDict[Hashable, Plan] = OrderedDict()
+
+    def get(self, key: Hashable) -> Plan | None:
+        with self.lock:
+            plan = self.plans.get(key)
+            if plan is not None:
+                self.plans.move_to_end(key)
+            return plan
+
+    def put(self, key: Hashable, plan: Plan) -> None:
+        with self.lock:
+            self.plans[key] = plan
+            self.plans.move_to_end(key)
+            while len(self.plans) > self.size:
+                self.plans.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.plans.clear()
