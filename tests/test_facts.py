@@ -332,3 +332,21 @@ def test_the_kept_dashboard_follows_an_override_and_a_new_classification(tmp_pat
 
 def query_rows(ws: Workspace, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     return ws.db.con.execute(sql, params).fetchall()
+
+
+def test_a_reps_tasks_read_in_one_pass_are_the_ones_read_in_three(demo: dict[str, Any],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small scope's figures, tasks due and holds come from one pass over the open tasks; a
+    large one's from three queries: both give the same dashboard."""
+    from tierwise.services import dashboard
+
+    with Workspace.open(Settings(db=demo["db"])) as ws:
+        (rep,) = ws.db.con.execute("SELECT c.rep_id FROM tasks t JOIN customers c USING (customer_id) "
+                                   "WHERE t.status = 'open' AND t.kind = 'credit_hold' AND c.rep_id IS NOT NULL "
+                                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
+        me = ws.acting_as(User("r", "rep", rep_id=rep))
+        day = date(2026, 10, 15)
+        one_pass = me.reports.dashboard(on=day, lang="zh")
+        monkeypatch.setattr(dashboard, "ONE_PASS_SCOPE", 0)
+        three = me.reports.dashboard(on=day, lang="zh")
+    assert one_pass == three and one_pass["tasks"] and one_pass["holds"] and one_pass["figures"]["late"]
