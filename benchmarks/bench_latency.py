@@ -25,7 +25,9 @@ the whole answer read (redirects not followed):
 * **dashboard** — ``GET /`` of the rep, the manager (their department) and the admin (every
   customer): key figures, tier mix of every scheme, matrices, movers, holds, tasks due.
 
-Phases: **alone** — one client, sequential, ``--requests`` of each operation after a warm-up;
+Phases: **first dashboards** — each person's first dashboard after the server started, one
+after another (its part read from the stored classification is computed then, and kept until
+the data changes); **alone** — one client, sequential, ``--requests`` of each operation after a warm-up;
 **load** — ``--clients`` clients at once for ``--duration`` seconds (by default 20: 2 admins, 2
 managers, the rest reps), each going round its own cycle with no pause between requests (reps:
 dashboard, customer page, follow-up, customer page; the others: dashboard, customer page), so
@@ -53,6 +55,7 @@ import json
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -457,6 +460,24 @@ def web_load(base: str, persons: list[Person], duration: float, think_mean: floa
             client.close()
 
 
+def first_dashboards(base: str, persons: list[Person]) -> dict[str, float]:
+    """Each person's first dashboard after the server started (nothing of it kept yet), one
+    person after another as people arrive in the morning: milliseconds by person."""
+    out: dict[str, float] = {}
+    for person in persons:
+        name = person.info["name"]
+        if name in out:
+            continue
+        client = PageClient(base, person.info)
+        try:
+            start = time.perf_counter()
+            client.dashboard()
+            out[name] = (time.perf_counter() - start) * 1000
+        finally:
+            client.close()
+    return out
+
+
 def web_alone(base: str, people: list[dict[str, Any]], requests: int, warmup: int) -> Stats:
     """One client at a time, no pause: each operation ``requests`` times after ``warmup``."""
     stats = Stats()
@@ -666,6 +687,8 @@ def main(argv: list[str] | None = None) -> None:
     with (DATA_DIR / "server.log").open("wb") as log:
         server = serve(work, port, log)
         try:
+            console.print("first dashboards: each person's first, one after another …", highlight=False)
+            cold = first_dashboards(base, persons)
             console.print(f"alone: one client, {args.requests} of each operation …", highlight=False)
             alone = web_alone(base, people, args.requests, args.warmup)
             console.print(f"load: {len(persons)} people for {args.duration:g} s, pausing {args.think:g} s "
@@ -722,6 +745,10 @@ def main(argv: list[str] | None = None) -> None:
         "floor: each operation's SQL statements, recorded in process through the facade and replayed on a "
         "bare DuckDB connection to a copy of the workspace (writes committed), with the same people, "
         "cycles and pauses; the sign-in check, templates, HTTP and Python are what the web adds",
+        f"first dashboard of each of the {len(cold)} people after the server started (its stored part "
+        f"not kept yet), one after another: p50 {_ms(statistics.median(cold.values()))} ms, max "
+        f"{_ms(max(cold.values()))} ms (admin {_ms(cold[people[0]['name']])}, manager "
+        f"{_ms(cold[people[1]['name']])}); then kept until the data version changes",
         f"audit --verify after the load: {'passes' if audit_ok else 'FAILS'} ({audit_line})",
         f"server RSS at the end {server_mib:,.0f} MiB; the server's schedule was off (its daily tasks job "
         "would run during the measurement)",

@@ -342,7 +342,8 @@ def test_a_reps_tasks_read_in_one_pass_are_the_ones_read_in_three(demo: dict[str
 
     with Workspace.open(Settings(db=demo["db"])) as ws:
         (rep,) = ws.db.con.execute("SELECT c.rep_id FROM tasks t JOIN customers c USING (customer_id) "
-                                   "WHERE t.status = 'open' AND t.kind = 'credit_hold' AND c.rep_id IS NOT NULL "
+                                   "WHERE t.status = 'open' AND t.kind = 'credit_hold' "
+                                   "AND c.rep_id IS NOT NULL "
                                    "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
         me = ws.acting_as(User("r", "rep", rep_id=rep))
         day = date(2026, 10, 15)

@@ -301,12 +301,15 @@ def task_figures(con: Any, *, scope: pa.Table | None = None, on: date | None = N
 
 def version(con: Any) -> tuple[Any, ...]:
     """What the stored classes and figures depend on, read in a few milliseconds: the
-    snapshots, the overrides (an approval or expiry rewrites a class) and the last import
-    (new customers, a customer moved to another rep or department). Equal versions mean
-    equal classes, snapshot figures and scopes, so they can be kept between requests."""
+    snapshots, the overrides (an approval or expiry rewrites a class), the last import (new
+    customers, a customer moved to another rep or department) and the last attribute set by
+    hand. Equal versions mean equal classes, snapshot figures, scopes and filled columns, so
+    what is read from them can be kept between requests."""
     row = con.execute("""SELECT (SELECT list(snapshot_id ORDER BY snapshot_id) FROM snapshots),
                                 (SELECT max(created_at) FROM snapshots),
                                 (SELECT count(*) FROM overrides),
                                 (SELECT bit_xor(hash(override_id, status, class, until)) FROM overrides),
-                                (SELECT max(import_id) FROM imports)""").fetchone()
+                                (SELECT max(import_id) FROM imports),
+                                (SELECT max(audit_id) FROM audit WHERE action = 'customer.attribute')
+                         """).fetchone()
     return tuple(tuple(v) if isinstance(v, list) else v for v in row) if row else ()

@@ -8,8 +8,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tierwise.errors import ConfigError, NotFoundError
-from tierwise.schemes.facts import current_snapshots
+from tierwise.schemes.facts import current_snapshots, version
 from tierwise.services.base import Service, checked_text, operation
+from tierwise.services.list_sql import SqlCache
 from tierwise.store.audit import record
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from tierwise.schemes.registry import SchemeFile
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+CATALOG: SqlCache[list[dict[str, Any]]] = SqlCache(16)  # scheme lists, by texts, language and data version
 
 
 class Schemes(Service):
@@ -26,10 +28,17 @@ class Schemes(Service):
     @operation(cli="schemes list", api="GET /api/schemes")
     def list(self, *, lang: str | None = None) -> list[dict[str, Any]]:
         """Every scheme, its method, whether the data has what it reads, and its current snapshot."""
-        from tierwise.schemes.registry import catalog_rows
+        from tierwise.schemes.registry import all_schemes, catalog_rows
 
         self._require("schemes.read")
-        rows = catalog_rows(self.db.path, self.db, self._lang(lang))
+        lang = self._lang(lang)
+        # what the rows depend on: the scheme texts, the data (its columns and which are filled)
+        key = (str(self.db.path), lang, tuple((n, f.text) for n, f in all_schemes(self.db.path).items()),
+               version(self.db.con))
+        kept = CATALOG.get(key)
+        rows = [dict(r) for r in kept] if kept is not None else catalog_rows(self.db.path, self.db, lang)
+        if kept is None:
+            CATALOG.put(key, [dict(r) for r in rows])
         latest = current_snapshots(self.db.con)
         for r in rows:
             r["snapshot_id"] = latest.get(r["name"])
