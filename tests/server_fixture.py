@@ -4,6 +4,7 @@ port, started and stopped by the test that needs it."""
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import time
@@ -37,13 +38,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(db: Path) -> Iterator[str]:
-    """`tierwise serve` over ``db`` on a free port; yields its base URL (log in ``serve.log``)."""
+def running_server(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`tierwise serve` over ``db`` on a free port; yields its base URL (log in ``serve.log``).
+    With ``env``, the server's environment is this one without its ``TIERWISE_`` settings, plus
+    ``env`` (e.g. a fault point)."""
     port = free_port()
     log_path = db.with_name("serve.log")
+    if env is not None:
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}, **env}
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [str(TIERWISE), "--db", str(db), "serve", "--port", str(port)],
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

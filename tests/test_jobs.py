@@ -398,7 +398,7 @@ def test_sigterm_stops_the_server_within_seconds_with_a_job_running(
 
 def test_the_server_keeps_the_schedule(served: Workspace) -> None:
     """Monthly evaluations: due while no run of this month covers the schemes; tasks once a day."""
-    from tierwise.services.jobs import Scheduler
+    from tierwise.services.scheduler import Scheduler
 
     served.db.con.execute("DELETE FROM snapshot_schemes")  # no evaluation covers the schemes yet
     scheduler = Scheduler(served.runner)
@@ -416,7 +416,7 @@ def test_the_server_keeps_the_schedule(served: Workspace) -> None:
 def test_a_failed_scheduled_evaluation_is_tried_again_the_next_day_not_each_minute(tmp_path: Path) -> None:
     from datetime import date, timedelta
 
-    from tierwise.services.jobs import Scheduler
+    from tierwise.services.scheduler import Scheduler
 
     with Workspace.open(Settings(db=tmp_path / "empty.duckdb"), create=True, actor=BOSS) as ws:
         ws.runner = JobRunner(ws)

@@ -8,11 +8,8 @@ pages a job with progress and a cancel button; Debian's chromium drives the page
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,37 +18,11 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import TIERWISE, demo_copy, run_cli, write_csv
-from server_fixture import add_user, free_port
+from conftest import demo_copy, run_cli, write_csv
+from server_fixture import add_user, running_server
 from test_pages import CHROMIUM, Page
 
 PHONE = {"width": 390, "height": 844}
-
-
-@contextlib.contextmanager
-def serving(db: Path, env: dict[str, str]) -> Iterator[str]:
-    """`tierwise serve` over ``db`` with ``env`` added (a fault point); its base URL."""
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}
-    log_path = db.with_name("serve.log")
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([str(TIERWISE), "--db", str(db), "serve", "--port", str(port)],
-                                env={**clean, **env}, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(150):
-                assert proc.poll() is None, "the server stopped: " + log_path.read_text()
-                try:
-                    if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                raise AssertionError("the server did not start: " + log_path.read_text())
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
 
 
 def _until(base: str, token: str, job_id: int, test: Any, what: str) -> dict[str, Any]:
@@ -71,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_company: Path) -> Iterat
     token = add_user(db, "boss", "admin")
     add_user(db, "lin", "admin")
     assert run_cli("--db", db, "users", "set", "lin", "--language", "zh").returncode == 0
-    with serving(db, {"TIERWISE_FAULT": "classify.after_classes:pause"}) as base:
+    with running_server(db, {"TIERWISE_FAULT": "classify.after_classes:pause"}) as base:
         auth = {"Authorization": f"Bearer {token}"}
         r = httpx.post(base + "/api/classify", json={"schemes": ["abc"]}, headers=auth)
         assert r.status_code == 202, r.text

@@ -10,7 +10,8 @@ cancelled, failed or killed job leaves the workspace as it was. A job still ``ru
 the server starts again was cut short by a crash and is marked ``failed``.
 
 At the shell with no server, :meth:`Jobs.run` runs the same operation in this process and
-records it the same way, so ``tierwise jobs`` lists both.
+records it the same way, so ``tierwise jobs`` lists both. The schedule the server keeps is
+:mod:`tierwise.services.scheduler`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("tierwise.jobs")
 STATES = ("queued", "running", "done", "failed", "cancelled")
 KEEP_RESULTS_SECONDS = 600  # a finished job's result object stays in memory this long
+TASK_DAYS = 30  # how far ahead the tasks a job regenerates reach (the schedule's, a classification's)
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,7 @@ class JobRunner:
                 job_ws.jobs._queue("classify", None)  # new data: re-evaluate it
             # new classes: today's tasks follow them (after the schedule's own evaluation, its next tick)
             if live.kind == "classify" and live.origin != "schedule" and getattr(result, "result", result):
-                job_ws.jobs._queue("tasks", days=Scheduler.TASK_DAYS)
+                job_ws.jobs._queue("tasks", days=TASK_DAYS)
         except BaseException as exc:  # every way out is recorded; a bug also goes to the log
             cancelled = live.reporter.cancelled.is_set() and isinstance(
                 exc, Cancelled | duckdb.InterruptException | duckdb.TransactionException
@@ -360,67 +362,6 @@ class JobRunner:
         deadline = time.monotonic() + timeout
         for worker in list(self.workers.values()):
             worker.join(max(0.0, deadline - time.monotonic()))
-
-
-class Scheduler:
-    """The evaluation schedule, kept by the server while it runs: each minute it asks whether
-    an evaluation is due (the ``schedule`` setting, as ``classify --due`` does for cron) and
-    queues it; once a day it regenerates the tasks (reminders, provisional-grade reviews).
-    Both run as jobs of the person "schedule" (an admin), so the jobs page and the audit name it.
-    """
-
-    ACTOR_NAME = "schedule"
-    TASK_DAYS = 30
-
-    def __init__(self, runner: JobRunner, every: float = 60.0) -> None:
-        from tierwise.access.users import User
-
-        self.runner = runner
-        self.every = every
-        self.actor = User(self.ACTOR_NAME, "admin", lang=runner.root.settings.lang)
-        self.tasks_on: date | None = None
-        self.evaluation: Live | None = None  # the last evaluation this schedule queued
-        self.gave_up_on: date | None = None  # the day it failed: tried again the next day, not each minute
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="tierwise-schedule", daemon=True)
-
-    def start(self) -> None:
-        if self.runner.root.settings.schedule.strip().lower() != "off":
-            self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-    def _loop(self) -> None:
-        while not self.stopped.wait(self.every):
-            try:
-                self.tick()
-            except Exception:  # the schedule must outlive one bad minute; the log has it
-                log.exception("the schedule's check failed")
-
-    def tick(self, today: date | None = None) -> builtins.list[int]:
-        """Queue what is due now; the ids of the jobs queued."""
-        today = today or date.today()
-        queued: builtins.list[int] = []
-        ws = self.runner.root.fork()
-        try:
-            busy = {live.kind for live in self.runner.live.values() if not live.finished.is_set()}
-            if self.evaluation is not None and self.evaluation.state == "failed":
-                self.gave_up_on, self.evaluation = today, None  # e.g. no data yet: not a job a minute
-            if ("classify" not in busy and self.gave_up_on != today
-                    and ws.acting_as(self.actor).snapshots.due_now().due):
-                self.evaluation = self.runner.submit(self.actor, "classify", (None,), {"due": True},
-                                                     "schedule")
-                queued.append(self.evaluation.job_id)
-                busy.add("classify")
-            # the day's tasks come from the classes: after an evaluation under way, not beside it
-            if self.tasks_on != today and not busy & {"classify", "tasks"}:
-                self.tasks_on = today
-                live = self.runner.submit(self.actor, "tasks", (), {"days": self.TASK_DAYS}, "schedule")
-                queued.append(live.job_id)
-        finally:
-            ws.close()
-        return queued
 
 
 def _line(kind: str) -> str:

@@ -44,7 +44,7 @@ from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
 from tierwise.workspace import Workspace
 
 if TYPE_CHECKING:
-    from tierwise.services.jobs import Scheduler
+    from tierwise.services.scheduler import Scheduler
 
 log = logging.getLogger("tierwise.web")
 NOBODY = User("(not signed in)", "nobody")
@@ -96,7 +96,8 @@ class Server:
         self.lock = threading.Lock()
 
     def start(self) -> None:
-        from tierwise.services.jobs import JobRunner, Scheduler
+        from tierwise.services.jobs import JobRunner
+        from tierwise.services.scheduler import Scheduler
 
         self.root = Workspace.open(self.settings, actor=NOBODY)
         self.root.runner = JobRunner(self.root)
