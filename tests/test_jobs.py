@@ -277,6 +277,8 @@ def test_commands_work_through_a_running_server(tmp_path: Path, demo_company: Pa
         assert by_kind["classify"]["origin"] == "cli" and by_kind["classify"]["actor"] == "boss"
         assert {"tasks", "report"} <= set(by_kind)
         assert run_cli("--db", db, "serve", "--port", str(free_port())).returncode == 1  # one server
+        zh = run_cli("--db", db, "--lang", "zh", "jobs", env={"TIERWISE_USER": "boss"})  # in the shell's lang
+        assert zh.returncode == 0 and "分类评估" in zh.stdout and "发起人" in zh.stdout, zh.stdout + zh.stderr
         _database_import_and_metrics_through(db, base, token, tmp_path)
     assert not announced.exists()
     assert run_cli("--db", db, "status").returncode == 0  # the file is free again

@@ -51,8 +51,8 @@ class RemoteWorkspace:
         self._by = by or settings.user
         self._http = httpx.Client(base_url=self.url, timeout=httpx.Timeout(None, connect=5.0))
         self.runner = None
-        self.actor = self._post("/api/_local/call", {"by": self._by, "service": "", "method": "whoami",
-                                                      "args": (), "kwargs": {}})["result"]
+        self.actor = self._post("/api/_local/call", {"by": self._by, "lang": settings.lang, "service": "",
+                                                      "method": "whoami", "args": (), "kwargs": {}})["result"]
 
     # -- the facade's shape ------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -102,7 +102,8 @@ class RemoteWorkspace:
     def call(self, service: str, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
              on_progress: ProgressFn | None = None) -> Any:
         """Run ``service.method`` in the server; a job is followed to its end."""
-        answer = self._post("/api/_local/call", {"by": self._by, "service": service, "method": method,
+        answer = self._post("/api/_local/call", {"by": self._by, "lang": self.settings.lang,
+                                                  "service": service, "method": method,
                                                   "args": _portable(args), "kwargs": _portable(kwargs)})
         if "job" not in answer:
             return answer["result"]

@@ -128,9 +128,16 @@ def _callable(service: str, method: str) -> bool:
         getattr(fn, "__tierwise_operation__", None) or getattr(fn, "__tierwise_helper__", None))
 
 
+def _lang(value: dict[str, Any], default: str) -> str:
+    """The command's language (its ``--lang`` / ``TIERWISE_LANG``), which its person answers in."""
+    sent = value.get("lang")
+    return sent if sent in ("en", "zh") else default
+
+
 @router.post("/call")
 async def call(request: Request) -> Response:
-    """One facade call as the command's person: ``{"by", "service", "method", "args", "kwargs"}``.
+    """One facade call as the command's person, in the command's language: ``{"by", "lang",
+    "service", "method", "args", "kwargs"}``.
     A long operation is queued as a job and answered as ``{"job": ...}``."""
     from starlette.concurrency import run_in_threadpool
 
@@ -140,7 +147,7 @@ async def call(request: Request) -> Response:
     def work() -> dict[str, Any]:
         with server.workspace() as root:
             try:
-                actor = resolve_actor(root.db, value.get("by"), lang=root.settings.lang)
+                actor = resolve_actor(root.db, value.get("by"), lang=_lang(value, root.settings.lang))
                 ws = root.acting_as(actor)
                 service, method = str(value["service"]), str(value["method"])
                 if service == "" and method == "whoami":
@@ -170,7 +177,8 @@ async def job(request: Request) -> Response:
     def work() -> dict[str, Any]:
         with server.workspace() as root:
             try:
-                ws = root.acting_as(resolve_actor(root.db, value.get("by"), lang=root.settings.lang))
+                ws = root.acting_as(resolve_actor(root.db, value.get("by"),
+                                                  lang=_lang(value, root.settings.lang)))
                 job_id = int(value["job_id"])
                 if value.get("cancel"):
                     ws.jobs.cancel(job_id)
