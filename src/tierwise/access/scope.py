@@ -38,6 +38,19 @@ class Scope:
             )
         return customers
 
+    def where(self, alias: str = "c") -> tuple[str, list[str]]:
+        """This scope as a SQL condition on the customers table aliased ``alias`` and its
+        positional parameters: the same rows as :meth:`customers`, for one-customer lookups that
+        should not pay for compiling an expression."""
+        if self.nothing:
+            return "FALSE", []
+        if self.rep_id is not None:
+            return f"{alias}.rep_id = ?", [self.rep_id]
+        if self.department is not None:
+            return (f"({alias}.department = ? OR {alias}.rep_id IN "
+                    "(SELECT rep_id FROM reps WHERE department = ?))", [self.department, self.department])
+        return "TRUE", []
+
     def ids(self, customers: ir.Table, reps: ir.Table) -> ir.Table:
         """The in-scope customer ids, one column ``customer_id`` (for semi-joins)."""
         return self.customers(customers, reps).select("customer_id")

@@ -107,8 +107,12 @@ class Service:
         """Raise :class:`NotFoundError` for a customer that is missing or out of scope."""
         self._require("customers.read")
         checked_text(customer_id=customer_id)
-        t = self._customers()
-        if t.filter(t.customer_id == customer_id).count().execute() == 0:
+        where, params = self.actor.scope.where("c")
+        # the customer's row by its index first, then the scope (one statement, no compiling)
+        found = self.db.con.execute(
+            "WITH c AS MATERIALIZED (SELECT customer_id, rep_id, department FROM customers "
+            f"WHERE customer_id = ?) SELECT count(*) FROM c WHERE {where}", [customer_id, *params]).fetchone()
+        if not found or found[0] == 0:
             raise NotFoundError(f"no customer {customer_id!r} / 没有客户 {customer_id!r}")
 
     def _visible(self, ids: set[str]) -> set[str]:
