@@ -104,6 +104,8 @@ def add_activity(ws: Database, customer: str, kind: str, *, day: date, rep: str 
                 """UPDATE tasks SET status = 'done', closed_on = $day, closed_by_activity = $activity
                    WHERE task_id = ANY($ids) RETURNING task_id, kind, reason_en, reason_zh""",
                 {"day": day, "activity": activity_id, "ids": ids}).fetchall() if ids else []
+            if ids:
+                ws.tasks_changed([customer])
             closed = [dict(zip(("task_id", "kind", "reason_en", "reason_zh"), r, strict=True))
                       for r in sorted(rows)]
             result = {"activity_id": activity_id, "customer_id": customer, "kind": canonical,

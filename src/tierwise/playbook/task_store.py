@@ -77,6 +77,7 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
     known = "tasks"  # the stored tasks of the scope (a task's id names its customer)
     try:
         with ws.transaction():
+            ws.tasks_changed(customers)  # once committed: the dashboards read these customers again
             if customers is not None:
                 known = _scope_tasks(ws, customers)
             counts = con.execute(

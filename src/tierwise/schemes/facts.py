@@ -67,6 +67,7 @@ ACTIVE = "f.status IN ('buyer', 'lapsed')"
 LATE = "t.status = 'open' AND t.due_date < $on"  # over tasks t, $on: the reference day
 DUE = "t.status = 'open' AND t.due_date <= $on"
 SCOPE = "_tw_facts_scope"
+FEW_CUSTOMERS = 2_000  # a scope up to this many customers reads its classes by their index (a rep's)
 
 
 def reference_day(on: date | None = None) -> date:
@@ -235,12 +236,19 @@ def class_counts(con: Any, schemes: list[StoredScheme], *, scope: pa.Table | Non
     if not schemes:
         return {}
     keys = pa.table({"scheme": [s.name for s in schemes], "snapshot_id": [s.snapshot_id for s in schemes]})
-    with scoped(con, scope) as cur:
+    few = scope is not None and scope.num_rows <= FEW_CUSTOMERS
+    with scoped(con, None if few else scope) as cur:
         cur.register("_tw_facts_keys", keys)
+        ids: list[str] = scope.column("customer_id").to_pylist() if few and scope is not None else []
+        # a few customers' rows through the classes' customer index (materialized first, or
+        # the join is pushed into a scan of every class), else a semi-join with the scope
+        source = (f"(WITH m AS MATERIALIZED (SELECT * FROM classes WHERE customer_id IN "
+                  f"({', '.join('?' for _ in ids)})) SELECT * FROM m)" if ids else "classes")
         found = cur.execute(f"""
             SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(c.revenue), 0)::DOUBLE AS revenue
-            FROM classes c JOIN _tw_facts_keys k USING (snapshot_id, scheme)
-            WHERE TRUE{in_scope("c", scope)} GROUP BY ALL""").fetchall()
+            FROM {source} c JOIN _tw_facts_keys k USING (snapshot_id, scheme)
+            WHERE {"FALSE" if few and not ids else "TRUE"}{"" if few else in_scope("c", scope)}
+            GROUP BY ALL""", ids).fetchall()
     by = {(r[0], r[1]): (int(r[2]), float(r[3])) for r in found}
     out = {}
     for s in schemes:

@@ -11,14 +11,19 @@ same scope.
 
 from __future__ import annotations
 
-from datetime import date
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.services.list_sql import SqlCache
+from tierwise.store import changes
 
 
 def overview(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | None = None) -> dict[str, Any]:
@@ -47,10 +52,9 @@ def dashboard(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | 
             STORED.put(full_key, stored)
     else:
         stored = _stored_part(con, scope, lang=lang)
-    return _with_live(con, scope, stored, on, lang=lang, full=True)
+    return _with_live(con, scope, stored, on, lang=lang, full=True, key=key)
 
 
-ONE_PASS_SCOPE = 20_000  # a scope up to this many customers reads its tasks in one pass (a rep's)
 # the stored part of the dashboards last shown, by workspace, scope, data version and language
 STORED: SqlCache[dict[str, Any]] = SqlCache(64)
 
@@ -94,63 +98,166 @@ def _as_of(con: Any, sid: int | None) -> str | None:
 
 
 def _with_live(con: Any, scope: pa.Table | None, stored: dict[str, Any], on: date | None, *,
-               lang: str = "en", full: bool = False) -> dict[str, Any]:
+               lang: str = "en", full: bool = False, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
     """``stored`` with what changes by the minute: the customers now, tasks and holds (with
-    ``full``, the tasks due and the holds themselves)."""
+    ``full``, the tasks due and the holds themselves; with ``key``, kept as :data:`LIVE` says)."""
     day = facts.reference_day(on)
-    small = full and scope is not None and scope.num_rows <= ONE_PASS_SCOPE
-    scoped_tasks = _scope_tasks(con, scope, day) if small and scope is not None else None
     out: dict[str, Any] = {
         "snapshot_id": stored["snapshot_id"], "as_of": stored["as_of"], "window": stored["window"],
         "on": day.isoformat(),
-        "figures": {"customers": facts.customer_count(con, scope), **stored["stored"],
-                    **(scoped_tasks[0] if scoped_tasks else facts.task_figures(con, scope=scope, on=day))},
         **{k: v for k, v in stored.items() if k not in ("snapshot_id", "as_of", "window", "stored")},
     }
+    figures: dict[str, Any] = {"customers": facts.customer_count(con, scope), **stored["stored"]}
     if not full:
+        out["figures"] = {**figures, **facts.task_figures(con, scope=scope, on=day)}
         return out
-    reason = "CASE WHEN $lang = 'zh' THEN t.reason_zh ELSE t.reason_en END AS reason"
-    if scoped_tasks is not None:
-        _, due_ids, hold_ids = scoped_tasks
-        found = {r["task_id"]: r for r in _tasks_by_id(con, [*due_ids, *hold_ids], reason, lang)}
-        out["tasks"] = [{k: v for k, v in found[i].items() if k != "overdue_days"} for i in due_ids]
-        out["holds"] = [{k: found[i][k] for k in ("customer_id", "customer_name", "rep_id", "reason")}
-                        for i in hold_ids]
-        return out
-    with facts.scoped(con, scope) as cur:
-        only = facts.in_scope("t", scope)
-        out["tasks"] = facts.rows(cur, f"""
-            SELECT t.task_id, t.kind, t.customer_id, t.customer_name, t.rep_id, t.due_date, t.priority,
-                {reason}
-            FROM tasks t WHERE {facts.DUE}{only}
-            ORDER BY t.due_date DESC, t.priority DESC, t.task_id LIMIT 15""", {"lang": lang, "on": day})
-        out["holds"] = facts.rows(cur, f"""
-            SELECT t.customer_id, t.customer_name, t.rep_id, {reason}
-            FROM tasks t WHERE t.status = 'open' AND t.kind = 'credit_hold'{only}
-            ORDER BY t.priority DESC, t.overdue_days DESC NULLS LAST, t.customer_id LIMIT 10""",
-            {"lang": lang})
+    live = _live(con, scope, figures["customers"], day, lang, key)
+    out["figures"] = {**figures, **live.figures}
+    out["tasks"], out["holds"] = live.tasks, live.holds
+    out["tasks_counted_at"] = live.counted_at.isoformat(timespec="seconds")
     return out
 
 
-def _scope_tasks(con: Any, scope: pa.Table, day: date) -> tuple[dict[str, int], list[str], list[str]]:
-    """The task figures of ``scope`` and the ids of its 15 tasks due and 10 holds shown, from one
-    pass over the open tasks (three passes took most of a rep's dashboard at a million customers)."""
+@dataclass(frozen=True)
+class _Live:
+    """A scope's task figures, the tasks due and holds shown, as read at ``at`` (the position
+    of :mod:`tierwise.store.changes` taken before the read); for a small scope, ``rows``: its
+    open tasks, mended customer by customer as their tasks change."""
+
+    at: int
+    counted_at: datetime
+    clock: float
+    figures: dict[str, int]
+    tasks: list[dict[str, Any]]
+    holds: list[dict[str, Any]]
+    rows: pa.Table | None = None
+
+    def shown(self) -> set[str]:
+        return {r["customer_id"] for r in (*self.tasks, *self.holds)}
+
+
+ONE_PASS_SCOPE = 20_000  # a scope up to this many customers keeps its open tasks (a rep's, a team's)
+LIVE_SECONDS = 30.0  # a larger scope's task figures are counted again after this long
+MEND_CUSTOMERS = 200  # more changed customers than this in a small scope: read all its tasks again
+# the task part of the dashboards last shown: a small scope's is exact (its changed customers'
+# tasks are read again, nothing else); a large one's (the company, a department) is counted again
+# when LIVE_SECONDS have passed or a task it shows changed (the page says when it was counted)
+LIVE: SqlCache[_Live] = SqlCache(256)
+_FLIGHTS = [threading.Lock() for _ in range(64)]  # one reader per scope at a time: the others wait for it
+_OPEN = ("SELECT t.task_id, t.kind, t.customer_id, t.due_date, t.priority, t.overdue_days "
+         "FROM tasks t WHERE t.status = 'open'")
+_REASON = "CASE WHEN $lang = 'zh' THEN t.reason_zh ELSE t.reason_en END AS reason"
+
+
+def _live(con: Any, scope: pa.Table | None, customers: int, day: date, lang: str,
+          key: tuple[Any, ...] | None) -> _Live:
+    small = customers <= ONE_PASS_SCOPE
+    path = None if key is None else str(key[0])  # the workspace's file, the first of the key
+    if key is None:
+        return _read_small(con, scope, day, lang, path) if small else _read_large(con, scope, day, lang, path)
+    full_key = (*key, "live", day, lang)
+    with _FLIGHTS[hash(full_key) % len(_FLIGHTS)]:
+        kept = LIVE.get(full_key)
+        fresh = _fresh_small(con, path, scope, day, lang, kept) if small else _fresh_large(path, kept)
+        if fresh is None:
+            fresh = (_read_small(con, scope, day, lang, path) if small
+                     else _read_large(con, scope, day, lang, path))
+        if fresh is not kept:
+            LIVE.put(full_key, fresh)
+        return fresh
+
+
+def _fresh_large(path: str | None, kept: _Live | None) -> _Live | None:
+    """``kept`` while it is recent and no task it shows changed, else None."""
+    if kept is None or path is None or time.monotonic() - kept.clock > LIVE_SECONDS:
+        return None
+    changed = changes.since(path, kept.at)
+    return kept if changed is not None and not (changed & kept.shown()) else None
+
+
+def _fresh_small(con: Any, path: str | None, scope: pa.Table | None, day: date, lang: str,
+                 kept: _Live | None) -> _Live | None:
+    """``kept`` with the tasks of its customers changed since read again (None: read all)."""
+    if kept is None or kept.rows is None or path is None:
+        return None
+    now = changes.position(path)
+    changed = changes.since(path, kept.at)
+    if changed is None:
+        return None
+    if changed and scope is not None:
+        changed = changed & set(scope.column("customer_id").to_pylist())
+    mine = sorted(changed)
+    if not mine:
+        return kept if now == kept.at else _Live(now, kept.counted_at, kept.clock, kept.figures,
+                                                  kept.tasks, kept.holds, kept.rows)
+    if len(mine) > MEND_CUSTOMERS:
+        return None
+    marks = ", ".join("?" for _ in mine)
+    # the changed customers' rows by the tasks' customer index (materialized first, or the
+    # status condition joins the scan and every task is read)
+    again = con.execute(f"""WITH r AS MATERIALIZED (SELECT * FROM tasks WHERE customer_id IN ({marks}))
+                            {_OPEN.replace("FROM tasks t", "FROM r t")}""", mine).to_arrow_table()
+    rows = kept.rows.filter(pc.invert(pc.is_in(kept.rows.column("customer_id"), value_set=pa.array(mine))))
+    return _from_rows(con, pa.concat_tables([rows, again.cast(rows.schema)]), now, day, lang)
+
+
+def _position(path: str | None) -> int:
+    return 0 if path is None else changes.position(path)
+
+
+def _read_small(con: Any, scope: pa.Table | None, day: date, lang: str, path: str | None) -> _Live:
+    """A small scope's open tasks, read in one pass (three passes took most of a rep's
+    dashboard at a million customers)."""
+    now = _position(path)
     with facts.scoped(con, scope) as cur:
+        rows = cur.execute(_OPEN + facts.in_scope("t", scope)).to_arrow_table()
+    return _from_rows(con, rows, now, day, lang)
+
+
+def _from_rows(con: Any, rows: pa.Table, at: int, day: date, lang: str) -> _Live:
+    """The figures, the 15 tasks due and 10 holds shown of a scope's open tasks ``rows``."""
+    cur = con.cursor()
+    try:
+        cur.register("_tw_open", rows)
         row = cur.execute(f"""
-            WITH t AS MATERIALIZED (
-                SELECT t.task_id, t.status, t.kind, t.customer_id, t.due_date, t.priority, t.overdue_days
-                FROM tasks t WHERE t.status = 'open'{facts.in_scope("t", scope)}),
-            due AS (SELECT task_id FROM t WHERE {facts.DUE}
+            WITH o AS (SELECT *, 'open' AS status FROM _tw_open),
+            due AS (SELECT task_id FROM o t WHERE {facts.DUE}
                     ORDER BY t.due_date DESC, t.priority DESC, t.task_id LIMIT 15),
-            held AS (SELECT task_id FROM t WHERE t.kind = 'credit_hold'
+            held AS (SELECT task_id FROM o t WHERE t.kind = 'credit_hold'
                      ORDER BY t.priority DESC, t.overdue_days DESC NULLS LAST, t.customer_id LIMIT 10)
             SELECT count(*), count(*) FILTER (WHERE {facts.DUE}), count(*) FILTER (WHERE {facts.LATE}),
                    count(DISTINCT t.customer_id) FILTER (WHERE t.kind = 'credit_hold'),
                    (SELECT list(task_id) FROM due), (SELECT list(task_id) FROM held)
-            FROM t""", {"on": day}).fetchone()
+            FROM o t""", {"on": day}).fetchone()
+    finally:
+        cur.close()
     assert row is not None
     figures = dict(zip(("open", "due", "late", "holds"), (int(v or 0) for v in row[:4]), strict=True))
-    return figures, list(row[4] or []), list(row[5] or [])
+    due_ids, hold_ids = list(row[4] or []), list(row[5] or [])
+    found = {r["task_id"]: r for r in _tasks_by_id(con, [*due_ids, *hold_ids], _REASON, lang)}
+    tasks = [{k: v for k, v in found[i].items() if k != "overdue_days"} for i in due_ids if i in found]
+    holds = [{k: found[i][k] for k in ("customer_id", "customer_name", "rep_id", "reason")}
+             for i in hold_ids if i in found]
+    return _Live(at, datetime.now().replace(microsecond=0), time.monotonic(), figures, tasks, holds, rows)
+
+
+def _read_large(con: Any, scope: pa.Table | None, day: date, lang: str, path: str | None) -> _Live:
+    """A large scope's task figures and the tasks due and holds shown, counted in the engine."""
+    now = _position(path)
+    figures = facts.task_figures(con, scope=scope, on=day)
+    with facts.scoped(con, scope) as cur:
+        only = facts.in_scope("t", scope)
+        tasks = facts.rows(cur, f"""
+            SELECT t.task_id, t.kind, t.customer_id, t.customer_name, t.rep_id, t.due_date, t.priority,
+                {_REASON}
+            FROM tasks t WHERE {facts.DUE}{only}
+            ORDER BY t.due_date DESC, t.priority DESC, t.task_id LIMIT 15""", {"lang": lang, "on": day})
+        holds = facts.rows(cur, f"""
+            SELECT t.customer_id, t.customer_name, t.rep_id, {_REASON}
+            FROM tasks t WHERE t.status = 'open' AND t.kind = 'credit_hold'{only}
+            ORDER BY t.priority DESC, t.overdue_days DESC NULLS LAST, t.customer_id LIMIT 10""",
+            {"lang": lang})
+    return _Live(now, datetime.now().replace(microsecond=0), time.monotonic(), figures, tasks, holds)
 
 
 def _tasks_by_id(con: Any, ids: list[str], reason: str, lang: str) -> list[dict[str, Any]]:

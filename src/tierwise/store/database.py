@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from tierwise.errors import WorkspaceError
 from tierwise.settings import Settings
-from tierwise.store import audit
+from tierwise.store import audit, changes
 from tierwise.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from tierwise.store.schema import TABLES
 
@@ -53,6 +53,7 @@ class Database:
         self.ibis = backend
         self.settings = settings
         self._depth = 0  # open transaction blocks (a block inside another joins it)
+        self._after: list[Callable[[], None]] = []  # what runs once the open transaction commits
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -168,6 +169,23 @@ class Database:
         finally:
             self._depth = 0
             audit.end(con, committed=committed)
+            after, self._after = self._after, []
+        for fn in after if committed else ():
+            fn()
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the open transaction has committed (not at all if it rolls back);
+        outside a transaction, now (what was written is already committed)."""
+        if self._depth:
+            self._after.append(fn)
+        else:
+            fn()
+
+    def tasks_changed(self, customers: Iterable[str] | None) -> None:
+        """Report, once committed, that the tasks of ``customers`` (None: anyone's) changed
+        (:mod:`tierwise.store.changes`)."""
+        ids = None if customers is None else frozenset(customers)
+        self.after_commit(lambda: changes.tasks_changed(self.path, ids))
 
     # -- reading -----------------------------------------------------------------------
     def table(self, name: str) -> ibis.Table:
