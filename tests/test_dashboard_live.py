@@ -151,3 +151,46 @@ def test_a_rolled_back_change_reports_nothing(root: Workspace) -> None:
         root.db.tasks_changed(["C0001"])
         assert changes.since(root.db.path, at) == frozenset(), "reported once committed, not before"
     assert changes.since(root.db.path, at) == frozenset({"C0001"})
+
+
+def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    from tierwise.access.users import add_user
+    from tierwise.services.warmer import Warmer
+
+    con = root.db.con
+    department = con.execute("SELECT min(department) FROM reps").fetchone()
+    assert department is not None and department[0]
+    add_user(root.db, "mia", "manager", department=department[0], password="pw-long-enough-1", by="t", lang="zh")
+    add_user(root.db, "rita", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-2", by="t")
+    add_user(root.db, "rex", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-3", by="t")
+
+    @contextlib.contextmanager
+    def fork() -> Iterator[Workspace]:
+        ws = root.fork()
+        try:
+            yield ws
+        finally:
+            ws.close()
+
+    dash.STORED.clear()
+    warmer = Warmer(fork, "en")
+    assert warmer.tick() == 3  # the company (en), the department (zh), the rep (rex shares rita's scope)
+    assert warmer.tick() == 0  # nothing changed
+
+    def computed(*a: Any, **k: Any) -> Any:
+        raise AssertionError("the warmer computed it already")
+
+    with monkeypatch.context() as m:
+        m.setattr(dash, "_stored_part", computed)
+        from tierwise.access.users import get_user
+        for name in ("mia", "rita"):
+            person = get_user(root.db, name)
+            root.acting_as(person).reports.dashboard(lang=person.lang)
+
+    customer = con.execute("SELECT min(customer_id) FROM customers").fetchone()
+    assert customer is not None
+    root.customers.set_attribute(customer[0], "flag", "key", reason="test")  # the data changed
+    assert warmer.tick() == 3

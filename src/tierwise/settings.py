@@ -152,6 +152,12 @@ class Settings(BaseModel):
         "as-of date gets provisional classes, reviewed when the age is reached; 0 turns "
         "provisional grades off. Env: TIERWISE_PROVISIONAL_MONTHS.",
     )
+    warm: bool = Field(
+        True,
+        description="While `tierwise serve` runs, compute each person's dashboard when it starts "
+        "and whenever the data or the people change, so that no first click waits for it "
+        "(seconds at a million customers); false keeps a starting server quiet. Env: TIERWISE_WARM.",
+    )
     schedule: str = Field(
         "monthly",
         description="Evaluation rhythm for `tierwise classify --due`: monthly, monthly:DD (from "

@@ -11,6 +11,7 @@ from a hidden prompt (twice) or, for scripts, one line of standard input
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Annotated
 
@@ -290,6 +291,11 @@ def serve(
             f"正在服务 {escape(str(settings.db))}：http://{host}:{port}/（API 说明：/api/docs；Ctrl+C 停止）",
         )
     )
+    # what the server does by itself (dashboards warmed, a job's end) goes to the console
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logging.getLogger("tierwise").addHandler(handler)
+    logging.getLogger("tierwise").setLevel(logging.INFO)
     # SIGTERM or Ctrl+C: requests get 5 s to finish, then the jobs are cancelled and rolled back
     uvicorn.run(create_app(settings, listen=(host, port)), host=host, port=port, log_level="warning",
                 timeout_graceful_shutdown=5)

@@ -45,6 +45,7 @@ from tierwise.workspace import Workspace
 
 if TYPE_CHECKING:
     from tierwise.services.scheduler import Scheduler
+    from tierwise.services.warmer import Warmer
 
 log = logging.getLogger("tierwise.web")
 NOBODY = User("(not signed in)", "nobody")
@@ -92,12 +93,15 @@ class Server:
         self.settings = settings
         self.root: Workspace | None = None
         self.scheduler: Scheduler | None = None
+        self.warmer: Warmer | None = None
         self.open: set[Workspace] = set()  # the cursors of requests under way
         self.lock = threading.Lock()
 
     def start(self) -> None:
         from tierwise.services.jobs import JobRunner
         from tierwise.services.scheduler import Scheduler
+        from tierwise.services.warmer import Warmer
+        from tierwise.web.pages import dashboard_data
 
         self.root = Workspace.open(self.settings, actor=NOBODY)
         self.root.runner = JobRunner(self.root)
@@ -106,12 +110,17 @@ class Server:
             log.warning("%d job(s) cut short by the last stop were marked failed", interrupted)
         self.scheduler = Scheduler(self.root.runner)
         self.scheduler.start()
+        if self.settings.warm:
+            self.warmer = Warmer(self.workspace, self.settings.lang, show=dashboard_data)
+            self.warmer.start()
 
     def stop(self) -> None:
         """Cancel the jobs (rolled back), interrupt the queries of requests still running, and
         close the workspace: a stop takes seconds even with a long job or request under way."""
         if self.scheduler is not None:
             self.scheduler.stop()
+        if self.warmer is not None:
+            self.warmer.stop()
         if self.root is not None:
             if self.root.runner is not None:
                 self.root.runner.stop(timeout=6.0)

@@ -216,12 +216,18 @@ def _charts(ws: Workspace, lang: str, current: tuple[Any, ...]) -> dict[str, Any
     return out
 
 
-@router.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
-    lang = ws.lang()
+def dashboard_data(ws: Workspace, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the dashboard page shows ``ws.actor`` in ``lang``: the dashboard and its charts (both
+    kept by their caches; the server's warmer calls this before anyone asks)."""
     data = ws.reports.dashboard(lang=lang)
     current = tuple((t["scheme"], t["snapshot_id"]) for t in data["tiers"])
     charts = _charts(ws, lang, current) if data["snapshot_id"] else {"specs": {}, "locale": {}}
+    return data, charts
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
+    data, charts = dashboard_data(ws, ws.lang())
     return render(
         request,
         "dashboard.html.j2",
