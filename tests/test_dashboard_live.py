@@ -163,7 +163,8 @@ def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
     con = root.db.con
     department = con.execute("SELECT min(department) FROM reps").fetchone()
     assert department is not None and department[0]
-    add_user(root.db, "mia", "manager", department=department[0], password="pw-long-enough-1", by="t", lang="zh")
+    add_user(root.db, "mia", "manager", department=department[0], password="pw-long-enough-1", by="t",
+             lang="zh")
     add_user(root.db, "rita", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-2", by="t")
     add_user(root.db, "rex", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-3", by="t")
 

@@ -342,7 +342,8 @@ def test_killed_snapshot_write_leaves_the_previous_snapshot(tmp_path: Path, faul
     assert query(db, "SELECT snapshot_id FROM snapshots ORDER BY 1") == [(1,), (second,)]
 
 
-def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(tmp_path: Path) -> None:
+def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from tierwise.store.migrations import MIGRATIONS
 
     db = tmp_path / "w.duckdb"
@@ -359,6 +360,7 @@ def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(tmp_path: Pat
                 "(1, 'mine', 'Q', 'B', 2, 'B second: old', 'B 乙：旧')")
     con.close()
     with Workspace.open(Settings(db=db)) as ws:
+        assert "from schema 2 to" in caplog.text  # said before the minute it takes at scale
         assert [h["reason"] for h in history(ws.db, "P")] == ["A first: old"]
         _scheme(tmp_path)
         company(ws, tmp_path, orders=[{"customer_id": c, "order_date": "2026-02-10", "amount": a}

@@ -41,8 +41,9 @@ def dashboard(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | 
     The part read from the stored classification (figures of the snapshot, tier mix, matrices,
     movers) changes only with :func:`tierwise.schemes.facts.version`, so with ``key`` (the
     workspace, who the scope is and that version) it is kept between requests: at a million
-    customers it takes seconds, the rest milliseconds. Tasks, holds and the customer count are
-    read each time.
+    customers it takes seconds, the rest milliseconds. The tasks due, holds and task figures are
+    kept as :data:`LIVE` says (exact for a small scope, counted again every
+    :data:`LIVE_SECONDS` for a large one); the customer count is read each time.
     """
     if key is not None:
         full_key = (*key, lang)

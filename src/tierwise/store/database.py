@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ from tierwise.store.schema import TABLES
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
+
+log = logging.getLogger("tierwise.store")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -124,6 +127,11 @@ class Database:
             )
         if current == SCHEMA_VERSION:
             return
+        if current:  # an existing workspace: at a million customers this takes a minute, once
+            log.warning(f"upgrading {self.path} from schema {current} to {SCHEMA_VERSION} (once; a minute "
+                        "at a million customers) …" if self.settings.lang == "en" else
+                        f"正在升级工作区 {self.path}（结构版本 {current} → {SCHEMA_VERSION}，只需一次；"
+                        "百万客户约需一分钟）…")
         with self.transaction() as con:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS tierwise_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
