@@ -115,7 +115,8 @@ def _with_live(con: Any, scope: pa.Table | None, stored: dict[str, Any], on: dat
     live = _live(con, scope, figures["customers"], day, lang, key)
     out["figures"] = {**figures, **live.figures}
     out["tasks"], out["holds"] = live.tasks, live.holds
-    out["tasks_counted_at"] = live.counted_at.isoformat(timespec="seconds")
+    # a small scope's are current (mended at each change); a large one's as of when counted
+    out["tasks_counted_at"] = None if live.rows is not None else live.counted_at.isoformat(timespec="seconds")
     return out
 
 
