@@ -172,6 +172,10 @@ def test_no_token_wrong_token_and_the_error_shape(api: Any, server: str) -> None
         api("boss", "POST", "/api/activities", json={"customer_id": "X", "kind": "visit", "extra": 1}), 422
     )
     assert e["details"][0]["where"] == "body.extra"
+    # a JSON false or 1 is not a snapshot id, a day count or a yes/no flag (found by the fuzz test)
+    for path, body in (("/api/reports", {"format": "xlsx", "snapshot": False}),
+                       ("/api/tasks/refresh", {"days": True}), ("/api/classify", {"due": 1})):
+        assert error_of(api("boss", "POST", path, json=body), 422)["details"][0]["where"].startswith("body.")
 
 
 def test_me_for_each_role(api: Any, company: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from tierwise.playbook.tasks import KINDS
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang, WorkspaceDep, user_of_request
@@ -97,7 +97,8 @@ class TaskRefresh(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     on: IsoDate | None = Field(default=None, alias="date", description="The day to plan (default: today).")
-    days: int = Field(default=7, ge=0, le=366, description="Also the tasks due this many days after it.")
+    days: StrictInt = Field(default=7, ge=0, le=366,
+                            description="Also the tasks due this many days after it.")
     rep_id: Code | None = Field(default=None, description="Count only this rep's tasks.")
     manager: Code | None = Field(default=None, description="Count only the tasks of this rep code's team.")
     department: Code | None = None

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang
 from tierwise.web.api_jobs import ACCEPTED, Wait, job_file, started
@@ -65,7 +65,8 @@ class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["xlsx", "html"] = Field(description="xlsx: the workbook; html: the offline page.")
-    snapshot: int | None = Field(None, ge=0, le=2**53, description="Default: the current classification.")
+    snapshot: StrictInt | None = Field(None, ge=0, le=2**53,
+                                       description="Default: the current classification.")
     on: IsoDate | None = Field(None, description="Reference day of the tasks (default: today).")
     lang: Lang | None = None
 

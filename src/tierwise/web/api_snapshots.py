@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from tierwise.web.api import ERRORS, XLSX, ActingDep, IsoDate, Lang, PageNo, table_download
 from tierwise.web.api_jobs import ACCEPTED, Wait, started
@@ -35,7 +35,7 @@ class ClassifyRequest(BaseModel):
         None, max_length=50, description="Scheme names (default: every scheme whose data is present)."
     )
     as_of: IsoDate | None = Field(None, description="Evaluation day (default: the latest order date).")
-    due: bool = Field(False, description="Only if the schedule setting calls for an evaluation now.")
+    due: StrictBool = Field(False, description="Only if the schedule setting calls for an evaluation now.")
 
 
 class ClassCount(BaseModel):
@@ -161,7 +161,7 @@ class SchemeCopy(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     from_: SchemeName = Field(alias="from", description="The preset or scheme to copy.")
-    force: bool = Field(False, description="Overwrite the workspace's file of that name.")
+    force: StrictBool = Field(False, description="Overwrite the workspace's file of that name.")
 
 
 class SchemeCopied(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from tierwise.web.api import ERRORS, ActingDep, RecordId
 
@@ -33,7 +33,7 @@ class UserChange(BaseModel):
     department: str | None = None
     rep_id: str | None = None
     password: str | None = Field(None, min_length=1, max_length=200)
-    disabled: bool | None = None
+    disabled: StrictBool | None = None
     lang: Literal["en", "zh"] | None = None
 
 
