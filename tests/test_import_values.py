@@ -355,3 +355,14 @@ def test_value_mapping_for_text_columns(ws: Workspace, tmp_path: Path) -> None:
     do_import(ws, "customers", f, mapping=mapping)
     assert ws.db.con.execute("SELECT customer_id, region FROM customers ORDER BY 1").fetchall() == [
         ("C1", "上海"), ("C2", "北京"), ("C3", "广州")]
+
+
+def test_ids_lose_every_space_like_end(ws: Workspace, tmp_path: Path) -> None:
+    """A quoted cell ending in a carriage return or a tab (Excel, CRLF files) is the same
+    customer as without it (found by the messy-CSV property test)."""
+    path = write_csv(tmp_path / "o.csv", [ORDER_HEADER, ["O1", 1, "C1\r", "2026-01-05", "10"],
+                                          ["O2", 1, "C1\t", "2026-01-06", "10"],
+                                          ["O3", 1, "\u3000C1\n", "2026-01-07", "10"]], lineterminator="\r\n")
+    summary = do_import(ws, "orders", path)
+    assert summary.accepted == 3
+    assert ws.db.con.execute("SELECT DISTINCT customer_id FROM orders").fetchall() == [("C1",)]

@@ -117,7 +117,7 @@ class ValueRules:
 
 
 _SPACE = " \t\r\n\u00a0\u3000"
-_TRAILING = " \u00a0\u3000"  # spaces seen at the end of cells (tabs and newlines: not)
+_TRAILING = _SPACE  # every space-like end: a cell typed in Excel may end in a tab, a quoted one in \r
 
 
 def clean_text(expr: str) -> str:
