@@ -230,7 +230,11 @@ def test_a_database_import_is_a_job_that_can_be_cancelled(
     assert done["state"] == "done" and done["result"]["inserted"] == 3, done
     assert (done["label"], done["detail"]) == ("database import", "customers · clients")
     assert folder_free(done, tmp_path)
-    queued = served.jobs.list(kind="classify")["items"][0]  # new data: re-evaluated
+    deadline = time.monotonic() + 30  # new data: re-evaluated (queued once the import's row says done)
+    while not (found := served.jobs.list(kind="classify")["items"]):
+        assert time.monotonic() < deadline, "no re-evaluation queued after the import"
+        time.sleep(0.05)
+    queued = found[0]
     assert queued["created_at"] >= done["finished_at"]
     _until(served, queued["job_id"], "done", "failed")
 
