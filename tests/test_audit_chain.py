@@ -18,6 +18,7 @@ import pytest
 
 from conftest import demo_copy, run_cli, write_csv
 from tierwise.access.users import User
+from tierwise.errors import ConflictError
 from tierwise.settings import Settings
 from tierwise.store import audit
 from tierwise.workspace import Workspace
@@ -62,7 +63,7 @@ def test_concurrent_audited_writes_keep_one_chain(demo_company: Path, tmp_path: 
                         landed.add(why)
                     except _Undo:
                         undone.add(why)
-                    except duckdb.TransactionException:  # a write-write conflict, at once or at COMMIT
+                    except (duckdb.TransactionException, ConflictError):  # a write-write conflict
                         clashed.add(why)
             except BaseException as exc:  # pragma: no cover - reported below
                 errors.append(exc)

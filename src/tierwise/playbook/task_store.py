@@ -32,6 +32,7 @@ import duckdb
 import pyarrow as pa
 
 from tierwise import _faults
+from tierwise.errors import ConflictError
 from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
 from tierwise.playbook.tasks import KINDS, TaskOptions
 
@@ -117,10 +118,15 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
             rewrite, rewrite_params = _rows(con, known, f"""SELECT task_id FROM {known}
                 WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM _tw_new_tasks)""",
                                             everyone="AND tasks.closed_by_activity IS NULL")
-            con.execute(f"""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
-                                   $now AS created_at
-                            FROM _tw_new_tasks n ANTI JOIN {known} t USING (task_id)""",
-                        {"on": options.on, "now": datetime.now().replace(microsecond=0)})
+            try:
+                con.execute(f"""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
+                                       $now AS created_at
+                                FROM _tw_new_tasks n ANTI JOIN {known} t USING (task_id)""",
+                            {"on": options.on, "now": datetime.now().replace(microsecond=0)})
+            except duckdb.ConstraintException as exc:  # new ids only: another transaction opened it too
+                raise ConflictError(
+                    "another change to the same customer's tasks happened at the same time: try again / "
+                    "同时有其他操作修改了该客户的任务，请重试") from exc
             con.execute(f"""UPDATE tasks SET due_date = n.due_date, priority = n.priority,
                                    overdue_days = n.overdue_days, rep_id = n.rep_id, reason_en = n.reason_en,
                                    reason_zh = n.reason_zh, status = 'open', closed_on = NULL,
