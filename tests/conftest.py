@@ -114,13 +114,62 @@ def rejected_by_row(path: Path | str) -> dict[int, dict[str, str]]:
 
 
 def run_cli(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``tierwise`` executable (``stdin`` as its input); returns the finished process."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", "LANG": "C.UTF-8"})
-    full_env.update(env or {})
-    return subprocess.run([str(TIERWISE), *map(str, args)], capture_output=True, text=True, input=stdin,
-                          encoding="utf-8", env=full_env, cwd=cwd, timeout=timeout)
+            timeout: float = 120, stdin: str | None = None,
+            process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``tierwise`` with ``args`` (``stdin`` as its input) and return how it ended.
+
+    In this process by default, through the same entry point as the executable (its exit code,
+    standard output and error, the environment and working directory it is given): starting a
+    Python that imports Ibis and DuckDB took about 2 s a command, most of the suite's time.
+    ``process`` (and any ``TIERWISE_FAULT``, which may kill the process) runs the installed
+    executable instead, for what only a process shows: a crash, a lock held by another process.
+    """
+    extra = {"COLUMNS": "200", "NO_COLOR": "1", "LANG": "C.UTF-8", **(env or {})}
+    if process or any(k.startswith("TIERWISE_FAULT") for k in extra):
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("TIERWISE_")}
+        full_env.update(extra)
+        return subprocess.run([str(TIERWISE), *map(str, args)], capture_output=True, text=True, input=stdin,
+                              encoding="utf-8", env=full_env, cwd=cwd, timeout=timeout)
+    return _run_here([str(a) for a in args], extra, cwd, stdin)
+
+
+def _run_here(args: list[str], env: dict[str, str], cwd: Path | None,
+              stdin: str | None) -> subprocess.CompletedProcess[str]:
+    """``tierwise args`` through :func:`tierwise.cli.main.main` in this process, its streams,
+    environment (TIERWISE_* of the tests' own removed), argv and working directory swapped."""
+    from click.testing import CliRunner
+
+    from tierwise.cli.main import main, state
+
+    isolated: dict[str, str | None] = {k: None for k in os.environ if k.startswith("TIERWISE_")}
+    isolated.update(env)
+    saved_argv, saved_cwd, saved_state = sys.argv, os.getcwd(), dict(vars(state))
+    code: int = 0
+    with CliRunner().isolation(input=stdin, env=isolated) as (stdout, stderr, _):
+        sys.argv = ["tierwise", *args]
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if isinstance(exc.code, str):
+                sys.stderr.write(exc.code + "\n")
+        except Exception:  # what the interpreter does with an uncaught error (--debug)
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv = saved_argv
+            os.chdir(saved_cwd)
+            vars(state).clear()
+            vars(state).update(saved_state)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = stdout.getvalue(), stderr.getvalue()
+    return subprocess.CompletedProcess(["tierwise", *args], code, out.decode("utf-8", "replace"),
+                                       err.decode("utf-8", "replace"))
 
 
 def query(db: Path, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
