@@ -148,31 +148,44 @@ def ensure_classified(customers: int, lines: int, limits: Any, console: Any) -> 
     company = bc.ensure_company(customers, lines, limits, console)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     db = DATA_DIR / f"ws-{customers}-{lines}-abc.duckdb"
-    sidecar = db.with_suffix(".json")
     wanted = {"customers": customers, "lines_per_customer": lines, "seed": bc.SEED,
               "classify_build": bc.BUILD_VERSION, "build": BUILD_VERSION, "duckdb": duckdb.__version__,
               "demo": bc.demo_source_hash(), "schema": SCHEMA_VERSION,
               "abc": _sha(Path(presets.__file__).parent / "01-abc.yaml")}
+    report, seconds = cached_workspace(db, wanted, company.db, lambda tmp: child_command("classify", tmp),
+                                       limits, console, key="classify",
+                                       doing=f"classifying a copy with abc ({customers:,} customers)")
+    return Classified(db, company, report, seconds)
+
+
+def cached_workspace(db: Path, wanted: dict[str, Any], source: Path, command: Any, limits: Any, console: Any,
+                     *, key: str, doing: str) -> tuple[dict[str, Any], float | None]:
+    """``db``: a copy of ``source`` prepared by the child ``command(copy)`` (a JSON report), kept
+    while its sidecar records ``wanted``. The child's report (stored under ``key``) and its wall
+    seconds, None when the cached copy served."""
+    import bench_classify as bc
+
+    sidecar = db.with_suffix(".json")
     try:
         cached = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         cached = None
     if isinstance(cached, dict) and db.exists() and {k: cached.get(k) for k in wanted} == wanted:
-        return Classified(db, company, cached.get("classify", {}), None)
+        return cached.get(key, {}), None
     sidecar.unlink(missing_ok=True)
     tmp = db.with_name(db.stem + ".building.duckdb")
-    _copy(company.db, tmp)
-    console.print(f"classifying a copy with abc ({customers:,} customers) …", highlight=False)
-    run, status, report = bc.run_child(child_command("classify", tmp), limits)
+    _copy(source, tmp)
+    console.print(f"{doing} …", highlight=False)
+    run, status, report = bc.run_child(command(tmp), limits)
     if status:
-        raise SystemExit(f"classifying the workspace failed: {status}\n{run.stderr[-3000:]}")
+        raise SystemExit(f"{doing}: failed: {status}\n{run.stderr[-3000:]}")
     _remove(db)
     tmp.replace(db)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    record = {**wanted, "classify": report, "classify_wall_seconds": round(run.seconds, 1)}
+    record = {**wanted, key: report, f"{key}_wall_seconds": round(run.seconds, 1)}
     sidecar.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    console.print(f"  classified in {run.seconds:.0f} s (peak {run.peak_mib:,.0f} MiB)", highlight=False)
-    return Classified(db, company, report, run.seconds)
+    console.print(f"  done in {run.seconds:.0f} s (peak {run.peak_mib:,.0f} MiB)", highlight=False)
+    return report, run.seconds
 
 
 def _remove(db: Path) -> None:

@@ -166,36 +166,19 @@ def ensure_prepared(customers: int, lines: int, limits: Any, console: Any) -> Pr
     import duckdb
 
     import bench_classify as bc
-    from bench_api import _copy, _remove
+    from bench_api import cached_workspace
     from tierwise.store.migrations import SCHEMA_VERSION
 
     company = bc.ensure_company(customers, lines, limits, console)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     db = DATA_DIR / f"ws-{customers}-{lines}.duckdb"
-    sidecar = db.with_suffix(".json")
     wanted = {"customers": customers, "lines_per_customer": lines, "seed": bc.SEED,
               "classify_build": bc.BUILD_VERSION, "build": BUILD_VERSION, "duckdb": duckdb.__version__,
               "demo": bc.demo_source_hash(), "schema": SCHEMA_VERSION, "presets": _presets_hash()}
-    try:
-        cached = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cached = None
-    if isinstance(cached, dict) and db.exists() and {k: cached.get(k) for k in wanted} == wanted:
-        return Prepared(db, company, cached.get("prepare", {}), None)
-    sidecar.unlink(missing_ok=True)
-    tmp = db.with_name(db.stem + ".building.duckdb")
-    _copy(company.db, tmp)
-    console.print(f"classifying a copy by every preset and storing its tasks ({customers:,} customers) …",
-                  highlight=False)
-    run, status, report = bc.run_child(child_command("prepare", tmp), limits)
-    if status:
-        raise SystemExit(f"preparing the workspace failed: {status}\n{run.stderr[-3000:]}")
-    _remove(db)
-    tmp.replace(db)
-    Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    sidecar.write_text(json.dumps({**wanted, "prepare": report}, indent=1) + "\n", encoding="utf-8")
-    console.print(f"  prepared in {run.seconds:.0f} s (peak {run.peak_mib:,.0f} MiB)", highlight=False)
-    return Prepared(db, company, report, run.seconds)
+    report, seconds = cached_workspace(
+        db, wanted, company.db, lambda tmp: child_command("prepare", tmp), limits, console, key="prepare",
+        doing=f"classifying a copy by every preset and storing its tasks ({customers:,} customers)")
+    return Prepared(db, company, report, seconds)
 
 
 # --- the web client ------------------------------------------------------------------------------------
