@@ -34,6 +34,7 @@ running it into the staging table — and writes DuckDB's ``EXPLAIN ANALYZE`` of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -111,12 +112,16 @@ def child_facts(db: Path) -> dict[str, Any]:
 
 
 def child_metrics(db: Path) -> dict[str, Any]:
-    """Task 1: the metrics table alone."""
+    """Task 1: the metrics table alone, written to Parquet as ``tierwise metrics --out`` does."""
+    from tierwise.metrics.catalog import NAMES
+
+    out = db.with_suffix(".metrics.parquet")
     with _open(db) as ws:
         start = time.perf_counter()
-        run = ws.metrics.run()
+        run = ws.metrics.run(out=out)
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "customers": run.table.num_rows, "columns": run.table.num_columns,
+    out.unlink(missing_ok=True)
+    return {"seconds": seconds, "customers": run.customers, "columns": len(NAMES),
             "as_of": run.frame.as_of.isoformat()}
 
 
@@ -175,7 +180,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     import ibis
 
     from tierwise.metrics.compute import MetricsOptions
-    from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
+    from tierwise.metrics.table import engine_metrics, engine_source, evaluation_frame
     from tierwise.schemes import classify as cl
 
     steps: list[tuple[str, float]] = []
@@ -205,15 +210,22 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
             windows.setdefault(scheme.spec.window, []).append(scheme)
         as_of = None
         ws.db.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE} (customer_id VARCHAR, class VARCHAR,
-                           score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR)""")
-        with engine_source(ws.db, ws.settings.engine) as source:
+                           score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
+                           computed_class VARCHAR, override_id BIGINT)""")
+        ws.db.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE_CUSTOMERS} ("window" VARCHAR,
+                           customer_id VARCHAR, status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT,
+                           first_order_date DATE, last_order_date DATE, outstanding DECIMAL(18,2),
+                           overdue_amount DECIMAL(18,2), provisional_until DATE)""")
+        with engine_source(ws.db, ws.settings.engine) as source, contextlib.ExitStack() as stack:
             for window, schemes in windows.items():
                 frame = evaluation_frame(source, as_of, window)
                 as_of = frame.as_of
                 step(f"evaluation frame ({window})")
-                metrics, _ = metrics_table(source, frame, options)
+                computed = stack.enter_context(engine_metrics(source, frame, options))
+                # as classify does: materialised once on the engine
+                metrics = stack.enter_context(computed.table.cache())
                 step(f"metrics table ({window})")
-                base = source.register("tw_metrics", metrics)
+                base = metrics
                 attrs = list(cl.attribute_types(ws.db))
                 if attrs:
                     base = base.left_join(source.table("customers").select("customer_id", *attrs),
@@ -251,11 +263,14 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                 compiled = [s for s in compiled if s.name not in failed]
                 schemes = [s for s in schemes if s.name not in failed]
                 if done:
-                    cl._summaries(ws.db, schemes, metrics, window)
+                    cl.stage_customers(ws.db, source, metrics, window, frame.as_of,
+                                       ws.settings.provisional_months)
+                    cl._summaries(ws.db, schemes)
                     step(f"summaries ({window})")
         assert as_of is not None
         cl.store(ws.db, as_of, ws.settings.engine, compiled)
-        ws.db.con.execute(f"DROP TABLE IF EXISTS {cl.STAGE}")
+        for table in (cl.STAGE, cl.STAGE_CUSTOMERS):
+            ws.db.con.execute(f"DROP TABLE IF EXISTS {table}")
         step("store snapshot")
     return {"steps": steps, "schemes": schemes_out, "skipped": skipped, "failed": failed}
 

@@ -270,23 +270,24 @@ def test_metric_option_defaults_are_the_settings_defaults() -> None:
 def test_infinite_mean_spend_is_reported_not_silent(monkeypatch: pytest.MonkeyPatch) -> None:
     # A Gamma-Gamma fit with q <= 1 has no finite mean: the value columns stay empty and the
     # fit says why (it used to leave them empty without a word).
+    import ibis
     import pyarrow as pa
 
     from tierwise.metrics import clv
-    from tierwise.metrics.table import add_clv, fit_clv
+    from tierwise.metrics.clv_engine import fit_clv, with_clv
 
     rng = np.random.default_rng(3)
     x = rng.integers(0, 6, 200).astype(float)
     big_t = rng.integers(30, 400, 200).astype(float)
     t_x = np.where(x > 0, np.floor(big_t * rng.random(200)), 0.0)
     m = np.where(x > 0, rng.gamma(2.0, 50.0, 200), 0.0)
-    summary = pa.table({"frequency": x, "recency": t_x, "T": big_t, "monetary_value": m})
+    summary = ibis.memtable(pa.table({"customer_id": [f"C{i}" for i in range(200)], "frequency": x,
+                                      "recency": t_x, "T": big_t, "monetary_value": m}))
     monkeypatch.setattr(clv, "fit_gamma_gamma", lambda *a, **k: clv.GammaGammaFit(
         p=1.0, q=0.9, v=10.0, log_likelihood=0.0, n_customers=100, iterations=1, converged=True))
+    con = ibis.duckdb.connect()
     fit = fit_clv(summary, "days")
     assert fit.bgnbd is not None and any("q = 0.9" in p for p in fit.problems)
-    table = pa.table({name: summary[name] if name in summary.column_names else pa.nulls(200)
-                      for name in catalog.NAMES if name not in catalog.CLV_COLUMNS})
-    out = add_clv(table, fit, MetricsOptions())
+    out = con.to_pyarrow(with_clv(summary, fit, MetricsOptions()))
     assert out["p_alive"].null_count == 0
     assert out["expected_value"].null_count == out["clv"].null_count == 200

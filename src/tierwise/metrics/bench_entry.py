@@ -6,9 +6,9 @@ libraries. ``INPUT`` has ``customer_id``, ``order_date`` and ``amount``, one row
 
 - Without ``--full``: the "same work" (:func:`tierwise.metrics.compute.rfm_summary`): the
   BTYD summary in days, revenue, its percent rank and R/F/M quintiles, as of the latest order.
-- With ``--full``: the whole metrics table of :mod:`tierwise.metrics.catalog` (CLV fit
-  included), the log standing in for the ``orders`` table of a workspace with no payments or
-  activities.
+- With ``--full``: the whole metrics table of :mod:`tierwise.metrics.catalog` (CLV fitted
+  and scored on the engine), written in batches as ``tierwise metrics --out`` does, the log
+  standing in for the ``orders`` table of a workspace with no payments or activities.
 
 Both run the same expressions the product runs, on an embedded DuckDB at the default
 settings (memory limit, threads).
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis.backends.sql.datatypes import DuckDBType
 
 from tierwise.metrics.compute import MetricsOptions, daily_totals, rfm_summary
@@ -56,6 +57,12 @@ class LogSource:
     def table(self, name: str) -> ir.Table:
         return self._tables[name]
 
+    def register(self, name: str, table: pa.Table) -> ir.Table:
+        return self.con.create_table(f"_tw_{name}", obj=table, temp=True, overwrite=True)
+
+    def unregister(self, name: str) -> None:
+        self.con.drop_table(f"_tw_{name}", force=True)
+
 
 def _ibis_type(sql_type: str) -> ibis.DataType:
     return DuckDBType.from_string(sql_type)
@@ -72,14 +79,13 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.from_env()
     con = ibis.duckdb.connect(**settings.engine_config())
     if args.full:
-        from tierwise.metrics.table import evaluation_frame, metrics_table
+        from tierwise.metrics.table import BATCH_ROWS, engine_metrics, evaluation_frame, write_batches
 
         source = LogSource(con, args.input)
         frame = evaluation_frame(source, None, "12m")
-        table, _ = metrics_table(source, frame, MetricsOptions.from_settings(settings))
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, args.output)
+        # as `tierwise metrics --out` does: computed and scored on the engine, written in batches
+        with engine_metrics(source, frame, MetricsOptions.from_settings(settings)) as metrics:
+            write_batches(metrics.table.to_pyarrow_batches(chunk_size=BATCH_ROWS), args.output)
         return
     log = con.read_parquet(str(args.input), table_name="order_log")
     lines = log.select("customer_id", day=log.order_date.cast("date"), amount=cents(log.amount))

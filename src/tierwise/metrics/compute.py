@@ -42,9 +42,12 @@ class Source(Protocol):
 
 
 class EngineSource(Source, Protocol):
-    """A source that can also take a table computed in Python (the classifier needs this)."""
+    """A source that can also take a (small) table computed in Python, e.g. the CLV model's
+    values per distinct (frequency, T)."""
 
     def register(self, name: str, table: pa.Table) -> ir.Table: ...
+
+    def unregister(self, name: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -209,15 +212,20 @@ def compute_metrics(
     options: MetricsOptions,
     *,
     cache: Callable[[ir.Table], ir.Table] | None = None,
+    clv: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
-    """Every metric of :data:`catalog.METRICS` except the fitted CLV columns, per customer.
+    """Every metric of :data:`catalog.METRICS` per customer (the fitted CLV columns with ``clv``).
 
     One row per customer record (prospects included) that existed by the as-of date: created
     on or before it, created on an unknown date, or with an order line by then.
 
     ``cache``, when given, materialises the two intermediate tables that several parts read
     (per order and per day), e.g. ``Table.cache``; without it the result is one query. The
-    caller owns what it caches (see :func:`tierwise.metrics.table.metrics_table`).
+    caller owns what it caches (see :func:`tierwise.metrics.table.engine_metrics`).
+
+    ``clv``, when given, takes the BTYD summary (``customer_id``, ``frequency``, ``recency``,
+    ``T``, ``monetary_value``) and returns it with the :data:`catalog.CLV_COLUMNS` added (see
+    :func:`tierwise.metrics.clv_engine.with_clv`); without it those columns are left out.
     """
     keep = cache or (lambda t: t)
     as_of_dn = (frame.as_of - _EPOCH).days
@@ -259,6 +267,8 @@ def compute_metrics(
     # -- per day: BTYD, first/last purchase, repurchase cycle, rhythm ----------------------
     days = keep(daily_totals(lines))
     btyd = btyd_summary(days, as_of_dn, options.time_unit)
+    if clv is not None:
+        btyd = clv(btyd)
     bought = days.filter(days.top > 0)
     bought = bought.mutate(
         gap=bought.dn - bought.dn.lag().over(ibis.window(group_by="customer_id", order_by="dn"))
@@ -433,6 +443,7 @@ def _finish(t: ir.Table, frame: EvaluationFrame, options: MetricsOptions, as_of_
         "days_since_contact": as_of_dn - t.last_contact_dn,
         **{k: ibis.coalesce(t[k], 0) for k in
            ("contacts", "visits", "calls", "messages", "care_touches", "complaints")},
+        **{k: t[k] for k in catalog.CLV_COLUMNS if k in t.columns},
     }
     missing = [n for n in catalog.NAMES if n not in columns and n not in catalog.CLV_COLUMNS]
     assert not missing, missing  # the catalog and this function must agree

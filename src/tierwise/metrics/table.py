@@ -1,57 +1,42 @@
-"""The finished metrics table: the engine expression run, the CLV models fitted and applied.
+"""The finished metrics table: the engine expression with the CLV models fitted and applied.
 
-The per-customer expression (:mod:`tierwise.metrics.compute`) runs on the engine; the CLV
-columns need the BG/NBD and Gamma-Gamma fits (:mod:`tierwise.metrics.clv`), which work on
-the four BTYD summary columns in NumPy. The result is one Arrow table whose columns are
-exactly :data:`tierwise.metrics.catalog.NAMES`.
+The per-customer expression (:mod:`tierwise.metrics.compute`) runs on the engine, and so do
+the CLV columns (:mod:`tierwise.metrics.clv_engine`): the models are fitted on the engine's
+counts of distinct BTYD rows and scored by engine expressions. The table stays on the engine
+(:func:`engine_metrics`); it comes to Python whole only when a caller asks for it
+(:func:`metrics_table`) and is otherwise written to a file in bounded batches
+(:func:`run_metrics`). Its columns are exactly :data:`tierwise.metrics.catalog.NAMES`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import uuid
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
+import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, DataError
-from tierwise.metrics import catalog
+from tierwise.metrics.clv_engine import ClvFit, fit_clv, periods_per_month, with_clv
 from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
 
 if TYPE_CHECKING:
-    from tierwise.metrics import clv
     from tierwise.store.database import Database
 
+__all__ = ["ClvFit", "EngineMetrics", "MetricsRun", "engine_metrics", "engine_source", "evaluation_frame",
+           "fit_clv", "metrics_table", "output_format", "periods_per_month", "run_clv_fit", "run_metrics",
+           "write_table"]
 
-@dataclass(frozen=True)
-class ClvFit:
-    """The fitted CLV models of one evaluation, or why a model could not be fitted."""
-
-    time_unit: str
-    bgnbd: clv.BGNBDFit | None
-    gamma_gamma: clv.GammaGammaFit | None
-    problems: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"time_unit": self.time_unit, "problems": list(self.problems)}
-        if self.bgnbd:
-            b = self.bgnbd
-            out["bgnbd"] = {"r": b.r, "alpha": b.alpha, "a": b.a, "b": b.b,
-                            "log_likelihood": b.log_likelihood, "customers": b.n_customers,
-                            "iterations": b.iterations, "converged": b.converged}
-        if self.gamma_gamma:
-            g = self.gamma_gamma
-            out["gamma_gamma"] = {"p": g.p, "q": g.q, "v": g.v, "log_likelihood": g.log_likelihood,
-                                  "customers": g.n_customers, "iterations": g.iterations,
-                                  "converged": g.converged}
-        return out
+BATCH_ROWS = 65_536
+"""Rows per batch when a metrics table is written to a file (bounded memory at any size)."""
 
 
 def evaluation_frame(source: Source, as_of: date | None, window: str) -> EvaluationFrame:
@@ -74,96 +59,67 @@ def evaluation_frame(source: Source, as_of: date | None, window: str) -> Evaluat
     return EvaluationFrame.build(as_of, parsed)
 
 
-def periods_per_month(time_unit: str) -> float:
-    """Time units per month as lifetimes counts them (30 days, 4.345 weeks)."""
-    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
-
-    return clv.PERIODS_PER_MONTH["W" if time_unit == "weeks" else "D"]
-
-
-def fit_clv(summary: pa.Table, time_unit: str) -> ClvFit:
-    """Fit BG/NBD on every customer with a purchase history and Gamma-Gamma on repeat buyers."""
-    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
-
-    _, (x, t_x, big_t, m) = _summary_arrays(summary)
-    problems: list[str] = []
-    bg = gg = None
+@contextlib.contextmanager
+def engine_memory() -> Iterator[None]:
+    """The engine running out of memory, as a :class:`DataError` that says what to change."""
     try:
-        bg = clv.fit_bgnbd(x, t_x, big_t)
-    except DataError as exc:
-        problems.append(str(exc))
-    # Gamma-Gamma models positive spend: repeat buyers whose repeat periods net to zero or
-    # less (returns) are left out of the fit and valued at the population mean.
-    spends = (x > 0) & (m > 0)
-    try:
-        gg = clv.fit_gamma_gamma(x[spends], m[spends])
-    except DataError as exc:
-        problems.append(str(exc))
-    if gg is not None and gg.q <= 1:
-        problems.append(
-            f"Gamma-Gamma fit has q = {gg.q:.3g} <= 1, so the mean spend is infinite: "
-            f"expected_value and clv are left empty; look for outlier amounts / Gamma-Gamma 模型"
-            f"的 q ≤ 1，平均金额无穷大：expected_value 与 clv 留空，请检查金额异常值"
-        )
-    return ClvFit(time_unit, bg, gg, tuple(problems))
-
-
-def _summary_arrays(table: pa.Table) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-    """Which rows have a BTYD summary, and their frequency, recency, T and monetary_value."""
-    known = pc.is_valid(table["frequency"]).to_numpy(zero_copy_only=False)
-    return known, tuple(
-        table[name].to_numpy(zero_copy_only=False).astype(np.float64)[known]
-        for name in ("frequency", "recency", "T", "monetary_value")
-    )
-
-
-def add_clv(table: pa.Table, fit: ClvFit, options: MetricsOptions) -> pa.Table:
-    """``table`` with the CLV columns of :data:`catalog.CLV_COLUMNS` filled from ``fit``."""
-    from tierwise.metrics import clv  # SciPy: loaded only when CLV is needed
-
-    cols = {name: np.full(table.num_rows, np.nan) for name in catalog.CLV_COLUMNS}
-    known, (x, t_x, big_t, m) = _summary_arrays(table)
-    if fit.bgnbd is not None and known.any():
-        horizon = options.clv_months * periods_per_month(fit.time_unit)
-        cols["p_alive"][known] = clv.bgnbd_p_alive(fit.bgnbd, x, t_x, big_t)
-        cols["expected_purchases"][known] = clv.bgnbd_expected_purchases(fit.bgnbd, horizon, x, t_x, big_t)
-        gg = fit.gamma_gamma
-        if gg is not None and gg.q > 1:
-            # Without positive repeat spend (returns only) a customer has no evidence of their
-            # own: give them the population mean, which the model returns for any frequency
-            # when the observed mean equals it. Both columns then agree.
-            m_gg = np.where(m > 0, m, gg.p * gg.v / (gg.q - 1))
-            cols["expected_value"][known] = clv.gamma_gamma_expected_value(gg, x, m_gg)
-            cols["clv"][known] = clv.customer_lifetime_value(
-                fit.bgnbd, gg, x, t_x, big_t, m_gg,
-                months=options.clv_months, discount_rate=options.clv_discount_rate,
-                periods_per_month=periods_per_month(fit.time_unit),
-            )
-    for name, values in cols.items():
-        table = table.append_column(name, pa.array(values, pa.float64(), mask=np.isnan(values)))
-    return table.select(list(catalog.NAMES))
-
-
-def metrics_table(
-    source: Source, frame: EvaluationFrame, options: MetricsOptions
-) -> tuple[pa.Table, ClvFit]:
-    """Run the metrics on the engine ``source`` lives on, then fit and add CLV."""
-    try:
-        with contextlib.ExitStack() as stack:
-            # Materialise the per-order and per-day tables once; engines would otherwise
-            # recompute them for every part that reads them. Released on leaving the block.
-            expr = compute_metrics(
-                source, frame, options, cache=lambda t: stack.enter_context(t.cache())
-            )
-            table = expr.to_pyarrow()
+        yield
     except duckdb.OutOfMemoryException as exc:
         raise DataError(
             f"the engine ran out of memory computing metrics ({str(exc).splitlines()[0]}): "
             f"raise the memory_limit setting (--memory-limit 8GB or TIERWISE_MEMORY_LIMIT), "
             f"or leave it at auto / 计算指标时内存不足：请调高 memory_limit 设置"
         ) from None
-    fit = fit_clv(table, options.time_unit)
-    return add_clv(table, fit, options), fit
+
+
+@dataclass
+class EngineMetrics:
+    """The metrics table of one frame as an expression on the engine, and its CLV fit.
+
+    ``table`` reads intermediate results materialised on the engine: it is valid inside the
+    :func:`engine_metrics` block that made it.
+    """
+
+    table: ir.Table
+    fit: ClvFit
+
+
+@contextlib.contextmanager
+def engine_metrics(source: EngineSource, frame: EvaluationFrame,
+                   options: MetricsOptions) -> Iterator[EngineMetrics]:
+    """The metrics table with CLV, kept on the engine ``source`` lives on.
+
+    The per-order and per-day tables and the BTYD summary are materialised once on the engine
+    (several parts read them) and released when the block ends; the CLV models are fitted on
+    the summary's distinct rows before the table is built.
+    """
+    with engine_memory(), contextlib.ExitStack() as stack:
+        def keep(t: ir.Table) -> ir.Table:
+            return stack.enter_context(t.cache())
+
+        fits: list[ClvFit] = []
+
+        def register(rows: pa.Table) -> ir.Table:
+            name = f"clv_{uuid.uuid4().hex[:12]}"
+            table = source.register(name, rows)
+            stack.callback(source.unregister, name)
+            return table
+
+        def clv(summary: ir.Table) -> ir.Table:
+            summary = keep(summary)
+            fits.append(fit_clv(summary, options.time_unit))
+            return with_clv(summary, fits[-1], options, register)
+
+        table = compute_metrics(source, frame, options, cache=keep, clv=clv)
+        yield EngineMetrics(table, fits[0])
+
+
+def metrics_table(
+    source: EngineSource, frame: EvaluationFrame, options: MetricsOptions
+) -> tuple[pa.Table, ClvFit]:
+    """The whole metrics table in Python (for tests, tools and small workspaces)."""
+    with engine_metrics(source, frame, options) as metrics, engine_memory():
+        return metrics.table.to_pyarrow(), metrics.fit
 
 
 def output_format(path: Path) -> str:
@@ -215,25 +171,65 @@ def engine_source(ws: Database, engine: str | None = None) -> Iterator[EngineSou
 
 @dataclass(frozen=True)
 class MetricsRun:
-    """One computed metrics table with its frame and CLV fit."""
+    """One metrics run: its frame, CLV fit and customers by status; ``table`` holds the rows
+    when they were asked for in Python (not when they went to a file)."""
 
     frame: EvaluationFrame
     options: MetricsOptions
-    table: pa.Table
     fit: ClvFit
     engine: str
+    customers: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    table: pa.Table | None = None
 
     def summary(self) -> dict[str, Any]:
-        status = pc.value_counts(self.table["status"]).to_pylist()
         return {
             "as_of": self.frame.as_of.isoformat(),
             "window": self.frame.window.text,
             "window_start": self.frame.start.isoformat(),
             "engine": self.engine,
-            "customers": self.table.num_rows,
-            "by_status": {s["values"]: s["counts"] for s in status},
+            "customers": self.customers,
+            "by_status": dict(self.by_status),
             "clv": self.fit.to_json(),
         }
+
+
+def write_batches(batches: pa.RecordBatchReader, path: Path) -> Counter[str]:
+    """Write ``batches`` to ``path`` as :func:`write_table` does, one batch at a time; return
+    the customers by status (the summary, counted on the way)."""
+    schema = batches.schema
+    suffix = output_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    statuses: Counter[str] = Counter()
+    try:
+        with open(tmp, "wb") as fh:
+            writer: Any
+            if suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                writer = pq.ParquetWriter(fh, schema)
+            else:
+                import pyarrow.csv as pcsv
+
+                fh.write("\ufeff".encode())
+                writer = pcsv.CSVWriter(fh, schema)
+            with writer:
+                for batch in batches:
+                    # DuckDB hands some integer sums over as DECIMAL(38, 0) where Ibis's schema
+                    # (and the whole-table path) says int64: write what the schema promises
+                    writer.write_batch(batch if batch.schema == schema else batch.cast(schema))
+                    statuses.update(_statuses(batch))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return statuses
+
+
+def _statuses(rows: pa.RecordBatch | pa.Table) -> dict[str, int]:
+    import pyarrow.compute as pc
+
+    return {s["values"]: s["counts"] for s in pc.value_counts(rows["status"]).to_pylist()}
 
 
 def run_metrics(
@@ -242,15 +238,35 @@ def run_metrics(
     as_of: date | None = None,
     window: str = "12m",
     engine: str | None = None,
+    only: ir.Table | None = None,
+    out: Path | None = None,
     **overrides: object,
 ) -> MetricsRun:
-    """Compute the metrics table of ``ws`` (the facade's ``metrics`` command)."""
+    """Compute the metrics table of ``ws`` (the facade's ``metrics`` command).
+
+    ``only``: a table of the workspace with the ``customer_id`` of the rows wanted (the
+    actor's scope; the CLV models are fitted on every customer either way). With ``out``
+    the rows are written there in batches and not kept; without it they come back whole.
+    """
     options = MetricsOptions.from_settings(ws.settings, **overrides)
     engine = engine or ws.settings.engine
     with engine_source(ws, engine) as source:
         frame = evaluation_frame(source, as_of, window)
-        table, fit = metrics_table(source, frame, options)
-    return MetricsRun(frame, options, table, fit, engine)
+        with engine_metrics(source, frame, options) as metrics, engine_memory():
+            table = metrics.table
+            if only is not None:
+                wanted = only.select("customer_id")
+                if source is not ws:  # the scope is a workspace table: hand its ids to the engine
+                    import ibis
+
+                    wanted = ibis.memtable(wanted.to_pyarrow())
+                table = table.semi_join(wanted, "customer_id")
+            if out is not None:
+                statuses = write_batches(table.to_pyarrow_batches(chunk_size=BATCH_ROWS), out)
+                return MetricsRun(frame, options, metrics.fit, engine, sum(statuses.values()),
+                                  dict(statuses))
+            rows = table.to_pyarrow()
+    return MetricsRun(frame, options, metrics.fit, engine, rows.num_rows, _statuses(rows), rows)
 
 
 def run_clv_fit(
@@ -260,7 +276,7 @@ def run_clv_fit(
     unit = time_unit or ws.settings.time_unit
     if unit not in ("days", "weeks"):
         raise ConfigError(f"time unit {unit!r}: use days or weeks / 时间单位请用 days 或 weeks")
-    with engine_source(ws, engine) as source:
+    with engine_source(ws, engine) as source, engine_memory():
         frame = evaluation_frame(source, as_of, "all")
-        summary = summary_for(source, frame, unit).to_pyarrow()  # type: ignore[arg-type]
-    return frame, fit_clv(summary, unit)
+        fit = fit_clv(summary_for(source, frame, unit), unit)  # type: ignore[arg-type]
+    return frame, fit

@@ -1,8 +1,9 @@
 """Classify a workspace: compute the metrics, apply the schemes, store one snapshot.
 
 For each evaluation window the schemes use, the metrics table is computed once on the
-engine, registered back on it, joined to the customer attributes, and every scheme's
-assignment runs as an engine expression. The classes of all schemes land in the workspace
+engine and materialised there (CLV included: nothing of the customer base's size passes
+through Python on DuckDB), joined to the customer attributes, and every scheme's assignment
+runs as an engine expression. The classes of all schemes land in the workspace
 in one transaction (``snapshots``, ``snapshot_schemes``, ``classes``): a failure leaves the
 previous classification as it was.
 """
@@ -15,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from tierwise import progress
 from tierwise._faults import checkpoint
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions
-from tierwise.metrics.table import engine_source, evaluation_frame, metrics_table
+from tierwise.metrics.table import engine_memory, engine_metrics, engine_source, evaluation_frame
 from tierwise.schedule import Due
 from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
@@ -125,7 +125,7 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table) -> N
 
     On DuckDB the rows of all schemes go straight into it in one statement (no trip through
     Python: at 1,000,000 customers the 19 presets write 14,000,000 rows with two reasons
-    each); from Spark they come back as Arrow, one scheme at a time.
+    each); from Spark they come back as Arrow, in bounded batches.
     """
     con = ws.con
     exprs = [scheme.assign(base).mutate(scheme=ibis.literal(scheme.name)) for scheme in schemes]
@@ -134,34 +134,40 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table) -> N
         con.execute(f"INSERT INTO {STAGE} BY NAME {ws.ibis.compile(ibis.union(*exprs))}")
         return
     for expr in exprs:
-        rows = expr.to_pyarrow()
-        con.register("_tw_stage_rows", rows)
-        try:
-            con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _tw_stage_rows")
-        finally:
-            con.unregister("_tw_stage_rows")
+        for rows in expr.to_pyarrow_batches(chunk_size=65_536):
+            con.register("_tw_stage_rows", rows)
+            try:
+                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _tw_stage_rows")
+            finally:
+                con.unregister("_tw_stage_rows")
 
 
 CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_order_date", "last_order_date",
                   "outstanding", "overdue_amount")
 
 
-def stage_customers(ws: Database, metrics: pa.Table, window: str, as_of: date, months: int) -> None:
+def stage_customers(ws: Database, source: Any, metrics: ir.Table, window: str, as_of: date,
+                    months: int) -> None:
     """Keep the facts a snapshot is read with later (revenue for migration, first order for
     provisional grades) for every customer of the window's metrics table."""
     con = ws.con
-    con.register("_tw_facts", metrics.select(list(CUSTOMER_FACTS)))
-    try:
-        provisional = ("NULL" if months <= 0 else
-                       f"CASE WHEN first_order_date + INTERVAL {int(months)} MONTH > $as_of "
-                       f"THEN CAST(first_order_date + INTERVAL {int(months)} MONTH AS DATE) END")
-        params: dict[str, Any] = {"window": window}
-        if months > 0:
-            params["as_of"] = as_of
-        con.execute(f"""INSERT INTO {STAGE_CUSTOMERS} SELECT $window, {', '.join(CUSTOMER_FACTS)},
-                        {provisional} FROM _tw_facts""", params)
-    finally:
-        con.unregister("_tw_facts")
+    facts = metrics.select(*CUSTOMER_FACTS)
+    provisional = ("NULL" if months <= 0 else
+                   f"CASE WHEN first_order_date + INTERVAL {int(months)} MONTH > $as_of "
+                   f"THEN CAST(first_order_date + INTERVAL {int(months)} MONTH AS DATE) END")
+    params: dict[str, Any] = {"window": window}
+    if months > 0:
+        params["as_of"] = as_of
+    insert = f"INSERT INTO {STAGE_CUSTOMERS} SELECT $window, {', '.join(CUSTOMER_FACTS)}, {provisional} FROM "
+    if source is ws:  # straight from the engine table, no trip through Python
+        con.execute(insert + f"({ws.ibis.compile(facts)})", params)
+        return
+    for batch in facts.to_pyarrow_batches(chunk_size=65_536):  # from Spark: bounded batches
+        con.register("_tw_facts", batch)
+        try:
+            con.execute(insert + "_tw_facts", params)
+        finally:
+            con.unregister("_tw_facts")
 
 
 def _summaries(ws: Database, schemes: list[Scheme]) -> dict[str, SchemeResult]:
@@ -221,16 +227,18 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                 progress.report(2 * step / steps, f"metrics over {window}", f"计算 {window} 指标")
                 frame = evaluation_frame(source, frame_as_of, window)
                 frame_as_of = frame.as_of
-                metrics, _ = metrics_table(source, frame, options)
-                base = source.register("tw_metrics", metrics)
-                attrs = list(attribute_types(ws))
-                if attrs:
-                    customers = source.table("customers").select("customer_id", *attrs)
-                    base = base.left_join(customers, "customer_id")
-                listed = ", ".join(s.name for s in schemes)
-                progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
-                stage(ws, source, schemes, base)
-                stage_customers(ws, metrics, window, frame.as_of, months)
+                # the window's metrics materialised once on the engine: every scheme reads them
+                with engine_metrics(source, frame, options) as computed, engine_memory(), \
+                        computed.table.cache() as metrics:
+                    base = metrics
+                    attrs = list(attribute_types(ws))
+                    if attrs:
+                        customers = source.table("customers").select("customer_id", *attrs)
+                        base = base.left_join(customers, "customer_id")
+                    listed = ", ".join(s.name for s in schemes)
+                    progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
+                    stage(ws, source, schemes, base)
+                    stage_customers(ws, source, metrics, window, frame.as_of, months)
         assert frame_as_of is not None
         progress.report((steps - 2) / steps, "overrides", "应用手工类别")
         notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
@@ -238,7 +246,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         progress.report((steps - 1) / steps, "saving the snapshot", "保存快照")
         snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
     finally:
-        for table in (STAGE, STAGE_CUSTOMERS, "_tw_tw_metrics"):  # _tw_tw_metrics: registered metrics
+        for table in (STAGE, STAGE_CUSTOMERS):
             ws.con.execute(f"DROP TABLE IF EXISTS {table}")
     return Classification(snapshot_id, frame_as_of, engine, results, skipped,
                           time.perf_counter() - started, notes)

@@ -73,7 +73,9 @@ def _to_json(result: Any) -> Any:
 def _metrics_summary(run: Any) -> dict[str, Any]:
     """What ``tierwise metrics`` prints (frame, customers by status, the CLV fit): small
     whatever the number of customers."""
-    return {**run.summary(), "rows": run.table.num_rows, "columns": run.table.num_columns}
+    from tierwise.metrics.catalog import NAMES
+
+    return {**run.summary(), "rows": run.customers, "columns": len(NAMES)}
 
 
 def _clv_summary(result: Any) -> dict[str, Any]:

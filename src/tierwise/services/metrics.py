@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from tierwise.errors import DataError
 from tierwise.progress import report
@@ -30,20 +26,17 @@ class Metrics(Service):
         """The metrics table (with CLV) as of ``as_of`` over ``window``; see :mod:`tierwise.metrics`.
         ``engine`` defaults to the ``engine`` setting. A manager gets the rows of their
         department's customers (the CLV model is fitted on the whole company either way).
-        With ``out`` (``.csv`` or ``.parquet``) the table is also written there."""
-        from tierwise.metrics.table import output_format, run_metrics, write_table
+        With ``out`` (``.csv`` or ``.parquet``) the table is written there in batches (and not
+        returned: ``table`` is None); without it the rows come back in ``table``."""
+        from tierwise.metrics.table import output_format, run_metrics
 
         self._require("metrics.read")
         if out is not None:
             output_format(Path(out))  # a wrong suffix fails before the work, not after it
-        run = run_metrics(self.db, as_of=as_of, window=window, engine=engine, time_unit=time_unit)
-        if not self.actor.scope.everything:
-            mine = pa.array(self._customers().customer_id.to_pyarrow().to_pylist(), pa.string())
-            run = dataclasses.replace(run, table=run.table.filter(pc.is_in(run.table["customer_id"], mine)))
-        if out is not None:
-            report(None, f"writing {Path(out).name}", f"写入 {Path(out).name}")
-            write_table(run.table, Path(out))
-        return run
+            report(None, f"computing and writing {Path(out).name}", f"计算并写入 {Path(out).name}")
+        only = None if self.actor.scope.everything else self._customers()
+        return run_metrics(self.db, as_of=as_of, window=window, engine=engine, time_unit=time_unit,
+                           only=only, out=None if out is None else Path(out))
 
     @operation(cli="metrics", api="GET /api/metrics/catalog")
     def catalog(self, lang: str | None = None) -> list[dict[str, Any]]:

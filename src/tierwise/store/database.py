@@ -221,6 +221,10 @@ class Database:
         """``table`` as a temporary engine table called ``name`` (replacing one of that name)."""
         return self.ibis.create_table(f"_tw_{name}", obj=table, temp=True, overwrite=True)
 
+    def unregister(self, name: str) -> None:
+        """Drop the temporary table :meth:`register` made for ``name``."""
+        self.con.execute(f'DROP TABLE IF EXISTS "_tw_{name}"')
+
     def counts(self) -> dict[str, int]:
         """Row count of each canonical table."""
         out: dict[str, int] = {}

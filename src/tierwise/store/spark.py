@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,10 +70,13 @@ class SparkSource:
         A folder this object owns and removes on :meth:`close` (the Parquet copies).
     """
 
-    def __init__(self, backend: Any, names: list[str], workdir: Path | None = None) -> None:
+    def __init__(
+        self, backend: Any, names: list[str], workdir: Path | None = None, prefix: str = "tw_"
+    ) -> None:
         self.ibis = backend
         self._names = names
         self._workdir = workdir
+        self._prefix = prefix  # the session is shared: each source's views have names of their own
 
     @classmethod
     def from_workspace(cls, ws: Database, *, master: str = "local[2]") -> SparkSource:
@@ -84,20 +88,21 @@ class SparkSource:
         session = spark_session(master)
         backend = ibis.pyspark.connect(session)
         workdir = Path(tempfile.mkdtemp(prefix="tierwise-spark-"))
+        prefix = f"tw_{uuid.uuid4().hex[:8]}_"
         for name in TABLES:
             path = workdir / f"{name}.parquet"
             ws.con.execute(f'COPY "{name}" TO \'{path}\' (FORMAT parquet)')
-            backend.read_parquet(str(path), table_name=f"tw_{name}")
-        return cls(backend, list(TABLES), workdir)
+            backend.read_parquet(str(path), table_name=f"{prefix}{name}")
+        return cls(backend, list(TABLES), workdir, prefix)
 
     def table(self, name: str) -> ir.Table:
         """The Ibis table ``name`` on Spark."""
         if name not in self._names:
             raise KeyError(name)
-        return self.ibis.table(f"tw_{name}")
+        return self.ibis.table(f"{self._prefix}{name}")
 
     def register(self, name: str, table: pa.Table) -> ir.Table:
-        """``table`` as a temporary view ``tw_{name}`` (through a Parquet file we own)."""
+        """``table`` as a temporary view of this source (through a Parquet file we own)."""
         import pyarrow.parquet as pq
 
         assert self._workdir is not None
@@ -105,11 +110,19 @@ class SparkSource:
         pq.write_table(table, path)
         if name not in self._names:
             self._names.append(name)
-        return self.ibis.read_parquet(str(path), table_name=f"tw_{name}")
+        return self.ibis.read_parquet(str(path), table_name=f"{self._prefix}{name}")
+
+    def unregister(self, name: str) -> None:
+        """Drop the view :meth:`register` made for ``name`` (and its file)."""
+        if name in self._names:
+            self._names.remove(name)
+            self.ibis._session.catalog.dropTempView(f"{self._prefix}{name}")
+        if self._workdir is not None:
+            (self._workdir / f"{name}.parquet").unlink(missing_ok=True)
 
     def close(self) -> None:
         for name in self._names:
-            self.ibis._session.catalog.dropTempView(f"tw_{name}")
+            self.ibis._session.catalog.dropTempView(f"{self._prefix}{name}")
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
