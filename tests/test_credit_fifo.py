@@ -90,7 +90,7 @@ def test_engine_fifo_equals_settling_by_hand(orders: list[tuple[Any, ...]], paym
     })
     customer_rows = pa.table({"customer_id": list(terms), "payment_terms_days": pa.array(
         list(terms.values()), pa.int64())})
-    expr = credit_metrics(ibis.memtable(order_rows), ibis.memtable(payment_rows), ibis.memtable(customer_rows),
-                          as_of_dn=AS_OF, default_terms_days=TERMS)
+    expr = credit_metrics(ibis.memtable(order_rows), ibis.memtable(payment_rows),
+                          ibis.memtable(customer_rows), as_of_dn=AS_OF, default_terms_days=TERMS)
     got = {r.pop("customer_id"): r for r in con.to_pyarrow(expr).to_pylist()}
     assert got == by_hand(orders, payments, terms)

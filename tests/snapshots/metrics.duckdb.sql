@@ -95,142 +95,320 @@ WITH "t11" AS (
   GROUP BY
     1,
     2
+), "t40" AS (
+  SELECT
+    "t30"."customer_id",
+    "t30"."dn",
+    "t30"."amount",
+    SUM("t30"."amount") OVER (
+      PARTITION BY "t30"."customer_id"
+      ORDER BY "t30"."dn" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS "reached"
+  FROM (
+    SELECT
+      "t25"."customer_id",
+      "t25"."dn",
+      SUM("t25"."amount") AS "amount"
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          "t1"."customer_id",
+          DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t1"."payment_date" AS DATE)) AS "dn",
+          CAST("t1"."amount" * 100 AS BIGINT) AS "amount"
+        FROM "payments" AS "t1"
+        WHERE
+          CAST("t1"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
+      ) AS "t8"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          "t20"."customer_id",
+          "t20"."dn",
+          -(
+            "t20"."net"
+          ) AS "amount"
+        FROM "t17" AS "t20"
+        WHERE
+          "t20"."net" < 0
+      ) AS "t23"
+    ) AS "t25"
+    GROUP BY
+      1,
+      2
+  ) AS "t30"
+), "t47" AS (
+  SELECT
+    "t43"."customer_id",
+    SUM("t43"."amount") AS "paid"
+  FROM "t40" AS "t43"
+  GROUP BY
+    1
+), "t70" AS (
+  SELECT
+    "t66"."customer_id",
+    SUM("t66"."amount") AS "billed",
+    SUM(LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0))) FILTER(WHERE
+      (
+        "t66"."due" < 19813
+      )
+      AND (
+        LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0)) > 0
+      )) AS "overdue_amount",
+    MAX(19813 - "t66"."due") FILTER(WHERE
+      (
+        "t66"."due" < 19813
+      )
+      AND (
+        LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0)) > 0
+      )) AS "max_days_overdue",
+    SUM(CASE WHEN "t66"."due" <= 19813 THEN 1 ELSE 0 END) AS "invoices_due",
+    SUM(
+      CASE
+        WHEN (
+          "t66"."due" <= 19813
+        ) AND (
+          "t66"."by_due" >= "t66"."cum"
+        )
+        THEN 1
+        ELSE 0
+      END
+    ) AS "paid_on_time"
+  FROM (
+    SELECT
+      "t60"."customer_id",
+      "t60"."day",
+      "t60"."kind",
+      "t60"."reached",
+      "t60"."amount",
+      "t60"."due",
+      "t60"."cum",
+      "t60"."by_due",
+      "t52"."customer_id" AS "customer_id_right",
+      "t52"."paid"
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          "t48"."customer_id",
+          "t48"."day",
+          "t48"."kind",
+          "t48"."reached",
+          "t48"."amount",
+          "t48"."due",
+          "t48"."cum",
+          MAX("t48"."reached") OVER (
+            PARTITION BY "t48"."customer_id"
+            ORDER BY "t48"."day" ASC, "t48"."kind" ASC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+          ) AS "by_due"
+        FROM (
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t43"."customer_id",
+              "t43"."dn" AS "day",
+              0 AS "kind",
+              "t43"."reached",
+              CAST(NULL AS BIGINT) AS "amount",
+              CAST(NULL AS BIGINT) AS "due",
+              CAST(NULL AS BIGINT) AS "cum"
+            FROM "t40" AS "t43"
+          ) AS "t46"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t33"."customer_id",
+              "t33"."due" AS "day",
+              1 AS "kind",
+              CAST(NULL AS BIGINT) AS "reached",
+              "t33"."amount",
+              "t33"."due",
+              "t33"."cum"
+            FROM (
+              SELECT
+                "t26"."customer_id",
+                "t26"."net" AS "amount",
+                COALESCE("t26"."due_dn", "t26"."dn" + COALESCE("t10"."terms", 30)) AS "due",
+                SUM("t26"."net") OVER (
+                  PARTITION BY "t26"."customer_id"
+                  ORDER BY "t26"."dn" ASC, "t26"."order_id" ASC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) AS "cum"
+              FROM (
+                SELECT
+                  "t20"."customer_id",
+                  "t20"."order_id",
+                  "t20"."net",
+                  "t20"."dn",
+                  "t20"."due_dn"
+                FROM "t17" AS "t20"
+                WHERE
+                  "t20"."net" > 0
+              ) AS "t26"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t4"."customer_id",
+                  "t4"."payment_terms_days" AS "terms"
+                FROM "customers" AS "t4"
+              ) AS "t10"
+                ON "t26"."customer_id" = "t10"."customer_id"
+            ) AS "t33"
+          ) AS "t37"
+        ) AS "t48"
+      ) AS "t56"
+      WHERE
+        "t56"."kind" = 1
+    ) AS "t60"
+    LEFT OUTER JOIN "t47" AS "t52"
+      ON "t60"."customer_id" = "t52"."customer_id"
+  ) AS "t66"
+  GROUP BY
+    1
 )
 SELECT
-  "t73"."customer_id",
-  "t73"."name",
-  "t73"."rep_id",
-  "t73"."department",
-  "t73"."region",
+  "t92"."customer_id",
+  "t92"."name",
+  "t92"."rep_id",
+  "t92"."department",
+  "t92"."region",
   CASE
-    WHEN COALESCE("t73"."gross_sales", 0) > 0
+    WHEN COALESCE("t92"."gross_sales", 0) > 0
     THEN 'buyer'
-    WHEN NOT "t73"."first_dn" IS NULL
+    WHEN NOT "t92"."first_dn" IS NULL
     THEN 'lapsed'
     ELSE 'prospect'
   END AS "status",
-  CAST(CAST(COALESCE("t73"."revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue",
-  CAST(CAST(COALESCE("t73"."gross_sales", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_sales",
-  CAST(CAST(COALESCE("t73"."returns", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "returns",
-  COALESCE("t73"."order_count", 0) AS "order_count",
-  COALESCE("t73"."return_count", 0) AS "return_count",
+  CAST(CAST(COALESCE("t92"."revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue",
+  CAST(CAST(COALESCE("t92"."gross_sales", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_sales",
+  CAST(CAST(COALESCE("t92"."returns", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "returns",
+  COALESCE("t92"."order_count", 0) AS "order_count",
+  COALESCE("t92"."return_count", 0) AS "return_count",
   CASE
-    WHEN COALESCE("t73"."order_count", 0) > 0
+    WHEN COALESCE("t92"."order_count", 0) > 0
     THEN (
-      CAST(COALESCE("t73"."revenue", 0) AS DOUBLE) / COALESCE("t73"."order_count", 0)
+      CAST(COALESCE("t92"."revenue", 0) AS DOUBLE) / COALESCE("t92"."order_count", 0)
     ) / 100.0
     ELSE NULL
   END AS "avg_order_value",
-  CAST(CAST(CASE WHEN COALESCE("t73"."costed", 0) > 0 THEN "t73"."gross_profit" ELSE NULL END AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_profit",
+  CAST(CAST(CASE WHEN COALESCE("t92"."costed", 0) > 0 THEN "t92"."gross_profit" ELSE NULL END AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_profit",
   CASE
-    WHEN COALESCE("t73"."lines_win", 0) > 0
-    THEN CAST("t73"."costed" AS DOUBLE) / "t73"."lines_win"
+    WHEN COALESCE("t92"."lines_win", 0) > 0
+    THEN CAST("t92"."costed" AS DOUBLE) / "t92"."lines_win"
     ELSE NULL
   END AS "cost_coverage",
-  CAST(CAST(COALESCE("t73"."revenue_prev", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue_prev",
+  CAST(CAST(COALESCE("t92"."revenue_prev", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue_prev",
   CASE
-    WHEN COALESCE("t73"."revenue_prev", 0) > 0
-    THEN CAST(COALESCE("t73"."revenue", 0) - "t73"."revenue_prev" AS DOUBLE) / CAST("t73"."revenue_prev" AS DOUBLE)
+    WHEN COALESCE("t92"."revenue_prev", 0) > 0
+    THEN CAST(COALESCE("t92"."revenue", 0) - "t92"."revenue_prev" AS DOUBLE) / CAST("t92"."revenue_prev" AS DOUBLE)
     ELSE NULL
   END AS "growth",
   CASE
-    WHEN COALESCE("t73"."revenue", 0) > 0
+    WHEN COALESCE("t92"."revenue", 0) > 0
     THEN (
       ROW_NUMBER() OVER (
-        ORDER BY COALESCE("t73"."revenue", 0) > 0 DESC, COALESCE("t73"."revenue", 0) DESC, "t73"."customer_id" ASC
+        ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) - 1
     ) + 1
     ELSE NULL
   END AS "revenue_rank",
   CASE
-    WHEN COALESCE("t73"."revenue", 0) > 0
+    WHEN COALESCE("t92"."revenue", 0) > 0
     THEN CAST((
       ROW_NUMBER() OVER (
-        ORDER BY COALESCE("t73"."revenue", 0) > 0 DESC, COALESCE("t73"."revenue", 0) DESC, "t73"."customer_id" ASC
+        ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) - 1
-    ) + 1 AS DOUBLE) / SUM(CAST(COALESCE("t73"."revenue", 0) > 0 AS BIGINT)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    ) + 1 AS DOUBLE) / SUM(CAST(COALESCE("t92"."revenue", 0) > 0 AS BIGINT)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
     ELSE NULL
   END AS "revenue_top_share",
   CASE
-    WHEN COALESCE("t73"."revenue", 0) > 0
-    THEN CAST(COALESCE("t73"."revenue", 0) AS DOUBLE) / CAST(SUM(
+    WHEN COALESCE("t92"."revenue", 0) > 0
+    THEN CAST(COALESCE("t92"."revenue", 0) AS DOUBLE) / CAST(SUM(
       CASE
-        WHEN COALESCE("t73"."revenue", 0) > 0
-        THEN COALESCE("t73"."revenue", 0)
+        WHEN COALESCE("t92"."revenue", 0) > 0
+        THEN COALESCE("t92"."revenue", 0)
         ELSE 0
       END
     ) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE)
     ELSE NULL
   END AS "revenue_share",
   CASE
-    WHEN COALESCE("t73"."revenue", 0) > 0
-    THEN CAST(SUM(COALESCE("t73"."revenue", 0)) OVER (
-      ORDER BY COALESCE("t73"."revenue", 0) > 0 DESC, COALESCE("t73"."revenue", 0) DESC, "t73"."customer_id" ASC
+    WHEN COALESCE("t92"."revenue", 0) > 0
+    THEN CAST(SUM(COALESCE("t92"."revenue", 0)) OVER (
+      ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS DOUBLE) / CAST(SUM(
       CASE
-        WHEN COALESCE("t73"."revenue", 0) > 0
-        THEN COALESCE("t73"."revenue", 0)
+        WHEN COALESCE("t92"."revenue", 0) > 0
+        THEN COALESCE("t92"."revenue", 0)
         ELSE 0
       END
     ) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE)
     ELSE NULL
   END AS "revenue_cum_share",
-  CAST(CAST(COALESCE("t73"."lifetime_revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "lifetime_revenue",
-  COALESCE("t73"."lifetime_orders", 0) AS "lifetime_orders",
-  "t73"."first_day" AS "first_order_date",
-  "t73"."last_day" AS "last_order_date",
-  19813 - "t73"."last_dn" AS "recency_days",
-  19813 - "t73"."first_dn" AS "tenure_days",
-  "t73"."frequency",
-  "t73"."recency",
-  "t73"."T",
-  "t73"."monetary_value",
-  COALESCE("t73"."active_months", 0) AS "active_months",
-  COALESCE("t73"."active_quarters", 0) AS "active_quarters",
-  "t73"."cv_monthly",
-  "t73"."cv_quarterly",
-  "t73"."repurchase_days",
+  CAST(CAST(COALESCE("t92"."lifetime_revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "lifetime_revenue",
+  COALESCE("t92"."lifetime_orders", 0) AS "lifetime_orders",
+  "t92"."first_day" AS "first_order_date",
+  "t92"."last_day" AS "last_order_date",
+  19813 - "t92"."last_dn" AS "recency_days",
+  19813 - "t92"."first_dn" AS "tenure_days",
+  "t92"."frequency",
+  "t92"."recency",
+  "t92"."T",
+  "t92"."monetary_value",
+  COALESCE("t92"."active_months", 0) AS "active_months",
+  COALESCE("t92"."active_quarters", 0) AS "active_quarters",
+  "t92"."cv_monthly",
+  "t92"."cv_quarterly",
+  "t92"."repurchase_days",
   CASE
     WHEN (
-      "t73"."lines_win" IS NULL
+      "t92"."lines_win" IS NULL
     ) OR (
-      "t73"."lines_win" = 0
+      "t92"."lines_win" = 0
     )
     THEN NULL
     ELSE CASE
-      WHEN "t73"."cv_monthly" IS NULL
+      WHEN "t92"."cv_monthly" IS NULL
       THEN 0.0
       ELSE 1.0 / (
-        "t73"."cv_monthly" + 1.0
+        "t92"."cv_monthly" + 1.0
       )
     END
   END AS "stability",
   CASE
-    WHEN "t73"."first_dn" IS NULL
+    WHEN "t92"."first_dn" IS NULL
     THEN NULL
     ELSE 0.0 + (
-      LEAST(CAST(19813 - "t73"."first_dn" AS DOUBLE) / 730.0, 1.0) * 0.25
+      LEAST(CAST(19813 - "t92"."first_dn" AS DOUBLE) / 730.0, 1.0) * 0.25
     ) + (
       (
-        CAST(COALESCE("t73"."active_months", 0) AS DOUBLE) / 12
+        CAST(COALESCE("t92"."active_months", 0) AS DOUBLE) / 12
       ) * 0.25
     ) + (
       COALESCE(
         CASE
           WHEN (
-            "t73"."lines_win" IS NULL
+            "t92"."lines_win" IS NULL
           ) OR (
-            "t73"."lines_win" = 0
+            "t92"."lines_win" = 0
           )
           THEN NULL
           ELSE CASE
-            WHEN "t73"."cv_monthly" IS NULL
+            WHEN "t92"."cv_monthly" IS NULL
             THEN 0.0
             ELSE 1.0 / (
-              "t73"."cv_monthly" + 1.0
+              "t92"."cv_monthly" + 1.0
             )
           END
         END,
@@ -238,130 +416,130 @@ SELECT
       ) * 0.25
     ) + (
       GREATEST(1.0 - (
-        CAST(19813 - "t73"."last_dn" AS DOUBLE) / 366
+        CAST(19813 - "t92"."last_dn" AS DOUBLE) / 366
       ), 0.0) * 0.25
     )
   END AS "loyalty",
-  "t73"."credit_limit",
-  CAST(CAST(COALESCE("t73"."outstanding", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "outstanding",
-  CAST(CAST(COALESCE("t73"."overdue_amount", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "overdue_amount",
-  COALESCE("t73"."max_days_overdue", 0) AS "max_days_overdue",
-  COALESCE("t73"."invoices_due", 0) AS "invoices_due",
+  "t92"."credit_limit",
+  CAST(CAST(COALESCE("t92"."outstanding", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "outstanding",
+  CAST(CAST(COALESCE("t92"."overdue_amount", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "overdue_amount",
+  COALESCE("t92"."max_days_overdue", 0) AS "max_days_overdue",
+  COALESCE("t92"."invoices_due", 0) AS "invoices_due",
   CASE
-    WHEN "t73"."invoices_due" > 0
-    THEN CAST("t73"."paid_on_time" AS DOUBLE) / "t73"."invoices_due"
+    WHEN "t92"."invoices_due" > 0
+    THEN CAST("t92"."paid_on_time" AS DOUBLE) / "t92"."invoices_due"
     ELSE NULL
   END AS "on_time_ratio",
   CASE
     WHEN (
-      NOT "t73"."credit_limit" IS NULL
+      NOT "t92"."credit_limit" IS NULL
     ) AND (
-      "t73"."credit_limit" > 0
+      "t92"."credit_limit" > 0
     )
     THEN (
-      CAST(COALESCE("t73"."outstanding", 0) AS DOUBLE) / 100.0
-    ) / CAST("t73"."credit_limit" AS DOUBLE)
+      CAST(COALESCE("t92"."outstanding", 0) AS DOUBLE) / 100.0
+    ) / CAST("t92"."credit_limit" AS DOUBLE)
     ELSE NULL
   END AS "credit_utilization",
-  "t73"."last_contact_day" AS "last_contact_date",
-  19813 - "t73"."last_contact_dn" AS "days_since_contact",
-  COALESCE("t73"."contacts", 0) AS "contacts",
-  COALESCE("t73"."visits", 0) AS "visits",
-  COALESCE("t73"."calls", 0) AS "calls",
-  COALESCE("t73"."messages", 0) AS "messages",
-  COALESCE("t73"."care_touches", 0) AS "care_touches",
-  COALESCE("t73"."complaints", 0) AS "complaints"
+  "t92"."last_contact_day" AS "last_contact_date",
+  19813 - "t92"."last_contact_dn" AS "days_since_contact",
+  COALESCE("t92"."contacts", 0) AS "contacts",
+  COALESCE("t92"."visits", 0) AS "visits",
+  COALESCE("t92"."calls", 0) AS "calls",
+  COALESCE("t92"."messages", 0) AS "messages",
+  COALESCE("t92"."care_touches", 0) AS "care_touches",
+  COALESCE("t92"."complaints", 0) AS "complaints"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t71".*
+      "t90".*
       EXCLUDE ("customer_id_right")
     FROM (
       SELECT
-        "t70"."customer_id",
-        "t70"."name",
-        "t70"."rep_id",
-        "t70"."department",
-        "t70"."region",
-        "t70"."credit_limit",
-        "t70"."created_dn",
-        "t70"."revenue",
-        "t70"."gross_sales",
-        "t70"."returns",
-        "t70"."order_count",
-        "t70"."return_count",
-        "t70"."gross_profit",
-        "t70"."costed",
-        "t70"."lines_win",
-        "t70"."revenue_prev",
-        "t70"."lifetime_revenue",
-        "t70"."lifetime_orders",
-        "t70"."frequency",
-        "t70"."recency",
-        "t70"."T",
-        "t70"."monetary_value",
-        "t70"."first_dn",
-        "t70"."last_dn",
-        "t70"."first_day",
-        "t70"."last_day",
-        "t70"."repurchase_days",
-        "t70"."active_months",
-        "t70"."cv_monthly",
-        "t70"."active_quarters",
-        "t70"."cv_quarterly",
-        "t70"."last_contact_dn",
-        "t70"."last_contact_day",
-        "t70"."contacts",
-        "t70"."visits",
-        "t70"."calls",
-        "t70"."messages",
-        "t70"."care_touches",
-        "t70"."complaints",
-        "t65"."customer_id" AS "customer_id_right",
-        "t65"."outstanding",
-        "t65"."overdue_amount",
-        "t65"."max_days_overdue",
-        "t65"."invoices_due",
-        "t65"."paid_on_time"
+        "t82"."customer_id",
+        "t82"."name",
+        "t82"."rep_id",
+        "t82"."department",
+        "t82"."region",
+        "t82"."credit_limit",
+        "t82"."created_dn",
+        "t82"."revenue",
+        "t82"."gross_sales",
+        "t82"."returns",
+        "t82"."order_count",
+        "t82"."return_count",
+        "t82"."gross_profit",
+        "t82"."costed",
+        "t82"."lines_win",
+        "t82"."revenue_prev",
+        "t82"."lifetime_revenue",
+        "t82"."lifetime_orders",
+        "t82"."frequency",
+        "t82"."recency",
+        "t82"."T",
+        "t82"."monetary_value",
+        "t82"."first_dn",
+        "t82"."last_dn",
+        "t82"."first_day",
+        "t82"."last_day",
+        "t82"."repurchase_days",
+        "t82"."active_months",
+        "t82"."cv_monthly",
+        "t82"."active_quarters",
+        "t82"."cv_quarterly",
+        "t82"."last_contact_dn",
+        "t82"."last_contact_day",
+        "t82"."contacts",
+        "t82"."visits",
+        "t82"."calls",
+        "t82"."messages",
+        "t82"."care_touches",
+        "t82"."complaints",
+        "t89"."customer_id" AS "customer_id_right",
+        "t89"."outstanding",
+        "t89"."overdue_amount",
+        "t89"."max_days_overdue",
+        "t89"."invoices_due",
+        "t89"."paid_on_time"
       FROM (
         SELECT
-          "t68".*
+          "t79".*
           EXCLUDE ("customer_id_right")
         FROM (
           SELECT
-            "t67"."customer_id",
-            "t67"."name",
-            "t67"."rep_id",
-            "t67"."department",
-            "t67"."region",
-            "t67"."credit_limit",
-            "t67"."created_dn",
-            "t67"."revenue",
-            "t67"."gross_sales",
-            "t67"."returns",
-            "t67"."order_count",
-            "t67"."return_count",
-            "t67"."gross_profit",
-            "t67"."costed",
-            "t67"."lines_win",
-            "t67"."revenue_prev",
-            "t67"."lifetime_revenue",
-            "t67"."lifetime_orders",
-            "t67"."frequency",
-            "t67"."recency",
-            "t67"."T",
-            "t67"."monetary_value",
-            "t67"."first_dn",
-            "t67"."last_dn",
-            "t67"."first_day",
-            "t67"."last_day",
-            "t67"."repurchase_days",
-            "t67"."active_months",
-            "t67"."cv_monthly",
-            "t67"."active_quarters",
-            "t67"."cv_quarterly",
+            "t75"."customer_id",
+            "t75"."name",
+            "t75"."rep_id",
+            "t75"."department",
+            "t75"."region",
+            "t75"."credit_limit",
+            "t75"."created_dn",
+            "t75"."revenue",
+            "t75"."gross_sales",
+            "t75"."returns",
+            "t75"."order_count",
+            "t75"."return_count",
+            "t75"."gross_profit",
+            "t75"."costed",
+            "t75"."lines_win",
+            "t75"."revenue_prev",
+            "t75"."lifetime_revenue",
+            "t75"."lifetime_orders",
+            "t75"."frequency",
+            "t75"."recency",
+            "t75"."T",
+            "t75"."monetary_value",
+            "t75"."first_dn",
+            "t75"."last_dn",
+            "t75"."first_day",
+            "t75"."last_day",
+            "t75"."repurchase_days",
+            "t75"."active_months",
+            "t75"."cv_monthly",
+            "t75"."active_quarters",
+            "t75"."cv_quarterly",
             "t16"."customer_id" AS "customer_id_right",
             "t16"."last_contact_dn",
             "t16"."last_contact_day",
@@ -373,70 +551,70 @@ FROM (
             "t16"."complaints"
           FROM (
             SELECT
-              "t64".*
+              "t71".*
               EXCLUDE ("customer_id_right")
             FROM (
               SELECT
-                "t56"."customer_id",
-                "t56"."name",
-                "t56"."rep_id",
-                "t56"."department",
-                "t56"."region",
-                "t56"."credit_limit",
-                "t56"."created_dn",
-                "t56"."revenue",
-                "t56"."gross_sales",
-                "t56"."returns",
-                "t56"."order_count",
-                "t56"."return_count",
-                "t56"."gross_profit",
-                "t56"."costed",
-                "t56"."lines_win",
-                "t56"."revenue_prev",
-                "t56"."lifetime_revenue",
-                "t56"."lifetime_orders",
-                "t56"."frequency",
-                "t56"."recency",
-                "t56"."T",
-                "t56"."monetary_value",
-                "t56"."first_dn",
-                "t56"."last_dn",
-                "t56"."first_day",
-                "t56"."last_day",
-                "t56"."repurchase_days",
-                "t62"."customer_id" AS "customer_id_right",
-                "t62"."active_months",
-                "t62"."cv_monthly",
-                "t62"."active_quarters",
-                "t62"."cv_quarterly"
+                "t63"."customer_id",
+                "t63"."name",
+                "t63"."rep_id",
+                "t63"."department",
+                "t63"."region",
+                "t63"."credit_limit",
+                "t63"."created_dn",
+                "t63"."revenue",
+                "t63"."gross_sales",
+                "t63"."returns",
+                "t63"."order_count",
+                "t63"."return_count",
+                "t63"."gross_profit",
+                "t63"."costed",
+                "t63"."lines_win",
+                "t63"."revenue_prev",
+                "t63"."lifetime_revenue",
+                "t63"."lifetime_orders",
+                "t63"."frequency",
+                "t63"."recency",
+                "t63"."T",
+                "t63"."monetary_value",
+                "t63"."first_dn",
+                "t63"."last_dn",
+                "t63"."first_day",
+                "t63"."last_day",
+                "t63"."repurchase_days",
+                "t69"."customer_id" AS "customer_id_right",
+                "t69"."active_months",
+                "t69"."cv_monthly",
+                "t69"."active_quarters",
+                "t69"."cv_quarterly"
               FROM (
                 SELECT
-                  "t51".*
+                  "t58".*
                   EXCLUDE ("customer_id_right")
                 FROM (
                   SELECT
-                    "t49"."customer_id",
-                    "t49"."name",
-                    "t49"."rep_id",
-                    "t49"."department",
-                    "t49"."region",
-                    "t49"."credit_limit",
-                    "t49"."created_dn",
-                    "t49"."revenue",
-                    "t49"."gross_sales",
-                    "t49"."returns",
-                    "t49"."order_count",
-                    "t49"."return_count",
-                    "t49"."gross_profit",
-                    "t49"."costed",
-                    "t49"."lines_win",
-                    "t49"."revenue_prev",
-                    "t49"."lifetime_revenue",
-                    "t49"."lifetime_orders",
-                    "t49"."frequency",
-                    "t49"."recency",
-                    "t49"."T",
-                    "t49"."monetary_value",
+                    "t55"."customer_id",
+                    "t55"."name",
+                    "t55"."rep_id",
+                    "t55"."department",
+                    "t55"."region",
+                    "t55"."credit_limit",
+                    "t55"."created_dn",
+                    "t55"."revenue",
+                    "t55"."gross_sales",
+                    "t55"."returns",
+                    "t55"."order_count",
+                    "t55"."return_count",
+                    "t55"."gross_profit",
+                    "t55"."costed",
+                    "t55"."lines_win",
+                    "t55"."revenue_prev",
+                    "t55"."lifetime_revenue",
+                    "t55"."lifetime_orders",
+                    "t55"."frequency",
+                    "t55"."recency",
+                    "t55"."T",
+                    "t55"."monetary_value",
                     "t35"."customer_id" AS "customer_id_right",
                     "t35"."first_dn",
                     "t35"."last_dn",
@@ -445,46 +623,46 @@ FROM (
                     "t35"."repurchase_days"
                   FROM (
                     SELECT
-                      "t46".*
+                      "t50".*
                       EXCLUDE ("customer_id_right")
                     FROM (
                       SELECT
-                        "t43"."customer_id",
-                        "t43"."name",
-                        "t43"."rep_id",
-                        "t43"."department",
-                        "t43"."region",
-                        "t43"."credit_limit",
-                        "t43"."created_dn",
-                        "t43"."revenue",
-                        "t43"."gross_sales",
-                        "t43"."returns",
-                        "t43"."order_count",
-                        "t43"."return_count",
-                        "t43"."gross_profit",
-                        "t43"."costed",
-                        "t43"."lines_win",
-                        "t43"."revenue_prev",
-                        "t43"."lifetime_revenue",
-                        "t43"."lifetime_orders",
-                        "t40"."customer_id" AS "customer_id_right",
-                        "t40"."frequency",
-                        "t40"."recency",
-                        "t40"."T",
-                        "t40"."monetary_value"
+                        "t44"."customer_id",
+                        "t44"."name",
+                        "t44"."rep_id",
+                        "t44"."department",
+                        "t44"."region",
+                        "t44"."credit_limit",
+                        "t44"."created_dn",
+                        "t44"."revenue",
+                        "t44"."gross_sales",
+                        "t44"."returns",
+                        "t44"."order_count",
+                        "t44"."return_count",
+                        "t44"."gross_profit",
+                        "t44"."costed",
+                        "t44"."lines_win",
+                        "t44"."revenue_prev",
+                        "t44"."lifetime_revenue",
+                        "t44"."lifetime_orders",
+                        "t39"."customer_id" AS "customer_id_right",
+                        "t39"."frequency",
+                        "t39"."recency",
+                        "t39"."T",
+                        "t39"."monetary_value"
                       FROM (
                         SELECT
-                          "t39".*
+                          "t38".*
                           EXCLUDE ("customer_id_right")
                         FROM (
                           SELECT
-                            "t10"."customer_id",
-                            "t10"."name",
-                            "t10"."rep_id",
-                            "t10"."department",
-                            "t10"."region",
-                            "t10"."credit_limit",
-                            "t10"."created_dn",
+                            "t9"."customer_id",
+                            "t9"."name",
+                            "t9"."rep_id",
+                            "t9"."department",
+                            "t9"."region",
+                            "t9"."credit_limit",
+                            "t9"."created_dn",
                             "t29"."customer_id" AS "customer_id_right",
                             "t29"."revenue",
                             "t29"."gross_sales",
@@ -507,7 +685,7 @@ FROM (
                               "t2"."credit_limit",
                               DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t2"."created_date") AS "created_dn"
                             FROM "customers" AS "t2"
-                          ) AS "t10"
+                          ) AS "t9"
                           LEFT OUTER JOIN (
                             SELECT
                               "t20"."customer_id",
@@ -528,9 +706,9 @@ FROM (
                             GROUP BY
                               1
                           ) AS "t29"
-                            ON "t10"."customer_id" = "t29"."customer_id"
-                        ) AS "t39"
-                      ) AS "t43"
+                            ON "t9"."customer_id" = "t29"."customer_id"
+                        ) AS "t38"
+                      ) AS "t44"
                       LEFT OUTER JOIN (
                         SELECT
                           "t22"."customer_id",
@@ -564,10 +742,10 @@ FROM (
                           GROUP BY
                             1
                         ) AS "t22"
-                      ) AS "t40"
-                        ON "t43"."customer_id" = "t40"."customer_id"
-                    ) AS "t46"
-                  ) AS "t49"
+                      ) AS "t39"
+                        ON "t44"."customer_id" = "t39"."customer_id"
+                    ) AS "t50"
+                  ) AS "t55"
                   LEFT OUTER JOIN (
                     SELECT
                       "t27"."customer_id",
@@ -603,44 +781,44 @@ FROM (
                     GROUP BY
                       1
                   ) AS "t35"
-                    ON "t49"."customer_id" = "t35"."customer_id"
-                ) AS "t51"
-              ) AS "t56"
+                    ON "t55"."customer_id" = "t35"."customer_id"
+                ) AS "t58"
+              ) AS "t63"
               LEFT OUTER JOIN (
                 SELECT
-                  "t60".*
+                  "t67".*
                   EXCLUDE ("customer_id_right")
                 FROM (
                   SELECT
-                    "t54"."customer_id",
-                    "t54"."active_months",
-                    "t54"."cv_monthly",
-                    "t58"."customer_id" AS "customer_id_right",
-                    "t58"."active_quarters",
-                    "t58"."cv_quarterly"
+                    "t62"."customer_id",
+                    "t62"."active_months",
+                    "t62"."cv_monthly",
+                    "t65"."customer_id" AS "customer_id_right",
+                    "t65"."active_quarters",
+                    "t65"."cv_quarterly"
                   FROM (
                     SELECT
-                      "t44"."customer_id",
-                      "t44"."active" AS "active_months",
+                      "t45"."customer_id",
+                      "t45"."active" AS "active_months",
                       CASE
                         WHEN (
-                          "t44"."s" / 12
+                          "t45"."s" / 12
                         ) > 0
                         THEN SQRT(
                           GREATEST(
                             (
-                              "t44"."ss" / 12
+                              "t45"."ss" / 12
                             ) - (
                               (
-                                "t44"."s" / 12
+                                "t45"."s" / 12
                               ) * (
-                                "t44"."s" / 12
+                                "t45"."s" / 12
                               )
                             ),
                             0.0
                           )
                         ) / (
-                          "t44"."s" / 12
+                          "t45"."s" / 12
                         )
                         ELSE NULL
                       END AS "cv_monthly"
@@ -653,31 +831,31 @@ FROM (
                       FROM "t31" AS "t34"
                       GROUP BY
                         1
-                    ) AS "t44"
-                  ) AS "t54"
+                    ) AS "t45"
+                  ) AS "t62"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t47"."customer_id",
-                      "t47"."active" AS "active_quarters",
+                      "t51"."customer_id",
+                      "t51"."active" AS "active_quarters",
                       CASE
                         WHEN (
-                          "t47"."s" / 4
+                          "t51"."s" / 4
                         ) > 0
                         THEN SQRT(
                           GREATEST(
                             (
-                              "t47"."ss" / 4
+                              "t51"."ss" / 4
                             ) - (
                               (
-                                "t47"."s" / 4
+                                "t51"."s" / 4
                               ) * (
-                                "t47"."s" / 4
+                                "t51"."s" / 4
                               )
                             ),
                             0.0
                           )
                         ) / (
-                          "t47"."s" / 4
+                          "t51"."s" / 4
                         )
                         ELSE NULL
                       END AS "cv_quarterly"
@@ -704,14 +882,14 @@ FROM (
                       ) AS "t42"
                       GROUP BY
                         1
-                    ) AS "t47"
-                  ) AS "t58"
-                    ON "t54"."customer_id" = "t58"."customer_id"
-                ) AS "t60"
-              ) AS "t62"
-                ON "t56"."customer_id" = "t62"."customer_id"
-            ) AS "t64"
-          ) AS "t67"
+                    ) AS "t51"
+                  ) AS "t65"
+                    ON "t62"."customer_id" = "t65"."customer_id"
+                ) AS "t67"
+              ) AS "t69"
+                ON "t63"."customer_id" = "t69"."customer_id"
+            ) AS "t71"
+          ) AS "t75"
           LEFT OUTER JOIN (
             SELECT
               "t7"."customer_id",
@@ -774,216 +952,85 @@ FROM (
             GROUP BY
               1
           ) AS "t16"
-            ON "t67"."customer_id" = "t16"."customer_id"
-        ) AS "t68"
-      ) AS "t70"
+            ON "t75"."customer_id" = "t16"."customer_id"
+        ) AS "t79"
+      ) AS "t82"
       LEFT OUTER JOIN (
         SELECT
-          "t59"."customer_id",
-          SUM(CASE WHEN "t59"."kind" = 0 THEN "t59"."amount" ELSE -(
-            "t59"."amount"
-          ) END) AS "outstanding",
-          SUM("t59"."open") FILTER(WHERE
-            (
-              "t59"."kind" = 0
-            ) AND (
-              "t59"."due" < 19813
-            ) AND (
-              "t59"."open" > 0
-            )) AS "overdue_amount",
-          MAX(19813 - "t59"."due") FILTER(WHERE
-            (
-              "t59"."kind" = 0
-            ) AND (
-              "t59"."due" < 19813
-            ) AND (
-              "t59"."open" > 0
-            )) AS "max_days_overdue",
-          SUM(
-            CASE WHEN (
-              "t59"."kind" = 0
-            ) AND (
-              "t59"."due" <= 19813
-            ) THEN 1 ELSE 0 END
-          ) AS "invoices_due",
-          SUM(
-            CASE
-              WHEN (
-                "t59"."kind" = 0
-              )
-              AND (
-                "t59"."due" <= 19813
-              )
-              AND (
-                "t59"."paid_dn" <= "t59"."due"
-              )
-              THEN 1
-              ELSE 0
-            END
-          ) AS "paid_on_time"
+          "t87"."customer_id",
+          COALESCE("t87"."billed", 0) - COALESCE("t87"."paid", 0) AS "outstanding",
+          "t87"."overdue_amount",
+          "t87"."max_days_overdue",
+          COALESCE("t87"."invoices_due", 0) AS "invoices_due",
+          COALESCE("t87"."paid_on_time", 0) AS "paid_on_time"
         FROM (
           SELECT
-            "t55"."customer_id",
-            "t55"."dn",
-            "t55"."kind",
-            "t55"."seq",
-            "t55"."amount",
-            "t55"."due",
-            "t55"."cum",
-            "t55"."cum_received",
-            "t55"."received",
-            "t55"."pay_dn",
-            "t55"."paid_dn",
-            LEAST("t55"."amount", GREATEST("t55"."cum" - "t55"."received", 0)) AS "open"
+            "t86".*
+            EXCLUDE ("customer_id_right")
           FROM (
             SELECT
-              "t50"."customer_id",
-              "t50"."dn",
-              "t50"."kind",
-              "t50"."seq",
-              "t50"."amount",
-              "t50"."due",
-              "t50"."cum",
-              "t50"."cum_received",
-              "t50"."received",
-              "t50"."pay_dn",
-              MIN("t50"."pay_dn") OVER (
-                PARTITION BY "t50"."customer_id"
-                ORDER BY "t50"."cum" ASC, "t50"."kind" ASC
-                ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
-              ) AS "paid_dn"
+              "t85"."customer_id",
+              "t85"."billed",
+              "t85"."overdue_amount",
+              "t85"."max_days_overdue",
+              "t85"."invoices_due",
+              "t85"."paid_on_time",
+              "t52"."customer_id" AS "customer_id_right",
+              "t52"."paid"
             FROM (
               SELECT
-                "t45"."customer_id",
-                "t45"."dn",
-                "t45"."kind",
-                "t45"."seq",
-                "t45"."amount",
-                "t45"."due",
-                CASE WHEN "t45"."kind" = 0 THEN "t45"."cum" ELSE "t45"."cum_received" END AS "cum",
-                "t45"."cum_received",
-                "t45"."received",
-                CASE WHEN "t45"."kind" = 0 THEN CAST(NULL AS BIGINT) ELSE "t45"."dn" END AS "pay_dn"
+                "t83".*
+                EXCLUDE ("customer_id_right")
               FROM (
                 SELECT
-                  "t38"."customer_id",
-                  "t38"."dn",
-                  "t38"."kind",
-                  "t38"."seq",
-                  "t38"."amount",
-                  "t38"."due",
-                  SUM(CASE WHEN "t38"."kind" = 0 THEN "t38"."amount" ELSE 0 END) OVER (
-                    PARTITION BY "t38"."customer_id"
-                    ORDER BY "t38"."dn" ASC, "t38"."kind" ASC, "t38"."seq" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                  ) AS "cum",
-                  SUM(CASE WHEN "t38"."kind" = 0 THEN 0 ELSE "t38"."amount" END) OVER (
-                    PARTITION BY "t38"."customer_id"
-                    ORDER BY "t38"."dn" ASC, "t38"."kind" ASC, "t38"."seq" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                  ) AS "cum_received",
-                  SUM(CASE WHEN "t38"."kind" = 0 THEN 0 ELSE "t38"."amount" END) OVER (
-                    PARTITION BY "t38"."customer_id"
-                    ORDER BY "t38"."dn" ASC, "t38"."kind" ASC, "t38"."seq" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ) AS "received"
+                  "t80"."customer_id",
+                  "t74"."customer_id" AS "customer_id_right",
+                  "t74"."billed",
+                  "t74"."overdue_amount",
+                  "t74"."max_days_overdue",
+                  "t74"."invoices_due",
+                  "t74"."paid_on_time"
                 FROM (
-                  SELECT
+                  SELECT DISTINCT
                     *
                   FROM (
                     SELECT
-                      "t25"."customer_id",
-                      "t25"."dn",
-                      0 AS "kind",
-                      "t25"."order_id" AS "seq",
-                      "t25"."net" AS "amount",
-                      COALESCE("t25"."due_dn", "t25"."dn" + COALESCE("t9"."terms", 30)) AS "due"
+                      *
                     FROM (
                       SELECT
-                        "t20"."customer_id",
-                        "t20"."order_id",
-                        "t20"."net",
-                        "t20"."dn",
-                        "t20"."due_dn"
-                      FROM "t17" AS "t20"
-                      WHERE
-                        "t20"."net" > 0
-                    ) AS "t25"
-                    LEFT OUTER JOIN (
-                      SELECT
-                        "t4"."customer_id",
-                        "t4"."payment_terms_days" AS "terms"
-                      FROM "customers" AS "t4"
-                    ) AS "t9"
-                      ON "t25"."customer_id" = "t9"."customer_id"
-                  ) AS "t33"
-                  UNION ALL
-                  SELECT
-                    *
-                  FROM (
+                        "t72"."customer_id"
+                      FROM "t70" AS "t72"
+                    ) AS "t76"
+                    UNION ALL
                     SELECT
-                      "t30"."customer_id",
-                      "t30"."dn",
-                      1 AS "kind",
-                      '' AS "seq",
-                      "t30"."amount",
-                      CAST(NULL AS BIGINT) AS "due"
+                      *
                     FROM (
                       SELECT
-                        "t26"."customer_id",
-                        "t26"."dn",
-                        SUM("t26"."amount") AS "amount"
-                      FROM (
-                        SELECT
-                          *
-                        FROM (
-                          SELECT
-                            "t1"."customer_id",
-                            DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t1"."payment_date" AS DATE)) AS "dn",
-                            CAST("t1"."amount" * 100 AS BIGINT) AS "amount"
-                          FROM "payments" AS "t1"
-                          WHERE
-                            CAST("t1"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
-                        ) AS "t8"
-                        UNION ALL
-                        SELECT
-                          *
-                        FROM (
-                          SELECT
-                            "t20"."customer_id",
-                            "t20"."dn",
-                            -(
-                              "t20"."net"
-                            ) AS "amount"
-                          FROM "t17" AS "t20"
-                          WHERE
-                            "t20"."net" < 0
-                        ) AS "t24"
-                      ) AS "t26"
-                      GROUP BY
-                        1,
-                        2
-                    ) AS "t30"
-                  ) AS "t36"
-                ) AS "t38"
-              ) AS "t45"
-            ) AS "t50"
-          ) AS "t55"
-        ) AS "t59"
-        GROUP BY
-          1
-      ) AS "t65"
-        ON "t70"."customer_id" = "t65"."customer_id"
-    ) AS "t71"
-  ) AS "t72"
+                        "t49"."customer_id"
+                      FROM "t47" AS "t49"
+                    ) AS "t54"
+                  ) AS "t77"
+                ) AS "t80"
+                LEFT OUTER JOIN "t70" AS "t74"
+                  ON "t80"."customer_id" = "t74"."customer_id"
+              ) AS "t83"
+            ) AS "t85"
+            LEFT OUTER JOIN "t47" AS "t52"
+              ON "t85"."customer_id" = "t52"."customer_id"
+          ) AS "t86"
+        ) AS "t87"
+      ) AS "t89"
+        ON "t82"."customer_id" = "t89"."customer_id"
+    ) AS "t90"
+  ) AS "t91"
   WHERE
     (
-      "t72"."created_dn" IS NULL
+      "t91"."created_dn" IS NULL
     )
     OR (
-      "t72"."created_dn" <= 19813
+      "t91"."created_dn" <= 19813
     )
     OR (
-      NOT "t72"."frequency" IS NULL
+      NOT "t91"."frequency" IS NULL
     )
-) AS "t73"
+) AS "t92"

@@ -90,128 +90,310 @@ WITH `t11` AS (
   GROUP BY
     1,
     2
+), `t40` AS (
+  SELECT
+    `t30`.`customer_id`,
+    `t30`.`dn`,
+    `t30`.`amount`,
+    SUM(`t30`.`amount`) OVER (
+      PARTITION BY `t30`.`customer_id`
+      ORDER BY `t30`.`dn` ASC NULLS LAST
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS `reached`
+  FROM (
+    SELECT
+      `t25`.`customer_id`,
+      `t25`.`dn`,
+      SUM(`t25`.`amount`) AS `amount`
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          `t1`.`customer_id`,
+          DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), CAST(`t1`.`payment_date` AS DATE)) AS `dn`,
+          CAST(`t1`.`amount` * 100 AS BIGINT) AS `amount`
+        FROM `tw_payments` AS `t1`
+        WHERE
+          CAST(`t1`.`payment_date` AS DATE) <= MAKE_DATE(2024, 3, 31)
+      ) AS `t8`
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          `t20`.`customer_id`,
+          `t20`.`dn`,
+          -(
+            `t20`.`net`
+          ) AS `amount`
+        FROM `t17` AS `t20`
+        WHERE
+          `t20`.`net` < 0
+      ) AS `t23`
+    ) AS `t25`
+    GROUP BY
+      1,
+      2
+  ) AS `t30`
+), `t47` AS (
+  SELECT
+    `t43`.`customer_id`,
+    SUM(`t43`.`amount`) AS `paid`
+  FROM `t40` AS `t43`
+  GROUP BY
+    1
+), `t70` AS (
+  SELECT
+    `t66`.`customer_id`,
+    SUM(`t66`.`amount`) AS `billed`,
+    SUM(
+      IF(
+        (
+          `t66`.`due` < 19813
+        )
+        AND (
+          LEAST(`t66`.`amount`, GREATEST(`t66`.`cum` - COALESCE(`t66`.`paid`, 0), 0)) > 0
+        ),
+        LEAST(`t66`.`amount`, GREATEST(`t66`.`cum` - COALESCE(`t66`.`paid`, 0), 0)),
+        NULL
+      )
+    ) AS `overdue_amount`,
+    MAX(
+      IF(
+        (
+          `t66`.`due` < 19813
+        )
+        AND (
+          LEAST(`t66`.`amount`, GREATEST(`t66`.`cum` - COALESCE(`t66`.`paid`, 0), 0)) > 0
+        ),
+        19813 - `t66`.`due`,
+        NULL
+      )
+    ) AS `max_days_overdue`,
+    SUM(IF(`t66`.`due` <= 19813, 1, 0)) AS `invoices_due`,
+    SUM(IF((
+      `t66`.`due` <= 19813
+    ) AND (
+      `t66`.`by_due` >= `t66`.`cum`
+    ), 1, 0)) AS `paid_on_time`
+  FROM (
+    SELECT
+      `t60`.`customer_id`,
+      `t60`.`day`,
+      `t60`.`kind`,
+      `t60`.`reached`,
+      `t60`.`amount`,
+      `t60`.`due`,
+      `t60`.`cum`,
+      `t60`.`by_due`,
+      `t52`.`customer_id` AS `customer_id_right`,
+      `t52`.`paid`
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          `t48`.`customer_id`,
+          `t48`.`day`,
+          `t48`.`kind`,
+          `t48`.`reached`,
+          `t48`.`amount`,
+          `t48`.`due`,
+          `t48`.`cum`,
+          MAX(`t48`.`reached`) OVER (
+            PARTITION BY `t48`.`customer_id`
+            ORDER BY `t48`.`day` ASC NULLS LAST, `t48`.`kind` ASC NULLS LAST
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+          ) AS `by_due`
+        FROM (
+          SELECT
+            *
+          FROM (
+            SELECT
+              `t43`.`customer_id`,
+              `t43`.`dn` AS `day`,
+              0 AS `kind`,
+              `t43`.`reached`,
+              CAST(NULL AS BIGINT) AS `amount`,
+              CAST(NULL AS BIGINT) AS `due`,
+              CAST(NULL AS BIGINT) AS `cum`
+            FROM `t40` AS `t43`
+          ) AS `t46`
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              `t33`.`customer_id`,
+              `t33`.`due` AS `day`,
+              1 AS `kind`,
+              CAST(NULL AS BIGINT) AS `reached`,
+              `t33`.`amount`,
+              `t33`.`due`,
+              `t33`.`cum`
+            FROM (
+              SELECT
+                `t26`.`customer_id`,
+                `t26`.`net` AS `amount`,
+                COALESCE(`t26`.`due_dn`, `t26`.`dn` + COALESCE(`t10`.`terms`, 30)) AS `due`,
+                SUM(`t26`.`net`) OVER (
+                  PARTITION BY `t26`.`customer_id`
+                  ORDER BY `t26`.`dn` ASC NULLS LAST, `t26`.`order_id` ASC NULLS LAST
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) AS `cum`
+              FROM (
+                SELECT
+                  `t20`.`customer_id`,
+                  `t20`.`order_id`,
+                  `t20`.`net`,
+                  `t20`.`dn`,
+                  `t20`.`due_dn`
+                FROM `t17` AS `t20`
+                WHERE
+                  `t20`.`net` > 0
+              ) AS `t26`
+              LEFT OUTER JOIN (
+                SELECT
+                  `t4`.`customer_id`,
+                  `t4`.`payment_terms_days` AS `terms`
+                FROM `tw_customers` AS `t4`
+              ) AS `t10`
+                ON `t26`.`customer_id` = `t10`.`customer_id`
+            ) AS `t33`
+          ) AS `t37`
+        ) AS `t48`
+      ) AS `t56`
+      WHERE
+        `t56`.`kind` = 1
+    ) AS `t60`
+    LEFT OUTER JOIN `t47` AS `t52`
+      ON `t60`.`customer_id` = `t52`.`customer_id`
+  ) AS `t66`
+  GROUP BY
+    1
 )
 SELECT
-  `t73`.`customer_id`,
-  `t73`.`name`,
-  `t73`.`rep_id`,
-  `t73`.`department`,
-  `t73`.`region`,
+  `t92`.`customer_id`,
+  `t92`.`name`,
+  `t92`.`rep_id`,
+  `t92`.`department`,
+  `t92`.`region`,
   CASE
-    WHEN COALESCE(`t73`.`gross_sales`, 0) > 0
+    WHEN COALESCE(`t92`.`gross_sales`, 0) > 0
     THEN 'buyer'
-    WHEN NOT `t73`.`first_dn` IS NULL
+    WHEN NOT `t92`.`first_dn` IS NULL
     THEN 'lapsed'
     ELSE 'prospect'
   END AS `status`,
-  CAST(CAST(COALESCE(`t73`.`revenue`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `revenue`,
-  CAST(CAST(COALESCE(`t73`.`gross_sales`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `gross_sales`,
-  CAST(CAST(COALESCE(`t73`.`returns`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `returns`,
-  COALESCE(`t73`.`order_count`, 0) AS `order_count`,
-  COALESCE(`t73`.`return_count`, 0) AS `return_count`,
+  CAST(CAST(COALESCE(`t92`.`revenue`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `revenue`,
+  CAST(CAST(COALESCE(`t92`.`gross_sales`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `gross_sales`,
+  CAST(CAST(COALESCE(`t92`.`returns`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `returns`,
+  COALESCE(`t92`.`order_count`, 0) AS `order_count`,
+  COALESCE(`t92`.`return_count`, 0) AS `return_count`,
   IF(
-    COALESCE(`t73`.`order_count`, 0) > 0,
+    COALESCE(`t92`.`order_count`, 0) > 0,
     (
-      CAST(COALESCE(`t73`.`revenue`, 0) AS DOUBLE) / COALESCE(`t73`.`order_count`, 0)
+      CAST(COALESCE(`t92`.`revenue`, 0) AS DOUBLE) / COALESCE(`t92`.`order_count`, 0)
     ) / 100.0,
     NULL
   ) AS `avg_order_value`,
-  CAST(CAST(IF(COALESCE(`t73`.`costed`, 0) > 0, `t73`.`gross_profit`, NULL) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `gross_profit`,
+  CAST(CAST(IF(COALESCE(`t92`.`costed`, 0) > 0, `t92`.`gross_profit`, NULL) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `gross_profit`,
   IF(
-    COALESCE(`t73`.`lines_win`, 0) > 0,
-    CAST(`t73`.`costed` AS DOUBLE) / `t73`.`lines_win`,
+    COALESCE(`t92`.`lines_win`, 0) > 0,
+    CAST(`t92`.`costed` AS DOUBLE) / `t92`.`lines_win`,
     NULL
   ) AS `cost_coverage`,
-  CAST(CAST(COALESCE(`t73`.`revenue_prev`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `revenue_prev`,
+  CAST(CAST(COALESCE(`t92`.`revenue_prev`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `revenue_prev`,
   IF(
-    COALESCE(`t73`.`revenue_prev`, 0) > 0,
-    CAST(COALESCE(`t73`.`revenue`, 0) - `t73`.`revenue_prev` AS DOUBLE) / CAST(`t73`.`revenue_prev` AS DOUBLE),
+    COALESCE(`t92`.`revenue_prev`, 0) > 0,
+    CAST(COALESCE(`t92`.`revenue`, 0) - `t92`.`revenue_prev` AS DOUBLE) / CAST(`t92`.`revenue_prev` AS DOUBLE),
     NULL
   ) AS `growth`,
   IF(
-    COALESCE(`t73`.`revenue`, 0) > 0,
+    COALESCE(`t92`.`revenue`, 0) > 0,
     (
       ROW_NUMBER() OVER (
-        ORDER BY COALESCE(`t73`.`revenue`, 0) > 0 DESC, COALESCE(`t73`.`revenue`, 0) DESC, `t73`.`customer_id` ASC NULLS LAST
+        ORDER BY COALESCE(`t92`.`revenue`, 0) > 0 DESC, COALESCE(`t92`.`revenue`, 0) DESC, `t92`.`customer_id` ASC NULLS LAST
       ) - 1
     ) + 1,
     NULL
   ) AS `revenue_rank`,
   IF(
-    COALESCE(`t73`.`revenue`, 0) > 0,
+    COALESCE(`t92`.`revenue`, 0) > 0,
     CAST((
       ROW_NUMBER() OVER (
-        ORDER BY COALESCE(`t73`.`revenue`, 0) > 0 DESC, COALESCE(`t73`.`revenue`, 0) DESC, `t73`.`customer_id` ASC NULLS LAST
+        ORDER BY COALESCE(`t92`.`revenue`, 0) > 0 DESC, COALESCE(`t92`.`revenue`, 0) DESC, `t92`.`customer_id` ASC NULLS LAST
       ) - 1
-    ) + 1 AS DOUBLE) / SUM(CAST(COALESCE(`t73`.`revenue`, 0) > 0 AS BIGINT)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+    ) + 1 AS DOUBLE) / SUM(CAST(COALESCE(`t92`.`revenue`, 0) > 0 AS BIGINT)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
     NULL
   ) AS `revenue_top_share`,
   IF(
-    COALESCE(`t73`.`revenue`, 0) > 0,
-    CAST(COALESCE(`t73`.`revenue`, 0) AS DOUBLE) / CAST(SUM(IF(COALESCE(`t73`.`revenue`, 0) > 0, COALESCE(`t73`.`revenue`, 0), 0)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE),
+    COALESCE(`t92`.`revenue`, 0) > 0,
+    CAST(COALESCE(`t92`.`revenue`, 0) AS DOUBLE) / CAST(SUM(IF(COALESCE(`t92`.`revenue`, 0) > 0, COALESCE(`t92`.`revenue`, 0), 0)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE),
     NULL
   ) AS `revenue_share`,
   IF(
-    COALESCE(`t73`.`revenue`, 0) > 0,
-    CAST(SUM(COALESCE(`t73`.`revenue`, 0)) OVER (
-      ORDER BY COALESCE(`t73`.`revenue`, 0) > 0 DESC, COALESCE(`t73`.`revenue`, 0) DESC, `t73`.`customer_id` ASC NULLS LAST
+    COALESCE(`t92`.`revenue`, 0) > 0,
+    CAST(SUM(COALESCE(`t92`.`revenue`, 0)) OVER (
+      ORDER BY COALESCE(`t92`.`revenue`, 0) > 0 DESC, COALESCE(`t92`.`revenue`, 0) DESC, `t92`.`customer_id` ASC NULLS LAST
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS DOUBLE) / CAST(SUM(IF(COALESCE(`t73`.`revenue`, 0) > 0, COALESCE(`t73`.`revenue`, 0), 0)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE),
+    ) AS DOUBLE) / CAST(SUM(IF(COALESCE(`t92`.`revenue`, 0) > 0, COALESCE(`t92`.`revenue`, 0), 0)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE),
     NULL
   ) AS `revenue_cum_share`,
-  CAST(CAST(COALESCE(`t73`.`lifetime_revenue`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `lifetime_revenue`,
-  COALESCE(`t73`.`lifetime_orders`, 0) AS `lifetime_orders`,
-  `t73`.`first_day` AS `first_order_date`,
-  `t73`.`last_day` AS `last_order_date`,
-  19813 - `t73`.`last_dn` AS `recency_days`,
-  19813 - `t73`.`first_dn` AS `tenure_days`,
-  `t73`.`frequency`,
-  `t73`.`recency`,
-  `t73`.`T`,
-  `t73`.`monetary_value`,
-  COALESCE(`t73`.`active_months`, 0) AS `active_months`,
-  COALESCE(`t73`.`active_quarters`, 0) AS `active_quarters`,
-  `t73`.`cv_monthly`,
-  `t73`.`cv_quarterly`,
-  `t73`.`repurchase_days`,
+  CAST(CAST(COALESCE(`t92`.`lifetime_revenue`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `lifetime_revenue`,
+  COALESCE(`t92`.`lifetime_orders`, 0) AS `lifetime_orders`,
+  `t92`.`first_day` AS `first_order_date`,
+  `t92`.`last_day` AS `last_order_date`,
+  19813 - `t92`.`last_dn` AS `recency_days`,
+  19813 - `t92`.`first_dn` AS `tenure_days`,
+  `t92`.`frequency`,
+  `t92`.`recency`,
+  `t92`.`T`,
+  `t92`.`monetary_value`,
+  COALESCE(`t92`.`active_months`, 0) AS `active_months`,
+  COALESCE(`t92`.`active_quarters`, 0) AS `active_quarters`,
+  `t92`.`cv_monthly`,
+  `t92`.`cv_quarterly`,
+  `t92`.`repurchase_days`,
   IF(
     (
-      `t73`.`lines_win` IS NULL
+      `t92`.`lines_win` IS NULL
     ) OR (
-      `t73`.`lines_win` = 0
+      `t92`.`lines_win` = 0
     ),
     NULL,
     IF(
-      `t73`.`cv_monthly` IS NULL OR ISNAN(`t73`.`cv_monthly`),
+      `t92`.`cv_monthly` IS NULL OR ISNAN(`t92`.`cv_monthly`),
       0.0,
       1.0 / (
-        `t73`.`cv_monthly` + 1.0
+        `t92`.`cv_monthly` + 1.0
       )
     )
   ) AS `stability`,
   IF(
-    `t73`.`first_dn` IS NULL,
+    `t92`.`first_dn` IS NULL,
     NULL,
     0.0 + (
-      LEAST(CAST(19813 - `t73`.`first_dn` AS DOUBLE) / 730.0, 1.0) * 0.25
+      LEAST(CAST(19813 - `t92`.`first_dn` AS DOUBLE) / 730.0, 1.0) * 0.25
     ) + (
       (
-        CAST(COALESCE(`t73`.`active_months`, 0) AS DOUBLE) / 12
+        CAST(COALESCE(`t92`.`active_months`, 0) AS DOUBLE) / 12
       ) * 0.25
     ) + (
       COALESCE(
         IF(
           (
-            `t73`.`lines_win` IS NULL
+            `t92`.`lines_win` IS NULL
           ) OR (
-            `t73`.`lines_win` = 0
+            `t92`.`lines_win` = 0
           ),
           NULL,
           IF(
-            `t73`.`cv_monthly` IS NULL OR ISNAN(`t73`.`cv_monthly`),
+            `t92`.`cv_monthly` IS NULL OR ISNAN(`t92`.`cv_monthly`),
             0.0,
             1.0 / (
-              `t73`.`cv_monthly` + 1.0
+              `t92`.`cv_monthly` + 1.0
             )
           )
         ),
@@ -219,209 +401,209 @@ SELECT
       ) * 0.25
     ) + (
       GREATEST(1.0 - (
-        CAST(19813 - `t73`.`last_dn` AS DOUBLE) / 366
+        CAST(19813 - `t92`.`last_dn` AS DOUBLE) / 366
       ), 0.0) * 0.25
     )
   ) AS `loyalty`,
-  `t73`.`credit_limit`,
-  CAST(CAST(COALESCE(`t73`.`outstanding`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `outstanding`,
-  CAST(CAST(COALESCE(`t73`.`overdue_amount`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `overdue_amount`,
-  COALESCE(`t73`.`max_days_overdue`, 0) AS `max_days_overdue`,
-  COALESCE(`t73`.`invoices_due`, 0) AS `invoices_due`,
+  `t92`.`credit_limit`,
+  CAST(CAST(COALESCE(`t92`.`outstanding`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `outstanding`,
+  CAST(CAST(COALESCE(`t92`.`overdue_amount`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `overdue_amount`,
+  COALESCE(`t92`.`max_days_overdue`, 0) AS `max_days_overdue`,
+  COALESCE(`t92`.`invoices_due`, 0) AS `invoices_due`,
   IF(
-    `t73`.`invoices_due` > 0,
-    CAST(`t73`.`paid_on_time` AS DOUBLE) / `t73`.`invoices_due`,
+    `t92`.`invoices_due` > 0,
+    CAST(`t92`.`paid_on_time` AS DOUBLE) / `t92`.`invoices_due`,
     NULL
   ) AS `on_time_ratio`,
   IF(
     (
-      NOT `t73`.`credit_limit` IS NULL
+      NOT `t92`.`credit_limit` IS NULL
     ) AND (
-      `t73`.`credit_limit` > 0
+      `t92`.`credit_limit` > 0
     ),
     (
-      CAST(COALESCE(`t73`.`outstanding`, 0) AS DOUBLE) / 100.0
-    ) / CAST(`t73`.`credit_limit` AS DOUBLE),
+      CAST(COALESCE(`t92`.`outstanding`, 0) AS DOUBLE) / 100.0
+    ) / CAST(`t92`.`credit_limit` AS DOUBLE),
     NULL
   ) AS `credit_utilization`,
-  `t73`.`last_contact_day` AS `last_contact_date`,
-  19813 - `t73`.`last_contact_dn` AS `days_since_contact`,
-  COALESCE(`t73`.`contacts`, 0) AS `contacts`,
-  COALESCE(`t73`.`visits`, 0) AS `visits`,
-  COALESCE(`t73`.`calls`, 0) AS `calls`,
-  COALESCE(`t73`.`messages`, 0) AS `messages`,
-  COALESCE(`t73`.`care_touches`, 0) AS `care_touches`,
-  COALESCE(`t73`.`complaints`, 0) AS `complaints`
+  `t92`.`last_contact_day` AS `last_contact_date`,
+  19813 - `t92`.`last_contact_dn` AS `days_since_contact`,
+  COALESCE(`t92`.`contacts`, 0) AS `contacts`,
+  COALESCE(`t92`.`visits`, 0) AS `visits`,
+  COALESCE(`t92`.`calls`, 0) AS `calls`,
+  COALESCE(`t92`.`messages`, 0) AS `messages`,
+  COALESCE(`t92`.`care_touches`, 0) AS `care_touches`,
+  COALESCE(`t92`.`complaints`, 0) AS `complaints`
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      `t71`.`customer_id`,
-      `t71`.`name`,
-      `t71`.`rep_id`,
-      `t71`.`department`,
-      `t71`.`region`,
-      `t71`.`credit_limit`,
-      `t71`.`created_dn`,
-      `t71`.`revenue`,
-      `t71`.`gross_sales`,
-      `t71`.`returns`,
-      `t71`.`order_count`,
-      `t71`.`return_count`,
-      `t71`.`gross_profit`,
-      `t71`.`costed`,
-      `t71`.`lines_win`,
-      `t71`.`revenue_prev`,
-      `t71`.`lifetime_revenue`,
-      `t71`.`lifetime_orders`,
-      `t71`.`frequency`,
-      `t71`.`recency`,
-      `t71`.`T`,
-      `t71`.`monetary_value`,
-      `t71`.`first_dn`,
-      `t71`.`last_dn`,
-      `t71`.`first_day`,
-      `t71`.`last_day`,
-      `t71`.`repurchase_days`,
-      `t71`.`active_months`,
-      `t71`.`cv_monthly`,
-      `t71`.`active_quarters`,
-      `t71`.`cv_quarterly`,
-      `t71`.`last_contact_dn`,
-      `t71`.`last_contact_day`,
-      `t71`.`contacts`,
-      `t71`.`visits`,
-      `t71`.`calls`,
-      `t71`.`messages`,
-      `t71`.`care_touches`,
-      `t71`.`complaints`,
-      `t71`.`outstanding`,
-      `t71`.`overdue_amount`,
-      `t71`.`max_days_overdue`,
-      `t71`.`invoices_due`,
-      `t71`.`paid_on_time`
+      `t90`.`customer_id`,
+      `t90`.`name`,
+      `t90`.`rep_id`,
+      `t90`.`department`,
+      `t90`.`region`,
+      `t90`.`credit_limit`,
+      `t90`.`created_dn`,
+      `t90`.`revenue`,
+      `t90`.`gross_sales`,
+      `t90`.`returns`,
+      `t90`.`order_count`,
+      `t90`.`return_count`,
+      `t90`.`gross_profit`,
+      `t90`.`costed`,
+      `t90`.`lines_win`,
+      `t90`.`revenue_prev`,
+      `t90`.`lifetime_revenue`,
+      `t90`.`lifetime_orders`,
+      `t90`.`frequency`,
+      `t90`.`recency`,
+      `t90`.`T`,
+      `t90`.`monetary_value`,
+      `t90`.`first_dn`,
+      `t90`.`last_dn`,
+      `t90`.`first_day`,
+      `t90`.`last_day`,
+      `t90`.`repurchase_days`,
+      `t90`.`active_months`,
+      `t90`.`cv_monthly`,
+      `t90`.`active_quarters`,
+      `t90`.`cv_quarterly`,
+      `t90`.`last_contact_dn`,
+      `t90`.`last_contact_day`,
+      `t90`.`contacts`,
+      `t90`.`visits`,
+      `t90`.`calls`,
+      `t90`.`messages`,
+      `t90`.`care_touches`,
+      `t90`.`complaints`,
+      `t90`.`outstanding`,
+      `t90`.`overdue_amount`,
+      `t90`.`max_days_overdue`,
+      `t90`.`invoices_due`,
+      `t90`.`paid_on_time`
     FROM (
       SELECT
-        `t70`.`customer_id`,
-        `t70`.`name`,
-        `t70`.`rep_id`,
-        `t70`.`department`,
-        `t70`.`region`,
-        `t70`.`credit_limit`,
-        `t70`.`created_dn`,
-        `t70`.`revenue`,
-        `t70`.`gross_sales`,
-        `t70`.`returns`,
-        `t70`.`order_count`,
-        `t70`.`return_count`,
-        `t70`.`gross_profit`,
-        `t70`.`costed`,
-        `t70`.`lines_win`,
-        `t70`.`revenue_prev`,
-        `t70`.`lifetime_revenue`,
-        `t70`.`lifetime_orders`,
-        `t70`.`frequency`,
-        `t70`.`recency`,
-        `t70`.`T`,
-        `t70`.`monetary_value`,
-        `t70`.`first_dn`,
-        `t70`.`last_dn`,
-        `t70`.`first_day`,
-        `t70`.`last_day`,
-        `t70`.`repurchase_days`,
-        `t70`.`active_months`,
-        `t70`.`cv_monthly`,
-        `t70`.`active_quarters`,
-        `t70`.`cv_quarterly`,
-        `t70`.`last_contact_dn`,
-        `t70`.`last_contact_day`,
-        `t70`.`contacts`,
-        `t70`.`visits`,
-        `t70`.`calls`,
-        `t70`.`messages`,
-        `t70`.`care_touches`,
-        `t70`.`complaints`,
-        `t65`.`customer_id` AS `customer_id_right`,
-        `t65`.`outstanding`,
-        `t65`.`overdue_amount`,
-        `t65`.`max_days_overdue`,
-        `t65`.`invoices_due`,
-        `t65`.`paid_on_time`
+        `t82`.`customer_id`,
+        `t82`.`name`,
+        `t82`.`rep_id`,
+        `t82`.`department`,
+        `t82`.`region`,
+        `t82`.`credit_limit`,
+        `t82`.`created_dn`,
+        `t82`.`revenue`,
+        `t82`.`gross_sales`,
+        `t82`.`returns`,
+        `t82`.`order_count`,
+        `t82`.`return_count`,
+        `t82`.`gross_profit`,
+        `t82`.`costed`,
+        `t82`.`lines_win`,
+        `t82`.`revenue_prev`,
+        `t82`.`lifetime_revenue`,
+        `t82`.`lifetime_orders`,
+        `t82`.`frequency`,
+        `t82`.`recency`,
+        `t82`.`T`,
+        `t82`.`monetary_value`,
+        `t82`.`first_dn`,
+        `t82`.`last_dn`,
+        `t82`.`first_day`,
+        `t82`.`last_day`,
+        `t82`.`repurchase_days`,
+        `t82`.`active_months`,
+        `t82`.`cv_monthly`,
+        `t82`.`active_quarters`,
+        `t82`.`cv_quarterly`,
+        `t82`.`last_contact_dn`,
+        `t82`.`last_contact_day`,
+        `t82`.`contacts`,
+        `t82`.`visits`,
+        `t82`.`calls`,
+        `t82`.`messages`,
+        `t82`.`care_touches`,
+        `t82`.`complaints`,
+        `t89`.`customer_id` AS `customer_id_right`,
+        `t89`.`outstanding`,
+        `t89`.`overdue_amount`,
+        `t89`.`max_days_overdue`,
+        `t89`.`invoices_due`,
+        `t89`.`paid_on_time`
       FROM (
         SELECT
-          `t68`.`customer_id`,
-          `t68`.`name`,
-          `t68`.`rep_id`,
-          `t68`.`department`,
-          `t68`.`region`,
-          `t68`.`credit_limit`,
-          `t68`.`created_dn`,
-          `t68`.`revenue`,
-          `t68`.`gross_sales`,
-          `t68`.`returns`,
-          `t68`.`order_count`,
-          `t68`.`return_count`,
-          `t68`.`gross_profit`,
-          `t68`.`costed`,
-          `t68`.`lines_win`,
-          `t68`.`revenue_prev`,
-          `t68`.`lifetime_revenue`,
-          `t68`.`lifetime_orders`,
-          `t68`.`frequency`,
-          `t68`.`recency`,
-          `t68`.`T`,
-          `t68`.`monetary_value`,
-          `t68`.`first_dn`,
-          `t68`.`last_dn`,
-          `t68`.`first_day`,
-          `t68`.`last_day`,
-          `t68`.`repurchase_days`,
-          `t68`.`active_months`,
-          `t68`.`cv_monthly`,
-          `t68`.`active_quarters`,
-          `t68`.`cv_quarterly`,
-          `t68`.`last_contact_dn`,
-          `t68`.`last_contact_day`,
-          `t68`.`contacts`,
-          `t68`.`visits`,
-          `t68`.`calls`,
-          `t68`.`messages`,
-          `t68`.`care_touches`,
-          `t68`.`complaints`
+          `t79`.`customer_id`,
+          `t79`.`name`,
+          `t79`.`rep_id`,
+          `t79`.`department`,
+          `t79`.`region`,
+          `t79`.`credit_limit`,
+          `t79`.`created_dn`,
+          `t79`.`revenue`,
+          `t79`.`gross_sales`,
+          `t79`.`returns`,
+          `t79`.`order_count`,
+          `t79`.`return_count`,
+          `t79`.`gross_profit`,
+          `t79`.`costed`,
+          `t79`.`lines_win`,
+          `t79`.`revenue_prev`,
+          `t79`.`lifetime_revenue`,
+          `t79`.`lifetime_orders`,
+          `t79`.`frequency`,
+          `t79`.`recency`,
+          `t79`.`T`,
+          `t79`.`monetary_value`,
+          `t79`.`first_dn`,
+          `t79`.`last_dn`,
+          `t79`.`first_day`,
+          `t79`.`last_day`,
+          `t79`.`repurchase_days`,
+          `t79`.`active_months`,
+          `t79`.`cv_monthly`,
+          `t79`.`active_quarters`,
+          `t79`.`cv_quarterly`,
+          `t79`.`last_contact_dn`,
+          `t79`.`last_contact_day`,
+          `t79`.`contacts`,
+          `t79`.`visits`,
+          `t79`.`calls`,
+          `t79`.`messages`,
+          `t79`.`care_touches`,
+          `t79`.`complaints`
         FROM (
           SELECT
-            `t67`.`customer_id`,
-            `t67`.`name`,
-            `t67`.`rep_id`,
-            `t67`.`department`,
-            `t67`.`region`,
-            `t67`.`credit_limit`,
-            `t67`.`created_dn`,
-            `t67`.`revenue`,
-            `t67`.`gross_sales`,
-            `t67`.`returns`,
-            `t67`.`order_count`,
-            `t67`.`return_count`,
-            `t67`.`gross_profit`,
-            `t67`.`costed`,
-            `t67`.`lines_win`,
-            `t67`.`revenue_prev`,
-            `t67`.`lifetime_revenue`,
-            `t67`.`lifetime_orders`,
-            `t67`.`frequency`,
-            `t67`.`recency`,
-            `t67`.`T`,
-            `t67`.`monetary_value`,
-            `t67`.`first_dn`,
-            `t67`.`last_dn`,
-            `t67`.`first_day`,
-            `t67`.`last_day`,
-            `t67`.`repurchase_days`,
-            `t67`.`active_months`,
-            `t67`.`cv_monthly`,
-            `t67`.`active_quarters`,
-            `t67`.`cv_quarterly`,
+            `t75`.`customer_id`,
+            `t75`.`name`,
+            `t75`.`rep_id`,
+            `t75`.`department`,
+            `t75`.`region`,
+            `t75`.`credit_limit`,
+            `t75`.`created_dn`,
+            `t75`.`revenue`,
+            `t75`.`gross_sales`,
+            `t75`.`returns`,
+            `t75`.`order_count`,
+            `t75`.`return_count`,
+            `t75`.`gross_profit`,
+            `t75`.`costed`,
+            `t75`.`lines_win`,
+            `t75`.`revenue_prev`,
+            `t75`.`lifetime_revenue`,
+            `t75`.`lifetime_orders`,
+            `t75`.`frequency`,
+            `t75`.`recency`,
+            `t75`.`T`,
+            `t75`.`monetary_value`,
+            `t75`.`first_dn`,
+            `t75`.`last_dn`,
+            `t75`.`first_day`,
+            `t75`.`last_day`,
+            `t75`.`repurchase_days`,
+            `t75`.`active_months`,
+            `t75`.`cv_monthly`,
+            `t75`.`active_quarters`,
+            `t75`.`cv_quarterly`,
             `t16`.`customer_id` AS `customer_id_right`,
             `t16`.`last_contact_dn`,
             `t16`.`last_contact_day`,
@@ -433,124 +615,124 @@ FROM (
             `t16`.`complaints`
           FROM (
             SELECT
-              `t64`.`customer_id`,
-              `t64`.`name`,
-              `t64`.`rep_id`,
-              `t64`.`department`,
-              `t64`.`region`,
-              `t64`.`credit_limit`,
-              `t64`.`created_dn`,
-              `t64`.`revenue`,
-              `t64`.`gross_sales`,
-              `t64`.`returns`,
-              `t64`.`order_count`,
-              `t64`.`return_count`,
-              `t64`.`gross_profit`,
-              `t64`.`costed`,
-              `t64`.`lines_win`,
-              `t64`.`revenue_prev`,
-              `t64`.`lifetime_revenue`,
-              `t64`.`lifetime_orders`,
-              `t64`.`frequency`,
-              `t64`.`recency`,
-              `t64`.`T`,
-              `t64`.`monetary_value`,
-              `t64`.`first_dn`,
-              `t64`.`last_dn`,
-              `t64`.`first_day`,
-              `t64`.`last_day`,
-              `t64`.`repurchase_days`,
-              `t64`.`active_months`,
-              `t64`.`cv_monthly`,
-              `t64`.`active_quarters`,
-              `t64`.`cv_quarterly`
+              `t71`.`customer_id`,
+              `t71`.`name`,
+              `t71`.`rep_id`,
+              `t71`.`department`,
+              `t71`.`region`,
+              `t71`.`credit_limit`,
+              `t71`.`created_dn`,
+              `t71`.`revenue`,
+              `t71`.`gross_sales`,
+              `t71`.`returns`,
+              `t71`.`order_count`,
+              `t71`.`return_count`,
+              `t71`.`gross_profit`,
+              `t71`.`costed`,
+              `t71`.`lines_win`,
+              `t71`.`revenue_prev`,
+              `t71`.`lifetime_revenue`,
+              `t71`.`lifetime_orders`,
+              `t71`.`frequency`,
+              `t71`.`recency`,
+              `t71`.`T`,
+              `t71`.`monetary_value`,
+              `t71`.`first_dn`,
+              `t71`.`last_dn`,
+              `t71`.`first_day`,
+              `t71`.`last_day`,
+              `t71`.`repurchase_days`,
+              `t71`.`active_months`,
+              `t71`.`cv_monthly`,
+              `t71`.`active_quarters`,
+              `t71`.`cv_quarterly`
             FROM (
               SELECT
-                `t56`.`customer_id`,
-                `t56`.`name`,
-                `t56`.`rep_id`,
-                `t56`.`department`,
-                `t56`.`region`,
-                `t56`.`credit_limit`,
-                `t56`.`created_dn`,
-                `t56`.`revenue`,
-                `t56`.`gross_sales`,
-                `t56`.`returns`,
-                `t56`.`order_count`,
-                `t56`.`return_count`,
-                `t56`.`gross_profit`,
-                `t56`.`costed`,
-                `t56`.`lines_win`,
-                `t56`.`revenue_prev`,
-                `t56`.`lifetime_revenue`,
-                `t56`.`lifetime_orders`,
-                `t56`.`frequency`,
-                `t56`.`recency`,
-                `t56`.`T`,
-                `t56`.`monetary_value`,
-                `t56`.`first_dn`,
-                `t56`.`last_dn`,
-                `t56`.`first_day`,
-                `t56`.`last_day`,
-                `t56`.`repurchase_days`,
-                `t62`.`customer_id` AS `customer_id_right`,
-                `t62`.`active_months`,
-                `t62`.`cv_monthly`,
-                `t62`.`active_quarters`,
-                `t62`.`cv_quarterly`
+                `t63`.`customer_id`,
+                `t63`.`name`,
+                `t63`.`rep_id`,
+                `t63`.`department`,
+                `t63`.`region`,
+                `t63`.`credit_limit`,
+                `t63`.`created_dn`,
+                `t63`.`revenue`,
+                `t63`.`gross_sales`,
+                `t63`.`returns`,
+                `t63`.`order_count`,
+                `t63`.`return_count`,
+                `t63`.`gross_profit`,
+                `t63`.`costed`,
+                `t63`.`lines_win`,
+                `t63`.`revenue_prev`,
+                `t63`.`lifetime_revenue`,
+                `t63`.`lifetime_orders`,
+                `t63`.`frequency`,
+                `t63`.`recency`,
+                `t63`.`T`,
+                `t63`.`monetary_value`,
+                `t63`.`first_dn`,
+                `t63`.`last_dn`,
+                `t63`.`first_day`,
+                `t63`.`last_day`,
+                `t63`.`repurchase_days`,
+                `t69`.`customer_id` AS `customer_id_right`,
+                `t69`.`active_months`,
+                `t69`.`cv_monthly`,
+                `t69`.`active_quarters`,
+                `t69`.`cv_quarterly`
               FROM (
                 SELECT
-                  `t51`.`customer_id`,
-                  `t51`.`name`,
-                  `t51`.`rep_id`,
-                  `t51`.`department`,
-                  `t51`.`region`,
-                  `t51`.`credit_limit`,
-                  `t51`.`created_dn`,
-                  `t51`.`revenue`,
-                  `t51`.`gross_sales`,
-                  `t51`.`returns`,
-                  `t51`.`order_count`,
-                  `t51`.`return_count`,
-                  `t51`.`gross_profit`,
-                  `t51`.`costed`,
-                  `t51`.`lines_win`,
-                  `t51`.`revenue_prev`,
-                  `t51`.`lifetime_revenue`,
-                  `t51`.`lifetime_orders`,
-                  `t51`.`frequency`,
-                  `t51`.`recency`,
-                  `t51`.`T`,
-                  `t51`.`monetary_value`,
-                  `t51`.`first_dn`,
-                  `t51`.`last_dn`,
-                  `t51`.`first_day`,
-                  `t51`.`last_day`,
-                  `t51`.`repurchase_days`
+                  `t58`.`customer_id`,
+                  `t58`.`name`,
+                  `t58`.`rep_id`,
+                  `t58`.`department`,
+                  `t58`.`region`,
+                  `t58`.`credit_limit`,
+                  `t58`.`created_dn`,
+                  `t58`.`revenue`,
+                  `t58`.`gross_sales`,
+                  `t58`.`returns`,
+                  `t58`.`order_count`,
+                  `t58`.`return_count`,
+                  `t58`.`gross_profit`,
+                  `t58`.`costed`,
+                  `t58`.`lines_win`,
+                  `t58`.`revenue_prev`,
+                  `t58`.`lifetime_revenue`,
+                  `t58`.`lifetime_orders`,
+                  `t58`.`frequency`,
+                  `t58`.`recency`,
+                  `t58`.`T`,
+                  `t58`.`monetary_value`,
+                  `t58`.`first_dn`,
+                  `t58`.`last_dn`,
+                  `t58`.`first_day`,
+                  `t58`.`last_day`,
+                  `t58`.`repurchase_days`
                 FROM (
                   SELECT
-                    `t49`.`customer_id`,
-                    `t49`.`name`,
-                    `t49`.`rep_id`,
-                    `t49`.`department`,
-                    `t49`.`region`,
-                    `t49`.`credit_limit`,
-                    `t49`.`created_dn`,
-                    `t49`.`revenue`,
-                    `t49`.`gross_sales`,
-                    `t49`.`returns`,
-                    `t49`.`order_count`,
-                    `t49`.`return_count`,
-                    `t49`.`gross_profit`,
-                    `t49`.`costed`,
-                    `t49`.`lines_win`,
-                    `t49`.`revenue_prev`,
-                    `t49`.`lifetime_revenue`,
-                    `t49`.`lifetime_orders`,
-                    `t49`.`frequency`,
-                    `t49`.`recency`,
-                    `t49`.`T`,
-                    `t49`.`monetary_value`,
+                    `t55`.`customer_id`,
+                    `t55`.`name`,
+                    `t55`.`rep_id`,
+                    `t55`.`department`,
+                    `t55`.`region`,
+                    `t55`.`credit_limit`,
+                    `t55`.`created_dn`,
+                    `t55`.`revenue`,
+                    `t55`.`gross_sales`,
+                    `t55`.`returns`,
+                    `t55`.`order_count`,
+                    `t55`.`return_count`,
+                    `t55`.`gross_profit`,
+                    `t55`.`costed`,
+                    `t55`.`lines_win`,
+                    `t55`.`revenue_prev`,
+                    `t55`.`lifetime_revenue`,
+                    `t55`.`lifetime_orders`,
+                    `t55`.`frequency`,
+                    `t55`.`recency`,
+                    `t55`.`T`,
+                    `t55`.`monetary_value`,
                     `t35`.`customer_id` AS `customer_id_right`,
                     `t35`.`first_dn`,
                     `t35`.`last_dn`,
@@ -559,82 +741,82 @@ FROM (
                     `t35`.`repurchase_days`
                   FROM (
                     SELECT
-                      `t46`.`customer_id`,
-                      `t46`.`name`,
-                      `t46`.`rep_id`,
-                      `t46`.`department`,
-                      `t46`.`region`,
-                      `t46`.`credit_limit`,
-                      `t46`.`created_dn`,
-                      `t46`.`revenue`,
-                      `t46`.`gross_sales`,
-                      `t46`.`returns`,
-                      `t46`.`order_count`,
-                      `t46`.`return_count`,
-                      `t46`.`gross_profit`,
-                      `t46`.`costed`,
-                      `t46`.`lines_win`,
-                      `t46`.`revenue_prev`,
-                      `t46`.`lifetime_revenue`,
-                      `t46`.`lifetime_orders`,
-                      `t46`.`frequency`,
-                      `t46`.`recency`,
-                      `t46`.`T`,
-                      `t46`.`monetary_value`
+                      `t50`.`customer_id`,
+                      `t50`.`name`,
+                      `t50`.`rep_id`,
+                      `t50`.`department`,
+                      `t50`.`region`,
+                      `t50`.`credit_limit`,
+                      `t50`.`created_dn`,
+                      `t50`.`revenue`,
+                      `t50`.`gross_sales`,
+                      `t50`.`returns`,
+                      `t50`.`order_count`,
+                      `t50`.`return_count`,
+                      `t50`.`gross_profit`,
+                      `t50`.`costed`,
+                      `t50`.`lines_win`,
+                      `t50`.`revenue_prev`,
+                      `t50`.`lifetime_revenue`,
+                      `t50`.`lifetime_orders`,
+                      `t50`.`frequency`,
+                      `t50`.`recency`,
+                      `t50`.`T`,
+                      `t50`.`monetary_value`
                     FROM (
                       SELECT
-                        `t43`.`customer_id`,
-                        `t43`.`name`,
-                        `t43`.`rep_id`,
-                        `t43`.`department`,
-                        `t43`.`region`,
-                        `t43`.`credit_limit`,
-                        `t43`.`created_dn`,
-                        `t43`.`revenue`,
-                        `t43`.`gross_sales`,
-                        `t43`.`returns`,
-                        `t43`.`order_count`,
-                        `t43`.`return_count`,
-                        `t43`.`gross_profit`,
-                        `t43`.`costed`,
-                        `t43`.`lines_win`,
-                        `t43`.`revenue_prev`,
-                        `t43`.`lifetime_revenue`,
-                        `t43`.`lifetime_orders`,
-                        `t40`.`customer_id` AS `customer_id_right`,
-                        `t40`.`frequency`,
-                        `t40`.`recency`,
-                        `t40`.`T`,
-                        `t40`.`monetary_value`
+                        `t44`.`customer_id`,
+                        `t44`.`name`,
+                        `t44`.`rep_id`,
+                        `t44`.`department`,
+                        `t44`.`region`,
+                        `t44`.`credit_limit`,
+                        `t44`.`created_dn`,
+                        `t44`.`revenue`,
+                        `t44`.`gross_sales`,
+                        `t44`.`returns`,
+                        `t44`.`order_count`,
+                        `t44`.`return_count`,
+                        `t44`.`gross_profit`,
+                        `t44`.`costed`,
+                        `t44`.`lines_win`,
+                        `t44`.`revenue_prev`,
+                        `t44`.`lifetime_revenue`,
+                        `t44`.`lifetime_orders`,
+                        `t39`.`customer_id` AS `customer_id_right`,
+                        `t39`.`frequency`,
+                        `t39`.`recency`,
+                        `t39`.`T`,
+                        `t39`.`monetary_value`
                       FROM (
                         SELECT
-                          `t39`.`customer_id`,
-                          `t39`.`name`,
-                          `t39`.`rep_id`,
-                          `t39`.`department`,
-                          `t39`.`region`,
-                          `t39`.`credit_limit`,
-                          `t39`.`created_dn`,
-                          `t39`.`revenue`,
-                          `t39`.`gross_sales`,
-                          `t39`.`returns`,
-                          `t39`.`order_count`,
-                          `t39`.`return_count`,
-                          `t39`.`gross_profit`,
-                          `t39`.`costed`,
-                          `t39`.`lines_win`,
-                          `t39`.`revenue_prev`,
-                          `t39`.`lifetime_revenue`,
-                          `t39`.`lifetime_orders`
+                          `t38`.`customer_id`,
+                          `t38`.`name`,
+                          `t38`.`rep_id`,
+                          `t38`.`department`,
+                          `t38`.`region`,
+                          `t38`.`credit_limit`,
+                          `t38`.`created_dn`,
+                          `t38`.`revenue`,
+                          `t38`.`gross_sales`,
+                          `t38`.`returns`,
+                          `t38`.`order_count`,
+                          `t38`.`return_count`,
+                          `t38`.`gross_profit`,
+                          `t38`.`costed`,
+                          `t38`.`lines_win`,
+                          `t38`.`revenue_prev`,
+                          `t38`.`lifetime_revenue`,
+                          `t38`.`lifetime_orders`
                         FROM (
                           SELECT
-                            `t10`.`customer_id`,
-                            `t10`.`name`,
-                            `t10`.`rep_id`,
-                            `t10`.`department`,
-                            `t10`.`region`,
-                            `t10`.`credit_limit`,
-                            `t10`.`created_dn`,
+                            `t9`.`customer_id`,
+                            `t9`.`name`,
+                            `t9`.`rep_id`,
+                            `t9`.`department`,
+                            `t9`.`region`,
+                            `t9`.`credit_limit`,
+                            `t9`.`created_dn`,
                             `t29`.`customer_id` AS `customer_id_right`,
                             `t29`.`revenue`,
                             `t29`.`gross_sales`,
@@ -657,7 +839,7 @@ FROM (
                               `t2`.`credit_limit`,
                               DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), `t2`.`created_date`) AS `created_dn`
                             FROM `tw_customers` AS `t2`
-                          ) AS `t10`
+                          ) AS `t9`
                           LEFT OUTER JOIN (
                             SELECT
                               `t20`.`customer_id`,
@@ -678,9 +860,9 @@ FROM (
                             GROUP BY
                               1
                           ) AS `t29`
-                            ON `t10`.`customer_id` = `t29`.`customer_id`
-                        ) AS `t39`
-                      ) AS `t43`
+                            ON `t9`.`customer_id` = `t29`.`customer_id`
+                        ) AS `t38`
+                      ) AS `t44`
                       LEFT OUTER JOIN (
                         SELECT
                           `t22`.`customer_id`,
@@ -714,10 +896,10 @@ FROM (
                           GROUP BY
                             1
                         ) AS `t22`
-                      ) AS `t40`
-                        ON `t43`.`customer_id` = `t40`.`customer_id`
-                    ) AS `t46`
-                  ) AS `t49`
+                      ) AS `t39`
+                        ON `t44`.`customer_id` = `t39`.`customer_id`
+                    ) AS `t50`
+                  ) AS `t55`
                   LEFT OUTER JOIN (
                     SELECT
                       `t27`.`customer_id`,
@@ -749,47 +931,47 @@ FROM (
                     GROUP BY
                       1
                   ) AS `t35`
-                    ON `t49`.`customer_id` = `t35`.`customer_id`
-                ) AS `t51`
-              ) AS `t56`
+                    ON `t55`.`customer_id` = `t35`.`customer_id`
+                ) AS `t58`
+              ) AS `t63`
               LEFT OUTER JOIN (
                 SELECT
-                  `t60`.`customer_id`,
-                  `t60`.`active_months`,
-                  `t60`.`cv_monthly`,
-                  `t60`.`active_quarters`,
-                  `t60`.`cv_quarterly`
+                  `t67`.`customer_id`,
+                  `t67`.`active_months`,
+                  `t67`.`cv_monthly`,
+                  `t67`.`active_quarters`,
+                  `t67`.`cv_quarterly`
                 FROM (
                   SELECT
-                    `t54`.`customer_id`,
-                    `t54`.`active_months`,
-                    `t54`.`cv_monthly`,
-                    `t58`.`customer_id` AS `customer_id_right`,
-                    `t58`.`active_quarters`,
-                    `t58`.`cv_quarterly`
+                    `t62`.`customer_id`,
+                    `t62`.`active_months`,
+                    `t62`.`cv_monthly`,
+                    `t65`.`customer_id` AS `customer_id_right`,
+                    `t65`.`active_quarters`,
+                    `t65`.`cv_quarterly`
                   FROM (
                     SELECT
-                      `t44`.`customer_id`,
-                      `t44`.`active` AS `active_months`,
+                      `t45`.`customer_id`,
+                      `t45`.`active` AS `active_months`,
                       IF(
                         (
-                          `t44`.`s` / 12
+                          `t45`.`s` / 12
                         ) > 0,
                         SQRT(
                           GREATEST(
                             (
-                              `t44`.`ss` / 12
+                              `t45`.`ss` / 12
                             ) - (
                               (
-                                `t44`.`s` / 12
+                                `t45`.`s` / 12
                               ) * (
-                                `t44`.`s` / 12
+                                `t45`.`s` / 12
                               )
                             ),
                             0.0
                           )
                         ) / (
-                          `t44`.`s` / 12
+                          `t45`.`s` / 12
                         ),
                         NULL
                       ) AS `cv_monthly`
@@ -802,31 +984,31 @@ FROM (
                       FROM `t31` AS `t34`
                       GROUP BY
                         1
-                    ) AS `t44`
-                  ) AS `t54`
+                    ) AS `t45`
+                  ) AS `t62`
                   LEFT OUTER JOIN (
                     SELECT
-                      `t47`.`customer_id`,
-                      `t47`.`active` AS `active_quarters`,
+                      `t51`.`customer_id`,
+                      `t51`.`active` AS `active_quarters`,
                       IF(
                         (
-                          `t47`.`s` / 4
+                          `t51`.`s` / 4
                         ) > 0,
                         SQRT(
                           GREATEST(
                             (
-                              `t47`.`ss` / 4
+                              `t51`.`ss` / 4
                             ) - (
                               (
-                                `t47`.`s` / 4
+                                `t51`.`s` / 4
                               ) * (
-                                `t47`.`s` / 4
+                                `t51`.`s` / 4
                               )
                             ),
                             0.0
                           )
                         ) / (
-                          `t47`.`s` / 4
+                          `t51`.`s` / 4
                         ),
                         NULL
                       ) AS `cv_quarterly`
@@ -853,14 +1035,14 @@ FROM (
                       ) AS `t42`
                       GROUP BY
                         1
-                    ) AS `t47`
-                  ) AS `t58`
-                    ON `t54`.`customer_id` = `t58`.`customer_id`
-                ) AS `t60`
-              ) AS `t62`
-                ON `t56`.`customer_id` = `t62`.`customer_id`
-            ) AS `t64`
-          ) AS `t67`
+                    ) AS `t51`
+                  ) AS `t65`
+                    ON `t62`.`customer_id` = `t65`.`customer_id`
+                ) AS `t67`
+              ) AS `t69`
+                ON `t63`.`customer_id` = `t69`.`customer_id`
+            ) AS `t71`
+          ) AS `t75`
           LEFT OUTER JOIN (
             SELECT
               `t7`.`customer_id`,
@@ -905,224 +1087,94 @@ FROM (
             GROUP BY
               1
           ) AS `t16`
-            ON `t67`.`customer_id` = `t16`.`customer_id`
-        ) AS `t68`
-      ) AS `t70`
+            ON `t75`.`customer_id` = `t16`.`customer_id`
+        ) AS `t79`
+      ) AS `t82`
       LEFT OUTER JOIN (
         SELECT
-          `t59`.`customer_id`,
-          SUM(IF(`t59`.`kind` = 0, `t59`.`amount`, -(
-            `t59`.`amount`
-          ))) AS `outstanding`,
-          SUM(
-            IF(
-              (
-                `t59`.`kind` = 0
-              ) AND (
-                `t59`.`due` < 19813
-              ) AND (
-                `t59`.`open` > 0
-              ),
-              `t59`.`open`,
-              NULL
-            )
-          ) AS `overdue_amount`,
-          MAX(
-            IF(
-              (
-                `t59`.`kind` = 0
-              ) AND (
-                `t59`.`due` < 19813
-              ) AND (
-                `t59`.`open` > 0
-              ),
-              19813 - `t59`.`due`,
-              NULL
-            )
-          ) AS `max_days_overdue`,
-          SUM(IF((
-            `t59`.`kind` = 0
-          ) AND (
-            `t59`.`due` <= 19813
-          ), 1, 0)) AS `invoices_due`,
-          SUM(
-            IF(
-              (
-                `t59`.`kind` = 0
-              )
-              AND (
-                `t59`.`due` <= 19813
-              )
-              AND (
-                `t59`.`paid_dn` <= `t59`.`due`
-              ),
-              1,
-              0
-            )
-          ) AS `paid_on_time`
+          `t87`.`customer_id`,
+          COALESCE(`t87`.`billed`, 0) - COALESCE(`t87`.`paid`, 0) AS `outstanding`,
+          `t87`.`overdue_amount`,
+          `t87`.`max_days_overdue`,
+          COALESCE(`t87`.`invoices_due`, 0) AS `invoices_due`,
+          COALESCE(`t87`.`paid_on_time`, 0) AS `paid_on_time`
         FROM (
           SELECT
-            `t55`.`customer_id`,
-            `t55`.`dn`,
-            `t55`.`kind`,
-            `t55`.`seq`,
-            `t55`.`amount`,
-            `t55`.`due`,
-            `t55`.`cum`,
-            `t55`.`cum_received`,
-            `t55`.`received`,
-            `t55`.`pay_dn`,
-            `t55`.`paid_dn`,
-            LEAST(`t55`.`amount`, GREATEST(`t55`.`cum` - `t55`.`received`, 0)) AS `open`
+            `t86`.`customer_id`,
+            `t86`.`billed`,
+            `t86`.`overdue_amount`,
+            `t86`.`max_days_overdue`,
+            `t86`.`invoices_due`,
+            `t86`.`paid_on_time`,
+            `t86`.`paid`
           FROM (
             SELECT
-              `t50`.`customer_id`,
-              `t50`.`dn`,
-              `t50`.`kind`,
-              `t50`.`seq`,
-              `t50`.`amount`,
-              `t50`.`due`,
-              `t50`.`cum`,
-              `t50`.`cum_received`,
-              `t50`.`received`,
-              `t50`.`pay_dn`,
-              MIN(`t50`.`pay_dn`) OVER (
-                PARTITION BY `t50`.`customer_id`
-                ORDER BY `t50`.`cum` ASC NULLS LAST, `t50`.`kind` ASC NULLS LAST
-                ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
-              ) AS `paid_dn`
+              `t85`.`customer_id`,
+              `t85`.`billed`,
+              `t85`.`overdue_amount`,
+              `t85`.`max_days_overdue`,
+              `t85`.`invoices_due`,
+              `t85`.`paid_on_time`,
+              `t52`.`customer_id` AS `customer_id_right`,
+              `t52`.`paid`
             FROM (
               SELECT
-                `t45`.`customer_id`,
-                `t45`.`dn`,
-                `t45`.`kind`,
-                `t45`.`seq`,
-                `t45`.`amount`,
-                `t45`.`due`,
-                IF(`t45`.`kind` = 0, `t45`.`cum`, `t45`.`cum_received`) AS `cum`,
-                `t45`.`cum_received`,
-                `t45`.`received`,
-                IF(`t45`.`kind` = 0, CAST(NULL AS BIGINT), `t45`.`dn`) AS `pay_dn`
+                `t83`.`customer_id`,
+                `t83`.`billed`,
+                `t83`.`overdue_amount`,
+                `t83`.`max_days_overdue`,
+                `t83`.`invoices_due`,
+                `t83`.`paid_on_time`
               FROM (
                 SELECT
-                  `t38`.`customer_id`,
-                  `t38`.`dn`,
-                  `t38`.`kind`,
-                  `t38`.`seq`,
-                  `t38`.`amount`,
-                  `t38`.`due`,
-                  SUM(IF(`t38`.`kind` = 0, `t38`.`amount`, 0)) OVER (
-                    PARTITION BY `t38`.`customer_id`
-                    ORDER BY `t38`.`dn` ASC NULLS LAST, `t38`.`kind` ASC NULLS LAST, `t38`.`seq` ASC NULLS LAST
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                  ) AS `cum`,
-                  SUM(IF(`t38`.`kind` = 0, 0, `t38`.`amount`)) OVER (
-                    PARTITION BY `t38`.`customer_id`
-                    ORDER BY `t38`.`dn` ASC NULLS LAST, `t38`.`kind` ASC NULLS LAST, `t38`.`seq` ASC NULLS LAST
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                  ) AS `cum_received`,
-                  SUM(IF(`t38`.`kind` = 0, 0, `t38`.`amount`)) OVER (
-                    PARTITION BY `t38`.`customer_id`
-                    ORDER BY `t38`.`dn` ASC NULLS LAST, `t38`.`kind` ASC NULLS LAST, `t38`.`seq` ASC NULLS LAST
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ) AS `received`
+                  `t80`.`customer_id`,
+                  `t74`.`customer_id` AS `customer_id_right`,
+                  `t74`.`billed`,
+                  `t74`.`overdue_amount`,
+                  `t74`.`max_days_overdue`,
+                  `t74`.`invoices_due`,
+                  `t74`.`paid_on_time`
                 FROM (
-                  SELECT
+                  SELECT DISTINCT
                     *
                   FROM (
                     SELECT
-                      `t25`.`customer_id`,
-                      `t25`.`dn`,
-                      0 AS `kind`,
-                      `t25`.`order_id` AS `seq`,
-                      `t25`.`net` AS `amount`,
-                      COALESCE(`t25`.`due_dn`, `t25`.`dn` + COALESCE(`t9`.`terms`, 30)) AS `due`
+                      *
                     FROM (
                       SELECT
-                        `t20`.`customer_id`,
-                        `t20`.`order_id`,
-                        `t20`.`net`,
-                        `t20`.`dn`,
-                        `t20`.`due_dn`
-                      FROM `t17` AS `t20`
-                      WHERE
-                        `t20`.`net` > 0
-                    ) AS `t25`
-                    LEFT OUTER JOIN (
-                      SELECT
-                        `t4`.`customer_id`,
-                        `t4`.`payment_terms_days` AS `terms`
-                      FROM `tw_customers` AS `t4`
-                    ) AS `t9`
-                      ON `t25`.`customer_id` = `t9`.`customer_id`
-                  ) AS `t33`
-                  UNION ALL
-                  SELECT
-                    *
-                  FROM (
+                        `t72`.`customer_id`
+                      FROM `t70` AS `t72`
+                    ) AS `t76`
+                    UNION ALL
                     SELECT
-                      `t30`.`customer_id`,
-                      `t30`.`dn`,
-                      1 AS `kind`,
-                      '' AS `seq`,
-                      `t30`.`amount`,
-                      CAST(NULL AS BIGINT) AS `due`
+                      *
                     FROM (
                       SELECT
-                        `t26`.`customer_id`,
-                        `t26`.`dn`,
-                        SUM(`t26`.`amount`) AS `amount`
-                      FROM (
-                        SELECT
-                          *
-                        FROM (
-                          SELECT
-                            `t1`.`customer_id`,
-                            DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), CAST(`t1`.`payment_date` AS DATE)) AS `dn`,
-                            CAST(`t1`.`amount` * 100 AS BIGINT) AS `amount`
-                          FROM `tw_payments` AS `t1`
-                          WHERE
-                            CAST(`t1`.`payment_date` AS DATE) <= MAKE_DATE(2024, 3, 31)
-                        ) AS `t8`
-                        UNION ALL
-                        SELECT
-                          *
-                        FROM (
-                          SELECT
-                            `t20`.`customer_id`,
-                            `t20`.`dn`,
-                            -(
-                              `t20`.`net`
-                            ) AS `amount`
-                          FROM `t17` AS `t20`
-                          WHERE
-                            `t20`.`net` < 0
-                        ) AS `t24`
-                      ) AS `t26`
-                      GROUP BY
-                        1,
-                        2
-                    ) AS `t30`
-                  ) AS `t36`
-                ) AS `t38`
-              ) AS `t45`
-            ) AS `t50`
-          ) AS `t55`
-        ) AS `t59`
-        GROUP BY
-          1
-      ) AS `t65`
-        ON `t70`.`customer_id` = `t65`.`customer_id`
-    ) AS `t71`
-  ) AS `t72`
+                        `t49`.`customer_id`
+                      FROM `t47` AS `t49`
+                    ) AS `t54`
+                  ) AS `t77`
+                ) AS `t80`
+                LEFT OUTER JOIN `t70` AS `t74`
+                  ON `t80`.`customer_id` = `t74`.`customer_id`
+              ) AS `t83`
+            ) AS `t85`
+            LEFT OUTER JOIN `t47` AS `t52`
+              ON `t85`.`customer_id` = `t52`.`customer_id`
+          ) AS `t86`
+        ) AS `t87`
+      ) AS `t89`
+        ON `t82`.`customer_id` = `t89`.`customer_id`
+    ) AS `t90`
+  ) AS `t91`
   WHERE
     (
-      `t72`.`created_dn` IS NULL
+      `t91`.`created_dn` IS NULL
     )
     OR (
-      `t72`.`created_dn` <= 19813
+      `t91`.`created_dn` <= 19813
     )
     OR (
-      NOT `t72`.`frequency` IS NULL AND NOT ISNAN(`t72`.`frequency`)
+      NOT `t91`.`frequency` IS NULL AND NOT ISNAN(`t91`.`frequency`)
     )
-) AS `t73`
+) AS `t92`

@@ -3,17 +3,19 @@
 Payments carry no reliable link to the orders they pay (a customer pays "what we owe"), so
 money received is allocated the way finance departments do it by hand: **oldest order
 first** (FIFO). Returns and credit notes (orders whose lines sum below zero) count as money
-received on their date. With invoices ordered by order date (then order id) and their
-running total ``C_i``, and all money received up to the as-of date ``P``:
+received on their date. With invoices ordered by order date (then order id), their running
+total ``C_i``, all money received up to the as-of date ``P`` and the running total of money
+received by day ``R(d)``:
 
 - the unpaid part of invoice *i* is ``min(amount_i, max(C_i − P, 0))``;
-- invoice *i* was paid off on the first day the running total of money received reached
-  ``C_i``: found by merging invoices and receipts into one stream ordered by running total
-  and taking, for each invoice, the earliest receipt day at or after it (a window minimum
-  over the following rows; receipt days increase with the running total).
+- invoice *i* is paid off on the first day ``R(d)`` reaches ``C_i``, so it was paid on time
+  when ``R`` reached ``C_i`` on some day up to its due date: when the highest ``R(d)`` over
+  the receipt days ``d ≤ due_i`` is at least ``C_i``. That highest value is read off one
+  stream of receipt days and invoice due days in day order (receipts first on a day).
 
-Everything here is an Ibis expression over epoch-day integers (portable date arithmetic),
-so DuckDB and Spark compute the same thing.
+Two window passes, both over integer keys except the order id that breaks ties between
+invoices of one day. Everything here is an Ibis expression over epoch-day integers
+(portable date arithmetic), so DuckDB and Spark compute the same thing.
 """
 
 from __future__ import annotations
@@ -56,50 +58,52 @@ def credit_metrics(
     inv = orders.filter(orders.net > 0).left_join(terms, "customer_id")
     # Integer cents: exact like DECIMAL, and running sums over int64 are much cheaper than
     # over DuckDB's 128-bit decimal accumulators.
-    money = "int64"
     invoices = inv.select(
-        "customer_id", "dn", kind=ibis.literal(0), seq=inv.order_id, amount=inv.net,
+        "customer_id", amount=inv.net,
         due=ibis.coalesce(inv.due_dn, inv.dn + ibis.coalesce(inv.terms, default_terms_days)),
+        cum=inv.net.sum().over(ibis.window(group_by="customer_id", order_by=[inv.dn, inv.order_id],
+                                           preceding=None, following=0)),
     )
     received = ibis.union(
         payments.select("customer_id", "dn", "amount"),
         orders.filter(orders.net < 0).select("customer_id", "dn", amount=-ibis._.net),
     )
-    receipts = received.group_by("customer_id", "dn").agg(amount=received.amount.sum()).select(
-        "customer_id", "dn", kind=ibis.literal(1), seq=ibis.literal(""), amount="amount",
-        due=ibis.null("int64"),
+    by_day = received.group_by("customer_id", "dn").agg(amount=received.amount.sum())
+    by_day = by_day.mutate(reached=by_day.amount.sum().over(
+        ibis.window(group_by="customer_id", order_by="dn", preceding=None, following=0)))
+    # The highest running total received by each invoice's due date: receipt days and due
+    # days in one stream, receipts first on a day (money received on the due day is on time).
+    stream = ibis.union(
+        by_day.select("customer_id", day="dn", kind=ibis.literal(0), reached="reached",
+                      amount=ibis.null("int64"), due=ibis.null("int64"), cum=ibis.null("int64")),
+        invoices.select("customer_id", day="due", kind=ibis.literal(1), reached=ibis.null("int64"),
+                        amount="amount", due="due", cum="cum"),
     )
-    # One pass in time order gives both running totals (invoices in FIFO order: by date,
-    # then order id) and the customer's total received.
-    stream = ibis.union(invoices, receipts)
-    in_time = dict(group_by="customer_id", order_by=["dn", "kind", "seq"])
-    is_invoice = stream.kind == 0
-    zero = ibis.literal(0, type=money)
-    stream = stream.mutate(
-        cum=ibis.ifelse(is_invoice, stream.amount, zero).sum().over(
-            ibis.window(**in_time, preceding=None, following=0)),
-        cum_received=ibis.ifelse(is_invoice, zero, stream.amount).sum().over(
-            ibis.window(**in_time, preceding=None, following=0)),
-        received=ibis.ifelse(is_invoice, zero, stream.amount).sum().over(
-            ibis.window(**in_time, preceding=None, following=None)),
-    )
-    stream = stream.mutate(
-        cum=ibis.ifelse(stream.kind == 0, stream.cum, stream.cum_received),
-        pay_dn=ibis.ifelse(stream.kind == 0, ibis.null("int64"), stream.dn),
-    )
-    # The paid-off day of each invoice: the first receipt whose running total reaches it.
-    after = ibis.window(group_by="customer_id", order_by=["cum", "kind"], preceding=0, following=None)
-    stream = stream.mutate(paid_dn=stream.pay_dn.min().over(after))
-    stream = stream.mutate(open=ibis.least(stream.amount, ibis.greatest(stream.cum - stream.received, 0)))
-    is_invoice = stream.kind == 0
-    overdue = is_invoice & (stream.due < as_of_dn) & (stream.open > 0)
-    due = is_invoice & (stream.due <= as_of_dn)
-    # Invoices less money received is the balance: payments and returns are the receipts.
-    per_customer = stream.group_by("customer_id").agg(
-        outstanding=ibis.ifelse(is_invoice, stream.amount, -stream.amount).sum(),
-        overdue_amount=stream.open.sum(where=overdue),
-        max_days_overdue=(as_of_dn - stream.due).max(where=overdue),
+    stream = stream.mutate(by_due=stream.reached.max().over(
+        ibis.window(group_by="customer_id", order_by=["day", "kind"], preceding=None, following=0)))
+    totals = by_day.group_by("customer_id").agg(paid=by_day.amount.sum())
+    rows = stream.filter(stream.kind == 1).left_join(totals, "customer_id")
+    paid = ibis.coalesce(rows.paid, 0)
+    open_ = ibis.least(rows.amount, ibis.greatest(rows.cum - paid, 0))
+    overdue = (rows.due < as_of_dn) & (open_ > 0)
+    due = rows.due <= as_of_dn
+    per_invoice = rows.group_by("customer_id").agg(
+        billed=rows.amount.sum(),
+        overdue_amount=open_.sum(where=overdue),
+        max_days_overdue=(as_of_dn - rows.due).max(where=overdue),
         invoices_due=count_if(due),
-        paid_on_time=count_if(due & (stream.paid_dn <= stream.due)),
+        paid_on_time=count_if(due & (rows.by_due >= rows.cum)),
     )
-    return per_customer
+    # Invoices less money received is the balance: payments and returns are the receipts
+    # (a customer with receipts and no invoice has a negative one).
+    everyone = ibis.union(per_invoice.select("customer_id"), totals.select("customer_id")).distinct()
+    out = everyone.left_join(per_invoice, "customer_id").drop("customer_id_right")
+    out = out.left_join(totals, "customer_id").drop("customer_id_right")
+    return out.select(
+        "customer_id",
+        outstanding=ibis.coalesce(out.billed, 0) - ibis.coalesce(out.paid, 0),
+        overdue_amount=out.overdue_amount,
+        max_days_overdue=out.max_days_overdue,
+        invoices_due=ibis.coalesce(out.invoices_due, 0),
+        paid_on_time=ibis.coalesce(out.paid_on_time, 0),
+    )
