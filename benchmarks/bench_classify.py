@@ -58,7 +58,7 @@ SEED = 7
 GOAL = 1.5  # classify ≤ this × metrics alone
 DEFAULT_TIMEOUT, DEFAULT_MAX_GIB = 1800.0, 16.0
 TASKS = ("metrics", "classify", "tasks")
-LABELS = {"metrics": "metrics alone (ws.metrics.run())",
+LABELS = {"metrics": "metrics alone (ws.metrics.run(out=….parquet))",
           "classify": "classify, all presets (ws.snapshots.classify())",
           "tasks": "tasks from the playbooks (generate + sync)",
           "profile": "classify, step by step (profile)"}

@@ -60,9 +60,14 @@ RESULTS = Path(__file__).resolve().parent / "results" / "metrics.md"
 OUT_DIR = DATA_DIR / "out"
 DEFAULT_SIZES = "1M,10M,50M"
 TIERWISE_MODULE = "tierwise.metrics.bench_entry"
-TOOLS = ("floor", "lifetimes", "pymc-marketing", "openretailscience", "tierwise", "tierwise-full")
+TOOLS = ("floor", "lifetimes", "pymc-marketing", "openretailscience", "tierwise", "tierwise-full",
+         "tierwise-full-2gb")
 LABELS = {**{name: peer.label for name, peer in PEERS.items()},
-          "tierwise": "tierwise", "tierwise-full": "tierwise full metrics"}
+          "tierwise": "tierwise", "tierwise-full": "tierwise full metrics",
+          "tierwise-full-2gb": "tierwise full metrics, memory limit 2GB"}
+FULL = ("tierwise-full", "tierwise-full-2gb")  # timed only: their output is not the floor's contract
+LIMITED = "2GB"  # the engine's memory_limit of the tierwise-full-2gb run
+LIMITED_GOAL_SECONDS, LIMITED_OVER_MIB = 2.0, 512  # ≤ 2× unlimited; peak ≤ limit + 512 MiB (Python)
 # Columns of the floor's output a peer may be compared on: the contract's own, and two derived
 # ones for peers that define recency and monetary value for segmentation instead.
 COMPARABLE = ("frequency", "recency", "T", "monetary_value", "revenue", "revenue_pct_rank",
@@ -155,7 +160,8 @@ class Outcome:
 
 # --- running one child, with a watchdog ---------------------------------------------------------
 
-def measure_limited(cmd: list[str], limits: Limits) -> tuple[Measurement, str | None]:
+def measure_limited(cmd: list[str], limits: Limits,
+                    env: dict[str, str] | None = None) -> tuple[Measurement, str | None]:
     """``measure(cmd)``, killing the child when it passes the time or memory limit.
 
     ``measure`` reaps the child itself, so a watchdog thread finds it as this process's new
@@ -184,17 +190,18 @@ def measure_limited(cmd: list[str], limits: Limits) -> tuple[Measurement, str | 
     watchdog = threading.Thread(target=watch, daemon=True)
     watchdog.start()
     try:
-        run = measure(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=str(REPO_ROOT))
+        run = measure(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, cwd=str(REPO_ROOT))
     finally:
         stop.set()
         watchdog.join()
     return run, (verdict[0] if verdict else None)
 
 
-def run_once(tool: str, cmd: list[str], limits: Limits) -> tuple[Measurement, str | None, bool]:
+def run_once(tool: str, cmd: list[str], limits: Limits,
+             env: dict[str, str] | None = None) -> tuple[Measurement, str | None, bool]:
     """One measured run: the measurement, why it failed (None: it did not) and whether the
     failure is a timeout or out of memory (the tool is then not tried on larger logs)."""
-    run, killed = measure_limited(cmd, limits)
+    run, killed = measure_limited(cmd, limits, env)
     status, gave_up = None, False
     if killed == "timeout":
         status, gave_up = f"timed out (> {limits.timeout:g} s)", True
@@ -261,18 +268,21 @@ def tierwise_unavailable() -> str | None:
     return f"not available yet ({last})"
 
 
-def run_tierwise(input_parquet: Path, output_parquet: Path, full: bool = False,
+def run_tierwise(input_parquet: Path, output_parquet: Path, tool: str = "tierwise",
                  limits: Limits | None = None) -> tuple[Measurement | None, str | None, bool]:
-    """The tierwise slot: run its entry once as a measured child, or say it is not there yet.
+    """The tierwise slots: run the entry once as a measured child, or say it is not there yet.
 
-    Returns like :func:`run_once`, with no measurement when the entry cannot be imported.
+    ``tool``: tierwise (same work), tierwise-full (every metric) or tierwise-full-2gb (every
+    metric with the engine's memory limit at 2GB, as ``--memory-limit 2GB``). Returns like
+    :func:`run_once`, with no measurement when the entry cannot be imported.
     """
-    tool = "tierwise-full" if full else "tierwise"
     missing = tierwise_unavailable()
     if missing:
         console.print(f"  tierwise: {missing}", highlight=False)
         return None, missing, False
-    return run_once(tool, tierwise_command(input_parquet, output_parquet, full), limits or DEFAULT_LIMITS)
+    env = {"TIERWISE_MEMORY_LIMIT": LIMITED} if tool == "tierwise-full-2gb" else None
+    return run_once(tool, tierwise_command(input_parquet, output_parquet, tool in FULL),
+                    limits or DEFAULT_LIMITS, env)
 
 
 # --- comparing outputs ----------------------------------------------------------------------------
@@ -335,9 +345,8 @@ def prepare(tool: str, log: OrderLog, out: Path, setup: Setup, limits: Limits) -
     if cap is not None and log.rows > cap:
         reason = PEERS[tool].cap_reason if tool in PEERS and PEERS[tool].cap == cap else ""
         return f"skipped (cap {size_label(cap)}{': ' + reason if reason else ''})"
-    if tool in ("tierwise", "tierwise-full"):
-        full = tool == "tierwise-full"
-        return tierwise_unavailable() or (lambda: run_tierwise(log.parquet, out, full, limits))
+    if tool in ("tierwise", *FULL):
+        return tierwise_unavailable() or (lambda: run_tierwise(log.parquet, out, tool, limits))
     peer = PEERS[tool]
     if tool not in setup.venvs:
         setup.venvs[tool] = venv_for(peer, log=lambda m: console.print(escape(m), highlight=False))
@@ -391,7 +400,7 @@ def run_size(log: OrderLog, tools: list[str], setup: Setup, repeat: int, limits:
             continue
         best = fastest(runs[tool])  # carries the fastest run's output: its phases go with its time
         outcome = Outcome(tool, log.rows, run=best, report=runner_report(best))
-        if tool not in ("floor", "tierwise-full"):
+        if tool not in ("floor", *FULL):
             if not outs[tool].exists():
                 outcome.status = "FAILED (no output file)"
             elif floor_out.exists():
@@ -422,7 +431,7 @@ def table_row(o: Outcome, floor: Outcome | None) -> list[str]:
     notes = []
     if o.tool == "floor":
         equal = "reference"
-    elif o.tool == "tierwise-full":
+    elif o.tool in FULL:
         equal = "not checked"
         notes.append("timing only, no equality check")
     elif o.comparison is not None:
@@ -453,6 +462,7 @@ def goals(outcomes: list[Outcome]) -> list[str]:
         return o.run.seconds if o is not None and o.status is None and o.run is not None else None
 
     floor, tier, full = seconds("floor"), seconds("tierwise"), seconds("tierwise-full")
+    limited = by_tool.get("tierwise-full-2gb")
     lines = []
     if "tierwise" in by_tool:
         if tier is None:
@@ -485,7 +495,27 @@ def goals(outcomes: list[Outcome]) -> list[str]:
             ratio = full / floor
             lines.append(f"{size}: tierwise full metrics {ratio:.2f}× the floor (goal ≤ {FULL_GOAL:g}×) "
                          f"{'OK' if ratio <= FULL_GOAL else 'MISS'}")
+    if limited is not None:
+        if limited.status is not None or limited.run is None:
+            lines.append(f"{size}: tierwise full metrics under a {LIMITED} limit: {limited.status}")
+        else:
+            cap = parse_mib(LIMITED) + LIMITED_OVER_MIB
+            held = limited.run.peak_mib <= cap
+            lines.append(f"{size}: tierwise full metrics under a {LIMITED} limit: peak "
+                         f"{limited.run.peak_mib:,.0f} MiB (goal ≤ {cap:,.0f}) {'OK' if held else 'MISS'}")
+            if full is not None:
+                ratio = limited.run.seconds / full
+                lines.append(f"{size}: tierwise full metrics under a {LIMITED} limit {ratio:.2f}× the "
+                             f"unlimited time (goal ≤ {LIMITED_GOAL_SECONDS:g}×) "
+                             f"{'OK' if ratio <= LIMITED_GOAL_SECONDS else 'MISS'}")
     return lines
+
+
+def parse_mib(text: str) -> float:
+    """MiB in a memory setting such as 2GB (DuckDB reads GB as 1000^3 bytes)."""
+    number, unit = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]i?B)\s*", text).groups()  # type: ignore[union-attr]
+    power = "KMGT".index(unit[0]) + 1
+    return float(number) * (1024 if "i" in unit else 1000) ** power / 2**20
 
 
 def data_fact(log: OrderLog) -> str:

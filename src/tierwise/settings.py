@@ -74,8 +74,9 @@ class Settings(BaseModel):
     def engine_config(self) -> dict[str, object]:
         """DuckDB connection options from these settings.
 
-        ``auto`` gives the engine half the machine's memory (DuckDB alone would take 80%):
-        a metrics run also holds its result and the CLV arrays in Python beside it.
+        ``auto`` gives the engine half the machine's memory (DuckDB alone would take 80%),
+        leaving room for the web server and whatever else runs beside it; the metrics stay
+        on the engine (Python holds bounded batches), so a low limit holds too.
         """
         config: dict[str, object] = {}
         if self.memory_limit.strip().lower() != "auto":
