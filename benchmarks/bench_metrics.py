@@ -9,7 +9,8 @@ order logs (``_orders.py``: 1M, 10M and 50M orders, about 10 % as many customers
 * **pymc-marketing** — ``pymc_marketing.clv.utils.rfm_segments``;
 * **openretailscience** — ``RFMSegmentation`` (Ibis on DuckDB);
 * **tierwise** — ``python -m tierwise.metrics.bench_entry INPUT OUTPUT`` (same work), and
-  **tierwise full metrics** — the same with ``--full`` (all of its metrics; timed only).
+  **tierwise full metrics** — the same with ``--full`` (all of its metrics; timed only), and
+  **tierwise full metrics, memory limit 2GB** — that again with ``TIERWISE_MEMORY_LIMIT=2GB``.
 
 Each peer runs in its own pinned virtualenv under ``bench-data/venvs`` (``_peers.py``), made
 on first use. Every run is a fresh child process, Parquet in and Parquet out; its wall time and
@@ -27,7 +28,8 @@ amounts; ``revenue_pct_rank`` = ``percent_rank() over (order by revenue, custome
 
 Goals (MISS is reported, never fails the run): tierwise same work ≤ 1.1× the floor's time;
 ≥ 5× faster than lifetimes and pymc-marketing; faster than openretailscience; full metrics at
-10M ≤ 3× the floor. See ``benchmarks/README.md``.
+10M ≤ 3× the floor; under a 2GB limit ≤ 2× the unlimited time, peak ≤ the limit + 512 MiB.
+See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
