@@ -291,3 +291,22 @@ def test_infinite_mean_spend_is_reported_not_silent(monkeypatch: pytest.MonkeyPa
     out = con.to_pyarrow(with_clv(summary, fit, MetricsOptions()))
     assert out["p_alive"].null_count == 0
     assert out["expected_value"].null_count == out["clv"].null_count == 200
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_only_some_customers_on_both_engines(company: Workspace, tmp_path: Path, to_file: bool) -> None:
+    # A manager's metrics: the rows of their customers (a workspace table), on either engine,
+    # whole or written in batches; the CLV models are still fitted on everyone.
+    import pyarrow.parquet as pq
+
+    from tierwise.metrics.table import run_metrics
+
+    customers = company.db.table("customers")
+    only = customers.filter(customers.customer_id.isin(["A", "C", "P"]))
+    for engine in ENGINES:
+        out = tmp_path / f"{engine}.parquet" if to_file else None
+        run = run_metrics(company.db, as_of=AS_OF, engine=engine, only=only, out=out)
+        rows = pq.read_table(out) if out else run.table
+        assert rows is not None and sorted(rows["customer_id"].to_pylist()) == ["A", "C", "P"]
+        assert (run.customers, run.by_status) == (3, {"buyer": 2, "prospect": 1})
+        assert (run.table is None) == to_file

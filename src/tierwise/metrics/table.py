@@ -250,22 +250,22 @@ def run_metrics(
     """
     options = MetricsOptions.from_settings(ws.settings, **overrides)
     engine = engine or ws.settings.engine
-    with engine_source(ws, engine) as source:
+    with engine_source(ws, engine) as source, contextlib.ExitStack() as stack:
         frame = evaluation_frame(source, as_of, window)
-        with engine_metrics(source, frame, options) as metrics, engine_memory():
-            table = metrics.table
-            if only is not None:
-                wanted = only.select("customer_id")
-                if source is not ws:  # the scope is a workspace table: hand its ids to the engine
-                    import ibis
-
-                    wanted = ibis.memtable(wanted.to_pyarrow())
-                table = table.semi_join(wanted, "customer_id")
-            if out is not None:
-                statuses = write_batches(table.to_pyarrow_batches(chunk_size=BATCH_ROWS), out)
-                return MetricsRun(frame, options, metrics.fit, engine, sum(statuses.values()),
-                                  dict(statuses))
-            rows = table.to_pyarrow()
+        metrics = stack.enter_context(engine_metrics(source, frame, options))
+        stack.enter_context(engine_memory())
+        table = metrics.table
+        if only is not None:
+            wanted = only.select("customer_id")
+            if source is not ws:  # the scope is a workspace table: hand its ids to the engine
+                name = f"scope_{uuid.uuid4().hex[:12]}"
+                wanted = source.register(name, wanted.to_pyarrow())
+                stack.callback(source.unregister, name)
+            table = table.semi_join(wanted, "customer_id")
+        if out is not None:
+            statuses = write_batches(table.to_pyarrow_batches(chunk_size=BATCH_ROWS), out)
+            return MetricsRun(frame, options, metrics.fit, engine, sum(statuses.values()), dict(statuses))
+        rows = table.to_pyarrow()
     return MetricsRun(frame, options, metrics.fit, engine, rows.num_rows, _statuses(rows), rows)
 
 
