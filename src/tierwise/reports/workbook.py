@@ -34,11 +34,13 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tierwise import progress
+from tierwise.data.xlsx import EXCEL_MAX_ROWS, XlsxSheet, write_xlsx
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query, snapshot_info
 from tierwise.schemes import facts
-from tierwise.schemes.store import CLASSES_FROM, EXCEL_MAX_ROWS, add_table, reason_sql, save_workbook
+from tierwise.schemes.store import CLASSES_FROM, reason_sql
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -80,7 +82,6 @@ SHARES = {"share", "revenue_share", "change", "on_time_ratio", "credit_utilizati
           "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth"}
 WIDE = {"reason": 80, "hold_reason": 60, "note": 100}
 SHEET_NAME_MAX = 31
-_ILLEGAL = "[\x00-\x08\x0b\x0c\x0e-\x1f]"  # control characters openpyxl refuses
 
 
 @dataclass
@@ -340,10 +341,12 @@ def _sheets(b: _Book) -> list[Sheet]:
     fixed = {"summary", "tasks", "credit_holds", "sales_by_month_department", "sales_by_month_rep",
              moves, "workload", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
     taken = set(fixed)
-    for scheme in snap.specs:
+    for i, scheme in enumerate(snap.specs):
         name = _sheet_name(scheme, taken)
         taken.add(name.lower())
+        progress.report(0.4 * i / len(snap.specs), f"reading {scheme}", f"读取 {scheme}")
         sheets.append(Sheet(name, _scheme(b, scheme)))
+    progress.report(0.4, "tasks, credit and sales", "任务、信用与销售")
     sheets.append(_optional("tasks", lang, lambda: _tasks(b)))
     sheets.append(_optional("credit_holds", lang, lambda: _credit_holds(b)))
     for dim in ("department", "rep"):
@@ -434,21 +437,7 @@ def _table_name(sheet: str, taken: set[str]) -> str:
     return name
 
 
-def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text without the control characters Excel cannot hold; NaN as empty."""
-    if pa.types.is_string(column.type) and pc.any(pc.match_substring_regex(column, _ILLEGAL)).as_py():
-        return pc.replace_substring_regex(column, _ILLEGAL, "")
-    if pa.types.is_floating(column.type):
-        return pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
-    return column
-
-
-def _write_sheet(wb: Any, sheet: Sheet, lang: str, names: set[str]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(sheet.name)
-    ws.freeze_panes = "A2"
+def _xlsx_sheet(sheet: Sheet, lang: str, names: set[str]) -> XlsxSheet:
     table = sheet.table
     heads: list[str] = []
     for name in table.column_names:
@@ -458,37 +447,16 @@ def _write_sheet(wb: Any, sheet: Sheet, lang: str, names: set[str]) -> None:
             head += " "
         heads.append(head)
     formats = [_number_format(n, f.type) for n, f in zip(table.column_names, table.schema, strict=True)]
-    for i, (name, head, fmt) in enumerate(zip(table.column_names, heads, formats, strict=True)):
-        ws.column_dimensions[get_column_letter(i + 1)].width = _column_width(name, head, table[name], fmt)
-    ws.append(heads)
-    columns = [_clean(table[n]) for n in table.column_names]
-    texts = [i for i, c in enumerate(columns) if pa.types.is_string(c.type)
-             and pc.any(pc.starts_with(c, "=")).as_py()]  # text, not a formula
-    styled = [(i, f) for i, f in enumerate(formats) if f is not None]
-    for start in range(0, table.num_rows, 65536):
-        rows = zip(*(c.slice(start, 65536).to_pylist() for c in columns), strict=True)
-        for row in rows:
-            values: list[Any] = list(row)
-            for i, fmt in styled:
-                if values[i] is not None:
-                    cell = WriteOnlyCell(ws, value=values[i])
-                    cell.number_format = fmt
-                    values[i] = cell
-            for i in texts:
-                if isinstance(values[i], str) and values[i].startswith("="):
-                    cell = WriteOnlyCell(ws, value=values[i])
-                    cell.data_type = "s"
-                    values[i] = cell
-            ws.append(values)
-    add_table(ws, _table_name(sheet.name, names), heads, table.num_rows)
+    widths = [_column_width(name, head, table[name], fmt)
+              for name, head, fmt in zip(table.column_names, heads, formats, strict=True)]
+    return XlsxSheet(sheet.name, table, heads, formats, widths, _table_name(sheet.name, names))
 
 
 def _save(sheets: list[Sheet], path: Path, lang: str) -> None:
-    from openpyxl import Workbook
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
     names: set[str] = set()
-    for sheet in sheets:
-        _write_sheet(wb, sheet, lang, names)
-    save_workbook(wb, path)
+    book = [_xlsx_sheet(s, lang, names) for s in sheets]
+
+    def on_sheet(i: int, sheet: XlsxSheet) -> None:
+        progress.report(0.5 + 0.5 * i / len(book), f"writing {sheet.name}", f"写入 {sheet.name}")
+
+    write_xlsx(path, book, on_sheet=on_sheet)

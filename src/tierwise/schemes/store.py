@@ -6,7 +6,6 @@ classes had when they were assigned, even after the scheme file was edited.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 EXPORT_COLUMNS = ("snapshot_id", "as_of", "customer_id", "scheme", "class", "label_zh", "label_en",
                   "computed_class", "override_id", "provisional_until", "reason")
-EXCEL_MAX_ROWS = 1_048_575  # one sheet, below the header
 
 
 def latest_snapshot(ws: Database, scheme: str | None = None) -> int:
@@ -167,6 +165,8 @@ def write_export(table: pa.Table, path: Path, sheet: str = "classes") -> None:
         return
     if suffix != ".xlsx":
         raise ConfigError(f"{path}: write .csv, .parquet or .xlsx / 输出文件请用 .csv、.parquet 或 .xlsx")
+    from tierwise.data.xlsx import EXCEL_MAX_ROWS
+
     if table.num_rows > EXCEL_MAX_ROWS:
         raise ConfigError(
             f"{path}: {table.num_rows:,} rows do not fit one Excel sheet (1,048,575): pick a scheme "
@@ -175,66 +175,10 @@ def write_export(table: pa.Table, path: Path, sheet: str = "classes") -> None:
 
 
 def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from tierwise.data.xlsx import XlsxSheet, write_xlsx
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
-    sheet = wb.create_sheet(sheet_name)
-    sheet.freeze_panes = "A2"
     widths = {"customer_id": 14, "scheme": 22, "class": 14, "label_zh": 14, "label_en": 18,
               "reason": 90, "as_of": 12, "snapshot_id": 10}
-    for i, name in enumerate(table.column_names):
-        letter = _column_letter(i)
-        sheet.column_dimensions[letter].width = widths.get(name, 14)
-    sheet.append(table.column_names)
-    dates = [i for i, f in enumerate(table.schema) if pa.types.is_date(f.type)]
-    texts = [i for i, f in enumerate(table.schema) if pa.types.is_string(f.type)]
-    for batch in table.to_batches(65536):
-        columns: list[list[Any]] = [col.to_pylist() for col in batch.columns]
-        for row in zip(*columns, strict=True):
-            values: list[Any] = list(row)
-            for i in dates:
-                cell = WriteOnlyCell(sheet, value=values[i])
-                cell.number_format = "yyyy-mm-dd"
-                values[i] = cell
-            for i in texts:  # a name typed as "=HYPERLINK(...)" stays text, never a formula
-                if isinstance(values[i], str) and values[i].startswith("="):
-                    cell = WriteOnlyCell(sheet, value=values[i])
-                    cell.data_type = "s"
-                    values[i] = cell
-            sheet.append(values)
-    add_table(sheet, sheet_name, table.column_names, table.num_rows)
-    save_workbook(wb, path)
-
-
-def add_table(sheet: Any, name: str, headers: list[str], rows: int) -> None:
-    """Make the written range of a write-only ``sheet`` one Excel table (filters, banded style)
-    called ``name``. An empty sheet still gets a valid range: Excel wants a row under the header."""
-    from openpyxl.worksheet.table import Table, TableStyleInfo
-
-    ref = f"A1:{_column_letter(max(1, len(headers)) - 1)}{max(2, rows + 1)}"
-    xl_table = Table(displayName=name, ref=ref)
-    xl_table._initialise_columns()  # write-only sheets cannot read the header back
-    for column, head in zip(xl_table.tableColumns, headers, strict=True):
-        column.name = head
-    xl_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    with warnings.catch_warnings():  # "add table columns manually": done above
-        warnings.simplefilter("ignore", UserWarning)
-        sheet.add_table(xl_table)
-
-
-def save_workbook(wb: Any, path: Path) -> None:
-    """Save ``wb`` beside ``path`` and rename it into place: a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
+    formats = ["yyyy-mm-dd" if pa.types.is_date(f.type) else None for f in table.schema]
+    write_xlsx(path, [XlsxSheet(sheet_name, table, table.column_names, formats,
+                                [widths.get(n, 14) for n in table.column_names], sheet_name)])
