@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from tierwise import _faults
+from tierwise import _faults, progress
 from tierwise.errors import ConflictError
 from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
 from tierwise.playbook.tasks import KINDS, TaskOptions
@@ -76,6 +76,7 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
         scope.append("list_contains($kinds, t.kind)")
         params["kinds"] = sorted(kinds)
     known = "tasks"  # the stored tasks of the scope (a task's id names its customer)
+    progress.report(0.8, f"keeping {tasks.num_rows:,} tasks", f"保存 {tasks.num_rows:,} 条任务")
     try:
         with ws.transaction():
             ws.tasks_changed(customers)  # once committed: the dashboards read these customers again

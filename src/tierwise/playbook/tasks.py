@@ -59,6 +59,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise import progress
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, cents, day_number
 from tierwise.playbook import inputs as inp
@@ -445,11 +446,14 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
 
     on_dn = (options.on - EPOCH).days
     # the inputs several kinds read are computed once (temporary tables), not once per kind
+    progress.report(0.05, "last contacts", "最近联系")
     last = build.stage("_tw_gen_last", _activity_days(src, on_dn))
+    progress.report(0.15, "owners", "负责人")
     owners = build.stage("_tw_gen_owners", _owners(src))
     parts: list[ir.Table] = []
     if playbooks is not None:
         books, offsets = tables["books"], tables["offsets"]
+        progress.report(0.2, "current classes", "当前类别")
         current = build.stage("_tw_gen_current", _current(src, tables["snaps"]))
         if "manager_visit" in wanted:
             acts = src.table("activities")
@@ -470,7 +474,9 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
         }
         parts += [make() for kind, make in makers.items() if kind in wanted]
     if wanted & {"credit_hold", "collect"}:
+        progress.report(0.3, "credit", "信用")
         parts.append(_credit(src, build, last, options, on_dn))
+    progress.report(0.4, "tasks from the playbooks", "按策略生成任务")
     tasks = ibis.union(*(p.select(*PARTS) for p in parts))
     if narrowed:
         tasks = tasks.filter(tasks.kind.isin(sorted(wanted)))

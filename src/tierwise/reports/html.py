@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from tierwise import progress
 from tierwise.errors import ConfigError
 from tierwise.reports.chart_data import ChartContext, NotAvailable
 from tierwise.reports.charts import CHARTS, Chart, build_chart
@@ -111,11 +112,15 @@ def render_html(ws: Database, *, snapshot_id: int | None = None, lang: str = "en
     ctx = ChartContext(ws, snapshot_info(ws, snapshot_id), lang, scope=ids, access=scope)
     charts: list[Chart] = []
     missing: dict[str, str] = {}
-    for name in names or list(CHARTS):
+    wanted = names or list(CHARTS)
+    for i, name in enumerate(wanted):
+        title = CHARTS[name][0] if name in CHARTS else (name, name)
+        progress.report(i / (len(wanted) + 1), f"chart: {title[0]}", f"图表：{title[1]}")
         try:
             charts.append(build_chart(ctx, name))
         except NotAvailable as exc:
             missing[name] = str(exc)
+    progress.report(len(wanted) / (len(wanted) + 1), "key figures", "关键指标")
     figures = key_figures(ctx, on)
     labels = {name: pick(lang, *title) for name, (title, _) in CHARTS.items()}
     page = _environment().get_template("report.html.j2").render(
