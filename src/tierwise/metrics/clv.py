@@ -583,9 +583,18 @@ def customer_lifetime_value(bg: BGNBDFit, gg: GammaGammaFit, frequency: ArrayLik
     x, t_x, big_t = _check_rfm(frequency, recency, T)
     value = gamma_gamma_expected_value(gg, x, monetary_value) * _p_alive(bg, x, t_x, big_t)
     px, pt, inverse = _distinct_pairs(x, big_t)
+    discounted = discounted_purchases_if_alive(bg, px, pt, int(months), discount_rate, periods_per_month)
+    return value * discounted[inverse]
+
+
+def discounted_purchases_if_alive(bg: BGNBDFit, x: FloatArray, T: FloatArray, months: int,
+                                  discount_rate: float, periods_per_month: float) -> FloatArray:
+    """The CLV sum before value and P(alive): for each (x, T), the purchases expected of a
+    customer alive in each of the next ``months`` months, month i's discounted by i months.
+    Vectorised over (x, T) (pass distinct pairs: they repeat), looped over months."""
     discounted, before = np.zeros_like(x), np.zeros_like(x)
-    for i in range(1, int(months) + 1):  # a loop over months; each step is vectorised over customers
-        upto = _purchases_if_alive(bg, i * periods_per_month, px, pt)[inverse]
+    for i in range(1, months + 1):
+        upto = _purchases_if_alive(bg, i * periods_per_month, x, T)
         discounted += (upto - before) / (1 + discount_rate) ** i
         before = upto
-    return value * discounted
+    return discounted

@@ -67,8 +67,9 @@ def periods_per_month(time_unit: str) -> float:
 
 
 def _columns(table: ir.Table, names: list[str]) -> list[np.ndarray]:
-    """``names`` of ``table`` as float arrays, from one query (rows come in no set order)."""
-    arrow = table.select(*names).to_pyarrow()
+    """``names`` of ``table`` as float arrays, from one query, sorted: rows come from an engine
+    in no set order, and the fit's sums (so where the optimiser stops) follow the order."""
+    arrow = table.select(*names).to_pyarrow().sort_by([(name, "ascending") for name in names])
     return [arrow[name].to_numpy(zero_copy_only=False).astype(np.float64) for name in names]
 
 
@@ -123,12 +124,9 @@ def _pair_values(summary: ir.Table, fit: ClvFit, options: MetricsOptions, regist
     x, big_t = _columns(known.select("frequency", "T").distinct(), ["frequency", "T"])
     per_month = periods_per_month(fit.time_unit)
     if_alive = clv._purchases_if_alive(bg, options.clv_months * per_month, x, big_t)
-    discounted, before = np.zeros_like(x), np.zeros_like(x)
-    if fit.values_spend:
-        for i in range(1, options.clv_months + 1):  # as clv.customer_lifetime_value sums them
-            upto = clv._purchases_if_alive(bg, i * per_month, x, big_t)
-            discounted += (upto - before) / (1 + options.clv_discount_rate) ** i
-            before = upto
+    months, rate = options.clv_months, options.clv_discount_rate
+    discounted = (clv.discounted_purchases_if_alive(bg, x, big_t, months, rate, per_month)
+                  if fit.values_spend else np.zeros_like(x))
     return register(pa.table({"frequency": x, "T": big_t, "_if_alive": if_alive, "_discounted": discounted}))
 
 
