@@ -178,6 +178,26 @@ def test_the_shell_shows_a_jobs_progress_in_the_lang_setting(tmp_path: Path, dem
     assert seen == ["计算 12m 指标", "分类 abc", "应用手工类别", "保存快照"]
 
 
+def test_metrics_and_report_jobs_show_each_step(tmp_path: Path, demo_company: Path) -> None:
+    db = demo_copy(demo_company, tmp_path)
+    steps: list[tuple[float | None, str]] = []
+    with Workspace.open(Settings(db=db)) as ws:
+        ws.jobs.run("metrics", out=tmp_path / "m.parquet", on_progress=lambda f, m: steps.append((f, m)))
+        customers = ws.metrics.run(out=tmp_path / "again.parquet").customers
+        messages = [m for _, m in steps]
+        assert messages[0] == "computing and writing m.parquet"
+        assert messages.index("order lines per order and per day") < messages.index("fitting the CLV models")
+        assert messages[-1] == f"{customers:,} customers written"
+        fractions = [f for f, _ in steps]
+        assert fractions == sorted(fractions) and fractions[-1] == 1.0  # the bar only moves forward
+        steps.clear()
+        ws.jobs.run("report", "xlsx", tmp_path / "r.xlsx", on_progress=lambda f, m: steps.append((f, m)))
+    messages = [m for _, m in steps]
+    assert "reading abc" in messages and "writing abc" in messages and "writing 客户信息表" in messages
+    fractions = [f for f, _ in steps if f is not None]
+    assert fractions == sorted(fractions)
+
+
 def test_jobs_name_files_not_the_servers_folders(served: Workspace, tmp_path: Path) -> None:
     folder = str(served.db.path.parent)
     out = served.db.path.parent / "jobs" / "t1" / "sales.xlsx"

@@ -23,6 +23,7 @@ import duckdb
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise import progress
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.clv_engine import ClvFit, fit_clv, periods_per_month, with_clv
 from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
@@ -85,16 +86,19 @@ class EngineMetrics:
 
 
 @contextlib.contextmanager
-def engine_metrics(source: EngineSource, frame: EvaluationFrame,
-                   options: MetricsOptions) -> Iterator[EngineMetrics]:
+def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: MetricsOptions, *,
+                   report: bool = False) -> Iterator[EngineMetrics]:
     """The metrics table with CLV, kept on the engine ``source`` lives on.
 
     The per-order and per-day tables and the BTYD summary are materialised once on the engine
     (several parts read them) and released when the block ends; the CLV models are fitted on
-    the summary's distinct rows before the table is built.
+    the summary's distinct rows before the table is built. ``report``: tell the running job
+    (the metrics job, whose whole work this is) each step.
     """
     with engine_memory(), contextlib.ExitStack() as stack:
         def keep(t: ir.Table) -> ir.Table:
+            if report:
+                progress.report(0.1, "order lines per order and per day", "按订单、按日汇总订单明细")
             return stack.enter_context(t.cache())
 
         fits: list[ClvFit] = []
@@ -107,6 +111,8 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame,
 
         def clv(summary: ir.Table) -> ir.Table:
             summary = keep(summary)
+            if report:
+                progress.report(0.25, "fitting the CLV models", "拟合 CLV 模型")
             fits.append(fit_clv(summary, options.time_unit))
             return with_clv(summary, fits[-1], options, register)
 
@@ -194,9 +200,10 @@ class MetricsRun:
         }
 
 
-def write_batches(batches: pa.RecordBatchReader, path: Path) -> Counter[str]:
+def write_batches(batches: pa.RecordBatchReader, path: Path, total: int | None = None) -> Counter[str]:
     """Write ``batches`` to ``path`` as :func:`write_table` does, one batch at a time; return
-    the customers by status (the summary, counted on the way)."""
+    the customers by status (the summary, counted on the way). ``total``: the rows expected,
+    for the progress of a job."""
     schema = batches.schema
     suffix = output_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,6 +227,9 @@ def write_batches(batches: pa.RecordBatchReader, path: Path) -> Counter[str]:
                     # (and the whole-table path) says int64: write what the schema promises
                     writer.write_batch(batch if batch.schema == schema else batch.cast(schema))
                     statuses.update(_statuses(batch))
+                    done = sum(statuses.values())
+                    progress.report(0.4 + 0.6 * done / total if total else None,
+                                    f"{done:,} customers written", f"已写出 {done:,} 位客户")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -252,9 +262,10 @@ def run_metrics(
     engine = engine or ws.settings.engine
     with engine_source(ws, engine) as source, contextlib.ExitStack() as stack:
         frame = evaluation_frame(source, as_of, window)
-        metrics = stack.enter_context(engine_metrics(source, frame, options))
+        metrics = stack.enter_context(engine_metrics(source, frame, options, report=out is not None))
         stack.enter_context(engine_memory())
         table = metrics.table
+        wanted = None
         if only is not None:
             wanted = only.select("customer_id")
             if source is not ws:  # the scope is a workspace table: hand its ids to the engine
@@ -263,7 +274,9 @@ def run_metrics(
                 stack.callback(source.unregister, name)
             table = table.semi_join(wanted, "customer_id")
         if out is not None:
-            statuses = write_batches(table.to_pyarrow_batches(chunk_size=BATCH_ROWS), out)
+            counted = wanted if wanted is not None else source.table("customers")  # the rows to come
+            total = int(counted.count().execute())
+            statuses = write_batches(table.to_pyarrow_batches(chunk_size=BATCH_ROWS), out, total)
             return MetricsRun(frame, options, metrics.fit, engine, sum(statuses.values()), dict(statuses))
         rows = table.to_pyarrow()
     return MetricsRun(frame, options, metrics.fit, engine, rows.num_rows, _statuses(rows), rows)

@@ -33,7 +33,7 @@ class Metrics(Service):
         self._require("metrics.read")
         if out is not None:
             output_format(Path(out))  # a wrong suffix fails before the work, not after it
-            report(None, f"computing and writing {Path(out).name}", f"计算并写入 {Path(out).name}")
+            report(0.0, f"computing and writing {Path(out).name}", f"计算并写入 {Path(out).name}")
         only = None if self.actor.scope.everything else self._customers()
         return run_metrics(self.db, as_of=as_of, window=window, engine=engine, time_unit=time_unit,
                            only=only, out=None if out is None else Path(out))
