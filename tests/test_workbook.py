@@ -263,6 +263,9 @@ def test_errors_leave_no_half_written_file(db: Path, tmp_path: Path, monkeypatch
         monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
         with pytest.raises(ConfigError, match="sheet summary: 14 rows"):  # 6 figures, 3 + 5 classes
             write_workbook(ws.db, path)
+        # the sheets kept on DuckDB while the workbook was written are gone, failure or not
+        assert ws.db.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE "
+                                 "'_tw_wb_%'").fetchone() == (0,)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
 

@@ -147,7 +147,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, small_chunks: None,
     monkeypatch.setattr(xlsx, "_cell_pieces", full_disk)
     with pytest.raises(OSError, match="No space left"):
         write_xlsx(path, [_sheet(pa.table({"a": list(range(20))}))])
-    assert len(calls) == 2
+    assert len(calls) >= 2  # the next batch may be under way when the failure is read
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["kept.xlsx"]
 

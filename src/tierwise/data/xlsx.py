@@ -27,17 +27,17 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tierwise.errors import ConfigError
+from tierwise.errors import ConfigError, DataError
 
 EXCEL_MAX_ROWS = 1_048_575  # one sheet, below the header
 TEXT_MAX = 32_767  # characters in one cell
@@ -45,6 +45,19 @@ CHUNK = 65_536  # rows rendered at once
 _CONTROL = "[\x00-\x08\x0b-\x1f\ufffe\uffff]"  # what XML 1.0 cannot hold, and the carriage return
 _ESCAPED = "(_x[0-9a-fA-F]{4}_)"  # Excel's own escape, read back as the character it names
 _EPOCH = 25_569  # 1970-01-01 as an Excel serial day (the 1900 date system)
+
+
+class Rows(Protocol):
+    """What a sheet's rows come from: an Arrow table, or rows kept on an engine and read in
+    batches (the workbook's sheets of a million customers stay in DuckDB until written)."""
+
+    @property
+    def num_rows(self) -> int: ...
+
+    @property
+    def schema(self) -> pa.Schema: ...
+
+    def to_batches(self, max_chunksize: int | None = None) -> Iterable[pa.RecordBatch]: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +69,7 @@ class XlsxSheet:
     name
         The sheet's name (at most 31 characters, none of ``[]:*?/\\``).
     table
-        The rows, one column per header.
+        The rows, one column per header: a ``pyarrow.Table`` or any :class:`Rows`.
     headers
         The header row (unique: an Excel table requires it).
     formats
@@ -68,7 +81,7 @@ class XlsxSheet:
     """
 
     name: str
-    table: pa.Table
+    table: Rows
     headers: Sequence[str]
     formats: Sequence[str | None]
     widths: Sequence[float]
@@ -91,7 +104,7 @@ def write_xlsx(path: Path, sheets: Sequence[XlsxSheet], *, on_sheet: Any = None)
         if s.table.num_rows > EXCEL_MAX_ROWS:
             raise ConfigError(f"sheet {s.name}: {s.table.num_rows:,} rows do not fit one Excel sheet "
                               f"(1,048,575) / 工作表 {s.name} 行数超过 Excel 上限")
-        if not len(s.headers) == len(s.formats) == len(s.widths) == s.table.num_columns:
+        if not len(s.headers) == len(s.formats) == len(s.widths) == len(s.table.schema):
             raise ValueError(f"sheet {s.name}: one header, format and width per column")
         for field in s.table.schema:
             if not _writable(field.type):
@@ -160,41 +173,49 @@ def _skeleton(sheets: Sequence[XlsxSheet]) -> tuple[bytes, list[list[int]], dict
     return buffer.getvalue(), styles, tables
 
 
-def _splice(xml: str, table: pa.Table, styles: list[int], dst: zipfile.ZipFile, name: str) -> None:
+def _splice(xml: str, table: Rows, styles: list[int], dst: zipfile.ZipFile, name: str) -> None:
     """Write the sheet part ``name``: XlsxWriter's ``xml`` with the rows of ``table`` rendered
     in after its header (Excel rows 2..n + 1) in place of its placeholder row, and its dimension
     the whole range."""
-    rows = table.num_rows
-    dimension = f'<dimension ref="A1:{_letter(table.num_columns - 1)}{max(1, rows) + 1}"/>'
+    rows, width = table.num_rows, len(table.schema)
+    dimension = f'<dimension ref="A1:{_letter(width - 1)}{max(1, rows) + 1}"/>'
     xml = re.sub(r'<dimension ref="[^"]*"/>', dimension, xml, count=1)
     cut = xml.index("</sheetData>")
     placeholder = xml.find('<row r="2"', 0, cut)
     if placeholder >= 0:
         xml, cut = xml[:placeholder] + xml[cut:], placeholder
-    columns = [_clean(c) for c in table.columns]
-    letters = [_letter(j) for j in range(table.num_columns)]
+    letters = [_letter(j) for j in range(width)]
 
-    def render(start: int) -> bytes:
-        n = min(CHUNK, rows - start)
+    def render(batch: pa.RecordBatch, start: int) -> bytes:
+        n = batch.num_rows
         numbers = pc.cast(pa.array(range(start + 2, start + 2 + n), pa.int64()), pa.string())
         pieces: list[Any] = ['<row r="', numbers, '">']
-        for j, c in enumerate(columns):
-            pieces += _cell_pieces(c.slice(start, n), letters[j], numbers, styles[j])
+        for j, c in enumerate(batch.columns):
+            pieces += _cell_pieces(_clean(c), letters[j], numbers, styles[j])
         return _concat(pc.binary_join_element_wise(*pieces, "</row>", ""))  # one copy of the row
 
-    # the next chunk is rendered (Arrow, without the GIL) while this one is compressed (zlib, too)
+    # the next batch is rendered (Arrow, without the GIL) while this one is compressed (zlib,
+    # too) and the one after is read
     with dst.open(name, "w", force_zip64=True) as out, ThreadPoolExecutor(1) as pool:
         out.write(xml[:cut].encode())
-        pending = pool.submit(render, 0) if rows else None
-        for start in range(0, rows, CHUNK):
-            assert pending is not None
-            data = pending.result()
-            pending = pool.submit(render, start + CHUNK) if start + CHUNK < rows else None
-            out.write(data)
+        pending: Future[bytes] | None = None
+        start = 0
+        for batch in table.to_batches(max_chunksize=CHUNK):
+            if not batch.num_rows:
+                continue
+            following = pool.submit(render, batch, start)
+            start += batch.num_rows
+            if pending is not None:
+                out.write(pending.result())
+            pending = following
+        if pending is not None:
+            out.write(pending.result())
+        if start != rows:
+            raise DataError(f"sheet part {name}: {start:,} rows read where {rows:,} were counted")
         out.write(xml[cut:].encode())
 
 
-def _cell_pieces(column: pa.ChunkedArray, letter: str, numbers: pa.Array, style: int) -> list[Any]:
+def _cell_pieces(column: pa.Array | pa.ChunkedArray, letter: str, numbers: pa.Array, style: int) -> list[Any]:
     """The pieces of each value of ``column`` as a ``<c>`` element, to be joined into its row:
     the element's parts as they are when the column has no nulls, else the element whole (empty
     where the value is null: no cell)."""
@@ -266,10 +287,10 @@ def _clean(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     return column
 
 
-def _concat(rendered: pa.ChunkedArray) -> bytes:
+def _concat(rendered: pa.Array | pa.ChunkedArray) -> bytes:
     """The strings of ``rendered`` (no nulls) back to back, as UTF-8: their data buffer."""
     out = []
-    for chunk in rendered.chunks:
+    for chunk in rendered.chunks if isinstance(rendered, pa.ChunkedArray) else [rendered]:
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
         data = chunk.buffers()[2]

@@ -24,13 +24,17 @@ written next to ``path`` and renamed into place, so a failure never leaves half 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -38,7 +42,7 @@ from tierwise import progress
 from tierwise.data.xlsx import EXCEL_MAX_ROWS, XlsxSheet, write_xlsx
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
-from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query, snapshot_info
+from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, snapshot_info
 from tierwise.schemes import facts
 from tierwise.schemes.store import CLASSES_FROM, reason_sql
 
@@ -89,8 +93,34 @@ class Sheet:
     """One sheet: its name, its rows, and headers that differ from :data:`HEADERS`."""
 
     name: str
-    table: pa.Table
+    table: pa.Table | Staged
     heads: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class Staged:
+    """A sheet's rows kept on DuckDB (a temporary table, in the order of its query) and read
+    back in batches of consecutive row ids: a sheet of a million customers is never whole in
+    Python, and no query result stays open while the workbook is written."""
+
+    def __init__(self, con: Any, name: str) -> None:
+        self.con, self.name = con, name
+        (self.num_rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        self.schema: pa.Schema = con.execute(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self.schema.names)
+
+    def slice(self, offset: int = 0, length: int | None = None) -> pa.Table:
+        """Rows ``offset`` .. ``offset + length`` (all to the end without a length)."""
+        end = self.num_rows if length is None else min(self.num_rows, offset + length)
+        return self.con.execute(f"SELECT * FROM {self.name} WHERE rowid >= ? AND rowid < ?",
+                                [offset, end]).to_arrow_table()
+
+    def to_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
+        size = max_chunksize or 65_536
+        for start in range(0, self.num_rows, size):
+            yield from self.slice(start, size).combine_chunks().to_batches()
 
 
 def _note(lang: str, en: str, zh: str) -> pa.Table:
@@ -109,9 +139,24 @@ class _Book:
     scope: Scope | None
     ids: pa.Table | None  # the scope's customer ids, registered as _tw_wb_scope (None: everyone)
 
+    staged: list[str] = field(default_factory=list)
+
     def only(self, alias: str) -> str:
         """SQL narrowing ``alias.customer_id`` to the scope ('' when everyone is in it)."""
         return "" if self.ids is None else f" AND {alias}.customer_id IN (SELECT customer_id FROM {SCOPE})"
+
+    def stage(self, sql: str, params: Any = None, **tables: pa.Table) -> Staged:
+        """The rows of ``sql`` kept on DuckDB, in its order, until the workbook is written."""
+        name = f"_tw_wb_sheet_{len(self.staged)}_{uuid.uuid4().hex[:8]}"
+        for key, table in tables.items():
+            self.ws.con.register(key, table)
+        try:
+            self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params or [])
+        finally:
+            for key in tables:
+                self.ws.con.unregister(key)
+        self.staged.append(name)
+        return Staged(self.ws.con, name)
 
 
 def _summary(b: _Book) -> pa.Table:
@@ -150,23 +195,23 @@ def _summary(b: _Book) -> pa.Table:
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
-def _scheme(b: _Book, scheme: str) -> pa.Table:
-    return query(b.ws, f"""
+def _scheme(b: _Book, scheme: str) -> Staged:
+    return b.stage(f"""
         SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(b.lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date
         FROM {CLASSES_FROM} LEFT JOIN customers u ON u.customer_id = c.customer_id
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
         WHERE c.snapshot_id = ? AND c.scheme = ?{b.only("c")}
         ORDER BY l.rank, f.revenue DESC NULLS LAST, c.customer_id""",
-                  [b.snap.sid(scheme), scheme], _tw_wb_labels=class_labels(b.snap, b.lang))
+                   [b.snap.sid(scheme), scheme], _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _tasks(b: _Book) -> pa.Table:
+def _tasks(b: _Book) -> Staged:
     from tierwise.playbook.tasks import KINDS
 
     kinds = pa.table({"kind": list(KINDS),
                       "kind_text": [pick(b.lang, en, zh) for en, zh, _ in KINDS.values()]})
-    return query(b.ws, f"""
+    return b.stage(f"""
         SELECT t.task_id, t.due_date, t.customer_id, t.customer_name, t.rep_id, t.department,
                coalesce(k.kind_text, t.kind) AS kind, t.priority,
                CASE WHEN {facts.LATE} THEN datediff('day', t.due_date, $on) END AS overdue_days,
@@ -254,22 +299,22 @@ def _customer_info(b: _Book) -> Sheet:
             extra += f", {alias}.class AS {column}"
             heads[column] = (f"{scheme} class", f"{scheme} 类别")
     heads.pop("credit_class", None)  # the catalog's "credit rating" header reads better
-    table = b.ws.con.execute(f"""
+    table = b.stage(f"""
         SELECT u.customer_id, u.name, u.type, u.region, u.department, u.rep_id, r.name AS rep_name,
                u.created_date, u.credit_limit, u.payment_terms_days{extra}
         FROM customers u LEFT JOIN reps r ON r.rep_id = u.rep_id {' '.join(joins)}
-        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""").to_arrow_table()
+        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""")
     return Sheet("客户信息表", table, heads)
 
 
-def _credit_rating(b: _Book, metrics: pa.Table) -> pa.Table:
+def _credit_rating(b: _Book, metrics: pa.Table) -> Staged:
     credit = b.snap.role("credit")
     graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
                   FROM {CLASSES_FROM} LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
                   WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit""" if credit else
               "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
               "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
-    return query(b.ws, f"""
+    return b.stage(f"""
         WITH g AS ({graded})
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
@@ -282,12 +327,12 @@ def _credit_rating(b: _Book, metrics: pa.Table) -> pa.Table:
                   _tw_wb_labels=class_labels(b.snap, b.lang), _tw_wb_metrics=metrics)
 
 
-def _shipments(b: _Book, metrics: pa.Table) -> pa.Table:
+def _shipments(b: _Book, metrics: pa.Table) -> Staged:
     from tierwise.metrics.table import evaluation_frame
 
     snap = b.snap
     start = evaluation_frame(b.ws, snap.as_of, snap.window).start
-    return query(b.ws, f"""
+    return b.stage(f"""
         WITH o AS (SELECT customer_id, sum(amount) AS shipped, count(DISTINCT order_id) AS orders FROM orders
                    WHERE CAST(order_date AS DATE) BETWEEN $start AND $end GROUP BY 1),
              p AS (SELECT customer_id, sum(amount) AS received, count(*) AS payments FROM payments
@@ -318,19 +363,28 @@ def _sheet_name(scheme: str, taken: set[str]) -> str:
     return name
 
 
+@contextlib.contextmanager
 def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "en",
-                 on: date | None = None, scope: Scope | None = None) -> list[Sheet]:
-    """The sheets of the workbook (see the module docstring), in order."""
+                 on: date | None = None, scope: Scope | None = None) -> Iterator[list[Sheet]]:
+    """The sheets of the workbook (see the module docstring), in order; the large ones kept on
+    DuckDB (:class:`Staged`) until the block ends."""
     snap = snapshot_info(ws, snapshot_id)
     ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
                                                                    ws.table("reps")).to_pyarrow()
-    if ids is not None:
-        ws.con.register(SCOPE, ids)
+    book = _Book(ws, snap, lang, facts.reference_day(on), scope, ids)
     try:
-        return _sheets(_Book(ws, snap, lang, facts.reference_day(on), scope, ids))
-    finally:
         if ids is not None:
-            ws.con.unregister(SCOPE)
+            ws.con.register(SCOPE, ids)
+        try:
+            sheets = _sheets(book)
+        finally:
+            if ids is not None:
+                ws.con.unregister(SCOPE)
+        yield sheets
+    finally:
+        for name in book.staged:
+            with contextlib.suppress(duckdb.Error):  # the connection may be gone with a failure
+                ws.con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _sheets(b: _Book) -> list[Sheet]:
@@ -391,13 +445,13 @@ def write_workbook(ws: Database, path: Path | str, *, snapshot_id: int | None = 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"{path}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
-    sheets = build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope)
-    for s in sheets:
-        if s.table.num_rows > EXCEL_MAX_ROWS:
-            raise ConfigError(f"sheet {s.name}: {s.table.num_rows:,} rows do not fit one Excel sheet "
-                              f"(1,048,575) / 工作表 {s.name} 行数超过 Excel 上限")
-    _save(sheets, path, lang)
-    return [s.name for s in sheets]
+    with build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope) as sheets:
+        for s in sheets:
+            if s.table.num_rows > EXCEL_MAX_ROWS:
+                raise ConfigError(f"sheet {s.name}: {s.table.num_rows:,} rows do not fit one Excel sheet "
+                                  f"(1,048,575) / 工作表 {s.name} 行数超过 Excel 上限")
+        _save(sheets, path, lang)
+        return [s.name for s in sheets]
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -447,7 +501,8 @@ def _xlsx_sheet(sheet: Sheet, lang: str, names: set[str]) -> XlsxSheet:
             head += " "
         heads.append(head)
     formats = [_number_format(n, f.type) for n, f in zip(table.column_names, table.schema, strict=True)]
-    widths = [_column_width(name, head, table[name], fmt)
+    sample = table.slice(0, 500)
+    widths = [_column_width(name, head, sample[name], fmt)
               for name, head, fmt in zip(table.column_names, heads, formats, strict=True)]
     return XlsxSheet(sheet.name, table, heads, formats, widths, _table_name(sheet.name, names))
 
