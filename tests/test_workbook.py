@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from conftest import do_import, query, run_cli, write_csv
 from schemes_fixture import company, order
 from tierwise.access.users import User
+from tierwise.data import xlsx
 from tierwise.errors import ConfigError, ForbiddenError
 from tierwise.reports import workbook
 from tierwise.reports.workbook import write_workbook
@@ -260,14 +261,31 @@ def test_errors_leave_no_half_written_file(db: Path, tmp_path: Path, monkeypatch
             write_workbook(ws.db, tmp_path / "r.html")
         with pytest.raises(ConfigError, match="no snapshot 99"):
             write_workbook(ws.db, path, snapshot_id=99)
-        monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
-        with pytest.raises(ConfigError, match="sheet summary: 14 rows"):  # 6 figures, 3 + 5 classes
-            write_workbook(ws.db, path)
+        with monkeypatch.context() as m:  # the disk fills while the sheets are written
+            m.setattr(xlsx, "_cell_pieces", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+            with pytest.raises(OSError, match="No space left"):
+                write_workbook(ws.db, path)
         # the sheets kept on DuckDB while the workbook was written are gone, failure or not
         assert ws.db.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE "
                                  "'_tw_wb_%'").fetchone() == (0,)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
+
+
+def test_a_sheet_longer_than_excel_goes_on_in_parts(db: Path, tmp_path: Path, books: dict[str, Any],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)  # as if a sheet held more than 1,048,575
+    path = tmp_path / "parts.xlsx"
+    with Workspace.open(Settings(db=db)) as ws:
+        names = write_workbook(ws.db, path)
+    whole = books["en"]
+    got = load_workbook(path)
+    for sheet in whole.sheetnames:
+        rows = _rows(whole[sheet])
+        parts = [sheet] + [n for n in names if n.startswith(f"{sheet[:27]} (")]
+        assert len(parts) == max(1, -(-len(rows) // 4)), sheet
+        assert [r for p in parts for r in _rows(got[p])] == rows, sheet  # the same rows, in order
+    assert "summary (4)" in names  # 14 rows: 6 figures, the tier mix of 3 + 5 classes
 
 
 def test_a_managers_workbook_keeps_to_their_department(db: Path, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ Sheets, each one Excel table (filters, banded style, frozen header, number forma
 
 Given a ``scope`` (a manager's department), every sheet keeps the customers in it; the
 migration matrix alone counts every customer (it names none). A sheet whose data is missing
-(no second snapshot, no reps, no orders) holds a one-line note instead. Headers are in
+(no second snapshot, no reps, no orders) holds a one-line note instead. A sheet of more rows
+than Excel holds (1,048,575) goes on in ``NAME (2)``, ``NAME (3)``… Headers are in
 English or Chinese; column names map to headers in :data:`HEADERS` only. The file is
 written next to ``path`` and renamed into place, so a failure never leaves half a workbook.
 """
@@ -100,27 +101,49 @@ class Sheet:
 class Staged:
     """A sheet's rows kept on DuckDB (a temporary table, in the order of its query) and read
     back in batches of consecutive row ids: a sheet of a million customers is never whole in
-    Python, and no query result stays open while the workbook is written."""
+    Python, and no query result stays open while the workbook is written. ``offset`` and
+    ``rows`` make it a part of the table (a sheet of more rows than Excel holds is cut in parts)."""
 
-    def __init__(self, con: Any, name: str) -> None:
-        self.con, self.name = con, name
-        (self.num_rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    def __init__(self, con: Any, name: str, offset: int = 0, rows: int | None = None) -> None:
+        self.con, self.name, self.offset = con, name, offset
+        if rows is None:
+            (rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        self.num_rows: int = int(rows)
         self.schema: pa.Schema = con.execute(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema
 
     @property
     def column_names(self) -> list[str]:
         return list(self.schema.names)
 
+    def part(self, offset: int, length: int) -> Staged:
+        """Rows ``offset`` .. ``offset + length`` of this one, as a Staged of their own."""
+        return Staged(self.con, self.name, self.offset + offset, max(0, min(length, self.num_rows - offset)))
+
     def slice(self, offset: int = 0, length: int | None = None) -> pa.Table:
         """Rows ``offset`` .. ``offset + length`` (all to the end without a length)."""
         end = self.num_rows if length is None else min(self.num_rows, offset + length)
         return self.con.execute(f"SELECT * FROM {self.name} WHERE rowid >= ? AND rowid < ?",
-                                [offset, end]).to_arrow_table()
+                                [self.offset + offset, self.offset + end]).to_arrow_table()
 
     def to_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
         size = max_chunksize or 65_536
         for start in range(0, self.num_rows, size):
             yield from self.slice(start, size).combine_chunks().to_batches()
+
+
+def _in_parts(sheets: list[Sheet]) -> list[Sheet]:
+    """Each sheet of more rows than an Excel sheet holds cut into parts: ``abc``, ``abc (2)``…"""
+    out: list[Sheet] = []
+    for sheet in sheets:
+        rows = sheet.table.num_rows
+        for k, start in enumerate(range(0, max(1, rows), EXCEL_MAX_ROWS)):
+            suffix = f" ({k + 1})" if k else ""
+            name = sheet.name[:SHEET_NAME_MAX - len(suffix)] + suffix
+            table = sheet.table if rows <= EXCEL_MAX_ROWS else (
+                sheet.table.part(start, EXCEL_MAX_ROWS) if isinstance(sheet.table, Staged)
+                else sheet.table.slice(start, EXCEL_MAX_ROWS))
+            out.append(Sheet(name, table, sheet.heads))
+    return out
 
 
 def _note(lang: str, en: str, zh: str) -> pa.Table:
@@ -445,11 +468,8 @@ def write_workbook(ws: Database, path: Path | str, *, snapshot_id: int | None = 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"{path}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
-    with build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope) as sheets:
-        for s in sheets:
-            if s.table.num_rows > EXCEL_MAX_ROWS:
-                raise ConfigError(f"sheet {s.name}: {s.table.num_rows:,} rows do not fit one Excel sheet "
-                                  f"(1,048,575) / 工作表 {s.name} 行数超过 Excel 上限")
+    with build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope) as built:
+        sheets = _in_parts(built)
         _save(sheets, path, lang)
         return [s.name for s in sheets]
 
