@@ -423,13 +423,17 @@ def _sheets(b: _Book) -> list[Sheet]:
         taken.add(name.lower())
         progress.report(0.4 * i / len(snap.specs), f"reading {scheme}", f"读取 {scheme}")
         sheets.append(Sheet(name, _scheme(b, scheme)))
-    progress.report(0.4, "tasks, credit and sales", "任务、信用与销售")
+    progress.report(0.4, "tasks", "任务")
     sheets.append(_optional("tasks", lang, lambda: _tasks(b)))
+    progress.report(0.42, "credit holds", "信用冻结")
     sheets.append(_optional("credit_holds", lang, lambda: _credit_holds(b)))
+    progress.report(0.44, "sales by month", "月度销售")
     for dim in ("department", "rep"):
         sheets.append(_optional(f"sales_by_month_{dim}", lang, lambda d=dim: _sales(b, d)))
+    progress.report(0.46, "migration and workload", "迁移与工作量")
     sheets.append(_optional(moves, lang, lambda: _migration(b, pareto)))
     sheets.append(_optional("workload", lang, lambda: _workload(b)))
+    progress.report(0.47, "the forms: credit metrics", "表单：信用指标")
     sheets.append(_customer_info(b))
     try:
         metrics = _credit_metrics(b)
