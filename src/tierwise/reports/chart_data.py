@@ -9,7 +9,6 @@ data is missing raises :class:`NotAvailable` with the reason in both languages.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,8 +23,6 @@ from tierwise.schemes import spec as sp
 from tierwise.schemes.store import CLASSES_FROM
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from tierwise.access.scope import Scope
     from tierwise.playbook.workload import Workload
     from tierwise.store.database import Database
@@ -57,23 +54,11 @@ class ChartContext:
     scope: pa.Table | None = None  # the customer ids a signed-in person may see (None: all)
     access: Scope | None = None  # the rule behind ``scope`` (sales and workload narrow by it)
     anonymous: bool = False  # no customer ids or names on the charts (a viewer's)
-    _metrics: dict[str, ir.Table] = field(default_factory=dict)  # kept on the engine
-    _held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _metrics: dict[str, pa.Table] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.scope is not None:
             self.ws.con.register("_tw_ch_scope", self.scope)
-
-    def __enter__(self) -> ChartContext:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the metrics tables the charts kept on the engine."""
-        self._metrics.clear()
-        self._held.close()
 
     def only(self, alias: str) -> str:
         """SQL narrowing ``alias.customer_id`` to the scope ('' when everything is in it)."""
@@ -184,18 +169,14 @@ class MatrixPoints:
     population: int
 
 
-def _metrics(ctx: ChartContext, as_of: date, window: str) -> ir.Table:
-    """The metrics of ``window`` to ``as_of``, computed once per context and kept on the
-    engine (never whole in Python) until the context closes."""
+def _metrics(ctx: ChartContext, as_of: date, window: str) -> pa.Table:
     from tierwise.metrics.compute import MetricsOptions
-    from tierwise.metrics.table import engine_metrics, evaluation_frame
+    from tierwise.metrics.table import evaluation_frame, metrics_table
 
     key = f"{as_of}/{window}"
     if key not in ctx._metrics:
         frame = evaluation_frame(ctx.ws, as_of, window)
-        computed = ctx._held.enter_context(
-            engine_metrics(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings)))
-        ctx._metrics[key] = ctx._held.enter_context(computed.table.cache())
+        ctx._metrics[key], _ = metrics_table(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings))
     return ctx._metrics[key]
 
 
@@ -218,7 +199,7 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
         "SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
         [ctx.snap.sid(scheme), scheme]).fetchone() or ("", "")
     compiled = compile_scheme(spec, text, origin, columns_for(ctx.ws))
-    base = _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window)
+    base = ctx.ws.register("chart_metrics", _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window))
     attrs = list(attribute_types(ctx.ws))
     if attrs:
         base = base.left_join(ctx.ws.table("customers").select("customer_id", *attrs), "customer_id")
