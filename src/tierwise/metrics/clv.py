@@ -13,38 +13,42 @@ purchase periods; ``recency`` (t_x), the time from the first to the last purchas
 are 0 when frequency is 0).
 
 Likelihoods, penalizer, predictions and the CLV sum follow ``lifetimes`` 0.11.3, so results can be
-compared with it. Everything is vectorised over customers; fitting first merges identical rows
+compared with it. Gamma-Gamma lives in :mod:`tierwise.metrics.gamma_gamma` and what the fits
+share in :mod:`tierwise.metrics._fitting`; both are re-exported here. Everything is vectorised
+over customers; fitting first merges identical rows
 into one weighted row, so a million customers summarised in whole days fit in about a second.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize, special
+from scipy import special
 
 from tierwise.errors import DataError
+from tierwise.metrics._fitting import (
+    _LOG_BOUND,
+    MIN_CUSTOMERS,
+    FloatArray,
+    _check_rfm,
+    _check_weights,
+    _compress,
+    _dot,
+    _minimize,
+)
+from tierwise.metrics.gamma_gamma import GammaGammaFit, fit_gamma_gamma, gamma_gamma_expected_value
 
 __all__ = [
     "MIN_CUSTOMERS", "PERIODS_PER_MONTH", "BGNBDFit", "GammaGammaFit", "bgnbd_expected_purchases",
     "bgnbd_p_alive", "customer_lifetime_value", "fit_bgnbd", "fit_gamma_gamma", "gamma_gamma_expected_value",
 ]
 
-FloatArray = NDArray[np.float64]
-
-MIN_CUSTOMERS = 10
-"""Fewest customers (sum of weights) a fit accepts; for Gamma-Gamma, fewest repeat buyers."""
-
 PERIODS_PER_MONTH: dict[str, float] = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 720.0}
 """Time units per month as ``lifetimes`` counts them, by its ``freq`` letter (days, weeks, months,
 hours): pass ``PERIODS_PER_MONTH["W"]`` as ``periods_per_month`` for data in weeks. Note that a month
 is 4.345 weeks (52.14 / 12), not 30 / 7 = 4.29, as in ``lifetimes``."""
-
-_LOG_BOUND = 30.0  # log-parameters are kept in [-30, 30] so exp() stays finite
 
 
 @dataclass(frozen=True)
@@ -66,139 +70,7 @@ class BGNBDFit:
     converged: bool
 
 
-@dataclass(frozen=True)
-class GammaGammaFit:
-    """Fitted Gamma-Gamma model: the value of a purchase ~ Gamma(p, nu), nu ~ Gamma(q, v).
-
-    ``v`` is in the money unit of the data; the population mean value is ``p * v / (q - 1)``.
-    Other fields as in :class:`BGNBDFit`; ``n_customers`` counts the repeat buyers fitted.
-    """
-
-    p: float
-    q: float
-    v: float
-    log_likelihood: float
-    n_customers: int
-    iterations: int
-    converged: bool
-
-
-# --------------------------------------------------------------------------- input checks
-
-def _vector(name: str, values: ArrayLike) -> FloatArray:
-    """``values`` as a finite, non-negative 1-D float array (a scalar becomes length 1)."""
-    try:
-        arr = np.atleast_1d(np.asarray(values, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise DataError(f"{name} must be numbers / {name} 必须是数值") from None
-    if arr.ndim != 1:
-        raise DataError(f"{name} must be one-dimensional, got shape {arr.shape} / {name} 必须是一维数组")
-    if not np.all(np.isfinite(arr)):
-        raise DataError(f"{name} has missing or infinite values / {name} 含有缺失值或无穷值")
-    if np.any(arr < 0):
-        raise DataError(f"{name} has negative values (first at position {int(np.argmax(arr < 0))}) / "
-                        f"{name} 含有负值")
-    return arr
-
-
-def _same_length(**arrays: FloatArray) -> None:
-    if len({len(arr) for arr in arrays.values()}) > 1:
-        shown = ", ".join(f"{name}={len(arr)}" for name, arr in arrays.items())
-        raise DataError(f"inputs differ in length ({shown}) / 输入数组长度不一致（{shown}）")
-
-
-def _check_frequency(frequency: ArrayLike) -> FloatArray:
-    if np.any((x := _vector("frequency", frequency)) != np.floor(x)):
-        raise DataError("frequency must be whole numbers / frequency 必须是整数（重复购买的期数）")
-    return x
-
-
-def _check_rfm(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> tuple[FloatArray, ...]:
-    """Validate the (frequency, recency, T) summary once, with messages a person can act on."""
-    x, t_x, big_t = _check_frequency(frequency), _vector("recency", recency), _vector("T", T)
-    _same_length(frequency=x, recency=t_x, T=big_t)
-    if np.any(t_x > big_t):
-        i = int(np.argmax(t_x > big_t))
-        raise DataError(f"recency is larger than T (first at position {i}: {t_x[i]} > {big_t[i]}) / "
-                        f"recency 大于 T（首见于第 {i} 个：{t_x[i]} > {big_t[i]}）")
-    if np.any((x == 0) & (t_x != 0)):
-        raise DataError("recency must be 0 where frequency is 0 / frequency 为 0 时 recency 必须为 0")
-    return x, t_x, big_t
-
-
-def _check_weights(weights: ArrayLike | None, n: int, penalizer: float) -> FloatArray:
-    if not np.isfinite(penalizer) or penalizer < 0:
-        raise DataError(f"penalizer must be a non-negative number, got {penalizer} / penalizer 必须是非负数")
-    w = np.ones(n) if weights is None else _vector("weights", weights)
-    _same_length(data=np.empty(n), weights=w)
-    return w
-
-
-def _compress(columns: list[FloatArray], weights: FloatArray) -> tuple[list[FloatArray], FloatArray]:
-    """Merge identical rows of ``columns`` into one row whose weight is the sum of theirs.
-
-    Same result as ``np.unique(np.column_stack(columns), axis=0)`` with summed weights, ten times
-    faster (that takes 3 s for a million rows): each column is coded by its distinct values, the
-    codes are combined into one integer key, and keys are counted with ``bincount`` (or sorted
-    when the key space is large). Rows of weight 0 are dropped. If a column has more distinct
-    values than half the rows, merging cannot halve the work and the rows are returned as they are.
-    """
-    keep = weights > 0
-    if not np.all(keep):
-        columns, weights = [c[keep] for c in columns], weights[keep]
-    n = len(weights)
-    distinct = [np.unique(col) for col in columns]
-    if any(len(values) > n // 2 for values in distinct):
-        return columns, weights
-    key, radix, levels = np.zeros(n, dtype=np.int64), 1, []
-    for col, values in zip(columns, distinct, strict=True):
-        lo, hi = values[0], values[-1]
-        if hi - lo < 4 * len(values) + 16 and np.all(values == np.floor(values)):
-            values = np.arange(lo, hi + 1)  # whole numbers: the code is the offset
-            code = (col - lo).astype(np.int64)
-        else:
-            code = np.searchsorted(values, col)
-        if radix * len(values) >= 2**62:
-            return columns, weights
-        key = key * len(values) + code
-        radix *= len(values)
-        levels.append(values)
-    if radix <= 4 * n + 4096:
-        present = np.flatnonzero(np.bincount(key, minlength=radix))
-        summed = np.bincount(key, weights=weights, minlength=radix)[present].astype(np.float64)
-    else:
-        unit = bool(np.all(weights == 1))
-        order = None if unit else np.argsort(key, kind="stable")
-        sorted_key = np.sort(key) if order is None else key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-        present = sorted_key[starts]
-        summed = (np.diff(np.r_[starts, n]).astype(np.float64) if order is None
-                  else np.add.reduceat(weights[order], starts))
-    out, rest = [], present
-    for values in reversed(levels):
-        rest, code = np.divmod(rest, len(values))
-        out.append(values[code])
-    return out[::-1], summed
-
-
-def _minimize(model: str, objective: Callable[[FloatArray], tuple[float, FloatArray]],
-              start: FloatArray) -> optimize.OptimizeResult:
-    """L-BFGS-B on log-parameters with an analytic gradient; warns (and still returns) if not converged."""
-    result = optimize.minimize(objective, start, jac=True, method="L-BFGS-B",
-                               bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(start),
-                               options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
-    if not result.success:
-        warnings.warn(f"{model} fit did not converge ({result.message}); try a small penalizer / "
-                      f"{model} 拟合未收敛，可尝试设置较小的 penalizer", RuntimeWarning, stacklevel=3)
-    return result
-
-
 # --------------------------------------------------------------------------- BG/NBD
-
-def _dot(u: FloatArray, v: FloatArray) -> float:
-    """Sum of ``u * v``; not ``u @ v``, whose multithreaded BLAS is slow on a busy small machine."""
-    return float(np.sum(u * v))
-
 
 @dataclass(frozen=True)
 class _Rows:
@@ -402,140 +274,6 @@ def bgnbd_expected_purchases(fit: BGNBDFit, t: ArrayLike, frequency: ArrayLike, 
     else:
         if_alive = _purchases_if_alive(fit, horizon, x, big_t)
     return if_alive * _p_alive(fit, x, t_x, big_t)
-
-
-# --------------------------------------------------------------------------- Gamma-Gamma
-
-@dataclass(frozen=True)
-class _GGRows:
-    """Gamma-Gamma data: rows (x m, weights) and what does not depend on the parameters."""
-
-    xm: FloatArray  # x * m per row
-    w: FloatArray
-    wx: FloatArray  # w * x per row
-    xs: FloatArray  # distinct x and their summed weights
-    w_xs: FloatArray
-    sum_log_m: float  # sum of w ln m
-    sum_x_log_xm: float  # sum of w x ln(x m)
-
-    @classmethod
-    def make(cls, x: FloatArray, m: FloatArray, w: FloatArray) -> _GGRows:
-        xs = np.unique(x)
-        w_xs = np.bincount(np.searchsorted(xs, x), weights=w, minlength=len(xs)).astype(np.float64)
-        return cls(x * m, w, w * x, xs, w_xs, _dot(w, np.log(m)), _dot(w * x, np.log(x * m)))
-
-
-def _gg_loglik(params: FloatArray, d: _GGRows, grad: bool) -> tuple[float, FloatArray]:
-    """Total Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 1a) and its gradient in (p, q, v).
-
-    Per customer: ln G(px+q) - ln G(px) - ln G(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v+xm).
-    The Gamma functions depend on x alone and are summed over distinct x; per row only ln(v+xm)
-    is computed.
-    """
-    p, q, v = params
-    xs, w_xs, gl, dig = d.xs, d.w_xs, special.gammaln, special.digamma
-    log_v_xm = np.log(v + d.xm)
-    coef = p * d.wx + q * d.w  # w (px + q) per row
-    ll = (_dot(w_xs, gl(p * xs + q) - gl(p * xs) - gl(q) + q * np.log(v))
-          + p * d.sum_x_log_xm - d.sum_log_m - _dot(coef, log_v_xm))
-    if not grad:
-        return ll, np.empty(0)
-    dig_pq = dig(p * xs + q)
-    g_p = _dot(w_xs * xs, dig_pq - dig(p * xs)) + d.sum_x_log_xm - _dot(d.wx, log_v_xm)
-    g_q = _dot(w_xs, dig_pq - dig(q) + np.log(v)) - _dot(d.w, log_v_xm)
-    g_v = float(w_xs.sum()) * q / v - float(np.sum(coef / (v + d.xm)))
-    return ll, np.array([g_p, g_q, g_v])
-
-
-def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, weights: ArrayLike | None = None,
-                    penalizer: float = 0.0) -> GammaGammaFit:
-    """Fit the Gamma-Gamma model of the mean repeat-purchase value by maximum likelihood.
-
-    Only customers with ``frequency > 0`` and ``monetary_value > 0`` are used; the rest are
-    ignored, so the whole BTYD summary can be passed.
-
-    Parameters
-    ----------
-    frequency : array_like
-        Repeat purchase periods per customer.
-    monetary_value : array_like
-        Mean value of the customer's repeat purchase periods, in any money unit.
-    weights : array_like, optional
-        How many customers each row stands for (default 1 each).
-    penalizer : float, default 0
-        L2 penalty ``penalizer * (p² + q² + v²)`` added to the mean negative log-likelihood, as
-        ``lifetimes``' ``GammaGammaFitter(penalizer_coef=...)`` (v in the money unit of the data).
-
-    Returns
-    -------
-    GammaGammaFit
-        The estimates and the log-likelihood at them (money unit of the data).
-
-    Raises
-    ------
-    DataError
-        Invalid inputs, or fewer than :data:`MIN_CUSTOMERS` repeat buyers with a positive value.
-    """
-    x, m = _check_frequency(frequency), _vector("monetary_value", monetary_value)
-    _same_length(frequency=x, monetary_value=m)
-    w, pen = _check_weights(weights, len(x), penalizer), float(penalizer)
-    use = (x > 0) & (m > 0) & (w > 0)
-    total = float(w[use].sum())
-    if total < MIN_CUSTOMERS:
-        raise DataError(
-            f"cannot fit Gamma-Gamma: only {total:g} repeat buyers with a positive monetary_value, need at "
-            f"least {MIN_CUSTOMERS} / 无法拟合 Gamma-Gamma 模型：只有 {total:g} 位金额为正的重复购买客户，"
-            f"至少需要 {MIN_CUSTOMERS} 位")
-    # Money is scaled so that the mean value is 1; v is rescaled afterwards.
-    scale = _dot(w[use], m[use]) / total
-    (xc, mc), wc = _compress([x[use], m[use] / scale], w[use])
-    rows = _GGRows.make(xc, mc, wc)
-
-    def objective(theta: FloatArray) -> tuple[float, FloatArray]:
-        params = np.exp(theta)
-        ll, g = _gg_loglik(params, rows, grad=True)
-        unscaled = params * [1.0, 1.0, scale]
-        value = -ll / total + pen * float(unscaled @ unscaled)
-        return value, (-g / total + 2 * pen * unscaled * [1.0, 1.0, scale]) * params
-
-    result = _minimize("Gamma-Gamma", objective, np.log([1.0, 2.0, 1.0]))
-    p, q, v_scaled = np.exp(result.x)
-    # Rescaling money by `scale` changes the log-density of each customer by -log(scale).
-    ll_scaled, _ = _gg_loglik(np.exp(result.x), rows, grad=False)
-    return GammaGammaFit(p=float(p), q=float(q), v=float(v_scaled * scale),
-                         log_likelihood=float(ll_scaled - total * np.log(scale)), n_customers=round(total),
-                         iterations=int(result.nit), converged=bool(result.success))
-
-
-def gamma_gamma_expected_value(fit: GammaGammaFit, frequency: ArrayLike,
-                               monetary_value: ArrayLike) -> FloatArray:
-    """Expected mean purchase value of each customer given their history (Fader & Hardie 2013, eq. 5).
-
-    A weighted mean of the population mean ``p * v / (q - 1)`` and the customer's own
-    ``monetary_value``, with weight ``p x / (p x + q - 1)`` on the latter: so customers with
-    ``frequency`` 0 get the population mean. Same as ``lifetimes``'
-    ``conditional_expected_average_profit``.
-
-    Parameters
-    ----------
-    fit : GammaGammaFit
-        The fitted model; needs ``q > 1`` for the population mean to exist.
-    frequency, monetary_value : array_like
-        Repeat purchase periods and their mean value per customer.
-
-    Returns
-    -------
-    numpy.ndarray
-        Expected value of one future purchase per customer, in the money unit of the fit.
-    """
-    x, m = _check_frequency(frequency), _vector("monetary_value", monetary_value)
-    _same_length(frequency=x, monetary_value=m)
-    if fit.q <= 1:
-        raise DataError(f"Gamma-Gamma fit has q = {fit.q:.3g} <= 1: the mean value is infinite; check the "
-                        "monetary values for outliers / Gamma-Gamma 模型的 q ≤ 1，平均金额无穷大，"
-                        "请检查金额异常值")
-    own = fit.p * x / (fit.p * x + fit.q - 1)
-    return np.asarray((1 - own) * (fit.p * fit.v / (fit.q - 1)) + own * m, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- CLV
