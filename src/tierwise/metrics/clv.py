@@ -13,10 +13,10 @@ purchase periods; ``recency`` (t_x), the time from the first to the last purchas
 are 0 when frequency is 0).
 
 Likelihoods, penalizer, predictions and the CLV sum follow ``lifetimes`` 0.11.3, so results can be
-compared with it. Gamma-Gamma lives in :mod:`tierwise.metrics.gamma_gamma` and what the fits
-share in :mod:`tierwise.metrics._fitting`; both are re-exported here. Everything is vectorised
-over customers; fitting first merges identical rows
-into one weighted row, so a million customers summarised in whole days fit in about a second.
+compared with it. Gamma-Gamma lives in :mod:`tierwise.metrics.gamma_gamma` (its names are
+re-exported here) and what the fits share in :mod:`tierwise.metrics._fitting`. Everything is
+vectorised over customers; fitting first merges identical rows into one weighted row, so a
+million customers summarised in whole days fit in about a second.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tierwise.metrics.expr import day_number
-from tierwise.playbook.tasks import PARTS, _date_text, _join, _lit
+from tierwise.playbook.task_kinds import PARTS, _date_text, _join, _lit
 
 if TYPE_CHECKING:
     from tierwise.playbook.inputs import Inputs

@@ -1,0 +1,208 @@
+"""The task of each kind a playbook asks for, as engine expressions: visit and call cadences,
+"333" care, reminders, restock, credit holds and collection, complaints. Each maker returns
+rows of :data:`PARTS`; :mod:`tierwise.playbook.tasks` unions them, adds owners and priorities."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+
+from tierwise.metrics.expr import EPOCH, cents, day_number
+from tierwise.schemes import fmt
+
+if TYPE_CHECKING:
+    from tierwise.playbook.inputs import Inputs, Recorder
+    from tierwise.playbook.tasks import TaskOptions
+
+CONTACT = ("visit", "call", "message", "care")
+KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # kind: (English, Chinese, activity kinds that do it)
+    "credit_hold": ("credit hold", "信用冻结", ()),
+    "complaint": ("complaint", "投诉处理", ("visit", "call", "care")),
+    "visit": ("visit", "拜访", ("visit",)),
+    "manager_visit": ("manager visit", "主管拜访", ("visit",)),
+    "call": ("call", "电话", ("call", "visit")),
+    "care": ("care touch", "关怀", CONTACT),
+    "reminder": ("reminder", "提醒", CONTACT),
+    "restock": ("restock", "补货提醒", CONTACT),
+    "review": ("grade review", "复评", ()),
+    "collect": ("collect payment", "催收", ("call", "visit", "message")),
+}
+PARTS = ("task_id", "kind", "customer_id", "to_manager", "due_dn", "since_dn", "base_priority", "scheme",
+         "class", "reason_en", "reason_zh")
+
+
+def _lit(text: str) -> ir.StringValue:
+    return ibis.literal(text, "string")
+
+
+def _date_text(dn: ir.IntegerValue) -> ir.StringValue:
+    """An epoch day as YYYY-MM-DD, on any engine."""
+    return (ibis.literal(EPOCH) + dn.as_interval("D")).strftime("%Y-%m-%d")
+
+
+def _join(*parts: Any) -> ir.StringValue:
+    return _lit("").join([_lit(p) if isinstance(p, str) else p.cast("string") for p in parts])
+
+
+def _strictest(current: ir.Table, books: ir.Table, every: str) -> ir.Table:
+    """Per customer, the class whose playbook sets the shortest ``every`` interval."""
+    req = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
+    req = req.filter(req[every].notnull())
+    order = [req[every], req.priority.fill_null(5), req.scheme]
+    ranked = req.mutate(rn=ibis.row_number().over(group_by=req.customer_id, order_by=order))
+    return ranked.filter(ranked.rn == 0).drop("rn")
+
+
+def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last_col: str,
+             mgr_last: ir.Table | None = None) -> ir.Table:
+    t = _strictest(current, books, kind)
+    if mgr_last is not None:
+        t = t.left_join(mgr_last, "customer_id").drop("customer_id_right")
+        seen = t.last_manager_visit
+    else:
+        t = t.left_join(last, "customer_id").drop("customer_id_right")
+        seen = t[last_col]
+    every = t[kind]
+    due = ibis.coalesce(seen + every, t.as_dn)
+    en, zh, _ = KINDS[kind]
+    what_en = {"visit": "last visit", "call": "last call or visit",
+               "manager_visit": "last visit by the manager"}
+    what_zh = {"visit": "上次拜访", "call": "上次电话或拜访", "manager_visit": "主管上次拜访"}
+    never_en = {"visit": "never visited", "call": "never called or visited",
+                "manager_visit": "never visited by the manager"}
+    never_zh = {"visit": "从未拜访", "call": "从未电话或拜访", "manager_visit": "主管从未拜访"}
+    seen_en = ibis.ifelse(seen.isnull(), _lit(never_en[kind]), _join(what_en[kind], " ", _date_text(seen)))
+    seen_zh = ibis.ifelse(seen.isnull(), _lit(never_zh[kind]), _join(what_zh[kind], " ", _date_text(seen)))
+    return t.select(
+        task_id=_join(kind, ":", t.customer_id, ":", _date_text(due)), kind=_lit(kind),
+        customer_id=t.customer_id, to_manager=ibis.literal(kind == "manager_visit"), due_dn=due,
+        since_dn=ibis.coalesce(seen + 1, t.as_dn), base_priority=t.priority.fill_null(5), scheme=t.scheme,
+        **{"class": t.klass},
+        reason_en=_join(en, " due ", _date_text(due), ": every ", every, " days for ", t.label_en, " (",
+                        t.scheme, "); ", seen_en),
+        reason_zh=_join(zh, "到期 ", _date_text(due), "：", t.label_zh, "（", t.scheme, "）每 ", every,
+                        " 天一次；", seen_zh))
+
+
+def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
+          opt: TaskOptions, on_dn: int) -> ir.Table:
+    per = current.join(offsets, [current.scheme == offsets.scheme, current.klass == offsets["class"]])
+    per = per.join(books, [per.scheme == books.scheme, per.klass == books["class"]])
+    ranked = per.mutate(rn=ibis.row_number().over(
+        group_by=[per.customer_id, per.offset], order_by=[per.priority.fill_null(5), per.scheme]))
+    per = ranked.filter(ranked.rn == 0)
+    orders = src.table("orders")
+    days = orders.mutate(dn=day_number(orders.order_date.date())).filter(lambda t: t.dn <= on_dn)
+    days = days.group_by(["customer_id", "dn"]).agg(net=days.amount.sum()).filter(lambda t: t.net > 0)
+    days = days.filter(days.dn >= on_dn - opt.stale_days - 400)  # touches reach at most a year or so back
+    t = per.join(days, "customer_id")
+    t = t.mutate(due_dn=t.dn + t.offset, since_dn=t.dn + t.start)
+    t = t.filter((t.due_dn >= on_dn - opt.stale_days) & (t.due_dn <= on_dn + opt.days))
+    t = t.left_join(last, "customer_id").drop("customer_id_right")
+    t = t.filter(t.last_contact.isnull() | (t.last_contact < t.since_dn))
+    bought = _date_text(t.dn)
+    return t.select(
+        task_id=_join("care:", t.customer_id, ":", bought, ":", t.offset), kind=_lit("care"),
+        customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.due_dn, since_dn=t.since_dn,
+        base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
+        reason_en=_join("care touch ", t.offset, " days after the purchase of ", bought, " (", t.label_en,
+                        ", ", t.scheme, ")"),
+        reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
+
+
+def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+    t = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
+    t = t.filter(t.remind)
+    t = t.left_join(last, "customer_id").drop("customer_id_right")
+    t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
+    c = src.table("classes").select("snapshot_id", "scheme", "customer_id", "reason_en", "reason_zh")
+    t = t.join(c, ["snapshot_id", "scheme", "customer_id"])
+    return t.select(
+        task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),
+        kind=_lit("reminder"), customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.as_dn,
+        since_dn=t.as_dn, base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
+        reason_en=_join(t.reason_en, " (", t.scheme, ")"),
+        reason_zh=_join(t.reason_zh, "（", t.scheme, "）"))
+
+
+def _restock(src: Inputs, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+    orders, products = src.table("orders"), src.table("products")
+    lines = orders.mutate(dn=day_number(orders.order_date.date())).filter(
+        lambda t: (t.dn <= on_dn) & t.product_id.notnull() & (t.amount > 0))
+    bought = lines.group_by(["customer_id", "product_id"]).agg(bought_dn=lines.dn.max())
+    prods = products.filter(products.consumption_days.notnull() & (products.consumption_days > 0))
+    prods = prods.select("product_id", pname=prods["name"], lasts=prods.consumption_days)
+    t = bought.join(prods, "product_id")
+    t = t.mutate(due_dn=t.bought_dn + t.lasts)
+    t = t.filter((t.due_dn >= on_dn - opt.stale_days) & (t.due_dn <= on_dn + opt.days))
+    t = t.left_join(last, "customer_id").drop("customer_id_right")
+    t = t.filter(t.last_contact.isnull() | (t.last_contact < t.due_dn - opt.restock_lead_days))
+    # one task per customer: the product used up first, and how many more
+    name = ibis.coalesce(t.pname, t.product_id)
+    key = ibis.struct({"due": t.due_dn, "product": t.product_id})
+    t = t.group_by("customer_id").agg(
+        due_dn=t.due_dn.min(), products=t.count(), first_name=name.argmin(key),
+        first_bought=t.bought_dn.argmin(key), first_lasts=t.lasts.argmin(key))
+    more_en = ibis.ifelse(t.products > 1, _join(" (and ", t.products - 1, " more products)"), _lit(""))
+    more_zh = ibis.ifelse(t.products > 1, _join("（另有 ", t.products - 1, " 种产品）"), _lit(""))
+    return t.select(
+        task_id=_join("restock:", t.customer_id, ":", _date_text(t.due_dn)),
+        kind=_lit("restock"), customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.due_dn,
+        since_dn=t.due_dn - opt.restock_lead_days, base_priority=ibis.literal(3, "int64"),
+        scheme=ibis.null("string"), **{"class": ibis.null("string")},
+        reason_en=_join(t.first_name, " bought ", _date_text(t.first_bought), " lasts about ", t.first_lasts,
+                        " days: probably used up by ", _date_text(t.due_dn), more_en),
+        reason_zh=_join(t.first_name, " 于 ", _date_text(t.first_bought), " 购买，约可用 ", t.first_lasts,
+                        " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
+
+
+def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+    from tierwise.playbook.credit import position_expr, yuan_expr
+
+    pos = position_expr(src.ws, opt.on, tables=src.table, stage=lambda t: build.stage("_tw_gen_figures", t))
+    pos = pos.select("customer_id", "overdue_amount", "max_days_overdue", "on_hold", "hold_reason_en",
+                     "hold_reason_zh")
+    t = build.stage("_tw_gen_credit", pos)
+    t = t.left_join(last, "customer_id").drop("customer_id_right")
+    holds = t.filter(t.on_hold)
+    hold = holds.select(
+        task_id=_join("credit_hold:", holds.customer_id), kind=_lit("credit_hold"),
+        customer_id=holds.customer_id, to_manager=ibis.literal(False), due_dn=ibis.literal(on_dn, "int64"),
+        since_dn=ibis.literal(on_dn, "int64"), base_priority=ibis.literal(1, "int64"),
+        scheme=ibis.null("string"), **{"class": ibis.null("string")},
+        reason_en=_join(holds.hold_reason_en, "; collect before shipping new orders"),
+        reason_zh=_join(holds.hold_reason_zh, "；回款前暂停发货"))
+    owe = t.filter(t.overdue_amount > 0)
+    since_overdue = on_dn - owe.max_days_overdue.cast("int64")
+    next_call = ibis.coalesce(owe.last_collect + opt.collect_every_days, since_overdue)
+    due = ibis.greatest(since_overdue, next_call)
+    with fmt.dialect("duckdb"):  # the engine's own thousands grouping: the same text, a far smaller query
+        amount = yuan_expr(cents(owe.overdue_amount))
+    collect = owe.select(
+        task_id=_join("collect:", owe.customer_id, ":", _date_text(due)), kind=_lit("collect"),
+        customer_id=owe.customer_id, to_manager=ibis.literal(False), due_dn=due,
+        since_dn=ibis.coalesce(owe.last_collect + 1, since_overdue), base_priority=ibis.literal(2, "int64"),
+        scheme=ibis.null("string"), **{"class": ibis.null("string")},
+        reason_en=_join("collect ", amount, " overdue, the oldest ", owe.max_days_overdue, " days"),
+        reason_zh=_join("催收逾期款 ", amount, "，最长逾期 ", owe.max_days_overdue, " 天"))
+    collect = collect.filter(collect.due_dn >= on_dn - opt.stale_days)
+    return hold.union(collect)
+
+
+def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+    cls = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
+    best = cls.group_by("customer_id").agg(prio=cls.complaint_priority.min())
+    t = last.filter(last.last_complaint.notnull() & (last.last_answer.isnull()
+                                                     | (last.last_answer < last.last_complaint)))
+    t = t.left_join(best, "customer_id").drop("customer_id_right")
+    day = _date_text(t.last_complaint)
+    return t.select(
+        task_id=_join("complaint:", t.customer_id, ":", day), kind=_lit("complaint"),
+        customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.last_complaint + 1,
+        since_dn=t.last_complaint, base_priority=t.prio.fill_null(2), scheme=ibis.null("string"),
+        **{"class": ibis.null("string")},
+        reason_en=_join("complaint of ", day, " not yet answered by a visit, call or care touch"),
+        reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应"))
