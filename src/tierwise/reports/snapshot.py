@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -62,15 +64,23 @@ def pick(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
 
-def query(ws: Database, sql: str, params: Any = None, **tables: pa.Table) -> pa.Table:
-    """Run ``sql`` with the arrow ``tables`` registered under their names."""
+@contextlib.contextmanager
+def registered(ws: Database, **tables: pa.Table) -> Iterator[None]:
+    """The arrow ``tables`` registered on the workspace's connection under their names, inside
+    the block."""
     for name, table in tables.items():
         ws.con.register(name, table)
     try:
-        return ws.con.execute(sql, params or []).to_arrow_table()
+        yield
     finally:
         for name in tables:
             ws.con.unregister(name)
+
+
+def query(ws: Database, sql: str, params: Any = None, **tables: pa.Table) -> pa.Table:
+    """Run ``sql`` with the arrow ``tables`` registered under their names."""
+    with registered(ws, **tables):
+        return ws.con.execute(sql, params or []).to_arrow_table()
 
 
 def class_labels(snap: SnapshotInfo, lang: str) -> pa.Table:

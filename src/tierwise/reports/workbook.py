@@ -43,7 +43,7 @@ from tierwise import progress
 from tierwise.data.xlsx import EXCEL_MAX_ROWS, XlsxSheet, write_xlsx
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
-from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, snapshot_info
+from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
 from tierwise.schemes import facts
 from tierwise.schemes.store import CLASSES_FROM, reason_sql
 
@@ -171,13 +171,8 @@ class _Book:
     def stage(self, sql: str, params: Any = None, **tables: pa.Table) -> Staged:
         """The rows of ``sql`` kept on DuckDB, in its order, until the workbook is written."""
         name = f"_tw_wb_sheet_{len(self.staged)}_{uuid.uuid4().hex[:8]}"
-        for key, table in tables.items():
-            self.ws.con.register(key, table)
-        try:
+        with registered(self.ws, **tables):
             self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params or [])
-        finally:
-            for key in tables:
-                self.ws.con.unregister(key)
         self.staged.append(name)
         return Staged(self.ws.con, name)
 
