@@ -212,6 +212,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     from tierwise.metrics.compute import MetricsOptions
     from tierwise.metrics.table import engine_metrics, engine_source, evaluation_frame
     from tierwise.schemes import classify as cl
+    from tierwise.store.keys import key_sql
 
     steps: list[tuple[str, float]] = []
     schemes_out: dict[str, dict[str, Any]] = {}
@@ -239,13 +240,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
         for scheme in compiled:
             windows.setdefault(scheme.spec.window, []).append(scheme)
         as_of = None
-        ws.db.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE} (customer_id VARCHAR, class VARCHAR,
-                           score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
-                           computed_class VARCHAR, override_id BIGINT)""")
-        ws.db.con.execute(f"""CREATE OR REPLACE TEMP TABLE {cl.STAGE_CUSTOMERS} ("window" VARCHAR,
-                           customer_id VARCHAR, status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT,
-                           first_order_date DATE, last_order_date DATE, outstanding DECIMAL(18,2),
-                           overdue_amount DECIMAL(18,2), provisional_until DATE)""")
+        cl.create_stages(ws.db)
         with engine_source(ws.db, ws.settings.engine) as source, contextlib.ExitStack() as stack:
             for window, schemes in windows.items():
                 frame = evaluation_frame(source, as_of, window)
@@ -267,15 +262,17 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                     try:
                         expr = scheme.assign(base).mutate(scheme=ibis.literal(scheme.name))
                         t1 = time.perf_counter()
-                        sql = str(ws.ibis.compile(expr))
+                        sql = str(ws.db.ibis.compile(expr))
                         t2 = time.perf_counter()
                         before = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0]
-                        ws.db.con.execute(f"INSERT INTO {cl.STAGE} {sql}")  # what classify does
+                        key = key_sql("customer_id")
+                        ws.db.con.execute(f"INSERT INTO {cl.STAGE} BY NAME SELECT *, {key} AS customer_key "
+                                          f"FROM ({sql})")  # as classify.stage does
                         rows = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0] - before
                         t3 = time.perf_counter()
                     except Exception as exc:  # a scheme that fails is reported, the others still timed
                         failed[scheme.name] = f"{type(exc).__name__}: {exc}"[:300]
-                        step(f"scheme {scheme.name} FAILED")
+                        step(f"scheme {scheme.name} FAILED: {failed[scheme.name]}")
                         continue
                     done.append(scheme.name)
                     steps.append((f"scheme {scheme.name}", t3 - t0))
@@ -298,6 +295,8 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                     cl._summaries(ws.db, schemes)
                     step(f"summaries ({window})")
         assert as_of is not None
+        if not compiled:
+            raise RuntimeError(f"every scheme failed: {failed}")
         cl.store(ws.db, as_of, ws.settings.engine, compiled)
         for table in (cl.STAGE, cl.STAGE_CUSTOMERS):
             ws.db.con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -12,16 +12,19 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DUCKDB_CONFIG, query, run_cli, table_state
 from schemes_fixture import company
 from tierwise.errors import ConfigError, DataError
-from tierwise.schemes import overrides
+from tierwise.schemes import classify, overrides
 from tierwise.schemes.classify import evaluation_due
 from tierwise.schemes.migration import migration
 from tierwise.schemes.store import class_table, history
 from tierwise.settings import Settings
 from tierwise.store import audit
+from tierwise.store.keys import customer_key, key_sql
 from tierwise.workspace import Workspace
 
 HALVES = """name: mine
@@ -369,6 +372,88 @@ def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(
         moved = migration(ws.db, "mine")
         assert moved.matrix["A"]["B"] == 1 and moved.matrix["B"]["A"] == 1
         assert moved.revenue["A"]["B"] == {"before": None, "after": 100.0}  # not stored back then
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_a_customers_key_is_duckdbs_md5_number_lower(customer_id: str) -> None:
+    # SQL writes the key, Python computes it for a look-up: they must agree on every id
+    con = duckdb.connect()
+    (sql,) = con.execute(f"SELECT {key_sql('$id')}", {"id": customer_id}).fetchone() or (None,)
+    assert customer_key(customer_id) == sql
+
+
+def _key_order(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[int, bool]]:
+    """Per snapshot of ``table``: whether its rows, as stored, are in customer key order and
+    every key is its customer's."""
+    return con.execute(f"""SELECT snapshot_id, bool_and(ok) FROM (
+        SELECT snapshot_id, customer_key = {key_sql('customer_id')} AND customer_key >= coalesce(
+            lag(customer_key) OVER (PARTITION BY snapshot_id ORDER BY rowid), 0) AS ok FROM {table})
+        GROUP BY ALL ORDER BY 1""").fetchall()
+
+
+def test_a_snapshot_is_stored_in_key_order_and_one_customers_rows_are_found_by_key(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 customers, two snapshots, one override outside the population: each customer's rows
+    # read by its key (customer page, history, a rep's counts, task inputs) are exactly the
+    # rows a scan of the whole table finds
+    ids = [f"客户{i:02d}" if i % 2 else f"C{i}.0" for i in range(40)]
+    company(ws, tmp_path, customers=[{"customer_id": c, "rep_id": "R1"} for c in ids],
+            orders=[{"customer_id": c, "order_date": d, "amount": 10 * (i + 1)}
+                    for i, c in enumerate(ids[:30]) for d in ("2026-01-10", "2026-03-10")[: 1 + i % 2]])
+    _scheme(tmp_path)
+    ws.snapshots.classify(["mine"], as_of=date(2026, 1, 31))
+    monkeypatch.setattr(classify, "SORT_ROWS", 7)  # the second snapshot sorted in 5 key ranges
+    second = ws.snapshots.classify(["mine"], as_of=date(2026, 3, 31))
+    con = ws.db.con
+    assert con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?", [second.snapshot_id]
+                       ).fetchone() == (second.schemes["mine"].population,) == (30,)
+    assert _key_order(con, "classes") == _key_order(con, "snapshot_customers") == [(1, True), (2, True)]
+    # a prospect has no class row: the override adds one, with its key
+    overrides.set_override(ws.db, ids[35], "mine", "A", reason="key account", by="boss")
+    assert con.execute(f"SELECT customer_key = {key_sql('customer_id')} FROM classes "
+                       "WHERE override_id IS NOT NULL").fetchall() == [(True,)]
+    assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
+                       "('classes', 'snapshot_customers')").fetchone() == (0,)
+    for c in ids:
+        scanned = con.execute("SELECT snapshot_id, class FROM classes WHERE customer_id = ? "
+                              "ORDER BY 1", [c]).fetchall()
+        assert [(h["snapshot_id"], h["class"]) for h in history(ws.db, c)] == scanned
+        assert [(r["snapshot_id"], r["class"]) for r in class_table(ws.db, customer=c).to_pylist()] == \
+            scanned[-1:]
+        page = ws.customers.get(c)
+        assert [k["class"] for k in page["classes"]] == [r[1] for r in scanned[-1:]]
+    assert [k["class"] for k in ws.customers.get(ids[35])["classes"]] == ["A"]
+
+
+def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path) -> None:
+    # version 8 kept customer_id indexes on classes and snapshot_customers; version 9 drops
+    # them, gives every stored row its key and rewrites each snapshot in key order
+    from tierwise.store.migrations import MIGRATIONS
+
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE tierwise_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for step in MIGRATIONS[:8]:
+        step(con)
+    con.execute("INSERT INTO tierwise_meta VALUES ('schema_version', '8')")
+    con.execute("SELECT nextval('snapshot_seq')")
+    con.execute("INSERT INTO customers (customer_id) VALUES ('P'), ('Q'), ('R')")
+    con.execute("INSERT INTO snapshots VALUES (1, '2026-01-31', '2026-02-01', 'duckdb', 3, 6, 'manual')")
+    con.execute("INSERT INTO snapshot_schemes VALUES (1, 'mine', '12m', 'h', ?, 'old', 3)", [HALVES])
+    con.execute("""INSERT INTO classes (snapshot_id, scheme, customer_id, class, score, reason_en, reason_zh)
+                   VALUES (1, 'mine', 'R', 'B', 3, 'B: r', 'B：r'), (1, 'mine', 'P', 'A', 1, 'A: p', 'A：p'),
+                          (1, 'mine', 'Q', 'A', 2, 'A: q', 'A：q')""")
+    con.execute("""INSERT INTO snapshot_customers (snapshot_id, "window", customer_id, revenue)
+                   VALUES (1, '12m', 'Q', 2), (1, '12m', 'R', 3), (1, '12m', 'P', 1)""")
+    con.close()
+    with Workspace.open(Settings(db=db)) as ws:
+        con = ws.db.con
+        assert _key_order(con, "classes") == _key_order(con, "snapshot_customers") == [(1, True)]
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
+                           "('classes', 'snapshot_customers')").fetchone() == (0,)
+        assert [(h["class"], h["reason"]) for h in history(ws.db, "Q")] == [("A", "A: q")]
+        assert ws.customers.get("R")["facts"]["revenue"] == 3
 
 
 def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> None:

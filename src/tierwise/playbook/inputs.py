@@ -6,7 +6,7 @@ seconds in a workspace of a million customers, and both are gone here:
 - **Reading.** A filter on the customer inside the tasks query still scanned the orders,
   payments and activities whole (the engine plans the large query before it sees how few
   rows the filter leaves). :func:`scoped_inputs` first copies the rows of those customers,
-  only the columns the tasks read, through the customer indexes (a few ms), and the query
+  only the columns the tasks read, through the customer indexes or keys (a few ms), and the query
   reads the copies.
 - **Building.** Ibis takes about a second to build and compile the tasks query, whatever
   the number of customers. :class:`Recorder` keeps the statements of a generation as it runs
@@ -28,6 +28,8 @@ import duckdb
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from tierwise.store.keys import customer_key
+
 if TYPE_CHECKING:
     from tierwise.store.database import Database
 
@@ -40,6 +42,7 @@ SCOPED: dict[str, tuple[str, ...]] = {
     "classes": ("snapshot_id", "scheme", "customer_id", "class", "reason_en", "reason_zh"),
     "snapshot_customers": ("snapshot_id", "window", "customer_id", "provisional_until", "first_order_date"),
 }
+KEYED = ("classes", "snapshot_customers")  # no index: found by their customer keys (store/keys.py)
 READ = (*SCOPED, "snapshots", "reps", "products")  # every table task generation reads
 COPY = "_tw_in_"
 # Up to this many ids go into the copies as a list the engine looks up in the customer
@@ -62,13 +65,17 @@ class Inputs:
         return self.ws.table(self.name(table))
 
 
-def id_filter(ids: Sequence[str], *, table: str) -> tuple[str, dict[str, object]]:
+def id_filter(ids: Sequence[str], *, table: str, keyed: bool = False) -> tuple[str, dict[str, object]]:
     """A ``WHERE`` condition on ``customer_id`` for ``ids`` and its parameters: a list looked
-    up in the customer index, or, for a long list, a semi-join with ``table`` (a one-column
-    table of the ids the caller has registered)."""
-    if len(ids) <= LOOKUP_IDS:
+    up in the customer index (``keyed``: by the customer keys of a per-snapshot table, see
+    store/keys.py), or, for a long list, a semi-join with ``table`` (a one-column table of
+    the ids the caller has registered)."""
+    if len(ids) > LOOKUP_IDS:
+        return f"customer_id IN (SELECT customer_id FROM {table})", {}
+    if not keyed:
         return "customer_id IN (SELECT unnest($ids))", {"ids": list(ids)}
-    return f"customer_id IN (SELECT customer_id FROM {table})", {}
+    return ("customer_key IN (SELECT unnest($keys::UBIGINT[])) AND customer_id IN (SELECT unnest($ids))",
+            {"ids": list(ids), "keys": [customer_key(i) for i in ids]})
 
 
 @contextlib.contextmanager
@@ -80,12 +87,13 @@ def scoped_inputs(ws: Database, customers: Sequence[str] | None) -> Iterator[Inp
         return
     con = ws.con
     ids = list(dict.fromkeys(customers))
-    where, params = id_filter(ids, table=COPY + "ids")
-    if not params:
+    many = len(ids) > LOOKUP_IDS
+    if many:
         con.register(COPY + "ids", pa.table({"customer_id": pa.array(ids, pa.string())}))
     try:
         for name, columns in SCOPED.items():
             cols = ", ".join(f'"{c}"' for c in columns)
+            where, params = id_filter(ids, table=COPY + "ids", keyed=name in KEYED)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {COPY}{name} AS SELECT {cols} FROM {name} "
                         f"WHERE {where}", params)
         yield Inputs(ws, scoped=True)
@@ -93,7 +101,7 @@ def scoped_inputs(ws: Database, customers: Sequence[str] | None) -> Iterator[Inp
         with contextlib.suppress(duckdb.Error):  # a failed transaction drops them with its rollback
             for name in SCOPED:
                 con.execute(f"DROP TABLE IF EXISTS {COPY}{name}")
-            if not params:
+            if many:
                 con.unregister(COPY + "ids")
 
 

@@ -10,6 +10,7 @@ previous classification as it was.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
 from tierwise.store import audit
+from tierwise.store.keys import key_sql
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
@@ -118,6 +120,19 @@ def choose(ws: Database, names: list[str] | None) -> tuple[list[registry.SchemeF
 
 STAGE = "_tw_stage_classes"
 STAGE_CUSTOMERS = "_tw_stage_customers"
+SORT_ROWS = 2_000_000  # class rows sorted at once when a snapshot is stored
+MAX_SORT_RANGES = 64
+
+
+def create_stages(ws: Database) -> None:
+    """The temporary tables a classification stages its rows in before the snapshot is stored."""
+    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
+                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
+                       computed_class VARCHAR, override_id BIGINT, customer_key UBIGINT)""")
+    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
+                       status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
+                       last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
+                       provisional_until DATE)""")
 
 
 def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table) -> None:
@@ -131,13 +146,15 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table) -> N
     exprs = [scheme.assign(base).mutate(scheme=ibis.literal(scheme.name)) for scheme in schemes]
     if source is ws and exprs:
         # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
-        con.execute(f"INSERT INTO {STAGE} BY NAME {ws.ibis.compile(ibis.union(*exprs))}")
+        con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "
+                    f"FROM ({ws.ibis.compile(ibis.union(*exprs))})")
         return
     for expr in exprs:
         for rows in expr.to_pyarrow_batches(chunk_size=65_536):
             con.register("_tw_stage_rows", rows)
             try:
-                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _tw_stage_rows")
+                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "
+                            "FROM _tw_stage_rows")
             finally:
                 con.unregister("_tw_stage_rows")
 
@@ -213,13 +230,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         windows.setdefault(scheme.spec.window, []).append(scheme)
     frame_as_of: date | None = as_of
     months = ws.settings.provisional_months
-    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
-                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
-                       computed_class VARCHAR, override_id BIGINT)""")
-    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
-                       status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
-                       last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
-                       provisional_until DATE)""")
+    create_stages(ws)
     try:
         steps = 2 * len(windows) + 2
         with engine_source(ws, engine) as source:
@@ -289,17 +300,30 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
                          int(by_scheme.get(s.name, 0))])
         # each class row keeps its customer's revenue in the scheme's window: the per-class sums
-        # of dashboards and reports are then one pass over the classes
+        # of dashboards and reports are then one pass over the classes. Rows go in in customer
+        # key order, so one customer's rows are found by the key's zone maps (store/keys.py),
+        # sorted a key range at a time: the sort holds SORT_ROWS rows, not all 14M at 1M
+        # customers (10.6 GiB peak sorted at once, 6.7 GiB in 8 ranges, and no slower)
+        con.execute(f"UPDATE {STAGE} SET customer_key = {key_sql('customer_id')} WHERE customer_key IS NULL")
+        staged = sum(by_scheme.values())
+        ranges = max(1, min(MAX_SORT_RANGES, -(-staged // SORT_ROWS)))
+        bounds = [i * (1 << 64) // ranges for i in range(ranges)] + [None]
         windows = ", ".join("(?, ?)" for _ in schemes)
-        con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
-                        s.class, s.score, s.reason_en, s.reason_zh, s.computed_class, s.override_id, r.revenue
-                        FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
-                        LEFT JOIN {STAGE_CUSTOMERS} r
-                            ON r.customer_id = s.customer_id AND r."window" = w."window"
-                        """, [snapshot_id, *(x for s in schemes for x in (s.name, s.spec.window))])
+        for low, high in itertools.pairwise(bounds):
+            con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
+                            s.class, s.score, s.reason_en, s.reason_zh, s.computed_class, s.override_id,
+                            r.revenue, s.customer_key
+                            FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
+                            LEFT JOIN {STAGE_CUSTOMERS} r
+                                ON r.customer_id = s.customer_id AND r."window" = w."window"
+                            WHERE s.customer_key >= {low}::UBIGINT
+                                {"" if high is None else f"AND s.customer_key < {high}::UBIGINT"}
+                            ORDER BY s.customer_key, s.scheme""",
+                        [snapshot_id, *(x for s in schemes for x in (s.name, s.spec.window))])
         checkpoint("classify.after_classes")
-        con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *
-                        FROM {STAGE_CUSTOMERS}""", [snapshot_id])
+        con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *,
+                        {key_sql('customer_id')} AS customer_key
+                        FROM {STAGE_CUSTOMERS} ORDER BY customer_key""", [snapshot_id])
         # audit rows last: they hold the workspace's audit writer until the commit
         audit.record_many(con, changed)
         overrides.expire(ws, as_of)

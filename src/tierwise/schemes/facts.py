@@ -61,13 +61,14 @@ import pyarrow as pa
 
 from tierwise.errors import DataError
 from tierwise.schemes import spec as sp
+from tierwise.store.keys import customer_key
 
 BUYER = "f.revenue > 0"  # over snapshot_customers f in the figures' window
 ACTIVE = "f.status IN ('buyer', 'lapsed')"
 LATE = "t.status = 'open' AND t.due_date < $on"  # over tasks t, $on: the reference day
 DUE = "t.status = 'open' AND t.due_date <= $on"
 SCOPE = "_tw_facts_scope"
-FEW_CUSTOMERS = 2_000  # a scope up to this many customers reads its classes by their index (a rep's)
+FEW_CUSTOMERS = 2_000  # a scope up to this many customers reads its classes by their keys (a rep's)
 
 
 def reference_day(on: date | None = None) -> date:
@@ -240,15 +241,19 @@ def class_counts(con: Any, schemes: list[StoredScheme], *, scope: pa.Table | Non
     with scoped(con, None if few else scope) as cur:
         cur.register("_tw_facts_keys", keys)
         ids: list[str] = scope.column("customer_id").to_pylist() if few and scope is not None else []
-        # a few customers' rows through the classes' customer index (materialized first, or
+        # a few customers' rows by their keys' zone maps (store/keys.py; materialized first, or
         # the join is pushed into a scan of every class), else a semi-join with the scope
-        source = (f"(WITH m AS MATERIALIZED (SELECT * FROM classes WHERE customer_id IN "
-                  f"({', '.join('?' for _ in ids)})) SELECT * FROM m)" if ids else "classes")
+        marks, keys = ", ".join("?" for _ in ids), ", ".join("?::UBIGINT" for _ in ids)
+        snapshots = ", ".join(str(int(s.snapshot_id)) for s in schemes)  # their row groups only
+        source = (f"(WITH m AS MATERIALIZED (SELECT * FROM classes WHERE snapshot_id IN ({snapshots}) "
+                  f"AND customer_key IN ({keys}) AND customer_id IN ({marks})) SELECT * FROM m)"
+                  if ids else "classes")
+        params = [*(customer_key(i) for i in ids), *ids]
         found = cur.execute(f"""
             SELECT c.scheme, c.class, count(*) AS customers, coalesce(sum(c.revenue), 0)::DOUBLE AS revenue
             FROM {source} c JOIN _tw_facts_keys k USING (snapshot_id, scheme)
             WHERE {"FALSE" if few and not ids else "TRUE"}{"" if few else in_scope("c", scope)}
-            GROUP BY ALL""", ids).fetchall()
+            GROUP BY ALL""", params).fetchall()
     by = {(r[0], r[1]): (int(r[2]), float(r[3])) for r in found}
     out = {}
     for s in schemes:

@@ -14,6 +14,7 @@ from tierwise.errors import ConfigError
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
 from tierwise.services.list_sql import LIST_SQL, MARK_LIMIT, MARK_OFFSET, ListSql
+from tierwise.store.keys import customer_key
 
 SORTS = ("customer_id", "name", "revenue", "orders", "last_order_date", "outstanding", "overdue")
 LIST_COLUMNS = (
@@ -230,12 +231,19 @@ class Customers(Service):
         """One customer: profile, facts of the current snapshot, class per scheme with its
         reason, class history, overrides, open tasks and the latest orders, payments and
         follow-ups (``timeline`` of each)."""
-        from tierwise.schemes.store import ONE_CUSTOMER, ONE_CUSTOMER_CLASSES_FROM, history, reason_sql
+        from tierwise.schemes.store import (
+            ONE_CUSTOMER,
+            ONE_CUSTOMER_CLASSES_FROM,
+            history,
+            one_customer_params,
+            reason_sql,
+        )
 
         lang = self._lang(lang)
         self._check_customer(customer_id)
         con = self.db.con
-        # each table's rows of this customer first, by its customer index (see ONE_CUSTOMER)
+        # each table's rows of this customer first, by its customer index or, for the
+        # per-snapshot tables, its customer key (see ONE_CUSTOMER)
         profile = one(con, "SELECT * FROM customers WHERE customer_id = ?", [customer_id])
         for k in ("import_id", "created_by_import"):
             profile.pop(k, None)
@@ -246,9 +254,9 @@ class Customers(Service):
             snapshot_id, window = figures_source(con)
             facts = one(
                 con,
-                "WITH f AS MATERIALIZED (SELECT * FROM snapshot_customers WHERE customer_id = ?) "
-                'SELECT * FROM f WHERE snapshot_id = ? AND "window" = ?',
-                [customer_id, snapshot_id, window],
+                "SELECT * EXCLUDE (customer_key) FROM snapshot_customers WHERE customer_key = ?::UBIGINT "
+                'AND customer_id = ? AND snapshot_id = ? AND "window" = ?',
+                [customer_key(customer_id), customer_id, snapshot_id, window],
             )
             cur = con.cursor()
             try:
@@ -262,7 +270,7 @@ class Customers(Service):
                         s.as_of, f.provisional_until, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin
                         FROM {ONE_CUSTOMER_CLASSES_FROM} JOIN _tw_current k ON k.snapshot_id = c.snapshot_id
                         AND k.scheme = c.scheme ORDER BY c.scheme""",
-                    {"customer": customer_id},
+                    one_customer_params(customer_id),
                 )
             finally:
                 cur.close()
