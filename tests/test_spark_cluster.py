@@ -5,6 +5,14 @@ The command runs in a process of its own (``--engine spark`` with ``TIERWISE_SPA
 pointing at the master): a Python process holds one Spark context, and the other Spark tests
 of a test worker run on ``local[2]``. The master's own record of the applications it ran
 proves the work went to the cluster.
+
+Then a Spark Connect server (a process of its own, an application of the same cluster) serves
+a company whose order lines, payments and follow-ups are only in its lake: orders as Parquet
+files partitioned by year with Chinese headers, payments as a table of the Spark catalog with
+CamelCase headers mapped in ``columns:``, follow-ups as a Spark SQL query over files whose kinds
+are Chinese spellings (拜访, 电话). A workspace holding only the customers, reps and products and
+a lake file naming those three tables gives, through ``sc://``, the metrics and every preset's
+classes of the same company imported whole and classified on DuckDB.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,11 +114,38 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _on_the_cluster(url: str, db: Path, *args: str) -> None:
-    env = {**os.environ, "TIERWISE_SPARK_MASTER": url, "PYSPARK_PYTHON": sys.executable}
+def _on_the_cluster(url: str, db: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    env = {**os.environ, "TIERWISE_SPARK_MASTER": url, "PYSPARK_PYTHON": sys.executable, **(env or {})}
     done = subprocess.run([sys.executable, "-m", "tierwise", "--db", str(db), "--engine", "spark", *args],
                           env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _same_metrics(reference: Path, other: Path) -> None:
+    duck = pq.read_table(reference).sort_by("customer_id")
+    spark = pq.read_table(other).sort_by("customer_id")
+    assert spark.column_names == duck.column_names and spark.num_rows == duck.num_rows == 300
+    for name in duck.column_names:
+        for a, b in zip(duck[name].to_pylist(), spark[name].to_pylist(), strict=True):
+            if isinstance(a, float) and isinstance(b, float):
+                assert b == pytest.approx(a, rel=1e-9, abs=1e-12), name
+            else:
+                assert a == b, name
+
+
+def _same_classes(reference: Path, other: Path) -> None:
+    """The latest snapshot of ``other`` (made by Spark) has the classes of ``reference``'s."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{reference}' AS d (READ_ONLY)")
+    con.execute(f"ATTACH '{other}' AS s (READ_ONLY)")
+    engine = con.execute("SELECT engine FROM s.snapshots ORDER BY snapshot_id DESC LIMIT 1").fetchone()
+    assert engine == ("spark",)
+    columns = "scheme, customer_id, class, computed_class, round(score, 9), reason_en, reason_zh"
+    latest = "snapshot_id = (SELECT max(snapshot_id) FROM {0}.snapshots)"
+    rows = {x: con.execute(f"SELECT {columns} FROM {x}.classes WHERE {latest.format(x)} ORDER BY 1, 2")
+            .fetchall() for x in ("d", "s")}
+    assert {r[0] for r in rows["d"]} == set(registry.presets())  # every preset classified someone
+    assert rows["s"] == rows["d"]  # classes, scores and both reasons, row for row
 
 
 def test_metrics_and_every_preset_on_a_standalone_cluster(cluster: tuple[str, int], company: Path,
@@ -122,24 +158,107 @@ def test_metrics_and_every_preset_on_a_standalone_cluster(cluster: tuple[str, in
     ran = [app["name"] for app in _master_state(ui).get("completedapps", [])]
     assert ran.count("tierwise") == 2, ran  # both commands ran as applications of this master
 
-    duck = pq.read_table(company.parent / "metrics-duckdb.parquet").sort_by("customer_id")
-    spark = pq.read_table(tmp_path / "metrics-spark.parquet").sort_by("customer_id")
-    assert spark.column_names == duck.column_names and spark.num_rows == duck.num_rows == 300
-    for name in duck.column_names:
-        for a, b in zip(duck[name].to_pylist(), spark[name].to_pylist(), strict=True):
-            if isinstance(a, float) and isinstance(b, float):
-                assert b == pytest.approx(a, rel=1e-9, abs=1e-12), name
-            else:
-                assert a == b, name
+    _same_metrics(company.parent / "metrics-duckdb.parquet", tmp_path / "metrics-spark.parquet")
+    _same_classes(company, db)
 
-    con = duckdb.connect()
-    con.execute(f"ATTACH '{company}' AS d (READ_ONLY)")
-    con.execute(f"ATTACH '{db}' AS s (READ_ONLY)")
-    engine = con.execute("SELECT engine FROM s.snapshots ORDER BY snapshot_id DESC LIMIT 1").fetchone()
-    assert engine == ("spark",)
-    columns = "scheme, customer_id, class, computed_class, round(score, 9), reason_en, reason_zh"
-    latest = "snapshot_id = (SELECT max(snapshot_id) FROM {0}.snapshots)"
-    rows = {x: con.execute(f"SELECT {columns} FROM {x}.classes WHERE {latest.format(x)} ORDER BY 1, 2")
-            .fetchall() for x in ("d", "s")}
-    assert {r[0] for r in rows["d"]} == set(registry.presets())  # every preset classified someone
-    assert rows["s"] == rows["d"]  # classes, scores and both reasons, row for row
+
+ORDERS_ZH = {"order_id": "订单号", "line_no": "行号", "customer_id": "客户编号", "order_date": "下单日期",
+             "amount": "金额", "product_id": "产品编号", "quantity": "数量", "unit_price": "单价",
+             "cost": "成本", "due_date": "到期日", "outlet": "门店", "rep_id": "业务员", "department": "部门"}
+PAYMENTS_CAMEL = {"payment_id": "PaymentNo", "customer_id": "CustomerID", "payment_date": "PaidOn",
+                  "amount": "PaidAmount", "order_id": "InvoiceNo"}
+
+
+def _lake(full: Workspace, folder: Path, url: str) -> Path:
+    """The full workspace's orders, payments and follow-ups as lake tables (the payments
+    registered in the catalog of the Connect server at ``url``); the lake file."""
+    con = full.db.con
+    orders = ", ".join(f'{c} AS "{h}"' for c, h in ORDERS_ZH.items())
+    con.execute(f"""COPY (SELECT {orders}, year(order_date) AS yr FROM orders)
+                    TO '{folder / "orders"}' (FORMAT parquet, PARTITION_BY (yr))""")
+    payments = ", ".join(f'{c} AS "{h}"' for c, h in PAYMENTS_CAMEL.items())
+    con.execute(f"COPY (SELECT {payments} FROM payments) TO '{folder / 'payments.parquet'}' (FORMAT parquet)")
+    con.execute(f"""COPY (SELECT activity_id AS id, customer_id AS cust, activity_date AS ts,
+                         CASE kind WHEN 'visit' THEN '拜访' WHEN 'call' THEN '电话' ELSE kind END AS 类型,
+                         rep_id, outcome, note FROM activities)
+                    TO '{folder / 'visits.parquet'}' (FORMAT parquet)""")
+    catalog = f"lake_payments_{uuid.uuid4().hex[:8]}"
+    create = f"CREATE TABLE {catalog} USING parquet LOCATION '{folder / 'payments.parquet'}'"
+    subprocess.run([sys.executable, "-c", "import sys; from pyspark.sql import SparkSession; "
+                    "SparkSession.builder.remote(sys.argv[1]).getOrCreate().sql(sys.argv[2])", url, create],
+                   check=True, capture_output=True, timeout=300)
+    text = f"""# where the cluster finds the company's tables
+tables:
+  orders: {{path: "{folder / 'orders'}", format: parquet}}
+  payments:
+    table: {catalog}
+    columns: {{{', '.join(f'{h}: {c}' for c, h in PAYMENTS_CAMEL.items())}}}
+  activities:
+    sql: SELECT id, cust, ts, `类型`, rep_id, outcome, note FROM parquet.`{folder / 'visits.parquet'}`
+    columns: {{id: activity_id, cust: customer_id, ts: activity_date, 类型: kind}}
+conf:
+  spark.sql.shuffle.partitions: "4"
+"""
+    path = folder / "lake.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def connect(cluster: tuple[str, int], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``sc://`` URL of a Spark Connect server, a process of its own running on the cluster."""
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    tmp = tmp_path_factory.mktemp("spark-connect")
+    port = _port()
+    env = {**os.environ, "SPARK_HOME": str(home), "PYSPARK_PYTHON": sys.executable,
+           "SPARK_LOCAL_DIRS": str(tmp)}
+    command = [str(home / "bin" / "spark-submit"), "--class",
+               "org.apache.spark.sql.connect.service.SparkConnectServer", "--master", cluster[0],
+               "--name", "tierwise Spark Connect",
+               "--conf", f"spark.connect.grpc.binding.port={port}", "--conf", "spark.ui.enabled=false",
+               "--conf", "spark.executor.memory=1g", "spark-internal"]
+    with open(tmp / "connect.log", "wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120
+            while "Spark Connect server started" not in (tmp / "connect.log").read_text(errors="replace"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the Spark Connect server did not start: "
+                                + (tmp / "connect.log").read_text(errors="replace")[-2000:])
+                time.sleep(0.5)
+            yield f"sc://127.0.0.1:{port}"
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def lakeside(connect: str, company: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The company's twin: a workspace with only its customers, reps and products; the rest
+    is on the lake (``lake.yaml`` beside it)."""
+    folder = tmp_path_factory.mktemp("lake")
+    with Workspace.open(Settings(db=company)) as full:
+        lake = _lake(full, folder, connect)
+    db = folder / "side.duckdb"
+    with Workspace.open(Settings(db=db), create=True) as side:
+        for table in ("customers", "reps", "products"):
+            (file,) = (company.parent / "data").glob(f"{table}.*")
+            side.imports.file(table, file, ImportOptions(lang="en"))
+    assert lake.parent == db.parent
+    return db
+
+
+def test_metrics_and_every_preset_from_lake_tables_through_spark_connect(
+        lakeside: Path, company: Path, connect: str, cluster: tuple[str, int], tmp_path: Path) -> None:
+    env = {"TIERWISE_SPARK_MASTER": connect, "TIERWISE_SPARK_LAKE": str(lakeside.parent / "lake.yaml")}
+    assert duckdb.connect(str(lakeside), read_only=True).execute(
+        "SELECT count(*) FROM orders").fetchone() == (0,)  # the order lines are only on the lake
+    _on_the_cluster(connect, lakeside, "metrics", "--out", str(tmp_path / "metrics-lake.parquet"), env=env)
+    _on_the_cluster(connect, lakeside, "classify", env=env)
+    running = [app["name"] for app in _master_state(cluster[1]).get("activeapps", [])]
+    assert "tierwise Spark Connect" in running, running  # the work ran on the cluster, through Connect
+    _same_metrics(company.parent / "metrics-duckdb.parquet", tmp_path / "metrics-lake.parquet")
+    _same_classes(company, lakeside)

@@ -96,12 +96,18 @@ class Settings(BaseModel):
     engine: Literal["duckdb", "spark"] = Field(
         "duckdb",
         description="Engine that computes metrics and classes: duckdb (embedded, default) or spark "
-        "(the workspace's tables copied to Spark). Env: TIERWISE_ENGINE; option: --engine.",
+        "(the lake tables of spark_lake, the others copied from the workspace). Env: TIERWISE_ENGINE; "
+        "option: --engine.",
     )
     spark_master: str = Field(
         "local[2]",
-        description="Spark master URL for --engine spark, e.g. local[4] or spark://host:7077. "
-        "Env: TIERWISE_SPARK_MASTER.",
+        description="Spark master URL for --engine spark, e.g. local[4], spark://host:7077, yarn, or a "
+        "Spark Connect URL sc://host:15002. Env: TIERWISE_SPARK_MASTER.",
+    )
+    spark_lake: Path | None = Field(
+        None,
+        description="YAML file mapping canonical tables to the company's Spark tables, lake paths or "
+        "queries for --engine spark (see the README, 'Spark and a data lake'). Env: TIERWISE_SPARK_LAKE.",
     )
     time_unit: Literal["days", "weeks"] = Field(
         "days",

@@ -12,13 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.store.schema import Table
+
+M = TypeVar("M", bound=BaseModel)
 
 # Columns of a rejected-rows file; skipped on import so a fixed file can be re-imported.
 REJECT_PREFIX = "tierwise_"
@@ -69,26 +71,48 @@ class MappingSpec(BaseModel):
 
 def load_mapping(path: Path) -> MappingSpec:
     """Read and validate a mapping file; errors name the file, the field and the fix."""
+    return load_yaml_model(path, MappingSpec, "mapping file")
+
+
+def load_yaml_model(path: Path, model: type[M], what: str) -> M:
+    """Read the YAML file ``path`` as a ``model`` (a mapping file, a lake file); errors name
+    the file, the field and the fix (the closest key for a misspelt one)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except FileNotFoundError:
-        raise ConfigError(f"{path}: mapping file not found") from None
+        raise ConfigError(f"{path}: {what} not found") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: a mapping file is a YAML mapping with keys "
-                          f"{', '.join(MappingSpec.model_fields)}")
+        raise ConfigError(f"{path}: a {what} is a YAML mapping with keys {', '.join(model.model_fields)}")
     try:
-        return MappingSpec.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         hint = ""
         if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(err["loc"][0]), MappingSpec.model_fields, 1)
+            close = difflib.get_close_matches(str(err["loc"][-1]), _fields_at(model, err["loc"][:-1]), 1)
             hint = f"; did you mean '{close[0]}'?" if close else (
-                f"; known keys: {', '.join(MappingSpec.model_fields)}")
+                f"; known keys: {', '.join(_fields_at(model, err['loc'][:-1]))}")
         raise ConfigError(f"{path}: {where}: {err['msg']}{hint}") from None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys allowed at ``loc`` of ``model`` (nested models and dicts of them followed)."""
+    fields: Any = model.model_fields
+    for part in loc:
+        field_info = fields.get(part) if isinstance(fields, dict) else None
+        if field_info is None:
+            continue  # a dict key (a table name): the value's model is the same
+        annotation = field_info.annotation
+        args = getattr(annotation, "__args__", ())
+        inner = args[-1] if args else annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            fields = inner.model_fields
+        else:
+            return list(fields)
+    return list(fields)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.clv_engine import ClvFit, fit_clv, periods_per_month, with_clv
 from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
+from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -171,7 +172,15 @@ def engine_source(ws: Database, engine: str | None = None) -> Iterator[EngineSou
         raise ConfigError(f"unknown engine {engine!r}: use duckdb or spark / 未知引擎 {engine!r}")
     from tierwise.store.spark import SparkSource
 
-    with SparkSource.from_workspace(ws, master=ws.settings.spark_master) as source:
+    frames, conf = None, None
+    if ws.settings.spark_lake is not None:
+        from tierwise.data.lake import lake_frames, load_lake
+
+        lake = load_lake(ws.settings.spark_lake)
+        attributes = [c for c in ws.table("customers").columns if c not in CUSTOMERS.names
+                      and c not in dict(system_columns(CUSTOMERS))]
+        frames, conf = lake_frames(lake, str(ws.settings.spark_lake), attributes), lake.conf
+    with SparkSource.from_workspace(ws, master=ws.settings.spark_master, frames=frames, conf=conf) as source:
         yield source
 
 

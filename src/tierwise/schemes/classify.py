@@ -22,7 +22,7 @@ from tierwise import progress
 from tierwise._faults import checkpoint
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
-from tierwise.metrics.compute import MetricsOptions
+from tierwise.metrics.compute import EngineSource, MetricsOptions
 from tierwise.metrics.table import engine_memory, engine_metrics, engine_source, evaluation_frame
 from tierwise.schedule import Due
 from tierwise.schemes import overrides, registry
@@ -77,7 +77,7 @@ def attribute_types(ws: Database) -> dict[str, Any]:
             if name not in catalog.BY_NAME and name not in SYSTEM}
 
 
-def filled_columns(ws: Database, wanted: set[str]) -> set[str]:
+def filled_columns(ws: Database | EngineSource, wanted: set[str]) -> set[str]:
     """Which ``table.column`` of ``wanted`` exist and hold at least one value."""
     out: set[str] = set()
     for item in sorted(wanted):
@@ -96,13 +96,15 @@ def columns_for(ws: Database) -> Columns:
     return Columns(types, frozenset(attrs))
 
 
-def choose(ws: Database, names: list[str] | None) -> tuple[list[registry.SchemeFile], dict[str, str]]:
-    """The schemes to run (named ones, or all whose data is present) and the skipped ones."""
+def choose(ws: Database, names: list[str] | None,
+           source: Any = None) -> tuple[list[registry.SchemeFile], dict[str, str]]:
+    """The schemes to run (named ones, or all whose data is present, in ``source`` when given:
+    a data lake's tables) and the skipped ones."""
     db = ws.path
     files = [registry.resolve(n, db) for n in names] if names else list(registry.all_schemes(db).values())
     specs = [(f, f.spec()) for f in files]
     attrs = set(attribute_types(ws))
-    filled = filled_columns(ws, {r for _, s in specs for r in s.requires})
+    filled = filled_columns(source or ws, {r for _, s in specs for r in s.requires})
     chosen, skipped = [], {}
     for file, spec in specs:
         avail = registry.availability(spec, attrs, filled)
@@ -217,23 +219,24 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
     import time
 
     started = time.perf_counter()
-    files, skipped = choose(ws, names)
-    if not files:
-        raise ConfigError("no scheme can run on this workspace's data: " + "; ".join(
-            f"{k}: {v}" for k, v in skipped.items()))
-    columns = columns_for(ws)
-    compiled = [compile_scheme(f.spec(), f.text, f.origin, columns) for f in files]
     engine = engine or ws.settings.engine
-    options = MetricsOptions.from_settings(ws.settings)
-    windows: dict[str, list[Scheme]] = {}
-    for scheme in compiled:
-        windows.setdefault(scheme.spec.window, []).append(scheme)
-    frame_as_of: date | None = as_of
-    months = ws.settings.provisional_months
-    create_stages(ws)
-    try:
-        steps = 2 * len(windows) + 2
-        with engine_source(ws, engine) as source:
+    with engine_source(ws, engine) as source:
+        # the tables of a data lake are not in the workspace: the engine says what data there is
+        files, skipped = choose(ws, names, source if ws.settings.spark_lake and source is not ws else None)
+        if not files:
+            raise ConfigError("no scheme can run on this workspace's data: " + "; ".join(
+                f"{k}: {v}" for k, v in skipped.items()))
+        columns = columns_for(ws)
+        compiled = [compile_scheme(f.spec(), f.text, f.origin, columns) for f in files]
+        options = MetricsOptions.from_settings(ws.settings)
+        windows: dict[str, list[Scheme]] = {}
+        for scheme in compiled:
+            windows.setdefault(scheme.spec.window, []).append(scheme)
+        frame_as_of: date | None = as_of
+        months = ws.settings.provisional_months
+        create_stages(ws)
+        try:
+            steps = 2 * len(windows) + 2
             for step, (window, schemes) in enumerate(windows.items()):
                 progress.report(2 * step / steps, f"metrics over {window}", f"计算 {window} 指标")
                 frame = evaluation_frame(source, frame_as_of, window)
@@ -250,15 +253,15 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                     stage(ws, source, schemes, base)
                     stage_customers(ws, source, metrics, window, frame.as_of, months)
-        assert frame_as_of is not None
-        progress.report((steps - 2) / steps, "overrides", "应用手工类别")
-        notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
-        results = _summaries(ws, compiled)
-        progress.report((steps - 1) / steps, "saving the snapshot", "保存快照")
-        snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
-    finally:
-        for table in (STAGE, STAGE_CUSTOMERS):
-            ws.con.execute(f"DROP TABLE IF EXISTS {table}")
+            assert frame_as_of is not None
+            progress.report((steps - 2) / steps, "overrides", "应用手工类别")
+            notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
+            results = _summaries(ws, compiled)
+            progress.report((steps - 1) / steps, "saving the snapshot", "保存快照")
+            snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
+        finally:
+            for table in (STAGE, STAGE_CUSTOMERS):
+                ws.con.execute(f"DROP TABLE IF EXISTS {table}")
     return Classification(snapshot_id, frame_as_of, engine, results, skipped,
                           time.perf_counter() - started, notes)
 

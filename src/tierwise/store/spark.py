@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +35,16 @@ SPARK_CONF: dict[str, str] = {
     "spark.driver.memory": "2g",
 }
 
-_SESSIONS: dict[str, Any] = {}
+_SESSIONS: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
 
 
-def spark_session(master: str = "local[2]") -> Any:
-    """A Spark session for ``master``, started once per process and reused."""
-    if master in _SESSIONS:
-        return _SESSIONS[master]
+def spark_session(master: str = "local[2]", conf: Mapping[str, str] | None = None) -> Any:
+    """A Spark session for ``master`` (``local[N]``, ``spark://host:7077``, ``yarn``... or a
+    Spark Connect URL ``sc://host:15002``) with ``conf`` on top of :data:`SPARK_CONF`,
+    started once per process and reused."""
+    key = (master, tuple(sorted((conf or {}).items())))
+    if key in _SESSIONS:
+        return _SESSIONS[key]
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -48,12 +52,23 @@ def spark_session(master: str = "local[2]") -> Any:
             "the spark engine needs PySpark: pip install 'tierwise[spark]' (and Java 17) / "
             "Spark 引擎需要 PySpark：pip install 'tierwise[spark]'（以及 Java 17）"
         ) from None
-    builder = SparkSession.builder.master(master).appName("tierwise")
-    for key, value in SPARK_CONF.items():
-        builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
-    _SESSIONS[master] = session
+    connect = master.startswith("sc://")
+    builder = SparkSession.builder.remote(master) if connect else SparkSession.builder.master(master)
+    builder = builder.appName("tierwise")
+    # a Connect server was started with its own settings: only the session's SQL ones apply
+    settings = {**SPARK_CONF, **(conf or {})}
+    for name, value in settings.items():
+        if not connect or name.startswith("spark.sql."):
+            builder = builder.config(name, value)
+    try:
+        session = builder.getOrCreate()
+    except ImportError as exc:  # Spark Connect's client needs grpcio and friends
+        raise ConfigError(
+            f"a Spark Connect URL needs the Connect client: pip install 'tierwise[spark]' ({exc}) / "
+            "Spark Connect 需要其客户端：pip install 'tierwise[spark]'") from None
+    if not connect:
+        session.sparkContext.setLogLevel("ERROR")
+    _SESSIONS[key] = session
     return session
 
 
@@ -79,21 +94,38 @@ class SparkSource:
         self._prefix = prefix  # the session is shared: each source's views have names of their own
 
     @classmethod
-    def from_workspace(cls, ws: Database, *, master: str = "local[2]") -> SparkSource:
-        """Copy the workspace's canonical tables to Parquet and register them in Spark."""
+    def from_workspace(cls, ws: Database, *, master: str = "local[2]",
+                       frames: Mapping[str, Callable[[Any], Any]] | None = None,
+                       conf: Mapping[str, str] | None = None) -> SparkSource:
+        """Register the canonical tables in Spark: those ``frames`` makes (a function of the
+        session giving a DataFrame: the company's lake tables) as they are, the others copied
+        from the workspace (as Parquet files the cluster reads, or through a Spark Connect
+        session's own upload)."""
         import ibis
 
         from tierwise.store.schema import TABLES
 
-        session = spark_session(master)
+        session = spark_session(master, conf)
         backend = ibis.pyspark.connect(session)
         workdir = Path(tempfile.mkdtemp(prefix="tierwise-spark-"))
         prefix = f"tw_{uuid.uuid4().hex[:8]}_"
-        for name in TABLES:
-            path = workdir / f"{name}.parquet"
-            ws.con.execute(f'COPY "{name}" TO \'{path}\' (FORMAT parquet)')
-            backend.read_parquet(str(path), table_name=f"{prefix}{name}")
-        return cls(backend, list(TABLES), workdir, prefix)
+        source = cls(backend, [], workdir, prefix)
+        try:
+            for name in TABLES:
+                if frames is not None and name in frames:
+                    frames[name](session).createOrReplaceTempView(f"{prefix}{name}")
+                elif master.startswith("sc://"):  # the server cannot read this machine's files
+                    session.createDataFrame(ws.con.table(name).to_arrow_table()).createOrReplaceTempView(
+                        f"{prefix}{name}")
+                else:
+                    path = workdir / f"{name}.parquet"
+                    ws.con.execute(f'COPY "{name}" TO \'{path}\' (FORMAT parquet)')
+                    backend.read_parquet(str(path), table_name=f"{prefix}{name}")
+                source._names.append(name)
+        except BaseException:
+            source.close()
+            raise
+        return source
 
     def table(self, name: str) -> ir.Table:
         """The Ibis table ``name`` on Spark."""

@@ -1,0 +1,149 @@
+"""The company's own tables on its Spark cluster: a lake file says where each canonical table is.
+
+A company whose order lines live in a data lake does not copy them into a workspace file. The
+``spark_lake`` setting (``TIERWISE_SPARK_LAKE``) names a YAML file that maps canonical tables to
+a table of the Spark catalog (Hive metastore, Delta, Iceberg: whatever the session is set up
+with), to files the cluster reads (Parquet, Delta, ORC, CSV or JSON on HDFS, S3 or a shared
+disk), or to a Spark SQL query. ``--engine spark`` then computes the metrics and classes on the
+cluster from those tables; the tables the file does not name are taken from the workspace as
+before (the customers, reps and products a page shows usually live there).
+
+Headers are matched as an import matches a file's (the canonical names, their English and
+Chinese aliases, or ``columns:``), the values are cast to the canonical types by Spark (a value
+that does not cast stops the run with Spark's error, naming the value), and follow-up kinds
+are read in the spellings an import accepts (拜访 → visit). Example::
+
+    tables:
+      orders: {table: sales.order_lines}
+      payments: {path: /lake/finance/payments, format: parquet}
+      activities:
+        sql: SELECT cust_no, visit_ts, kind FROM crm.visits WHERE kind IS NOT NULL
+        columns: {cust_no: customer_id, visit_ts: activity_date}
+    conf:                       # extra Spark settings for tierwise's session
+      spark.sql.shuffle.partitions: "64"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tierwise.data.headers import MappingSpec, load_yaml_model, map_headers, missing_column_error
+from tierwise.errors import ConfigError
+from tierwise.store.schema import ACTIVITY_KINDS, TABLES, Kind, Table, system_columns
+
+SPARK_TYPES: dict[Kind, str] = {
+    "id": "string", "text": "string", "activity_kind": "string", "timestamp": "timestamp",
+    "date": "date", "money": "decimal(18,2)", "number": "decimal(18,4)", "integer": "bigint",
+}
+
+
+class LakeTable(BaseModel):
+    """Where one canonical table is: ``table``, ``path`` (with ``format`` and reader
+    ``options``) or ``sql``; ``columns`` maps headers that are neither canonical names nor
+    aliases (``null`` skips one)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str | None = None
+    path: str | None = None
+    format: Literal["parquet", "delta", "orc", "csv", "json"] = "parquet"
+    options: dict[str, str] = Field(default_factory=dict)
+    sql: str | None = None
+    columns: dict[str, str | None] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> LakeTable:
+        given = [k for k in ("table", "path", "sql") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of table (a catalog table), path (files) or sql (a query)"
+                             + (f"; this one has {' and '.join(given)}" if given else ""))
+        return self
+
+    def describe(self) -> str:
+        if self.table:
+            return f"table {self.table}"
+        if self.path:
+            return f"{self.format} files at {self.path}"
+        return "query"
+
+
+class Lake(BaseModel):
+    """A lake file: the canonical tables on the cluster, and extra Spark settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tables: dict[str, LakeTable] = Field(default_factory=dict)
+    conf: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_tables(self) -> Lake:
+        unknown = sorted(set(self.tables) - set(TABLES))
+        if unknown:
+            raise ValueError(f"no canonical table {', '.join(unknown)}; the tables are {', '.join(TABLES)}")
+        return self
+
+
+def load_lake(path: Path) -> Lake:
+    """Read and check a lake file; errors name the file, the field and the fix."""
+    return load_yaml_model(path, Lake, "lake file")
+
+
+def _quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _kind_sql(column: str) -> str:
+    """The canonical follow-up kind of ``column``'s spellings (others as they are)."""
+    cases = " ".join(f"WHEN '{spelling}' THEN '{kind}'" for kind, spellings in ACTIVITY_KINDS.items()
+                     for spelling in dict.fromkeys((kind, *spellings)))
+    return f"CASE lower(trim({column})) {cases} ELSE {column} END"
+
+
+def lake_frame(session: Any, name: str, spec: LakeTable, where: str,
+               attributes: list[str] | None = None) -> Any:
+    """The Spark DataFrame of canonical table ``name`` read as ``spec`` says: every canonical
+    column (absent optional ones as NULL) cast to its type, the system columns as NULL and, for
+    the customers, the ``attributes`` the workspace's customers carry (which must be there)."""
+    if spec.table:
+        frame = session.table(spec.table)
+    elif spec.path:
+        frame = session.read.format(spec.format).options(**spec.options).load(spec.path)
+    else:
+        frame = session.sql(spec.sql)
+    table: Table = TABLES[name]
+    source = f"{where}: {name} ({spec.describe()})"
+    headers = list(frame.columns)
+    found = map_headers(table, headers, MappingSpec(columns=spec.columns), source)
+    select = []
+    for col in table.columns:
+        header = found.canonical.get(col.name)
+        if header is None and col.required:
+            raise missing_column_error(table, col.name, headers, source)
+        value = "NULL" if header is None else _quoted(header)
+        if col.kind == "activity_kind" and header is not None:
+            value = _kind_sql(value)
+        select.append(f"CAST({value} AS {SPARK_TYPES[col.kind]}) AS {_quoted(col.name)}")
+    select += [f"CAST(NULL AS {sql_type}) AS {_quoted(system)}" for system, sql_type in system_columns(table)]
+    if attributes:
+        missing = [a for a in attributes if a not in found.extras]
+        if missing:
+            raise ConfigError(
+                f"{source}: no column for the customer attributes {', '.join(missing)} the workspace's "
+                f"customers have (schemes read them); add them to the lake table or map them in "
+                f"columns: / 湖表缺少工作区客户属性列 {', '.join(missing)}")
+        select += [f"{_quoted(found.extras[a])} AS {_quoted(a)}" for a in attributes]
+    return frame.selectExpr(*select)
+
+
+def lake_frames(lake: Lake, where: str, attributes: list[str]) -> dict[str, Callable[[Any], Any]]:
+    """For :class:`tierwise.store.spark.SparkSource`: how to make each mapped table from a session."""
+
+    def maker(name: str, spec: LakeTable) -> Callable[[Any], Any]:
+        return lambda session: lake_frame(session, name, spec, where,
+                                          attributes if name == "customers" else None)
+
+    return {name: maker(name, spec) for name, spec in lake.tables.items()}

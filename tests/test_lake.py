@@ -1,0 +1,45 @@
+"""The lake file (``spark_lake``): its checks, and a lake table read with its own headers.
+
+The whole pipeline on lake tables (through Spark Connect, on a standalone cluster) is tested
+in ``test_spark_cluster.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tierwise.data.lake import load_lake
+from tierwise.errors import ConfigError, DataError
+from tierwise.store.spark import spark_session
+
+
+def test_a_lake_file_is_checked_and_names_the_fix(tmp_path: Path) -> None:
+    bad = tmp_path / "lake.yaml"
+    for text, message in (
+            ("tables:\n  order: {table: x}\n", "no canonical table order"),
+            ("tables:\n  orders: {table: x, path: /y}\n", "give exactly one of table"),
+            ("tables:\n  orders: {tabel: x}\n", "did you mean 'table'?"),
+            ("tables:\n  orders: {path: /y, format: xls}\n", "tables.orders.format"),
+            ("tabels: {}\n", "did you mean 'tables'?"),
+            ("- orders\n", "a lake file is a YAML mapping")):
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=message) as err:
+            load_lake(bad)
+        assert str(bad) in str(err.value)
+    with pytest.raises(ConfigError, match="lake file not found"):
+        load_lake(tmp_path / "nope.yaml")
+
+
+@pytest.mark.slow
+def test_a_lake_table_without_a_required_column_names_it(tmp_path: Path) -> None:
+    from tierwise.data.lake import LakeTable, lake_frame
+
+    spark = spark_session()
+    path = tmp_path / "o.parquet"
+    spark.createDataFrame([("C1", "2026-01-01")], ["客户编号", "下单日期"]).write.parquet(str(path))
+    where = r"lake\.yaml: orders \(parquet files at .*o\.parquet\).*amount"
+    with pytest.raises(DataError, match=where) as err:
+        lake_frame(spark, "orders", LakeTable(path=str(path)), "lake.yaml")
+    assert "客户编号" in str(err.value)
