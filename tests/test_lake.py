@@ -43,3 +43,17 @@ def test_a_lake_table_without_a_required_column_names_it(tmp_path: Path) -> None
     with pytest.raises(DataError, match=where) as err:
         lake_frame(spark, "orders", LakeTable(path=str(path)), "lake.yaml")
     assert "客户编号" in str(err.value)
+
+
+def test_the_duckdb_engine_says_it_does_not_read_the_lake(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    from tierwise.metrics.table import engine_source
+    from tierwise.settings import Settings
+    from tierwise.workspace import Workspace
+
+    lake = tmp_path / "lake.yaml"
+    lake.write_text("tables:\n  orders: {table: sales.order_lines}\n", encoding="utf-8")
+    with Workspace.open(Settings(db=tmp_path / "w.duckdb", spark_lake=lake), create=True) as ws, \
+            engine_source(ws.db, "duckdb") as source:
+        assert source is ws.db
+    assert "the lake's tables are not read" in caplog.text and "--engine spark" in caplog.text

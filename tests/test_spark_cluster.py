@@ -38,7 +38,7 @@ import pytest
 
 from tierwise.data.importer import ImportOptions
 from tierwise.demo.generator import generate_demo_files
-from tierwise.schemes import registry
+from tierwise.schemes import overrides, registry
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
@@ -118,7 +118,8 @@ def _on_the_cluster(url: str, db: Path, *args: str, env: dict[str, str] | None =
     env = {**os.environ, "TIERWISE_SPARK_MASTER": url, "PYSPARK_PYTHON": sys.executable, **(env or {})}
     done = subprocess.run([sys.executable, "-m", "tierwise", "--db", str(db), "--engine", "spark", *args],
                           env=env, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr[-3000:]
+    told = [line for line in done.stderr.splitlines() if "Error" in line or "Exception" in line]
+    assert done.returncode == 0, "\n".join(told[:10]) + "\n…\n" + done.stderr[-2000:]
 
 
 def _same_metrics(reference: Path, other: Path) -> None:
@@ -133,8 +134,9 @@ def _same_metrics(reference: Path, other: Path) -> None:
                 assert a == b, name
 
 
-def _same_classes(reference: Path, other: Path) -> None:
-    """The latest snapshot of ``other`` (made by Spark) has the classes of ``reference``'s."""
+def _same_classes(reference: Path, other: Path, held: dict[tuple[str, str], str] | None = None) -> None:
+    """The latest snapshot of ``other`` (made by Spark) has the classes of ``reference``'s, but
+    for the ``held`` ones (scheme, customer: class held by an override in ``other``)."""
     con = duckdb.connect()
     con.execute(f"ATTACH '{reference}' AS d (READ_ONLY)")
     con.execute(f"ATTACH '{other}' AS s (READ_ONLY)")
@@ -145,6 +147,10 @@ def _same_classes(reference: Path, other: Path) -> None:
     rows = {x: con.execute(f"SELECT {columns} FROM {x}.classes WHERE {latest.format(x)} ORDER BY 1, 2")
             .fetchall() for x in ("d", "s")}
     assert {r[0] for r in rows["d"]} == set(registry.presets())  # every preset classified someone
+    for (scheme, customer), klass in (held or {}).items():
+        [mine] = [i for i, r in enumerate(rows["s"]) if r[:2] == (scheme, customer)]
+        assert rows["s"][mine][2:4] == (klass, rows["d"][mine][2])  # held, computed as DuckDB did
+        rows["s"][mine] = rows["d"][mine]
     assert rows["s"] == rows["d"]  # classes, scores and both reasons, row for row
 
 
@@ -196,6 +202,7 @@ tables:
   activities:
     sql: SELECT id, cust, ts, `类型`, rep_id, outcome, note FROM parquet.`{folder / 'visits.parquet'}`
     columns: {{id: activity_id, cust: customer_id, ts: activity_date, 类型: kind}}
+output: {{path: "{folder / 'out'}"}}
 conf:
   spark.sql.shuffle.partitions: "4"
 """
@@ -236,29 +243,55 @@ def connect(cluster: tuple[str, int], tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
-def lakeside(connect: str, company: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The company's twin: a workspace with only its customers, reps and products; the rest
-    is on the lake (``lake.yaml`` beside it)."""
+def lakeside(connect: str, company: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The company's twin: a workspace with only its customers, reps and products (and one
+    override: a C customer of ``abc`` held at A, whose id comes back too); the rest is on the
+    lake (``lake.yaml`` beside it)."""
     folder = tmp_path_factory.mktemp("lake")
     with Workspace.open(Settings(db=company)) as full:
         lake = _lake(full, folder, connect)
+        (held,) = full.db.con.execute("SELECT min(customer_id) FROM classes WHERE scheme = 'abc' "
+                                      "AND class = 'C'").fetchone() or (None,)
     db = folder / "side.duckdb"
     with Workspace.open(Settings(db=db), create=True) as side:
         for table in ("customers", "reps", "products"):
             (file,) = (company.parent / "data").glob(f"{table}.*")
             side.imports.file(table, file, ImportOptions(lang="en"))
+        # a manager's decision the lake's copy of the classes must carry too
+        overrides.set_override(side.db, held, "abc", "A", reason="strategic account", by="boss")
     assert lake.parent == db.parent
-    return db
+    return db, held
 
 
 def test_metrics_and_every_preset_from_lake_tables_through_spark_connect(
-        lakeside: Path, company: Path, connect: str, cluster: tuple[str, int], tmp_path: Path) -> None:
-    env = {"TIERWISE_SPARK_MASTER": connect, "TIERWISE_SPARK_LAKE": str(lakeside.parent / "lake.yaml")}
-    assert duckdb.connect(str(lakeside), read_only=True).execute(
+        lakeside: tuple[Path, str], company: Path, connect: str, cluster: tuple[str, int],
+        tmp_path: Path) -> None:
+    side, held = lakeside
+    env = {"TIERWISE_SPARK_MASTER": connect, "TIERWISE_SPARK_LAKE": str(side.parent / "lake.yaml")}
+    assert duckdb.connect(str(side), read_only=True).execute(
         "SELECT count(*) FROM orders").fetchone() == (0,)  # the order lines are only on the lake
-    _on_the_cluster(connect, lakeside, "metrics", "--out", str(tmp_path / "metrics-lake.parquet"), env=env)
-    _on_the_cluster(connect, lakeside, "classify", env=env)
+    _on_the_cluster(connect, side, "metrics", "--out", str(tmp_path / "metrics-lake.parquet"), env=env)
+    _on_the_cluster(connect, side, "classify", env=env)
     running = [app["name"] for app in _master_state(cluster[1]).get("activeapps", [])]
     assert "tierwise Spark Connect" in running, running  # the work ran on the cluster, through Connect
     _same_metrics(company.parent / "metrics-duckdb.parquet", tmp_path / "metrics-lake.parquet")
-    _same_classes(company, lakeside)
+    _same_classes(company, side, held={("abc", held): "A"})
+
+    # the cluster wrote the snapshot to the lake, partitioned by snapshot: the workspace's class
+    # rows (the override included) and its window's metrics
+    out = side.parent / "out"
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{side}' AS s (READ_ONLY)")
+    columns = ("snapshot_id, scheme, customer_id, class, computed_class, override_id, round(score, 9), "
+               "reason_en, reason_zh")
+    lake = con.execute(f"SELECT {columns} FROM read_parquet('{out}/classes/*/*.parquet', "
+                       "hive_partitioning = true) ORDER BY 2, 3").fetchall()
+    stored = con.execute(f"SELECT {columns} FROM s.classes ORDER BY 2, 3").fetchall()
+    assert len(lake) == len(stored) > 3000 and lake == stored
+    assert [r[1:6] for r in lake if r[5] is not None] == [("abc", held, "A", "C", 1)]
+    metrics = pq.read_table(tmp_path / "metrics-lake.parquet").sort_by("customer_id")
+    written = con.execute(f"SELECT * FROM read_parquet('{out}/metrics/*/*/*.parquet', "
+                          "hive_partitioning = true) ORDER BY customer_id").to_arrow_table()
+    assert written.num_rows == 300 and set(written["window"].to_pylist()) == {"12m"}
+    assert written["revenue"].to_pylist() == metrics["revenue"].to_pylist()

@@ -19,6 +19,7 @@ are read in the spellings an import accepts (拜访 → visit). Example::
       activities:
         sql: SELECT cust_no, visit_ts, kind FROM crm.visits WHERE kind IS NOT NULL
         columns: {cust_no: customer_id, visit_ts: activity_date}
+    output: {path: /lake/tierwise}   # classes/ and metrics/, partitioned by snapshot_id
     conf:                       # extra Spark settings for tierwise's session
       spark.sql.shuffle.partitions: "64"
 """
@@ -71,12 +72,24 @@ class LakeTable(BaseModel):
         return "query"
 
 
+class LakeOutput(BaseModel):
+    """Where ``--engine spark`` writes what it computed: ``classes`` (every snapshot's class
+    rows, overrides included) and ``metrics`` (each window's metrics table), as files under
+    ``path`` partitioned by ``snapshot_id`` (and ``window``), written by the cluster."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    format: Literal["parquet", "orc"] = "parquet"
+
+
 class Lake(BaseModel):
-    """A lake file: the canonical tables on the cluster, and extra Spark settings."""
+    """A lake file: the canonical tables on the cluster, where results go, extra Spark settings."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     tables: dict[str, LakeTable] = Field(default_factory=dict)
+    output: LakeOutput | None = None
     conf: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -90,6 +103,26 @@ class Lake(BaseModel):
 def load_lake(path: Path) -> Lake:
     """Read and check a lake file; errors name the file, the field and the fix."""
     return load_yaml_model(path, Lake, "lake file")
+
+
+def lake_output(path: Path | None) -> LakeOutput | None:
+    """The ``output`` of the lake file at ``path`` (None without a file or an output)."""
+    return None if path is None else load_lake(path).output
+
+
+def write_partition(source: Any, expr: Any, output: LakeOutput, table: str, **partition: Any) -> str:
+    """Write ``expr`` (an Ibis table on the Spark ``source``) as the partition ``partition``
+    (e.g. ``snapshot_id=7``) of ``table`` under ``output.path``, replacing that partition
+    only; the cluster writes the files. Returns the table's path."""
+    import ibis
+
+    expr = expr.mutate(**{k: ibis.literal(v) for k, v in partition.items()})
+    session = source.ibis._session
+    session.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    target = f"{output.path.rstrip('/')}/{table}"
+    frame = session.sql(str(source.ibis.compile(expr)))
+    frame.write.format(output.format).mode("overwrite").partitionBy(*partition).save(target)
+    return target
 
 
 def _quoted(name: str) -> str:

@@ -11,6 +11,7 @@ counts of distinct BTYD rows and scored by engine expressions. The table stays o
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -39,6 +40,8 @@ __all__ = ["ClvFit", "EngineMetrics", "MetricsRun", "engine_metrics", "engine_so
 
 BATCH_ROWS = 65_536
 """Rows per batch when a metrics table is written to a file (bounded memory at any size)."""
+
+log = logging.getLogger("tierwise.metrics")
 
 
 def evaluation_frame(source: Source, as_of: date | None, window: str) -> EvaluationFrame:
@@ -166,6 +169,10 @@ def engine_source(ws: Database, engine: str | None = None) -> Iterator[EngineSou
     """The workspace's tables on ``engine`` (default: the ``engine`` setting)."""
     engine = engine or ws.settings.engine
     if engine == "duckdb":
+        if ws.settings.spark_lake is not None:
+            log.warning(f"spark_lake is set ({ws.settings.spark_lake}) but the engine is duckdb: the "
+                        "lake's tables are not read, only the workspace's; use --engine spark / "
+                        "引擎为 duckdb 时不读取湖表，请使用 --engine spark")
         yield ws
         return
     if engine != "spark":

@@ -10,10 +10,11 @@ PySpark is optional: ``pip install 'tierwise[spark]'``; it needs Java 17.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,7 @@ class SparkSource:
         self._names = names
         self._workdir = workdir
         self._prefix = prefix  # the session is shared: each source's views have names of their own
+        self.connect = type(backend._session).__module__.startswith("pyspark.sql.connect")
 
     @classmethod
     def from_workspace(cls, ws: Database, *, master: str = "local[2]",
@@ -114,7 +116,7 @@ class SparkSource:
             for name in TABLES:
                 if frames is not None and name in frames:
                     frames[name](session).createOrReplaceTempView(f"{prefix}{name}")
-                elif master.startswith("sc://"):  # the server cannot read this machine's files
+                elif source.connect:  # the server may not see this machine's files
                     session.createDataFrame(ws.con.table(name).to_arrow_table()).createOrReplaceTempView(
                         f"{prefix}{name}")
                 else:
@@ -134,15 +136,34 @@ class SparkSource:
         return self.ibis.table(f"{self._prefix}{name}")
 
     def register(self, name: str, table: pa.Table) -> ir.Table:
-        """``table`` as a temporary view of this source (through a Parquet file we own)."""
+        """``table`` (small) as a temporary view of this source: through a Parquet file we own,
+        or a Spark Connect session's own upload (the server may not see this machine's files)."""
         import pyarrow.parquet as pq
 
         assert self._workdir is not None
-        path = self._workdir / f"{name}.parquet"
-        pq.write_table(table, path)
         if name not in self._names:
             self._names.append(name)
+        if self.connect:
+            self.ibis._session.createDataFrame(table).createOrReplaceTempView(f"{self._prefix}{name}")
+            return self.ibis.table(f"{self._prefix}{name}")
+        path = self._workdir / f"{name.lstrip('_.')}.parquet"  # Spark skips files named _x or .x
+        pq.write_table(table, path)
         return self.ibis.read_parquet(str(path), table_name=f"{self._prefix}{name}")
+
+    @contextlib.contextmanager
+    def persisted(self, expr: ir.Table) -> Iterator[ir.Table]:
+        """``expr`` computed once and kept by the cluster (memory, then disk) inside the block.
+        (Ibis's ``cache()`` asserts ``is_cached``, which a Spark Connect DataFrame can deny.)"""
+        from pyspark import StorageLevel
+
+        name = f"{self._prefix}kept_{uuid.uuid4().hex[:8]}"
+        frame = self.ibis._session.sql(str(self.ibis.compile(expr))).persist(StorageLevel.MEMORY_AND_DISK)
+        frame.createOrReplaceTempView(name)
+        try:
+            yield self.ibis.table(name)
+        finally:
+            self.ibis._session.catalog.dropTempView(name)
+            frame.unpersist()
 
     def unregister(self, name: str) -> None:
         """Drop the view :meth:`register` made for ``name`` (and its file)."""
@@ -150,7 +171,7 @@ class SparkSource:
             self._names.remove(name)
             self.ibis._session.catalog.dropTempView(f"{self._prefix}{name}")
         if self._workdir is not None:
-            (self._workdir / f"{name}.parquet").unlink(missing_ok=True)
+            (self._workdir / f"{name.lstrip('_.')}.parquet").unlink(missing_ok=True)
 
     def close(self) -> None:
         for name in self._names:
