@@ -72,7 +72,7 @@ from _http import Timing, free_port, start_server, stop_server
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "bench-data" / "latency"
 RESULTS = Path(__file__).resolve().parent / "results" / "latency.md"
-BUILD_VERSION = 2  # bump when the workspace is made differently, so cached ones are rebuilt
+BUILD_VERSION = 3  # bump when the workspace is made differently, so cached ones are rebuilt
 DEFAULT_CUSTOMERS, SMALL_CUSTOMERS = 1_000_000, 100_000
 PASSWORD = "bench-latency-password-1"
 OPS = ("follow-up", "customer page", "dashboard")
