@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from conftest import DUCKDB_CONFIG, query, run_cli, table_state
 from schemes_fixture import company
 from tierwise.errors import ConfigError, DataError
-from tierwise.schemes import classify, overrides
+from tierwise.schemes import overrides
 from tierwise.schemes.classify import evaluation_due
 from tierwise.schemes.migration import migration
 from tierwise.schemes.store import class_table, history
 from tierwise.settings import Settings
-from tierwise.store import audit
+from tierwise.store import audit, keys
 from tierwise.store.keys import customer_key, key_sql
 from tierwise.workspace import Workspace
 
@@ -403,7 +403,7 @@ def test_a_snapshot_is_stored_in_key_order_and_one_customers_rows_are_found_by_k
                     for i, c in enumerate(ids[:30]) for d in ("2026-01-10", "2026-03-10")[: 1 + i % 2]])
     _scheme(tmp_path)
     ws.snapshots.classify(["mine"], as_of=date(2026, 1, 31))
-    monkeypatch.setattr(classify, "SORT_ROWS", 7)  # the second snapshot sorted in 5 key ranges
+    monkeypatch.setattr(keys, "SORT_ROWS", 7)  # the second snapshot sorted in 5 key ranges
     second = ws.snapshots.classify(["mine"], as_of=date(2026, 3, 31))
     con = ws.db.con
     assert con.execute("SELECT count(*) FROM classes WHERE snapshot_id = ?", [second.snapshot_id]
@@ -426,7 +426,8 @@ def test_a_snapshot_is_stored_in_key_order_and_one_customers_rows_are_found_by_k
     assert [k["class"] for k in ws.customers.get(ids[35])["classes"]] == ["A"]
 
 
-def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path) -> None:
+def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # version 8 kept customer_id indexes on classes and snapshot_customers; version 9 drops
     # them, gives every stored row its key and rewrites each snapshot in key order
     from tierwise.store.migrations import MIGRATIONS
@@ -446,10 +447,20 @@ def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path) ->
                           (1, 'mine', 'Q', 'A', 2, 'A: q', 'A：q')""")
     con.execute("""INSERT INTO snapshot_customers (snapshot_id, "window", customer_id, revenue)
                    VALUES (1, '12m', 'Q', 2), (1, '12m', 'R', 3), (1, '12m', 'P', 1)""")
+    # a second snapshot, stored before the first's rows (as a replaced snapshot leaves them)
+    con.execute("INSERT INTO snapshots VALUES (2, '2025-12-31', '2026-01-01', 'duckdb', 3, 6, 'manual')")
+    con.execute("""INSERT INTO classes (snapshot_id, scheme, customer_id, class)
+                   SELECT 2, 'mine', customer_id, 'B' FROM classes WHERE snapshot_id = 1""")
+    con.execute("INSERT INTO classes SELECT * FROM classes WHERE snapshot_id = 1")
+    con.execute("DELETE FROM classes WHERE rowid < 3")
     con.close()
+    monkeypatch.setattr(keys, "SORT_ROWS", 2)  # each snapshot rewritten in two key ranges
     with Workspace.open(Settings(db=db)) as ws:
         con = ws.db.con
-        assert _key_order(con, "classes") == _key_order(con, "snapshot_customers") == [(1, True)]
+        assert _key_order(con, "classes") == [(1, True), (2, True)]
+        assert _key_order(con, "snapshot_customers") == [(1, True)]
+        assert con.execute("SELECT snapshot_id, count(*) FROM classes GROUP BY 1 ORDER BY 1").fetchall() == [
+            (1, 3), (2, 3)]
         assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
                            "('classes', 'snapshot_customers')").fetchone() == (0,)
         assert [(h["class"], h["reason"]) for h in history(ws.db, "Q")] == [("A", "A: q")]

@@ -11,7 +11,6 @@ previous classification as it was.
 from __future__ import annotations
 
 import contextlib
-import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from tierwise.schemes import overrides, registry
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
 from tierwise.store import audit
-from tierwise.store.keys import key_sql
+from tierwise.store.keys import in_range_sql, key_ranges, key_sql
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
@@ -125,8 +124,6 @@ def choose(ws: Database, names: list[str] | None,
 
 STAGE = "_tw_stage_classes"
 STAGE_CUSTOMERS = "_tw_stage_customers"
-SORT_ROWS = 2_000_000  # class rows sorted at once when a snapshot is stored
-MAX_SORT_RANGES = 64
 
 
 def create_stages(ws: Database) -> None:
@@ -350,23 +347,18 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
                          int(by_scheme.get(s.name, 0))])
         # each class row keeps its customer's revenue in the scheme's window: the per-class sums
         # of dashboards and reports are then one pass over the classes. Rows go in in customer
-        # key order, so one customer's rows are found by the key's zone maps (store/keys.py),
-        # sorted a key range at a time: the sort holds SORT_ROWS rows, not all 14M at 1M
-        # customers (10.6 GiB peak sorted at once, 6.7 GiB in 8 ranges, and no slower)
+        # key order, so one customer's rows are found by the key's zone maps, sorted a key range
+        # at a time (store/keys.py: a bounded sort)
         con.execute(f"UPDATE {STAGE} SET customer_key = {key_sql('customer_id')} WHERE customer_key IS NULL")
-        staged = sum(by_scheme.values())
-        ranges = max(1, min(MAX_SORT_RANGES, -(-staged // SORT_ROWS)))
-        bounds = [i * (1 << 64) // ranges for i in range(ranges)] + [None]
         windows = ", ".join("(?, ?)" for _ in schemes)
-        for low, high in itertools.pairwise(bounds):
+        for low, high in key_ranges(sum(by_scheme.values())):
             con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
                             s.class, s.score, s.reason_en, s.reason_zh, s.computed_class, s.override_id,
                             r.revenue, s.customer_key
                             FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
                             LEFT JOIN {STAGE_CUSTOMERS} r
                                 ON r.customer_id = s.customer_id AND r."window" = w."window"
-                            WHERE s.customer_key >= {low}::UBIGINT
-                                {"" if high is None else f"AND s.customer_key < {high}::UBIGINT"}
+                            WHERE {in_range_sql("s.customer_key", low, high)}
                             ORDER BY s.customer_key, s.scheme""",
                         [snapshot_id, *(x for s in schemes for x in (s.name, s.spec.window))])
         checkpoint("classify.after_classes")

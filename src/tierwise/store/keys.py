@@ -15,6 +15,10 @@ A collision only costs the lookup a second row: queries also compare ``customer_
 from __future__ import annotations
 
 import hashlib
+import itertools
+
+SORT_ROWS = 2_000_000  # rows sorted at once when a snapshot is written in key order
+MAX_SORT_RANGES = 64
 
 
 def customer_key(customer_id: str) -> int:
@@ -26,3 +30,18 @@ def customer_key(customer_id: str) -> int:
 def key_sql(column: str) -> str:
     """The SQL expression of the key of the customer id in ``column``."""
     return f"md5_number_lower({column})"
+
+
+def key_ranges(rows: int) -> list[tuple[int, int | None]]:
+    """Ranges of the key (low, high; None: to the end) that split ``rows`` rows into sorts of
+    about :data:`SORT_ROWS`: written one range after the other, each sorted, the rows are in key
+    order while a sort holds a bounded part of them (sorting the 13.7M class rows of a million
+    customers at once peaked at 10.6 GiB; in 8 ranges at 6.7 GiB, and no slower)."""
+    ranges = max(1, min(MAX_SORT_RANGES, -(-rows // SORT_ROWS)))
+    bounds: list[int | None] = [i * (1 << 64) // ranges for i in range(ranges)]
+    return [(int(low or 0), high) for low, high in itertools.pairwise([*bounds, None])]
+
+
+def in_range_sql(column: str, low: int, high: int | None) -> str:
+    """The SQL condition that the key in ``column`` is in the range ``low`` … ``high``."""
+    return f"{column} >= {low}::UBIGINT" + ("" if high is None else f" AND {column} < {high}::UBIGINT")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from tierwise.store.keys import key_sql
+from tierwise.store.keys import in_range_sql, key_ranges, key_sql
 from tierwise.store.schema import TABLES, system_columns
 
 
@@ -169,14 +169,21 @@ def _v9(con: duckdb.DuckDBPyConnection) -> None:
     already stored are rewritten in that order here (once).
     """
     for table in ("classes", "snapshot_customers"):
-        con.execute(f"DROP INDEX IF EXISTS {table}_customer")
-        con.execute(f"ALTER TABLE {table} ADD COLUMN customer_key UBIGINT")
-        key = key_sql("customer_id")
-        con.execute(f"""CREATE TEMP TABLE _tw_v9 AS SELECT * REPLACE ({key} AS customer_key)
-                        FROM {table} ORDER BY snapshot_id, {key}""")
-        con.execute(f"DELETE FROM {table}")
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _tw_v9")
-        con.execute("DROP TABLE _tw_v9")
+        keyed, new = f"_tw_v9_keyed_{table}", f"_tw_v9_{table}"
+        # a new table rather than deleting from the old one: its index would be kept up to date
+        # row by row until the commit (14 min for 13.7M class rows instead of about a minute)
+        con.execute(f"CREATE TABLE {new} AS SELECT *, NULL::UBIGINT AS customer_key FROM {table} LIMIT 0")
+        con.execute(f"CREATE TEMP TABLE {keyed} AS SELECT *, {key_sql('customer_id')} AS customer_key "
+                    f"FROM {table}")
+        # a snapshot and a key range at a time, as classify writes them: bounded sorts
+        for snapshot_id, rows in con.execute(f"SELECT snapshot_id, count(*) FROM {keyed} GROUP BY ALL "
+                                             "ORDER BY 1").fetchall():
+            for low, high in key_ranges(int(rows)):
+                con.execute(f"INSERT INTO {new} SELECT * FROM {keyed} WHERE snapshot_id = ? AND "
+                            f"{in_range_sql('customer_key', low, high)} ORDER BY customer_key", [snapshot_id])
+        con.execute(f"DROP TABLE {keyed}")
+        con.execute(f"DROP TABLE {table}")  # and its index
+        con.execute(f"ALTER TABLE {new} RENAME TO {table}")
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
