@@ -345,16 +345,22 @@ def test_killed_snapshot_write_leaves_the_previous_snapshot(tmp_path: Path, faul
     assert query(db, "SELECT snapshot_id FROM snapshots ORDER BY 1") == [(1,), (second,)]
 
 
-def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def _workspace_at(db: Path, version: int) -> duckdb.DuckDBPyConnection:
+    """A new workspace file at schema ``version`` (as a release of that time made it), open."""
     from tierwise.store.migrations import MIGRATIONS
 
-    db = tmp_path / "w.duckdb"
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE tierwise_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in MIGRATIONS[:2]:
+    for step in MIGRATIONS[:version]:
         step(con)
-    con.execute("INSERT INTO tierwise_meta VALUES ('schema_version', '2')")
+    con.execute("INSERT INTO tierwise_meta VALUES ('schema_version', ?)", [str(version)])
+    return con
+
+
+def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db = tmp_path / "w.duckdb"
+    con = _workspace_at(db, 2)
     con.execute("SELECT nextval('snapshot_seq')")  # snapshot 1 below took it
     con.execute("INSERT INTO customers (customer_id) VALUES ('P'), ('Q')")
     con.execute("INSERT INTO snapshots VALUES (1, '2026-01-31', '2026-02-01 08:00:00', 'duckdb', 2)")
@@ -430,14 +436,8 @@ def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # version 8 kept customer_id indexes on classes and snapshot_customers; version 9 drops
     # them, gives every stored row its key and rewrites each snapshot in key order
-    from tierwise.store.migrations import MIGRATIONS
-
     db = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE tierwise_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in MIGRATIONS[:8]:
-        step(con)
-    con.execute("INSERT INTO tierwise_meta VALUES ('schema_version', '8')")
+    con = _workspace_at(db, 8)
     con.execute("SELECT nextval('snapshot_seq')")
     con.execute("INSERT INTO customers (customer_id) VALUES ('P'), ('Q'), ('R')")
     con.execute("INSERT INTO snapshots VALUES (1, '2026-01-31', '2026-02-01', 'duckdb', 3, 6, 'manual')")

@@ -57,3 +57,21 @@ def test_the_duckdb_engine_says_it_does_not_read_the_lake(tmp_path: Path,
             engine_source(ws.db, "duckdb") as source:
         assert source is ws.db
     assert "the lake's tables are not read" in caplog.text and "--engine spark" in caplog.text
+
+
+@pytest.mark.slow
+def test_lake_follow_up_kinds_are_read_in_chinese_and_unknown_ones_named(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from tierwise.data.lake import LakeTable, lake_frame
+
+    spark = spark_session()
+    path = tmp_path / "visits.parquet"
+    rows = [("A1", "C1", "2026-01-02", "拜访"), ("A2", "C1", "2026-01-03", " 电话 "),
+            ("A3", "C2", "2026-01-04", "飞书"), ("A4", "C2", "2026-01-05", "飞书")]
+    spark.createDataFrame(rows, ["跟进编号", "客户编号", "跟进日期", "跟进方式"]).write.parquet(str(path))
+    spec = LakeTable(path=str(path), columns={"跟进编号": "activity_id", "跟进日期": "activity_date",
+                                              "跟进方式": "kind"})
+    frame = lake_frame(spark, "activities", spec, "lake.yaml")
+    kinds = [r["kind"] for r in frame.orderBy("activity_id").collect()]
+    assert kinds == ["visit", "call", "飞书", "飞书"]
+    assert "lake.yaml: activities" in caplog.text and "飞书 ×2" in caplog.text

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.store.audit import record
-from tierwise.store.schema import CUSTOMERS, system_columns
+from tierwise.store.schema import CUSTOMERS, extra_columns
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -30,7 +30,7 @@ def set_attribute(ws: Database, customer: str, attribute: str, value: str | None
     if attribute == "credit_limit":
         raise ConfigError("credit_limit: use `tierwise credit limit CUSTOMER AMOUNT --reason ...` / "
                           "授信额度请用 credit limit")
-    if attribute in CUSTOMERS.names or attribute in {n for n, _ in system_columns(CUSTOMERS)}:
+    if not extra_columns(CUSTOMERS, [attribute]):
         raise ConfigError(f"{attribute} is a column of your customers file: change it there and import it "
                           f"again / {attribute} 来自客户文件，请修改文件后重新导入")
     con = ws.con

@@ -26,6 +26,7 @@ are read in the spellings an import accepts (拜访 → visit). Example::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tierwise.data.headers import MappingSpec, load_yaml_model, map_headers, missing_column_error
 from tierwise.errors import ConfigError
 from tierwise.store.schema import ACTIVITY_KINDS, TABLES, Kind, Table, system_columns
+
+log = logging.getLogger("tierwise.data")
 
 SPARK_TYPES: dict[Kind, str] = {
     "id": "string", "text": "string", "activity_kind": "string", "timestamp": "timestamp",
@@ -61,7 +64,8 @@ class LakeTable(BaseModel):
         given = [k for k in ("table", "path", "sql") if getattr(self, k)]
         if len(given) != 1:
             raise ValueError("give exactly one of table (a catalog table), path (files) or sql (a query)"
-                             + (f"; this one has {' and '.join(given)}" if given else ""))
+                             + (f"; this one has {' and '.join(given)}" if given else "")
+                             + " / table、path、sql 三者只能给一个")
         return self
 
     def describe(self) -> str:
@@ -96,7 +100,8 @@ class Lake(BaseModel):
     def _known_tables(self) -> Lake:
         unknown = sorted(set(self.tables) - set(TABLES))
         if unknown:
-            raise ValueError(f"no canonical table {', '.join(unknown)}; the tables are {', '.join(TABLES)}")
+            raise ValueError(f"no canonical table {', '.join(unknown)}; the tables are {', '.join(TABLES)} / "
+                             f"没有标准表 {', '.join(unknown)}")
         return self
 
 
@@ -117,11 +122,10 @@ def write_partition(source: Any, expr: Any, output: LakeOutput, table: str, **pa
     import ibis
 
     expr = expr.mutate(**{k: ibis.literal(v) for k, v in partition.items()})
-    session = source.ibis._session
-    session.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
     target = f"{output.path.rstrip('/')}/{table}"
-    frame = session.sql(str(source.ibis.compile(expr)))
-    frame.write.format(output.format).mode("overwrite").partitionBy(*partition).save(target)
+    frame = source.ibis._session.sql(str(source.ibis.compile(expr)))
+    (frame.write.format(output.format).mode("overwrite").option("partitionOverwriteMode", "dynamic")
+     .partitionBy(*partition).save(target))
     return target
 
 
@@ -169,7 +173,24 @@ def lake_frame(session: Any, name: str, spec: LakeTable, where: str,
                 f"customers have (schemes read them); add them to the lake table or map them in "
                 f"columns: / 湖表缺少工作区客户属性列 {', '.join(missing)}")
         select += [f"{_quoted(found.extras[a])} AS {_quoted(a)}" for a in attributes]
-    return frame.selectExpr(*select)
+    frame = frame.selectExpr(*select)
+    if name == "activities" and "kind" in found.canonical:
+        _warn_unknown_kinds(frame, source)
+    return frame
+
+
+def _warn_unknown_kinds(frame: Any, source: str) -> None:
+    """Say which follow-up kinds of a lake table tierwise does not know (an import rejects such
+    rows; here they stay, and count as no visit, call or care)."""
+    known = ", ".join(f"'{k}'" for k in ACTIVITY_KINDS)
+    found = (frame.where(f"kind IS NOT NULL AND kind NOT IN ({known})").groupBy("kind").count()
+             .orderBy("count", ascending=False).limit(6).collect())
+    if found:
+        listed = ", ".join(f"{r['kind']} ×{r['count']:,}" for r in found[:5])
+        listed += ", …" if len(found) > 5 else ""
+        log.warning(f"{source}: follow-ups of kinds tierwise does not know ({listed}) count as no contact; "
+                    f"spell them as {', '.join(ACTIVITY_KINDS)} in the lake table or its query / "
+                    f"湖表中有无法识别的跟进类型（{listed}），不计为拜访、电话或关怀")
 
 
 def lake_frames(lake: Lake, where: str, attributes: list[str]) -> dict[str, Callable[[Any], Any]]:

@@ -29,7 +29,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.clv_engine import ClvFit, fit_clv, periods_per_month, with_clv
 from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
-from tierwise.store.schema import CUSTOMERS, system_columns
+from tierwise.store.schema import CUSTOMERS, extra_columns
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -184,8 +184,7 @@ def engine_source(ws: Database, engine: str | None = None) -> Iterator[EngineSou
         from tierwise.data.lake import lake_frames, load_lake
 
         lake = load_lake(ws.settings.spark_lake)
-        attributes = [c for c in ws.table("customers").columns if c not in CUSTOMERS.names
-                      and c not in dict(system_columns(CUSTOMERS))]
+        attributes = extra_columns(CUSTOMERS, ws.table("customers").columns)
         frames, conf = lake_frames(lake, str(ws.settings.spark_lake), attributes), lake.conf
     with SparkSource.from_workspace(ws, master=ws.settings.spark_master, frames=frames, conf=conf) as source:
         yield source

@@ -27,7 +27,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.store.audit import record
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import customer_key, one_customer_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 FIELDS = ("override_id", "customer_id", "scheme", "class", "reason", "until", "status", "proposed_by",
           "proposed_at", "decided_by", "decided_at", "decision_note")
-# one class row: (snapshot_id, scheme, customer_id, customer_key), found by the key's zone maps
-ONE_ROW = "snapshot_id = ? AND scheme = ? AND customer_id = ? AND customer_key = ?::UBIGINT"
+# one class row: (snapshot_id, scheme, customer_key, customer_id), found by the key's zone maps
+ONE_ROW = f"snapshot_id = ? AND scheme = ? AND {one_customer_sql()}"
 OUTSIDE = sp.Text(en="outside the scheme's population", zh="不在该方案的评估范围内")
 
 
@@ -134,11 +134,11 @@ def _hold(con: duckdb.DuckDBPyConnection, o: Override) -> str | None:
     snapshot_id, as_of, spec = current
     if (o.until is not None and o.until <= as_of) or o.klass not in {c.id for c in spec.classes}:
         return ""
-    key = [snapshot_id, o.scheme, o.customer_id, customer_key(o.customer_id)]
+    key = [snapshot_id, o.scheme, customer_key(o.customer_id), o.customer_id]
     row = con.execute(f"SELECT class, computed_class, override_id FROM classes WHERE {ONE_ROW}",
                       key).fetchone()
     if row is None:
-        con.execute("INSERT INTO classes (snapshot_id, scheme, customer_id, customer_key, class, reason_en, "
+        con.execute("INSERT INTO classes (snapshot_id, scheme, customer_key, customer_id, class, reason_en, "
                     "reason_zh, override_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [*key, o.klass, OUTSIDE.en, OUTSIDE.zh, o.override_id])
         return None
@@ -220,7 +220,7 @@ def _class_now(con: duckdb.DuckDBPyConnection, customer: str, scheme: str) -> st
     if current is None:
         return None
     row = con.execute(f"SELECT class FROM classes WHERE {ONE_ROW}",
-                      [current[0], scheme, customer, customer_key(customer)]).fetchone()
+                      [current[0], scheme, customer_key(customer), customer]).fetchone()
     return str(row[0]) if row else None
 
 

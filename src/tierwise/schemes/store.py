@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import spec as sp
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import customer_key, one_customer_sql
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -67,10 +67,9 @@ CLASSES_FROM = """classes c JOIN snapshots s USING (snapshot_id)
 # joins over that customer's rows, found by the key's zone maps (store/keys.py; MATERIALIZED
 # so that the filtered scans run first): about 1 ms at a million customers instead of a scan
 # of every class.
-ONE_CUSTOMER = """WITH _c AS MATERIALIZED (SELECT * FROM classes
-        WHERE customer_key = $key::UBIGINT AND customer_id = $customer),
-    _f AS MATERIALIZED (SELECT * FROM snapshot_customers
-        WHERE customer_key = $key::UBIGINT AND customer_id = $customer)"""
+_ONE = one_customer_sql("$key", "$customer")
+ONE_CUSTOMER = f"""WITH _c AS MATERIALIZED (SELECT * FROM classes WHERE {_ONE}),
+    _f AS MATERIALIZED (SELECT * FROM snapshot_customers WHERE {_ONE})"""
 ONE_CUSTOMER_CLASSES_FROM = (CLASSES_FROM.replace("classes c", "_c c", 1)
                              .replace("snapshot_customers f", "_f f", 1))
 
@@ -121,13 +120,13 @@ def class_table(ws: Database, *, snapshot_id: int | None = None, scheme: str | N
     try:
         where = ["c.snapshot_id = ?"]
         params: list[Any] = [snapshot_id]
-        for column, value in (("c.scheme", scheme), ("c.class", klass), ("c.customer_id", customer)):
+        for column, value in (("c.scheme", scheme), ("c.class", klass)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
         if customer is not None:  # its rows by the key's zone maps (store/keys.py)
-            where.append("c.customer_key = ?::UBIGINT")
-            params.append(customer_key(customer))
+            where.append(one_customer_sql(alias="c"))
+            params += [customer_key(customer), customer]
         if provisional:
             where.append("f.provisional_until IS NOT NULL")
         if overridden:

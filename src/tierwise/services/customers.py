@@ -14,7 +14,7 @@ from tierwise.errors import ConfigError
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
 from tierwise.services.list_sql import LIST_SQL, MARK_LIMIT, MARK_OFFSET, ListSql
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import customer_key, one_customer_sql
 
 SORTS = ("customer_id", "name", "revenue", "orders", "last_order_date", "outstanding", "overdue")
 LIST_COLUMNS = (
@@ -254,8 +254,8 @@ class Customers(Service):
             snapshot_id, window = figures_source(con)
             facts = one(
                 con,
-                "SELECT * EXCLUDE (customer_key) FROM snapshot_customers WHERE customer_key = ?::UBIGINT "
-                'AND customer_id = ? AND snapshot_id = ? AND "window" = ?',
+                f"SELECT * EXCLUDE (customer_key) FROM snapshot_customers WHERE {one_customer_sql()} "
+                'AND snapshot_id = ? AND "window" = ?',
                 [customer_key(customer_id), customer_id, snapshot_id, window],
             )
             cur = con.cursor()

@@ -32,6 +32,14 @@ def key_sql(column: str) -> str:
     return f"md5_number_lower({column})"
 
 
+def one_customer_sql(key: str = "?", customer: str = "?", alias: str = "") -> str:
+    """The condition that a row of ``classes`` or ``snapshot_customers`` (``alias``) is one
+    customer's: its key first (the zone maps skip every other row group), then the id (a key
+    shared by two ids). ``key`` and ``customer`` are the parameters, in that order."""
+    of = f"{alias}." if alias else ""
+    return f"{of}customer_key = {key}::UBIGINT AND {of}customer_id = {customer}"
+
+
 def key_ranges(rows: int) -> list[tuple[int, int | None]]:
     """Ranges of the key (low, high; None: to the end) that split ``rows`` rows into sorts of
     about :data:`SORT_ROWS`: written one range after the other, each sorted, the rows are in key

@@ -8,6 +8,7 @@ so this module is the single place a column is defined.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -257,6 +258,13 @@ def system_columns(table: Table) -> list[tuple[str, str]]:
     if table.name == "customers":
         cols.append((CREATED_BY_IMPORT, "BOOLEAN"))
     return cols
+
+
+def extra_columns(table: Table, columns: Iterable[str]) -> list[str]:
+    """Of ``columns`` (a stored table's), those neither canonical nor tierwise's own: for the
+    customers, the attributes the files brought."""
+    own = set(table.names) | {name for name, _ in system_columns(table)}
+    return [c for c in columns if c not in own]
 
 
 def table_markdown(lang: str = "en") -> str:

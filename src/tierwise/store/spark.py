@@ -33,8 +33,13 @@ SPARK_CONF: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.shuffle.partitions": "8",
     "spark.sql.adaptive.enabled": "true",
+    # a value that does not cast (a lake table's "N/A" amount) stops the run, as on Spark 4,
+    # instead of becoming NULL on Spark 3.5 and dropping the row from the sums unseen
+    "spark.sql.ansi.enabled": "true",
     "spark.driver.memory": "2g",
 }
+
+CONNECT_COPY_ROWS = 1_000_000  # a bigger workspace table belongs on the lake under Spark Connect
 
 _SESSIONS: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
 
@@ -116,7 +121,14 @@ class SparkSource:
             for name in TABLES:
                 if frames is not None and name in frames:
                     frames[name](session).createOrReplaceTempView(f"{prefix}{name}")
-                elif source.connect:  # the server may not see this machine's files
+                elif source.connect:  # the server may not see this machine's files: sent whole
+                    rows = ws.con.table(name).count("*").fetchone()
+                    if rows and rows[0] > CONNECT_COPY_ROWS:
+                        raise ConfigError(
+                            f"the workspace's {name} has {rows[0]:,} rows: through Spark Connect a "
+                            f"workspace table goes to the server whole (up to {CONNECT_COPY_ROWS:,} rows); "
+                            f"map {name} to the lake in the spark_lake file / 通过 Spark Connect 时，"
+                            f"工作区的 {name} 表过大（{rows[0]:,} 行），请在 spark_lake 湖表文件中映射该表")
                     session.createDataFrame(ws.con.table(name).to_arrow_table()).createOrReplaceTempView(
                         f"{prefix}{name}")
                 else:
