@@ -48,7 +48,14 @@ ON = date(2026, 6, 30)
 DAY = ON.isoformat()
 
 
-def _build(ws: Workspace, tmp: Path) -> None:
+PAYMENTS = [
+    {"customer_id": "K002", "payment_date": "2026-05-10", "amount": 20000},
+    {"customer_id": "K006", "payment_date": "2026-06-02", "amount": 5000},
+    {"customer_id": "K007", "payment_date": "2026-02-01", "amount": 8000},
+]
+
+
+def _build(ws: Workspace, tmp: Path, *, payments: bool = True) -> None:
     company(
         ws, tmp,
         customers=[
@@ -74,11 +81,7 @@ def _build(ws: Workspace, tmp: Path) -> None:
             order("K007", "2026-01-10", 8000),
             order("K007", "2026-07-05", 50000),
         ],
-        payments=[
-            {"customer_id": "K002", "payment_date": "2026-05-10", "amount": 20000},
-            {"customer_id": "K006", "payment_date": "2026-06-02", "amount": 5000},
-            {"customer_id": "K007", "payment_date": "2026-02-01", "amount": 8000},
-        ],
+        payments=PAYMENTS if payments else [],
     )
 
 
@@ -380,3 +383,46 @@ def test_limit_mistakes_change_nothing(db: Path) -> None:
         assert not credit_position(ws.db, on=ON, customers=["K005"]).to_pylist()[0]["on_hold"]
         assert ws.db.con.execute("SELECT count(*) FROM audit WHERE action = 'credit.limit'").fetchone() == (
             1,)
+
+
+# -- no payments imported: unknown, not bad ---------------------------------------------
+def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
+    """Orders only (an export without the receivables): every order would look unpaid and
+    K002's April order 60 days late. Nobody is held or chased for it, the check says why,
+    the credit schemes are not run (and say what they lack), the workbook says so too; once
+    the payments are imported the same holds as above come back."""
+    import openpyxl
+
+    from schemes_fixture import _write
+    from tierwise.playbook.credit import NO_PAYMENTS
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks
+
+    db = tmp_path / "w.duckdb"
+    with Workspace.open(Settings(db=db), create=True) as ws:
+        _build(ws, tmp_path, payments=False)
+        holds = ws.credit.holds(on=ON)
+        assert (holds.table.num_rows, holds.payments_recorded) == (0, False)
+        assert holds.to_json()["note_zh"] == NO_PAYMENTS[1]
+        late = ws.credit.check("K002", 1000, on=ON)
+        assert late.allowed and (late.outstanding, late.overdue_amount, late.headroom) == (None, None, None)
+        assert late.reasons_en == (NO_PAYMENTS[0],) and not late.to_json()["payments_recorded"]
+        tasks = generate_tasks(ws.db, TaskOptions(on=ON), kinds={"credit_hold", "collect"})
+        assert tasks.num_rows == 0
+        result = ws.snapshots.classify(as_of=ON)
+        assert {n: result.skipped.get(n) for n in ("credit_rating", "sales_credit")} == {
+            "credit_rating": "needs payments.amount", "sales_credit": "needs payments.amount"}
+        assert "abc" in result.schemes
+        ws.reports.build("xlsx", tmp_path / "r.xlsx", lang="zh")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    summary = [row for row in book.worksheets[0].iter_rows(values_only=True)]
+    not_run = {r[0]: r[2] for r in summary if r[2] and str(r[2]).startswith("未评估")}
+    assert {k: not_run[k] for k in ("credit_rating", "sales_credit")} == {
+        "credit_rating": "未评估：缺少 payments.amount", "sales_credit": "未评估：缺少 payments.amount"}
+    assert "abc" not in not_run and "personality" in not_run  # the others that lack their data
+    holds_sheet = [r for r in book["credit_holds"].iter_rows(values_only=True)]
+    assert holds_sheet[1] == (NO_PAYMENTS[1],)
+    r = _cli(db, "check", "K002", "1000", "--date", DAY)
+    assert r.returncode == 0 and "YES" in r.stdout and "unknown" in r.stdout, r.stdout
+    with Workspace.open(Settings(db=db)) as ws:
+        _write(ws, tmp_path, "payments", [dict(p, payment_id=f"P{i}") for i, p in enumerate(PAYMENTS)])
+        assert [h["customer_id"] for h in ws.credit.holds(on=ON).rows()] == ["K002", "K001", "K005"]

@@ -202,15 +202,14 @@ def test_sales_credit(ws: Workspace, tmp_path) -> None:
                                    "on-time ratio 0 < 0.8")
 
 
-def test_sales_credit_without_payments(ws: Workspace, tmp_path) -> None:
-    # No payments file and nothing due yet: every on-time ratio is empty, so all count as good
-    # credit; the two poor-credit classes stay empty. Median of 300 and 100 is 200.
+def test_sales_credit_needs_payments(ws: Workspace, tmp_path) -> None:
+    # No payments file: whether anyone pays on time is unknown, not "good" (nothing due) and not
+    # "poor" (everything unpaid), so the scheme is not run and says what it lacks.
     company(ws, tmp_path, customers=people("X", "Y", payment_terms_days=30),
             orders=[order("X", "2025-06-25", 300), order("Y", "2025-06-25", 100)])
-    got = classes(ws, "sales_credit", as_of=AS_OF)
-    assert by_class(got) == {"X": "double_a", "Y": "cultivate"}
-    assert got["X"].reason_en == ("high sales, good credit: revenue ¥300 ≥ median ¥200; "
-                                  "on-time ratio n/a → high")
+    with pytest.raises(ConfigError, match=r"lacks data this scheme needs: payments\.amount"):
+        classes(ws, "sales_credit", as_of=AS_OF)
+    assert ws.snapshots.classify(as_of=AS_OF).skipped["sales_credit"] == "needs payments.amount"
 
 
 # -- M4 contribution_stability ----------------------------------------------------------

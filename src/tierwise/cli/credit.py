@@ -34,6 +34,15 @@ def _money(value: Decimal | None, lang: str) -> str:
     return pick(lang, "no limit", "不限") if value is None else yuan(value)
 
 
+def _known(value: Decimal | int | None, lang: str) -> str:
+    """A balance figure, or "unknown" (no payments imported)."""
+    from tierwise.playbook.credit import yuan
+
+    if value is None:
+        return pick(lang, "unknown", "未知")
+    return f"{value:,}" if isinstance(value, int) else yuan(value)
+
+
 @credit_app.command("check")
 def credit_check(
     customer: Annotated[str, typer.Argument(help="Customer id.")],
@@ -67,11 +76,11 @@ def credit_check(
         grid.add_column(style="bold")
         grid.add_column(justify="right")
         rows = ((("credit limit", "授信额度"), _money(result.credit_limit, lang)),
-                (("outstanding", "应收余额"), _money(result.outstanding, lang)),
-                (("after this order", "本单后余额"), _money(result.outstanding_after, lang)),
+                (("outstanding", "应收余额"), _known(result.outstanding, lang)),
+                (("after this order", "本单后余额"), _known(result.outstanding_after, lang)),
                 (("headroom", "可用额度"), "—" if result.headroom is None else _money(result.headroom, lang)),
-                (("overdue", "逾期应收"), _money(result.overdue_amount, lang)),
-                (("most days overdue", "最长逾期天数"), f"{result.max_days_overdue:,}"),
+                (("overdue", "逾期应收"), _known(result.overdue_amount, lang)),
+                (("most days overdue", "最长逾期天数"), _known(result.max_days_overdue, lang)),
                 (("grace days", "宽限天数"), f"{result.grace_days:,}"),
                 (("as of", "日期"), result.on.isoformat()))
         for (en, zh), value in rows:
@@ -128,6 +137,9 @@ def credit_holds(
                      _money(r["overdue_amount"], lang) if r["overdue_beyond_grace"] else "",
                      f"{r['max_days_overdue']:,}" if r["overdue_beyond_grace"] else "")
     out.print(rich)
+    note = holds.note(lang)
+    if note:
+        out.print(f"[yellow]{escape(note)}[/]")
     total = sum((r["outstanding"] for r in rows), Decimal(0))
     out.print(pick(lang, f"{len(rows):,} customers on hold, {_money(total, lang)} outstanding",
                     f"信用冻结客户 {len(rows):,} 个，应收余额合计 {_money(total, lang)}"))

@@ -19,6 +19,10 @@ The rules, decided once here:
   ``credit_grace_days`` setting (0 by default: one day overdue is enough). An invoice is
   overdue the day after its due date.
 - **On hold**: over the limit, or overdue beyond grace.
+- **No payments imported** (the ``payments`` table is empty): a balance would be every order
+  ever shipped and everything would look overdue, so balances and overdue amounts are
+  unknown (empty), nobody is held and no collection is asked for; :data:`NO_PAYMENTS` says
+  why wherever holds are shown. Missing data is not bad behaviour.
 
 Positions are one Ibis expression over the workspace tables: no loop over customers.
 """
@@ -55,6 +59,10 @@ HOLD_COLUMNS = (
 )
 LIMIT_MAX = Decimal("9999999999999999.99")  # DECIMAL(18, 2)
 _HOLD = {"en": "on hold: ", "zh": "信用冻结："}
+NO_PAYMENTS = ("no payments imported: balances and overdue amounts are unknown, so nobody is held "
+               "or chased for them; import the payments file (tierwise import payments FILE)",
+               "未导入回款数据：无法计算应收余额和逾期，因此不会据此冻结或催收任何客户；请导入回款文件"
+               "（tierwise import payments 文件）")
 _SEP = {"en": "; ", "zh": "；"}
 
 
@@ -106,6 +114,13 @@ def _pick(lang: str, en: Any, zh: Any) -> Any:
 
 
 # -- positions -------------------------------------------------------------------------
+def payments_recorded(ws: Database) -> bool:
+    """Whether the workspace holds any payment (the whole workspace, whatever a query is scoped
+    to): without one, balances and overdue amounts are unknown rather than everything unpaid."""
+    (found,) = ws.con.execute("SELECT EXISTS (SELECT 1 FROM payments)").fetchone() or (False,)
+    return bool(found)
+
+
 # A list this long or shorter goes into the query as literals (the engine looks them up in the
 # customer indexes); a longer one is a table the rows are semi-joined with (SQL text stays small).
 LITERAL_IDS = 1000
@@ -164,12 +179,18 @@ def position_expr(ws: Database, on: date, customers: list[str] | None = None, *,
     t = t.filter(t.credit_limit.notnull() | t.seen.notnull())
 
     limit_c = cents(t.credit_limit)
-    out_c = ibis.coalesce(t.outstanding, 0)
-    overdue_c = ibis.coalesce(t.overdue_amount, 0)
-    days = ibis.coalesce(t.max_days_overdue, 0).cast("int64")
-    over = ibis.ifelse(t.credit_limit.notnull() & (out_c > limit_c), True, False)  # never null
+    if payments_recorded(ws):
+        out_c = ibis.coalesce(t.outstanding, 0)
+        overdue_c = ibis.coalesce(t.overdue_amount, 0)
+        days = ibis.coalesce(t.max_days_overdue, 0).cast("int64")
+        over = ibis.ifelse(t.credit_limit.notnull() & (out_c > limit_c), True, False)  # never null
+    else:  # unknown, not "everything unpaid": no hold, no collection (module docstring)
+        out_c = overdue_c = ibis.null("int64")
+        days = ibis.null("int64")
+        over = ibis.literal(False)
     t = t.select("customer_id", "name", "rep_id", "credit_limit", limit_c=limit_c, out_c=out_c,
-                 overdue_c=overdue_c, days=days, over=over, beyond=(overdue_c > 0) & (days > grace),
+                 overdue_c=overdue_c, days=days, over=over,
+                 beyond=ibis.coalesce((overdue_c > 0) & (days > grace), False),
                  over_by_c=ibis.ifelse(over, out_c - limit_c, 0))
     if stage is not None:
         t = stage(t)
@@ -270,7 +291,9 @@ class CreditCheck:
     """Whether a new order of ``amount`` may ship for ``customer_id`` on day ``on``, and why.
 
     ``reasons_en`` / ``reasons_zh`` explain the decision either way, the reasons for a
-    refusal first.
+    refusal first. Without payments in the workspace (``payments_recorded`` false) the
+    balance, the overdue amount and the days overdue are unknown (``None``) and only the
+    limit's own rules decide.
     """
 
     customer_id: str
@@ -280,22 +303,26 @@ class CreditCheck:
     amount: Decimal
     allowed: bool
     credit_limit: Decimal | None
-    outstanding: Decimal
-    overdue_amount: Decimal
-    max_days_overdue: int
+    outstanding: Decimal | None
+    overdue_amount: Decimal | None
+    max_days_overdue: int | None
     grace_days: int
     reasons_en: tuple[str, ...] = field(default=())
     reasons_zh: tuple[str, ...] = field(default=())
+    payments_recorded: bool = True
 
     @property
-    def outstanding_after(self) -> Decimal:
-        """The balance once this order is on the books."""
-        return self.outstanding + self.amount
+    def outstanding_after(self) -> Decimal | None:
+        """The balance once this order is on the books (``None``: the balance is unknown)."""
+        return None if self.outstanding is None else self.outstanding + self.amount
 
     @property
     def headroom(self) -> Decimal | None:
-        """Credit left before this order (``credit_limit - outstanding``); ``None`` without a limit."""
-        return None if self.credit_limit is None else self.credit_limit - self.outstanding
+        """Credit left before this order (``credit_limit - outstanding``); ``None`` without a
+        limit or without payments."""
+        if self.credit_limit is None or self.outstanding is None:
+            return None
+        return self.credit_limit - self.outstanding
 
     def reasons(self, lang: str) -> tuple[str, ...]:
         return self.reasons_zh if lang == "zh" else self.reasons_en
@@ -307,8 +334,8 @@ class CreditCheck:
             "credit_limit": self.credit_limit, "outstanding": self.outstanding,
             "outstanding_after": self.outstanding_after, "headroom": self.headroom,
             "overdue_amount": self.overdue_amount, "max_days_overdue": self.max_days_overdue,
-            "grace_days": self.grace_days, "reasons_en": list(self.reasons_en),
-            "reasons_zh": list(self.reasons_zh),
+            "grace_days": self.grace_days, "payments_recorded": self.payments_recorded,
+            "reasons_en": list(self.reasons_en), "reasons_zh": list(self.reasons_zh),
         })
 
 
@@ -326,10 +353,16 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
         raise ConfigError(f"order amount {amount}: give an amount above 0 / 订单金额须大于 0")
     row = _customer_row(ws, customer_id)
     on = on or date.today()
+    grace = ws.settings.credit_grace_days
+    if not payments_recorded(ws):
+        return CreditCheck(
+            customer_id=customer_id, name=row[0], rep_id=row[1], on=on, amount=value, allowed=True,
+            credit_limit=row[2], outstanding=None, overdue_amount=None, max_days_overdue=None,
+            grace_days=grace, reasons_en=(NO_PAYMENTS[0],), reasons_zh=(NO_PAYMENTS[1],),
+            payments_recorded=False)
     position = position_expr(ws, on, [customer_id], reasons=False).to_pyarrow().to_pylist()
     p = position[0] if position else {"credit_limit": row[2], "outstanding": Decimal(0),
                                       "overdue_amount": Decimal(0), "max_days_overdue": 0}
-    grace = ws.settings.credit_grace_days
     limit, outstanding = p["credit_limit"], p["outstanding"]
     overdue, days = p["overdue_amount"], int(p["max_days_overdue"])
     after = outstanding + value

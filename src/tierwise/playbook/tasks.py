@@ -63,6 +63,7 @@ from tierwise import progress
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
+from tierwise.playbook.credit import payments_recorded
 from tierwise.playbook.task_kinds import (
     CONTACT,
     KINDS,
@@ -238,7 +239,7 @@ def tasks_from(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
     s = ws.settings
     # everything the SQL depends on besides the rows: a change here means another plan
     key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months,
-           s.credit_grace_days, s.payment_terms_days, inp.columns_of(ws),
+           s.credit_grace_days, s.payment_terms_days, inp.columns_of(ws), payments_recorded(ws),
            tuple(inp.rows_of(getattr(books, n)) for n in Playbooks.TABLES) if books else None)
     plan = PLANS.get(key)
     with _registered(ws, books) as tables:

@@ -200,6 +200,7 @@ def _summary(b: _Book) -> pa.Table:
         s = snap.schemes[name]
         rows += [{"scheme": name, **r, "window": s.window, "snapshot_id": s.snapshot_id, "as_of": s.as_of}
                  for r in classes]
+    rows += _not_run(b, snap)
     starts: dict[tuple[date, str], date] = {}
     for r in rows:  # each scheme's window, counted back from its snapshot's date
         key = (r["as_of"], r["window"])
@@ -211,6 +212,18 @@ def _summary(b: _Book) -> pa.Table:
                         ("revenue_share", pa.float64()), ("snapshot_id", pa.int64()), ("as_of", pa.date32()),
                         ("window", pa.string()), ("window_start", pa.date32()), ("tasks", pa.int64())])
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
+
+
+def _not_run(b: _Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
+    """A summary row per scheme not in the snapshot because the workspace lacks its data (what
+    is missing, e.g. the credit schemes without payments), so a reader knows why it is absent."""
+    from tierwise.schemes.registry import catalog_rows
+
+    head = pick(b.lang, "not run: ", "未评估：")
+    return [{"scheme": r["name"], "class": None, "label": head + r["data"], "window": snap.window,
+             "snapshot_id": snap.snapshot_id, "as_of": snap.as_of}
+            for r in catalog_rows(b.ws.path, b.ws, b.lang)
+            if r["name"] not in snap.schemes and r["data_present"] is False]
 
 
 def _scheme(b: _Book, scheme: str) -> Staged:
@@ -240,8 +253,10 @@ def _tasks(b: _Book) -> Staged:
 
 
 def _credit_holds(b: _Book) -> pa.Table:
-    from tierwise.playbook.credit import credit_holds_table
+    from tierwise.playbook.credit import NO_PAYMENTS, credit_holds_table, payments_recorded
 
+    if not payments_recorded(b.ws):
+        return _note(b.lang, *NO_PAYMENTS)
     holds = credit_holds_table(b.ws, on=b.on)
     if b.ids is not None:
         holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))

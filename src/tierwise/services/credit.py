@@ -29,9 +29,16 @@ class Holds:
     on: date
     grace_days: int
     table: pa.Table
+    payments_recorded: bool = True  # False: nobody can be held for a balance nobody knows
 
     def rows(self) -> list[dict[str, Any]]:
         return self.table.to_pylist()
+
+    def note(self, lang: str) -> str | None:
+        """Why the list is empty by construction (no payments imported), else None."""
+        from tierwise.playbook.credit import NO_PAYMENTS
+
+        return None if self.payments_recorded else NO_PAYMENTS[lang == "zh"]
 
     def to_json(self) -> dict[str, Any]:
         """The holds as JSON data (money as numbers), as ``credit holds --json`` prints them."""
@@ -39,7 +46,8 @@ class Holds:
 
         rows = self.rows()
         return {"on": self.on.isoformat(), "grace_days": self.grace_days, "customers": len(rows),
-                "holds": [jsonable(r) for r in rows]}
+                "payments_recorded": self.payments_recorded, "note_en": self.note("en"),
+                "note_zh": self.note("zh"), "holds": [jsonable(r) for r in rows]}
 
 
 class Credit(Service):
@@ -50,7 +58,7 @@ class Credit(Service):
         """Customers whose new orders are held on ``on`` (default today): over the credit
         limit, or overdue beyond the grace days. A rep sees their customers', a manager the
         department's."""
-        from tierwise.playbook.credit import credit_holds_table
+        from tierwise.playbook.credit import credit_holds_table, payments_recorded
 
         self._require("credit.read")
         day = on or date.today()
@@ -59,7 +67,7 @@ class Credit(Service):
             ids = set(table.column("customer_id").to_pylist())
             mine = pa.array(sorted(self._visible(ids)), pa.string())
             table = table.filter(pc.is_in(table["customer_id"], mine))
-        return Holds(day, self.settings.credit_grace_days, table)
+        return Holds(day, self.settings.credit_grace_days, table, payments_recorded(self.db))
 
     @operation(cli="credit check", api="GET /api/credit/check")
     def check(self, customer_id: str, amount: Decimal | int | str, on: date | None = None) -> CreditCheck:

@@ -42,6 +42,10 @@ class HoldsOut(BaseModel):
     on: str
     grace_days: int
     customers: int
+    payments_recorded: bool = Field(description="False: no payments imported, so balances are unknown "
+                                                "and nobody is held (see note).")
+    note_en: str | None = None
+    note_zh: str | None = None
     holds: list[HoldItem]
 
 
@@ -53,12 +57,13 @@ class CreditCheckOut(BaseModel):
     amount: float
     allowed: bool
     credit_limit: float | None
-    outstanding: float
-    outstanding_after: float
+    outstanding: float | None = Field(description="Yuan; null: no payments imported, balance unknown.")
+    outstanding_after: float | None
     headroom: float | None
-    overdue_amount: float
-    max_days_overdue: int
+    overdue_amount: float | None
+    max_days_overdue: int | None
     grace_days: int
+    payments_recorded: bool
     reasons_en: list[str] = Field(description="Why, refusals first.")
     reasons_zh: list[str]
 
