@@ -426,3 +426,71 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
     with Workspace.open(Settings(db=db)) as ws:
         _write(ws, tmp_path, "payments", [dict(p, payment_id=f"P{i}") for i, p in enumerate(PAYMENTS)])
         assert [h["customer_id"] for h in ws.credit.holds(on=ON).rows()] == ["K002", "K001", "K005"]
+
+
+# -- the class's credit action ------------------------------------------------------------
+POLICY = """name: credit_policy
+title: {zh: 信用政策, en: Credit policy}
+kind: thresholds
+population: customers
+window: 12m
+rules:
+  - {class: cash, when: "revenue == 30000"}
+  - {class: capped, when: "revenue >= 1000000"}
+  - {class: normal, otherwise: true}
+classes:
+  - id: cash
+    label: {zh: 现款客户, en: cash customer}
+    playbook: {credit_action: cash_only}
+  - id: capped
+    label: {zh: 限额客户, en: capped customer}
+    playbook: {credit_action: hold_over_limit}
+  - id: normal
+    label: {zh: 普通客户, en: normal customer}
+    playbook: {credit_action: watch}
+"""
+
+
+def test_the_class_credit_action_holds_refuses_and_asks_for_a_limit(db: Path, tmp_path: Path) -> None:
+    """K003 is within its limit (30,000 of 50,000) but its class says cash before shipping
+    (款到发货): held for the 30,000 it owes and every order on credit refused. K004 buys a
+    million without a limit while its class says to stop shipping beyond one: its orders
+    still ship, the check says a limit is missing and a manager gets a set_limit task, which
+    goes once a limit is set. The others' classes (watch) change nothing."""
+    from schemes_fixture import classes
+    from tierwise.playbook.task_store import sync_tasks
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks
+
+    with _open(db) as ws:
+        got = classes(ws, POLICY, as_of=ON, tmp=tmp_path)
+        assert {c: got[c].klass for c in ("K003", "K004", "K001")} == {
+            "K003": "cash", "K004": "capped", "K001": "normal"}
+        holds = {h["customer_id"]: h for h in credit_holds(ws.db, on=ON)}
+        assert list(holds) == ["K002", "K003", "K001", "K005"]  # K003's 30,000 ties K002's, by id
+        assert holds["K003"]["hold_reason_en"] == (
+            "on hold: cash customer (credit_policy): cash before shipping, yet ¥30,000 is outstanding")
+        assert holds["K003"]["hold_reason_zh"] == (
+            "信用冻结：现款客户（credit_policy）：款到发货，但仍有应收余额 ¥30,000")
+        k003 = (holds["K003"]["credit_action"], holds["K003"]["action_from"])
+        assert k003 == ("cash_only", "credit_policy:cash")
+        assert holds["K001"]["credit_action"] is None  # watch: nothing to act on
+        cash = credit_check(ws.db, "K003", 100, on=ON)
+        assert not cash.allowed
+        assert cash.reasons_en[0] == (
+            "cash customer (credit_policy): cash before shipping; this order ¥100 must be paid first")
+        capped = credit_check(ws.db, "K004", 100, on=ON)
+        assert capped.allowed
+        missing = "calls for shipping only within a credit limit, but none is set"
+        assert any(missing in r for r in capped.reasons_en)
+        options = TaskOptions(on=ON)
+        tasks = generate_tasks(ws.db, options)
+        limit = [r for r in tasks.to_pylist() if r["kind"] == "set_limit"]
+        assert [(r["customer_id"], r["reason_en"]) for r in limit] == [
+            ("K004", "capped customer (credit_policy): ship only within a credit limit, and none is set; "
+                     "set one")]
+        holds_kept = [r["customer_id"] for r in tasks.to_pylist() if r["kind"] == "credit_hold"]
+        assert sorted(holds_kept) == ["K001", "K002", "K003", "K005"]
+        sync_tasks(ws.db, tasks, options)
+        ws.credit.set_limit("K004", "2000000", reason="annual review")
+        (status,) = ws.db.con.execute("SELECT status FROM tasks WHERE task_id = 'set_limit:K004'").fetchone()
+        assert status == "lapsed"

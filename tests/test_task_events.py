@@ -7,7 +7,8 @@ idempotency key logs once, and a refresh of a few customers touches only them.
 
 The small company lives relative to today (T): B bought on T-20 (¥12,000, due T+10, credit
 limit ¥5,000: on hold), classed ``b`` as of T-19 (a visit every 30 days, care touches 3, 21
-and 90 days after a purchase); X is a prospect without orders.
+and 90 days after a purchase); X is a prospect without orders who paid a ¥100 deposit on T-20
+(a workspace without any payment has no balances to hold anyone for).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
             customers=[{"customer_id": "B", "name": "Bee", "rep_id": "R1", "credit_limit": 5000},
                        {"customer_id": "X", "rep_id": "R1"}],
             orders=[{"customer_id": "B", "order_date": P.isoformat(), "amount": 12000,
-                     "due_date": (T + timedelta(days=10)).isoformat()}])
+                     "due_date": (T + timedelta(days=10)).isoformat()}],
+            payments=[{"customer_id": "X", "payment_date": P.isoformat(), "amount": 100}])
     (tmp_path / "schemes").mkdir()
     (tmp_path / "schemes" / "care.yaml").write_text(CARE, encoding="utf-8")
     workspace.snapshots.classify(["care"], as_of=T - timedelta(days=19))

@@ -41,7 +41,7 @@ def tasks(
     department: Annotated[str | None, typer.Option(help="Only this department.")] = None,
     kind: Annotated[str | None, typer.Option(
         help="Only this kind: visit, call, manager_visit, care, reminder, restock, review, collect, "
-             "credit_hold, complaint.")] = None,
+             "credit_hold, set_limit, complaint.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to print (exports and --json have all).")] = 30,
     out_file: Annotated[Path | None, typer.Option(
         "--out", help="FILE.csv, FILE.xlsx, or FILE.ics (a calendar; without --rep one file per rep, "

@@ -19,6 +19,13 @@ The rules, decided once here:
   ``credit_grace_days`` setting (0 by default: one day overdue is enough). An invoice is
   overdue the day after its due date.
 - **On hold**: over the limit, or overdue beyond grace.
+- **The class's credit action** (``credit_action`` in the playbook of a current class; the
+  strictest of the customer's classes counts: ``cash_only`` > ``hold_over_limit`` >
+  ``collect`` > ``watch`` > ``none``): ``cash_only`` (款到发货) holds a customer with any balance
+  and refuses every order on credit that a prepayment does not cover, whatever the limit;
+  ``hold_over_limit`` without a limit asks a manager to set one (a ``set_limit`` task: the
+  seed's "制定授信额度，超过额度不再发货" needs a limit to act on). The class is named in the
+  reason (``poor (credit_rating)``).
 - **No payments imported** (the ``payments`` table is empty): a balance would be every order
   ever shipped and everything would look overdue, so balances and overdue amounts are
   unknown (empty), nobody is held and no collection is asked for; :data:`NO_PAYMENTS` says
@@ -49,14 +56,19 @@ if TYPE_CHECKING:
 
 POSITION_COLUMNS = (
     "customer_id", "name", "rep_id", "credit_limit", "outstanding", "overdue_amount",
-    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "on_hold",
-    "hold_reason_en", "hold_reason_zh",
+    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "credit_action",
+    "action_from", "on_hold", "hold_reason_en", "hold_reason_zh",
 )
 HOLD_COLUMNS = (
     "customer_id", "name", "rep_id", "credit_limit", "outstanding", "over_by", "overdue_amount",
-    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "hold_reason_en",
-    "hold_reason_zh",
+    "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "credit_action",
+    "action_from", "hold_reason_en", "hold_reason_zh",
 )
+# credit_action values of a playbook, strictest last; only the two that change a hold or ask
+# for a limit are read here (collect and watch: the overdue rules already chase and show them)
+ACTIONS = ("none", "watch", "collect", "hold_over_limit", "cash_only")
+ACTING = ("hold_over_limit", "cash_only")
+ACTION_COLUMNS = ("snapshot_id", "scheme", "class", "credit_action", "rank", "from_en", "from_zh")
 LIMIT_MAX = Decimal("9999999999999999.99")  # DECIMAL(18, 2)
 _HOLD = {"en": "on hold: ", "zh": "信用冻结："}
 NO_PAYMENTS = ("no payments imported: balances and overdue amounts are unknown, so nobody is held "
@@ -112,6 +124,12 @@ def _pick(lang: str, en: Any, zh: Any) -> Any:
     return zh if lang == "zh" else en
 
 
+def _cash_class_text(lang: str, source: Any, outstanding: Any) -> Any:
+    if lang == "zh":
+        return source + "：款到发货，但仍有应收余额 " + outstanding
+    return source + ": cash before shipping, yet " + outstanding + " is outstanding"
+
+
 
 # -- positions -------------------------------------------------------------------------
 def payments_recorded(ws: Database) -> bool:
@@ -126,12 +144,52 @@ def payments_recorded(ws: Database) -> bool:
 LITERAL_IDS = 1000
 
 
+def action_rows(ws: Database) -> pa.Table:
+    """Every current class whose playbook's ``credit_action`` holds or asks for a limit
+    (:data:`ACTING`), columns :data:`ACTION_COLUMNS`: the snapshot holding the scheme now, the
+    action, its rank in :data:`ACTIONS` and the class as a reason names it, ``poor
+    (credit_rating)`` / ``信用差（credit_rating）``. A few rows: the input of every position."""
+    from tierwise.schemes.facts import current_schemes
+
+    rows: list[tuple[Any, ...]] = []
+    for stored in current_schemes(ws.con).values():
+        for c in stored.spec.classes:
+            action = c.playbook.credit_action if c.playbook else None
+            if action in ACTING:
+                rows.append((stored.snapshot_id, stored.name, c.id, action, ACTIONS.index(action),
+                             f"{c.label.en} ({stored.name})", f"{c.label.zh}（{stored.name}）"))
+    types = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string())
+    return pa.table({name: pa.array([r[i] for r in rows], kind)
+                     for i, (name, kind) in enumerate(zip(ACTION_COLUMNS, types, strict=True))})
+
+
+def strictest_action(classes: ir.Table, actions: ir.Table) -> ir.Table:
+    """Per customer of ``classes`` (rows of the ``classes`` table), the strictest of the
+    ``actions`` (:func:`action_rows`) its current classes carry: ``customer_id``,
+    ``credit_action``, ``action_from`` (``scheme:class``), ``from_en``, ``from_zh``."""
+    c = classes.select("snapshot_id", "scheme", "customer_id", klass=classes["class"])
+    a = actions.select("snapshot_id", "scheme", "credit_action", "rank", "from_en", "from_zh",
+                       klass=actions["class"])
+    j = c.join(a, ["snapshot_id", "scheme", "klass"])
+    ranked = j.mutate(rn=ibis.row_number().over(group_by=j.customer_id,
+                                                order_by=[j["rank"].desc(), j.scheme]))
+    top = ranked.filter(ranked.rn == 0)
+    return top.select("customer_id", "credit_action", "from_en", "from_zh",
+                      action_from=top.scheme + ":" + top.klass)
+
+
 def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:
-    """Table ``name``, only the rows of ``customers`` when given (filtered at the scan)."""
+    """Table ``name``, only the rows of ``customers`` when given (filtered at the scan; a
+    per-snapshot table by its customer keys first: store/keys.py)."""
     table = ws.table(name)
     if customers is None:
         return table
     if len(customers) <= LITERAL_IDS:
+        if name == "classes":
+            from tierwise.store.keys import customer_key
+
+            keys = [ibis.literal(customer_key(c), "uint64") for c in customers]
+            table = table.filter(table.customer_key.isin(keys))
         return table.filter(table.customer_id.isin(customers))
     ids = ibis.memtable(pa.table({"customer_id": pa.array(customers, pa.string())}))
     return table.filter(table.customer_id.isin(ids.customer_id))
@@ -139,14 +197,18 @@ def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:
 
 def position_expr(ws: Database, on: date, customers: list[str] | None = None, *, reasons: bool = True,
                   tables: Callable[[str], ir.Table] | None = None,
-                  stage: Callable[[ir.Table], ir.Table] | None = None) -> ir.Table:
-    """The expression behind :func:`credit_position`, plus ``over_by`` (yuan) and
-    ``hold_amount`` (cents, for sorting holds); without ``reasons``, no reason columns
-    (a smaller query, for the one-customer check). ``tables`` gives the input tables by name
-    (task generation's copies of a few customers' rows) instead of the workspace's,
-    filtered to ``customers``; ``stage`` computes the figures once (a temporary table), so
-    that the reasons read them rather than repeat their formulas (a query the engine plans
-    in a third of the time)."""
+                  stage: Callable[[ir.Table], ir.Table] | None = None,
+                  actions: ir.Table | None = None) -> ir.Table:
+    """The expression behind :func:`credit_position`, plus ``over_by`` (yuan),
+    ``hold_amount`` (cents, for sorting holds), ``needs_limit`` (the class asks to hold over a
+    limit that is not set) and ``from_en`` / ``from_zh`` (the class of ``credit_action``);
+    without ``reasons``, no reason columns (a smaller query, for the one-customer check).
+    ``tables`` gives the input tables by name (task generation's copies of a few customers'
+    rows) instead of the workspace's, filtered to ``customers``; ``stage`` computes the
+    figures once (a temporary table), so that the reasons read them rather than repeat their
+    formulas (a query the engine plans in a third of the time). ``actions``: the rows of
+    :func:`action_rows` as an engine table (task generation registers them under a fixed
+    name); by default read from the workspace's current classification."""
     settings = ws.settings
     grace = settings.credit_grace_days
     as_of_dn = (on - EPOCH).days
@@ -177,6 +239,14 @@ def position_expr(ws: Database, on: date, customers: list[str] | None = None, *,
     t = cust.select("customer_id", "name", "rep_id", "credit_limit").left_join(credit, "customer_id")
     t = t.drop("customer_id_right")
     t = t.filter(t.credit_limit.notnull() | t.seen.notnull())
+    if actions is None:
+        rows = action_rows(ws)
+        actions = ibis.memtable(rows) if rows.num_rows else None
+    if actions is not None:
+        t = t.left_join(strictest_action(source("classes"), actions), "customer_id").drop("customer_id_right")
+    else:
+        t = t.mutate(credit_action=ibis.null("string"), action_from=ibis.null("string"),
+                     from_en=ibis.null("string"), from_zh=ibis.null("string"))
 
     limit_c = cents(t.credit_limit)
     if payments_recorded(ws):
@@ -188,9 +258,11 @@ def position_expr(ws: Database, on: date, customers: list[str] | None = None, *,
         out_c = overdue_c = ibis.null("int64")
         days = ibis.null("int64")
         over = ibis.literal(False)
-    t = t.select("customer_id", "name", "rep_id", "credit_limit", limit_c=limit_c, out_c=out_c,
-                 overdue_c=overdue_c, days=days, over=over,
-                 beyond=ibis.coalesce((overdue_c > 0) & (days > grace), False),
+    t = t.select("customer_id", "name", "rep_id", "credit_limit", "credit_action", "action_from",
+                 "from_en", "from_zh", limit_c=limit_c, out_c=out_c, overdue_c=overdue_c, days=days,
+                 over=over, beyond=ibis.coalesce((overdue_c > 0) & (days > grace), False),
+                 # the class says cash before shipping and something is owed (a limit of 0 says it already)
+                 cash=ibis.coalesce((t.credit_action == "cash_only") & (out_c > 0) & ~over, False),
                  over_by_c=ibis.ifelse(over, out_c - limit_c, 0))
     if stage is not None:
         t = stage(t)
@@ -202,13 +274,18 @@ def position_expr(ws: Database, on: date, customers: list[str] | None = None, *,
         "headroom": ibis.ifelse(t.credit_limit.notnull(), money(t.limit_c - t.out_c), ibis.null(MONEY)),
         "over_limit": t.over,
         "overdue_beyond_grace": t.beyond,
-        "on_hold": t.over | t.beyond,
+        "credit_action": t.credit_action,
+        "action_from": t.action_from,
+        "on_hold": t.over | t.beyond | t.cash,
     }
     if reasons:
         columns.update(_reasons(t, grace))
     return t.select(
         "customer_id", "name", "rep_id", **columns, over_by=money(t.over_by_c),
-        hold_amount=ibis.greatest(t.over_by_c, ibis.ifelse(t.beyond, t.overdue_c, 0)),
+        hold_amount=ibis.greatest(t.over_by_c, ibis.ifelse(t.beyond, t.overdue_c, 0),
+                                  ibis.ifelse(t.cash, t.out_c, 0)),
+        needs_limit=ibis.coalesce((t.credit_action == "hold_over_limit") & t.credit_limit.isnull(), False),
+        from_en=t.from_en, from_zh=t.from_zh,
     )
 
 
@@ -226,10 +303,13 @@ def _reasons(t: ir.Table, grace: int) -> dict[str, ir.StringValue]:
             due_text = _overdue_text(lang, amounts["overdue"], fmt.fmt_value(t.days, "days", lang), grace)
             # each text once (the engine plans a query by its size): the parts that apply,
             # joined by the separator (CONCAT_WS leaves out the one that is NULL)
+            cash_text = _cash_class_text(lang, t[f"from_{lang}"], amounts["outstanding"])
             parts = [ibis.ifelse(t.over, over_text, ibis.null("string")),
+                     ibis.ifelse(t.cash, cash_text, ibis.null("string")),
                      ibis.ifelse(t.beyond, due_text, ibis.null("string"))]
             out[f"hold_reason_{lang}"] = ibis.ifelse(
-                t.over | t.beyond, _HOLD[lang] + ibis.literal(_SEP[lang]).join(parts), ibis.null("string"))
+                t.over | t.beyond | t.cash, _HOLD[lang] + ibis.literal(_SEP[lang]).join(parts),
+                ibis.null("string"))
     return out
 
 
@@ -343,7 +423,9 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
                  on: date | None = None) -> CreditCheck:
     """May a new order of ``amount`` (yuan) for ``customer_id`` ship on day ``on`` (default:
     today)? Yes when the customer has no limit or ``outstanding + amount <= credit_limit``,
-    and nothing is overdue beyond the ``credit_grace_days`` setting.
+    nothing is overdue beyond the ``credit_grace_days`` setting, and no current class of the
+    customer says cash before shipping (``credit_action: cash_only``) unless a prepayment
+    covers the order.
 
     Raises :class:`ConfigError` for an amount that is not above zero and :class:`DataError`
     for an unknown customer.
@@ -362,7 +444,8 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
             payments_recorded=False)
     position = position_expr(ws, on, [customer_id], reasons=False).to_pyarrow().to_pylist()
     p = position[0] if position else {"credit_limit": row[2], "outstanding": Decimal(0),
-                                      "overdue_amount": Decimal(0), "max_days_overdue": 0}
+                                      "overdue_amount": Decimal(0), "max_days_overdue": 0,
+                                      "credit_action": None}
     limit, outstanding = p["credit_limit"], p["outstanding"]
     overdue, days = p["overdue_amount"], int(p["max_days_overdue"])
     after = outstanding + value
@@ -398,10 +481,26 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
             refusals.append(pair)
     else:
         passes.append(("nothing overdue", "无逾期应收"))
+    cash_ok = True
+    if p["credit_action"] == "cash_only":  # the class: cash before shipping, whatever the limit
+        cash_ok = after <= 0
+        src = (p["from_en"], p["from_zh"])
+        if cash_ok:
+            paid = yuan(-outstanding)
+            passes.append((f"{src[0]}: cash before shipping; the prepaid {paid} covers this order",
+                           f"{src[1]}：款到发货；预付款 {paid} 足以支付本单"))
+        else:
+            refusals.insert(0, (f"{src[0]}: cash before shipping; this order {sums['a']} must be paid first",
+                                f"{src[1]}：款到发货，本单 {sums['a']} 须先付款再发货"))
+    elif p["credit_action"] == "hold_over_limit" and limit is None:
+        src = (p["from_en"], p["from_zh"])
+        passes.append((f"{src[0]} calls for shipping only within a credit limit, but none is set: a "
+                       f"manager should set one (tierwise credit limit {customer_id} AMOUNT)",
+                       f"{src[1]}要求超过授信额度不再发货，但尚未设定额度：请主管设定授信额度"))
     reasons = refusals + passes
     return CreditCheck(
         customer_id=customer_id, name=row[0], rep_id=row[1], on=on, amount=value,
-        allowed=within and overdue_ok, credit_limit=limit, outstanding=outstanding,
+        allowed=within and overdue_ok and cash_ok, credit_limit=limit, outstanding=outstanding,
         overdue_amount=overdue, max_days_overdue=days, grace_days=grace,
         reasons_en=tuple(e for e, _ in reasons), reasons_zh=tuple(z for _, z in reasons),
     )

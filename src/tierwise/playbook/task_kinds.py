@@ -29,7 +29,9 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "restock": ("restock", "补货提醒", CONTACT),
     "review": ("grade review", "复评", ()),
     "collect": ("collect payment", "催收", ("call", "visit", "message")),
+    "set_limit": ("set a credit limit", "制定授信额度", ()),
 }
+CREDIT_ONLY = ("credit_hold", "collect", "set_limit")  # the kinds of the credit position
 PARTS = ("task_id", "kind", "customer_id", "to_manager", "due_dn", "since_dn", "base_priority", "scheme",
          "class", "reason_en", "reason_zh")
 
@@ -159,12 +161,14 @@ def _restock(src: Inputs, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Ta
                         " 天：预计 ", _date_text(t.due_dn), " 用完", more_zh))
 
 
-def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
+def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_dn: int,
+            actions: ir.Table | None) -> ir.Table:
     from tierwise.playbook.credit import position_expr, yuan_expr
 
-    pos = position_expr(src.ws, opt.on, tables=src.table, stage=lambda t: build.stage("_tw_gen_figures", t))
+    pos = position_expr(src.ws, opt.on, tables=src.table, stage=lambda t: build.stage("_tw_gen_figures", t),
+                        actions=actions)
     pos = pos.select("customer_id", "overdue_amount", "max_days_overdue", "on_hold", "hold_reason_en",
-                     "hold_reason_zh")
+                     "hold_reason_zh", "needs_limit", "from_en", "from_zh")
     t = build.stage("_tw_gen_credit", pos)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
     holds = t.filter(t.on_hold)
@@ -189,7 +193,16 @@ def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_d
         reason_en=_join("collect ", amount, " overdue, the oldest ", owe.max_days_overdue, " days"),
         reason_zh=_join("催收逾期款 ", amount, "，最长逾期 ", owe.max_days_overdue, " 天"))
     collect = collect.filter(collect.due_dn >= on_dn - opt.stale_days)
-    return hold.union(collect)
+    # the class says "set a limit and stop shipping beyond it" and there is none: a manager's task
+    bare = t.filter(t.needs_limit)
+    limit = bare.select(
+        task_id=_join("set_limit:", bare.customer_id), kind=_lit("set_limit"), customer_id=bare.customer_id,
+        to_manager=ibis.literal(True), due_dn=ibis.literal(on_dn, "int64"),
+        since_dn=ibis.literal(on_dn, "int64"),
+        base_priority=ibis.literal(2, "int64"), scheme=ibis.null("string"), **{"class": ibis.null("string")},
+        reason_en=_join(bare.from_en, ": ship only within a credit limit, and none is set; set one"),
+        reason_zh=_join(bare.from_zh, "：超过授信额度不再发货，但尚未设定额度，请设定授信额度"))
+    return hold.union(collect).union(limit)
 
 
 def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:

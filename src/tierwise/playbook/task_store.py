@@ -34,12 +34,13 @@ import pyarrow as pa
 from tierwise import _faults, progress
 from tierwise.errors import ConflictError
 from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
+from tierwise.playbook.task_kinds import CREDIT_ONLY
 from tierwise.playbook.tasks import KINDS, TaskOptions
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
 
-CREDIT_KINDS = ("credit_hold", "collect")
+CREDIT_KINDS = CREDIT_ONLY  # what a limit change re-checks; all there is before a classification
 EVENT_DAYS = 30  # how far ahead an event refreshes its customers' tasks: as far as the server's daily run
 BATCH = 1000  # customers refreshed in one transaction after an import
 
@@ -181,7 +182,7 @@ def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None
 
     Only those customers' rows are read and written, so a few customers cost milliseconds,
     not a workspace-wide run; their open tasks due after ``on + days`` stay as they are.
-    ``kinds`` narrows it further (a limit change: ``credit_hold`` and ``collect``). Before
+    ``kinds`` narrows it further (a limit change: the credit kinds). Before
     the first classification only those two kinds exist; the others give nothing.
     """
     from tierwise.playbook.inputs import scoped_inputs

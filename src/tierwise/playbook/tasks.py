@@ -21,8 +21,10 @@ the scheme and class that set it. Kinds (each made in :mod:`tierwise.playbook.ta
   that many days after the customer entered it; it fires once and goes when a
   classification at or after that day settles the grade (:mod:`tierwise.playbook.reviews`);
 - ``collect``: an overdue balance, every ``collect_every_days`` from when it fell overdue or
-  from the last contact; ``credit_hold``: the customer is on credit hold (over the limit, or
-  overdue beyond the grace days), due at once;
+  from the last contact; ``credit_hold``: the customer is on credit hold (over the limit,
+  overdue beyond the grace days, or a balance while a class says cash before shipping), due at
+  once; ``set_limit``: a class says to stop shipping beyond a credit limit
+  (``credit_action: hold_over_limit``) and the customer has none, the manager's, due at once;
 - ``complaint``: the latest complaint not yet answered by a visit, call or care touch, due
   the next day, at the class's complaint priority (A-class complaints first).
 
@@ -42,7 +44,7 @@ or ``lapsed``).
 Generating for a few customers (``customers=``) reads copies of their rows made first
 through the customer indexes (:mod:`tierwise.playbook.inputs`), so the tasks of one customer
 cost about as much as reading that customer's rows; ``kinds=`` computes only the kinds asked
-for (a credit-limit change needs ``credit_hold`` and ``collect``, nothing else). The
+for (a credit-limit change needs the credit kinds, nothing else). The
 statements of a generation are kept and run again, without Ibis, by the next one of the same
 shape (the same day, kinds and playbooks).
 """
@@ -63,9 +65,10 @@ from tierwise import progress
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
-from tierwise.playbook.credit import payments_recorded
+from tierwise.playbook.credit import action_rows, payments_recorded
 from tierwise.playbook.task_kinds import (
     CONTACT,
+    CREDIT_ONLY,
     KINDS,
     PARTS,
     _cadence,
@@ -105,8 +108,9 @@ class Playbooks:
     books: pa.Table
     offsets: pa.Table
     snaps: pa.Table
+    actions: pa.Table  # the current classes whose credit_action holds or asks for a limit
 
-    TABLES = ("books", "offsets", "snaps")
+    TABLES = ("books", "offsets", "snaps", "actions")
 
 
 @contextlib.contextmanager
@@ -122,6 +126,10 @@ def _registered(ws: Database, books: Playbooks | None) -> Iterator[dict[str, ir.
         for name in names:
             with contextlib.suppress(Exception):  # an aborted transaction: gone with its rollback
                 ws.con.unregister(f"_tw_gen_{name}")
+
+
+def _classified(ws: Database) -> bool:
+    return ws.con.execute("SELECT count(*) > 0 FROM snapshots").fetchone() == (True,)
 
 
 def _playbooks(ws: Database) -> Playbooks:
@@ -161,7 +169,7 @@ def _playbooks(ws: Database) -> Playbooks:
         "scheme": pa.array([r.name for r in latest], pa.string()),
         "window": pa.array([r.window for r in latest], pa.string()),
         "as_dn": pa.array([(r.as_of - EPOCH).days for r in latest], pa.int64())})
-    return Playbooks(playbooks, offsets, snaps)
+    return Playbooks(playbooks, offsets, snaps, action_rows(ws))
 
 
 def _current(src: Inputs, snaps: ir.Table) -> ir.Table:
@@ -216,7 +224,7 @@ def generate_tasks(ws: Database, options: TaskOptions, *, customers: Sequence[st
 
     ``customers`` (default: everyone) and ``kinds`` (default: all of :data:`KINDS`) narrow what
     is computed, not only what is returned: the tasks of one customer read that customer's
-    rows. ``credit_hold`` and ``collect`` alone need no classification.
+    rows. The credit kinds alone need no classification.
     """
     with inp.scoped_inputs(ws, customers) as src:
         return tasks_from(src, options, kinds=kinds)
@@ -234,8 +242,10 @@ def tasks_from(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
         raise ConfigError(f"task kinds {sorted(wanted - set(KINDS))}: not one of {', '.join(KINDS)} / "
                         f"未知的任务类型")
     ws = src.ws
-    classed = bool(wanted - {"credit_hold", "collect"})
-    books = _playbooks(ws) if classed else None  # first: without a classification there is nothing to do
+    classed = bool(wanted - set(CREDIT_ONLY))
+    # first: without a classification there is nothing to do but the credit tasks (which read the
+    # classes' credit actions once there is one)
+    books = _playbooks(ws) if classed or _classified(ws) else None
     s = ws.settings
     # everything the SQL depends on besides the rows: a change here means another plan
     key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months,
@@ -292,9 +302,9 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
             "complaint": lambda: _complaints(current, books, last),
         }
         parts += [make() for kind, make in makers.items() if kind in wanted]
-    if wanted & {"credit_hold", "collect"}:
+    if wanted & set(CREDIT_ONLY):
         progress.report(0.3, "credit", "信用")
-        parts.append(_credit(src, build, last, options, on_dn))
+        parts.append(_credit(src, build, last, options, on_dn, tables.get("actions")))
     progress.report(0.4, "tasks from the playbooks", "按策略生成任务")
     tasks = ibis.union(*(p.select(*PARTS) for p in parts))
     if narrowed:

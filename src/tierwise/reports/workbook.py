@@ -68,6 +68,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "headroom": ("headroom", "剩余额度"), "over_limit": ("over limit", "超额度"),
     "overdue_beyond_grace": ("overdue beyond grace", "逾期超宽限期"),
     "hold_reason": ("hold reason", "冻结原因"),
+    "credit_action": ("credit action", "信用措施"), "action_from": ("action of class", "措施来源类别"),
     "period": ("month", "月份"), "orders": ("orders", "订单数"), "change": ("vs previous", "环比"),
     "from_class": ("from \\ to", "原类别 \\ 新类别"), "total": ("total", "合计"),
     "rep": ("rep", "业务员"), "company": ("company", "公司"), "product": ("product", "产品"),

@@ -34,6 +34,10 @@ class HoldItem(BaseModel):
     headroom: float | None
     over_limit: bool
     overdue_beyond_grace: bool
+    credit_action: str | None = Field(description="The strictest credit action of the customer's current "
+                                                  "classes that holds or asks for a limit: cash_only, "
+                                                  "hold_over_limit; null: none.")
+    action_from: str | None = Field(description="scheme:class of credit_action.")
     hold_reason_en: str | None
     hold_reason_zh: str | None
 
