@@ -228,6 +228,24 @@ def test_credit_rating_grades_and_reasons(ws: Workspace, tmp_path: Path) -> None
         "额度使用率 0.25 → 11.25/15；overdue_amount / outstanding 1 → 0/15）")
 
 
+def test_finance_grade_caps_the_credit_rating(ws: Workspace, tmp_path: Path) -> None:
+    # the same company with finance's own grade (A–D): CA (scored AAA) graded C by finance is
+    # capped at B; CN (AA) graded B keeps AA (B allows up to AA); CC (C) graded A stays C (a cap
+    # never raises); CB blank and CO with a value the map does not know are not capped.
+    finance = {"CA": "C", "CN": "B", "CC": "A", "CB": "", "CO": "Z"}
+    customers = [dict(c, credit_grade_finance=finance.get(c["customer_id"], "")) for c in CREDIT_CUSTOMERS]
+    company(ws, tmp_path, customers=customers, orders=CREDIT_ORDERS, payments=CREDIT_PAYMENTS)
+    got = classes(ws, "credit_rating", as_of=AS_OF)
+    assert {k: (v.klass, v.score) for k, v in got.items()} == {
+        "CA": ("B", 96.25), "CN": ("AA", 84.25), "CT": ("A", 60.0), "CO": ("A", 73.0),
+        "CB": ("B", 50.0), "CC": ("C", 26.25)}
+    assert got["CA"].reason_en.startswith(
+        "B weak: finance grade C (credit_grade_finance) caps it at B; the score alone gives AAA: "
+        "score 96.25 ≥ 90 (on-time ratio 1 → 40/40;")
+    assert got["CA"].reason_zh.startswith("B 信用较差：财务评级 C（credit_grade_finance）限为 B，按得分为 AAA：得分 96.25")
+    assert got["CN"].reason_en.startswith("AA good: score 84.25 ≥ 75 (")
+
+
 def test_credit_rating_tiny_population_leaves_grades_empty(ws: Workspace, tmp_path: Path) -> None:
     # fixed scales: a grade does not depend on who else is rated; one customer is CA above
     company(ws, tmp_path, customers=CREDIT_CUSTOMERS[:1], orders=CREDIT_ORDERS[:2],

@@ -452,15 +452,40 @@ class Assigner:
         first_cut = {lang: shown[lang][-1][1].replace("≥", "<") for lang in LANGS}
         t = _barrier(t.mutate(_class=ibis.cases(*cases, else_=last)))
         score = t[spec.score.name]
-        out: dict[str, Any] = {"class": t._class, "score": score}
+        final, capped = t._class, ibis.literal(False)
+        if spec.cap is not None and self.scheme.capped:
+            final, capped = self.cap(spec, t)
+        out: dict[str, Any] = {"class": final, "score": score}
         for lang in LANGS:
             word = "score" if lang == "en" else "得分"
             cmp = ibis.cases(*[(t._class == c, text) for c, text in shown[lang]], else_=first_cut[lang])
-            out[f"reason_{lang}"] = _concat(
-                self.class_label(t._class, lang), ": " if lang == "en" else "：", f"{word} ",
-                fmt_value(score, "dec", lang), cmp, " (" if lang == "en" else "（",
-                self.score_reason(spec.score, t, lang), ")" if lang == "en" else "）")
+            body = _concat(f"{word} ", fmt_value(score, "dec", lang), cmp, " (" if lang == "en" else "（",
+                           self.score_reason(spec.score, t, lang), ")" if lang == "en" else "）")
+            if spec.cap is not None and self.scheme.capped:
+                cap = spec.cap
+                value = ex.to_ibis(self.scheme.node("cap.by"), t, {}).cast("string")
+                if lang == "en":
+                    why = _concat(f"{cap.label.en} ", value, f" ({cap.by}) caps it at ", final,
+                                  "; the score alone gives ", t._class, ": ")
+                else:
+                    why = _concat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", final, "，按得分为 ",
+                                  t._class, "：")
+                body = ibis.ifelse(capped, _concat(why, body), body)
+            out[f"reason_{lang}"] = _concat(self.class_label(final, lang), ": " if lang == "en" else "：", body)
         return t.mutate(**out)
+
+    def cap(self, spec: sp.Scorecard, t: ir.Table) -> tuple[ir.StringValue, ir.BooleanValue]:
+        """The scored grade ``t._class`` capped by ``spec.cap`` (the worse of the two, grades
+        being listed best first), and whether the cap lowered it."""
+        assert spec.cap is not None
+        order = [g.class_ for g in spec.grades]
+        value = ex.to_ibis(self.scheme.node("cap.by"), t, {}).cast("string")
+        best = ibis.cases(*[(value == v, order.index(g)) for v, g in spec.cap.best.items()],
+                          else_=ibis.null("int64"))
+        scored = ibis.cases(*[(t._class == g, i) for i, g in enumerate(order)], else_=len(order) - 1)
+        capped = ibis.coalesce(best > scored, False)
+        worse = ibis.cases(*[(best == i, g) for i, g in enumerate(order)], else_=t._class)
+        return ibis.ifelse(capped, worse, t._class), capped
 
     def rfm(self, spec: sp.Rfm) -> ir.Table:
         t = self.t

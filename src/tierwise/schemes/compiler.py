@@ -46,6 +46,7 @@ class Scheme:
     notes: list[str] = field(default_factory=list)
     exprs: dict[str, ex.Node] = field(default_factory=dict)
     skipped: set[int] = field(default_factory=set)  # optional rules whose columns are absent
+    capped: bool = False  # a scorecard's cap applies (its attribute is in the workspace)
 
     @property
     def name(self) -> str:
@@ -133,6 +134,12 @@ def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns
         for i, rule in enumerate(spec.rules):
             if rule.when is not None:
                 add(f"rules[{i}].when", rule.when, condition=True, optional=rule.optional, rule=i)
+    if isinstance(spec, sp.Scorecard) and spec.cap is not None:
+        scheme.capped = spec.cap.by in columns.attributes
+        if scheme.capped:
+            add("cap.by", spec.cap.by, names=base_names)  # so that it is read (``reads``)
+        else:
+            scheme.notes.append(f"cap skipped: no column {spec.cap.by}")
     return scheme
 
 
@@ -154,6 +161,8 @@ def needed_columns(spec: sp.SchemeSpec, metric_names: Iterable[str]) -> tuple[li
         sources += [(spec.recency.by, False), (spec.frequency.by, False), (spec.monetary.by, False)]
     if isinstance(spec, sp.Thresholds | sp.Rfm):
         sources += [(r.when, r.optional) for r in spec.rules if r.when is not None]
+    if isinstance(spec, sp.Scorecard) and spec.cap is not None:
+        sources.append((spec.cap.by, True))
     required: list[str] = []
     optional: list[str] = []
     for text, opt in sources:

@@ -411,18 +411,35 @@ class Grade(Model):
         return self
 
 
+class GradeCap(Model):
+    """A grade kept elsewhere (finance's own) that caps the scored grade: for each of its values,
+    the best grade the score may give; a blank or unlisted value caps nothing. Read from a
+    customer attribute when the workspace has it (without it the score alone decides)."""
+
+    by: str = Field(pattern=_ID, description="The customer attribute, e.g. credit_grade_finance.")
+    label: Text = Field(description="How reasons name it, e.g. {zh: 财务评级, en: finance grade}.")
+    best: dict[str, str] = Field(min_length=1, description="Its value → the best grade allowed.")
+
+
 class Scorecard(SchemeBase):
     """A weighted score and grades by score, highest first."""
 
     kind: Literal["scorecard"]
     score: ScoreSpec
     grades: list[Grade] = Field(min_length=2)
+    cap: GradeCap | None = None
 
     @model_validator(mode="after")
     def _grades(self) -> Scorecard:
         *cut, rest = self.grades
         if not rest.otherwise or any(g.otherwise for g in cut):
             raise ValueError("grades: exactly one grade, the last, has `otherwise: true`")
+        if self.cap is not None:
+            ids = [g.class_ for g in self.grades]
+            wrong = sorted({v for v in self.cap.best.values() if v not in ids})
+            if wrong:
+                raise ValueError(f"cap.best: {', '.join(wrong)} is not one of the grades "
+                                 f"({', '.join(ids)})")
         fixed = [g.min for g in cut if isinstance(g.min, float)]
         if len(fixed) == len(cut) and fixed != sorted(fixed, reverse=True):
             raise ValueError("grades: list them from the highest `min` to the lowest")

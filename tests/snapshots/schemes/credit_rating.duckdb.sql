@@ -13,6 +13,7 @@ FROM (
     "t9"."max_days_overdue",
     "t9"."on_time_ratio",
     "t9"."credit_utilization",
+    "t9"."credit_grade_finance",
     "t9"."_pts_credit_score_0",
     "t9"."_pts_credit_score_1",
     "t9"."_pts_credit_score_2",
@@ -20,99 +21,805 @@ FROM (
     "t9"."credit_score",
     "t9"."_barrier",
     "t9"."_class",
-    "t9"."_class" AS "class",
+    CASE
+      WHEN COALESCE(
+        CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END > CASE
+          WHEN "t9"."_class" = 'AAA'
+          THEN 0
+          WHEN "t9"."_class" = 'AA'
+          THEN 1
+          WHEN "t9"."_class" = 'A'
+          THEN 2
+          WHEN "t9"."_class" = 'B'
+          THEN 3
+          WHEN "t9"."_class" = 'C'
+          THEN 4
+          ELSE 4
+        END,
+        FALSE
+      )
+      THEN CASE
+        WHEN CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 0
+        THEN 'AAA'
+        WHEN CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 1
+        THEN 'AA'
+        WHEN CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 2
+        THEN 'A'
+        WHEN CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 3
+        THEN 'B'
+        WHEN CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 4
+        THEN 'C'
+        ELSE "t9"."_class"
+      END
+      ELSE "t9"."_class"
+    END AS "class",
     "t9"."credit_score" AS "score",
     CASE
-      WHEN "t9"."_class" = 'AAA'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'AAA'
       THEN 'AAA excellent'
-      WHEN "t9"."_class" = 'AA'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'AA'
       THEN 'AA good'
-      WHEN "t9"."_class" = 'A'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'A'
       THEN 'A fair'
-      WHEN "t9"."_class" = 'B'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'B'
       THEN 'B weak'
-      WHEN "t9"."_class" = 'C'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'C'
       THEN 'C poor'
-      ELSE "t9"."_class"
-    END || ': ' || 'score ' || COALESCE(
-      CASE
-        WHEN (
-          "t9"."credit_score" < 0
-        )
-        AND (
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
-        )
-        THEN '-'
-        ELSE ''
-      END || FORMAT(
-        '{:,}',
-        CAST(FLOOR((
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
-        ) / (
-          1000
-        )) AS BIGINT)
-      ) || CASE
-        WHEN (
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
-        ) = 0
-        THEN ''
-        ELSE '.' || REGEXP_REPLACE(
+      ELSE CASE
+        WHEN COALESCE(
           CASE
-            WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-            THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            ELSE REPEAT(
-              '0',
-              3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-            ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
           END,
-          '0+$',
-          '',
-          'g'
+          FALSE
         )
-      END,
-      'n/a'
-    ) || CASE
-      WHEN "t9"."_class" = 'AAA'
-      THEN ' ≥ 90'
-      WHEN "t9"."_class" = 'AA'
-      THEN ' ≥ 75'
-      WHEN "t9"."_class" = 'A'
-      THEN ' ≥ 60'
-      WHEN "t9"."_class" = 'B'
-      THEN ' ≥ 40'
-      ELSE ' < 40'
-    END || ' (' || CONCAT_WS(
-      '; ',
-      'on-time ratio ' || COALESCE(
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END
+    END || ': ' || CASE
+      WHEN COALESCE(
+        CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END > CASE
+          WHEN "t9"."_class" = 'AAA'
+          THEN 0
+          WHEN "t9"."_class" = 'AA'
+          THEN 1
+          WHEN "t9"."_class" = 'A'
+          THEN 2
+          WHEN "t9"."_class" = 'B'
+          THEN 3
+          WHEN "t9"."_class" = 'C'
+          THEN 4
+          ELSE 4
+        END,
+        FALSE
+      )
+      THEN 'finance grade ' || "t9"."credit_grade_finance" || ' (credit_grade_finance) caps it at ' || CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END || '; the score alone gives ' || "t9"."_class" || ': ' || 'score ' || COALESCE(
         CASE
           WHEN (
-            "t9"."on_time_ratio" < 0
+            "t9"."credit_score" < 0
           )
           AND (
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
           )
           THEN '-'
           ELSE ''
         END || FORMAT(
           '{:,}',
           CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
           ) / (
             1000
           )) AS BIGINT)
         ) || CASE
           WHEN (
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
           ) = 0
           THEN ''
           ELSE '.' || REGEXP_REPLACE(
             CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               ELSE REPEAT(
                 '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -120,224 +827,256 @@ FROM (
           )
         END,
         'n/a'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_0" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+      ) || CASE
+        WHEN "t9"."_class" = 'AAA'
+        THEN ' ≥ 90'
+        WHEN "t9"."_class" = 'AA'
+        THEN ' ≥ 75'
+        WHEN "t9"."_class" = 'A'
+        THEN ' ≥ 60'
+        WHEN "t9"."_class" = 'B'
+        THEN ' ≥ 40'
+        ELSE ' < 40'
+      END || ' (' || CONCAT_WS(
+        '; ',
+        'on-time ratio ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."on_time_ratio" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR((
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
             ) / (
               1000
+            )) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_0" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || '/40',
-      'days overdue ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."max_days_overdue" < 0
-          )
-          AND (
-            CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-          WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-          THEN ' day'
-          ELSE ' days'
-        END,
-        'n/a'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_1" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          'n/a'
+        ) || '/40',
+        'days overdue ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."max_days_overdue" < 0
+            )
+            AND (
+              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
+            WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
+            THEN ' day'
+            ELSE ' days'
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_1" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || '/30',
-      'credit used ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."credit_utilization" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          'n/a'
+        ) || '/30',
+        'credit used ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."credit_utilization" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_2" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_2" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || '/15',
-      'overdue_amount / outstanding ' || COALESCE(
-        CASE
-          WHEN (
-            CASE
-              WHEN "t9"."outstanding" = 0
-              THEN CAST(NULL AS DOUBLE)
-              ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-            END < 0
-          )
-          AND (
-            CAST(ROUND(
-              ABS(
-                CASE
-                  WHEN "t9"."outstanding" = 0
-                  THEN CAST(NULL AS DOUBLE)
-                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                END
-              ) * 1000,
-              0
-            ) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/15',
+        'overdue_amount / outstanding ' || COALESCE(
+          CASE
+            WHEN (
+              CASE
+                WHEN "t9"."outstanding" = 0
+                THEN CAST(NULL AS DOUBLE)
+                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+              END < 0
+            )
+            AND (
               CAST(ROUND(
                 ABS(
                   CASE
@@ -347,29 +1086,15 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT)
-            ) / (
-              1000
+              ) AS BIGINT) > 0
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(
-              ABS(
-                CASE
-                  WHEN "t9"."outstanding" = 0
-                  THEN CAST(NULL AS DOUBLE)
-                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                END
-              ) * 1000,
-              0
-            ) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(
                   ABS(
                     CASE
                       WHEN "t9"."outstanding" = 0
@@ -378,9 +1103,14 @@ FROM (
                     END
                   ) * 1000,
                   0
-                ) AS BIGINT) % 1000 AS TEXT)
+                ) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -389,10 +1119,12 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+              ) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(
                     ABS(
                       CASE
@@ -404,7 +1136,380 @@ FROM (
                     0
                   ) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(
+                THEN CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(
+                      ABS(
+                        CASE
+                          WHEN "t9"."outstanding" = 0
+                          THEN CAST(NULL AS DOUBLE)
+                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                        END
+                      ) * 1000,
+                      0
+                    ) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_3" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/15'
+      ) || ')'
+      ELSE 'score ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."credit_score" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR((
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+          ) / (
+            1000
+          )) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || CASE
+        WHEN "t9"."_class" = 'AAA'
+        THEN ' ≥ 90'
+        WHEN "t9"."_class" = 'AA'
+        THEN ' ≥ 75'
+        WHEN "t9"."_class" = 'A'
+        THEN ' ≥ 60'
+        WHEN "t9"."_class" = 'B'
+        THEN ' ≥ 40'
+        ELSE ' < 40'
+      END || ' (' || CONCAT_WS(
+        '; ',
+        'on-time ratio ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."on_time_ratio" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR((
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
+            )) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_0" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/40',
+        'days overdue ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."max_days_overdue" < 0
+            )
+            AND (
+              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
+            WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
+            THEN ' day'
+            ELSE ' days'
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_1" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/30',
+        'credit used ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."credit_utilization" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_2" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/15',
+        'overdue_amount / outstanding ' || COALESCE(
+          CASE
+            WHEN (
+              CASE
+                WHEN "t9"."outstanding" = 0
+                THEN CAST(NULL AS DOUBLE)
+                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+              END < 0
+            )
+            AND (
+              CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -413,150 +1518,849 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_3" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+              ) AS BIGINT) > 0
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(
+                ABS(
+                  CASE
+                    WHEN "t9"."outstanding" = 0
+                    THEN CAST(NULL AS DOUBLE)
+                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                  END
+                ) * 1000,
+                0
+              ) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(
+                    ABS(
+                      CASE
+                        WHEN "t9"."outstanding" = 0
+                        THEN CAST(NULL AS DOUBLE)
+                        ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                      END
+                    ) * 1000,
+                    0
+                  ) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(
+                      ABS(
+                        CASE
+                          WHEN "t9"."outstanding" = 0
+                          THEN CAST(NULL AS DOUBLE)
+                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                        END
+                      ) * 1000,
+                      0
+                    ) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_3" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        'n/a'
-      ) || '/15'
-    ) || ')' AS "reason_en",
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          'n/a'
+        ) || '/15'
+      ) || ')'
+    END AS "reason_en",
     CASE
-      WHEN "t9"."_class" = 'AAA'
-      THEN 'AAA 信用优秀'
-      WHEN "t9"."_class" = 'AA'
-      THEN 'AA 信用良好'
-      WHEN "t9"."_class" = 'A'
-      THEN 'A 信用一般'
-      WHEN "t9"."_class" = 'B'
-      THEN 'B 信用较差'
-      WHEN "t9"."_class" = 'C'
-      THEN 'C 信用差'
-      ELSE "t9"."_class"
-    END || '：' || '得分 ' || COALESCE(
-      CASE
-        WHEN (
-          "t9"."credit_score" < 0
-        )
-        AND (
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
-        )
-        THEN '-'
-        ELSE ''
-      END || FORMAT(
-        '{:,}',
-        CAST(FLOOR((
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
-        ) / (
-          1000
-        )) AS BIGINT)
-      ) || CASE
-        WHEN (
-          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
-        ) = 0
-        THEN ''
-        ELSE '.' || REGEXP_REPLACE(
+      WHEN CASE
+        WHEN COALESCE(
           CASE
-            WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-            THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            ELSE REPEAT(
-              '0',
-              3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-            ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
           END,
-          '0+$',
-          '',
-          'g'
+          FALSE
         )
-      END,
-      '无'
-    ) || CASE
-      WHEN "t9"."_class" = 'AAA'
-      THEN ' ≥ 90'
-      WHEN "t9"."_class" = 'AA'
-      THEN ' ≥ 75'
-      WHEN "t9"."_class" = 'A'
-      THEN ' ≥ 60'
-      WHEN "t9"."_class" = 'B'
-      THEN ' ≥ 40'
-      ELSE ' < 40'
-    END || '（' || CONCAT_WS(
-      '；',
-      '按期回款率 ' || COALESCE(
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'AAA'
+      THEN 'AAA 信用优秀'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'AA'
+      THEN 'AA 信用良好'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'A'
+      THEN 'A 信用一般'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'B'
+      THEN 'B 信用较差'
+      WHEN CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END = 'C'
+      THEN 'C 信用差'
+      ELSE CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END
+    END || '：' || CASE
+      WHEN COALESCE(
+        CASE
+          WHEN "t9"."credit_grade_finance" = 'A'
+          THEN 0
+          WHEN "t9"."credit_grade_finance" = 'B'
+          THEN 1
+          WHEN "t9"."credit_grade_finance" = 'C'
+          THEN 3
+          WHEN "t9"."credit_grade_finance" = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END > CASE
+          WHEN "t9"."_class" = 'AAA'
+          THEN 0
+          WHEN "t9"."_class" = 'AA'
+          THEN 1
+          WHEN "t9"."_class" = 'A'
+          THEN 2
+          WHEN "t9"."_class" = 'B'
+          THEN 3
+          WHEN "t9"."_class" = 'C'
+          THEN 4
+          ELSE 4
+        END,
+        FALSE
+      )
+      THEN '财务评级 ' || "t9"."credit_grade_finance" || '（credit_grade_finance）限为 ' || CASE
+        WHEN COALESCE(
+          CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN "t9"."_class" = 'AAA'
+            THEN 0
+            WHEN "t9"."_class" = 'AA'
+            THEN 1
+            WHEN "t9"."_class" = 'A'
+            THEN 2
+            WHEN "t9"."_class" = 'B'
+            THEN 3
+            WHEN "t9"."_class" = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        )
+        THEN CASE
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 0
+          THEN 'AAA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 1
+          THEN 'AA'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 2
+          THEN 'A'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 3
+          THEN 'B'
+          WHEN CASE
+            WHEN "t9"."credit_grade_finance" = 'A'
+            THEN 0
+            WHEN "t9"."credit_grade_finance" = 'B'
+            THEN 1
+            WHEN "t9"."credit_grade_finance" = 'C'
+            THEN 3
+            WHEN "t9"."credit_grade_finance" = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END = 4
+          THEN 'C'
+          ELSE "t9"."_class"
+        END
+        ELSE "t9"."_class"
+      END || '，按得分为 ' || "t9"."_class" || '：' || '得分 ' || COALESCE(
         CASE
           WHEN (
-            "t9"."on_time_ratio" < 0
+            "t9"."credit_score" < 0
           )
           AND (
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
           )
           THEN '-'
           ELSE ''
         END || FORMAT(
           '{:,}',
           CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
           ) / (
             1000
           )) AS BIGINT)
         ) || CASE
           WHEN (
-            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
           ) = 0
           THEN ''
           ELSE '.' || REGEXP_REPLACE(
             CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               ELSE REPEAT(
                 '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -564,220 +2368,252 @@ FROM (
           )
         END,
         '无'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_0" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+      ) || CASE
+        WHEN "t9"."_class" = 'AAA'
+        THEN ' ≥ 90'
+        WHEN "t9"."_class" = 'AA'
+        THEN ' ≥ 75'
+        WHEN "t9"."_class" = 'A'
+        THEN ' ≥ 60'
+        WHEN "t9"."_class" = 'B'
+        THEN ' ≥ 40'
+        ELSE ' < 40'
+      END || '（' || CONCAT_WS(
+        '；',
+        '按期回款率 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."on_time_ratio" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR((
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
             ) / (
               1000
+            )) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_0" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || '/40',
-      '最长逾期天数 ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."max_days_overdue" < 0
-          )
-          AND (
-            CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-        '无'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_1" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '无'
+        ) || '/40',
+        '最长逾期天数 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."max_days_overdue" < 0
+            )
+            AND (
+              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_1" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || '/30',
-      '额度使用率 ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."credit_utilization" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '无'
+        ) || '/30',
+        '额度使用率 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."credit_utilization" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_2" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_2" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || '/15',
-      'overdue_amount / outstanding ' || COALESCE(
-        CASE
-          WHEN (
-            CASE
-              WHEN "t9"."outstanding" = 0
-              THEN CAST(NULL AS DOUBLE)
-              ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-            END < 0
-          )
-          AND (
-            CAST(ROUND(
-              ABS(
-                CASE
-                  WHEN "t9"."outstanding" = 0
-                  THEN CAST(NULL AS DOUBLE)
-                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                END
-              ) * 1000,
-              0
-            ) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/15',
+        'overdue_amount / outstanding ' || COALESCE(
+          CASE
+            WHEN (
+              CASE
+                WHEN "t9"."outstanding" = 0
+                THEN CAST(NULL AS DOUBLE)
+                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+              END < 0
+            )
+            AND (
               CAST(ROUND(
                 ABS(
                   CASE
@@ -787,29 +2623,15 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT)
-            ) / (
-              1000
+              ) AS BIGINT) > 0
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(
-              ABS(
-                CASE
-                  WHEN "t9"."outstanding" = 0
-                  THEN CAST(NULL AS DOUBLE)
-                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                END
-              ) * 1000,
-              0
-            ) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(
                   ABS(
                     CASE
                       WHEN "t9"."outstanding" = 0
@@ -818,9 +2640,14 @@ FROM (
                     END
                   ) * 1000,
                   0
-                ) AS BIGINT) % 1000 AS TEXT)
+                ) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -829,10 +2656,12 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+              ) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(
                     ABS(
                       CASE
@@ -844,7 +2673,376 @@ FROM (
                     0
                   ) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(
+                THEN CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(
+                      ABS(
+                        CASE
+                          WHEN "t9"."outstanding" = 0
+                          THEN CAST(NULL AS DOUBLE)
+                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                        END
+                      ) * 1000,
+                      0
+                    ) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_3" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/15'
+      ) || '）'
+      ELSE '得分 ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."credit_score" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR((
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+          ) / (
+            1000
+          )) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || CASE
+        WHEN "t9"."_class" = 'AAA'
+        THEN ' ≥ 90'
+        WHEN "t9"."_class" = 'AA'
+        THEN ' ≥ 75'
+        WHEN "t9"."_class" = 'A'
+        THEN ' ≥ 60'
+        WHEN "t9"."_class" = 'B'
+        THEN ' ≥ 40'
+        ELSE ' < 40'
+      END || '（' || CONCAT_WS(
+        '；',
+        '按期回款率 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."on_time_ratio" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR((
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
+            )) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_0" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/40',
+        '最长逾期天数 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."max_days_overdue" < 0
+            )
+            AND (
+              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_1" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/30',
+        '额度使用率 ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."credit_utilization" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_2" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/15',
+        'overdue_amount / outstanding ' || COALESCE(
+          CASE
+            WHEN (
+              CASE
+                WHEN "t9"."outstanding" = 0
+                THEN CAST(NULL AS DOUBLE)
+                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+              END < 0
+            )
+            AND (
+              CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -853,59 +3051,143 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || ' → ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."_pts_credit_score_3" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR(
-            (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
+              ) AS BIGINT) > 0
             )
-          ) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(
-                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT)
+              ) / (
+                1000
               )
-              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(
+                ABS(
+                  CASE
+                    WHEN "t9"."outstanding" = 0
+                    THEN CAST(NULL AS DOUBLE)
+                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                  END
+                ) * 1000,
+                0
+              ) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
+                  CAST(CAST(ROUND(
+                    ABS(
+                      CASE
+                        WHEN "t9"."outstanding" = 0
+                        THEN CAST(NULL AS DOUBLE)
+                        ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                      END
+                    ) * 1000,
+                    0
+                  ) AS BIGINT) % 1000 AS TEXT)
+                )
+                THEN CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(
+                      ABS(
+                        CASE
+                          WHEN "t9"."outstanding" = 0
+                          THEN CAST(NULL AS DOUBLE)
+                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                        END
+                      ) * 1000,
+                      0
+                    ) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(
+                  ABS(
+                    CASE
+                      WHEN "t9"."outstanding" = 0
+                      THEN CAST(NULL AS DOUBLE)
+                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                    END
+                  ) * 1000,
+                  0
+                ) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || ' → ' || COALESCE(
+          CASE
+            WHEN (
+              "t9"."_pts_credit_score_3" < 0
+            )
+            AND (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+            )
+            THEN '-'
+            ELSE ''
+          END || FORMAT(
+            '{:,}',
+            CAST(FLOOR(
+              (
+                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
+              ) / (
+                1000
+              )
+            ) AS BIGINT)
+          ) || CASE
+            WHEN (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+            ) = 0
+            THEN ''
+            ELSE '.' || REGEXP_REPLACE(
+              CASE
+                WHEN 3 <= LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-            END,
-            '0+$',
-            '',
-            'g'
-          )
-        END,
-        '无'
-      ) || '/15'
-    ) || '）' AS "reason_zh"
+                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                ELSE REPEAT(
+                  '0',
+                  3 - LENGTH(
+                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                  )
+                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              END,
+              '0+$',
+              '',
+              'g'
+            )
+          END,
+          '无'
+        ) || '/15'
+      ) || '）'
+    END AS "reason_zh"
   FROM (
     SELECT
       "t8"."customer_id",
@@ -915,6 +3197,7 @@ FROM (
       "t8"."max_days_overdue",
       "t8"."on_time_ratio",
       "t8"."credit_utilization",
+      "t8"."credit_grade_finance",
       "t8"."_pts_credit_score_0",
       "t8"."_pts_credit_score_1",
       "t8"."_pts_credit_score_2",
@@ -931,6 +3214,7 @@ FROM (
         "t7"."max_days_overdue",
         "t7"."on_time_ratio",
         "t7"."credit_utilization",
+        "t7"."credit_grade_finance",
         "t7"."_pts_credit_score_0",
         "t7"."_pts_credit_score_1",
         "t7"."_pts_credit_score_2",
@@ -957,6 +3241,7 @@ FROM (
           "t6"."max_days_overdue",
           "t6"."on_time_ratio",
           "t6"."credit_utilization",
+          "t6"."credit_grade_finance",
           "t6"."_pts_credit_score_0",
           "t6"."_pts_credit_score_1",
           "t6"."_pts_credit_score_2",
@@ -972,6 +3257,7 @@ FROM (
             "t5"."max_days_overdue",
             "t5"."on_time_ratio",
             "t5"."credit_utilization",
+            "t5"."credit_grade_finance",
             COALESCE(
               (
                 CASE
@@ -1287,7 +3573,8 @@ FROM (
               "t2"."overdue_amount",
               "t2"."max_days_overdue",
               "t2"."on_time_ratio",
-              "t2"."credit_utilization"
+              "t2"."credit_utilization",
+              "t4"."credit_grade_finance"
             FROM "temp"."main"."_tw_tw_metrics" AS "t2"
             LEFT OUTER JOIN (
               SELECT

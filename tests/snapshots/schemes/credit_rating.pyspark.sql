@@ -13,6 +13,7 @@ FROM (
     `t9`.`max_days_overdue`,
     `t9`.`on_time_ratio`,
     `t9`.`credit_utilization`,
+    `t9`.`credit_grade_finance`,
     `t9`.`_pts_credit_score_0`,
     `t9`.`_pts_credit_score_1`,
     `t9`.`_pts_credit_score_2`,
@@ -20,108 +21,1349 @@ FROM (
     `t9`.`credit_score`,
     `t9`.`_barrier`,
     `t9`.`_class`,
-    `t9`.`_class` AS `class`,
+    IF(
+      COALESCE(
+        CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END > CASE
+          WHEN `t9`.`_class` = 'AAA'
+          THEN 0
+          WHEN `t9`.`_class` = 'AA'
+          THEN 1
+          WHEN `t9`.`_class` = 'A'
+          THEN 2
+          WHEN `t9`.`_class` = 'B'
+          THEN 3
+          WHEN `t9`.`_class` = 'C'
+          THEN 4
+          ELSE 4
+        END,
+        FALSE
+      ),
+      CASE
+        WHEN CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 0
+        THEN 'AAA'
+        WHEN CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 1
+        THEN 'AA'
+        WHEN CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 2
+        THEN 'A'
+        WHEN CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 3
+        THEN 'B'
+        WHEN CASE
+          WHEN `t9`.`credit_grade_finance` = 'A'
+          THEN 0
+          WHEN `t9`.`credit_grade_finance` = 'B'
+          THEN 1
+          WHEN `t9`.`credit_grade_finance` = 'C'
+          THEN 3
+          WHEN `t9`.`credit_grade_finance` = 'D'
+          THEN 4
+          ELSE CAST(NULL AS BIGINT)
+        END = 4
+        THEN 'C'
+        ELSE `t9`.`_class`
+      END,
+      `t9`.`_class`
+    ) AS `class`,
     `t9`.`credit_score` AS `score`,
     CONCAT(
       CONCAT(
+        CASE
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'AAA'
+          THEN 'AAA excellent'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'AA'
+          THEN 'AA good'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'A'
+          THEN 'A fair'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'B'
+          THEN 'B weak'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'C'
+          THEN 'C poor'
+          ELSE IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          )
+        END,
+        ': '
+      ),
+      IF(
+        COALESCE(
+          CASE
+            WHEN `t9`.`credit_grade_finance` = 'A'
+            THEN 0
+            WHEN `t9`.`credit_grade_finance` = 'B'
+            THEN 1
+            WHEN `t9`.`credit_grade_finance` = 'C'
+            THEN 3
+            WHEN `t9`.`credit_grade_finance` = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN `t9`.`_class` = 'AAA'
+            THEN 0
+            WHEN `t9`.`_class` = 'AA'
+            THEN 1
+            WHEN `t9`.`_class` = 'A'
+            THEN 2
+            WHEN `t9`.`_class` = 'B'
+            THEN 3
+            WHEN `t9`.`_class` = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        ),
         CONCAT(
           CONCAT(
             CONCAT(
               CONCAT(
                 CONCAT(
-                  CASE
-                    WHEN `t9`.`_class` = 'AAA'
-                    THEN 'AAA excellent'
-                    WHEN `t9`.`_class` = 'AA'
-                    THEN 'AA good'
-                    WHEN `t9`.`_class` = 'A'
-                    THEN 'A fair'
-                    WHEN `t9`.`_class` = 'B'
-                    THEN 'B weak'
-                    WHEN `t9`.`_class` = 'C'
-                    THEN 'C poor'
-                    ELSE `t9`.`_class`
-                  END,
-                  ': '
-                ),
-                'score '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`credit_score` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
                   CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
-                      ) / (
-                        1000
-                      )) AS BIGINT),
-                      0
+                    CONCAT('finance grade ', `t9`.`credit_grade_finance`),
+                    ' (credit_grade_finance) caps it at '
+                  ),
+                  IF(
+                    COALESCE(
+                      CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END > CASE
+                        WHEN `t9`.`_class` = 'AAA'
+                        THEN 0
+                        WHEN `t9`.`_class` = 'AA'
+                        THEN 1
+                        WHEN `t9`.`_class` = 'A'
+                        THEN 2
+                        WHEN `t9`.`_class` = 'B'
+                        THEN 3
+                        WHEN `t9`.`_class` = 'C'
+                        THEN 4
+                        ELSE 4
+                      END,
+                      FALSE
                     ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
+                    CASE
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 0
+                      THEN 'AAA'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 1
+                      THEN 'AA'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 2
+                      THEN 'A'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 3
+                      THEN 'B'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 4
+                      THEN 'C'
+                      ELSE `t9`.`_class`
+                    END,
+                    `t9`.`_class`
                   )
                 ),
-                'n/a'
-              )
+                '; the score alone gives '
+              ),
+              `t9`.`_class`
             ),
-            CASE
-              WHEN `t9`.`_class` = 'AAA'
-              THEN ' ≥ 90'
-              WHEN `t9`.`_class` = 'AA'
-              THEN ' ≥ 75'
-              WHEN `t9`.`_class` = 'A'
-              THEN ' ≥ 60'
-              WHEN `t9`.`_class` = 'B'
-              THEN ' ≥ 40'
-              ELSE ' < 40'
-            END
+            ': '
           ),
-          ' ('
-        ),
-        CONCAT_WS(
-          '; ',
           CONCAT(
             CONCAT(
               CONCAT(
                 CONCAT(
-                  'on-time ratio ',
+                  CONCAT(
+                    'score ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`credit_score` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR((
+                              CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  CASE
+                    WHEN `t9`.`_class` = 'AAA'
+                    THEN ' ≥ 90'
+                    WHEN `t9`.`_class` = 'AA'
+                    THEN ' ≥ 75'
+                    WHEN `t9`.`_class` = 'A'
+                    THEN ' ≥ 60'
+                    WHEN `t9`.`_class` = 'B'
+                    THEN ' ≥ 40'
+                    ELSE ' < 40'
+                  END
+                ),
+                ' ('
+              ),
+              CONCAT_WS(
+                '; ',
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        'on-time ratio ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`on_time_ratio` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR((
+                                  CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                                ) / (
+                                  1000
+                                )) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          'n/a'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_0` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  '/40'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        'days overdue ',
+                        COALESCE(
+                          CONCAT(
+                            CONCAT(
+                              IF(
+                                (
+                                  `t9`.`max_days_overdue` < 0
+                                )
+                                AND (
+                                  CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                                ),
+                                '-',
+                                ''
+                              ),
+                              FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                            ),
+                            IF(
+                              FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
+                              ' day',
+                              ' days'
+                            )
+                          ),
+                          'n/a'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_1` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  '/30'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        'credit used ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`credit_utilization` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR(
+                                  (
+                                    CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                                  ) / (
+                                    1000
+                                  )
+                                ) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          'n/a'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_2` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  '/15'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        'overdue_amount / outstanding ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                IF(
+                                  `t9`.`outstanding` = 0,
+                                  CAST(NULL AS DOUBLE),
+                                  CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                ) < 0
+                              )
+                              AND (
+                                CAST(ROUND(
+                                  ABS(
+                                    IF(
+                                      `t9`.`outstanding` = 0,
+                                      CAST(NULL AS DOUBLE),
+                                      CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                    )
+                                  ) * 1000,
+                                  0
+                                ) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR(
+                                  (
+                                    CAST(ROUND(
+                                      ABS(
+                                        IF(
+                                          `t9`.`outstanding` = 0,
+                                          CAST(NULL AS DOUBLE),
+                                          CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                        )
+                                      ) * 1000,
+                                      0
+                                    ) AS BIGINT)
+                                  ) / (
+                                    1000
+                                  )
+                                ) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(
+                                    ABS(
+                                      IF(
+                                        `t9`.`outstanding` = 0,
+                                        CAST(NULL AS DOUBLE),
+                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                      )
+                                    ) * 1000,
+                                    0
+                                  ) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(
+                                        ABS(
+                                          IF(
+                                            `t9`.`outstanding` = 0,
+                                            CAST(NULL AS DOUBLE),
+                                            CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                          )
+                                        ) * 1000,
+                                        0
+                                      ) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(
+                                            ABS(
+                                              IF(
+                                                `t9`.`outstanding` = 0,
+                                                CAST(NULL AS DOUBLE),
+                                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                              )
+                                            ) * 1000,
+                                            0
+                                          ) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          'n/a'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_3` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  '/15'
+                )
+              )
+            ),
+            ')'
+          )
+        ),
+        CONCAT(
+          CONCAT(
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  'score ',
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          `t9`.`on_time_ratio` < 0
+                          `t9`.`credit_score` < 0
                         )
                         AND (
-                          CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -129,7 +1371,7 @@ FROM (
                       CONCAT(
                         FORMAT_NUMBER(
                           CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
                           ) / (
                             1000
                           )) AS BIGINT),
@@ -137,18 +1379,16 @@ FROM (
                         ),
                         IF(
                           (
-                            CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
                           ) = 0,
                           '',
                           CONCAT(
                             '.',
                             REGEXP_REPLACE(
                               LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
                                 GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
+                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
                                   3
                                 ),
                                 '0'
@@ -163,158 +1403,86 @@ FROM (
                     'n/a'
                   )
                 ),
-                ' → '
+                CASE
+                  WHEN `t9`.`_class` = 'AAA'
+                  THEN ' ≥ 90'
+                  WHEN `t9`.`_class` = 'AA'
+                  THEN ' ≥ 75'
+                  WHEN `t9`.`_class` = 'A'
+                  THEN ' ≥ 60'
+                  WHEN `t9`.`_class` = 'B'
+                  THEN ' ≥ 40'
+                  ELSE ' < 40'
+                END
               ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_0` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
+              ' ('
             ),
-            '/40'
-          ),
-          CONCAT(
-            CONCAT(
+            CONCAT_WS(
+              '; ',
               CONCAT(
                 CONCAT(
-                  'days overdue ',
-                  COALESCE(
+                  CONCAT(
                     CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`max_days_overdue` < 0
+                      'on-time ratio ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`on_time_ratio` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          CONCAT(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR((
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
+                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
                           )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
                         ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      IF(
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
-                        ' day',
-                        ' days'
+                        'n/a'
                       )
                     ),
-                    'n/a'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_1` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
+                    ' → '
                   ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/30'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'credit used ',
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          `t9`.`credit_utilization` < 0
+                          `t9`.`_pts_credit_score_0` < 0
                         )
                         AND (
-                          CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -323,7 +1491,7 @@ FROM (
                         FORMAT_NUMBER(
                           CAST(FLOOR(
                             (
-                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
                             ) / (
                               1000
                             )
@@ -332,17 +1500,17 @@ FROM (
                         ),
                         IF(
                           (
-                            CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
                           ) = 0,
                           '',
                           CONCAT(
                             '.',
                             REGEXP_REPLACE(
                               LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
                                 GREATEST(
                                   LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
                                   ),
                                   3
                                 ),
@@ -358,87 +1526,47 @@ FROM (
                     'n/a'
                   )
                 ),
-                ' → '
+                '/40'
               ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_2` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/15'
-          ),
-          CONCAT(
-            CONCAT(
               CONCAT(
                 CONCAT(
-                  'overdue_amount / outstanding ',
+                  CONCAT(
+                    CONCAT(
+                      'days overdue ',
+                      COALESCE(
+                        CONCAT(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`max_days_overdue` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                          ),
+                          IF(
+                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
+                            ' day',
+                            ' days'
+                          )
+                        ),
+                        'n/a'
+                      )
+                    ),
+                    ' → '
+                  ),
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          IF(
-                            `t9`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                          ) < 0
+                          `t9`.`_pts_credit_score_1` < 0
                         )
                         AND (
-                          CAST(ROUND(
-                            ABS(
-                              IF(
-                                `t9`.`outstanding` = 0,
-                                CAST(NULL AS DOUBLE),
-                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                              )
-                            ) * 1000,
-                            0
-                          ) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -447,6 +1575,170 @@ FROM (
                         FORMAT_NUMBER(
                           CAST(FLOOR(
                             (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                  ),
+                                  3
+                                ),
+                                '0'
+                              ),
+                              '0+$',
+                              ''
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    'n/a'
+                  )
+                ),
+                '/30'
+              ),
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      'credit used ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`credit_utilization` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          CONCAT(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                                ) / (
+                                  1000
+                                )
+                              ) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
+                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
+                          )
+                        ),
+                        'n/a'
+                      )
+                    ),
+                    ' → '
+                  ),
+                  COALESCE(
+                    CONCAT(
+                      IF(
+                        (
+                          `t9`.`_pts_credit_score_2` < 0
+                        )
+                        AND (
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
+                        ),
+                        '-',
+                        ''
+                      ),
+                      CONCAT(
+                        FORMAT_NUMBER(
+                          CAST(FLOOR(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                  ),
+                                  3
+                                ),
+                                '0'
+                              ),
+                              '0+$',
+                              ''
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    'n/a'
+                  )
+                ),
+                '/15'
+              ),
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      'overdue_amount / outstanding ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              IF(
+                                `t9`.`outstanding` = 0,
+                                CAST(NULL AS DOUBLE),
+                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                              ) < 0
+                            )
+                            AND (
                               CAST(ROUND(
                                 ABS(
                                   IF(
@@ -456,32 +1748,34 @@ FROM (
                                   )
                                 ) * 1000,
                                 0
-                              ) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(
-                              ABS(
-                                IF(
-                                  `t9`.`outstanding` = 0,
-                                  CAST(NULL AS DOUBLE),
-                                  CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                )
-                              ) * 1000,
-                              0
-                            ) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
+                              ) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
                           CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR(
+                                (
+                                  CAST(ROUND(
+                                    ABS(
+                                      IF(
+                                        `t9`.`outstanding` = 0,
+                                        CAST(NULL AS DOUBLE),
+                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                      )
+                                    ) * 1000,
+                                    0
+                                  ) AS BIGINT)
+                                ) / (
+                                  1000
+                                )
+                              ) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(
                                   ABS(
                                     IF(
                                       `t9`.`outstanding` = 0,
@@ -490,9 +1784,13 @@ FROM (
                                     )
                                   ) * 1000,
                                   0
-                                ) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
+                                ) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
                                     CAST(CAST(ROUND(
                                       ABS(
                                         IF(
@@ -502,7 +1800,72 @@ FROM (
                                         )
                                       ) * 1000,
                                       0
-                                    ) AS BIGINT) % 1000 AS STRING)
+                                    ) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(
+                                          ABS(
+                                            IF(
+                                              `t9`.`outstanding` = 0,
+                                              CAST(NULL AS DOUBLE),
+                                              CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                            )
+                                          ) * 1000,
+                                          0
+                                        ) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
+                          )
+                        ),
+                        'n/a'
+                      )
+                    ),
+                    ' → '
+                  ),
+                  COALESCE(
+                    CONCAT(
+                      IF(
+                        (
+                          `t9`.`_pts_credit_score_3` < 0
+                        )
+                        AND (
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
+                        ),
+                        '-',
+                        ''
+                      ),
+                      CONCAT(
+                        FORMAT_NUMBER(
+                          CAST(FLOOR(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
                                   ),
                                   3
                                 ),
@@ -518,165 +1881,1257 @@ FROM (
                     'n/a'
                   )
                 ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_3` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
+                '/15'
               )
-            ),
-            '/15'
-          )
+            )
+          ),
+          ')'
         )
-      ),
-      ')'
+      )
     ) AS `reason_en`,
     CONCAT(
       CONCAT(
+        CASE
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'AAA'
+          THEN 'AAA 信用优秀'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'AA'
+          THEN 'AA 信用良好'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'A'
+          THEN 'A 信用一般'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'B'
+          THEN 'B 信用较差'
+          WHEN IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          ) = 'C'
+          THEN 'C 信用差'
+          ELSE IF(
+            COALESCE(
+              CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END > CASE
+                WHEN `t9`.`_class` = 'AAA'
+                THEN 0
+                WHEN `t9`.`_class` = 'AA'
+                THEN 1
+                WHEN `t9`.`_class` = 'A'
+                THEN 2
+                WHEN `t9`.`_class` = 'B'
+                THEN 3
+                WHEN `t9`.`_class` = 'C'
+                THEN 4
+                ELSE 4
+              END,
+              FALSE
+            ),
+            CASE
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 0
+              THEN 'AAA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 1
+              THEN 'AA'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 2
+              THEN 'A'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 3
+              THEN 'B'
+              WHEN CASE
+                WHEN `t9`.`credit_grade_finance` = 'A'
+                THEN 0
+                WHEN `t9`.`credit_grade_finance` = 'B'
+                THEN 1
+                WHEN `t9`.`credit_grade_finance` = 'C'
+                THEN 3
+                WHEN `t9`.`credit_grade_finance` = 'D'
+                THEN 4
+                ELSE CAST(NULL AS BIGINT)
+              END = 4
+              THEN 'C'
+              ELSE `t9`.`_class`
+            END,
+            `t9`.`_class`
+          )
+        END,
+        '：'
+      ),
+      IF(
+        COALESCE(
+          CASE
+            WHEN `t9`.`credit_grade_finance` = 'A'
+            THEN 0
+            WHEN `t9`.`credit_grade_finance` = 'B'
+            THEN 1
+            WHEN `t9`.`credit_grade_finance` = 'C'
+            THEN 3
+            WHEN `t9`.`credit_grade_finance` = 'D'
+            THEN 4
+            ELSE CAST(NULL AS BIGINT)
+          END > CASE
+            WHEN `t9`.`_class` = 'AAA'
+            THEN 0
+            WHEN `t9`.`_class` = 'AA'
+            THEN 1
+            WHEN `t9`.`_class` = 'A'
+            THEN 2
+            WHEN `t9`.`_class` = 'B'
+            THEN 3
+            WHEN `t9`.`_class` = 'C'
+            THEN 4
+            ELSE 4
+          END,
+          FALSE
+        ),
         CONCAT(
           CONCAT(
             CONCAT(
               CONCAT(
                 CONCAT(
-                  CASE
-                    WHEN `t9`.`_class` = 'AAA'
-                    THEN 'AAA 信用优秀'
-                    WHEN `t9`.`_class` = 'AA'
-                    THEN 'AA 信用良好'
-                    WHEN `t9`.`_class` = 'A'
-                    THEN 'A 信用一般'
-                    WHEN `t9`.`_class` = 'B'
-                    THEN 'B 信用较差'
-                    WHEN `t9`.`_class` = 'C'
-                    THEN 'C 信用差'
-                    ELSE `t9`.`_class`
-                  END,
-                  '：'
-                ),
-                '得分 '
-              ),
-              COALESCE(
-                CONCAT(
+                  CONCAT(CONCAT('财务评级 ', `t9`.`credit_grade_finance`), '（credit_grade_finance）限为 '),
                   IF(
-                    (
-                      `t9`.`credit_score` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
+                    COALESCE(
+                      CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END > CASE
+                        WHEN `t9`.`_class` = 'AAA'
+                        THEN 0
+                        WHEN `t9`.`_class` = 'AA'
+                        THEN 1
+                        WHEN `t9`.`_class` = 'A'
+                        THEN 2
+                        WHEN `t9`.`_class` = 'B'
+                        THEN 3
+                        WHEN `t9`.`_class` = 'C'
+                        THEN 4
+                        ELSE 4
+                      END,
+                      FALSE
                     ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
-                      ) / (
-                        1000
-                      )) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
+                    CASE
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 0
+                      THEN 'AAA'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 1
+                      THEN 'AA'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 2
+                      THEN 'A'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 3
+                      THEN 'B'
+                      WHEN CASE
+                        WHEN `t9`.`credit_grade_finance` = 'A'
+                        THEN 0
+                        WHEN `t9`.`credit_grade_finance` = 'B'
+                        THEN 1
+                        WHEN `t9`.`credit_grade_finance` = 'C'
+                        THEN 3
+                        WHEN `t9`.`credit_grade_finance` = 'D'
+                        THEN 4
+                        ELSE CAST(NULL AS BIGINT)
+                      END = 4
+                      THEN 'C'
+                      ELSE `t9`.`_class`
+                    END,
+                    `t9`.`_class`
                   )
                 ),
-                '无'
-              )
+                '，按得分为 '
+              ),
+              `t9`.`_class`
             ),
-            CASE
-              WHEN `t9`.`_class` = 'AAA'
-              THEN ' ≥ 90'
-              WHEN `t9`.`_class` = 'AA'
-              THEN ' ≥ 75'
-              WHEN `t9`.`_class` = 'A'
-              THEN ' ≥ 60'
-              WHEN `t9`.`_class` = 'B'
-              THEN ' ≥ 40'
-              ELSE ' < 40'
-            END
+            '：'
           ),
-          '（'
-        ),
-        CONCAT_WS(
-          '；',
           CONCAT(
             CONCAT(
               CONCAT(
                 CONCAT(
-                  '按期回款率 ',
+                  CONCAT(
+                    '得分 ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`credit_score` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR((
+                              CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  CASE
+                    WHEN `t9`.`_class` = 'AAA'
+                    THEN ' ≥ 90'
+                    WHEN `t9`.`_class` = 'AA'
+                    THEN ' ≥ 75'
+                    WHEN `t9`.`_class` = 'A'
+                    THEN ' ≥ 60'
+                    WHEN `t9`.`_class` = 'B'
+                    THEN ' ≥ 40'
+                    ELSE ' < 40'
+                  END
+                ),
+                '（'
+              ),
+              CONCAT_WS(
+                '；',
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        '按期回款率 ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`on_time_ratio` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR((
+                                  CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                                ) / (
+                                  1000
+                                )) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          '无'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_0` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  '/40'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        '最长逾期天数 ',
+                        COALESCE(
+                          CONCAT(
+                            CONCAT(
+                              IF(
+                                (
+                                  `t9`.`max_days_overdue` < 0
+                                )
+                                AND (
+                                  CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                                ),
+                                '-',
+                                ''
+                              ),
+                              FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                            ),
+                            '天'
+                          ),
+                          '无'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_1` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  '/30'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        '额度使用率 ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`credit_utilization` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR(
+                                  (
+                                    CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                                  ) / (
+                                    1000
+                                  )
+                                ) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          '无'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_2` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  '/15'
+                ),
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      CONCAT(
+                        'overdue_amount / outstanding ',
+                        COALESCE(
+                          CONCAT(
+                            IF(
+                              (
+                                IF(
+                                  `t9`.`outstanding` = 0,
+                                  CAST(NULL AS DOUBLE),
+                                  CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                ) < 0
+                              )
+                              AND (
+                                CAST(ROUND(
+                                  ABS(
+                                    IF(
+                                      `t9`.`outstanding` = 0,
+                                      CAST(NULL AS DOUBLE),
+                                      CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                    )
+                                  ) * 1000,
+                                  0
+                                ) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            CONCAT(
+                              FORMAT_NUMBER(
+                                CAST(FLOOR(
+                                  (
+                                    CAST(ROUND(
+                                      ABS(
+                                        IF(
+                                          `t9`.`outstanding` = 0,
+                                          CAST(NULL AS DOUBLE),
+                                          CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                        )
+                                      ) * 1000,
+                                      0
+                                    ) AS BIGINT)
+                                  ) / (
+                                    1000
+                                  )
+                                ) AS BIGINT),
+                                0
+                              ),
+                              IF(
+                                (
+                                  CAST(ROUND(
+                                    ABS(
+                                      IF(
+                                        `t9`.`outstanding` = 0,
+                                        CAST(NULL AS DOUBLE),
+                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                      )
+                                    ) * 1000,
+                                    0
+                                  ) AS BIGINT) % 1000
+                                ) = 0,
+                                '',
+                                CONCAT(
+                                  '.',
+                                  REGEXP_REPLACE(
+                                    LPAD(
+                                      CAST(CAST(ROUND(
+                                        ABS(
+                                          IF(
+                                            `t9`.`outstanding` = 0,
+                                            CAST(NULL AS DOUBLE),
+                                            CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                          )
+                                        ) * 1000,
+                                        0
+                                      ) AS BIGINT) % 1000 AS STRING),
+                                      GREATEST(
+                                        LENGTH(
+                                          CAST(CAST(ROUND(
+                                            ABS(
+                                              IF(
+                                                `t9`.`outstanding` = 0,
+                                                CAST(NULL AS DOUBLE),
+                                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                              )
+                                            ) * 1000,
+                                            0
+                                          ) AS BIGINT) % 1000 AS STRING)
+                                        ),
+                                        3
+                                      ),
+                                      '0'
+                                    ),
+                                    '0+$',
+                                    ''
+                                  )
+                                )
+                              )
+                            )
+                          ),
+                          '无'
+                        )
+                      ),
+                      ' → '
+                    ),
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`_pts_credit_score_3` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  '/15'
+                )
+              )
+            ),
+            '）'
+          )
+        ),
+        CONCAT(
+          CONCAT(
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  '得分 ',
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          `t9`.`on_time_ratio` < 0
+                          `t9`.`credit_score` < 0
                         )
                         AND (
-                          CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -684,7 +3139,7 @@ FROM (
                       CONCAT(
                         FORMAT_NUMBER(
                           CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
                           ) / (
                             1000
                           )) AS BIGINT),
@@ -692,18 +3147,16 @@ FROM (
                         ),
                         IF(
                           (
-                            CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
                           ) = 0,
                           '',
                           CONCAT(
                             '.',
                             REGEXP_REPLACE(
                               LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
                                 GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
+                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
                                   3
                                 ),
                                 '0'
@@ -718,154 +3171,86 @@ FROM (
                     '无'
                   )
                 ),
-                ' → '
+                CASE
+                  WHEN `t9`.`_class` = 'AAA'
+                  THEN ' ≥ 90'
+                  WHEN `t9`.`_class` = 'AA'
+                  THEN ' ≥ 75'
+                  WHEN `t9`.`_class` = 'A'
+                  THEN ' ≥ 60'
+                  WHEN `t9`.`_class` = 'B'
+                  THEN ' ≥ 40'
+                  ELSE ' < 40'
+                END
               ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_0` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '无'
-              )
+              '（'
             ),
-            '/40'
-          ),
-          CONCAT(
-            CONCAT(
+            CONCAT_WS(
+              '；',
               CONCAT(
                 CONCAT(
-                  '最长逾期天数 ',
-                  COALESCE(
+                  CONCAT(
                     CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`max_days_overdue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      '天'
-                    ),
-                    '无'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_1` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
+                      '按期回款率 ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`on_time_ratio` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
                             ),
-                            '0'
+                            '-',
+                            ''
                           ),
-                          '0+$',
-                          ''
-                        )
+                          CONCAT(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR((
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
+                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
+                          )
+                        ),
+                        '无'
                       )
-                    )
-                  )
-                ),
-                '无'
-              )
-            ),
-            '/30'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '额度使用率 ',
+                    ),
+                    ' → '
+                  ),
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          `t9`.`credit_utilization` < 0
+                          `t9`.`_pts_credit_score_0` < 0
                         )
                         AND (
-                          CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -874,7 +3259,7 @@ FROM (
                         FORMAT_NUMBER(
                           CAST(FLOOR(
                             (
-                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
                             ) / (
                               1000
                             )
@@ -883,17 +3268,17 @@ FROM (
                         ),
                         IF(
                           (
-                            CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
                           ) = 0,
                           '',
                           CONCAT(
                             '.',
                             REGEXP_REPLACE(
                               LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
                                 GREATEST(
                                   LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
                                   ),
                                   3
                                 ),
@@ -909,87 +3294,43 @@ FROM (
                     '无'
                   )
                 ),
-                ' → '
+                '/40'
               ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_2` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '无'
-              )
-            ),
-            '/15'
-          ),
-          CONCAT(
-            CONCAT(
               CONCAT(
                 CONCAT(
-                  'overdue_amount / outstanding ',
+                  CONCAT(
+                    CONCAT(
+                      '最长逾期天数 ',
+                      COALESCE(
+                        CONCAT(
+                          CONCAT(
+                            IF(
+                              (
+                                `t9`.`max_days_overdue` < 0
+                              )
+                              AND (
+                                CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                              ),
+                              '-',
+                              ''
+                            ),
+                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                          ),
+                          '天'
+                        ),
+                        '无'
+                      )
+                    ),
+                    ' → '
+                  ),
                   COALESCE(
                     CONCAT(
                       IF(
                         (
-                          IF(
-                            `t9`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                          ) < 0
+                          `t9`.`_pts_credit_score_1` < 0
                         )
                         AND (
-                          CAST(ROUND(
-                            ABS(
-                              IF(
-                                `t9`.`outstanding` = 0,
-                                CAST(NULL AS DOUBLE),
-                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                              )
-                            ) * 1000,
-                            0
-                          ) AS BIGINT) > 0
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
                         ),
                         '-',
                         ''
@@ -998,6 +3339,170 @@ FROM (
                         FORMAT_NUMBER(
                           CAST(FLOOR(
                             (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                  ),
+                                  3
+                                ),
+                                '0'
+                              ),
+                              '0+$',
+                              ''
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    '无'
+                  )
+                ),
+                '/30'
+              ),
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      '额度使用率 ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`credit_utilization` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          CONCAT(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR(
+                                (
+                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
+                                ) / (
+                                  1000
+                                )
+                              ) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
+                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
+                          )
+                        ),
+                        '无'
+                      )
+                    ),
+                    ' → '
+                  ),
+                  COALESCE(
+                    CONCAT(
+                      IF(
+                        (
+                          `t9`.`_pts_credit_score_2` < 0
+                        )
+                        AND (
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
+                        ),
+                        '-',
+                        ''
+                      ),
+                      CONCAT(
+                        FORMAT_NUMBER(
+                          CAST(FLOOR(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                  ),
+                                  3
+                                ),
+                                '0'
+                              ),
+                              '0+$',
+                              ''
+                            )
+                          )
+                        )
+                      )
+                    ),
+                    '无'
+                  )
+                ),
+                '/15'
+              ),
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    CONCAT(
+                      'overdue_amount / outstanding ',
+                      COALESCE(
+                        CONCAT(
+                          IF(
+                            (
+                              IF(
+                                `t9`.`outstanding` = 0,
+                                CAST(NULL AS DOUBLE),
+                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                              ) < 0
+                            )
+                            AND (
                               CAST(ROUND(
                                 ABS(
                                   IF(
@@ -1007,32 +3512,34 @@ FROM (
                                   )
                                 ) * 1000,
                                 0
-                              ) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(
-                              ABS(
-                                IF(
-                                  `t9`.`outstanding` = 0,
-                                  CAST(NULL AS DOUBLE),
-                                  CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                )
-                              ) * 1000,
-                              0
-                            ) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
+                              ) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
                           CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(
+                            FORMAT_NUMBER(
+                              CAST(FLOOR(
+                                (
+                                  CAST(ROUND(
+                                    ABS(
+                                      IF(
+                                        `t9`.`outstanding` = 0,
+                                        CAST(NULL AS DOUBLE),
+                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                      )
+                                    ) * 1000,
+                                    0
+                                  ) AS BIGINT)
+                                ) / (
+                                  1000
+                                )
+                              ) AS BIGINT),
+                              0
+                            ),
+                            IF(
+                              (
+                                CAST(ROUND(
                                   ABS(
                                     IF(
                                       `t9`.`outstanding` = 0,
@@ -1041,9 +3548,13 @@ FROM (
                                     )
                                   ) * 1000,
                                   0
-                                ) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
+                                ) AS BIGINT) % 1000
+                              ) = 0,
+                              '',
+                              CONCAT(
+                                '.',
+                                REGEXP_REPLACE(
+                                  LPAD(
                                     CAST(CAST(ROUND(
                                       ABS(
                                         IF(
@@ -1053,7 +3564,72 @@ FROM (
                                         )
                                       ) * 1000,
                                       0
-                                    ) AS BIGINT) % 1000 AS STRING)
+                                    ) AS BIGINT) % 1000 AS STRING),
+                                    GREATEST(
+                                      LENGTH(
+                                        CAST(CAST(ROUND(
+                                          ABS(
+                                            IF(
+                                              `t9`.`outstanding` = 0,
+                                              CAST(NULL AS DOUBLE),
+                                              CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+                                            )
+                                          ) * 1000,
+                                          0
+                                        ) AS BIGINT) % 1000 AS STRING)
+                                      ),
+                                      3
+                                    ),
+                                    '0'
+                                  ),
+                                  '0+$',
+                                  ''
+                                )
+                              )
+                            )
+                          )
+                        ),
+                        '无'
+                      )
+                    ),
+                    ' → '
+                  ),
+                  COALESCE(
+                    CONCAT(
+                      IF(
+                        (
+                          `t9`.`_pts_credit_score_3` < 0
+                        )
+                        AND (
+                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
+                        ),
+                        '-',
+                        ''
+                      ),
+                      CONCAT(
+                        FORMAT_NUMBER(
+                          CAST(FLOOR(
+                            (
+                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )
+                          ) AS BIGINT),
+                          0
+                        ),
+                        IF(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
+                          ) = 0,
+                          '',
+                          CONCAT(
+                            '.',
+                            REGEXP_REPLACE(
+                              LPAD(
+                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                GREATEST(
+                                  LENGTH(
+                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
                                   ),
                                   3
                                 ),
@@ -1069,64 +3645,13 @@ FROM (
                     '无'
                   )
                 ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_credit_score_3` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '无'
+                '/15'
               )
-            ),
-            '/15'
-          )
+            )
+          ),
+          '）'
         )
-      ),
-      '）'
+      )
     ) AS `reason_zh`
   FROM (
     SELECT
@@ -1137,6 +3662,7 @@ FROM (
       `t8`.`max_days_overdue`,
       `t8`.`on_time_ratio`,
       `t8`.`credit_utilization`,
+      `t8`.`credit_grade_finance`,
       `t8`.`_pts_credit_score_0`,
       `t8`.`_pts_credit_score_1`,
       `t8`.`_pts_credit_score_2`,
@@ -1153,6 +3679,7 @@ FROM (
         `t7`.`max_days_overdue`,
         `t7`.`on_time_ratio`,
         `t7`.`credit_utilization`,
+        `t7`.`credit_grade_finance`,
         `t7`.`_pts_credit_score_0`,
         `t7`.`_pts_credit_score_1`,
         `t7`.`_pts_credit_score_2`,
@@ -1179,6 +3706,7 @@ FROM (
           `t6`.`max_days_overdue`,
           `t6`.`on_time_ratio`,
           `t6`.`credit_utilization`,
+          `t6`.`credit_grade_finance`,
           `t6`.`_pts_credit_score_0`,
           `t6`.`_pts_credit_score_1`,
           `t6`.`_pts_credit_score_2`,
@@ -1194,6 +3722,7 @@ FROM (
             `t5`.`max_days_overdue`,
             `t5`.`on_time_ratio`,
             `t5`.`credit_utilization`,
+            `t5`.`credit_grade_finance`,
             COALESCE(
               (
                 IF(
@@ -1485,7 +4014,8 @@ FROM (
               `t2`.`overdue_amount`,
               `t2`.`max_days_overdue`,
               `t2`.`on_time_ratio`,
-              `t2`.`credit_utilization`
+              `t2`.`credit_utilization`,
+              `t4`.`credit_grade_finance`
             FROM `tw_tw_metrics` AS `t2`
             LEFT OUTER JOIN (
               SELECT

@@ -23,935 +23,935 @@ FROM (
     `t9`.`close_likelihood` AS `score`,
     CONCAT(
       CONCAT(
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CASE
-                    WHEN `t9`.`_class` = 'A'
-                    THEN 'A about to close'
-                    WHEN `t9`.`_class` = 'B'
-                    THEN 'B likely'
-                    WHEN `t9`.`_class` = 'C'
-                    THEN 'C needs nurturing'
-                    WHEN `t9`.`_class` = 'D'
-                    THEN 'D unlikely'
-                    ELSE `t9`.`_class`
-                  END,
-                  ': '
-                ),
-                'score '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`close_likelihood` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
-                      ) / (
-                        1000
-                      )) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            CASE
-              WHEN `t9`.`_class` = 'A'
-              THEN ' ≥ 70'
-              WHEN `t9`.`_class` = 'B'
-              THEN ' ≥ 50'
-              WHEN `t9`.`_class` = 'C'
-              THEN ' ≥ 30'
-              ELSE ' < 30'
-            END
-          ),
-          ' ('
-        ),
-        CONCAT_WS(
-          '; ',
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'intent ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`intent` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_0` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/50'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'competitive_advantage ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`competitive_advantage` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_1` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/15'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'days since contact ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`days_since_contact` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      IF(
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
-                        ' day',
-                        ' days'
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_2` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/20'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'contacts ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`contacts` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_3` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                'n/a'
-              )
-            ),
-            '/15'
-          )
-        )
+        CASE
+          WHEN `t9`.`_class` = 'A'
+          THEN 'A about to close'
+          WHEN `t9`.`_class` = 'B'
+          THEN 'B likely'
+          WHEN `t9`.`_class` = 'C'
+          THEN 'C needs nurturing'
+          WHEN `t9`.`_class` = 'D'
+          THEN 'D unlikely'
+          ELSE `t9`.`_class`
+        END,
+        ': '
       ),
-      ')'
-    ) AS `reason_en`,
-    CONCAT(
       CONCAT(
         CONCAT(
           CONCAT(
             CONCAT(
               CONCAT(
-                CONCAT(
-                  CASE
-                    WHEN `t9`.`_class` = 'A'
-                    THEN 'A 即将成交'
-                    WHEN `t9`.`_class` = 'B'
-                    THEN 'B 有望成交'
-                    WHEN `t9`.`_class` = 'C'
-                    THEN 'C 需要培育'
-                    WHEN `t9`.`_class` = 'D'
-                    THEN 'D 可能性低'
-                    ELSE `t9`.`_class`
-                  END,
-                  '：'
-                ),
-                '得分 '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`close_likelihood` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
+                'score ',
+                COALESCE(
                   CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
-                      ) / (
-                        1000
-                      )) AS BIGINT),
-                      0
-                    ),
                     IF(
                       (
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
+                        `t9`.`close_likelihood` < 0
                       )
-                    )
-                  )
-                ),
-                '无'
-              )
-            ),
-            CASE
-              WHEN `t9`.`_class` = 'A'
-              THEN ' ≥ 70'
-              WHEN `t9`.`_class` = 'B'
-              THEN ' ≥ 50'
-              WHEN `t9`.`_class` = 'C'
-              THEN ' ≥ 30'
-              ELSE ' < 30'
-            END
-          ),
-          '（'
-        ),
-        CONCAT_WS(
-          '；',
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'intent ',
-                  COALESCE(
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
                     CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
                       IF(
                         (
-                          `t9`.`intent` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                  3
+                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
                                 ),
-                                '0'
+                                3
                               ),
-                              '0+$',
-                              ''
-                            )
+                              '0'
+                            ),
+                            '0+$',
+                            ''
                           )
                         )
                       )
-                    ),
-                    '无'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_0` < 0
                     )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
                   ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '无'
-              )
+                  'n/a'
+                )
+              ),
+              CASE
+                WHEN `t9`.`_class` = 'A'
+                THEN ' ≥ 70'
+                WHEN `t9`.`_class` = 'B'
+                THEN ' ≥ 50'
+                WHEN `t9`.`_class` = 'C'
+                THEN ' ≥ 30'
+                ELSE ' < 30'
+              END
             ),
-            '/50'
+            ' ('
           ),
-          CONCAT(
+          CONCAT_WS(
+            '; ',
             CONCAT(
               CONCAT(
                 CONCAT(
-                  'competitive_advantage ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`competitive_advantage` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_1` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
                   CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )
-                      ) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                              ),
-                              3
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '无'
-              )
-            ),
-            '/15'
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '未跟进天数 ',
-                  COALESCE(
-                    CONCAT(
+                    'intent ',
+                    COALESCE(
                       CONCAT(
                         IF(
                           (
-                            `t9`.`days_since_contact` < 0
+                            `t9`.`intent` < 0
                           )
                           AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
                           ),
                           '-',
                           ''
                         ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      '天'
-                    ),
-                    '无'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_2` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR((
+                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
                         )
-                      ) AS BIGINT),
-                      0
-                    ),
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
                     IF(
                       (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                        `t9`.`_pts_close_likelihood_0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
                               ),
-                              3
+                              '0'
                             ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
+                            '0+$',
+                            ''
+                          )
                         )
                       )
                     )
-                  )
-                ),
-                '无'
-              )
+                  ),
+                  'n/a'
+                )
+              ),
+              '/50'
             ),
-            '/20'
-          ),
-          CONCAT(
             CONCAT(
               CONCAT(
                 CONCAT(
-                  '跟进次数 ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`contacts` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    '无'
-                  )
-                ),
-                ' → '
-              ),
-              COALESCE(
-                CONCAT(
-                  IF(
-                    (
-                      `t9`.`_pts_close_likelihood_3` < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
                   CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
+                    'competitive_advantage ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`competitive_advantage` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
                         )
-                      ) AS BIGINT),
-                      0
-                    ),
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
                     IF(
                       (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                            GREATEST(
-                              LENGTH(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                        `t9`.`_pts_close_likelihood_1` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
                               ),
-                              3
+                              '0'
                             ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
+                            '0+$',
+                            ''
+                          )
                         )
                       )
                     )
-                  )
-                ),
-                '无'
-              )
+                  ),
+                  'n/a'
+                )
+              ),
+              '/15'
             ),
-            '/15'
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    'days since contact ',
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`days_since_contact` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                        ),
+                        IF(
+                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
+                          ' day',
+                          ' days'
+                        )
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_2` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  'n/a'
+                )
+              ),
+              '/20'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    'contacts ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`contacts` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                      ),
+                      'n/a'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_3` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  'n/a'
+                )
+              ),
+              '/15'
+            )
           )
-        )
+        ),
+        ')'
+      )
+    ) AS `reason_en`,
+    CONCAT(
+      CONCAT(
+        CASE
+          WHEN `t9`.`_class` = 'A'
+          THEN 'A 即将成交'
+          WHEN `t9`.`_class` = 'B'
+          THEN 'B 有望成交'
+          WHEN `t9`.`_class` = 'C'
+          THEN 'C 需要培育'
+          WHEN `t9`.`_class` = 'D'
+          THEN 'D 可能性低'
+          ELSE `t9`.`_class`
+        END,
+        '：'
       ),
-      '）'
+      CONCAT(
+        CONCAT(
+          CONCAT(
+            CONCAT(
+              CONCAT(
+                '得分 ',
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`close_likelihood` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR((
+                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
+                        ) / (
+                          1000
+                        )) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              CASE
+                WHEN `t9`.`_class` = 'A'
+                THEN ' ≥ 70'
+                WHEN `t9`.`_class` = 'B'
+                THEN ' ≥ 50'
+                WHEN `t9`.`_class` = 'C'
+                THEN ' ≥ 30'
+                ELSE ' < 30'
+              END
+            ),
+            '（'
+          ),
+          CONCAT_WS(
+            '；',
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    'intent ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`intent` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR((
+                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
+                            ) / (
+                              1000
+                            )) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_0` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              '/50'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    'competitive_advantage ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`competitive_advantage` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        CONCAT(
+                          FORMAT_NUMBER(
+                            CAST(FLOOR(
+                              (
+                                CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
+                              ) / (
+                                1000
+                              )
+                            ) AS BIGINT),
+                            0
+                          ),
+                          IF(
+                            (
+                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
+                            ) = 0,
+                            '',
+                            CONCAT(
+                              '.',
+                              REGEXP_REPLACE(
+                                LPAD(
+                                  CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                                  GREATEST(
+                                    LENGTH(
+                                      CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                    ),
+                                    3
+                                  ),
+                                  '0'
+                                ),
+                                '0+$',
+                                ''
+                              )
+                            )
+                          )
+                        )
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_1` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              '/15'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    '未跟进天数 ',
+                    COALESCE(
+                      CONCAT(
+                        CONCAT(
+                          IF(
+                            (
+                              `t9`.`days_since_contact` < 0
+                            )
+                            AND (
+                              CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                            ),
+                            '-',
+                            ''
+                          ),
+                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                        ),
+                        '天'
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_2` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              '/20'
+            ),
+            CONCAT(
+              CONCAT(
+                CONCAT(
+                  CONCAT(
+                    '跟进次数 ',
+                    COALESCE(
+                      CONCAT(
+                        IF(
+                          (
+                            `t9`.`contacts` < 0
+                          )
+                          AND (
+                            CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+                          ),
+                          '-',
+                          ''
+                        ),
+                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
+                      ),
+                      '无'
+                    )
+                  ),
+                  ' → '
+                ),
+                COALESCE(
+                  CONCAT(
+                    IF(
+                      (
+                        `t9`.`_pts_close_likelihood_3` < 0
+                      )
+                      AND (
+                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
+                      ),
+                      '-',
+                      ''
+                    ),
+                    CONCAT(
+                      FORMAT_NUMBER(
+                        CAST(FLOOR(
+                          (
+                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
+                          ) / (
+                            1000
+                          )
+                        ) AS BIGINT),
+                        0
+                      ),
+                      IF(
+                        (
+                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
+                        ) = 0,
+                        '',
+                        CONCAT(
+                          '.',
+                          REGEXP_REPLACE(
+                            LPAD(
+                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
+                              GREATEST(
+                                LENGTH(
+                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
+                                ),
+                                3
+                              ),
+                              '0'
+                            ),
+                            '0+$',
+                            ''
+                          )
+                        )
+                      )
+                    )
+                  ),
+                  '无'
+                )
+              ),
+              '/15'
+            )
+          )
+        ),
+        '）'
+      )
     ) AS `reason_zh`
   FROM (
     SELECT
