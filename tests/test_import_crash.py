@@ -72,3 +72,30 @@ def test_failed_update_import_keeps_the_first_import(tmp_path: Path, fault: str)
     with Workspace.open(Settings(db=db)) as ws:
         s = do_import(ws, "orders", f)
         assert (s.inserted, s.updated, s.unchanged, s.customers_created) == (1, 1, 2, 1)
+
+
+def test_an_import_too_big_for_the_import_memory_runs_again_with_more(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under memory_limit auto an import runs with 1GB; a file that needs more (tens of
+    millions of rows) is read again with the engine's whole share instead of failing, and
+    lands once. With a limit the user set, running out is an error that names the file and
+    the setting to raise, and nothing is written."""
+    rows = [[f"O{i}", "1", f"C{i % 500}", "2024-03-05", str(i % 90 + 1)] for i in range(60_000)]
+    path = write_csv(tmp_path / "big.csv", [ORDER_HEADER, *rows])
+    monkeypatch.setattr(Settings, "IMPORT_MEMORY_LIMIT", "1MB")  # stands in for a file beyond 1GB
+    messages: list[str] = []
+    with Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True) as ws:
+        from tierwise.data.importer import ImportOptions
+
+        summary = ws.imports.file("orders", path, ImportOptions(progress=lambda m: messages.append(m.en)))
+        assert (summary.accepted, summary.rejected) == (60_000, 0)
+        assert any(m.startswith("more rows than 1GB of engine memory holds") for m in messages)
+        assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (60_000,)
+    tight = tmp_path / "tight.duckdb"
+    Workspace.open(Settings(db=tight), create=True).close()
+    with Workspace.open(Settings(db=tight, memory_limit="2MB")) as ws:
+        from tierwise.errors import DataError
+
+        with pytest.raises(DataError, match=r"big\.csv: the engine ran out of memory importing it into orders"):
+            do_import(ws, "orders", path)
+        assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)

@@ -242,7 +242,8 @@ def test_finance_grade_caps_the_credit_rating(ws: Workspace, tmp_path: Path) -> 
     assert got["CA"].reason_en.startswith(
         "B weak: finance grade C (credit_grade_finance) caps it at B; the score alone gives AAA: "
         "score 96.25 ≥ 90 (on-time ratio 1 → 40/40;")
-    assert got["CA"].reason_zh.startswith("B 信用较差：财务评级 C（credit_grade_finance）限为 B，按得分为 AAA：得分 96.25")
+    assert got["CA"].reason_zh.startswith(
+        "B 信用较差：财务评级 C（credit_grade_finance）限为 B，按得分为 AAA：得分 96.25")
     assert got["CN"].reason_en.startswith("AA good: score 84.25 ≥ 75 (")
 
 

@@ -122,21 +122,42 @@ def import_file(ws: Database, table_name: str, path: Path, options: ImportOption
     )
     step = options.progress or (lambda message: report(None, message))  # a job's progress, if any
     con = ws.con
-    with _import_memory(ws):
+    capped = False
+    try:
+        with _import_memory(ws) as capped:
+            return _import(ws, con, table, spec, rules, step, path, options, started, started_at)
+    except duckdb.OutOfMemoryException as exc:
+        if not capped:
+            raise _out_of_memory(path, table, exc) from None
+    # auto: the 1GB an import normally needs was not enough (a file of tens of millions of rows);
+    # the stage is gone and nothing was written, so read it again with the engine's whole share
+    step(Message("more rows than 1GB of engine memory holds: reading the file again with the "
+                 "engine's whole memory", "1GB 内存不足：使用引擎全部内存重新读取文件"))
+    try:
         return _import(ws, con, table, spec, rules, step, path, options, started, started_at)
+    except duckdb.OutOfMemoryException as exc:
+        raise _out_of_memory(path, table, exc) from None
+
+
+def _out_of_memory(path: Path, table: Table, exc: duckdb.Error) -> DataError:
+    return DataError(
+        f"{path}: the engine ran out of memory importing it into {table.name} "
+        f"({str(exc).splitlines()[0]}): raise the memory_limit setting (--memory-limit 8GB or "
+        f"TIERWISE_MEMORY_LIMIT), or split the file / 导入时内存不足：请调高 memory_limit 设置，或拆分文件")
 
 
 @contextlib.contextmanager
-def _import_memory(ws: Database) -> Iterator[None]:
+def _import_memory(ws: Database) -> Iterator[bool]:
     """Hold an import to 1GB of engine memory unless the user set a limit: measured on 10M
-    rows, it is as fast as 8GB and keeps the import's peak under 2GB."""
+    rows, it is as fast as 8GB and keeps the import's peak under 2GB. Yields whether it did
+    (an import that needs more is then run again without the cap: :func:`import_file`)."""
     if ws.settings.memory_limit.strip().lower() != "auto":
-        yield
+        yield False
         return
     before = ws.settings.engine_config().get("memory_limit")  # what the workspace opened with
     ws.con.execute(f"SET memory_limit = '{ws.settings.IMPORT_MEMORY_LIMIT}'")
     try:
-        yield
+        yield True
     finally:
         if before:
             ws.con.execute(f"SET memory_limit = '{before}'")
@@ -165,6 +186,8 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
             except RetryWithEncoding as retry:
                 src.cleanup(con)
                 encoding = retry.encoding
+            except duckdb.OutOfMemoryException:  # the machine's limit, not the file: import_file says so
+                raise
             except duckdb.Error as exc:  # the scan broke off mid-file: the user's file, not us
                 raise DataError(
                     f"{path}: cannot be read as {src.format}: {str(exc).splitlines()[0]} — save it "
@@ -206,10 +229,13 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
                 _write(con, table, cols, summary, options, started_at, import_id, actor)
             summary.import_id = import_id
         summary.seconds = round(time.perf_counter() - started, 3)
-        return summary
-    finally:
-        if src is not None:
-            src.cleanup(con)
+    except BaseException:
+        if src is not None:  # the first error is the one to report, not a failed clean-up after it
+            with contextlib.suppress(duckdb.Error):
+                src.cleanup(con)
+        raise
+    src.cleanup(con)
+    return summary
 
 
 def _table(name: str) -> Table:

@@ -471,7 +471,8 @@ class Assigner:
                     why = _concat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", final, "，按得分为 ",
                                   t._class, "：")
                 body = ibis.ifelse(capped, _concat(why, body), body)
-            out[f"reason_{lang}"] = _concat(self.class_label(final, lang), ": " if lang == "en" else "：", body)
+            colon = ": " if lang == "en" else "："
+            out[f"reason_{lang}"] = _concat(self.class_label(final, lang), colon, body)
         return t.mutate(**out)
 
     def cap(self, spec: sp.Scorecard, t: ir.Table) -> tuple[ir.StringValue, ir.BooleanValue]:
