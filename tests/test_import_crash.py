@@ -74,8 +74,8 @@ def test_failed_update_import_keeps_the_first_import(tmp_path: Path, fault: str)
         assert (s.inserted, s.updated, s.unchanged, s.customers_created) == (1, 1, 2, 1)
 
 
-def test_an_import_too_big_for_the_import_memory_runs_again_with_more(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_import_too_big_for_the_import_memory_runs_again_with_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under memory_limit auto an import runs with 1GB; a file that needs more (tens of
     millions of rows) is read again with the engine's whole share instead of failing, and
     lands once. With a limit the user set, running out is an error that names the file and
@@ -96,6 +96,6 @@ def test_an_import_too_big_for_the_import_memory_runs_again_with_more(tmp_path: 
     with Workspace.open(Settings(db=tight, memory_limit="2MB")) as ws:
         from tierwise.errors import DataError
 
-        with pytest.raises(DataError, match=r"big\.csv: the engine ran out of memory importing it into orders"):
+        with pytest.raises(DataError, match=r"big\.csv: the engine ran out of memory importing it into"):
             do_import(ws, "orders", path)
         assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)

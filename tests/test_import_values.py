@@ -366,3 +366,37 @@ def test_ids_lose_every_space_like_end(ws: Workspace, tmp_path: Path) -> None:
     summary = do_import(ws, "orders", path)
     assert summary.accepted == 3
     assert ws.db.con.execute("SELECT DISTINCT customer_id FROM orders").fetchall() == [("C1",)]
+
+
+def test_ids_are_one_whatever_the_format(ws: Workspace, tmp_path: Path) -> None:
+    """A customer number kept as a float column is 17850.0 in a CSV, Parquet or JSON export
+    and 17850 in xlsx; typed with a full-width IME it is １７８５０. They are one customer, so a
+    month re-imported from another format updates its lines instead of adding them again."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    csv = write_csv(tmp_path / "o.csv", [ORDER_HEADER, ["536365", "1", "17850.0", "2010-12-01", "15.30"],
+                                         ["536366", "1", "１７８５０", "2010-12-01", "22.00"],
+                                         ["536367", "1", "C17850.0", "2010-12-01", "1.00"]])
+    assert do_import(ws, "orders", csv).accepted == 3
+    table = pa.table({"order_id": pa.array([536365.0, 536366.0]), "line_no": pa.array([1, 1]),
+                      "customer_id": pa.array([17850.0, 17850.0]),
+                      "order_date": pa.array([dt.date(2010, 12, 1)] * 2),
+                      "amount": pa.array([15.30, 22.00])})
+    pq.write_table(table, tmp_path / "o.parquet")
+    again = do_import(ws, "orders", tmp_path / "o.parquet")
+    assert (again.accepted, again.inserted, again.unchanged) == (2, 0, 2)
+    rows = ws.db.con.execute("SELECT order_id, customer_id FROM orders ORDER BY order_id").fetchall()
+    assert rows == [("536365", "17850"), ("536366", "17850"), ("536367", "C17850.0")]  # only numbers lose .0
+    assert ws.db.con.execute("SELECT count(*) FROM customers").fetchone() == (2,)
+
+
+def test_amounts_in_scientific_notation(ws: Workspace, tmp_path: Path) -> None:
+    """Float exports write rounding residue as 8.881784e-16 or -6e-5: that is 0.00, not ±0.01
+    (DuckDB 1.5 casts such text to ±0.01), so the customer is not a buyer on its account."""
+    rows = [["A", "1", "C1", "2024-03-05", "8.881784e-16"], ["B", "1", "C2", "2024-03-05", "-6e-5"],
+            ["C", "1", "C3", "2024-03-05", "1.5E3"], ["D", "1", "C3", "2024-03-05", "1.23456789e2"]]
+    assert do_import(ws, "orders", write_csv(tmp_path / "e.csv", [ORDER_HEADER, *rows])).accepted == 4
+    got = dict(ws.db.con.execute("SELECT order_id, amount FROM orders").fetchall())
+    assert got == {"A": Decimal("0.00"), "B": Decimal("0.00"), "C": Decimal("1500.00"),
+                   "D": Decimal("123.46")}

@@ -227,13 +227,38 @@ def _number_text(s: str, rules: ValueRules) -> str:
     return f"CASE WHEN regexp_full_match({t}, {sql_str(grouped)}) THEN replace({t}, ',', '') END"
 
 
+def to_decimal(x: str, sql_type: str) -> str:
+    """``TRY_CAST(x AS sql_type)`` of number text ``x``; a text with an exponent (``8.881784e-16``,
+    ``1.5E3``, as float columns are exported) goes through DOUBLE, rounded to the type's scale:
+    DuckDB 1.5 casts some such texts straight to ±0.01 (``-6e-5`` → -0.01), which made a
+    rounding residue a purchase."""
+    scale = int(sql_type.rstrip(")").split(",")[1]) if "," in sql_type else 0
+    return (f"CASE WHEN contains({x}, 'e') OR contains({x}, 'E') "
+            f"THEN TRY_CAST(round(TRY_CAST({x} AS DOUBLE), {scale}) AS {sql_type}) "
+            f"ELSE TRY_CAST({x} AS {sql_type}) END")
+
+
+_WIDE = "".join(chr(c) for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r))
+_NARROW = "".join(chr(c - 0xFEE0) for c in map(ord, _WIDE))
+
+
+def parse_id(s: str) -> str:
+    """An id as every format writes it alike (``s`` is already trimmed, full-width spaces
+    included): full-width digits and letters as ASCII (１７８５０ → 17850), and the ``.0`` of
+    an integral number dropped — a float column exported to CSV, Parquet or JSON writes
+    17850.0 where xlsx writes 17850, and they must be one customer."""
+    t = f"translate({s}, {sql_str(_WIDE)}, {sql_str(_NARROW)})"
+    return (f"CASE WHEN contains({t}, '.') AND regexp_full_match({t}, '[0-9]+\\.0+') "
+            f"THEN split_part({t}, '.', 1) ELSE {t} END")
+
+
 def parse_decimal(s: str, sql_type: str, rules: ValueRules) -> str:
     """Decimal from 1234.5, ¥1,234.50, (120.00), 1 234,50 (declared), full-width digits.
 
     The plain form is cast directly; only other texts go through the clean-up.
     """
     slow = f"TRY_CAST({_number_text(s, rules)} AS {sql_type})"
-    fast = f"TRY_CAST({s} AS {sql_type})"
+    fast = to_decimal(s, sql_type)
     plain = f"{fast} IS NOT NULL"
     if rules.decimal_comma:  # 1.234 means 1234 there: only dot-free texts may go direct
         plain = f"NOT contains({s}, '.') AND NOT contains({s}, ',') AND {plain}"
@@ -279,7 +304,7 @@ def fast_value(kind: Kind, x: str, rules: ValueRules, sql_type: str) -> str | No
     if kind in ("timestamp", "date"):
         return f"TRY_CAST({x} AS TIMESTAMP)"
     if kind in ("money", "number"):
-        cast = f"TRY_CAST({x} AS {sql_type})"
+        cast = to_decimal(x, sql_type)
         if rules.decimal_comma:  # 1.234 means 1234 there: only texts without . or , go direct
             return f"CASE WHEN NOT contains({x}, '.') AND NOT contains({x}, ',') THEN {cast} END"
         return cast
@@ -307,6 +332,8 @@ def parse_value(kind: Kind, x: str, rules: ValueRules, sql_type: str,
         return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {parse_integer(s, rules)} END"
     if kind == "activity_kind":
         return parse_activity_kind(s, kinds)
+    if kind == "id":
+        return parse_id(s)
     return s
 
 
