@@ -48,6 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.source": ("read from the database", "数据库来源"),
     "import.rejected_file": ("rejected rows written to", "被拒绝的行已写入"),
+    "import.date_order": (
+        "day/month order read from the file: {order} ({example} can only be read that way)",
+        "从文件判断日/月顺序：{order}（{example} 只能这样解读）",
+    ),
     "import.ignored": (
         "columns not imported (map them with --mapping): {cols}",
         "未导入的列（可用 --mapping 映射）：{cols}",

@@ -256,7 +256,15 @@ def import_cmd(
         source = DatabaseSource(_absolute_file_url(from_db), table=source_table, query=query)
     db = state.settings().db
     created = not db.exists()
-    with open_workspace(create=True, by=by) as ws:
+    if dry_run and created:  # a check writes nothing, not even a new workspace file
+        from tierwise.workspace import Workspace
+
+        scratch = state.settings().model_copy(update={"db": Path(":memory:")})
+        ws_cm = Workspace.open(scratch, create=True, by=by)
+        created = False
+    else:
+        ws_cm = open_workspace(create=True, by=by)
+    with ws_cm as ws:
         if created and not as_json:
             out.print(t("ws.created", lang, path=db, version=ws.system.schema_version()))
         if source is not None:
@@ -308,6 +316,9 @@ def print_summary(summary: Any, lang: str) -> None:
     if summary.encoding:
         grid.add_row(t("import.encoding", lg), summary.encoding)
     out.print(grid)
+    if summary.date_order_inferred:
+        order, example = summary.date_order_inferred
+        out.print(escape(t("import.date_order", lg, order=order, example=example)))
     if summary.ignored_columns:
         out.print(escape(t("import.ignored", lg, cols=", ".join(summary.ignored_columns))))
     if summary.top_reasons:

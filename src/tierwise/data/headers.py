@@ -27,8 +27,10 @@ REJECT_PREFIX = "tierwise_"
 
 
 def normalise(header: str) -> str:
-    """Comparable form of a header: NFKC, lower case, no unit suffix, single spaces."""
-    text = unicodedata.normalize("NFKC", header).replace("\ufeff", "").strip().lower()
+    """Comparable form of a header: NFKC, camelCase split (CustomerID → customer id), lower
+    case, no unit suffix, single spaces."""
+    text = unicodedata.normalize("NFKC", header).replace("\ufeff", "").strip()
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text).lower()
     text = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", text)  # 金额(元), amount [CNY]
     text = re.sub(r"[\s_\-.:：/]+", " ", text).strip()
     return text

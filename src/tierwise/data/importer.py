@@ -29,7 +29,7 @@ import duckdb
 
 from tierwise import _faults
 from tierwise.data.columns import Col, existing_attributes, plan_columns, values_sql
-from tierwise.data.headers import MappingSpec, load_mapping, map_headers
+from tierwise.data.headers import HeaderMap, MappingSpec, load_mapping, map_headers
 from tierwise.data.rejects import (
     BLANK,
     DUPLICATE,
@@ -103,6 +103,9 @@ class ImportSummary:
     top_reasons: list[dict[str, object]] = field(default_factory=list)
     import_id: int | None = None
     credit_limits_changed: int = 0  # existing customers whose credit_limit the import changed (audited)
+    # (order, a value that proves it) when the day/month order was not declared but the file's dates
+    # allow one reading only, e.g. ("MDY", "12/23/2010")
+    date_order_inferred: tuple[str, str] | None = None
     source: str | None = None  # a database import: the URL (no password) and the table or query
 
     def to_json(self) -> dict[str, object]:
@@ -137,6 +140,45 @@ def import_file(ws: Database, table_name: str, path: Path, options: ImportOption
         return _import(ws, con, table, spec, rules, step, path, options, started, started_at)
     except duckdb.OutOfMemoryException as exc:
         raise _out_of_memory(path, table, exc) from None
+
+
+SNIFF_ROWS = 100_000  # rows of a file looked at for day/month dates before the whole is read
+
+
+def infer_date_order(con: duckdb.DuckDBPyConnection, table: Table, src: Source,
+                     headers: HeaderMap) -> tuple[DateOrder, str] | None:
+    """The day/month order the file's own dates prove, when it was not declared: some text date
+    such as 23/12/2010 (day first) or 12/23/2010 (month first) can be read one way only, and no
+    date of any date column contradicts it. Returns (order, a value proving it), else None (such
+    dates stay rejected as ambiguous). Only when the first rows hold such dates at all is the
+    whole file read for it, so ISO dates cost a glance."""
+    texts = [h for c in table.columns if c.kind in ("date", "timestamp")
+             and (h := headers.canonical.get(c.name)) is not None
+             and src.types.get(h, "VARCHAR") == "VARCHAR"]
+    if not texts:
+        return None
+    pattern = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"
+    parts = []
+    for h in texts:
+        x = f"CAST({ident(h)} AS VARCHAR)"
+        parts.append(f"SELECT {x} AS v, TRY_CAST(regexp_extract({x}, '{pattern}', 1) AS INTEGER) AS a, "
+                     f"TRY_CAST(regexp_extract({x}, '{pattern}', 2) AS INTEGER) AS b FROM <rel>")
+    day, month = "a > 12 AND b <= 12", "b > 12 AND a <= 12"
+    query = (f"SELECT count(*) FILTER (WHERE {day}), min(v) FILTER (WHERE {day}), "
+             f"count(*) FILTER (WHERE {month}), min(v) FILTER (WHERE {month}), count(a) FROM (<union>)")
+
+    def counts(rel: str) -> tuple[Any, ...]:
+        union = " UNION ALL ".join(p.replace("<rel>", rel) for p in parts)
+        return con.execute(query.replace("<union>", union)).fetchone() or (0, None, 0, None, 0)
+
+    if not counts(f"(SELECT * FROM {src.relation} LIMIT {SNIFF_ROWS})")[4]:
+        return None  # no day/month dates at the start: nothing to infer
+    day_first, day_example, month_first, month_example, _ = counts(src.relation)
+    if day_first and not month_first:
+        return "DMY", str(day_example).strip()
+    if month_first and not day_first:
+        return "MDY", str(month_example).strip()
+    return None
 
 
 def _out_of_memory(path: Path, table: Table, exc: duckdb.Error) -> DataError:
@@ -177,6 +219,11 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
                               delimiter=options.delimiter or spec.delimiter,
                               sheet=options.sheet or spec.sheet)
             headers = map_headers(table, src.headers, spec, path.name)
+            inferred = None
+            if rules.date_order is None:
+                inferred = infer_date_order(con, table, src, headers)
+                if inferred is not None:
+                    rules = ValueRules(date_order=inferred[0], decimal_comma=rules.decimal_comma)
             cols = plan_columns(con, table, src, headers, spec, rules, path.name, options.lang)
             step(Message("checking the rows", "检查数据"))
             try:
@@ -214,7 +261,7 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
             rejected_file=str(rejected_file) if rejected_file else None,
             columns={c.header: c.name for c in cols if c.header},
             ignored_columns=headers.ignored, dry_run=options.dry_run, strict=options.strict,
-            seconds=0.0, top_reasons=top,
+            seconds=0.0, top_reasons=top, date_order_inferred=inferred,
         )
         if options.strict and rejected:
             raise DataError(strict_message(summary, options.lang))

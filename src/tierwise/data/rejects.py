@@ -94,7 +94,10 @@ def top_reasons(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
 
 def write_rejects(con: duckdb.DuckDBPyConnection, table: Table, src: Source, cols: list[Col],
                    path: Path, options: ImportOptions, rejected: int) -> Path | None:
-    """Write ``FILE.rejected.csv`` (UTF-8 with BOM); remove a stale one when none are."""
+    """Write ``FILE.rejected.csv`` (UTF-8 with BOM); remove a stale one when none are. A dry
+    run writes (and removes) nothing unless a rejected-rows file was asked for by name."""
+    if options.dry_run and options.rejected_path is None:
+        return None
     target = options.rejected_path or path.with_name(path.stem + ".rejected.csv")
     if not rejected:
         if target.exists() and options.rejected_path is None:

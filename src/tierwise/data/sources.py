@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -144,6 +145,53 @@ def _number_by_scan_order(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
 
 
+PACKED = (".gz", ".zip")
+UNPACK_RATIO, UNPACK_FREE = 100, 2**30  # beyond both: refused as a decompression bomb
+
+
+def unpack(path: Path) -> Path:
+    """The file inside ``path`` (``orders.csv.gz``, or a ``.zip`` holding one file), written to a
+    new temporary folder under its own name; at most 100 times the packed size (or 1 GiB)."""
+    import gzip
+    import tempfile
+    import zipfile
+
+    cap = max(UNPACK_FREE, UNPACK_RATIO * path.stat().st_size)
+    folder = Path(tempfile.mkdtemp(prefix="tierwise-unpack-"))
+    opener: Callable[[], Any]  # a binary file: GzipFile or ZipExtFile
+    try:
+        if path.suffix.lower() == ".gz":
+            name, opener = path.stem, lambda: gzip.open(path, "rb")  # noqa: SIM115 - opened in the with below
+        else:
+            try:
+                archive = zipfile.ZipFile(path)
+            except zipfile.BadZipFile:
+                raise DataError(f"{path}: not a zip file / 不是有效的 zip 文件") from None
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                names = ", ".join(m.filename for m in members[:5])
+                raise DataError(f"{path}: holds {len(members)} files ({names}); zip one file per import / "
+                                f"每次导入的 zip 只能包含一个文件")
+            name, opener = Path(members[0].filename).name, lambda: archive.open(members[0])
+        target = folder / name
+        written = 0
+        try:
+            with opener() as packed, target.open("wb") as out:
+                while chunk := packed.read(1 << 20):
+                    written += len(chunk)
+                    if written > cap:
+                        mib = f"{cap // 2**20:,} MiB"
+                        raise DataError(f"{path}: unpacks to more than {mib} (100 times its size); unpack "
+                                        f"it yourself if that is right / 解压后超过 {mib}")
+                    out.write(chunk)
+        except (OSError, EOFError) as exc:
+            raise DataError(f"{path}: cannot be unpacked ({exc}) / 无法解压") from None
+        return target
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
 def detect_format(path: Path, declared: str | None = None) -> str:
     """The reader for ``path``: declared, else by its extension."""
     if declared:
@@ -162,9 +210,19 @@ def detect_format(path: Path, declared: str | None = None) -> str:
 def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None = None,
                 encoding: str | None = None, delimiter: str | None = None,
                 sheet: str | None = None) -> Source:
-    """Prepare ``path`` for a scan (see the module docstring)."""
+    """Prepare ``path`` for a scan (see the module docstring). A ``.gz`` or ``.zip`` file is
+    unpacked into a temporary folder first (removed with the source) and read as what it holds."""
     if not path.exists():
         raise DataError(f"{path}: file not found")
+    if path.suffix.lower() in PACKED:
+        inner = unpack(path)
+        try:
+            src = read_source(con, inner, fmt=fmt, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        except BaseException:
+            shutil.rmtree(inner.parent, ignore_errors=True)
+            raise
+        src.temp_files.append(inner.parent)
+        return src
     kind = detect_format(path, fmt)
     readers: dict[str, Callable[[], Source]] = {
         "csv": lambda: _read_csv(con, path, encoding, delimiter),

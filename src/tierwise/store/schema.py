@@ -142,7 +142,7 @@ ORDERS = Table(
            "amount", "sales", "revenue", "total", "net amount", "line amount")),
         C("product_id", "id", "Product code.", "产品编号。", False,
           ("产品编号", "商品编号", "物料编号", "产品编码", "商品编码", "存货编码", "sku", "product",
-           "product code", "item", "item code")),
+           "product code", "item", "item code", "stock code")),
         C("quantity", "number", "Quantity; negative for a return.", "数量；退货为负数。", False,
           ("数量", "销量", "件数", "qty", "quantity", "units")),
         C("unit_price", "number", "Price per unit.", "单价。", False,
