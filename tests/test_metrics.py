@@ -310,3 +310,23 @@ def test_only_some_customers_on_both_engines(company: Workspace, tmp_path: Path,
         assert rows is not None and sorted(rows["customer_id"].to_pylist()) == ["A", "C", "P"]
         assert (run.customers, run.by_status) == (3, {"buyer": 2, "prospect": 1})
         assert (run.table is None) == to_file
+
+
+def test_growth_is_empty_when_the_data_does_not_cover_the_previous_window(
+        sources: dict[str, Source], engine: str) -> None:
+    """The orders start on 2022-06-01. Over 12 months the previous window (2022-04-01 to
+    2023-03-31) is 83 % covered: growth as usual. Over 24 months it (2020-04-01 to 2022-03-31)
+    holds no order day at all: "vs the previous window" would be every customer's whole
+    revenue as growth, so revenue_prev and growth are empty and the frame says why."""
+    from tierwise.metrics.table import evaluation_frame
+
+    assert run(sources, engine)["L"]["growth"] == pytest.approx(-1.0)
+    long = run(sources, engine, window="24m")
+    assert {c: (r["revenue_prev"], r["growth"]) for c, r in long.items()} == dict.fromkeys(long, (None, None))
+    frame = evaluation_frame(sources[engine], AS_OF, "24m")
+    assert frame.previous_coverage == 0.0 and not frame.previous_covered
+    note = frame.coverage_note()
+    assert note is not None and note[0] == (
+        "the previous window (2020-04-01 to 2022-03-31) is only 0% covered by the orders (the first is of "
+        "2022-06-01): revenue_prev and growth are left empty")
+    assert evaluation_frame(sources[engine], AS_OF, "12m").previous_coverage == pytest.approx(304 / 365)

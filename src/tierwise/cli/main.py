@@ -402,7 +402,7 @@ def metrics(
         summary = run_job(ws, "metrics", as_of=parse_date(as_of, "--as-of"), window=window,
                           time_unit=time_unit, out=out_file)
     summary = {key: summary[key] for key in ("as_of", "window", "window_start", "engine", "customers",
-                                             "by_status", "clv")}
+                                             "by_status", "clv", "notes")}
     if as_json:
         summary["out"] = str(out_file) if out_file else None
         print(json.dumps(summary, ensure_ascii=False))
@@ -418,6 +418,8 @@ def metrics(
         grid.add_row(t(f"metrics.{status_name}", lang), f"{summary['by_status'].get(status_name, 0):,}")
     grid.add_row(t("metrics.engine", lang), summary["engine"])
     out.print(grid)
+    for note in summary["notes"]:
+        out.print(f"[yellow]{pick(lang, 'note', '说明')}[/]: {escape(note[lang if lang == 'zh' else 'en'])}")
     print_clv({"as_of": summary["as_of"], **summary["clv"]}, lang)
     if out_file is not None:
         out.print(t("metrics.written", lang, path=out_file))

@@ -402,12 +402,13 @@ def _finish(t: ir.Table, frame: EvaluationFrame, options: MetricsOptions, as_of_
         "cost_coverage": ibis.ifelse(
             ibis.coalesce(t.lines_win, 0) > 0, t.costed.cast("float64") / t.lines_win, None
         ),
-        "revenue_prev": money(ibis.coalesce(t.revenue_prev, zero)) if frame.previous_start
+        # empty without a previous window, or when the data does not cover it (frame.coverage_note)
+        "revenue_prev": money(ibis.coalesce(t.revenue_prev, zero)) if frame.previous_covered
         else ibis.null(MONEY),
         "growth": ibis.ifelse(
             ibis.coalesce(t.revenue_prev, zero) > 0,
             (revenue - t.revenue_prev).cast("float64") / t.revenue_prev.cast("float64"), None,
-        ) if frame.previous_start else ibis.null("float64"),
+        ) if frame.previous_covered else ibis.null("float64"),
         "revenue_rank": ibis.ifelse(positive, rank, None),
         "revenue_top_share": ibis.ifelse(positive, rank.cast("float64") / ranked, None),
         "revenue_share": ibis.ifelse(positive, revenue.cast("float64") / total.cast("float64"), None),

@@ -20,7 +20,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import ClassVar, Literal
 
 from tierwise.errors import ConfigError
 
@@ -86,10 +86,14 @@ class EvaluationFrame:
     start: date
     previous_start: date | None
     slices: int
+    data_start: date | None = None  # the earliest order, when known: how far the data goes back
+
+    COVERED: ClassVar[float] = 0.75  # the share of the previous window the data must cover
 
     @classmethod
     def build(cls, as_of: date, window: Window | str, first_day: date | None = None) -> EvaluationFrame:
-        """The frame ending on ``as_of``; ``first_day`` (the earliest order) bounds ``all``."""
+        """The frame ending on ``as_of``; ``first_day`` (the earliest order) bounds ``all`` and
+        tells whether the previous window is covered."""
         if isinstance(window, str):
             window = Window.parse(window)
         if window.unit == "day":
@@ -104,7 +108,37 @@ class EvaluationFrame:
             first = min(first_day or as_of, as_of)
             start, previous = first, None
             slices = months_back(first, as_of) + 1
-        return cls(as_of, window, start, previous, slices)
+        return cls(as_of, window, start, previous, slices, first_day)
+
+    @property
+    def previous_coverage(self) -> float | None:
+        """The share of the previous window's days on or after the earliest order (None: no
+        previous window, or the earliest order unknown)."""
+        if self.previous_start is None or self.data_start is None:
+            return None
+        days = (self.start - self.previous_start).days
+        covered = (self.start - max(self.data_start, self.previous_start)).days
+        return max(0, min(covered, days)) / days
+
+    @property
+    def previous_covered(self) -> bool:
+        """Whether "vs the previous window" means something: the data covers at least
+        :data:`COVERED` of it. Data from only the last days of the previous window makes every
+        customer's growth several hundred per cent (the UCI Online Retail log: 9 days of
+        December 2010 against a year)."""
+        coverage = self.previous_coverage
+        return self.previous_start is not None and (coverage is None or coverage >= self.COVERED)
+
+    def coverage_note(self) -> tuple[str, str] | None:
+        """Why growth and the previous revenue are empty (en, zh), or None when they are not."""
+        coverage = self.previous_coverage
+        if self.previous_start is None or coverage is None or coverage >= self.COVERED:
+            return None
+        end = self.start - timedelta(days=1)
+        return (f"the previous window ({self.previous_start} to {end}) is only {coverage:.0%} covered by the "
+                f"orders (the first is of {self.data_start}): revenue_prev and growth are left empty",
+                f"上一窗口（{self.previous_start} 至 {end}）只有 {coverage:.0%} 在订单数据范围内（最早订单 "
+                f"{self.data_start}）：revenue_prev 和 growth 留空")
 
     @property
     def days(self) -> int:

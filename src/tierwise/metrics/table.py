@@ -48,20 +48,19 @@ def evaluation_frame(source: Source, as_of: date | None, window: str) -> Evaluat
     """The frame for ``as_of`` (default: the latest order date) and ``window``."""
     parsed = Window.parse(window)
     orders = source.table("orders")
-    need_first = parsed.unit == "all"
-    if as_of is None or need_first:
-        row = orders.aggregate(
-            first=orders.order_date.min().date(), last=orders.order_date.max().date()
-        ).to_pyarrow().to_pylist()[0]
+    # the first order bounds "all" and says whether the previous window is covered (zone maps:
+    # two aggregates read no rows)
+    row = orders.aggregate(
+        first=orders.order_date.min().date(), last=orders.order_date.max().date()
+    ).to_pyarrow().to_pylist()[0]
+    if as_of is None:
+        as_of = row["last"]
         if as_of is None:
-            as_of = row["last"]
-            if as_of is None:
-                raise DataError(
-                    "there are no orders to take the as-of date from: import orders, or give "
-                    "--as-of / 没有订单可确定评估日：请先导入订单，或指定 --as-of"
-                )
-        return EvaluationFrame.build(as_of, parsed, row["first"])
-    return EvaluationFrame.build(as_of, parsed)
+            raise DataError(
+                "there are no orders to take the as-of date from: import orders, or give "
+                "--as-of / 没有订单可确定评估日：请先导入订单，或指定 --as-of"
+            )
+    return EvaluationFrame.build(as_of, parsed, row["first"])
 
 
 @contextlib.contextmanager
@@ -212,6 +211,7 @@ class MetricsRun:
             "customers": self.customers,
             "by_status": dict(self.by_status),
             "clv": self.fit.to_json(),
+            "notes": [{"en": en, "zh": zh} for en, zh in filter(None, [self.frame.coverage_note()])],
         }
 
 

@@ -242,6 +242,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         output = lake_output(ws.settings.spark_lake) if source is not ws else None
         computed_on_spark: list[tuple[str, ir.Table, ir.Table]] = []
         create_stages(ws)
+        coverage: list[sp.Text] = []  # windows whose "previous window" the data does not cover
         try:
             with contextlib.ExitStack() as kept:
                 steps = 2 * len(windows) + 2 + (output is not None)
@@ -249,6 +250,8 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     progress.report(2 * step / steps, f"metrics over {window}", f"计算 {window} 指标")
                     frame = evaluation_frame(source, frame_as_of, window)
                     frame_as_of = frame.as_of
+                    if (gap := frame.coverage_note()) is not None:
+                        coverage.append(sp.Text(en=f"{window}: {gap[0]}", zh=f"{window}：{gap[1]}"))
                     # the window's metrics materialised once on the engine: every scheme reads them
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
@@ -279,7 +282,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
             for table in (STAGE, STAGE_CUSTOMERS):
                 ws.con.execute(f"DROP TABLE IF EXISTS {table}")
     return Classification(snapshot_id, frame_as_of, engine, results, skipped,
-                          time.perf_counter() - started, notes)
+                          time.perf_counter() - started, coverage + notes)
 
 
 def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: int,
