@@ -197,7 +197,11 @@ def _import_memory(ws: Database) -> Iterator[bool]:
         yield False
         return
     before = ws.settings.engine_config().get("memory_limit")  # what the workspace opened with
-    ws.con.execute(f"SET memory_limit = '{ws.settings.IMPORT_MEMORY_LIMIT}'")
+    try:
+        ws.con.execute(f"SET memory_limit = '{ws.settings.IMPORT_MEMORY_LIMIT}'")
+    except duckdb.OutOfMemoryException:  # the engine holds more now (a big import's index): no cap
+        yield False
+        return
     try:
         yield True
     finally:
