@@ -473,8 +473,9 @@ def test_value_type(ws: Workspace, tmp_path) -> None:
         order("G1", "2025-03-15", 2000, cost=1000),  # 1,000; growth (2,000 - 1,000) / 1,000 = 1
         order("G2", "2024-01-15", 1000, cost=500),
         order("G2", "2025-03-15", 1200, cost=1000),  # 200; growth 0.2, on the line
+        order("O1", "2023-07-05", 100, cost=50),  # the data covers the previous window (else no growth)
         order("O1", "2024-01-15", 3000, cost=2000),
-        order("O1", "2025-03-15", 3000, cost=2500),  # 500; growth 0
+        order("O1", "2025-03-15", 3000, cost=2500),  # 500; growth -0.03
         order("Z1", "2025-03-15", 1000, cost=1500),  # -500
         order("N1", "2025-03-15", 800),  # no cost: gross profit empty
     ]
@@ -490,7 +491,7 @@ def test_value_type(ws: Workspace, tmp_path) -> None:
     assert got["G2"].reason_en == "MGC most growable: growth 0.2 ≥ 0.2; gross profit ¥200 > ¥0"
     assert got["Z1"].reason_en == "BZC below zero: gross profit -¥500 < ¥0"
     assert got["Z1"].reason_zh == "BZC 负值客户：毛利 -¥500 < ¥0"
-    assert got["O1"].reason_en == "other: no rule matched (gross profit ¥500, growth 0)"
+    assert got["O1"].reason_en == "other: no rule matched (gross profit ¥500, growth -0.032)"
     assert got["N1"].reason_en == "other: no rule matched (gross profit n/a, growth n/a)"
     assert got["N1"].reason_zh == "一般客户：未满足其他规则（毛利 无，增长率 无）"
 

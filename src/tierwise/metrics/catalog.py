@@ -141,7 +141,11 @@ METRICS: tuple[Metric, ...] = (
     M("complaints", "contact", "activities", "Complaints in the window.", "窗口内投诉次数。"),
     # -- lifetime value (fitted; see tierwise.metrics.clv) ------------------------------
     M("p_alive", "clv", "probability", "BG/NBD probability the customer is still active, from "
-      "frequency, recency and T.", "BG/NBD 模型估计的客户仍然活跃的概率。"),
+      "frequency, recency and T. 1 for every customer without a repeat purchase (frequency 0): "
+      "the model lets a customer drop out only after a repeat purchase (as lifetimes does), so "
+      "read one-time buyers by recency_days instead. Empty when the fit did not converge.",
+      "BG/NBD 模型估计的客户仍然活跃的概率。没有复购（frequency 为 0）的客户一律为 1：该模型只在复购之后"
+      "才允许客户流失（与 lifetimes 相同），一次性购买的客户请看 recency_days。拟合未收敛时为空。"),
     M("expected_purchases", "clv", "periods with a purchase", "BG/NBD expected purchase periods in "
       "the next clv_months months.", "BG/NBD 预计未来 clv_months 个月内的购买期数。"),
     M("expected_value", "clv", "yuan", "Gamma-Gamma expected average value per purchase period.",

@@ -100,6 +100,17 @@ def fit_clv(summary: ir.Table, time_unit: str) -> ClvFit:
         gg = clv.fit_gamma_gamma(x, m, weights=n)
     except DataError as exc:
         problems.append(str(exc))
+    if bg is not None and not bg.converged:  # a fit stopped on a slope is not used
+        problems.append(
+            f"BG/NBD fit did not converge ({bg.iterations} iterations): p_alive, expected_purchases, "
+            f"expected_value and clv are left empty / BG/NBD 拟合未收敛：p_alive、expected_purchases、"
+            f"expected_value 与 clv 留空")
+        bg = None
+    if gg is not None and not gg.converged:
+        problems.append(
+            f"Gamma-Gamma fit did not converge ({gg.iterations} iterations): expected_value and clv are "
+            f"left empty / Gamma-Gamma 拟合未收敛：expected_value 与 clv 留空")
+        gg = None
     if gg is not None and gg.q <= 1:
         problems.append(
             f"Gamma-Gamma fit has q = {gg.q:.3g} <= 1, so the mean spend is infinite: "
