@@ -103,9 +103,13 @@ def test_dry_run_and_strict_write_nothing(erp: Path, tmp_path: Path) -> None:
                   "--json")
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["rejected"] == 3
-    # a dry run keeps no extract, but writes the rejected rows, as for a file
+    # a dry run keeps no extract and writes no rejected rows, as for a file, unless asked by name
     assert sorted((tmp_path / "imports").glob("*.parquet")) == extracts
-    assert len(list((tmp_path / "imports").glob("orders-*.rejected.csv"))) == 1
+    assert not list((tmp_path / "imports").glob("orders-*.rejected.csv"))
+    named = run_cli("--db", db, "import", "orders", "--from-db", url, "--source-table", "销售订单",
+                    "--dry-run", "--rejected-out", tmp_path / "check.csv")
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "check.csv").read_text(encoding="utf-8-sig").count("\n") == 4  # header + 3
     strict = run_cli("--db", db, "import", "orders", "--from-db", url, "--source-table", "销售订单",
                      "--strict")
     assert strict.returncode == 1 and "3" in strict.stderr

@@ -282,7 +282,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
             for table in (STAGE, STAGE_CUSTOMERS):
                 ws.con.execute(f"DROP TABLE IF EXISTS {table}")
     return Classification(snapshot_id, frame_as_of, engine, results, skipped,
-                          time.perf_counter() - started, coverage + notes)
+                          time.perf_counter() - started, notes + coverage)
 
 
 def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: int,
