@@ -470,7 +470,7 @@ class Assigner:
                 else:
                     why = _concat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", final, "，按得分为 ",
                                   t._class, "：")
-                body = ibis.ifelse(capped, _concat(why, body), body)
+                body = _concat(ibis.ifelse(capped, why, ""), body)  # the score's text once
             colon = ": " if lang == "en" else "："
             out[f"reason_{lang}"] = _concat(self.class_label(final, lang), colon, body)
         return t.mutate(**out)

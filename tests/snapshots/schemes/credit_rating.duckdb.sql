@@ -790,36 +790,87 @@ FROM (
           ELSE "t9"."_class"
         END
         ELSE "t9"."_class"
-      END || '; the score alone gives ' || "t9"."_class" || ': ' || 'score ' || COALESCE(
+      END || '; the score alone gives ' || "t9"."_class" || ': '
+      ELSE ''
+    END || 'score ' || COALESCE(
+      CASE
+        WHEN (
+          "t9"."credit_score" < 0
+        )
+        AND (
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+        )
+        THEN '-'
+        ELSE ''
+      END || FORMAT(
+        '{:,}',
+        CAST(FLOOR((
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+        ) / (
+          1000
+        )) AS BIGINT)
+      ) || CASE
+        WHEN (
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+        ) = 0
+        THEN ''
+        ELSE '.' || REGEXP_REPLACE(
+          CASE
+            WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+            THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            ELSE REPEAT(
+              '0',
+              3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+            ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '0+$',
+          '',
+          'g'
+        )
+      END,
+      'n/a'
+    ) || CASE
+      WHEN "t9"."_class" = 'AAA'
+      THEN ' ≥ 90'
+      WHEN "t9"."_class" = 'AA'
+      THEN ' ≥ 75'
+      WHEN "t9"."_class" = 'A'
+      THEN ' ≥ 60'
+      WHEN "t9"."_class" = 'B'
+      THEN ' ≥ 40'
+      ELSE ' < 40'
+    END || ' (' || CONCAT_WS(
+      '; ',
+      'on-time ratio ' || COALESCE(
         CASE
           WHEN (
-            "t9"."credit_score" < 0
+            "t9"."on_time_ratio" < 0
           )
           AND (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
           )
           THEN '-'
           ELSE ''
         END || FORMAT(
           '{:,}',
           CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
           ) / (
             1000
           )) AS BIGINT)
         ) || CASE
           WHEN (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
           ) = 0
           THEN ''
           ELSE '.' || REGEXP_REPLACE(
             CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               ELSE REPEAT(
                 '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -827,256 +878,224 @@ FROM (
           )
         END,
         'n/a'
-      ) || CASE
-        WHEN "t9"."_class" = 'AAA'
-        THEN ' ≥ 90'
-        WHEN "t9"."_class" = 'AA'
-        THEN ' ≥ 75'
-        WHEN "t9"."_class" = 'A'
-        THEN ' ≥ 60'
-        WHEN "t9"."_class" = 'B'
-        THEN ' ≥ 40'
-        ELSE ' < 40'
-      END || ' (' || CONCAT_WS(
-        '; ',
-        'on-time ratio ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."on_time_ratio" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_0" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
             ) / (
               1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
             )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_0" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || '/40',
+      'days overdue ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."max_days_overdue" < 0
+          )
+          AND (
+            CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
+          WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
+          THEN ' day'
+          ELSE ' days'
+        END,
+        'n/a'
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_1" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          'n/a'
-        ) || '/40',
-        'days overdue ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."max_days_overdue" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-            WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-            THEN ' day'
-            ELSE ' days'
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_1" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || '/30',
+      'credit used ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."credit_utilization" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          'n/a'
-        ) || '/30',
-        'credit used ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."credit_utilization" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_2" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_2" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/15',
-        'overdue_amount / outstanding ' || COALESCE(
-          CASE
-            WHEN (
-              CASE
-                WHEN "t9"."outstanding" = 0
-                THEN CAST(NULL AS DOUBLE)
-                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-              END < 0
-            )
-            AND (
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || '/15',
+      'overdue_amount / outstanding ' || COALESCE(
+        CASE
+          WHEN (
+            CASE
+              WHEN "t9"."outstanding" = 0
+              THEN CAST(NULL AS DOUBLE)
+              ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+            END < 0
+          )
+          AND (
+            CAST(ROUND(
+              ABS(
+                CASE
+                  WHEN "t9"."outstanding" = 0
+                  THEN CAST(NULL AS DOUBLE)
+                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                END
+              ) * 1000,
+              0
+            ) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
               CAST(ROUND(
                 ABS(
                   CASE
@@ -1086,15 +1105,29 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) > 0
+              ) AS BIGINT)
+            ) / (
+              1000
             )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(
+              ABS(
+                CASE
+                  WHEN "t9"."outstanding" = 0
+                  THEN CAST(NULL AS DOUBLE)
+                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                END
+              ) * 1000,
+              0
+            ) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(
                   ABS(
                     CASE
                       WHEN "t9"."outstanding" = 0
@@ -1103,14 +1136,9 @@ FROM (
                     END
                   ) * 1000,
                   0
-                ) AS BIGINT)
-              ) / (
-                1000
+                ) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(
+              THEN CAST(CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -1119,12 +1147,10 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              ) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(
                     ABS(
                       CASE
@@ -1136,122 +1162,16 @@ FROM (
                     0
                   ) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(
-                      ABS(
-                        CASE
-                          WHEN "t9"."outstanding" = 0
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                        END
-                      ) * 1000,
-                      0
-                    ) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_3" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/15'
-      ) || ')'
-      ELSE 'score ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."credit_score" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
-          ) / (
-            1000
-          )) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ) || CAST(CAST(ROUND(
+                ABS(
+                  CASE
+                    WHEN "t9"."outstanding" = 0
+                    THEN CAST(NULL AS DOUBLE)
+                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                  END
+                ) * 1000,
+                0
+              ) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -1259,402 +1179,51 @@ FROM (
           )
         END,
         'n/a'
-      ) || CASE
-        WHEN "t9"."_class" = 'AAA'
-        THEN ' ≥ 90'
-        WHEN "t9"."_class" = 'AA'
-        THEN ' ≥ 75'
-        WHEN "t9"."_class" = 'A'
-        THEN ' ≥ 60'
-        WHEN "t9"."_class" = 'B'
-        THEN ' ≥ 40'
-        ELSE ' < 40'
-      END || ' (' || CONCAT_WS(
-        '; ',
-        'on-time ratio ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."on_time_ratio" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_3" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
             ) / (
               1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
             )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_0" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/40',
-        'days overdue ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."max_days_overdue" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-            WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-            THEN ' day'
-            ELSE ' days'
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_1" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/30',
-        'credit used ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."credit_utilization" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_2" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/15',
-        'overdue_amount / outstanding ' || COALESCE(
-          CASE
-            WHEN (
-              CASE
-                WHEN "t9"."outstanding" = 0
-                THEN CAST(NULL AS DOUBLE)
-                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-              END < 0
-            )
-            AND (
-              CAST(ROUND(
-                ABS(
-                  CASE
-                    WHEN "t9"."outstanding" = 0
-                    THEN CAST(NULL AS DOUBLE)
-                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                  END
-                ) * 1000,
-                0
-              ) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(
-                ABS(
-                  CASE
-                    WHEN "t9"."outstanding" = 0
-                    THEN CAST(NULL AS DOUBLE)
-                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                  END
-                ) * 1000,
-                0
-              ) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(
-                    ABS(
-                      CASE
-                        WHEN "t9"."outstanding" = 0
-                        THEN CAST(NULL AS DOUBLE)
-                        ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                      END
-                    ) * 1000,
-                    0
-                  ) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(
-                      ABS(
-                        CASE
-                          WHEN "t9"."outstanding" = 0
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                        END
-                      ) * 1000,
-                      0
-                    ) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_3" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        ) || '/15'
-      ) || ')'
-    END AS "reason_en",
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        'n/a'
+      ) || '/15'
+    ) || ')' AS "reason_en",
     CASE
       WHEN CASE
         WHEN COALESCE(
@@ -2331,36 +1900,87 @@ FROM (
           ELSE "t9"."_class"
         END
         ELSE "t9"."_class"
-      END || '，按得分为 ' || "t9"."_class" || '：' || '得分 ' || COALESCE(
+      END || '，按得分为 ' || "t9"."_class" || '：'
+      ELSE ''
+    END || '得分 ' || COALESCE(
+      CASE
+        WHEN (
+          "t9"."credit_score" < 0
+        )
+        AND (
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+        )
+        THEN '-'
+        ELSE ''
+      END || FORMAT(
+        '{:,}',
+        CAST(FLOOR((
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+        ) / (
+          1000
+        )) AS BIGINT)
+      ) || CASE
+        WHEN (
+          CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+        ) = 0
+        THEN ''
+        ELSE '.' || REGEXP_REPLACE(
+          CASE
+            WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+            THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            ELSE REPEAT(
+              '0',
+              3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+            ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+          END,
+          '0+$',
+          '',
+          'g'
+        )
+      END,
+      '无'
+    ) || CASE
+      WHEN "t9"."_class" = 'AAA'
+      THEN ' ≥ 90'
+      WHEN "t9"."_class" = 'AA'
+      THEN ' ≥ 75'
+      WHEN "t9"."_class" = 'A'
+      THEN ' ≥ 60'
+      WHEN "t9"."_class" = 'B'
+      THEN ' ≥ 40'
+      ELSE ' < 40'
+    END || '（' || CONCAT_WS(
+      '；',
+      '按期回款率 ' || COALESCE(
         CASE
           WHEN (
-            "t9"."credit_score" < 0
+            "t9"."on_time_ratio" < 0
           )
           AND (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
           )
           THEN '-'
           ELSE ''
         END || FORMAT(
           '{:,}',
           CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
           ) / (
             1000
           )) AS BIGINT)
         ) || CASE
           WHEN (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
+            CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
           ) = 0
           THEN ''
           ELSE '.' || REGEXP_REPLACE(
             CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               ELSE REPEAT(
                 '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
+              ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -2368,252 +1988,220 @@ FROM (
           )
         END,
         '无'
-      ) || CASE
-        WHEN "t9"."_class" = 'AAA'
-        THEN ' ≥ 90'
-        WHEN "t9"."_class" = 'AA'
-        THEN ' ≥ 75'
-        WHEN "t9"."_class" = 'A'
-        THEN ' ≥ 60'
-        WHEN "t9"."_class" = 'B'
-        THEN ' ≥ 40'
-        ELSE ' < 40'
-      END || '（' || CONCAT_WS(
-        '；',
-        '按期回款率 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."on_time_ratio" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_0" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
             ) / (
               1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
             )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_0" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || '/40',
+      '最长逾期天数 ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."max_days_overdue" < 0
+          )
+          AND (
+            CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
+        '无'
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_1" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          '无'
-        ) || '/40',
-        '最长逾期天数 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."max_days_overdue" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_1" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || '/30',
+      '额度使用率 ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."credit_utilization" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          '无'
-        ) || '/30',
-        '额度使用率 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."credit_utilization" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
+              ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_2" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
+            ) / (
+              1000
             )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_2" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/15',
-        'overdue_amount / outstanding ' || COALESCE(
-          CASE
-            WHEN (
-              CASE
-                WHEN "t9"."outstanding" = 0
-                THEN CAST(NULL AS DOUBLE)
-                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-              END < 0
-            )
-            AND (
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || '/15',
+      'overdue_amount / outstanding ' || COALESCE(
+        CASE
+          WHEN (
+            CASE
+              WHEN "t9"."outstanding" = 0
+              THEN CAST(NULL AS DOUBLE)
+              ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+            END < 0
+          )
+          AND (
+            CAST(ROUND(
+              ABS(
+                CASE
+                  WHEN "t9"."outstanding" = 0
+                  THEN CAST(NULL AS DOUBLE)
+                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                END
+              ) * 1000,
+              0
+            ) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
               CAST(ROUND(
                 ABS(
                   CASE
@@ -2623,15 +2211,29 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) > 0
+              ) AS BIGINT)
+            ) / (
+              1000
             )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(
+              ABS(
+                CASE
+                  WHEN "t9"."outstanding" = 0
+                  THEN CAST(NULL AS DOUBLE)
+                  ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                END
+              ) * 1000,
+              0
+            ) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(
                   ABS(
                     CASE
                       WHEN "t9"."outstanding" = 0
@@ -2640,14 +2242,9 @@ FROM (
                     END
                   ) * 1000,
                   0
-                ) AS BIGINT)
-              ) / (
-                1000
+                ) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(
+              THEN CAST(CAST(ROUND(
                 ABS(
                   CASE
                     WHEN "t9"."outstanding" = 0
@@ -2656,12 +2253,10 @@ FROM (
                   END
                 ) * 1000,
                 0
-              ) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              ) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(
                     ABS(
                       CASE
@@ -2673,122 +2268,16 @@ FROM (
                     0
                   ) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(
-                      ABS(
-                        CASE
-                          WHEN "t9"."outstanding" = 0
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                        END
-                      ) * 1000,
-                      0
-                    ) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_3" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/15'
-      ) || '）'
-      ELSE '得分 ' || COALESCE(
-        CASE
-          WHEN (
-            "t9"."credit_score" < 0
-          )
-          AND (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) > 0
-          )
-          THEN '-'
-          ELSE ''
-        END || FORMAT(
-          '{:,}',
-          CAST(FLOOR((
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT)
-          ) / (
-            1000
-          )) AS BIGINT)
-        ) || CASE
-          WHEN (
-            CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000
-          ) = 0
-          THEN ''
-          ELSE '.' || REGEXP_REPLACE(
-            CASE
-              WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              THEN CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              ELSE REPEAT(
-                '0',
-                3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-              ) || CAST(CAST(ROUND(ABS("t9"."credit_score") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ) || CAST(CAST(ROUND(
+                ABS(
+                  CASE
+                    WHEN "t9"."outstanding" = 0
+                    THEN CAST(NULL AS DOUBLE)
+                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
+                  END
+                ) * 1000,
+                0
+              ) AS BIGINT) % 1000 AS TEXT)
             END,
             '0+$',
             '',
@@ -2796,398 +2285,51 @@ FROM (
           )
         END,
         '无'
-      ) || CASE
-        WHEN "t9"."_class" = 'AAA'
-        THEN ' ≥ 90'
-        WHEN "t9"."_class" = 'AA'
-        THEN ' ≥ 75'
-        WHEN "t9"."_class" = 'A'
-        THEN ' ≥ 60'
-        WHEN "t9"."_class" = 'B'
-        THEN ' ≥ 40'
-        ELSE ' < 40'
-      END || '（' || CONCAT_WS(
-        '；',
-        '按期回款率 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."on_time_ratio" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT)
+      ) || ' → ' || COALESCE(
+        CASE
+          WHEN (
+            "t9"."_pts_credit_score_3" < 0
+          )
+          AND (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
+          )
+          THEN '-'
+          ELSE ''
+        END || FORMAT(
+          '{:,}',
+          CAST(FLOOR(
+            (
+              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
             ) / (
               1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."on_time_ratio") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
             )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_0" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
+          ) AS BIGINT)
+        ) || CASE
+          WHEN (
+            CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
+          ) = 0
+          THEN ''
+          ELSE '.' || REGEXP_REPLACE(
+            CASE
+              WHEN 3 <= LENGTH(
+                CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
               )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_0") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/40',
-        '最长逾期天数 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."max_days_overdue" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."max_days_overdue" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_1" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_1") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/30',
-        '额度使用率 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."credit_utilization" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."credit_utilization") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_2" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_2") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/15',
-        'overdue_amount / outstanding ' || COALESCE(
-          CASE
-            WHEN (
-              CASE
-                WHEN "t9"."outstanding" = 0
-                THEN CAST(NULL AS DOUBLE)
-                ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-              END < 0
-            )
-            AND (
-              CAST(ROUND(
-                ABS(
-                  CASE
-                    WHEN "t9"."outstanding" = 0
-                    THEN CAST(NULL AS DOUBLE)
-                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                  END
-                ) * 1000,
-                0
-              ) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(
-                ABS(
-                  CASE
-                    WHEN "t9"."outstanding" = 0
-                    THEN CAST(NULL AS DOUBLE)
-                    ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                  END
-                ) * 1000,
-                0
-              ) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
-                  CAST(CAST(ROUND(
-                    ABS(
-                      CASE
-                        WHEN "t9"."outstanding" = 0
-                        THEN CAST(NULL AS DOUBLE)
-                        ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                      END
-                    ) * 1000,
-                    0
-                  ) AS BIGINT) % 1000 AS TEXT)
-                )
-                THEN CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(
-                      ABS(
-                        CASE
-                          WHEN "t9"."outstanding" = 0
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                        END
-                      ) * 1000,
-                      0
-                    ) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(
-                  ABS(
-                    CASE
-                      WHEN "t9"."outstanding" = 0
-                      THEN CAST(NULL AS DOUBLE)
-                      ELSE CAST("t9"."overdue_amount" AS DOUBLE) / "t9"."outstanding"
-                    END
-                  ) * 1000,
-                  0
-                ) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || ' → ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."_pts_credit_score_3" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR(
-              (
-                CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )
-            ) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(
+              THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+              ELSE REPEAT(
+                '0',
+                3 - LENGTH(
                   CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
                 )
-                THEN CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(
-                    CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  )
-                ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        ) || '/15'
-      ) || '）'
-    END AS "reason_zh"
+              ) || CAST(CAST(ROUND(ABS("t9"."_pts_credit_score_3") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
+            END,
+            '0+$',
+            '',
+            'g'
+          )
+        END,
+        '无'
+      ) || '/15'
+    ) || '）' AS "reason_zh"
   FROM (
     SELECT
       "t8"."customer_id",
