@@ -398,7 +398,7 @@ def goals(floors: dict[int, Stage], chains: list[Chain]) -> list[str]:
             lines_out.append(f"{tag}: MISS — stopped at {failed.name}: {failed.status}")
         slowest = max((s for s in chain.stages if s.status is None), key=lambda s: s.seconds or 0.0,
                       default=None)
-        if slowest is not None:
+        if slowest is not None and chain.complete:
             lines_out.append(f"{tag}: the stage that limits: {slowest.name} "
                              f"({(slowest.seconds or 0) / chain.seconds:.0%} of the time)")
         if chain.memory == "auto":
