@@ -49,6 +49,7 @@ import pyarrow as pa
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.credit import credit_metrics
 from tierwise.metrics.expr import EPOCH, MONEY, cents, day_number, money
+from tierwise.playbook.credit_actions import action_rows, strictest_action
 from tierwise.schemes import fmt
 
 if TYPE_CHECKING:
@@ -64,11 +65,6 @@ HOLD_COLUMNS = (
     "max_days_overdue", "headroom", "over_limit", "overdue_beyond_grace", "credit_action",
     "action_from", "hold_reason_en", "hold_reason_zh",
 )
-# credit_action values of a playbook, strictest last; only the two that change a hold or ask
-# for a limit are read here (collect and watch: the overdue rules already chase and show them)
-ACTIONS = ("none", "watch", "collect", "hold_over_limit", "cash_only")
-ACTING = ("hold_over_limit", "cash_only")
-ACTION_COLUMNS = ("snapshot_id", "scheme", "class", "credit_action", "rank", "from_en", "from_zh")
 LIMIT_MAX = Decimal("9999999999999999.99")  # DECIMAL(18, 2)
 _HOLD = {"en": "on hold: ", "zh": "信用冻结："}
 NO_PAYMENTS = ("no payments imported: balances and overdue amounts are unknown, so nobody is held "
@@ -142,40 +138,6 @@ def payments_recorded(ws: Database) -> bool:
 # A list this long or shorter goes into the query as literals (the engine looks them up in the
 # customer indexes); a longer one is a table the rows are semi-joined with (SQL text stays small).
 LITERAL_IDS = 1000
-
-
-def action_rows(ws: Database) -> pa.Table:
-    """Every current class whose playbook's ``credit_action`` holds or asks for a limit
-    (:data:`ACTING`), columns :data:`ACTION_COLUMNS`: the snapshot holding the scheme now, the
-    action, its rank in :data:`ACTIONS` and the class as a reason names it, ``poor
-    (credit_rating)`` / ``信用差（credit_rating）``. A few rows: the input of every position."""
-    from tierwise.schemes.facts import current_schemes
-
-    rows: list[tuple[Any, ...]] = []
-    for stored in current_schemes(ws.con).values():
-        for c in stored.spec.classes:
-            action = c.playbook.credit_action if c.playbook else None
-            if action in ACTING:
-                rows.append((stored.snapshot_id, stored.name, c.id, action, ACTIONS.index(action),
-                             f"{c.label.en} ({stored.name})", f"{c.label.zh}（{stored.name}）"))
-    types = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string())
-    return pa.table({name: pa.array([r[i] for r in rows], kind)
-                     for i, (name, kind) in enumerate(zip(ACTION_COLUMNS, types, strict=True))})
-
-
-def strictest_action(classes: ir.Table, actions: ir.Table) -> ir.Table:
-    """Per customer of ``classes`` (rows of the ``classes`` table), the strictest of the
-    ``actions`` (:func:`action_rows`) its current classes carry: ``customer_id``,
-    ``credit_action``, ``action_from`` (``scheme:class``), ``from_en``, ``from_zh``."""
-    c = classes.select("snapshot_id", "scheme", "customer_id", klass=classes["class"])
-    a = actions.select("snapshot_id", "scheme", "credit_action", "rank", "from_en", "from_zh",
-                       klass=actions["class"])
-    j = c.join(a, ["snapshot_id", "scheme", "klass"])
-    ranked = j.mutate(rn=ibis.row_number().over(group_by=j.customer_id,
-                                                order_by=[j["rank"].desc(), j.scheme]))
-    top = ranked.filter(ranked.rn == 0)
-    return top.select("customer_id", "credit_action", "from_en", "from_zh",
-                      action_from=top.scheme + ":" + top.klass)
 
 
 def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:

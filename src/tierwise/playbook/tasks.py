@@ -65,7 +65,8 @@ from tierwise import progress
 from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
-from tierwise.playbook.credit import action_rows, payments_recorded
+from tierwise.playbook.credit import payments_recorded
+from tierwise.playbook.credit_actions import action_rows
 from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
