@@ -20,7 +20,7 @@ the child's own (``_measure.measure``, ``ru_maxrss`` of exactly that child):
 * **classify** — ``ws.snapshots.classify()``: the metrics, every scheme whose data is present, and the
   snapshot written to the workspace;
 * **tasks** — on a copy of the workspace the classify run left (with its snapshot): the tasks
-  of every rep from the playbooks (``generate_tasks`` for the as-of date, 7 days ahead) and
+  of every rep from the playbooks (``generated`` for the as-of date, 7 days ahead, in the engine) and
   keeping them in the ``tasks`` table (``sync_tasks``). Peak memory is that child's own;
 * **report** — on the same copy: the manager's workbook (``report.xlsx``: a sheet per scheme
   with every customer, the tasks, the forms) and then the offline HTML report.
@@ -149,20 +149,18 @@ def child_classify(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, An
 def child_tasks(db: Path) -> dict[str, Any]:
     """Task 3 (on the workspace the classify run left): every rep's tasks, generated and kept."""
     from tierwise.playbook.task_store import sync_tasks
-    from tierwise.playbook.tasks import TaskOptions, generate_tasks
+    from tierwise.playbook.tasks import TaskOptions, generated
 
     with _open(db) as ws:
         (as_of,) = ws.db.con.execute("SELECT max(as_of) FROM snapshots").fetchone() or (None,)
         options = TaskOptions(on=as_of)
         start = time.perf_counter()
-        table = generate_tasks(ws.db, options)
-        generated = time.perf_counter() - start
-        synced = sync_tasks(ws.db, table, options)
+        with generated(ws.db, options) as tasks:  # in the engine, as `tierwise tasks` does
+            made = time.perf_counter() - start
+            synced = sync_tasks(ws.db, tasks, options)
+            kinds = tasks.by_kind()
         seconds = time.perf_counter() - start
-    kinds: dict[str, int] = {}
-    for kind in table.column("kind").to_pylist():
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return {"seconds": seconds, "generate_seconds": round(generated, 2), "tasks": table.num_rows,
+    return {"seconds": seconds, "generate_seconds": round(made, 2), "tasks": tasks.rows,
             "opened": synced.opened, "by_kind": kinds, "on": str(as_of)}
 
 

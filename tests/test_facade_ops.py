@@ -192,6 +192,17 @@ def test_refresh_by_role_and_view(ws: Workspace) -> None:
     assert (again.opened, again.done, again.lapsed) == (0, 0, 0)  # the same tasks, found again
     assert set(again.tasks.column("kind").to_pylist()) == {"visit"}
     assert set(again.tasks.column("rep_id").to_pylist()) == {"R1"}  # M1's team: R1 (and M1)
+    assert again.open == again.tasks.num_rows == sum(again.by_kind().values())
+    # the tasks stay in the engine: `rows` caps what comes back, never the counts or what is kept
+    first = _as(ws, BOSS).tasks.refresh(on=ON, days=0, rows=2)
+    assert first.tasks.num_rows == 2 and first.open == done.open == len(stored)
+    assert first.by_kind() == done.by_kind()
+    assert first.tasks.to_pylist() == done.tasks.slice(0, 2).to_pylist()  # the most urgent two
+    priorities = done.tasks.column("priority").to_pylist()
+    assert priorities == sorted(priorities) and done.tasks.column("kind")[0].as_py() == "credit_hold"
+    assert _open_tasks(ws) == stored
+    with pytest.raises(ConfigError, match="rows -1"):
+        _as(ws, BOSS).tasks.refresh(on=ON, rows=-1)
     with pytest.raises(ConfigError, match="--kind 'lunch'"):
         _as(ws, BOSS).tasks.refresh(on=ON, kind="lunch")
     with pytest.raises(ConfigError, match="--manager 'M9'"):

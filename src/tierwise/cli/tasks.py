@@ -61,7 +61,10 @@ def tasks(
         raise ConfigError(f"{out_file}: write .csv, .xlsx or .ics / 输出文件请用 .csv、.xlsx 或 .ics")
     view = {"rep_id": rep, "manager": manager, "department": department, "kind": kind}
     with open_workspace(by=by) as ws:
-        done = run_job(ws, "tasks", on=parse_date(on, "--date"), days=days, **view)
+        # the terminal shows `limit` rows; a file or JSON gets every task of the view
+        everything = out_file is not None or as_json
+        done = run_job(ws, "tasks", on=parse_date(on, "--date"), days=days,
+                       rows=None if everything else limit, **view)
         table = done.tasks
         if out_file is not None and out_file.suffix.lower() == ".ics":
             _calendars(ws, out_file, table, view, lang)
@@ -93,9 +96,9 @@ def tasks(
                            style="red" if late else "")
     out.print(view_table)
     summary = ", ".join(f"{KINDS[k][1 if lang == 'zh' else 0]} {n:,}" for k, n in done.by_kind().items())
-    out.print(pick(lang, f"{table.num_rows:,} open tasks ({summary}); {done.opened:,} new, "
+    out.print(pick(lang, f"{done.open:,} open tasks ({summary}); {done.opened:,} new, "
                           f"{done.done:,} done and {done.lapsed:,} no longer needed since the last run",
-                    f"共 {table.num_rows:,} 项待办（{summary}）；新增 {done.opened:,}，"
+                    f"共 {done.open:,} 项待办（{summary}）；新增 {done.opened:,}，"
                     f"已完成 {done.done:,}，"
                     f"不再需要 {done.lapsed:,}"))
     if out_file is not None:

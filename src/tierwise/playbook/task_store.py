@@ -35,7 +35,7 @@ from tierwise import _faults, progress
 from tierwise.errors import ConflictError
 from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
 from tierwise.playbook.task_kinds import CREDIT_ONLY
-from tierwise.playbook.tasks import KINDS, TaskOptions
+from tierwise.playbook.tasks import KINDS, NEW, Generated, TaskOptions
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -53,11 +53,11 @@ class Sync:
     lapsed: int
 
 
-def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
+def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, *,
                customers: Sequence[str] | None = None, kinds: Collection[str] | None = None,
                activities: str = "activities") -> Sync:
-    """Store ``tasks`` (generated for ``options``) in the ``tasks`` table and close what they
-    replace.
+    """Store ``tasks`` (generated for ``options``: in the engine, or an Arrow table) in the
+    ``tasks`` table and close what they replace.
 
     New ids are opened, open (or lapsed) ones rewritten (due date, priority, owner, reason).
     The stored open tasks of ``customers`` (default: all) and ``kinds`` (default: all) due by
@@ -67,7 +67,11 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
     customers: the copy of their rows). Inside a transaction of the caller, it is part of it.
     """
     con = ws.con
-    con.register("_tw_new_tasks", tasks)
+    if isinstance(tasks, pa.Table):
+        con.register(NEW, tasks)
+        new, rows = NEW, tasks.num_rows
+    else:
+        new, rows = tasks.name, tasks.rows
     kind_map = pa.table({"kind": [k for k, v in KINDS.items() for _ in v[2]],
                          "activity_kind": [a for v in KINDS.values() for a in v[2]]})
     con.register("_tw_task_kinds", kind_map)
@@ -77,7 +81,7 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
         scope.append("list_contains($kinds, t.kind)")
         params["kinds"] = sorted(kinds)
     known = "tasks"  # the stored tasks of the scope (a task's id names its customer)
-    progress.report(0.8, f"keeping {tasks.num_rows:,} tasks", f"保存 {tasks.num_rows:,} 条任务")
+    progress.report(0.8, f"keeping {rows:,} tasks", f"保存 {rows:,} 条任务")
     try:
         with ws.transaction():
             ws.tasks_changed(customers)  # once committed: the dashboards read these customers again
@@ -86,7 +90,7 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
             counts = con.execute(
                 f"""SELECT count(*) FILTER (WHERE t.task_id IS NULL),
                           count(*) FILTER (WHERE t.task_id IS NOT NULL AND t.status = 'open')
-                   FROM _tw_new_tasks n LEFT JOIN {known} t USING (task_id)""").fetchone()
+                   FROM {new} n LEFT JOIN {known} t USING (task_id)""").fetchone()
             assert counts is not None
             # first the open tasks this sync closes (small when the scope is), then the
             # activities that did them; a manager visit is done only by a visit of its owner
@@ -95,7 +99,7 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
                 f"""CREATE OR REPLACE TEMP TABLE _tw_due AS
                     SELECT t.task_id, t.kind, t.customer_id, t.rep_id, t.since_date FROM {known} t
                     WHERE {" AND ".join(scope)}
-                      AND t.task_id NOT IN (SELECT task_id FROM _tw_new_tasks)""", params)
+                      AND t.task_id NOT IN (SELECT task_id FROM {new})""", params)
             con.execute(
                 f"""CREATE OR REPLACE TEMP TABLE _tw_closing AS
                    SELECT t.task_id,
@@ -118,12 +122,12 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
                         {"on": options.on, **closing_params})
             # the known tasks generated again are rewritten, unless an activity did them
             rewrite, rewrite_params = _rows(con, known, f"""SELECT task_id FROM {known}
-                WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM _tw_new_tasks)""",
+                WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM {new})""",
                                             everyone="AND tasks.closed_by_activity IS NULL")
             try:
                 con.execute(f"""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
                                        $now AS created_at
-                                FROM _tw_new_tasks n ANTI JOIN {known} t USING (task_id)""",
+                                FROM {new} n ANTI JOIN {known} t USING (task_id)""",
                             {"on": options.on, "now": datetime.now().replace(microsecond=0)})
             except duckdb.ConstraintException as exc:  # new ids only: another transaction opened it too
                 raise ConflictError(
@@ -133,12 +137,13 @@ def sync_tasks(ws: Database, tasks: pa.Table, options: TaskOptions, *,
                                    overdue_days = n.overdue_days, rep_id = n.rep_id, reason_en = n.reason_en,
                                    reason_zh = n.reason_zh, status = 'open', closed_on = NULL,
                                    closed_by_activity = NULL
-                            FROM _tw_new_tasks n
+                            FROM {new} n
                             WHERE tasks.task_id = n.task_id {rewrite}""", rewrite_params)
             for temp in ("_tw_closing", "_tw_due", *(() if known == "tasks" else (known,))):
                 con.execute(f"DROP TABLE {temp}")
     finally:
-        con.unregister("_tw_new_tasks")
+        if isinstance(tasks, pa.Table):
+            con.unregister(NEW)
         con.unregister("_tw_task_kinds")
         if customers is not None and len(customers) > LOOKUP_IDS:
             with contextlib.suppress(duckdb.Error):
@@ -186,7 +191,7 @@ def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None
     the first classification only those two kinds exist; the others give nothing.
     """
     from tierwise.playbook.inputs import scoped_inputs
-    from tierwise.playbook.tasks import tasks_from
+    from tierwise.playbook.tasks import tasks_into
 
     ids = list(dict.fromkeys(customer_ids))
     wanted = set(KINDS) if kinds is None else set(kinds)
@@ -199,9 +204,12 @@ def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None
     narrowed = None if wanted == set(KINDS) else wanted
     options = TaskOptions(on=on or date.today(), days=days)
     with ws.transaction(), scoped_inputs(ws, ids) as src:
-        table = tasks_from(src, options, kinds=narrowed)
-        return sync_tasks(ws, table, options, customers=ids, kinds=narrowed,
-                          activities=src.name("activities"))
+        tasks = tasks_into(src, options, kinds=narrowed)
+        try:
+            return sync_tasks(ws, tasks, options, customers=ids, kinds=narrowed,
+                              activities=src.name("activities"))
+        finally:
+            tasks.drop()
 
 
 def refresh_in_batches(ws: Database, customer_ids: Sequence[str], *, kinds: Collection[str] | None = None,
@@ -244,11 +252,11 @@ def recheck_credit(ws: Database, customer_id: str, *, on: date | None = None, wh
 def refresh_everyone(ws: Database, *, kinds: Collection[str] | None = None, days: int = EVENT_DAYS) -> Sync:
     """Regenerate and store the tasks of every customer (of ``kinds``) for today, in one run:
     after an import that touched too many customers for batches."""
-    from tierwise.playbook.tasks import generate_tasks
+    from tierwise.playbook.tasks import generated
 
     options = TaskOptions(on=date.today(), days=days)
-    with ws.transaction():
-        return sync_tasks(ws, generate_tasks(ws, options, kinds=kinds), options, kinds=kinds)
+    with ws.transaction(), generated(ws, options, kinds=kinds) as tasks:
+        return sync_tasks(ws, tasks, options, kinds=kinds)
 
 
 def tasks_kept(ws: Database) -> bool:

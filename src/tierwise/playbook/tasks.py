@@ -218,26 +218,80 @@ def _owners(src: Inputs) -> ir.Table:
                     manager=ibis.coalesce(c.rep_manager, c.dept_manager))
 
 
+NEW = "_tw_new_tasks"  # the temporary table a generation writes its tasks to
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Tasks generated into the engine: ``rows`` of them in the temporary table ``name``,
+    columns :data:`COLUMNS` (``schema`` their Arrow types). A million tasks stay there: what
+    comes to Python is the part asked for (:meth:`arrow`), or counts (:meth:`by_kind`)."""
+
+    ws: Database
+    name: str
+    rows: int
+    schema: pa.Schema
+
+    def arrow(self, where: str = "", params: dict[str, Any] | None = None, *,
+              limit: int | None = None) -> pa.Table:
+        """The tasks (those of ``where``, a condition on :data:`COLUMNS`) most urgent first
+        (priority; holds and complaints first, then the kinds in the order of :data:`KINDS`;
+        due date, customer), at most ``limit``."""
+        cond = f"WHERE {where}" if where else ""
+        cap = "" if limit is None else f"LIMIT {int(limit)}"
+        cols = ", ".join(f'"{c}"' for c in COLUMNS)
+        return self.ws.con.execute(
+            f"""SELECT {cols} FROM "{self.name}" {cond}
+                ORDER BY priority, coalesce(list_position($_kinds, kind), {len(KINDS) + 1}), due_date,
+                         customer_id, task_id {cap}""",
+            {**(params or {}), "_kinds": list(KINDS)}).fetch_arrow_table().cast(self.schema)
+
+    def by_kind(self, where: str = "", params: dict[str, Any] | None = None) -> dict[str, int]:
+        """Tasks (of ``where``) per kind, the most common first."""
+        cond = f"WHERE {where}" if where else ""
+        rows = self.ws.con.execute(f'SELECT kind, count(*) AS n FROM "{self.name}" {cond} GROUP BY kind '
+                                   "ORDER BY n DESC, kind", params or {}).fetchall()
+        return {str(kind): int(n) for kind, n in rows}
+
+    def drop(self) -> None:
+        with contextlib.suppress(Exception):  # an aborted transaction: gone with its rollback
+            self.ws.con.execute(f'DROP TABLE IF EXISTS "{self.name}"')
+
+
 def generate_tasks(ws: Database, options: TaskOptions, *, customers: Sequence[str] | None = None,
                    kinds: Collection[str] | None = None) -> pa.Table:
     """Every open task due up to ``options.on + options.days``, columns :data:`COLUMNS`, sorted
-    by priority, due date and customer.
+    by priority, kind, due date and customer, as one Arrow table (:func:`generated` keeps them in
+    the engine).
 
     ``customers`` (default: everyone) and ``kinds`` (default: all of :data:`KINDS`) narrow what
     is computed, not only what is returned: the tasks of one customer read that customer's
     rows. The credit kinds alone need no classification.
     """
+    with generated(ws, options, customers=customers, kinds=kinds) as tasks:
+        return tasks.arrow()
+
+
+@contextlib.contextmanager
+def generated(ws: Database, options: TaskOptions, *, customers: Sequence[str] | None = None,
+              kinds: Collection[str] | None = None) -> Iterator[Generated]:
+    """:func:`generate_tasks` into the engine, the temporary table dropped at the end."""
     with inp.scoped_inputs(ws, customers) as src:
-        return tasks_from(src, options, kinds=kinds)
+        tasks = tasks_into(src, options, kinds=kinds)
+        try:
+            yield tasks
+        finally:
+            tasks.drop()
 
 
 PLANS = inp.Plans()
 
 
-def tasks_from(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | None = None) -> pa.Table:
+def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | None = None,
+               into: str = NEW) -> Generated:
     """:func:`generate_tasks` over inputs in place (a refresh keeps the copies of its customers'
-    rows for closing their tasks). The statements are those of the last generation of the
-    same shape when there is one."""
+    rows for closing their tasks), into the temporary table ``into`` (the caller drops it).
+    The statements are those of the last generation of the same shape when there is one."""
     wanted = set(KINDS) if kinds is None else set(kinds)
     if wanted - set(KINDS):
         raise ConfigError(f"task kinds {sorted(wanted - set(KINDS))}: not one of {', '.join(KINDS)} / "
@@ -256,17 +310,19 @@ def tasks_from(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
     with _registered(ws, books) as tables:
         if plan is not None:
             try:
-                return inp.replay(ws, plan).select(list(COLUMNS))
+                rows = inp.replay(ws, plan, into)
             finally:
                 inp.drop_steps(ws, plan)
-        build = inp.Recorder(ws)
-        try:
-            out = _build(src, build, options, wanted, kinds is not None, tables, books)
-            table = build.result(out).select(list(COLUMNS))
-        finally:
-            inp.drop_steps(ws, build.plan)
-    PLANS.put(key, build.plan)
-    return table
+        else:
+            build = inp.Recorder(ws)
+            try:
+                out = _build(src, build, options, wanted, kinds is not None, tables, books)
+                rows = build.result(out.select(*COLUMNS), into)
+            finally:
+                inp.drop_steps(ws, build.plan)
+            PLANS.put(key, plan := build.plan)
+    assert plan.schema is not None
+    return Generated(ws, into, rows, plan.schema)
 
 
 def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str], narrowed: bool,
@@ -321,6 +377,4 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
         priority=ibis.greatest(t.base_priority - urgency, 1), overdue_days=overdue, scheme=t.scheme,
         **{"class": t["class"]}, reason_en=t.reason_en, reason_zh=t.reason_zh,
         since_date=(ibis.literal(EPOCH) + t.since_dn.as_interval("D")).cast("date"))
-    # within a priority: holds and complaints first, then the kinds in the order of KINDS
-    rank = ibis.cases(*((out.kind == k, i) for i, k in enumerate(KINDS)), else_=len(KINDS))
-    return out.order_by([out.priority, rank, out.due_date, out.customer_id, out.task_id])
+    return out  # unordered: the order is the reader's (Generated.arrow), a million rows are not sorted here

@@ -11,7 +11,6 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError
 from tierwise.services.base import Service, check_page, checked_text, operation
@@ -24,16 +23,19 @@ MAX_DAYS = 366
 class Refresh:
     """What :meth:`Tasks.refresh` did.
 
-    ``tasks`` holds the open tasks generated for ``on`` (due up to ``on + days``) that the
-    view asked for (rep, team, department, kind), most urgent first, columns
-    :data:`tierwise.playbook.tasks.COLUMNS`; ``opened``, ``updated``, ``done`` and ``lapsed``
-    count how the stored tasks changed (for every task refreshed, not only the view's; only
-    tasks due by ``on + days`` are ever closed).
+    ``open`` counts the open tasks generated for ``on`` (due up to ``on + days``) that the view
+    asked for (rep, team, department, kind), ``kinds`` them per kind (the most common first);
+    ``tasks`` holds the first ``rows`` of them, most urgent first, columns
+    :data:`tierwise.playbook.tasks.COLUMNS` (all of them when the caller asked for all).
+    ``opened``, ``updated``, ``done`` and ``lapsed`` count how the stored tasks changed (for
+    every task refreshed, not only the view's; only tasks due by ``on + days`` are ever closed).
     """
 
     on: date
     days: int
     tasks: pa.Table
+    open: int
+    kinds: dict[str, int]
     opened: int
     updated: int
     done: int
@@ -41,12 +43,10 @@ class Refresh:
 
     def by_kind(self) -> dict[str, int]:
         """Open tasks of the view per kind, the most common first."""
-        counts = self.tasks.group_by("kind").aggregate([("task_id", "count")]).to_pylist()
-        ordered = sorted(counts, key=lambda c: (-c["task_id_count"], c["kind"]))
-        return {c["kind"]: c["task_id_count"] for c in ordered}
+        return dict(self.kinds)
 
     def to_json(self) -> dict[str, Any]:
-        return {"on": self.on.isoformat(), "days": self.days, "open": self.tasks.num_rows,
+        return {"on": self.on.isoformat(), "days": self.days, "open": self.open,
                 "by_kind": self.by_kind(), "opened": self.opened, "updated": self.updated,
                 "done": self.done, "lapsed": self.lapsed}
 
@@ -116,6 +116,7 @@ class Tasks(Service):
         manager: str | None = None,
         department: str | None = None,
         kind: str | None = None,
+        rows: int | None = 1000,
     ) -> Refresh:
         """Generate the tasks of ``on`` (default today, due up to ``days`` after it) from the
         playbooks of the current classes and store them, closing the stored open tasks due
@@ -125,28 +126,41 @@ class Tasks(Service):
         tasks, a manager their department's.
 
         ``rep_id``, ``manager`` (a rep code: the reps reporting to it and its own tasks),
-        ``department`` and ``kind`` narrow the tasks returned, not the ones refreshed.
+        ``department`` and ``kind`` narrow the tasks returned, not the ones refreshed; ``rows``
+        caps how many come back (``None``: all of them, for an export), not the counts.
         """
         from tierwise.playbook.task_store import sync_tasks
-        from tierwise.playbook.tasks import TaskOptions, generate_tasks
+        from tierwise.playbook.tasks import TaskOptions, generated
 
         self._require("tasks.refresh")
         self._check_view(rep_id=rep_id, manager=manager, department=department, kind=kind)
         if not 0 <= days <= MAX_DAYS:
             raise ConfigError(f"days {days}: 0 to {MAX_DAYS} / 天数应为 0 到 {MAX_DAYS}")
+        if rows is not None and rows < 0:
+            raise ConfigError(f"rows {rows}: 0 or more / 行数不能为负")
         team = self._team(manager)
         customers = None
         if not self.actor.scope.everything:
             customers = self._customers().customer_id.to_pyarrow().to_pylist()
         options = TaskOptions(on=on or date.today(), days=days)
-        table = generate_tasks(self.db, options, customers=customers)
-        synced = sync_tasks(self.db, table, options, customers=customers)
+        # the tasks stay in the engine (a million of them at a million customers): the view's
+        # count, kinds and first rows are read from there
+        view: list[str] = []
+        params: dict[str, Any] = {}
         if team is not None:
-            table = table.filter(pc.is_in(table["rep_id"], pa.array(team, pa.string())))
+            view.append("list_contains($team, rep_id)")
+            params["team"] = team
         for column, value in (("rep_id", rep_id), ("department", department), ("kind", kind)):
             if value is not None:
-                table = table.filter(pc.equal(table[column], value))
-        return Refresh(options.on, days, table, synced.opened, synced.updated, synced.done, synced.lapsed)
+                view.append(f"{column} = ${column}")
+                params[column] = value
+        where = " AND ".join(view)
+        with generated(self.db, options, customers=customers) as tasks:
+            synced = sync_tasks(self.db, tasks, options, customers=customers)
+            kinds = tasks.by_kind(where, params)
+            table = tasks.arrow(where, params, limit=rows)
+        return Refresh(options.on, days, table, sum(kinds.values()), kinds, synced.opened, synced.updated,
+                       synced.done, synced.lapsed)
 
     @operation(cli="tasks", api="GET /api/tasks/calendar.ics")
     def calendar(
