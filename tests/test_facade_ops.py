@@ -213,8 +213,9 @@ def test_a_managers_refresh_leaves_other_departments_alone(ws: Workspace) -> Non
     _as(ws, BOSS).tasks.refresh(on=ON, days=0)
     # visits to E03 and S03 on the day, written straight into the table (no refresh of their own)
     for cid, rep in (("E03", "R1"), ("S03", "R2")):
-        ws.db.con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind, rep_id) "
-                          "VALUES (?, ?, ?, 'visit', ?)", [f"A-{cid}", cid, datetime(2026, 6, 30, 9), rep])
+        ws.db.con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind, rep_id, "
+                          "customer_key) VALUES (?, ?, ?, 'visit', ?, md5_number_lower(?))",
+                          [f"A-{cid}", cid, datetime(2026, 6, 30, 9), rep, cid])
     east = _as(ws, MX).tasks.refresh(on=ON, days=0)
     customers = set(east.tasks.column("customer_id").to_pylist())
     assert customers and customers <= EAST

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import signal
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -389,13 +389,66 @@ def test_a_customers_key_is_duckdbs_md5_number_lower(customer_id: str) -> None:
     assert customer_key(customer_id) == sql
 
 
-def _key_order(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[int, bool]]:
-    """Per snapshot of ``table``: whether its rows, as stored, are in customer key order and
-    every key is its customer's."""
-    return con.execute(f"""SELECT snapshot_id, bool_and(ok) FROM (
-        SELECT snapshot_id, customer_key = {key_sql('customer_id')} AND customer_key >= coalesce(
-            lag(customer_key) OVER (PARTITION BY snapshot_id ORDER BY rowid), 0) AS ok FROM {table})
-        GROUP BY ALL ORDER BY 1""").fetchall()
+def _key_order(con: duckdb.DuckDBPyConnection, table: str, batch: str = "snapshot_id",
+               where: str = "TRUE") -> list[tuple[int, bool]]:
+    """Per snapshot (``batch``: import) of ``table``: whether its rows (``where``), as stored,
+    are in customer key order and every key is its customer's."""
+    return con.execute(f"""SELECT {batch}, bool_and(ok) FROM (
+        SELECT {batch}, customer_key = {key_sql('customer_id')} AND customer_key >= coalesce(
+            lag(customer_key) OVER (PARTITION BY {batch} ORDER BY rowid), 0) AS ok FROM {table}
+        WHERE {where}) GROUP BY ALL ORDER BY 1 NULLS FIRST""").fetchall()
+
+
+def test_imports_write_order_lines_payments_and_follow_ups_in_key_order(ws: Workspace,
+                                                                        tmp_path: Path) -> None:
+    # no customer index on the big tables: each import's new rows are in key order, an update
+    # keeps its row and moves its key with its customer, and one customer's rows found by the
+    # key are exactly those a scan finds
+    ids = [f"客户{i:02d}" if i % 2 else f"C{i}" for i in range(24)]
+    lines = [{"order_id": f"O{i}", "customer_id": c, "order_date": "2026-01-10", "amount": 10 + i}
+             for i, c in enumerate(ids)]
+    company(ws, tmp_path, customers=[{"customer_id": c, "rep_id": "R1"} for c in ids], orders=lines,
+            payments=[{"customer_id": c, "payment_date": "2026-01-20", "amount": 5} for c in ids[:15]],
+            activities=[{"customer_id": c, "activity_date": "2026-01-12", "kind": "电话"} for c in ids[::2]])
+    # the second file: three lines changed (one to another customer), four new
+    again = [dict(r, amount=99) if i < 2 else dict(r) for i, r in enumerate(lines)]
+    again[2]["customer_id"] = ids[5]
+    again += [{"order_id": f"N{i}", "customer_id": ids[i * 5], "order_date": "2026-02-10", "amount": 7}
+              for i in range(4)]
+    company(ws, tmp_path, orders=again)
+    con = ws.db.con
+    for table in ("payments", "activities"):
+        order = _key_order(con, table, "import_id")
+        assert order and all(ok for _, ok in order), (table, order)
+    # the first import of orders in key order, the second's new lines too; its updates stay
+    # where they were, the moved line with its new customer's key
+    [(second, _)] = con.execute("SELECT import_id, 1 FROM orders WHERE order_id = 'N0'").fetchall()
+    assert _key_order(con, "orders", "import_id", "order_id LIKE 'N%'") == [(second, True)]
+    assert _key_order(con, "orders", "import_id", "order_id LIKE 'O%'") == [
+        (second - 3, True), (second, False)]
+    keyed = f"SELECT bool_and(customer_key = {key_sql('customer_id')}) FROM orders"
+    assert con.execute(keyed).fetchone() == (True,)
+    assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
+                       "('orders', 'payments', 'activities')").fetchone() == (0,)
+    assert con.execute("SELECT count(*), count(DISTINCT import_id) FROM orders").fetchone() == (28, 2)
+    assert con.execute("SELECT customer_id, amount FROM orders WHERE order_id = 'O2'").fetchone() == (
+        ids[5], 12)
+    for c in ids:
+        page = ws.customers.get(c)
+        for table, key in (("orders", "order_id"), ("payments", "payment_id"), ("activities", "activity_id")):
+            scanned = {r[0] for r in con.execute(f"SELECT {key} FROM {table} WHERE customer_id = ?", [c]
+                                                 ).fetchall()}
+            assert {r[key] for r in page[table]} == scanned, (c, table)
+    # a follow-up finds its customer's orders by key: before the first order is refused
+    today = date.today()
+    company(ws, tmp_path, orders=[{"order_id": "F1", "customer_id": "F", "amount": 5,
+                                   "order_date": (today - timedelta(days=5)).isoformat()}])
+    with pytest.raises(ConfigError, match="first order"):
+        ws.activities.add("F", "visit", day=today - timedelta(days=7))
+    added = ws.activities.add("F", "visit", day=today - timedelta(days=4))
+    assert con.execute(f"SELECT customer_key = {key_sql('customer_id')} FROM activities "
+                       "WHERE activity_id = ?", [added["activity_id"]]).fetchone() == (True,)
+    assert [r["activity_id"] for r in ws.customers.get("F")["activities"]] == [added["activity_id"]]
 
 
 def test_a_snapshot_is_stored_in_key_order_and_one_customers_rows_are_found_by_key(
@@ -465,6 +518,37 @@ def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path,
                            "('classes', 'snapshot_customers')").fetchone() == (0,)
         assert [(h["class"], h["reason"]) for h in history(ws.db, "Q")] == [("A", "A: q")]
         assert ws.customers.get("R")["facts"]["revenue"] == 3
+
+
+def test_a_version_9_workspace_finds_its_order_lines_payments_and_follow_ups_by_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # version 9 kept customer_id indexes on orders, payments and activities; version 10 drops
+    # them, gives every stored row its key and rewrites each import's rows in key order
+    db = tmp_path / "w.duckdb"
+    con = _workspace_at(db, 9)
+    con.execute("INSERT INTO customers (customer_id) VALUES ('P'), ('Q'), ('R'), ('S')")
+    con.execute("""INSERT INTO orders (order_id, line_no, customer_id, order_date, amount, import_id)
+                   VALUES ('O1', 1, 'S', '2026-01-05', 40, 1), ('O2', 1, 'P', '2026-01-06', 10, 1),
+                          ('O3', 1, 'R', '2026-01-07', 30, 1), ('O4', 1, 'Q', '2026-01-08', 20, 1),
+                          ('O5', 1, 'P', '2026-02-01', 11, 2), ('O6', 1, 'R', '2026-02-02', 31, 2),
+                          ('O7', 1, 'Q', '2026-02-03', 21, NULL)""")
+    con.execute("""INSERT INTO payments (payment_id, customer_id, payment_date, amount, import_id)
+                   VALUES ('Y1', 'R', '2026-01-20', 30, 3), ('Y2', 'P', '2026-01-21', 10, 3)""")
+    con.execute("""INSERT INTO activities (activity_id, customer_id, activity_date, kind, import_id)
+                   VALUES ('A1', 'Q', '2026-01-09', 'call', 4), ('A2', 'S', '2026-01-10', 'visit', 4)""")
+    con.close()
+    monkeypatch.setattr(keys, "SORT_ROWS", 2)  # each import rewritten in two key ranges
+    with Workspace.open(Settings(db=db)) as ws:
+        con = ws.db.con
+        assert _key_order(con, "orders", "import_id") == [(None, True), (1, True), (2, True)]
+        assert _key_order(con, "payments", "import_id") == [(3, True)]
+        assert _key_order(con, "activities", "import_id") == [(4, True)]
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
+                           "('orders', 'payments', 'activities')").fetchone() == (0,)
+        page = ws.customers.get("P")
+        assert sorted(r["order_id"] for r in page["orders"]) == ["O2", "O5"]
+        assert [r["payment_id"] for r in page["payments"]] == ["Y2"]
+        assert [r["activity_id"] for r in ws.customers.get("S")["activities"]] == ["A2"]
 
 
 def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> None:

@@ -360,8 +360,9 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
             "SELECT customer_id FROM tasks WHERE status = 'open' AND kind IN ('visit', 'call') "
             "GROUP BY customer_id ORDER BY customer_id LIMIT 2").fetchall()]
         for i, customer in enumerate(pair):  # a visit of each arrives (as an import would bring it)
-            con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind) "
-                        "VALUES (?, ?, ?, 'visit')", [f"IMP{i}", customer, on])
+            con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind, "
+                        "customer_key) VALUES (?, ?, ?, 'visit', md5_number_lower(?))",
+                        [f"IMP{i}", customer, on, customer])
         rest = "SELECT * FROM tasks WHERE customer_id <> ? ORDER BY task_id"
         others = con.execute(rest, [pair[0]]).fetchall()
         synced = refresh_customers(ws.db, [pair[0]], on)

@@ -44,6 +44,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.progress import Message, report
 from tierwise.store import audit
 from tierwise.store.audit import current_user
+from tierwise.store.keys import FACT_TABLES, KEY, key_sql
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
 
 if TYPE_CHECKING:
@@ -333,6 +334,11 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col], src: S
     fails = " OR ".join(f"({c.problem})" for c in cols)
     con.execute(f"UPDATE {STAGE} SET _err = CASE WHEN _blank THEN {BLANK} {err} END "
                 f"WHERE _blank OR {fails}")
+    if table.name in FACT_TABLES:  # the rows are written in the order of the customer's key
+        # a column of its own, filled from the stored id: in the scan above it would parse the
+        # id a second time (2 s for 10M rows here, 30 s there)
+        con.execute(f"ALTER TABLE {STAGE} ADD COLUMN {KEY} UBIGINT")
+        con.execute(f"UPDATE {STAGE} SET {KEY} = {key_sql('customer_id')}")
 
 
 def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> None:
@@ -477,6 +483,19 @@ def _audited_changes(con: duckdb.DuckDBPyConnection, table: Table, names: list[s
     return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
+FRESH = "_tw_fresh"  # the rows of an import that are new to a table it also updates
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, targets: str, values: str, source: str,
+            keyed: bool) -> None:
+    """Insert the accepted rows of ``source`` (the stage, or its new rows); into a table of
+    :data:`FACT_TABLES` in key order, so that one customer's rows of the import are in a row
+    group or two (store/keys.py). One sort: it spills under the import's memory cap (10M order
+    lines: 8.6 s, where sorting them in six key ranges took 15.5 s and the index they replace 6 s)."""
+    con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} FROM {source} s WHERE s._err IS NULL"
+                + (f" ORDER BY s.{KEY}" if keyed else ""))
+
+
 def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
            summary: ImportSummary, options: ImportOptions, started_at: dt.datetime,
            import_id: int, actor: str) -> None:
@@ -503,23 +522,35 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     system = {IMPORT_ID: str(import_id)}
     if table.name == "customers":
         system[CREATED_BY_IMPORT] = "false"
+    keyed = table.name in FACT_TABLES
+    if keyed:
+        system[KEY] = f"s.{KEY}"
     targets = ", ".join(ident(n) for n in [*names, *system])
     values = ", ".join([*(f"s.{ident(n)}" for n in names), *system.values()])
     why = f"import #{import_id} of {summary.source or Path(summary.file).name} / 导入 #{import_id}"
     changes: list[dict[str, Any]] = []
     if summary.inserted == summary.accepted:
-        con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} "
-                    f"FROM {STAGE} s WHERE s._err IS NULL")
+        _insert(con, name, targets, values, STAGE, keyed)
     elif summary.inserted or summary.updated:
         changes = _audited_changes(con, table, names, actor, why)
         sets = ", ".join([*(f"{ident(n)} = s.{ident(n)}" for n in names if n not in table.key),
                           *(f"{k} = {v}" for k, v in system.items())])
-        con.execute(
-            f"MERGE INTO {name} AS t USING (SELECT * FROM {STAGE} WHERE _err IS NULL) "
-            f"AS s ON {_key_join(table)} "
-            f"WHEN MATCHED AND ({_differs(con, table, cols)}) THEN UPDATE SET {sets} "
-            f"WHEN NOT MATCHED THEN INSERT ({targets}) VALUES ({values})"
-        )
+        accepted = f"(SELECT * FROM {STAGE} WHERE _err IS NULL) AS s"
+        if keyed:  # the new rows go in key order (a MERGE writes them as they come)
+            if summary.updated:
+                con.execute(f"UPDATE {name} AS t SET {sets} FROM {accepted} "
+                            f"WHERE {_key_join(table)} AND ({_differs(con, table, cols)})")
+            if summary.inserted:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {FRESH} AS SELECT s.* FROM {accepted} "
+                            f"ANTI JOIN {name} AS t ON {_key_join(table)}")
+                _insert(con, name, targets, values, FRESH, keyed)
+                con.execute(f"DROP TABLE {FRESH}")
+        else:
+            con.execute(
+                f"MERGE INTO {name} AS t USING {accepted} ON {_key_join(table)} "
+                f"WHEN MATCHED AND ({_differs(con, table, cols)}) THEN UPDATE SET {sets} "
+                f"WHEN NOT MATCHED THEN INSERT ({targets}) VALUES ({values})"
+            )
         summary.credit_limits_changed = sum(c["action"] == "credit.limit" for c in changes)
     _faults.checkpoint("import.after_write")
     con.execute(

@@ -28,6 +28,7 @@ import duckdb
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.store import audit
+from tierwise.store.keys import customer_key, one_customer_args, one_customer_sql
 from tierwise.store.schema import ACTIVITY_KINDS
 
 if TYPE_CHECKING:
@@ -87,8 +88,8 @@ def add_activity(ws: Database, customer: str, kind: str, *, day: date, rep: str 
     try:
         with ws.transaction() as con:
             con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind, rep_id, "
-                        "note) VALUES (?, ?, ?, ?, ?, ?)",
-                        [activity_id, customer, when, canonical, rep_id, note])
+                        "note, customer_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [activity_id, customer, when, canonical, rep_id, note, customer_key(customer)])
             # the customer's rows through the tasks_customer index (materialized first: with
             # the other conditions pushed into the scan, the engine would read every task),
             # then one UPDATE of those ids through the primary key
@@ -151,13 +152,14 @@ def _check_day(ws: Database, customer: str, day: date, *, created: date | None) 
 def _first_order(ws: Database, customer: str, day: date) -> date | None:
     """The customer's first order day when it is after ``day``, else ``None``.
 
-    Orders are usually stored in date order, so "any order after ``day``" reads only the last
-    weeks (``day`` is at most ``followup_max_days_back`` ago); only when there is one is the
-    whole history asked, first through the latest classification's facts (one snapshot's
-    rows), then, for a customer new since then, through the orders themselves.
+    The customer's order lines are found by its key (a row group or two per import, see
+    store/keys.py); only when there is one after ``day`` is the whole history asked, first
+    through the latest classification's facts (one snapshot's rows), then, for a customer new
+    since then, through the orders themselves.
     """
-    later = ws.con.execute("SELECT min(order_date) FROM orders WHERE customer_id = ? AND order_date >= ?",
-                           [customer, day + timedelta(days=1)]).fetchone()
+    later = ws.con.execute(
+        f"SELECT min(order_date) FROM orders WHERE {one_customer_sql()} AND order_date >= ?",
+        [*one_customer_args(customer), day + timedelta(days=1)]).fetchone()
     if later is None or later[0] is None:
         return None  # nothing after the day: no orders at all, or the first is on or before it
     known = ws.con.execute(
@@ -166,15 +168,16 @@ def _first_order(ws: Database, customer: str, day: date) -> date | None:
         [customer]).fetchone()
     if known is not None and known[0] is not None and known[0] <= day:
         return None
-    first = ws.con.execute("SELECT min(order_date) FROM orders WHERE customer_id = ?", [customer]).fetchone()
+    first = ws.con.execute(f"SELECT min(order_date) FROM orders WHERE {one_customer_sql()}",
+                           one_customer_args(customer)).fetchone()
     assert first is not None and first[0] is not None
     found: date = first[0].date() if isinstance(first[0], datetime) else first[0]
     return found if found > day else None
 
 
 def _has_orders(ws: Database, customer: str) -> bool:
-    return ws.con.execute("SELECT count(*) > 0 FROM orders WHERE customer_id = ?", [customer]
-                          ).fetchone() == (True,)
+    return ws.con.execute(f"SELECT count(*) > 0 FROM orders WHERE {one_customer_sql()}",
+                          one_customer_args(customer)).fetchone() == (True,)
 
 
 def _replay(ws: Database, actor: str, key: str, *, wait: float = 0.0) -> dict[str, Any] | None:

@@ -51,6 +51,7 @@ from tierwise.metrics.credit import credit_metrics
 from tierwise.metrics.expr import EPOCH, MONEY, cents, day_number, money
 from tierwise.playbook.credit_actions import action_rows, strictest_action
 from tierwise.schemes import fmt
+from tierwise.store.keys import KEYED_TABLES, customer_key
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -147,9 +148,7 @@ def _scoped(ws: Database, name: str, customers: list[str] | None) -> ir.Table:
     if customers is None:
         return table
     if len(customers) <= LITERAL_IDS:
-        if name == "classes":
-            from tierwise.store.keys import customer_key
-
+        if name in KEYED_TABLES:
             keys = [ibis.literal(customer_key(c), "uint64") for c in customers]
             table = table.filter(table.customer_key.isin(keys))
         return table.filter(table.customer_id.isin(customers))

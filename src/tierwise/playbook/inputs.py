@@ -28,7 +28,7 @@ import duckdb
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import KEYED_TABLES, customer_key
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -42,7 +42,7 @@ SCOPED: dict[str, tuple[str, ...]] = {
     "classes": ("snapshot_id", "scheme", "customer_id", "class", "reason_en", "reason_zh"),
     "snapshot_customers": ("snapshot_id", "window", "customer_id", "provisional_until", "first_order_date"),
 }
-KEYED = ("classes", "snapshot_customers")  # no index: found by their customer keys (store/keys.py)
+KEYED = KEYED_TABLES  # no index: found by their customer keys (store/keys.py)
 READ = (*SCOPED, "snapshots", "reps", "products")  # every table task generation reads
 COPY = "_tw_in_"
 # Up to this many ids go into the copies as a list the engine looks up in the customer

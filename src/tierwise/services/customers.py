@@ -14,7 +14,7 @@ from tierwise.errors import ConfigError
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
 from tierwise.services.list_sql import LIST_SQL, MARK_LIMIT, MARK_OFFSET, ListSql
-from tierwise.store.keys import customer_key, one_customer_sql
+from tierwise.store.keys import KEYED_TABLES, customer_key, one_customer_args, one_customer_sql
 
 SORTS = ("customer_id", "name", "revenue", "orders", "last_order_date", "outstanding", "overdue")
 LIST_COLUMNS = (
@@ -278,10 +278,14 @@ class Customers(Service):
 
         def latest_of(table: str, columns: str, order: str, limit: int | None = timeline,
                       where: str = "TRUE") -> list[dict[str, Any]]:
-            return rows(con, f"WITH r AS MATERIALIZED (SELECT * FROM {table} WHERE customer_id = ?) "
+            # the tasks through their customer index; the rest by the customer's key (store/keys.py)
+            keyed = table in KEYED_TABLES
+            mine = one_customer_sql() if keyed else "customer_id = ?"
+            return rows(con, f"WITH r AS MATERIALIZED (SELECT * FROM {table} WHERE {mine}) "
                              f"SELECT {columns} FROM r WHERE {where} ORDER BY {order}"
                              + (" LIMIT ?" if limit is not None else ""),
-                        [customer_id] + ([limit] if limit is not None else []))
+                        (one_customer_args(customer_id) if keyed else [customer_id])
+                        + ([limit] if limit is not None else []))
 
         return {
             "customer": profile,

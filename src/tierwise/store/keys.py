@@ -1,10 +1,15 @@
-"""The key that finds one customer's rows in the per-snapshot tables without an index.
+"""The key that finds one customer's rows in the big tables without an index.
 
 ``classes`` and ``snapshot_customers`` (14 rows per customer per snapshot at 19 schemes) are
 written sorted by ``customer_key`` within each snapshot, so a lookup by the key reads one
 row group per snapshot through DuckDB's min/max zone maps (under a millisecond at a million
 customers) instead of keeping an ART index on ``customer_id``: the index made writing a
 snapshot 11 s slower and replacing one (same as-of date) take five minutes at that size.
+
+The order lines, payments and follow-ups (:data:`FACT_TABLES`) are written the same way, each
+import's new rows sorted by the key: a lookup reads about one row group per import. Their ART
+indexes held 2.1 GB of memory for 103M order lines until the import committed, so no import
+of that size could finish under a 2 GB memory limit.
 
 The key is the low 64 bits of the MD5 of the id, exactly what DuckDB's ``md5_number_lower``
 returns, so SQL writes it and Python computes it for a lookup. MD5 is fixed by its RFC: the
@@ -17,6 +22,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 
+FACT_TABLES = ("orders", "payments", "activities")
+KEYED_TABLES = (*FACT_TABLES, "classes", "snapshot_customers")  # every table found by the key
+KEY = "customer_key"
 SORT_ROWS = 2_000_000  # rows sorted at once when a snapshot is written in key order
 MAX_SORT_RANGES = 64
 
@@ -33,11 +41,16 @@ def key_sql(column: str) -> str:
 
 
 def one_customer_sql(key: str = "?", customer: str = "?", alias: str = "") -> str:
-    """The condition that a row of ``classes`` or ``snapshot_customers`` (``alias``) is one
+    """The condition that a row of a table of :data:`KEYED_TABLES` (``alias``) is one
     customer's: its key first (the zone maps skip every other row group), then the id (a key
     shared by two ids). ``key`` and ``customer`` are the parameters, in that order."""
     of = f"{alias}." if alias else ""
     return f"{of}customer_key = {key}::UBIGINT AND {of}customer_id = {customer}"
+
+
+def one_customer_args(customer: str) -> list[object]:
+    """The positional parameters of :func:`one_customer_sql`'s default ``?`` marks."""
+    return [customer_key(customer), customer]
 
 
 def key_ranges(rows: int) -> list[tuple[int, int | None]]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from tierwise.store.keys import in_range_sql, key_ranges, key_sql
+from tierwise.store.keys import FACT_TABLES, in_range_sql, key_ranges, key_sql
 from tierwise.store.schema import TABLES, system_columns
 
 
@@ -169,22 +169,41 @@ def _v9(con: duckdb.DuckDBPyConnection) -> None:
     already stored are rewritten in that order here (once).
     """
     for table in ("classes", "snapshot_customers"):
-        keyed, new = f"_tw_v9_keyed_{table}", f"_tw_v9_{table}"
-        # a new table rather than deleting from the old one: its index would be kept up to date
-        # row by row until the commit (14 min for 13.7M class rows instead of about a minute)
-        con.execute(f"CREATE TABLE {new} AS SELECT *, NULL::UBIGINT AS customer_key FROM {table} LIMIT 0")
-        con.execute(f"CREATE TEMP TABLE {keyed} AS SELECT *, {key_sql('customer_id')} AS customer_key "
-                    f"FROM {table}")
-        # a snapshot and a key range at a time, as classify writes them: bounded sorts
-        for snapshot_id, rows in con.execute(f"SELECT snapshot_id, count(*) FROM {keyed} GROUP BY ALL "
-                                             "ORDER BY 1").fetchall():
-            for low, high in key_ranges(int(rows)):
-                con.execute(f"INSERT INTO {new} SELECT * FROM {keyed} WHERE snapshot_id = ? AND "
-                            f"{in_range_sql('customer_key', low, high)} ORDER BY customer_key", [snapshot_id])
-        con.execute(f"DROP TABLE {keyed}")
-        con.execute(f"DROP TABLE {table}")  # and its index
-        con.execute(f"ALTER TABLE {new} RENAME TO {table}")
+        _rewrite_keyed(con, table, "snapshot_id")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(con: duckdb.DuckDBPyConnection) -> None:
+    """The order lines, payments and follow-ups found by the sorted key too (store/keys.py).
+
+    Their ``customer_id`` indexes held 2.1 GB of memory for 103M order lines until an import
+    committed (no such import could finish under a 2 GB limit) and slowed every import. Each
+    row now carries ``customer_key``, an import writes its new rows in key order, and the rows
+    already stored are rewritten in that order here (once), a batch of import at a time.
+    """
+    for table in FACT_TABLES:
+        _rewrite_keyed(con, table, "import_id")
+
+
+def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> None:
+    """``table`` as a new table (its ``customer_id`` index gone) with ``customer_key`` added,
+    its rows written in key order within each value of ``batch``."""
+    keyed, new = f"_tw_keyed_{table}", f"_tw_new_{table}"
+    # a new table rather than deleting from the old one: its index would be kept up to date
+    # row by row until the commit (14 min for 13.7M class rows instead of about a minute)
+    con.execute(f"CREATE TABLE {new} AS SELECT *, NULL::UBIGINT AS customer_key FROM {table} LIMIT 0")
+    con.execute(f"CREATE TEMP TABLE {keyed} AS SELECT *, {key_sql('customer_id')} AS customer_key "
+                f"FROM {table}")
+    # a batch and a key range at a time, as they are written: bounded sorts
+    batches = con.execute(f"SELECT {batch}, count(*) FROM {keyed} GROUP BY ALL ORDER BY 1 NULLS FIRST")
+    for value, rows in batches.fetchall():
+        for low, high in key_ranges(int(rows)):
+            con.execute(f"INSERT INTO {new} SELECT * FROM {keyed} WHERE {batch} IS NOT DISTINCT FROM ? AND "
+                        f"{in_range_sql('customer_key', low, high)} ORDER BY customer_key", [value])
+    con.execute(f"DROP TABLE {keyed}")
+    con.execute(f"DROP TABLE {table}")  # and its index
+    con.execute(f"ALTER TABLE {new} RENAME TO {table}")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
+                                                                   _v10]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tierwise.store.keys import FACT_TABLES, KEY
+
 Kind = Literal["id", "text", "timestamp", "date", "money", "number", "integer", "activity_kind"]
 
 SQL_TYPES: dict[Kind, str] = {
@@ -264,6 +266,8 @@ def extra_columns(table: Table, columns: Iterable[str]) -> list[str]:
     """Of ``columns`` (a stored table's), those neither canonical nor tierwise's own: for the
     customers, the attributes the files brought."""
     own = set(table.names) | {name for name, _ in system_columns(table)}
+    if table.name in FACT_TABLES:  # added by schema 10 (store/migrations.py)
+        own.add(KEY)
     return [c for c in columns if c not in own]
 
 

@@ -110,6 +110,7 @@ class SparkSource:
         session's own upload)."""
         import ibis
 
+        from tierwise.store.keys import FACT_TABLES, KEY
         from tierwise.store.schema import TABLES
 
         session = spark_session(master, conf)
@@ -119,6 +120,8 @@ class SparkSource:
         source = cls(backend, [], workdir, prefix)
         try:
             for name in TABLES:
+                # the workspace's own lookup key stays home (Spark has no unsigned 64-bit type)
+                rows_sql = f'FROM "{name}"' + (f" SELECT * EXCLUDE ({KEY})" if name in FACT_TABLES else "")
                 if frames is not None and name in frames:
                     frames[name](session).createOrReplaceTempView(f"{prefix}{name}")
                 elif source.connect:  # the server may not see this machine's files: sent whole
@@ -129,11 +132,11 @@ class SparkSource:
                             f"workspace table goes to the server whole (up to {CONNECT_COPY_ROWS:,} rows); "
                             f"map {name} to the lake in the spark_lake file / 通过 Spark Connect 时，"
                             f"工作区的 {name} 表过大（{rows[0]:,} 行），请在 spark_lake 湖表文件中映射该表")
-                    session.createDataFrame(ws.con.table(name).to_arrow_table()).createOrReplaceTempView(
+                    session.createDataFrame(ws.con.sql(rows_sql).to_arrow_table()).createOrReplaceTempView(
                         f"{prefix}{name}")
                 else:
                     path = workdir / f"{name}.parquet"
-                    ws.con.execute(f'COPY "{name}" TO \'{path}\' (FORMAT parquet)')
+                    ws.con.execute(f"COPY ({rows_sql}) TO '{path}' (FORMAT parquet)")
                     backend.read_parquet(str(path), table_name=f"{prefix}{name}")
                 source._names.append(name)
         except BaseException:
