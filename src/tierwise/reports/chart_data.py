@@ -9,6 +9,8 @@ data is missing raises :class:`NotAvailable` with the reason in both languages.
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +25,8 @@ from tierwise.schemes import spec as sp
 from tierwise.schemes.store import CLASSES_FROM
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from tierwise.access.scope import Scope
     from tierwise.playbook.workload import Workload
     from tierwise.store.database import Database
@@ -54,11 +58,19 @@ class ChartContext:
     scope: pa.Table | None = None  # the customer ids a signed-in person may see (None: all)
     access: Scope | None = None  # the rule behind ``scope`` (sales and workload narrow by it)
     anonymous: bool = False  # no customer ids or names on the charts (a viewer's)
-    _metrics: dict[str, pa.Table] = field(default_factory=dict)
+    _metrics: dict[str, ir.Table] = field(default_factory=dict)
+    _kept: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def __post_init__(self) -> None:
         if self.scope is not None:
             self.ws.con.register("_tw_ch_scope", self.scope)
+
+    def __enter__(self) -> ChartContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Release what the charts shared on the engine (the metrics of each window)."""
+        self._kept.close()
 
     def only(self, alias: str) -> str:
         """SQL narrowing ``alias.customer_id`` to the scope ('' when everything is in it)."""
@@ -169,14 +181,22 @@ class MatrixPoints:
     population: int
 
 
-def _metrics(ctx: ChartContext, as_of: date, window: str) -> pa.Table:
+def _metrics(ctx: ChartContext, as_of: date, window: str) -> ir.Table:
+    """The metrics of ``window`` as of ``as_of``, kept on the engine (as a classification keeps
+    them) until the context closes: a million customers' 56 columns never come to Python."""
     from tierwise.metrics.compute import MetricsOptions
-    from tierwise.metrics.table import evaluation_frame, metrics_table
+    from tierwise.metrics.table import engine_metrics, evaluation_frame
 
     key = f"{as_of}/{window}"
     if key not in ctx._metrics:
         frame = evaluation_frame(ctx.ws, as_of, window)
-        ctx._metrics[key], _ = metrics_table(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings))
+        # a table of this context's own (not an Ibis cache, which another context's release of
+        # the same expression would drop under it); the intermediate tables go at once
+        name = f"_tw_ch_metrics_{uuid.uuid4().hex[:12]}"
+        with engine_metrics(ctx.ws, frame, MetricsOptions.from_settings(ctx.ws.settings)) as computed:
+            ctx.ws.con.execute(f"CREATE TEMP TABLE {name} AS {ctx.ws.ibis.compile(computed.table)}")
+        ctx._kept.callback(ctx.ws.con.execute, f"DROP TABLE IF EXISTS {name}")
+        ctx._metrics[key] = ctx.ws.table(name)
     return ctx._metrics[key]
 
 
@@ -199,7 +219,7 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
         "SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
         [ctx.snap.sid(scheme), scheme]).fetchone() or ("", "")
     compiled = compile_scheme(spec, text, origin, columns_for(ctx.ws))
-    base = ctx.ws.register("chart_metrics", _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window))
+    base = _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window)
     attrs = list(attribute_types(ctx.ws))
     if attrs:
         base = base.left_join(ctx.ws.table("customers").select("customer_id", *attrs), "customer_id")

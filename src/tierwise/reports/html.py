@@ -109,19 +109,19 @@ def render_html(ws: Database, *, snapshot_id: int | None = None, lang: str = "en
     """The page, the charts on it, the charts left out with the reason, and the key figures."""
     ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
                                                                    ws.table("reps")).to_pyarrow()
-    ctx = ChartContext(ws, snapshot_info(ws, snapshot_id), lang, scope=ids, access=scope)
     charts: list[Chart] = []
     missing: dict[str, str] = {}
     wanted = names or list(CHARTS)
-    for i, name in enumerate(wanted):
-        title = CHARTS[name][0] if name in CHARTS else (name, name)
-        progress.report(i / (len(wanted) + 1), f"chart: {title[0]}", f"图表：{title[1]}")
-        try:
-            charts.append(build_chart(ctx, name))
-        except NotAvailable as exc:
-            missing[name] = str(exc)
-    progress.report(len(wanted) / (len(wanted) + 1), "key figures", "关键指标")
-    figures = key_figures(ctx, on)
+    with ChartContext(ws, snapshot_info(ws, snapshot_id), lang, scope=ids, access=scope) as ctx:
+        for i, name in enumerate(wanted):
+            title = CHARTS[name][0] if name in CHARTS else (name, name)
+            progress.report(i / (len(wanted) + 1), f"chart: {title[0]}", f"图表：{title[1]}")
+            try:
+                charts.append(build_chart(ctx, name))
+            except NotAvailable as exc:
+                missing[name] = str(exc)
+        progress.report(len(wanted) / (len(wanted) + 1), "key figures", "关键指标")
+        figures = key_figures(ctx, on)
     labels = {name: pick(lang, *title) for name, (title, _) in CHARTS.items()}
     page = _environment().get_template("report.html.j2").render(
         lang=lang, html_lang="zh-CN" if lang == "zh" else "en", t=lambda en, zh: pick(lang, en, zh),

@@ -308,8 +308,9 @@ def _workload(b: _Book) -> Sheet:
     return Sheet("workload", table, heads)
 
 
-def _credit_metrics(b: _Book) -> pa.Table:
-    """The credit metrics of every customer as of the snapshot, over the credit scheme's window."""
+def _credit_metrics(b: _Book) -> str:
+    """The credit metrics of every customer as of the snapshot, over the credit scheme's window,
+    as a temporary table of the engine (its name): the forms join it there."""
     from tierwise.metrics.compute import MetricsOptions, compute_metrics
     from tierwise.metrics.table import evaluation_frame
 
@@ -318,8 +319,9 @@ def _credit_metrics(b: _Book) -> pa.Table:
                      else (b.snap.as_of, b.snap.window))
     frame = evaluation_frame(b.ws, as_of, window)
     expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
-    return expr.select("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
-                       "invoices_due", "on_time_ratio", "credit_utilization").to_pyarrow()
+    return b.stage(str(b.ws.ibis.compile(expr.select(
+        "customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue", "invoices_due",
+        "on_time_ratio", "credit_utilization")))).name
 
 
 def _customer_info(b: _Book) -> Sheet:
@@ -341,7 +343,7 @@ def _customer_info(b: _Book) -> Sheet:
     return Sheet("客户信息表", table, heads)
 
 
-def _credit_rating(b: _Book, metrics: pa.Table) -> Staged:
+def _credit_rating(b: _Book, metrics: str) -> Staged:
     credit = b.snap.role("credit")
     graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
                   FROM {CLASSES_FROM} LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
@@ -353,15 +355,15 @@ def _credit_rating(b: _Book, metrics: pa.Table) -> Staged:
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
                m.credit_limit, m.credit_utilization, g.reason
-        FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN _tw_wb_metrics m USING (customer_id)
+        FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN {metrics} m USING (customer_id)
         WHERE (g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
                OR coalesce(m.invoices_due, 0) > 0){b.only("u")}
         ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
                   {"credit": credit} if credit else [],
-                  _tw_wb_labels=class_labels(b.snap, b.lang), _tw_wb_metrics=metrics)
+                  _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _shipments(b: _Book, metrics: pa.Table) -> Staged:
+def _shipments(b: _Book, metrics: str) -> Staged:
     from tierwise.metrics.table import evaluation_frame
 
     snap = b.snap
@@ -374,11 +376,11 @@ def _shipments(b: _Book, metrics: pa.Table) -> Staged:
         SELECT u.customer_id, u.name, u.rep_id, u.department, o.shipped, o.orders, p.received, p.payments,
                m.outstanding, m.overdue_amount, m.max_days_overdue, m.credit_limit
         FROM customers u LEFT JOIN o USING (customer_id) LEFT JOIN p USING (customer_id)
-        LEFT JOIN _tw_wb_metrics m USING (customer_id)
+        LEFT JOIN {metrics} m USING (customer_id)
         WHERE (coalesce(o.shipped, 0) <> 0 OR coalesce(p.received, 0) <> 0
                OR coalesce(m.outstanding, 0) <> 0){b.only("u")}
         ORDER BY o.shipped DESC NULLS LAST, u.customer_id""",
-                  {"start": start, "end": snap.as_of}, _tw_wb_metrics=metrics)
+                  {"start": start, "end": snap.as_of})
 
 
 def _optional(name: str, lang: str, build: Any) -> Sheet:

@@ -170,9 +170,9 @@ class Reports(Service):
         if format not in PICTURES:
             raise ConfigError(f"format {format!r}: svg, png or json / 格式应为 svg、png 或 json")
         lang = self._lang(lang)
-        ctx = ChartContext(self.db, snapshot_info(self.db, snapshot), lang, scope=self._scope_ids(),
-                           access=self.actor.scope, anonymous=not can(self.actor, "customers.read"))
-        drawn = build_chart(ctx, name)
+        with ChartContext(self.db, snapshot_info(self.db, snapshot), lang, scope=self._scope_ids(),
+                          access=self.actor.scope, anonymous=not can(self.actor, "customers.read")) as ctx:
+            drawn = build_chart(ctx, name)
         content = None if format == "json" else render_chart(drawn, format, scale=scale, lang=lang)
         return Picture(drawn.name, drawn.title, drawn.caption, drawn.spec, format, content)
 
