@@ -242,12 +242,14 @@ class Chain:
     lines: int
     memory: str  # "auto" or LIMITED
     stages: list[Stage] = field(default_factory=list)
+    planned: tuple[str, ...] = STAGES  # the stages this chain was to run (--until)
 
     def stage(self, name: str) -> Stage | None:
         return next((s for s in self.stages if s.name == name and s.status is None), None)
 
     @property
     def complete(self) -> bool:
+        """Every stage of the whole pipeline ran and finished (a chain cut short by --until is not)."""
         return len(self.stages) == len(STAGES) and all(s.status is None for s in self.stages)
 
     @property
@@ -292,16 +294,18 @@ def run_floor(files: Path, limits: Any) -> Stage:
     return stage
 
 
-def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any) -> Chain:
-    """import → metrics → classify → tasks → report on one new workspace; stops at a failure."""
-    chain = Chain(lines, memory)
+def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any,
+              stages: tuple[str, ...] = STAGES) -> Chain:
+    """import → metrics → classify → tasks → report (``stages`` of them) on one new workspace;
+    stops at a failure."""
+    chain = Chain(lines, memory, planned=stages)
     db = DATA_DIR / "work.duckdb"
     for path in DATA_DIR.glob("work*"):
         path.unlink()
     env = {"TIERWISE_MEMORY_LIMIT": memory}
     classify_script = str(REPO_ROOT / "benchmarks" / "bench_classify.py")
     try:
-        for name in STAGES:
+        for name in stages:
             if name == "import":
                 cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "import", str(db),
                        str(files)]
@@ -370,8 +374,9 @@ def table_rows(floors: dict[int, Stage], chains: list[Chain]) -> list[list[str]]
                              fmt(s.seconds if ok else None, ".2f"), ratio(s.seconds if ok else None, lines),
                              fmt(s.inner if ok else None, ".2f"), fmt(s.peak_mib if ok else None, ",.0f"),
                              stage_note(s)])
-            done = "" if chain.complete else " (stopped: " + ", ".join(
-                s.name for s in chain.stages if s.status) + " failed)"
+            failed = [s.name for s in chain.stages if s.status]
+            done = ("" if chain.complete else f" (stopped: {', '.join(failed)} failed)" if failed
+                    else f" (up to {chain.planned[-1]} only: --until)")
             rows.append([size_label(lines), chain.memory, "**" + LABELS["total"] + "**",
                          f"**{chain.seconds:.2f}**", f"**{ratio(chain.seconds, lines)}**",
                          f"{chain.inner:.2f}", f"{chain.peak_mib:,.0f}",
@@ -393,9 +398,11 @@ def goals(floors: dict[int, Stage], chains: list[Chain]) -> list[str]:
         floor = floors.get(chain.lines)
         base = floor.seconds if floor is not None and floor.status is None else None
         tag = f"{size}, memory {chain.memory}"
-        if not chain.complete:
-            failed = next(s for s in chain.stages if s.status)
+        failed = next((s for s in chain.stages if s.status), None)
+        if failed is not None:
             lines_out.append(f"{tag}: MISS — stopped at {failed.name}: {failed.status}")
+        elif not chain.complete:
+            lines_out.append(f"{tag}: ran up to {chain.planned[-1]} only (--until): no end-to-end verdict")
         slowest = max((s for s in chain.stages if s.status is None), key=lambda s: s.seconds or 0.0,
                       default=None)
         if slowest is not None and chain.complete:
@@ -455,6 +462,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"engine memory settings to run, comma-separated (default auto,{LIMITED})")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="Markdown file the table is written to (default benchmarks/results/pipeline.md)")
+    parser.add_argument("--until", choices=STAGES, default=STAGES[-1],
+                        help="the last stage to run (default: report); e.g. metrics for the import and the "
+                             "metrics of 100M lines without the classification's tens of GB of spill")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds before a stage is killed")
     parser.add_argument("--max-mem", type=float, default=20.0,
                         help="GiB of resident memory above which a stage is killed (default 20)")
@@ -504,7 +514,8 @@ def main(argv: list[str] | None = None) -> None:
                       highlight=False)
         for memory in args.memory:
             console.print(f"[bold]{copies * args.base:,} customers, memory {memory}[/bold]", highlight=False)
-            chains.append(run_chain(lines, files, memory, limits, console))
+            chains.append(run_chain(lines, files, memory, limits, console,
+                                    STAGES[:STAGES.index(args.until) + 1]))
     notes = goals(floors, chains) + notes
     rows = table_rows(floors, chains)
     caption = (f"Each stage a fresh process on the workspace the previous stage left; seconds include "
