@@ -81,3 +81,21 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "rejected" in r.stdout and "dry run: nothing was written" in r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["retail.csv"]  # no workspace, no rejected file
+
+
+def test_a_whitespace_aligned_text_says_how_to_save_it(ws: Workspace, tmp_path: Path) -> None:
+    """A printed-style export (columns lined up with spaces) cannot be split safely: the error
+    says so and how to save it, in both languages, instead of "no customer_id column"; a file
+    whose one header holds single spaces is not taken for one."""
+    aligned = tmp_path / "orders.txt"
+    aligned.write_text("客户编号    下单日期      金额\nC001        2024-03-01   1,200.00\n"
+                       "C002        2024-03-02      35.50\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"orders\.txt: the columns are lined up with spaces.*Fixed width"
+                                        r".*各列用空格对齐.*另存为 \.xlsx"):
+        do_import(ws, "orders", aligned)
+    assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
+    one = tmp_path / "ids.txt"
+    one.write_text("Kunden Nummer\nC001\n", encoding="utf-8")
+    with pytest.raises(DataError, match="customer_id") as found:
+        do_import(ws, "customers", one)
+    assert "lined up" not in str(found.value)

@@ -315,6 +315,10 @@ def _fill_blank_lines(path: Path, delimiter: str, width: int, workdir: Path) -> 
     return out
 
 
+# two headers side by side with a run of spaces between them (a column's own name may hold one)
+_ALIGNED = re.compile(r"\S {2,}\S")
+
+
 def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
     with path.open("rb") as fh:
         sample = fh.read(1 << 16)
@@ -328,6 +332,14 @@ def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list
                         f"--encoding (e.g. gbk) or save it as UTF-8") from None
     if delimiter is None:
         counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+        if not any(counts.values()) and _ALIGNED.search(first.strip()):
+            raise DataError(
+                f"{path}: the columns are lined up with spaces (a printed-style text export), not "
+                f"separated by commas or tabs, so they cannot be told apart safely — export the data "
+                f"from the system as CSV or Excel, or open the file in Excel (Data → Text to Columns → "
+                f"Fixed width) and save it as .xlsx / 该文件的各列用空格对齐（打印样式的文本导出），"
+                f"而不是用逗号或制表符分隔，无法可靠地拆分各列：请从系统中导出为 CSV 或 Excel，"
+                f"或在 Excel 中打开（数据 → 分列 → 固定宽度）后另存为 .xlsx")
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     header = next(csv.reader([first], delimiter=delimiter))
     return _unique_headers(header), delimiter

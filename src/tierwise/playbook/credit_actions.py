@@ -4,18 +4,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+
+from tierwise.schemes.spec import CreditAction
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
 
 # credit_action values of a playbook, strictest last; only the two that change a hold or ask
 # for a limit are read here (collect and watch: the overdue rules already chase and show them)
-ACTIONS = ("none", "watch", "collect", "hold_over_limit", "cash_only")
+ACTIONS: tuple[str, ...] = get_args(CreditAction)
 ACTING = ("hold_over_limit", "cash_only")
 ACTION_COLUMNS = ("snapshot_id", "scheme", "class", "credit_action", "rank", "from_en", "from_zh")
 

@@ -103,6 +103,10 @@ _ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _RATIO = re.compile(r"^1\s*:\s*(\d+)(?:\s*[-–~]\s*(\d+))?$")
 
 
+# what a class's playbook asks of credit, the mildest first (playbook/credit_actions.py applies it)
+CreditAction = Literal["none", "watch", "collect", "hold_over_limit", "cash_only"]
+
+
 class Playbook(Model):
     """What the sales team does with a class (the tasks read this)."""
 
@@ -117,7 +121,7 @@ class Playbook(Model):
         [], description="Care touches this many days after each purchase (333: 3, 21, 90).")
     complaint_priority: int | None = Field(None, ge=1, le=9, description="1 = handled first.")
     priority: int | None = Field(None, ge=1, le=9, description="Task priority of the class, 1 = first.")
-    credit_action: Literal["none", "watch", "collect", "hold_over_limit", "cash_only"] | None = None
+    credit_action: CreditAction | None = None
     review_after_days: int | None = Field(
         None, gt=0, description="A grade review task this many days after the customer entered the class.")
     remind: bool = Field(False, description="Raise a reminder task for every customer of this class "
