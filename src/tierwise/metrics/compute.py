@@ -220,8 +220,9 @@ def compute_metrics(
     on or before it, created on an unknown date, or with an order line by then.
 
     ``cache``, when given, materialises the two intermediate tables that several parts read
-    (per order and per day), e.g. ``Table.cache``; without it the result is one query. The
-    caller owns what it caches (see :func:`tierwise.metrics.table.engine_metrics`).
+    (per order and per day) and each per-customer part before they are joined, e.g.
+    ``Table.cache``; without it the result is one query. The caller owns what it caches (see
+    :func:`tierwise.metrics.table.engine_metrics`).
 
     ``clv``, when given, takes the BTYD summary (``customer_id``, ``frequency``, ``recency``,
     ``T``, ``monetary_value``) and returns it with the :data:`catalog.CLV_COLUMNS` added (see
@@ -301,8 +302,11 @@ def compute_metrics(
         created_dn=day_number(customers.created_date),
     )
     t = base
+    # each part materialised on its own when caching (its aggregates and windows in a query of
+    # their own): as one plan, the six parts' hash tables and windows had to be held at once,
+    # which no spilling could bring under 2 GB at 10M customers ("failed to pin block")
     for part in (value, btyd, purchases, rhythm, contact, credit):
-        t = _attach(t, part)
+        t = _attach(t, keep(part))
     t = t.filter(t.created_dn.isnull() | (t.created_dn <= as_of_dn) | t.frequency.notnull())
     return _finish(t, frame, options, as_of_dn)
 
