@@ -99,12 +99,14 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: Metric
     (the metrics job, whose whole work this is) each step.
     """
     with engine_memory(), contextlib.ExitStack() as stack:
-        def keep(t: ir.Table) -> ir.Table:
-            if report:
-                progress.report(0.1, "order lines per order and per day", "按订单、按日汇总订单明细")
-            return stack.enter_context(t.cache())
-
         fits: list[ClvFit] = []
+
+        def keep(t: ir.Table) -> ir.Table:
+            if report and not fits:
+                progress.report(0.1, "order lines per order and per day", "按订单、按日汇总订单明细")
+            elif report:  # after the fit: the per-customer parts, each materialised on its own
+                progress.report(0.3, "each customer's figures", "每个客户的指标")
+            return stack.enter_context(t.cache())
 
         def register(rows: pa.Table) -> ir.Table:
             name = f"clv_{uuid.uuid4().hex[:12]}"
