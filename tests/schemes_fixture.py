@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import do_import, write_csv
+from tierwise.schemes.store import classes_from
 from tierwise.workspace import Workspace
 
 
@@ -75,8 +76,8 @@ def classes(ws: Workspace, scheme: str, *, as_of: date | None = None, engine: st
         scheme = str(path)
     result = ws.snapshots.classify([scheme], as_of=as_of, engine=engine)
     name = next(iter(result.schemes))
-    rows = ws.db.con.execute(
-        "SELECT customer_id, class, score, reason_en, reason_zh FROM classes "
-        "WHERE snapshot_id = ? AND scheme = ? ORDER BY customer_id",
-        [result.snapshot_id, name]).fetchall()
+    rows = ws.db.con.execute(  # the reasons written out as every bulk read writes them
+        f"SELECT c.customer_id, c.class, c.score, c.reason_en, c.reason_zh "
+        f"FROM {classes_from(ws.db, [result.snapshot_id])} WHERE c.snapshot_id = ? AND c.scheme = ? "
+        "ORDER BY c.customer_id", [result.snapshot_id, name]).fetchall()
     return {r[0]: Assigned(r[1], r[2], r[3], r[4]) for r in rows}

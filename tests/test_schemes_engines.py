@@ -19,6 +19,7 @@ from sql_snapshot import check_sql
 from tierwise.data.importer import ImportOptions
 from tierwise.demo.generator import generate_demo_files
 from tierwise.schemes import registry
+from tierwise.schemes.store import classes_from
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
@@ -46,8 +47,9 @@ def stored(demo_ws: Workspace) -> dict[str, dict[tuple[str, str], tuple[Any, ...
         result = demo_ws.snapshots.classify(engine=engine)
         assert not result.skipped, result.skipped  # the demo has every column the presets read
         rows = demo_ws.db.con.execute(
-            "SELECT scheme, customer_id, class, score, reason_en, reason_zh FROM classes "
-            "WHERE snapshot_id = ?", [result.snapshot_id]).fetchall()
+            "SELECT c.scheme, c.customer_id, c.class, c.score, c.reason_en, c.reason_zh "
+            f"FROM {classes_from(demo_ws.db, [result.snapshot_id])} WHERE c.snapshot_id = ?",
+            [result.snapshot_id]).fetchall()
         out[engine] = {(r[0], r[1]): (r[2], None if r[3] is None else float(f"{r[3]:.9g}"), r[4], r[5])
                        for r in rows}
     return out
@@ -84,7 +86,9 @@ def test_scheme_sql_is_pinned(demo_ws: Workspace, engine: str) -> None:
         for name, file in registry.presets().items():
             scheme = compile_scheme(file.spec(), file.text, file.origin, columns)
             # only the columns the scheme reads, so a new metric does not rewrite every pinned file
-            sql = str(source.ibis.compile(scheme.assign(base.select(*scheme.reads))))
+            # what a classification runs: classes and the values their reasons quote
+            rows, _ = scheme.assign_slots(base.select(*scheme.reads))
+            sql = str(source.ibis.compile(rows))
             check_sql(f"schemes/{name}.{'duckdb' if engine == 'duckdb' else 'pyspark'}.sql", sql, engine)
 
 

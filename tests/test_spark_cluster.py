@@ -39,6 +39,7 @@ import pytest
 from tierwise.data.importer import ImportOptions
 from tierwise.demo.generator import generate_demo_files
 from tierwise.schemes import overrides, registry
+from tierwise.schemes.store import classes_from
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
@@ -281,13 +282,16 @@ def test_metrics_and_every_preset_from_lake_tables_through_spark_connect(
     # the cluster wrote the snapshot to the lake, partitioned by snapshot: the workspace's class
     # rows (the override included) and its window's metrics
     out = side.parent / "out"
-    con = duckdb.connect()
-    con.execute(f"ATTACH '{side}' AS s (READ_ONLY)")
     columns = ("snapshot_id, scheme, customer_id, class, computed_class, override_id, round(score, 9), "
                "reason_en, reason_zh")
+    with Workspace.open(Settings(db=side)) as ws:  # the reasons as the workspace writes them out
+        stored = ws.db.con.execute(
+            "SELECT c.snapshot_id, c.scheme, c.customer_id, c.class, c.computed_class, c.override_id, "
+            f"round(c.score, 9), c.reason_en, c.reason_zh FROM {classes_from(ws.db, [1])} "
+            "ORDER BY 2, 3").fetchall()
+    con = duckdb.connect()
     lake = con.execute(f"SELECT {columns} FROM read_parquet('{out}/classes/*/*.parquet', "
                        "hive_partitioning = true) ORDER BY 2, 3").fetchall()
-    stored = con.execute(f"SELECT {columns} FROM s.classes ORDER BY 2, 3").fetchall()
     assert len(lake) == len(stored) > 3000 and lake == stored
     assert [r[1:6] for r in lake if r[5] is not None] == [("abc", held, "A", "C", 1)]
     metrics = pq.read_table(tmp_path / "metrics-lake.parquet").sort_by("customer_id")

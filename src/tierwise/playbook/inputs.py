@@ -39,7 +39,8 @@ SCOPED: dict[str, tuple[str, ...]] = {
     "orders": ("customer_id", "order_id", "order_date", "amount", "due_date", "product_id"),
     "payments": ("customer_id", "payment_date", "amount"),
     "activities": ("activity_id", "customer_id", "activity_date", "kind", "rep_id"),
-    "classes": ("snapshot_id", "scheme", "customer_id", "class", "reason_en", "reason_zh"),
+    "classes": ("snapshot_id", "scheme", "customer_id", "class", "computed_class", "why", "why_text",
+                "reason_en", "reason_zh"),
     "snapshot_customers": ("snapshot_id", "window", "customer_id", "provisional_until", "first_order_date"),
 }
 KEYED = KEYED_TABLES  # no index: found by their customer keys (store/keys.py)

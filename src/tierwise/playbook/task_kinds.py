@@ -11,6 +11,8 @@ import ibis.expr.types as ir
 
 from tierwise.metrics.expr import EPOCH, cents, day_number
 from tierwise.schemes import fmt
+from tierwise.schemes.facts import current_schemes
+from tierwise.schemes.store import templates, written_reason
 
 if TYPE_CHECKING:
     from tierwise.playbook.inputs import Inputs, Recorder
@@ -120,7 +122,11 @@ def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table) 
     t = t.filter(t.remind)
     t = t.left_join(last, "customer_id").drop("customer_id_right")
     t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
-    c = src.table("classes").select("snapshot_id", "scheme", "customer_id", "reason_en", "reason_zh")
+    c = src.table("classes")
+    # the reasons written out by the engine from the current snapshots' templates
+    found = templates(src.ws, {s.snapshot_id for s in current_schemes(src.ws.con).values()})
+    c = c.select("snapshot_id", "scheme", "customer_id", reason_en=written_reason(c, found, "en"),
+                 reason_zh=written_reason(c, found, "zh"))
     t = t.join(c, ["snapshot_id", "scheme", "customer_id"])
     return t.select(
         task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),

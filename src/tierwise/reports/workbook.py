@@ -45,7 +45,7 @@ from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
 from tierwise.schemes import facts
-from tierwise.schemes.store import CLASSES_FROM, reason_sql
+from tierwise.schemes.store import classes_from, reason_sql
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -231,7 +231,8 @@ def _scheme(b: _Book, scheme: str) -> Staged:
     return b.stage(f"""
         SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(b.lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date
-        FROM {CLASSES_FROM} LEFT JOIN customers u ON u.customer_id = c.customer_id
+        FROM {classes_from(b.ws, [b.snap.sid(scheme)], scheme)}
+        LEFT JOIN customers u ON u.customer_id = c.customer_id
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
         WHERE c.snapshot_id = ? AND c.scheme = ?{b.only("c")}
         ORDER BY l.rank, f.revenue DESC NULLS LAST, c.customer_id""",
@@ -346,7 +347,8 @@ def _customer_info(b: _Book) -> Sheet:
 def _credit_rating(b: _Book, metrics: str) -> Staged:
     credit = b.snap.role("credit")
     graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
-                  FROM {CLASSES_FROM} LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
+                  FROM {classes_from(b.ws, [b.snap.sid(credit)], credit)}
+                  LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
                   WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit""" if credit else
               "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
               "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")

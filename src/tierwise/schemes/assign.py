@@ -2,8 +2,9 @@
 
 :class:`Assigner` filters the population, adds the scheme's scores, computes the population
 statistics its cuts need (one small aggregation, read back as numbers) and builds the
-final table ``customer_id, class, score, reason_en, reason_zh``. Reasons quote the actual
-values (formatted by the engine, :mod:`tierwise.schemes.fmt`) and the cuts (formatted here).
+final table ``customer_id, class, score, why, why_text``: the slots its reasons quote, with
+one template per language (:mod:`tierwise.schemes.why`). Templates hold the cuts and labels
+(formatted here); the rows hold the values, which are formatted when read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import ibis.expr.types as ir
 
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
-from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, fmt_share_value, fmt_value, label
+from tierwise.schemes import why as w
+from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, label
 
 if TYPE_CHECKING:
     from tierwise.schemes.compiler import Scheme
@@ -31,7 +33,7 @@ POPULATIONS: dict[str, tuple[str, str]] = {
     "all": ("customers", "客户"),
 }
 OUT_SCHEMA = {"customer_id": "string", "class": "string", "score": "float64",
-              "reason_en": "string", "reason_zh": "string"}
+              "why": "array<float64>", "why_text": "array<string>"}
 LANGS = ("en", "zh")
 
 
@@ -74,32 +76,11 @@ def _noun(scheme: Scheme, lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
-def _lit(text: str) -> ir.StringValue:
-    return ibis.literal(text, "string")
-
-
-def _concat(*parts: ir.StringValue | str) -> ir.StringValue:
-    out: Any = None
-    for p in parts:
-        piece = _lit(p) if isinstance(p, str) else p
-        out = piece if out is None else out + piece
-    return out
-
-
 def _barrier(t: ir.Table) -> ir.Table:
     """``t`` with a throw-away random column, which stops Ibis from inlining ``t``'s columns
     into the select above it. Reasons read the same class or score many times; inlined, the
     SQL grows to megabytes and the engines compute each expression again at every use."""
     return t.mutate(_barrier=ibis.random())
-
-
-def _join(sep: str, parts: list[Any]) -> ir.StringValue:
-    """Non-empty parts joined by ``sep`` (empty parts, i.e. NULL, are left out)."""
-    if not parts:
-        return _lit("")
-    if len(parts) == 1:
-        return parts[0].fill_null("") if not isinstance(parts[0], str) else _lit(parts[0])
-    return _lit(sep).join([_lit(p) if isinstance(p, str) else p for p in parts])
 
 
 class Assigner:
@@ -111,6 +92,8 @@ class Assigner:
         self.t = _pop_filter(scheme, base)
         self.stats: dict[str, Any] = {}
         self.kinds = scheme.columns
+        self.slots = w.Slots()
+        self.reasons: dict[str, w.Node] = {}
 
     # statistics ------------------------------------------------------------------
     def fetch(self, aggs: list[tuple[str, ir.Scalar]], table: ir.Table | None = None) -> None:
@@ -143,48 +126,52 @@ class Assigner:
             return left if left == right or isinstance(node.right, ex.Const) else "dec"
         return "dec"
 
-    def show(self, node: ex.Node, t: ir.Table, lang: str, other: ex.Node | None = None) -> Any:
-        """How a reason shows one side of a comparison (an engine string or a literal)."""
+    def value(self, value: ir.Value, kind: str) -> w.Val:
+        """A row's value a reason quotes (a slot), written as ``kind``."""
+        return self.slots.value(value, kind)
+
+    def show(self, node: ex.Node, t: ir.Table, lang: str, other: ex.Node | None = None) -> w.Node:
+        """How a reason shows one side of a comparison."""
         if isinstance(node, ex.Name):
             if node.name in ("r", "f", "m", "fm"):
-                return _concat(node.name.upper() + " ", fmt_value(t[node.name], "dec", lang))
-            return _concat(label(node.name, lang) + " ", fmt_value(t[node.name], self.kind_of(node), lang))
+                return w.cat(node.name.upper() + " ", self.value(t[node.name], "dec"))
+            return w.cat(label(node.name, lang) + " ", self.value(t[node.name], self.kind_of(node)))
         if isinstance(node, ex.Const):
             kind = self.kind_of(other) if other is not None else "dec"
-            return fmt_literal(node.value, kind, lang)
+            return w.Lit(fmt_literal(node.value, kind, lang))
         if isinstance(node, ex.Seq):
-            return "[" + ", ".join(str(v) for v in node.values) + "]"
+            return w.Lit("[" + ", ".join(str(v) for v in node.values) + "]")
         if isinstance(node, ex.Agg):
             names = {"median": ("median", "中位数"), "mean": ("mean", "平均值"), "min": ("min", "最小值"),
                      "max": ("max", "最大值"), "quantile": ("quantile", "分位数")}
             word = names[node.func][1 if lang == "zh" else 0]
             if node.func == "quantile":
                 word = f"p{fmt_literal((node.q or 0) * 100, 'dec', lang)}"
-            return f"{word} {fmt_literal(self.stats.get(node.key), self.kind_of(node), lang)}"
+            return w.Lit(f"{word} {fmt_literal(self.stats.get(node.key), self.kind_of(node), lang)}")
         value = ex.to_ibis(node, t, self.stats)
-        return _concat(node.text + " ", fmt_value(value, self.kind_of(node), lang))
+        return w.cat(node.text + " ", self.value(value, self.kind_of(node)))
 
-    def fragment(self, leaf: ex.Node, t: ir.Table, lang: str) -> Any:
+    def fragment(self, leaf: ex.Node, t: ir.Table, lang: str) -> w.Node:
         """The text of one true comparison, e.g. ``revenue ¥6,200,000 ≥ ¥5,000,000``."""
         if isinstance(leaf, ex.Compare):
             shown = ex.SHOWN_ZH if lang == "zh" else ex.SHOWN
-            return _concat(self.show(leaf.left, t, lang, leaf.right), f" {shown[leaf.op]} ",
-                           self.show(leaf.right, t, lang, leaf.left))
+            return w.cat(self.show(leaf.left, t, lang, leaf.right), f" {shown[leaf.op]} ",
+                         self.show(leaf.right, t, lang, leaf.left))
         if isinstance(leaf, ex.Call) and leaf.func in ("isnull", "notnull"):
             word = {("isnull", "en"): " is empty", ("isnull", "zh"): " 为空",
                     ("notnull", "en"): " is given", ("notnull", "zh"): " 已填写"}[(leaf.func, lang)]
             arg = leaf.args[0]
-            return (label(arg.name, lang) if isinstance(arg, ex.Name) else arg.text) + word
-        return leaf.text
+            return w.Lit((label(arg.name, lang) if isinstance(arg, ex.Name) else arg.text) + word)
+        return w.Lit(leaf.text)
 
-    def values_reason(self, nodes: list[ex.Node], t: ir.Table, lang: str) -> ir.StringValue:
+    def values_reason(self, nodes: list[ex.Node], t: ir.Table, lang: str) -> w.Node:
         seen: list[str] = []
         for node in nodes:
             for name in ex.names(node):
                 if name not in seen:
                     seen.append(name)
         parts = [self.show(ex.Name(n, n), t, lang) for n in seen[:4]]
-        return _join(", " if lang == "en" else "，", parts)
+        return w.join(", " if lang == "en" else "，", parts)
 
     # scores ---------------------------------------------------------------------------
     def add_scores(self) -> None:
@@ -236,16 +223,16 @@ class Assigner:
             share = 1 - share
         return share.fill_null(ind.missing).cast("float64")
 
-    def score_reason(self, score: sp.ScoreSpec, t: ir.Table, lang: str) -> ir.StringValue:
+    def score_reason(self, score: sp.ScoreSpec, t: ir.Table, lang: str) -> w.Node:
         parts = []
         for i, ind in enumerate(score.indicators):
             pre = "score" if isinstance(self.spec, sp.Scorecard) else \
                 f"scores[{[s.name for s in scores_of(self.spec)].index(score.name)}]"
             node = self.scheme.node(f"{pre}.indicators[{i}].by")
             shown = self.show(node, t, lang)
-            parts.append(_concat(shown, " → ", fmt_value(t[f"_pts_{score.name}_{i}"], "dec", lang),
-                                 f"/{fmt_literal(ind.weight, 'dec', lang)}"))
-        return _join("; " if lang == "en" else "；", parts)
+            parts.append(w.cat(shown, " → ", self.value(t[f"_pts_{score.name}_{i}"], "dec"),
+                               f"/{fmt_literal(ind.weight, 'dec', lang)}"))
+        return w.join("; " if lang == "en" else "；", parts)
 
     # kinds ----------------------------------------------------------------------------
     def run(self) -> ir.Table:
@@ -261,7 +248,7 @@ class Assigner:
             out = self.scorecard(spec)
         else:
             out = self.rfm(spec)
-        return out.select(*OUT_SCHEMA).cast(OUT_SCHEMA)
+        return out.select("customer_id", "class", "score", **self.slots.columns()).cast(OUT_SCHEMA)
 
     def cut_value(self, cut: float | str, node: ex.Node, t: ir.Table) -> tuple[float | None, dict[str, str]]:
         """The number ``cut`` stands for over the population, and how reasons name it."""
@@ -295,6 +282,8 @@ class Assigner:
             positive = ibis.ifelse(t._v > 0, ahead - peers, total)  # nothing: all of it is ahead
             t = t.mutate(_before=ibis.ifelse(total > 0, positive / (total or 1), 1.0))
         cases, reasons = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
+        # which tier's scope a reason names: the row's class when every tier has its own
+        by_class = len({tier.class_ for tier in spec.tiers}) == len(spec.tiers)
         lo = 0
         *ranked, rest = spec.tiers
         metric = {lang: label(node.name, lang) if isinstance(node, ex.Name) else node.text for lang in LANGS}
@@ -315,45 +304,49 @@ class Assigner:
                          "zh": f"{tier.class_} 为累计贡献前 {fmt_share(tier.top)} 的客户"}
             cases.append((test, tier.class_))
             for lang in LANGS:
-                reasons[lang].append((test, scope[lang]))
+                reasons[lang].append((tier.class_, test, scope[lang]))
         rest_scope = {"en": f"{rest.class_} = the rest", "zh": f"{rest.class_} 为其余客户"}
         if spec.basis == "customers" and n > lo:
             rest_scope = {"en": f"{rest.class_} = the rest, ranks {lo + 1:,}–{n:,}",
                           "zh": f"{rest.class_} 为其余，即第 {lo + 1:,}–{n:,} 名"}
         klass = ibis.cases(*cases, else_=rest.class_) if cases else ibis.literal(rest.class_)
         t = _barrier(t.mutate(_class=klass))
-        out: dict[str, Any] = {}
+        value = self.value(t._v, kind)
+        rank = self.value(t._rank, "int")
+        top = self.value(t._rank / max(n, 1), "share")
+        before = self.value(t._before, "share") if spec.basis == "value" else None
         for lang in LANGS:
-            scope = ibis.cases(*reasons[lang], else_=rest_scope[lang])
-            label_expr = self.class_label(t._class, lang)
-            value = fmt_value(t._v, kind, lang)
-            top = fmt_share_value(t._rank / max(n, 1))
-            rank = fmt_value(t._rank, "int", lang)
+            arms = [(w.class_is(c) if by_class else self.slots.flag(test), text)
+                    for c, test, text in reasons[lang]]
+            named = w.pick(arms, rest_scope[lang])
+            label_node = self.class_label(lang)
             noun = _noun(self.scheme, lang)
             if lang == "en":
-                ranked_text = _concat(label_expr, f": {metric['en']} ", value, " ranks ", rank,
-                                      f" of {n:,} {noun} (top ", top, "; ", scope, ")")
-                if spec.basis == "value":
-                    ranked_text = _concat(label_expr, f": {metric['en']} ", value, " ranks ", rank,
-                                          f" of {n:,}; those ahead make ", fmt_share_value(t._before),
-                                          " of the total (", scope, ")")
-                missing = _concat(label_expr, f": no {metric['en']} value ({rest_scope['en']})")
+                ranked_text = w.cat(label_node, f": {metric['en']} ", value, " ranks ", rank,
+                                    f" of {n:,} {noun} (top ", top, "; ", named, ")")
+                if before is not None:
+                    ranked_text = w.cat(label_node, f": {metric['en']} ", value, " ranks ", rank,
+                                        f" of {n:,}; those ahead make ", before, " of the total (", named,
+                                        ")")
+                missing = w.cat(label_node, f": no {metric['en']} value ({rest_scope['en']})")
             else:
-                ranked_text = _concat(label_expr, f"：{metric['zh']} ", value, f"，在 {n:,} 个{noun}中排第 ",
-                                      rank, " 名（前 ", top, "；", scope, "）")
-                if spec.basis == "value":
-                    ranked_text = _concat(label_expr, f"：{metric['zh']} ", value, "，排第 ", rank,
-                                          f" 名（共 {n:,} 名），排在前面的客户累计占 ",
-                                          fmt_share_value(t._before), "（", scope, "）")
-                missing = _concat(label_expr, f"：无{metric['zh']}数据（{rest_scope['zh']}）")
-            out[f"reason_{lang}"] = ibis.ifelse(t._v.isnull(), missing, ranked_text)
-        return t.mutate(**{"class": t._class, "score": t._rank.cast("float64")}, **out)
+                ranked_text = w.cat(label_node, f"：{metric['zh']} ", value, f"，在 {n:,} 个{noun}中排第 ",
+                                    rank, " 名（前 ", top, "；", named, "）")
+                if before is not None:
+                    ranked_text = w.cat(label_node, f"：{metric['zh']} ", value, "，排第 ", rank,
+                                        f" 名（共 {n:,} 名），排在前面的客户累计占 ", before, "（", named,
+                                        "）")
+                missing = w.cat(label_node, f"：无{metric['zh']}数据（{rest_scope['zh']}）")
+            self.reasons[lang] = w.pick([(w.is_null(value), missing)], ranked_text)
+        return t.mutate(**{"class": t._class, "score": t._rank.cast("float64")})
 
-    def class_label(self, class_col: ir.StringValue, lang: str) -> ir.StringValue:
-        pairs = [(class_col == c.id, class_title(c, lang)) for c in self.spec.classes]
-        return ibis.cases(*pairs, else_=class_col)
+    def class_label(self, lang: str, slot: int = w.CLASS) -> w.Node:
+        """The row's class (or the class in text slot ``slot``) as reasons name it."""
+        pairs = [(w.Eq(slot, c.id), class_title(c, lang)) for c in self.spec.classes]
+        return w.pick(pairs, w.Val(slot, "raw"))
 
-    def rules(self, rules: list[sp.Rule], t: ir.Table, prefix: Mapping[str, Any] | None = None) -> ir.Table:
+    def rules(self, rules: list[sp.Rule], t: ir.Table,
+              prefix: Mapping[str, w.Node] | None = None) -> ir.Table:
         live = [(i, r) for i, r in enumerate(rules) if r.when is not None and i not in self.scheme.skipped]
         nodes = [self.scheme.node(f"rules[{i}].when") for i, _ in live]
         aggs = [a for node in nodes for a in ex.aggregates(node)]
@@ -365,36 +358,30 @@ class Assigner:
             tests[f"_c{k}"] = ex.condition(node, t, self.stats)
             for j, leaf in enumerate(ex.leaves(node)):
                 tests[f"_l{k}_{j}"] = ex.condition(leaf, t, self.stats)
-        for lang in LANGS:
-            if prefix:
-                tests[f"_head_{lang}"] = prefix[lang]
         t = _barrier(t.mutate(**tests)) if tests else t
         klass = ibis.cases(*[(t[f"_c{k}"], r.class_) for k, (_, r) in enumerate(live)], else_=fallback) \
             if live else ibis.literal(fallback)
         t = _barrier(t.mutate(_class=klass))
-        out: dict[str, Any] = {"class": t._class, "score": ibis.null("float64")}
         for lang in LANGS:
             colon = "：" if lang == "zh" else ": "
             if prefix:
-                out[f"reason_{lang}"] = _concat(self.class_label(t._class, lang), colon, t[f"_head_{lang}"])
+                self.reasons[lang] = w.cat(self.class_label(lang), colon, prefix[lang])
                 continue
             texts = []
             for k, ((_, rule), node) in enumerate(zip(live, nodes, strict=True)):
-                parts = []
-                for j, leaf in enumerate(ex.leaves(node)):
-                    piece = self.fragment(leaf, t, lang)
-                    piece = _lit(piece) if isinstance(piece, str) else piece
-                    parts.append(ibis.ifelse(t[f"_l{k}_{j}"], piece, ibis.null("string")))
-                body = _join("; " if lang == "en" else "；", parts)
-                texts.append((t[f"_c{k}"], _concat(self.label(rule.class_, lang) + colon, body)))
+                parts = [w.pick([(self.slots.flag(t[f"_l{k}_{j}"]), self.fragment(leaf, t, lang))], None)
+                         for j, leaf in enumerate(ex.leaves(node))]
+                body = w.join("; " if lang == "en" else "；", parts)
+                texts.append((self.slots.flag(t[f"_c{k}"]),
+                              w.cat(self.label(rule.class_, lang) + colon, body)))
             none = {"en": "no rule matched", "zh": "未满足其他规则"}[lang]
             if nodes:
-                rest = _concat(self.label(fallback, lang) + colon + none + (" (" if lang == "en" else "（"),
-                               self.values_reason(nodes, t, lang), ")" if lang == "en" else "）")
+                rest = w.cat(self.label(fallback, lang) + colon + none + (" (" if lang == "en" else "（"),
+                             self.values_reason(nodes, t, lang), ")" if lang == "en" else "）")
             else:
-                rest = _lit(self.label(fallback, lang))
-            out[f"reason_{lang}"] = ibis.cases(*texts, else_=rest) if texts else rest
-        return t.mutate(**out)
+                rest = w.Lit(self.label(fallback, lang))
+            self.reasons[lang] = w.pick(texts, rest)
+        return t.mutate(**{"class": t._class, "score": ibis.null("float64")})
 
     def matrix(self, spec: sp.Matrix) -> ir.Table:
         t = self.t
@@ -413,29 +400,28 @@ class Assigner:
             ((t._h0 == c.startswith("high/")) & (t._h1 == c.endswith("/high")), spec.cells[c])
             for c in sp.CELLS])
         t = _barrier(t.mutate(_class=cell))
-        parts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        parts: dict[str, list[w.Node]] = {lang: [] for lang in LANGS}
         for i, axis in enumerate(spec.axes):
             node = self.scheme.node(f"axes[{i}].by")
-            value, high = t[f"_x{i}"], t[f"_h{i}"]
             cut, names = cuts[i]
             kind = self.kind_of(node)
+            shown = self.value(t[f"_x{i}"], kind)
+            high = self.slots.flag(t[f"_h{i}"])
             for lang in LANGS:
                 name = axis.label.get(lang) if axis.label else (
                     label(node.name, lang) if isinstance(node, ex.Name) else node.text)
                 cut_text = names[lang] + fmt_literal(cut, kind, lang)
                 side = {"high": {"en": "high", "zh": "高"},
                         "low": {"en": "low", "zh": "低"}}[axis.missing][lang]
-                shown = fmt_value(value, kind, lang)
-                parts[lang].append(ibis.cases(
-                    (value.isnull(), f"{name} {NONE[lang]} → {side}"),
-                    (high, _concat(f"{name} ", shown, f" ≥ {cut_text}")),
-                    else_=_concat(f"{name} ", shown, f" < {cut_text}")))
-        out: dict[str, Any] = {"class": t._class, "score": ibis.null("float64")}
+                parts[lang].append(w.pick([
+                    (w.is_null(shown), f"{name} {NONE[lang]} → {side}"),
+                    (high, w.cat(f"{name} ", shown, f" ≥ {cut_text}"))],
+                    w.cat(f"{name} ", shown, f" < {cut_text}")))
         for lang in LANGS:
             sep = "; " if lang == "en" else "；"
-            out[f"reason_{lang}"] = _concat(self.class_label(t._class, lang), ": " if lang == "en" else "：",
-                                            parts[lang][0], sep, parts[lang][1])
-        return t.mutate(**out)
+            self.reasons[lang] = w.cat(self.class_label(lang), ": " if lang == "en" else "：",
+                                       parts[lang][0], sep, parts[lang][1])
+        return t.mutate(**{"class": t._class, "score": ibis.null("float64")})
 
     def scorecard(self, spec: sp.Scorecard) -> ir.Table:
         t = self.t
@@ -452,28 +438,34 @@ class Assigner:
         first_cut = {lang: shown[lang][-1][1].replace("≥", "<") for lang in LANGS}
         t = _barrier(t.mutate(_class=ibis.cases(*cases, else_=last)))
         score = t[spec.score.name]
-        final, capped = t._class, ibis.literal(False)
-        if spec.cap is not None and self.scheme.capped:
-            final, capped = self.cap(spec, t)
-        out: dict[str, Any] = {"class": final, "score": score}
+        final = t._class
+        capped = spec.cap is not None and self.scheme.capped
+        # the grade the score alone gives: the row's class unless a cap may have lowered it
+        scored = w.CLASS
+        if capped:
+            final, lowered = self.cap(spec, t)
+            scored = self.slots.add(t._class, "raw")
+        shown_score = self.value(score, "dec")
         for lang in LANGS:
             word = "score" if lang == "en" else "得分"
-            cmp = ibis.cases(*[(t._class == c, text) for c, text in shown[lang]], else_=first_cut[lang])
-            body = _concat(f"{word} ", fmt_value(score, "dec", lang), cmp, " (" if lang == "en" else "（",
-                           self.score_reason(spec.score, t, lang), ")" if lang == "en" else "）")
-            if spec.cap is not None and self.scheme.capped:
+            cmp = w.pick([(w.Eq(scored, c), text) for c, text in shown[lang]], first_cut[lang])
+            body = w.cat(f"{word} ", shown_score, cmp, " (" if lang == "en" else "（",
+                         self.score_reason(spec.score, t, lang), ")" if lang == "en" else "）")
+            if capped:
                 cap = spec.cap
-                value = ex.to_ibis(self.scheme.node("cap.by"), t, {}).cast("string")
+                assert cap is not None
+                value = self.value(ex.to_ibis(self.scheme.node("cap.by"), t, {}).cast("string"), "raw")
+                klass, alone = w.Val(w.CLASS, "raw"), w.Val(scored, "raw")
                 if lang == "en":
-                    why = _concat(f"{cap.label.en} ", value, f" ({cap.by}) caps it at ", final,
-                                  "; the score alone gives ", t._class, ": ")
+                    why = w.cat(f"{cap.label.en} ", value, f" ({cap.by}) caps it at ", klass,
+                                "; the score alone gives ", alone, ": ")
                 else:
-                    why = _concat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", final, "，按得分为 ",
-                                  t._class, "：")
-                body = _concat(ibis.ifelse(capped, why, ""), body)  # the score's text once
+                    why = w.cat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", klass, "，按得分为 ", alone,
+                                "：")
+                body = w.cat(w.pick([(self.slots.flag(lowered), why)], ""), body)  # the score's text once
             colon = ": " if lang == "en" else "："
-            out[f"reason_{lang}"] = _concat(self.class_label(final, lang), colon, body)
-        return t.mutate(**out)
+            self.reasons[lang] = w.cat(self.class_label(lang), colon, body)
+        return t.mutate(**{"class": final, "score": score})
 
     def cap(self, spec: sp.Scorecard, t: ir.Table) -> tuple[ir.StringValue, ir.BooleanValue]:
         """The scored grade ``t._class`` capped by ``spec.cap`` (the worse of the two, grades
@@ -509,17 +501,16 @@ class Assigner:
             dims.append((letter, dim, node, cuts))
         t = _barrier(t.mutate(**columns))
         t = t.mutate(fm=(t.f + t.m) / 2)
-        texts: dict[str, list[Any]] = {lang: [] for lang in LANGS}
+        texts: dict[str, list[w.Node]] = {lang: [] for lang in LANGS}
         for letter, dim, node, cuts in dims:
-            score, value = t[letter], t[f"_{letter}v"]
             kind = self.kind_of(node)
+            score, value = self.value(t[letter], "int"), self.value(t[f"_{letter}v"], kind)
             for lang in LANGS:
                 bins = _bin_texts(cuts, dim.better, kind, lang)
                 name = label(node.name, lang) if isinstance(node, ex.Name) else node.text
-                bin_text = ibis.cases(*[(score == s, txt) for s, txt in bins.items()], else_="")
-                texts[lang].append(_concat(f"{letter.upper()}", score.cast("string"), f" {name} ",
-                                           fmt_value(value, kind, lang), " (", bin_text, ")"))
-        head = {lang: _join(", " if lang == "en" else "，", texts[lang]) for lang in LANGS}
+                bin_text = w.pick([(w.Eq(score.slot, float(s)), txt) for s, txt in bins.items()], "")
+                texts[lang].append(w.cat(f"{letter.upper()}", score, f" {name} ", value, " (", bin_text, ")"))
+        head = {lang: w.join(", " if lang == "en" else "，", texts[lang]) for lang in LANGS}
         out = self.rules(spec.rules, t, prefix=head)
         return out.mutate(score=(out.r * 100 + out.f * 10 + out.m).cast("float64"))
 

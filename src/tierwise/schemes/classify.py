@@ -27,9 +27,10 @@ from tierwise.metrics import catalog
 from tierwise.metrics.compute import EngineSource, MetricsOptions
 from tierwise.metrics.table import engine_memory, engine_metrics, engine_source, evaluation_frame
 from tierwise.schedule import Due
-from tierwise.schemes import overrides, registry
+from tierwise.schemes import overrides, registry, why
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
+from tierwise.schemes.fmt import dialect
 from tierwise.store import audit
 from tierwise.store.keys import in_range_sql, key_ranges, key_sql
 from tierwise.store.schema import CUSTOMERS, system_columns
@@ -129,25 +130,31 @@ STAGE_CUSTOMERS = "_tw_stage_customers"
 def create_stages(ws: Database) -> None:
     """The temporary tables a classification stages its rows in before the snapshot is stored."""
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
-                       score DOUBLE, reason_en VARCHAR, reason_zh VARCHAR, scheme VARCHAR,
-                       computed_class VARCHAR, override_id BIGINT, customer_key UBIGINT)""")
+                       score DOUBLE, why DOUBLE[], why_text VARCHAR[], scheme VARCHAR, reason_en VARCHAR,
+                       reason_zh VARCHAR, computed_class VARCHAR, override_id BIGINT,
+                       customer_key UBIGINT)""")
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
                        status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
                        last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
                        provisional_until DATE)""")
 
 
-def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table,
+def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reasons: dict[str, str],
           keep: contextlib.ExitStack | None = None) -> ir.Table | None:
-    """Run every scheme's assignment over ``base`` into the temporary staging table.
+    """Run every scheme's assignment over ``base`` into the temporary staging table, and put
+    each scheme's reason templates (JSON: schemes/why.py) into ``reasons``.
 
     On DuckDB the rows of all schemes go straight into it in one statement (no trip through
-    Python: at 1,000,000 customers the 19 presets write 14,000,000 rows with two reasons
-    each); from Spark they come back as Arrow, in bounded batches. With ``keep`` (a lake
-    output), the rows stay cached on Spark until ``keep`` closes and are returned.
+    Python: at 1,000,000 customers the 19 presets write 14,000,000 rows with the values their
+    reasons quote); from Spark they come back as Arrow, in bounded batches. With ``keep`` (a
+    lake output), the rows stay cached on Spark until ``keep`` closes and are returned.
     """
     con = ws.con
-    exprs = [scheme.assign(base).mutate(scheme=ibis.literal(scheme.name)) for scheme in schemes]
+    exprs = []
+    for scheme in schemes:
+        rows, templates = scheme.assign_slots(base)
+        exprs.append(rows.mutate(scheme=ibis.literal(scheme.name)))
+        reasons[scheme.name] = why.dumps(templates)
     if source is ws and exprs:
         # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
         con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "
@@ -241,6 +248,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         # with a lake output, each window's metrics and classes stay on Spark until written
         output = lake_output(ws.settings.spark_lake) if source is not ws else None
         computed_on_spark: list[tuple[str, ir.Table, ir.Table]] = []
+        reasons: dict[str, str] = {}  # scheme → its reason templates
         create_stages(ws)
         coverage: list[sp.Text] = []  # windows whose "previous window" the data does not cover
         try:
@@ -264,7 +272,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                             base = base.left_join(customers, "customer_id")
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
-                        classes = stage(ws, source, schemes, base, this_window if output else None)
+                        classes = stage(ws, source, schemes, base, reasons, this_window if output else None)
                         stage_customers(ws, source, metrics, window, frame.as_of, months)
                         if output is not None and classes is not None:
                             computed_on_spark.append((window, metrics, classes))
@@ -274,10 +282,10 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                 notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
                 results = _summaries(ws, compiled)
                 progress.report((2 * len(windows) + 1) / steps, "saving the snapshot", "保存快照")
-                snapshot_id = store(ws, frame_as_of, engine, compiled, trigger=trigger, by=by)
+                snapshot_id = store(ws, frame_as_of, engine, compiled, reasons, trigger=trigger, by=by)
                 if output is not None:
                     progress.report((steps - 1) / steps, f"writing to {output.path}", f"写入 {output.path}")
-                    write_to_lake(ws, source, output, snapshot_id, computed_on_spark)
+                    write_to_lake(ws, source, output, snapshot_id, computed_on_spark, reasons)
         finally:
             for table in (STAGE, STAGE_CUSTOMERS):
                 ws.con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -286,13 +294,23 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
 
 
 def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: int,
-                  computed: list[tuple[str, ir.Table, ir.Table]]) -> None:
+                  computed: list[tuple[str, ir.Table, ir.Table]], reasons: dict[str, str]) -> None:
     """Write snapshot ``snapshot_id`` to the lake from what Spark computed (``computed``: per
     window, its metrics and class rows): each window's metrics, and the class rows with the
     manual overrides the snapshot holds (a few rows, sent from the workspace) in place of the
-    computed ones. Only those partitions are replaced; no customer's row passes through here."""
-    held = ws.con.execute(f"""SELECT scheme, customer_id, class, score, reason_en, reason_zh, computed_class,
-                              override_id FROM {STAGE} WHERE override_id IS NOT NULL""").to_arrow_table()
+    computed ones. Only those partitions are replaced; no customer's row passes through here.
+    The lake's rows carry their reasons written out (``reasons``: each scheme's templates):
+    whoever reads the lake has no templates."""
+    templates = {name: why.loads(text) for name, text in reasons.items()}
+    found = ws.con.execute(f"""SELECT scheme, customer_id, class, score, why, why_text, reason_en, reason_zh,
+                               computed_class, override_id FROM {STAGE}
+                               WHERE override_id IS NOT NULL""").fetchall()
+    held = pa.Table.from_pylist([
+        {"scheme": r[0], "customer_id": r[1], "class": r[2], "score": r[3],
+         **{f"reason_{lang}": own if own is not None else why.render_py(
+             templates[r[0]][lang], r[4], r[5], r[8] or r[2], lang)
+            for lang, own in (("en", r[6]), ("zh", r[7]))},
+         "computed_class": r[8], "override_id": r[9]} for r in found])
     text, number = pa.string(), pa.float64()
     held = held.cast(pa.schema([("scheme", text), ("customer_id", text), ("class", text), ("score", number),
                                 ("reason_en", text), ("reason_zh", text), ("computed_class", text),
@@ -304,6 +322,12 @@ def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: in
     try:
         columns = list(held.column_names)
         rows = ibis.union(*(c for _, _, c in computed)).anti_join(overridden, ["scheme", "customer_id"])
+        get = why.stored_lookup(rows)
+        with dialect(rows._find_backend().name):
+            rows = rows.mutate(**{f"reason_{lang}": ibis.cases(
+                *[(rows.scheme == name, why.render_ibis(nodes[lang], get, lang))
+                  for name, nodes in templates.items()],
+                else_=ibis.null("string")) for lang in ("en", "zh")})
         rows = rows.mutate(computed_class=ibis.null("string"), override_id=ibis.null("int64"))
         rows = rows.select(*columns)
         write_partition(source, ibis.union(rows, overridden.select(*columns)), output, "classes",
@@ -312,9 +336,10 @@ def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: in
         source.unregister(name)
 
 
-def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trigger: str = "manual",
-          by: str | None = None) -> int:
-    """Write one snapshot (the staged classes and customer facts) in a single transaction.
+def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons: dict[str, str], *,
+          trigger: str = "manual", by: str | None = None) -> int:
+    """Write one snapshot (the staged classes and customer facts, each scheme's reason
+    templates ``reasons``) in a single transaction.
 
     A snapshot with the same as-of date and the very same scheme specs is replaced (same id);
     otherwise a new id is taken. A scheme whose spec differs from the one its previous
@@ -345,9 +370,9 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
                      int(customers[0]) if customers else 0, ws.settings.provisional_months, trigger])
         by_scheme = dict(con.execute(f"SELECT scheme, count(*) FROM {STAGE} GROUP BY scheme").fetchall())
         for s in schemes:
-            con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
-                         int(by_scheme.get(s.name, 0))])
+                         int(by_scheme.get(s.name, 0)), reasons[s.name]])
         # each class row keeps its customer's revenue in the scheme's window: the per-class sums
         # of dashboards and reports are then one pass over the classes. Rows go in in customer
         # key order, so one customer's rows are found by the key's zone maps, sorted a key range
@@ -356,7 +381,8 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], *, trig
         windows = ", ".join("(?, ?)" for _ in schemes)
         for low, high in key_ranges(sum(by_scheme.values())):
             con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
-                            s.class, s.score, s.reason_en, s.reason_zh, s.computed_class, s.override_id,
+                            s.class, s.score, s.why, s.why_text, s.reason_en, s.reason_zh, s.computed_class,
+                            s.override_id,
                             r.revenue, s.customer_key
                             FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
                             LEFT JOIN {STAGE_CUSTOMERS} r

@@ -1,12 +1,13 @@
 """Compiled schemes: a raw spec checked against the data and turned into engine expressions.
 
 :func:`compile_scheme` checks every name a scheme reads against the columns the workspace
-has (metrics plus customer attributes) and parses every expression. :meth:`Scheme.assign`
-then builds, for the scheme's population, one Ibis table of ``customer_id, class, score,
-reason_en, reason_zh``. Cuts that depend on the population (medians, quantiles, min/max for
-normalising, the count for rank shares) are computed first with one small aggregation and
-enter the final expression as literals, so reasons can quote them and both engines compare
-against the very same numbers.
+has (metrics plus customer attributes) and parses every expression.
+:meth:`Scheme.assign_slots` then builds, for the scheme's population, one Ibis table of
+``customer_id, class, score`` and the slots its reasons quote, with the reasons' templates
+(:mod:`tierwise.schemes.why`); :meth:`Scheme.assign` writes the reasons out. Cuts that
+depend on the population (medians, quantiles, min/max for normalising, the count for rank
+shares) are computed first with one small aggregation and enter the final expression as
+literals, so reasons can quote them and both engines compare against the very same numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import ibis.expr.types as ir
 from tierwise.errors import ConfigError
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
+from tierwise.schemes import why as why_
 from tierwise.schemes.assign import POPULATIONS, scores_of
 from tierwise.schemes.fmt import value_kind
 
@@ -63,15 +65,31 @@ class Scheme:
         return [c for c in self.columns.types if c in ("customer_id", "status") or c in named]
 
     def assign(self, base: ir.Table) -> ir.Table:
-        """Classes and reasons of the population of ``base`` (metrics joined to attributes).
+        """Classes and reasons of the population of ``base`` (metrics joined to attributes):
+        ``customer_id, class, score, reason_en, reason_zh``, the reasons written out.
 
         Runs the population statistics on ``base``'s engine, then returns the lazy table.
         """
+        from tierwise.schemes.fmt import dialect
+
+        rows, templates = self.assign_slots(base)
+        get = why_.stored_lookup(rows)
+        with dialect(base._find_backend().name):
+            reasons = {f"reason_{lang}": why_.render_ibis(node, get, lang)
+                       for lang, node in templates.items()}
+        return rows.select("customer_id", "class", "score", **reasons)
+
+    def assign_slots(self, base: ir.Table) -> tuple[ir.Table, dict[str, why_.Node]]:
+        """Classes of the population of ``base`` with their reasons' slots (``customer_id, class,
+        score, why, why_text``), and the reasons' templates by language (what a snapshot
+        stores: :mod:`tierwise.schemes.why`)."""
         from tierwise.schemes.assign import Assigner
         from tierwise.schemes.fmt import dialect
 
         with dialect(base._find_backend().name):
-            return Assigner(self, base).run()
+            assigner = Assigner(self, base)
+            rows = assigner.run()
+        return rows, assigner.reasons
 
 
 # -- compiling -----------------------------------------------------------------------

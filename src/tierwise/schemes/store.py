@@ -1,18 +1,27 @@
 """Reading stored classifications: snapshots, and the classes of one as a table to export.
 
 Labels come from the scheme text stored with the snapshot, so an export shows the names the
-classes had when they were assigned, even after the scheme file was edited.
+classes had when they were assigned, even after the scheme file was edited. Reasons are
+stored as templates and the values they quote (:mod:`tierwise.schemes.why`) and written out
+here: by the engine for many rows (:func:`classes_from`, :func:`written_reason`), in Python
+for one customer's (:func:`fill_reason`).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import spec as sp
+from tierwise.schemes import why
+from tierwise.schemes.fmt import dialect
 from tierwise.store.keys import customer_key, one_customer_sql
 
 if TYPE_CHECKING:
@@ -55,8 +64,9 @@ def reason_sql(lang: str) -> str:
             f"CASE WHEN f.provisional_until IS NOT NULL THEN {provisional} ELSE '' END)")
 
 
-# classes c with everything needed to read them: the snapshot, the scheme's window, the
-# override holding the class, the customer's facts at the snapshot
+# classes c with everything needed to read them (but their reasons: see classes_from): the
+# snapshot, the scheme's window, the override holding the class, the customer's facts at the
+# snapshot
 CLASSES_FROM = """classes c JOIN snapshots s USING (snapshot_id)
     JOIN snapshot_schemes x ON x.snapshot_id = c.snapshot_id AND x.scheme = c.scheme
     LEFT JOIN overrides o ON o.override_id = c.override_id
@@ -66,12 +76,90 @@ CLASSES_FROM = """classes c JOIN snapshots s USING (snapshot_id)
 # One customer's classes (``$customer``, its key ``$key``: see one_customer_params): the same
 # joins over that customer's rows, found by the key's zone maps (store/keys.py; MATERIALIZED
 # so that the filtered scans run first): about 1 ms at a million customers instead of a scan
-# of every class.
+# of every class. A computed reason reads as MARK (reason_sql keeps it in place); select
+# ONE_CUSTOMER_WHY too and :func:`fill_reason` writes it out.
+MARK = "\ue000"
 _ONE = one_customer_sql("$key", "$customer")
-ONE_CUSTOMER = f"""WITH _c AS MATERIALIZED (SELECT * FROM classes WHERE {_ONE}),
+ONE_CUSTOMER = f"""WITH _c AS MATERIALIZED (SELECT * REPLACE (coalesce(reason_en, '{MARK}') AS reason_en,
+        coalesce(reason_zh, '{MARK}') AS reason_zh) FROM classes WHERE {_ONE}),
     _f AS MATERIALIZED (SELECT * FROM snapshot_customers WHERE {_ONE})"""
 ONE_CUSTOMER_CLASSES_FROM = (CLASSES_FROM.replace("classes c", "_c c", 1)
                              .replace("snapshot_customers f", "_f f", 1))
+WHY_COLUMNS = ("_reasons", "_numbers", "_texts", "_class")  # what fill_reason reads, in its order
+ONE_CUSTOMER_WHY = ("x.reasons AS _reasons, c.why AS _numbers, c.why_text AS _texts, "
+                    "coalesce(c.computed_class, c.class) AS _class")
+
+
+def fill_reason(reason: str | None, lang: str, reasons: str | None, numbers: Any, texts: Any,
+                klass: str | None) -> str | None:
+    """``reason`` (read with :data:`ONE_CUSTOMER`) with its computed part written out from the
+    row's :data:`ONE_CUSTOMER_WHY` columns."""
+    if reason is None or MARK not in reason:
+        return reason
+    node = _templates(reasons)[lang] if reasons else None
+    shown = why.render_py(node, numbers, texts, klass, lang) if node is not None else None
+    return reason.replace(MARK, shown or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _templates(text: str) -> dict[str, why.Node]:
+    return why.loads(text)
+
+
+def templates(ws: Database, snapshot_ids: Iterable[int]) -> dict[tuple[int, str], dict[str, why.Node]]:
+    """The reason templates of every scheme of ``snapshot_ids``: (snapshot, scheme) → language
+    → template (none for snapshots stored before templates)."""
+    return {(sid, name): _templates(text) for sid, name, text in _template_rows(ws, snapshot_ids)}
+
+
+def _template_rows(ws: Database, snapshot_ids: Iterable[int],
+                   scheme: str | None = None) -> list[tuple[int, str, str]]:
+    rows = ws.con.execute("SELECT snapshot_id, scheme, reasons FROM snapshot_schemes "
+                          "WHERE list_contains(?, snapshot_id) AND reasons IS NOT NULL "
+                          "AND (? IS NULL OR scheme = ?) ORDER BY 1, 2",
+                          [sorted(set(snapshot_ids)), scheme, scheme]).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def written_reason(t: ir.Table, found: dict[tuple[int, str], dict[str, why.Node]],
+                   lang: str) -> ir.StringValue:
+    """The reason of each row of ``t`` (class rows: ``snapshot_id, scheme, class,
+    computed_class, why, why_text, reason_en, reason_zh``) in ``lang``, written out by the
+    engine from the templates ``found`` (:func:`templates`)."""
+    own = t[f"reason_{lang}"]
+    if not found:
+        return own
+    get = why.stored_lookup(t)
+    with dialect(t._find_backend().name):
+        arms = [((t.snapshot_id == sid) & (t.scheme == name), why.render_ibis(nodes[lang], get, lang))
+                for (sid, name), nodes in sorted(found.items())]
+    return ibis.coalesce(own, ibis.cases(*arms, else_=ibis.null("string")))
+
+
+_SQL: dict[tuple[tuple[int, str, str], ...], str] = {}
+
+
+def classes_from(ws: Database, snapshot_ids: Iterable[int], scheme: str | None = None) -> str:
+    """:data:`CLASSES_FROM` whose ``c.reason_en`` / ``c.reason_zh`` are written out for the
+    classes of ``snapshot_ids`` (of ``scheme`` only, when given: a smaller expression). The SQL
+    is kept per set of templates: each set is compiled once per process."""
+    rows = _template_rows(ws, snapshot_ids, scheme)
+    if not rows:
+        return CLASSES_FROM
+    key = tuple(rows)
+    if key not in _SQL:
+        found = {(sid, name): _templates(text) for sid, name, text in rows}
+        t = ws.ibis.table("classes")
+        head, tail = "SELECT ", ' AS "_r" FROM "classes" AS "t0"'
+        columns = []
+        for lang in ("en", "zh"):
+            sql = str(ws.ibis.compile(t.select(_r=written_reason(t, found, lang))))
+            assert sql.startswith(head) and sql.endswith(tail), sql[:200]
+            columns.append(f"{sql[len(head):-len(tail)]} AS reason_{lang}")
+        if len(_SQL) > 64:
+            _SQL.clear()
+        _SQL[key] = f'(SELECT "t0".* REPLACE ({", ".join(columns)}) FROM classes "t0") c'
+    return CLASSES_FROM.replace("classes c", _SQL[key], 1)
 
 
 def one_customer_params(customer: str, **more: Any) -> dict[str, Any]:
@@ -134,7 +222,7 @@ def class_table(ws: Database, *, snapshot_id: int | None = None, scheme: str | N
         return con.execute(
             f"""SELECT c.snapshot_id, s.as_of, c.customer_id, c.scheme, c.class, l.label_zh, l.label_en,
                        c.computed_class, c.override_id, f.provisional_until, {reason_sql(lang)} AS reason
-                FROM {CLASSES_FROM}
+                FROM {classes_from(ws, [snapshot_id], scheme)}
                 LEFT JOIN _tw_labels l ON l.scheme = c.scheme AND l.class = c.class
                 WHERE {' AND '.join(where)} ORDER BY c.scheme, l.rank, c.customer_id""",
             params).to_arrow_table()
@@ -151,7 +239,8 @@ def history(ws: Database, customer: str, *, scheme: str | None = None,
     rows = ws.con.execute(
         f"""{ONE_CUSTOMER}
             SELECT c.snapshot_id, s.as_of, c.scheme, c.class, c.computed_class, c.override_id,
-                   f.provisional_until, c.score, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin
+                   f.provisional_until, c.score, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin,
+                   {ONE_CUSTOMER_WHY}
             FROM {ONE_CUSTOMER_CLASSES_FROM}
             WHERE $scheme IS NULL OR c.scheme = $scheme
             ORDER BY c.scheme, s.as_of, c.snapshot_id""",
@@ -162,7 +251,8 @@ def history(ws: Database, customer: str, *, scheme: str | None = None,
         label = next((c.label.get(lang) for c in spec.classes if c.id == r[3]), r[3])
         out.append({"snapshot_id": r[0], "as_of": r[1].isoformat(), "scheme": r[2], "class": r[3],
                     "label": label, "computed_class": r[4], "override_id": r[5],
-                    "provisional_until": r[6].isoformat() if r[6] else None, "score": r[7], "reason": r[8]})
+                    "provisional_until": r[6].isoformat() if r[6] else None, "score": r[7],
+                    "reason": fill_reason(r[8], lang, *r[11:])})
     return out
 
 

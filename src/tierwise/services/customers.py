@@ -234,6 +234,9 @@ class Customers(Service):
         from tierwise.schemes.store import (
             ONE_CUSTOMER,
             ONE_CUSTOMER_CLASSES_FROM,
+            ONE_CUSTOMER_WHY,
+            WHY_COLUMNS,
+            fill_reason,
             history,
             one_customer_params,
             reason_sql,
@@ -267,13 +270,16 @@ class Customers(Service):
                     cur,
                     f"""{ONE_CUSTOMER}
                         SELECT c.scheme, c.class, c.computed_class, c.override_id, c.score,
-                        s.as_of, f.provisional_until, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin
+                        s.as_of, f.provisional_until, {reason_sql(lang)} AS reason, x.spec_yaml, x.origin,
+                        {ONE_CUSTOMER_WHY}
                         FROM {ONE_CUSTOMER_CLASSES_FROM} JOIN _tw_current k ON k.snapshot_id = c.snapshot_id
                         AND k.scheme = c.scheme ORDER BY c.scheme""",
                     one_customer_params(customer_id),
                 )
             finally:
                 cur.close()
+            for c in classes:
+                c["reason"] = fill_reason(c["reason"], lang, *(c.pop(k) for k in WHY_COLUMNS))
             _label(classes, lang)
 
         def latest_of(table: str, columns: str, order: str, limit: int | None = timeline,

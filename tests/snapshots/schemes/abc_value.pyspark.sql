@@ -1,429 +1,116 @@
 SELECT
-  `t11`.`customer_id`,
-  `t11`.`class`,
-  `t11`.`score`,
-  `t11`.`reason_en`,
-  `t11`.`reason_zh`
+  `t10`.`customer_id`,
+  `t10`.`_class` AS `class`,
+  CAST(`t10`.`_rank` AS DOUBLE) AS `score`,
+  ARRAY(`t10`.`_v`, CAST(`t10`.`_rank` AS DOUBLE), `t10`.`_rank` / 219, `t10`.`_before`) AS `why`,
+  CAST(NULL AS ARRAY<STRING>) AS `why_text`
 FROM (
   SELECT
-    `t10`.`customer_id`,
-    `t10`.`status`,
-    `t10`.`revenue`,
-    `t10`.`_v`,
-    `t10`.`_rank`,
-    `t10`.`_before`,
-    `t10`.`_class`,
-    `t10`.`_barrier`,
-    `t10`.`_class` AS `class`,
-    CAST(`t10`.`_rank` AS DOUBLE) AS `score`,
-    IF(
-      `t10`.`_v` IS NULL OR ISNAN(`t10`.`_v`),
-      CONCAT(
-        CASE
-          WHEN `t10`.`_class` = 'A'
-          THEN 'A key'
-          WHEN `t10`.`_class` = 'B'
-          THEN 'B major'
-          WHEN `t10`.`_class` = 'C'
-          THEN 'C ordinary'
-          ELSE `t10`.`_class`
-        END,
-        ': no revenue value (C = the rest)'
-      ),
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      CONCAT(
-                        CASE
-                          WHEN `t10`.`_class` = 'A'
-                          THEN 'A key'
-                          WHEN `t10`.`_class` = 'B'
-                          THEN 'B major'
-                          WHEN `t10`.`_class` = 'C'
-                          THEN 'C ordinary'
-                          ELSE `t10`.`_class`
-                        END,
-                        ': revenue '
-                      ),
-                      COALESCE(
-                        CONCAT(
-                          CONCAT(
-                            IF(
-                              (
-                                `t10`.`_v` < 0
-                              ) AND (
-                                CAST(ROUND(ABS(`t10`.`_v`) * 1, 0) AS BIGINT) > 0
-                              ),
-                              '-',
-                              ''
-                            ),
-                            '¥'
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(`t10`.`_v`) * 1, 0) AS BIGINT), 0)
-                        ),
-                        'n/a'
-                      )
-                    ),
-                    ' ranks '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t10`.`_rank` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(CAST(`t10`.`_rank` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t10`.`_rank` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' of 219; those ahead make '
-              ),
-              CONCAT(
-                CONCAT(
-                  IF(
-                    (
-                      (
-                        `t10`.`_before` * 100
-                      ) < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT)
-                      ) / (
-                        10
-                      )) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10 AS STRING),
-                            GREATEST(
-                              LENGTH(CAST(CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10 AS STRING)),
-                              1
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '%'
-              )
-            ),
-            ' of the total ('
-          ),
-          CASE
-            WHEN NOT `t10`.`_v` IS NULL
-            AND NOT ISNAN(`t10`.`_v`)
-            AND (
-              `t10`.`_v` > 0
-            )
-            AND (
-              `t10`.`_before` < 0.5
-            )
-            THEN 'A = the customers making the first 50%'
-            WHEN NOT `t10`.`_v` IS NULL
-            AND NOT ISNAN(`t10`.`_v`)
-            AND (
-              `t10`.`_v` > 0
-            )
-            AND (
-              `t10`.`_before` < 0.8
-            )
-            THEN 'B = the customers making the first 80%'
-            ELSE 'C = the rest'
-          END
-        ),
-        ')'
-      )
-    ) AS `reason_en`,
-    IF(
-      `t10`.`_v` IS NULL OR ISNAN(`t10`.`_v`),
-      CONCAT(
-        CASE
-          WHEN `t10`.`_class` = 'A'
-          THEN 'A 关键客户'
-          WHEN `t10`.`_class` = 'B'
-          THEN 'B 主要客户'
-          WHEN `t10`.`_class` = 'C'
-          THEN 'C 普通客户'
-          ELSE `t10`.`_class`
-        END,
-        '：无销售额数据（C 为其余客户）'
-      ),
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      CONCAT(
-                        CASE
-                          WHEN `t10`.`_class` = 'A'
-                          THEN 'A 关键客户'
-                          WHEN `t10`.`_class` = 'B'
-                          THEN 'B 主要客户'
-                          WHEN `t10`.`_class` = 'C'
-                          THEN 'C 普通客户'
-                          ELSE `t10`.`_class`
-                        END,
-                        '：销售额 '
-                      ),
-                      COALESCE(
-                        CONCAT(
-                          CONCAT(
-                            IF(
-                              (
-                                `t10`.`_v` < 0
-                              ) AND (
-                                CAST(ROUND(ABS(`t10`.`_v`) * 1, 0) AS BIGINT) > 0
-                              ),
-                              '-',
-                              ''
-                            ),
-                            '¥'
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(`t10`.`_v`) * 1, 0) AS BIGINT), 0)
-                        ),
-                        '无'
-                      )
-                    ),
-                    '，排第 '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t10`.`_rank` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(CAST(`t10`.`_rank` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t10`.`_rank` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    '无'
-                  )
-                ),
-                ' 名（共 219 名），排在前面的客户累计占 '
-              ),
-              CONCAT(
-                CONCAT(
-                  IF(
-                    (
-                      (
-                        `t10`.`_before` * 100
-                      ) < 0
-                    )
-                    AND (
-                      CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) > 0
-                    ),
-                    '-',
-                    ''
-                  ),
-                  CONCAT(
-                    FORMAT_NUMBER(
-                      CAST(FLOOR((
-                        CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT)
-                      ) / (
-                        10
-                      )) AS BIGINT),
-                      0
-                    ),
-                    IF(
-                      (
-                        CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10
-                      ) = 0,
-                      '',
-                      CONCAT(
-                        '.',
-                        REGEXP_REPLACE(
-                          LPAD(
-                            CAST(CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10 AS STRING),
-                            GREATEST(
-                              LENGTH(CAST(CAST(ROUND(ABS(`t10`.`_before` * 100) * 10, 0) AS BIGINT) % 10 AS STRING)),
-                              1
-                            ),
-                            '0'
-                          ),
-                          '0+$',
-                          ''
-                        )
-                      )
-                    )
-                  )
-                ),
-                '%'
-              )
-            ),
-            '（'
-          ),
-          CASE
-            WHEN NOT `t10`.`_v` IS NULL
-            AND NOT ISNAN(`t10`.`_v`)
-            AND (
-              `t10`.`_v` > 0
-            )
-            AND (
-              `t10`.`_before` < 0.5
-            )
-            THEN 'A 为累计贡献前 50% 的客户'
-            WHEN NOT `t10`.`_v` IS NULL
-            AND NOT ISNAN(`t10`.`_v`)
-            AND (
-              `t10`.`_v` > 0
-            )
-            AND (
-              `t10`.`_before` < 0.8
-            )
-            THEN 'B 为累计贡献前 80% 的客户'
-            ELSE 'C 为其余客户'
-          END
-        ),
-        '）'
-      )
-    ) AS `reason_zh`
+    `t9`.`customer_id`,
+    `t9`.`status`,
+    `t9`.`revenue`,
+    `t9`.`_v`,
+    `t9`.`_rank`,
+    `t9`.`_before`,
+    `t9`.`_class`,
+    RAND() AS `_barrier`
   FROM (
     SELECT
-      `t9`.`customer_id`,
-      `t9`.`status`,
-      `t9`.`revenue`,
-      `t9`.`_v`,
-      `t9`.`_rank`,
-      `t9`.`_before`,
-      `t9`.`_class`,
-      RAND() AS `_barrier`
+      `t8`.`customer_id`,
+      `t8`.`status`,
+      `t8`.`revenue`,
+      `t8`.`_v`,
+      `t8`.`_rank`,
+      `t8`.`_before`,
+      CASE
+        WHEN NOT `t8`.`_v` IS NULL
+        AND NOT ISNAN(`t8`.`_v`)
+        AND (
+          `t8`.`_v` > 0
+        )
+        AND (
+          `t8`.`_before` < 0.5
+        )
+        THEN 'A'
+        WHEN NOT `t8`.`_v` IS NULL
+        AND NOT ISNAN(`t8`.`_v`)
+        AND (
+          `t8`.`_v` > 0
+        )
+        AND (
+          `t8`.`_before` < 0.8
+        )
+        THEN 'B'
+        ELSE 'C'
+      END AS `_class`
     FROM (
       SELECT
-        `t8`.`customer_id`,
-        `t8`.`status`,
-        `t8`.`revenue`,
-        `t8`.`_v`,
-        `t8`.`_rank`,
-        `t8`.`_before`,
-        CASE
-          WHEN NOT `t8`.`_v` IS NULL
-          AND NOT ISNAN(`t8`.`_v`)
-          AND (
-            `t8`.`_v` > 0
-          )
-          AND (
-            `t8`.`_before` < 0.5
-          )
-          THEN 'A'
-          WHEN NOT `t8`.`_v` IS NULL
-          AND NOT ISNAN(`t8`.`_v`)
-          AND (
-            `t8`.`_v` > 0
-          )
-          AND (
-            `t8`.`_before` < 0.8
-          )
-          THEN 'B'
-          ELSE 'C'
-        END AS `_class`
+        `t7`.`customer_id`,
+        `t7`.`status`,
+        `t7`.`revenue`,
+        `t7`.`_v`,
+        `t7`.`_rank`,
+        IF(
+          TRUE,
+          IF(
+            `t7`.`_v` > 0,
+            SUM(`t7`.`_v`) OVER (
+              ORDER BY `t7`.`_v` IS NULL OR ISNAN(`t7`.`_v`) ASC NULLS LAST, `t7`.`_v` DESC
+              RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+            ) - SUM(`t7`.`_v`) OVER (PARTITION BY `t7`.`_v` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+            6180147.049999998
+          ) / 6180147.049999998,
+          1.0
+        ) AS `_before`
       FROM (
         SELECT
-          `t7`.`customer_id`,
-          `t7`.`status`,
-          `t7`.`revenue`,
-          `t7`.`_v`,
-          `t7`.`_rank`,
-          IF(
-            TRUE,
-            IF(
-              `t7`.`_v` > 0,
-              SUM(`t7`.`_v`) OVER (
-                ORDER BY `t7`.`_v` IS NULL OR ISNAN(`t7`.`_v`) ASC NULLS LAST, `t7`.`_v` DESC
-                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-              ) - SUM(`t7`.`_v`) OVER (PARTITION BY `t7`.`_v` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-              6180147.049999998
-            ) / 6180147.049999998,
-            1.0
-          ) AS `_before`
+          `t6`.`customer_id`,
+          `t6`.`status`,
+          `t6`.`revenue`,
+          `t6`.`_v`,
+          (
+            RANK() OVER (ORDER BY `t6`.`_v` IS NULL OR ISNAN(`t6`.`_v`) ASC NULLS LAST, `t6`.`_v` DESC) - 1
+          ) + 1 AS `_rank`
         FROM (
           SELECT
-            `t6`.`customer_id`,
-            `t6`.`status`,
-            `t6`.`revenue`,
-            `t6`.`_v`,
-            (
-              RANK() OVER (ORDER BY `t6`.`_v` IS NULL OR ISNAN(`t6`.`_v`) ASC NULLS LAST, `t6`.`_v` DESC) - 1
-            ) + 1 AS `_rank`
+            `t5`.`customer_id`,
+            `t5`.`status`,
+            `t5`.`revenue`,
+            CAST(`t5`.`revenue` AS DOUBLE) AS `_v`
           FROM (
             SELECT
-              `t5`.`customer_id`,
-              `t5`.`status`,
-              `t5`.`revenue`,
-              CAST(`t5`.`revenue` AS DOUBLE) AS `_v`
-            FROM (
+              `t2`.`customer_id`,
+              `t2`.`status`,
+              `t2`.`revenue`
+            FROM `tw_tw_metrics` AS `t2`
+            LEFT OUTER JOIN (
               SELECT
-                `t2`.`customer_id`,
-                `t2`.`status`,
-                `t2`.`revenue`
-              FROM `tw_tw_metrics` AS `t2`
-              LEFT OUTER JOIN (
-                SELECT
-                  `t1`.`customer_id`,
-                  `t1`.`type`,
-                  `t1`.`outlet`,
-                  `t1`.`created_date`,
-                  `t1`.`payment_terms_days`,
-                  `t1`.`scale`,
-                  `t1`.`management_level`,
-                  `t1`.`purchasing_power`,
-                  `t1`.`marketing_level`,
-                  `t1`.`growth_ability`,
-                  `t1`.`competitive_advantage`,
-                  `t1`.`intent`,
-                  `t1`.`share_of_wallet`,
-                  `t1`.`upcoming_purchases`,
-                  `t1`.`flag`,
-                  `t1`.`annual_agreement`,
-                  `t1`.`personality`,
-                  `t1`.`credit_grade_finance`
-                FROM `tw_customers` AS `t1`
-              ) AS `t4`
-                ON `t2`.`customer_id` = `t4`.`customer_id`
-            ) AS `t5`
-            WHERE
-              `t5`.`status` = 'buyer'
-          ) AS `t6`
-        ) AS `t7`
-      ) AS `t8`
-    ) AS `t9`
-  ) AS `t10`
-) AS `t11`
+                `t1`.`customer_id`,
+                `t1`.`type`,
+                `t1`.`outlet`,
+                `t1`.`created_date`,
+                `t1`.`payment_terms_days`,
+                `t1`.`scale`,
+                `t1`.`management_level`,
+                `t1`.`purchasing_power`,
+                `t1`.`marketing_level`,
+                `t1`.`growth_ability`,
+                `t1`.`competitive_advantage`,
+                `t1`.`intent`,
+                `t1`.`share_of_wallet`,
+                `t1`.`upcoming_purchases`,
+                `t1`.`flag`,
+                `t1`.`annual_agreement`,
+                `t1`.`personality`,
+                `t1`.`credit_grade_finance`
+              FROM `tw_customers` AS `t1`
+            ) AS `t4`
+              ON `t2`.`customer_id` = `t4`.`customer_id`
+          ) AS `t5`
+          WHERE
+            `t5`.`status` = 'buyer'
+        ) AS `t6`
+      ) AS `t7`
+    ) AS `t8`
+  ) AS `t9`
+) AS `t10`

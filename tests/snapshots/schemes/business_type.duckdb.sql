@@ -2,84 +2,10 @@ SELECT
   "t9"."customer_id",
   "t9"."_class" AS "class",
   CAST(NULL AS DOUBLE) AS "score",
-  CASE
-    WHEN "t9"."_c0"
-    THEN 'construction: ' || COALESCE(
-      CASE
-        WHEN "t9"."_l0_0"
-        THEN 'type ' || COALESCE("t9"."type", 'n/a') || ' in ' || '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c1"
-    THEN 'trading: ' || COALESCE(
-      CASE
-        WHEN "t9"."_l1_0"
-        THEN 'type ' || COALESCE("t9"."type", 'n/a') || ' in ' || '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c2"
-    THEN 'operation centre: ' || COALESCE(
-      CASE
-        WHEN "t9"."_l2_0"
-        THEN 'type ' || COALESCE("t9"."type", 'n/a') || ' in ' || '[运营中心, operation centre, Operation centre, operation center, Operation center]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c3"
-    THEN 'project retail: ' || COALESCE(
-      CASE
-        WHEN "t9"."_l3_0"
-        THEN 'type ' || COALESCE("t9"."type", 'n/a') || ' in ' || '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    ELSE 'other: no rule matched (' || COALESCE('type ' || COALESCE("t9"."type", 'n/a'), '') || ')'
-  END AS "reason_en",
-  CASE
-    WHEN "t9"."_c0"
-    THEN '建筑工程公司：' || COALESCE(
-      CASE
-        WHEN "t9"."_l0_0"
-        THEN 'type ' || COALESCE("t9"."type", '无') || ' 属于 ' || '[建筑工程公司, 建筑公司, 工程公司, 工程商, 装修公司, 装饰公司, construction, Construction, contractor, Contractor, decoration, Decoration]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c1"
-    THEN '贸易公司：' || COALESCE(
-      CASE
-        WHEN "t9"."_l1_0"
-        THEN 'type ' || COALESCE("t9"."type", '无') || ' 属于 ' || '[贸易公司, 贸易商, 经销商, trading, Trading, trader, Trader, distributor, Distributor, dealer, Dealer]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c2"
-    THEN '运营中心：' || COALESCE(
-      CASE
-        WHEN "t9"."_l2_0"
-        THEN 'type ' || COALESCE("t9"."type", '无') || ' 属于 ' || '[运营中心, operation centre, Operation centre, operation center, Operation center]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    WHEN "t9"."_c3"
-    THEN '工程方零售：' || COALESCE(
-      CASE
-        WHEN "t9"."_l3_0"
-        THEN 'type ' || COALESCE("t9"."type", '无') || ' 属于 ' || '[工程方零售, 建筑工程方零售, 零售店, 零售, project retail, Project retail, retail, Retail]'
-        ELSE CAST(NULL AS TEXT)
-      END,
-      ''
-    )
-    ELSE '其他：未满足其他规则（' || COALESCE('type ' || COALESCE("t9"."type", '无'), '') || '）'
-  END AS "reason_zh"
+  CAST([
+    CAST(0 + CASE WHEN "t9"."_l0_0" THEN 1 ELSE 0 END + CASE WHEN "t9"."_c0" THEN 2 ELSE 0 END + CASE WHEN "t9"."_l1_0" THEN 4 ELSE 0 END + CASE WHEN "t9"."_c1" THEN 8 ELSE 0 END + CASE WHEN "t9"."_l2_0" THEN 16 ELSE 0 END + CASE WHEN "t9"."_c2" THEN 32 ELSE 0 END + CASE WHEN "t9"."_l3_0" THEN 64 ELSE 0 END + CASE WHEN "t9"."_c3" THEN 128 ELSE 0 END AS DOUBLE)
+  ] AS DOUBLE[]) AS "why",
+  CAST(["t9"."type"] AS TEXT[]) AS "why_text"
 FROM (
   SELECT
     "t8"."customer_id",

@@ -1,27 +1,113 @@
 SELECT
-  `t10`.`customer_id`,
-  `t10`.`class`,
-  `t10`.`score`,
-  `t10`.`reason_en`,
-  `t10`.`reason_zh`
-FROM (
-  SELECT
-    `t9`.`customer_id`,
-    `t9`.`status`,
-    `t9`.`outstanding`,
-    `t9`.`overdue_amount`,
-    `t9`.`max_days_overdue`,
-    `t9`.`on_time_ratio`,
-    `t9`.`credit_utilization`,
-    `t9`.`credit_grade_finance`,
-    `t9`.`_pts_credit_score_0`,
-    `t9`.`_pts_credit_score_1`,
-    `t9`.`_pts_credit_score_2`,
-    `t9`.`_pts_credit_score_3`,
+  `t9`.`customer_id`,
+  IF(
+    COALESCE(
+      CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END > CASE
+        WHEN `t9`.`_class` = 'AAA'
+        THEN 0
+        WHEN `t9`.`_class` = 'AA'
+        THEN 1
+        WHEN `t9`.`_class` = 'A'
+        THEN 2
+        WHEN `t9`.`_class` = 'B'
+        THEN 3
+        WHEN `t9`.`_class` = 'C'
+        THEN 4
+        ELSE 4
+      END,
+      FALSE
+    ),
+    CASE
+      WHEN CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END = 0
+      THEN 'AAA'
+      WHEN CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END = 1
+      THEN 'AA'
+      WHEN CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END = 2
+      THEN 'A'
+      WHEN CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END = 3
+      THEN 'B'
+      WHEN CASE
+        WHEN `t9`.`credit_grade_finance` = 'A'
+        THEN 0
+        WHEN `t9`.`credit_grade_finance` = 'B'
+        THEN 1
+        WHEN `t9`.`credit_grade_finance` = 'C'
+        THEN 3
+        WHEN `t9`.`credit_grade_finance` = 'D'
+        THEN 4
+        ELSE CAST(NULL AS BIGINT)
+      END = 4
+      THEN 'C'
+      ELSE `t9`.`_class`
+    END,
+    `t9`.`_class`
+  ) AS `class`,
+  `t9`.`credit_score` AS `score`,
+  ARRAY(
     `t9`.`credit_score`,
-    `t9`.`_barrier`,
-    `t9`.`_class`,
+    `t9`.`on_time_ratio`,
+    `t9`.`_pts_credit_score_0`,
+    CAST(`t9`.`max_days_overdue` AS DOUBLE),
+    `t9`.`_pts_credit_score_1`,
+    `t9`.`credit_utilization`,
+    `t9`.`_pts_credit_score_2`,
     IF(
+      `t9`.`outstanding` = 0,
+      CAST(NULL AS DOUBLE),
+      CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
+    ),
+    `t9`.`_pts_credit_score_3`,
+    CAST(0 + IF(
       COALESCE(
         CASE
           WHEN `t9`.`credit_grade_finance` = 'A'
@@ -48,2613 +134,221 @@ FROM (
         END,
         FALSE
       ),
-      CASE
-        WHEN CASE
-          WHEN `t9`.`credit_grade_finance` = 'A'
-          THEN 0
-          WHEN `t9`.`credit_grade_finance` = 'B'
-          THEN 1
-          WHEN `t9`.`credit_grade_finance` = 'C'
-          THEN 3
-          WHEN `t9`.`credit_grade_finance` = 'D'
-          THEN 4
-          ELSE CAST(NULL AS BIGINT)
-        END = 0
-        THEN 'AAA'
-        WHEN CASE
-          WHEN `t9`.`credit_grade_finance` = 'A'
-          THEN 0
-          WHEN `t9`.`credit_grade_finance` = 'B'
-          THEN 1
-          WHEN `t9`.`credit_grade_finance` = 'C'
-          THEN 3
-          WHEN `t9`.`credit_grade_finance` = 'D'
-          THEN 4
-          ELSE CAST(NULL AS BIGINT)
-        END = 1
-        THEN 'AA'
-        WHEN CASE
-          WHEN `t9`.`credit_grade_finance` = 'A'
-          THEN 0
-          WHEN `t9`.`credit_grade_finance` = 'B'
-          THEN 1
-          WHEN `t9`.`credit_grade_finance` = 'C'
-          THEN 3
-          WHEN `t9`.`credit_grade_finance` = 'D'
-          THEN 4
-          ELSE CAST(NULL AS BIGINT)
-        END = 2
-        THEN 'A'
-        WHEN CASE
-          WHEN `t9`.`credit_grade_finance` = 'A'
-          THEN 0
-          WHEN `t9`.`credit_grade_finance` = 'B'
-          THEN 1
-          WHEN `t9`.`credit_grade_finance` = 'C'
-          THEN 3
-          WHEN `t9`.`credit_grade_finance` = 'D'
-          THEN 4
-          ELSE CAST(NULL AS BIGINT)
-        END = 3
-        THEN 'B'
-        WHEN CASE
-          WHEN `t9`.`credit_grade_finance` = 'A'
-          THEN 0
-          WHEN `t9`.`credit_grade_finance` = 'B'
-          THEN 1
-          WHEN `t9`.`credit_grade_finance` = 'C'
-          THEN 3
-          WHEN `t9`.`credit_grade_finance` = 'D'
-          THEN 4
-          ELSE CAST(NULL AS BIGINT)
-        END = 4
-        THEN 'C'
-        ELSE `t9`.`_class`
-      END,
-      `t9`.`_class`
-    ) AS `class`,
-    `t9`.`credit_score` AS `score`,
-    CONCAT(
-      CONCAT(
-        CASE
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'AAA'
-          THEN 'AAA excellent'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'AA'
-          THEN 'AA good'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'A'
-          THEN 'A fair'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'B'
-          THEN 'B weak'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'C'
-          THEN 'C poor'
-          ELSE IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          )
-        END,
-        ': '
-      ),
-      CONCAT(
-        IF(
-          COALESCE(
-            CASE
-              WHEN `t9`.`credit_grade_finance` = 'A'
-              THEN 0
-              WHEN `t9`.`credit_grade_finance` = 'B'
-              THEN 1
-              WHEN `t9`.`credit_grade_finance` = 'C'
-              THEN 3
-              WHEN `t9`.`credit_grade_finance` = 'D'
-              THEN 4
-              ELSE CAST(NULL AS BIGINT)
-            END > CASE
-              WHEN `t9`.`_class` = 'AAA'
-              THEN 0
-              WHEN `t9`.`_class` = 'AA'
-              THEN 1
-              WHEN `t9`.`_class` = 'A'
-              THEN 2
-              WHEN `t9`.`_class` = 'B'
-              THEN 3
-              WHEN `t9`.`_class` = 'C'
-              THEN 4
-              ELSE 4
-            END,
-            FALSE
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT('finance grade ', `t9`.`credit_grade_finance`),
-                    ' (credit_grade_finance) caps it at '
-                  ),
-                  IF(
-                    COALESCE(
-                      CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END > CASE
-                        WHEN `t9`.`_class` = 'AAA'
-                        THEN 0
-                        WHEN `t9`.`_class` = 'AA'
-                        THEN 1
-                        WHEN `t9`.`_class` = 'A'
-                        THEN 2
-                        WHEN `t9`.`_class` = 'B'
-                        THEN 3
-                        WHEN `t9`.`_class` = 'C'
-                        THEN 4
-                        ELSE 4
-                      END,
-                      FALSE
-                    ),
-                    CASE
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 0
-                      THEN 'AAA'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 1
-                      THEN 'AA'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 2
-                      THEN 'A'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 3
-                      THEN 'B'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 4
-                      THEN 'C'
-                      ELSE `t9`.`_class`
-                    END,
-                    `t9`.`_class`
-                  )
-                ),
-                '; the score alone gives '
-              ),
-              `t9`.`_class`
-            ),
-            ': '
-          ),
-          ''
-        ),
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'score ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`credit_score` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                CASE
-                  WHEN `t9`.`_class` = 'AAA'
-                  THEN ' ≥ 90'
-                  WHEN `t9`.`_class` = 'AA'
-                  THEN ' ≥ 75'
-                  WHEN `t9`.`_class` = 'A'
-                  THEN ' ≥ 60'
-                  WHEN `t9`.`_class` = 'B'
-                  THEN ' ≥ 40'
-                  ELSE ' < 40'
-                END
-              ),
-              ' ('
-            ),
-            CONCAT_WS(
-              '; ',
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      'on-time ratio ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`on_time_ratio` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR((
-                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
-                              ) / (
-                                1000
-                              )) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        'n/a'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_0` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                '/40'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      'days overdue ',
-                      COALESCE(
-                        CONCAT(
-                          CONCAT(
-                            IF(
-                              (
-                                `t9`.`max_days_overdue` < 0
-                              )
-                              AND (
-                                CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                              ),
-                              '-',
-                              ''
-                            ),
-                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                          ),
-                          IF(
-                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
-                            ' day',
-                            ' days'
-                          )
-                        ),
-                        'n/a'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_1` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                '/30'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      'credit used ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`credit_utilization` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR(
-                                (
-                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
-                                ) / (
-                                  1000
-                                )
-                              ) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        'n/a'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_2` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                '/15'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      'overdue_amount / outstanding ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              IF(
-                                `t9`.`outstanding` = 0,
-                                CAST(NULL AS DOUBLE),
-                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                              ) < 0
-                            )
-                            AND (
-                              CAST(ROUND(
-                                ABS(
-                                  IF(
-                                    `t9`.`outstanding` = 0,
-                                    CAST(NULL AS DOUBLE),
-                                    CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                  )
-                                ) * 1000,
-                                0
-                              ) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR(
-                                (
-                                  CAST(ROUND(
-                                    ABS(
-                                      IF(
-                                        `t9`.`outstanding` = 0,
-                                        CAST(NULL AS DOUBLE),
-                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                      )
-                                    ) * 1000,
-                                    0
-                                  ) AS BIGINT)
-                                ) / (
-                                  1000
-                                )
-                              ) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(
-                                  ABS(
-                                    IF(
-                                      `t9`.`outstanding` = 0,
-                                      CAST(NULL AS DOUBLE),
-                                      CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                    )
-                                  ) * 1000,
-                                  0
-                                ) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(
-                                      ABS(
-                                        IF(
-                                          `t9`.`outstanding` = 0,
-                                          CAST(NULL AS DOUBLE),
-                                          CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                        )
-                                      ) * 1000,
-                                      0
-                                    ) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(
-                                          ABS(
-                                            IF(
-                                              `t9`.`outstanding` = 0,
-                                              CAST(NULL AS DOUBLE),
-                                              CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                            )
-                                          ) * 1000,
-                                          0
-                                        ) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        'n/a'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_3` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    'n/a'
-                  )
-                ),
-                '/15'
-              )
-            )
-          ),
-          ')'
-        )
-      )
-    ) AS `reason_en`,
-    CONCAT(
-      CONCAT(
-        CASE
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'AAA'
-          THEN 'AAA 信用优秀'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'AA'
-          THEN 'AA 信用良好'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'A'
-          THEN 'A 信用一般'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'B'
-          THEN 'B 信用较差'
-          WHEN IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          ) = 'C'
-          THEN 'C 信用差'
-          ELSE IF(
-            COALESCE(
-              CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END > CASE
-                WHEN `t9`.`_class` = 'AAA'
-                THEN 0
-                WHEN `t9`.`_class` = 'AA'
-                THEN 1
-                WHEN `t9`.`_class` = 'A'
-                THEN 2
-                WHEN `t9`.`_class` = 'B'
-                THEN 3
-                WHEN `t9`.`_class` = 'C'
-                THEN 4
-                ELSE 4
-              END,
-              FALSE
-            ),
-            CASE
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 0
-              THEN 'AAA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 1
-              THEN 'AA'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 2
-              THEN 'A'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 3
-              THEN 'B'
-              WHEN CASE
-                WHEN `t9`.`credit_grade_finance` = 'A'
-                THEN 0
-                WHEN `t9`.`credit_grade_finance` = 'B'
-                THEN 1
-                WHEN `t9`.`credit_grade_finance` = 'C'
-                THEN 3
-                WHEN `t9`.`credit_grade_finance` = 'D'
-                THEN 4
-                ELSE CAST(NULL AS BIGINT)
-              END = 4
-              THEN 'C'
-              ELSE `t9`.`_class`
-            END,
-            `t9`.`_class`
-          )
-        END,
-        '：'
-      ),
-      CONCAT(
-        IF(
-          COALESCE(
-            CASE
-              WHEN `t9`.`credit_grade_finance` = 'A'
-              THEN 0
-              WHEN `t9`.`credit_grade_finance` = 'B'
-              THEN 1
-              WHEN `t9`.`credit_grade_finance` = 'C'
-              THEN 3
-              WHEN `t9`.`credit_grade_finance` = 'D'
-              THEN 4
-              ELSE CAST(NULL AS BIGINT)
-            END > CASE
-              WHEN `t9`.`_class` = 'AAA'
-              THEN 0
-              WHEN `t9`.`_class` = 'AA'
-              THEN 1
-              WHEN `t9`.`_class` = 'A'
-              THEN 2
-              WHEN `t9`.`_class` = 'B'
-              THEN 3
-              WHEN `t9`.`_class` = 'C'
-              THEN 4
-              ELSE 4
-            END,
-            FALSE
-          ),
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(CONCAT('财务评级 ', `t9`.`credit_grade_finance`), '（credit_grade_finance）限为 '),
-                  IF(
-                    COALESCE(
-                      CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END > CASE
-                        WHEN `t9`.`_class` = 'AAA'
-                        THEN 0
-                        WHEN `t9`.`_class` = 'AA'
-                        THEN 1
-                        WHEN `t9`.`_class` = 'A'
-                        THEN 2
-                        WHEN `t9`.`_class` = 'B'
-                        THEN 3
-                        WHEN `t9`.`_class` = 'C'
-                        THEN 4
-                        ELSE 4
-                      END,
-                      FALSE
-                    ),
-                    CASE
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 0
-                      THEN 'AAA'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 1
-                      THEN 'AA'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 2
-                      THEN 'A'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 3
-                      THEN 'B'
-                      WHEN CASE
-                        WHEN `t9`.`credit_grade_finance` = 'A'
-                        THEN 0
-                        WHEN `t9`.`credit_grade_finance` = 'B'
-                        THEN 1
-                        WHEN `t9`.`credit_grade_finance` = 'C'
-                        THEN 3
-                        WHEN `t9`.`credit_grade_finance` = 'D'
-                        THEN 4
-                        ELSE CAST(NULL AS BIGINT)
-                      END = 4
-                      THEN 'C'
-                      ELSE `t9`.`_class`
-                    END,
-                    `t9`.`_class`
-                  )
-                ),
-                '，按得分为 '
-              ),
-              `t9`.`_class`
-            ),
-            '：'
-          ),
-          ''
-        ),
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '得分 ',
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`credit_score` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR((
-                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(CAST(CAST(ROUND(ABS(`t9`.`credit_score`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                CASE
-                  WHEN `t9`.`_class` = 'AAA'
-                  THEN ' ≥ 90'
-                  WHEN `t9`.`_class` = 'AA'
-                  THEN ' ≥ 75'
-                  WHEN `t9`.`_class` = 'A'
-                  THEN ' ≥ 60'
-                  WHEN `t9`.`_class` = 'B'
-                  THEN ' ≥ 40'
-                  ELSE ' < 40'
-                END
-              ),
-              '（'
-            ),
-            CONCAT_WS(
-              '；',
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      '按期回款率 ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`on_time_ratio` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR((
-                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT)
-                              ) / (
-                                1000
-                              )) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(ABS(`t9`.`on_time_ratio`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        '无'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_0` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                '/40'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      '最长逾期天数 ',
-                      COALESCE(
-                        CONCAT(
-                          CONCAT(
-                            IF(
-                              (
-                                `t9`.`max_days_overdue` < 0
-                              )
-                              AND (
-                                CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                              ),
-                              '-',
-                              ''
-                            ),
-                            FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`max_days_overdue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                          ),
-                          '天'
-                        ),
-                        '无'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_1` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                '/30'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      '额度使用率 ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`credit_utilization` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR(
-                                (
-                                  CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT)
-                                ) / (
-                                  1000
-                                )
-                              ) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(ABS(`t9`.`credit_utilization`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        '无'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_2` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                '/15'
-              ),
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(
-                      'overdue_amount / outstanding ',
-                      COALESCE(
-                        CONCAT(
-                          IF(
-                            (
-                              IF(
-                                `t9`.`outstanding` = 0,
-                                CAST(NULL AS DOUBLE),
-                                CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                              ) < 0
-                            )
-                            AND (
-                              CAST(ROUND(
-                                ABS(
-                                  IF(
-                                    `t9`.`outstanding` = 0,
-                                    CAST(NULL AS DOUBLE),
-                                    CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                  )
-                                ) * 1000,
-                                0
-                              ) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          CONCAT(
-                            FORMAT_NUMBER(
-                              CAST(FLOOR(
-                                (
-                                  CAST(ROUND(
-                                    ABS(
-                                      IF(
-                                        `t9`.`outstanding` = 0,
-                                        CAST(NULL AS DOUBLE),
-                                        CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                      )
-                                    ) * 1000,
-                                    0
-                                  ) AS BIGINT)
-                                ) / (
-                                  1000
-                                )
-                              ) AS BIGINT),
-                              0
-                            ),
-                            IF(
-                              (
-                                CAST(ROUND(
-                                  ABS(
-                                    IF(
-                                      `t9`.`outstanding` = 0,
-                                      CAST(NULL AS DOUBLE),
-                                      CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                    )
-                                  ) * 1000,
-                                  0
-                                ) AS BIGINT) % 1000
-                              ) = 0,
-                              '',
-                              CONCAT(
-                                '.',
-                                REGEXP_REPLACE(
-                                  LPAD(
-                                    CAST(CAST(ROUND(
-                                      ABS(
-                                        IF(
-                                          `t9`.`outstanding` = 0,
-                                          CAST(NULL AS DOUBLE),
-                                          CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                        )
-                                      ) * 1000,
-                                      0
-                                    ) AS BIGINT) % 1000 AS STRING),
-                                    GREATEST(
-                                      LENGTH(
-                                        CAST(CAST(ROUND(
-                                          ABS(
-                                            IF(
-                                              `t9`.`outstanding` = 0,
-                                              CAST(NULL AS DOUBLE),
-                                              CAST(`t9`.`overdue_amount` AS DOUBLE) / `t9`.`outstanding`
-                                            )
-                                          ) * 1000,
-                                          0
-                                        ) AS BIGINT) % 1000 AS STRING)
-                                      ),
-                                      3
-                                    ),
-                                    '0'
-                                  ),
-                                  '0+$',
-                                  ''
-                                )
-                              )
-                            )
-                          )
-                        ),
-                        '无'
-                      )
-                    ),
-                    ' → '
-                  ),
-                  COALESCE(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_pts_credit_score_3` < 0
-                        )
-                        AND (
-                          CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      CONCAT(
-                        FORMAT_NUMBER(
-                          CAST(FLOOR(
-                            (
-                              CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )
-                          ) AS BIGINT),
-                          0
-                        ),
-                        IF(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000
-                          ) = 0,
-                          '',
-                          CONCAT(
-                            '.',
-                            REGEXP_REPLACE(
-                              LPAD(
-                                CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                GREATEST(
-                                  LENGTH(
-                                    CAST(CAST(ROUND(ABS(`t9`.`_pts_credit_score_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                  ),
-                                  3
-                                ),
-                                '0'
-                              ),
-                              '0+$',
-                              ''
-                            )
-                          )
-                        )
-                      )
-                    ),
-                    '无'
-                  )
-                ),
-                '/15'
-              )
-            )
-          ),
-          '）'
-        )
-      )
-    ) AS `reason_zh`
+      1,
+      0
+    ) AS DOUBLE)
+  ) AS `why`,
+  ARRAY(`t9`.`_class`, `t9`.`credit_grade_finance`) AS `why_text`
+FROM (
+  SELECT
+    `t8`.`customer_id`,
+    `t8`.`status`,
+    `t8`.`outstanding`,
+    `t8`.`overdue_amount`,
+    `t8`.`max_days_overdue`,
+    `t8`.`on_time_ratio`,
+    `t8`.`credit_utilization`,
+    `t8`.`credit_grade_finance`,
+    `t8`.`_pts_credit_score_0`,
+    `t8`.`_pts_credit_score_1`,
+    `t8`.`_pts_credit_score_2`,
+    `t8`.`_pts_credit_score_3`,
+    `t8`.`credit_score`,
+    RAND() AS `_barrier`,
+    `t8`.`_class`
   FROM (
     SELECT
-      `t8`.`customer_id`,
-      `t8`.`status`,
-      `t8`.`outstanding`,
-      `t8`.`overdue_amount`,
-      `t8`.`max_days_overdue`,
-      `t8`.`on_time_ratio`,
-      `t8`.`credit_utilization`,
-      `t8`.`credit_grade_finance`,
-      `t8`.`_pts_credit_score_0`,
-      `t8`.`_pts_credit_score_1`,
-      `t8`.`_pts_credit_score_2`,
-      `t8`.`_pts_credit_score_3`,
-      `t8`.`credit_score`,
-      RAND() AS `_barrier`,
-      `t8`.`_class`
+      `t7`.`customer_id`,
+      `t7`.`status`,
+      `t7`.`outstanding`,
+      `t7`.`overdue_amount`,
+      `t7`.`max_days_overdue`,
+      `t7`.`on_time_ratio`,
+      `t7`.`credit_utilization`,
+      `t7`.`credit_grade_finance`,
+      `t7`.`_pts_credit_score_0`,
+      `t7`.`_pts_credit_score_1`,
+      `t7`.`_pts_credit_score_2`,
+      `t7`.`_pts_credit_score_3`,
+      `t7`.`credit_score`,
+      `t7`.`_barrier`,
+      CASE
+        WHEN `t7`.`credit_score` >= 90.0
+        THEN 'AAA'
+        WHEN `t7`.`credit_score` >= 75.0
+        THEN 'AA'
+        WHEN `t7`.`credit_score` >= 60.0
+        THEN 'A'
+        WHEN `t7`.`credit_score` >= 40.0
+        THEN 'B'
+        ELSE 'C'
+      END AS `_class`
     FROM (
       SELECT
-        `t7`.`customer_id`,
-        `t7`.`status`,
-        `t7`.`outstanding`,
-        `t7`.`overdue_amount`,
-        `t7`.`max_days_overdue`,
-        `t7`.`on_time_ratio`,
-        `t7`.`credit_utilization`,
-        `t7`.`credit_grade_finance`,
-        `t7`.`_pts_credit_score_0`,
-        `t7`.`_pts_credit_score_1`,
-        `t7`.`_pts_credit_score_2`,
-        `t7`.`_pts_credit_score_3`,
-        `t7`.`credit_score`,
-        `t7`.`_barrier`,
-        CASE
-          WHEN `t7`.`credit_score` >= 90.0
-          THEN 'AAA'
-          WHEN `t7`.`credit_score` >= 75.0
-          THEN 'AA'
-          WHEN `t7`.`credit_score` >= 60.0
-          THEN 'A'
-          WHEN `t7`.`credit_score` >= 40.0
-          THEN 'B'
-          ELSE 'C'
-        END AS `_class`
+        `t6`.`customer_id`,
+        `t6`.`status`,
+        `t6`.`outstanding`,
+        `t6`.`overdue_amount`,
+        `t6`.`max_days_overdue`,
+        `t6`.`on_time_ratio`,
+        `t6`.`credit_utilization`,
+        `t6`.`credit_grade_finance`,
+        `t6`.`_pts_credit_score_0`,
+        `t6`.`_pts_credit_score_1`,
+        `t6`.`_pts_credit_score_2`,
+        `t6`.`_pts_credit_score_3`,
+        `t6`.`credit_score`,
+        RAND() AS `_barrier`
       FROM (
         SELECT
-          `t6`.`customer_id`,
-          `t6`.`status`,
-          `t6`.`outstanding`,
-          `t6`.`overdue_amount`,
-          `t6`.`max_days_overdue`,
-          `t6`.`on_time_ratio`,
-          `t6`.`credit_utilization`,
-          `t6`.`credit_grade_finance`,
-          `t6`.`_pts_credit_score_0`,
-          `t6`.`_pts_credit_score_1`,
-          `t6`.`_pts_credit_score_2`,
-          `t6`.`_pts_credit_score_3`,
-          `t6`.`credit_score`,
-          RAND() AS `_barrier`
-        FROM (
-          SELECT
-            `t5`.`customer_id`,
-            `t5`.`status`,
-            `t5`.`outstanding`,
-            `t5`.`overdue_amount`,
-            `t5`.`max_days_overdue`,
-            `t5`.`on_time_ratio`,
-            `t5`.`credit_utilization`,
-            `t5`.`credit_grade_finance`,
+          `t5`.`customer_id`,
+          `t5`.`status`,
+          `t5`.`outstanding`,
+          `t5`.`overdue_amount`,
+          `t5`.`max_days_overdue`,
+          `t5`.`on_time_ratio`,
+          `t5`.`credit_utilization`,
+          `t5`.`credit_grade_finance`,
+          COALESCE(
+            (
+              IF(
+                IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`)) IS NULL,
+                IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`)),
+                GREATEST(
+                  0.0,
+                  IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`))
+                )
+              ) - 0.0
+            ) / 1.0,
+            0.7
+          ) * 40.0 AS `_pts_credit_score_0`,
+          COALESCE(
+            1 - (
+              (
+                IF(
+                  IF(
+                    CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
+                    CAST(`t5`.`max_days_overdue` AS DOUBLE),
+                    LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
+                  ) IS NULL,
+                  IF(
+                    CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
+                    CAST(`t5`.`max_days_overdue` AS DOUBLE),
+                    LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
+                  ),
+                  GREATEST(
+                    0.0,
+                    IF(
+                      CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
+                      CAST(`t5`.`max_days_overdue` AS DOUBLE),
+                      LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
+                    )
+                  )
+                ) - 0.0
+              ) / 90.0
+            ),
+            1.0
+          ) * 30.0 AS `_pts_credit_score_1`,
+          COALESCE(
+            1 - (
+              (
+                IF(
+                  IF(
+                    `t5`.`credit_utilization` IS NULL,
+                    `t5`.`credit_utilization`,
+                    LEAST(1.0, `t5`.`credit_utilization`)
+                  ) IS NULL,
+                  IF(
+                    `t5`.`credit_utilization` IS NULL,
+                    `t5`.`credit_utilization`,
+                    LEAST(1.0, `t5`.`credit_utilization`)
+                  ),
+                  GREATEST(
+                    0.0,
+                    IF(
+                      `t5`.`credit_utilization` IS NULL,
+                      `t5`.`credit_utilization`,
+                      LEAST(1.0, `t5`.`credit_utilization`)
+                    )
+                  )
+                ) - 0.0
+              ) / 1.0
+            ),
+            0.5
+          ) * 15.0 AS `_pts_credit_score_2`,
+          COALESCE(
+            1 - (
+              (
+                IF(
+                  IF(
+                    IF(
+                      `t5`.`outstanding` = 0,
+                      CAST(NULL AS DOUBLE),
+                      CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                    ) IS NULL,
+                    IF(
+                      `t5`.`outstanding` = 0,
+                      CAST(NULL AS DOUBLE),
+                      CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                    ),
+                    LEAST(
+                      1.0,
+                      IF(
+                        `t5`.`outstanding` = 0,
+                        CAST(NULL AS DOUBLE),
+                        CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                      )
+                    )
+                  ) IS NULL,
+                  IF(
+                    IF(
+                      `t5`.`outstanding` = 0,
+                      CAST(NULL AS DOUBLE),
+                      CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                    ) IS NULL,
+                    IF(
+                      `t5`.`outstanding` = 0,
+                      CAST(NULL AS DOUBLE),
+                      CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                    ),
+                    LEAST(
+                      1.0,
+                      IF(
+                        `t5`.`outstanding` = 0,
+                        CAST(NULL AS DOUBLE),
+                        CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                      )
+                    )
+                  ),
+                  GREATEST(
+                    0.0,
+                    IF(
+                      IF(
+                        `t5`.`outstanding` = 0,
+                        CAST(NULL AS DOUBLE),
+                        CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                      ) IS NULL,
+                      IF(
+                        `t5`.`outstanding` = 0,
+                        CAST(NULL AS DOUBLE),
+                        CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                      ),
+                      LEAST(
+                        1.0,
+                        IF(
+                          `t5`.`outstanding` = 0,
+                          CAST(NULL AS DOUBLE),
+                          CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
+                        )
+                      )
+                    )
+                  )
+                ) - 0.0
+              ) / 1.0
+            ),
+            1.0
+          ) * 15.0 AS `_pts_credit_score_3`,
+          0.0 + (
             COALESCE(
               (
                 IF(
@@ -2667,7 +361,8 @@ FROM (
                 ) - 0.0
               ) / 1.0,
               0.7
-            ) * 40.0 AS `_pts_credit_score_0`,
+            ) * 40.0
+          ) + (
             COALESCE(
               1 - (
                 (
@@ -2694,7 +389,8 @@ FROM (
                 ) / 90.0
               ),
               1.0
-            ) * 30.0 AS `_pts_credit_score_1`,
+            ) * 30.0
+          ) + (
             COALESCE(
               1 - (
                 (
@@ -2721,7 +417,8 @@ FROM (
                 ) / 1.0
               ),
               0.5
-            ) * 15.0 AS `_pts_credit_score_2`,
+            ) * 15.0
+          ) + (
             COALESCE(
               1 - (
                 (
@@ -2793,190 +490,46 @@ FROM (
                 ) / 1.0
               ),
               1.0
-            ) * 15.0 AS `_pts_credit_score_3`,
-            0.0 + (
-              COALESCE(
-                (
-                  IF(
-                    IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`)) IS NULL,
-                    IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`)),
-                    GREATEST(
-                      0.0,
-                      IF(`t5`.`on_time_ratio` IS NULL, `t5`.`on_time_ratio`, LEAST(1.0, `t5`.`on_time_ratio`))
-                    )
-                  ) - 0.0
-                ) / 1.0,
-                0.7
-              ) * 40.0
-            ) + (
-              COALESCE(
-                1 - (
-                  (
-                    IF(
-                      IF(
-                        CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
-                        CAST(`t5`.`max_days_overdue` AS DOUBLE),
-                        LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
-                      ) IS NULL,
-                      IF(
-                        CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
-                        CAST(`t5`.`max_days_overdue` AS DOUBLE),
-                        LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
-                      ),
-                      GREATEST(
-                        0.0,
-                        IF(
-                          CAST(`t5`.`max_days_overdue` AS DOUBLE) IS NULL,
-                          CAST(`t5`.`max_days_overdue` AS DOUBLE),
-                          LEAST(90.0, CAST(`t5`.`max_days_overdue` AS DOUBLE))
-                        )
-                      )
-                    ) - 0.0
-                  ) / 90.0
-                ),
-                1.0
-              ) * 30.0
-            ) + (
-              COALESCE(
-                1 - (
-                  (
-                    IF(
-                      IF(
-                        `t5`.`credit_utilization` IS NULL,
-                        `t5`.`credit_utilization`,
-                        LEAST(1.0, `t5`.`credit_utilization`)
-                      ) IS NULL,
-                      IF(
-                        `t5`.`credit_utilization` IS NULL,
-                        `t5`.`credit_utilization`,
-                        LEAST(1.0, `t5`.`credit_utilization`)
-                      ),
-                      GREATEST(
-                        0.0,
-                        IF(
-                          `t5`.`credit_utilization` IS NULL,
-                          `t5`.`credit_utilization`,
-                          LEAST(1.0, `t5`.`credit_utilization`)
-                        )
-                      )
-                    ) - 0.0
-                  ) / 1.0
-                ),
-                0.5
-              ) * 15.0
-            ) + (
-              COALESCE(
-                1 - (
-                  (
-                    IF(
-                      IF(
-                        IF(
-                          `t5`.`outstanding` = 0,
-                          CAST(NULL AS DOUBLE),
-                          CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                        ) IS NULL,
-                        IF(
-                          `t5`.`outstanding` = 0,
-                          CAST(NULL AS DOUBLE),
-                          CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                        ),
-                        LEAST(
-                          1.0,
-                          IF(
-                            `t5`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                          )
-                        )
-                      ) IS NULL,
-                      IF(
-                        IF(
-                          `t5`.`outstanding` = 0,
-                          CAST(NULL AS DOUBLE),
-                          CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                        ) IS NULL,
-                        IF(
-                          `t5`.`outstanding` = 0,
-                          CAST(NULL AS DOUBLE),
-                          CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                        ),
-                        LEAST(
-                          1.0,
-                          IF(
-                            `t5`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                          )
-                        )
-                      ),
-                      GREATEST(
-                        0.0,
-                        IF(
-                          IF(
-                            `t5`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                          ) IS NULL,
-                          IF(
-                            `t5`.`outstanding` = 0,
-                            CAST(NULL AS DOUBLE),
-                            CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                          ),
-                          LEAST(
-                            1.0,
-                            IF(
-                              `t5`.`outstanding` = 0,
-                              CAST(NULL AS DOUBLE),
-                              CAST(`t5`.`overdue_amount` AS DOUBLE) / `t5`.`outstanding`
-                            )
-                          )
-                        )
-                      )
-                    ) - 0.0
-                  ) / 1.0
-                ),
-                1.0
-              ) * 15.0
-            ) AS `credit_score`
-          FROM (
+            ) * 15.0
+          ) AS `credit_score`
+        FROM (
+          SELECT
+            `t2`.`customer_id`,
+            `t2`.`status`,
+            `t2`.`outstanding`,
+            `t2`.`overdue_amount`,
+            `t2`.`max_days_overdue`,
+            `t2`.`on_time_ratio`,
+            `t2`.`credit_utilization`,
+            `t4`.`credit_grade_finance`
+          FROM `tw_tw_metrics` AS `t2`
+          LEFT OUTER JOIN (
             SELECT
-              `t2`.`customer_id`,
-              `t2`.`status`,
-              `t2`.`outstanding`,
-              `t2`.`overdue_amount`,
-              `t2`.`max_days_overdue`,
-              `t2`.`on_time_ratio`,
-              `t2`.`credit_utilization`,
-              `t4`.`credit_grade_finance`
-            FROM `tw_tw_metrics` AS `t2`
-            LEFT OUTER JOIN (
-              SELECT
-                `t1`.`customer_id`,
-                `t1`.`type`,
-                `t1`.`outlet`,
-                `t1`.`created_date`,
-                `t1`.`payment_terms_days`,
-                `t1`.`scale`,
-                `t1`.`management_level`,
-                `t1`.`purchasing_power`,
-                `t1`.`marketing_level`,
-                `t1`.`growth_ability`,
-                `t1`.`competitive_advantage`,
-                `t1`.`intent`,
-                `t1`.`share_of_wallet`,
-                `t1`.`upcoming_purchases`,
-                `t1`.`flag`,
-                `t1`.`annual_agreement`,
-                `t1`.`personality`,
-                `t1`.`credit_grade_finance`
-              FROM `tw_customers` AS `t1`
-            ) AS `t4`
-              ON `t2`.`customer_id` = `t4`.`customer_id`
-          ) AS `t5`
-          WHERE
-            `t5`.`status` <> 'prospect'
-        ) AS `t6`
-      ) AS `t7`
-    ) AS `t8`
-  ) AS `t9`
-) AS `t10`
+              `t1`.`customer_id`,
+              `t1`.`type`,
+              `t1`.`outlet`,
+              `t1`.`created_date`,
+              `t1`.`payment_terms_days`,
+              `t1`.`scale`,
+              `t1`.`management_level`,
+              `t1`.`purchasing_power`,
+              `t1`.`marketing_level`,
+              `t1`.`growth_ability`,
+              `t1`.`competitive_advantage`,
+              `t1`.`intent`,
+              `t1`.`share_of_wallet`,
+              `t1`.`upcoming_purchases`,
+              `t1`.`flag`,
+              `t1`.`annual_agreement`,
+              `t1`.`personality`,
+              `t1`.`credit_grade_finance`
+            FROM `tw_customers` AS `t1`
+          ) AS `t4`
+            ON `t2`.`customer_id` = `t4`.`customer_id`
+        ) AS `t5`
+        WHERE
+          `t5`.`status` <> 'prospect'
+      ) AS `t6`
+    ) AS `t7`
+  ) AS `t8`
+) AS `t9`

@@ -1,1018 +1,167 @@
 SELECT
-  `t10`.`customer_id`,
-  `t10`.`class`,
-  `t10`.`score`,
-  `t10`.`reason_en`,
-  `t10`.`reason_zh`
-FROM (
-  SELECT
-    `t9`.`customer_id`,
-    `t9`.`status`,
-    `t9`.`days_since_contact`,
-    `t9`.`contacts`,
-    `t9`.`competitive_advantage`,
+  `t9`.`customer_id`,
+  `t9`.`_class` AS `class`,
+  `t9`.`close_likelihood` AS `score`,
+  ARRAY(
+    `t9`.`close_likelihood`,
     `t9`.`intent`,
     `t9`.`_pts_close_likelihood_0`,
+    `t9`.`competitive_advantage`,
     `t9`.`_pts_close_likelihood_1`,
+    CAST(`t9`.`days_since_contact` AS DOUBLE),
     `t9`.`_pts_close_likelihood_2`,
-    `t9`.`_pts_close_likelihood_3`,
-    `t9`.`close_likelihood`,
-    `t9`.`_barrier`,
-    `t9`.`_class`,
-    `t9`.`_class` AS `class`,
-    `t9`.`close_likelihood` AS `score`,
-    CONCAT(
-      CONCAT(
-        CASE
-          WHEN `t9`.`_class` = 'A'
-          THEN 'A about to close'
-          WHEN `t9`.`_class` = 'B'
-          THEN 'B likely'
-          WHEN `t9`.`_class` = 'C'
-          THEN 'C needs nurturing'
-          WHEN `t9`.`_class` = 'D'
-          THEN 'D unlikely'
-          ELSE `t9`.`_class`
-        END,
-        ': '
-      ),
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                'score ',
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`close_likelihood` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR((
-                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  'n/a'
-                )
-              ),
-              CASE
-                WHEN `t9`.`_class` = 'A'
-                THEN ' ≥ 70'
-                WHEN `t9`.`_class` = 'B'
-                THEN ' ≥ 50'
-                WHEN `t9`.`_class` = 'C'
-                THEN ' ≥ 30'
-                ELSE ' < 30'
-              END
-            ),
-            ' ('
-          ),
-          CONCAT_WS(
-            '; ',
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'intent ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`intent` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        CONCAT(
-                          FORMAT_NUMBER(
-                            CAST(FLOOR((
-                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )) AS BIGINT),
-                            0
-                          ),
-                          IF(
-                            (
-                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
-                            ) = 0,
-                            '',
-                            CONCAT(
-                              '.',
-                              REGEXP_REPLACE(
-                                LPAD(
-                                  CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                  GREATEST(
-                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                    3
-                                  ),
-                                  '0'
-                                ),
-                                '0+$',
-                                ''
-                              )
-                            )
-                          )
-                        )
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_0` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  'n/a'
-                )
-              ),
-              '/50'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'competitive_advantage ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`competitive_advantage` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        CONCAT(
-                          FORMAT_NUMBER(
-                            CAST(FLOOR(
-                              (
-                                CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
-                              ) / (
-                                1000
-                              )
-                            ) AS BIGINT),
-                            0
-                          ),
-                          IF(
-                            (
-                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
-                            ) = 0,
-                            '',
-                            CONCAT(
-                              '.',
-                              REGEXP_REPLACE(
-                                LPAD(
-                                  CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                  GREATEST(
-                                    LENGTH(
-                                      CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                    ),
-                                    3
-                                  ),
-                                  '0'
-                                ),
-                                '0+$',
-                                ''
-                              )
-                            )
-                          )
-                        )
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_1` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  'n/a'
-                )
-              ),
-              '/15'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'days since contact ',
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`days_since_contact` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                        ),
-                        IF(
-                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0) = '1',
-                          ' day',
-                          ' days'
-                        )
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_2` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  'n/a'
-                )
-              ),
-              '/20'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'contacts ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`contacts` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_3` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  'n/a'
-                )
-              ),
-              '/15'
-            )
-          )
-        ),
-        ')'
-      )
-    ) AS `reason_en`,
-    CONCAT(
-      CONCAT(
-        CASE
-          WHEN `t9`.`_class` = 'A'
-          THEN 'A 即将成交'
-          WHEN `t9`.`_class` = 'B'
-          THEN 'B 有望成交'
-          WHEN `t9`.`_class` = 'C'
-          THEN 'C 需要培育'
-          WHEN `t9`.`_class` = 'D'
-          THEN 'D 可能性低'
-          ELSE `t9`.`_class`
-        END,
-        '：'
-      ),
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CONCAT(
-              CONCAT(
-                '得分 ',
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`close_likelihood` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR((
-                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT)
-                        ) / (
-                          1000
-                        )) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`close_likelihood`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  '无'
-                )
-              ),
-              CASE
-                WHEN `t9`.`_class` = 'A'
-                THEN ' ≥ 70'
-                WHEN `t9`.`_class` = 'B'
-                THEN ' ≥ 50'
-                WHEN `t9`.`_class` = 'C'
-                THEN ' ≥ 30'
-                ELSE ' < 30'
-              END
-            ),
-            '（'
-          ),
-          CONCAT_WS(
-            '；',
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'intent ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`intent` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        CONCAT(
-                          FORMAT_NUMBER(
-                            CAST(FLOOR((
-                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT)
-                            ) / (
-                              1000
-                            )) AS BIGINT),
-                            0
-                          ),
-                          IF(
-                            (
-                              CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000
-                            ) = 0,
-                            '',
-                            CONCAT(
-                              '.',
-                              REGEXP_REPLACE(
-                                LPAD(
-                                  CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                  GREATEST(
-                                    LENGTH(CAST(CAST(ROUND(ABS(`t9`.`intent`) * 1000, 0) AS BIGINT) % 1000 AS STRING)),
-                                    3
-                                  ),
-                                  '0'
-                                ),
-                                '0+$',
-                                ''
-                              )
-                            )
-                          )
-                        )
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_0` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_0`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  '无'
-                )
-              ),
-              '/50'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    'competitive_advantage ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`competitive_advantage` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        CONCAT(
-                          FORMAT_NUMBER(
-                            CAST(FLOOR(
-                              (
-                                CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT)
-                              ) / (
-                                1000
-                              )
-                            ) AS BIGINT),
-                            0
-                          ),
-                          IF(
-                            (
-                              CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000
-                            ) = 0,
-                            '',
-                            CONCAT(
-                              '.',
-                              REGEXP_REPLACE(
-                                LPAD(
-                                  CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                                  GREATEST(
-                                    LENGTH(
-                                      CAST(CAST(ROUND(ABS(`t9`.`competitive_advantage`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                    ),
-                                    3
-                                  ),
-                                  '0'
-                                ),
-                                '0+$',
-                                ''
-                              )
-                            )
-                          )
-                        )
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_1` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  '无'
-                )
-              ),
-              '/15'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    '未跟进天数 ',
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t9`.`days_since_contact` < 0
-                            )
-                            AND (
-                              CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`days_since_contact` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                        ),
-                        '天'
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_2` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_2`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  '无'
-                )
-              ),
-              '/20'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    '跟进次数 ',
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`contacts` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`contacts` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' → '
-                ),
-                COALESCE(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`_pts_close_likelihood_3` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    CONCAT(
-                      FORMAT_NUMBER(
-                        CAST(FLOOR(
-                          (
-                            CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT)
-                          ) / (
-                            1000
-                          )
-                        ) AS BIGINT),
-                        0
-                      ),
-                      IF(
-                        (
-                          CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000
-                        ) = 0,
-                        '',
-                        CONCAT(
-                          '.',
-                          REGEXP_REPLACE(
-                            LPAD(
-                              CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                              GREATEST(
-                                LENGTH(
-                                  CAST(CAST(ROUND(ABS(`t9`.`_pts_close_likelihood_3`) * 1000, 0) AS BIGINT) % 1000 AS STRING)
-                                ),
-                                3
-                              ),
-                              '0'
-                            ),
-                            '0+$',
-                            ''
-                          )
-                        )
-                      )
-                    )
-                  ),
-                  '无'
-                )
-              ),
-              '/15'
-            )
-          )
-        ),
-        '）'
-      )
-    ) AS `reason_zh`
+    CAST(`t9`.`contacts` AS DOUBLE),
+    `t9`.`_pts_close_likelihood_3`
+  ) AS `why`,
+  CAST(NULL AS ARRAY<STRING>) AS `why_text`
+FROM (
+  SELECT
+    `t8`.`customer_id`,
+    `t8`.`status`,
+    `t8`.`days_since_contact`,
+    `t8`.`contacts`,
+    `t8`.`competitive_advantage`,
+    `t8`.`intent`,
+    `t8`.`_pts_close_likelihood_0`,
+    `t8`.`_pts_close_likelihood_1`,
+    `t8`.`_pts_close_likelihood_2`,
+    `t8`.`_pts_close_likelihood_3`,
+    `t8`.`close_likelihood`,
+    RAND() AS `_barrier`,
+    `t8`.`_class`
   FROM (
     SELECT
-      `t8`.`customer_id`,
-      `t8`.`status`,
-      `t8`.`days_since_contact`,
-      `t8`.`contacts`,
-      `t8`.`competitive_advantage`,
-      `t8`.`intent`,
-      `t8`.`_pts_close_likelihood_0`,
-      `t8`.`_pts_close_likelihood_1`,
-      `t8`.`_pts_close_likelihood_2`,
-      `t8`.`_pts_close_likelihood_3`,
-      `t8`.`close_likelihood`,
-      RAND() AS `_barrier`,
-      `t8`.`_class`
+      `t7`.`customer_id`,
+      `t7`.`status`,
+      `t7`.`days_since_contact`,
+      `t7`.`contacts`,
+      `t7`.`competitive_advantage`,
+      `t7`.`intent`,
+      `t7`.`_pts_close_likelihood_0`,
+      `t7`.`_pts_close_likelihood_1`,
+      `t7`.`_pts_close_likelihood_2`,
+      `t7`.`_pts_close_likelihood_3`,
+      `t7`.`close_likelihood`,
+      `t7`.`_barrier`,
+      CASE
+        WHEN `t7`.`close_likelihood` >= 70.0
+        THEN 'A'
+        WHEN `t7`.`close_likelihood` >= 50.0
+        THEN 'B'
+        WHEN `t7`.`close_likelihood` >= 30.0
+        THEN 'C'
+        ELSE 'D'
+      END AS `_class`
     FROM (
       SELECT
-        `t7`.`customer_id`,
-        `t7`.`status`,
-        `t7`.`days_since_contact`,
-        `t7`.`contacts`,
-        `t7`.`competitive_advantage`,
-        `t7`.`intent`,
-        `t7`.`_pts_close_likelihood_0`,
-        `t7`.`_pts_close_likelihood_1`,
-        `t7`.`_pts_close_likelihood_2`,
-        `t7`.`_pts_close_likelihood_3`,
-        `t7`.`close_likelihood`,
-        `t7`.`_barrier`,
-        CASE
-          WHEN `t7`.`close_likelihood` >= 70.0
-          THEN 'A'
-          WHEN `t7`.`close_likelihood` >= 50.0
-          THEN 'B'
-          WHEN `t7`.`close_likelihood` >= 30.0
-          THEN 'C'
-          ELSE 'D'
-        END AS `_class`
+        `t6`.`customer_id`,
+        `t6`.`status`,
+        `t6`.`days_since_contact`,
+        `t6`.`contacts`,
+        `t6`.`competitive_advantage`,
+        `t6`.`intent`,
+        `t6`.`_pts_close_likelihood_0`,
+        `t6`.`_pts_close_likelihood_1`,
+        `t6`.`_pts_close_likelihood_2`,
+        `t6`.`_pts_close_likelihood_3`,
+        `t6`.`close_likelihood`,
+        RAND() AS `_barrier`
       FROM (
         SELECT
-          `t6`.`customer_id`,
-          `t6`.`status`,
-          `t6`.`days_since_contact`,
-          `t6`.`contacts`,
-          `t6`.`competitive_advantage`,
-          `t6`.`intent`,
-          `t6`.`_pts_close_likelihood_0`,
-          `t6`.`_pts_close_likelihood_1`,
-          `t6`.`_pts_close_likelihood_2`,
-          `t6`.`_pts_close_likelihood_3`,
-          `t6`.`close_likelihood`,
-          RAND() AS `_barrier`
-        FROM (
-          SELECT
-            `t5`.`customer_id`,
-            `t5`.`status`,
-            `t5`.`days_since_contact`,
-            `t5`.`contacts`,
-            `t5`.`competitive_advantage`,
-            `t5`.`intent`,
+          `t5`.`customer_id`,
+          `t5`.`status`,
+          `t5`.`days_since_contact`,
+          `t5`.`contacts`,
+          `t5`.`competitive_advantage`,
+          `t5`.`intent`,
+          COALESCE(
+            (
+              IF(
+                IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)) IS NULL,
+                IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)),
+                GREATEST(1.0, IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)))
+              ) - 1.0
+            ) / 4.0,
+            0.0
+          ) * 50.0 AS `_pts_close_likelihood_0`,
+          COALESCE(
+            (
+              IF(
+                IF(
+                  `t5`.`competitive_advantage` IS NULL,
+                  `t5`.`competitive_advantage`,
+                  LEAST(5.0, `t5`.`competitive_advantage`)
+                ) IS NULL,
+                IF(
+                  `t5`.`competitive_advantage` IS NULL,
+                  `t5`.`competitive_advantage`,
+                  LEAST(5.0, `t5`.`competitive_advantage`)
+                ),
+                GREATEST(
+                  1.0,
+                  IF(
+                    `t5`.`competitive_advantage` IS NULL,
+                    `t5`.`competitive_advantage`,
+                    LEAST(5.0, `t5`.`competitive_advantage`)
+                  )
+                )
+              ) - 1.0
+            ) / 4.0,
+            0.0
+          ) * 15.0 AS `_pts_close_likelihood_1`,
+          COALESCE(
+            1 - (
+              (
+                IF(
+                  IF(
+                    CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
+                    CAST(`t5`.`days_since_contact` AS DOUBLE),
+                    LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
+                  ) IS NULL,
+                  IF(
+                    CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
+                    CAST(`t5`.`days_since_contact` AS DOUBLE),
+                    LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
+                  ),
+                  GREATEST(
+                    0.0,
+                    IF(
+                      CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
+                      CAST(`t5`.`days_since_contact` AS DOUBLE),
+                      LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
+                    )
+                  )
+                ) - 0.0
+              ) / 90.0
+            ),
+            0.0
+          ) * 20.0 AS `_pts_close_likelihood_2`,
+          COALESCE(
+            (
+              IF(
+                IF(
+                  CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
+                  CAST(`t5`.`contacts` AS DOUBLE),
+                  LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
+                ) IS NULL,
+                IF(
+                  CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
+                  CAST(`t5`.`contacts` AS DOUBLE),
+                  LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
+                ),
+                GREATEST(
+                  0.0,
+                  IF(
+                    CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
+                    CAST(`t5`.`contacts` AS DOUBLE),
+                    LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
+                  )
+                )
+              ) - 0.0
+            ) / 6.0,
+            0.0
+          ) * 15.0 AS `_pts_close_likelihood_3`,
+          0.0 + (
             COALESCE(
               (
                 IF(
@@ -1022,7 +171,8 @@ FROM (
                 ) - 1.0
               ) / 4.0,
               0.0
-            ) * 50.0 AS `_pts_close_likelihood_0`,
+            ) * 50.0
+          ) + (
             COALESCE(
               (
                 IF(
@@ -1047,7 +197,8 @@ FROM (
                 ) - 1.0
               ) / 4.0,
               0.0
-            ) * 15.0 AS `_pts_close_likelihood_1`,
+            ) * 15.0
+          ) + (
             COALESCE(
               1 - (
                 (
@@ -1074,7 +225,8 @@ FROM (
                 ) / 90.0
               ),
               0.0
-            ) * 20.0 AS `_pts_close_likelihood_2`,
+            ) * 20.0
+          ) + (
             COALESCE(
               (
                 IF(
@@ -1099,136 +251,44 @@ FROM (
                 ) - 0.0
               ) / 6.0,
               0.0
-            ) * 15.0 AS `_pts_close_likelihood_3`,
-            0.0 + (
-              COALESCE(
-                (
-                  IF(
-                    IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)) IS NULL,
-                    IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)),
-                    GREATEST(1.0, IF(`t5`.`intent` IS NULL, `t5`.`intent`, LEAST(5.0, `t5`.`intent`)))
-                  ) - 1.0
-                ) / 4.0,
-                0.0
-              ) * 50.0
-            ) + (
-              COALESCE(
-                (
-                  IF(
-                    IF(
-                      `t5`.`competitive_advantage` IS NULL,
-                      `t5`.`competitive_advantage`,
-                      LEAST(5.0, `t5`.`competitive_advantage`)
-                    ) IS NULL,
-                    IF(
-                      `t5`.`competitive_advantage` IS NULL,
-                      `t5`.`competitive_advantage`,
-                      LEAST(5.0, `t5`.`competitive_advantage`)
-                    ),
-                    GREATEST(
-                      1.0,
-                      IF(
-                        `t5`.`competitive_advantage` IS NULL,
-                        `t5`.`competitive_advantage`,
-                        LEAST(5.0, `t5`.`competitive_advantage`)
-                      )
-                    )
-                  ) - 1.0
-                ) / 4.0,
-                0.0
-              ) * 15.0
-            ) + (
-              COALESCE(
-                1 - (
-                  (
-                    IF(
-                      IF(
-                        CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
-                        CAST(`t5`.`days_since_contact` AS DOUBLE),
-                        LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
-                      ) IS NULL,
-                      IF(
-                        CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
-                        CAST(`t5`.`days_since_contact` AS DOUBLE),
-                        LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
-                      ),
-                      GREATEST(
-                        0.0,
-                        IF(
-                          CAST(`t5`.`days_since_contact` AS DOUBLE) IS NULL,
-                          CAST(`t5`.`days_since_contact` AS DOUBLE),
-                          LEAST(90.0, CAST(`t5`.`days_since_contact` AS DOUBLE))
-                        )
-                      )
-                    ) - 0.0
-                  ) / 90.0
-                ),
-                0.0
-              ) * 20.0
-            ) + (
-              COALESCE(
-                (
-                  IF(
-                    IF(
-                      CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
-                      CAST(`t5`.`contacts` AS DOUBLE),
-                      LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
-                    ) IS NULL,
-                    IF(
-                      CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
-                      CAST(`t5`.`contacts` AS DOUBLE),
-                      LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
-                    ),
-                    GREATEST(
-                      0.0,
-                      IF(
-                        CAST(`t5`.`contacts` AS DOUBLE) IS NULL,
-                        CAST(`t5`.`contacts` AS DOUBLE),
-                        LEAST(6.0, CAST(`t5`.`contacts` AS DOUBLE))
-                      )
-                    )
-                  ) - 0.0
-                ) / 6.0,
-                0.0
-              ) * 15.0
-            ) AS `close_likelihood`
-          FROM (
+            ) * 15.0
+          ) AS `close_likelihood`
+        FROM (
+          SELECT
+            `t2`.`customer_id`,
+            `t2`.`status`,
+            `t2`.`days_since_contact`,
+            `t2`.`contacts`,
+            `t4`.`competitive_advantage`,
+            `t4`.`intent`
+          FROM `tw_tw_metrics` AS `t2`
+          LEFT OUTER JOIN (
             SELECT
-              `t2`.`customer_id`,
-              `t2`.`status`,
-              `t2`.`days_since_contact`,
-              `t2`.`contacts`,
-              `t4`.`competitive_advantage`,
-              `t4`.`intent`
-            FROM `tw_tw_metrics` AS `t2`
-            LEFT OUTER JOIN (
-              SELECT
-                `t1`.`customer_id`,
-                `t1`.`type`,
-                `t1`.`outlet`,
-                `t1`.`created_date`,
-                `t1`.`payment_terms_days`,
-                `t1`.`scale`,
-                `t1`.`management_level`,
-                `t1`.`purchasing_power`,
-                `t1`.`marketing_level`,
-                `t1`.`growth_ability`,
-                `t1`.`competitive_advantage`,
-                `t1`.`intent`,
-                `t1`.`share_of_wallet`,
-                `t1`.`upcoming_purchases`,
-                `t1`.`flag`,
-                `t1`.`annual_agreement`,
-                `t1`.`personality`,
-                `t1`.`credit_grade_finance`
-              FROM `tw_customers` AS `t1`
-            ) AS `t4`
-              ON `t2`.`customer_id` = `t4`.`customer_id`
-          ) AS `t5`
-          WHERE
-            `t5`.`status` = 'prospect'
-        ) AS `t6`
-      ) AS `t7`
-    ) AS `t8`
-  ) AS `t9`
-) AS `t10`
+              `t1`.`customer_id`,
+              `t1`.`type`,
+              `t1`.`outlet`,
+              `t1`.`created_date`,
+              `t1`.`payment_terms_days`,
+              `t1`.`scale`,
+              `t1`.`management_level`,
+              `t1`.`purchasing_power`,
+              `t1`.`marketing_level`,
+              `t1`.`growth_ability`,
+              `t1`.`competitive_advantage`,
+              `t1`.`intent`,
+              `t1`.`share_of_wallet`,
+              `t1`.`upcoming_purchases`,
+              `t1`.`flag`,
+              `t1`.`annual_agreement`,
+              `t1`.`personality`,
+              `t1`.`credit_grade_finance`
+            FROM `tw_customers` AS `t1`
+          ) AS `t4`
+            ON `t2`.`customer_id` = `t4`.`customer_id`
+        ) AS `t5`
+        WHERE
+          `t5`.`status` = 'prospect'
+      ) AS `t6`
+    ) AS `t7`
+  ) AS `t8`
+) AS `t9`

@@ -1,472 +1,154 @@
 SELECT
-  "t10"."customer_id",
-  "t10"."class",
-  "t10"."score",
-  "t10"."reason_en",
-  "t10"."reason_zh"
+  "t9"."customer_id",
+  "t9"."_class" AS "class",
+  CAST(NULL AS DOUBLE) AS "score",
+  CAST([
+    CAST(0 + CASE WHEN "t9"."_l0_0" THEN 1 ELSE 0 END + CASE WHEN "t9"."_c0" THEN 2 ELSE 0 END + CASE WHEN "t9"."_l1_0" THEN 4 ELSE 0 END + CASE WHEN "t9"."_l1_1" THEN 8 ELSE 0 END + CASE WHEN "t9"."_c1" THEN 16 ELSE 0 END + CASE WHEN "t9"."_l2_0" THEN 32 ELSE 0 END + CASE WHEN "t9"."_c2" THEN 64 ELSE 0 END + CASE WHEN "t9"."_l3_0" THEN 128 ELSE 0 END + CASE WHEN "t9"."_c3" THEN 256 ELSE 0 END + CASE WHEN "t9"."_l4_0" THEN 512 ELSE 0 END + CASE WHEN "t9"."_c4" THEN 1024 ELSE 0 END AS DOUBLE),
+    CAST("t9"."recency_days" AS DOUBLE),
+    "t9"."repurchase_days",
+    CAST("t9"."days_since_contact" AS DOUBLE)
+  ] AS DOUBLE[]) AS "why",
+  CAST([CAST("t9"."last_order_date" AS TEXT), CAST("t9"."last_contact_date" AS TEXT)] AS TEXT[]) AS "why_text"
 FROM (
   SELECT
-    "t9"."customer_id",
-    "t9"."status",
-    "t9"."last_order_date",
-    "t9"."recency_days",
-    "t9"."repurchase_days",
-    "t9"."last_contact_date",
-    "t9"."days_since_contact",
-    "t9"."_c0",
-    "t9"."_l0_0",
-    "t9"."_c1",
-    "t9"."_l1_0",
-    "t9"."_l1_1",
-    "t9"."_c2",
-    "t9"."_l2_0",
-    "t9"."_c3",
-    "t9"."_l3_0",
-    "t9"."_c4",
-    "t9"."_l4_0",
-    "t9"."_barrier",
-    "t9"."_class",
-    "t9"."_class" AS "class",
-    CAST(NULL AS DOUBLE) AS "score",
-    CASE
-      WHEN "t9"."_c0"
-      THEN 'never purchased: ' || COALESCE(CASE WHEN "t9"."_l0_0" THEN 'last order is empty' ELSE CAST(NULL AS TEXT) END, '')
-      WHEN "t9"."_c1"
-      THEN 'probably used up: ' || CONCAT_WS(
-        '; ',
-        CASE
-          WHEN "t9"."_l1_0"
-          THEN 'days since last order ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-              WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-              THEN ' day'
-              ELSE ' days'
-            END,
-            'n/a'
-          ) || ' ≥ ' || 'repurchase cycle ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."repurchase_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) || CASE
-              WHEN FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) = '1'
-              THEN ' day'
-              ELSE ' days'
-            END,
-            'n/a'
-          )
-          ELSE CAST(NULL AS TEXT)
-        END,
-        CASE
-          WHEN "t9"."_l1_1"
-          THEN 'days since last order ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-              WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-              THEN ' day'
-              ELSE ' days'
-            END,
-            'n/a'
-          ) || ' < ' || '90 days'
-          ELSE CAST(NULL AS TEXT)
-        END
-      )
-      WHEN "t9"."_c2"
-      THEN 'no repurchase: ' || COALESCE(
-        CASE
-          WHEN "t9"."_l2_0"
-          THEN 'days since last order ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-              WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-              THEN ' day'
-              ELSE ' days'
-            END,
-            'n/a'
-          ) || ' ≥ ' || '90 days'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c3"
-      THEN 'never followed up: ' || COALESCE(
-        CASE WHEN "t9"."_l3_0" THEN 'last contact is empty' ELSE CAST(NULL AS TEXT) END,
-        ''
-      )
-      WHEN "t9"."_c4"
-      THEN 'not followed up: ' || COALESCE(
-        CASE
-          WHEN "t9"."_l4_0"
-          THEN 'days since contact ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."days_since_contact" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."days_since_contact" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT(
-              '{:,}',
-              CAST(ROUND(ABS(CAST("t9"."days_since_contact" AS DOUBLE)) * 1, 0) AS BIGINT)
-            ) || CASE
-              WHEN FORMAT(
-                '{:,}',
-                CAST(ROUND(ABS(CAST("t9"."days_since_contact" AS DOUBLE)) * 1, 0) AS BIGINT)
-              ) = '1'
-              THEN ' day'
-              ELSE ' days'
-            END,
-            'n/a'
-          ) || ' ≥ ' || '30 days'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      ELSE 'up to date: no rule matched (' || CONCAT_WS(
-        ', ',
-        'last order ' || COALESCE(CAST("t9"."last_order_date" AS TEXT), 'n/a'),
-        'days since last order ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."recency_days" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || CASE
-            WHEN FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) = '1'
-            THEN ' day'
-            ELSE ' days'
-          END,
-          'n/a'
-        ),
-        'repurchase cycle ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."repurchase_days" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) || CASE
-            WHEN FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) = '1'
-            THEN ' day'
-            ELSE ' days'
-          END,
-          'n/a'
-        ),
-        'last contact ' || COALESCE(CAST("t9"."last_contact_date" AS TEXT), 'n/a')
-      ) || ')'
-    END AS "reason_en",
-    CASE
-      WHEN "t9"."_c0"
-      THEN '从未购买：' || COALESCE(CASE WHEN "t9"."_l0_0" THEN '最近购买 为空' ELSE CAST(NULL AS TEXT) END, '')
-      WHEN "t9"."_c1"
-      THEN '产品可能已用完：' || CONCAT_WS(
-        '；',
-        CASE
-          WHEN "t9"."_l1_0"
-          THEN '距最近购买天数 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-            '无'
-          ) || ' ≥ ' || '复购周期 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."repurchase_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) || '天',
-            '无'
-          )
-          ELSE CAST(NULL AS TEXT)
-        END,
-        CASE
-          WHEN "t9"."_l1_1"
-          THEN '距最近购买天数 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-            '无'
-          ) || ' < ' || '90天'
-          ELSE CAST(NULL AS TEXT)
-        END
-      )
-      WHEN "t9"."_c2"
-      THEN '长期未再购买：' || COALESCE(
-        CASE
-          WHEN "t9"."_l2_0"
-          THEN '距最近购买天数 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."recency_days" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-            '无'
-          ) || ' ≥ ' || '90天'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c3"
-      THEN '从未跟进：' || COALESCE(CASE WHEN "t9"."_l3_0" THEN '最近跟进 为空' ELSE CAST(NULL AS TEXT) END, '')
-      WHEN "t9"."_c4"
-      THEN '长期未跟进：' || COALESCE(
-        CASE
-          WHEN "t9"."_l4_0"
-          THEN '未跟进天数 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."days_since_contact" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."days_since_contact" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT(
-              '{:,}',
-              CAST(ROUND(ABS(CAST("t9"."days_since_contact" AS DOUBLE)) * 1, 0) AS BIGINT)
-            ) || '天',
-            '无'
-          ) || ' ≥ ' || '30天'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      ELSE '无需提醒：未满足其他规则（' || CONCAT_WS(
-        '，',
-        '最近购买 ' || COALESCE(CAST("t9"."last_order_date" AS TEXT), '无'),
-        '距最近购买天数 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."recency_days" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."recency_days" AS DOUBLE)) * 1, 0) AS BIGINT)) || '天',
-          '无'
-        ),
-        '复购周期 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."repurchase_days" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT('{:,}', CAST(ROUND(ABS("t9"."repurchase_days") * 1, 0) AS BIGINT)) || '天',
-          '无'
-        ),
-        '最近跟进 ' || COALESCE(CAST("t9"."last_contact_date" AS TEXT), '无')
-      ) || '）'
-    END AS "reason_zh"
+    "t8"."customer_id",
+    "t8"."status",
+    "t8"."last_order_date",
+    "t8"."recency_days",
+    "t8"."repurchase_days",
+    "t8"."last_contact_date",
+    "t8"."days_since_contact",
+    "t8"."_c0",
+    "t8"."_l0_0",
+    "t8"."_c1",
+    "t8"."_l1_0",
+    "t8"."_l1_1",
+    "t8"."_c2",
+    "t8"."_l2_0",
+    "t8"."_c3",
+    "t8"."_l3_0",
+    "t8"."_c4",
+    "t8"."_l4_0",
+    RANDOM() AS "_barrier",
+    "t8"."_class"
   FROM (
     SELECT
-      "t8"."customer_id",
-      "t8"."status",
-      "t8"."last_order_date",
-      "t8"."recency_days",
-      "t8"."repurchase_days",
-      "t8"."last_contact_date",
-      "t8"."days_since_contact",
-      "t8"."_c0",
-      "t8"."_l0_0",
-      "t8"."_c1",
-      "t8"."_l1_0",
-      "t8"."_l1_1",
-      "t8"."_c2",
-      "t8"."_l2_0",
-      "t8"."_c3",
-      "t8"."_l3_0",
-      "t8"."_c4",
-      "t8"."_l4_0",
-      RANDOM() AS "_barrier",
-      "t8"."_class"
+      "t7"."customer_id",
+      "t7"."status",
+      "t7"."last_order_date",
+      "t7"."recency_days",
+      "t7"."repurchase_days",
+      "t7"."last_contact_date",
+      "t7"."days_since_contact",
+      "t7"."_c0",
+      "t7"."_l0_0",
+      "t7"."_c1",
+      "t7"."_l1_0",
+      "t7"."_l1_1",
+      "t7"."_c2",
+      "t7"."_l2_0",
+      "t7"."_c3",
+      "t7"."_l3_0",
+      "t7"."_c4",
+      "t7"."_l4_0",
+      "t7"."_barrier",
+      CASE
+        WHEN "t7"."_c0"
+        THEN 'never_purchased'
+        WHEN "t7"."_c1"
+        THEN 'used_up'
+        WHEN "t7"."_c2"
+        THEN 'no_repurchase'
+        WHEN "t7"."_c3"
+        THEN 'never_followed_up'
+        WHEN "t7"."_c4"
+        THEN 'not_followed_up'
+        ELSE 'up_to_date'
+      END AS "_class"
     FROM (
       SELECT
-        "t7"."customer_id",
-        "t7"."status",
-        "t7"."last_order_date",
-        "t7"."recency_days",
-        "t7"."repurchase_days",
-        "t7"."last_contact_date",
-        "t7"."days_since_contact",
-        "t7"."_c0",
-        "t7"."_l0_0",
-        "t7"."_c1",
-        "t7"."_l1_0",
-        "t7"."_l1_1",
-        "t7"."_c2",
-        "t7"."_l2_0",
-        "t7"."_c3",
-        "t7"."_l3_0",
-        "t7"."_c4",
-        "t7"."_l4_0",
-        "t7"."_barrier",
-        CASE
-          WHEN "t7"."_c0"
-          THEN 'never_purchased'
-          WHEN "t7"."_c1"
-          THEN 'used_up'
-          WHEN "t7"."_c2"
-          THEN 'no_repurchase'
-          WHEN "t7"."_c3"
-          THEN 'never_followed_up'
-          WHEN "t7"."_c4"
-          THEN 'not_followed_up'
-          ELSE 'up_to_date'
-        END AS "_class"
+        "t6"."customer_id",
+        "t6"."status",
+        "t6"."last_order_date",
+        "t6"."recency_days",
+        "t6"."repurchase_days",
+        "t6"."last_contact_date",
+        "t6"."days_since_contact",
+        "t6"."_c0",
+        "t6"."_l0_0",
+        "t6"."_c1",
+        "t6"."_l1_0",
+        "t6"."_l1_1",
+        "t6"."_c2",
+        "t6"."_l2_0",
+        "t6"."_c3",
+        "t6"."_l3_0",
+        "t6"."_c4",
+        "t6"."_l4_0",
+        RANDOM() AS "_barrier"
       FROM (
         SELECT
-          "t6"."customer_id",
-          "t6"."status",
-          "t6"."last_order_date",
-          "t6"."recency_days",
-          "t6"."repurchase_days",
-          "t6"."last_contact_date",
-          "t6"."days_since_contact",
-          "t6"."_c0",
-          "t6"."_l0_0",
-          "t6"."_c1",
-          "t6"."_l1_0",
-          "t6"."_l1_1",
-          "t6"."_c2",
-          "t6"."_l2_0",
-          "t6"."_c3",
-          "t6"."_l3_0",
-          "t6"."_c4",
-          "t6"."_l4_0",
-          RANDOM() AS "_barrier"
+          "t5"."customer_id",
+          "t5"."status",
+          "t5"."last_order_date",
+          "t5"."recency_days",
+          "t5"."repurchase_days",
+          "t5"."last_contact_date",
+          "t5"."days_since_contact",
+          COALESCE("t5"."last_order_date" IS NULL, FALSE) AS "_c0",
+          COALESCE("t5"."last_order_date" IS NULL, FALSE) AS "_l0_0",
+          COALESCE(
+            (
+              "t5"."recency_days" >= "t5"."repurchase_days"
+            )
+            AND (
+              "t5"."recency_days" < 90
+            ),
+            FALSE
+          ) AS "_c1",
+          COALESCE("t5"."recency_days" >= "t5"."repurchase_days", FALSE) AS "_l1_0",
+          COALESCE("t5"."recency_days" < 90, FALSE) AS "_l1_1",
+          COALESCE("t5"."recency_days" >= 90, FALSE) AS "_c2",
+          COALESCE("t5"."recency_days" >= 90, FALSE) AS "_l2_0",
+          COALESCE("t5"."last_contact_date" IS NULL, FALSE) AS "_c3",
+          COALESCE("t5"."last_contact_date" IS NULL, FALSE) AS "_l3_0",
+          COALESCE("t5"."days_since_contact" >= 30, FALSE) AS "_c4",
+          COALESCE("t5"."days_since_contact" >= 30, FALSE) AS "_l4_0"
         FROM (
           SELECT
-            "t5"."customer_id",
-            "t5"."status",
-            "t5"."last_order_date",
-            "t5"."recency_days",
-            "t5"."repurchase_days",
-            "t5"."last_contact_date",
-            "t5"."days_since_contact",
-            COALESCE("t5"."last_order_date" IS NULL, FALSE) AS "_c0",
-            COALESCE("t5"."last_order_date" IS NULL, FALSE) AS "_l0_0",
-            COALESCE(
-              (
-                "t5"."recency_days" >= "t5"."repurchase_days"
-              )
-              AND (
-                "t5"."recency_days" < 90
-              ),
-              FALSE
-            ) AS "_c1",
-            COALESCE("t5"."recency_days" >= "t5"."repurchase_days", FALSE) AS "_l1_0",
-            COALESCE("t5"."recency_days" < 90, FALSE) AS "_l1_1",
-            COALESCE("t5"."recency_days" >= 90, FALSE) AS "_c2",
-            COALESCE("t5"."recency_days" >= 90, FALSE) AS "_l2_0",
-            COALESCE("t5"."last_contact_date" IS NULL, FALSE) AS "_c3",
-            COALESCE("t5"."last_contact_date" IS NULL, FALSE) AS "_l3_0",
-            COALESCE("t5"."days_since_contact" >= 30, FALSE) AS "_c4",
-            COALESCE("t5"."days_since_contact" >= 30, FALSE) AS "_l4_0"
-          FROM (
+            "t2"."customer_id",
+            "t2"."status",
+            "t2"."last_order_date",
+            "t2"."recency_days",
+            "t2"."repurchase_days",
+            "t2"."last_contact_date",
+            "t2"."days_since_contact"
+          FROM "temp"."main"."_tw_tw_metrics" AS "t2"
+          LEFT OUTER JOIN (
             SELECT
-              "t2"."customer_id",
-              "t2"."status",
-              "t2"."last_order_date",
-              "t2"."recency_days",
-              "t2"."repurchase_days",
-              "t2"."last_contact_date",
-              "t2"."days_since_contact"
-            FROM "temp"."main"."_tw_tw_metrics" AS "t2"
-            LEFT OUTER JOIN (
-              SELECT
-                "t1"."customer_id",
-                "t1"."type",
-                "t1"."outlet",
-                "t1"."created_date",
-                "t1"."payment_terms_days",
-                "t1"."scale",
-                "t1"."management_level",
-                "t1"."purchasing_power",
-                "t1"."marketing_level",
-                "t1"."growth_ability",
-                "t1"."competitive_advantage",
-                "t1"."intent",
-                "t1"."share_of_wallet",
-                "t1"."upcoming_purchases",
-                "t1"."flag",
-                "t1"."annual_agreement",
-                "t1"."personality",
-                "t1"."credit_grade_finance"
-              FROM "customers" AS "t1"
-            ) AS "t4"
-              ON "t2"."customer_id" = "t4"."customer_id"
-          ) AS "t5"
-        ) AS "t6"
-      ) AS "t7"
-    ) AS "t8"
-  ) AS "t9"
-) AS "t10"
+              "t1"."customer_id",
+              "t1"."type",
+              "t1"."outlet",
+              "t1"."created_date",
+              "t1"."payment_terms_days",
+              "t1"."scale",
+              "t1"."management_level",
+              "t1"."purchasing_power",
+              "t1"."marketing_level",
+              "t1"."growth_ability",
+              "t1"."competitive_advantage",
+              "t1"."intent",
+              "t1"."share_of_wallet",
+              "t1"."upcoming_purchases",
+              "t1"."flag",
+              "t1"."annual_agreement",
+              "t1"."personality",
+              "t1"."credit_grade_finance"
+            FROM "customers" AS "t1"
+          ) AS "t4"
+            ON "t2"."customer_id" = "t4"."customer_id"
+        ) AS "t5"
+      ) AS "t6"
+    ) AS "t7"
+  ) AS "t8"
+) AS "t9"

@@ -1,694 +1,363 @@
 SELECT
-  `t12`.`customer_id`,
-  `t12`.`_class` AS `class`,
+  `t11`.`customer_id`,
+  `t11`.`_class` AS `class`,
   CAST((
-    `t12`.`r` * 100
+    `t11`.`r` * 100
   ) + (
-    `t12`.`f` * 10
-  ) + `t12`.`m` AS DOUBLE) AS `score`,
-  CONCAT(
-    CONCAT(
-      CASE
-        WHEN `t12`.`_class` = 'champions'
-        THEN 'champions'
-        WHEN `t12`.`_class` = 'loyal'
-        THEN 'loyal'
-        WHEN `t12`.`_class` = 'potential_loyalist'
-        THEN 'potential loyalists'
-        WHEN `t12`.`_class` = 'new'
-        THEN 'new'
-        WHEN `t12`.`_class` = 'promising'
-        THEN 'promising'
-        WHEN `t12`.`_class` = 'need_attention'
-        THEN 'need attention'
-        WHEN `t12`.`_class` = 'about_to_sleep'
-        THEN 'about to sleep'
-        WHEN `t12`.`_class` = 'cant_lose'
-        THEN 'can\'t lose'
-        WHEN `t12`.`_class` = 'at_risk'
-        THEN 'at risk'
-        WHEN `t12`.`_class` = 'hibernating'
-        THEN 'hibernating'
-        WHEN `t12`.`_class` = 'lost'
-        THEN 'lost'
-        ELSE `t12`.`_class`
-      END,
-      ': '
-    ),
-    `t12`.`_head_en`
-  ) AS `reason_en`,
-  CONCAT(
-    CONCAT(
-      CASE
-        WHEN `t12`.`_class` = 'champions'
-        THEN '冠军客户'
-        WHEN `t12`.`_class` = 'loyal'
-        THEN '忠诚客户'
-        WHEN `t12`.`_class` = 'potential_loyalist'
-        THEN '潜力忠诚客户'
-        WHEN `t12`.`_class` = 'new'
-        THEN 'new 新客户'
-        WHEN `t12`.`_class` = 'promising'
-        THEN '有希望客户'
-        WHEN `t12`.`_class` = 'need_attention'
-        THEN '需关注客户'
-        WHEN `t12`.`_class` = 'about_to_sleep'
-        THEN '即将沉睡客户'
-        WHEN `t12`.`_class` = 'cant_lose'
-        THEN '不能失去客户'
-        WHEN `t12`.`_class` = 'at_risk'
-        THEN '有流失风险客户'
-        WHEN `t12`.`_class` = 'hibernating'
-        THEN '冬眠客户'
-        WHEN `t12`.`_class` = 'lost'
-        THEN 'lost 已流失客户'
-        ELSE `t12`.`_class`
-      END,
-      '：'
-    ),
-    `t12`.`_head_zh`
-  ) AS `reason_zh`
+    `t11`.`f` * 10
+  ) + `t11`.`m` AS DOUBLE) AS `score`,
+  ARRAY(
+    CAST(`t11`.`r` AS DOUBLE),
+    `t11`.`_rv`,
+    CAST(`t11`.`f` AS DOUBLE),
+    `t11`.`_fv`,
+    CAST(`t11`.`m` AS DOUBLE),
+    `t11`.`_mv`
+  ) AS `why`,
+  CAST(NULL AS ARRAY<STRING>) AS `why_text`
 FROM (
   SELECT
-    `t11`.`customer_id`,
-    `t11`.`status`,
-    `t11`.`lifetime_revenue`,
-    `t11`.`lifetime_orders`,
-    `t11`.`recency_days`,
-    `t11`.`r`,
-    `t11`.`_rv`,
-    `t11`.`f`,
-    `t11`.`_fv`,
-    `t11`.`m`,
-    `t11`.`_mv`,
+    `t10`.`customer_id`,
+    `t10`.`status`,
+    `t10`.`lifetime_revenue`,
+    `t10`.`lifetime_orders`,
+    `t10`.`recency_days`,
+    `t10`.`r`,
+    `t10`.`_rv`,
+    `t10`.`f`,
+    `t10`.`_fv`,
+    `t10`.`m`,
+    `t10`.`_mv`,
     RAND() AS `_barrier`,
-    `t11`.`fm`,
-    `t11`.`_c0`,
-    `t11`.`_l0_0`,
-    `t11`.`_l0_1`,
-    `t11`.`_c1`,
-    `t11`.`_l1_0`,
-    `t11`.`_l1_1`,
-    `t11`.`_l1_2`,
-    `t11`.`_c2`,
-    `t11`.`_l2_0`,
-    `t11`.`_l2_1`,
-    `t11`.`_l2_2`,
-    `t11`.`_c3`,
-    `t11`.`_l3_0`,
-    `t11`.`_l3_1`,
-    `t11`.`_c4`,
-    `t11`.`_l4_0`,
-    `t11`.`_l4_1`,
-    `t11`.`_c5`,
-    `t11`.`_l5_0`,
-    `t11`.`_l5_1`,
-    `t11`.`_c6`,
-    `t11`.`_l6_0`,
-    `t11`.`_l6_1`,
-    `t11`.`_c7`,
-    `t11`.`_l7_0`,
-    `t11`.`_l7_1`,
-    `t11`.`_c8`,
-    `t11`.`_l8_0`,
-    `t11`.`_l8_1`,
-    `t11`.`_l8_2`,
-    `t11`.`_c9`,
-    `t11`.`_l9_0`,
-    `t11`.`_l9_1`,
-    `t11`.`_head_en`,
-    `t11`.`_head_zh`,
-    `t11`.`_class`
+    `t10`.`fm`,
+    `t10`.`_c0`,
+    `t10`.`_l0_0`,
+    `t10`.`_l0_1`,
+    `t10`.`_c1`,
+    `t10`.`_l1_0`,
+    `t10`.`_l1_1`,
+    `t10`.`_l1_2`,
+    `t10`.`_c2`,
+    `t10`.`_l2_0`,
+    `t10`.`_l2_1`,
+    `t10`.`_l2_2`,
+    `t10`.`_c3`,
+    `t10`.`_l3_0`,
+    `t10`.`_l3_1`,
+    `t10`.`_c4`,
+    `t10`.`_l4_0`,
+    `t10`.`_l4_1`,
+    `t10`.`_c5`,
+    `t10`.`_l5_0`,
+    `t10`.`_l5_1`,
+    `t10`.`_c6`,
+    `t10`.`_l6_0`,
+    `t10`.`_l6_1`,
+    `t10`.`_c7`,
+    `t10`.`_l7_0`,
+    `t10`.`_l7_1`,
+    `t10`.`_c8`,
+    `t10`.`_l8_0`,
+    `t10`.`_l8_1`,
+    `t10`.`_l8_2`,
+    `t10`.`_c9`,
+    `t10`.`_l9_0`,
+    `t10`.`_l9_1`,
+    `t10`.`_class`
   FROM (
     SELECT
-      `t10`.`customer_id`,
-      `t10`.`status`,
-      `t10`.`lifetime_revenue`,
-      `t10`.`lifetime_orders`,
-      `t10`.`recency_days`,
-      `t10`.`r`,
-      `t10`.`_rv`,
-      `t10`.`f`,
-      `t10`.`_fv`,
-      `t10`.`m`,
-      `t10`.`_mv`,
-      `t10`.`_barrier`,
-      `t10`.`fm`,
-      `t10`.`_c0`,
-      `t10`.`_l0_0`,
-      `t10`.`_l0_1`,
-      `t10`.`_c1`,
-      `t10`.`_l1_0`,
-      `t10`.`_l1_1`,
-      `t10`.`_l1_2`,
-      `t10`.`_c2`,
-      `t10`.`_l2_0`,
-      `t10`.`_l2_1`,
-      `t10`.`_l2_2`,
-      `t10`.`_c3`,
-      `t10`.`_l3_0`,
-      `t10`.`_l3_1`,
-      `t10`.`_c4`,
-      `t10`.`_l4_0`,
-      `t10`.`_l4_1`,
-      `t10`.`_c5`,
-      `t10`.`_l5_0`,
-      `t10`.`_l5_1`,
-      `t10`.`_c6`,
-      `t10`.`_l6_0`,
-      `t10`.`_l6_1`,
-      `t10`.`_c7`,
-      `t10`.`_l7_0`,
-      `t10`.`_l7_1`,
-      `t10`.`_c8`,
-      `t10`.`_l8_0`,
-      `t10`.`_l8_1`,
-      `t10`.`_l8_2`,
-      `t10`.`_c9`,
-      `t10`.`_l9_0`,
-      `t10`.`_l9_1`,
-      `t10`.`_head_en`,
-      `t10`.`_head_zh`,
+      `t9`.`customer_id`,
+      `t9`.`status`,
+      `t9`.`lifetime_revenue`,
+      `t9`.`lifetime_orders`,
+      `t9`.`recency_days`,
+      `t9`.`r`,
+      `t9`.`_rv`,
+      `t9`.`f`,
+      `t9`.`_fv`,
+      `t9`.`m`,
+      `t9`.`_mv`,
+      `t9`.`_barrier`,
+      `t9`.`fm`,
+      `t9`.`_c0`,
+      `t9`.`_l0_0`,
+      `t9`.`_l0_1`,
+      `t9`.`_c1`,
+      `t9`.`_l1_0`,
+      `t9`.`_l1_1`,
+      `t9`.`_l1_2`,
+      `t9`.`_c2`,
+      `t9`.`_l2_0`,
+      `t9`.`_l2_1`,
+      `t9`.`_l2_2`,
+      `t9`.`_c3`,
+      `t9`.`_l3_0`,
+      `t9`.`_l3_1`,
+      `t9`.`_c4`,
+      `t9`.`_l4_0`,
+      `t9`.`_l4_1`,
+      `t9`.`_c5`,
+      `t9`.`_l5_0`,
+      `t9`.`_l5_1`,
+      `t9`.`_c6`,
+      `t9`.`_l6_0`,
+      `t9`.`_l6_1`,
+      `t9`.`_c7`,
+      `t9`.`_l7_0`,
+      `t9`.`_l7_1`,
+      `t9`.`_c8`,
+      `t9`.`_l8_0`,
+      `t9`.`_l8_1`,
+      `t9`.`_l8_2`,
+      `t9`.`_c9`,
+      `t9`.`_l9_0`,
+      `t9`.`_l9_1`,
       CASE
-        WHEN `t10`.`_c0`
+        WHEN `t9`.`_c0`
         THEN 'champions'
-        WHEN `t10`.`_c1`
+        WHEN `t9`.`_c1`
         THEN 'loyal'
-        WHEN `t10`.`_c2`
+        WHEN `t9`.`_c2`
         THEN 'potential_loyalist'
-        WHEN `t10`.`_c3`
+        WHEN `t9`.`_c3`
         THEN 'new'
-        WHEN `t10`.`_c4`
+        WHEN `t9`.`_c4`
         THEN 'promising'
-        WHEN `t10`.`_c5`
+        WHEN `t9`.`_c5`
         THEN 'need_attention'
-        WHEN `t10`.`_c6`
+        WHEN `t9`.`_c6`
         THEN 'about_to_sleep'
-        WHEN `t10`.`_c7`
+        WHEN `t9`.`_c7`
         THEN 'cant_lose'
-        WHEN `t10`.`_c8`
+        WHEN `t9`.`_c8`
         THEN 'at_risk'
-        WHEN `t10`.`_c9`
+        WHEN `t9`.`_c9`
         THEN 'lost'
         ELSE 'hibernating'
       END AS `_class`
     FROM (
       SELECT
-        `t9`.`customer_id`,
-        `t9`.`status`,
-        `t9`.`lifetime_revenue`,
-        `t9`.`lifetime_orders`,
-        `t9`.`recency_days`,
-        `t9`.`r`,
-        `t9`.`_rv`,
-        `t9`.`f`,
-        `t9`.`_fv`,
-        `t9`.`m`,
-        `t9`.`_mv`,
+        `t8`.`customer_id`,
+        `t8`.`status`,
+        `t8`.`lifetime_revenue`,
+        `t8`.`lifetime_orders`,
+        `t8`.`recency_days`,
+        `t8`.`r`,
+        `t8`.`_rv`,
+        `t8`.`f`,
+        `t8`.`_fv`,
+        `t8`.`m`,
+        `t8`.`_mv`,
         RAND() AS `_barrier`,
-        `t9`.`fm`,
-        `t9`.`_c0`,
-        `t9`.`_l0_0`,
-        `t9`.`_l0_1`,
-        `t9`.`_c1`,
-        `t9`.`_l1_0`,
-        `t9`.`_l1_1`,
-        `t9`.`_l1_2`,
-        `t9`.`_c2`,
-        `t9`.`_l2_0`,
-        `t9`.`_l2_1`,
-        `t9`.`_l2_2`,
-        `t9`.`_c3`,
-        `t9`.`_l3_0`,
-        `t9`.`_l3_1`,
-        `t9`.`_c4`,
-        `t9`.`_l4_0`,
-        `t9`.`_l4_1`,
-        `t9`.`_c5`,
-        `t9`.`_l5_0`,
-        `t9`.`_l5_1`,
-        `t9`.`_c6`,
-        `t9`.`_l6_0`,
-        `t9`.`_l6_1`,
-        `t9`.`_c7`,
-        `t9`.`_l7_0`,
-        `t9`.`_l7_1`,
-        `t9`.`_c8`,
-        `t9`.`_l8_0`,
-        `t9`.`_l8_1`,
-        `t9`.`_l8_2`,
-        `t9`.`_c9`,
-        `t9`.`_l9_0`,
-        `t9`.`_l9_1`,
-        `t9`.`_head_en`,
-        `t9`.`_head_zh`
+        `t8`.`fm`,
+        `t8`.`_c0`,
+        `t8`.`_l0_0`,
+        `t8`.`_l0_1`,
+        `t8`.`_c1`,
+        `t8`.`_l1_0`,
+        `t8`.`_l1_1`,
+        `t8`.`_l1_2`,
+        `t8`.`_c2`,
+        `t8`.`_l2_0`,
+        `t8`.`_l2_1`,
+        `t8`.`_l2_2`,
+        `t8`.`_c3`,
+        `t8`.`_l3_0`,
+        `t8`.`_l3_1`,
+        `t8`.`_c4`,
+        `t8`.`_l4_0`,
+        `t8`.`_l4_1`,
+        `t8`.`_c5`,
+        `t8`.`_l5_0`,
+        `t8`.`_l5_1`,
+        `t8`.`_c6`,
+        `t8`.`_l6_0`,
+        `t8`.`_l6_1`,
+        `t8`.`_c7`,
+        `t8`.`_l7_0`,
+        `t8`.`_l7_1`,
+        `t8`.`_c8`,
+        `t8`.`_l8_0`,
+        `t8`.`_l8_1`,
+        `t8`.`_l8_2`,
+        `t8`.`_c9`,
+        `t8`.`_l9_0`,
+        `t8`.`_l9_1`
       FROM (
         SELECT
-          `t8`.`customer_id`,
-          `t8`.`status`,
-          `t8`.`lifetime_revenue`,
-          `t8`.`lifetime_orders`,
-          `t8`.`recency_days`,
-          `t8`.`r`,
-          `t8`.`_rv`,
-          `t8`.`f`,
-          `t8`.`_fv`,
-          `t8`.`m`,
-          `t8`.`_mv`,
-          `t8`.`_barrier`,
-          `t8`.`fm`,
+          `t7`.`customer_id`,
+          `t7`.`status`,
+          `t7`.`lifetime_revenue`,
+          `t7`.`lifetime_orders`,
+          `t7`.`recency_days`,
+          `t7`.`r`,
+          `t7`.`_rv`,
+          `t7`.`f`,
+          `t7`.`_fv`,
+          `t7`.`m`,
+          `t7`.`_mv`,
+          `t7`.`_barrier`,
+          (
+            `t7`.`f` + `t7`.`m`
+          ) / 2 AS `fm`,
           COALESCE((
-            `t8`.`r` = 5
+            `t7`.`r` = 5
           ) AND (
-            `t8`.`f` >= 4
+            `t7`.`f` >= 4
           ), FALSE) AS `_c0`,
-          COALESCE(`t8`.`r` = 5, FALSE) AS `_l0_0`,
-          COALESCE(`t8`.`f` >= 4, FALSE) AS `_l0_1`,
+          COALESCE(`t7`.`r` = 5, FALSE) AS `_l0_0`,
+          COALESCE(`t7`.`f` >= 4, FALSE) AS `_l0_1`,
           COALESCE((
-            `t8`.`r` >= 3
+            `t7`.`r` >= 3
           ) AND (
-            `t8`.`r` <= 4
+            `t7`.`r` <= 4
           ) AND (
-            `t8`.`f` >= 4
+            `t7`.`f` >= 4
           ), FALSE) AS `_c1`,
-          COALESCE(`t8`.`r` >= 3, FALSE) AS `_l1_0`,
-          COALESCE(`t8`.`r` <= 4, FALSE) AS `_l1_1`,
-          COALESCE(`t8`.`f` >= 4, FALSE) AS `_l1_2`,
+          COALESCE(`t7`.`r` >= 3, FALSE) AS `_l1_0`,
+          COALESCE(`t7`.`r` <= 4, FALSE) AS `_l1_1`,
+          COALESCE(`t7`.`f` >= 4, FALSE) AS `_l1_2`,
           COALESCE((
-            `t8`.`r` >= 4
+            `t7`.`r` >= 4
           ) AND (
-            `t8`.`f` >= 2
+            `t7`.`f` >= 2
           ) AND (
-            `t8`.`f` <= 3
+            `t7`.`f` <= 3
           ), FALSE) AS `_c2`,
-          COALESCE(`t8`.`r` >= 4, FALSE) AS `_l2_0`,
-          COALESCE(`t8`.`f` >= 2, FALSE) AS `_l2_1`,
-          COALESCE(`t8`.`f` <= 3, FALSE) AS `_l2_2`,
+          COALESCE(`t7`.`r` >= 4, FALSE) AS `_l2_0`,
+          COALESCE(`t7`.`f` >= 2, FALSE) AS `_l2_1`,
+          COALESCE(`t7`.`f` <= 3, FALSE) AS `_l2_2`,
           COALESCE((
-            `t8`.`r` = 5
+            `t7`.`r` = 5
           ) AND (
-            `t8`.`f` = 1
+            `t7`.`f` = 1
           ), FALSE) AS `_c3`,
-          COALESCE(`t8`.`r` = 5, FALSE) AS `_l3_0`,
-          COALESCE(`t8`.`f` = 1, FALSE) AS `_l3_1`,
+          COALESCE(`t7`.`r` = 5, FALSE) AS `_l3_0`,
+          COALESCE(`t7`.`f` = 1, FALSE) AS `_l3_1`,
           COALESCE((
-            `t8`.`r` = 4
+            `t7`.`r` = 4
           ) AND (
-            `t8`.`f` = 1
+            `t7`.`f` = 1
           ), FALSE) AS `_c4`,
-          COALESCE(`t8`.`r` = 4, FALSE) AS `_l4_0`,
-          COALESCE(`t8`.`f` = 1, FALSE) AS `_l4_1`,
+          COALESCE(`t7`.`r` = 4, FALSE) AS `_l4_0`,
+          COALESCE(`t7`.`f` = 1, FALSE) AS `_l4_1`,
           COALESCE((
-            `t8`.`r` = 3
+            `t7`.`r` = 3
           ) AND (
-            `t8`.`f` = 3
+            `t7`.`f` = 3
           ), FALSE) AS `_c5`,
-          COALESCE(`t8`.`r` = 3, FALSE) AS `_l5_0`,
-          COALESCE(`t8`.`f` = 3, FALSE) AS `_l5_1`,
+          COALESCE(`t7`.`r` = 3, FALSE) AS `_l5_0`,
+          COALESCE(`t7`.`f` = 3, FALSE) AS `_l5_1`,
           COALESCE((
-            `t8`.`r` = 3
+            `t7`.`r` = 3
           ) AND (
-            `t8`.`f` <= 2
+            `t7`.`f` <= 2
           ), FALSE) AS `_c6`,
-          COALESCE(`t8`.`r` = 3, FALSE) AS `_l6_0`,
-          COALESCE(`t8`.`f` <= 2, FALSE) AS `_l6_1`,
+          COALESCE(`t7`.`r` = 3, FALSE) AS `_l6_0`,
+          COALESCE(`t7`.`f` <= 2, FALSE) AS `_l6_1`,
           COALESCE((
-            `t8`.`r` <= 2
+            `t7`.`r` <= 2
           ) AND (
-            `t8`.`f` = 5
+            `t7`.`f` = 5
           ), FALSE) AS `_c7`,
-          COALESCE(`t8`.`r` <= 2, FALSE) AS `_l7_0`,
-          COALESCE(`t8`.`f` = 5, FALSE) AS `_l7_1`,
+          COALESCE(`t7`.`r` <= 2, FALSE) AS `_l7_0`,
+          COALESCE(`t7`.`f` = 5, FALSE) AS `_l7_1`,
           COALESCE((
-            `t8`.`r` <= 2
+            `t7`.`r` <= 2
           ) AND (
-            `t8`.`f` >= 3
+            `t7`.`f` >= 3
           ) AND (
-            `t8`.`f` <= 4
+            `t7`.`f` <= 4
           ), FALSE) AS `_c8`,
-          COALESCE(`t8`.`r` <= 2, FALSE) AS `_l8_0`,
-          COALESCE(`t8`.`f` >= 3, FALSE) AS `_l8_1`,
-          COALESCE(`t8`.`f` <= 4, FALSE) AS `_l8_2`,
+          COALESCE(`t7`.`r` <= 2, FALSE) AS `_l8_0`,
+          COALESCE(`t7`.`f` >= 3, FALSE) AS `_l8_1`,
+          COALESCE(`t7`.`f` <= 4, FALSE) AS `_l8_2`,
           COALESCE((
-            `t8`.`r` = 1
+            `t7`.`r` = 1
           ) AND (
-            `t8`.`f` = 1
+            `t7`.`f` = 1
           ), FALSE) AS `_c9`,
-          COALESCE(`t8`.`r` = 1, FALSE) AS `_l9_0`,
-          COALESCE(`t8`.`f` = 1, FALSE) AS `_l9_1`,
-          CONCAT_WS(
-            ', ',
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' days since last order '),
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t8`.`_rv` < 0
-                            ) AND (
-                              CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)
-                        ),
-                        IF(
-                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0) = '1',
-                          ' day',
-                          ' days'
-                        )
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`r` = 1
-                  THEN '> 315.2'
-                  WHEN `t8`.`r` = 2
-                  THEN '> 100.4, ≤ 315.2'
-                  WHEN `t8`.`r` = 3
-                  THEN '> 29 days, ≤ 100.4'
-                  WHEN `t8`.`r` = 4
-                  THEN '> 9 days, ≤ 29 days'
-                  WHEN `t8`.`r` = 5
-                  THEN '≤ 9 days'
-                  ELSE ''
-                END
-              ),
-              ')'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' lifetime orders '),
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t8`.`_fv` < 0
-                          ) AND (
-                            CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`f` = 1
-                  THEN '≤ 2'
-                  WHEN `t8`.`f` = 2
-                  THEN '> 2, ≤ 8'
-                  WHEN `t8`.`f` = 3
-                  THEN '> 8, ≤ 16.4'
-                  WHEN `t8`.`f` = 4
-                  THEN '> 16.4, ≤ 29.4'
-                  WHEN `t8`.`f` = 5
-                  THEN '> 29.4'
-                  ELSE ''
-                END
-              ),
-              ')'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' lifetime revenue '),
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t8`.`_mv` < 0
-                            ) AND (
-                              CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          '¥'
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)
-                      ),
-                      'n/a'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`m` = 1
-                  THEN '≤ ¥2,522'
-                  WHEN `t8`.`m` = 2
-                  THEN '> ¥2,522, ≤ ¥9,750'
-                  WHEN `t8`.`m` = 3
-                  THEN '> ¥9,750, ≤ ¥25,285'
-                  WHEN `t8`.`m` = 4
-                  THEN '> ¥25,285, ≤ ¥67,425'
-                  WHEN `t8`.`m` = 5
-                  THEN '> ¥67,425'
-                  ELSE ''
-                END
-              ),
-              ')'
-            )
-          ) AS `_head_en`,
-          CONCAT_WS(
-            '，',
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('R', CAST(`t8`.`r` AS STRING)), ' 距最近购买天数 '),
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t8`.`_rv` < 0
-                            ) AND (
-                              CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_rv`) * 1, 0) AS BIGINT), 0)
-                        ),
-                        '天'
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`r` = 1
-                  THEN '> 315.2'
-                  WHEN `t8`.`r` = 2
-                  THEN '> 100.4, ≤ 315.2'
-                  WHEN `t8`.`r` = 3
-                  THEN '> 29天, ≤ 100.4'
-                  WHEN `t8`.`r` = 4
-                  THEN '> 9天, ≤ 29天'
-                  WHEN `t8`.`r` = 5
-                  THEN '≤ 9天'
-                  ELSE ''
-                END
-              ),
-              ')'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('F', CAST(`t8`.`f` AS STRING)), ' 累计订单数 '),
-                    COALESCE(
-                      CONCAT(
-                        IF(
-                          (
-                            `t8`.`_fv` < 0
-                          ) AND (
-                            CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_fv`) * 1, 0) AS BIGINT), 0)
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`f` = 1
-                  THEN '≤ 2'
-                  WHEN `t8`.`f` = 2
-                  THEN '> 2, ≤ 8'
-                  WHEN `t8`.`f` = 3
-                  THEN '> 8, ≤ 16.4'
-                  WHEN `t8`.`f` = 4
-                  THEN '> 16.4, ≤ 29.4'
-                  WHEN `t8`.`f` = 5
-                  THEN '> 29.4'
-                  ELSE ''
-                END
-              ),
-              ')'
-            ),
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  CONCAT(
-                    CONCAT(CONCAT('M', CAST(`t8`.`m` AS STRING)), ' 累计销售额 '),
-                    COALESCE(
-                      CONCAT(
-                        CONCAT(
-                          IF(
-                            (
-                              `t8`.`_mv` < 0
-                            ) AND (
-                              CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT) > 0
-                            ),
-                            '-',
-                            ''
-                          ),
-                          '¥'
-                        ),
-                        FORMAT_NUMBER(CAST(ROUND(ABS(`t8`.`_mv`) * 1, 0) AS BIGINT), 0)
-                      ),
-                      '无'
-                    )
-                  ),
-                  ' ('
-                ),
-                CASE
-                  WHEN `t8`.`m` = 1
-                  THEN '≤ ¥2,522'
-                  WHEN `t8`.`m` = 2
-                  THEN '> ¥2,522, ≤ ¥9,750'
-                  WHEN `t8`.`m` = 3
-                  THEN '> ¥9,750, ≤ ¥25,285'
-                  WHEN `t8`.`m` = 4
-                  THEN '> ¥25,285, ≤ ¥67,425'
-                  WHEN `t8`.`m` = 5
-                  THEN '> ¥67,425'
-                  ELSE ''
-                END
-              ),
-              ')'
-            )
-          ) AS `_head_zh`
+          COALESCE(`t7`.`r` = 1, FALSE) AS `_l9_0`,
+          COALESCE(`t7`.`f` = 1, FALSE) AS `_l9_1`
         FROM (
           SELECT
-            `t7`.`customer_id`,
-            `t7`.`status`,
-            `t7`.`lifetime_revenue`,
-            `t7`.`lifetime_orders`,
-            `t7`.`recency_days`,
-            `t7`.`r`,
-            `t7`.`_rv`,
-            `t7`.`f`,
-            `t7`.`_fv`,
-            `t7`.`m`,
-            `t7`.`_mv`,
-            `t7`.`_barrier`,
-            (
-              `t7`.`f` + `t7`.`m`
-            ) / 2 AS `fm`
+            `t6`.`customer_id`,
+            `t6`.`status`,
+            `t6`.`lifetime_revenue`,
+            `t6`.`lifetime_orders`,
+            `t6`.`recency_days`,
+            `t6`.`r`,
+            `t6`.`_rv`,
+            `t6`.`f`,
+            `t6`.`_fv`,
+            `t6`.`m`,
+            `t6`.`_mv`,
+            RAND() AS `_barrier`
           FROM (
             SELECT
-              `t6`.`customer_id`,
-              `t6`.`status`,
-              `t6`.`lifetime_revenue`,
-              `t6`.`lifetime_orders`,
-              `t6`.`recency_days`,
-              `t6`.`r`,
-              `t6`.`_rv`,
-              `t6`.`f`,
-              `t6`.`_fv`,
-              `t6`.`m`,
-              `t6`.`_mv`,
-              RAND() AS `_barrier`
+              `t5`.`customer_id`,
+              `t5`.`status`,
+              `t5`.`lifetime_revenue`,
+              `t5`.`lifetime_orders`,
+              `t5`.`recency_days`,
+              IF(
+                CAST(`t5`.`recency_days` AS DOUBLE) IS NULL
+                OR ISNAN(CAST(`t5`.`recency_days` AS DOUBLE)),
+                1,
+                1 + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 9.0, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 29.0, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 100.4, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 315.20000000000016, 1, 0)
+              ) AS `r`,
+              CAST(`t5`.`recency_days` AS DOUBLE) AS `_rv`,
+              IF(
+                CAST(`t5`.`lifetime_orders` AS DOUBLE) IS NULL
+                OR ISNAN(CAST(`t5`.`lifetime_orders` AS DOUBLE)),
+                1,
+                1 + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 2.0, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 8.0, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 16.400000000000006, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 29.400000000000034, 1, 0)
+              ) AS `f`,
+              CAST(`t5`.`lifetime_orders` AS DOUBLE) AS `_fv`,
+              IF(
+                CAST(`t5`.`lifetime_revenue` AS DOUBLE) IS NULL
+                OR ISNAN(CAST(`t5`.`lifetime_revenue` AS DOUBLE)),
+                1,
+                1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 2521.6600000000003, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 9750.424000000003, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 25285.488, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 67425.32, 1, 0)
+              ) AS `m`,
+              CAST(`t5`.`lifetime_revenue` AS DOUBLE) AS `_mv`
             FROM (
               SELECT
-                `t5`.`customer_id`,
-                `t5`.`status`,
-                `t5`.`lifetime_revenue`,
-                `t5`.`lifetime_orders`,
-                `t5`.`recency_days`,
-                IF(
-                  CAST(`t5`.`recency_days` AS DOUBLE) IS NULL
-                  OR ISNAN(CAST(`t5`.`recency_days` AS DOUBLE)),
-                  1,
-                  1 + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 9.0, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 29.0, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 100.4, 1, 0) + IF(CAST(`t5`.`recency_days` AS DOUBLE) <= 315.20000000000016, 1, 0)
-                ) AS `r`,
-                CAST(`t5`.`recency_days` AS DOUBLE) AS `_rv`,
-                IF(
-                  CAST(`t5`.`lifetime_orders` AS DOUBLE) IS NULL
-                  OR ISNAN(CAST(`t5`.`lifetime_orders` AS DOUBLE)),
-                  1,
-                  1 + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 2.0, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 8.0, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 16.400000000000006, 1, 0) + IF(CAST(`t5`.`lifetime_orders` AS DOUBLE) > 29.400000000000034, 1, 0)
-                ) AS `f`,
-                CAST(`t5`.`lifetime_orders` AS DOUBLE) AS `_fv`,
-                IF(
-                  CAST(`t5`.`lifetime_revenue` AS DOUBLE) IS NULL
-                  OR ISNAN(CAST(`t5`.`lifetime_revenue` AS DOUBLE)),
-                  1,
-                  1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 2521.6600000000003, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 9750.424000000003, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 25285.488, 1, 0) + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 67425.32, 1, 0)
-                ) AS `m`,
-                CAST(`t5`.`lifetime_revenue` AS DOUBLE) AS `_mv`
-              FROM (
+                `t2`.`customer_id`,
+                `t2`.`status`,
+                `t2`.`lifetime_revenue`,
+                `t2`.`lifetime_orders`,
+                `t2`.`recency_days`
+              FROM `tw_tw_metrics` AS `t2`
+              LEFT OUTER JOIN (
                 SELECT
-                  `t2`.`customer_id`,
-                  `t2`.`status`,
-                  `t2`.`lifetime_revenue`,
-                  `t2`.`lifetime_orders`,
-                  `t2`.`recency_days`
-                FROM `tw_tw_metrics` AS `t2`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t1`.`customer_id`,
-                    `t1`.`type`,
-                    `t1`.`outlet`,
-                    `t1`.`created_date`,
-                    `t1`.`payment_terms_days`,
-                    `t1`.`scale`,
-                    `t1`.`management_level`,
-                    `t1`.`purchasing_power`,
-                    `t1`.`marketing_level`,
-                    `t1`.`growth_ability`,
-                    `t1`.`competitive_advantage`,
-                    `t1`.`intent`,
-                    `t1`.`share_of_wallet`,
-                    `t1`.`upcoming_purchases`,
-                    `t1`.`flag`,
-                    `t1`.`annual_agreement`,
-                    `t1`.`personality`,
-                    `t1`.`credit_grade_finance`
-                  FROM `tw_customers` AS `t1`
-                ) AS `t4`
-                  ON `t2`.`customer_id` = `t4`.`customer_id`
-              ) AS `t5`
-              WHERE
-                `t5`.`status` <> 'prospect'
-            ) AS `t6`
-          ) AS `t7`
-        ) AS `t8`
-      ) AS `t9`
-    ) AS `t10`
-  ) AS `t11`
-) AS `t12`
+                  `t1`.`customer_id`,
+                  `t1`.`type`,
+                  `t1`.`outlet`,
+                  `t1`.`created_date`,
+                  `t1`.`payment_terms_days`,
+                  `t1`.`scale`,
+                  `t1`.`management_level`,
+                  `t1`.`purchasing_power`,
+                  `t1`.`marketing_level`,
+                  `t1`.`growth_ability`,
+                  `t1`.`competitive_advantage`,
+                  `t1`.`intent`,
+                  `t1`.`share_of_wallet`,
+                  `t1`.`upcoming_purchases`,
+                  `t1`.`flag`,
+                  `t1`.`annual_agreement`,
+                  `t1`.`personality`,
+                  `t1`.`credit_grade_finance`
+                FROM `tw_customers` AS `t1`
+              ) AS `t4`
+                ON `t2`.`customer_id` = `t4`.`customer_id`
+            ) AS `t5`
+            WHERE
+              `t5`.`status` <> 'prospect'
+          ) AS `t6`
+        ) AS `t7`
+      ) AS `t8`
+    ) AS `t9`
+  ) AS `t10`
+) AS `t11`

@@ -1,483 +1,118 @@
 SELECT
-  `t10`.`customer_id`,
-  `t10`.`class`,
-  `t10`.`score`,
-  `t10`.`reason_en`,
-  `t10`.`reason_zh`
+  `t9`.`customer_id`,
+  `t9`.`_class` AS `class`,
+  CAST(NULL AS DOUBLE) AS `score`,
+  ARRAY(
+    `t9`.`_x0`,
+    CAST(0 + IF(`t9`.`_h0`, 1, 0) + IF(`t9`.`_h1`, 2, 0) AS DOUBLE),
+    `t9`.`_x1`
+  ) AS `why`,
+  CAST(NULL AS ARRAY<STRING>) AS `why_text`
 FROM (
   SELECT
-    `t9`.`customer_id`,
-    `t9`.`status`,
-    `t9`.`revenue`,
-    `t9`.`on_time_ratio`,
-    `t9`.`_x0`,
-    `t9`.`_h0`,
-    `t9`.`_x1`,
-    `t9`.`_h1`,
-    `t9`.`_barrier`,
-    `t9`.`_class`,
-    `t9`.`_class` AS `class`,
-    CAST(NULL AS DOUBLE) AS `score`,
-    CONCAT(
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CASE
-              WHEN `t9`.`_class` = 'double_a'
-              THEN 'high sales, good credit'
-              WHEN `t9`.`_class` = 'cultivate'
-              THEN 'good credit, low sales'
-              WHEN `t9`.`_class` = 'high_risk'
-              THEN 'high sales, poor credit'
-              WHEN `t9`.`_class` = 'low_exposure'
-              THEN 'low sales, poor credit'
-              ELSE `t9`.`_class`
-            END,
-            ': '
-          ),
-          CASE
-            WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`)
-            THEN 'revenue n/a → low'
-            WHEN `t9`.`_h0`
-            THEN CONCAT(
-              CONCAT(
-                'revenue ',
-                COALESCE(
-                  CONCAT(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_x0` < 0
-                        ) AND (
-                          CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      '¥'
-                    ),
-                    FORMAT_NUMBER(CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT), 0)
-                  ),
-                  'n/a'
-                )
-              ),
-              ' ≥ median ¥8,253'
-            )
-            ELSE CONCAT(
-              CONCAT(
-                'revenue ',
-                COALESCE(
-                  CONCAT(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_x0` < 0
-                        ) AND (
-                          CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      '¥'
-                    ),
-                    FORMAT_NUMBER(CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT), 0)
-                  ),
-                  'n/a'
-                )
-              ),
-              ' < median ¥8,253'
-            )
-          END
-        ),
-        '; '
-      ),
-      CASE
-        WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`)
-        THEN 'on-time ratio n/a → high'
-        WHEN `t9`.`_h1`
-        THEN CONCAT(
-          CONCAT(
-            'on-time ratio ',
-            COALESCE(
-              CONCAT(
-                IF(
-                  (
-                    `t9`.`_x1` < 0
-                  )
-                  AND (
-                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
-                  ),
-                  '-',
-                  ''
-                ),
-                CONCAT(
-                  FORMAT_NUMBER(
-                    CAST(FLOOR((
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
-                    ) / (
-                      1000
-                    )) AS BIGINT),
-                    0
-                  ),
-                  IF(
-                    (
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
-                    ) = 0,
-                    '',
-                    CONCAT(
-                      '.',
-                      REGEXP_REPLACE(
-                        LPAD(
-                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
-                          '0'
-                        ),
-                        '0+$',
-                        ''
-                      )
-                    )
-                  )
-                )
-              ),
-              'n/a'
-            )
-          ),
-          ' ≥ 0.8'
-        )
-        ELSE CONCAT(
-          CONCAT(
-            'on-time ratio ',
-            COALESCE(
-              CONCAT(
-                IF(
-                  (
-                    `t9`.`_x1` < 0
-                  )
-                  AND (
-                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
-                  ),
-                  '-',
-                  ''
-                ),
-                CONCAT(
-                  FORMAT_NUMBER(
-                    CAST(FLOOR((
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
-                    ) / (
-                      1000
-                    )) AS BIGINT),
-                    0
-                  ),
-                  IF(
-                    (
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
-                    ) = 0,
-                    '',
-                    CONCAT(
-                      '.',
-                      REGEXP_REPLACE(
-                        LPAD(
-                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
-                          '0'
-                        ),
-                        '0+$',
-                        ''
-                      )
-                    )
-                  )
-                )
-              ),
-              'n/a'
-            )
-          ),
-          ' < 0.8'
-        )
-      END
-    ) AS `reason_en`,
-    CONCAT(
-      CONCAT(
-        CONCAT(
-          CONCAT(
-            CASE
-              WHEN `t9`.`_class` = 'double_a'
-              THEN '双A客户'
-              WHEN `t9`.`_class` = 'cultivate'
-              THEN '信用好销量低客户'
-              WHEN `t9`.`_class` = 'high_risk'
-              THEN '销量高信用差客户'
-              WHEN `t9`.`_class` = 'low_exposure'
-              THEN '销量低信用差客户'
-              ELSE `t9`.`_class`
-            END,
-            '：'
-          ),
-          CASE
-            WHEN `t9`.`_x0` IS NULL OR ISNAN(`t9`.`_x0`)
-            THEN '销售额 无 → 低'
-            WHEN `t9`.`_h0`
-            THEN CONCAT(
-              CONCAT(
-                '销售额 ',
-                COALESCE(
-                  CONCAT(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_x0` < 0
-                        ) AND (
-                          CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      '¥'
-                    ),
-                    FORMAT_NUMBER(CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT), 0)
-                  ),
-                  '无'
-                )
-              ),
-              ' ≥ 中位数 ¥8,253'
-            )
-            ELSE CONCAT(
-              CONCAT(
-                '销售额 ',
-                COALESCE(
-                  CONCAT(
-                    CONCAT(
-                      IF(
-                        (
-                          `t9`.`_x0` < 0
-                        ) AND (
-                          CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT) > 0
-                        ),
-                        '-',
-                        ''
-                      ),
-                      '¥'
-                    ),
-                    FORMAT_NUMBER(CAST(ROUND(ABS(`t9`.`_x0`) * 1, 0) AS BIGINT), 0)
-                  ),
-                  '无'
-                )
-              ),
-              ' < 中位数 ¥8,253'
-            )
-          END
-        ),
-        '；'
-      ),
-      CASE
-        WHEN `t9`.`_x1` IS NULL OR ISNAN(`t9`.`_x1`)
-        THEN '按期回款率 无 → 高'
-        WHEN `t9`.`_h1`
-        THEN CONCAT(
-          CONCAT(
-            '按期回款率 ',
-            COALESCE(
-              CONCAT(
-                IF(
-                  (
-                    `t9`.`_x1` < 0
-                  )
-                  AND (
-                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
-                  ),
-                  '-',
-                  ''
-                ),
-                CONCAT(
-                  FORMAT_NUMBER(
-                    CAST(FLOOR((
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
-                    ) / (
-                      1000
-                    )) AS BIGINT),
-                    0
-                  ),
-                  IF(
-                    (
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
-                    ) = 0,
-                    '',
-                    CONCAT(
-                      '.',
-                      REGEXP_REPLACE(
-                        LPAD(
-                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
-                          '0'
-                        ),
-                        '0+$',
-                        ''
-                      )
-                    )
-                  )
-                )
-              ),
-              '无'
-            )
-          ),
-          ' ≥ 0.8'
-        )
-        ELSE CONCAT(
-          CONCAT(
-            '按期回款率 ',
-            COALESCE(
-              CONCAT(
-                IF(
-                  (
-                    `t9`.`_x1` < 0
-                  )
-                  AND (
-                    CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) > 0
-                  ),
-                  '-',
-                  ''
-                ),
-                CONCAT(
-                  FORMAT_NUMBER(
-                    CAST(FLOOR((
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT)
-                    ) / (
-                      1000
-                    )) AS BIGINT),
-                    0
-                  ),
-                  IF(
-                    (
-                      CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000
-                    ) = 0,
-                    '',
-                    CONCAT(
-                      '.',
-                      REGEXP_REPLACE(
-                        LPAD(
-                          CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING),
-                          GREATEST(LENGTH(CAST(CAST(ROUND(ABS(`t9`.`_x1`) * 1000, 0) AS BIGINT) % 1000 AS STRING)), 3),
-                          '0'
-                        ),
-                        '0+$',
-                        ''
-                      )
-                    )
-                  )
-                )
-              ),
-              '无'
-            )
-          ),
-          ' < 0.8'
-        )
-      END
-    ) AS `reason_zh`
+    `t8`.`customer_id`,
+    `t8`.`status`,
+    `t8`.`revenue`,
+    `t8`.`on_time_ratio`,
+    `t8`.`_x0`,
+    `t8`.`_h0`,
+    `t8`.`_x1`,
+    `t8`.`_h1`,
+    RAND() AS `_barrier`,
+    `t8`.`_class`
   FROM (
     SELECT
-      `t8`.`customer_id`,
-      `t8`.`status`,
-      `t8`.`revenue`,
-      `t8`.`on_time_ratio`,
-      `t8`.`_x0`,
-      `t8`.`_h0`,
-      `t8`.`_x1`,
-      `t8`.`_h1`,
-      RAND() AS `_barrier`,
-      `t8`.`_class`
+      `t7`.`customer_id`,
+      `t7`.`status`,
+      `t7`.`revenue`,
+      `t7`.`on_time_ratio`,
+      `t7`.`_x0`,
+      `t7`.`_h0`,
+      `t7`.`_x1`,
+      `t7`.`_h1`,
+      `t7`.`_barrier`,
+      CASE
+        WHEN (
+          `t7`.`_h0` = TRUE
+        ) AND (
+          `t7`.`_h1` = TRUE
+        )
+        THEN 'double_a'
+        WHEN (
+          `t7`.`_h0` = TRUE
+        ) AND (
+          `t7`.`_h1` = FALSE
+        )
+        THEN 'high_risk'
+        WHEN (
+          `t7`.`_h0` = FALSE
+        ) AND (
+          `t7`.`_h1` = TRUE
+        )
+        THEN 'cultivate'
+        WHEN (
+          `t7`.`_h0` = FALSE
+        ) AND (
+          `t7`.`_h1` = FALSE
+        )
+        THEN 'low_exposure'
+        ELSE NULL
+      END AS `_class`
     FROM (
       SELECT
-        `t7`.`customer_id`,
-        `t7`.`status`,
-        `t7`.`revenue`,
-        `t7`.`on_time_ratio`,
-        `t7`.`_x0`,
-        `t7`.`_h0`,
-        `t7`.`_x1`,
-        `t7`.`_h1`,
-        `t7`.`_barrier`,
-        CASE
-          WHEN (
-            `t7`.`_h0` = TRUE
-          ) AND (
-            `t7`.`_h1` = TRUE
-          )
-          THEN 'double_a'
-          WHEN (
-            `t7`.`_h0` = TRUE
-          ) AND (
-            `t7`.`_h1` = FALSE
-          )
-          THEN 'high_risk'
-          WHEN (
-            `t7`.`_h0` = FALSE
-          ) AND (
-            `t7`.`_h1` = TRUE
-          )
-          THEN 'cultivate'
-          WHEN (
-            `t7`.`_h0` = FALSE
-          ) AND (
-            `t7`.`_h1` = FALSE
-          )
-          THEN 'low_exposure'
-          ELSE NULL
-        END AS `_class`
+        `t6`.`customer_id`,
+        `t6`.`status`,
+        `t6`.`revenue`,
+        `t6`.`on_time_ratio`,
+        `t6`.`_x0`,
+        `t6`.`_h0`,
+        `t6`.`_x1`,
+        `t6`.`_h1`,
+        RAND() AS `_barrier`
       FROM (
         SELECT
-          `t6`.`customer_id`,
-          `t6`.`status`,
-          `t6`.`revenue`,
-          `t6`.`on_time_ratio`,
-          `t6`.`_x0`,
-          `t6`.`_h0`,
-          `t6`.`_x1`,
-          `t6`.`_h1`,
-          RAND() AS `_barrier`
+          `t5`.`customer_id`,
+          `t5`.`status`,
+          `t5`.`revenue`,
+          `t5`.`on_time_ratio`,
+          CAST(`t5`.`revenue` AS DOUBLE) AS `_x0`,
+          COALESCE(CAST(`t5`.`revenue` AS DOUBLE) >= 8252.6, FALSE) AS `_h0`,
+          `t5`.`on_time_ratio` AS `_x1`,
+          COALESCE(`t5`.`on_time_ratio` >= 0.8, TRUE) AS `_h1`
         FROM (
           SELECT
-            `t5`.`customer_id`,
-            `t5`.`status`,
-            `t5`.`revenue`,
-            `t5`.`on_time_ratio`,
-            CAST(`t5`.`revenue` AS DOUBLE) AS `_x0`,
-            COALESCE(CAST(`t5`.`revenue` AS DOUBLE) >= 8252.6, FALSE) AS `_h0`,
-            `t5`.`on_time_ratio` AS `_x1`,
-            COALESCE(`t5`.`on_time_ratio` >= 0.8, TRUE) AS `_h1`
-          FROM (
+            `t2`.`customer_id`,
+            `t2`.`status`,
+            `t2`.`revenue`,
+            `t2`.`on_time_ratio`
+          FROM `tw_tw_metrics` AS `t2`
+          LEFT OUTER JOIN (
             SELECT
-              `t2`.`customer_id`,
-              `t2`.`status`,
-              `t2`.`revenue`,
-              `t2`.`on_time_ratio`
-            FROM `tw_tw_metrics` AS `t2`
-            LEFT OUTER JOIN (
-              SELECT
-                `t1`.`customer_id`,
-                `t1`.`type`,
-                `t1`.`outlet`,
-                `t1`.`created_date`,
-                `t1`.`payment_terms_days`,
-                `t1`.`scale`,
-                `t1`.`management_level`,
-                `t1`.`purchasing_power`,
-                `t1`.`marketing_level`,
-                `t1`.`growth_ability`,
-                `t1`.`competitive_advantage`,
-                `t1`.`intent`,
-                `t1`.`share_of_wallet`,
-                `t1`.`upcoming_purchases`,
-                `t1`.`flag`,
-                `t1`.`annual_agreement`,
-                `t1`.`personality`,
-                `t1`.`credit_grade_finance`
-              FROM `tw_customers` AS `t1`
-            ) AS `t4`
-              ON `t2`.`customer_id` = `t4`.`customer_id`
-          ) AS `t5`
-          WHERE
-            `t5`.`status` = 'buyer'
-        ) AS `t6`
-      ) AS `t7`
-    ) AS `t8`
-  ) AS `t9`
-) AS `t10`
+              `t1`.`customer_id`,
+              `t1`.`type`,
+              `t1`.`outlet`,
+              `t1`.`created_date`,
+              `t1`.`payment_terms_days`,
+              `t1`.`scale`,
+              `t1`.`management_level`,
+              `t1`.`purchasing_power`,
+              `t1`.`marketing_level`,
+              `t1`.`growth_ability`,
+              `t1`.`competitive_advantage`,
+              `t1`.`intent`,
+              `t1`.`share_of_wallet`,
+              `t1`.`upcoming_purchases`,
+              `t1`.`flag`,
+              `t1`.`annual_agreement`,
+              `t1`.`personality`,
+              `t1`.`credit_grade_finance`
+            FROM `tw_customers` AS `t1`
+          ) AS `t4`
+            ON `t2`.`customer_id` = `t4`.`customer_id`
+        ) AS `t5`
+        WHERE
+          `t5`.`status` = 'buyer'
+      ) AS `t6`
+    ) AS `t7`
+  ) AS `t8`
+) AS `t9`

@@ -1,415 +1,102 @@
 SELECT
-  `t10`.`customer_id`,
-  `t10`.`class`,
-  `t10`.`score`,
-  `t10`.`reason_en`,
-  `t10`.`reason_zh`
+  `t9`.`customer_id`,
+  `t9`.`_class` AS `class`,
+  CAST(NULL AS DOUBLE) AS `score`,
+  ARRAY(
+    CAST(0 + IF(`t9`.`_l0_0`, 1, 0) + IF(`t9`.`_c0`, 2, 0) + IF(`t9`.`_l1_0`, 4, 0) + IF(`t9`.`_c1`, 8, 0) + IF(`t9`.`_l2_0`, 16, 0) + IF(`t9`.`_c2`, 32, 0) AS DOUBLE),
+    CAST(`t9`.`revenue` AS DOUBLE)
+  ) AS `why`,
+  CAST(NULL AS ARRAY<STRING>) AS `why_text`
 FROM (
   SELECT
-    `t9`.`customer_id`,
-    `t9`.`status`,
-    `t9`.`revenue`,
-    `t9`.`_c0`,
-    `t9`.`_l0_0`,
-    `t9`.`_c1`,
-    `t9`.`_l1_0`,
-    `t9`.`_c2`,
-    `t9`.`_l2_0`,
-    `t9`.`_barrier`,
-    `t9`.`_class`,
-    `t9`.`_class` AS `class`,
-    CAST(NULL AS DOUBLE) AS `score`,
-    CASE
-      WHEN `t9`.`_c0`
-      THEN CONCAT(
-        'VIP: ',
-        COALESCE(
-          IF(
-            `t9`.`_l0_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'revenue ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' ≥ '
-              ),
-              '¥5,000,000'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      WHEN `t9`.`_c1`
-      THEN CONCAT(
-        'large: ',
-        COALESCE(
-          IF(
-            `t9`.`_l1_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'revenue ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' ≥ '
-              ),
-              'p80 ¥31,961'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      WHEN `t9`.`_c2`
-      THEN CONCAT(
-        'medium: ',
-        COALESCE(
-          IF(
-            `t9`.`_l2_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  'revenue ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    'n/a'
-                  )
-                ),
-                ' ≥ '
-              ),
-              'median ¥8,253'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      ELSE CONCAT(
-        CONCAT(
-          'small: no rule matched (',
-          COALESCE(
-            CONCAT(
-              'revenue ',
-              COALESCE(
-                CONCAT(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`revenue` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    '¥'
-                  ),
-                  FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                ),
-                'n/a'
-              )
-            ),
-            ''
-          )
-        ),
-        ')'
-      )
-    END AS `reason_en`,
-    CASE
-      WHEN `t9`.`_c0`
-      THEN CONCAT(
-        'VIP客户：',
-        COALESCE(
-          IF(
-            `t9`.`_l0_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '销售额 ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    '无'
-                  )
-                ),
-                ' ≥ '
-              ),
-              '¥5,000,000'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      WHEN `t9`.`_c1`
-      THEN CONCAT(
-        '大客户：',
-        COALESCE(
-          IF(
-            `t9`.`_l1_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '销售额 ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    '无'
-                  )
-                ),
-                ' ≥ '
-              ),
-              'p80 ¥31,961'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      WHEN `t9`.`_c2`
-      THEN CONCAT(
-        '中客户：',
-        COALESCE(
-          IF(
-            `t9`.`_l2_0`,
-            CONCAT(
-              CONCAT(
-                CONCAT(
-                  '销售额 ',
-                  COALESCE(
-                    CONCAT(
-                      CONCAT(
-                        IF(
-                          (
-                            `t9`.`revenue` < 0
-                          )
-                          AND (
-                            CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                          ),
-                          '-',
-                          ''
-                        ),
-                        '¥'
-                      ),
-                      FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                    ),
-                    '无'
-                  )
-                ),
-                ' ≥ '
-              ),
-              '中位数 ¥8,253'
-            ),
-            CAST(NULL AS STRING)
-          ),
-          ''
-        )
-      )
-      ELSE CONCAT(
-        CONCAT(
-          '小客户：未满足其他规则（',
-          COALESCE(
-            CONCAT(
-              '销售额 ',
-              COALESCE(
-                CONCAT(
-                  CONCAT(
-                    IF(
-                      (
-                        `t9`.`revenue` < 0
-                      )
-                      AND (
-                        CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-                      ),
-                      '-',
-                      ''
-                    ),
-                    '¥'
-                  ),
-                  FORMAT_NUMBER(CAST(ROUND(ABS(CAST(`t9`.`revenue` AS DOUBLE)) * 1, 0) AS BIGINT), 0)
-                ),
-                '无'
-              )
-            ),
-            ''
-          )
-        ),
-        '）'
-      )
-    END AS `reason_zh`
+    `t8`.`customer_id`,
+    `t8`.`status`,
+    `t8`.`revenue`,
+    `t8`.`_c0`,
+    `t8`.`_l0_0`,
+    `t8`.`_c1`,
+    `t8`.`_l1_0`,
+    `t8`.`_c2`,
+    `t8`.`_l2_0`,
+    RAND() AS `_barrier`,
+    `t8`.`_class`
   FROM (
     SELECT
-      `t8`.`customer_id`,
-      `t8`.`status`,
-      `t8`.`revenue`,
-      `t8`.`_c0`,
-      `t8`.`_l0_0`,
-      `t8`.`_c1`,
-      `t8`.`_l1_0`,
-      `t8`.`_c2`,
-      `t8`.`_l2_0`,
-      RAND() AS `_barrier`,
-      `t8`.`_class`
+      `t7`.`customer_id`,
+      `t7`.`status`,
+      `t7`.`revenue`,
+      `t7`.`_c0`,
+      `t7`.`_l0_0`,
+      `t7`.`_c1`,
+      `t7`.`_l1_0`,
+      `t7`.`_c2`,
+      `t7`.`_l2_0`,
+      `t7`.`_barrier`,
+      CASE
+        WHEN `t7`.`_c0`
+        THEN 'vip'
+        WHEN `t7`.`_c1`
+        THEN 'large'
+        WHEN `t7`.`_c2`
+        THEN 'medium'
+        ELSE 'small'
+      END AS `_class`
     FROM (
       SELECT
-        `t7`.`customer_id`,
-        `t7`.`status`,
-        `t7`.`revenue`,
-        `t7`.`_c0`,
-        `t7`.`_l0_0`,
-        `t7`.`_c1`,
-        `t7`.`_l1_0`,
-        `t7`.`_c2`,
-        `t7`.`_l2_0`,
-        `t7`.`_barrier`,
-        CASE
-          WHEN `t7`.`_c0`
-          THEN 'vip'
-          WHEN `t7`.`_c1`
-          THEN 'large'
-          WHEN `t7`.`_c2`
-          THEN 'medium'
-          ELSE 'small'
-        END AS `_class`
+        `t6`.`customer_id`,
+        `t6`.`status`,
+        `t6`.`revenue`,
+        `t6`.`_c0`,
+        `t6`.`_l0_0`,
+        `t6`.`_c1`,
+        `t6`.`_l1_0`,
+        `t6`.`_c2`,
+        `t6`.`_l2_0`,
+        RAND() AS `_barrier`
       FROM (
         SELECT
-          `t6`.`customer_id`,
-          `t6`.`status`,
-          `t6`.`revenue`,
-          `t6`.`_c0`,
-          `t6`.`_l0_0`,
-          `t6`.`_c1`,
-          `t6`.`_l1_0`,
-          `t6`.`_c2`,
-          `t6`.`_l2_0`,
-          RAND() AS `_barrier`
+          `t5`.`customer_id`,
+          `t5`.`status`,
+          `t5`.`revenue`,
+          COALESCE(`t5`.`revenue` >= 5000000, FALSE) AS `_c0`,
+          COALESCE(`t5`.`revenue` >= 5000000, FALSE) AS `_l0_0`,
+          COALESCE(`t5`.`revenue` >= 31961.142, FALSE) AS `_c1`,
+          COALESCE(`t5`.`revenue` >= 31961.142, FALSE) AS `_l1_0`,
+          COALESCE(`t5`.`revenue` >= 8252.6, FALSE) AS `_c2`,
+          COALESCE(`t5`.`revenue` >= 8252.6, FALSE) AS `_l2_0`
         FROM (
           SELECT
-            `t5`.`customer_id`,
-            `t5`.`status`,
-            `t5`.`revenue`,
-            COALESCE(`t5`.`revenue` >= 5000000, FALSE) AS `_c0`,
-            COALESCE(`t5`.`revenue` >= 5000000, FALSE) AS `_l0_0`,
-            COALESCE(`t5`.`revenue` >= 31961.142, FALSE) AS `_c1`,
-            COALESCE(`t5`.`revenue` >= 31961.142, FALSE) AS `_l1_0`,
-            COALESCE(`t5`.`revenue` >= 8252.6, FALSE) AS `_c2`,
-            COALESCE(`t5`.`revenue` >= 8252.6, FALSE) AS `_l2_0`
-          FROM (
+            `t2`.`customer_id`,
+            `t2`.`status`,
+            `t2`.`revenue`
+          FROM `tw_tw_metrics` AS `t2`
+          LEFT OUTER JOIN (
             SELECT
-              `t2`.`customer_id`,
-              `t2`.`status`,
-              `t2`.`revenue`
-            FROM `tw_tw_metrics` AS `t2`
-            LEFT OUTER JOIN (
-              SELECT
-                `t1`.`customer_id`,
-                `t1`.`type`,
-                `t1`.`outlet`,
-                `t1`.`created_date`,
-                `t1`.`payment_terms_days`,
-                `t1`.`scale`,
-                `t1`.`management_level`,
-                `t1`.`purchasing_power`,
-                `t1`.`marketing_level`,
-                `t1`.`growth_ability`,
-                `t1`.`competitive_advantage`,
-                `t1`.`intent`,
-                `t1`.`share_of_wallet`,
-                `t1`.`upcoming_purchases`,
-                `t1`.`flag`,
-                `t1`.`annual_agreement`,
-                `t1`.`personality`,
-                `t1`.`credit_grade_finance`
-              FROM `tw_customers` AS `t1`
-            ) AS `t4`
-              ON `t2`.`customer_id` = `t4`.`customer_id`
-          ) AS `t5`
-          WHERE
-            `t5`.`status` = 'buyer'
-        ) AS `t6`
-      ) AS `t7`
-    ) AS `t8`
-  ) AS `t9`
-) AS `t10`
+              `t1`.`customer_id`,
+              `t1`.`type`,
+              `t1`.`outlet`,
+              `t1`.`created_date`,
+              `t1`.`payment_terms_days`,
+              `t1`.`scale`,
+              `t1`.`management_level`,
+              `t1`.`purchasing_power`,
+              `t1`.`marketing_level`,
+              `t1`.`growth_ability`,
+              `t1`.`competitive_advantage`,
+              `t1`.`intent`,
+              `t1`.`share_of_wallet`,
+              `t1`.`upcoming_purchases`,
+              `t1`.`flag`,
+              `t1`.`annual_agreement`,
+              `t1`.`personality`,
+              `t1`.`credit_grade_finance`
+            FROM `tw_customers` AS `t1`
+          ) AS `t4`
+            ON `t2`.`customer_id` = `t4`.`customer_id`
+        ) AS `t5`
+        WHERE
+          `t5`.`status` = 'buyer'
+      ) AS `t6`
+    ) AS `t7`
+  ) AS `t8`
+) AS `t9`

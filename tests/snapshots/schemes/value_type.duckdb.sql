@@ -1,452 +1,116 @@
 SELECT
-  "t10"."customer_id",
-  "t10"."class",
-  "t10"."score",
-  "t10"."reason_en",
-  "t10"."reason_zh"
+  "t9"."customer_id",
+  "t9"."_class" AS "class",
+  CAST(NULL AS DOUBLE) AS "score",
+  CAST([
+    CAST(0 + CASE WHEN "t9"."_l0_0" THEN 1 ELSE 0 END + CASE WHEN "t9"."_c0" THEN 2 ELSE 0 END + CASE WHEN "t9"."_l1_0" THEN 4 ELSE 0 END + CASE WHEN "t9"."_c1" THEN 8 ELSE 0 END + CASE WHEN "t9"."_l2_0" THEN 16 ELSE 0 END + CASE WHEN "t9"."_l2_1" THEN 32 ELSE 0 END + CASE WHEN "t9"."_c2" THEN 64 ELSE 0 END AS DOUBLE),
+    CAST("t9"."gross_profit" AS DOUBLE),
+    "t9"."growth"
+  ] AS DOUBLE[]) AS "why",
+  CAST(NULL AS TEXT[]) AS "why_text"
 FROM (
   SELECT
-    "t9"."customer_id",
-    "t9"."status",
-    "t9"."gross_profit",
-    "t9"."growth",
-    "t9"."_c0",
-    "t9"."_l0_0",
-    "t9"."_c1",
-    "t9"."_l1_0",
-    "t9"."_c2",
-    "t9"."_l2_0",
-    "t9"."_l2_1",
-    "t9"."_barrier",
-    "t9"."_class",
-    "t9"."_class" AS "class",
-    CAST(NULL AS DOUBLE) AS "score",
-    CASE
-      WHEN "t9"."_c0"
-      THEN 'BZC below zero: ' || COALESCE(
-        CASE
-          WHEN "t9"."_l0_0"
-          THEN 'gross profit ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            'n/a'
-          ) || ' < ' || '¥0'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c1"
-      THEN 'MVC most valuable: ' || COALESCE(
-        CASE
-          WHEN "t9"."_l1_0"
-          THEN 'gross profit ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            'n/a'
-          ) || ' ≥ ' || 'p80 ¥9,031'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c2"
-      THEN 'MGC most growable: ' || CONCAT_WS(
-        '; ',
-        CASE
-          WHEN "t9"."_l2_0"
-          THEN 'growth ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."growth" < 0
-              )
-              AND (
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT(
-              '{:,}',
-              CAST(FLOOR((
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )) AS BIGINT)
-            ) || CASE
-              WHEN (
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000
-              ) = 0
-              THEN ''
-              ELSE '.' || REGEXP_REPLACE(
-                CASE
-                  WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                  THEN CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  ELSE REPEAT(
-                    '0',
-                    3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                  ) || CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                END,
-                '0+$',
-                '',
-                'g'
-              )
-            END,
-            'n/a'
-          ) || ' ≥ ' || '0.2'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        CASE
-          WHEN "t9"."_l2_1"
-          THEN 'gross profit ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            'n/a'
-          ) || ' > ' || '¥0'
-          ELSE CAST(NULL AS TEXT)
-        END
-      )
-      ELSE 'other: no rule matched (' || CONCAT_WS(
-        ', ',
-        'gross profit ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."gross_profit" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-          'n/a'
-        ),
-        'growth ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."growth" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          'n/a'
-        )
-      ) || ')'
-    END AS "reason_en",
-    CASE
-      WHEN "t9"."_c0"
-      THEN 'BZC 负值客户：' || COALESCE(
-        CASE
-          WHEN "t9"."_l0_0"
-          THEN '毛利 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            '无'
-          ) || ' < ' || '¥0'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c1"
-      THEN 'MVC 最有价值客户：' || COALESCE(
-        CASE
-          WHEN "t9"."_l1_0"
-          THEN '毛利 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            '无'
-          ) || ' ≥ ' || 'p80 ¥9,031'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        ''
-      )
-      WHEN "t9"."_c2"
-      THEN 'MGC 最具增长性客户：' || CONCAT_WS(
-        '；',
-        CASE
-          WHEN "t9"."_l2_0"
-          THEN '增长率 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."growth" < 0
-              )
-              AND (
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || FORMAT(
-              '{:,}',
-              CAST(FLOOR((
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT)
-              ) / (
-                1000
-              )) AS BIGINT)
-            ) || CASE
-              WHEN (
-                CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000
-              ) = 0
-              THEN ''
-              ELSE '.' || REGEXP_REPLACE(
-                CASE
-                  WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                  THEN CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                  ELSE REPEAT(
-                    '0',
-                    3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                  ) || CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                END,
-                '0+$',
-                '',
-                'g'
-              )
-            END,
-            '无'
-          ) || ' ≥ ' || '0.2'
-          ELSE CAST(NULL AS TEXT)
-        END,
-        CASE
-          WHEN "t9"."_l2_1"
-          THEN '毛利 ' || COALESCE(
-            CASE
-              WHEN (
-                "t9"."gross_profit" < 0
-              )
-              AND (
-                CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-              )
-              THEN '-'
-              ELSE ''
-            END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-            '无'
-          ) || ' > ' || '¥0'
-          ELSE CAST(NULL AS TEXT)
-        END
-      )
-      ELSE '一般客户：未满足其他规则（' || CONCAT_WS(
-        '，',
-        '毛利 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."gross_profit" < 0
-            )
-            AND (
-              CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || '¥' || FORMAT('{:,}', CAST(ROUND(ABS(CAST("t9"."gross_profit" AS DOUBLE)) * 1, 0) AS BIGINT)),
-          '无'
-        ),
-        '增长率 ' || COALESCE(
-          CASE
-            WHEN (
-              "t9"."growth" < 0
-            )
-            AND (
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) > 0
-            )
-            THEN '-'
-            ELSE ''
-          END || FORMAT(
-            '{:,}',
-            CAST(FLOOR((
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT)
-            ) / (
-              1000
-            )) AS BIGINT)
-          ) || CASE
-            WHEN (
-              CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000
-            ) = 0
-            THEN ''
-            ELSE '.' || REGEXP_REPLACE(
-              CASE
-                WHEN 3 <= LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                THEN CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-                ELSE REPEAT(
-                  '0',
-                  3 - LENGTH(CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT))
-                ) || CAST(CAST(ROUND(ABS("t9"."growth") * 1000, 0) AS BIGINT) % 1000 AS TEXT)
-              END,
-              '0+$',
-              '',
-              'g'
-            )
-          END,
-          '无'
-        )
-      ) || '）'
-    END AS "reason_zh"
+    "t8"."customer_id",
+    "t8"."status",
+    "t8"."gross_profit",
+    "t8"."growth",
+    "t8"."_c0",
+    "t8"."_l0_0",
+    "t8"."_c1",
+    "t8"."_l1_0",
+    "t8"."_c2",
+    "t8"."_l2_0",
+    "t8"."_l2_1",
+    RANDOM() AS "_barrier",
+    "t8"."_class"
   FROM (
     SELECT
-      "t8"."customer_id",
-      "t8"."status",
-      "t8"."gross_profit",
-      "t8"."growth",
-      "t8"."_c0",
-      "t8"."_l0_0",
-      "t8"."_c1",
-      "t8"."_l1_0",
-      "t8"."_c2",
-      "t8"."_l2_0",
-      "t8"."_l2_1",
-      RANDOM() AS "_barrier",
-      "t8"."_class"
+      "t7"."customer_id",
+      "t7"."status",
+      "t7"."gross_profit",
+      "t7"."growth",
+      "t7"."_c0",
+      "t7"."_l0_0",
+      "t7"."_c1",
+      "t7"."_l1_0",
+      "t7"."_c2",
+      "t7"."_l2_0",
+      "t7"."_l2_1",
+      "t7"."_barrier",
+      CASE
+        WHEN "t7"."_c0"
+        THEN 'BZC'
+        WHEN "t7"."_c1"
+        THEN 'MVC'
+        WHEN "t7"."_c2"
+        THEN 'MGC'
+        ELSE 'other'
+      END AS "_class"
     FROM (
       SELECT
-        "t7"."customer_id",
-        "t7"."status",
-        "t7"."gross_profit",
-        "t7"."growth",
-        "t7"."_c0",
-        "t7"."_l0_0",
-        "t7"."_c1",
-        "t7"."_l1_0",
-        "t7"."_c2",
-        "t7"."_l2_0",
-        "t7"."_l2_1",
-        "t7"."_barrier",
-        CASE
-          WHEN "t7"."_c0"
-          THEN 'BZC'
-          WHEN "t7"."_c1"
-          THEN 'MVC'
-          WHEN "t7"."_c2"
-          THEN 'MGC'
-          ELSE 'other'
-        END AS "_class"
+        "t6"."customer_id",
+        "t6"."status",
+        "t6"."gross_profit",
+        "t6"."growth",
+        "t6"."_c0",
+        "t6"."_l0_0",
+        "t6"."_c1",
+        "t6"."_l1_0",
+        "t6"."_c2",
+        "t6"."_l2_0",
+        "t6"."_l2_1",
+        RANDOM() AS "_barrier"
       FROM (
         SELECT
-          "t6"."customer_id",
-          "t6"."status",
-          "t6"."gross_profit",
-          "t6"."growth",
-          "t6"."_c0",
-          "t6"."_l0_0",
-          "t6"."_c1",
-          "t6"."_l1_0",
-          "t6"."_c2",
-          "t6"."_l2_0",
-          "t6"."_l2_1",
-          RANDOM() AS "_barrier"
+          "t5"."customer_id",
+          "t5"."status",
+          "t5"."gross_profit",
+          "t5"."growth",
+          COALESCE("t5"."gross_profit" < 0, FALSE) AS "_c0",
+          COALESCE("t5"."gross_profit" < 0, FALSE) AS "_l0_0",
+          COALESCE("t5"."gross_profit" >= 9030.896, FALSE) AS "_c1",
+          COALESCE("t5"."gross_profit" >= 9030.896, FALSE) AS "_l1_0",
+          COALESCE((
+            "t5"."growth" >= 0.2
+          ) AND (
+            "t5"."gross_profit" > 0
+          ), FALSE) AS "_c2",
+          COALESCE("t5"."growth" >= 0.2, FALSE) AS "_l2_0",
+          COALESCE("t5"."gross_profit" > 0, FALSE) AS "_l2_1"
         FROM (
           SELECT
-            "t5"."customer_id",
-            "t5"."status",
-            "t5"."gross_profit",
-            "t5"."growth",
-            COALESCE("t5"."gross_profit" < 0, FALSE) AS "_c0",
-            COALESCE("t5"."gross_profit" < 0, FALSE) AS "_l0_0",
-            COALESCE("t5"."gross_profit" >= 9030.896, FALSE) AS "_c1",
-            COALESCE("t5"."gross_profit" >= 9030.896, FALSE) AS "_l1_0",
-            COALESCE((
-              "t5"."growth" >= 0.2
-            ) AND (
-              "t5"."gross_profit" > 0
-            ), FALSE) AS "_c2",
-            COALESCE("t5"."growth" >= 0.2, FALSE) AS "_l2_0",
-            COALESCE("t5"."gross_profit" > 0, FALSE) AS "_l2_1"
-          FROM (
+            "t2"."customer_id",
+            "t2"."status",
+            "t2"."gross_profit",
+            "t2"."growth"
+          FROM "temp"."main"."_tw_tw_metrics" AS "t2"
+          LEFT OUTER JOIN (
             SELECT
-              "t2"."customer_id",
-              "t2"."status",
-              "t2"."gross_profit",
-              "t2"."growth"
-            FROM "temp"."main"."_tw_tw_metrics" AS "t2"
-            LEFT OUTER JOIN (
-              SELECT
-                "t1"."customer_id",
-                "t1"."type",
-                "t1"."outlet",
-                "t1"."created_date",
-                "t1"."payment_terms_days",
-                "t1"."scale",
-                "t1"."management_level",
-                "t1"."purchasing_power",
-                "t1"."marketing_level",
-                "t1"."growth_ability",
-                "t1"."competitive_advantage",
-                "t1"."intent",
-                "t1"."share_of_wallet",
-                "t1"."upcoming_purchases",
-                "t1"."flag",
-                "t1"."annual_agreement",
-                "t1"."personality",
-                "t1"."credit_grade_finance"
-              FROM "customers" AS "t1"
-            ) AS "t4"
-              ON "t2"."customer_id" = "t4"."customer_id"
-          ) AS "t5"
-          WHERE
-            "t5"."status" = 'buyer'
-        ) AS "t6"
-      ) AS "t7"
-    ) AS "t8"
-  ) AS "t9"
-) AS "t10"
+              "t1"."customer_id",
+              "t1"."type",
+              "t1"."outlet",
+              "t1"."created_date",
+              "t1"."payment_terms_days",
+              "t1"."scale",
+              "t1"."management_level",
+              "t1"."purchasing_power",
+              "t1"."marketing_level",
+              "t1"."growth_ability",
+              "t1"."competitive_advantage",
+              "t1"."intent",
+              "t1"."share_of_wallet",
+              "t1"."upcoming_purchases",
+              "t1"."flag",
+              "t1"."annual_agreement",
+              "t1"."personality",
+              "t1"."credit_grade_finance"
+            FROM "customers" AS "t1"
+          ) AS "t4"
+            ON "t2"."customer_id" = "t4"."customer_id"
+        ) AS "t5"
+        WHERE
+          "t5"."status" = 'buyer'
+      ) AS "t6"
+    ) AS "t7"
+  ) AS "t8"
+) AS "t9"
