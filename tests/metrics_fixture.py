@@ -11,6 +11,7 @@ As of 2024-03-31 with the default 12-month window (2023-04-01 – 2024-03-31, 36
 - D: an order, a return and a payment that together settle it before it is due.
 - L: one order in 2022 (lapsed; revenue only in the previous window).
 - P: a prospect created in January. F: created after the as-of date (not seen at all).
+- X: only a return (1 Feb). K: one order cancelled in full on the day it was placed (2 Feb).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ CUSTOMERS = [
     ["L", "Lapsed", "", "", "", ""],
     ["P", "Prospect", "2024-01-15", "", "", ""],
     ["F", "Future", "2024-05-01", "", "", ""],
+    ["X", "Returns only", "", "", "", ""],
+    ["K", "Cancelled", "", "", "", ""],
 ]
 ORDERS = [
     ["order_id", "line_no", "customer_id", "order_date", "amount", "cost", "due_date"],
@@ -48,6 +51,9 @@ ORDERS = [
     ["D1", "1", "D", "2024-01-01", "1000.00", "", ""],
     ["DR", "1", "D", "2024-01-10", "-200.00", "", ""],
     ["L1", "1", "L", "2022-06-01", "400.00", "", ""],
+    ["XR", "1", "X", "2024-02-01", "-50.00", "", ""],
+    ["K1", "1", "K", "2024-02-02", "60.00", "", ""],
+    ["K1", "2", "K", "2024-02-02", "-60.00", "", ""],
 ]
 PAYMENTS = [
     ["payment_id", "customer_id", "payment_date", "amount"],

@@ -70,10 +70,23 @@ def m(sources: dict[str, Source], engine: str) -> dict[str, dict[str, Any]]:
 
 def test_customers_seen_as_of_the_date(m: dict[str, dict[str, Any]]) -> None:
     # F was created after the as-of date and has no order by then: not seen at all.
-    assert sorted(m) == ["A", "B", "C", "D", "G", "L", "P"]
+    assert sorted(m) == ["A", "B", "C", "D", "G", "K", "L", "P", "X"]
+    # X only returned goods and K's one order was cancelled in full: neither ever purchased,
+    # but both are customers who dealt with the company (not prospects)
     assert {k: v["status"] for k, v in m.items()} == {
         "A": "buyer", "B": "buyer", "C": "buyer", "D": "buyer", "G": "buyer",
-        "L": "lapsed", "P": "prospect"}
+        "L": "lapsed", "P": "prospect", "X": "returns_only", "K": "returns_only"}
+
+
+def test_returns_and_cancelled_orders_are_not_purchases(m: dict[str, dict[str, Any]]) -> None:
+    x, k = m["X"], m["K"]
+    assert (x["revenue"], x["returns"], x["order_count"], x["return_count"]) == (Decimal("-50.00"),
+                                                                             Decimal("50.00"), 0, 1)
+    assert (k["revenue"], k["gross_sales"], k["order_count"], k["lifetime_orders"]) == (
+        Decimal("0.00"), Decimal("60.00"), 0, 0)
+    for c in (x, k):
+        for name in ("frequency", "recency", "T", "first_order_date", "recency_days", "p_alive", "clv"):
+            assert c[name] is None, name
 
 
 def test_value_net_of_returns(m: dict[str, dict[str, Any]]) -> None:
@@ -131,18 +144,29 @@ def test_recency_and_tenure_use_purchases(m: dict[str, dict[str, Any]]) -> None:
 
 def test_btyd_summary_in_days(m: dict[str, dict[str, Any]]) -> None:
     a = m["A"]
-    # Days with a line: 5 Jan (180), 10 Feb (200), 15 Feb (-20), 1 Mar (70): lifetimes counts
-    # the return-only day too. recency = 1 Mar - 5 Jan = 56, T = 31 Mar - 5 Jan = 86.
-    assert (a["frequency"], a["recency"], a["T"]) == (3.0, 56.0, 86.0)
-    assert a["monetary_value"] == pytest.approx((200 - 20 + 70) / 3)
+    # Purchase days: 5 Jan (180), 10 Feb (200), 1 Mar (70); 15 Feb (-20) only returned goods.
+    # recency = 1 Mar - 5 Jan = 56, T = 31 Mar - 5 Jan = 86.
+    assert (a["frequency"], a["recency"], a["T"]) == (2.0, 56.0, 86.0)
+    assert a["monetary_value"] == pytest.approx((200 + 70) / 2)
     b = m["B"]
     assert (b["frequency"], b["recency"], b["T"], b["monetary_value"]) == (0.0, 0.0, 11.0, 0.0)
     assert m["L"]["T"] == (AS_OF - date(2022, 6, 1)).days
 
 
+def test_btyd_days_as_lifetimes_counts_them(sources: dict[str, Source], engine: str) -> None:
+    """btyd_days=any: every day with a line, the return-only day included (lifetimes'
+    summary_data_from_transaction_data); X's return-only day makes it a BTYD row of its own."""
+    got = run(sources, engine, btyd_days="any")
+    a = got["A"]
+    assert (a["frequency"], a["recency"], a["T"]) == (3.0, 56.0, 86.0)
+    assert a["monetary_value"] == pytest.approx((200 - 20 + 70) / 3)
+    assert (got["X"]["frequency"], got["X"]["T"]) == (0.0, (AS_OF - date(2024, 2, 1)).days)
+    assert got["X"]["status"] == "returns_only"  # the status does not depend on the convention
+
+
 def test_btyd_summary_in_weeks(sources: dict[str, Source], engine: str) -> None:
     a = run(sources, engine, time_unit="weeks")["A"]
-    assert (a["frequency"], a["recency"]) == (3.0, 8.0)
+    assert (a["frequency"], a["recency"]) == (2.0, 8.0)
     assert a["T"] == pytest.approx(86 / 7)
 
 

@@ -65,7 +65,8 @@ def test_btyd_summary_equals_lifetimes(cdnow_sources: dict[str, Source], engine:
                                        unit: str) -> None:
     expected = lifetimes_summary(as_of, unit)
     frame = EvaluationFrame.build(date.fromisoformat(as_of), "all", date(1997, 1, 1))
-    rows = summary_for(cdnow_sources[engine], frame, unit).to_pyarrow().to_pylist()  # type: ignore[arg-type]
+    rows = summary_for(cdnow_sources[engine], frame, unit,  # type: ignore[arg-type]
+                       btyd_days="any").to_pyarrow().to_pylist()
     got = {r["customer_id"]: (r["frequency"], r["recency"], r["T"], r["monetary_value"]) for r in rows}
     assert got.keys() == expected.keys()
     for cid, (freq, rec, big_t, money) in expected.items():
@@ -76,9 +77,10 @@ def test_btyd_summary_equals_lifetimes(cdnow_sources: dict[str, Source], engine:
 
 
 def test_clv_fit_reproduces_the_published_parameters(cdnow_db: Path) -> None:
-    # Fader, Hardie & Lee (2005): the 39-week calibration period ends 1997-09-30, in weeks.
+    # Fader, Hardie & Lee (2005): the 39-week calibration period ends 1997-09-30, in weeks; the
+    # paper counts every transaction day, $0 ones too (lifetimes' convention: btyd_days any)
     done = run_cli("--db", cdnow_db, "clv", "fit", "--as-of", "1997-09-30", "--time-unit", "weeks",
-                   "--json")
+                   "--json", env={"TIERWISE_BTYD_DAYS": "any"})
     assert done.returncode == 0, done.stderr
     fit = json.loads(done.stdout)
     bg, gg = fit["bgnbd"], fit["gamma_gamma"]
@@ -92,7 +94,8 @@ def test_clv_fit_reproduces_the_published_parameters(cdnow_db: Path) -> None:
 
 
 def test_clv_fit_prints_a_table(cdnow_db: Path) -> None:
-    done = run_cli("--db", cdnow_db, "clv", "fit", "--as-of", "1997-09-30", "--time-unit", "weeks")
+    done = run_cli("--db", cdnow_db, "clv", "fit", "--as-of", "1997-09-30", "--time-unit", "weeks",
+                   env={"TIERWISE_BTYD_DAYS": "any"})
     assert done.returncode == 0, done.stderr
     assert "BG/NBD" in done.stdout and "0.2426" in done.stdout and "-9,582.43" in done.stdout
     zh = run_cli("--db", cdnow_db, "--lang", "zh", "clv", "fit", "--as-of", "1997-09-30")
@@ -112,7 +115,10 @@ def test_metrics_command_writes_csv_and_parquet(cdnow_db: Path, tmp_path: Path) 
     table = pq.read_table(out)
     assert table.column_names == list(catalog.NAMES) and table.num_rows == 2357
     p_alive = [v for v in table["p_alive"].to_pylist() if v is not None]
-    assert len(p_alive) == 2357 and all(0 < v <= 1 for v in p_alive)
+    assert len(p_alive) == 2349 and all(0 < v <= 1 for v in p_alive)
+    # 8 customers of the sample only ever bought for $0: not purchases, so no BTYD row and no
+    # p_alive; they are neither buyers nor prospects
+    assert summary["by_status"]["returns_only"] == 8
     csv_out = tmp_path / "m.csv"
     done = run_cli("--db", cdnow_db, "metrics", "--window", "6m", "--out", csv_out)
     assert done.returncode == 0, done.stderr
@@ -153,7 +159,7 @@ def test_spark_engine_from_the_command_line(cdnow_db: Path, tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["engine"] == "spark" and summary["customers"] == 2357
-    assert round(summary["clv"]["bgnbd"]["r"], 3) == 0.243
+    assert round(summary["clv"]["bgnbd"]["r"], 3) == 0.244  # $0 days left out: 0.243 with them
     a = pq.read_table(duck).sort_by("customer_id").to_pylist()
     b = pq.read_table(spark).sort_by("customer_id").to_pylist()
     assert len(a) == len(b) == 2357
@@ -188,7 +194,7 @@ def test_clv_scored_on_the_engine_equals_the_numpy_models(cdnow_sources: dict[st
     from tierwise.metrics.compute import MetricsOptions
     from tierwise.metrics.table import metrics_table
 
-    options = MetricsOptions(time_unit=unit)  # type: ignore[arg-type]
+    options = MetricsOptions(time_unit=unit, btyd_days="any")  # type: ignore[arg-type]
     frame = EvaluationFrame.build(date(1997, 9, 30), "12m")
     table, fit = metrics_table(cdnow_sources[engine], frame, options)
     assert fit.bgnbd is not None and fit.gamma_gamma is not None and not fit.problems

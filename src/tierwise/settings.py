@@ -114,6 +114,13 @@ class Settings(BaseModel):
         description="Time unit of the BTYD columns recency and T and of the CLV fit: days, or "
         "weeks (= days / 7). Env: TIERWISE_TIME_UNIT; option: --time-unit.",
     )
+    btyd_days: Literal["purchases", "any"] = Field(
+        "purchases",
+        description="Which days count as purchases in the BTYD columns (frequency, recency, T, "
+        "monetary_value) and the CLV fit: purchases = days whose lines net above zero (a day of "
+        "returns or of a cancelled order is not a purchase); any = every day with an order line, "
+        "lifetimes' convention (summary_data_from_transaction_data). Env: TIERWISE_BTYD_DAYS.",
+    )
     payment_terms_days: int = Field(
         30,
         ge=0,

@@ -48,6 +48,8 @@ FROM (
         1,
         2
     ) AS `t2`
+    WHERE
+      `t2`.`value` > 0
   ) AS `t3`
   GROUP BY
     1

@@ -69,18 +69,28 @@ WITH "t11" AS (
   GROUP BY
     1,
     2
+), "t18" AS (
+  SELECT
+    "t14"."customer_id",
+    "t14"."day",
+    "t14"."value",
+    "t14"."top",
+    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") AS "dn"
+  FROM "t13" AS "t14"
+  WHERE
+    "t14"."value" > 0
 ), "t31" AS (
   SELECT
-    "t21"."customer_id",
+    "t20"."customer_id",
     (
       24291 - (
         (
-          EXTRACT(YEAR FROM "t21"."day") * 12
-        ) + EXTRACT(MONTH FROM "t21"."day")
+          EXTRACT(YEAR FROM "t20"."day") * 12
+        ) + EXTRACT(MONTH FROM "t20"."day")
       )
-    ) - CASE WHEN EXTRACT(DAY FROM "t21"."day") > 31 THEN 1 ELSE 0 END AS "bucket",
-    SUM("t21"."value") AS "value",
-    MAX("t21"."top") AS "top"
+    ) - CASE WHEN EXTRACT(DAY FROM "t20"."day") > 31 THEN 1 ELSE 0 END AS "bucket",
+    SUM("t20"."value") AS "value",
+    MAX("t20"."top") AS "top"
   FROM (
     SELECT
       "t14"."customer_id",
@@ -91,11 +101,11 @@ WITH "t11" AS (
     FROM "t13" AS "t14"
     WHERE
       DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") >= 19448
-  ) AS "t21"
+  ) AS "t20"
   GROUP BY
     1,
     2
-), "t40" AS (
+), "t39" AS (
   SELECT
     "t30"."customer_id",
     "t30"."dn",
@@ -127,15 +137,15 @@ WITH "t11" AS (
         *
       FROM (
         SELECT
-          "t20"."customer_id",
-          "t20"."dn",
+          "t19"."customer_id",
+          "t19"."dn",
           -(
-            "t20"."net"
+            "t19"."net"
           ) AS "amount"
-        FROM "t17" AS "t20"
+        FROM "t17" AS "t19"
         WHERE
-          "t20"."net" < 0
-      ) AS "t23"
+          "t19"."net" < 0
+      ) AS "t22"
     ) AS "t25"
     GROUP BY
       1,
@@ -145,7 +155,7 @@ WITH "t11" AS (
   SELECT
     "t43"."customer_id",
     SUM("t43"."amount") AS "paid"
-  FROM "t40" AS "t43"
+  FROM "t39" AS "t43"
   GROUP BY
     1
 ), "t70" AS (
@@ -219,20 +229,20 @@ WITH "t11" AS (
               CAST(NULL AS BIGINT) AS "amount",
               CAST(NULL AS BIGINT) AS "due",
               CAST(NULL AS BIGINT) AS "cum"
-            FROM "t40" AS "t43"
+            FROM "t39" AS "t43"
           ) AS "t46"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t33"."customer_id",
-              "t33"."due" AS "day",
+              "t32"."customer_id",
+              "t32"."due" AS "day",
               1 AS "kind",
               CAST(NULL AS BIGINT) AS "reached",
-              "t33"."amount",
-              "t33"."due",
-              "t33"."cum"
+              "t32"."amount",
+              "t32"."due",
+              "t32"."cum"
             FROM (
               SELECT
                 "t26"."customer_id",
@@ -245,14 +255,14 @@ WITH "t11" AS (
                 ) AS "cum"
               FROM (
                 SELECT
-                  "t20"."customer_id",
-                  "t20"."order_id",
-                  "t20"."net",
-                  "t20"."dn",
-                  "t20"."due_dn"
-                FROM "t17" AS "t20"
+                  "t19"."customer_id",
+                  "t19"."order_id",
+                  "t19"."net",
+                  "t19"."dn",
+                  "t19"."due_dn"
+                FROM "t17" AS "t19"
                 WHERE
-                  "t20"."net" > 0
+                  "t19"."net" > 0
               ) AS "t26"
               LEFT OUTER JOIN (
                 SELECT
@@ -261,8 +271,8 @@ WITH "t11" AS (
                 FROM "customers" AS "t4"
               ) AS "t10"
                 ON "t26"."customer_id" = "t10"."customer_id"
-            ) AS "t33"
-          ) AS "t37"
+            ) AS "t32"
+          ) AS "t36"
         ) AS "t48"
       ) AS "t56"
       WHERE
@@ -281,10 +291,12 @@ SELECT
   "t92"."department",
   "t92"."region",
   CASE
-    WHEN COALESCE("t92"."gross_sales", 0) > 0
+    WHEN COALESCE("t92"."order_count", 0) > 0
     THEN 'buyer'
-    WHEN NOT "t92"."first_dn" IS NULL
+    WHEN COALESCE("t92"."lifetime_orders", 0) > 0
     THEN 'lapsed'
+    WHEN COALESCE("t92"."orders_any", 0) > 0
+    THEN 'returns_only'
     ELSE 'prospect'
   END AS "status",
   CAST(CAST(COALESCE("t92"."revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue",
@@ -476,6 +488,7 @@ FROM (
         "t82"."revenue_prev",
         "t82"."lifetime_revenue",
         "t82"."lifetime_orders",
+        "t82"."orders_any",
         "t82"."frequency",
         "t82"."recency",
         "t82"."T",
@@ -527,6 +540,7 @@ FROM (
             "t75"."revenue_prev",
             "t75"."lifetime_revenue",
             "t75"."lifetime_orders",
+            "t75"."orders_any",
             "t75"."frequency",
             "t75"."recency",
             "t75"."T",
@@ -573,6 +587,7 @@ FROM (
                 "t63"."revenue_prev",
                 "t63"."lifetime_revenue",
                 "t63"."lifetime_orders",
+                "t63"."orders_any",
                 "t63"."frequency",
                 "t63"."recency",
                 "t63"."T",
@@ -611,6 +626,7 @@ FROM (
                     "t55"."revenue_prev",
                     "t55"."lifetime_revenue",
                     "t55"."lifetime_orders",
+                    "t55"."orders_any",
                     "t55"."frequency",
                     "t55"."recency",
                     "t55"."T",
@@ -645,14 +661,15 @@ FROM (
                         "t44"."revenue_prev",
                         "t44"."lifetime_revenue",
                         "t44"."lifetime_orders",
-                        "t39"."customer_id" AS "customer_id_right",
-                        "t39"."frequency",
-                        "t39"."recency",
-                        "t39"."T",
-                        "t39"."monetary_value"
+                        "t44"."orders_any",
+                        "t42"."customer_id" AS "customer_id_right",
+                        "t42"."frequency",
+                        "t42"."recency",
+                        "t42"."T",
+                        "t42"."monetary_value"
                       FROM (
                         SELECT
-                          "t38".*
+                          "t37".*
                           EXCLUDE ("customer_id_right")
                         FROM (
                           SELECT
@@ -674,7 +691,8 @@ FROM (
                             "t29"."lines_win",
                             "t29"."revenue_prev",
                             "t29"."lifetime_revenue",
-                            "t29"."lifetime_orders"
+                            "t29"."lifetime_orders",
+                            "t29"."orders_any"
                           FROM (
                             SELECT
                               "t2"."customer_id",
@@ -688,96 +706,79 @@ FROM (
                           ) AS "t9"
                           LEFT OUTER JOIN (
                             SELECT
-                              "t20"."customer_id",
-                              SUM("t20"."net_win") AS "revenue",
-                              SUM("t20"."gross_win") AS "gross_sales",
+                              "t19"."customer_id",
+                              SUM("t19"."net_win") AS "revenue",
+                              SUM("t19"."gross_win") AS "gross_sales",
                               -(
-                                SUM("t20"."ret_win")
+                                SUM("t19"."ret_win")
                               ) AS "returns",
-                              SUM(CASE WHEN "t20"."net_win" > 0 THEN 1 ELSE 0 END) AS "order_count",
-                              SUM(CASE WHEN "t20"."net_win" < 0 THEN 1 ELSE 0 END) AS "return_count",
-                              SUM("t20"."profit_win") AS "gross_profit",
-                              SUM("t20"."costed_win") AS "costed",
-                              SUM("t20"."lines_win") AS "lines_win",
-                              SUM("t20"."net_prev") AS "revenue_prev",
-                              SUM("t20"."net") AS "lifetime_revenue",
-                              SUM(CASE WHEN "t20"."net" > 0 THEN 1 ELSE 0 END) AS "lifetime_orders"
-                            FROM "t17" AS "t20"
+                              SUM(CASE WHEN "t19"."net_win" > 0 THEN 1 ELSE 0 END) AS "order_count",
+                              SUM(CASE WHEN "t19"."net_win" < 0 THEN 1 ELSE 0 END) AS "return_count",
+                              SUM("t19"."profit_win") AS "gross_profit",
+                              SUM("t19"."costed_win") AS "costed",
+                              SUM("t19"."lines_win") AS "lines_win",
+                              SUM("t19"."net_prev") AS "revenue_prev",
+                              SUM("t19"."net") AS "lifetime_revenue",
+                              SUM(CASE WHEN "t19"."net" > 0 THEN 1 ELSE 0 END) AS "lifetime_orders",
+                              COUNT(*) AS "orders_any"
+                            FROM "t17" AS "t19"
                             GROUP BY
                               1
                           ) AS "t29"
                             ON "t9"."customer_id" = "t29"."customer_id"
-                        ) AS "t38"
+                        ) AS "t37"
                       ) AS "t44"
                       LEFT OUTER JOIN (
                         SELECT
-                          "t22"."customer_id",
-                          CAST("t22"."n" - 1 AS DOUBLE) AS "frequency",
-                          CAST("t22"."last" - "t22"."first" AS DOUBLE) AS "recency",
-                          CAST(19813 - "t22"."first" AS DOUBLE) AS "T",
+                          "t24"."customer_id",
+                          CAST("t24"."n" - 1 AS DOUBLE) AS "frequency",
+                          CAST("t24"."last" - "t24"."first" AS DOUBLE) AS "recency",
+                          CAST(19813 - "t24"."first" AS DOUBLE) AS "T",
                           CASE
-                            WHEN "t22"."n" > 1
+                            WHEN "t24"."n" > 1
                             THEN (
-                              CAST("t22"."total" - "t22"."first_value" AS DOUBLE) / CAST("t22"."n" - 1 AS DOUBLE)
+                              CAST("t24"."total" - "t24"."first_value" AS DOUBLE) / CAST("t24"."n" - 1 AS DOUBLE)
                             ) / 100.0
                             ELSE 0.0
                           END AS "monetary_value"
                         FROM (
                           SELECT
-                            "t18"."customer_id",
+                            "t21"."customer_id",
                             COUNT(*) AS "n",
-                            MIN("t18"."dn") AS "first",
-                            MAX("t18"."dn") AS "last",
-                            SUM("t18"."value") AS "total",
-                            FIRST("t18"."value" ORDER BY "t18"."dn") AS "first_value"
-                          FROM (
-                            SELECT
-                              "t14"."customer_id",
-                              "t14"."day",
-                              "t14"."value",
-                              "t14"."top",
-                              DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") AS "dn"
-                            FROM "t13" AS "t14"
-                          ) AS "t18"
+                            MIN("t21"."dn") AS "first",
+                            MAX("t21"."dn") AS "last",
+                            SUM("t21"."value") AS "total",
+                            FIRST("t21"."value" ORDER BY "t21"."dn") AS "first_value"
+                          FROM "t18" AS "t21"
                           GROUP BY
                             1
-                        ) AS "t22"
-                      ) AS "t39"
-                        ON "t44"."customer_id" = "t39"."customer_id"
+                        ) AS "t24"
+                      ) AS "t42"
+                        ON "t44"."customer_id" = "t42"."customer_id"
                     ) AS "t50"
                   ) AS "t55"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t27"."customer_id",
-                      MIN("t27"."dn") AS "first_dn",
-                      MAX("t27"."dn") AS "last_dn",
-                      MIN("t27"."day") AS "first_day",
-                      MAX("t27"."day") AS "last_day",
-                      QUANTILE_CONT("t27"."gap", 0.5) AS "repurchase_days"
+                      "t28"."customer_id",
+                      MIN("t28"."dn") AS "first_dn",
+                      MAX("t28"."dn") AS "last_dn",
+                      MIN("t28"."day") AS "first_day",
+                      MAX("t28"."day") AS "last_day",
+                      QUANTILE_CONT("t28"."gap", 0.5) AS "repurchase_days"
                     FROM (
                       SELECT
-                        "t19"."customer_id",
-                        "t19"."day",
-                        "t19"."value",
-                        "t19"."top",
-                        "t19"."dn",
-                        "t19"."dn" - LAG("t19"."dn") OVER (
-                          PARTITION BY "t19"."customer_id"
-                          ORDER BY "t19"."dn" ASC
+                        "t21"."customer_id",
+                        "t21"."day",
+                        "t21"."value",
+                        "t21"."top",
+                        "t21"."dn",
+                        "t21"."dn" - LAG("t21"."dn") OVER (
+                          PARTITION BY "t21"."customer_id"
+                          ORDER BY "t21"."dn" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "gap"
-                      FROM (
-                        SELECT
-                          "t14"."customer_id",
-                          "t14"."day",
-                          "t14"."value",
-                          "t14"."top",
-                          DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") AS "dn"
-                        FROM "t13" AS "t14"
-                        WHERE
-                          "t14"."top" > 0
-                      ) AS "t19"
-                    ) AS "t27"
+                      FROM "t18" AS "t21"
+                    ) AS "t28"
                     GROUP BY
                       1
                   ) AS "t35"
@@ -824,11 +825,11 @@ FROM (
                       END AS "cv_monthly"
                     FROM (
                       SELECT
-                        "t34"."customer_id",
-                        SUM(CASE WHEN "t34"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                        SUM(CAST("t34"."value" AS DOUBLE)) AS "s",
-                        SUM(CAST("t34"."value" AS DOUBLE) * CAST("t34"."value" AS DOUBLE)) AS "ss"
-                      FROM "t31" AS "t34"
+                        "t33"."customer_id",
+                        SUM(CASE WHEN "t33"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                        SUM(CAST("t33"."value" AS DOUBLE)) AS "s",
+                        SUM(CAST("t33"."value" AS DOUBLE) * CAST("t33"."value" AS DOUBLE)) AS "ss"
+                      FROM "t31" AS "t33"
                       GROUP BY
                         1
                     ) AS "t45"
@@ -861,25 +862,25 @@ FROM (
                       END AS "cv_quarterly"
                     FROM (
                       SELECT
-                        "t42"."customer_id",
-                        SUM(CASE WHEN "t42"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                        SUM(CAST("t42"."value" AS DOUBLE)) AS "s",
-                        SUM(CAST("t42"."value" AS DOUBLE) * CAST("t42"."value" AS DOUBLE)) AS "ss"
+                        "t41"."customer_id",
+                        SUM(CASE WHEN "t41"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                        SUM(CAST("t41"."value" AS DOUBLE)) AS "s",
+                        SUM(CAST("t41"."value" AS DOUBLE) * CAST("t41"."value" AS DOUBLE)) AS "ss"
                       FROM (
                         SELECT
-                          "t34"."customer_id",
+                          "t33"."customer_id",
                           CAST(FLOOR((
-                            "t34"."bucket"
+                            "t33"."bucket"
                           ) / (
                             3
                           )) AS BIGINT) AS "bucket",
-                          SUM("t34"."value") AS "value",
-                          MAX("t34"."top") AS "top"
-                        FROM "t31" AS "t34"
+                          SUM("t33"."value") AS "value",
+                          MAX("t33"."top") AS "top"
+                        FROM "t31" AS "t33"
                         GROUP BY
                           1,
                           2
-                      ) AS "t42"
+                      ) AS "t41"
                       GROUP BY
                         1
                     ) AS "t51"
@@ -1031,6 +1032,6 @@ FROM (
       "t91"."created_dn" <= 19813
     )
     OR (
-      NOT "t91"."frequency" IS NULL
+      NOT "t91"."orders_any" IS NULL
     )
 ) AS "t92"

@@ -64,18 +64,28 @@ WITH `t11` AS (
   GROUP BY
     1,
     2
+), `t18` AS (
+  SELECT
+    `t14`.`customer_id`,
+    `t14`.`day`,
+    `t14`.`value`,
+    `t14`.`top`,
+    DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), `t14`.`day`) AS `dn`
+  FROM `t13` AS `t14`
+  WHERE
+    `t14`.`value` > 0
 ), `t31` AS (
   SELECT
-    `t21`.`customer_id`,
+    `t20`.`customer_id`,
     (
       24291 - (
         (
-          EXTRACT(YEAR FROM `t21`.`day`) * 12
-        ) + EXTRACT(MONTH FROM `t21`.`day`)
+          EXTRACT(YEAR FROM `t20`.`day`) * 12
+        ) + EXTRACT(MONTH FROM `t20`.`day`)
       )
-    ) - IF(EXTRACT(DAY FROM `t21`.`day`) > 31, 1, 0) AS `bucket`,
-    SUM(`t21`.`value`) AS `value`,
-    MAX(`t21`.`top`) AS `top`
+    ) - IF(EXTRACT(DAY FROM `t20`.`day`) > 31, 1, 0) AS `bucket`,
+    SUM(`t20`.`value`) AS `value`,
+    MAX(`t20`.`top`) AS `top`
   FROM (
     SELECT
       `t14`.`customer_id`,
@@ -86,11 +96,11 @@ WITH `t11` AS (
     FROM `t13` AS `t14`
     WHERE
       DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), `t14`.`day`) >= 19448
-  ) AS `t21`
+  ) AS `t20`
   GROUP BY
     1,
     2
-), `t40` AS (
+), `t39` AS (
   SELECT
     `t30`.`customer_id`,
     `t30`.`dn`,
@@ -122,15 +132,15 @@ WITH `t11` AS (
         *
       FROM (
         SELECT
-          `t20`.`customer_id`,
-          `t20`.`dn`,
+          `t19`.`customer_id`,
+          `t19`.`dn`,
           -(
-            `t20`.`net`
+            `t19`.`net`
           ) AS `amount`
-        FROM `t17` AS `t20`
+        FROM `t17` AS `t19`
         WHERE
-          `t20`.`net` < 0
-      ) AS `t23`
+          `t19`.`net` < 0
+      ) AS `t22`
     ) AS `t25`
     GROUP BY
       1,
@@ -140,7 +150,7 @@ WITH `t11` AS (
   SELECT
     `t43`.`customer_id`,
     SUM(`t43`.`amount`) AS `paid`
-  FROM `t40` AS `t43`
+  FROM `t39` AS `t43`
   GROUP BY
     1
 ), `t70` AS (
@@ -218,20 +228,20 @@ WITH `t11` AS (
               CAST(NULL AS BIGINT) AS `amount`,
               CAST(NULL AS BIGINT) AS `due`,
               CAST(NULL AS BIGINT) AS `cum`
-            FROM `t40` AS `t43`
+            FROM `t39` AS `t43`
           ) AS `t46`
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              `t33`.`customer_id`,
-              `t33`.`due` AS `day`,
+              `t32`.`customer_id`,
+              `t32`.`due` AS `day`,
               1 AS `kind`,
               CAST(NULL AS BIGINT) AS `reached`,
-              `t33`.`amount`,
-              `t33`.`due`,
-              `t33`.`cum`
+              `t32`.`amount`,
+              `t32`.`due`,
+              `t32`.`cum`
             FROM (
               SELECT
                 `t26`.`customer_id`,
@@ -244,14 +254,14 @@ WITH `t11` AS (
                 ) AS `cum`
               FROM (
                 SELECT
-                  `t20`.`customer_id`,
-                  `t20`.`order_id`,
-                  `t20`.`net`,
-                  `t20`.`dn`,
-                  `t20`.`due_dn`
-                FROM `t17` AS `t20`
+                  `t19`.`customer_id`,
+                  `t19`.`order_id`,
+                  `t19`.`net`,
+                  `t19`.`dn`,
+                  `t19`.`due_dn`
+                FROM `t17` AS `t19`
                 WHERE
-                  `t20`.`net` > 0
+                  `t19`.`net` > 0
               ) AS `t26`
               LEFT OUTER JOIN (
                 SELECT
@@ -260,8 +270,8 @@ WITH `t11` AS (
                 FROM `tw_customers` AS `t4`
               ) AS `t10`
                 ON `t26`.`customer_id` = `t10`.`customer_id`
-            ) AS `t33`
-          ) AS `t37`
+            ) AS `t32`
+          ) AS `t36`
         ) AS `t48`
       ) AS `t56`
       WHERE
@@ -280,10 +290,12 @@ SELECT
   `t92`.`department`,
   `t92`.`region`,
   CASE
-    WHEN COALESCE(`t92`.`gross_sales`, 0) > 0
+    WHEN COALESCE(`t92`.`order_count`, 0) > 0
     THEN 'buyer'
-    WHEN NOT `t92`.`first_dn` IS NULL
+    WHEN COALESCE(`t92`.`lifetime_orders`, 0) > 0
     THEN 'lapsed'
+    WHEN COALESCE(`t92`.`orders_any`, 0) > 0
+    THEN 'returns_only'
     ELSE 'prospect'
   END AS `status`,
   CAST(CAST(COALESCE(`t92`.`revenue`, 0) AS DECIMAL(18, 0)) * CAST('0.01' AS DECIMAL(38, 18)) AS DECIMAL(18, 2)) AS `revenue`,
@@ -457,6 +469,7 @@ FROM (
       `t90`.`revenue_prev`,
       `t90`.`lifetime_revenue`,
       `t90`.`lifetime_orders`,
+      `t90`.`orders_any`,
       `t90`.`frequency`,
       `t90`.`recency`,
       `t90`.`T`,
@@ -503,6 +516,7 @@ FROM (
         `t82`.`revenue_prev`,
         `t82`.`lifetime_revenue`,
         `t82`.`lifetime_orders`,
+        `t82`.`orders_any`,
         `t82`.`frequency`,
         `t82`.`recency`,
         `t82`.`T`,
@@ -550,6 +564,7 @@ FROM (
           `t79`.`revenue_prev`,
           `t79`.`lifetime_revenue`,
           `t79`.`lifetime_orders`,
+          `t79`.`orders_any`,
           `t79`.`frequency`,
           `t79`.`recency`,
           `t79`.`T`,
@@ -591,6 +606,7 @@ FROM (
             `t75`.`revenue_prev`,
             `t75`.`lifetime_revenue`,
             `t75`.`lifetime_orders`,
+            `t75`.`orders_any`,
             `t75`.`frequency`,
             `t75`.`recency`,
             `t75`.`T`,
@@ -633,6 +649,7 @@ FROM (
               `t71`.`revenue_prev`,
               `t71`.`lifetime_revenue`,
               `t71`.`lifetime_orders`,
+              `t71`.`orders_any`,
               `t71`.`frequency`,
               `t71`.`recency`,
               `t71`.`T`,
@@ -666,6 +683,7 @@ FROM (
                 `t63`.`revenue_prev`,
                 `t63`.`lifetime_revenue`,
                 `t63`.`lifetime_orders`,
+                `t63`.`orders_any`,
                 `t63`.`frequency`,
                 `t63`.`recency`,
                 `t63`.`T`,
@@ -700,6 +718,7 @@ FROM (
                   `t58`.`revenue_prev`,
                   `t58`.`lifetime_revenue`,
                   `t58`.`lifetime_orders`,
+                  `t58`.`orders_any`,
                   `t58`.`frequency`,
                   `t58`.`recency`,
                   `t58`.`T`,
@@ -729,6 +748,7 @@ FROM (
                     `t55`.`revenue_prev`,
                     `t55`.`lifetime_revenue`,
                     `t55`.`lifetime_orders`,
+                    `t55`.`orders_any`,
                     `t55`.`frequency`,
                     `t55`.`recency`,
                     `t55`.`T`,
@@ -759,6 +779,7 @@ FROM (
                       `t50`.`revenue_prev`,
                       `t50`.`lifetime_revenue`,
                       `t50`.`lifetime_orders`,
+                      `t50`.`orders_any`,
                       `t50`.`frequency`,
                       `t50`.`recency`,
                       `t50`.`T`,
@@ -783,31 +804,33 @@ FROM (
                         `t44`.`revenue_prev`,
                         `t44`.`lifetime_revenue`,
                         `t44`.`lifetime_orders`,
-                        `t39`.`customer_id` AS `customer_id_right`,
-                        `t39`.`frequency`,
-                        `t39`.`recency`,
-                        `t39`.`T`,
-                        `t39`.`monetary_value`
+                        `t44`.`orders_any`,
+                        `t42`.`customer_id` AS `customer_id_right`,
+                        `t42`.`frequency`,
+                        `t42`.`recency`,
+                        `t42`.`T`,
+                        `t42`.`monetary_value`
                       FROM (
                         SELECT
-                          `t38`.`customer_id`,
-                          `t38`.`name`,
-                          `t38`.`rep_id`,
-                          `t38`.`department`,
-                          `t38`.`region`,
-                          `t38`.`credit_limit`,
-                          `t38`.`created_dn`,
-                          `t38`.`revenue`,
-                          `t38`.`gross_sales`,
-                          `t38`.`returns`,
-                          `t38`.`order_count`,
-                          `t38`.`return_count`,
-                          `t38`.`gross_profit`,
-                          `t38`.`costed`,
-                          `t38`.`lines_win`,
-                          `t38`.`revenue_prev`,
-                          `t38`.`lifetime_revenue`,
-                          `t38`.`lifetime_orders`
+                          `t37`.`customer_id`,
+                          `t37`.`name`,
+                          `t37`.`rep_id`,
+                          `t37`.`department`,
+                          `t37`.`region`,
+                          `t37`.`credit_limit`,
+                          `t37`.`created_dn`,
+                          `t37`.`revenue`,
+                          `t37`.`gross_sales`,
+                          `t37`.`returns`,
+                          `t37`.`order_count`,
+                          `t37`.`return_count`,
+                          `t37`.`gross_profit`,
+                          `t37`.`costed`,
+                          `t37`.`lines_win`,
+                          `t37`.`revenue_prev`,
+                          `t37`.`lifetime_revenue`,
+                          `t37`.`lifetime_orders`,
+                          `t37`.`orders_any`
                         FROM (
                           SELECT
                             `t9`.`customer_id`,
@@ -828,7 +851,8 @@ FROM (
                             `t29`.`lines_win`,
                             `t29`.`revenue_prev`,
                             `t29`.`lifetime_revenue`,
-                            `t29`.`lifetime_orders`
+                            `t29`.`lifetime_orders`,
+                            `t29`.`orders_any`
                           FROM (
                             SELECT
                               `t2`.`customer_id`,
@@ -842,92 +866,75 @@ FROM (
                           ) AS `t9`
                           LEFT OUTER JOIN (
                             SELECT
-                              `t20`.`customer_id`,
-                              SUM(`t20`.`net_win`) AS `revenue`,
-                              SUM(`t20`.`gross_win`) AS `gross_sales`,
+                              `t19`.`customer_id`,
+                              SUM(`t19`.`net_win`) AS `revenue`,
+                              SUM(`t19`.`gross_win`) AS `gross_sales`,
                               -(
-                                SUM(`t20`.`ret_win`)
+                                SUM(`t19`.`ret_win`)
                               ) AS `returns`,
-                              SUM(IF(`t20`.`net_win` > 0, 1, 0)) AS `order_count`,
-                              SUM(IF(`t20`.`net_win` < 0, 1, 0)) AS `return_count`,
-                              SUM(`t20`.`profit_win`) AS `gross_profit`,
-                              SUM(`t20`.`costed_win`) AS `costed`,
-                              SUM(`t20`.`lines_win`) AS `lines_win`,
-                              SUM(`t20`.`net_prev`) AS `revenue_prev`,
-                              SUM(`t20`.`net`) AS `lifetime_revenue`,
-                              SUM(IF(`t20`.`net` > 0, 1, 0)) AS `lifetime_orders`
-                            FROM `t17` AS `t20`
+                              SUM(IF(`t19`.`net_win` > 0, 1, 0)) AS `order_count`,
+                              SUM(IF(`t19`.`net_win` < 0, 1, 0)) AS `return_count`,
+                              SUM(`t19`.`profit_win`) AS `gross_profit`,
+                              SUM(`t19`.`costed_win`) AS `costed`,
+                              SUM(`t19`.`lines_win`) AS `lines_win`,
+                              SUM(`t19`.`net_prev`) AS `revenue_prev`,
+                              SUM(`t19`.`net`) AS `lifetime_revenue`,
+                              SUM(IF(`t19`.`net` > 0, 1, 0)) AS `lifetime_orders`,
+                              COUNT(*) AS `orders_any`
+                            FROM `t17` AS `t19`
                             GROUP BY
                               1
                           ) AS `t29`
                             ON `t9`.`customer_id` = `t29`.`customer_id`
-                        ) AS `t38`
+                        ) AS `t37`
                       ) AS `t44`
                       LEFT OUTER JOIN (
                         SELECT
-                          `t22`.`customer_id`,
-                          CAST(`t22`.`n` - 1 AS DOUBLE) AS `frequency`,
-                          CAST(`t22`.`last` - `t22`.`first` AS DOUBLE) AS `recency`,
-                          CAST(19813 - `t22`.`first` AS DOUBLE) AS `T`,
+                          `t24`.`customer_id`,
+                          CAST(`t24`.`n` - 1 AS DOUBLE) AS `frequency`,
+                          CAST(`t24`.`last` - `t24`.`first` AS DOUBLE) AS `recency`,
+                          CAST(19813 - `t24`.`first` AS DOUBLE) AS `T`,
                           IF(
-                            `t22`.`n` > 1,
+                            `t24`.`n` > 1,
                             (
-                              CAST(`t22`.`total` - `t22`.`first_value` AS DOUBLE) / CAST(`t22`.`n` - 1 AS DOUBLE)
+                              CAST(`t24`.`total` - `t24`.`first_value` AS DOUBLE) / CAST(`t24`.`n` - 1 AS DOUBLE)
                             ) / 100.0,
                             0.0
                           ) AS `monetary_value`
                         FROM (
                           SELECT
-                            `t18`.`customer_id`,
+                            `t21`.`customer_id`,
                             COUNT(*) AS `n`,
-                            MIN(`t18`.`dn`) AS `first`,
-                            MAX(`t18`.`dn`) AS `last`,
-                            SUM(`t18`.`value`) AS `total`,
-                            MIN_BY(`t18`.`value`, `t18`.`dn`) AS `first_value`
-                          FROM (
-                            SELECT
-                              `t14`.`customer_id`,
-                              `t14`.`day`,
-                              `t14`.`value`,
-                              `t14`.`top`,
-                              DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), `t14`.`day`) AS `dn`
-                            FROM `t13` AS `t14`
-                          ) AS `t18`
+                            MIN(`t21`.`dn`) AS `first`,
+                            MAX(`t21`.`dn`) AS `last`,
+                            SUM(`t21`.`value`) AS `total`,
+                            MIN_BY(`t21`.`value`, `t21`.`dn`) AS `first_value`
+                          FROM `t18` AS `t21`
                           GROUP BY
                             1
-                        ) AS `t22`
-                      ) AS `t39`
-                        ON `t44`.`customer_id` = `t39`.`customer_id`
+                        ) AS `t24`
+                      ) AS `t42`
+                        ON `t44`.`customer_id` = `t42`.`customer_id`
                     ) AS `t50`
                   ) AS `t55`
                   LEFT OUTER JOIN (
                     SELECT
-                      `t27`.`customer_id`,
-                      MIN(`t27`.`dn`) AS `first_dn`,
-                      MAX(`t27`.`dn`) AS `last_dn`,
-                      MIN(`t27`.`day`) AS `first_day`,
-                      MAX(`t27`.`day`) AS `last_day`,
-                      PERCENTILE(`t27`.`gap`, 0.5) AS `repurchase_days`
+                      `t28`.`customer_id`,
+                      MIN(`t28`.`dn`) AS `first_dn`,
+                      MAX(`t28`.`dn`) AS `last_dn`,
+                      MIN(`t28`.`day`) AS `first_day`,
+                      MAX(`t28`.`day`) AS `last_day`,
+                      PERCENTILE(`t28`.`gap`, 0.5) AS `repurchase_days`
                     FROM (
                       SELECT
-                        `t19`.`customer_id`,
-                        `t19`.`day`,
-                        `t19`.`value`,
-                        `t19`.`top`,
-                        `t19`.`dn`,
-                        `t19`.`dn` - LAG(`t19`.`dn`) OVER (PARTITION BY `t19`.`customer_id` ORDER BY `t19`.`dn` ASC NULLS LAST) AS `gap`
-                      FROM (
-                        SELECT
-                          `t14`.`customer_id`,
-                          `t14`.`day`,
-                          `t14`.`value`,
-                          `t14`.`top`,
-                          DATEDIFF(DAY, MAKE_DATE(1970, 1, 1), `t14`.`day`) AS `dn`
-                        FROM `t13` AS `t14`
-                        WHERE
-                          `t14`.`top` > 0
-                      ) AS `t19`
-                    ) AS `t27`
+                        `t21`.`customer_id`,
+                        `t21`.`day`,
+                        `t21`.`value`,
+                        `t21`.`top`,
+                        `t21`.`dn`,
+                        `t21`.`dn` - LAG(`t21`.`dn`) OVER (PARTITION BY `t21`.`customer_id` ORDER BY `t21`.`dn` ASC NULLS LAST) AS `gap`
+                      FROM `t18` AS `t21`
+                    ) AS `t28`
                     GROUP BY
                       1
                   ) AS `t35`
@@ -977,11 +984,11 @@ FROM (
                       ) AS `cv_monthly`
                     FROM (
                       SELECT
-                        `t34`.`customer_id`,
-                        SUM(IF(`t34`.`top` > 0, 1, 0)) AS `active`,
-                        SUM(CAST(`t34`.`value` AS DOUBLE)) AS `s`,
-                        SUM(CAST(`t34`.`value` AS DOUBLE) * CAST(`t34`.`value` AS DOUBLE)) AS `ss`
-                      FROM `t31` AS `t34`
+                        `t33`.`customer_id`,
+                        SUM(IF(`t33`.`top` > 0, 1, 0)) AS `active`,
+                        SUM(CAST(`t33`.`value` AS DOUBLE)) AS `s`,
+                        SUM(CAST(`t33`.`value` AS DOUBLE) * CAST(`t33`.`value` AS DOUBLE)) AS `ss`
+                      FROM `t31` AS `t33`
                       GROUP BY
                         1
                     ) AS `t45`
@@ -1014,25 +1021,25 @@ FROM (
                       ) AS `cv_quarterly`
                     FROM (
                       SELECT
-                        `t42`.`customer_id`,
-                        SUM(IF(`t42`.`top` > 0, 1, 0)) AS `active`,
-                        SUM(CAST(`t42`.`value` AS DOUBLE)) AS `s`,
-                        SUM(CAST(`t42`.`value` AS DOUBLE) * CAST(`t42`.`value` AS DOUBLE)) AS `ss`
+                        `t41`.`customer_id`,
+                        SUM(IF(`t41`.`top` > 0, 1, 0)) AS `active`,
+                        SUM(CAST(`t41`.`value` AS DOUBLE)) AS `s`,
+                        SUM(CAST(`t41`.`value` AS DOUBLE) * CAST(`t41`.`value` AS DOUBLE)) AS `ss`
                       FROM (
                         SELECT
-                          `t34`.`customer_id`,
+                          `t33`.`customer_id`,
                           CAST(FLOOR((
-                            `t34`.`bucket`
+                            `t33`.`bucket`
                           ) / (
                             3
                           )) AS BIGINT) AS `bucket`,
-                          SUM(`t34`.`value`) AS `value`,
-                          MAX(`t34`.`top`) AS `top`
-                        FROM `t31` AS `t34`
+                          SUM(`t33`.`value`) AS `value`,
+                          MAX(`t33`.`top`) AS `top`
+                        FROM `t31` AS `t33`
                         GROUP BY
                           1,
                           2
-                      ) AS `t42`
+                      ) AS `t41`
                       GROUP BY
                         1
                     ) AS `t51`
@@ -1175,6 +1182,6 @@ FROM (
       `t91`.`created_dn` <= 19813
     )
     OR (
-      NOT `t91`.`frequency` IS NULL AND NOT ISNAN(`t91`.`frequency`)
+      NOT `t91`.`orders_any` IS NULL
     )
 ) AS `t92`

@@ -414,7 +414,7 @@ def metrics(
     grid.add_column(style="bold")
     grid.add_column(justify="right")
     grid.add_row(t("metrics.customers", lang), f"{summary['customers']:,}")
-    for status_name in ("buyer", "lapsed", "prospect"):
+    for status_name in ("buyer", "lapsed", "returns_only", "prospect"):
         grid.add_row(t(f"metrics.{status_name}", lang), f"{summary['by_status'].get(status_name, 0):,}")
     grid.add_row(t("metrics.engine", lang), summary["engine"])
     out.print(grid)

@@ -3,8 +3,8 @@
 The metrics table has exactly these columns, in this order (a test checks it against what the
 engine computes), and ``docs/metrics.md`` is generated from this list (another test checks
 it is current). Words used: *window* = the evaluation window ending on the as-of date;
-*history* = everything up to the as-of date; a *purchase* is an order line with a positive
-amount; an *order* is an order id whose lines sum to a positive amount in the window.
+*history* = everything up to the as-of date; an *order* (a purchase) is an order id whose lines
+sum to a positive amount in the window; a *purchase day* is a day whose lines sum above zero.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ METRICS: tuple[Metric, ...] = (
     M("rep_id", "customer", "id", "Owning rep.", "负责业务员。"),
     M("department", "customer", "text", "Department.", "部门。"),
     M("region", "customer", "text", "Region.", "区域。"),
-    M("status", "customer", "buyer / lapsed / prospect",
-      "buyer: at least one purchase in the window; lapsed: purchases in history but none in "
-      "the window; prospect: no purchase ever.",
-      "buyer 成交客户：窗口内有购买；lapsed 流失中：历史有购买但窗口内没有；prospect 潜在客户：从未购买。"),
+    M("status", "customer", "buyer / lapsed / returns_only / prospect",
+      "buyer: at least one purchase (an order netting above zero) in the window; lapsed: purchases "
+      "in history but none in the window; returns_only: order lines but never a purchase (only "
+      "returns, zero amounts or orders cancelled in full); prospect: no order line ever.",
+      "buyer 成交客户：窗口内有购买（订单合计大于零）；lapsed 流失中：历史有购买但窗口内没有；"
+      "returns_only 仅退货：有订单明细但从未购买（只有退货、零金额或整单取消）；"
+      "prospect 潜在客户：没有任何订单。"),
     # -- value (window) ----------------------------------------------------------------
     M("revenue", "value", "yuan", "Sum of order-line amounts in the window, net of returns "
       "(returns are negative lines).", "窗口内订单明细金额合计，已扣除退货（退货为负数）。"),
@@ -75,17 +78,19 @@ METRICS: tuple[Metric, ...] = (
     M("last_order_date", "recency", "date", "Day of the latest purchase.", "最近一次购买日期。"),
     M("recency_days", "recency", "days", "as-of date − last_order_date.", "评估日 − 最近购买日期（天）。"),
     M("tenure_days", "recency", "days", "as-of date − first_order_date.", "评估日 − 首次购买日期（天）。"),
-    # -- BTYD (history), exactly lifetimes.utils.summary_data_from_transaction_data ----------
-    M("frequency", "btyd", "days", "Repeat purchase days: days with any order line, minus one "
-      "(lifetimes' summary_data_from_transaction_data with freq='D'; a day with only returns "
-      "counts, as there).", "重复购买天数：有订单明细的天数减一（与 lifetimes 的 freq='D' 定义一致）。"),
-    M("recency", "btyd", "days or weeks", "Time from the first to the last day with an order line, "
-      "in the time_unit setting (weeks = days / 7, lifetimes' freq_multiplier=7).",
-      "从第一个到最后一个有订单明细的日期的时长，单位见 time_unit 设置（周 = 天 / 7）。"),
-    M("T", "btyd", "days or weeks", "Time from the first day with an order line to the as-of date, "
-      "in the same unit.", "从第一个有订单明细的日期到评估日的时长，单位同上。"),
-    M("monetary_value", "btyd", "yuan", "Mean of the per-day sums of amounts, leaving out the first "
-      "day; 0 when frequency is 0.", "除首日外各天金额合计的平均值；frequency 为 0 时为 0。"),
+    # -- BTYD (history), as lifetimes.utils.summary_data_from_transaction_data ---------------
+    M("frequency", "btyd", "days", "Repeat purchase days: purchase days (days whose lines net above "
+      "zero; with the btyd_days setting 'any', every day with an order line, as lifetimes' "
+      "summary_data_from_transaction_data with freq='D' counts them), minus one.",
+      "重复购买天数：购买日（当天明细合计大于零；btyd_days 设为 any 时为每个有订单明细的日期，"
+      "与 lifetimes 的 freq='D' 一致）的天数减一。退货日、整单取消日默认不算购买。"),
+    M("recency", "btyd", "days or weeks", "Time from the first to the last purchase day, in the "
+      "time_unit setting (weeks = days / 7, lifetimes' freq_multiplier=7).",
+      "从第一个到最后一个购买日的时长，单位见 time_unit 设置（周 = 天 / 7）。"),
+    M("T", "btyd", "days or weeks", "Time from the first purchase day to the as-of date, in the "
+      "same unit.", "从第一个购买日到评估日的时长，单位同上。"),
+    M("monetary_value", "btyd", "yuan", "Mean of the purchase days' sums of amounts, leaving out "
+      "the first; 0 when frequency is 0.", "除首个购买日外各购买日金额合计的平均值；frequency 为 0 时为 0。"),
     # -- rhythm (window) ----------------------------------------------------------------
     M("active_months", "rhythm", "months", "Months of the window (counted back from the as-of date; "
       "30-day slices for day windows) with a purchase.",

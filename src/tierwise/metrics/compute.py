@@ -58,6 +58,9 @@ class MetricsOptions:
     ----------
     time_unit
         Unit of the BTYD columns ``frequency``, ``recency``, ``T``: days or weeks.
+    btyd_days
+        Days the BTYD columns count: ``purchases`` (days netting above zero) or ``any`` (every
+        day with a line, as lifetimes does).
     payment_terms_days
         Days of credit for an order with no due date whose customer has no terms.
     stability_basis
@@ -69,6 +72,7 @@ class MetricsOptions:
     """
 
     time_unit: Literal["days", "weeks"] = "days"
+    btyd_days: Literal["purchases", "any"] = "purchases"
     payment_terms_days: int = 30
     stability_basis: Literal["month", "quarter"] = "month"
     loyalty_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LOYALTY_WEIGHTS))
@@ -80,6 +84,7 @@ class MetricsOptions:
         """Options from ``settings``, with ``overrides`` (non-None) on top."""
         values: dict[str, object] = {
             "time_unit": settings.time_unit,
+            "btyd_days": settings.btyd_days,
             "payment_terms_days": settings.payment_terms_days,
             "stability_basis": settings.stability_basis,
             "loyalty_weights": settings.loyalty_weight_map(),
@@ -200,9 +205,13 @@ def daily_totals(lines: ir.Table) -> ir.Table:
     return days.mutate(dn=day_number(days.day))
 
 
-def summary_for(source: Source, frame: EvaluationFrame, time_unit: Literal["days", "weeks"]) -> ir.Table:
-    """The BTYD summary of every customer with an order line by the as-of date."""
+def summary_for(source: Source, frame: EvaluationFrame, time_unit: Literal["days", "weeks"],
+                btyd_days: Literal["purchases", "any"] = "purchases") -> ir.Table:
+    """The BTYD summary of every customer with a purchase day (with ``btyd_days`` ``any``: an
+    order line) by the as-of date."""
     days = daily_totals(order_lines(source, frame))
+    if btyd_days == "purchases":
+        days = days.filter(days.value > 0)
     return btyd_summary(days, (frame.as_of - _EPOCH).days, time_unit)
 
 
@@ -263,14 +272,16 @@ def compute_metrics(
         revenue_prev=orders.net_prev.sum(),
         lifetime_revenue=orders.net.sum(),
         lifetime_orders=count_if(orders.net > 0),
+        orders_any=orders.count(),  # with returns and cancelled orders: any order id by then
     )
 
     # -- per day: BTYD, first/last purchase, repurchase cycle, rhythm ----------------------
     days = keep(daily_totals(lines))
-    btyd = btyd_summary(days, as_of_dn, options.time_unit)
+    # a purchase day nets above zero: a day of returns, or of an order cancelled in full, is not
+    bought = days.filter(days.value > 0)
+    btyd = btyd_summary(bought if options.btyd_days == "purchases" else days, as_of_dn, options.time_unit)
     if clv is not None:
         btyd = clv(btyd)
-    bought = days.filter(days.top > 0)
     bought = bought.mutate(
         gap=bought.dn - bought.dn.lag().over(ibis.window(group_by="customer_id", order_by="dn"))
     )
@@ -307,7 +318,7 @@ def compute_metrics(
     # which no spilling could bring under 2 GB at 10M customers ("failed to pin block")
     for part in (value, btyd, purchases, rhythm, contact, credit):
         t = _attach(t, keep(part))
-    t = t.filter(t.created_dn.isnull() | (t.created_dn <= as_of_dn) | t.frequency.notnull())
+    t = t.filter(t.created_dn.isnull() | (t.created_dn <= as_of_dn) | t.orders_any.notnull())
     return _finish(t, frame, options, as_of_dn)
 
 
@@ -386,9 +397,11 @@ def _finish(t: ir.Table, frame: EvaluationFrame, options: MetricsOptions, as_of_
     weights = _weights(options.loyalty_weights)
     loyalty = sum((parts[k] * w for k, w in weights.items() if w), ibis.literal(0.0))
     loyalty = ibis.ifelse(t.first_dn.isnull(), None, loyalty)
+    # a purchase is an order netting above zero: one cancelled in full is none
     status = ibis.cases(
-        (ibis.coalesce(t.gross_sales, zero) > 0, "buyer"),
-        (t.first_dn.notnull(), "lapsed"),
+        (ibis.coalesce(t.order_count, 0) > 0, "buyer"),
+        (ibis.coalesce(t.lifetime_orders, 0) > 0, "lapsed"),
+        (ibis.coalesce(t.orders_any, 0) > 0, "returns_only"),
         else_="prospect",
     )
     order_count = ibis.coalesce(t.order_count, 0)

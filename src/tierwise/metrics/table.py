@@ -308,5 +308,5 @@ def run_clv_fit(
         raise ConfigError(f"time unit {unit!r}: use days or weeks / 时间单位请用 days 或 weeks")
     with engine_source(ws, engine) as source, engine_memory():
         frame = evaluation_frame(source, as_of, "all")
-        fit = fit_clv(summary_for(source, frame, unit), unit)  # type: ignore[arg-type]
+        fit = fit_clv(summary_for(source, frame, unit, ws.settings.btyd_days), unit)  # type: ignore[arg-type]
     return frame, fit
