@@ -4,6 +4,7 @@ stored before templates read as they were."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tierwise.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
-def ws(demo_company: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def ws(demo_company: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     path = demo_copy(demo_company, tmp_path_factory.mktemp("why"))
     workspace = Workspace.open(Settings(db=path))
     yield workspace

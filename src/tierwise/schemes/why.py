@@ -35,7 +35,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from tierwise.schemes.fmt import NONE, fmt_literal, fmt_number, fmt_value
+from tierwise.schemes.fmt import NONE, fmt_literal, fmt_number, fmt_share_value, fmt_value
 
 CLASS = -1  # the slot number standing for the row's computed class
 TEXT_KINDS = ("text", "date", "raw")  # slots kept as text (dates as their ISO text)
@@ -244,8 +244,6 @@ def _fmt_ibis(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
     if kind == "raw":
         return value.cast("string")
     if kind == "share":
-        from tierwise.schemes.fmt import fmt_share_value
-
         return fmt_share_value(value)
     if kind == "date":
         return value.cast("string").fill_null(NONE[lang])  # kept as its ISO text
