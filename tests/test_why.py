@@ -51,6 +51,14 @@ def test_python_writes_every_reason_as_the_engine_does(ws: Workspace) -> None:
                                   for lang in ("en", "zh")) for r in raw}
     differ = [(r[0], r[1], r[2:], python[r[0], r[1]]) for r in engine if python[r[0], r[1]] != tuple(r[2:])]
     assert not differ, differ[:3]
+    # one scheme's rows (a workbook sheet, an export of one scheme) format each value once in a
+    # subquery: the same text
+    for scheme in schemes:
+        one = con.execute(
+            "SELECT c.scheme, c.customer_id, c.reason_en, c.reason_zh "
+            f"FROM {classes_from(ws.db, [sid], scheme)} WHERE c.snapshot_id = ? AND c.scheme = ?",
+            [sid, scheme]).fetchall()
+        assert one and all(python[r[0], r[1]] == tuple(r[2:]) for r in one), scheme
     # and they say something: the class, then values
     assert all(en and zh and en != zh for en, zh in python.values())
 

@@ -244,6 +244,26 @@ def test_migration_and_forms(books: dict[str, Any]) -> None:
     assert all(r["hold reason"] for r in holds)
 
 
+def test_forms_read_the_snapshots_credit_figures_as_computing_them_again_would(
+        db: Path, tmp_path: Path, books: dict[str, Any]) -> None:
+    """The credit forms read the figures the snapshot kept; a snapshot stored before it kept
+    them (schema 12) has them computed again: the same sheets."""
+    path = tmp_path / "old.xlsx"
+    with Workspace.open(Settings(db=db)) as ws:
+        sid = ws.db.con.execute("SELECT max(snapshot_id) FROM snapshots").fetchone()[0]
+        kept = ws.db.con.execute("SELECT count(*), count(on_time_ratio), count(max_days_overdue) "
+                                 "FROM snapshot_customers WHERE snapshot_id = ?", [sid]).fetchone()
+        assert kept[0] >= 5 and kept[1] > 0 and kept[2] > 0
+        ws.db.con.execute("UPDATE snapshots SET credit_facts = NULL WHERE snapshot_id = ?", [sid])
+        try:
+            write_workbook(ws.db, path)
+        finally:
+            ws.db.con.execute("UPDATE snapshots SET credit_facts = true WHERE snapshot_id = ?", [sid])
+    old = load_workbook(path)
+    for sheet in ("客户资信等级评估表", "客户出货回款信息表"):
+        assert _rows(old[sheet]) == _rows(books["en"][sheet]) and _rows(old[sheet]), sheet
+
+
 def test_missing_data_gives_a_note_and_the_earlier_snapshot(db: Path, tmp_path: Path) -> None:
     with Workspace.open(Settings(db=db)) as ws:
         write_workbook(ws.db, tmp_path / "first.xlsx", snapshot_id=1)
@@ -272,20 +292,29 @@ def test_errors_leave_no_half_written_file(db: Path, tmp_path: Path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
 
 
-def test_a_sheet_longer_than_excel_goes_on_in_parts(db: Path, tmp_path: Path, books: dict[str, Any],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)  # as if a sheet held more than 1,048,575
-    path = tmp_path / "parts.xlsx"
+def test_a_sheet_longer_than_excel_keeps_its_first_rows_and_says_how_to_get_all(
+        db: Path, tmp_path: Path, books: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 2)  # as if a sheet held more than 1,048,575
+    path = tmp_path / "cut.xlsx"
     with Workspace.open(Settings(db=db)) as ws:
-        names = write_workbook(ws.db, path)
-    whole = books["en"]
+        names = write_workbook(ws.db, path, lang="zh")
+    whole = books["zh"]
+    assert names == whole.sheetnames
     got = load_workbook(path)
-    for sheet in whole.sheetnames:
+    cut: dict[str, int] = {}
+    for sheet in names[1:]:
         rows = _rows(whole[sheet])
-        parts = [sheet] + [n for n in names if n.startswith(f"{sheet[:27]} (")]
-        assert len(parts) == max(1, -(-len(rows) // 4)), sheet
-        assert [r for p in parts for r in _rows(got[p])] == rows, sheet  # the same rows, in order
-    assert "summary (4)" in names  # 14 rows: 6 figures, the tier mix of 3 + 5 classes
+        assert _rows(got[sheet]) == rows[:2], sheet  # the first rows, in the sheet's order
+        if len(rows) > 2:
+            cut[sheet] = len(rows)
+    assert {"abc", "credit_rating", "tasks"} <= set(cut)
+    summary = _rows(got["summary"])
+    assert summary[:len(_rows(whole["summary"]))] == _rows(whole["summary"])  # never cut itself
+    notes = {r["分类方案"]: r["类别名称"] for r in summary[len(_rows(whole["summary"])):]}
+    assert set(notes) == set(cut)
+    assert notes["abc"] == (f"仅前 2 行，共 {cut['abc']:,} 行（Excel 单表上限）；全部导出："
+                            "tierwise classes export --scheme abc --out abc.csv")
+    assert notes["tasks"].endswith("tierwise tasks --days 3650 --out tasks.csv")
 
 
 def test_a_managers_workbook_keeps_to_their_department(db: Path, tmp_path: Path) -> None:

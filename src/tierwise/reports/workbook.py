@@ -18,7 +18,7 @@ Sheets, each one Excel table (filters, banded style, frozen header, number forma
 Given a ``scope`` (a manager's department), every sheet keeps the customers in it; the
 migration matrix alone counts every customer (it names none). A sheet whose data is missing
 (no second snapshot, no reps, no orders) holds a one-line note instead. A sheet of more rows
-than Excel holds (1,048,575) goes on in ``NAME (2)``, ``NAME (3)``… Headers are in
+than Excel holds (1,048,575) keeps its first (see :func:`_capped`). Headers are in
 English or Chinese; column names map to headers in :data:`HEADERS` only. The file is
 written next to ``path`` and renamed into place, so a failure never leaves half a workbook.
 """
@@ -97,13 +97,14 @@ class Sheet:
     name: str
     table: pa.Table | Staged
     heads: dict[str, tuple[str, str]] = field(default_factory=dict)
+    scheme: str | None = None  # a scheme's class list: its scheme
 
 
 class Staged:
     """A sheet's rows kept on DuckDB (a temporary table, in the order of its query) and read
     back in batches of consecutive row ids: a sheet of a million customers is never whole in
     Python, and no query result stays open while the workbook is written. ``offset`` and
-    ``rows`` make it a part of the table (a sheet of more rows than Excel holds is cut in parts)."""
+    ``rows`` make it a part of the table (a sheet of more rows than Excel holds keeps its first)."""
 
     def __init__(self, con: Any, name: str, offset: int = 0, rows: int | None = None) -> None:
         self.con, self.name, self.offset = con, name, offset
@@ -132,18 +133,41 @@ class Staged:
             yield from self.slice(start, size).combine_chunks().to_batches()
 
 
-def _in_parts(sheets: list[Sheet]) -> list[Sheet]:
-    """Each sheet of more rows than an Excel sheet holds cut into parts: ``abc``, ``abc (2)``…"""
+EXPORTS = {"tasks": "tierwise tasks --days 3650 --out tasks.csv"}
+"""The command that writes all the rows of a list sheet cut to Excel's limit (scheme sheets:
+``classes export``)."""
+
+
+def _capped(sheets: list[Sheet], lang: str) -> list[Sheet]:
+    """Each sheet cut to the rows one Excel sheet holds, the first in its order (the top classes
+    and the largest customers first), and a row of the summary sheet per cut saying how many rows
+    are left out and the command that writes them all.
+
+    A workbook is read by people: a sheet of ten million customers cut in parts of a million
+    would take an hour to write and no one could open it.
+    """
+    notes: list[dict[str, Any]] = []
     out: list[Sheet] = []
     for sheet in sheets:
         rows = sheet.table.num_rows
-        for k, start in enumerate(range(0, max(1, rows), EXCEL_MAX_ROWS)):
-            suffix = f" ({k + 1})" if k else ""
-            name = sheet.name[:SHEET_NAME_MAX - len(suffix)] + suffix
-            table = sheet.table if rows <= EXCEL_MAX_ROWS else (
-                sheet.table.part(start, EXCEL_MAX_ROWS) if isinstance(sheet.table, Staged)
-                else sheet.table.slice(start, EXCEL_MAX_ROWS))
-            out.append(Sheet(name, table, sheet.heads))
+        if rows <= EXCEL_MAX_ROWS or sheet.name == "summary":  # the summary: a few hundred rows
+            out.append(sheet)
+            continue
+        kept = (sheet.table.part(0, EXCEL_MAX_ROWS) if isinstance(sheet.table, Staged)
+                else sheet.table.slice(0, EXCEL_MAX_ROWS))
+        out.append(Sheet(sheet.name, kept, sheet.heads, sheet.scheme))
+        scheme = sheet.scheme
+        command = (f"tierwise classes export --scheme {scheme} --out {scheme}.csv" if scheme
+                   else EXPORTS.get(sheet.name, "tierwise report --department …"))
+        notes.append({"scheme": sheet.name, "label": pick(
+            lang, f"the first {EXCEL_MAX_ROWS:,} of {rows:,} rows (Excel's limit for a sheet); all of "
+                  f"them: {command}",
+            f"仅前 {EXCEL_MAX_ROWS:,} 行，共 {rows:,} 行（Excel 单表上限）；全部导出：{command}")})
+    if notes and out and out[0].name == "summary" and isinstance(out[0].table, pa.Table):
+        summary = out[0].table
+        extra = pa.Table.from_pylist([{k: n.get(k) for k in summary.schema.names} for n in notes],
+                                     schema=summary.schema)
+        out[0] = Sheet("summary", pa.concat_tables([summary, extra]), out[0].heads)
     return out
 
 
@@ -309,20 +333,30 @@ def _workload(b: _Book) -> Sheet:
     return Sheet("workload", table, heads)
 
 
+CREDIT_COLUMNS = ("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
+                  "invoices_due", "on_time_ratio", "credit_utilization")
+
+
 def _credit_metrics(b: _Book) -> str:
-    """The credit metrics of every customer as of the snapshot, over the credit scheme's window,
-    as a temporary table of the engine (its name): the forms join it there."""
+    """The credit figures of every customer as of the snapshot, over the credit scheme's window,
+    as SQL the forms join: the snapshot's own (kept since schema 12), else computed again as a
+    temporary table of the engine (a snapshot stored before)."""
     from tierwise.metrics.compute import MetricsOptions, compute_metrics
     from tierwise.metrics.table import evaluation_frame
 
     credit = b.snap.role("credit")
-    as_of, window = ((b.snap.schemes[credit].as_of, b.snap.schemes[credit].window) if credit
-                     else (b.snap.as_of, b.snap.window))
+    as_of, window, sid = ((b.snap.schemes[credit].as_of, b.snap.schemes[credit].window, b.snap.sid(credit))
+                          if credit else (b.snap.as_of, b.snap.window, b.snap.snapshot_id))
+    kept = b.ws.con.execute(
+        """SELECT s.credit_facts AND EXISTS (SELECT 1 FROM snapshot_customers f
+                                              WHERE f.snapshot_id = s.snapshot_id AND f."window" = ?)
+           FROM snapshots s WHERE s.snapshot_id = ?""", [window, sid]).fetchone()
+    if kept is not None and kept[0]:
+        return (f"(SELECT {', '.join(CREDIT_COLUMNS)} FROM snapshot_customers "
+                f"WHERE snapshot_id = {int(sid)} AND \"window\" = '{window.replace(chr(39), chr(39) * 2)}')")
     frame = evaluation_frame(b.ws, as_of, window)
     expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
-    return b.stage(str(b.ws.ibis.compile(expr.select(
-        "customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue", "invoices_due",
-        "on_time_ratio", "credit_utilization")))).name
+    return b.stage(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS)))).name
 
 
 def _customer_info(b: _Book) -> Sheet:
@@ -437,7 +471,7 @@ def _sheets(b: _Book) -> list[Sheet]:
         name = _sheet_name(scheme, taken)
         taken.add(name.lower())
         progress.report(0.4 * i / len(snap.specs), f"reading {scheme}", f"读取 {scheme}")
-        sheets.append(Sheet(name, _scheme(b, scheme)))
+        sheets.append(Sheet(name, _scheme(b, scheme), scheme=scheme))
     progress.report(0.4, "tasks", "任务")
     sheets.append(_optional("tasks", lang, lambda: _tasks(b)))
     progress.report(0.42, "credit holds", "信用冻结")
@@ -488,7 +522,7 @@ def write_workbook(ws: Database, path: Path | str, *, snapshot_id: int | None = 
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"{path}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
     with build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope) as built:
-        sheets = _in_parts(built)
+        sheets = _capped(built, lang)
         _save(sheets, path, lang)
         return [s.name for s in sheets]
 

@@ -33,6 +33,7 @@ from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
 from tierwise.schemes.fmt import dialect
 from tierwise.store import audit
 from tierwise.store.keys import in_range_sql, key_ranges, key_sql
+from tierwise.store.migrations import CREDIT_FACTS
 from tierwise.store.schema import CUSTOMERS, system_columns
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def create_stages(ws: Database) -> None:
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
                        status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
                        last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
-                       provisional_until DATE)""")
+                       {", ".join(f"{c} {k}" for c, k in CREDIT_FACTS)}, provisional_until DATE)""")
 
 
 def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reasons: dict[str, str],
@@ -173,7 +174,7 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
 
 
 CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_order_date", "last_order_date",
-                  "outstanding", "overdue_amount")
+                  "outstanding", "overdue_amount", *(c for c, _ in CREDIT_FACTS))
 
 
 def stage_customers(ws: Database, source: Any, metrics: ir.Table, window: str, as_of: date,
@@ -365,7 +366,9 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons
             snapshot_id = int(row[0])
         checkpoint("classify.store")
         customers = con.execute("SELECT count(*) FROM customers").fetchone()
-        con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO snapshots BY NAME SELECT ? AS snapshot_id, ? AS as_of, ? AS created_at, "
+                    "? AS engine, ? AS customers, ? AS provisional_months, ? AS trigger, "
+                    "true AS credit_facts",
                     [snapshot_id, as_of, datetime.now().replace(microsecond=0), engine,
                      int(customers[0]) if customers else 0, ws.settings.provisional_months, trigger])
         by_scheme = dict(con.execute(f"SELECT scheme, count(*) FROM {STAGE} GROUP BY scheme").fetchall())

@@ -10,7 +10,7 @@ for one customer's (:func:`fill_reason`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,16 +122,17 @@ def _template_rows(ws: Database, snapshot_ids: Iterable[int],
 
 
 def written_reason(t: ir.Table, found: dict[tuple[int, str], dict[str, why.Node]],
-                   lang: str) -> ir.StringValue:
+                   lang: str, shown: Callable[[why.Val], ir.StringValue] | None = None) -> ir.StringValue:
     """The reason of each row of ``t`` (class rows: ``snapshot_id, scheme, class,
     computed_class, why, why_text, reason_en, reason_zh``) in ``lang``, written out by the
-    engine from the templates ``found`` (:func:`templates`)."""
+    engine from the templates ``found`` (:func:`templates`); ``shown``: each value's written
+    form, when ``t`` has them (see :func:`classes_from`)."""
     own = t[f"reason_{lang}"]
     if not found:
         return own
     get = why.stored_lookup(t)
-    with dialect(t._find_backend().name):
-        arms = [((t.snapshot_id == sid) & (t.scheme == name), why.render_ibis(nodes[lang], get, lang))
+    with dialect(t._find_backend().name if shown is None else "duckdb"):
+        arms = [((t.snapshot_id == sid) & (t.scheme == name), why.render_ibis(nodes[lang], get, lang, shown))
                 for (sid, name), nodes in sorted(found.items())]
     return ibis.coalesce(own, ibis.cases(*arms, else_=ibis.null("string")))
 
@@ -149,17 +150,48 @@ def classes_from(ws: Database, snapshot_ids: Iterable[int], scheme: str | None =
     key = tuple(rows)
     if key not in _SQL:
         found = {(sid, name): _templates(text) for sid, name, text in rows}
-        t = ws.ibis.table("classes")
-        head, tail = "SELECT ", ' AS "_r" FROM "classes" AS "t0"'
-        columns = []
-        for lang in ("en", "zh"):
-            sql = str(ws.ibis.compile(t.select(_r=written_reason(t, found, lang))))
-            assert sql.startswith(head) and sql.endswith(tail), sql[:200]
-            columns.append(f"{sql[len(head):-len(tail)]} AS reason_{lang}")
         if len(_SQL) > 64:
             _SQL.clear()
-        _SQL[key] = f'(SELECT "t0".* REPLACE ({", ".join(columns)}) FROM classes "t0") c'
+        _SQL[key] = _flat_sql(ws, found) if scheme is not None else _inline_sql(ws, found)
     return CLASSES_FROM.replace("classes c", _SQL[key], 1)
+
+
+def _inline_sql(ws: Database, found: dict[tuple[int, str], dict[str, why.Node]]) -> str:
+    """The class rows with their reasons written out, each value formatted where it stands
+    (classes of any number of schemes: a slot means something else in each)."""
+    t = ws.ibis.table("classes")
+    head, tail = "SELECT ", ' AS "_r" FROM "classes" AS "t0"'
+    columns = []
+    for lang in ("en", "zh"):
+        sql = str(ws.ibis.compile(t.select(_r=written_reason(t, found, lang))))
+        assert sql.startswith(head) and sql.endswith(tail), sql[:200]
+        columns.append(f"{sql[len(head):-len(tail)]} AS reason_{lang}")
+    return f'(SELECT "t0".* REPLACE ({", ".join(columns)}) FROM classes "t0") c'
+
+
+def _flat_sql(ws: Database, found: dict[tuple[int, str], dict[str, why.Node]]) -> str:
+    """The class rows of one scheme with their reasons written out: each value the templates
+    write is formatted once, in a subquery, and the reasons are flat concatenations of those
+    (about 5× faster than formatting each value where it stands: the formatting expression
+    reads the value several times and the engine does not share that between CASE arms)."""
+    t = ws.ibis.table("classes")
+    get = why.stored_lookup(t)
+    wanted = sorted({(lang, v) for lang in ("en", "zh") for nodes in found.values()
+                     for v in why.values(nodes[lang])}, key=lambda x: (x[0], x[1].slot, x[1].kind))
+    names = {key: f"_v{i}" for i, key in enumerate(wanted)}
+    with dialect("duckdb"):
+        inner = t.mutate(**{names[(lang, v)]: why.formatted(get(v.slot), v.kind, lang) for lang, v in wanted})
+    inner_sql = str(ws.ibis.compile(inner))
+    u = ibis.table(inner.schema(), name="_w")
+    head, tail = "SELECT ", ' AS "_r" FROM "_w" AS "t0"'
+    columns = []
+    for lang in ("en", "zh"):
+        reason = written_reason(u, found, lang, lambda v, lang=lang: u[names[(lang, v)]])  # type: ignore[misc]
+        sql = str(ws.ibis.compile(u.select(_r=reason)))
+        assert sql.startswith(head) and sql.endswith(tail), sql[:200]
+        columns.append(f"{sql[len(head):-len(tail)]} AS reason_{lang}")
+    drop = f' EXCLUDE ({", ".join(names.values())})' if names else ""
+    return f'(SELECT "t0".*{drop} REPLACE ({", ".join(columns)}) FROM ({inner_sql}) "t0") c'
 
 
 def one_customer_params(customer: str, **more: Any) -> dict[str, Any]:

@@ -211,25 +211,43 @@ def stored_lookup(t: ir.Table) -> Callable[[int], ir.Value]:
         t.why_text[slot - TEXT_BASE] if slot >= TEXT_BASE else t.why[slot])
 
 
-def render_ibis(node: Node, get: Callable[[int], ir.Value], lang: str) -> ir.StringValue:
-    """``node`` as an engine string expression; ``get`` gives each slot's expression."""
+def render_ibis(node: Node, get: Callable[[int], ir.Value], lang: str,
+                shown: Callable[[Val], ir.StringValue] | None = None) -> ir.StringValue:
+    """``node`` as an engine string expression; ``get`` gives each slot's expression,
+    ``shown`` each value's written form (default: formatted from ``get`` where it stands)."""
     if isinstance(node, Lit):
         return ibis.literal(node.text, "string")
     if isinstance(node, Val):
-        return _fmt_ibis(get(node.slot), node.kind, lang)
+        return shown(node) if shown is not None else _fmt_ibis(get(node.slot), node.kind, lang)
     if isinstance(node, Cat):
-        out = render_ibis(node.parts[0], get, lang)
+        out = render_ibis(node.parts[0], get, lang, shown)
         for part in node.parts[1:]:
-            out = out + render_ibis(part, get, lang)
+            out = out + render_ibis(part, get, lang, shown)
         return out
     if isinstance(node, Join):
-        parts = [render_ibis(p, get, lang) for p in node.parts]
+        parts = [render_ibis(p, get, lang, shown) for p in node.parts]
         if len(parts) == 1:
             return parts[0].fill_null("")
         return ibis.literal(node.sep, "string").join(parts)
-    arms = [(_cond_ibis(c, get), render_ibis(n, get, lang)) for c, n in node.arms]
-    default = render_ibis(node.default, get, lang) if node.default is not None else ibis.null("string")
+    arms = [(_cond_ibis(c, get), render_ibis(n, get, lang, shown)) for c, n in node.arms]
+    default = render_ibis(node.default, get, lang, shown) if node.default is not None else ibis.null("string")
     return ibis.cases(*arms, else_=default) if arms else default
+
+
+def values(node: Node | None) -> set[Val]:
+    """The values ``node`` writes out."""
+    if node is None or isinstance(node, Lit):
+        return set()
+    if isinstance(node, Val):
+        return {node}
+    if isinstance(node, Cat | Join):
+        return set().union(*(values(p) for p in node.parts))
+    return set().union(values(node.default), *(values(n) for _, n in node.arms))
+
+
+def formatted(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
+    """``value`` written as ``kind`` (see :class:`Val`)."""
+    return _fmt_ibis(value, kind, lang)
 
 
 def _cond_ibis(cond: Cond, get: Callable[[int], ir.Value]) -> ir.BooleanValue:
