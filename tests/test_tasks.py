@@ -75,6 +75,22 @@ def test_333_touches_appear_on_their_days_and_go_when_done(care_ws: Workspace) -
     assert _tasks(ws, "2026-04-03", days=7, kind="care") == {"care:B:2026-01-10:90": "2026-04-10"}
 
 
+def test_a_new_purchase_starts_the_care_again_instead_of_stacking(care_ws: Workspace, tmp_path: Path) -> None:
+    ws = care_ws
+    # B buys again on the 20th: the touches of the 10th lapse, those of the 20th begin
+    (tmp_path / "again").mkdir()
+    (tmp_path / "back").mkdir()
+    company(ws, tmp_path / "again", orders=[{"customer_id": "B", "order_date": "2026-01-20", "amount": 50,
+                                             "order_id": "O-again"}])
+    assert _tasks(ws, "2026-01-19", kind="care") == {"care:B:2026-01-10:3": "2026-01-13"}
+    assert _tasks(ws, "2026-02-10", kind="care") == {"care:B:2026-01-20:3": "2026-01-23",
+                                                      "care:B:2026-01-20:21": "2026-02-10"}
+    # a return on the 25th is no purchase: the sequence of the 20th goes on
+    company(ws, tmp_path / "back", orders=[{"customer_id": "B", "order_date": "2026-01-25", "amount": -50,
+                                            "order_id": "O-back"}])
+    assert set(_tasks(ws, "2026-02-10", kind="care")) == {"care:B:2026-01-20:3", "care:B:2026-01-20:21"}
+
+
 def test_cadence_counts_from_the_last_matching_activity(care_ws: Workspace) -> None:
     ws = care_ws
     # never visited: due on the classification's as-of date
@@ -209,3 +225,54 @@ def test_tasks_command_json_ics_and_filters(care_ws: Workspace, tmp_path: Path) 
     assert r.returncode == 0 and "已完成：visit:B:2026-01-31" in r.stdout
     bad = run_cli("--db", db, "tasks", "--kind", "lunch")
     assert bad.returncode == 1 and "--kind 'lunch'" in bad.stderr
+
+
+GRADE = """name: grade
+title: {zh: 等级, en: Grade}
+kind: thresholds
+population: customers
+roles: [primary_grade]
+rules:
+  - {class: a, when: lifetime_revenue >= 1000}
+  - {class: c, otherwise: true}
+classes:
+  - id: a
+    label: {zh: 重点, en: key}
+    playbook: {complaint_priority: 1}
+  - id: c
+    label: {zh: 普通, en: ordinary}
+    playbook: {complaint_priority: 3}
+"""
+LOUD = """name: loud
+title: {zh: 活跃, en: Active}
+kind: thresholds
+population: customers
+rules:
+  - {class: busy, otherwise: true}
+classes:
+  - id: busy
+    label: {zh: 活跃, en: busy}
+    playbook: {complaint_priority: 1}
+"""
+
+
+def test_a_complaint_is_as_urgent_as_the_customers_main_grade_says(tmp_path: Path) -> None:
+    """Not the most urgent over every scheme (any scheme putting everyone first would make
+    every complaint first): the scheme with the role primary_grade decides."""
+    with Workspace.open(Settings(db=tmp_path / "w.duckdb", followup_max_days_back=BACK), create=True) as ws:
+        company(ws, tmp_path, customers=[{"customer_id": c, "rep_id": "R1"} for c in ("BIG", "SMALL", "NEW")],
+                orders=[{"customer_id": "BIG", "order_date": "2026-01-10", "amount": 5000},
+                        {"customer_id": "SMALL", "order_date": "2026-01-10", "amount": 10}],
+                activities=[{"customer_id": c, "activity_date": "2026-01-20", "kind": "complaint",
+                             "rep_id": "R1"} for c in ("BIG", "SMALL")])
+        (tmp_path / "schemes").mkdir()
+        for name, text in (("grade", GRADE), ("loud", LOUD)):
+            (tmp_path / "schemes" / f"{name}.yaml").write_text(text, encoding="utf-8")
+        ws.snapshots.classify(["grade", "loud"], as_of=date(2026, 1, 31))
+        rows = generate_tasks(ws.db, TaskOptions(on=date(2026, 1, 21), days=0)).to_pylist()
+        got = {r["customer_id"]: r for r in rows if r["kind"] == "complaint"}
+        assert {c: (r["priority"], r["scheme"], r["class"]) for c, r in got.items()} == {
+            "BIG": (1, "grade", "a"), "SMALL": (3, "grade", "c")}
+        assert got["SMALL"]["reason_en"] == ("complaint of 2026-01-20 not yet answered by a visit, call or "
+                                             "care touch (ordinary, grade)")
+        assert got["SMALL"]["reason_zh"] == "2026-01-20 的投诉尚未通过拜访、电话或关怀回应（普通，grade）"

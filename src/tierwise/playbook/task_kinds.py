@@ -93,6 +93,9 @@ def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last
 
 def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, last: ir.Table,
           opt: TaskOptions, on_dn: int) -> ir.Table:
+    """The "333" touches after the customer's latest purchase day up to ``on_dn``: a new
+    purchase starts the sequence again (the touches of the one before lapse), so a frequent
+    buyer has one sequence open, not one per purchase."""
     per = current.join(offsets, [current.scheme == offsets.scheme, current.klass == offsets["class"]])
     per = per.join(books, [per.scheme == books.scheme, per.klass == books["class"]])
     ranked = per.mutate(rn=ibis.row_number().over(
@@ -101,6 +104,7 @@ def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, la
     orders = src.table("orders")
     days = orders.mutate(dn=day_number(orders.order_date.date())).filter(lambda t: t.dn <= on_dn)
     days = days.group_by(["customer_id", "dn"]).agg(net=days.amount.sum()).filter(lambda t: t.net > 0)
+    days = days.group_by("customer_id").agg(dn=days.dn.max())
     days = days.filter(days.dn >= on_dn - opt.stale_days - 400)  # touches reach at most a year or so back
     t = per.join(days, "customer_id")
     t = t.mutate(due_dn=t.dn + t.offset, since_dn=t.dn + t.start)
@@ -212,16 +216,23 @@ def _credit(src: Inputs, build: Recorder, last: ir.Table, opt: TaskOptions, on_d
 
 
 def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
+    """A complaint not answered yet, at the complaint priority of the customer's main grade
+    (the scheme with the role ``primary_grade``: an A customer first, as the seed has it);
+    priority 2 for a customer without one."""
     cls = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
-    best = cls.group_by("customer_id").agg(prio=cls.complaint_priority.min())
+    cls = cls.filter(cls.main)
+    grade = cls.select("customer_id", prio=cls.complaint_priority, grade_scheme=cls.scheme,
+                       grade_class=cls.klass, grade_en=cls.label_en, grade_zh=cls.label_zh)
     t = last.filter(last.last_complaint.notnull() & (last.last_answer.isnull()
                                                      | (last.last_answer < last.last_complaint)))
-    t = t.left_join(best, "customer_id").drop("customer_id_right")
+    t = t.left_join(grade, "customer_id").drop("customer_id_right")
     day = _date_text(t.last_complaint)
+    graded_en = ibis.ifelse(t.grade_class.isnull(), _lit(""), _join(" (", t.grade_en, ", ", t.grade_scheme, ")"))
+    graded_zh = ibis.ifelse(t.grade_class.isnull(), _lit(""), _join("（", t.grade_zh, "，", t.grade_scheme, "）"))
     return t.select(
         task_id=_join("complaint:", t.customer_id, ":", day), kind=_lit("complaint"),
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.last_complaint + 1,
-        since_dn=t.last_complaint, base_priority=t.prio.fill_null(2), scheme=ibis.null("string"),
-        **{"class": ibis.null("string")},
-        reason_en=_join("complaint of ", day, " not yet answered by a visit, call or care touch"),
-        reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应"))
+        since_dn=t.last_complaint, base_priority=t.prio.fill_null(2), scheme=t.grade_scheme,
+        **{"class": t.grade_class},
+        reason_en=_join("complaint of ", day, " not yet answered by a visit, call or care touch", graded_en),
+        reason_zh=_join(day, " 的投诉尚未通过拜访、电话或关怀回应", graded_zh))

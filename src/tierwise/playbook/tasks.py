@@ -141,8 +141,9 @@ def _playbooks(ws: Database) -> Playbooks:
                         "playbooks / 还没有分类结果：请先运行 tierwise classify")
     books: dict[str, list[Any]] = {k: [] for k in (
         "scheme", "class", "label_en", "label_zh", "visit", "call", "manager_visit", "priority",
-        "complaint_priority", "remind", "review")}
+        "complaint_priority", "remind", "review", "main")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
+    grade = stored_facts.with_role(stored_facts.current_schemes(ws.con), "primary_grade")
     for stored in latest:
         scheme = stored.name
         for c in stored.spec.classes:
@@ -151,7 +152,8 @@ def _playbooks(ws: Database) -> Playbooks:
                                ("label_zh", c.label.zh), ("visit", pb.visit_every_days),
                                ("call", pb.call_every_days), ("manager_visit", pb.manager_visit_every_days),
                                ("priority", pb.priority), ("complaint_priority", pb.complaint_priority),
-                               ("remind", pb.remind), ("review", pb.review_after_days)):
+                               ("remind", pb.remind), ("review", pb.review_after_days),
+                               ("main", grade is not None and scheme == grade.name)):
                 books[key].append(value)
             previous = 0
             for offset in pb.care_after_purchase_days:
@@ -161,7 +163,7 @@ def _playbooks(ws: Database) -> Playbooks:
                 care["start"].append(1 if previous == 0 else (previous + offset + 1) // 2)
                 previous = offset
     int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review")
-    playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k == "remind"
+    playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k in ("remind", "main")
                                       else pa.string()) for k, v in books.items()})
     offsets = pa.table({k: pa.array(v, pa.string() if k in ("scheme", "class") else pa.int64())
                         for k, v in care.items()})
