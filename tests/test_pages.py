@@ -186,6 +186,10 @@ def test_filter_customers_and_open_one(tab: Page, site: dict[str, Any]) -> None:
     page.wait_for_load_state("networkidle")
     assert "/customers/C" in page.url
     assert page.locator("#classes tr[data-scheme=abc]").inner_text().split("\t")[1].strip().startswith("A")
+    # what each class has the team do: the A playbook's tasks, and the strategies that are advice
+    plan = page.locator("#classes tr[data-scheme=abc] td.plan").inner_text()
+    assert "Dedicated" in plan and "visit every 180 days; a manager's visit every 365 days" in plan, plan
+    assert page.locator("#classes td.plan", has_text="advice only: no task").count() >= 1
     # another rep's customer reads as missing, also by its address
     response = page.goto(site["base"] + f"/customers/{site['other']}")
     assert response is not None and response.status == 404

@@ -45,10 +45,13 @@ def test_presets_load_with_the_expected_kinds() -> None:
     cadence = {c.id: (c.playbook.visit_every_days, c.playbook.call_every_days)
                for c in b2b.classes if c.playbook}
     # seed 002: VIP weekly visit; strategic / key / new every two weeks; distinguished and
-    # free a call a week and a visit every two weeks; model monthly; dormant no cadence
+    # free a call a week and a visit every two weeks; model monthly. The seed gives dormant no
+    # cadence but says 关怀 (find out why it sleeps, reach out another way): a call a month;
+    # standard is advice (convenient basic service)
     assert cadence == {"strategic": (14, None), "vip": (7, None), "key": (14, None),
                        "distinguished": (14, 7), "model": (30, None), "free": (14, 7),
-                       "new": (14, None), "dormant": (None, None), "standard": (None, None)}
+                       "new": (14, None), "dormant": (None, 30), "standard": (None, None)}
+    assert b2b.klass("standard").playbook.advice_only
     credit = registry.presets()["credit_rating"].spec()
     assert [(c.id, c.playbook.credit_action) for c in credit.classes if c.playbook] == [
         ("AAA", "none"), ("AA", "watch"), ("A", "collect"), ("B", "hold_over_limit"), ("C", "cash_only")]
@@ -258,7 +261,7 @@ def test_credit_rating_tiny_population_leaves_grades_empty(ws: Workspace, tmp_pa
 
 
 def test_reminders_states(ws: Workspace, tmp_path: Path) -> None:
-    ids = ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"]
+    ids = ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10"]
     orders = [
         # R1, R9: no order ever (R9 was even visited yesterday)
         order("R2", "2024-04-01", 100), order("R2", "2024-05-01", 100), order("R2", "2024-05-31", 100),
@@ -268,6 +271,7 @@ def test_reminders_states(ws: Workspace, tmp_path: Path) -> None:
         order("R6", "2024-06-29", 100),
         order("R7", "2024-06-29", 100),
         order("R8", "2024-06-29", 100),
+        order("R10", "2024-01-02", 100),  # R10: no repurchase and never followed up either
     ]
     activities = [
         {"customer_id": "R2", "activity_date": "2024-06-28", "kind": "call"},
@@ -288,7 +292,7 @@ def test_reminders_states(ws: Workspace, tmp_path: Path) -> None:
     assert {k: v.klass for k, v in got.items()} == {
         "R1": "never_purchased", "R2": "used_up", "R3": "up_to_date", "R4": "no_repurchase",
         "R5": "no_repurchase", "R6": "never_followed_up", "R7": "not_followed_up", "R8": "up_to_date",
-        "R9": "never_purchased"}
+        "R9": "never_purchased", "R10": "no_repurchase"}
     assert got["R1"].reason_en == "never purchased: last order is empty"
     assert got["R1"].reason_zh == "从未购买：最近购买 为空"
     assert got["R2"].reason_en == ("probably used up: days since last order 30 days ≥ repurchase cycle "
@@ -298,6 +302,25 @@ def test_reminders_states(ws: Workspace, tmp_path: Path) -> None:
     assert got["R7"].reason_en == "not followed up: days since contact 30 days ≥ 30 days"
     assert got["R3"].reason_en == ("up to date: no rule matched (last order 2024-06-20, days since last "
                                    "order 10 days, repurchase cycle 50 days, last contact 2024-06-25)")
+
+
+    # the class is the first rule met; the reminders are every rule met whose class reminds
+    from tierwise.playbook.tasks import TaskOptions, generate_tasks
+
+    rows = generate_tasks(ws.db, TaskOptions(on=AS_OF, days=0)).to_pylist()
+    reminders: dict[str, set[str]] = {}
+    for r in rows:
+        if r["kind"] == "reminder":
+            reminders.setdefault(r["customer_id"], set()).add(r["class"])
+    assert reminders == {
+        "R1": {"never_purchased", "never_followed_up"}, "R2": {"used_up"}, "R4": {"no_repurchase"},
+        "R5": {"no_repurchase"}, "R6": {"never_followed_up"}, "R7": {"not_followed_up"},
+        "R9": {"never_purchased"}, "R10": {"no_repurchase", "never_followed_up"}}
+    r10 = {r["class"]: r for r in rows if r["kind"] == "reminder" and r["customer_id"] == "R10"}
+    assert r10["never_followed_up"]["reason_en"] == "never followed up: last contact is empty (reminders)"
+    assert r10["never_followed_up"]["reason_zh"] == "从未跟进：最近跟进 为空（reminders）"
+    assert r10["no_repurchase"]["reason_en"] == ("no repurchase: days since last order 180 days ≥ 90 days "
+                                                 "(reminders)")
 
 
 def test_reminders_tiny_workspace_of_prospects(ws: Workspace, tmp_path: Path) -> None:

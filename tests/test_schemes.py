@@ -176,6 +176,46 @@ def test_class_ids_and_playbook_checked() -> None:
     assert "classes[0].id: String should match pattern" in error(TIERS.replace("{id: A,", "{id: 'A B',"))
 
 
+def test_a_strategy_makes_tasks_or_says_it_is_advice() -> None:
+    """A class's strategy either has the team do something (its tasks) or says it is advice
+    only: a silent strategy is noted when the scheme is checked, and contradictions refused."""
+    text = TIERS.replace("{id: A, label: {zh: 甲, en: first}}",
+                         "{id: A, label: {zh: 甲, en: first}, playbook: {strategy: {zh: 引, en: nurture}}}")
+    spec = sp.load_text(text, "schemes/mine.yaml")
+    notes = compile_scheme(spec, text, "schemes/mine.yaml", Columns(dict.fromkeys(["revenue"]))).notes
+    assert [n for n in notes if n.startswith("class A: its strategy makes no task")], notes
+    for fix in ("call_every_days: 60", "advice_only: true", "credit_action: collect"):
+        fixed = text.replace("en: nurture}", "en: nurture}, " + fix)
+        spec = sp.load_text(fixed, "schemes/mine.yaml")
+        assert not compile_scheme(spec, fixed, "schemes/mine.yaml", Columns(dict.fromkeys(["revenue"]))).notes
+    assert "advice_only: true, yet the playbook asks for tasks (call every 60 days)" in error(
+        text.replace("en: nurture}", "en: nurture}, advice_only: true, call_every_days: 60"))
+    watch = text.replace("en: nurture}", "en: nurture}, credit_action: watch")  # watching makes no task
+    spec = sp.load_text(watch, "schemes/mine.yaml")
+    assert compile_scheme(spec, watch, "schemes/mine.yaml", Columns(dict.fromkeys(["revenue"]))).notes
+
+
+def test_every_preset_strategy_makes_tasks_or_is_advice_only() -> None:
+    from tierwise.schemes.registry import presets
+
+    silent, plans = [], {}
+    for name, file in presets().items():
+        spec = file.spec()
+        for c in spec.classes:
+            pb = c.playbook
+            assert pb is not None and pb.strategy is not None, (name, c.id)  # the seed gives every class one
+            if not pb.makes_tasks() and not pb.advice_only:
+                silent.append((name, c.id))
+            plans[name, c.id] = pb.plan()
+    assert not silent
+    # the classes the seed says to work on have tasks: 蜗牛「引」, EIII 定期拜访, the dormant layers, PI–PIV
+    assert plans["value_loyalty", "snail"] == [("call every 60 days", "每 60 天电话联系")]
+    assert plans["contribution_stability", "EIII"] == [("visit every 90 days", "每 90 天拜访")]
+    assert plans["lifecycle", "dormant_temporary"] and plans["b2b_levels", "dormant"]
+    assert all(plans["prospect_pi", k] for k in ("PI", "PII", "PIII", "PIV"))
+    assert plans["credit_rating", "C"] == [("cash before shipping", "款到发货")]
+
+
 # -- kinds at the edges ----------------------------------------------------------------
 
 

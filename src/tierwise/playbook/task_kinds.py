@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from tierwise.metrics.expr import EPOCH, cents, day_number
-from tierwise.schemes import fmt
+from tierwise.schemes import fmt, why
 from tierwise.schemes.facts import current_schemes
 from tierwise.schemes.store import templates, written_reason
 
@@ -121,17 +122,44 @@ def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, la
         reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
 
 
-def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
-    t = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
-    t = t.filter(t.remind)
-    t = t.left_join(last, "customer_id").drop("customer_id_right")
-    t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
+def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table,
+               book_rows: pa.Table) -> ir.Table:
+    """A reminder for each state of a customer whose class reminds (``remind: true``), not only
+    the first: a thresholds scheme's rules are flags, and a customer not reordering for 90 days
+    who was never followed up has both reminders. The class is the first rule met (its reason
+    as stored); every other rule met whose class reminds adds its own, with that rule's reason
+    (the rule's arm of the stored template: the values are in the row)."""
+    reminding = {(r["scheme"], r["class"])
+                 for r in book_rows.select(["scheme", "class", "remind"]).to_pylist() if r["remind"]}
     c = src.table("classes")
     # the reasons written out by the engine from the current snapshots' templates
     found = templates(src.ws, {s.snapshot_id for s in current_schemes(src.ws.con).values()})
-    c = c.select("snapshot_id", "scheme", "customer_id", reason_en=written_reason(c, found, "en"),
-                 reason_zh=written_reason(c, found, "zh"))
-    t = t.join(c, ["snapshot_id", "scheme", "customer_id"])
+    ids = ["snapshot_id", "scheme", "customer_id"]
+    own = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
+    own = own.filter(own.remind).select(*ids)
+    own = own.join(c.select(*ids, klass=c["class"], reason_en=written_reason(c, found, "en"),
+                            reason_zh=written_reason(c, found, "zh")), ids)
+    parts = [own]
+    get = why.stored_lookup(c)
+    with fmt.dialect(c._find_backend().name):
+        for (sid, scheme), nodes in sorted(found.items()):
+            en, zh = nodes["en"], nodes["zh"]
+            if not (isinstance(en, why.Pick) and isinstance(zh, why.Pick) and en.keys):
+                continue
+            for k, key in enumerate(en.keys):
+                if (scheme, key) not in reminding:
+                    continue
+                met = c.filter((c.snapshot_id == sid) & (c.scheme == scheme) & (c["class"] != key)
+                               & why.holds_ibis(en.arms[k][0], get))
+                row = why.stored_lookup(met)
+                parts.append(met.select(*ids, klass=ibis.literal(key, "string"),
+                                        reason_en=why.render_ibis(en.arms[k][1], row, "en"),
+                                        reason_zh=why.render_ibis(zh.arms[k][1], row, "zh")))
+    flagged = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    t = flagged.join(current.select(*ids, "as_dn"), ids)
+    t = t.join(books, [t.scheme == books.scheme, t.klass == books["class"]])
+    t = t.left_join(last, "customer_id").drop("customer_id_right")
+    t = t.filter(t.last_contact.isnull() | (t.last_contact < t.as_dn))
     return t.select(
         task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),
         kind=_lit("reminder"), customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.as_dn,
@@ -227,8 +255,9 @@ def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
                                                      | (last.last_answer < last.last_complaint)))
     t = t.left_join(grade, "customer_id").drop("customer_id_right")
     day = _date_text(t.last_complaint)
-    graded_en = ibis.ifelse(t.grade_class.isnull(), _lit(""), _join(" (", t.grade_en, ", ", t.grade_scheme, ")"))
-    graded_zh = ibis.ifelse(t.grade_class.isnull(), _lit(""), _join("（", t.grade_zh, "，", t.grade_scheme, "）"))
+    ungraded = t.grade_class.isnull()
+    graded_en = ibis.ifelse(ungraded, _lit(""), _join(" (", t.grade_en, ", ", t.grade_scheme, ")"))
+    graded_zh = ibis.ifelse(ungraded, _lit(""), _join("（", t.grade_zh, "，", t.grade_scheme, "）"))
     return t.select(
         task_id=_join("complaint:", t.customer_id, ":", day), kind=_lit("complaint"),
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.last_complaint + 1,

@@ -163,7 +163,8 @@ def _playbooks(ws: Database) -> Playbooks:
                 care["start"].append(1 if previous == 0 else (previous + offset + 1) // 2)
                 previous = offset
     int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review")
-    playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k in ("remind", "main")
+    flags = ("remind", "main")
+    playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k in flags
                                       else pa.string()) for k, v in books.items()})
     offsets = pa.table({k: pa.array(v, pa.string() if k in ("scheme", "class") else pa.int64())
                         for k, v in care.items()})
@@ -354,7 +355,7 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
             "call": lambda: _cadence(current, books, last, "call", "last_call"),
             "manager_visit": lambda: _cadence(current, books, last, "manager_visit", "", mgr_last),
             "care": lambda: _care(src, current, offsets, books, last, options, on_dn),
-            "reminder": lambda: _reminders(src, current, books, last),
+            "reminder": lambda: _reminders(src, current, books, last, playbooks.books),
             "restock": lambda: _restock(src, last, options, on_dn),
             "review": lambda: review_tasks(src, current, books, playbooks.books,
                                            src.ws.settings.provisional_months),

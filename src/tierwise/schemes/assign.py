@@ -380,7 +380,9 @@ class Assigner:
                              self.values_reason(nodes, t, lang), ")" if lang == "en" else "）")
             else:
                 rest = w.Lit(self.label(fallback, lang))
-            self.reasons[lang] = w.pick(texts, rest)
+            # each arm keeps its rule's class: a customer meeting several rules is flagged by
+            # each (reminders: one task per rule whose class reminds, playbook/task_kinds.py)
+            self.reasons[lang] = w.pick(texts, rest, keys=[rule.class_ for _, rule in live])
         return t.mutate(**{"class": t._class, "score": ibis.null("float64")})
 
     def matrix(self, spec: sp.Matrix) -> ir.Table:

@@ -158,6 +158,14 @@ def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns
             add("cap.by", spec.cap.by, names=base_names)  # so that it is read (``reads``)
         else:
             scheme.notes.append(f"cap skipped: no column {spec.cap.by}")
+    for c in spec.classes:
+        pb = c.playbook
+        if pb is not None and pb.strategy is not None and not pb.makes_tasks() and not pb.advice_only:
+            scheme.notes.append(
+                f"class {c.id}: its strategy makes no task (no visit or call cadence, care, reminder, review "
+                f"or credit action): add one, or advice_only: true to say it is advice for the rep / "
+                f"类别 {c.id} 的策略不产生任何任务：请设定拜访或电话周期、关怀、提醒、复评或信用措施，"
+                f"或写 advice_only: true 表明仅为服务建议")
     return scheme
 
 

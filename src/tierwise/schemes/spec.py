@@ -107,6 +107,16 @@ _RATIO = re.compile(r"^1\s*:\s*(\d+)(?:\s*[-–~]\s*(\d+))?$")
 CreditAction = Literal["none", "watch", "collect", "hold_over_limit", "cash_only"]
 
 
+TASK_CREDIT_ACTIONS = ("collect", "hold_over_limit", "cash_only")  # the credit actions that make tasks
+CREDIT_PLAN: dict[str, tuple[str, str]] = {
+    "watch": ("watch credit use and payments", "关注额度使用与回款"),
+    "collect": ("collect overdue payments", "催收逾期款"),
+    "hold_over_limit": ("no shipping beyond the credit limit; set one",
+                        "超过授信额度不再发货（未设额度须设定）"),
+    "cash_only": ("cash before shipping", "款到发货"),
+}
+
+
 class Playbook(Model):
     """What the sales team does with a class (the tasks read this)."""
 
@@ -126,9 +136,14 @@ class Playbook(Model):
         None, gt=0, description="A grade review task this many days after the customer entered the class.")
     remind: bool = Field(False, description="Raise a reminder task for every customer of this class "
                                             "(the M13 reminder states), done by a contact after it.")
+    advice_only: bool = Field(False, description="The strategy is advice for the rep (how to talk, what to "
+                                                 "offer): no task comes from this class, and pages say so.")
 
     @model_validator(mode="after")
     def _check(self) -> Playbook:
+        if self.advice_only and self.makes_tasks():
+            raise ValueError("advice_only: true, yet the playbook asks for tasks ("
+                             + ", ".join(en for en, _ in self.plan()) + "); keep one or the other")
         if self.service_ratio is not None and not _RATIO.match(self.service_ratio.strip()):
             raise ValueError(f"service_ratio {self.service_ratio!r}: write 1:N or 1:N-M, e.g. 1:3-5")
         days = self.care_after_purchase_days
@@ -136,6 +151,36 @@ class Playbook(Model):
             raise ValueError("care_after_purchase_days: list positive days in increasing order, "
                              "e.g. [3, 21, 90]")
         return self
+
+    def makes_tasks(self) -> bool:
+        """Whether tasks come from this playbook (cadences, care, reminders, reviews, or a credit
+        action that holds, collects or asks for a limit)."""
+        return bool(self.visit_every_days or self.call_every_days or self.manager_visit_every_days
+                    or self.care_after_purchase_days or self.remind or self.review_after_days
+                    or self.credit_action in TASK_CREDIT_ACTIONS)
+
+    def plan(self) -> list[tuple[str, str]]:
+        """What the playbook has the team do, (English, Chinese) per item: the tasks it makes,
+        then what it asks of credit."""
+        out: list[tuple[str, str]] = []
+        if self.visit_every_days:
+            out.append((f"visit every {self.visit_every_days} days", f"每 {self.visit_every_days} 天拜访"))
+        if self.call_every_days:
+            out.append((f"call every {self.call_every_days} days", f"每 {self.call_every_days} 天电话联系"))
+        if self.manager_visit_every_days:
+            n = self.manager_visit_every_days
+            out.append((f"a manager's visit every {n} days", f"主管每 {n} 天拜访"))
+        if self.care_after_purchase_days:
+            days = "/".join(str(d) for d in self.care_after_purchase_days)
+            out.append((f"care touches {days} days after a purchase", f"购买后第 {days} 天关怀"))
+        if self.remind:
+            out.append(("a reminder to follow up", "跟进提醒"))
+        if self.review_after_days:
+            n = self.review_after_days
+            out.append((f"a grade review {n} days after entering the class", f"进入本类 {n} 天后复评"))
+        if self.credit_action in CREDIT_PLAN:
+            out.append(CREDIT_PLAN[self.credit_action])
+        return out
 
     def customers_per_rep(self) -> tuple[int, int] | None:
         """(fewest, most) customers of this class one rep carries, from ``service_ratio``."""

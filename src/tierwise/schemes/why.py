@@ -90,6 +90,7 @@ Cond = Flag | Eq | Null
 class Pick:
     arms: tuple[tuple[Cond, Node], ...]
     default: Node | None  # None: empty
+    keys: tuple[str, ...] | None = None  # what each arm stands for (a thresholds rule: its class)
 
 
 Node = Lit | Val | Cat | Join | Pick
@@ -123,11 +124,16 @@ def join(sep: str, parts: Sequence[Node | str]) -> Node:
     return Join(sep, nodes)
 
 
-def pick(arms: Sequence[tuple[Cond, Node | str]], default: Node | str | None) -> Node:
-    """The first arm whose condition holds, else ``default``."""
+def pick(arms: Sequence[tuple[Cond, Node | str]], default: Node | str | None,
+         keys: Sequence[str] | None = None) -> Node:
+    """The first arm whose condition holds, else ``default``; ``keys``: what each arm stands
+    for, kept with the template (the task generation finds a rule's text by its class)."""
     nodes = tuple((c, Lit(n) if isinstance(n, str) else n) for c, n in arms)
     other = Lit(default) if isinstance(default, str) else default
-    return Pick(nodes, other) if nodes else (other if other is not None else Pick((), None))
+    if keys is not None and len(keys) != len(nodes):
+        raise ValueError(f"{len(keys)} keys for {len(nodes)} arms")
+    named = tuple(keys) if keys is not None else None
+    return Pick(nodes, other, named) if nodes else (other if other is not None else Pick((), None))
 
 
 def class_is(class_id: str) -> Eq:
@@ -250,6 +256,11 @@ def formatted(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
     return _fmt_ibis(value, kind, lang)
 
 
+def holds_ibis(cond: Cond, get: Callable[[int], ir.Value]) -> ir.BooleanValue:
+    """Whether ``cond`` holds for a row, as an engine expression (``get``: each slot's)."""
+    return _cond_ibis(cond, get)
+
+
 def _cond_ibis(cond: Cond, get: Callable[[int], ir.Value]) -> ir.BooleanValue:
     if isinstance(cond, Flag):
         return (get(cond.slot).cast("int64") & (1 << cond.bit)) != 0
@@ -350,7 +361,10 @@ def _to_json(node: Node | None) -> Any:
     if isinstance(node, Join):
         return {"join": node.sep, "parts": [_to_json(p) for p in node.parts]}
     arms = [[_cond_json(c), _to_json(n)] for c, n in node.arms]
-    return {"pick": arms, "else": _to_json(node.default)}
+    out = {"pick": arms, "else": _to_json(node.default)}
+    if node.keys is not None:
+        out["keys"] = list(node.keys)
+    return out
 
 
 def _cond_json(cond: Cond) -> Any:
@@ -371,7 +385,8 @@ def _from_json(data: Any) -> Node:
     if "join" in data:
         return Join(str(data["join"]), tuple(_from_json(p) for p in data["parts"]))
     arms = tuple((_cond_from_json(c), _from_json(n)) for c, n in data["pick"])
-    return Pick(arms, None if data["else"] is None else _from_json(data["else"]))
+    keys = tuple(str(k) for k in data["keys"]) if "keys" in data else None
+    return Pick(arms, None if data["else"] is None else _from_json(data["else"]), keys)
 
 
 def _cond_from_json(data: dict[str, Any]) -> Cond:

@@ -329,10 +329,16 @@ class Customers(Service):
 
 
 def _label(classes: list[dict[str, Any]], lang: str) -> None:
-    """Add each class's label from the scheme text stored with its snapshot; drop the text."""
+    """Add each class's label, strategy and plan (what its playbook has the team do, or that
+    its strategy is advice only) from the scheme text stored with its snapshot; drop the text."""
     from tierwise.schemes import spec as sp
 
     for c in classes:
         spec = sp.load_stored(c.pop("spec_yaml"), c.pop("origin"))
-        c["label"] = next((k.label.get(lang) for k in spec.classes if k.id == c["class"]), c["class"])
+        found = next((k for k in spec.classes if k.id == c["class"]), None)
+        c["label"] = found.label.get(lang) if found is not None else c["class"]
         c["title"] = spec.title.get(lang)
+        book = found.playbook if found is not None else None
+        c["strategy"] = book.strategy.get(lang) if book is not None and book.strategy is not None else None
+        c["plan"] = [zh if lang == "zh" else en for en, zh in book.plan()] if book is not None else []
+        c["advice_only"] = bool(book is not None and book.advice_only)
