@@ -230,8 +230,9 @@ def test_migration_and_forms(books: dict[str, Any]) -> None:
     assert sum(r[-1] for r in matrix[1:]) == 4  # the four buyers, in both snapshots
     zh = list(books["zh"]["migration_abc"].iter_rows(values_only=True))
     assert zh[0][4] == "（移出）" and zh[-1][0] == "（新进）"
-    statuses = {r[-1] for r in books["zh"]["workload"].iter_rows(min_row=2, values_only=True)}
+    statuses = {r["状态"] for r in _rows(books["zh"]["workload"])}
     assert statuses and statuses <= {"超负荷", "偏低", "正常", "未设容量", "未分配"}
+    assert "调配建议" in _rows(books["zh"]["workload"])[0]
     rating = {r["customer"]: r for r in _rows(wb["客户资信等级评估表"])}
     assert rating["C2"]["credit rating"] is not None and rating["C2"]["days overdue"] > 0
     sheet = wb["客户资信等级评估表"]

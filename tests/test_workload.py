@@ -124,6 +124,32 @@ def test_unassigned_and_every_customer_accounted_for(db: Path) -> None:
     assert (report.defaulted, report.outside) == (4, 4)  # the four prospects
 
 
+def test_top_class_customers_without_a_rep_are_listed_with_who_could_take_them(db: Path) -> None:
+    assert _report(db).unowned_total == 0  # B01, the one A customer, is R1's
+    with _open(db) as ws:  # B01 loses its rep (an import blanked the column), its department East
+        ws.db.con.execute("UPDATE customers SET rep_id = NULL, department = 'East' WHERE customer_id = 'B01'")
+        report = workload(ws.db)
+        # R1 (over capacity) is relieved of B01: 3 of 3 now; East's most spare rep is R2 (18.5 → 17.5)
+        assert [(u.customer_id, u.klass, u.rep_id) for u in report.unowned] == [("B01", "A", "R2")]
+        assert report.unowned_total == 1 and report.unowned[0].revenue == 20000
+        assert report.to_json()["unowned_top"] == [{
+            "customer_id": "B01", "name": "Customer B01", "department": "East", "class": "A",
+            "revenue": 20000.0, "suggested_rep_id": "R2", "suggested_rep_name": "Li"}]
+        table = report.table("zh").to_pylist()
+        assert table[-1]["status"] == "unassigned"
+        assert table[-1]["suggestion"] == "1 个 A 类客户没有业务员：B01 Customer B01 → R2 Li"
+        assert report.table("en").to_pylist()[-1]["suggestion"] == ("1 A customers have no rep: "
+                                                                    "B01 Customer B01 → R2 Li")
+        # nobody in North has room: said so
+        ws.db.con.execute("UPDATE customers SET department = 'North' WHERE customer_id = 'B01'")
+        (north,) = workload(ws.db).unowned
+        assert north.rep_id is None and north.text("en") == "B01 Customer B01: no rep of North has room"
+    done = _cli(db, "workload")
+    assert done.returncode == 0, done.stderr
+    assert "1 A customers have no rep" in done.stdout
+    assert "B01 Customer B01: no rep of North has room" in done.stdout
+
+
 def test_department_totals(db: Path) -> None:
     depts = {d.department: d.to_json() for d in _report(db).departments}
     assert list(depts) == ["East", "North"]

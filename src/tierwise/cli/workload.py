@@ -163,3 +163,16 @@ def _print_notes(report: Workload, lang: str) -> None:
             out.print(f"  • {escape(s.text(lang))}")
     else:
         out.print(pick(lang, "no rep is over capacity", "没有超负荷的业务员"))
+    if report.unowned_total:
+        top = report.classes[0]
+        out.print(pick(lang, f"[bold]{report.unowned_total:,} {top} customers have no rep[/] (the largest "
+                             f"first; suggested: the rep of the department with the most spare capacity)",
+                        f"[bold]{report.unowned_total:,} 个 {top} 类客户没有业务员[/]（按销售额从高到低；"
+                        f"建议由本部门余量最多的业务员接手）"))
+        for u in report.unowned[:20]:
+            out.print(f"  • {escape(u.text(lang))}")
+        if report.unowned_total > 20:
+            out.print(pick(lang, f"  … and {report.unowned_total - 20:,} more (--json lists "
+                                 f"{min(report.unowned_total, 200):,})",
+                            f"  … 另有 {report.unowned_total - 20:,} 个（--json 列出 "
+                            f"{min(report.unowned_total, 200):,} 个）"))

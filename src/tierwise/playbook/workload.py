@@ -207,6 +207,38 @@ class Unassigned:
 
 
 @dataclass(frozen=True)
+class Unowned:
+    """A customer of the top class with no rep (or a rep_id not in the reps table), and the rep
+    of its department suggested to take it (the most spare capacity first; ``None``: no one in
+    the department has room for it)."""
+
+    customer_id: str
+    name: str | None
+    department: str | None
+    klass: str
+    revenue: float | None
+    rep_id: str | None
+    rep_name: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"customer_id": self.customer_id, "name": self.name, "department": self.department,
+                "class": self.klass, "revenue": self.revenue, "suggested_rep_id": self.rep_id,
+                "suggested_rep_name": self.rep_name}
+
+    def text(self, lang: str) -> str:
+        who = f"{self.customer_id} {self.name}" if self.name else self.customer_id
+        if self.rep_id is None:
+            return _pick(lang, f"{who}: no rep of {self.department or 'its department'} has room",
+                        f"{who}：{self.department or '所属部门'}没有业务员有余量")
+        return _pick(lang, f"{who} → {_who(self.rep_id, self.rep_name)}",
+                    f"{who} → {_who(self.rep_id, self.rep_name)}")
+
+
+UNOWNED_SHOWN = 200
+"""Unowned customers of the top class listed (with suggested owners); the total is counted."""
+
+
+@dataclass(frozen=True)
 class Move:
     """Hand ``equivalents`` (≈ ``customers`` at the default ratio) to ``rep_id``."""
 
@@ -271,6 +303,8 @@ class Workload:
     departments: tuple[DepartmentLoad, ...]
     unassigned: Unassigned
     suggestions: tuple[Suggestion, ...]
+    unowned: tuple[Unowned, ...] = ()  # top-class customers without a rep, the largest first
+    unowned_total: int = 0
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -310,18 +344,34 @@ class Workload:
             "departments": [d.to_json() for d in self.departments],
             "unassigned": self.unassigned.to_json(),
             "suggestions": [s.to_json() for s in self.suggestions],
+            "unowned_top": [u.to_json() for u in self.unowned], "unowned_top_total": self.unowned_total,
         }
 
-    def table(self) -> pa.Table:
-        """One row per rep, then one ``unassigned`` row: for ``--out`` (csv / xlsx)."""
-        rows = [r.to_json() for r in self.reps]
-        rows.append({**self.unassigned.to_json(), "department": self.department, "status": "unassigned"})
+    def unowned_text(self, lang: str) -> str | None:
+        """The top-class customers without a rep, with the suggested owners (None: there are none)."""
+        if not self.unowned_total:
+            return None
+        top = self.classes[0]
+        shown = "; ".join(u.text(lang) for u in self.unowned[:20])
+        more = self.unowned_total - min(20, len(self.unowned))
+        tail = _pick(lang, f"; and {more:,} more", f"；另有 {more:,} 个") if more > 0 else ""
+        return _pick(lang, f"{self.unowned_total:,} {top} customers have no rep: {shown}{tail}",
+                    f"{self.unowned_total:,} 个 {top} 类客户没有业务员：{shown}{tail}")
+
+    def table(self, lang: str = "en") -> pa.Table:
+        """One row per rep, then one ``unassigned`` row: for ``--out`` (csv / xlsx). ``suggestion``
+        (in ``lang``): an over-loaded rep's suggested move; on the unassigned row, the top-class
+        customers without a rep and who could take them."""
+        moves = {s.rep_id: s.text(lang) for s in self.suggestions}
+        rows = [{**r.to_json(), "suggestion": moves.get(r.rep_id)} for r in self.reps]
+        rows.append({**self.unassigned.to_json(), "department": self.department, "status": "unassigned",
+                     "suggestion": self.unowned_text(lang)})
         ints = ("capacity", "customers", *(f"class_{c}" for c in self.classes), "outside", "defaulted")
         schema = pa.schema(
             [(k, pa.string()) for k in ("rep_id", "name", "department", "outlet", "manager_id")]
             + [(k, pa.int64()) for k in ints]
             + [(k, pa.float64()) for k in ("load", "utilisation", "spare")]
-            + [("to_fill", pa.int64()), ("status", pa.string())])
+            + [("to_fill", pa.int64()), ("status", pa.string()), ("suggestion", pa.string())])
         flat = [{**r, **{f"class_{c}": r["by_class"].get(c, 0) for c in self.classes}} for r in rows]
         return pa.Table.from_pylist([{k: f.get(k) for k in schema.names} for f in flat], schema=schema)
 
@@ -427,12 +477,46 @@ def workload(ws: Database, *, scheme: str | None = None, snapshot_id: int | None
         customers=u.customers, load=u.load, no_rep=no_rep, unknown_rep=unknown,
         unknown_rep_ids=tuple(sorted(unknown_ids)[:10]), by_class={c: u.by_class.get(c, 0) for c in classes},
         outside=u.outside, defaulted=u.defaulted)
+    top = classes[0]
+    unowned, unowned_total = _unowned(ws, snapshot_id, scheme, top, department, loads,
+                                      1 / (ratios.get(top) or default))
     return Workload(
         scheme=scheme, title_en=spec.title.en, title_zh=spec.title.zh, snapshot_id=snapshot_id,
         as_of=row[0] if row else None, department=department, under=under,
         classes=tuple(classes), ratios=ratios, default_ratio=default, default_from=default_from,
         reps=tuple(loads), departments=_departments(loads, by_dept_unassigned), unassigned=unassigned,
-        suggestions=suggest(loads, default, default_from))
+        suggestions=suggest(loads, default, default_from), unowned=unowned, unowned_total=unowned_total)
+
+
+def _unowned(ws: Database, snapshot_id: int, scheme: str, top: str, department: str | None,
+             loads: list[RepLoad], weight: Fraction) -> tuple[tuple[Unowned, ...], int]:
+    """The customers of class ``top`` without a known rep (the largest by revenue first, at most
+    :data:`UNOWNED_SHOWN`) and their total; each offered to the rep of its department with
+    the most spare capacity that has room for ``weight`` (not an over-loaded one)."""
+    rows = ws.con.execute(
+        f"""SELECT u.customer_id, u.name, u.department, f.revenue, count(*) OVER () AS total
+            FROM classes c JOIN customers u ON u.customer_id = c.customer_id
+            LEFT JOIN reps r ON r.rep_id = u.rep_id
+            LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id AND f.customer_id = c.customer_id
+                AND f."window" = (SELECT "window" FROM snapshot_schemes
+                                  WHERE snapshot_id = c.snapshot_id AND scheme = c.scheme)
+            WHERE c.snapshot_id = ? AND c.scheme = ? AND c.class = ? AND r.rep_id IS NULL
+              AND (? IS NULL OR u.department = ?)
+            ORDER BY f.revenue DESC NULLS LAST, u.customer_id LIMIT {UNOWNED_SHOWN}""",
+        [snapshot_id, scheme, top, department, department]).fetchall()
+    room = {r.rep_id: r.spare for r in loads
+            if r.status != OVER and r.spare is not None and r.spare >= weight}
+    out = []
+    for cid, name, dept, revenue, _ in rows:
+        takers = sorted((r for r in loads
+                         if r.rep_id in room and r.department == dept and room[r.rep_id] >= weight),
+                        key=lambda r: (-room[r.rep_id], r.rep_id))
+        taker = takers[0] if takers else None
+        if taker is not None:
+            room[taker.rep_id] -= weight
+        out.append(Unowned(str(cid), name, dept, top, None if revenue is None else float(revenue),
+                           taker.rep_id if taker else None, taker.name if taker else None))
+    return tuple(out), int(rows[0][4]) if rows else 0
 
 
 def _ratios(spec: sp.SchemeSpec,
@@ -537,6 +621,10 @@ def _departments(reps: list[RepLoad], unassigned: dict[str | None, _Sums]) -> tu
 
 
 # -- suggested moves -------------------------------------------------------------------
+def _pick(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
 def _who(rep_id: str, name: str | None) -> str:
     return f"{rep_id} {name}" if name else rep_id
 

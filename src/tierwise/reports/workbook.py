@@ -76,7 +76,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "outlet": ("outlet", "门店"), "manager_id": ("manager", "主管"), "capacity": ("capacity", "容量"),
     "outside": ("outside scheme", "方案外"), "defaulted": ("default ratio", "按默认比例"),
     "load": ("load", "负荷"), "utilisation": ("utilisation", "负荷率"), "spare": ("spare", "余量"),
-    "to_fill": ("to fill", "可增客户"), "type": ("type", "客户类型"), "rep_name": ("rep name", "业务员姓名"),
+    "to_fill": ("to fill", "可增客户"),
+    "suggestion": ("suggestion", "调配建议"), "status": ("status", "状态"), "type": ("type", "客户类型"),
+    "rep_name": ("rep name", "业务员姓名"),
     "created_date": ("created", "建档日期"), "payment_terms_days": ("payment terms (days)", "账期天数"),
     "credit_class": ("credit rating", "资信等级"), "tasks": ("tasks", "任务数"),
     "credit_label": ("rating label", "等级名称"), "score": ("score", "得分"),
@@ -324,7 +326,7 @@ def _workload(b: _Book) -> Sheet:
     from tierwise.reports.chart_data import main_workload
 
     lang = b.lang
-    table = main_workload(b.ws, b.snap, b.scope).table()
+    table = main_workload(b.ws, b.snap, b.scope).table(lang)
     if lang == "zh" and "status" in table.column_names:  # the status as a person reads it
         status = [STATUS_TEXT.get(v, (v, v))[1] if v else v for v in table["status"].to_pylist()]
         table = table.set_column(table.column_names.index("status"), "status", pa.array(status, pa.string()))
