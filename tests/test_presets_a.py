@@ -161,6 +161,29 @@ def test_value_loyalty(ws: Workspace, tmp_path) -> None:
     assert got["P1"].reason_zh == "过客客户：价值（销售额） ¥500 < 中位数 ¥5,000；忠诚度 0.329 < 中位数 0.505"
 
 
+def test_a_true_friend_pays_on_time(ws: Workspace, tmp_path) -> None:
+    """The seed's 知己 have good credit too: with payments imported, a high-value, loyal customer
+    paying under 0.8 of its invoices on time is a butterfly (competed for, collected from);
+    without payments nothing moves (test_value_loyalty)."""
+    orders = [*monthly("F1", 1000, [*OLD, *YEAR]), order("B1", "2025-06-30", 50000),
+              *monthly("S1", 100, [*OLD, *YEAR]), order("P1", "2025-06-30", 500),
+              *monthly("M1", 1000, YEAR[7:])]
+    # F1 pays each order the day it is placed (2022's too); M1 paid none of its five
+    payments = [{"customer_id": "F1", "payment_date": f"{y}-{m:02d}-15", "amount": 1000}
+                for y, m in [*OLD, *YEAR]]
+    company(ws, tmp_path, customers=people("F1", "B1", "S1", "P1", "M1", payment_terms_days=30),
+            orders=orders, payments=payments)
+    got = classes(ws, "value_loyalty", as_of=AS_OF)
+    assert by_class(got) == {"F1": "true_friend", "B1": "butterfly", "S1": "snail", "P1": "passer_by",
+                             "M1": "butterfly"}
+    assert got["M1"].reason_en == ("butterfly: value (revenue) ¥5,000 ≥ median ¥5,000; loyalty 0.505 ≥ "
+                                   "median 0.505; not true friend: on-time ratio 0 < 0.8")
+    assert got["M1"].reason_zh == ("蝴蝶客户：价值（销售额） ¥5,000 ≥ 中位数 ¥5,000；忠诚度 0.505 ≥ "
+                                   "中位数 0.505；不归入知己客户：按期回款率 0 < 0.8")
+    assert got["F1"].reason_en == ("true friend: value (revenue) ¥12,000 ≥ median ¥5,000; "
+                                   "loyalty 0.99 ≥ median 0.505")
+
+
 def test_value_loyalty_one_buyer(ws: Workspace, tmp_path) -> None:
     # One buyer is its own median on both axes: a true friend; the other three classes are empty.
     company(ws, tmp_path, customers=people("ONLY"), orders=[order("ONLY", "2025-06-30", 700)])

@@ -195,6 +195,30 @@ def test_a_strategy_makes_tasks_or_says_it_is_advice() -> None:
     assert compile_scheme(spec, watch, "schemes/mine.yaml", Columns(dict.fromkeys(["revenue"]))).notes
 
 
+def test_matrix_unless_rules_are_checked() -> None:
+    matrix = HEAD + """kind: matrix
+axes:
+  - {name: value, by: revenue, cut: median}
+  - {name: loyalty, by: loyalty, cut: median}
+cells: {high/high: A, high/low: B, low/high: C, low/low: C}
+unless:
+  - {cell: high/high, when: on_time_ratio < 0.8, class: B, requires: [payments.amount]}
+""" + CLASSES
+    spec = sp.load_text(matrix, "schemes/mine.yaml")
+    assert isinstance(spec, sp.Matrix) and spec.unless[0].class_ == "B"
+    assert "unless[0].cell: 'top/high' is not a cell" in error(
+        matrix.replace("cell: high/high", "cell: top/high"))
+    assert "class 'D' is used but not listed" in error(matrix.replace("class: B,", "class: D,"))
+    assert "should be table.column" in error(matrix.replace("[payments.amount]", "[payments]"))
+    assert "is a value, not a condition" in compile_error(
+        matrix.replace("on_time_ratio < 0.8", "on_time_ratio"), ["revenue", "loyalty", "on_time_ratio"])
+    cols = dict.fromkeys(["revenue", "loyalty", "on_time_ratio"])
+    without = compile_scheme(spec, matrix, "schemes/mine.yaml", Columns(cols, filled=frozenset()))
+    assert without.skipped_unless == {0} and "unless[0] skipped: needs payments.amount" in without.notes[0]
+    assert not compile_scheme(spec, matrix, "m.yaml", Columns(cols, filled=frozenset({"payments.amount"}))
+                              ).skipped_unless
+
+
 def test_every_preset_strategy_makes_tasks_or_is_advice_only() -> None:
     from tierwise.schemes.registry import presets
 

@@ -169,8 +169,8 @@ def _print_notes(report: Workload, lang: str) -> None:
                              f"first; suggested: the rep of the department with the most spare capacity)",
                         f"[bold]{report.unowned_total:,} 个 {top} 类客户没有业务员[/]（按销售额从高到低；"
                         f"建议由本部门余量最多的业务员接手）"))
-        for u in report.unowned[:20]:
-            out.print(f"  • {escape(u.text(lang))}")
+        for owner in report.unowned[:20]:
+            out.print(f"  • {escape(owner.text(lang))}")
         if report.unowned_total > 20:
             out.print(pick(lang, f"  … and {report.unowned_total - 20:,} more (--json lists "
                                  f"{min(report.unowned_total, 200):,})",

@@ -401,6 +401,17 @@ class Assigner:
         cell = ibis.cases(*[
             ((t._h0 == c.startswith("high/")) & (t._h1 == c.endswith("/high")), spec.cells[c])
             for c in sp.CELLS])
+        rules = [(rule, self.scheme.node(f"unless[{i}].when")) for i, rule in enumerate(spec.unless)
+                 if i not in self.scheme.skipped_unless]
+        if rules:  # a cell's customers meeting a rule go elsewhere, the first rule first
+            in_cell = {c: (t._h0 == c.startswith("high/")) & (t._h1 == c.endswith("/high")) for c in sp.CELLS}
+            tests = {}
+            for i, (rule, node) in enumerate(rules):
+                tests[f"_u{i}"] = in_cell[rule.cell] & ex.condition(node, t, self.stats).fill_null(False)
+                for j, leaf in enumerate(ex.leaves(node)):
+                    tests[f"_u{i}_{j}"] = ex.condition(leaf, t, self.stats)
+            t = _barrier(t.mutate(**tests))
+            cell = ibis.cases(*[(t[f"_u{i}"], rule.class_) for i, (rule, _) in enumerate(rules)], else_=cell)
         t = _barrier(t.mutate(_class=cell))
         parts: dict[str, list[w.Node]] = {lang: [] for lang in LANGS}
         for i, axis in enumerate(spec.axes):
@@ -421,8 +432,15 @@ class Assigner:
                     w.cat(f"{name} ", shown, f" < {cut_text}")))
         for lang in LANGS:
             sep = "; " if lang == "en" else "；"
+            moved: list[tuple[w.Cond, w.Node | str]] = []
+            for i, (rule, node) in enumerate(rules):
+                instead = self.label(spec.cells[rule.cell], lang)
+                head = f"{sep}not {instead}: " if lang == "en" else f"{sep}不归入{instead}："
+                texts = [w.pick([(self.slots.flag(t[f"_u{i}_{j}"]), self.fragment(leaf, t, lang))], None)
+                         for j, leaf in enumerate(ex.leaves(node))]
+                moved.append((self.slots.flag(t[f"_u{i}"]), w.cat(head, w.join(sep, texts))))
             self.reasons[lang] = w.cat(self.class_label(lang), ": " if lang == "en" else "：",
-                                       parts[lang][0], sep, parts[lang][1])
+                                       parts[lang][0], sep, parts[lang][1], w.pick(moved, ""))
         return t.mutate(**{"class": t._class, "score": ibis.null("float64")})
 
     def scorecard(self, spec: sp.Scorecard) -> ir.Table:

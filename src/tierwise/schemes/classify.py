@@ -92,12 +92,14 @@ def filled_columns(ws: Database | EngineSource, wanted: set[str]) -> set[str]:
     return out
 
 
-def columns_for(ws: Database) -> Columns:
-    """The metric columns plus the customer attributes (with their types)."""
+def columns_for(ws: Database, requires: set[str] | None = None, source: Any = None) -> Columns:
+    """The metric columns plus the customer attributes (with their types); with ``requires``,
+    also which of those ``table.column`` hold data (in ``source`` when given)."""
     types: dict[str, Any] = dict.fromkeys(catalog.NAMES)  # shown by their catalog unit
     attrs = attribute_types(ws)
     types.update(attrs)
-    return Columns(types, frozenset(attrs))
+    filled = None if requires is None else frozenset(filled_columns(source or ws, requires))
+    return Columns(types, frozenset(attrs), filled)
 
 
 def choose(ws: Database, names: list[str] | None,
@@ -238,8 +240,11 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         if not files:
             raise ConfigError("no scheme can run on this workspace's data: " + "; ".join(
                 f"{k}: {v}" for k, v in skipped.items()))
-        columns = columns_for(ws)
-        compiled = [compile_scheme(f.spec(), f.text, f.origin, columns) for f in files]
+        specs = [f.spec() for f in files]
+        needs = {r for spec in specs if isinstance(spec, sp.Matrix) for u in spec.unless for r in u.requires}
+        columns = columns_for(ws, needs, source if ws.settings.spark_lake and source is not ws else None)
+        compiled = [compile_scheme(spec, f.text, f.origin, columns)
+                    for spec, f in zip(specs, files, strict=True)]
         options = MetricsOptions.from_settings(ws.settings)
         windows: dict[str, list[Scheme]] = {}
         for scheme in compiled:

@@ -32,6 +32,7 @@ class Columns:
 
     types: Mapping[str, dt.DataType | None]
     attributes: frozenset[str] = frozenset()
+    filled: frozenset[str] | None = None  # table.column holding data (None: not looked at)
 
     def kind(self, name: str) -> str:
         return value_kind(name, self.types.get(name))
@@ -48,6 +49,7 @@ class Scheme:
     notes: list[str] = field(default_factory=list)
     exprs: dict[str, ex.Node] = field(default_factory=dict)
     skipped: set[int] = field(default_factory=set)  # optional rules whose columns are absent
+    skipped_unless: set[int] = field(default_factory=set)  # a matrix's unless rules whose data is absent
     capped: bool = False  # a scorecard's cap applies (its attribute is in the workspace)
 
     @property
@@ -145,6 +147,14 @@ def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns
     elif isinstance(spec, sp.Matrix):
         for i, axis in enumerate(spec.axes):
             add(f"axes[{i}].by", axis.by)
+        for i, cell_rule in enumerate(spec.unless):
+            add(f"unless[{i}].when", cell_rule.when, condition=True)
+            filled = columns.filled
+            lacking = [r for r in cell_rule.requires if filled is not None and r not in filled]
+            if lacking:  # e.g. credit without payments: unknown, not bad
+                scheme.skipped_unless.add(i)
+                scheme.notes.append(f"unless[{i}] skipped: needs {', '.join(lacking)} / "
+                                    f"unless[{i}] 未执行：缺少 {', '.join(lacking)}")
     elif isinstance(spec, sp.Rfm):
         for dim in ("recency", "frequency", "monetary"):
             add(f"{dim}.by", getattr(spec, dim).by, names=base_names)
@@ -182,7 +192,7 @@ def needed_columns(spec: sp.SchemeSpec, metric_names: Iterable[str]) -> tuple[li
     if isinstance(spec, sp.RankTiers):
         sources.append((spec.rank_by, False))
     elif isinstance(spec, sp.Matrix):
-        sources += [(a.by, False) for a in spec.axes]
+        sources += [(a.by, False) for a in spec.axes] + [(r.when, False) for r in spec.unless]
     elif isinstance(spec, sp.Rfm):
         sources += [(spec.recency.by, False), (spec.frequency.by, False), (spec.monetary.by, False)]
     if isinstance(spec, sp.Thresholds | sp.Rfm):

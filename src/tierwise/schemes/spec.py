@@ -423,12 +423,32 @@ class Axis(Model):
 CELLS = ("high/high", "high/low", "low/high", "low/low")
 
 
+class CellRule(Model):
+    """A customer of ``cell`` meeting ``when`` goes to ``class`` instead: what a cell means beyond
+    its two axes (the seed's 知己 are high value, high loyalty *and* good credit)."""
+
+    cell: str
+    when: str
+    class_: str = Field(alias="class", pattern=_ID)
+    requires: list[str] = Field([], description="table.column that must hold data for the rule to apply "
+                                                "(payments.amount: without payments, credit is unknown, "
+                                                "not bad).")
+
+    @model_validator(mode="after")
+    def _required(self) -> CellRule:
+        for req in self.requires:
+            _check_required(req)
+        return self
+
+
 class Matrix(SchemeBase):
-    """Two axes; ``cells`` maps ``first/second`` (high or low each) to a class."""
+    """Two axes; ``cells`` maps ``first/second`` (high or low each) to a class; ``unless``
+    moves the customers of a cell meeting a condition to another class (first rule first)."""
 
     kind: Literal["matrix"]
     axes: list[Axis] = Field(min_length=2, max_length=2)
     cells: dict[str, str]
+    unless: list[CellRule] = []
 
     @model_validator(mode="after")
     def _cells(self) -> Matrix:
@@ -442,10 +462,14 @@ class Matrix(SchemeBase):
         if missing:
             raise ValueError(f"cells: {', '.join(missing)} missing; give a class for each of "
                              f"{', '.join(CELLS)}")
+        for i, rule in enumerate(self.unless):
+            if rule.cell not in CELLS:
+                raise ValueError(f"unless[{i}].cell: {rule.cell!r} is not a cell; cells are "
+                                 f"{', '.join(CELLS)}")
         return self
 
     def used_classes(self) -> list[str]:
-        return list(self.cells.values())
+        return list(self.cells.values()) + [r.class_ for r in self.unless]
 
 
 class Grade(Model):

@@ -1,118 +1,168 @@
 SELECT
-  `t9`.`customer_id`,
-  `t9`.`_class` AS `class`,
+  `t11`.`customer_id`,
+  `t11`.`_class` AS `class`,
   CAST(NULL AS DOUBLE) AS `score`,
   ARRAY(
-    `t9`.`_x0`,
-    CAST(0 + IF(`t9`.`_h0`, 1, 0) + IF(`t9`.`_h1`, 2, 0) AS DOUBLE),
-    `t9`.`_x1`
+    `t11`.`_x0`,
+    CAST(0 + IF(`t11`.`_h0`, 1, 0) + IF(`t11`.`_h1`, 2, 0) + IF(`t11`.`_u0_0`, 4, 0) + IF(`t11`.`_u0`, 8, 0) AS DOUBLE),
+    `t11`.`_x1`,
+    `t11`.`on_time_ratio`
   ) AS `why`,
   CAST(NULL AS ARRAY<STRING>) AS `why_text`
 FROM (
   SELECT
-    `t8`.`customer_id`,
-    `t8`.`status`,
-    `t8`.`revenue`,
-    `t8`.`loyalty`,
-    `t8`.`_x0`,
-    `t8`.`_h0`,
-    `t8`.`_x1`,
-    `t8`.`_h1`,
+    `t10`.`customer_id`,
+    `t10`.`status`,
+    `t10`.`revenue`,
+    `t10`.`loyalty`,
+    `t10`.`on_time_ratio`,
+    `t10`.`_x0`,
+    `t10`.`_h0`,
+    `t10`.`_x1`,
+    `t10`.`_h1`,
     RAND() AS `_barrier`,
-    `t8`.`_class`
+    `t10`.`_u0`,
+    `t10`.`_u0_0`,
+    `t10`.`_class`
   FROM (
     SELECT
-      `t7`.`customer_id`,
-      `t7`.`status`,
-      `t7`.`revenue`,
-      `t7`.`loyalty`,
-      `t7`.`_x0`,
-      `t7`.`_h0`,
-      `t7`.`_x1`,
-      `t7`.`_h1`,
-      `t7`.`_barrier`,
+      `t9`.`customer_id`,
+      `t9`.`status`,
+      `t9`.`revenue`,
+      `t9`.`loyalty`,
+      `t9`.`on_time_ratio`,
+      `t9`.`_x0`,
+      `t9`.`_h0`,
+      `t9`.`_x1`,
+      `t9`.`_h1`,
+      `t9`.`_barrier`,
+      `t9`.`_u0`,
+      `t9`.`_u0_0`,
       CASE
-        WHEN (
-          `t7`.`_h0` = TRUE
-        ) AND (
-          `t7`.`_h1` = TRUE
-        )
-        THEN 'true_friend'
-        WHEN (
-          `t7`.`_h0` = TRUE
-        ) AND (
-          `t7`.`_h1` = FALSE
-        )
+        WHEN `t9`.`_u0`
         THEN 'butterfly'
-        WHEN (
-          `t7`.`_h0` = FALSE
-        ) AND (
-          `t7`.`_h1` = TRUE
-        )
-        THEN 'snail'
-        WHEN (
-          `t7`.`_h0` = FALSE
-        ) AND (
-          `t7`.`_h1` = FALSE
-        )
-        THEN 'passer_by'
-        ELSE NULL
+        ELSE CASE
+          WHEN (
+            `t9`.`_h0` = TRUE
+          ) AND (
+            `t9`.`_h1` = TRUE
+          )
+          THEN 'true_friend'
+          WHEN (
+            `t9`.`_h0` = TRUE
+          ) AND (
+            `t9`.`_h1` = FALSE
+          )
+          THEN 'butterfly'
+          WHEN (
+            `t9`.`_h0` = FALSE
+          ) AND (
+            `t9`.`_h1` = TRUE
+          )
+          THEN 'snail'
+          WHEN (
+            `t9`.`_h0` = FALSE
+          ) AND (
+            `t9`.`_h1` = FALSE
+          )
+          THEN 'passer_by'
+          ELSE NULL
+        END
       END AS `_class`
     FROM (
       SELECT
-        `t6`.`customer_id`,
-        `t6`.`status`,
-        `t6`.`revenue`,
-        `t6`.`loyalty`,
-        `t6`.`_x0`,
-        `t6`.`_h0`,
-        `t6`.`_x1`,
-        `t6`.`_h1`,
-        RAND() AS `_barrier`
+        `t8`.`customer_id`,
+        `t8`.`status`,
+        `t8`.`revenue`,
+        `t8`.`loyalty`,
+        `t8`.`on_time_ratio`,
+        `t8`.`_x0`,
+        `t8`.`_h0`,
+        `t8`.`_x1`,
+        `t8`.`_h1`,
+        RAND() AS `_barrier`,
+        `t8`.`_u0`,
+        `t8`.`_u0_0`
       FROM (
         SELECT
-          `t5`.`customer_id`,
-          `t5`.`status`,
-          `t5`.`revenue`,
-          `t5`.`loyalty`,
-          CAST(`t5`.`revenue` AS DOUBLE) AS `_x0`,
-          COALESCE(CAST(`t5`.`revenue` AS DOUBLE) >= 8252.6, FALSE) AS `_h0`,
-          `t5`.`loyalty` AS `_x1`,
-          COALESCE(`t5`.`loyalty` >= 0.629206823921501, FALSE) AS `_h1`
+          `t7`.`customer_id`,
+          `t7`.`status`,
+          `t7`.`revenue`,
+          `t7`.`loyalty`,
+          `t7`.`on_time_ratio`,
+          `t7`.`_x0`,
+          `t7`.`_h0`,
+          `t7`.`_x1`,
+          `t7`.`_h1`,
+          `t7`.`_barrier`,
+          (
+            `t7`.`_h0` = TRUE
+          )
+          AND (
+            `t7`.`_h1` = TRUE
+          )
+          AND COALESCE(COALESCE(`t7`.`on_time_ratio` < 0.8, FALSE), FALSE) AS `_u0`,
+          COALESCE(`t7`.`on_time_ratio` < 0.8, FALSE) AS `_u0_0`
         FROM (
           SELECT
-            `t2`.`customer_id`,
-            `t2`.`status`,
-            `t2`.`revenue`,
-            `t2`.`loyalty`
-          FROM `tw_tw_metrics` AS `t2`
-          LEFT OUTER JOIN (
+            `t6`.`customer_id`,
+            `t6`.`status`,
+            `t6`.`revenue`,
+            `t6`.`loyalty`,
+            `t6`.`on_time_ratio`,
+            `t6`.`_x0`,
+            `t6`.`_h0`,
+            `t6`.`_x1`,
+            `t6`.`_h1`,
+            RAND() AS `_barrier`
+          FROM (
             SELECT
-              `t1`.`customer_id`,
-              `t1`.`type`,
-              `t1`.`outlet`,
-              `t1`.`created_date`,
-              `t1`.`payment_terms_days`,
-              `t1`.`scale`,
-              `t1`.`management_level`,
-              `t1`.`purchasing_power`,
-              `t1`.`marketing_level`,
-              `t1`.`growth_ability`,
-              `t1`.`competitive_advantage`,
-              `t1`.`intent`,
-              `t1`.`share_of_wallet`,
-              `t1`.`upcoming_purchases`,
-              `t1`.`flag`,
-              `t1`.`annual_agreement`,
-              `t1`.`personality`,
-              `t1`.`credit_grade_finance`
-            FROM `tw_customers` AS `t1`
-          ) AS `t4`
-            ON `t2`.`customer_id` = `t4`.`customer_id`
-        ) AS `t5`
-        WHERE
-          `t5`.`status` = 'buyer'
-      ) AS `t6`
-    ) AS `t7`
-  ) AS `t8`
-) AS `t9`
+              `t5`.`customer_id`,
+              `t5`.`status`,
+              `t5`.`revenue`,
+              `t5`.`loyalty`,
+              `t5`.`on_time_ratio`,
+              CAST(`t5`.`revenue` AS DOUBLE) AS `_x0`,
+              COALESCE(CAST(`t5`.`revenue` AS DOUBLE) >= 8252.6, FALSE) AS `_h0`,
+              `t5`.`loyalty` AS `_x1`,
+              COALESCE(`t5`.`loyalty` >= 0.629206823921501, FALSE) AS `_h1`
+            FROM (
+              SELECT
+                `t2`.`customer_id`,
+                `t2`.`status`,
+                `t2`.`revenue`,
+                `t2`.`loyalty`,
+                `t2`.`on_time_ratio`
+              FROM `tw_tw_metrics` AS `t2`
+              LEFT OUTER JOIN (
+                SELECT
+                  `t1`.`customer_id`,
+                  `t1`.`type`,
+                  `t1`.`outlet`,
+                  `t1`.`created_date`,
+                  `t1`.`payment_terms_days`,
+                  `t1`.`scale`,
+                  `t1`.`management_level`,
+                  `t1`.`purchasing_power`,
+                  `t1`.`marketing_level`,
+                  `t1`.`growth_ability`,
+                  `t1`.`competitive_advantage`,
+                  `t1`.`intent`,
+                  `t1`.`share_of_wallet`,
+                  `t1`.`upcoming_purchases`,
+                  `t1`.`flag`,
+                  `t1`.`annual_agreement`,
+                  `t1`.`personality`,
+                  `t1`.`credit_grade_finance`
+                FROM `tw_customers` AS `t1`
+              ) AS `t4`
+                ON `t2`.`customer_id` = `t4`.`customer_id`
+            ) AS `t5`
+            WHERE
+              `t5`.`status` = 'buyer'
+          ) AS `t6`
+        ) AS `t7`
+      ) AS `t8`
+    ) AS `t9`
+  ) AS `t10`
+) AS `t11`
