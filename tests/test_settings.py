@@ -32,7 +32,7 @@ def test_describe_lists_every_setting_with_its_help() -> None:
     assert [d[0] for d in described] == list(Settings.model_fields)
     assert dict((n, d) for n, d, _ in described) == {
         "db": "tierwise.duckdb", "lang": "en", "memory_limit": "auto", "threads": "",
-        "engine": "duckdb", "spark_master": "local[2]", "spark_lake": "", "time_unit": "days",
+        "engine": "duckdb", "spark_master": "local[2]", "spark_lake": "", "time_unit": "days", "currency": "",
         "btyd_days": "purchases", "payment_terms_days": "30", "stability_basis": "month",
         "loyalty_weights": "tenure=0.25,repeat=0.25,stability=0.25,recency=0.25",
         "clv_months": "12", "clv_discount_rate": "0.01", "user": "", "provisional_months": "6",

@@ -48,6 +48,25 @@ def _physical_memory() -> int | None:
         return None
 
 
+CURRENCIES = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€", "JPY": "JP¥", "HKD": "HK$", "TWD": "NT$",
+              "SGD": "S$", "AUD": "A$", "CAD": "C$", "KRW": "₩", "INR": "₹", "CHF": "CHF ", "MYR": "RM",
+              "THB": "฿", "VND": "₫", "RUB": "₽"}
+"""The currencies a workspace may keep its money in (ISO 4217 code → symbol)."""
+_CURRENCY = ["CNY"]  # the open workspace's: one per process (the CLI's, the server's)
+
+
+def use_currency(code: str) -> None:
+    """Write money in ``code`` from now on (:meth:`tierwise.store.database.Database.open`)."""
+    if code not in CURRENCIES:
+        raise ValueError(f"currency {code!r}: one of {', '.join(CURRENCIES)}")
+    _CURRENCY[0] = code
+
+
+def currency() -> str:
+    """The code of the currency money is written in (CNY unless the workspace says otherwise)."""
+    return _CURRENCY[0]
+
+
 class Settings(BaseModel):
     """Process-wide settings. Build with :meth:`from_env`; never read at import time."""
 
@@ -113,6 +132,13 @@ class Settings(BaseModel):
         "days",
         description="Time unit of the BTYD columns recency and T and of the CLV fit: days, or "
         "weeks (= days / 7). Env: TIERWISE_TIME_UNIT; option: --time-unit.",
+    )
+    currency: str | None = Field(
+        None,
+        description="The currency the workspace's amounts are in (ISO code: CNY, USD, GBP, EUR, HKD, "
+        "JPY, ...), kept in the workspace once given (default CNY): the symbol every output writes "
+        "money with; fixed amounts in scheme YAML (the VIP line of 5,000,000) are in it too. Nothing is "
+        "converted: give the company's own currency. Env: TIERWISE_CURRENCY; option: init --currency.",
     )
     btyd_days: Literal["purchases", "any"] = Field(
         "purchases",
@@ -196,6 +222,17 @@ class Settings(BaseModel):
     def _check_schedule(cls, value: str) -> str:
         parse_schedule(value)
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _check_currency(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if code not in CURRENCIES:
+            raise ValueError(f"currency {value!r}: give an ISO code, one of {', '.join(CURRENCIES)} / "
+                             f"货币请用代码，如 CNY、USD、GBP")
+        return code
 
     @field_validator("loyalty_weights")
     @classmethod

@@ -23,7 +23,9 @@ By = Annotated[str | None, typer.Option("--by", help="Act as this user (their sc
 
 
 def _money(value: Any) -> str:
-    return "" if value is None else f"¥{value:,.0f}"
+    from tierwise.schemes.fmt import money
+
+    return "" if value is None else money(value)
 
 
 @customers_app.command("list")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich import box
 from rich.console import Console
 from rich.markup import escape
@@ -80,6 +81,9 @@ def open_workspace(create: bool = False, by: str | None = None) -> Workspace:
     found = running(settings) if str(settings.db) != ":memory:" else None
     if found is not None:
         from tierwise.cli.remote import RemoteWorkspace
+        from tierwise.settings import use_currency
+
+        use_currency(str(found.get("currency") or "CNY"))  # figures printed here: the server's workspace's
 
         return RemoteWorkspace(settings, found, by)  # type: ignore[return-value]  # the same facade
     return Workspace.open(settings, create=create, by=by)
@@ -129,12 +133,26 @@ def current_lang() -> str:
 
 # -- init / status -----------------------------------------------------------------------
 @app.command()
-def init() -> None:
+def init(
+    currency: Annotated[str | None, typer.Option(
+        help="The currency the company's amounts are in (CNY, USD, GBP, EUR, HKD, JPY, ...; default CNY), "
+             "kept in the workspace: every output writes money in it.")] = None,
+) -> None:
     """Create the workspace database (or migrate an older one in place)."""
+    from tierwise.workspace import Workspace
+
     settings = state.settings()
     existed = Path(settings.db).exists()
-    with open_workspace(create=True) as ws:
-        version = ws.system.schema_version()
+    if currency is not None:
+        try:
+            settings = Settings.model_validate({**settings.model_dump(), "currency": currency})
+        except ValidationError as exc:
+            raise ConfigError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
+        with Workspace.open(settings, create=True) as ws:
+            version = ws.system.schema_version()
+    else:
+        with open_workspace(create=True) as ws:
+            version = ws.system.schema_version()
     key = "ws.exists" if existed else "ws.created"
     out.print(t(key, settings.lang, path=settings.db, version=version))
 

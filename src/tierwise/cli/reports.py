@@ -20,6 +20,7 @@ from rich.table import Table as RichTable
 
 from tierwise.cli.main import app, open_workspace, out, parse_date, pick, run_job
 from tierwise.errors import ConfigError
+from tierwise.schemes.fmt import money
 
 HEADS = {"period": ("period", "期间"), "company": ("company", "公司"),
          "department": ("department", "部门"), "rep": ("rep", "业务员"), "outlet": ("outlet", "门店"),
@@ -76,9 +77,9 @@ def _print_overview(data: dict[str, Any], lang: str) -> None:
     lines = [(pick(lang, "customers", "客户数"), f"{f['customers']:,}"),
              (pick(lang, "bought in the window", "窗口内购买客户"), f"{f['buyers']:,}"),
              (pick(lang, "bought ever (active)", "有过购买（活跃）"), f"{f['active']:,}"),
-             (pick(lang, "revenue in the window", "窗口内销售额"), f"¥{f['revenue']:,.0f}"),
-             (pick(lang, "receivables", "应收余额"), f"¥{f['outstanding']:,.0f}"),
-             (pick(lang, "overdue", "逾期金额"), f"¥{f['overdue']:,.0f}"),
+             (pick(lang, "revenue in the window", "窗口内销售额"), money(f['revenue'])),
+             (pick(lang, "receivables", "应收余额"), money(f['outstanding'])),
+             (pick(lang, "overdue", "逾期金额"), money(f['overdue'])),
              (pick(lang, "open tasks", "待办任务"), f"{f['open']:,}"),
              (pick(lang, f"due by {data['on']}", f"{data['on']} 前到期"), f"{f['due']:,}"),
              (pick(lang, f"late on {data['on']}", f"截至 {data['on']} 逾期"), f"{f['late']:,}"),
@@ -97,7 +98,7 @@ def _print_classes(tier: dict[str, Any], lang: str) -> None:
                      title=escape(f"{tier['title']} ({tier['scheme']})"))
     for r in tier["classes"]:
         view.add_row(escape(r["class"]), escape(r["label"]), f"{r['customers']:,}", f"{r['share']:.1%}",
-                     f"¥{r['revenue']:,.0f}", f"{r['revenue_share']:.1%}")
+                     money(r['revenue']), f"{r['revenue_share']:.1%}")
     out.print(view)
 
 
@@ -143,7 +144,7 @@ def sales(
 ) -> None:
     """Revenue, orders, customers, average order, gross profit and change by period × dimension."""
     from tierwise.reports.sales import parse_by
-    from tierwise.schemes.fmt import fmt_literal
+    from tierwise.schemes.fmt import fmt_literal, money_kind
     from tierwise.schemes.store import write_export
 
     if out_file is not None and out_file.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
@@ -167,7 +168,7 @@ def sales(
             if v is None:
                 cells.append("—")
             elif c in ("revenue", "gross_profit", "avg_order_value"):
-                cells.append(fmt_literal(float(v), "money", lang))
+                cells.append(fmt_literal(float(v), money_kind(), lang))
             elif c == "change":
                 cells.append(f"{v:+.1%}")
             elif isinstance(v, int):

@@ -172,7 +172,7 @@ def classify(
                                                     "one is.")] = False,
 ) -> None:
     """Classify customers by the schemes and store the result as a snapshot."""
-    from tierwise.schemes.fmt import fmt_literal
+    from tierwise.schemes.fmt import fmt_literal, money_kind
     from tierwise.services.snapshots import Scheduled
 
     lang = current_lang()
@@ -205,7 +205,7 @@ def classify(
         for class_id, v in res.classes.items():
             share = v["revenue"] / total_r if total_r > 0 else None
             rev_share = "—" if share is None else f"{share + 0.0:.1%}".replace("-0.0%", "0.0%")
-            money = fmt_literal(v["revenue"], "money", lang)
+            money = fmt_literal(v["revenue"], money_kind(), lang)
             table.add_row(class_id, escape(res.labels[class_id].get(lang)), f"{v['customers']:,}",
                           f"{v['customers'] / total_c:.1%}", money, rev_share)
         out.print(table)
@@ -318,14 +318,14 @@ def migration(
 def _print_migration_revenue(result: Any, cols: list[str], lang: str) -> None:
     """Revenue of each cell's customers in the later window, and each row's revenue before and
     after: where the money went when customers moved."""
-    from tierwise.schemes.fmt import fmt_literal
+    from tierwise.schemes.fmt import fmt_literal, money_kind
 
     cells = [c for row in result.revenue.values() for c in row.values()]
     if not cells or cells[0]["after"] is None:
         out.print(pick(lang, "[dim]revenue: not stored for these snapshots (made before schema version 3); "
                               "classify again to get it[/]", "[dim]这些快照未保存销售额，请重新分类[/]"))
         return
-    money = lambda v: "—" if v is None else fmt_literal(v, "money", lang)  # noqa: E731
+    money = lambda v: "—" if v is None else fmt_literal(v, money_kind(), lang)  # noqa: E731
     heads = (pick(lang, "later revenue", "后期销售额"),
              *cols, pick(lang, "earlier", "前期合计"), pick(lang, "later", "后期合计"),
              pick(lang, "change", "变化"))

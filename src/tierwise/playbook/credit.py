@@ -77,10 +77,11 @@ _SEP = {"en": "; ", "zh": "；"}
 
 # -- money and reason text -------------------------------------------------------------
 def yuan(value: Decimal | int | float) -> str:
-    """``value`` in yuan as reasons write it: ``¥120,000``, ``¥1,234.50``, ``-¥20``."""
+    """``value`` in the workspace currency as reasons write it: ``¥120,000``, ``¥1,234.50``,
+    ``-¥20`` (``£…`` for a workspace in GBP)."""
     hundredths = int((Decimal(value) * 100).to_integral_value())
     whole, frac = divmod(abs(hundredths), 100)
-    return f"{'-' if hundredths < 0 else ''}¥{whole:,}" + (f".{frac:02d}" if frac else "")
+    return f"{'-' if hundredths < 0 else ''}{fmt.symbol()}{whole:,}" + (f".{frac:02d}" if frac else "")
 
 
 def yuan_expr(value_cents: ir.IntegerValue) -> ir.StringValue:
@@ -89,7 +90,7 @@ def yuan_expr(value_cents: ir.IntegerValue) -> ir.StringValue:
     whole = fmt.fmt_value(size // 100, "int", "en")
     frac = size % 100
     tail = ibis.ifelse(frac == 0, "", "." + frac.cast("string").lpad(2, "0"))
-    return ibis.ifelse(value_cents < 0, "-", "") + "¥" + whole + tail
+    return ibis.ifelse(value_cents < 0, "-", "") + fmt.symbol() + whole + tail
 
 
 def _days(n: int, lang: str) -> str:
@@ -107,8 +108,8 @@ def _over_limit_text(lang: str, outstanding: Any, limit: Any, over_by: Any) -> A
 
 def _cash_only_text(lang: str, outstanding: Any) -> Any:
     if lang == "zh":
-        return "现款客户（授信额度 ¥0），但有应收余额 " + outstanding
-    return "cash only (credit limit ¥0), yet " + outstanding + " is outstanding"
+        return f"现款客户（授信额度 {fmt.symbol()}0），但有应收余额 " + outstanding
+    return f"cash only (credit limit {fmt.symbol()}0), yet " + outstanding + " is outstanding"
 
 
 def _overdue_text(lang: str, overdue: Any, days: Any, grace: int) -> Any:
@@ -425,8 +426,9 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
             f"（尚余 {yuan(limit - after)}）"))
     elif limit == 0:
         refusals.append((
-            f"cash only (credit limit ¥0): this order {sums['a']} would leave {sums['b']} outstanding",
-            f"现款客户（授信额度 ¥0）：本单 {sums['a']} 将使应收余额达到 {sums['b']}"))
+            f"cash only (credit limit {fmt.symbol()}0): this order {sums['a']} would leave {sums['b']} "
+            f"outstanding",
+            f"现款客户（授信额度 {fmt.symbol()}0）：本单 {sums['a']} 将使应收余额达到 {sums['b']}"))
     else:
         refusals.append((
             f"outstanding {sums['o']} plus this order {sums['a']} is {sums['b']}, over the credit "
@@ -509,7 +511,7 @@ def set_credit_limit(ws: Database, customer_id: str, limit: Decimal | int | str 
 def _decimal(value: Decimal | int | float | str, en: str, zh: str) -> Decimal:
     """``value`` as a Decimal; text may carry thousands commas and a ¥ sign."""
     try:
-        number = Decimal(str(value).strip().replace(",", "").lstrip("¥￥"))
+        number = Decimal(str(value).strip().replace(",", "").lstrip("¥￥$£€").removeprefix(fmt.symbol()))
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():

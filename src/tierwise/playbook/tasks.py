@@ -306,7 +306,7 @@ def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
     books = _playbooks(ws) if classed or _classified(ws) else None
     s = ws.settings
     # everything the SQL depends on besides the rows: a change here means another plan
-    key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months,
+    key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months, s.currency,
            s.credit_grace_days, s.payment_terms_days, inp.columns_of(ws), payments_recorded(ws),
            tuple(inp.rows_of(getattr(books, n)) for n in Playbooks.TABLES) if books else None)
     plan = PLANS.get(key)

@@ -24,6 +24,7 @@ from tierwise.reports.chart_data import ChartContext, NotAvailable
 from tierwise.reports.charts import CHARTS, Chart, build_chart
 from tierwise.reports.snapshot import pick, snapshot_info
 from tierwise.schemes import facts
+from tierwise.schemes.fmt import money
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -79,7 +80,7 @@ def cards(figures: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
     buyers, window, as_of = n(figures["buyers"]), figures["window"], figures["as_of"]
     out = [(pick(lang, "customers", "客户数"), n(figures["customers"]),
             pick(lang, f"{buyers} bought in the window", f"窗口内成交 {buyers} 个")),
-           (pick(lang, "revenue in the window", "窗口内销售额"), f"¥{figures['revenue']:,.0f}",
+           (pick(lang, "revenue in the window", "窗口内销售额"), money(figures['revenue']),
             pick(lang, f"{window} to {as_of}", f"截至 {as_of}，{window}"))]
     grade = figures.get("grade")
     if grade and grade["classes"]:

@@ -46,6 +46,7 @@ from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
 from tierwise.schemes import facts
 from tierwise.schemes.store import classes_from, reason_sql
+from tierwise.settings import CURRENCIES
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -221,6 +222,9 @@ def _summary(b: _Book) -> pa.Table:
              {"scheme": "(tasks)", "label": late, "tasks": f["late"]},
              {"scheme": "(tasks)", "label": t("customers on credit hold", "信用冻结客户"),
               "customers": f["holds"], "tasks": f["holds"]}]
+    code = b.ws.currency
+    rows.append({"scheme": "(currency)", "label": t(f"amounts in {code} ({CURRENCIES[code].strip()})",
+                                                    f"金额单位：{code}（{CURRENCIES[code].strip()}）")})
     rows = [{**r, "window": snap.window, "snapshot_id": snap.snapshot_id, "as_of": snap.as_of} for r in rows]
     schemes = sorted(snap.schemes.values(), key=lambda s: s.name)
     for name, classes in facts.class_counts(b.ws.con, schemes, scope=b.ids, lang=lang).items():

@@ -21,8 +21,30 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tierwise.metrics import catalog
+from tierwise.settings import CURRENCIES, currency
 
-MONEY_UNITS = ("yuan",)
+MONEY_UNITS = ("yuan",)  # the catalog's unit of money columns (in the workspace currency)
+
+def money_kind(code: str | None = None) -> str:
+    """The value kind of money in ``code`` (default: the workspace's): ``money`` for CNY (as
+    templates stored before currencies read), ``money:GBP`` for the others."""
+    code = code or currency()
+    return "money" if code == "CNY" else f"money:{code}"
+
+
+def symbol(kind: str | None = None) -> str:
+    """The symbol of money kind ``kind`` (default: the workspace currency's)."""
+    if kind is None:
+        return CURRENCIES[currency()]
+    return CURRENCIES.get(kind.partition(":")[2] or "CNY", "¥")
+
+
+def money(value: float | int | Any, decimals: int = 0, code: str | None = None) -> str:
+    """``value`` as money for people: ``¥1,204``, ``-£92.50`` (sign before the symbol)."""
+    sign = symbol(money_kind(code))
+    amount = float(value)
+    text = f"{abs(amount):,.{decimals}f}"
+    return f"-{sign}{text}" if amount < 0 and text.strip("0.,") else f"{sign}{text}"
 DAY_UNITS = ("days",)
 INT_UNITS = ("orders", "activities", "months", "quarters", "rank")
 NONE = {"en": "n/a", "zh": "无"}
@@ -34,7 +56,7 @@ def value_kind(name: str, dtype: dt.DataType | None = None) -> str:
     if metric is not None:
         unit = metric.unit
         if unit in MONEY_UNITS:
-            return "money"
+            return money_kind()
         if unit in DAY_UNITS:
             return "days"
         if unit in INT_UNITS:
@@ -93,9 +115,9 @@ def fmt_literal(value: Any, kind: str, lang: str) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value
-    if kind == "money":
-        text = fmt_number(float(value), 0)
-        return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+    if kind.startswith("money"):
+        text, sign = fmt_number(float(value), 0), symbol(kind)
+        return f"-{sign}{text[1:]}" if text.startswith("-") else f"{sign}{text}"
     if kind == "days":
         text = fmt_number(float(value), 0)
         return f"{text}天" if lang == "zh" else f"{text} {'day' if text in ('1', '-1') else 'days'}"
@@ -182,9 +204,9 @@ def fmt_value(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
         out = value.cast("string")
     elif kind == "date":
         out = value.cast("date").cast("string")
-    elif kind == "money":
+    elif kind.startswith("money"):
         sign, text = _parts(value, 0)
-        out = sign + "¥" + text
+        out = sign + symbol(kind) + text
     elif kind == "days":
         sign, text = _parts(value, 0)
         unit = "天" if lang == "zh" else ibis.ifelse(text == "1", " day", " days")

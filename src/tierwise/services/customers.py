@@ -295,6 +295,7 @@ class Customers(Service):
 
         return {
             "customer": profile,
+            "currency": self.db.currency,  # of every amount below
             "facts": facts,
             "classes": classes,
             "history": history(self.db, customer_id, lang=lang),

@@ -64,6 +64,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "user.change": ("user changed (role, scope, password or disabled)", "用户变更（角色、范围、密码或停用）"),
     "token.create": ("API token created", "生成 API 令牌"),
     "token.revoke": ("API token revoked", "吊销 API 令牌"),
+    "workspace.currency": ("the workspace's currency set", "设置工作区货币"),
 }
 
 

@@ -86,7 +86,32 @@ class Database:
             raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
         ws = cls(backend, settings)
         ws._migrate()
+        ws._currency()
         return ws
+
+    def _currency(self) -> None:
+        """Keep the ``currency`` setting in the workspace when given (a change is recorded in
+        the audit trail), and write money in the workspace's from now on (CNY by default)."""
+        from tierwise.settings import use_currency
+
+        row = self.con.execute("SELECT value FROM tierwise_meta WHERE key = 'currency'").fetchone()
+        kept = row[0] if row else None
+        wanted = self.settings.currency
+        if wanted is not None and wanted != kept:
+            from tierwise.store import audit
+
+            with self.transaction() as con:
+                con.execute("INSERT OR REPLACE INTO tierwise_meta VALUES ('currency', ?)", [wanted])
+                audit.record_many(con, [{"action": "workspace.currency", "subject": "currency", "old": kept,
+                                         "new": wanted, "actor": audit.current_user(self.settings.user)}])
+            kept = wanted
+        use_currency(kept or "CNY")
+
+    @property
+    def currency(self) -> str:
+        """The code of the currency the workspace's amounts are in."""
+        row = self.con.execute("SELECT value FROM tierwise_meta WHERE key = 'currency'").fetchone()
+        return str(row[0]) if row else "CNY"
 
     def close(self) -> None:
         self.ibis.disconnect()

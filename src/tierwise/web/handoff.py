@@ -37,8 +37,10 @@ def announce(settings: Settings, host: str, port: int) -> str:
     here = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
     if ":" in here and not here.startswith("["):
         here = f"[{here}]"
+    from tierwise.settings import currency
+
     body = {"url": f"http://{here}:{port}", "pid": os.getpid(), "secret": secret, "version": __version__,
-            "workspace": str(Path(settings.db).resolve())}
+            "workspace": str(Path(settings.db).resolve()), "currency": currency()}
     path = server_file(settings)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from tierwise.access.roles import can
 from tierwise.access.users import User, authenticate, end_session, session_user, start_session
 from tierwise.errors import AuthError, ConfigError, ForbiddenError, TierwiseError
+from tierwise.schemes.fmt import money
 from tierwise.services.customers import SORTS
 from tierwise.web.api import WorkspaceDep, export_response, upload_summary
 from tierwise.web.session import PRE_COOKIE, SESSION_COOKIE, check_csrf, pre_token, set_cookie
@@ -46,6 +47,7 @@ def _environment() -> Any:
 
 
 _ENV = _environment()
+_ENV.globals["money"] = money  # the workspace currency, the sign before the symbol: -¥138
 
 
 def _lang_of(request: Request, user: User | None) -> str:
@@ -361,7 +363,7 @@ def customer_credit_limit(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     done = ws.credit.set_limit(customer_id, limit, reason=reason)
-    shown = f"¥{done['new']:,.2f}" if done["new"] is not None else _pick(ws, "no limit", "不限")
+    shown = money(done["new"], 2) if done["new"] is not None else _pick(ws, "no limit", "不限")
     flash = _pick(ws, f"credit limit set to {shown}; its credit tasks re-checked",
                   f"授信额度已设为 {shown}；信用任务已重新核对")
     job = done.get("reevaluation")
