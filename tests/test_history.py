@@ -61,7 +61,10 @@ def test_migration_matrix_and_revenue_between_two_snapshots(ws: Workspace, tmp_p
              (("P", 400), ("Q", 300), ("R", 100))]
     late = [{"customer_id": "S", "order_date": "2024-03-01", "amount": 1000},
             {"customer_id": "R", "order_date": "2024-03-01", "amount": 500}]
-    company(ws, tmp_path, orders=early + late)
+    # the order history goes back beyond both 12-month windows (Z bought before either): the
+    # windows are covered, their revenues comparable
+    history = [{"customer_id": "Z", "order_date": "2023-01-05", "amount": 5}]
+    company(ws, tmp_path, orders=history + early + late)
     _scheme(tmp_path)
     later = ws.snapshots.classify(["mine"], as_of=date(2024, 3, 31))  # the later one first
     earlier = ws.snapshots.classify(["mine"], as_of=date(2024, 1, 31))
@@ -88,7 +91,8 @@ def test_migration_matrix_and_revenue_between_two_snapshots(ws: Workspace, tmp_p
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"scheme": "mine", "from": earlier.snapshot_id, "to": later.snapshot_id,
                                     "matrix": moved.matrix, "revenue": moved.revenue, "upgrades": 1,
-                                    "downgrades": 2, "from_as_of": "2024-01-31", "to_as_of": "2024-03-31"}
+                                    "downgrades": 2, "from_as_of": "2024-01-31", "to_as_of": "2024-03-31",
+                                    "coverage": {"before": 1.0, "after": 1.0}, "notes": []}
     movers = list(csv.DictReader((tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [(m["customer_id"], m["from"], m["to"]) for m in movers] == [
         ("P", "A", "B"), ("Q", "A", "B"), ("S", "(new)", "A"), ("R", "B", "A")]
@@ -98,6 +102,31 @@ def test_migration_matrix_and_revenue_between_two_snapshots(ws: Workspace, tmp_p
     assert [s["as_of"] for s in listed] == ["2024-01-31", "2024-03-31"]  # newest run first
     lonely = run_cli("--db", db, "migration", "--scheme", "abc")
     assert lonely.returncode == 1 and "migration needs two" in lonely.stderr
+
+
+def test_migration_leaves_revenue_empty_where_the_data_does_not_cover_the_window(
+        ws: Workspace, tmp_path: Path) -> None:
+    """Orders from 2024-01-10 only: the 12-month window of 2024-01-31 holds 22 days of them.
+    Its revenue against the next window's is the data growing, not the customers: left empty,
+    with a note (was "B +500%")."""
+    company(ws, tmp_path, orders=[{"customer_id": c, "order_date": d, "amount": a} for c, d, a in (
+        ("P", "2024-01-10", 400), ("Q", "2024-01-10", 300), ("R", "2024-01-10", 100),
+        ("R", "2024-12-01", 500), ("S", "2024-12-01", 1000))])
+    _scheme(tmp_path)
+    ws.snapshots.classify(["mine"], as_of=date(2024, 1, 31))
+    ws.snapshots.classify(["mine"], as_of=date(2024, 12, 31))
+    moved = migration(ws.db, "mine")
+    assert moved.coverage == {"before": pytest.approx(22 / 365), "after": pytest.approx(357 / 366)}
+    assert all(cell["before"] is None and cell["after"] is not None
+               for row in moved.revenue.values() for cell in row.values())
+    assert moved.revenue["B"]["A"]["after"] == 600.0
+    (en, zh), = moved.notes
+    assert en.startswith("snapshot 1's window (2023-02-01 to 2024-01-31) is only 6% covered by the orders")
+    assert zh.startswith("快照 1 的窗口（2023-02-01 至 2024-01-31）只有 6% 在订单数据范围内")
+    ws.close()
+    shown = run_cli("--db", tmp_path / "w.duckdb", "migration", "--scheme", "mine")
+    assert shown.returncode == 0, shown.stderr
+    assert "is only 6% covered" in shown.stdout and "+" not in shown.stdout, shown.stdout  # no change
 
 
 # -- provisional grades -------------------------------------------------------------------
@@ -377,7 +406,8 @@ def test_a_version_2_workspace_is_upgraded_and_keeps_its_snapshots(
         ws.snapshots.classify(["mine"], as_of=date(2026, 2, 28))
         moved = migration(ws.db, "mine")
         assert moved.matrix["A"]["B"] == 1 and moved.matrix["B"]["A"] == 1
-        assert moved.revenue["A"]["B"] == {"before": None, "after": 100.0}  # not stored back then
+        # not stored back then; and the orders (of one day) cover neither window
+        assert moved.revenue["A"]["B"] == {"before": None, "after": None} and len(moved.notes) == 2
 
 
 @settings(max_examples=200, deadline=None)

@@ -320,8 +320,10 @@ def _print_migration_revenue(result: Any, cols: list[str], lang: str) -> None:
     after: where the money went when customers moved."""
     from tierwise.schemes.fmt import fmt_literal, money_kind
 
+    for en, zh in result.notes:
+        out.print(f"[yellow]{pick(lang, 'note', '说明')}[/]: {escape(pick(lang, en, zh))}")
     cells = [c for row in result.revenue.values() for c in row.values()]
-    if not cells or cells[0]["after"] is None:
+    if not cells or (cells[0]["after"] is None and not result.notes):
         out.print(pick(lang, "[dim]revenue: not stored for these snapshots (made before schema version 3); "
                               "classify again to get it[/]", "[dim]这些快照未保存销售额，请重新分类[/]"))
         return
@@ -334,6 +336,10 @@ def _print_migration_revenue(result: Any, cols: list[str], lang: str) -> None:
     for row, cells in result.revenue.items():
         before = sum(c["before"] or 0.0 for c in cells.values())
         after = sum(c["after"] or 0.0 for c in cells.values())
-        table.add_row(row, *(money(cells[c]["after"]) for c in cols), money(before), money(after),
-                      f"{(after - before) / before:+.1%}" if before > 0 else "—")
+        known = all(c["before"] is not None for c in cells.values()) and all(
+            c["after"] is not None for c in cells.values())
+        table.add_row(row, *(money(cells[c]["after"]) for c in cols),
+                      money(before) if all(c["before"] is not None for c in cells.values()) else "—",
+                      money(after) if all(c["after"] is not None for c in cells.values()) else "—",
+                      f"{(after - before) / before:+.1%}" if known and before > 0 else "—")
     out.print(table)

@@ -48,6 +48,10 @@ class Migration:
     # revenue of each cell's customers in the earlier and in the later snapshot's window
     # (None where a snapshot predates stored customer facts)
     revenue: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
+    # the share of each snapshot's window the orders cover (None: a lifetime window), and why a
+    # side's revenue is left empty: a window the data barely covers is no basis for a change
+    coverage: dict[str, float | None] = field(default_factory=dict)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def upgrades(self) -> int:
@@ -60,7 +64,8 @@ class Migration:
     def to_json(self) -> dict[str, Any]:
         return {"scheme": self.scheme, "from": self.start, "to": self.end, "matrix": self.matrix,
                 "revenue": self.revenue, "upgrades": self.upgrades, "downgrades": self.downgrades,
-                "from_as_of": self.dates[0], "to_as_of": self.dates[1]}
+                "from_as_of": self.dates[0], "to_as_of": self.dates[1], "coverage": self.coverage,
+                "notes": [{"en": en, "zh": zh} for en, zh in self.notes]}
 
 
 def _with_scheme(ws: Database, scheme: str) -> list[int]:
@@ -157,5 +162,39 @@ def _matrix(
     movers = [{"customer_id": r[0], "from": r[1], "to": r[2], "direction": r[3]} for r in rows]
     dates = dict(con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN (?, ?)",
                                 [start, end]).fetchall())
+    coverage, notes = _coverage(con, scheme, {"before": start, "after": end}, revenue)
     return Migration(scheme, start, end, classes, matrix, movers,
-                     (dates[start].isoformat(), dates[end].isoformat()), revenue)
+                     (dates[start].isoformat(), dates[end].isoformat()), revenue, coverage, notes)
+
+
+def _coverage(con: Any, scheme: str, sides: dict[str, int],
+              revenue: dict[str, dict[str, dict[str, float | None]]],
+              ) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
+    """Each side's window coverage by the orders; a side covered less than
+    :data:`EvaluationFrame.COVERED` has its revenue emptied, with a note (the growth of a window
+    holding 9 days of data against a year's is not a change)."""
+    from tierwise.metrics.frame import EvaluationFrame, Window
+
+    (first,) = con.execute("SELECT min(order_date)::DATE FROM orders").fetchone()
+    out: dict[str, float | None] = {}
+    notes: list[tuple[str, str]] = []
+    for key, sid in sides.items():
+        as_of, window = con.execute(
+            """SELECT s.as_of, x."window" FROM snapshots s JOIN snapshot_schemes x USING (snapshot_id)
+               WHERE s.snapshot_id = ? AND x.scheme = ?""", [sid, scheme]).fetchone()
+        frame = EvaluationFrame.build(as_of, Window.parse(window), first)
+        days = (frame.as_of - frame.start).days + 1
+        share = None if first is None or frame.window.unit == "all" else (
+            max(0, min(days, (frame.as_of - max(first, frame.start)).days + 1)) / days)
+        out[key] = share
+        if share is not None and share < EvaluationFrame.COVERED:
+            for row in revenue.values():
+                for cell in row.values():
+                    cell[key] = None
+            notes.append((
+                f"snapshot {sid}'s window ({frame.start} to {frame.as_of}) is only {share:.0%} covered by "
+                f"the orders (the first is of {first}): its revenue is left empty, a change against it "
+                f"would measure the data, not the customers",
+                f"快照 {sid} 的窗口（{frame.start} 至 {frame.as_of}）只有 {share:.0%} 在订单数据范围内"
+                f"（最早订单 {first}）：其销售额留空，与之比较的变化反映的是数据范围而非客户"))
+    return out, notes

@@ -93,6 +93,10 @@ class MigrationOut(BaseModel):
     downgrades: int
     from_as_of: date
     to_as_of: date
+    coverage: dict[str, float | None] = Field(
+        default_factory=dict, description="The share of each side's window (before, after) the orders "
+        "cover; a side covered less than 75% has its revenue left empty (null), with a note.")
+    notes: list[dict[str, str]] = Field(default_factory=list, description="Why revenue is empty: {en, zh}.")
 
 
 class OverrideOut(BaseModel):
