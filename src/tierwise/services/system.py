@@ -21,6 +21,18 @@ class System(Service):
         """The schema version of the workspace (migrated to the current one when opened)."""
         return self.db.schema_version()
 
+    @operation(cli="doctor", api="POST /api/doctor")
+    def doctor(self, *, fix: bool = False) -> dict[str, Any]:
+        """Find ids stored before imports normalised them (``17850.0`` beside ``17850``: two
+        customers, order lines inserted twice) and, with ``fix``, rewrite them and drop the rows
+        that then duplicate a key, keeping the one imported last; one transaction, each customer
+        merged or renamed audited (admins). Without ``fix`` nothing changes."""
+        from tierwise.data.doctor import diagnose, mend
+
+        self._require("imports.run")
+        found = mend(self.db, actor=self.actor.name) if fix else diagnose(self.db)
+        return found.to_json()
+
     @operation(cli="settings", api="GET /api/settings")
     def settings_list(self) -> list[dict[str, Any]]:
         """Every setting: its value in force, its default and what it does (no secrets are settings)."""

@@ -65,6 +65,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "token.create": ("API token created", "生成 API 令牌"),
     "token.revoke": ("API token revoked", "吊销 API 令牌"),
     "workspace.currency": ("the workspace's currency set", "设置工作区货币"),
+    "customer.merge": ("customer id normalised: merged or renamed (tierwise doctor)",
+                       "客户编号规范化：合并或更名（doctor）"),
 }
 
 

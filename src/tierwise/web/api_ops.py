@@ -260,6 +260,17 @@ def status(ws: ActingDep) -> dict[str, int]:
     return ws.system.status()
 
 
+class DoctorRequest(BaseModel):
+    fix: bool = Field(False, description="Rewrite the ids and drop the duplicates (else only report).")
+
+
+@router.post("/doctor")
+def doctor(ws: ActingDep, body: DoctorRequest | None = None) -> dict[str, Any]:
+    """Ids stored before imports normalised them, and the rows that then share a key; with
+    ``fix``, mended in one transaction and audited (admins; as ``tierwise doctor [--fix]``)."""
+    return ws.system.doctor(fix=body.fix if body is not None else False)
+
+
 class SettingItem(BaseModel):
     name: str
     value: Any = Field(description="The value in force.")
