@@ -412,6 +412,8 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
         assert {n: result.skipped.get(n) for n in ("credit_rating", "sales_credit")} == {
             "credit_rating": "needs payments.amount", "sales_credit": "needs payments.amount"}
         assert "abc" in result.schemes
+        figures = ws.reports.overview(on=ON)["figures"]  # what is owed is unknown, not every order
+        assert (figures["outstanding"], figures["overdue"]) == (None, None) and figures["revenue"] > 0
         ws.reports.build("xlsx", tmp_path / "r.xlsx", lang="zh")
     book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
     summary = [row for row in book.worksheets[0].iter_rows(values_only=True)]
@@ -423,6 +425,8 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
     assert holds_sheet[1] == (NO_PAYMENTS[1],)
     r = _cli(db, "check", "K002", "1000", "--date", DAY)
     assert r.returncode == 0 and "YES" in r.stdout and "unknown" in r.stdout, r.stdout
+    shown = run_cli("--db", db, "overview", "--date", DAY)
+    assert "receivables" in shown.stdout and "unknown (no payments imported)" in shown.stdout, shown.stdout
     with Workspace.open(Settings(db=db)) as ws:
         _write(ws, tmp_path, "payments", [dict(p, payment_id=f"P{i}") for i, p in enumerate(PAYMENTS)])
         assert [h["customer_id"] for h in ws.credit.holds(on=ON).rows()] == ["K002", "K001", "K005"]

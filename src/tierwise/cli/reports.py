@@ -74,12 +74,17 @@ def _print_overview(data: dict[str, Any], lang: str) -> None:
     else:
         out.print(pick(lang, f"snapshot {data['snapshot_id']} as of {data['as_of']}, window {data['window']}",
                         f"快照 {data['snapshot_id']}，评估日 {data['as_of']}，窗口 {data['window']}"))
+    unknown = pick(lang, "unknown (no payments imported)", "未知（未导入回款）")
+
+    def owed(value: float | None) -> str:
+        return unknown if value is None else money(value)
+
     lines = [(pick(lang, "customers", "客户数"), f"{f['customers']:,}"),
              (pick(lang, "bought in the window", "窗口内购买客户"), f"{f['buyers']:,}"),
              (pick(lang, "bought ever (active)", "有过购买（活跃）"), f"{f['active']:,}"),
              (pick(lang, "revenue in the window", "窗口内销售额"), money(f['revenue'])),
-             (pick(lang, "receivables", "应收余额"), money(f['outstanding'])),
-             (pick(lang, "overdue", "逾期金额"), money(f['overdue'])),
+             (pick(lang, "receivables", "应收余额"), owed(f["outstanding"])),
+             (pick(lang, "overdue", "逾期金额"), owed(f["overdue"])),
              (pick(lang, "open tasks", "待办任务"), f"{f['open']:,}"),
              (pick(lang, f"due by {data['on']}", f"{data['on']} 前到期"), f"{f['due']:,}"),
              (pick(lang, f"late on {data['on']}", f"截至 {data['on']} 逾期"), f"{f['late']:,}"),

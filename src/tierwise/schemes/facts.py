@@ -293,12 +293,16 @@ def snapshot_figures(con: Any, *, snapshot_id: int | None, window: str | None,
             SELECT count(*) FILTER (WHERE {BUYER}) AS buyers, count(*) FILTER (WHERE {ACTIVE}) AS active,
                    coalesce(sum(f.revenue), 0)::DOUBLE AS revenue,
                    coalesce(sum(f.outstanding), 0)::DOUBLE AS outstanding,
-                   coalesce(sum(f.overdue_amount), 0)::DOUBLE AS overdue
+                   coalesce(sum(f.overdue_amount), 0)::DOUBLE AS overdue,
+                   EXISTS (SELECT 1 FROM payments) AS paid
             FROM snapshot_customers f JOIN customers u USING (customer_id)
             WHERE f.snapshot_id = $sid AND f."window" = $window{in_scope("f", scope)}""",
                     {"sid": snapshot_id, "window": window})
+    # no payments imported: what is owed is unknown, not every order ever shipped
+    money = ("revenue", "outstanding", "overdue") if facts["paid"] else ("revenue",)
     return {**{k: int(facts[k] or 0) for k in ("buyers", "active")},
-            **{k: float(facts[k] or 0.0) for k in ("revenue", "outstanding", "overdue")}}
+            **{k: float(facts[k] or 0.0) for k in money},
+            **({} if facts["paid"] else {"outstanding": None, "overdue": None})}
 
 
 def task_figures(con: Any, *, scope: pa.Table | None = None, on: date | None = None) -> dict[str, int]:
