@@ -20,3 +20,48 @@ def test_xlsx_export_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
     cells = openpyxl.load_workbook(path)["customers"]
     assert [cells[f"A{r}"].value for r in range(2, 6)] == names
     assert {cells[f"A{r}"].data_type for r in (2, 3, 4)} == {"s"}
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+86 138 0013 8000", "-2+3", "@SUM(A1:A9)",
+           "\t=1+1", "广州兴旺建材", "-120.5", "+86", "C-001"]
+
+
+def test_every_csv_the_product_writes_neutralises_formula_text(tmp_path: Path) -> None:
+    """A customer named like a formula comes out of every CSV export as text a spreadsheet will
+    not run (a leading apostrophe), in the CLI's classes, customers and tasks exports, the
+    metrics file and the API's download; numbers and ordinary names as they were."""
+    import csv
+    from datetime import date
+
+    from conftest import run_cli
+    from schemes_fixture import company
+    from tierwise.data.csvsafe import csv_safe
+    from tierwise.settings import Settings
+    from tierwise.web.api import table_download
+    from tierwise.workspace import Workspace
+
+    safe = csv_safe(pa.table({"name": HOSTILE, "n": list(range(len(HOSTILE)))}))
+    assert safe["name"].to_pylist() == [
+        "'" + HOSTILE[0], "'+86 138 0013 8000", "'-2+3", "'@SUM(A1:A9)", "'\t=1+1", "广州兴旺建材", "-120.5",
+        "+86", "C-001"]
+    db = tmp_path / "w.duckdb"
+    customers = [{"customer_id": f"C{i}", "name": n, "rep_id": "R1"} for i, n in enumerate(HOSTILE)]
+    with Workspace.open(Settings(db=db), create=True) as ws:
+        company(ws, tmp_path, customers=customers,
+                orders=[{"customer_id": c["customer_id"], "order_date": "2026-06-10", "amount": 900 - i}
+                        for i, c in enumerate(customers)])
+        ws.snapshots.classify(["abc"], as_of=date(2026, 6, 30))
+        download = table_download(ws.customers.export(), "customers", "csv").body
+    names = {r["name"] for r in csv.DictReader(download.decode("utf-8-sig").splitlines())}
+    assert "'" + HOSTILE[0] in names and HOSTILE[0] not in names and "-120.5" in names
+    for args in (("classes", "export", "--out", tmp_path / "c.csv"),
+                 ("tasks", "--date", "2026-06-30", "--out", tmp_path / "t.csv")):
+        done = run_cli("--db", db, *args)
+        assert done.returncode == 0, done.stderr
+    for name in ("c.csv", "t.csv"):
+        text = (tmp_path / name).read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(text.splitlines()))
+        cells = [c for r in rows for c in r]
+        assert not [c for c in cells if c[:1] in ("=", "@") or c.startswith("\t=")], (name, cells)
+        if name == "t.csv":  # the tasks name the customers
+            assert "'" + HOSTILE[0] in cells  # the largest customer, A

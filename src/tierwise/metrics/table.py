@@ -157,9 +157,11 @@ def write_table(table: pa.Table, path: Path) -> None:
         else:
             import pyarrow.csv as pcsv
 
+            from tierwise.data.csvsafe import csv_safe
+
             with open(tmp, "wb") as fh:
                 fh.write("\ufeff".encode())
-                pcsv.write_csv(table, fh)
+                pcsv.write_csv(csv_safe(table), fh)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -221,6 +223,8 @@ def write_batches(batches: pa.RecordBatchReader, path: Path, total: int | None =
     """Write ``batches`` to ``path`` as :func:`write_table` does, one batch at a time; return
     the customers by status (the summary, counted on the way). ``total``: the rows expected,
     for the progress of a job."""
+    from tierwise.data.csvsafe import csv_safe
+
     schema = batches.schema
     suffix = output_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,7 +246,8 @@ def write_batches(batches: pa.RecordBatchReader, path: Path, total: int | None =
                 for batch in batches:
                     # DuckDB hands some integer sums over as DECIMAL(38, 0) where Ibis's schema
                     # (and the whole-table path) says int64: write what the schema promises
-                    writer.write_batch(batch if batch.schema == schema else batch.cast(schema))
+                    batch = batch if batch.schema == schema else batch.cast(schema)
+                    writer.write_batch(batch if suffix == ".parquet" else csv_safe(batch))
                     statuses.update(_statuses(batch))
                     done = sum(statuses.values())
                     progress.report(0.4 + 0.6 * done / total if total else None,

@@ -322,7 +322,9 @@ def table_download(table: pa.Table, stem: str, format: str) -> Response:
     else:
         buf = io.BytesIO()
         buf.write("\ufeff".encode())
-        pcsv.write_csv(table, buf)
+        from tierwise.data.csvsafe import csv_safe
+
+        pcsv.write_csv(csv_safe(table), buf)
         body, media = buf.getvalue(), "text/csv; charset=utf-8"
     disposition = f'attachment; filename="{stem}-{stamp}.{format}"'
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
