@@ -47,6 +47,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  ("classify", "--as-of", "2026-03-31", "--scheme", "abc"), ("classify",)):
         done = run_cli("--db", path, *args, timeout=300)
         assert done.returncode == 0, done.stderr + done.stdout
+        if args[0] == "demo":  # hostile names, as a careless or hostile import brings them
+            import duckdb
+
+            with duckdb.connect(str(path)) as con:
+                con.execute("UPDATE customers SET name = CASE CAST(right(customer_id, 1) AS INT) % 3 WHEN 0 THEN '<!--<script>' "
+                            "WHEN 1 THEN '</script><script>alert(1)</script>' ELSE name || ' & <b>' END")
     return path
 
 
@@ -252,6 +258,8 @@ def test_the_page_is_self_contained(pages: dict[str, Path]) -> None:
         specs = json.loads(re.search(r'<script id="tw-specs" type="application/json">(.*?)</script>', page,
                                      re.S).group(1))  # type: ignore[union-attr]
         assert list(specs) == list(CHARTS)
+        names = {p.get("name") for d in specs["value-loyalty"]["datasets"].values() for p in d}
+        assert {"<!--<script>", "</script><script>alert(1)</script>"} <= names  # in the page, as data
         assert all("$schema" not in s and "datasets" in s for s in specs.values())
         assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
     assert "客户分级报告" in pages["zh"].read_text() and "各方案客户结构" in pages["zh"].read_text()

@@ -50,8 +50,12 @@ def vega_bundle() -> str:
     return vlc.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
 
 
-def _json_for_script(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+def json_for_script(value: Any) -> str:
+    """``value`` as JSON safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as their
+    ``\\u`` escapes (as Django's json_script), so no text in it — a customer named
+    ``<!--<script>`` or ``</script>`` — can end the element or put the parser in another state."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def key_figures(ctx: ChartContext, on: date | None) -> dict[str, Any]:
@@ -127,8 +131,8 @@ def render_html(ws: Database, *, snapshot_id: int | None = None, lang: str = "en
     page = _environment().get_template("report.html.j2").render(
         lang=lang, html_lang="zh-CN" if lang == "zh" else "en", t=lambda en, zh: pick(lang, en, zh),
         figures=figures, cards=cards(figures, lang), charts=charts, missing=missing, labels=labels,
-        specs=_json_for_script({c.name: _untitled(c.spec) for c in charts}),
-        locale=_json_for_script(locales(lang)), bundle=vega_bundle(),
+        specs=json_for_script({c.name: _untitled(c.spec) for c in charts}),
+        locale=json_for_script(locales(lang)), bundle=vega_bundle(),
         generated=datetime.now().strftime("%Y-%m-%d %H:%M"), workspace=ws.path.name if ws.path else "")
     return page, charts, missing, figures
 

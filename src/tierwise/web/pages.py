@@ -229,6 +229,8 @@ def dashboard_data(ws: Workspace, lang: str) -> tuple[dict[str, Any], dict[str, 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
+    from tierwise.reports.html import json_for_script
+
     data, charts = dashboard_data(ws, ws.lang())
     return render(
         request,
@@ -236,8 +238,8 @@ def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
         user=ws.actor,
         data=data,
         can_read=can(ws.actor, "customers.read"),
-        specs=json.dumps(charts["specs"], ensure_ascii=False).replace("</", "<\\/"),
-        locale=json.dumps(charts["locale"], ensure_ascii=False).replace("</", "<\\/"),
+        specs=json_for_script(charts["specs"]),
+        locale=json_for_script(charts["locale"]),
     )
 
 
