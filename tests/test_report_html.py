@@ -51,8 +51,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             import duckdb
 
             with duckdb.connect(str(path)) as con:
-                con.execute("UPDATE customers SET name = CASE CAST(right(customer_id, 1) AS INT) % 3 WHEN 0 THEN '<!--<script>' "
-                            "WHEN 1 THEN '</script><script>alert(1)</script>' ELSE name || ' & <b>' END")
+                con.execute("UPDATE customers SET name = CASE CAST(right(customer_id, 1) AS INT) % 3 "
+                            "WHEN 0 THEN '<!--<script>' WHEN 1 THEN '</script><script>alert(1)</script>' "
+                            "ELSE name || ' & <b>' END")
     return path
 
 

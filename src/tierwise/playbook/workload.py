@@ -58,6 +58,7 @@ import ibis
 import pyarrow as pa
 
 from tierwise.errors import ConfigError, DataError
+from tierwise.playbook.reassign import Suggestion, Unowned, pick, suggest, unowned
 from tierwise.schemes import facts
 
 if TYPE_CHECKING:
@@ -88,23 +89,23 @@ def parse_ratio(value: str | float | int) -> Fraction:
 
 def ratio_text(n: Fraction) -> str:
     """``1:4``, ``1:2.5``."""
-    return f"1:{_num(n)}"
+    return f"1:{fmt_num(n)}"
 
 
-def _num(x: Fraction | float) -> str:
+def fmt_num(x: Fraction | float) -> str:
     """``12.5``, ``8``, ``33.33``: at most 2 decimals, no trailing zeros."""
     text = f"{float(x):,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def _round(x: Fraction | float | None, places: int = 2) -> float | None:
+def round_to(x: Fraction | float | None, places: int = 2) -> float | None:
     """``x`` for JSON, rounded; ``None`` stays empty."""
     return None if x is None else round(float(x), places)
 
 
 def _jnum(x: Fraction) -> int | float | None:
     """A ratio for JSON: ``4``, ``2.5``."""
-    return int(x) if x.denominator == 1 else _round(x)
+    return int(x) if x.denominator == 1 else round_to(x)
 
 
 # -- results ---------------------------------------------------------------------------
@@ -147,9 +148,9 @@ class RepLoad:
     def to_json(self) -> dict[str, Any]:
         return {"rep_id": self.rep_id, "name": self.name, "department": self.department,
                 "outlet": self.outlet, "manager_id": self.manager_id, "capacity": self.capacity,
-                "load": _round(self.load), "utilisation": _round(self.utilisation, 3),
+                "load": round_to(self.load), "utilisation": round_to(self.utilisation, 3),
                 "status": self.status, "customers": self.customers, "by_class": dict(self.by_class),
-                "outside": self.outside, "defaulted": self.defaulted, "spare": _round(self.spare),
+                "outside": self.outside, "defaulted": self.defaulted, "spare": round_to(self.spare),
                 "to_fill": self.to_fill}
 
 
@@ -179,11 +180,11 @@ class DepartmentLoad:
 
     def to_json(self) -> dict[str, Any]:
         return {"department": self.department, "reps": self.reps, "capacity": self.capacity,
-                "customers": self.customers, "load": _round(self.load),
-                "utilisation": _round(self.utilisation, 3), "over": self.over,
-                "under": self.under, "no_capacity": self.no_capacity, "spare": _round(self.spare),
-                "excess": _round(self.excess), "unassigned": self.unassigned,
-                "unassigned_load": _round(self.unassigned_load)}
+                "customers": self.customers, "load": round_to(self.load),
+                "utilisation": round_to(self.utilisation, 3), "over": self.over,
+                "under": self.under, "no_capacity": self.no_capacity, "spare": round_to(self.spare),
+                "excess": round_to(self.excess), "unassigned": self.unassigned,
+                "unassigned_load": round_to(self.unassigned_load)}
 
 
 @dataclass(frozen=True)
@@ -201,80 +202,9 @@ class Unassigned:
     defaulted: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"customers": self.customers, "load": _round(self.load), "no_rep": self.no_rep,
+        return {"customers": self.customers, "load": round_to(self.load), "no_rep": self.no_rep,
                 "unknown_rep": self.unknown_rep, "unknown_rep_ids": list(self.unknown_rep_ids),
                 "by_class": dict(self.by_class), "outside": self.outside, "defaulted": self.defaulted}
-
-
-@dataclass(frozen=True)
-class Unowned:
-    """A customer of the top class with no rep (or a rep_id not in the reps table), and the rep
-    of its department suggested to take it (the most spare capacity first; ``None``: no one in
-    the department has room for it)."""
-
-    customer_id: str
-    name: str | None
-    department: str | None
-    klass: str
-    revenue: float | None
-    rep_id: str | None
-    rep_name: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"customer_id": self.customer_id, "name": self.name, "department": self.department,
-                "class": self.klass, "revenue": self.revenue, "suggested_rep_id": self.rep_id,
-                "suggested_rep_name": self.rep_name}
-
-    def text(self, lang: str) -> str:
-        who = f"{self.customer_id} {self.name}" if self.name else self.customer_id
-        if self.rep_id is None:
-            return _pick(lang, f"{who}: no rep of {self.department or 'its department'} has room",
-                        f"{who}：{self.department or '所属部门'}没有业务员有余量")
-        return _pick(lang, f"{who} → {_who(self.rep_id, self.rep_name)}",
-                    f"{who} → {_who(self.rep_id, self.rep_name)}")
-
-
-UNOWNED_SHOWN = 200
-"""Unowned customers of the top class listed (with suggested owners); the total is counted."""
-
-
-@dataclass(frozen=True)
-class Move:
-    """Hand ``equivalents`` (≈ ``customers`` at the default ratio) to ``rep_id``."""
-
-    rep_id: str
-    name: str | None
-    equivalents: Fraction
-    customers: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"rep_id": self.rep_id, "name": self.name, "equivalents": _round(self.equivalents),
-                "customers": self.customers}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """What an over-loaded rep could hand over, and to whom in the department."""
-
-    rep_id: str
-    name: str | None
-    department: str | None
-    manager_id: str | None
-    excess: Fraction
-    customers: int
-    moves: tuple[Move, ...]
-    left: Fraction
-    text_en: str
-    text_zh: str
-
-    def text(self, lang: str) -> str:
-        return self.text_zh if lang == "zh" else self.text_en
-
-    def to_json(self) -> dict[str, Any]:
-        return {"rep_id": self.rep_id, "name": self.name, "department": self.department,
-                "manager_id": self.manager_id, "excess": _round(self.excess), "customers": self.customers,
-                "moves": [m.to_json() for m in self.moves], "left": _round(self.left),
-                "text_en": self.text_en, "text_zh": self.text_zh}
 
 
 @dataclass(frozen=True)
@@ -337,7 +267,7 @@ class Workload:
             "department": self.department, "under": self.under, "over": 1.0,
             "ratios": {k: _jnum(v) for k, v in self.ratios.items()},
             "default_ratio": _jnum(self.default_ratio), "default_from": self.default_from,
-            "customers": self.customers, "load": _round(self.load), "capacity": self.capacity,
+            "customers": self.customers, "load": round_to(self.load), "capacity": self.capacity,
             "defaulted": {"customers": self.defaulted, "outside": self.outside,
                           "no_ratio": self.defaulted - self.outside},
             "reps": [r.to_json() for r in self.reps],
@@ -354,8 +284,8 @@ class Workload:
         top = self.classes[0]
         shown = "; ".join(u.text(lang) for u in self.unowned[:20])
         more = self.unowned_total - min(20, len(self.unowned))
-        tail = _pick(lang, f"; and {more:,} more", f"；另有 {more:,} 个") if more > 0 else ""
-        return _pick(lang, f"{self.unowned_total:,} {top} customers have no rep: {shown}{tail}",
+        tail = pick(lang, f"; and {more:,} more", f"；另有 {more:,} 个") if more > 0 else ""
+        return pick(lang, f"{self.unowned_total:,} {top} customers have no rep: {shown}{tail}",
                     f"{self.unowned_total:,} 个 {top} 类客户没有业务员：{shown}{tail}")
 
     def table(self, lang: str = "en") -> pa.Table:
@@ -478,45 +408,15 @@ def workload(ws: Database, *, scheme: str | None = None, snapshot_id: int | None
         unknown_rep_ids=tuple(sorted(unknown_ids)[:10]), by_class={c: u.by_class.get(c, 0) for c in classes},
         outside=u.outside, defaulted=u.defaulted)
     top = classes[0]
-    unowned, unowned_total = _unowned(ws, snapshot_id, scheme, top, department, loads,
+    unowned_rows, unowned_total = unowned(ws, snapshot_id, scheme, top, department, loads,
                                       1 / (ratios.get(top) or default))
     return Workload(
         scheme=scheme, title_en=spec.title.en, title_zh=spec.title.zh, snapshot_id=snapshot_id,
         as_of=row[0] if row else None, department=department, under=under,
         classes=tuple(classes), ratios=ratios, default_ratio=default, default_from=default_from,
         reps=tuple(loads), departments=_departments(loads, by_dept_unassigned), unassigned=unassigned,
-        suggestions=suggest(loads, default, default_from), unowned=unowned, unowned_total=unowned_total)
-
-
-def _unowned(ws: Database, snapshot_id: int, scheme: str, top: str, department: str | None,
-             loads: list[RepLoad], weight: Fraction) -> tuple[tuple[Unowned, ...], int]:
-    """The customers of class ``top`` without a known rep (the largest by revenue first, at most
-    :data:`UNOWNED_SHOWN`) and their total; each offered to the rep of its department with
-    the most spare capacity that has room for ``weight`` (not an over-loaded one)."""
-    rows = ws.con.execute(
-        f"""SELECT u.customer_id, u.name, u.department, f.revenue, count(*) OVER () AS total
-            FROM classes c JOIN customers u ON u.customer_id = c.customer_id
-            LEFT JOIN reps r ON r.rep_id = u.rep_id
-            LEFT JOIN snapshot_customers f ON f.snapshot_id = c.snapshot_id AND f.customer_id = c.customer_id
-                AND f."window" = (SELECT "window" FROM snapshot_schemes
-                                  WHERE snapshot_id = c.snapshot_id AND scheme = c.scheme)
-            WHERE c.snapshot_id = ? AND c.scheme = ? AND c.class = ? AND r.rep_id IS NULL
-              AND (? IS NULL OR u.department = ?)
-            ORDER BY f.revenue DESC NULLS LAST, u.customer_id LIMIT {UNOWNED_SHOWN}""",
-        [snapshot_id, scheme, top, department, department]).fetchall()
-    room = {r.rep_id: r.spare for r in loads
-            if r.status != OVER and r.spare is not None and r.spare >= weight}
-    out = []
-    for cid, name, dept, revenue, _ in rows:
-        takers = sorted((r for r in loads
-                         if r.rep_id in room and r.department == dept and room[r.rep_id] >= weight),
-                        key=lambda r: (-room[r.rep_id], r.rep_id))
-        taker = takers[0] if takers else None
-        if taker is not None:
-            room[taker.rep_id] -= weight
-        out.append(Unowned(str(cid), name, dept, top, None if revenue is None else float(revenue),
-                           taker.rep_id if taker else None, taker.name if taker else None))
-    return tuple(out), int(rows[0][4]) if rows else 0
+        suggestions=suggest(loads, default, default_from), unowned=unowned_rows,
+        unowned_total=unowned_total)
 
 
 def _ratios(spec: sp.SchemeSpec,
@@ -618,75 +518,3 @@ def _departments(reps: list[RepLoad], unassigned: dict[str | None, _Sums]) -> tu
             excess=sum((max(-(r.spare or Fraction(0)), Fraction(0)) for r in caps), Fraction(0)),
             unassigned=u.customers, unassigned_load=u.load))
     return tuple(out)
-
-
-# -- suggested moves -------------------------------------------------------------------
-def _pick(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _who(rep_id: str, name: str | None) -> str:
-    return f"{rep_id} {name}" if name else rep_id
-
-
-def _about(eq: Fraction, ratio: Fraction) -> int:
-    """Customers at ``ratio`` making ``eq`` equivalents, rounded up (at least 1 for any)."""
-    return math.ceil(eq * ratio) if eq > 0 else 0
-
-
-def suggest(reps: list[RepLoad] | tuple[RepLoad, ...], ratio: Fraction,
-            ratio_from: str | None) -> tuple[Suggestion, ...]:
-    """Moves from over-loaded reps to under-loaded reps of their department (the module
-    docstring gives the rule). ``ratio`` turns equivalents into approximate customers."""
-    room = {r.rep_id: r.spare for r in reps
-            if r.status == UNDER and r.spare is not None and r.spare > 0}
-    over = sorted((r for r in reps if r.status == OVER),
-                  key=lambda r: (-(r.load - (r.capacity or 0)), r.rep_id))
-    kind_en = f"{ratio_from + ' ' if ratio_from else ''}customers at {ratio_text(ratio)}"
-    kind_zh = f"{' ' + ratio_from + ' 类' if ratio_from else ''}客户，按 {ratio_text(ratio)}"
-    out = []
-    for r in over:
-        excess = r.load - (r.capacity or 0)
-        need = excess
-        moves = []
-        takers = sorted((x for x in reps if x.rep_id in room and x.department == r.department),
-                        key=lambda x: (-room[x.rep_id], x.rep_id))
-        for x in takers:
-            if need <= 0:
-                break
-            take = min(need, room[x.rep_id])
-            room[x.rep_id] -= take
-            need -= take
-            moves.append(Move(x.rep_id, x.name, take, _about(take, ratio)))
-        en, zh = _suggestion_text(r, excess, moves, need, ratio, kind_en, kind_zh)
-        out.append(Suggestion(r.rep_id, r.name, r.department, r.manager_id, excess,
-                              _about(excess, ratio), tuple(moves), need, en, zh))
-    return tuple(out)
-
-
-def _suggestion_text(r: RepLoad, excess: Fraction, moves: list[Move], left: Fraction, ratio: Fraction,
-                     kind_en: str, kind_zh: str) -> tuple[str, str]:
-    who = _who(r.rep_id, r.name)
-    dept_en = r.department or "no department"
-    dept_zh = r.department or "无部门"
-    en = (f"{who} ({dept_en}) is over capacity by {_num(excess)} equivalent{'' if excess == 1 else 's'} "
-          f"(≈ {_about(excess, ratio):,} {kind_en})")
-    zh = f"{who}（{dept_zh}）超出容量 {_num(excess)} 个客户当量（约 {_about(excess, ratio):,} 个{kind_zh}）"
-    if moves:
-        en += ": hand " + ", ".join(f"{_num(m.equivalents)} (≈ {m.customers:,}) to {_who(m.rep_id, m.name)}"
-                                    for m in moves)
-        zh += "：建议将 " + "，".join(f"{_num(m.equivalents)}（约 {m.customers:,} 个）转给 "
-                                      f"{_who(m.rep_id, m.name)}" for m in moves)
-    if left > 0:
-        if moves:
-            en += f"; {_num(left)} left that no under-loaded rep of the department can take"
-            zh += f"；余下 {_num(left)} 部门内无负荷偏低的业务员可接"
-        else:
-            en += "; no under-loaded rep of the department has spare capacity"
-            zh += "；部门内没有负荷偏低且有余量的业务员"
-        en += ": look across departments or add capacity"
-        zh += "：可跨部门调配或增加人手"
-    if r.manager_id:
-        en += f" (manager {r.manager_id})"
-        zh += f"（主管 {r.manager_id}）"
-    return en, zh
