@@ -166,6 +166,15 @@ def test_session_cookie_is_httponly_and_samesite(tab: Page) -> None:
     assert "/login" in tab.page.url
 
 
+def test_no_page_can_be_framed_by_another_site(site: dict[str, Any]) -> None:
+    """Every answer (pages, the API, errors) forbids framing: no clickjacking of the forms."""
+    for path in ("/login", "/api/openapi.json", "/no/such/page", "/api/status"):
+        r = httpx.get(site["base"] + path)
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert r.headers["content-security-policy"] == "frame-ancestors 'none'", path
+        assert r.headers["x-content-type-options"] == "nosniff", path
+
+
 def test_filter_customers_and_open_one(tab: Page, site: dict[str, Any]) -> None:
     tab.sign_in("ra")
     page = tab.go("/customers")
