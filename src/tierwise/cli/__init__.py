@@ -7,6 +7,7 @@ module registers one group of commands on it. No SQL here: every command calls t
 from tierwise.cli import (  # noqa: F401  (each registers its commands)
     credit,
     customers,
+    doctor,
     history,
     jobs,
     reports,
