@@ -125,12 +125,20 @@ def rows_of(table: pa.Table) -> tuple[Hashable, ...]:
 # -- recorded plans ------------------------------------------------------------------------
 @dataclass
 class Plan:
-    """The statements of one generation: temporary tables made in order (``steps``: name,
-    SELECT), then the query of the result and the Arrow schema it is cast to."""
+    """The statements of one generation: those making its temporary tables (``steps``, in
+    order; ``temps`` the tables' names), then the query of the result and the Arrow schema it
+    is cast to."""
 
-    steps: list[tuple[str, str]] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    temps: list[str] = field(default_factory=list)
     query: str = ""
     schema: pa.Schema | None = None
+
+    def run(self, ws: Database, sql: str, temp: str) -> None:
+        ws.con.execute(sql)
+        self.steps.append(sql)
+        if temp not in self.temps:
+            self.temps.append(temp)
 
 
 class Recorder:
@@ -144,8 +152,17 @@ class Recorder:
     def stage(self, name: str, expr: ir.Table) -> ir.Table:
         """``expr`` as a temporary table ``name`` (computed once, read by several parts)."""
         sql = str(self.ws.ibis.compile(expr))
-        self.ws.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
-        self.plan.steps.append((name, sql))
+        self.plan.run(self.ws, f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}', name)
+        return self.ws.table(name)
+
+    def collect(self, name: str, types: dict[str, str], parts: Iterator[ir.Table]) -> ir.Table:
+        """The rows of ``parts`` (each with the columns of ``types``, engine type names) in one
+        temporary table ``name``, one part at a time: in one statement (a union) the engine holds
+        the hash tables and windows of every part at once."""
+        columns = ", ".join(f'"{c}" {t}' for c, t in types.items())
+        self.plan.run(self.ws, f'CREATE OR REPLACE TEMP TABLE "{name}" ({columns})', name)
+        for part in parts:
+            self.plan.run(self.ws, f'INSERT INTO "{name}" BY NAME {self.ws.ibis.compile(part)}', name)
         return self.ws.table(name)
 
     def result(self, expr: ir.Table, into: str) -> int:
@@ -160,8 +177,8 @@ def replay(ws: Database, plan: Plan, into: str, *, steps: bool = True) -> int:
     ``into``, in the engine (a million tasks never pass through Python); its rows."""
     con = ws.con
     if steps:
-        for name, sql in plan.steps:
-            con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+        for sql in plan.steps:
+            con.execute(sql)
     con.execute(f'CREATE OR REPLACE TEMP TABLE "{into}" AS {plan.query}')
     row = con.execute(f'SELECT count(*) FROM "{into}"').fetchone()
     return int(row[0]) if row else 0
@@ -169,7 +186,7 @@ def replay(ws: Database, plan: Plan, into: str, *, steps: bool = True) -> int:
 
 def drop_steps(ws: Database, plan: Plan) -> None:
     with contextlib.suppress(duckdb.Error):  # a failed transaction drops them with its rollback
-        for name, _ in plan.steps:
+        for name in plan.temps:
             ws.con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 

@@ -71,6 +71,7 @@ from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
     KINDS,
+    PART_TYPES,
     PARTS,
     _cadence,
     _care,
@@ -361,15 +362,25 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
                                            src.ws.settings.provisional_months),
             "complaint": lambda: _complaints(current, books, last),
         }
-        parts += [make() for kind, make in makers.items() if kind in wanted]
+        parts += [(kind, make) for kind, make in makers.items() if kind in wanted]
     if wanted & set(CREDIT_ONLY):
-        progress.report(0.3, "credit", "信用")
-        parts.append(_credit(src, build, last, options, on_dn, tables.get("actions")))
-    progress.report(0.4, "tasks from the playbooks", "按策略生成任务")
-    tasks = ibis.union(*(p.select(*PARTS) for p in parts))
-    if narrowed:
-        tasks = tasks.filter(tasks.kind.isin(sorted(wanted)))
-    tasks = tasks.filter(tasks.due_dn <= on_dn + options.days)
+        parts.append(("credit", lambda: _credit(src, build, last, options, on_dn, tables.get("actions"))))
+    # one kind at a time into one table: the union of every kind in one statement held the hash
+    # tables and windows of all of them at once (a million customers' tasks did not fit in 200 MB)
+
+    def due() -> Iterator[ir.Table]:
+        for i, (kind, make) in enumerate(parts):
+            zh = KINDS[kind][1] if kind in KINDS else "信用"
+            progress.report(0.3 + 0.6 * i / len(parts), f"{kind} tasks", f"{zh}任务")
+            made = make()
+            for part in made if isinstance(made, list) else [made]:
+                part = part.select(*PARTS)
+                if narrowed:
+                    part = part.filter(part.kind.isin(sorted(wanted)))
+                yield part.filter(part.due_dn <= on_dn + options.days)
+
+    tasks = build.collect("_tw_gen_due", PART_TYPES, due())
+    progress.report(0.9, "owners of the tasks", "任务负责人")
     t = tasks.left_join(owners, "customer_id").drop("customer_id_right")
     overdue = ibis.greatest(on_dn - t.due_dn, 0)
     urgency = ibis.ifelse(overdue > 0, 1, 0) + ibis.ifelse(overdue > 30, 1, 0)
