@@ -199,6 +199,35 @@ def test_activity_add_closes_the_task_it_does(care_ws: Workspace) -> None:
         add_activity(ws.db, "NOPE", "visit", day=date(2026, 1, 31))
 
 
+def test_a_later_refresh_rewrites_what_changed_and_keeps_when_a_task_was_raised(care_ws: Workspace) -> None:
+    """The visit due 2026-01-31 regenerated a month later: its overdue days and priority move
+    (written in place), its row keeps when it was raised; a task whose reason changes is
+    written again whole; an untouched one stays byte for byte, a done one stays done."""
+    ws = care_ws
+    con = ws.db.con
+    first = TaskOptions(on=date(2026, 1, 31), days=0)
+    sync_tasks(ws.db, generate_tasks(ws.db, first), first)
+    add_activity(ws.db, "B", "call", day=date(2026, 1, 31))  # a call does the first care touches only
+    cols = "status, due_date, overdue_days, priority, raised_on, created_at, reason_en, closed_by_activity"
+    before = {r[0]: r[1:] for r in con.execute(f"SELECT task_id, {cols} FROM tasks").fetchall()}
+    assert before["visit:B:2026-01-31"][:4] == ("open", date(2026, 1, 31), 0, 2)
+    later = TaskOptions(on=date(2026, 3, 5), days=0)
+    synced = sync_tasks(ws.db, generate_tasks(ws.db, later), later)
+    after = {r[0]: r[1:] for r in con.execute(f"SELECT task_id, {cols} FROM tasks").fetchall()}
+    visit = after["visit:B:2026-01-31"]
+    assert visit[:4] == ("open", date(2026, 1, 31), 33, 1)  # 33 days late: more than a month, first
+    assert visit[4:7] == before["visit:B:2026-01-31"][4:7]  # raised and worded as it was
+    done = [t for t, row in before.items() if row[0] == "done"]
+    assert done and all(after[t] == before[t] for t in done)
+    assert synced.updated >= 1 and set(after) >= set(before)
+    # a reason that changes (the class renamed) rewrites the text of the task, nothing else
+    con.execute("UPDATE tasks SET reason_en = 'stale wording' WHERE task_id = 'visit:B:2026-01-31'")
+    sync_tasks(ws.db, generate_tasks(ws.db, later), later)
+    again = con.execute(f"SELECT {cols} FROM tasks WHERE task_id = 'visit:B:2026-01-31'").fetchone()
+    assert again == visit
+    assert con.execute("SELECT count(*), count(DISTINCT task_id) FROM tasks").fetchone() == (len(after),) * 2
+
+
 def test_tasks_command_json_ics_and_filters(care_ws: Workspace, tmp_path: Path) -> None:
     db = care_ws.db.path
     care_ws.close()

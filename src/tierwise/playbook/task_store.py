@@ -120,26 +120,50 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
                                    closed_on = $on, closed_by_activity = c.activity_id
                             FROM _tw_closing c WHERE tasks.task_id = c.task_id {closing}""",
                         {"on": options.on, **closing_params})
-            # the known tasks generated again are rewritten, unless an activity did them
-            rewrite, rewrite_params = _rows(con, known, f"""SELECT task_id FROM {known}
-                WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM {new})""",
-                                            everyone="AND tasks.closed_by_activity IS NULL")
+            # the known tasks generated again are rewritten, unless an activity did them, and only
+            # what changed: from one day to the next most open tasks change their overdue days and
+            # priority only, two numbers updated in place; a task whose text changed is deleted and
+            # inserted again (an UPDATE of a million rows of text holds them in memory to the commit)
+            again, again_params = _rows(con, known, f"""SELECT task_id FROM {known}
+                WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM {new})""")
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_rewrite AS
+                SELECT tasks.* REPLACE (n.due_date AS due_date, n.priority AS priority,
+                                        n.overdue_days AS overdue_days, n.rep_id AS rep_id,
+                                        n.reason_en AS reason_en, n.reason_zh AS reason_zh,
+                                        'open' AS status, NULL::DATE AS closed_on,
+                                        NULL::VARCHAR AS closed_by_activity),
+                       (tasks.due_date, tasks.rep_id, tasks.reason_en, tasks.reason_zh, tasks.status,
+                        tasks.closed_on) IS NOT DISTINCT FROM
+                       (n.due_date, n.rep_id, n.reason_en, n.reason_zh, 'open', NULL::DATE) AS _tw_numbers
+                FROM tasks JOIN {new} n USING (task_id)
+                WHERE tasks.closed_by_activity IS NULL {again}
+                  AND (tasks.due_date, tasks.priority, tasks.overdue_days, tasks.rep_id, tasks.reason_en,
+                       tasks.reason_zh, tasks.status, tasks.closed_on) IS DISTINCT FROM
+                      (n.due_date, n.priority, n.overdue_days, n.rep_id, n.reason_en, n.reason_zh, 'open',
+                       NULL::DATE)""", again_params)
             try:
-                con.execute(f"""INSERT INTO tasks BY NAME SELECT n.*, 'open' AS status, $on AS raised_on,
-                                       $now AS created_at
+                # the new rows found first: the join and the inserted rows' index did not fit together
+                con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_fresh AS SELECT n.*, 'open' AS status,
+                                       $on AS raised_on, $now AS created_at
                                 FROM {new} n ANTI JOIN {known} t USING (task_id)""",
                             {"on": options.on, "now": datetime.now().replace(microsecond=0)})
+                con.execute("INSERT INTO tasks BY NAME SELECT * FROM _tw_fresh")
             except duckdb.ConstraintException as exc:  # new ids only: another transaction opened it too
                 raise ConflictError(
                     "another change to the same customer's tasks happened at the same time: try again / "
                     "同时有其他操作修改了该客户的任务，请重试") from exc
-            con.execute(f"""UPDATE tasks SET due_date = n.due_date, priority = n.priority,
-                                   overdue_days = n.overdue_days, rep_id = n.rep_id, reason_en = n.reason_en,
-                                   reason_zh = n.reason_zh, status = 'open', closed_on = NULL,
-                                   closed_by_activity = NULL
-                            FROM {new} n
-                            WHERE tasks.task_id = n.task_id {rewrite}""", rewrite_params)
-            for temp in ("_tw_closing", "_tw_due", *(() if known == "tasks" else (known,))):
+            numbers, numbers_params = _rows(con, known, "SELECT task_id FROM _tw_rewrite WHERE _tw_numbers")
+            con.execute(f"""UPDATE tasks SET priority = r.priority, overdue_days = r.overdue_days
+                            FROM _tw_rewrite r WHERE r._tw_numbers AND tasks.task_id = r.task_id {numbers}""",
+                        numbers_params)
+            text, text_params = _rows(con, known, "SELECT task_id FROM _tw_rewrite WHERE NOT _tw_numbers",
+                                      everyone="AND tasks.task_id IN (SELECT task_id FROM _tw_rewrite "
+                                               "WHERE NOT _tw_numbers)")
+            con.execute(f"DELETE FROM tasks WHERE true {text}", text_params)
+            con.execute("INSERT INTO tasks BY NAME SELECT * EXCLUDE (_tw_numbers) FROM _tw_rewrite "
+                        "WHERE NOT _tw_numbers")
+            temps = ("_tw_closing", "_tw_due", "_tw_rewrite", "_tw_fresh")
+            for temp in (*temps, *(() if known == "tasks" else (known,))):
                 con.execute(f"DROP TABLE {temp}")
     finally:
         if isinstance(tasks, pa.Table):
