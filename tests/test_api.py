@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,38 @@ def test_no_token_wrong_token_and_the_error_shape(api: Any, server: str) -> None
     for path, body in (("/api/reports", {"format": "xlsx", "snapshot": False}),
                        ("/api/tasks/refresh", {"days": True}), ("/api/classify", {"due": 1})):
         assert error_of(api("boss", "POST", path, json=body), 422)["details"][0]["where"].startswith("body.")
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_or_signed_in(api: Any, server: str) -> None:
+    """A body over the limit announced by its Content-Length gets its 413 at once, without a token and
+    with none of it sent; one streamed without a length is cut off at the limit; the server
+    keeps answering meanwhile."""
+    from urllib.parse import urlsplit
+
+    from tierwise.web.app import MAX_BODY, MAX_UPLOAD
+
+    url = urlsplit(server)
+    for path, limit in (("/api/schemes/abc/check", MAX_BODY), ("/api/imports", MAX_UPLOAD)):
+        with socket.create_connection((url.hostname, url.port), timeout=10) as raw:
+            raw.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {limit + 1}\r\n\r\n".encode())
+            answer = b""
+            while b"}" not in answer and (part := raw.recv(65536)):  # the server closes after it
+                answer += part
+            head = answer.decode("utf-8", "replace")
+        assert head.startswith("HTTP/1.1 413"), head
+        body = json.loads(head.split("\r\n\r\n", 1)[1])
+        assert body["error"]["code"] == "too_large" and body["error"]["details"]["limit_bytes"] == limit
+        assert "tierwise import" in body["error"]["message"] or path != "/api/imports"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(MAX_BODY // 65536 + 2):
+            yield b"x" * 65536
+
+    r = httpx.post(server + "/api/schemes/abc/check", content=chunks(),
+                   headers={"Content-Type": "text/plain"})
+    assert error_of(r, 413)["code"] == "too_large"  # no token either: the size is checked first
+    assert api("boss", "GET", "/api/me").status_code == 200
 
 
 def test_me_for_each_role(api: Any, company: dict[str, Any]) -> None:

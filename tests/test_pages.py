@@ -298,6 +298,10 @@ def test_forms_need_the_csrf_token_and_sign_in_is_rate_limited(site: dict[str, A
             assert r.status_code == 401
         r = client.post("/login", data={"name": "lockme", "password": PASSWORD, "csrf": pre})
         assert r.status_code == 429 and "too many failed sign-ins" in r.text  # even the right password waits
+        # no proxy is trusted: a forwarded address is not the client's, the wait holds
+        r = client.post("/login", data={"name": "lockme", "password": PASSWORD, "csrf": pre},
+                        headers={"X-Forwarded-For": "198.51.100.23"})
+        assert r.status_code == 429
         r = client.post("/login", data={"name": "ra", "password": PASSWORD, "csrf": pre})
         assert r.status_code == 303  # another name from the same address still signs in
 

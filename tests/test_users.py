@@ -60,11 +60,21 @@ def test_roles_need_their_scope_and_the_data_must_know_it(company: Workspace) ->
 
 
 def test_passwords_are_checked_and_stored_as_argon2id(company: Workspace) -> None:
-    for weak, why in (("short", "at least 10"), ("aaaaaaaaaaaa", "easy")):
+    weak = {"short": "at least 10", "aaaaaaaaaaaa": "repeat", "1234567890": "most common",
+            "0987654321": "most common", "Password2026!": "most common", "woaini1314520": "most common",
+            "asdfghjkl;'": "keyboard", "abcabcabcabc": "repeat", "1212121212": "repeat",
+            "lixiaoming-2026": "user name"}
+    for password, why in weak.items():
         with pytest.raises(ConfigError, match=why):
-            u.add_user(company.db, "li", "rep", password=weak, by="t", rep_id="R1")
-    with pytest.raises(ConfigError, match="easy"):
+            u.add_user(company.db, "lixiaoming", "rep", password=password, by="t", rep_id="R1")
+    with pytest.raises(ConfigError, match="user name"):
         u.add_user(company.db, "lixiaoming", "rep", password="LiXiaoMing", by="t", rep_id="R1")
+    for name in ("admin\n", "admin\n\n", " admin", "a", "名"):  # a name is the whole text, 2 to 64 characters
+        with pytest.raises(ConfigError, match="user name"):
+            u.add_user(company.db, name, "admin", password=PW, by="t")
+    # full-width letters are the ASCII ones: the name is stored and signed in with as NFKC
+    wide = u.add_user(company.db, "ｗａｎｇ", "rep", password=PW, by="t", rep_id="R2")
+    assert wide.name == "wang" and u.authenticate(company.db, "ＷＡＮＧ".lower(), PW) == wide
     user = u.add_user(company.db, "li", "rep", password=PW, by="t", rep_id="R1")
     assert user.scope == Scope(rep_id="R1")
     (stored,) = query(company.db.path, "SELECT password_hash FROM users WHERE name = 'li'")[0]

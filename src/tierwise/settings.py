@@ -216,6 +216,14 @@ class Settings(BaseModel):
         description="How many days back a follow-up may be dated when it is logged (older ones are "
         "refused: they would close tasks long gone). Env: TIERWISE_FOLLOWUP_MAX_DAYS_BACK.",
     )
+    trusted_proxies: str = Field(
+        "",
+        pattern=r"^[0-9A-Fa-f.:/,* ]*$",
+        description="Addresses of the reverse proxies in front of `tierwise serve` whose "
+        "X-Forwarded-For / X-Forwarded-Proto headers are believed (comma-separated, e.g. "
+        "127.0.0.1); empty: none, the client's address is the connection's, so a header cannot "
+        "dodge the sign-in limits. Env: TIERWISE_TRUSTED_PROXIES.",
+    )
 
     @field_validator("schedule")
     @classmethod

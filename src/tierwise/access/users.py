@@ -8,13 +8,16 @@ no default account: the first admin is created from the command line
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
@@ -43,7 +46,7 @@ ROLES: dict[str, tuple[str, str]] = {
 MIN_PASSWORD = 10
 SESSION_HOURS = 12
 TOKEN_PREFIX = "tw_"
-_NAME = re.compile(r"^[\w.@-]{2,64}$")
+_NAME = re.compile(r"[\w.@-]{2,64}")
 _HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
 _DUMMY = _HASHER.hash("tierwise-no-such-user")  # so a missing user costs as much as a wrong password
 COLUMNS = ("name", "role", "department", "rep_id", "lang", "disabled", "created_at", "created_by")
@@ -93,16 +96,52 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _check_password(name: str, password: str) -> None:
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("tierwise.access").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+_ROWS = ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sequence(text: str) -> bool:
+    """Whether ``text`` runs along one row of the keyboard or the alphabet (either way), or repeats
+    a unit of at most four characters ("1234567890", "0987654321", "abcabcabca", "12121212")."""
+    for row in _ROWS:
+        if text in row or text in row[::-1] or text in (row * 2) or text in (row * 2)[::-1]:
+            return True
+    return any(len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(1, 5))
+
+
+def password_problem(name: str, password: str) -> str | None:
+    """Why ``password`` is refused for user ``name`` (English / Chinese), or None: at least
+    :data:`MIN_PASSWORD` characters, not the name, not one of the common passwords (also with
+    digits or symbols added at the end), not a keyboard or alphabet run or a short repeat."""
     if len(password) < MIN_PASSWORD:
-        raise ConfigError(
-            f"the password must have at least {MIN_PASSWORD} characters / 密码至少 {MIN_PASSWORD} 个字符"
-        )
-    if password.strip().lower() == name.lower() or len(set(password)) < 4:
-        raise ConfigError(
-            "the password is too easy to guess (same as the name, or too few different "
-            "characters) / 密码太容易被猜到"
-        )
+        return f"the password must have at least {MIN_PASSWORD} characters / 密码至少 {MIN_PASSWORD} 个字符"
+    folded = unicodedata.normalize("NFKC", password).strip().lower()
+    stem = folded.rstrip("0123456789!@#$%^&*.,;:?_-+= ")
+    name = name.lower()
+    if folded == name or (len(name) >= 4 and name in folded):
+        return "the password contains the user name / 密码不能包含用户名"
+    if folded in _common_passwords() or stem in _common_passwords():
+        return "the password is one of the most common ones: choose another / 该密码过于常见，请换一个"
+    if len(set(folded)) < 4 or _sequence(folded) or (len(stem) >= 6 and _sequence(stem)):
+        return ("the password is a keyboard run, a sequence or a repeat: choose another / "
+                "密码是键盘序列、连续字符或重复字符，请换一个")
+    return None
+
+
+def _check_password(name: str, password: str) -> None:
+    problem = password_problem(name, password)
+    if problem is not None:
+        raise ConfigError(problem)
+
+
+def normal_name(name: str) -> str:
+    """A user name as stored and signed in with: NFKC (full-width letters are the ASCII ones)."""
+    return unicodedata.normalize("NFKC", name)
 
 
 def _check_scope(ws: Database, role: str, department: str | None, rep_id: str | None) -> None:
@@ -147,6 +186,7 @@ def _check_scope(ws: Database, role: str, department: str | None, rep_id: str | 
 
 def get_user(ws: Database, name: str) -> User:
     """The user ``name``; a DataError naming the users when there is none."""
+    name = normal_name(name)
     row = ws.con.execute(f"SELECT {', '.join(COLUMNS)} FROM users WHERE name = ?", [name]).fetchone()
     if row is None:
         raise DataError(f"no user {name!r}: list them with `tierwise users list` / 没有用户 {name!r}")
@@ -170,7 +210,8 @@ def add_user(
     lang: str = "en",
 ) -> User:
     """Create a user who signs in with ``password`` (hashed with Argon2id)."""
-    if not _NAME.match(name):
+    name = normal_name(name)
+    if not _NAME.fullmatch(name):  # fullmatch: "admin\n" is not a name
         raise ConfigError(
             f"user name {name!r}: 2 to 64 letters, digits, '.', '_', '-' or '@' / "
             "用户名为 2 到 64 个字母、数字或 . _ - @"
@@ -258,6 +299,7 @@ def change_user(
 def authenticate(ws: Database, name: str, password: str) -> User | None:
     """The user when ``password`` is theirs and they are not disabled, else None (the same time
     either way, so a caller cannot tell a missing user from a wrong password)."""
+    name = normal_name(name)
     row = ws.con.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
     stored = row[0] if row else _DUMMY
     try:

@@ -297,5 +297,9 @@ def serve(
     logging.getLogger("tierwise").addHandler(handler)
     logging.getLogger("tierwise").setLevel(logging.INFO)
     # SIGTERM or Ctrl+C: requests get 5 s to finish, then the jobs are cancelled and rolled back
+    # forwarded headers believed only from the proxies the settings name (uvicorn's default
+    # believes any from 127.0.0.1, and a local client could pose as any address)
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
     uvicorn.run(create_app(settings, listen=(host, port)), host=host, port=port, log_level="warning",
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)

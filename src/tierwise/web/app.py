@@ -14,6 +14,7 @@ cannot answer it yet), ``unavailable`` 503, ``internal`` 500.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -196,6 +197,84 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+MAX_BODY = 1 << 20  # bytes of a form or a JSON request (a scheme's YAML is a few KB)
+MAX_UPLOAD = 256 << 20  # bytes of a file upload's request (larger files: `tierwise import`)
+UPLOADS = ("/import", "/api/imports")
+
+
+def body_limit(path: str) -> int:
+    """The most bytes a request to ``path`` may send."""
+    from tierwise.web.handoff import MAX_BODY as COMMANDS
+
+    if path in UPLOADS:
+        return MAX_UPLOAD
+    return COMMANDS if path.startswith("/api/_local/") else MAX_BODY
+
+
+class BodyLimit:
+    """Refuses (413) a request whose body is over :func:`body_limit`: by its Content-Length
+    before a byte is read (before signing in is checked, too), else as it streams in. An upload
+    under the limit still goes to disk, not memory (Starlette spools files over 1 MB)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        limit = body_limit(path)
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(path, limit, send)
+            return
+        received = 0
+        started = refused = False
+
+        async def counted() -> Any:
+            # past the limit: the 413 is sent here, and the app sees the client gone (its own
+            # answer to that is dropped)
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    if not started:
+                        await self._refuse(path, limit, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watched(message: Any) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted, watched)
+
+    @staticmethod
+    async def _refuse(path: str, limit: int, send: Any) -> None:
+        size = f"{limit / (1 << 20):g} MiB"
+        upload = path in UPLOADS
+        message = (f"the request is larger than {size}, the most this address takes"
+                   + ("; import larger files with `tierwise import`" if upload else "")
+                   + f" / 请求超过 {size} 上限" + ("，更大的文件请用 tierwise import 导入" if upload else ""))
+        if path.startswith("/api/"):
+            body = json.dumps(error_body("too_large", message, {"limit_bytes": limit})).encode()
+            kind = b"application/json"
+        else:
+            body, kind = message.encode(), b"text/plain; charset=utf-8"
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
 def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> FastAPI:
     """The web app over the workspace ``settings.db`` (opened when the app starts). With
     ``listen`` (host, port) it announces itself beside the workspace, so that commands at the
@@ -229,7 +308,8 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     )
     app.state.server = server
     app.state.limiter = LoginLimiter()
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # the last added is the outermost: a 413 gets the headers too
     app.include_router(api.router)
     app.include_router(api_users.router)
     app.include_router(api_snapshots.router)

@@ -144,11 +144,10 @@ def login(
     check_csrf(request.cookies.get(PRE_COOKIE), csrf)
     limiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
-    keys = (f"name:{name.strip().lower()}", f"ip:{client}")
-    limiter.check(*keys)
+    limiter.check(name, client)
     user = authenticate(ws.db, name.strip(), password)
     if user is None:
-        limiter.fail(*keys)
+        limiter.fail(name, client)
         error = "wrong name or password / 用户名或密码错误"
         return render(
             request,
@@ -159,7 +158,7 @@ def login(
             error=error,
             name=name,
         )
-    limiter.succeed(keys[0])
+    limiter.succeed(name, client)
     sid, _ = start_session(ws.db, user.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, sid, max_age=12 * 3600)

@@ -4,9 +4,13 @@
   request came over HTTPS); the workspace keeps only its hash (:mod:`tierwise.access.users`).
 - Every form that changes something carries the session's CSRF token (``csrf`` field), checked
   here; the login form, before there is a session, uses a double-submit cookie (``tw_pre``).
-- After :data:`MAX_FAILURES` failed sign-ins for one name (or :data:`MAX_FAILURES_PER_ADDRESS`
-  from one address) within :data:`WINDOW` seconds, further attempts are refused until the
-  oldest failure leaves the window.
+- Failed sign-ins slow down the one trying, without locking anyone out: after
+  :data:`FREE_FAILURES` failures of one name from one address within :data:`WINDOW` seconds,
+  that pair waits :data:`BACKOFF` seconds after its latest failure, doubling with each further
+  one up to :data:`MAX_BACKOFF`; an address with :data:`MAX_FAILURES_PER_ADDRESS` failures
+  (any names: an office shares one) waits the same way. A name alone is never locked: someone
+  elsewhere guessing the admin's password does not keep the admin out. The address is the
+  connection's unless the settings name the proxy in front (``trusted_proxies``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import hmac
 import secrets
 import threading
 import time
+import unicodedata
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request, Response
@@ -24,9 +30,11 @@ from tierwise.errors import TierwiseError
 
 SESSION_COOKIE = "tw_session"
 PRE_COOKIE = "tw_pre"
-MAX_FAILURES = 5  # per user name
-MAX_FAILURES_PER_ADDRESS = 30  # per client address (an office shares one)
-WINDOW = 600.0  # seconds
+FREE_FAILURES = 5  # failures of one name from one address before it waits
+MAX_FAILURES_PER_ADDRESS = 30  # failures from one address (an office shares one) before it waits
+BACKOFF = 30.0  # seconds the first wait lasts; each further failure doubles it
+MAX_BACKOFF = 900.0
+WINDOW = 600.0  # seconds a failure counts for
 
 
 class CsrfError(TierwiseError):
@@ -39,45 +47,63 @@ class RateLimited(TierwiseError):
 
 @dataclass
 class LoginLimiter:
-    """Failed sign-ins per name and per client address, in a sliding window (in memory: a
-    restart forgets them, which only ever allows more attempts, never fewer)."""
+    """Failed sign-ins per (name, address) and per address, in a sliding window (in memory: a
+    restart forgets them, which only ever allows more attempts, never fewer). ``clock``: the
+    time in seconds (tests pass their own)."""
 
-    max_failures: int = MAX_FAILURES
     window: float = WINDOW
+    clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[tuple[str, ...], deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
+    def _recent(self, key: tuple[str, ...], now: float) -> deque[float]:
         q = self._failures.setdefault(key, deque())
         while q and now - q[0] > self.window:
             q.popleft()
+        if not q:
+            del self._failures[key]  # memory bounded by the failures of the last window
+            return deque()
         return q
 
-    def check(self, *keys: str) -> None:
-        """Raise :class:`RateLimited` when any of ``keys`` has too many recent failures."""
-        now = time.monotonic()
+    def wait(self, name: str, address: str) -> float:
+        """Seconds ``name`` must wait before signing in from ``address`` again (0: now)."""
+        now = self.clock()
+        longest = 0.0
         with self._lock:
-            for key in keys:
+            pair, alone = ((_fold(name), address), FREE_FAILURES), ((address,), MAX_FAILURES_PER_ADDRESS)
+            for key, free in (pair, alone):
                 q = self._recent(key, now)
-                limit = MAX_FAILURES_PER_ADDRESS if key.startswith("ip:") else self.max_failures
-                if len(q) >= limit:
-                    wait = int(self.window - (now - q[0])) + 1
-                    raise RateLimited(
-                        f"too many failed sign-ins: try again in {wait // 60 + 1} minutes / "
-                        f"登录失败次数过多，请 {wait // 60 + 1} 分钟后再试"
-                    )
+                if len(q) >= free:
+                    pause = min(BACKOFF * 2 ** (len(q) - free), MAX_BACKOFF)
+                    longest = max(longest, q[-1] + pause - now)
+        return max(longest, 0.0)
 
-    def fail(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+    def check(self, name: str, address: str) -> None:
+        """Raise :class:`RateLimited` while ``name`` from ``address`` must wait."""
+        wait = self.wait(name, address)
+        if wait > 0:
+            seconds = int(wait) + 1
+            en = f"{seconds} seconds" if seconds < 120 else f"{seconds // 60 + 1} minutes"
+            zh = f"{seconds} 秒" if seconds < 120 else f"{seconds // 60 + 1} 分钟"
+            raise RateLimited(f"too many failed sign-ins: try again in {en} / "
+                              f"登录失败次数过多，请 {zh}后再试")
 
-    def succeed(self, name_key: str) -> None:
+    def fail(self, name: str, address: str) -> None:
+        now = self.clock()
         with self._lock:
-            self._failures.pop(name_key, None)
+            for key in ((_fold(name), address), (address,)):
+                q = self._failures.setdefault(key, deque())
+                q.append(now)
+
+    def succeed(self, name: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop((_fold(name), address), None)
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().lower()
 
 
 def set_cookie(
