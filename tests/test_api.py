@@ -583,6 +583,12 @@ def test_schemes_text_check_and_save(api: Any, company: dict[str, Any]) -> None:
     bad = text.replace("\ntitle:", "\ntitel:", 1)
     e = error_of(api("ra", "POST", "/api/schemes/abc/check", json={"text": bad}), 400)
     assert "titel: unknown key (did you mean 'title'?)" in e["message"] and "schemes/abc.yaml" in e["message"]
+    # a viewer's 10,000-term condition (it kept the server's CPU busy for ever) is refused at once
+    huge = ("name: abc\ntitle: {zh: 甲, en: a}\nkind: thresholds\nrules:\n  - {class: a, when: \""
+            + " and ".join(f"revenue > {i}" for i in range(10_000)) + "\"}\n  - {class: b, otherwise: true}\n"
+            "classes:\n  - {id: a, label: {zh: 甲, en: a}}\n  - {id: b, label: {zh: 乙, en: b}}\n")
+    e = error_of(api("vw", "POST", "/api/schemes/abc/check", json={"text": huge}), 400)
+    assert "characters; at most 1,000" in e["message"] and "rules[0].when" in e["message"]
     renamed = text.replace("name: abc", "name: other", 1)
     assert (
         "differs" in error_of(api("boss", "PUT", "/api/schemes/abc", json={"text": renamed}), 400)["message"]

@@ -161,6 +161,29 @@ def test_expression_mistakes() -> None:
     assert "`in` needs a list" in compile_error(rules.replace("WHEN", "flag in 'key'"), cols)
 
 
+def test_a_scheme_too_big_to_check_in_bounded_time_is_refused_with_the_limit() -> None:
+    """What a person types is bounded before it is parsed: an expression's length, terms and
+    bracket depth, the text's size, the number of rules, and YAML aliases (a few lines of them
+    expand to billions of nodes)."""
+    rules = (HEAD + 'kind: thresholds\nrules:\n  - {class: A, when: "WHEN"}\n'
+             + "  - {class: C, otherwise: true}\n" + CLASSES)
+    cols = ["revenue", "flag"]
+    long = " or ".join(["revenue > 1"] * 100)
+    msg = compile_error(rules.replace("WHEN", long), cols)
+    assert "an expression of 1,496 characters; at most 1,000" in msg
+    many = " or ".join(f"flag == {i}" for i in range(70))  # under 1,000 characters, over 200 terms
+    assert "terms; at most 200" in compile_error(rules.replace("WHEN", many), cols)
+    deep = "(" * 30 + "revenue > 1" + ")" * 30
+    assert "brackets nested 30 deep; at most 20" in compile_error(rules.replace("WHEN", deep), cols)
+    assert "at most 256,000" in error(rules + "#" * 256_000)
+    bomb = rules + "x: &a [1, 1]\ny: &b [*a, *a]\nz: [*b, *b]\n"
+    assert "YAML aliases" in error(bomb)
+    lots = rules.replace('  - {class: A, when: "WHEN"}\n', '  - {class: A, when: "revenue > 1"}\n' * 101)
+    assert "rules: " in error(lots) and "at most 100" in error(lots)
+    compile_scheme(sp.load_text(rules.replace("WHEN", " or ".join(["revenue > 1"] * 60)), "x.yaml"),
+                   rules, "x.yaml", Columns(dict.fromkeys(cols)))  # just under the limits: fine
+
+
 def test_required_columns_are_checked() -> None:
     assert "requires: 'order.cost': no table 'order' (did you mean 'orders'?)" in error(
         TIERS.replace("rank_by: revenue", "rank_by: revenue\nrequires: [order.cost]"))

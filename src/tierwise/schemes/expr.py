@@ -111,19 +111,46 @@ class Agg(Node):
         return self.text
 
 
+MAX_CHARS = 1000  # of one expression (the presets' longest is 145)
+MAX_NODES = 200  # terms, operators and values of one expression (the presets' most: 27)
+MAX_DEPTH = 20  # brackets inside brackets
+
+
+def _bounded(source: str, where: str) -> None:
+    """Refuse an expression too long or too deeply bracketed to be read in bounded time and
+    memory (one of 10,000 terms kept a server's CPU busy, a deep one overflows the parser)."""
+    if len(source) > MAX_CHARS:
+        raise ConfigError(f"{where}: an expression of {len(source):,} characters; at most {MAX_CHARS:,}: "
+                          f"split it into rules or a computed column / 表达式过长（最多 {MAX_CHARS} 个字符）")
+    depth = deepest = 0
+    for char in source:
+        depth += (char in "([{") - (char in ")]}")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ConfigError(f"{where}: brackets nested {deepest} deep; at most {MAX_DEPTH} / "
+                          f"括号嵌套过深（最多 {MAX_DEPTH} 层）")
+
+
 def parse(text: str, where: str) -> Node:
     """Parse ``text``; ``where`` ("file: field.path") prefixes every error."""
     source = str(text).strip()
     if not source:
         raise ConfigError(f"{where}: empty expression; write a condition such as revenue >= 100000")
+    _bounded(source, where)
     try:
         tree = ast.parse(source, mode="eval")
+        nodes = sum(isinstance(n, ast.expr) for n in ast.walk(tree))
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{where}: too deeply nested to read / 表达式嵌套过深") from None
     except SyntaxError as exc:
         col = (exc.offset or 1) - 1
         raise ConfigError(
             f"{where}: cannot read {source!r} at character {col + 1} ({exc.msg}); write conditions "
             f"like revenue >= 100000 and flag == \"key\" (use and / or / not, == for equals, quote text)"
         ) from None
+    if nodes > MAX_NODES:
+        raise ConfigError(f"{where}: an expression of {nodes:,} terms; at most {MAX_NODES}: split it into "
+                          f"rules / 表达式项数过多（最多 {MAX_NODES} 项）")
     return _node(tree.body, source, where, in_agg=False)
 
 

@@ -210,7 +210,7 @@ class ScoreSpec(Model):
 
     name: str = Field(pattern=_ID)
     label: Text | None = None
-    indicators: list[Indicator] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
     def _weights(self) -> ScoreSpec:
@@ -281,8 +281,8 @@ class SchemeBase(Model):
         "buyers", description="buyers, customers (bought ever), lapsed, prospects, all, or a condition.")
     window: str = "12m"
     requires: list[str] = Field([], description="Columns that must hold data, as table.column.")
-    scores: list[ScoreSpec] = []
-    classes: list[ClassSpec] = Field(min_length=1)
+    scores: list[ScoreSpec] = Field([], max_length=100)
+    classes: list[ClassSpec] = Field(min_length=1, max_length=100)
     roles: Annotated[list[Role], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = Field(
         [], description="What the reports use the scheme for (see ROLES); one role or a list.")
 
@@ -359,7 +359,7 @@ class RankTiers(SchemeBase):
     rank_by: str
     basis: Literal["customers", "value"] = "customers"
     order: Literal["desc", "asc"] = "desc"
-    tiers: list[Tier] = Field(min_length=2)
+    tiers: list[Tier] = Field(min_length=2, max_length=100)
 
     @model_validator(mode="after")
     def _tiers(self) -> RankTiers:
@@ -393,7 +393,7 @@ class Thresholds(SchemeBase):
     """Ordered rules; the first that matches assigns the class."""
 
     kind: Literal["thresholds"]
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
     def _rules(self) -> Thresholds:
@@ -530,7 +530,7 @@ class Rfm(SchemeBase):
     recency: RfmDimension = RfmDimension(by="recency_days", better="lower", cuts=None)
     frequency: RfmDimension = RfmDimension(by="order_count", cuts=None)
     monetary: RfmDimension = RfmDimension(by="revenue", cuts=None)
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
     def _rfm(self) -> Rfm:

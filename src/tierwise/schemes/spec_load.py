@@ -109,9 +109,19 @@ def parse_spec(data: Any, source: str) -> SchemeSpec:
         raise ConfigError(f"{source}: " + f"\n{source}: ".join(lines)) from None
 
 
+MAX_TEXT = 256_000  # characters of a scheme's YAML (the presets' largest: 6,406)
+
+
 def load_text(text: str, source: str) -> SchemeSpec:
-    """Parse and validate scheme YAML ``text``."""
+    """Parse and validate scheme YAML ``text`` (at most :data:`MAX_TEXT` characters, no
+    aliases: a few lines of ``&a [*b, *b, …]`` expand to billions of nodes)."""
+    if len(text) > MAX_TEXT:
+        raise ConfigError(f"{source}: {len(text):,} characters; a scheme has at most {MAX_TEXT:,} / "
+                          f"方案文件过大（最多 {MAX_TEXT:,} 个字符）")
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise ConfigError(f"{source}: YAML aliases (*name) are not allowed in a scheme: write the "
+                              f"value out / 方案中不能使用 YAML 别名（*name）")
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
