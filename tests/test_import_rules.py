@@ -160,6 +160,60 @@ def test_declared_utf8_with_bad_bytes_near_the_start_is_not_a_crash(ws: Workspac
     assert rejected_by_row(s.rejected_file)[3]["tierwise_code"] == "bad_encoding"
 
 
+def test_files_past_the_limits_are_refused_before_they_are_read(ws: Workspace, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV of 30,000 columns (it hung the server), a sheet declaring more rows than Excel
+    holds (a 663 KB file claiming 2M rows took 100 s), a row wider than the limit, and a
+    workbook that unpacks to a hundred times its size: each a DataError naming the file and
+    the limit, and nothing written."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from tierwise.data import sources
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(["customer_id", "name", *(f"a{i}" for i in range(30_000))]) + "\nC1,x\n")
+    with pytest.raises(DataError, match=r"wide.csv: 30,002 columns; a file has at most 256"):
+        do_import(ws, "customers", wide)
+
+    def book(name: str, rows: list[list[Any]]) -> Path:
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    def dimension(path: Path, ref: bytes) -> Path:  # what openpyxl refuses to write
+        out = path.with_name("x-" + path.name)
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data, n = re.subn(rb'<dimension ref="[A-Z0-9:]+" ?/>', ref, data)
+                    assert n == 1
+                dst.writestr(item, data)
+        return out
+
+    tall = dimension(book("tall.xlsx", [["customer_id", "name"], ["C1", "a"]]),
+                     b'<dimension ref="A1:B2000000"/>')
+    with pytest.raises(DataError, match=r"declares 2,000,000 rows x 2 columns, more than Excel's 1,048,576"):
+        do_import(ws, "customers", tall)
+    ragged = book("ragged.xlsx", [["customer_id", "name"], ["C1", "a", *range(300)]])
+    with pytest.raises(DataError, match=r"ragged.xlsx: 302 columns; a file has at most 256"):
+        do_import(ws, "customers", ragged)  # the sheet's size says so
+    with pytest.raises(DataError, match=r"row 2 has 302 cells; a file has at most 256 columns"):
+        do_import(ws, "customers", dimension(ragged, b""))  # it does not: the row does
+    monkeypatch.setattr(sources, "UNPACK_FREE", 1 << 20)
+    bomb = book("bomb.xlsx", [["customer_id", "name"], ["C1", "x"]])
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/media/blank.bin", bytes(8 << 20))  # 8 MiB of zeros in a few KB
+    with pytest.raises(DataError, match=r"bomb.xlsx: unpacks to \d+ MiB, more than 1 MiB"):
+        do_import(ws, "customers", bomb)
+    assert ws.db.counts() == dict.fromkeys(ws.db.counts(), 0)
+
+
 # -- upserts -----------------------------------------------------------------------------
 def _orders(path: Path, rows: list[list[str]]) -> Path:
     return write_csv(path, [ORDER_HEADER, *rows])

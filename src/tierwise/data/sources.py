@@ -235,6 +235,25 @@ def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None =
     return readers[kind]()
 
 
+def _not_a_bomb(path: Path) -> None:
+    """Refuse a workbook (a zip) whose parts unpack to more than :data:`UNPACK_RATIO` times its
+    size and more than :data:`UNPACK_FREE` (as :func:`unpack` refuses a packed file)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(m.file_size for m in archive.infolist())
+    except zipfile.BadZipFile:
+        raise DataError(f"{path}: cannot be read as an Excel workbook (not a zip package) / "
+                        f"不是有效的 Excel 文件") from None
+    cap = max(UNPACK_FREE, UNPACK_RATIO * path.stat().st_size)
+    if unpacked > cap:
+        mib = f"{cap // 2**20:,} MiB"
+        raise DataError(f"{path}: unpacks to {unpacked / 2**20:,.0f} MiB, more than {mib} ({UNPACK_RATIO} "
+                        f"times its size); export it as CSV if that is right / "
+                        f"解压后超过 {mib}，请导出为 CSV")
+
+
 # -- CSV ---------------------------------------------------------------------------------
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030 (a superset of GBK)."""
@@ -321,9 +340,12 @@ _ALIGNED = re.compile(r"\S {2,}\S")
 
 def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str]:
     with path.open("rb") as fh:
-        sample = fh.read(1 << 16)
+        sample = fh.readline(1 << 20)  # the header row, whole (a 64 KB sample cut a wide one short)
     if not sample.strip():
         raise DataError(f"{path}: the file is empty; it needs a header row and data rows")
+    if len(sample) >= 1 << 20 and not sample.endswith(b"\n"):
+        raise DataError(f"{path}: the header row is longer than 1 MiB; it is not a table's header / "
+                        f"表头行超过 1 MiB")
     first_bytes = sample.splitlines()[0] if sample.splitlines() else sample
     try:
         first = first_bytes.decode(encoding)
@@ -342,10 +364,18 @@ def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list
                 f"或在 Excel 中打开（数据 → 分列 → 固定宽度）后另存为 .xlsx")
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     header = next(csv.reader([first], delimiter=delimiter))
-    return _unique_headers(header), delimiter
+    return _unique_headers(header, path), delimiter
 
 
-def _unique_headers(header: Sequence[object]) -> list[str]:
+MAX_COLUMNS = 256  # columns of one file (a table has about 20, the attributes a few dozen)
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # the most a sheet Excel can open holds
+
+
+def _unique_headers(header: Sequence[object], path: Path) -> list[str]:
+    if len(header) > MAX_COLUMNS:
+        raise DataError(f"{path}: {len(header):,} columns; a file has at most {MAX_COLUMNS} (the table's "
+                        f"columns and the customers' attributes): drop the others / "
+                        f"列数过多（{len(header):,} 列，最多 {MAX_COLUMNS} 列）")
     out: list[str] = []
     for i, h in enumerate(header):
         name = str(h).replace("\ufeff", "").strip() if h is not None else ""
@@ -415,6 +445,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) ->
     import openpyxl
     import pyarrow as pa
 
+    _not_a_bomb(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -423,11 +454,17 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) ->
         if sheet is not None and sheet not in book.sheetnames:
             raise DataError(f"{path}: no sheet '{sheet}'; sheets are {', '.join(book.sheetnames)}")
         ws = book[sheet] if sheet else book.worksheets[0]
+        # the size the sheet declares, before a row is read: past Excel's own limits it is not a
+        # sheet anyone saved from Excel (a 663 KB file claiming 2M rows took 100 s and 1.2 GB)
+        if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
+            raise DataError(f"{path}: sheet '{ws.title}' declares {ws.max_row:,} rows x {ws.max_column:,} "
+                            f"columns, more than Excel's {EXCEL_ROWS:,} x {EXCEL_COLUMNS:,}: export it as "
+                            f"CSV / 工作表超出 Excel 的行列上限，请导出为 CSV")
         rows = ws.iter_rows(values_only=True)
         header_row, headers = 0, []
         for header_row, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
             if any(v is not None and str(v).strip() for v in row):
-                headers = _unique_headers(list(row))
+                headers = _unique_headers(list(row), path)
                 break
         if not headers:
             raise DataError(f"{path}: sheet '{ws.title}' is empty; it needs a header row")
@@ -436,11 +473,18 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) ->
         numbers: list[int] = []
         blank = 0
         for number, row in enumerate(rows, start=header_row + 1):
+            if number > EXCEL_ROWS:  # a sheet without its size declared
+                raise DataError(f"{path}: sheet '{ws.title}' goes past row {EXCEL_ROWS:,}, more than Excel "
+                                f"holds: export it as CSV / 工作表超过 Excel 的行数上限，请导出为 CSV")
             texts = [_cell_text(v) for v in row]
             if not any(t is not None and t.strip() for t in texts):
                 blank += 1
                 continue
             if len(texts) > width and any(t for t in texts[width:]):
+                if len(texts) > MAX_COLUMNS:
+                    raise DataError(f"{path}: row {number} has {len(texts):,} cells; a file has at "
+                                    f"most {MAX_COLUMNS} columns / "
+                                    f"第 {number} 行列数过多（最多 {MAX_COLUMNS} 列）")
                 for i in range(width, len(texts)):  # cells right of the header keep a name
                     headers.append(f"column {i + 1}")
                     columns.append([None] * len(numbers))
@@ -473,6 +517,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     except duckdb.Error as exc:
         raise DataError(f"{path}: cannot be read as Parquet: {exc}") from None
     headers = [str(r[0]) for r in described]
+    _unique_headers(headers, path)  # the count checked; Parquet's names are unique already
     types = {str(r[0]): str(r[1]) for r in described}
     cols = ", ".join(ident(h) for h in headers)
     relation = (f"(SELECT file_row_number + 1 AS _row, {cols} "
@@ -504,7 +549,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
         f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _row FROM _tw_lines WHERE {ok}) "
         f"GROUP BY k ORDER BY min(_row), k"
     ).fetchall()]
-    headers = _unique_headers(list(keys))
+    headers = _unique_headers(list(keys), path)
     cols = ", ".join(
         f"line ->> {sql_str('$.' + json_key(k))} AS {ident(h)}" for k, h in zip(keys, headers,
                                                                                strict=True))
