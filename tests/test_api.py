@@ -126,9 +126,11 @@ def server(company: dict[str, Any]) -> Iterator[str]:
 def api(server: str, company: dict[str, Any]) -> Any:
     """``api(user, method, path, **kw)`` → the response, signed in as ``user`` (None: no token)."""
 
-    def call(user: str | None, method: str, path: str, **kw: Any) -> httpx.Response:
+    def call(user: str | None, method: str, path: str, headers_extra: dict[str, str] | None = None,
+             **kw: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {company['tokens'][user]}"} if user else {}
-        return httpx.request(method, server + path, headers=headers, timeout=60, **kw)
+        return httpx.request(method, server + path, headers={**headers, **(headers_extra or {})}, timeout=60,
+                             **kw)
 
     return call
 
@@ -626,3 +628,30 @@ def test_credit_limits_by_managers_in_their_department(api: Any, company: dict[s
         json={"limit": None, "reason": "cash only ended"},
     )
     assert r.status_code == 200 and r.json()["new"] is None
+
+
+# -- what a careless or hostile client sends ------------------------------------------------
+def test_an_id_with_slashes_opens_and_a_lone_surrogate_is_a_422(api: Any, company: dict[str, Any]) -> None:
+    """ERP exports write ids like SH/2023/001: its address encodes the slashes and opens the
+    customer (record, history, credit limit); a JSON text with a lone surrogate, which the
+    engine cannot hold (it was a 500), is refused as what it is."""
+    files = {"file": ("c.csv", "customer_id,name\nSH/2023/001,上海斜杠公司\n".encode(), "text/csv")}
+    r = api("boss", "POST", "/api/imports", data={"table": "customers"}, files=files, params=WAIT)
+    assert r.status_code == 201 and r.json()["accepted"] == 1, r.text
+    one = api("boss", "GET", "/api/customers/SH%2F2023%2F001")
+    assert one.status_code == 200, one.text
+    assert one.json()["customer"]["customer_id"] == "SH/2023/001"
+    assert api("boss", "GET", "/api/customers/SH%2F2023%2F001/history").status_code == 200
+    changed = api("boss", "PUT", "/api/customers/SH%2F2023%2F001/credit-limit",
+                  json={"limit": "20000", "reason": "new terms"})
+    assert changed.status_code == 200, changed.text
+    error_of(api("boss", "GET", "/api/customers/SH/2023/001"), 404)  # unencoded: another address
+    a_id = company["facts"]["a_customer"][0]
+    for note in ("\\udc00x", "\\ud800"):  # as the client sent them: escapes in the JSON text
+        body = '{"customer_id": "' + a_id + '", "kind": "visit", "note": "' + note + '"}'
+        e = error_of(api("boss", "POST", "/api/activities", content=body.encode(),
+                         headers_extra={"Content-Type": "application/json"}), 422)
+        assert "lone surrogate" in e["message"]
+    ok = api("boss", "POST", "/api/activities",
+             json={"customer_id": a_id, "kind": "call", "note": "\U0001f600 called"})  # an emoji is fine
+    assert ok.status_code == 201, ok.text

@@ -330,7 +330,7 @@ def table_download(table: pa.Table, stem: str, format: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
-@router.get("/customers/{customer_id}")
+@router.get("/customers/{customer_id:cid}")
 def customer(ws: ActingDep, customer_id: str, lang: Lang | None = None) -> dict[str, Any]:
     """One customer: profile, facts, class per scheme with reasons and history, overrides,
     open tasks, latest orders, payments and follow-ups."""
@@ -346,7 +346,7 @@ class CreditLimit(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
-@router.put("/customers/{customer_id}/credit-limit")
+@router.put("/customers/{customer_id:cid}/credit-limit")
 def set_credit_limit(ws: ActingDep, customer_id: str, body: CreditLimit) -> dict[str, Any]:
     """Set a customer's credit limit (managers for their department, admins); audited."""
     return ws.credit.set_limit(customer_id, body.limit, reason=body.reason)

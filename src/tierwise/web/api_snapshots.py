@@ -280,7 +280,7 @@ def migration(
     return ws.snapshots.migration(scheme, start=start, end=end).to_json()
 
 
-@router.get("/customers/{customer_id}/history", response_model=HistoryOut)
+@router.get("/customers/{customer_id:cid}/history", response_model=HistoryOut)
 def history(
     ws: ActingDep, customer_id: CustomerId, scheme: str | None = None, lang: Lang | None = None
 ) -> dict[str, Any]:
@@ -387,7 +387,7 @@ def verify_audit(ws: ActingDep) -> dict[str, Any]:
 
 
 # -- customer attributes -----------------------------------------------------------------------
-@router.put("/customers/{customer_id}/attributes/{key}", response_model=AttributeChange)
+@router.put("/customers/{customer_id:cid}/attributes/{key}", response_model=AttributeChange)
 def set_attribute(
     ws: ActingDep, customer_id: CustomerId, key: Key, body: AttributeValue
 ) -> dict[str, Any]:

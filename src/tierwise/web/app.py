@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ from tierwise.errors import (
     WorkspaceError,
 )
 from tierwise.settings import Settings
+from tierwise.web.ids import EncodedSlashes
 from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
 from tierwise.workspace import Workspace
 
@@ -275,6 +277,56 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class JsonText:
+    """Refuses (422) a JSON body whose text holds a lone surrogate (``"\\udc00"``): valid JSON,
+    but no text at all, and the engine fails on it (a 500). A pair (an emoji written as two
+    escapes) is one character and passes. Runs inside :class:`BodyLimit`: the body is bounded."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        kind = dict(scope.get("headers", [])).get(b"content-type", b"") if scope["type"] == "http" else b""
+        if not kind.startswith(b"application/json"):
+            await self.app(scope, receive, send)
+            return
+        messages, body = [], b""
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        if _ESCAPED_SURROGATE.search(body) and _lone_surrogate(body):
+            problem = "text holds a lone surrogate (\\ud800-\\udfff): not a character / 文本含有无效字符"
+            where = [{"where": "body", "problem": problem}]
+            answer = json.dumps(error_body("invalid_request", problem, where))
+            await send({"type": "http.response.start", "status": 422,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": answer.encode()})
+            return
+
+        async def replay() -> Any:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _lone_surrogate(body: bytes) -> bool:
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except ValueError:  # not JSON: the app says so
+        return False
+    return False
+
+
 def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> FastAPI:
     """The web app over the workspace ``settings.db`` (opened when the app starts). With
     ``listen`` (host, port) it announces itself beside the workspace, so that commands at the
@@ -308,6 +360,8 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     )
     app.state.server = server
     app.state.limiter = LoginLimiter()
+    app.add_middleware(EncodedSlashes)
+    app.add_middleware(JsonText)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)  # the last added is the outermost: a 413 gets the headers too
     app.include_router(api.router)

@@ -24,6 +24,7 @@ from tierwise.errors import AuthError, ConfigError, ForbiddenError, TierwiseErro
 from tierwise.schemes.fmt import money
 from tierwise.services.customers import SORTS
 from tierwise.web.api import WorkspaceDep, export_response, upload_summary
+from tierwise.web.ids import segment
 from tierwise.web.session import PRE_COOKIE, SESSION_COOKIE, check_csrf, pre_token, set_cookie
 from tierwise.workspace import Workspace
 
@@ -48,6 +49,7 @@ def _environment() -> Any:
 
 _ENV = _environment()
 _ENV.globals["money"] = money  # the workspace currency, the sign before the symbol: -¥138
+_ENV.filters["seg"] = segment  # an id as one path segment: SH/2023/001 -> SH%2F2023%2F001
 
 
 def _lang_of(request: Request, user: User | None) -> str:
@@ -288,7 +290,7 @@ def customers_export(request: Request, ws: Acting, format: str = "csv") -> Respo
     return export_response(ws, _filters(request), "xlsx" if format == "xlsx" else "csv")
 
 
-@router.get("/customers/{customer_id}", response_class=HTMLResponse)
+@router.get("/customers/{customer_id:cid}", response_class=HTMLResponse)
 def customer_page(request: Request, ws: Acting, customer_id: str) -> HTMLResponse:
     data = ws.customers.get(customer_id)
     schemes = {s["name"]: s for s in ws.schemes.list()}
@@ -306,7 +308,7 @@ def customer_page(request: Request, ws: Acting, customer_id: str) -> HTMLRespons
     )
 
 
-@router.post("/customers/{customer_id}/activities")
+@router.post("/customers/{customer_id:cid}/activities")
 def customer_activity(
     request: Request,
     ws: Acting,
@@ -327,10 +329,10 @@ def customer_activity(
     done = ws.activities.add(customer_id, kind, day=on, note=note or None, idempotency_key=idempotency_key)
     closed = len(done["closed"])
     flash = _pick(ws, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
-    return redirect(request, _safe_next(back or f"/customers/{quote(customer_id)}"), flash)
+    return redirect(request, _safe_next(back or f"/customers/{segment(customer_id)}"), flash)
 
 
-@router.post("/customers/{customer_id}/overrides")
+@router.post("/customers/{customer_id:cid}/overrides")
 def customer_override(
     request: Request,
     ws: Acting,
@@ -350,10 +352,10 @@ def customer_override(
         f"override {o.override_id} proposed: a manager approves it",
         f"已提交调整 {o.override_id}，等待经理批准",
     )
-    return redirect(request, f"/customers/{quote(customer_id)}", flash)
+    return redirect(request, f"/customers/{segment(customer_id)}", flash)
 
 
-@router.post("/customers/{customer_id}/credit-limit")
+@router.post("/customers/{customer_id:cid}/credit-limit")
 def customer_credit_limit(
     request: Request,
     ws: Acting,
@@ -371,7 +373,7 @@ def customer_credit_limit(
     if job:  # the classes follow as soon as the job is done (jobs page)
         flash += _pick(ws, f"; re-evaluation queued (job #{job['job_id']})",
                        f"；已排队重新评估（任务 #{job['job_id']}）")
-    return redirect(request, f"/customers/{quote(customer_id)}", flash)
+    return redirect(request, f"/customers/{segment(customer_id)}", flash)
 
 
 @router.post("/overrides/{override_id}/{decision}")
@@ -393,7 +395,7 @@ def override_decision(
         flash = _pick(ws, f"override {override_id} rejected", f"已驳回调整 {override_id}")
     else:
         raise AuthError("unknown decision")
-    return redirect(request, _safe_next(back or f"/customers/{quote(o.customer_id)}"), flash)
+    return redirect(request, _safe_next(back or f"/customers/{segment(o.customer_id)}"), flash)
 
 
 # -- tasks ------------------------------------------------------------------------------
