@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from tierwise.errors import ConfigError, ConflictError, TierwiseError, WorkspaceError
+from tierwise.errors import ConfigError, ConflictError, TierwiseError, WorkspaceError, engine_error
 from tierwise.i18n import t
 from tierwise.settings import Settings
 
@@ -538,8 +538,9 @@ def main() -> None:
     """Console entry point: run the app, turning user errors into one red line."""
     try:
         app()  # Typer handles usage errors (exit 2) and --help itself
-    except TierwiseError as exc:
-        if state.debug or "--debug" in sys.argv:
+    except Exception as exc:
+        meant = exc if isinstance(exc, TierwiseError) else engine_error(exc)  # a full disk, say
+        if meant is None or state.debug or "--debug" in sys.argv:
             raise
-        err.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(f"[red]Error:[/red] {escape(str(meant))}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tierwise.access import roles
-from tierwise.errors import Cancelled, ConfigError, NotFoundError, TierwiseError
+from tierwise.errors import Cancelled, ConfigError, NotFoundError, TierwiseError, engine_error
 from tierwise.progress import Message, Reporter, reporting
 from tierwise.services.base import Service, check_page, helper, operation
 
@@ -321,6 +321,9 @@ class JobRunner:
             )
             if cancelled:
                 exc = Cancelled("cancelled: nothing of it was kept / 已取消：未保留任何改动")
+            elif (meant := engine_error(exc)) is not None:  # a full disk, the memory limit: said as such
+                log.error("job %s (%s) failed: %s", live.job_id, live.kind, exc)
+                exc = meant
             elif not isinstance(exc, TierwiseError):
                 log.exception("job %s (%s) failed", live.job_id, live.kind)
             live.error = exc

@@ -38,8 +38,12 @@ from tierwise.errors import (
     DataError,
     ForbiddenError,
     NotFoundError,
+    OutOfMemory,
+    StorageError,
+    StorageFull,
     TierwiseError,
     WorkspaceError,
+    engine_error,
 )
 from tierwise.settings import Settings
 from tierwise.web.ids import EncodedSlashes
@@ -66,6 +70,8 @@ STATUS: list[tuple[type[TierwiseError], int, str]] = [
     (DataError, 422, "data"),
     (WorkspaceError, 503, "unavailable"),
 ]
+ENGINE_STATUS = {StorageFull: (507, "storage_full"), OutOfMemory: (503, "out_of_memory"),
+                 StorageError: (500, "storage_error")}
 HTTP_CODES = {
     400: "invalid",
     401: "unauthorized",
@@ -405,16 +411,24 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
             message = f"no such address: {request.url.path} / 没有这个地址"
         return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
-    @app.exception_handler(duckdb.TransactionException)
-    async def conflict(request: Request, exc: duckdb.TransactionException) -> Response:
-        return _respond(
-            request,
-            409,
-            "conflict",
-            "another change to the same records happened at the same "
-            "time: try again / 同时有其他修改，请重试",
-            str(exc),
-        )
+    @app.exception_handler(duckdb.Error)
+    @app.exception_handler(OSError)
+    async def engine(request: Request, exc: Exception) -> Response:
+        meant = engine_error(exc)
+        if meant is not None:  # a full disk, the memory limit, a failed write: logged, and said as such
+            log.error("%s %s: %s", request.method, request.url.path, exc)
+            status, code = ENGINE_STATUS[type(meant)]
+            return _respond(request, status, code, str(meant))
+        if isinstance(exc, duckdb.TransactionException):
+            return _respond(
+                request,
+                409,
+                "conflict",
+                "another change to the same records happened at the same "
+                "time: try again / 同时有其他修改，请重试",
+                str(exc),
+            )
+        return await internal(request, exc)
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> Response:
