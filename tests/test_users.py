@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -189,8 +190,15 @@ def test_cli_first_admin_token_on_stdout_and_no_password_in_arguments(company: W
         stdin=PW + "\n",
     )
     assert done.returncode == 1 and "数据中没有业务员" in done.stderr
+    done = run_cli("--db", db, "users", "add", "wang", "--role", "rep", "--rep-id", "R1", "--lang", "zh",
+                   "--password-stdin", stdin=PW + "\n")  # an English admin adds a Chinese rep
+    assert done.returncode == 0, done.stderr
+    assert run_cli("--db", db, "users", "add", "zhao", "--role", "viewer", "--lang", "fr",
+                   "--password-stdin", stdin=PW + "\n").returncode == 1
     listed = run_cli("--db", db, "users", "list", "--json")
     assert '"role": "admin"' in listed.stdout and "password" not in listed.stdout
+    langs = {u["name"]: u["lang"] for u in json.loads(listed.stdout)}
+    assert langs == {"boss": "en", "wang": "zh"}
     assert "--password " not in run_cli("--db", db, "users", "add", "--help").stdout
 
 

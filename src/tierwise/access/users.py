@@ -216,6 +216,8 @@ def add_user(
             f"user name {name!r}: 2 to 64 letters, digits, '.', '_', '-' or '@' / "
             "用户名为 2 到 64 个字母、数字或 . _ - @"
         )
+    if lang not in ("en", "zh"):
+        raise ConfigError(f"--lang {lang!r}: zh or en / 语言应为 zh 或 en")
     _check_scope(ws, role, department, rep_id)
     _check_password(name, password)
     with ws.transaction() as con:

@@ -63,13 +63,16 @@ def users_add(
     department: Annotated[str | None, typer.Option("--department", help="A manager's department.")] = None,
     rep_id: Annotated[str | None, typer.Option("--rep-id", help="A rep's code in the reps data.")] = None,
     password_stdin: PasswordStdin = False,
+    user_lang: Annotated[str | None, typer.Option(
+        "--lang", help="The user's language in the web app: zh or en (default: this command's).")] = None,
     by: By = None,
 ) -> None:
     """Add a user. The first admin is made this way: there is no default account."""
     lang = current_lang()
     password = _password(password_stdin, lang)
     with open_workspace(by=by) as ws:
-        user = ws.users.add(name, role, password=password, department=department, rep_id=rep_id, lang=lang)
+        user = ws.users.add(name, role, password=password, department=department, rep_id=rep_id,
+                            lang=user_lang or lang)
     scope = user.department or user.rep_id or pick(lang, "all customers", "全部客户")
     out.print(
         pick(
