@@ -187,10 +187,11 @@ def test_an_oversized_body_is_refused_before_it_is_read_or_signed_in(api: Any, s
     keeps answering meanwhile."""
     from urllib.parse import urlsplit
 
-    from tierwise.web.app import MAX_BODY, MAX_UPLOAD
+    from tierwise.web.app import MAX_BODY, MAX_SCHEME, MAX_UPLOAD
 
     url = urlsplit(server)
-    for path, limit in (("/api/schemes/abc/check", MAX_BODY), ("/api/imports", MAX_UPLOAD)):
+    for path, limit in (("/api/activities", MAX_BODY), ("/api/schemes/abc/check", MAX_SCHEME),
+                        ("/api/imports", MAX_UPLOAD)):
         with socket.create_connection((url.hostname, url.port), timeout=10) as raw:
             raw.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                         f"Content-Length: {limit + 1}\r\n\r\n".encode())
@@ -207,8 +208,7 @@ def test_an_oversized_body_is_refused_before_it_is_read_or_signed_in(api: Any, s
         for _ in range(MAX_BODY // 65536 + 2):
             yield b"x" * 65536
 
-    r = httpx.post(server + "/api/schemes/abc/check", content=chunks(),
-                   headers={"Content-Type": "text/plain"})
+    r = httpx.post(server + "/api/activities", content=chunks(), headers={"Content-Type": "text/plain"})
     assert error_of(r, 413)["code"] == "too_large"  # no token either: the size is checked first
     assert api("boss", "GET", "/api/me").status_code == 200
 
@@ -313,6 +313,17 @@ def test_export_is_the_scoped_filter(api: Any, company: dict[str, Any]) -> None:
     assert ids and ids <= facts["mx"]["ids"]
     listed = all_ids(api, "mx", scheme="abc", **{"class": "A"})
     assert ids == listed
+    # in Chinese: the headers, the class in each scheme the list shows, money as money
+    r = api("mx", "GET", "/api/exports/customers",
+            params={"format": "xlsx", "scheme": "abc", "class": "A", "lang": "zh"})
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:3] == ["客户编号", "客户名称", "业务员"]
+    assert "销售额" in header and "ABC 客户分类" in header
+    assert {row[header.index("ABC 客户分类")] for row in rows[1:]} == {"A 关键客户"}
+    money = book.active.cell(row=2, column=header.index("销售额") + 1)
+    assert isinstance(money.value, float | int) and money.number_format == "#,##0.00"
 
 
 def test_list_items_sorting_paging_and_class_filter(api: Any) -> None:

@@ -175,21 +175,32 @@ def test_no_page_can_be_framed_by_another_site(site: dict[str, Any]) -> None:
         assert r.headers["x-content-type-options"] == "nosniff", path
 
 
+def test_a_class_the_scheme_does_not_have_is_said_not_zero_found(site: dict[str, Any]) -> None:
+    with httpx.Client(base_url=site["base"]) as client:
+        r = client.get("/api/customers", params={"scheme": "abc", "class": "Z"},
+                       headers={"Authorization": f"Bearer {site['boss']}"})
+    assert r.status_code == 400
+    assert "not a class of abc; its classes: A (key), B (major), C (ordinary)" in r.json()["error"]["message"]
+
+
 def test_filter_customers_and_open_one(tab: Page, site: dict[str, Any]) -> None:
     tab.sign_in("ra")
     page = tab.go("/customers")
     assert page.inner_text("#total").split()[0].replace(",", "") == str(site["mine"])
-    page.select_option("select[name=scheme]", "abc")
-    page.fill("input[name=class]", "A")
+    # the class is picked from its scheme's group (no typing, no scheme to choose first)
+    page.select_option("#class-filter", "abc:A")
     page.click("#filters button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "scheme=abc" in page.url and "class=A" in page.url
+    assert "class=abc%3AA" in page.url
+    assert page.input_value("select[name=scheme]") == "abc" and page.input_value("#class-filter") == "A"
+    labels = page.locator("#class-filter option").all_inner_texts()
+    assert labels[1:] == ["key（A）", "major（B）", "ordinary（C）"], labels  # the scheme's own, by label
     rows = page.locator("#customers tr").count() - 1
     shown = int(page.inner_text("#total").split()[0].replace(",", ""))
     assert 0 < shown < site["mine"] and rows == min(shown, 50)
     page.click("a[data-sort=revenue]")
     page.wait_for_load_state("networkidle")
-    assert "sort=revenue" in page.url
+    assert "sort=revenue" in page.url and "scheme=abc" in page.url and "class=A" in page.url
     tab.shot("customers-rep")
     page.click("#customers tr:nth-child(2) td a")
     page.wait_for_load_state("networkidle")

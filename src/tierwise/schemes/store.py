@@ -313,6 +313,11 @@ def _write_xlsx(table: pa.Table, path: Path, sheet_name: str) -> None:
 
     widths = {"customer_id": 14, "scheme": 22, "class": 14, "label_zh": 14, "label_en": 18,
               "reason": 90, "as_of": 12, "snapshot_id": 10}
-    formats = ["yyyy-mm-dd" if pa.types.is_date(f.type) else None for f in table.schema]
+    def format_of(kind: pa.DataType) -> str | None:  # money (decimals) with thousands and cents
+        if pa.types.is_date(kind):
+            return "yyyy-mm-dd"
+        return "#,##0.00" if pa.types.is_decimal(kind) else None
+
+    formats = [format_of(f.type) for f in table.schema]
     write_xlsx(path, [XlsxSheet(sheet_name, table, table.column_names, formats,
                                 [widths.get(n, 14) for n in table.column_names], sheet_name)])

@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from tierwise.errors import ConfigError
+from tierwise.schemes import spec as sp
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
 from tierwise.services.list_sql import LIST_SQL, MARK_LIMIT, MARK_OFFSET, ListSql
@@ -105,6 +106,16 @@ class Customers(Service):
                 f"scheme {scheme!r} has not been classified; classified: "
                 f"{', '.join(latest) or 'none'} / 方案 {scheme!r} 尚未分类"
             )
+        if klass and scheme:  # a class the scheme does not have is a mistake, not "0 found"
+            row = self.db.con.execute("SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? "
+                                      "AND scheme = ?", [latest[scheme], scheme]).fetchone()
+            spec = sp.load_stored(row[0], row[1]) if row else None
+            wrong = [k.strip() for k in klass.split(",") if spec and k.strip() not in spec.class_ids()]
+            if spec is not None and wrong:
+                known = ", ".join(f"{c.id} ({c.label.en})" for c in spec.classes)
+                raise ConfigError(f"class {', '.join(wrong)}: not a class of {scheme}; its classes: {known}"
+                                  f" / 方案 {scheme} 没有类别 {', '.join(wrong)}，可选："
+                                  f"{'、'.join(f'{c.id}（{c.label.zh}）' for c in spec.classes)}")
         return latest
 
     def _with_facts(self, c: ir.Table, latest: dict[str, int]) -> ir.Table:
@@ -191,10 +202,31 @@ class Customers(Service):
         return t.order_by([order] if key == "customer_id" else [order, t.customer_id])
 
     @operation(cli="customers list", api="GET /api/exports/customers")
-    def export(self, *, sort: str = "customer_id", **filters: Any) -> pa.Table:
-        """Every customer of the filter (no paging), for CSV / XLSX downloads."""
+    def export(self, *, sort: str = "customer_id", lang: str | None = None, **filters: Any) -> pa.Table:
+        """Every customer of the filter (no paging), for CSV / XLSX downloads, with the class in
+        each scheme the list shows (main grade, value x loyalty, credit, lifecycle): a column
+        per scheme titled in ``lang``, each cell the class and its label (``A 关键客户``)."""
+        from tierwise.metrics.catalog import LABELS
+        from tierwise.schemes import facts
+        from tierwise.services.reports import LIST_ROLES
+
         c, latest = self._query(**filters)
-        return self._sorted(self._with_facts(c, latest), sort).to_pyarrow()
+        t = self._with_facts(c, latest)
+        lang = self._lang(lang)
+        current = facts.current_schemes(self.db.con)
+        shown = {s.name: s for s in (facts.with_role(current, role) for role in LIST_ROLES) if s is not None}
+        for s in shown.values():
+            k = self.db.table("classes")
+            k = k.filter((k.snapshot_id == s.snapshot_id) & (k.scheme == s.name))
+            labels = {x.id: f"{x.id} {x.label.zh if lang == 'zh' else x.label.en}" for x in s.spec.classes}
+            title = s.spec.title.zh if lang == "zh" else s.spec.title.en
+            k = k.select(_tw_id=k.customer_id, **{title: k["class"].substitute(labels)})
+            t = t.left_join(k, t.customer_id == k._tw_id).drop("_tw_id")
+        out = self._sorted(t, sort).to_pyarrow()
+        if lang != "zh":
+            return out
+        names = {**LABELS, "orders": ("orders", "订单数"), "overdue": ("overdue", "逾期金额")}
+        return out.rename_columns([names[n][1] if n in names else n for n in out.column_names])
 
     def _classes_of(
         self, ids: builtins.list[str], latest: dict[str, int] | None = None
@@ -332,8 +364,6 @@ class Customers(Service):
 def _label(classes: list[dict[str, Any]], lang: str) -> None:
     """Add each class's label, strategy and plan (what its playbook has the team do, or that
     its strategy is advice only) from the scheme text stored with its snapshot; drop the text."""
-    from tierwise.schemes import spec as sp
-
     for c in classes:
         spec = sp.load_stored(c.pop("spec_yaml"), c.pop("origin"))
         found = next((k for k in spec.classes if k.id == c["class"]), None)

@@ -79,6 +79,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "no or a wrong token"),
         (403, "the role does not allow it"),
         (404, "no such record, or one outside your scope"),
+        (413, "the body is over its address's limit (1 MiB; a scheme 4 MiB; an upload 256 MiB)"),
         (422, "a malformed request, or data missing"),
     )
 }
@@ -295,15 +296,16 @@ def customers(
     },
 )
 def export_customers(
-    ws: ActingDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv"
+    ws: ActingDep, filters: FiltersDep, format: Literal["csv", "xlsx"] = "csv", lang: Lang | None = None
 ) -> Response:
-    """Every customer of the filter in your scope, as CSV (UTF-8 with BOM) or XLSX."""
-    return export_response(ws, filters, format)
+    """Every customer of the filter in your scope, as CSV (UTF-8 with BOM) or XLSX, with the
+    class in each scheme the list shows; headers in ``lang`` (default: yours)."""
+    return export_response(ws, filters, format, lang)
 
 
-def export_response(ws: Workspace, filters: dict[str, Any], format: str) -> Response:
+def export_response(ws: Workspace, filters: dict[str, Any], format: str, lang: str | None = None) -> Response:
     """The customers of ``filters`` in the actor's scope as a CSV or XLSX download."""
-    return table_download(ws.customers.export(**filters), "customers", format)
+    return table_download(ws.customers.export(**filters, lang=lang), "customers", format)
 
 
 def table_download(table: pa.Table, stem: str, format: str) -> Response:

@@ -205,7 +205,8 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-MAX_BODY = 1 << 20  # bytes of a form or a JSON request (a scheme's YAML is a few KB)
+MAX_BODY = 1 << 20  # bytes of a form or a JSON request
+MAX_SCHEME = 4 << 20  # a scheme's text: its 200,000 characters, each escaped in JSON as \uXXXX pairs
 MAX_UPLOAD = 256 << 20  # bytes of a file upload's request (larger files: `tierwise import`)
 UPLOADS = ("/import", "/api/imports")
 
@@ -216,6 +217,8 @@ def body_limit(path: str) -> int:
 
     if path in UPLOADS:
         return MAX_UPLOAD
+    if path.startswith(("/api/schemes/", "/schemes/")):
+        return MAX_SCHEME
     return COMMANDS if path.startswith("/api/_local/") else MAX_BODY
 
 

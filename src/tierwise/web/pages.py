@@ -249,6 +249,8 @@ def _filters(request: Request) -> dict[str, Any]:
     q = request.query_params
     out = {k: (q.get(k) or None) for k in ("q", "scheme", "rep_id", "department", "region", "tag")}
     out["klass"] = q.get("class") or None
+    if out["klass"] and ":" in out["klass"] and not out["scheme"]:  # picked from a scheme's group
+        out["scheme"], out["klass"] = out["klass"].split(":", 1)
     sort = q.get("sort") or "customer_id"
     out["sort"] = sort if sort.lstrip("-") in SORTS else "customer_id"
     return out
