@@ -25,7 +25,7 @@ from schemes_fixture import classes, company
 from tierwise.errors import ConfigError
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, compile_scheme
-from tierwise.schemes.fmt import dialect, fmt_literal, fmt_value
+from tierwise.schemes.fmt import dialect, fmt_literal, fmt_share, fmt_share_value, fmt_value
 from tierwise.workspace import Workspace
 
 HEAD = """name: mine
@@ -361,6 +361,20 @@ def test_engine_formatting_matches_python(values: list[float]) -> None:
         for kind, lang in cases:
             expected = [fmt_literal(v, kind, lang) for v in values]
             assert got[f"{kind}_{lang}"].to_pylist() == expected, (engine, kind)
+
+
+def test_the_first_of_many_is_top_under_a_tenth_of_a_percent_not_zero() -> None:
+    """Rank 1 of 14,308 is 0.007%: written "<0.1%" (it read "top 0.0%"), by the engine and by
+    Python alike; zero stays 0%, and 0.05% rounds to 0.1% as before."""
+    values = [0.0, 1 / 14_308, 1 / 1_000_000, 0.000499, 0.0005, 0.011, 0.05]
+    expected = ["0%", "<0.1%", "<0.1%", "<0.1%", "0.1%", "1.1%", "5%"]
+    assert [fmt_share(v) for v in values] == expected
+    con = ibis.duckdb.connect()
+    table = ibis.memtable(pa.table({"x": pa.array(values, pa.float64())}))
+    for engine in ("", "duckdb"):
+        with dialect(engine):
+            got = con.to_pyarrow(table.select(s=fmt_share_value(table.x)))["s"].to_pylist()
+        assert got == expected, engine
 
 
 # -- commands --------------------------------------------------------------------------

@@ -126,9 +126,13 @@ def fmt_literal(value: Any, kind: str, lang: str) -> str:
     return fmt_number(float(value), 3)
 
 
+TINY_SHARE = "<0.1%"  # a share above zero that one decimal would write as 0.0% (the #1 of 14,308)
+
+
 def fmt_share(value: float) -> str:
-    """A share 0–1 as a percentage with one decimal: 0.0085 → 0.9%."""
-    return fmt_number(value * 100, 1) + "%"
+    """A share 0–1 as a percentage with one decimal: 0.0085 → 0.9%; above zero but under
+    0.05% → <0.1% (not "top 0.0%" for the first of many)."""
+    return TINY_SHARE if 0 < value < 0.0005 else fmt_number(value * 100, 1) + "%"
 
 
 # -- engine side ---------------------------------------------------------------------
@@ -221,5 +225,6 @@ def fmt_value(value: ir.Value, kind: str, lang: str) -> ir.StringValue:
 
 
 def fmt_share_value(value: ir.NumericValue) -> ir.StringValue:
+    """The engine expression writing ``value`` as :func:`fmt_share` would."""
     sign, text = _parts(value * 100, 1)
-    return sign + text + "%"
+    return ibis.ifelse((value > 0) & (value < 0.0005), ibis.literal(TINY_SHARE), sign + text + "%")

@@ -35,7 +35,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from tierwise.schemes.fmt import NONE, fmt_literal, fmt_number, fmt_share_value, fmt_value
+from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, fmt_share_value, fmt_value
 
 CLASS = -1  # the slot number standing for the row's computed class
 TEXT_KINDS = ("text", "date", "raw")  # slots kept as text (dates as their ISO text)
@@ -330,7 +330,7 @@ def _fmt_py(value: Any, kind: str, lang: str) -> str | None:
     if kind == "raw":
         return None if value is None else str(value)
     if kind == "share":
-        return None if value is None else fmt_number(value * 100, 1) + "%"
+        return None if value is None else fmt_share(value)
     if kind in ("text", "date"):
         return NONE[lang] if value is None else str(value)
     return fmt_literal(value, kind, lang)
