@@ -6,10 +6,12 @@ every form that changes something carries the session's CSRF token.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
@@ -20,7 +22,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from tierwise.access.roles import can
 from tierwise.access.users import User, authenticate, end_session, session_user, start_session
-from tierwise.errors import AuthError, ConfigError, ForbiddenError, TierwiseError
+from tierwise.errors import AuthError, ConfigError, DataError, ForbiddenError, NotFoundError, TierwiseError
 from tierwise.schemes.fmt import money
 from tierwise.services.customers import SORTS
 from tierwise.web.api import WorkspaceDep, export_response, upload_summary
@@ -294,11 +296,19 @@ def customers_export(request: Request, ws: Acting, format: str = "csv") -> Respo
 
 @router.get("/customers/{customer_id:cid}", response_class=HTMLResponse)
 def customer_page(request: Request, ws: Acting, customer_id: str) -> HTMLResponse:
+    return _customer_html(request, ws, customer_id)
+
+
+def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[str, Any] | None = None,
+                   status: int = 200) -> HTMLResponse:
+    """The customer page; ``failed``: a form of it sent back (its name, the message, the values
+    typed), shown beside that form with the values kept."""
     data = ws.customers.get(customer_id)
     schemes = {s["name"]: s for s in ws.schemes.list()}
     return render(
         request,
         "customer.html.j2",
+        status=status,
         user=ws.actor,
         d=data,
         schemes=schemes,
@@ -307,7 +317,44 @@ def customer_page(request: Request, ws: Acting, customer_id: str) -> HTMLRespons
         can_limit=can(ws.actor, "credit.limit"),
         can_decide=can(ws.actor, "overrides.decide"),
         today=date.today().isoformat(),
+        failed=failed,
     )
+
+
+@contextlib.contextmanager
+def _form(request: Request, ws: Acting, customer_id: str, form: str,
+          values: dict[str, str]) -> Iterator[None]:
+    """A customer-page form's action: a wrong value (a limit of "二万", a date of 2026-02-31)
+    comes back as the page with the message beside the form and what was typed kept (400),
+    not an error page that loses it."""
+    try:
+        yield
+    except (ConfigError, DataError) as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        raise _FormFailed(_customer_html(request, ws, customer_id, {"form": form, "message": str(exc),
+                                                                     "values": values}, status=400)) from exc
+
+
+class _FormFailed(Exception):
+    def __init__(self, page: HTMLResponse) -> None:
+        self.page = page
+
+
+def _valid_day(text: str) -> str:
+    """``text`` when it is a day a date field can show again, else "" (the field shows today)."""
+    try:
+        return date.fromisoformat(text).isoformat() if text else ""
+    except ValueError:
+        return ""
+
+
+def _form_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ConfigError(f"date {text!r}: a day as YYYY-MM-DD / 日期应为 YYYY-MM-DD 格式的有效日期"
+                          ) from None
 
 
 @router.post("/customers/{customer_id:cid}/activities")
@@ -324,11 +371,14 @@ def customer_activity(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     try:
-        on = date.fromisoformat(day) if day else None
-    except ValueError:
-        raise ConfigError(f"date {day!r}: YYYY-MM-DD / 日期格式应为 YYYY-MM-DD") from None
-    # the form carries a key made when the page was drawn: a double click logs the follow-up once
-    done = ws.activities.add(customer_id, kind, day=on, note=note or None, idempotency_key=idempotency_key)
+        kept = {"kind": kind, "note": note, "day": _valid_day(day)}
+        with _form(request, ws, customer_id, "log-activity", kept):
+            on = _form_date(day)
+            # the form carries a key made when the page was drawn: a double click logs it once
+            done = ws.activities.add(customer_id, kind, day=on, note=note or None,
+                                     idempotency_key=idempotency_key)
+    except _FormFailed as failed:
+        return failed.page
     closed = len(done["closed"])
     flash = _pick(ws, f"follow-up logged; {closed} task(s) closed", f"已记录跟进；关闭 {closed} 项任务")
     return redirect(request, _safe_next(back or f"/customers/{segment(customer_id)}"), flash)
@@ -346,9 +396,12 @@ def customer_override(
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
     scheme, _, klass = target.partition(":")
-    o = ws.overrides.propose(
-        customer_id, scheme, klass, reason=reason, until=date.fromisoformat(until) if until else None
-    )
+    try:
+        with _form(request, ws, customer_id, "propose-override", {"target": target, "reason": reason,
+                                                                   "until": _valid_day(until)}):
+            o = ws.overrides.propose(customer_id, scheme, klass, reason=reason, until=_form_date(until))
+    except _FormFailed as failed:
+        return failed.page
     flash = _pick(
         ws,
         f"override {o.override_id} proposed: a manager approves it",
@@ -367,7 +420,11 @@ def customer_credit_limit(
     reason: Annotated[str, Form()],
 ) -> Response:
     check_csrf(request.state.csrf, csrf)
-    done = ws.credit.set_limit(customer_id, limit, reason=reason)
+    try:
+        with _form(request, ws, customer_id, "credit-limit", {"limit": limit, "reason": reason}):
+            done = ws.credit.set_limit(customer_id, limit, reason=reason)
+    except _FormFailed as failed:
+        return failed.page
     shown = money(done["new"], 2) if done["new"] is not None else _pick(ws, "no limit", "不限")
     flash = _pick(ws, f"credit limit set to {shown}; its credit tasks re-checked",
                   f"授信额度已设为 {shown}；信用任务已重新核对")
