@@ -477,3 +477,33 @@ def test_a_double_click_on_log_records_one_follow_up(tab: Page, site: dict[str, 
     # the time to log a second follow-up if it were going to
     time.sleep(1.0)
     assert len(today_ids() - before) == 1
+
+
+PHONE = {"width": 390, "height": 844}  # an iPhone 12-15's CSS pixels
+
+
+def _fits(page: Any, selector: str) -> None:
+    """``selector``'s first element lies inside the phone's width, and the page does not scroll
+    sideways."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (selector, box)
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], (page.url, width)
+
+
+def test_a_rep_on_a_phone_reads_the_tasks_and_logs_a_visit_without_scrolling_sideways(
+    tab: Page, site: dict[str, Any]
+) -> None:
+    tab.page.set_viewport_size(PHONE)
+    page = tab.sign_in("ra")
+    _fits(page, "header.top")
+    page = tab.go("/tasks")
+    _fits(page, "#tasks tr:nth-child(2) button[type=submit]")  # the first task's "done" button
+    tab.shot("tasks-phone")
+    page = tab.go(f"/customers/{site['task'][0]}")
+    _fits(page, "#log-activity button[type=submit]")
+    _fits(page, "#classes")
+    tab.shot("customer-phone")
+    page = tab.go("/customers")
+    _fits(page, "#filters button[type=submit]")
