@@ -362,7 +362,7 @@ def test_prospect_abcd(ws: Workspace, tmp_path) -> None:
         "D unlikely: score 0 < 30 (intent n/a → 0/50; competitive_advantage n/a → 0/15; "
         "days since contact n/a → 0/20; contacts 0 → 0/15)")
     assert got["D1"].reason_zh == (
-        "D 可能性低：得分 0 < 30（intent 无 → 0/50；competitive_advantage 无 → 0/15；"
+        "D 可能性低：得分 0 < 30（合作意向 无 → 0/50；竞争优势 无 → 0/15；"
         "未跟进天数 无 → 0/20；跟进次数 0 → 0/15）")
 
 

@@ -113,10 +113,10 @@ def test_b2b_levels_rule_order_is_the_precedence(ws: Workspace, tmp_path: Path) 
     assert got["V1"].reason_zh == "VIP：销售额 ¥5,000,000 ≥ ¥5,000,000"
     assert got["V3"].reason_en == "VIP: revenue ¥6,000,000 ≥ ¥5,000,000"
     assert got["K1"].reason_en == "key: flag key in [key, 重点]"
-    assert got["K1"].reason_zh == "key 重点客户：flag key 属于 [key, 重点]"
+    assert got["K1"].reason_zh == "key 重点客户：客户标记 key 属于 [key, 重点]"
     assert got["D1"].reason_en == "distinguished: flag 贵宾 in [distinguished, 贵宾]"
     assert got["M1"].reason_en == "model: flag model in [model, 榜样]"
-    assert got["F1"].reason_zh == "free 自由客户：flag free 属于 [free, 自由]"
+    assert got["F1"].reason_zh == "free 自由客户：客户标记 free 属于 [free, 自由]"
     assert got["N1"].reason_en == "new: tenure 60 days ≤ 180 days"
     assert got["N2"].reason_zh == "new 新客户：客户时长 180天 ≤ 180天"
     # DO1: one order → lifetime orders 1 ≤ 1 (its recency, 273 days, is under 365: not shown)
@@ -347,10 +347,10 @@ def test_personality_types(ws: Workspace, tmp_path: Path) -> None:
         "P06": "silent", "P07": "talkative", "P08": "bargainer", "P09": "loyal", "P10": "picky",
         "P11": "gracious", "P12": "untagged", "P13": "untagged"}
     assert got["P03"].reason_en == "arrogant: personality 牛客 in [牛客, arrogant]"
-    assert got["P03"].reason_zh == "牛客：personality 牛客 属于 [牛客, arrogant]"
+    assert got["P03"].reason_zh == "牛客：性格类型 牛客 属于 [牛客, arrogant]"
     assert got["P02"].reason_en == "VIP: personality VIP in [VIP, vip]"
-    assert got["P08"].reason_zh == "讲价型：personality 讲价型 属于 [bargainer, 讲价型]"
-    assert got["P05"].reason_zh == "odd 怪客：personality 怪客 属于 [怪客, odd]"
+    assert got["P08"].reason_zh == "讲价型：性格类型 讲价型 属于 [bargainer, 讲价型]"
+    assert got["P05"].reason_zh == "odd 怪客：性格类型 怪客 属于 [怪客, odd]"
     assert got["P12"].reason_en == "untagged: no rule matched (personality n/a)"
     assert got["P13"].reason_en == "untagged: no rule matched (personality rational)"
 
@@ -378,13 +378,13 @@ def test_business_type_groups(ws: Workspace, tmp_path: Path) -> None:
         "B13": "other"}  # values match exactly: upper case is not in the list
     assert got["B07"].reason_en == ("operation centre: type 运营中心 in [运营中心, operation centre, "
                                     "Operation centre, operation center, Operation center]")
-    assert got["B07"].reason_zh == ("运营中心：type 运营中心 属于 [运营中心, operation centre, "
+    assert got["B07"].reason_zh == ("运营中心：客户类型 运营中心 属于 [运营中心, operation centre, "
                                     "Operation centre, operation center, Operation center]")
     assert got["B09"].reason_en.startswith("project retail: type 零售店 in [工程方零售, ")
-    assert got["B04"].reason_zh.startswith("贸易公司：type 贸易商 属于 [贸易公司, ")
+    assert got["B04"].reason_zh.startswith("贸易公司：客户类型 贸易商 属于 [贸易公司, ")
     assert got["B01"].reason_en.startswith("construction: type 工程商 in [建筑工程公司, ")
     assert got["B11"].reason_en == "other: no rule matched (type 制造厂)"
-    assert got["B12"].reason_zh == "其他：未满足其他规则（type 无）"
+    assert got["B12"].reason_zh == "其他：未满足其他规则（客户类型 无）"
 
 
 def test_business_type_without_types_is_all_other(ws: Workspace, tmp_path: Path) -> None:

@@ -206,4 +206,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "expected_purchases": ("expected purchases", "预期购买次数"),
     "expected_value": ("expected spend", "预期客单"),
     "clv": ("CLV", "客户终身价值"),
+    # the customer attributes the presets read: English keeps the column's name (as imported),
+    # Chinese says what it is
+    "annual_agreement": ("annual_agreement", "年度协议"), "flag": ("flag", "客户标记"),
+    "competitive_advantage": ("competitive_advantage", "竞争优势"),
+    "created_date": ("created_date", "建档日期"),
+    "credit_grade_finance": ("credit_grade_finance", "财务信用评级"),
+    "growth_ability": ("growth_ability", "成长能力"), "intent": ("intent", "合作意向"),
+    "management_level": ("management_level", "管理水平"), "marketing_level": ("marketing_level", "营销水平"),
+    "outlet": ("outlet", "门店"), "payment_terms_days": ("payment_terms_days", "账期天数"),
+    "personality": ("personality", "性格类型"), "purchasing_power": ("purchasing_power", "购买力"),
+    "scale": ("scale", "规模"), "share_of_wallet": ("share_of_wallet", "份额占比"),
+    "type": ("type", "客户类型"), "upcoming_purchases": ("upcoming_purchases", "近期采购计划"),
 }
