@@ -390,24 +390,20 @@ def test_a_manager_sets_a_credit_limit(tab: Page, site: dict[str, Any]) -> None:
     assert "'二万' is not a number" in page.inner_text("#credit-limit-error")
     assert page.input_value("#credit-limit input[name=limit]") == "二万"
     assert page.input_value("#credit-limit input[name=reason]") == "new terms"
-    # an impossible date in the follow-up form: the same, the note kept
-    page.evaluate("""() => { const f = document.querySelector('#log-activity');
-        f.querySelector('input[name=day]').type = 'text';
-        f.querySelector('input[name=day]').value = '2026-02-31';
-        f.querySelector('input[name=note]').value = 'walked the site'; }""")
-    page.click("#log-activity button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "'2026-02-31'" in page.inner_text("#log-activity-error")
-    assert page.input_value("#log-activity input[name=note]") == "walked the site"
-    # an override until a day that does not exist (it was a 500)
-    page.evaluate("""() => { const f = document.querySelector('#propose-override');
-        f.querySelector('input[name=until]').type = 'text';
-        f.querySelector('input[name=until]').value = '2026-13-01';
-        f.querySelector('input[name=reason]').value = 'family business'; }""")
-    page.click("#propose-override button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "'2026-13-01'" in page.inner_text("#propose-override-error")
-    assert page.input_value("#propose-override input[name=reason]") == "family business"
+    # impossible dates (a date field cannot send them; a script can): the same, the text kept
+    sent = (("log-activity", "day", "2026-02-31", "note", "walked the site"),
+            ("propose-override", "until", "2026-13-01", "reason", "family business"))
+    for form, day_field, day, text_field, text in sent:
+        page.evaluate("""([form, dayField, day, textField, text]) => {
+            const f = document.querySelector('#' + form);
+            f.querySelector(`input[name=${dayField}]`).type = 'text';
+            f.querySelector(`input[name=${dayField}]`).value = day;
+            f.querySelector(`input[name=${textField}]`).value = text; }""",
+                      [form, day_field, day, text_field, text])
+        page.click(f"#{form} button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert f"'{day}'" in page.inner_text(f"#{form}-error")  # the override's date was a 500
+        assert page.input_value(f"#{form} input[name={text_field}]") == text
     # each answer was the page with a 400 status, which the browser notes as a failed load
     assert tab.problems == ["error: Failed to load resource: the server responded with a status of 400 "
                             "(Bad Request)"] * 3, tab.problems

@@ -79,7 +79,7 @@ class Source:
         if (self.detected and (self.encoding or "") in UTF8
                 and any(r[1] == "INVALID ENCODING" for r in bad_rows)):
             raise RetryWithEncoding("gb18030")  # UTF-8 at the start, GBK further on
-        _no_bad_rows(con)
+        no_bad_rows(con)
         if bad_rows:
             con.executemany(
                 "INSERT INTO _tw_bad VALUES (?, ?, ?, ?)",
@@ -226,7 +226,7 @@ def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None =
     kind = detect_format(path, fmt)
     readers: dict[str, Callable[[], Source]] = {
         "csv": lambda: _read_csv(con, path, encoding, delimiter),
-        "xlsx": lambda: _read_xlsx(con, path, sheet),
+        "xlsx": lambda: read_xlsx(con, path, sheet),
         "parquet": lambda: _read_parquet(con, path),
         "jsonl": lambda: _read_jsonl(con, path, encoding),
     }
@@ -235,23 +235,11 @@ def read_source(con: duckdb.DuckDBPyConnection, path: Path, *, fmt: str | None =
     return readers[kind]()
 
 
-def _not_a_bomb(path: Path) -> None:
-    """Refuse a workbook (a zip) whose parts unpack to more than :data:`UNPACK_RATIO` times its
-    size and more than :data:`UNPACK_FREE` (as :func:`unpack` refuses a packed file)."""
-    import zipfile
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) -> Source:
+    """The first sheet of ``path`` (or ``sheet``): see :mod:`tierwise.data.sheets`."""
+    from tierwise.data.sheets import read_sheet
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(m.file_size for m in archive.infolist())
-    except zipfile.BadZipFile:
-        raise DataError(f"{path}: cannot be read as an Excel workbook (not a zip package) / "
-                        f"不是有效的 Excel 文件") from None
-    cap = max(UNPACK_FREE, UNPACK_RATIO * path.stat().st_size)
-    if unpacked > cap:
-        mib = f"{cap // 2**20:,} MiB"
-        raise DataError(f"{path}: unpacks to {unpacked / 2**20:,.0f} MiB, more than {mib} ({UNPACK_RATIO} "
-                        f"times its size); export it as CSV if that is right / "
-                        f"解压后超过 {mib}，请导出为 CSV")
+    return read_sheet(con, path, sheet)
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -364,14 +352,13 @@ def _header_line(path: Path, encoding: str, delimiter: str | None) -> tuple[list
                 f"或在 Excel 中打开（数据 → 分列 → 固定宽度）后另存为 .xlsx")
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     header = next(csv.reader([first], delimiter=delimiter))
-    return _unique_headers(header, path), delimiter
+    return unique_headers(header, path), delimiter
 
 
 MAX_COLUMNS = 256  # columns of one file (a table has about 20, the attributes a few dozen)
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # the most a sheet Excel can open holds
 
 
-def _unique_headers(header: Sequence[object], path: Path) -> list[str]:
+def unique_headers(header: Sequence[object], path: Path) -> list[str]:
     if len(header) > MAX_COLUMNS:
         raise DataError(f"{path}: {len(header):,} columns; a file has at most {MAX_COLUMNS} (the table's "
                         f"columns and the customers' attributes): drop the others / "
@@ -423,91 +410,6 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
     return src
 
 
-# -- Excel -------------------------------------------------------------------------------
-def _cell_text(value: object) -> str | None:
-    """A cell as text the value parsers read: dates ISO, whole floats without '.0'."""
-    import datetime as dt
-
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d" if value.time() == dt.time() else "%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
-
-
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) -> Source:
-    import openpyxl
-    import pyarrow as pa
-
-    _not_a_bomb(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DataError(f"{path}: cannot be read as an Excel workbook: {exc}") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise DataError(f"{path}: no sheet '{sheet}'; sheets are {', '.join(book.sheetnames)}")
-        ws = book[sheet] if sheet else book.worksheets[0]
-        # the size the sheet declares, before a row is read: past Excel's own limits it is not a
-        # sheet anyone saved from Excel (a 663 KB file claiming 2M rows took 100 s and 1.2 GB)
-        if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
-            raise DataError(f"{path}: sheet '{ws.title}' declares {ws.max_row:,} rows x {ws.max_column:,} "
-                            f"columns, more than Excel's {EXCEL_ROWS:,} x {EXCEL_COLUMNS:,}: export it as "
-                            f"CSV / 工作表超出 Excel 的行列上限，请导出为 CSV")
-        rows = ws.iter_rows(values_only=True)
-        header_row, headers = 0, []
-        for header_row, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
-            if any(v is not None and str(v).strip() for v in row):
-                headers = _unique_headers(list(row), path)
-                break
-        if not headers:
-            raise DataError(f"{path}: sheet '{ws.title}' is empty; it needs a header row")
-        width = len(headers)
-        columns: list[list[str | None]] = [[] for _ in range(width)]
-        numbers: list[int] = []
-        blank = 0
-        for number, row in enumerate(rows, start=header_row + 1):
-            if number > EXCEL_ROWS:  # a sheet without its size declared
-                raise DataError(f"{path}: sheet '{ws.title}' goes past row {EXCEL_ROWS:,}, more than Excel "
-                                f"holds: export it as CSV / 工作表超过 Excel 的行数上限，请导出为 CSV")
-            texts = [_cell_text(v) for v in row]
-            if not any(t is not None and t.strip() for t in texts):
-                blank += 1
-                continue
-            if len(texts) > width and any(t for t in texts[width:]):
-                if len(texts) > MAX_COLUMNS:
-                    raise DataError(f"{path}: row {number} has {len(texts):,} cells; a file has at "
-                                    f"most {MAX_COLUMNS} columns / "
-                                    f"第 {number} 行列数过多（最多 {MAX_COLUMNS} 列）")
-                for i in range(width, len(texts)):  # cells right of the header keep a name
-                    headers.append(f"column {i + 1}")
-                    columns.append([None] * len(numbers))
-                width = len(headers)
-            texts += [None] * (width - len(texts))
-            for i in range(width):
-                columns[i].append(texts[i])
-            numbers.append(number)
-    finally:
-        book.close()
-    data = {"_row": pa.array(numbers, pa.int64())}
-    data.update({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    con.register("_tw_arrow", pa.table(data))
-    cols = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(headers))
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_raw AS SELECT _row, {cols} FROM _tw_arrow")
-    finally:
-        con.unregister("_tw_arrow")
-    _no_bad_rows(con)
-    return Source(path, "xlsx", headers, dict.fromkeys(headers, "VARCHAR"), relation="_tw_raw",
-                  blank=blank)
-
-
 # -- Parquet -----------------------------------------------------------------------------
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     try:
@@ -517,12 +419,12 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     except duckdb.Error as exc:
         raise DataError(f"{path}: cannot be read as Parquet: {exc}") from None
     headers = [str(r[0]) for r in described]
-    _unique_headers(headers, path)  # the count checked; Parquet's names are unique already
+    unique_headers(headers, path)  # the count checked; Parquet's names are unique already
     types = {str(r[0]): str(r[1]) for r in described}
     cols = ", ".join(ident(h) for h in headers)
     relation = (f"(SELECT file_row_number + 1 AS _row, {cols} "
                 f"FROM read_parquet({sql_str(str(path))}, file_row_number=true))")
-    _no_bad_rows(con)
+    no_bad_rows(con)
     return Source(path, "parquet", headers, types, relation=relation)
 
 
@@ -549,7 +451,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
         f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _row FROM _tw_lines WHERE {ok}) "
         f"GROUP BY k ORDER BY min(_row), k"
     ).fetchall()]
-    headers = _unique_headers(list(keys), path)
+    headers = unique_headers(list(keys), path)
     cols = ", ".join(
         f"line ->> {sql_str('$.' + json_key(k))} AS {ident(h)}" for k, h in zip(keys, headers,
                                                                                strict=True))
@@ -571,6 +473,6 @@ def json_key(key: str) -> str:
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _no_bad_rows(con: duckdb.DuckDBPyConnection) -> None:
+def no_bad_rows(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _tw_bad (_row BIGINT, raw VARCHAR, code VARCHAR, "
                 "detail VARCHAR)")
