@@ -81,3 +81,19 @@ def classes(ws: Workspace, scheme: str, *, as_of: date | None = None, engine: st
         f"FROM {classes_from(ws.db, [result.snapshot_id])} WHERE c.snapshot_id = ? AND c.scheme = ? "
         "ORDER BY c.customer_id", [result.snapshot_id, name]).fetchall()
     return {r[0]: Assigned(r[1], r[2], r[3], r[4]) for r in rows}
+
+
+def tier_scheme(top: str, low: str) -> str:
+    """The scheme ``tier``: ``top`` (revenue ≥ 1,000) and ``low`` (the rest), titled 等级 / Tier,
+    with the playbooks ``top`` and ``low`` (YAML flow mappings, e.g. ``visit_every_days: 30``)."""
+    return f"""name: tier
+title: {{zh: 等级, en: Tier}}
+kind: thresholds
+population: customers
+rules:
+  - {{class: top, when: "revenue >= 1000"}}
+  - {{class: low, otherwise: true}}
+classes:
+  - {{id: top, label: {{zh: 重点, en: top}}, playbook: {{{top}}}}}
+  - {{id: low, label: {{zh: 一般, en: low}}, playbook: {{{low}}}}}
+"""

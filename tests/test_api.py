@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import socket
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import pytest
 
 from conftest import DUCKDB_CONFIG, demo_copy, run_cli
 from server_fixture import PASSWORD, add_user, running_server
+from tierwise.web.money import MONEY_KEYS
 
 WAIT = {"wait": 60}  # long operations run as jobs: wait for them, as a script would
 
@@ -222,7 +225,7 @@ def test_me_for_each_role(api: Any, company: dict[str, Any]) -> None:
         "role": "rep",
         "department": None,
         "rep_id": facts["reps"][0],
-        "lang": "en",
+        "lang": None,  # added without --lang: the browser's, at the first sign-in
     }
     assert api("vw", "GET", "/api/me").json()["role"] == "viewer"
 
@@ -247,6 +250,17 @@ def test_openapi_lists_every_endpoint(server: str) -> None:
     ):
         assert path in doc["paths"], path
     assert "ErrorOut" in doc["components"]["schemas"]
+    # money is documented as what it is everywhere: a decimal string, never a number
+    money = [(name, prop, spec) for name, schema in doc["components"]["schemas"].items()
+             for prop, spec in schema.get("properties", {}).items() if prop in MONEY_KEYS]
+    assert len(money) >= 15, money
+    cell = doc["components"]["schemas"]["RevenueCell"]["properties"]["before"]["anyOf"][0]
+    assert cell["type"] == "string" and "pattern" in cell
+    for name, prop, spec in money:
+        if spec.get("type") == "object":  # a table of amounts: documented by its cells (RevenueCell)
+            continue
+        kinds = [s.get("type") for s in spec.get("anyOf", [spec])]
+        assert "number" not in kinds and "string" in kinds, (name, prop, spec)
     docs = httpx.get(server + "/api/docs")
     assert docs.status_code == 200 and "GET /api/customers/{customer_id}" in docs.text
     assert "<script" not in docs.text and "https://" not in docs.text  # nothing fetched from elsewhere
@@ -321,14 +335,15 @@ def test_export_is_the_scoped_filter(api: Any, company: dict[str, Any]) -> None:
     header = list(rows[0])
     assert header[:3] == ["客户编号", "客户名称", "业务员"]
     assert "销售额" in header and "ABC 客户分类" in header
-    assert {row[header.index("ABC 客户分类")] for row in rows[1:]} == {"A 关键客户"}
+    assert {row[header.index("ABC 客户分类")] for row in rows[1:]} == {"关键客户（A）"}
     money = book.active.cell(row=2, column=header.index("销售额") + 1)
     assert isinstance(money.value, float | int) and money.number_format == "#,##0.00"
 
 
 def test_list_items_sorting_paging_and_class_filter(api: Any) -> None:
     r = api("boss", "GET", "/api/customers", params={"sort": "-revenue", "page_size": 20}).json()
-    revenue = [i["revenue"] or 0 for i in r["items"]]
+    assert all(re.fullmatch(r"-?\d+\.\d\d", i["revenue"]) for i in r["items"] if i["revenue"] is not None)
+    revenue = [Decimal(i["revenue"] or 0) for i in r["items"]]  # money: decimal text, exact
     assert revenue == sorted(revenue, reverse=True) and revenue[0] > 0
     item = r["items"][0]
     assert {"customer_id", "name", "rep_id", "classes"} <= set(item) and item["classes"]["abc"] == "A"
@@ -499,12 +514,15 @@ def test_sales_report_is_scoped_and_reconciles(api: Any, company: dict[str, Any]
     expected = facts["company_revenue"] if user in ("boss", "vw") else facts[user]["revenue"]
     by_dept = api(user, "GET", "/api/reports/sales", params={"by": "department", "from": "2000-01-01"})
     assert by_dept.status_code == 200, by_dept.text
-    assert sum(r["revenue"] for r in by_dept.json()["items"]) == pytest.approx(expected, abs=0.01)
+    cents = Decimal("0.01")
+    total = sum(Decimal(r["revenue"]) for r in by_dept.json()["items"])
+    assert total == pytest.approx(Decimal(str(expected)), abs=cents)
     by_rep = api(user, "GET", "/api/reports/sales", params={"by": "period,rep", "period": "year"}).json()
-    assert sum(r["revenue"] for r in by_rep["items"]) == pytest.approx(expected, abs=0.01)
+    total = sum(Decimal(r["revenue"]) for r in by_rep["items"])
+    assert total == pytest.approx(Decimal(str(expected)), abs=cents)
     if user == "ra":
         assert {r["rep"] for r in by_rep["items"]} <= {facts["reps"][0], "(none)"} | {
-            r["rep"] for r in by_rep["items"] if r["revenue"] == 0
+            r["rep"] for r in by_rep["items"] if Decimal(r["revenue"]) == 0
         }
     e = error_of(api(user, "GET", "/api/reports/sales", params={"by": "planet"}), 400)
     assert "department" in e["message"]
@@ -666,3 +684,20 @@ def test_an_id_with_slashes_opens_and_a_lone_surrogate_is_a_422(api: Any, compan
     ok = api("boss", "POST", "/api/activities",
              json={"customer_id": a_id, "kind": "call", "note": "\U0001f600 called"})  # an emoji is fine
     assert ok.status_code == 201, ok.text
+
+
+@pytest.mark.parametrize("user", ["boss", "mx", "ra"])
+def test_service_report_is_scoped_and_adds_up(api: Any, company: dict[str, Any], user: str) -> None:
+    r = api(user, "GET", "/api/reports/service", params={"lang": "zh"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["scheme"] == "abc" and body["days"] == 90
+    assert [c["class"] for c in body["classes"]] == ["A", "B", "C"]
+    customers = sum(c["customers"] for c in body["classes"])
+    assert customers == sum(x["customers"] for x in body["reps"]) > 0  # each customer once, by class, by rep
+    assert all(re.fullmatch(r"-?\d+\.\d\d", c["revenue"]) for c in body["classes"])  # money: decimal text
+    assert all(isinstance(w, str) and re.search("[\u4e00-\u9fff]", w) for w in body["warnings"])
+    if user == "ra":
+        assert [x["rep_id"] for x in body["reps"]] == [company["facts"]["reps"][0]]
+    bad = api(user, "GET", "/api/reports/service", params={"scheme": "no_such"})
+    assert bad.status_code == 400 and "not classified" in bad.json()["error"]["message"]

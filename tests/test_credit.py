@@ -418,10 +418,10 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
     summary = [row for row in book.worksheets[0].iter_rows(values_only=True)]
     not_run = {r[0]: r[2] for r in summary if r[2] and str(r[2]).startswith("未评估")}
-    assert {k: not_run[k] for k in ("credit_rating", "sales_credit")} == {
-        "credit_rating": "未评估：缺少 payments.amount", "sales_credit": "未评估：缺少 payments.amount"}
-    assert "abc" not in not_run and "personality" in not_run  # the others that lack their data
-    holds_sheet = [r for r in book["credit_holds"].iter_rows(values_only=True)]
+    assert {k: not_run[k] for k in ("客户资信等级", "销量×信用矩阵")} == {  # schemes by their titles
+        "客户资信等级": "未评估：缺少 payments.amount", "销量×信用矩阵": "未评估：缺少 payments.amount"}
+    assert "ABC 客户分类" not in not_run and "客户性格类型" in not_run  # the others that lack their data
+    holds_sheet = [r for r in book["信用冻结"].iter_rows(values_only=True)]
     assert holds_sheet[1] == (NO_PAYMENTS[1],)
     r = _cli(db, "check", "K002", "1000", "--date", DAY)
     assert r.returncode == 0 and "YES" in r.stdout and "unknown" in r.stdout, r.stdout
@@ -472,16 +472,16 @@ def test_the_class_credit_action_holds_refuses_and_asks_for_a_limit(db: Path, tm
         holds = {h["customer_id"]: h for h in credit_holds(ws.db, on=ON)}
         assert list(holds) == ["K002", "K003", "K001", "K005"]  # K003's 30,000 ties K002's, by id
         assert holds["K003"]["hold_reason_en"] == (
-            "on hold: cash customer (credit_policy): cash before shipping, yet ¥30,000 is outstanding")
+            "on hold: cash customer (Credit policy): cash before shipping, yet ¥30,000 is outstanding")
         assert holds["K003"]["hold_reason_zh"] == (
-            "信用冻结：现款客户（credit_policy）：款到发货，但仍有应收余额 ¥30,000")
+            "信用冻结：现款客户（信用政策）：款到发货，但仍有应收余额 ¥30,000")
         k003 = (holds["K003"]["credit_action"], holds["K003"]["action_from"])
         assert k003 == ("cash_only", "credit_policy:cash")
         assert holds["K001"]["credit_action"] is None  # watch: nothing to act on
         cash = credit_check(ws.db, "K003", 100, on=ON)
         assert not cash.allowed
         assert cash.reasons_en[0] == (
-            "cash customer (credit_policy): cash before shipping; this order ¥100 must be paid first")
+            "cash customer (Credit policy): cash before shipping; this order ¥100 must be paid first")
         capped = credit_check(ws.db, "K004", 100, on=ON)
         assert capped.allowed
         missing = "calls for shipping only within a credit limit, but none is set"
@@ -490,7 +490,7 @@ def test_the_class_credit_action_holds_refuses_and_asks_for_a_limit(db: Path, tm
         tasks = generate_tasks(ws.db, options)
         limit = [r for r in tasks.to_pylist() if r["kind"] == "set_limit"]
         assert [(r["customer_id"], r["reason_en"]) for r in limit] == [
-            ("K004", "capped customer (credit_policy): ship only within a credit limit, and none is set; "
+            ("K004", "capped customer (Credit policy): ship only within a credit limit, and none is set; "
                      "set one")]
         holds_kept = [r["customer_id"] for r in tasks.to_pylist() if r["kind"] == "credit_hold"]
         assert sorted(holds_kept) == ["K001", "K002", "K003", "K005"]

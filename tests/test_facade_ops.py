@@ -346,13 +346,13 @@ def _error(r: httpx.Response, status: int) -> str:
 def test_api_credit(api: Any) -> None:
     holds = api("wang", "GET", "/api/credit/holds", params={"date": "2026-06-30"}).json()
     assert [h["customer_id"] for h in holds["holds"]] == ["S01", "S02"]
-    assert (holds["customers"], holds["holds"][0]["over_by"]) == (2, 1000)
+    assert (holds["customers"], holds["holds"][0]["over_by"]) == (2, "1000.00")  # money: decimal text
     assert [h["customer_id"] for h in api("mx", "GET", "/api/credit/holds").json()["holds"]] == ["E01"]
     _error(api("vw", "GET", "/api/credit/holds"), 403)
     check = api("li", "GET", "/api/credit/check", params={"customer_id": "E01", "amount": "1",
                                                          "date": "2026-06-30"})
     assert check.status_code == 200 and check.json()["allowed"] is False
-    assert check.json()["outstanding_after"] == 5001
+    assert check.json()["outstanding_after"] == "5001.00"
     assert "no customer" in _error(api("li", "GET", "/api/credit/check",
                                        params={"customer_id": "S01", "amount": "1"}), 404)
     _error(api("li", "GET", "/api/credit/check", params={"customer_id": "E01", "amount": "abc"}), 400)

@@ -143,8 +143,8 @@ def test_classes_are_scoped_and_paged(firm: Workspace) -> None:
     assert rep["total"] == 2 and [r["customer_id"] for r in rep["items"]] == ["Q"]
     assert _as(firm, REP1).snapshots.classes(klass="B")["total"] == 0  # R is not theirs
     west = _as(firm, WEST).snapshots.export_classes(lang="zh")
-    assert west.column("customer_id").to_pylist() == ["R"]
-    assert west.column("reason")[0].as_py().startswith("B 乙")
+    assert west.column("客户编号").to_pylist() == ["R"]  # a Chinese file: headers and names in Chinese
+    assert west.column("依据")[0].as_py().startswith("B 乙")
     firm.overrides.set("Q", "mine", "B", reason="pays late")
     held = _as(firm, EAST).snapshots.classes(overridden=True)
     assert [(r["customer_id"], r["class"], r["computed_class"]) for r in held["items"]] == [("Q", "B", "A")]
@@ -316,8 +316,8 @@ def test_api_classify_snapshots_and_migration(call: Any) -> None:
     assert r.status_code == 200, r.text
     first = r.json()
     assert set(first) == {"snapshot_id", "as_of", "schemes", "skipped", "notes"}  # as `classify --json`
-    assert first["schemes"]["mine"] == {"A": {"customers": 2, "revenue": 700.0},
-                                        "B": {"customers": 1, "revenue": 100.0}}
+    assert first["schemes"]["mine"] == {"A": {"customers": 2, "revenue": "700.00"},
+                                        "B": {"customers": 1, "revenue": "100.00"}}
     listed = call("vw", "GET", "/api/snapshots").json()
     assert [s["snapshot_id"] for s in listed["items"]] == [first["snapshot_id"], due["snapshot_id"]]
     moved = call("boss", "GET", "/api/migration", params={"scheme": "mine"})

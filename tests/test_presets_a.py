@@ -425,7 +425,7 @@ def test_lifecycle_by_days(ws: Workspace, tmp_path) -> None:
     assert got["R5"].reason_en == "returning: lifetime orders 12 ≥ 2"
     assert got["RE"].reason_en == "returning: lifetime orders 9 ≥ 2"
     assert got["N180"].reason_en == "new: lifetime orders 1 ≤ 1; first order is given"
-    assert got["NE"].reason_zh == "new 新客户：累计订单数 1 ≤ 1；首次购买 已填写"
+    assert got["NE"].reason_zh == "新客户：累计订单数 1 ≤ 1；首次购买 已填写"
     assert got["PR"].reason_en == ("prospect: no rule matched (probability active n/a, repurchase cycle n/a, "
                                    "days since last order n/a, lifetime orders 0)")
     assert got["PR"].reason_zh == ("潜在客户：未满足其他规则（活跃概率 无，复购周期 无，距最近购买天数 无，"
@@ -469,7 +469,7 @@ def test_spend_tiers(ws: Workspace, tmp_path) -> None:
     # p95 at 3.8 → 60,000 + 0.8 × 60,000 = 108,000.
     assert by_class(got) == {"G1": "gold", "S1": "silver", "M1": "member", "O1": "ordinary", "O2": "ordinary"}
     assert got["G1"].reason_en == "gold: revenue ¥120,000 ≥ p95 ¥108,000; active months 12 ≥ 6"
-    assert got["G1"].reason_zh == "gold 金卡客户：销售额 ¥120,000 ≥ p95 ¥108,000；活跃月数 12 ≥ 6"
+    assert got["G1"].reason_zh == "金卡客户：销售额 ¥120,000 ≥ p95 ¥108,000；活跃月数 12 ≥ 6"
     assert got["S1"].reason_en == "silver: revenue ¥60,000 ≥ p75 ¥60,000; active months 6 ≥ 6"
     assert got["M1"].reason_en == "member: active months 8 ≥ 6"
     assert got["O1"].reason_en == "ordinary: no rule matched (revenue ¥50,000, active months 1)"

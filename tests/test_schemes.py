@@ -24,7 +24,7 @@ from conftest import query, run_cli
 from schemes_fixture import classes, company
 from tierwise.errors import ConfigError
 from tierwise.schemes import spec as sp
-from tierwise.schemes.compiler import Columns, compile_scheme
+from tierwise.schemes.compiler import CHECK_SECONDS, Columns, compile_scheme
 from tierwise.schemes.fmt import dialect, fmt_literal, fmt_share, fmt_share_value, fmt_value
 from tierwise.workspace import Workspace
 
@@ -180,8 +180,11 @@ def test_a_scheme_too_big_to_check_in_bounded_time_is_refused_with_the_limit() -
     assert "YAML aliases" in error(bomb)
     lots = rules.replace('  - {class: A, when: "WHEN"}\n', '  - {class: A, when: "revenue > 1"}\n' * 101)
     assert "rules: " in error(lots) and "at most 100" in error(lots)
-    compile_scheme(sp.load_text(rules.replace("WHEN", " or ".join(["revenue > 1"] * 60)), "x.yaml"),
-                   rules, "x.yaml", Columns(dict.fromkeys(cols)))  # just under the limits: fine
+    near = rules.replace("WHEN", " or ".join(["revenue > 1"] * 60))
+    compile_scheme(sp.load_text(near, "x.yaml"), near, "x.yaml", Columns(dict.fromkeys(cols)),
+                   seconds=CHECK_SECONDS)  # just under the limits: fine, well within the time limit
+    with pytest.raises(ConfigError, match=r"checking took over 0 s and was stopped at rules\[0\]\.when"):
+        compile_scheme(sp.load_text(near, "x.yaml"), near, "x.yaml", Columns(dict.fromkeys(cols)), seconds=0)
 
 
 def test_required_columns_are_checked() -> None:
@@ -448,9 +451,10 @@ def test_classify_json_and_exports(demo_like: Path, tmp_path: Path) -> None:
     r = run_cli("--db", demo_like, "--lang", "zh", "classes", "export", "--out", out_csv, "--scheme", "abc")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(out_csv.read_text(encoding="utf-8-sig").splitlines()))
-    assert [r["customer_id"] for r in rows] == ["C6", "C5", "C1", "C2", "C3", "C4"]  # A, B, then C
-    assert rows[0]["label_zh"] == "关键客户" and rows[0]["label_en"] == "key"
-    assert rows[0]["reason"] == ("A 关键客户：销售额 ¥600，在 6 个成交客户中排第 1 名"
+    assert [r["客户编号"] for r in rows] == ["C6", "C5", "C1", "C2", "C3", "C4"]  # A, B, then C
+    assert rows[0]["分类方案"] == "ABC 客户分类" and rows[0]["类别"] == "关键客户（A）"  # read as people do
+    assert "label_en" not in rows[0] and "class" not in rows[0]
+    assert rows[0]["依据"] == ("A 关键客户：销售额 ¥600，在 6 个成交客户中排第 1 名"
                                  "（前 16.7%；A 为前 5%，即第 1–1 名）"
                                  "；暂定：首单 2024-03-01 未满 6 个月，2024-09-01 复评")  # all orders are new
     out_xlsx = tmp_path / "c.xlsx"

@@ -115,12 +115,13 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _on_the_cluster(url: str, db: Path, *args: str, env: dict[str, str] | None = None) -> None:
+def _on_the_cluster(url: str, db: Path, *args: str, env: dict[str, str] | None = None) -> str:
     env = {**os.environ, "TIERWISE_SPARK_MASTER": url, "PYSPARK_PYTHON": sys.executable, **(env or {})}
     done = subprocess.run([sys.executable, "-m", "tierwise", "--db", str(db), "--engine", "spark", *args],
                           env=env, capture_output=True, text=True, timeout=900)
     told = [line for line in done.stderr.splitlines() if "Error" in line or "Exception" in line]
     assert done.returncode == 0, "\n".join(told[:10]) + "\n…\n" + done.stderr[-2000:]
+    return done.stdout
 
 
 def _same_metrics(reference: Path, other: Path) -> None:
@@ -167,6 +168,16 @@ def test_metrics_and_every_preset_on_a_standalone_cluster(cluster: tuple[str, in
 
     _same_metrics(company.parent / "metrics-duckdb.parquet", tmp_path / "metrics-spark.parquet")
     _same_classes(company, db)
+    # service given vs plan: the follow-ups and orders summed on the cluster, as DuckDB does
+    on_spark = json.loads(_on_the_cluster(url, db, "service", "--json"))
+    with Workspace.open(Settings(db=company)) as ws:
+        on_duckdb = ws.reports.service().to_json()
+    assert on_spark.keys() == on_duckdb.keys() and on_spark["classes"] and on_spark["reps"]
+    for key in ("classes", "reps"):
+        for a, b in zip(on_duckdb[key], on_spark[key], strict=True):
+            for name, value in a.items():  # the command prints 6 digits
+                close = isinstance(value, float) and b[name] == pytest.approx(value, rel=1e-5)
+                assert close or b[name] == value, (key, name)
 
 
 ORDERS_ZH = {"order_id": "订单号", "line_no": "行号", "customer_id": "客户编号", "order_date": "下单日期",

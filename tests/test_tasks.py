@@ -102,9 +102,9 @@ def test_cadence_counts_from_the_last_matching_activity(care_ws: Workspace) -> N
     assert _tasks(ws, "2026-03-07", kind="visit") == {"visit:B:2026-03-07": "2026-03-07"}
     rows = generate_tasks(ws.db, TaskOptions(on=date(2026, 3, 20), days=0)).to_pylist()
     visit = next(r for r in rows if r["kind"] == "visit")
-    assert visit["reason_en"] == ("visit due 2026-03-07: every 30 days for butterfly (care); "
+    assert visit["reason_en"] == ("visit due 2026-03-07: every 30 days for butterfly (Care); "
                                   "last visit 2026-02-05")
-    assert visit["reason_zh"] == "拜访到期 2026-03-07：蝴蝶（care）每 30 天一次；上次拜访 2026-02-05"
+    assert visit["reason_zh"] == "拜访到期 2026-03-07：蝴蝶（关怀）每 30 天一次；上次拜访 2026-02-05"
     # the class's priority 2, one step more urgent for being late
     assert (visit["rep_id"], visit["overdue_days"], visit["priority"]) == ("R1", 13, 1)
 
@@ -159,9 +159,9 @@ def test_review_after_days_counts_from_entering_the_class(care_ws: Workspace, tm
     assert due == {"review:fresh:fresh:B:2026-03-02": "2026-03-02"}  # 01-31 + 30 days, before 07-10
     row = next(r for r in generate_tasks(ws.db, TaskOptions(on=date(2026, 3, 2))).to_pylist()
                if r["kind"] == "review")
-    assert row["reason_en"] == ("grade review due 2026-03-02: fresh (fresh) since 2026-01-31, reviewed "
+    assert row["reason_en"] == ("grade review due 2026-03-02: fresh (Freshness) since 2026-01-31, reviewed "
                                 "after 30 days; the next classification settles it")
-    assert row["reason_zh"] == ("等级复评到期 2026-03-02：自 2026-01-31 起为活跃（fresh），30 天后复评；"
+    assert row["reason_zh"] == ("等级复评到期 2026-03-02：自 2026-01-31 起为活跃（新鲜度），30 天后复评；"
                                 "下次分类时确定等级")
     assert (row["scheme"], row["class"], row["priority"]) == ("fresh", "fresh", 2)
     # stale from 02-28 on: the count starts again there, and holds across classifications in it
@@ -303,5 +303,5 @@ def test_a_complaint_is_as_urgent_as_the_customers_main_grade_says(tmp_path: Pat
         assert {c: (r["priority"], r["scheme"], r["class"]) for c, r in got.items()} == {
             "BIG": (1, "grade", "a"), "SMALL": (3, "grade", "c")}
         assert got["SMALL"]["reason_en"] == ("complaint of 2026-01-20 not yet answered by a visit, call or "
-                                             "care touch (ordinary, grade)")
-        assert got["SMALL"]["reason_zh"] == "2026-01-20 的投诉尚未通过拜访、电话或关怀回应（普通，grade）"
+                                             "care touch (ordinary, Grade)")
+        assert got["SMALL"]["reason_zh"] == "2026-01-20 的投诉尚未通过拜访、电话或关怀回应（普通，等级）"

@@ -30,8 +30,12 @@ from tierwise.workspace import Workspace
 
 FIRST, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
 SHEETS = ["summary", "abc", "credit_rating", "tasks", "credit_holds", "sales_by_month_department",
-          "sales_by_month_rep", "migration_abc", "workload",
+          "sales_by_month_rep", "migration_abc", "workload", "service_by_class", "service_by_rep",
           "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
+SHEETS_ZH = ["汇总", "ABC 客户分类", "客户资信等级", "任务", "信用冻结", "月度销售（按部门）",
+             "月度销售（按业务员）", "类别迁移（ABC 客户分类）", "工作量", "服务与计划（按类别）",
+             "服务与计划（按业务员）", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
+ZH = dict(zip(SHEETS, SHEETS_ZH, strict=True))  # a Chinese workbook: sheets by Chinese names and titles
 REPS = [["rep_id", "name", "department", "capacity"], ["R1", "Wang", "East", 10], ["R2", "Li", "West", 5]]
 CUSTOMERS = [
     {"customer_id": "C1", "name": "Acme", "type": "trading", "region": "上海", "department": "East",
@@ -110,27 +114,27 @@ def _rows(sheet: Any) -> list[dict[str, Any]]:
 
 def test_the_sheets(books: dict[str, Any]) -> None:
     assert books["names_en"] == SHEETS == books["en"].sheetnames
-    assert books["names_zh"] == SHEETS == books["zh"].sheetnames
+    assert books["names_zh"] == SHEETS_ZH == books["zh"].sheetnames
 
 
 def test_headers_in_english_and_chinese(books: dict[str, Any]) -> None:
     en = [c.value for c in books["en"]["abc"][1]]
-    zh = [c.value for c in books["zh"]["abc"][1]]
+    zh = [c.value for c in books["zh"][ZH["abc"]][1]]
     assert en == ["customer", "name", "rep", "class", "label", "reason", "revenue", "orders", "last order"]
     assert zh == ["客户编号", "客户名称", "业务员", "类别", "类别名称", "依据",
                   "销售额", "订单数", "最近购买"]
-    assert [c.value for c in books["zh"]["summary"][1]][:7] == [
+    assert [c.value for c in books["zh"][ZH["summary"]][1]][:7] == [
         "分类方案", "类别", "类别名称", "客户数", "客户占比", "销售额", "销售额占比"]
     # every Chinese header is Chinese (a column missing from the mapping would show its raw name);
     # the migration matrix is headed by class ids
     for name in SHEETS:
         if name == "migration_abc":
             continue
-        for cell in books["zh"][name][1]:
+        for cell in books["zh"][ZH[name]][1]:
             assert any(ord(ch) > 0x2E80 for ch in cell.value), (name, cell.value)
-        assert [c.value for c in books["zh"][name][1]] != [c.value for c in books["en"][name][1]], name
+        assert [c.value for c in books["zh"][ZH[name]][1]] != [c.value for c in books["en"][name][1]], name
     # labels and reasons follow the language
-    zh_abc = _rows(books["zh"]["abc"])
+    zh_abc = _rows(books["zh"][ZH["abc"]])
     assert all(any(ord(ch) > 0x2E80 for ch in r["依据"]) for r in zh_abc)
     assert all(not any(ord(ch) > 0x2E80 for ch in r["reason"]) for r in _rows(books["en"]["abc"]))
 
@@ -228,11 +232,11 @@ def test_migration_and_forms(books: dict[str, Any]) -> None:
     assert matrix[0][1:] == ("A", "B", "C", "(out)", "total")
     assert [r[0] for r in matrix[1:]] == ["A", "B", "C", "(new)"]
     assert sum(r[-1] for r in matrix[1:]) == 4  # the four buyers, in both snapshots
-    zh = list(books["zh"]["migration_abc"].iter_rows(values_only=True))
+    zh = list(books["zh"][ZH["migration_abc"]].iter_rows(values_only=True))
     assert zh[0][4] == "（移出）" and zh[-1][0] == "（新进）"
-    statuses = {r["状态"] for r in _rows(books["zh"]["workload"])}
+    statuses = {r["状态"] for r in _rows(books["zh"][ZH["workload"]])}
     assert statuses and statuses <= {"超负荷", "偏低", "正常", "未设容量", "未分配"}
-    assert "调配建议" in _rows(books["zh"]["workload"])[0]
+    assert "调配建议" in _rows(books["zh"][ZH["workload"]])[0]
     rating = {r["customer"]: r for r in _rows(wb["客户资信等级评估表"])}
     assert rating["C2"]["credit rating"] is not None and rating["C2"]["days overdue"] > 0
     sheet = wb["客户资信等级评估表"]
@@ -308,14 +312,14 @@ def test_a_sheet_longer_than_excel_keeps_its_first_rows_and_says_how_to_get_all(
         assert _rows(got[sheet]) == rows[:2], sheet  # the first rows, in the sheet's order
         if len(rows) > 2:
             cut[sheet] = len(rows)
-    assert {"abc", "credit_rating", "tasks"} <= set(cut)
-    summary = _rows(got["summary"])
-    assert summary[:len(_rows(whole["summary"]))] == _rows(whole["summary"])  # never cut itself
-    notes = {r["分类方案"]: r["类别名称"] for r in summary[len(_rows(whole["summary"])):]}
+    assert {ZH["abc"], ZH["credit_rating"], ZH["tasks"]} <= set(cut)
+    summary = _rows(got[ZH["summary"]])
+    assert summary[:len(_rows(whole[ZH["summary"]]))] == _rows(whole[ZH["summary"]])  # never cut itself
+    notes = {r["分类方案"]: r["类别名称"] for r in summary[len(_rows(whole[ZH["summary"]])):]}
     assert set(notes) == set(cut)
-    assert notes["abc"] == (f"仅前 2 行，共 {cut['abc']:,} 行（Excel 单表上限）；全部导出："
-                            "tierwise classes export --scheme abc --out abc.csv")
-    assert notes["tasks"].endswith("tierwise tasks --days 3650 --out tasks.csv")
+    assert notes[ZH["abc"]] == (f"仅前 2 行，共 {cut[ZH['abc']]:,} 行（Excel 单表上限）；全部导出："
+                                "tierwise classes export --scheme abc --out abc.csv")
+    assert notes[ZH["tasks"]].endswith("tierwise tasks --days 3650 --out tasks.csv")
 
 
 def test_a_managers_workbook_keeps_to_their_department(db: Path, tmp_path: Path) -> None:
@@ -346,4 +350,4 @@ def test_cli_report(db: Path, tmp_path: Path) -> None:
     assert bad.returncode == 1 and "write .xlsx or .html" in bad.stderr + bad.stdout
     zh = run_cli("--db", db, "--lang", "zh", "report", "--out", tmp_path / "zh.xlsx")
     assert zh.returncode == 0 and "个工作表" in zh.stdout
-    assert load_workbook(tmp_path / "zh.xlsx")["abc"]["A1"].value == "客户编号"
+    assert load_workbook(tmp_path / "zh.xlsx")[ZH["abc"]]["A1"].value == "客户编号"

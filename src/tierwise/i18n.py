@@ -11,6 +11,11 @@ from typing import Literal
 
 Lang = Literal["en", "zh"]
 
+ACTIVITY_LABELS: dict[str, tuple[str, str]] = {  # each follow-up kind as people read it
+    "visit": ("visit", "拜访"), "call": ("call", "电话"), "message": ("message", "消息"),
+    "care": ("care", "关怀"), "complaint": ("complaint", "投诉"), "other": ("other", "其他"),
+}
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # import summary
     "import.title": ("Import of {file} into {table}", "导入 {file} → {table}"),

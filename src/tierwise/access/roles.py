@@ -37,6 +37,16 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "audit.verify": ("admin",),
     "settings.read": ("admin", "manager", "rep", "viewer"),
 }
+ROLE_NAMES = {"admin": "管理员", "manager": "经理", "rep": "业务员", "viewer": "只读用户"}
+ACTION_NAMES = {  # what each action is called in Chinese messages
+    "customers.read": "查看客户", "customers.write": "修改客户资料", "activities.add": "记录跟进",
+    "overrides.propose": "提议类别调整", "overrides.decide": "审批类别调整", "overrides.set": "直接调整类别",
+    "credit.read": "查看信用", "credit.limit": "设置授信额度", "reports.read": "查看报表",
+    "reports.build": "生成报告", "schemes.read": "查看分类方案", "schemes.save": "保存分类方案",
+    "classify.run": "运行分类", "tasks.refresh": "刷新任务", "metrics.read": "查看指标",
+    "imports.run": "导入数据", "users.manage": "管理用户", "audit.read": "查看审计日志",
+    "audit.verify": "校验审计日志", "settings.read": "查看设置",
+}
 
 
 def can(user: User, action: str) -> bool:
@@ -50,5 +60,6 @@ def require(user: User, action: str) -> None:
         allowed = ", ".join(PERMISSIONS[action])
         raise ForbiddenError(
             f"{user.name} is a {user.role} and cannot do {action} (allowed: {allowed}) / "
-            f"{user.name} 的角色（{user.role}）无此权限：{action}"
+            f"{user.name} 是{ROLE_NAMES.get(user.role, user.role)}，无权{ACTION_NAMES.get(action, action)}"
+            f"（仅限：{'、'.join(ROLE_NAMES.get(r, r) for r in PERMISSIONS[action])}）"
         )

@@ -60,7 +60,7 @@ class User:
     role: str
     department: str | None = None
     rep_id: str | None = None
-    lang: str = "en"
+    lang: str | None = None  # None until chosen: the first sign-in takes the browser's
     disabled: bool = False
     created_at: datetime | None = None
     created_by: str | None = None
@@ -207,16 +207,17 @@ def add_user(
     by: str,
     department: str | None = None,
     rep_id: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> User:
-    """Create a user who signs in with ``password`` (hashed with Argon2id)."""
+    """Create a user who signs in with ``password`` (hashed with Argon2id); without ``lang``
+    their first sign-in keeps the language their browser asked the sign-in page for."""
     name = normal_name(name)
     if not _NAME.fullmatch(name):  # fullmatch: "admin\n" is not a name
         raise ConfigError(
             f"user name {name!r}: 2 to 64 letters, digits, '.', '_', '-' or '@' / "
             "用户名为 2 到 64 个字母、数字或 . _ - @"
         )
-    if lang not in ("en", "zh"):
+    if lang is not None and lang not in ("en", "zh"):
         raise ConfigError(f"--lang {lang!r}: zh or en / 语言应为 zh 或 en")
     _check_scope(ws, role, department, rep_id)
     _check_password(name, password)
@@ -408,6 +409,15 @@ def session_user(ws: Database, sid: str) -> tuple[User, str] | None:
         [_digest(sid), _now()],
     ).fetchone()
     return (get_user(ws, str(row[0])), str(row[1])) if row else None
+
+
+def adopt_language(ws: Database, name: str, lang: str) -> User:
+    """Keep ``lang`` (the one the sign-in page was shown in) as the user's language if they
+    have not chosen one: a user added without ``--lang`` reads pages as their browser asked."""
+    if lang in ("en", "zh"):
+        with ws.transaction() as con:
+            con.execute("UPDATE users SET lang = ? WHERE name = ? AND lang IS NULL", [lang, name])
+    return get_user(ws, name)
 
 
 def end_session(ws: Database, sid: str) -> None:

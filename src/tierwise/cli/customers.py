@@ -14,6 +14,7 @@ from rich.table import Table as RichTable
 from tierwise.cli.history import customer_app
 from tierwise.cli.main import app, current_lang, open_workspace, out, pick
 from tierwise.errors import ConfigError
+from tierwise.schemes.fmt import class_text
 
 customers_app = typer.Typer(help="The customer list: search, filter by class, sort, export.",
                             no_args_is_help=True)
@@ -102,7 +103,8 @@ def customer_show(
     classes = RichTable(*(pick(lang, en, zh) for en, zh in (("scheme", "方案"), ("class", "类别"),
                                                              ("reason", "依据"))))
     for c in data["classes"]:
-        classes.add_row(escape(c["title"] or c["scheme"]), escape(str(c["label"])), escape(c["reason"] or ""))
+        classes.add_row(escape(c["title"] or c["scheme"]), escape(class_text(c["class"], c["label"], lang)),
+                        escape(c["reason"] or ""))
     out.print(classes)
     if data["tasks"]:
         tasks = RichTable(pick(lang, "due", "到期"), pick(lang, "task", "任务"), pick(lang, "why", "原因"))
@@ -111,3 +113,52 @@ def customer_show(
         out.print(tasks)
     for a in data["activities"][:5]:
         out.print(f"  {a['activity_date']}  {a['kind']}  {escape(str(a['note'] or ''))}")
+
+
+@app.command()
+def handover(
+    to: Annotated[list[str], typer.Option("--to", help="The rep who takes the customers; several "
+                                                       "--to spread them by the room each has.")],
+    from_rep: Annotated[str | None, typer.Option("--from", help="Hand over every customer of this rep "
+                                                                "(a leaving rep).")] = None,
+    customer: Annotated[list[str] | None, typer.Option("--customer", help="Only this customer "
+                                                                          "(repeat for more).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for the audit trail (needed with "
+                                                    "--apply).")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Hand them over (without it: only show what "
+                                                        "would move).")] = False,
+    limit: Annotated[int, typer.Option(help="Moves to print (--json has all).")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the handover as JSON.")] = False,
+    by: By = None,
+) -> None:
+    """Hand customers over to another rep: their open tasks follow; previewed unless --apply.
+
+    Managers hand over to reps of their department, admins to anyone. Each customer moved is
+    audited with --reason; its history, classes and overrides stay with it.
+    """
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        done = ws.customers.handover(to, customer_ids=customer or None, from_rep=from_rep, reason=reason,
+                                     apply=apply)
+    if as_json:
+        print(json.dumps(done.to_json(), ensure_ascii=False))
+        return
+    view = RichTable(*(pick(lang, *h) for h in (("customer", "客户"), ("name", "名称"), ("from", "原业务员"),
+                                                  ("to", "接手业务员"), ("open tasks", "待办任务"))))
+    for m in done.moves[:limit]:
+        view.add_row(escape(m.customer_id), escape(m.name or ""), escape(m.from_rep or "—"), escape(m.to_rep),
+                     f"{m.open_tasks:,}")
+    out.print(view)
+    spread = "，".join(f"{rep} {n:,}" for rep, n in done.per_rep().items())
+    n, tasks = f"{len(done.moves):,}", f"{done.open_tasks:,}"
+    if done.applied:
+        out.print(pick(lang, f"handed over {n} customers and {tasks} open tasks ({spread}); audited",
+                       f"已移交 {n} 个客户及 {tasks} 项待办任务（{spread}），已记入审计日志"))
+    else:
+        out.print(pick(lang, f"preview: {n} customers and {tasks} open tasks would move ({spread}); add "
+                             f"--apply --reason \"...\" to hand them over",
+                       f"预览：将移交 {n} 个客户及 {tasks} 项待办任务（{spread}）；"
+                       f"确认请加 --apply --reason \"原因\""))
+    if done.skipped:
+        out.print(pick(lang, f"{len(done.skipped):,} already theirs, left as they are",
+                       f"{len(done.skipped):,} 个客户本已属于接手业务员，未变动"))

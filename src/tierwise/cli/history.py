@@ -15,6 +15,7 @@ from rich.table import Table as RichTable
 
 from tierwise.cli.main import app, current_lang, open_workspace, out, parse_date, pick
 from tierwise.cli.schemes import classes_app
+from tierwise.schemes.fmt import class_text
 
 override_app = typer.Typer(
     help="Hold a customer at a class by hand: set, propose / approve / reject, clear, list.",
@@ -84,8 +85,9 @@ def classes_list(
             page = ws.snapshots.classes(**filters, page_size=limit)
             rows, total = page["items"], page["total"]
         else:  # all, or more than a page: the export's rows
-            table = ws.snapshots.export_classes(**filters)
+            table = ws.snapshots.export_classes(**filters, for_people=False)
             rows, total = (table.slice(0, limit) if limit > 0 else table).to_pylist(), table.num_rows
+        titles = {s["name"]: s["title"] for s in ws.schemes.list(lang=lang)}
     if as_json:
         print(json.dumps({"total": total, "items": rows}, ensure_ascii=False, default=str))
         return
@@ -93,8 +95,8 @@ def classes_list(
                                                   ("reason", "依据"))))
     for r in rows:
         label = r["label_zh"] if lang == "zh" else r["label_en"]
-        view.add_row(escape(r["customer_id"]), r["scheme"], escape(f"{r['class']} {label or ''}"),
-                     escape(r["reason"] or ""))
+        view.add_row(escape(r["customer_id"]), escape(titles.get(r["scheme"], r["scheme"])),
+                     escape(class_text(r["class"], label, lang)), escape(r["reason"] or ""))
     out.print(view)
     out.print(pick(lang, f"{len(rows):,} of {total:,} rows; `tierwise classes export` writes all",
                     f"显示 {len(rows):,} / {total:,} 行；完整数据请用 tierwise classes export"))

@@ -536,8 +536,10 @@ def demo(
 # -- entry point -------------------------------------------------------------------------
 def main() -> None:
     """Console entry point: run the app, turning user errors into one red line."""
+    from tierwise.cli.help_text import command_for
+
     try:
-        app()  # Typer handles usage errors (exit 2) and --help itself
+        command_for(app)(prog_name="tierwise")  # usage errors (exit 2) and --help, in the run's language
     except Exception as exc:
         meant = exc if isinstance(exc, TierwiseError) else engine_error(exc)  # a full disk, say
         if meant is None or state.debug or "--debug" in sys.argv:

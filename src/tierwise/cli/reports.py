@@ -20,7 +20,7 @@ from rich.table import Table as RichTable
 
 from tierwise.cli.main import app, open_workspace, out, parse_date, pick, run_job
 from tierwise.errors import ConfigError
-from tierwise.schemes.fmt import money
+from tierwise.schemes.fmt import class_text, money
 
 HEADS = {"period": ("period", "期间"), "company": ("company", "公司"),
          "department": ("department", "部门"), "rep": ("rep", "业务员"), "outlet": ("outlet", "门店"),
@@ -184,6 +184,69 @@ def sales(
     out.print(view)
     out.print(pick(lang, f"{table.num_rows:,} rows" + (f"; written to {out_file}" if out_file else ""),
                     f"共 {table.num_rows:,} 行" + (f"；已写入 {out_file}" if out_file else "")))
+
+
+SERVICE_HEADS = {"class": ("class", "类别"), "customers": ("customers", "客户数"),
+                 "planned_visits": ("visits planned", "计划拜访"), "visits": ("visits", "实际拜访"),
+                 "planned_contacts": ("contacts planned", "计划跟进"), "contacts": ("contacts", "实际跟进"),
+                 "per_customer": ("per customer: plan / done", "每户：计划 / 实际"),
+                 "coverage": ("done / plan", "完成率"), "never_visited": ("never visited", "未拜访"),
+                 "share": ("effort / revenue share", "跟进占比 / 销售额占比"), "rep_id": ("rep", "业务员"),
+                 "top_never_visited": ("top class never visited", "最高等级未拜访")}
+
+
+@app.command()
+def service(
+    scheme: Annotated[str | None, typer.Option(help="The scheme whose classes to compare (default: the one "
+                                                    "with the role primary_grade).")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default: 90 days "
+                                                             "before --to).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: the scheme's "
+                                                        "classification date).")] = None,
+    limit: Annotated[int, typer.Option(help="Reps to print, the least covered first (--json has all).")] = 15,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Service given against the plan: contacts per class and per rep vs the playbooks' cadences.
+
+    The plan is each customer's strictest visit and call cadence over its current classes; the
+    service is the visits, calls, messages and care touches logged. Warns of 倒置 (a lower class
+    served more per customer than the one above it, in the service or in the plan) and of 大锅饭
+    (the top class served less than 1.5 times the bottom one).
+    """
+    with open_workspace() as ws:
+        lang = ws.lang()
+        found = ws.reports.service(scheme=scheme, start=parse_date(from_, "--from"),
+                                   end=parse_date(to, "--to"))
+    if as_json:
+        print_json(found.to_json(lang))
+        return
+    num = lambda v: "—" if v is None else f"{v:,.1f}"  # noqa: E731
+    pct = lambda v: "—" if v is None else f"{v:.0%}"  # noqa: E731
+    view = RichTable(*(pick(lang, *SERVICE_HEADS[h]) for h in (
+        "class", "customers", "planned_visits", "visits", "planned_contacts", "contacts", "per_customer",
+        "coverage", "never_visited", "share")),
+        title=pick(lang, f"{found.title}: service given vs plan, {found.start} – {found.end}",
+                   f"{found.title}：服务执行与计划，{found.start} 至 {found.end}"), title_justify="left")
+    for r in found.classes.to_pylist():
+        view.add_row(escape(class_text(r["class"], r["label"], lang)), f"{r['customers']:,}",
+                     num(r["planned_visits"]), f"{r['visits']:,}",
+                     num(r["planned_contacts"]), f"{r['contacts']:,}",
+                     f"{num(r['planned_per_customer'])} / {num(r['contacts_per_customer'])}",
+                     pct(r["coverage"]), f"{r['never_visited']:,}",
+                     f"{pct(r['effort_share'])} / {pct(r['revenue_share'])}",
+                     style="red" if r["inverted"] else "")
+    out.print(view)
+    reps = RichTable(*(pick(lang, *SERVICE_HEADS[h]) for h in (
+        "rep_id", "customers", "planned_contacts", "contacts", "coverage", "never_visited",
+        "top_never_visited")),
+        title=pick(lang, "reps, the least covered first", "业务员（完成率最低的在前）"), title_justify="left")
+    for r in found.reps.slice(0, limit).to_pylist():
+        reps.add_row(escape(r["rep_id"] or pick(lang, "(no rep)", "（未分配）")), f"{r['customers']:,}",
+                     num(r["planned_contacts"]), f"{r['contacts']:,}", pct(r["coverage"]),
+                     f"{r['never_visited']:,}", f"{r['top_never_visited']:,}")
+    out.print(reps)
+    for line in found.warnings(lang):
+        out.print(f"[bold red]{escape(line)}[/]")
 
 
 # -- the report and its charts -----------------------------------------------------------

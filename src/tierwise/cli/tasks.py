@@ -68,10 +68,14 @@ def tasks(
         table = done.tasks
         if out_file is not None and out_file.suffix.lower() == ".ics":
             _calendars(ws, out_file, table, view, lang)
-    if out_file is not None and out_file.suffix.lower() != ".ics":
-        from tierwise.schemes.store import write_export
+        if out_file is not None and out_file.suffix.lower() != ".ics":
+            from tierwise.reports.people import for_people
+            from tierwise.schemes.facts import current_schemes
+            from tierwise.schemes.store import write_export
 
-        write_export(table, out_file, sheet="tasks")
+            specs = {name: s.spec for name, s in current_schemes(ws.db.con).items()}
+            file_table = for_people(table, lang, specs, {k: (en, zh) for k, (en, zh, _) in KINDS.items()})
+            write_export(file_table, out_file, sheet=pick(lang, "tasks", "任务"))
     if as_json:
         rows = [{"id": r["task_id"], **r} for r in table.to_pylist()]
         for r in rows:

@@ -64,7 +64,8 @@ def users_add(
     rep_id: Annotated[str | None, typer.Option("--rep-id", help="A rep's code in the reps data.")] = None,
     password_stdin: PasswordStdin = False,
     user_lang: Annotated[str | None, typer.Option(
-        "--lang", help="The user's language in the web app: zh or en (default: this command's).")] = None,
+        "--lang", help="The user's language in the web app: zh or en (default: their browser's, kept "
+        "at their first sign-in).")] = None,
     by: By = None,
 ) -> None:
     """Add a user. The first admin is made this way: there is no default account."""
@@ -72,7 +73,7 @@ def users_add(
     password = _password(password_stdin, lang)
     with open_workspace(by=by) as ws:
         user = ws.users.add(name, role, password=password, department=department, rep_id=rep_id,
-                            lang=user_lang or lang)
+                            lang=user_lang)
     scope = user.department or user.rep_id or pick(lang, "all customers", "全部客户")
     out.print(
         pick(
@@ -112,7 +113,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
             u["role"],
             escape(u["department"] or ""),
             escape(u["rep_id"] or ""),
-            u["lang"],
+            u["lang"] or pick(lang, "(browser's)", "（按浏览器）"),
             pick(lang, "disabled", "停用") if u["disabled"] else pick(lang, "active", "正常"),
             str(u["tokens"]),
         )

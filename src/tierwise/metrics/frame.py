@@ -62,6 +62,21 @@ class Window:
         return cls("month", months, f"{count}{unit}")
 
 
+def window_text(text: str, lang: str) -> str:
+    """A window as a person reads it: ``12m`` → "last 12 months" / "近12个月", ``all`` → "all
+    time" / "全部时间"; text that is no window is returned as it is."""
+    match = _WINDOW.match(text or "")
+    if not match:
+        return text
+    if match.group(3):
+        return "全部时间" if lang == "zh" else "all time"
+    count, unit = int(match.group(1)), match.group(2).lower()
+    if lang == "zh":
+        return f"近{count}" + {"d": "天", "m": "个月", "y": "年"}[unit]
+    word = {"d": "day", "m": "month", "y": "year"}[unit]
+    return f"last {count} {word}" + ("s" if count != 1 else "")
+
+
 @dataclass(frozen=True)
 class EvaluationFrame:
     """The as-of date and window of one evaluation.

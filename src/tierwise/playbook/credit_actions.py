@@ -35,7 +35,8 @@ def action_rows(ws: Database) -> pa.Table:
             action = c.playbook.credit_action if c.playbook else None
             if action in ACTING:
                 rows.append((stored.snapshot_id, stored.name, c.id, action, ACTIONS.index(action),
-                             f"{c.label.en} ({stored.name})", f"{c.label.zh}（{stored.name}）"))
+                             f"{c.label.en} ({stored.spec.title.en})",
+                             f"{c.label.zh}（{stored.spec.title.zh}）"))
     types = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string())
     return pa.table({name: pa.array([r[i] for r in rows], kind)
                      for i, (name, kind) in enumerate(zip(ACTION_COLUMNS, types, strict=True))})

@@ -67,7 +67,8 @@ def _class_reviews(src: Inputs, current: ir.Table, books: ir.Table, schemes: lis
     """Customers in a class with ``review_after_days``, due that long after they entered it."""
     b = books.filter(books.review.notnull())
     cur = current.join(b, [current.scheme == b.scheme, current.klass == b["class"]])
-    cur = cur.select("customer_id", "scheme", "klass", "as_dn", "review", "label_en", "label_zh", "priority")
+    cur = cur.select("customer_id", "scheme", "klass", "as_dn", "review", "label_en", "label_zh", "title_en",
+                     "title_zh", "priority")
     # the class history of those customers in those schemes, up to the current classification
     snaps = src.table("snapshots")
     snaps = snaps.select("snapshot_id", s_dn=day_number(snaps.as_of))
@@ -88,7 +89,7 @@ def _class_reviews(src: Inputs, current: ir.Table, books: ir.Table, schemes: lis
         task_id=_join("review:", t.scheme, ":", t.klass, ":", t.customer_id, ":", due), kind=_lit("review"),
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.due_dn, since_dn=t.due_dn,
         base_priority=t.priority.fill_null(4), scheme=t.scheme, **{"class": t.klass},
-        reason_en=_join("grade review due ", due, ": ", t.label_en, " (", t.scheme, ") since ", since,
+        reason_en=_join("grade review due ", due, ": ", t.label_en, " (", t.title_en, ") since ", since,
                         ", reviewed after ", t.review, " days; the next classification settles it"),
-        reason_zh=_join("等级复评到期 ", due, "：自 ", since, " 起为", t.label_zh, "（", t.scheme, "），",
+        reason_zh=_join("等级复评到期 ", due, "：自 ", since, " 起为", t.label_zh, "（", t.title_zh, "），",
                         t.review, " 天后复评；下次分类时确定等级"))

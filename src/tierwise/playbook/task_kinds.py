@@ -90,8 +90,8 @@ def _cadence(current: ir.Table, books: ir.Table, last: ir.Table, kind: str, last
         since_dn=ibis.coalesce(seen + 1, t.as_dn), base_priority=t.priority.fill_null(5), scheme=t.scheme,
         **{"class": t.klass},
         reason_en=_join(en, " due ", _date_text(due), ": every ", every, " days for ", t.label_en, " (",
-                        t.scheme, "); ", seen_en),
-        reason_zh=_join(zh, "到期 ", _date_text(due), "：", t.label_zh, "（", t.scheme, "）每 ", every,
+                        t.title_en, "); ", seen_en),
+        reason_zh=_join(zh, "到期 ", _date_text(due), "：", t.label_zh, "（", t.title_zh, "）每 ", every,
                         " 天一次；", seen_zh))
 
 
@@ -121,8 +121,9 @@ def _care(src: Inputs, current: ir.Table, offsets: ir.Table, books: ir.Table, la
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.due_dn, since_dn=t.since_dn,
         base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
         reason_en=_join("care touch ", t.offset, " days after the purchase of ", bought, " (", t.label_en,
-                        ", ", t.scheme, ")"),
-        reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.scheme, "）"))
+                        ", ", t.title_en, ")"),
+        reason_zh=_join("购买（", bought, "）后第 ", t.offset, " 天关怀（", t.label_zh, "，", t.title_zh,
+                        "）"))
 
 
 def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table,
@@ -177,8 +178,8 @@ def _reminder_tasks(flagged: ir.Table, current: ir.Table, books: ir.Table, last:
         task_id=_join("reminder:", t.klass, ":", t.customer_id, ":", _date_text(t.as_dn)),
         kind=_lit("reminder"), customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.as_dn,
         since_dn=t.as_dn, base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
-        reason_en=_join(t.reason_en, " (", t.scheme, ")"),
-        reason_zh=_join(t.reason_zh, "（", t.scheme, "）"))
+        reason_en=_join(t.reason_en, " (", t.title_en, ")"),
+        reason_zh=_join(t.reason_zh, "（", t.title_zh, "）"))
 
 
 def _restock(src: Inputs, last: ir.Table, opt: TaskOptions, on_dn: int) -> ir.Table:
@@ -263,14 +264,15 @@ def _complaints(current: ir.Table, books: ir.Table, last: ir.Table) -> ir.Table:
     cls = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     cls = cls.filter(cls.main)
     grade = cls.select("customer_id", prio=cls.complaint_priority, grade_scheme=cls.scheme,
-                       grade_class=cls.klass, grade_en=cls.label_en, grade_zh=cls.label_zh)
+                       grade_class=cls.klass, grade_en=cls.label_en, grade_zh=cls.label_zh,
+                       grade_title_en=cls.title_en, grade_title_zh=cls.title_zh)
     t = last.filter(last.last_complaint.notnull() & (last.last_answer.isnull()
                                                      | (last.last_answer < last.last_complaint)))
     t = t.left_join(grade, "customer_id").drop("customer_id_right")
     day = _date_text(t.last_complaint)
     ungraded = t.grade_class.isnull()
-    graded_en = ibis.ifelse(ungraded, _lit(""), _join(" (", t.grade_en, ", ", t.grade_scheme, ")"))
-    graded_zh = ibis.ifelse(ungraded, _lit(""), _join("（", t.grade_zh, "，", t.grade_scheme, "）"))
+    graded_en = ibis.ifelse(ungraded, _lit(""), _join(" (", t.grade_en, ", ", t.grade_title_en, ")"))
+    graded_zh = ibis.ifelse(ungraded, _lit(""), _join("（", t.grade_zh, "，", t.grade_title_zh, "）"))
     return t.select(
         task_id=_join("complaint:", t.customer_id, ":", day), kind=_lit("complaint"),
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=t.last_complaint + 1,

@@ -141,8 +141,8 @@ def _playbooks(ws: Database) -> Playbooks:
         raise DataError("no classification yet: run `tierwise classify` first; tasks come from the classes' "
                         "playbooks / 还没有分类结果：请先运行 tierwise classify")
     books: dict[str, list[Any]] = {k: [] for k in (
-        "scheme", "class", "label_en", "label_zh", "visit", "call", "manager_visit", "priority",
-        "complaint_priority", "remind", "review", "main")}
+        "scheme", "class", "label_en", "label_zh", "title_en", "title_zh", "visit", "call", "manager_visit",
+        "priority", "complaint_priority", "remind", "review", "main")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
     grade = stored_facts.with_role(stored_facts.current_schemes(ws.con), "primary_grade")
     for stored in latest:
@@ -150,7 +150,8 @@ def _playbooks(ws: Database) -> Playbooks:
         for c in stored.spec.classes:
             pb = c.playbook or sp.Playbook.model_validate({})
             for key, value in (("scheme", scheme), ("class", c.id), ("label_en", c.label.en),
-                               ("label_zh", c.label.zh), ("visit", pb.visit_every_days),
+                               ("label_zh", c.label.zh), ("title_en", stored.spec.title.en),
+                               ("title_zh", stored.spec.title.zh), ("visit", pb.visit_every_days),
                                ("call", pb.call_every_days), ("manager_visit", pb.manager_visit_every_days),
                                ("priority", pb.priority), ("complaint_priority", pb.complaint_priority),
                                ("remind", pb.remind), ("review", pb.review_after_days),

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tierwise.errors import ConfigError
+from tierwise.errors import ConfigError, DataError
 from tierwise.reports import chart_data as cd
 from tierwise.reports.chart_data import ChartContext, NotAvailable
 
@@ -151,7 +151,7 @@ def pareto(ctx: ChartContext) -> Chart:
     title = t(f"Pareto curve of revenue ({p.title})", f"销售额帕累托曲线（{p.title}）")
     return Chart("pareto", title, t(
         f"{p.customers:,} customers ranked by revenue in the window; the dashed lines are where the tiers "
-        f"of {p.scheme} end.", f"{p.customers:,} 个客户按窗口内销售额排名；虚线为 {p.scheme} 各类的分界。"),
+        f"of {p.scheme} end.", f"{p.customers:,} 个客户按窗口内销售额排名；虚线为{p.title}各类的分界。"),
         _finish((curve + rules + dots + labels).properties(width=WIDTH, height=340), title, data))
 
 
@@ -261,7 +261,7 @@ def rfm(ctx: ChartContext) -> Chart:
     return Chart("rfm", title, t(
         f"Customers per R and F score of the {scheme} scheme, with the segment most of them are in; hover "
         "for the mean M score and revenue.",
-        f"{scheme} 方案各 R、F 得分格的客户数与主要细分；悬停可见平均 M 得分与销售额。"),
+        f"{ctx.spec(scheme).title.zh}：各 R、F 得分格的客户数与主要细分；悬停可见平均 M 得分与销售额。"),
         _finish((rect + text).properties(width=WIDTH, height=360), title, data))
 
 
@@ -297,7 +297,7 @@ def migration(ctx: ChartContext) -> Chart:
     return Chart("migration", title, t(
         f"Customers by {m.scheme} class on {m.start} (rows) and {m.end} (columns): {m.upgrades:,} moved up, "
         f"{m.downgrades:,} down.",
-        f"{m.start}（行）到 {m.end}（列）的 {m.scheme} 类别变化：升级 {m.upgrades:,} 个，"
+        f"{m.start}（行）到 {m.end}（列）的{m.title}类别变化：升级 {m.upgrades:,} 个，"
         f"降级 {m.downgrades:,} 个。"),
         _finish((rect + text).properties(width=WIDTH, height=alt.Step(40)), title, data))
 
@@ -386,6 +386,48 @@ def _status_expr(rows: list[dict[str, Any]]) -> str:
     return " : ".join([f"datum.value == '{k}' ? '{v}'" for k, v in names.items()] + ["datum.value"])
 
 
+def service(ctx: ChartContext) -> Chart:
+    """Contacts per customer of each class of the main grade: what the playbooks plan against
+    what was logged (reports/service.py), the 倒置 class in red."""
+    from tierwise.reports.service import service_vs_plan
+    from tierwise.schemes.fmt import class_text
+
+    alt = _alt()
+    data = _Datasets()
+    t = ctx.t
+    try:
+        found = service_vs_plan(ctx.ws, lang=ctx.lang, scope=ctx.access)
+    except (ConfigError, DataError) as exc:
+        raise NotAvailable(str(exc)) from None
+    rows = []
+    for r in found.classes.to_pylist():
+        name = class_text(r["class"], r["label"], ctx.lang)
+        planned, logged = t("planned", "计划"), t("logged", "实际")
+        for what, value in ((planned, r["planned_per_customer"]), (logged, r["contacts_per_customer"])):
+            rows.append({"klass": name, "what": what, "per_customer": value or 0.0,
+                         "customers": r["customers"], "inverted": bool(r["inverted"]) and what == logged})
+    pairs = zip(found.classes["class"].to_pylist(), found.classes["label"].to_pylist(), strict=True)
+    order = [class_text(c, label, ctx.lang) for c, label in pairs]
+    bars = alt.Chart(data(rows)).mark_bar().encode(
+        x=alt.X("klass:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("what:N", sort=[t("planned", "计划"), t("logged", "实际")]),
+        y=alt.Y("per_customer:Q", title=t("contacts per customer", "每户跟进次数")),
+        color=alt.condition("datum.inverted", alt.value("#dc2626"),
+                            alt.Color("what:N", title=None, scale=alt.Scale(
+                                domain=[t("planned", "计划"), t("logged", "实际")],
+                                range=["#cbd5e1", "#2563eb"]))),
+        tooltip=[alt.Tooltip("klass:N", title=t("class", "类别")), alt.Tooltip("what:N", title=" "),
+                 alt.Tooltip("per_customer:Q", title=t("per customer", "每户"), format=",.2f"),
+                 alt.Tooltip("customers:Q", title=t("customers", "客户数"), format=",")])
+    title = t("Service given vs plan", "服务执行与计划")
+    note = "；".join(found.warnings(ctx.lang)) if ctx.lang == "zh" else "; ".join(found.warnings(ctx.lang))
+    return Chart("service", title, t(
+        f"{found.title}, {found.start} – {found.end}: contacts per customer planned by the playbooks and "
+        f"logged. {note}".strip(),
+        f"{found.title}，{found.start} 至 {found.end}：服务策略计划与实际记录的每户跟进次数。{note}"),
+        _finish(bars.properties(width=WIDTH, height=260), title, data))
+
+
 CHARTS: dict[str, tuple[tuple[str, str], Callable[[ChartContext], Chart]]] = {
     "tier-mix": (("tier mix per scheme", "各方案客户结构"), tier_mix),
     "pareto": (("Pareto curve with the tier cuts (role pareto)", "帕累托曲线与分级界线（pareto 角色）"),
@@ -399,6 +441,8 @@ CHARTS: dict[str, tuple[tuple[str, str], Callable[[ChartContext], Chart]]] = {
     "sales-trend": (("sales by month", "月度销售额"), sales_trend),
     "sales-by-department": (("sales by month and department", "各部门月度销售额"), sales_by_department),
     "workload": (("rep workload", "业务员负荷"), workload),
+    "service": (("service given vs plan per class (role primary_grade)",
+                 "服务执行与计划（primary_grade 角色）"), service),
 }
 
 

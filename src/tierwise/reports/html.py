@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tierwise import progress
 from tierwise.errors import ConfigError
+from tierwise.metrics.frame import window_text
 from tierwise.reports.chart_data import ChartContext, NotAvailable
 from tierwise.reports.charts import CHARTS, Chart, build_chart
 from tierwise.reports.snapshot import pick, snapshot_info
 from tierwise.schemes import facts
-from tierwise.schemes.fmt import money
+from tierwise.schemes.fmt import class_text, money
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -81,7 +82,7 @@ def cards(figures: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
     def n(v: Any) -> str:
         return "—" if v is None else f"{v:,}"
 
-    buyers, window, as_of = n(figures["buyers"]), figures["window"], figures["as_of"]
+    buyers, window, as_of = n(figures["buyers"]), window_text(figures["window"], lang), figures["as_of"]
     out = [(pick(lang, "customers", "客户数"), n(figures["customers"]),
             pick(lang, f"{buyers} bought in the window", f"窗口内成交 {buyers} 个")),
            (pick(lang, "revenue in the window", "窗口内销售额"), money(figures['revenue']),
@@ -90,8 +91,8 @@ def cards(figures: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
     if grade and grade["classes"]:
         top = grade["classes"][0]
         share = top["revenue_share"]
-        out.append((pick(lang, f"{top['label']} ({grade['scheme']} {top['class']})",
-                         f"{top['label']}（{grade['scheme']} {top['class']} 类）"), n(top["customers"]),
+        zh = class_text(top["class"], f"{grade['title']} {top['label']}", "zh")  # ABC 客户分类 关键客户（A）
+        out.append((pick(lang, f"{top['label']} ({grade['scheme']} {top['class']})", zh), n(top["customers"]),
                     pick(lang, f"{share:.1%} of revenue", f"贡献 {share:.1%} 的销售额")))
     late, on = n(figures["late"]), figures["on"]
     out.append((pick(lang, "open tasks", "待办任务"), n(figures["open"]),
@@ -130,6 +131,7 @@ def render_html(ws: Database, *, snapshot_id: int | None = None, lang: str = "en
     labels = {name: pick(lang, *title) for name, (title, _) in CHARTS.items()}
     page = _environment().get_template("report.html.j2").render(
         lang=lang, html_lang="zh-CN" if lang == "zh" else "en", t=lambda en, zh: pick(lang, en, zh),
+        window_text=lambda text: window_text(text, lang),
         figures=figures, cards=cards(figures, lang), charts=charts, missing=missing, labels=labels,
         specs=json_for_script({c.name: _untitled(c.spec) for c in charts}),
         locale=json_for_script(locales(lang)), bundle=vega_bundle(),

@@ -84,8 +84,14 @@ def query(ws: Database, sql: str, params: Any = None, **tables: pa.Table) -> pa.
 
 
 def class_labels(snap: SnapshotInfo, lang: str) -> pa.Table:
-    """scheme, class, label (in ``lang``) and rank (the class's place in its scheme)."""
-    rows = [(name, c.id, c.label.get(lang), rank) for name, s in snap.specs.items()
-            for rank, c in enumerate(s.classes)]
+    """scheme, class, label (in ``lang``), rank (the class's place in its scheme), ``shown``
+    (what a Chinese reader sees for the class: its code when it has one, A or AAA, else its
+    label; the id in English) and ``title`` (the scheme's, in ``lang``)."""
+    from tierwise.schemes.fmt import CLASS_CODE
+
+    rows = [(name, c.id, c.label.get(lang), rank,
+             c.id if lang != "zh" or CLASS_CODE.fullmatch(c.id) else c.label.get(lang), s.title.get(lang))
+            for name, s in snap.specs.items() for rank, c in enumerate(s.classes)]
     return pa.table({"scheme": [r[0] for r in rows], "class": [r[1] for r in rows],
-                     "label": [r[2] for r in rows], "rank": [r[3] for r in rows]})
+                     "label": [r[2] for r in rows], "rank": [r[3] for r in rows],
+                     "shown": [r[4] for r in rows], "title": [r[5] for r in rows]})

@@ -45,6 +45,7 @@ from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
 from tierwise.schemes import facts
+from tierwise.schemes.spec import CREDIT_PLAN
 from tierwise.schemes.store import classes_from, reason_sql
 from tierwise.settings import CURRENCIES
 
@@ -80,6 +81,13 @@ HEADERS: dict[str, tuple[str, str]] = {
     "to_fill": ("to fill", "可增客户"),
     "suggestion": ("suggestion", "调配建议"), "status": ("status", "状态"), "type": ("type", "客户类型"),
     "rep_name": ("rep name", "业务员姓名"),
+    "planned_visits": ("visits planned", "计划拜访"), "visits": ("visits", "实际拜访"),
+    "planned_contacts": ("contacts planned", "计划跟进"), "contacts": ("contacts", "实际跟进"),
+    "planned_per_customer": ("planned per customer", "每户计划跟进"),
+    "contacts_per_customer": ("contacts per customer", "每户实际跟进"), "coverage": ("done / plan", "完成率"),
+    "never_visited": ("never visited", "未拜访客户"), "never_contacted": ("never contacted", "未跟进客户"),
+    "effort_share": ("share of contacts", "跟进占比"), "inverted": ("inverted (倒置)", "倒置"),
+    "top_never_visited": ("top class never visited", "最高等级未拜访"),
     "created_date": ("created", "建档日期"), "payment_terms_days": ("payment terms (days)", "账期天数"),
     "credit_class": ("credit rating", "资信等级"), "tasks": ("tasks", "任务数"),
     "credit_label": ("rating label", "等级名称"), "score": ("score", "得分"),
@@ -88,7 +96,8 @@ HEADERS: dict[str, tuple[str, str]] = {
 }
 MONEY_FORMAT, SHARE_FORMAT, INT_FORMAT, DATE_FORMAT = "#,##0.00", "0.0%", "#,##0", "yyyy-mm-dd"
 SHARES = {"share", "revenue_share", "change", "on_time_ratio", "credit_utilization", "utilisation",
-          "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth"}
+          "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth", "coverage", "effort_share"}
+NUMBERS = {"planned_visits", "planned_contacts", "planned_per_customer", "contacts_per_customer"}  # 0.0
 WIDE = {"reason": 80, "hold_reason": 60, "note": 100}
 SHEET_NAME_MAX = 31
 
@@ -151,9 +160,10 @@ def _capped(sheets: list[Sheet], lang: str) -> list[Sheet]:
     """
     notes: list[dict[str, Any]] = []
     out: list[Sheet] = []
-    for sheet in sheets:
+    english = {zh: en for en, zh in SHEETS_ZH.items()}
+    for i, sheet in enumerate(sheets):
         rows = sheet.table.num_rows
-        if rows <= EXCEL_MAX_ROWS or sheet.name == "summary":  # the summary: a few hundred rows
+        if rows <= EXCEL_MAX_ROWS or i == 0:  # the summary (first): a few hundred rows
             out.append(sheet)
             continue
         kept = (sheet.table.part(0, EXCEL_MAX_ROWS) if isinstance(sheet.table, Staged)
@@ -161,16 +171,16 @@ def _capped(sheets: list[Sheet], lang: str) -> list[Sheet]:
         out.append(Sheet(sheet.name, kept, sheet.heads, sheet.scheme))
         scheme = sheet.scheme
         command = (f"tierwise classes export --scheme {scheme} --out {scheme}.csv" if scheme
-                   else EXPORTS.get(sheet.name, "tierwise report --department …"))
+                   else EXPORTS.get(english.get(sheet.name, sheet.name), "tierwise report --department …"))
         notes.append({"scheme": sheet.name, "label": pick(
             lang, f"the first {EXCEL_MAX_ROWS:,} of {rows:,} rows (Excel's limit for a sheet); all of "
                   f"them: {command}",
             f"仅前 {EXCEL_MAX_ROWS:,} 行，共 {rows:,} 行（Excel 单表上限）；全部导出：{command}")})
-    if notes and out and out[0].name == "summary" and isinstance(out[0].table, pa.Table):
+    if notes and out and isinstance(out[0].table, pa.Table):  # the summary sheet says what was cut
         summary = out[0].table
         extra = pa.Table.from_pylist([{k: n.get(k) for k in summary.schema.names} for n in notes],
                                      schema=summary.schema)
-        out[0] = Sheet("summary", pa.concat_tables([summary, extra]), out[0].heads)
+        out[0] = Sheet(out[0].name, pa.concat_tables([summary, extra]), out[0].heads)
     return out
 
 
@@ -238,6 +248,18 @@ def _summary(b: _Book) -> pa.Table:
         if key not in starts:
             starts[key] = evaluation_frame(b.ws, *key).start
         r["window_start"] = starts[key]
+    if b.lang == "zh":  # schemes by title, classes by name, windows in words: 近12个月
+        from tierwise.metrics.frame import window_text
+
+        names = {(r["scheme"], r["class"]): (r["title"], r["shown"])
+                 for r in class_labels(b.snap, b.lang).to_pylist()}
+        titles = {scheme: title for (scheme, _), (title, _) in names.items()}
+        titles.update({r["name"]: r["title"] for r in _catalog(b)})
+        marks = {"(all)": "（全部）", "(tasks)": "（任务）", "(currency)": "（币种）"}
+        for r in rows:
+            r["class"] = names.get((r["scheme"], r.get("class")), (None, r.get("class")))[1]
+            r["scheme"] = marks.get(r["scheme"]) or titles.get(r["scheme"], r["scheme"])
+            r["window"] = window_text(r["window"], "zh") if r.get("window") else r.get("window")
     schema = pa.schema([("scheme", pa.string()), ("class", pa.string()), ("label", pa.string()),
                         ("customers", pa.int64()), ("share", pa.float64()), ("revenue", pa.float64()),
                         ("revenue_share", pa.float64()), ("snapshot_id", pa.int64()), ("as_of", pa.date32()),
@@ -245,21 +267,25 @@ def _summary(b: _Book) -> pa.Table:
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
+def _catalog(b: _Book) -> list[dict[str, Any]]:
+    from tierwise.schemes.registry import catalog_rows
+
+    return catalog_rows(b.ws.path, b.ws, b.lang)
+
+
 def _not_run(b: _Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
     """A summary row per scheme not in the snapshot because the workspace lacks its data (what
     is missing, e.g. the credit schemes without payments), so a reader knows why it is absent."""
-    from tierwise.schemes.registry import catalog_rows
-
     head = pick(b.lang, "not run: ", "未评估：")
     return [{"scheme": r["name"], "class": None, "label": head + r["data"], "window": snap.window,
              "snapshot_id": snap.snapshot_id, "as_of": snap.as_of}
-            for r in catalog_rows(b.ws.path, b.ws, b.lang)
-            if r["name"] not in snap.schemes and r["data_present"] is False]
+            for r in _catalog(b) if r["name"] not in snap.schemes and r["data_present"] is False]
 
 
 def _scheme(b: _Book, scheme: str) -> Staged:
     return b.stage(f"""
-        SELECT c.customer_id, u.name, u.rep_id, c.class, l.label, {reason_sql(b.lang)} AS reason,
+        SELECT c.customer_id, u.name, u.rep_id, coalesce(l.shown, c.class) AS class, l.label,
+               {reason_sql(b.lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date
         FROM {classes_from(b.ws, [b.snap.sid(scheme)], scheme)}
         LEFT JOIN customers u ON u.customer_id = c.customer_id
@@ -274,14 +300,18 @@ def _tasks(b: _Book) -> Staged:
 
     kinds = pa.table({"kind": list(KINDS),
                       "kind_text": [pick(b.lang, en, zh) for en, zh, _ in KINDS.values()]})
+    scheme, klass = ("coalesce(l.title, t.scheme)", "coalesce(l.shown, t.class)") if b.lang == "zh" \
+        else ("t.scheme", "t.class")
     return b.stage(f"""
         SELECT t.task_id, t.due_date, t.customer_id, t.customer_name, t.rep_id, t.department,
                coalesce(k.kind_text, t.kind) AS kind, t.priority,
                CASE WHEN {facts.LATE} THEN datediff('day', t.due_date, $on) END AS overdue_days,
-               t.scheme, t.class, t.reason_{b.lang} AS reason, t.since_date
+               {scheme} AS scheme, {klass} AS class, t.reason_{b.lang} AS reason, t.since_date
         FROM tasks t LEFT JOIN _tw_wb_kinds k USING (kind)
+        LEFT JOIN _tw_wb_labels l ON l.scheme = t.scheme AND l.class = t.class
         WHERE t.status = 'open'{b.only("t")}
-        ORDER BY t.priority, t.due_date, t.customer_id, t.task_id""", {"on": b.on}, _tw_wb_kinds=kinds)
+        ORDER BY t.priority, t.due_date, t.customer_id, t.task_id""", {"on": b.on}, _tw_wb_kinds=kinds,
+                   _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
 def _credit_holds(b: _Book) -> pa.Table:
@@ -293,6 +323,14 @@ def _credit_holds(b: _Book) -> pa.Table:
     if b.ids is not None:
         holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))
     keep = [c for c in holds.column_names if not c.startswith("hold_reason")]
+    if b.lang == "zh":  # the class the action comes from by name: 客户资信等级：C, not credit_rating:C
+        names = class_labels(b.snap, b.lang).to_pylist()
+        shown = {f"{r['scheme']}:{r['class']}": f"{r['title']}：{r['shown']}" for r in names}
+        holds = holds.set_column(holds.column_names.index("action_from"), "action_from", pa.array(
+            [shown.get(v, v) if v else v for v in holds["action_from"].to_pylist()], pa.string()))
+        actions = {k: zh for k, (_, zh) in CREDIT_PLAN.items()}
+        holds = holds.set_column(holds.column_names.index("credit_action"), "credit_action", pa.array(
+            [actions.get(v, v) if v else v for v in holds["credit_action"].to_pylist()], pa.string()))
     return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{b.lang}"])
 
 
@@ -339,6 +377,36 @@ def _workload(b: _Book) -> Sheet:
     return Sheet("workload", table, heads)
 
 
+def _service(b: _Book, fixed_name: Any) -> list[Sheet]:
+    """Service given against the plan (reports/service.py) per class of the main grade and per
+    rep, with the seeds' warnings (倒置, 大锅饭) as notes under the class table."""
+    from tierwise.reports.service import service_vs_plan
+
+    names = fixed_name("service_by_class"), fixed_name("service_by_rep")
+    try:
+        found = service_vs_plan(b.ws, lang=b.lang, scope=b.scope)
+    except TierwiseError as exc:
+        note = _note(b.lang, f"not available: {exc}", f"无法生成：{exc}")
+        return [Sheet(names[0], note), Sheet(names[1], note)]
+    classes = found.classes
+    if b.lang == "zh":  # the class by its name, its code beside it (关键客户（A）)
+        from tierwise.schemes.fmt import class_text
+
+        shown = [class_text(c, label, "zh") for c, label in zip(classes["class"].to_pylist(),
+                                                                  classes["label"].to_pylist(), strict=True)]
+        classes = classes.set_column(0, "class", pa.array(shown, pa.string())).drop(["label"])
+    period = pick(b.lang, f"{found.title}, {found.start} – {found.end}",
+                  f"{found.title}，{found.start} 至 {found.end}")
+    notes = [period, *found.warnings(b.lang)]
+    extra = pa.table({name: pa.array([None] * len(notes), classes.schema.field(name).type)
+                      if name != classes.column_names[0] else pa.array(notes, pa.string())
+                      for name in classes.column_names})
+    reps = found.reps
+    if b.lang == "zh":
+        reps = reps.set_column(0, "rep_id", pa.array([r or "（未分配）" for r in reps["rep_id"].to_pylist()]))
+    return [Sheet(names[0], pa.concat_tables([classes, extra])), Sheet(names[1], reps)]
+
+
 CREDIT_COLUMNS = ("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
                   "invoices_due", "on_time_ratio", "credit_utilization")
 
@@ -373,14 +441,16 @@ def _customer_info(b: _Book) -> Sheet:
         if scheme is not None:
             joins.append(f"LEFT JOIN classes {alias} ON {alias}.customer_id = u.customer_id AND "
                          f"{alias}.snapshot_id = {b.snap.sid(scheme)} AND {alias}.scheme = '{scheme}'")
-            extra += f", {alias}.class AS {column}"
-            heads[column] = (f"{scheme} class", f"{scheme} 类别")
+            joins.append(f"LEFT JOIN _tw_wb_labels l{alias} ON l{alias}.scheme = '{scheme}' AND "
+                         f"l{alias}.class = {alias}.class")
+            extra += f", coalesce(l{alias}.shown, {alias}.class) AS {column}"
+            heads[column] = (f"{scheme} class", f"{b.snap.specs[scheme].title.zh} 类别")
     heads.pop("credit_class", None)  # the catalog's "credit rating" header reads better
     table = b.stage(f"""
         SELECT u.customer_id, u.name, u.type, u.region, u.department, u.rep_id, r.name AS rep_name,
                u.created_date, u.credit_limit, u.payment_terms_days{extra}
         FROM customers u LEFT JOIN reps r ON r.rep_id = u.rep_id {' '.join(joins)}
-        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""")
+        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""", _tw_wb_labels=class_labels(b.snap, b.lang))
     return Sheet("客户信息表", table, heads)
 
 
@@ -434,10 +504,21 @@ def _optional(name: str, lang: str, build: Any) -> Sheet:
     return Sheet(name, made.table, made.heads) if isinstance(made, Sheet) else Sheet(name, made)
 
 
+SHEETS_ZH = {"summary": "汇总", "tasks": "任务", "credit_holds": "信用冻结", "workload": "工作量",
+             "sales_by_month_department": "月度销售（按部门）", "sales_by_month_rep": "月度销售（按业务员）",
+             "service_by_class": "服务与计划（按类别）", "service_by_rep": "服务与计划（按业务员）",
+             "migration": "类别迁移"}
+
+
 def _sheet_name(scheme: str, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "_", scheme)[:SHEET_NAME_MAX]
+    r"""A sheet name Excel takes: none of ``[]:*?/\``, 31 characters at most, not yet taken."""
+    name = re.sub(r"[\[\]:*?\\]", "_", scheme.replace("/", "／"))[:SHEET_NAME_MAX]
     if name.lower() in taken:
         name = f"scheme_{name}"[:SHEET_NAME_MAX]
+    for i in range(2, 100):
+        if name.lower() not in taken:
+            break
+        name = f"{name[:SHEET_NAME_MAX - 4]}_{i}"
     return name
 
 
@@ -468,26 +549,34 @@ def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "e
 def _sheets(b: _Book) -> list[Sheet]:
     snap, lang = b.snap, b.lang
     pareto = snap.role("pareto")
-    moves = f"migration_{pareto}"[:SHEET_NAME_MAX] if pareto else "migration"
-    sheets = [Sheet("summary", _summary(b))]
-    fixed = {"summary", "tasks", "credit_holds", "sales_by_month_department", "sales_by_month_rep",
-             moves, "workload", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
-    taken = set(fixed)
+    zh = lang == "zh"  # sheets by their Chinese names; a scheme's sheet by its title
+    fixed_name = (lambda n: SHEETS_ZH[n]) if zh else (lambda n: n)
+    if zh:
+        moves = _sheet_name(f"类别迁移（{snap.specs[pareto].title.zh}）" if pareto else "类别迁移", set())
+    else:
+        moves = f"migration_{pareto}"[:SHEET_NAME_MAX] if pareto else "migration"
+    sheets = [Sheet(fixed_name("summary"), _summary(b))]
+    fixed = {fixed_name(n) for n in ("summary", "tasks", "credit_holds", "sales_by_month_department",
+                                     "sales_by_month_rep", "workload", "service_by_class", "service_by_rep")}
+    fixed |= {moves, "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
+    taken = {n.lower() for n in fixed}
     for i, scheme in enumerate(snap.specs):
-        name = _sheet_name(scheme, taken)
+        name = _sheet_name(snap.specs[scheme].title.zh if zh else scheme, taken)
         taken.add(name.lower())
         progress.report(0.4 * i / len(snap.specs), f"reading {scheme}", f"读取 {scheme}")
         sheets.append(Sheet(name, _scheme(b, scheme), scheme=scheme))
     progress.report(0.4, "tasks", "任务")
-    sheets.append(_optional("tasks", lang, lambda: _tasks(b)))
+    sheets.append(_optional(fixed_name("tasks"), lang, lambda: _tasks(b)))
     progress.report(0.42, "credit holds", "信用冻结")
-    sheets.append(_optional("credit_holds", lang, lambda: _credit_holds(b)))
+    sheets.append(_optional(fixed_name("credit_holds"), lang, lambda: _credit_holds(b)))
     progress.report(0.44, "sales by month", "月度销售")
     for dim in ("department", "rep"):
-        sheets.append(_optional(f"sales_by_month_{dim}", lang, lambda d=dim: _sales(b, d)))
+        sheets.append(_optional(fixed_name(f"sales_by_month_{dim}"), lang, lambda d=dim: _sales(b, d)))
     progress.report(0.46, "migration and workload", "迁移与工作量")
     sheets.append(_optional(moves, lang, lambda: _migration(b, pareto)))
-    sheets.append(_optional("workload", lang, lambda: _workload(b)))
+    sheets.append(_optional(fixed_name("workload"), lang, lambda: _workload(b)))
+    progress.report(0.465, "service given vs plan", "服务执行与计划")
+    sheets += _service(b, fixed_name)
     progress.report(0.47, "the forms: credit metrics", "表单：信用指标")
     sheets.append(_customer_info(b))
     try:
@@ -542,7 +631,7 @@ def _number_format(name: str, kind: pa.DataType) -> str | None:
     if pa.types.is_integer(kind):
         return INT_FORMAT
     if pa.types.is_floating(kind):
-        return SHARE_FORMAT if name in SHARES else MONEY_FORMAT
+        return SHARE_FORMAT if name in SHARES else "#,##0.0" if name in NUMBERS else MONEY_FORMAT
     return None
 
 

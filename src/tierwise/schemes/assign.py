@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes import why as w
-from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, label
+from tierwise.schemes.fmt import CLASS_CODE, NONE, fmt_literal, fmt_share, label
 
 if TYPE_CHECKING:
     from tierwise.schemes.compiler import Scheme
@@ -44,12 +44,23 @@ def scores_of(spec: sp.SchemeSpec) -> list[sp.ScoreSpec]:
 
 
 def class_title(klass: sp.ClassSpec, lang: str) -> str:
-    """How a reason names a class: ``A key`` / ``A 关键客户`` for short ids, else the label."""
+    """How a reason names a class: ``A key`` / ``A 关键客户`` for a code people use (A, EI, AAA),
+    else the label alone (never an id like ``new`` or ``key``)."""
     text = klass.label.get(lang)
     repeated = re.match(re.escape(klass.id) + "(?![A-Za-z])", text, re.IGNORECASE)  # "vip" in "VIP客户"
-    if len(klass.id) <= 4 and not repeated:
+    if CLASS_CODE.fullmatch(klass.id) and not repeated:
         return f"{klass.id} {text}"
     return text
+
+
+def _spellings(seq: ex.Seq, lang: str) -> tuple[list[str], list[str]]:
+    """A list's values as a reader sees them: the spellings in their language (Chinese ones for
+    zh, the others for en; all when none is), and the rest, each shown only when it is the
+    row's own value ("客户标记 key 属于 [重点, key]", never "key 属于 [重点]")."""
+    values = [str(v) for v in seq.values]
+    mine = [v for v in values if v.isascii() != (lang == "zh")] or values
+    mine = [v for i, v in enumerate(mine) if v.lower() not in {m.lower() for m in mine[:i]}]  # one case
+    return mine, [v for v in values if v.lower() not in {m.lower() for m in mine}]
 
 
 # -- assigning -------------------------------------------------------------------------
@@ -140,7 +151,7 @@ class Assigner:
             kind = self.kind_of(other) if other is not None else "dec"
             return w.Lit(fmt_literal(node.value, kind, lang))
         if isinstance(node, ex.Seq):
-            return w.Lit("[" + ", ".join(str(v) for v in node.values) + "]")
+            return w.Lit("[" + ", ".join(_spellings(node, lang)[0]) + "]")
         if isinstance(node, ex.Agg):
             names = {"median": ("median", "中位数"), "mean": ("mean", "平均值"), "min": ("min", "最小值"),
                      "max": ("max", "最大值"), "quantile": ("quantile", "分位数")}
@@ -155,8 +166,13 @@ class Assigner:
         """The text of one true comparison, e.g. ``revenue ¥6,200,000 ≥ ¥5,000,000``."""
         if isinstance(leaf, ex.Compare):
             shown = ex.SHOWN_ZH if lang == "zh" else ex.SHOWN
-            return w.cat(self.show(leaf.left, t, lang, leaf.right), f" {shown[leaf.op]} ",
-                         self.show(leaf.right, t, lang, leaf.left))
+            right = self.show(leaf.right, t, lang, leaf.left)
+            if isinstance(leaf.right, ex.Seq) and leaf.op == "in":  # the row's own spelling, if not listed
+                mine, others = _spellings(leaf.right, lang)
+                left = ex.to_ibis(leaf.left, t, self.stats)
+                arms = [(self.slots.flag(left == o), "[" + ", ".join([*mine, o]) + "]") for o in others]
+                right = w.pick(arms, right)
+            return w.cat(self.show(leaf.left, t, lang, leaf.right), f" {shown[leaf.op]} ", right)
         if isinstance(leaf, ex.Call) and leaf.func in ("isnull", "notnull"):
             word = {("isnull", "en"): " is empty", ("isnull", "zh"): " 为空",
                     ("notnull", "en"): " is given", ("notnull", "zh"): " 已填写"}[(leaf.func, lang)]
@@ -229,7 +245,11 @@ class Assigner:
             pre = "score" if isinstance(self.spec, sp.Scorecard) else \
                 f"scores[{[s.name for s in scores_of(self.spec)].index(score.name)}]"
             node = self.scheme.node(f"{pre}.indicators[{i}].by")
-            shown = self.show(node, t, lang)
+            if ind.label is not None and not isinstance(node, ex.Name):  # an expression, named
+                value = ex.to_ibis(node, t, self.stats)
+                shown = w.cat(ind.label.get(lang) + " ", self.value(value, self.kind_of(node)))
+            else:
+                shown = self.show(node, t, lang)
             parts.append(w.cat(shown, " → ", self.value(t[f"_pts_{score.name}_{i}"], "dec"),
                                f"/{fmt_literal(ind.weight, 'dec', lang)}"))
         return w.join("; " if lang == "en" else "；", parts)
@@ -480,7 +500,7 @@ class Assigner:
                     why = w.cat(f"{cap.label.en} ", value, f" ({cap.by}) caps it at ", klass,
                                 "; the score alone gives ", alone, ": ")
                 else:
-                    why = w.cat(f"{cap.label.zh} ", value, f"（{cap.by}）限为 ", klass, "，按得分为 ", alone,
+                    why = w.cat(f"{cap.label.zh} ", value, "限为 ", klass, "，按得分为 ", alone,
                                 "：")
                 body = w.cat(w.pick([(self.slots.flag(lowered), why)], ""), body)  # the score's text once
             colon = ": " if lang == "en" else "："

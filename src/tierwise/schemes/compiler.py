@@ -12,6 +12,7 @@ literals, so reasons can quote them and both engines compare against the very sa
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -101,14 +102,20 @@ def _where(scheme_source: str, path: str) -> str:
     return f"{scheme_source}: {path}"
 
 
-def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns) -> Scheme:
+CHECK_SECONDS = 5.0  # a check over the size limits takes 0.6 s at most; this stops anything else
+
+
+def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns,
+                   seconds: float | None = None) -> Scheme:
     """Parse the expressions of ``spec`` and check every name against ``columns``.
 
     Raises :class:`ConfigError` naming the file and field for an unknown column or a bad
-    expression. Optional rules (``optional: true``) whose columns are absent are skipped and
-    noted instead.
+    expression, or when the check has run over ``seconds`` (it stops there: a person's text
+    never holds a server thread longer). Optional rules (``optional: true``) whose columns are
+    absent are skipped and noted instead.
     """
     scheme = Scheme(spec, text, origin, columns)
+    deadline = time.monotonic() + seconds if seconds is not None else None
     virtual = [s.name for s in scores_of(spec)]
     known = list(columns.types) + virtual
     if isinstance(spec, sp.Rfm):
@@ -117,6 +124,10 @@ def compile_scheme(spec: sp.SchemeSpec, text: str, origin: str, columns: Columns
     def add(path: str, source: str, *, condition: bool = False, names: list[str] | None = None,
             optional: bool = False, rule: int | None = None) -> None:
         where = _where(origin, path)
+        if deadline is not None and time.monotonic() > deadline:
+            raise ConfigError(f"{origin}: checking took over {seconds:g} s and was stopped at {path}: "
+                              f"shorten the expressions or split the scheme / "
+                              f"方案校验超过 {seconds:g} 秒，已停止")
         node = ex.parse(source, where)
         missing = [n for n in ex.names(node) if n not in (names if names is not None else known)]
         if missing and optional and rule is not None and all(m not in columns.types for m in missing):

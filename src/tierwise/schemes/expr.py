@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -154,13 +156,39 @@ def parse(text: str, where: str) -> Node:
     return _node(tree.body, source, where, in_agg=False)
 
 
+@functools.lru_cache(maxsize=256)
+def _lines(source: str) -> tuple[bytes, ...]:
+    """``source``'s lines as UTF-8 (the ast's offsets count bytes), split as the parser does."""
+    out, start = [], 0
+    for match in re.finditer(r"\r\n|\r|\n", source):
+        out.append(source[start:match.end()].encode())
+        start = match.end()
+    if start < len(source):
+        out.append(source[start:].encode())
+    return tuple(out)
+
+
+def _segment(source: str, node: ast.AST) -> str | None:
+    """The text of ``node`` (as :func:`ast.get_source_segment`, which splits the whole source
+    again for every node: 10 s for a long scheme, here 10 ms)."""
+    end_line, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+    line, col = getattr(node, "lineno", None), getattr(node, "col_offset", None)
+    if end_line is None or end_col is None or line is None or col is None:
+        return None
+    lines = _lines(source)
+    if line == end_line:
+        return lines[line - 1][col:end_col].decode()
+    middle = b"".join(lines[line:end_line - 1])
+    return (lines[line - 1][col:] + middle + lines[end_line - 1][:end_col]).decode()
+
+
 def _fail(where: str, node: ast.AST, source: str, what: str) -> ConfigError:
-    seg = ast.get_source_segment(source, node) or source
+    seg = _segment(source, node) or source
     return ConfigError(f"{where}: {what} in {seg!r}")
 
 
 def _node(node: ast.AST, source: str, where: str, *, in_agg: bool) -> Node:
-    text = ast.get_source_segment(source, node) or source
+    text = _segment(source, node) or source
 
     def sub(n: ast.AST) -> Node:
         return _node(n, source, where, in_agg=in_agg)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -124,6 +125,19 @@ def fmt_literal(value: Any, kind: str, lang: str) -> str:
     if kind == "int":
         return fmt_number(float(value), 0)
     return fmt_number(float(value), 3)
+
+
+CLASS_CODE = re.compile(r"[A-Z0-9][A-Z0-9+\-–]{0,5}")  # A, AAA, EI, PIV, MVC: codes people say too
+
+
+def class_text(class_id: str, label: str | None, lang: str) -> str:
+    """How a person reads a class: its label, with its id when that is a code people use too
+    ("主要客户（B）", "信用优秀（AAA）"); an id like ``true_friend`` is for files, never shown."""
+    if not label:
+        return class_id
+    if CLASS_CODE.fullmatch(class_id) and class_id not in label:
+        return f"{label}（{class_id}）" if lang == "zh" else f"{label} ({class_id})"
+    return label
 
 
 TINY_SHARE = "<0.1%"  # a share above zero that one decimal would write as 0.0% (the #1 of 14,308)

@@ -203,6 +203,8 @@ class Indicator(Model):
     scale: Literal["minmax", "rank"] | tuple[float, float] = "minmax"
     better: Literal["higher", "lower"] = "higher"
     missing: float = Field(0.0, ge=0, le=1, description="Points (0–1) given when the value is empty.")
+    label: Text | None = Field(None, description="How reasons name ``by`` when it is an expression, "
+                               "e.g. {zh: 逾期占比, en: overdue share}; a metric's own name otherwise.")
 
 
 class ScoreSpec(Model):

@@ -110,6 +110,7 @@ def parse_spec(data: Any, source: str) -> SchemeSpec:
 
 
 MAX_TEXT = 256_000  # characters of a scheme's YAML (the presets' largest: 6,406)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: 20x faster on a long scheme
 
 
 def load_text(text: str, source: str) -> SchemeSpec:
@@ -119,10 +120,10 @@ def load_text(text: str, source: str) -> SchemeSpec:
         raise ConfigError(f"{source}: {len(text):,} characters; a scheme has at most {MAX_TEXT:,} / "
                           f"方案文件过大（最多 {MAX_TEXT:,} 个字符）")
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=LOADER)):
             raise ConfigError(f"{source}: YAML aliases (*name) are not allowed in a scheme: write the "
                               f"value out / 方案中不能使用 YAML 别名（*name）")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""

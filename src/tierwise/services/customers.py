@@ -10,7 +10,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tierwise.errors import ConfigError
+from tierwise.errors import ConfigError, ForbiddenError
 from tierwise.schemes import spec as sp
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
@@ -176,7 +176,8 @@ class Customers(Service):
             item["classes"] = classes.get(item["customer_id"], {})
             for k in ("revenue", "outstanding", "overdue"):
                 item[k] = float(item[k]) if item[k] is not None else None
-        return {"items": items, "total": total, "page": page, "page_size": page_size, "sort": sort}
+        return {"items": items, "total": total, "page": page, "page_size": page_size, "sort": sort,
+                "currency": self.db.currency}  # of the money in the items
 
     def _list_sql(self, filters: dict[str, Any], latest: dict[str, int], sort: str) -> ListSql:
         """The customer list's two queries, compiled once per filter: the count, and the page
@@ -208,6 +209,7 @@ class Customers(Service):
         per scheme titled in ``lang``, each cell the class and its label (``A 关键客户``)."""
         from tierwise.metrics.catalog import LABELS
         from tierwise.schemes import facts
+        from tierwise.schemes.fmt import class_text
         from tierwise.services.reports import LIST_ROLES
 
         c, latest = self._query(**filters)
@@ -218,7 +220,8 @@ class Customers(Service):
         for s in shown.values():
             k = self.db.table("classes")
             k = k.filter((k.snapshot_id == s.snapshot_id) & (k.scheme == s.name))
-            labels = {x.id: f"{x.id} {x.label.zh if lang == 'zh' else x.label.en}" for x in s.spec.classes}
+            labels = {x.id: f"{x.id} {x.label.en}" if lang != "zh" else class_text(x.id, x.label.zh, lang)
+                      for x in s.spec.classes}
             title = s.spec.title.zh if lang == "zh" else s.spec.title.en
             k = k.select(_tw_id=k.customer_id, **{title: k["class"].substitute(labels)})
             t = t.left_join(k, t.customer_id == k._tw_id).drop("_tw_id")
@@ -344,6 +347,29 @@ class Customers(Service):
             "activities": latest_of("activities", "activity_id, activity_date, kind, rep_id, outcome, note",
                                     "activity_date DESC"),
         }
+
+    # -- handing customers over ---------------------------------------------------------
+    @operation(cli="handover", api="POST /api/handovers")
+    def handover(self, to: builtins.list[str], *, customer_ids: builtins.list[str] | None = None,
+                 from_rep: str | None = None, reason: str | None = None, apply: bool = False) -> Any:
+        """Hand customers (``customer_ids``, or all of ``from_rep``'s in scope) to the rep ``to``,
+        or spread them over several by the room each has; previewed unless ``apply`` (managers:
+        to reps of their department; admins). Open tasks follow; each customer audited with
+        ``reason``; history, classes and overrides stay with the customer."""
+        from tierwise.playbook import handover as ho
+
+        self._require("customers.write")
+        checked_text(from_rep=from_rep, reason=reason, **{f"to{i}": t for i, t in enumerate(to)})
+        if self.actor.role == "manager":
+            outside = [r[0] for r in self.db.con.execute(
+                "SELECT rep_id FROM reps WHERE rep_id IN (SELECT unnest(?)) "
+                "AND department IS DISTINCT FROM ?", [list(to), self.actor.department]).fetchall()]
+            if outside:
+                raise ForbiddenError(f"{', '.join(outside)} is not a rep of {self.actor.department}: an "
+                                     f"admin hands customers across departments / "
+                                     f"{', '.join(outside)} 不属于本部门")
+        found = ho.plan(self.db, to, customer_ids=customer_ids, from_rep=from_rep, visible=self._visible)
+        return ho.apply(self.db, found, by=self.actor.name, reason=reason or "") if apply else found
 
     # -- attributes set by hand --------------------------------------------------------
     @operation(cli="customer set", api="PUT /api/customers/{customer_id}/attributes/{key}")

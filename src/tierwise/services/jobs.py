@@ -374,12 +374,15 @@ def _line(kind: str) -> str:
     return KINDS[kind].queue or kind
 
 
-def _detail(kind: str, params: dict[str, Any], lang: str) -> str:
-    """What a job works on, in a few words (the schemes, the file, the window)."""
+def _detail(kind: str, params: dict[str, Any], lang: str, titles: dict[str, str] | None = None) -> str:
+    """What a job works on, in a few words (the schemes by their titles, the file, the window)."""
+    from tierwise.metrics.frame import window_text
+
     args = params.get("args") or []
     zh = lang == "zh"
     if kind == "classify":
-        names = ", ".join(args[0]) if args and args[0] else ("全部方案" if zh else "every scheme")
+        names = ("、" if zh else ", ").join((titles or {}).get(n, n) for n in args[0]) if args and args[0] \
+            else ("全部方案" if zh else "every scheme")
         return names + ((" · 按计划" if zh else " · if due") if params.get("due") else "")
     if kind in ("report", "import") and len(args) >= 2:
         return f"{args[0]} · {PureWindowsPath(str(args[1])).name}"
@@ -390,7 +393,7 @@ def _detail(kind: str, params: dict[str, Any], lang: str) -> str:
         return f"{day} +{params.get('days', 7)}{'天' if zh else 'd'}"
     if kind == "metrics":
         out = PureWindowsPath(str(params["out"])).name if params.get("out") else ""
-        return f"{params.get('window', '12m')} · {out}"
+        return f"{window_text(str(params.get('window', '12m')), lang)} · {out}"
     return str(params.get("as_of") or "")
 
 
@@ -570,6 +573,13 @@ class Jobs(Service):
             return None
         return self.submit(kind, *args, **kwargs)
 
+    def _titles(self, lang: str) -> dict[str, str]:
+        """The schemes' titles in ``lang``, read once per service object (one request)."""
+        kept: dict[str, dict[str, str]] = self.__dict__.setdefault("_titles_by_lang", {})
+        if lang not in kept:
+            kept[lang] = {s["name"]: s["title"] for s in self._ws.schemes.list(lang=lang)}
+        return kept[lang]
+
     def _merge(self, row: dict[str, Any], lang: str) -> dict[str, Any]:
         """A jobs row as the API shows it, with the live progress of a job running here."""
         live = self.runner.live.get(row["job_id"]) if self.runner is not None else None
@@ -582,7 +592,8 @@ class Jobs(Service):
         for key in ("params", "result"):
             row[key] = _public(json.loads(row[key])) if row[key] else None
         row["error"] = _public(row["error"])
-        row["detail"] = _detail(row["kind"], row["params"] or {}, lang)
+        titles = self._titles(lang) if row["kind"] == "classify" else None
+        row["detail"] = _detail(row["kind"], row["params"] or {}, lang, titles)
         for key in ("created_at", "started_at", "finished_at"):
             row[key] = row[key].isoformat(sep=" ") if row[key] else None
         return row

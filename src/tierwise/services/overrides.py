@@ -6,9 +6,11 @@ regenerates the customer's tasks in its own transaction."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 
-from tierwise.errors import ConfigError, NotFoundError
+from tierwise.errors import ConfigError, ConflictError, NotFoundError
 from tierwise.schemes import overrides as ov
 from tierwise.services.base import Service, checked_text, operation
 
@@ -43,11 +45,8 @@ class Overrides(Service):
         class until cleared or ``until``."""
         self._require("overrides.set")
         self._check_customer(customer_id)
-        with self.db.transaction():
-            done = ov.set_override(self.db, customer_id, scheme, klass, reason=reason, by=self.actor.name,
-                                   until=until)
-            self._refresh_tasks(done)
-        return done
+        return self._with_tasks(lambda: ov.set_override(self.db, customer_id, scheme, klass, reason=reason,
+                                                        by=self.actor.name, until=until))
 
     @operation(cli="override propose", api="POST /api/overrides")
     def propose(
@@ -71,10 +70,7 @@ class Overrides(Service):
         One outside the actor's scope is not found, whatever their role."""
         self._in_scope(override_id)
         self._require("overrides.decide")
-        with self.db.transaction():
-            done = ov.approve(self.db, override_id, by=self.actor.name, note=note)
-            self._refresh_tasks(done)
-        return done
+        return self._with_tasks(lambda: ov.approve(self.db, override_id, by=self.actor.name, note=note))
 
     @operation(cli="override reject", api="POST /api/overrides/{override_id}/reject")
     def reject(self, override_id: int, *, reason: str) -> ov.Override:
@@ -88,10 +84,25 @@ class Overrides(Service):
         """End a customer's active override in ``scheme``: the computed class applies again."""
         self._require("overrides.set")
         self._check_customer(customer_id)
-        with self.db.transaction():
-            done = ov.clear(self.db, customer_id, scheme, by=self.actor.name, reason=reason)
-            self._refresh_tasks(done)
-        return done
+        return self._with_tasks(lambda: ov.clear(self.db, customer_id, scheme, by=self.actor.name,
+                                                 reason=reason))
+
+    def _with_tasks(self, change: Callable[[], ov.Override], tries: int = 3) -> ov.Override:
+        """``change`` and the customer's regenerated tasks as one transaction; run again (all of
+        it rolled back first) when a tasks refresh at the same moment, such as the server's own
+        after a classification, opened the same new tasks first: a person's click is not
+        answered "conflict, try again" for the server's own work."""
+        for attempt in range(tries):
+            try:
+                with self.db.transaction():
+                    done = change()
+                    self._refresh_tasks(done)
+                return done
+            except ConflictError:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def _refresh_tasks(self, override: ov.Override) -> None:
         """The customer's class changed (held, approved or released): regenerate its tasks now,

@@ -95,7 +95,8 @@ class Reports(Service):
         from tierwise.services.dashboard import overview
 
         self._require("reports.read")
-        return overview(self.db.con, self._scope_ids(), lang=self._lang(lang), on=on)
+        return {**overview(self.db.con, self._scope_ids(), lang=self._lang(lang), on=on),
+                "currency": self.db.currency}  # of the money in the figures
 
     @operation(cli="sales", api="GET /api/reports/sales")
     def sales(
@@ -112,6 +113,18 @@ class Reports(Service):
 
         self._require("reports.read")
         return sales(self.db, by, period=period, start=start, end=end, scheme=scheme, scope=self.actor.scope)
+
+    @operation(cli="service", api="GET /api/reports/service")
+    def service(self, *, scheme: str | None = None, start: date | None = None, end: date | None = None,
+                lang: str | None = None) -> Any:
+        """Service given against the plan, per class of ``scheme`` (default: the main grade) and
+        per rep, of the customers in scope: planned and logged visits and contacts, customers
+        never visited, effort against revenue share, and the seeds' warnings (倒置, 大锅饭)."""
+        from tierwise.reports.service import service_vs_plan
+
+        self._require("reports.read")
+        return service_vs_plan(self.db, scheme=scheme, start=start, end=end, lang=self._lang(lang),
+                               scope=self.actor.scope)
 
     @operation(cli="report", api="POST /api/reports")
     def build(

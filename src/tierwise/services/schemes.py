@@ -73,7 +73,7 @@ class Schemes(Service):
         fix it. With ``name``, the text must keep that name (an edit, not a new scheme)."""
         from tierwise.schemes import spec as sp
         from tierwise.schemes.classify import columns_for
-        from tierwise.schemes.compiler import compile_scheme
+        from tierwise.schemes.compiler import CHECK_SECONDS, compile_scheme
 
         self._require("schemes.read")
         origin = origin or f"schemes/{name}.yaml"
@@ -83,7 +83,7 @@ class Schemes(Service):
                 f"{origin}: name: {spec.name!r} differs from the scheme being edited ({name!r}); keep "
                 f"name: {name} or start a new scheme with `tierwise schemes new` / 方案名不能修改"
             )
-        scheme = compile_scheme(spec, text, origin, columns_for(self.db))
+        scheme = compile_scheme(spec, text, origin, columns_for(self.db), seconds=CHECK_SECONDS)
         return {"name": spec.name, "kind": spec.kind, "classes": len(spec.classes),
                 "notes": list(scheme.notes)}
 

@@ -184,8 +184,18 @@ class Snapshots(Service):
     def export_classes(
         self, *, snapshot_id: int | None = None, scheme: str | None = None, klass: str | None = None,
         provisional: bool = False, overridden: bool = False, lang: str | None = None,
+        for_people: bool = True,
     ) -> pa.Table:
         """Every row of :meth:`classes` (no paging), columns
-        :data:`~tierwise.schemes.store.EXPORT_COLUMNS`, for CSV / XLSX / Parquet files."""
-        return self._class_table(snapshot_id=snapshot_id, scheme=scheme, klass=klass,
-                                 provisional=provisional, overridden=overridden, lang=lang)
+        :data:`~tierwise.schemes.store.EXPORT_COLUMNS`, for CSV / XLSX / Parquet files; in Chinese,
+        as people read it (:func:`tierwise.reports.people.for_people`: 客户编号, 分类方案 by title,
+        类别 by name, 依据) unless not ``for_people``."""
+        from tierwise.reports import people
+        from tierwise.schemes.store import snapshot_schemes
+
+        table = self._class_table(snapshot_id=snapshot_id, scheme=scheme, klass=klass,
+                                  provisional=provisional, overridden=overridden, lang=lang)
+        if self._lang(lang) != "zh" or not for_people:
+            return table
+        sid = table["snapshot_id"][0].as_py() if table.num_rows else None
+        return people.for_people(table, "zh", snapshot_schemes(self.db, sid) if sid is not None else {})

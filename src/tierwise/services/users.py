@@ -52,9 +52,10 @@ class Users(Service):
         password: str,
         department: str | None = None,
         rep_id: str | None = None,
-        lang: str = "en",
+        lang: str | None = None,
     ) -> store.User:
-        """Add a user (audited); a manager needs a department, a rep a rep id the data knows."""
+        """Add a user (audited); a manager needs a department, a rep a rep id the data knows.
+        Without ``lang``, their first sign-in keeps the browser's language."""
         self._require("users.manage")
         return store.add_user(self.db, name, role, password=password, by=self.actor.name,
                               department=department, rep_id=rep_id, lang=lang)

@@ -11,6 +11,7 @@ each language their people read, the widest first: they take longest to compute 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
 import time
@@ -63,7 +64,7 @@ class Warmer:
         with self.fork() as ws:
             people = [u for u in list_users(ws.db) if not u.disabled]
             now = (facts.version(ws.db.con),
-                   tuple(sorted((u.role, u.department or "", u.rep_id or "", u.lang) for u in people)))
+                   tuple(sorted((u.role, u.department or "", u.rep_id or "", u.lang or "") for u in people)))
             if now == self.warmed:
                 return 0
             done, start = 0, time.perf_counter()
@@ -71,7 +72,7 @@ class Warmer:
                 if self.stopped.is_set():
                     return done
                 with contextlib.suppress(Exception):  # one person's scope must not stop the others'
-                    self.show(ws.acting_as(actor), actor.lang)
+                    self.show(ws.acting_as(actor), actor.lang or self.lang)
                     done += 1
             self.warmed = now
             took = time.perf_counter() - start
@@ -84,10 +85,11 @@ class Warmer:
         seen: set[tuple[Any, str]] = set()
         out: list[User] = []
         everyone = [User("warm", "admin", lang=self.lang)]
+        people = [p if p.lang else dataclasses.replace(p, lang=self.lang) for p in people]  # not chosen yet
         for actor in sorted([*everyone, *people], key=lambda u: (u.role == "manager", u.role == "rep")):
             if actor.role not in ("admin", "viewer", "manager", "rep"):
                 continue
-            key = (actor.scope, actor.lang)
+            key = (actor.scope, actor.lang or self.lang)
             if key not in seen:
                 seen.add(key)
                 out.append(actor)

@@ -55,6 +55,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "customer.attribute": ("customer flag or attribute set", "设置客户标记或属性"),
     "customer.move": ("customer moved to another rep or department (by an import)",
                       "客户调整业务员或部门（导入）"),
+    "customer.handover": ("customer handed over to another rep", "客户移交给其他业务员"),
     "rep.move": ("rep moved to another department or manager (by an import)", "业务员调整部门或主管（导入）"),
     "data.import": ("file or database table imported", "导入数据"),
     "activity.add": ("follow-up logged", "记录跟进"),

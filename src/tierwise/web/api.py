@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tierwise.access.users import User, session_user, user_for_token
 from tierwise.errors import AuthError
+from tierwise.web.money import ApiJSON, Money
 from tierwise.web.session import SESSION_COOKIE, check_csrf
 from tierwise.workspace import Workspace
 
@@ -138,7 +139,8 @@ class UserPublic(BaseModel):
     role: str
     department: str | None
     rep_id: str | None
-    lang: str
+    lang: str | None = Field(None, description="en or zh; null until chosen (the first sign-in keeps the "
+                             "browser's)")
 
 
 class CustomerItem(BaseModel):
@@ -147,11 +149,11 @@ class CustomerItem(BaseModel):
     rep_id: str | None
     department: str | None
     region: str | None
-    revenue: float | None = Field(description="Revenue in the current snapshot's window.")
+    revenue: Money | None = Field(description="Revenue in the current snapshot's window.")
     orders: int | None
     last_order_date: date | None
-    outstanding: float | None
-    overdue: float | None
+    outstanding: Money | None
+    overdue: Money | None
     classes: dict[str, str] = Field(description="Class per scheme in its current snapshot.")
 
 
@@ -161,6 +163,7 @@ class CustomerPage(BaseModel):
     page: int
     page_size: int
     sort: str
+    currency: str = Field(description="ISO code of the money in the items (CNY, GBP ...).")
 
 
 class TaskItem(BaseModel):
@@ -339,6 +342,27 @@ def customer(ws: ActingDep, customer_id: str, lang: Lang | None = None) -> dict[
     return ws.customers.get(customer_id, lang=lang)
 
 
+class HandoverIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=50, description="The rep who takes them; several spread them by room.")
+    customer_ids: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        None, max_length=100_000, description="These customers (else every customer of from_rep).")
+    from_rep: str | None = Field(None, max_length=64, description="A leaving rep: all their customers.")
+    reason: str | None = Field(None, max_length=500, description="For the audit trail; needed to apply.")
+    apply: bool = Field(False, description="false: a preview of the moves; true: hand them over.")
+
+
+@router.post("/handovers")
+def handover(ws: ActingDep, body: HandoverIn) -> dict[str, Any]:
+    """Hand customers over to another rep (managers: to reps of their department): previewed
+    unless ``apply``; open tasks follow; each customer audited with the reason."""
+    done = ws.customers.handover(body.to, customer_ids=body.customer_ids, from_rep=body.from_rep,
+                                 reason=body.reason, apply=body.apply)
+    return done.to_json()
+
+
 class CreditLimit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -453,6 +477,72 @@ def sales_report(
     return {"columns": table.column_names, "items": rows, "total": len(rows)}
 
 
+class ServiceClass(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    class_: str = Field(alias="class")
+    label: str
+    customers: int
+    planned_visits: float = Field(description="Σ days of the period / the customer's visit cadence.")
+    visits: int
+    planned_contacts: float = Field(description="Σ days / the shorter of visit and call cadence.")
+    contacts: int = Field(description="Visits, calls, messages and care touches logged in the period.")
+    planned_per_customer: float | None
+    contacts_per_customer: float | None
+    coverage: float | None = Field(description="contacts / planned_contacts; null without a plan.")
+    never_visited: int = Field(description="Customers with visits planned and none logged.")
+    never_contacted: int
+    effort_share: float | None = Field(description="The class's share of all contacts.")
+    revenue: Money = Field(description="Revenue of the period's orders.")
+    revenue_share: float | None
+    inverted: bool = Field(description="Served more per customer than the class just above (倒置).")
+
+
+class ServiceRep(BaseModel):
+    rep_id: str | None = Field(description="null: customers without a rep.")
+    customers: int
+    planned_visits: float
+    visits: int
+    planned_contacts: float
+    contacts: int
+    coverage: float | None
+    never_visited: int
+    top_never_visited: int = Field(description="Customers of the scheme's top class never visited.")
+
+
+class Pair(BaseModel):
+    lower: str
+    higher: str
+
+
+class ServiceOut(BaseModel):
+    scheme: str
+    title: str
+    start: str
+    end: str
+    days: int
+    classes: list[ServiceClass]
+    reps: list[ServiceRep] = Field(description="The reps with the least coverage first.")
+    inverted: list[Pair] = Field(description="Classes served more per customer than the class above (倒置).")
+    plan_inverted: list[Pair] = Field(description="The same of the playbooks' plan.")
+    flat: bool = Field(description="The top class served under 1.5x the bottom one per customer (大锅饭).")
+    warnings: list[str] = Field(description="The findings above as sentences in the asked language.")
+
+
+@router.get("/reports/service", response_model=ServiceOut)
+def service_report(
+    ws: ActingDep,
+    scheme: str | None = None,
+    start: Annotated[IsoDate | None, Query(alias="from")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to")] = None,
+    lang: Lang | None = None,
+) -> dict[str, Any]:
+    """Service given against the plan per class and per rep (of the customers in your scope), as
+    ``tierwise service``: default the main grade over the 90 days to its classification."""
+    found = ws.reports.service(scheme=scheme, start=start, end=end, lang=lang)
+    return found.to_json(ws.lang(lang))
+
+
 TABLES = Literal["customers", "orders", "payments", "activities", "reps", "products"]
 
 
@@ -513,7 +603,6 @@ def upload_summary(
 ) -> Any:
     """Import an uploaded file as the actor, as a job: the summary (with where the rejected
     rows are) when it is done within ``wait`` seconds, else the job (202)."""
-    from fastapi.responses import JSONResponse
 
     from tierwise.data.importer import ImportOptions
     from tierwise.web.api_jobs import started
@@ -528,6 +617,6 @@ def upload_summary(
         out.pop("rejected_file", None)
         prefix = "/api/imports" if api else "/import"
         out["rejected_url"] = f"{prefix}/{out['import_id']}/rejected" if has_rejected else None
-        return JSONResponse(out, status_code=201) if api else out
+        return ApiJSON(out, status_code=201) if api else out
 
     return started(ws, "import", table, path, options, wait=wait, render=summary)

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from tierwise.web.api import ERRORS, ActingDep, Lang, PageNo, RecordId
+from tierwise.web.money import ApiJSON
 from tierwise.workspace import Workspace
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -88,7 +89,7 @@ def started(
     job, result = ws.jobs.wait(job["job_id"], wait)
     if job["state"] == "done":
         return render(result, job)
-    return JSONResponse(job, status_code=202, headers={"Location": f"/api/jobs/{job['job_id']}"})
+    return ApiJSON(job, status_code=202, headers={"Location": f"/api/jobs/{job['job_id']}"})
 
 
 def job_file(ws: Workspace, stem: str, suffix: str) -> Path:

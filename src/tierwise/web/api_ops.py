@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from tierwise.playbook.tasks import KINDS
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang, WorkspaceDep, user_of_request
 from tierwise.web.api_jobs import ACCEPTED, Wait, job_file, started
+from tierwise.web.money import Money
 from tierwise.workspace import Workspace
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -26,12 +27,12 @@ class HoldItem(BaseModel):
     customer_id: str
     name: str | None
     rep_id: str | None
-    credit_limit: float | None = Field(description="Yuan; null: no limit.")
-    outstanding: float
-    over_by: float = Field(description="Yuan over the limit (0 when within it).")
-    overdue_amount: float
+    credit_limit: Money | None = Field(description="Null: no limit.")
+    outstanding: Money
+    over_by: Money = Field(description="Over the limit by (0.00 when within it).")
+    overdue_amount: Money
     max_days_overdue: int
-    headroom: float | None
+    headroom: Money | None
     over_limit: bool
     overdue_beyond_grace: bool
     credit_action: str | None = Field(description="The strictest credit action of the customer's current "
@@ -58,13 +59,13 @@ class CreditCheckOut(BaseModel):
     name: str | None
     rep_id: str | None
     on: str
-    amount: float
+    amount: Money
     allowed: bool
-    credit_limit: float | None
-    outstanding: float | None = Field(description="Yuan; null: no payments imported, balance unknown.")
-    outstanding_after: float | None
-    headroom: float | None
-    overdue_amount: float | None
+    credit_limit: Money | None
+    outstanding: Money | None = Field(description="Null: no payments imported, balance unknown.")
+    outstanding_after: Money | None
+    headroom: Money | None
+    overdue_amount: Money | None
     max_days_overdue: int | None
     grace_days: int
     payments_recorded: bool

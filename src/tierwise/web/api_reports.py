@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang
 from tierwise.web.api_jobs import ACCEPTED, Wait, job_file, started
+from tierwise.web.money import Money
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 OnDay = Annotated[IsoDate | None, Query(description="Reference day of due and late tasks (default: today).")]
@@ -23,9 +24,9 @@ class Figures(BaseModel):
     customers: int = Field(description="Customers in your scope.")
     buyers: int = Field(description="Customers with revenue above 0 in the window.")
     active: int = Field(description="Customers who bought at least once (not prospects).")
-    revenue: float = Field(description="Revenue in the window.")
-    outstanding: float | None = Field(description="Receivables; null: no payments imported, unknown.")
-    overdue: float | None = Field(description="Receivables past due; null: no payments imported, unknown.")
+    revenue: Money = Field(description="Revenue in the window.")
+    outstanding: Money | None = Field(description="Receivables; null: no payments imported, unknown.")
+    overdue: Money | None = Field(description="Receivables past due; null: no payments imported, unknown.")
     open: int = Field(description="Open tasks.")
     due: int = Field(description="Open tasks due on or before the reference day.")
     late: int = Field(description="Open tasks due before the reference day.")
@@ -39,7 +40,7 @@ class ClassCount(BaseModel):
     label: str
     customers: int
     share: float
-    revenue: float
+    revenue: Money
     revenue_share: float
 
 
@@ -59,6 +60,7 @@ class Overview(BaseModel):
     on: str = Field(description="The reference day of due and late tasks.")
     figures: Figures
     grade: Grade | None
+    currency: str = Field(description="ISO code of the money in the figures (CNY, GBP ...).")
 
 
 class ReportRequest(BaseModel):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from tierwise.web.api import ERRORS, XLSX, ActingDep, IsoDate, Lang, PageNo, table_download
 from tierwise.web.api_jobs import ACCEPTED, Wait, started
+from tierwise.web.money import Money
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -40,7 +41,7 @@ class ClassifyRequest(BaseModel):
 
 class ClassCount(BaseModel):
     customers: int
-    revenue: float
+    revenue: Money
 
 
 class ClassifySummary(BaseModel):
@@ -74,8 +75,8 @@ class SnapshotList(BaseModel):
 
 
 class RevenueCell(BaseModel):
-    before: float | None
-    after: float | None
+    before: Money | None
+    after: Money | None
 
 
 class MigrationOut(BaseModel):

@@ -23,7 +23,9 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=1, max_length=200)
     department: str | None = None
     rep_id: str | None = None
-    lang: Literal["en", "zh"] = "en"
+    lang: Literal["en", "zh"] | None = Field(
+        None, description="Pages' language; left out, the user's first sign-in keeps their browser's."
+    )
 
 
 class UserChange(BaseModel):

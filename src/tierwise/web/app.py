@@ -47,6 +47,7 @@ from tierwise.errors import (
 )
 from tierwise.settings import Settings
 from tierwise.web.ids import EncodedSlashes
+from tierwise.web.money import ApiJSON
 from tierwise.web.session import CsrfError, LoginLimiter, RateLimited
 from tierwise.workspace import Workspace
 
@@ -366,6 +367,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
         openapi_url="/api/openapi.json",
         docs_url=None,  # FastAPI's Swagger page loads scripts from a CDN; ours is rendered here
         redoc_url=None,
+        default_response_class=ApiJSON,  # money as decimal strings (web/money.py)
     )
     app.state.server = server
     app.state.limiter = LoginLimiter()

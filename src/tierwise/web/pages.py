@@ -7,7 +7,9 @@ every form that changes something carries the session's CSRF token.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -21,9 +23,11 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from tierwise.access.roles import can
-from tierwise.access.users import User, authenticate, end_session, session_user, start_session
+from tierwise.access.users import User, adopt_language, authenticate, end_session, session_user, start_session
 from tierwise.errors import AuthError, ConfigError, DataError, ForbiddenError, NotFoundError, TierwiseError
-from tierwise.schemes.fmt import money
+from tierwise.i18n import ACTIVITY_LABELS
+from tierwise.metrics.frame import window_text
+from tierwise.schemes.fmt import CLASS_CODE, class_text, money
 from tierwise.services.customers import SORTS
 from tierwise.web.api import WorkspaceDep, export_response, upload_summary
 from tierwise.web.ids import segment
@@ -55,7 +59,9 @@ _ENV.filters["seg"] = segment  # an id as one path segment: SH/2023/001 -> SH%2F
 
 
 def _lang_of(request: Request, user: User | None) -> str:
-    if user is not None:
+    """The signed-in user's language; before sign-in (or while a user has none), the one asked
+    for (``?lang=``, the switch's cookie), else the browser's first preference."""
+    if user is not None and user.lang in ("en", "zh"):
         return user.lang
     wanted = request.query_params.get("lang") or request.cookies.get("tw_lang")
     if wanted in ("en", "zh"):
@@ -69,6 +75,7 @@ def render(
     """A page in the user's language, with the flash message of the last action, if any."""
     lang = _lang_of(request, user)
     flash = request.cookies.get(FLASH_COOKIE)
+    names: dict[str, dict[str, Any]] = context.pop("names", None) or {}
     html = _ENV.get_template(template).render(
         request=request,
         user=user,
@@ -79,12 +86,33 @@ def render(
         flash=unquote(flash) if flash else None,
         path=request.url.path,
         form_key=lambda: secrets.token_urlsafe(12),  # one per form drawn: see idempotency_key
+        # names a person reads, never ids: a class's label ("知己客户", "主要客户（B）"), a
+        # scheme's title, a follow-up kind, a window ("近12个月")
+        class_text=lambda class_id, label: class_text(class_id, label, lang),
+        class_name=lambda scheme, class_id: names.get(scheme, {}).get("classes", {}).get(class_id, class_id),
+        class_short=lambda scheme, class_id: class_id if CLASS_CODE.fullmatch(class_id or "") else
+        names.get(scheme, {}).get("labels", {}).get(class_id, class_id),
+        scheme_title=lambda scheme: names.get(scheme, {}).get("title", scheme),
+        is_code=lambda class_id: bool(CLASS_CODE.fullmatch(class_id or "")),
+        activity_kind=lambda kind: ACTIVITY_LABELS.get(kind, (kind, kind))[lang == "zh"],
+        activity_kinds=[(k, v[lang == "zh"]) for k, v in ACTIVITY_LABELS.items()],
+        window=lambda text: window_text(text, lang) if text else "",
         **context,
     )
     response = HTMLResponse(html, status_code=status)
     if flash:
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response
+
+
+def scheme_names(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """Each scheme's title and its classes' names in the actor's language, for :func:`render`'s
+    ``names`` (pages show these, not ids)."""
+    lang = ws.lang()
+    return {s["name"]: {"title": s["title"],
+                        "classes": {c["id"]: class_text(c["id"], c["label"], lang) for c in s["classes"]},
+                        "labels": {c["id"]: c["label"] for c in s["classes"]}}
+            for s in ws.schemes.list()}
 
 
 def redirect(request: Request, to: str, flash: str | None = None) -> RedirectResponse:
@@ -96,7 +124,20 @@ def redirect(request: Request, to: str, flash: str | None = None) -> RedirectRes
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     user = getattr(request.state, "user", None)
+    message = in_language(message, _lang_of(request, user))
     return render(request, "error.html.j2", user=user, status=status, status_code=status, message=message)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def in_language(message: str, lang: str) -> str:
+    """The reader's half of a message written "English / 中文" (errors are raised in both), or
+    the message as it is when it is not such a pair."""
+    english, sep, chinese = message.rpartition(" / ")
+    if not sep or not _CJK.search(chinese) or _CJK.search(english):
+        return message
+    return chinese if lang == "zh" else english
 
 
 # -- who is signed in -------------------------------------------------------------------
@@ -105,8 +146,11 @@ def _page_user(request: Request, ws: WorkspaceDep) -> User:
     found = session_user(ws.db, sid) if sid else None
     if found is None:
         raise AuthError("sign in / 请登录")
-    request.state.user, request.state.csrf = found
-    return found[0]
+    user, request.state.csrf = found
+    if user.lang is None:  # never chosen (signed in before languages were kept): the browser's
+        user = dataclasses.replace(user, lang=_lang_of(request, None))
+    request.state.user = user
+    return user
 
 
 PageUser = Annotated[User, Depends(_page_user)]
@@ -144,6 +188,7 @@ def login(
     password: Annotated[str, Form()],
     csrf: Csrf,
     next: Annotated[str, Form()] = "/",
+    lang: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request.cookies.get(PRE_COOKIE), csrf)
     limiter = request.app.state.limiter
@@ -163,6 +208,8 @@ def login(
             name=name,
         )
     limiter.succeed(name, client)
+    if user.lang is None:  # never chosen: keep the language this sign-in page was read in
+        adopt_language(ws.db, user.name, lang)
     sid, _ = start_session(ws.db, user.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, sid, max_age=12 * 3600)
@@ -281,6 +328,7 @@ def customers_page(
         filters=filters,
         schemes=schemes,
         shown=shown,
+        names=scheme_names(ws),
         error=error,
         sorts=SORTS,
         query=query,
@@ -312,6 +360,7 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
         user=ws.actor,
         d=data,
         schemes=schemes,
+        names=scheme_names(ws),
         shown=ws.reports.list_schemes(),
         can_propose=can(ws.actor, "overrides.propose"),
         can_limit=can(ws.actor, "credit.limit"),
@@ -484,6 +533,62 @@ def tasks_page(
     )
 
 
+# -- service given vs plan --------------------------------------------------------------
+@router.get("/service", response_class=HTMLResponse)
+def service_page(request: Request, ws: Acting, scheme: str | None = None) -> HTMLResponse:
+    """Service given against the plan per class and per rep (managers see their department, a
+    rep their own customers), with the seeds' warnings (倒置, 大锅饭)."""
+    error, found = None, None
+    try:
+        found = ws.reports.service(scheme=scheme or None)
+    except (ConfigError, DataError) as exc:
+        error = str(exc)
+    schemes = [s for s in ws.schemes.list() if s["snapshot_id"]]
+    return render(request, "service.html.j2", user=ws.actor, found=found, error=error, schemes=schemes,
+                  scheme=scheme or (found.scheme if found else ""),
+                  warnings=found.warnings(ws.lang()) if found else [])
+
+
+# -- handover -------------------------------------------------------------------------
+@router.get("/handover", response_class=HTMLResponse)
+def handover_page(request: Request, ws: Acting, from_rep: Annotated[str, Query(alias="from")] = "",
+                  customer: str = "") -> HTMLResponse:
+    """The handover form (managers and admins): whose customers, or which, to whom, and why."""
+    if not can(ws.actor, "customers.write"):
+        raise ForbiddenError(f"{ws.actor.name}: only managers and admins hand customers over / "
+                             "无权移交客户：只有经理和管理员可以移交")
+    return render(request, "handover.html.j2", user=ws.actor, found=None, error=None,
+                  values={"from": from_rep, "customers": customer, "to": "", "reason": ""})
+
+
+@router.post("/handover", response_class=HTMLResponse)
+def handover_post(
+    request: Request, ws: Acting, csrf: Csrf,
+    to: Annotated[str, Form(max_length=1000)],
+    from_rep: Annotated[str, Form(alias="from", max_length=64)] = "",
+    customers: Annotated[str, Form(max_length=200_000)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+    action: Annotated[str, Form()] = "preview",
+) -> Response:
+    """Preview the moves (the page again, with them), or apply them (back to the form, flashed)."""
+    check_csrf(request.state.csrf, csrf)
+    values = {"from": from_rep, "customers": customers, "to": to, "reason": reason}
+    targets = [t for t in re.split(r"[\s,，、]+", to) if t]
+    ids = [c for c in re.split(r"[\s,，、]+", customers) if c]
+    try:
+        found = ws.customers.handover(targets, customer_ids=ids or None, from_rep=from_rep or None,
+                                      reason=reason or None, apply=action == "apply")
+    except (ConfigError, DataError) as exc:
+        return render(request, "handover.html.j2", user=ws.actor, found=None, error=str(exc), values=values,
+                      status=400 if not isinstance(exc, NotFoundError) else 404)
+    if found.applied:
+        n = len(found.moves)
+        flash = _pick(ws, f"handed over {n:,} customers and {found.open_tasks:,} open tasks; audited",
+                      f"已移交 {n:,} 个客户及 {found.open_tasks:,} 项待办任务，已记入审计日志")
+        return redirect(request, "/handover", flash)
+    return render(request, "handover.html.j2", user=ws.actor, found=found, error=None, values=values)
+
+
 # -- schemes ----------------------------------------------------------------------------
 @router.get("/schemes", response_class=HTMLResponse)
 def schemes_page(request: Request, ws: Acting) -> HTMLResponse:
@@ -502,6 +607,7 @@ def scheme_page(request: Request, ws: Acting, name: str) -> HTMLResponse:
         "scheme.html.j2",
         user=ws.actor,
         name=name,
+        title=scheme_names(ws).get(name, {}).get("title"),
         text=file["text"],
         preset=file["preset"],
         can_save=can(ws.actor, "schemes.save"),
@@ -533,6 +639,7 @@ def scheme_check(
         "scheme.html.j2",
         user=ws.actor,
         name=name,
+        title=scheme_names(ws).get(name, {}).get("title"),
         text=text,
         preset=file["preset"],
         can_save=can(ws.actor, "schemes.save"),
@@ -623,7 +730,7 @@ def job_page(request: Request, ws: Acting, job_id: Annotated[int, PathParam(ge=0
             has_file = False
     text = json.dumps(job["result"], ensure_ascii=False, indent=1, default=str) if job["result"] else ""
     return render(request, "job.html.j2", user=ws.actor, job=job, has_file=has_file, result_text=text,
-                  **_job_words(ws))
+                  names=scheme_names(ws) if job["kind"] == "classify" else None, **_job_words(ws))
 
 
 @router.post("/jobs/{job_id}/cancel")

@@ -4,8 +4,8 @@ SELECT
   CAST(NULL AS DOUBLE) AS "score",
   CAST([
     CAST(0 + CASE WHEN "t9"."_l0_0" THEN 1 ELSE 0 END + CASE WHEN "t9"."_c0" THEN 2 ELSE 0 END + CASE WHEN "t9"."_l1_0" THEN 4 ELSE 0 END + CASE WHEN "t9"."_l1_1" THEN 8 ELSE 0 END + CASE WHEN "t9"."_c1" THEN 16 ELSE 0 END + CASE WHEN "t9"."_l2_0" THEN 32 ELSE 0 END + CASE WHEN "t9"."_c2" THEN 64 ELSE 0 END + CASE WHEN "t9"."_l3_0" THEN 128 ELSE 0 END + CASE WHEN "t9"."_c3" THEN 256 ELSE 0 END + CASE WHEN "t9"."_l4_0" THEN 512 ELSE 0 END + CASE WHEN "t9"."_c4" THEN 1024 ELSE 0 END AS DOUBLE),
-    CAST("t9"."recency_days" AS DOUBLE),
     "t9"."repurchase_days",
+    CAST("t9"."recency_days" AS DOUBLE),
     CAST("t9"."days_since_contact" AS DOUBLE)
   ] AS DOUBLE[]) AS "why",
   CAST([CAST("t9"."last_order_date" AS TEXT), CAST("t9"."last_contact_date" AS TEXT)] AS TEXT[]) AS "why_text"

@@ -4,8 +4,8 @@ SELECT
   CAST(NULL AS DOUBLE) AS `score`,
   ARRAY(
     CAST(0 + IF(`t9`.`_l0_0`, 1, 0) + IF(`t9`.`_c0`, 2, 0) + IF(`t9`.`_l1_0`, 4, 0) + IF(`t9`.`_l1_1`, 8, 0) + IF(`t9`.`_c1`, 16, 0) + IF(`t9`.`_l2_0`, 32, 0) + IF(`t9`.`_c2`, 64, 0) + IF(`t9`.`_l3_0`, 128, 0) + IF(`t9`.`_c3`, 256, 0) + IF(`t9`.`_l4_0`, 512, 0) + IF(`t9`.`_c4`, 1024, 0) AS DOUBLE),
-    CAST(`t9`.`recency_days` AS DOUBLE),
     `t9`.`repurchase_days`,
+    CAST(`t9`.`recency_days` AS DOUBLE),
     CAST(`t9`.`days_since_contact` AS DOUBLE)
   ) AS `why`,
   ARRAY(CAST(`t9`.`last_order_date` AS STRING), CAST(`t9`.`last_contact_date` AS STRING)) AS `why_text`
