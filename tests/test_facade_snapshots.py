@@ -249,6 +249,8 @@ def test_customer_attribute_by_role_and_scope(firm: Workspace) -> None:
         _as(firm, REP1).customers.set_attribute("P", "flag", "key", reason="x")
     with pytest.raises(ConfigError, match="a column of your customers file"):
         east.set_attribute("P", "region", "华东", reason="x")
+    with pytest.raises(ConfigError, match="tierwise handover --customer P --to REP"):  # the owner: a handover
+        east.set_attribute("P", "rep_id", "R2", reason="x")
     assert [r["actor"] for r in firm.audit.list(customer_id="P")] == ["mx", "mx"]
 
 

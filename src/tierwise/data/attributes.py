@@ -30,6 +30,10 @@ def set_attribute(ws: Database, customer: str, attribute: str, value: str | None
     if attribute == "credit_limit":
         raise ConfigError("credit_limit: use `tierwise credit limit CUSTOMER AMOUNT --reason ...` / "
                           "授信额度请用 credit limit")
+    if attribute == "rep_id":
+        raise ConfigError(f"rep_id: hand the customer over with `tierwise handover --customer {customer} "
+                          "--to REP --apply --reason ...` (its open tasks follow, audited) / "
+                          "更换业务员请用 tierwise handover（待办任务随之转移，并记入审计）")
     if not extra_columns(CUSTOMERS, [attribute]):
         raise ConfigError(f"{attribute} is a column of your customers file: change it there and import it "
                           f"again / {attribute} 来自客户文件，请修改文件后重新导入")

@@ -20,7 +20,7 @@ import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from tierwise.access.users import User, session_user, user_for_token
 from tierwise.errors import AuthError
@@ -351,7 +351,7 @@ class HandoverIn(BaseModel):
         None, max_length=100_000, description="These customers (else every customer of from_rep).")
     from_rep: str | None = Field(None, max_length=64, description="A leaving rep: all their customers.")
     reason: str | None = Field(None, max_length=500, description="For the audit trail; needed to apply.")
-    apply: bool = Field(False, description="false: a preview of the moves; true: hand them over.")
+    apply: StrictBool = Field(False, description="false: a preview of the moves; true: hand them over.")
 
 
 @router.post("/handovers")

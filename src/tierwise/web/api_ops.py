@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from tierwise.playbook.tasks import KINDS
 from tierwise.web.api import ERRORS, ActingDep, IsoDate, Lang, WorkspaceDep, user_of_request
@@ -262,7 +262,7 @@ def status(ws: ActingDep) -> dict[str, int]:
 
 
 class DoctorRequest(BaseModel):
-    fix: bool = Field(False, description="Rewrite the ids and drop the duplicates (else only report).")
+    fix: StrictBool = Field(False, description="Rewrite the ids and drop the duplicates (else only report).")
 
 
 @router.post("/doctor")
