@@ -433,6 +433,9 @@ def test_the_server_keeps_the_schedule(served: Workspace) -> None:
     assert (job["kind"], job["origin"], job["actor"]) == ("classify", "schedule", "schedule")
     done = _until(served, classify, "done")
     assert done["result"]["due"] is True and done["result"]["snapshot_id"]
+    [pool] = scheduler.tick()  # the neglected customers go to the public pool before the day's tasks
+    assert served.jobs.get(pool)["kind"] == "pool"
+    _until(served, pool, "done")
     [tasks] = scheduler.tick()
     assert served.jobs.get(tasks)["kind"] == "tasks"
     _until(served, tasks, "done")
@@ -450,7 +453,10 @@ def test_a_failed_scheduled_evaluation_is_tried_again_the_next_day_not_each_minu
             scheduler = Scheduler(ws.runner)
             [first] = scheduler.tick()
             assert _until(ws, first, "failed")["kind"] == "classify"  # no data to classify yet
-            again = scheduler.tick()  # the day's tasks, once; no second evaluation today
+            again = scheduler.tick()  # the day's recycling and tasks, once; no second evaluation today
+            assert [ws.jobs.get(j)["kind"] for j in again] == ["pool"]
+            _until(ws, again[0], "failed", "done")
+            again = scheduler.tick()
             assert [ws.jobs.get(j)["kind"] for j in again] == ["tasks"]
             _until(ws, again[0], "failed", "done")
             assert scheduler.tick() == []

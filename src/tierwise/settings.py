@@ -204,6 +204,14 @@ class Settings(BaseModel):
         "day DD of each month), quarterly, or yearly:MM-DD..MM-DD (a fixed window each year, "
         "e.g. yearly:03-25..03-30). Env: TIERWISE_SCHEDULE.",
     )
+    pool_recycle: bool = Field(
+        True,
+        description="Recycle neglected customers to the public pool (公海) by their class's pool rule "
+        "(`pool:` in a scheme's playbook): the owner is warned by a task, then the schedule moves the "
+        "customer to the pool once a day while `tierwise serve` runs (or `tierwise pool recycle "
+        "--apply`). false: no warnings and no recycling; claims and releases still work. "
+        "Env: TIERWISE_POOL_RECYCLE.",
+    )
     credit_grace_days: int = Field(
         0,
         ge=0,

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tierwise.services.jobs import JobRunner, Jobs
     from tierwise.services.metrics import Metrics
     from tierwise.services.overrides import Overrides
+    from tierwise.services.pool import Pool
     from tierwise.services.reports import Reports
     from tierwise.services.schemes import Schemes
     from tierwise.services.snapshots import Snapshots
@@ -47,6 +48,7 @@ SERVICES: dict[str, str] = {
     "snapshots": "snapshots.Snapshots",
     "overrides": "overrides.Overrides",
     "customers": "customers.Customers",
+    "pool": "pool.Pool",
     "activities": "activities.Activities",
     "tasks": "tasks.Tasks",
     "credit": "credit.Credit",
@@ -90,6 +92,7 @@ class Workspace:
     snapshots: Snapshots
     overrides: Overrides
     customers: Customers
+    pool: Pool
     activities: Activities
     tasks: Tasks
     credit: Credit

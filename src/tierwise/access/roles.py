@@ -36,6 +36,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "audit.read": ("admin", "manager"),
     "audit.verify": ("admin",),
     "settings.read": ("admin", "manager", "rep", "viewer"),
+    "pool.read": ("admin", "manager", "rep", "viewer"),
+    "pool.claim": ("admin", "manager", "rep"),
+    "pool.release": ("admin", "manager", "rep"),
+    "pool.recycle": ("admin",),
 }
 ROLE_NAMES = {"admin": "管理员", "manager": "经理", "rep": "业务员", "viewer": "只读用户"}
 ACTION_NAMES = {  # what each action is called in Chinese messages
@@ -45,7 +49,8 @@ ACTION_NAMES = {  # what each action is called in Chinese messages
     "reports.build": "生成报告", "schemes.read": "查看分类方案", "schemes.save": "保存分类方案",
     "classify.run": "运行分类", "tasks.refresh": "刷新任务", "metrics.read": "查看指标",
     "imports.run": "导入数据", "users.manage": "管理用户", "audit.read": "查看审计日志",
-    "audit.verify": "校验审计日志", "settings.read": "查看设置",
+    "audit.verify": "校验审计日志", "settings.read": "查看设置", "pool.read": "查看公海",
+    "pool.claim": "从公海领取或分配客户", "pool.release": "将客户退回公海", "pool.recycle": "执行公海回收",
 }
 
 

@@ -10,6 +10,7 @@ from tierwise.cli import (  # noqa: F401  (each registers its commands)
     doctor,
     history,
     jobs,
+    pool,
     reports,
     schemes,
     tasks,

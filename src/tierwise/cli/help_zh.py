@@ -230,6 +230,34 @@ HELP: dict[str, str] = {
     'service --to': "截止日期 YYYY-MM-DD（默认：该方案的分类日期）。",
     'service --limit': "显示的业务员数，完成率最低的在前（--json 包含全部）。",
     'service --json': "以 JSON 输出报告。",
+    'pool': "公海：长期未跟进的客户收回公海，业务员从公海领取。",
+    'pool list': "您可见的公海客户，进入公海最早的在前：进入时间、原负责人、原因，"
+                 "以及原负责人在何日前不可重新领取。",
+    'pool list --q': "按编号或名称搜索。",
+    'pool list --customer': "只看该客户。",
+    'pool list --page': "页码，从 1 开始。",
+    'pool list --page-size': "每页客户数。",
+    'pool list --json': "以 JSON 输出结果。",
+    'pool list --by': "以该用户身份操作（适用其数据范围）。",
+    'pool claim': "从公海领取客户：业务员为自己领取（适用该类别的每日领取上限、持有上限及原负责人冷却期），"
+                  "经理或管理员可用 --rep 分配给业务员。",
+    'pool claim --customer': "客户编号（可重复写多个）。",
+    'pool claim --rep': "分配给该业务员（经理和管理员）；业务员为自己领取时不写。",
+    'pool claim --json': "以 JSON 输出结果。",
+    'pool claim --by': "以该用户身份操作（适用其数据范围）。",
+    'pool release': "将客户退回公海：其待办任务失效，原负责人须等该类别的冷却期后才能重新领取。",
+    'pool release --customer': "客户编号（可重复写多个）。",
+    'pool release --reason': "退回原因，记入审计日志。",
+    'pool release --json': "以 JSON 输出结果。",
+    'pool release --by': "以该用户身份操作（适用其数据范围）。",
+    'pool recycle': "按类别的公海规则将长期未跟进的客户收回公海：超过规则天数未跟进（或未下单），"
+                    "且至少已提前规则规定的天数发出预警。不加 --apply 时只预览"
+                    "（执行须管理员；服务运行时每天自动执行）。",
+    'pool recycle --date': "日期 YYYY-MM-DD（默认：今天）。",
+    'pool recycle --apply': "执行回收（不加时只显示将收回哪些客户）。",
+    'pool recycle --limit': "显示的客户数（--json 包含前 200 个）。",
+    'pool recycle --json': "以 JSON 输出结果。",
+    'pool recycle --by': "以该用户身份操作（适用其数据范围）。",
     'handover': "把客户移交给另一位业务员：其待办任务随之转移；不加 --apply 时只预览。\n\n"
                 "经理只能移交给本部门的业务员，管理员不限。每个被移交的客户都按 --reason 记入审计日志；"
                 "其历史、类别和类别调整随客户保留。",

@@ -45,6 +45,7 @@ from tierwise.progress import Message, report
 from tierwise.store import audit
 from tierwise.store.audit import current_user
 from tierwise.store.keys import FACT_TABLES, KEY, key_sql
+from tierwise.store.owners import record_owner
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, TABLES, Table
 
 if TYPE_CHECKING:
@@ -425,6 +426,8 @@ def _compare(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     existing = con.execute(f"SELECT count(*) FROM {ident(table.name)}").fetchone()
     if not existing or not existing[0]:
         return accepted, 0, 0
+    if table.name == "customers" and "rep_id" in {c.name for c in cols}:
+        _keep_owners(con, {c.name for c in cols})
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE t.{ident(table.key[0])} IS NULL), "
         f"count(*) FILTER (WHERE t.{ident(table.key[0])} IS NOT NULL AND ({_differs(con, table, cols)})) "
@@ -433,6 +436,21 @@ def _compare(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     ).fetchone()
     inserted, updated = (int(row[0]), int(row[1])) if row else (0, 0)
     return inserted, updated, accepted - inserted - updated
+
+
+def _keep_owners(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
+    """A customer whose owner tierwise changed (a handover, the public pool) keeps it while the
+    file names the rep it named when that happened (``file_rep``: the company's system has not
+    moved the customer since; the monthly re-import of the same list does not undo the team's
+    work). A file naming another rep moves the customer, audited as any import move."""
+    dept = ", department = c.department" if "department" in names else ""
+    con.execute(f"""UPDATE {STAGE} s SET rep_id = c.rep_id{dept}
+                    FROM customers c LEFT JOIN owners o USING (customer_id)
+                    LEFT JOIN pool p USING (customer_id)
+                    WHERE s.customer_id = c.customer_id AND s._err IS NULL
+                      AND (o.customer_id IS NOT NULL OR p.customer_id IS NOT NULL)
+                      AND coalesce(o.file_rep, p.file_rep) IS NOT DISTINCT FROM s.rep_id
+                      AND c.rep_id IS DISTINCT FROM s.rep_id""")
 
 
 def _key_join(table: Table) -> str:
@@ -552,6 +570,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
                 f"WHEN NOT MATCHED THEN INSERT ({targets}) VALUES ({values})"
             )
         summary.credit_limits_changed = sum(c["action"] == "credit.limit" for c in changes)
+        moved = [c for c in changes if c["action"] == "customer.move" and c["subject"] == "rep_id"]
+        record_owner(con, [c["customer_id"] for c in moved], [c["new"] for c in moved], "import",
+                     file_reps=[c["new"] for c in moved])
     _faults.checkpoint("import.after_write")
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

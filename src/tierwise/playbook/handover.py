@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from tierwise.errors import ConfigError, NotFoundError
 from tierwise.store.audit import record_many
+from tierwise.store.owners import record_owner
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -162,6 +163,9 @@ def apply(ws: Database, handover: Handover, *, by: str, reason: str) -> Handover
                         FROM _tw_handover h
                         WHERE tasks.customer_id = h.customer_id AND tasks.status = 'open'""")
         con.execute("DROP TABLE _tw_handover")
+        record_owner(con, [m.customer_id for m in handover.moves], [m.to_rep for m in handover.moves],
+                     "handover",
+                     file_reps=[m.from_rep for m in handover.moves])
         record_many(con, [{"actor": by, "action": "customer.handover", "customer_id": m.customer_id,
                            "scheme": None, "subject": f"customer {m.customer_id}", "old": m.from_rep,
                            "new": m.to_rep, "reason": reason.strip()} for m in handover.moves])

@@ -42,6 +42,9 @@ SCOPED: dict[str, tuple[str, ...]] = {
     "classes": ("snapshot_id", "scheme", "customer_id", "class", "computed_class", "why", "why_text",
                 "reason_en", "reason_zh"),
     "snapshot_customers": ("snapshot_id", "window", "customer_id", "provisional_until", "first_order_date"),
+    "owners": ("customer_id", "rep_id", "since"),
+    "pool": ("customer_id",),
+    "tasks": ("customer_id", "kind", "status", "raised_on"),  # when a customer's pool warning was raised
 }
 KEYED = KEYED_TABLES  # no index: found by their customer keys (store/keys.py)
 READ = (*SCOPED, "snapshots", "reps", "products")  # every table task generation reads

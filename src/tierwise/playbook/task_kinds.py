@@ -25,6 +25,7 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # kind: (English, Chinese, activity kinds that do it)
     "credit_hold": ("credit hold", "信用冻结", ()),
     "complaint": ("complaint", "投诉处理", ("visit", "call", "care")),
+    "pool": ("public pool warning", "公海预警", CONTACT),
     "visit": ("visit", "拜访", ("visit",)),
     "manager_visit": ("manager visit", "主管拜访", ("visit",)),
     "call": ("call", "电话", ("call", "visit")),

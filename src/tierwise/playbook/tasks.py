@@ -67,6 +67,7 @@ from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
 from tierwise.playbook.credit import payments_recorded
 from tierwise.playbook.credit_actions import action_rows
+from tierwise.playbook.pool import warning_tasks
 from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
@@ -142,7 +143,8 @@ def _playbooks(ws: Database) -> Playbooks:
                         "playbooks / 还没有分类结果：请先运行 tierwise classify")
     books: dict[str, list[Any]] = {k: [] for k in (
         "scheme", "class", "label_en", "label_zh", "title_en", "title_zh", "visit", "call", "manager_visit",
-        "priority", "complaint_priority", "remind", "review", "main")}
+        "priority", "complaint_priority", "remind", "review", "main", "pool_after", "pool_without",
+        "pool_warn")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
     grade = stored_facts.with_role(stored_facts.current_schemes(ws.con), "primary_grade")
     for stored in latest:
@@ -155,7 +157,10 @@ def _playbooks(ws: Database) -> Playbooks:
                                ("call", pb.call_every_days), ("manager_visit", pb.manager_visit_every_days),
                                ("priority", pb.priority), ("complaint_priority", pb.complaint_priority),
                                ("remind", pb.remind), ("review", pb.review_after_days),
-                               ("main", grade is not None and scheme == grade.name)):
+                               ("main", grade is not None and scheme == grade.name),
+                               ("pool_after", pb.pool.recycle_after_days if pb.pool else None),
+                               ("pool_without", pb.pool.recycle_without if pb.pool else None),
+                               ("pool_warn", pb.pool.warn_before_days if pb.pool else None)):
                 books[key].append(value)
             previous = 0
             for offset in pb.care_after_purchase_days:
@@ -164,7 +169,8 @@ def _playbooks(ws: Database) -> Playbooks:
                 care["offset"].append(offset)
                 care["start"].append(1 if previous == 0 else (previous + offset + 1) // 2)
                 previous = offset
-    int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review")
+    int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review", "pool_after",
+                "pool_warn")
     flags = ("remind", "main")
     playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k in flags
                                       else pa.string()) for k, v in books.items()})
@@ -308,6 +314,8 @@ def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
     books = _playbooks(ws) if classed or _classified(ws) else None
     s = ws.settings
     # everything the SQL depends on besides the rows: a change here means another plan
+    if not s.pool_recycle:
+        wanted.discard("pool")
     key = (src.scoped, options, tuple(sorted(wanted)), kinds is None, s.provisional_months, s.currency,
            s.credit_grace_days, s.payment_terms_days, inp.columns_of(ws), payments_recorded(ws),
            tuple(inp.rows_of(getattr(books, n)) for n in Playbooks.TABLES) if books else None)
@@ -362,6 +370,7 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
             "review": lambda: review_tasks(src, current, books, playbooks.books,
                                            src.ws.settings.provisional_months),
             "complaint": lambda: _complaints(current, books, last),
+            "pool": lambda: warning_tasks(src, current, books, last, on_dn),
         }
         parts += [(kind, make) for kind, make in makers.items() if kind in wanted]
     if wanted & set(CREDIT_ONLY):
@@ -382,7 +391,9 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
 
     tasks = build.collect("_tw_gen_due", PART_TYPES, due())
     progress.report(0.9, "owners of the tasks", "任务负责人")
-    t = tasks.left_join(owners, "customer_id").drop("customer_id_right")
+    # the pool's customers have nobody to do their tasks: none until a rep claims them
+    t = tasks.anti_join(src.table("pool"), "customer_id")
+    t = t.left_join(owners, "customer_id").drop("customer_id_right")
     overdue = ibis.greatest(on_dn - t.due_dn, 0)
     urgency = ibis.ifelse(overdue > 0, 1, 0) + ibis.ifelse(overdue > 30, 1, 0)
     out = t.select(

@@ -111,6 +111,52 @@ CREDIT_PLAN: dict[str, tuple[str, str]] = {
 }
 
 
+class PoolRule(Model):
+    """When a customer of the class goes back to the public pool (公海) and how the pool's
+    customers of the class are claimed (:mod:`tierwise.playbook.pool`)."""
+
+    recycle_after_days: int | None = Field(
+        None, gt=0, le=3650, description="Back to the pool after this many days without a follow-up "
+                                         "(or an order, see recycle_without) since the rep got it.")
+    recycle_without: Literal["follow_up", "order"] = Field(
+        "follow_up", description="What resets the clock: a follow-up (visit, call, message, care) or an "
+                                 "order.")
+    warn_before_days: int = Field(7, ge=0, le=365, description="The owner is warned (a task) this many "
+                                                              "days before the customer is recycled.")
+    claim_limit_per_day: int | None = Field(None, gt=0, le=10_000, description="Customers of the class one "
+                                                                              "rep may claim per day.")
+    cooldown_days: int = Field(0, ge=0, le=3650, description="Days before the previous owner may claim "
+                                                             "the customer again.")
+    max_customers_per_rep: int | None = Field(None, gt=0, le=1_000_000, description="Customers of the class "
+                                                                                   "one rep may own.")
+
+    @model_validator(mode="after")
+    def _check(self) -> PoolRule:
+        if self.recycle_after_days is not None and self.warn_before_days >= self.recycle_after_days:
+            raise ValueError(f"warn_before_days {self.warn_before_days} must be less than recycle_after_days "
+                             f"{self.recycle_after_days}: the warning comes before the customer is recycled")
+        return self
+
+    def plan(self) -> list[tuple[str, str]]:
+        """The rule in words, (English, Chinese) per item."""
+        out: list[tuple[str, str]] = []
+        if self.recycle_after_days:
+            n, w = self.recycle_after_days, self.warn_before_days
+            what = ("a follow-up", "跟进") if self.recycle_without == "follow_up" else ("an order", "下单")
+            out.append((f"back to the public pool after {n} days without {what[0]} (warned {w} days before)",
+                        f"{n} 天未{what[1]}收回公海（提前 {w} 天提醒）"))
+        if self.claim_limit_per_day:
+            out.append((f"a rep claims at most {self.claim_limit_per_day} a day from the pool",
+                        f"每位业务员每天最多从公海领取 {self.claim_limit_per_day} 个"))
+        if self.cooldown_days:
+            out.append((f"the previous owner may claim it again after {self.cooldown_days} days",
+                        f"原负责人 {self.cooldown_days} 天内不可重新领取"))
+        if self.max_customers_per_rep:
+            n = self.max_customers_per_rep
+            out.append((f"at most {n} per rep", f"每位业务员最多 {n} 个"))
+        return out
+
+
 class Playbook(Model):
     """What the sales team does with a class (the tasks read this)."""
 
@@ -132,6 +178,8 @@ class Playbook(Model):
                                             "(the M13 reminder states), done by a contact after it.")
     advice_only: bool = Field(False, description="The strategy is advice for the rep (how to talk, what to "
                                                  "offer): no task comes from this class, and pages say so.")
+    pool: PoolRule | None = Field(None, description="The public pool (公海): when a neglected customer "
+                                                    "of the class is recycled, and how it is claimed.")
 
     @model_validator(mode="after")
     def _check(self) -> Playbook:
@@ -151,7 +199,8 @@ class Playbook(Model):
         action that holds, collects or asks for a limit)."""
         return bool(self.visit_every_days or self.call_every_days or self.manager_visit_every_days
                     or self.care_after_purchase_days or self.remind or self.review_after_days
-                    or self.credit_action in TASK_CREDIT_ACTIONS)
+                    or self.credit_action in TASK_CREDIT_ACTIONS
+                    or bool(self.pool is not None and self.pool.recycle_after_days))
 
     def plan(self) -> list[tuple[str, str]]:
         """What the playbook has the team do, (English, Chinese) per item: the tasks it makes,
@@ -174,6 +223,8 @@ class Playbook(Model):
             out.append((f"a grade review {n} days after entering the class", f"进入本类 {n} 天后复评"))
         if self.credit_action in CREDIT_PLAN:
             out.append(CREDIT_PLAN[self.credit_action])
+        if self.pool is not None:
+            out.extend(self.pool.plan())
         return out
 
     def customers_per_rep(self) -> tuple[int, int] | None:

@@ -17,7 +17,9 @@ log = logging.getLogger("tierwise.jobs")
 class Scheduler:
     """The evaluation schedule, kept by the server while it runs: each minute it asks whether
     an evaluation is due (the ``schedule`` setting, as ``classify --due`` does for cron) and
-    queues it; once a day it regenerates the tasks (reminders, provisional-grade reviews).
+    queues it; once a day it recycles neglected customers to the public pool (the
+    ``pool_recycle`` setting), then regenerates the tasks (reminders, provisional-grade reviews,
+    pool warnings).
     Both run as jobs of the person "schedule" (an admin), so the jobs page and the audit name it.
     """
 
@@ -31,6 +33,7 @@ class Scheduler:
         self.every = every
         self.actor = User(self.ACTOR_NAME, "admin", lang=runner.root.settings.lang)
         self.tasks_on: date | None = None
+        self.pool_on: date | None = None
         self.evaluation: Live | None = None  # the last evaluation this schedule queued
         self.gave_up_on: date | None = None  # the day it failed: tried again the next day, not each minute
         self.stopped = threading.Event()
@@ -65,8 +68,16 @@ class Scheduler:
                                                      "schedule")
                 queued.append(self.evaluation.job_id)
                 busy.add("classify")
+            # the neglected customers go to the public pool before the day's tasks are made (their
+            # warnings, raised by earlier days' tasks, have run their course)
+            if (self.pool_on != today and self.runner.root.settings.pool_recycle
+                    and not busy & {"classify", "tasks", "pool"}):
+                self.pool_on = today
+                live = self.runner.submit(self.actor, "pool", (), {"apply": True}, "schedule")
+                queued.append(live.job_id)
+                busy.add("pool")
             # the day's tasks come from the classes: after an evaluation under way, not beside it
-            if self.tasks_on != today and not busy & {"classify", "tasks"}:
+            if self.tasks_on != today and not busy & {"classify", "tasks", "pool"}:
                 self.tasks_on = today
                 live = self.runner.submit(self.actor, "tasks", (), {"days": self.TASK_DAYS}, "schedule")
                 queued.append(live.job_id)

@@ -208,6 +208,26 @@ def _v12(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE snapshots ADD COLUMN credit_facts BOOLEAN")
 
 
+def _v13(con: duckdb.DuckDBPyConnection) -> None:
+    """The public pool (公海) and who owns a customer since when (playbook/pool.py).
+
+    ``pool``: the customers nobody owns now (their ``rep_id`` is empty), since when, whose they
+    were, the rule that recycled them (or ``release`` / ``import``) and until when their previous
+    owner may not claim them back. ``owners``: the day a customer's owner last changed in
+    tierwise (a handover, a claim, an import that moved it): a neglect clock starts there, so a
+    customer just claimed is not recycled for its old owner's silence. One row per customer in
+    each; small tables, written by a person's action or the daily recycling. ``file_rep``: the
+    rep the customers file named when tierwise changed the owner; a re-import naming that rep
+    again leaves tierwise's owner in place (data/importer.py)."""
+    con.execute(
+        """CREATE TABLE pool (customer_id VARCHAR, since DATE, previous_rep VARCHAR,
+            previous_department VARCHAR, scheme VARCHAR, class VARCHAR, how VARCHAR,
+            cooldown_until DATE, reason_en VARCHAR, reason_zh VARCHAR, file_rep VARCHAR)"""
+    )
+    con.execute("CREATE TABLE owners (customer_id VARCHAR, rep_id VARCHAR, since DATE, how VARCHAR, "
+                "file_rep VARCHAR)")
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -234,5 +254,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                   _v10, _v11, _v12]
+                                                                   _v10, _v11, _v12, _v13]
 SCHEMA_VERSION = len(MIGRATIONS)

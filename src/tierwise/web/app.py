@@ -341,7 +341,18 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     """The web app over the workspace ``settings.db`` (opened when the app starts). With
     ``listen`` (host, port) it announces itself beside the workspace, so that commands at the
     shell go through it (:mod:`tierwise.web.local`)."""
-    from tierwise.web import api, api_jobs, api_ops, api_reports, api_snapshots, api_users, local, pages
+    from tierwise.web import (
+        api,
+        api_jobs,
+        api_ops,
+        api_pool,
+        api_reports,
+        api_snapshots,
+        api_users,
+        local,
+        pages,
+        pages_team,
+    )
 
     server = Server(settings)
 
@@ -380,9 +391,11 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     app.include_router(api_snapshots.router)
     app.include_router(api_reports.router)
     app.include_router(api_ops.router)
+    app.include_router(api_pool.router)
     app.include_router(api_jobs.router)
     app.include_router(local.router)
     app.include_router(pages.router)
+    app.include_router(pages_team.router)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

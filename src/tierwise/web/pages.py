@@ -353,6 +353,9 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
     typed), shown beside that form with the values kept."""
     data = ws.customers.get(customer_id)
     schemes = {s["name"]: s for s in ws.schemes.list()}
+    pooled = None
+    if data["customer"]["rep_id"] is None and can(ws.actor, "pool.read"):
+        pooled = next(iter(ws.pool.list(customer_id=customer_id, page_size=1)["items"]), None)
     return render(
         request,
         "customer.html.j2",
@@ -365,6 +368,8 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
         can_propose=can(ws.actor, "overrides.propose"),
         can_limit=can(ws.actor, "credit.limit"),
         can_decide=can(ws.actor, "overrides.decide"),
+        pooled=pooled,
+        can_release=can(ws.actor, "pool.release"),
         today=date.today().isoformat(),
         failed=failed,
     )
@@ -531,62 +536,6 @@ def tasks_page(
         kind=kind or "",
         pages=max(1, -(-result["total"] // 100)),
     )
-
-
-# -- service given vs plan --------------------------------------------------------------
-@router.get("/service", response_class=HTMLResponse)
-def service_page(request: Request, ws: Acting, scheme: str | None = None) -> HTMLResponse:
-    """Service given against the plan per class and per rep (managers see their department, a
-    rep their own customers), with the seeds' warnings (倒置, 大锅饭)."""
-    error, found = None, None
-    try:
-        found = ws.reports.service(scheme=scheme or None)
-    except (ConfigError, DataError) as exc:
-        error = str(exc)
-    schemes = [s for s in ws.schemes.list() if s["snapshot_id"]]
-    return render(request, "service.html.j2", user=ws.actor, found=found, error=error, schemes=schemes,
-                  scheme=scheme or (found.scheme if found else ""),
-                  warnings=found.warnings(ws.lang()) if found else [])
-
-
-# -- handover -------------------------------------------------------------------------
-@router.get("/handover", response_class=HTMLResponse)
-def handover_page(request: Request, ws: Acting, from_rep: Annotated[str, Query(alias="from")] = "",
-                  customer: str = "") -> HTMLResponse:
-    """The handover form (managers and admins): whose customers, or which, to whom, and why."""
-    if not can(ws.actor, "customers.write"):
-        raise ForbiddenError(f"{ws.actor.name}: only managers and admins hand customers over / "
-                             "无权移交客户：只有经理和管理员可以移交")
-    return render(request, "handover.html.j2", user=ws.actor, found=None, error=None,
-                  values={"from": from_rep, "customers": customer, "to": "", "reason": ""})
-
-
-@router.post("/handover", response_class=HTMLResponse)
-def handover_post(
-    request: Request, ws: Acting, csrf: Csrf,
-    to: Annotated[str, Form(max_length=1000)],
-    from_rep: Annotated[str, Form(alias="from", max_length=64)] = "",
-    customers: Annotated[str, Form(max_length=200_000)] = "",
-    reason: Annotated[str, Form(max_length=500)] = "",
-    action: Annotated[str, Form()] = "preview",
-) -> Response:
-    """Preview the moves (the page again, with them), or apply them (back to the form, flashed)."""
-    check_csrf(request.state.csrf, csrf)
-    values = {"from": from_rep, "customers": customers, "to": to, "reason": reason}
-    targets = [t for t in re.split(r"[\s,，、]+", to) if t]
-    ids = [c for c in re.split(r"[\s,，、]+", customers) if c]
-    try:
-        found = ws.customers.handover(targets, customer_ids=ids or None, from_rep=from_rep or None,
-                                      reason=reason or None, apply=action == "apply")
-    except (ConfigError, DataError) as exc:
-        return render(request, "handover.html.j2", user=ws.actor, found=None, error=str(exc), values=values,
-                      status=400 if not isinstance(exc, NotFoundError) else 404)
-    if found.applied:
-        n = len(found.moves)
-        flash = _pick(ws, f"handed over {n:,} customers and {found.open_tasks:,} open tasks; audited",
-                      f"已移交 {n:,} 个客户及 {found.open_tasks:,} 项待办任务，已记入审计日志")
-        return redirect(request, "/handover", flash)
-    return render(request, "handover.html.j2", user=ws.actor, found=found, error=None, values=values)
 
 
 # -- schemes ----------------------------------------------------------------------------
