@@ -23,6 +23,7 @@ from tierwise.store.database import Database
 
 if TYPE_CHECKING:
     from tierwise.services.activities import Activities
+    from tierwise.services.approvals import Approvals
     from tierwise.services.audit import AuditTrail
     from tierwise.services.base import Operation
     from tierwise.services.credit import Credit
@@ -47,6 +48,7 @@ SERVICES: dict[str, str] = {
     "schemes": "schemes.Schemes",
     "snapshots": "snapshots.Snapshots",
     "overrides": "overrides.Overrides",
+    "approvals": "approvals.Approvals",
     "customers": "customers.Customers",
     "pool": "pool.Pool",
     "activities": "activities.Activities",
@@ -91,6 +93,7 @@ class Workspace:
     schemes: Schemes
     snapshots: Snapshots
     overrides: Overrides
+    approvals: Approvals
     customers: Customers
     pool: Pool
     activities: Activities

@@ -5,6 +5,7 @@ module registers one group of commands on it. No SQL here: every command calls t
 """
 
 from tierwise.cli import (  # noqa: F401  (each registers its commands)
+    approvals,
     credit,
     customers,
     doctor,

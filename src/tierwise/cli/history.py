@@ -160,6 +160,13 @@ def override_propose(
     lang = current_lang()
     with open_workspace(by=by) as ws:
         o = ws.overrides.propose(customer, scheme, klass, reason=reason, until=parse_date(until, "--until"))
+    if o.approval is not None:  # an approval chain: its steps, and who decides first
+        a = o.approval
+        _done(o, lang, as_json, f"override {o.override_id} proposed: {customer} → {klass} in {scheme}; "
+              f"approval {a['approval_id']} walks {a['path']}, first {a['next']} ({a['next_who']})",
+              f"已提议调整 {o.override_id}：{customer} 在 {scheme} 中调为 {klass}；审批单 {a['approval_id']}"
+              f"（{a['path']}），先由{a['next']}（{a['next_who']}）审批")
+        return
     _done(o, lang, as_json, f"override {o.override_id} proposed: {customer} → {klass} in {scheme}; "
           f"`tierwise override approve {o.override_id}` (by another person) makes it active",
           f"已提议调整 {o.override_id}：{customer} 在 {scheme} 中调为 {klass}；待他人批准")
@@ -175,6 +182,13 @@ def override_approve(
     lang = current_lang()
     with open_workspace(by=by) as ws:
         o = ws.overrides.approve(override_id, note=note)
+    if o.status == "proposed" and o.approval is not None:  # one step of its chain
+        a = o.approval
+        _done(o, lang, as_json, f"override {o.override_id}: step {a['done']} of {a['steps']} approved; next "
+              f"{a['next']} ({a['next_who']})",
+              f"调整 {o.override_id}：第 {a['done']}/{a['steps']} 步已批准；"
+              f"下一步 {a['next']}（{a['next_who']}）")
+        return
     _done(o, lang, as_json,
           f"override {o.override_id} approved: {o.customer_id} held at {o.klass} in {o.scheme}",
           f"已批准调整 {o.override_id}：{o.customer_id} 在 {o.scheme} 中定为 {o.klass}")

@@ -485,15 +485,7 @@ def set_credit_limit(ws: Database, customer_id: str, limit: Decimal | int | str 
     if not reason or not reason.strip():
         raise ConfigError("a credit limit change needs a reason (--reason \"...\"); it goes into "
                           "the audit trail / 调整授信额度须注明原因（--reason）")
-    new = None if limit is None else _decimal(limit, "credit limit", "授信额度")
-    if new is not None:
-        if new < 0:
-            raise ConfigError(f"credit limit {limit}: it cannot be negative; 0 means cash only, "
-                              f"`none` removes the limit / 授信额度不能为负数")
-        if new != new.quantize(Decimal("0.01")) or new > LIMIT_MAX:
-            raise ConfigError(f"credit limit {limit}: give yuan with at most 2 decimals, below "
-                              f"10^16 / 授信额度最多两位小数")
-        new = new.quantize(Decimal("0.01"))
+    new = parse_limit(limit)
     from tierwise.store import audit
 
     with ws.transaction() as con:
@@ -508,6 +500,20 @@ def set_credit_limit(ws: Database, customer_id: str, limit: Decimal | int | str 
 
 
 # -- helpers ---------------------------------------------------------------------------
+def parse_limit(limit: Decimal | int | str | None) -> Decimal | None:
+    """A credit limit as a person types it (``100,000``, ``¥5000``; ``None``: no limit), checked."""
+    new = None if limit is None else _decimal(limit, "credit limit", "授信额度")
+    if new is not None:
+        if new < 0:
+            raise ConfigError(f"credit limit {limit}: it cannot be negative; 0 means cash only, "
+                              f"`none` removes the limit / 授信额度不能为负数")
+        if new != new.quantize(Decimal("0.01")) or new > LIMIT_MAX:
+            raise ConfigError(f"credit limit {limit}: give yuan with at most 2 decimals, below "
+                              f"10^16 / 授信额度最多两位小数")
+        new = new.quantize(Decimal("0.01"))
+    return new
+
+
 def _decimal(value: Decimal | int | float | str, en: str, zh: str) -> Decimal:
     """``value`` as a Decimal; text may carry thousands commas and a ¥ sign."""
     try:

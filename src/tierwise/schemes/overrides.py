@@ -56,6 +56,7 @@ class Override:
     decided_by: str | None
     decided_at: datetime | None
     decision_note: str | None
+    approval: dict[str, Any] | None = None  # its approval chain's progress, when one applies
 
     def state(self, today: date) -> str:
         """The status, with an active override past its date shown as ``expired``."""
@@ -68,7 +69,14 @@ class Override:
         for k in ("until", "proposed_at", "decided_at"):
             out[k] = out[k].isoformat() if out[k] is not None else None
         out["state"] = self.state(today or date.today())
+        if self.approval is not None:
+            out["approval"] = self.approval
         return out
+
+
+def get(con: duckdb.DuckDBPyConnection, override_id: int) -> Override:
+    """One override by its id (DataError when there is none)."""
+    return _get(con, override_id)
 
 
 def _get(con: duckdb.DuckDBPyConnection, override_id: int) -> Override:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tierwise.errors import DataError, NotFoundError
-from tierwise.services.base import Service, checked_text, operation
+from tierwise.errors import ConfigError, DataError, NotFoundError
+from tierwise.services.base import Service, checked_text, helper, operation
 
 if TYPE_CHECKING:
     from tierwise.playbook.credit import CreditCheck
@@ -96,12 +96,37 @@ class Credit(Service):
         re-evaluation is queued too (``reevaluation``: the job; None at the shell, where the
         next ``classify`` applies the limit to the classes).
         """
-        from tierwise.playbook.credit import set_credit_limit
+        from tierwise.access import approvals
+        from tierwise.playbook.credit import parse_limit
 
         self._check_customer(customer_id)
         self._require("credit.limit")
         value = None if limit is None or limit.strip().lower() in ("none", "") else limit
-        old, new = set_credit_limit(self.db, customer_id, value, by=self.actor.name, reason=reason,
+        new = parse_limit(value)
+        chain = None if new is None else approvals.chain_for(self.db.con, "credit_limit", amount=float(new))
+        if chain is None:
+            return self.apply_limit(customer_id, value, reason=reason)
+        if not reason or not reason.strip():
+            raise ConfigError("a credit limit change needs a reason (--reason \"...\"); it goes into "
+                              "the audit trail / 调整授信额度须注明原因（--reason）")
+        checked_text(reason=reason)
+        old = self.db.con.execute("SELECT credit_limit FROM customers WHERE customer_id = ?",
+                                  [customer_id]).fetchone()
+        with self.db.transaction() as con:
+            request = approvals.open_request(
+                con, "credit_limit", customer_id, chain, by=self.actor.name, customer_id=customer_id,
+                summary=(f"credit limit of {customer_id} to {new:,.2f}: {reason.strip()}",
+                         f"{customer_id} 授信额度调整为 {new:,.2f}：{reason.strip()}"),
+                payload={"limit": str(new), "reason": reason.strip()})
+        return {"customer_id": customer_id, "old": float(old[0]) if old and old[0] is not None else None,
+                "new": None, "reevaluation": None, "pending": request.to_json(self._lang(None))}
+
+    @helper("a credit limit an approval chain approved takes effect as its last approver set it")
+    def apply_limit(self, customer_id: str, limit: str | None, *, reason: str) -> dict[str, Any]:
+        """Set the limit now (the caller checked who may), re-checking the credit tasks."""
+        from tierwise.playbook.credit import set_credit_limit
+
+        old, new = set_credit_limit(self.db, customer_id, limit, by=self.actor.name, reason=reason,
                                     then=lambda old, new: self._recheck(customer_id, old, new))
         return {
             "customer_id": customer_id,

@@ -60,6 +60,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "customer.release": ("customer released to the public pool", "客户退回公海"),
     "customer.claim": ("customer claimed from the public pool", "从公海领取客户"),
     "customer.assign": ("customer assigned from the public pool to a rep", "从公海分配客户给业务员"),
+    "approval.step": ("a step of an approval chain decided", "审批链一步审批"),
+    "approval.chains": ("approval chains changed", "审批链配置变更"),
     "rep.move": ("rep moved to another department or manager (by an import)", "业务员调整部门或主管（导入）"),
     "data.import": ("file or database table imported", "导入数据"),
     "activity.add": ("follow-up logged", "记录跟进"),

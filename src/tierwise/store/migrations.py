@@ -228,6 +228,22 @@ def _v13(con: duckdb.DuckDBPyConnection) -> None:
                 "file_rep VARCHAR)")
 
 
+def _v14(con: duckdb.DuckDBPyConnection) -> None:
+    """Approval chains (access/approvals.py): a request (an override proposed, a credit limit
+    above an amount) waits step by step; ``chain`` keeps the chain as it was when the request
+    was made (a later edit of the chains does not move a request already under way), ``step``
+    the steps approved so far; each decision is a row of ``approval_steps``."""
+    con.execute(
+        """CREATE TABLE approvals (approval_id BIGINT, kind VARCHAR, ref VARCHAR, customer_id VARCHAR,
+            chain JSON, step INTEGER, status VARCHAR, requested_by VARCHAR, requested_at TIMESTAMP,
+            summary_en VARCHAR, summary_zh VARCHAR, payload JSON)"""
+    )
+    con.execute(
+        """CREATE TABLE approval_steps (approval_id BIGINT, step_no INTEGER, title VARCHAR,
+            decided_by VARCHAR, decided_at TIMESTAMP, decision VARCHAR, note VARCHAR)"""
+    )
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -254,5 +270,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                   _v10, _v11, _v12, _v13]
+                                                                   _v10, _v11, _v12, _v13, _v14]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -374,7 +374,9 @@ class CreditLimit(BaseModel):
 
 @router.put("/customers/{customer_id:cid}/credit-limit")
 def set_credit_limit(ws: ActingDep, customer_id: str, body: CreditLimit) -> dict[str, Any]:
-    """Set a customer's credit limit (managers for their department, admins); audited."""
+    """Set a customer's credit limit (managers for their department, admins); audited. A limit
+    above an approval chain's amount waits for the chain instead: ``pending`` is its request
+    (``new`` stays null until the last step approves it)."""
     return ws.credit.set_limit(customer_id, body.limit, reason=body.reason)
 
 

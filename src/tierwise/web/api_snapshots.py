@@ -116,6 +116,9 @@ class OverrideOut(BaseModel):
     decided_by: str | None
     decided_at: datetime | None
     decision_note: str | None
+    approval: dict[str, Any] | None = Field(
+        None, description="The approval chain's progress when one applies (see /api/approvals): chain, "
+                          "path, steps, done, status, next, decisions.")
 
 
 class HistoryRow(BaseModel):

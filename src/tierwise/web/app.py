@@ -343,6 +343,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     shell go through it (:mod:`tierwise.web.local`)."""
     from tierwise.web import (
         api,
+        api_approvals,
         api_jobs,
         api_ops,
         api_pool,
@@ -392,6 +393,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     app.include_router(api_reports.router)
     app.include_router(api_ops.router)
     app.include_router(api_pool.router)
+    app.include_router(api_approvals.router)
     app.include_router(api_jobs.router)
     app.include_router(local.router)
     app.include_router(pages.router)

@@ -282,11 +282,13 @@ def dashboard_page(request: Request, ws: Acting) -> HTMLResponse:
     from tierwise.reports.html import json_for_script
 
     data, charts = dashboard_data(ws, ws.lang())
+    waiting = ws.approvals.list(mine=True) if can(ws.actor, "customers.read") else []
     return render(
         request,
         "dashboard.html.j2",
         user=ws.actor,
         data=data,
+        waiting=waiting,
         can_read=can(ws.actor, "customers.read"),
         specs=json_for_script(charts["specs"]),
         locale=json_for_script(charts["locale"]),
@@ -456,11 +458,14 @@ def customer_override(
             o = ws.overrides.propose(customer_id, scheme, klass, reason=reason, until=_form_date(until))
     except _FormFailed as failed:
         return failed.page
-    flash = _pick(
-        ws,
-        f"override {o.override_id} proposed: a manager approves it",
-        f"已提交调整 {o.override_id}，等待经理批准",
-    )
+    if o.approval is not None:  # an approval chain: who decides first
+        a = o.approval
+        n, path, step, who = o.override_id, a["path"], a["next"], a["next_who"]
+        flash = _pick(ws, f"override {n} proposed: {path}; first {step} ({who})",
+                      f"已提交调整 {n}，审批链：{path}；先由{step}（{who}）审批")
+    else:
+        flash = _pick(ws, f"override {o.override_id} proposed: a manager approves it",
+                      f"已提交调整 {o.override_id}，等待经理批准")
     return redirect(request, f"/customers/{segment(customer_id)}", flash)
 
 
@@ -479,6 +484,11 @@ def customer_credit_limit(
             done = ws.credit.set_limit(customer_id, limit, reason=reason)
     except _FormFailed as failed:
         return failed.page
+    if done.get("pending"):  # above a chain's amount: it waits for the chain
+        a = done["pending"]
+        flash = _pick(ws, f"the limit waits for approval {a['approval_id']}: {a['path']}",
+                      f"授信额度待审批（审批单 {a['approval_id']}）：{a['path']}")
+        return redirect(request, f"/customers/{segment(customer_id)}", flash)
     shown = money(done["new"], 2) if done["new"] is not None else _pick(ws, "no limit", "不限")
     flash = _pick(ws, f"credit limit set to {shown}; its credit tasks re-checked",
                   f"授信额度已设为 {shown}；信用任务已重新核对")

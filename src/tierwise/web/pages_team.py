@@ -141,3 +141,38 @@ def pool_recycle(request: Request, ws: Acting, csrf: Csrf) -> Response:
     check_csrf(request.state.csrf, csrf)
     job = ws.jobs.submit("pool", apply=True, origin="web")
     return redirect(request, f"/jobs/{job['job_id']}")
+
+
+# -- approval chains --------------------------------------------------------------------
+@router.get("/approvals", response_class=HTMLResponse)
+def approvals_page(request: Request, ws: Acting) -> HTMLResponse:
+    """The requests waiting for this person's step (approve, or reject with a reason), and the
+    others under way that they see."""
+    waiting = ws.approvals.list(mine=True)
+    mine = {a["approval_id"] for a in waiting}
+    others = [a for a in ws.approvals.list() if a["approval_id"] not in mine]
+    return render(request, "approvals.html.j2", user=ws.actor, waiting=waiting, others=others,
+                  chains=ws.approvals.chains()["chains"])
+
+
+@router.post("/approvals/{approval_id}", response_class=HTMLResponse)
+def approvals_decide(request: Request, ws: Acting, csrf: Csrf, approval_id: int,
+                     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
+                     note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Approve or reject the request's next step; back to the list, flashed."""
+    check_csrf(request.state.csrf, csrf)
+    try:
+        done = (ws.approvals.approve(approval_id, note=note or None) if decision == "approve"
+                else ws.approvals.reject(approval_id, reason=note))
+    except (ConfigError, DataError, ConflictError, ForbiddenError) as exc:
+        return redirect(request, "/approvals", str(exc))
+    if done["status"] == "pending":
+        n, step, who = done["done"], done["next"], done["next_who"]
+        flash = _pick(ws, f"#{approval_id}: step {n} approved; next {step} ({who})",
+                      f"#{approval_id}：第 {n} 步已批准；下一步 {step}（{who}）")
+    elif done["status"] == "approved":
+        flash = _pick(ws, f"#{approval_id} approved at its last step: it takes effect",
+                      f"#{approval_id} 已完成最后一步审批，已生效")
+    else:
+        flash = _pick(ws, f"#{approval_id} rejected", f"#{approval_id} 已驳回")
+    return redirect(request, "/approvals", flash)
