@@ -61,10 +61,10 @@ def csv_header(path: Path, encoding: str) -> list[str]:
 
 
 def test_files_in_import_order(demo: dict[str, Path]) -> None:
-    assert list(demo) == ["reps", "products", "customers", "orders", "payments", "activities"]
+    assert list(demo) == ["reps", "products", "customers", "orders", "payments", "activities", "targets"]
     assert [p.name for p in demo.values()] == ["reps.xlsx", "products.csv", "customers.csv",
                                                "orders.parquet", "payments.parquet",
-                                               "activities.csv"]
+                                               "activities.csv", "targets.xlsx"]
     assert all(p.stat().st_size > 0 for p in demo.values())
 
 

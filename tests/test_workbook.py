@@ -31,10 +31,10 @@ from tierwise.workspace import Workspace
 FIRST, AS_OF = date(2026, 3, 31), date(2026, 6, 30)
 SHEETS = ["summary", "abc", "credit_rating", "tasks", "credit_holds", "sales_by_month_department",
           "sales_by_month_rep", "migration_abc", "workload", "service_by_class", "service_by_rep",
-          "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
+          "targets", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
 SHEETS_ZH = ["汇总", "ABC 客户分类", "客户资信等级", "任务", "信用冻结", "月度销售（按部门）",
              "月度销售（按业务员）", "类别迁移（ABC 客户分类）", "工作量", "服务与计划（按类别）",
-             "服务与计划（按业务员）", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
+             "服务与计划（按业务员）", "目标达成", "客户信息表", "客户资信等级评估表", "客户出货回款信息表"]
 ZH = dict(zip(SHEETS, SHEETS_ZH, strict=True))  # a Chinese workbook: sheets by Chinese names and titles
 REPS = [["rep_id", "name", "department", "capacity"], ["R1", "Wang", "East", 10], ["R2", "Li", "West", 5]]
 CUSTOMERS = [

@@ -250,6 +250,15 @@ HELP: dict[str, str] = {
     'approvals chains --set': "用该 YAML 文件替换审批链（管理员）。",
     'approvals chains --json': "以 JSON 输出结果。",
     'approvals chains --by': "以该用户身份操作（适用其数据范围）。",
+    'targets': "目标达成：按业务员、部门和客户类别，按月、季或年对比销售额、新客户和拜访的实际与目标，"
+               "并给出差额和达成率。\n\n"
+               "请先导入目标：tierwise import targets 目标.xlsx（月份、业务员或部门、客户类别、销售额目标、"
+               "销售额挑战目标、新客户目标、拜访目标……）；导入的文件替换其所含月份的目标。",
+    'targets --period': "month（月）、quarter（季）或 year（年）。",
+    'targets --year': "只看该年的目标。",
+    'targets --as-of': "统计截至该日（YYYY-MM-DD）的实际（默认：最后一笔订单）。",
+    'targets --limit': "显示的行数（--json 包含全部）。",
+    'targets --json': "以 JSON 输出报告。",
     'pool': "公海：长期未跟进的客户收回公海，业务员从公海领取。",
     'pool list': "您可见的公海客户，进入公海最早的在前：进入时间、原负责人、原因，"
                  "以及原负责人在何日前不可重新领取。",

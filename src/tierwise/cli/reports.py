@@ -312,3 +312,52 @@ def chart(
     write_file(out_file, drawn.body())
     out.print(pick(lang, f"{escape(drawn.title)} written to {escape(str(out_file))}",
                     f"已写入 {escape(str(out_file))}：{escape(drawn.title)}"))
+
+
+@app.command()
+def targets(
+    period: Annotated[str, typer.Option(help="month, quarter or year.")] = "month",
+    year: Annotated[int | None, typer.Option(help="Only this year's targets.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Count what was done up to this day, YYYY-MM-DD "
+                                                   "(default: the last order).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to print (--json has all).")] = 40,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Targets against what was done: revenue, new customers and visits per rep, department
+    and class, by month, quarter or year, with variance and attainment.
+
+    Import the targets first: `tierwise import targets 目标.xlsx` (月份, 业务员 or 部门, 客户类别,
+    销售额目标, 销售额挑战目标, 新客户目标, 拜访目标 ...); a file replaces the months it names.
+    """
+    from tierwise.reports.targets import METRIC_NAMES, METRICS
+
+    with open_workspace() as ws:
+        lang = ws.lang()
+        found = ws.reports.targets(period=period, year=year, as_of=parse_date(as_of, "--as-of"))
+    data = found.to_json(lang)
+    if as_json:
+        print_json(data)
+        return
+    zh = lang == "zh"
+    view = RichTable(pick(lang, "period", "期间"), pick(lang, "for", "对象"),
+                     *(METRIC_NAMES[m][zh] + pick(lang, " done / target", "：实际 / 目标") for m in METRICS),
+                     title=pick(lang, f"targets against what was done, up to {found.as_of}",
+                                f"目标达成（截至 {found.as_of}）"), title_justify="left")
+    for r in data["rows"][:limit]:
+        who = r["rep_id"] or r["department"] or pick(lang, "company", "全公司")
+        if r["class_label"]:
+            who += f" · {class_text(r['class'], r['class_label'], lang)}"
+        cells = []
+        for m in METRICS:
+            if r[f"{m}_target"] is None:
+                cells.append("—")
+                continue
+            show = (lambda v: money(v)) if m == "revenue" else (lambda v: f"{v:,}")
+            share = "" if r[f"{m}_attainment"] is None else f" {r[f'{m}_attainment']:.0%}"
+            cells.append(f"{show(r[f'{m}_done'])} / {show(r[f'{m}_target'])}{share} {r[f'{m}_status_text']}")
+        view.add_row(r["period"], escape(who), *(escape(c) for c in cells),
+                     style="red" if any(r[f"{m}_status"] == "below" for m in METRICS) else "")
+    out.print(view)
+    if len(data["rows"]) > limit:
+        out.print(pick(lang, f"{len(data['rows']):,} rows; --limit or --json for more",
+                       f"共 {len(data['rows']):,} 行；用 --limit 或 --json 查看更多"))

@@ -248,6 +248,8 @@ def _import(ws: Database, con: duckdb.DuckDBPyConnection, table: Table, spec: Ma
                     f"重新保存，或另存为 UTF-8 CSV"
                 ) from None
         _generate_keys(con, table, cols)
+        if table.name == "targets":  # a target is the month's: any day of it names it
+            con.execute(f"UPDATE {STAGE} SET month = date_trunc('month', month)::DATE WHERE _err IS NULL")
         _reject_duplicates(con, table)
         created = _unknown_customers(con, table, options.strict)
         src.fill_text(con, STAGE, f"_err IS NOT NULL AND _err <> {BLANK}")
@@ -374,7 +376,7 @@ def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]
 def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """A key repeated inside the file: the first row stands, later ones are rejected."""
     key = [ident(k) for k in table.key]
-    on = " AND ".join(f"s.{k} = d.{k}" for k in key)
+    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in key)  # a target's key may be empty
     dup = con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {STAGE} WHERE _err IS NULL "
         f"GROUP BY {', '.join(key)} HAVING count(*) > 1)"
@@ -424,7 +426,7 @@ def _compare(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
              accepted: int) -> tuple[int, int, int]:
     """(inserted, updated, unchanged) the accepted rows would cause."""
     existing = con.execute(f"SELECT count(*) FROM {ident(table.name)}").fetchone()
-    if not existing or not existing[0]:
+    if not existing or not existing[0] or table.name == "targets":  # targets replace their months
         return accepted, 0, 0
     if table.name == "customers" and "rep_id" in {c.name for c in cols}:
         _keep_owners(con, {c.name for c in cols})
@@ -524,6 +526,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     name = ident(table.name)
     names = [c.name for c in cols]
     _faults.checkpoint("import.before_write")
+    if table.name == "targets":  # the file is the plan of the months it names
+        con.execute(f"DELETE FROM targets WHERE month IN "
+                    f"(SELECT DISTINCT month FROM {STAGE} WHERE _err IS NULL)")
     if table.references_customers and summary.customers_created:
         con.execute(
             f"INSERT INTO customers (customer_id, {CREATED_BY_IMPORT}, {IMPORT_ID}) "

@@ -254,7 +254,7 @@ def generate_demo_files(out_dir: Path, *, customers: int = 20_000, seed: int = 7
     paths = {name: out_dir / file for name, file in (
         ("reps", "reps.xlsx"), ("products", "products.csv"), ("customers", "customers.csv"),
         ("orders", "orders.parquet"), ("payments", "payments.parquet"),
-        ("activities", "activities.csv"))}
+        ("activities", "activities.csv"), ("targets", "targets.xlsx"))}
 
     W.write_xlsx(paths["reps"], "业务员", ["业务员编号", "姓名", "部门", "门店", "主管", "容量"],
                  rep_rows)
@@ -310,4 +310,57 @@ def generate_demo_files(out_dir: Path, *, customers: int = 20_000, seed: int = 7
         "跟进结果": W.take_strings(outcomes, first_outcome[kind] + acts["outcome"]),
         "备注": W.take_strings(notes, np.where(np.array(notes, object)[note] == "", -1, note)),
     }, encoding="gbk")
+    W.write_xlsx(paths["targets"], "销售目标", list(TARGET_HEADER),
+                 _targets(cust, lines, acts, rep_rows, end_date))
     return paths
+
+
+TARGET_HEADER = ("月份", "业务员", "部门", "客户类别", "销售额目标", "销售额挑战目标", "新客户目标",
+                 "新客户挑战目标", "拜访目标", "拜访挑战目标")
+
+
+def _targets(cust: Customers, lines: dict[str, np.ndarray], acts: dict[str, np.ndarray],
+             rep_rows: list[list[object]], end_date: dt.date) -> list[list[object]]:
+    """The sales plan of ``end_date``'s year, as a sales manager writes it: per rep and month,
+    last year's same month plus 10 % (stretch 25 %) of revenue, new customers (first orders)
+    and visits; per department, the sum of its reps'. A rep without last year's revenue in a
+    month has no target for it."""
+    reps, year = len(rep_rows), end_date.year
+    assert cust.rep is not None
+
+    def month_of(secs: np.ndarray) -> np.ndarray:  # months since 1970-01
+        return secs.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+
+    base = (year - 1 - 1970) * 12  # January of the year before
+    table = np.zeros((3, reps, 12))
+
+    def count(row: int, rep: np.ndarray, month: np.ndarray, weight: np.ndarray | None,
+              keep: np.ndarray) -> None:
+        keep = keep & (rep >= 0) & (month >= base) & (month < base + 12)
+        np.add.at(table[row], (rep[keep], month[keep] - base), 1 if weight is None else weight[keep])
+
+    every = np.ones(len(lines["secs"]), bool)
+    count(0, cust.rep[lines["customer"]], month_of(lines["secs"]), lines["amount"] / 100, every)
+    first = np.full(len(cust.rep), np.iinfo(np.int64).max)  # a customer's first order
+    np.minimum.at(first, lines["customer"], lines["secs"].astype(np.int64))
+    has = first < np.iinfo(np.int64).max
+    count(1, cust.rep[has], month_of(first[has]), None, np.ones(int(has.sum()), bool))
+    count(2, cust.rep[acts["customer"]], month_of(acts["secs"]), None, acts["kind"] == 0)  # 拜访
+    out: list[list[object]] = []
+    depts = [str(r[2]) for r in rep_rows]
+    for m in range(12):
+        day = f"{year}-{m + 1:02d}-01"
+        per_dept: dict[str, list[float]] = {}
+        for r in range(reps):
+            revenue, new, visits = table[0, r, m], table[1, r, m], table[2, r, m]
+            target = [round(revenue * 1.1, -3), round(revenue * 1.25, -3), int(np.ceil(new * 1.1)),
+                      int(np.ceil(new * 1.3)), int(np.ceil(visits * 1.2)), int(np.ceil(visits * 1.5))]
+            if revenue <= 0:
+                continue
+            out.append([day, rep_rows[r][0], None, None, *target])
+            sums = per_dept.setdefault(depts[r], [0.0] * 6)
+            for k, v in enumerate(target):
+                sums[k] += v
+        for dept, sums in per_dept.items():
+            out.append([day, None, dept, None, *sums[:2], *(int(v) for v in sums[2:])])
+    return out

@@ -96,7 +96,8 @@ HEADERS: dict[str, tuple[str, str]] = {
 }
 MONEY_FORMAT, SHARE_FORMAT, INT_FORMAT, DATE_FORMAT = "#,##0.00", "0.0%", "#,##0", "yyyy-mm-dd"
 SHARES = {"share", "revenue_share", "change", "on_time_ratio", "credit_utilization", "utilisation",
-          "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth", "coverage", "effort_share"}
+          "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth", "coverage", "effort_share",
+          "revenue_attainment", "new_customers_attainment", "visits_attainment"}
 NUMBERS = {"planned_visits", "planned_contacts", "planned_per_customer", "contacts_per_customer"}  # 0.0
 WIDE = {"reason": 80, "hold_reason": 60, "note": 100}
 SHEET_NAME_MAX = 31
@@ -407,6 +408,37 @@ def _service(b: _Book, fixed_name: Any) -> list[Sheet]:
     return [Sheet(names[0], pa.concat_tables([classes, extra])), Sheet(names[1], reps)]
 
 
+def _targets(b: _Book) -> Sheet | pa.Table:
+    """Targets against what was done by quarter (reports/targets.py), in the reader's words."""
+    from tierwise.reports.targets import METRIC_NAMES, METRICS, variance
+
+    if b.ws.con.execute("SELECT count(*) FROM targets").fetchone() == (0,):
+        return _note(b.lang, "no targets: import them with `tierwise import targets FILE`",
+                     "尚无目标：请用 tierwise import targets 导入目标表")
+    found = variance(b.ws, period="quarter", scope=b.scope).to_json(b.lang)
+    zh = b.lang == "zh"
+    heads: dict[str, tuple[str, str]] = {"period": ("period", "期间"), "for": ("for", "对象"),
+                                         "class": ("class", "客户类别")}
+    columns: dict[str, list[Any]] = {"period": [], "for": [], "class": []}
+    words = {"target": ("target", "目标"), "stretch": ("stretch", "挑战目标"), "done": ("done", "实际"),
+             "variance": ("variance", "差额"), "attainment": ("attainment", "达成率"),
+             "status_text": ("status", "状态")}
+    for m in METRICS:
+        for part, (en, cn) in words.items():
+            heads[f"{m}_{part}"] = (f"{METRIC_NAMES[m][0]} {en}", f"{METRIC_NAMES[m][1]}{cn}")
+            columns[f"{m}_{part}"] = []
+    for r in found["rows"]:
+        columns["period"].append(r["period"])
+        columns["for"].append(r["rep_id"] or r["department"] or ("全公司" if zh else "company"))
+        columns["class"].append(r["class_label"])
+        for m in METRICS:
+            for part in words:
+                value = r[f"{m}_{part}"]
+                columns[f"{m}_{part}"].append(float(value) if m == "revenue" and part != "status_text"
+                                              and value is not None else value)
+    return Sheet("targets", pa.table(columns), heads)
+
+
 CREDIT_COLUMNS = ("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
                   "invoices_due", "on_time_ratio", "credit_utilization")
 
@@ -507,7 +539,7 @@ def _optional(name: str, lang: str, build: Any) -> Sheet:
 SHEETS_ZH = {"summary": "汇总", "tasks": "任务", "credit_holds": "信用冻结", "workload": "工作量",
              "sales_by_month_department": "月度销售（按部门）", "sales_by_month_rep": "月度销售（按业务员）",
              "service_by_class": "服务与计划（按类别）", "service_by_rep": "服务与计划（按业务员）",
-             "migration": "类别迁移"}
+             "migration": "类别迁移", "targets": "目标达成"}
 
 
 def _sheet_name(scheme: str, taken: set[str]) -> str:
@@ -557,7 +589,8 @@ def _sheets(b: _Book) -> list[Sheet]:
         moves = f"migration_{pareto}"[:SHEET_NAME_MAX] if pareto else "migration"
     sheets = [Sheet(fixed_name("summary"), _summary(b))]
     fixed = {fixed_name(n) for n in ("summary", "tasks", "credit_holds", "sales_by_month_department",
-                                     "sales_by_month_rep", "workload", "service_by_class", "service_by_rep")}
+                                     "sales_by_month_rep", "workload", "service_by_class", "service_by_rep",
+                                     "targets")}
     fixed |= {moves, "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
     taken = {n.lower() for n in fixed}
     for i, scheme in enumerate(snap.specs):
@@ -577,6 +610,7 @@ def _sheets(b: _Book) -> list[Sheet]:
     sheets.append(_optional(fixed_name("workload"), lang, lambda: _workload(b)))
     progress.report(0.465, "service given vs plan", "服务执行与计划")
     sheets += _service(b, fixed_name)
+    sheets.append(_optional(fixed_name("targets"), lang, lambda: _targets(b)))
     progress.report(0.47, "the forms: credit metrics", "表单：信用指标")
     sheets.append(_customer_info(b))
     try:

@@ -126,6 +126,17 @@ class Reports(Service):
         return service_vs_plan(self.db, scheme=scheme, start=start, end=end, lang=self._lang(lang),
                                scope=self.actor.scope)
 
+    @operation(cli="targets", api="GET /api/reports/targets")
+    def targets(self, *, period: str = "month", year: int | None = None, as_of: date | None = None) -> Any:
+        """Targets against what was done (revenue, new customers, visits) per rep, department
+        and class, by ``period`` (month, quarter, year) up to ``as_of`` (default: the last
+        order): target, stretch, done, variance, attainment and status. A rep sees their own
+        targets, a manager their department's and its reps'."""
+        from tierwise.reports.targets import variance
+
+        self._require("reports.read")
+        return variance(self.db, period=period, year=year, as_of=as_of, scope=self.actor.scope)
+
     @operation(cli="report", api="POST /api/reports")
     def build(
         self,

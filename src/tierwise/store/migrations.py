@@ -10,15 +10,19 @@ from collections.abc import Callable
 import duckdb
 
 from tierwise.store.keys import FACT_TABLES, in_range_sql, key_ranges, key_sql
-from tierwise.store.schema import TABLES, system_columns
+from tierwise.store.schema import FIRST_TABLES, TABLES, Table, system_columns
+
+
+def _create(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    cols = [f'"{c.name}" {c.sql_type}' for c in table.columns]
+    cols += [f'"{n}" {typ}' for n, typ in system_columns(table)]
+    con.execute(f'CREATE TABLE "{table.name}" ({", ".join(cols)})')
 
 
 def _v1(con: duckdb.DuckDBPyConnection) -> None:
     """Canonical tables, the import log and the key-value metadata table."""
-    for table in TABLES.values():
-        cols = [f'"{c.name}" {c.sql_type}' for c in table.columns]
-        cols += [f'"{n}" {typ}' for n, typ in system_columns(table)]
-        con.execute(f'CREATE TABLE "{table.name}" ({", ".join(cols)})')
+    for name in FIRST_TABLES:
+        _create(con, TABLES[name])
     con.execute("CREATE SEQUENCE import_seq START 1")
     con.execute(
         """CREATE TABLE imports (
@@ -244,6 +248,12 @@ def _v14(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v15(con: duckdb.DuckDBPyConnection) -> None:
+    """Monthly targets per rep, department or class (``tierwise import targets``), for the
+    variance report (reports/targets.py)."""
+    _create(con, TABLES["targets"])
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -270,5 +280,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                   _v10, _v11, _v12, _v13, _v14]
+                                                                   _v10, _v11, _v12, _v13, _v14, _v15]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -247,7 +247,42 @@ PRODUCTS = Table(
     keeps_extra_columns=True,
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (CUSTOMERS, ORDERS, PAYMENTS, ACTIVITIES, REPS, PRODUCTS)}
+TARGETS = Table(
+    "targets",
+    (
+        C("month", "date", "The month of the target (any day of it; 2026-01-01).",
+          "目标所属月份（该月任一天，如 2026-01-01）。", True,
+          ("月份", "月", "目标月份", "期间", "month", "period")),
+        C("rep_id", "id", "The rep the target is for (empty: a department's or the company's).",
+          "目标所属业务员（空：部门或全公司目标）。", False,
+          ("业务员编号", "业务员", "销售员", "工号", "rep", "salesperson")),
+        DEPARTMENT,
+        C("class", "text", "Only customers of this class of the main grade (its id or name; empty: all).",
+          "仅限主等级中该类别的客户（类别编号或名称；空：全部）。", False,
+          ("客户类别", "客户等级", "类别", "等级", "customer class", "tier", "grade")),
+        C("revenue", "money", "Revenue target.", "销售额目标。", False,
+          ("销售额目标", "销售目标", "目标销售额", "业绩目标", "revenue target", "sales target")),
+        C("revenue_stretch", "money", "Stretch revenue target.", "销售额挑战目标。", False,
+          ("销售额挑战目标", "挑战销售额", "挑战目标", "冲刺目标", "stretch revenue", "revenue stretch")),
+        C("new_customers", "integer", "New customers target (first order in the month).",
+          "新客户目标（当月首次下单）。", False,
+          ("新客户目标", "新增客户目标", "新客户", "new customers", "new customers target")),
+        C("new_customers_stretch", "integer", "Stretch new customers target.", "新客户挑战目标。", False,
+          ("新客户挑战目标", "新增客户挑战目标", "new customers stretch")),
+        C("visits", "integer", "Visits target.", "拜访目标。", False,
+          ("拜访目标", "拜访次数目标", "拜访", "visits", "visits target")),
+        C("visits_stretch", "integer", "Stretch visits target.", "拜访挑战目标。", False,
+          ("拜访挑战目标", "visits stretch")),
+    ),
+    key=("month", "rep_id", "department", "class"),
+    help_en="Monthly targets per rep, department or class; a file replaces the targets of the months it "
+            "names.",
+    help_zh="按业务员、部门或客户类别的月度目标；导入的文件替换其所含月份的全部目标。",
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (CUSTOMERS, ORDERS, PAYMENTS, ACTIVITIES, REPS, PRODUCTS,
+                                                TARGETS)}
+FIRST_TABLES = ("customers", "orders", "payments", "activities", "reps", "products")  # schema version 1
 
 # Columns tierwise adds to every table; they never come from a file.
 IMPORT_ID = "import_id"

@@ -545,7 +545,7 @@ def service_report(
     return found.to_json(ws.lang(lang))
 
 
-TABLES = Literal["customers", "orders", "payments", "activities", "reps", "products"]
+TABLES = Literal["customers", "orders", "payments", "activities", "reps", "products", "targets"]
 
 
 @router.post("/imports", status_code=201, responses={202: {"description": "Importing: poll the job at the "

@@ -131,3 +131,55 @@ def workload(
     their department), with suggested moves."""
     return ws.reports.workload(scheme=scheme, snapshot=snapshot, department=department, under=under,
                                default_ratio=default_ratio).to_json()
+
+
+class TargetRow(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    period: str = Field(description="2026-03, 2026-Q1 or 2026.")
+    rep_id: str | None
+    department: str | None
+    class_: str | None = Field(alias="class", description="A class of the main grade; null: all customers.")
+    class_label: str | None
+    revenue_target: Money | None
+    revenue_stretch: Money | None
+    revenue_done: Money | None
+    revenue_variance: Money | None = Field(description="Done − target.")
+    revenue_attainment: float | None = Field(description="Done / target.")
+    revenue_status: Literal["stretch", "met", "below", "open"] | None = Field(
+        description="open: the period is not over yet.")
+    revenue_status_text: str | None
+    new_customers_target: int | None
+    new_customers_stretch: int | None
+    new_customers_done: int | None
+    new_customers_variance: int | None
+    new_customers_attainment: float | None
+    new_customers_status: Literal["stretch", "met", "below", "open"] | None
+    new_customers_status_text: str | None
+    visits_target: int | None
+    visits_stretch: int | None
+    visits_done: int | None
+    visits_variance: int | None
+    visits_attainment: float | None
+    visits_status: Literal["stretch", "met", "below", "open"] | None
+    visits_status_text: str | None
+
+
+class TargetsOut(BaseModel):
+    period: Literal["month", "quarter", "year"]
+    as_of: str = Field(description="What was done is counted up to this day.")
+    scheme: str | None = Field(description="The main grade whose classes targets name.")
+    rows: list[TargetRow] = Field(description="Periods in order; in each: company, departments, reps.")
+
+
+@router.get("/reports/targets", response_model=TargetsOut, response_model_by_alias=True)
+def targets_report(
+    ws: ActingDep,
+    period: Literal["month", "quarter", "year"] = "month",
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    as_of: IsoDate | None = None,
+    lang: Lang | None = None,
+) -> dict[str, Any]:
+    """Targets against what was done (revenue, new customers, visits) per rep, department and
+    class, as ``tierwise targets``; import targets with ``POST /api/imports`` (table targets)."""
+    return ws.reports.targets(period=period, year=year, as_of=as_of).to_json(ws.lang(lang))

@@ -617,6 +617,7 @@ IMPORT_TABLES = [
     ("activities", "follow-ups", "跟进记录"),
     ("reps", "reps", "业务员"),
     ("products", "products", "产品"),
+    ("targets", "targets", "销售目标"),
 ]
 
 

@@ -176,3 +176,19 @@ def approvals_decide(request: Request, ws: Acting, csrf: Csrf, approval_id: int,
     else:
         flash = _pick(ws, f"#{approval_id} rejected", f"#{approval_id} 已驳回")
     return redirect(request, "/approvals", flash)
+
+
+# -- targets ----------------------------------------------------------------------------
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, ws: Acting,
+                 period: Annotated[str, Query(pattern="^(month|quarter|year)$")] = "quarter") -> HTMLResponse:
+    """Targets against what was done, by month, quarter or year (the person's scope)."""
+    from tierwise.reports.targets import METRIC_NAMES, METRICS
+
+    error, found = None, None
+    try:
+        found = ws.reports.targets(period=period).to_json(ws.lang())
+    except (ConfigError, DataError) as exc:
+        error = str(exc)
+    return render(request, "targets.html.j2", user=ws.actor, found=found, error=error, period=period,
+                  metrics=[(m, METRIC_NAMES[m]) for m in METRICS])
