@@ -424,6 +424,8 @@ def test_sigterm_stops_the_server_within_seconds_with_a_job_running(
 
 def test_the_server_keeps_the_schedule(served: Workspace) -> None:
     """Monthly evaluations: due while no run of this month covers the schemes; tasks once a day."""
+    from datetime import date, datetime
+
     from tierwise.services.scheduler import Scheduler
 
     served.db.con.execute("DELETE FROM snapshot_schemes")  # no evaluation covers the schemes yet
@@ -436,14 +438,19 @@ def test_the_server_keeps_the_schedule(served: Workspace) -> None:
     [pool] = scheduler.tick()  # the neglected customers go to the public pool before the day's tasks
     assert served.jobs.get(pool)["kind"] == "pool"
     _until(served, pool, "done")
-    [tasks] = scheduler.tick()
+    early = datetime.combine(date.today(), datetime.min.time())  # before the digests' hour (08:00)
+    [tasks] = scheduler.tick(now=early)
     assert served.jobs.get(tasks)["kind"] == "tasks"
     _until(served, tasks, "done")
-    assert scheduler.tick() == []  # this month is covered now, and today's tasks are made
+    assert scheduler.tick(now=early) == []  # this month is covered now, and today's tasks are made
+    [digest] = scheduler.tick(now=early.replace(hour=8))  # then each rep's digest of them, once
+    assert served.jobs.get(digest)["kind"] == "digest"
+    _until(served, digest, "done")
+    assert scheduler.tick(now=early.replace(hour=9)) == []
 
 
 def test_a_failed_scheduled_evaluation_is_tried_again_the_next_day_not_each_minute(tmp_path: Path) -> None:
-    from datetime import date, timedelta
+    from datetime import date, datetime, timedelta
 
     from tierwise.services.scheduler import Scheduler
 
@@ -456,10 +463,11 @@ def test_a_failed_scheduled_evaluation_is_tried_again_the_next_day_not_each_minu
             again = scheduler.tick()  # the day's recycling and tasks, once; no second evaluation today
             assert [ws.jobs.get(j)["kind"] for j in again] == ["pool"]
             _until(ws, again[0], "failed", "done")
-            again = scheduler.tick()
+            early = datetime.combine(date.today(), datetime.min.time())
+            again = scheduler.tick(now=early)
             assert [ws.jobs.get(j)["kind"] for j in again] == ["tasks"]
             _until(ws, again[0], "failed", "done")
-            assert scheduler.tick() == []
+            assert scheduler.tick(now=early) == []
             [tomorrow] = scheduler.tick(date.today() + timedelta(days=1))
             assert ws.jobs.get(tomorrow)["kind"] == "classify"
             _until(ws, tomorrow, "failed")

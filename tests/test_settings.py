@@ -36,7 +36,9 @@ def test_describe_lists_every_setting_with_its_help() -> None:
         "btyd_days": "purchases", "payment_terms_days": "30", "stability_basis": "month",
         "loyalty_weights": "tenure=0.25,repeat=0.25,stability=0.25,recency=0.25",
         "clv_months": "12", "clv_discount_rate": "0.01", "user": "", "provisional_months": "6",
-        "warm": "True", "schedule": "monthly", "pool_recycle": "True", "credit_grace_days": "0",
+        "warm": "True", "schedule": "monthly", "pool_recycle": "True", "digest_at": "08:00",
+        "smtp_host": "", "smtp_port": "25", "smtp_user": "", "smtp_password": "", "smtp_from": "",
+        "smtp_starttls": "False", "credit_grace_days": "0",
         "followup_max_days_back": "30", "trusted_proxies": ""}
     assert all(help_text.strip() for _, _, help_text in described)
 

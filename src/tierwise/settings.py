@@ -212,6 +212,22 @@ class Settings(BaseModel):
         "--apply`). false: no warnings and no recycling; claims and releases still work. "
         "Env: TIERWISE_POOL_RECYCLE.",
     )
+    digest_at: str = Field(
+        "08:00",
+        pattern=r"^(off|([01][0-9]|2[0-3]):[0-5][0-9])$",
+        description="When the server sends each rep's daily digest (tasks due, credit holds, pool "
+        "warnings) to their channel (`tierwise digest set`): HH:MM, once a day after the day's tasks; "
+        "off: only `tierwise digest send`. Env: TIERWISE_DIGEST_AT.",
+    )
+    smtp_host: str = Field("", description="Mail server for e-mailed digests; empty: no e-mail. Env: "
+                                           "TIERWISE_SMTP_HOST.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Its port. Env: TIERWISE_SMTP_PORT.")
+    smtp_user: str = Field("", description="Its user, when it asks for one. Env: TIERWISE_SMTP_USER.")
+    smtp_password: str = Field("", description="That user's password (set it in the environment: "
+                                               "TIERWISE_SMTP_PASSWORD).")
+    smtp_from: str = Field("", description="The sender address. Env: TIERWISE_SMTP_FROM.")
+    smtp_starttls: bool = Field(False, description="Upgrade the connection with STARTTLS. Env: "
+                                                   "TIERWISE_SMTP_STARTTLS.")
     credit_grace_days: int = Field(
         0,
         ge=0,

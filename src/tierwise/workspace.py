@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tierwise.services.base import Operation
     from tierwise.services.credit import Credit
     from tierwise.services.customers import Customers
+    from tierwise.services.digests import Digests
     from tierwise.services.imports import Imports
     from tierwise.services.jobs import JobRunner, Jobs
     from tierwise.services.metrics import Metrics
@@ -51,6 +52,7 @@ SERVICES: dict[str, str] = {
     "approvals": "approvals.Approvals",
     "customers": "customers.Customers",
     "pool": "pool.Pool",
+    "digests": "digests.Digests",
     "activities": "activities.Activities",
     "tasks": "tasks.Tasks",
     "credit": "credit.Credit",
@@ -96,6 +98,7 @@ class Workspace:
     approvals: Approvals
     customers: Customers
     pool: Pool
+    digests: Digests
     activities: Activities
     tasks: Tasks
     credit: Credit

@@ -8,6 +8,7 @@ from tierwise.cli import (  # noqa: F401  (each registers its commands)
     approvals,
     credit,
     customers,
+    digest,
     doctor,
     history,
     jobs,

@@ -91,6 +91,8 @@ KINDS: dict[str, Kind] = {
     "classify": Kind("snapshots.classify", "classify.run", "classification", "分类评估", _to_json),
     "tasks": Kind("tasks.refresh", "tasks.refresh", "task generation", "生成任务", _to_json),
     "pool": Kind("pool.recycle", "pool.recycle", "public pool recycling", "公海回收", _to_json),
+    "digest": Kind("digests.send", "users.manage", "daily digests", "每日提醒", lambda r: {
+        "on": r["on"], "counts": r["counts"]}),
     "report": Kind("reports.build", "reports.build", "report", "生成报告", _report_summary),
     "import": Kind("imports.file", "imports.run", "import", "导入数据", _to_json),
     "import-db": Kind("imports.database", "imports.run", "database import", "数据库导入", _to_json,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 import logging
 import threading
-from datetime import date
+from datetime import date, datetime
 
 from tierwise.services.jobs import TASK_DAYS, JobRunner, Live
 
@@ -19,7 +19,7 @@ class Scheduler:
     an evaluation is due (the ``schedule`` setting, as ``classify --due`` does for cron) and
     queues it; once a day it recycles neglected customers to the public pool (the
     ``pool_recycle`` setting), then regenerates the tasks (reminders, provisional-grade reviews,
-    pool warnings).
+    pool warnings), and from the ``digest_at`` hour sends each rep's digest of them.
     Both run as jobs of the person "schedule" (an admin), so the jobs page and the audit name it.
     """
 
@@ -34,6 +34,7 @@ class Scheduler:
         self.actor = User(self.ACTOR_NAME, "admin", lang=runner.root.settings.lang)
         self.tasks_on: date | None = None
         self.pool_on: date | None = None
+        self.digest_on: date | None = None
         self.evaluation: Live | None = None  # the last evaluation this schedule queued
         self.gave_up_on: date | None = None  # the day it failed: tried again the next day, not each minute
         self.stopped = threading.Event()
@@ -53,9 +54,15 @@ class Scheduler:
             except Exception:  # the schedule must outlive one bad minute; the log has it
                 log.exception("the schedule's check failed")
 
-    def tick(self, today: date | None = None) -> builtins.list[int]:
+    def _digest_time(self, now: datetime) -> bool:
+        """Whether the ``digest_at`` setting's hour has come today (never when it is off)."""
+        at = self.runner.root.settings.digest_at
+        return at != "off" and now.strftime("%H:%M") >= at
+
+    def tick(self, today: date | None = None, now: datetime | None = None) -> builtins.list[int]:
         """Queue what is due now; the ids of the jobs queued."""
-        today = today or date.today()
+        now = now or datetime.now()
+        today = today or now.date()
         queued: builtins.list[int] = []
         ws = self.runner.root.fork()
         try:
@@ -80,6 +87,13 @@ class Scheduler:
             if self.tasks_on != today and not busy & {"classify", "tasks", "pool"}:
                 self.tasks_on = today
                 live = self.runner.submit(self.actor, "tasks", (), {"days": self.TASK_DAYS}, "schedule")
+                queued.append(live.job_id)
+                busy.add("tasks")
+            # each rep's digest of the day's tasks, once they are made, from the hour set
+            if (self.digest_on != today and self.tasks_on == today and not busy & {"tasks", "digest"}
+                    and self._digest_time(now)):
+                self.digest_on = today
+                live = self.runner.submit(self.actor, "digest", (), {}, "schedule")
                 queued.append(live.job_id)
         finally:
             ws.close()

@@ -6,6 +6,8 @@ from typing import Any
 
 from tierwise.services.base import Service, helper, operation
 
+SECRET_SETTINGS = ("smtp_password",)
+
 
 class System(Service):
     """What the workspace holds and how it is set up."""
@@ -35,9 +37,12 @@ class System(Service):
 
     @operation(cli="settings", api="GET /api/settings")
     def settings_list(self) -> list[dict[str, Any]]:
-        """Every setting: its value in force, its default and what it does (no secrets are settings)."""
+        """Every setting: its value in force, its default and what it does; a secret (the mail
+        server's password) only says whether it is set."""
         self._require("settings.read")
         values = self.settings.model_dump(mode="json")
+        for secret in SECRET_SETTINGS:
+            values[secret] = "(set)" if values.get(secret) else ""
         return [
             {"name": name, "value": values.get(name), "default": default, "meaning": meaning}
             for name, default, meaning in type(self.settings).describe()

@@ -62,6 +62,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "customer.assign": ("customer assigned from the public pool to a rep", "从公海分配客户给业务员"),
     "approval.step": ("a step of an approval chain decided", "审批链一步审批"),
     "approval.chains": ("approval chains changed", "审批链配置变更"),
+    "digest.channel": ("a rep's digest channel set", "设置业务员的每日提醒渠道"),
     "rep.move": ("rep moved to another department or manager (by an import)", "业务员调整部门或主管（导入）"),
     "data.import": ("file or database table imported", "导入数据"),
     "activity.add": ("follow-up logged", "记录跟进"),

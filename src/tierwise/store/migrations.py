@@ -254,6 +254,19 @@ def _v15(con: duckdb.DuckDBPyConnection) -> None:
     _create(con, TABLES["targets"])
 
 
+def _v16(con: duckdb.DuckDBPyConnection) -> None:
+    """Daily digests (playbook/digest.py): where each rep gets theirs (a WeCom or DingTalk robot's
+    webhook, its signing secret, or an e-mail address), and the log of what was sent."""
+    con.execute(
+        """CREATE TABLE digest_channels (rep_id VARCHAR, channel VARCHAR, address VARCHAR, secret VARCHAR,
+            changed_by VARCHAR, changed_at TIMESTAMP)"""
+    )
+    con.execute(
+        """CREATE TABLE digest_log (sent_at TIMESTAMP, day DATE, rep_id VARCHAR, channel VARCHAR,
+            sent_to VARCHAR, status VARCHAR, error VARCHAR, tasks INTEGER)"""
+    )
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -280,5 +293,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                   _v10, _v11, _v12, _v13, _v14, _v15]
+                                                                   _v10, _v11, _v12, _v13, _v14, _v15, _v16]
 SCHEMA_VERSION = len(MIGRATIONS)

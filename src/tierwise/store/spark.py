@@ -132,8 +132,14 @@ class SparkSource:
                             f"workspace table goes to the server whole (up to {CONNECT_COPY_ROWS:,} rows); "
                             f"map {name} to the lake in the spark_lake file / 通过 Spark Connect 时，"
                             f"工作区的 {name} 表过大（{rows[0]:,} 行），请在 spark_lake 湖表文件中映射该表")
-                    session.createDataFrame(ws.con.sql(rows_sql).to_arrow_table()).createOrReplaceTempView(
-                        f"{prefix}{name}")
+                    rows_arrow = ws.con.sql(rows_sql).to_arrow_table()
+                    if rows_arrow.num_rows:
+                        frame = session.createDataFrame(rows_arrow)
+                    else:  # Spark infers no schema from no rows (a workspace without targets): give it
+                        from pyspark.sql.pandas.types import from_arrow_schema
+
+                        frame = session.createDataFrame([], schema=from_arrow_schema(rows_arrow.schema))
+                    frame.createOrReplaceTempView(f"{prefix}{name}")
                 else:
                     path = workdir / f"{name}.parquet"
                     ws.con.execute(f"COPY ({rows_sql}) TO '{path}' (FORMAT parquet)")

@@ -344,6 +344,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     from tierwise.web import (
         api,
         api_approvals,
+        api_digests,
         api_jobs,
         api_ops,
         api_pool,
@@ -394,6 +395,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     app.include_router(api_ops.router)
     app.include_router(api_pool.router)
     app.include_router(api_approvals.router)
+    app.include_router(api_digests.router)
     app.include_router(api_jobs.router)
     app.include_router(local.router)
     app.include_router(pages.router)
