@@ -59,7 +59,8 @@ def db(tmp_path: Path) -> Path:
         company(ws, tmp_path,
                 customers=[{"customer_id": c, "name": f"客户{c}", "rep_id": "R1", "department": "East"}
                            for c in ("C1", "C2")],
-                orders=[order("C1", "2026-05-10", 300), order("C2", "2026-05-10", 200)])
+                orders=[order("C1", "2026-05-10", 300), order("C2", "2026-05-10", 200)],
+                payments=[{"customer_id": "C2", "payment_date": "2026-05-20", "amount": 200}])
         ws.schemes.save("tier", tier_scheme("visit_every_days: 30", "visit_every_days: 90"))
         ws.snapshots.classify(["tier"], as_of=date(2026, 6, 30))
         ws.approvals.set_chains(CHAINS)
@@ -164,6 +165,55 @@ def test_chains_are_checked_when_saved(db: Path) -> None:
         audit = boss.db.con.execute("SELECT actor, new_value FROM audit WHERE action = 'approval.chains'"
                                     ).fetchall()
         assert audit == [("boss", "2 chains: top_grade, big_limit")]
+
+
+CREDIT_CHAINS = CHAINS + """  - name: release
+    title: {zh: 冻结放行, en: hold release}
+    action: hold_release
+    above: 1000
+    steps:
+      - {title: {zh: 部长, en: department head}, role: manager}
+      - {title: {zh: 总经理, en: general manager}, role: admin}
+  - name: refuse_low
+    title: {zh: 拒单审批, en: order refusal}
+    action: order_refusal
+    scheme: tier
+    classes: [low]
+    steps:
+      - {title: {zh: 部长, en: department head}, role: manager}
+"""
+
+
+def test_a_hold_release_and_an_order_refusal_walk_their_chains(db: Path) -> None:
+    with _as(db, BOSS) as boss:
+        boss.approvals.set_chains(CREDIT_CHAINS)
+        li, zhang, wang = boss.acting_as(LI), boss.acting_as(ZHANG), boss.acting_as(WANG)
+        boss.credit.set_limit("C1", "100", reason="试用额度")  # C1 owes 300: held
+        assert not boss.credit.check("C1", "200").allowed
+        with pytest.raises(ForbiddenError):
+            li.credit.release("C1", "500", reason="急单")  # below the chain's amount: a manager's call
+        small = zhang.credit.release("C1", "500", reason="老客户急单")
+        assert small["pending"] is None and small["decision"]["status"] == "active"
+        check = boss.credit.check("C1", "400")
+        assert check.allowed and check.reasons_zh[0].startswith("已由 zhang 放行")
+        assert not boss.credit.check("C1", "600").allowed  # beyond what was released
+        big = li.credit.release("C1", "5,000", reason="年底大单")  # a rep asks; the chain decides
+        assert big["pending"]["path"] == "部长 → 总经理" and big["decision"]["status"] == "pending"
+        assert not boss.credit.check("C1", "5000").allowed
+        number = big["pending"]["approval_id"]
+        assert wang.approvals.approve(number)["next"] == "总经理"
+        done = boss.approvals.approve(number)
+        assert done["status"] == "approved" and done["decision"]["status"] == "active"
+        assert boss.credit.check("C1", "5000").allowed
+        refusal = li.credit.refuse("C2", "800", reason="库存不足")  # C2 is low: refusing it needs a 部长
+        assert refusal["pending"]["next"] == "部长"
+        rejected = zhang.approvals.reject(refusal["pending"]["approval_id"], reason="先调货，不要拒单")
+        assert rejected["status"] == "rejected" and rejected["decision"]["status"] == "rejected"
+        audit = boss.db.con.execute("SELECT action, actor, new_value FROM audit "
+                                    "WHERE action LIKE 'credit.re%' ORDER BY audit_id").fetchall()
+    assert audit == [("credit.release", "zhang", "active"), ("credit.release", "li", "pending"),
+                     ("credit.release", "boss", "active"), ("credit.refusal", "li", "pending"),
+                     ("credit.refusal", "zhang", "rejected")]
 
 
 def _sign_in(page: httpx.Client, name: str) -> str:

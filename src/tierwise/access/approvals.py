@@ -15,9 +15,15 @@ in the workspace, every change audited)::
           - {title: {zh: 总经理, en: general manager}, role: admin}
       - name: big_limit
         title: {zh: 大额授信审批, en: large credit limit}
-        action: credit_limit       # a credit limit set above ``above``
-        above: 100000
+        action: credit_limit       # a credit limit set above ``above`` (hold_release: an order
+        above: 100000              # shipped despite a credit hold, above ``above``)
         steps: [...]
+      - name: refuse_a
+        title: {zh: 拒单审批, en: refusing an A order}
+        action: order_refusal      # refusing an order of a customer of these classes
+        scheme: abc
+        classes: [A]
+        steps: [{title: {zh: 部长, en: department head}, role: manager}]
 
 A step is decided by the people it names (``users``) or by anyone of its ``role`` (a manager
 for the customers of their department); each person decides at most one step of a request,
@@ -50,7 +56,10 @@ if TYPE_CHECKING:
     from tierwise.store.database import Database
 
 ACTIONS = {"override": ("a proposed class override", "类别调整"),
-           "credit_limit": ("a credit limit above an amount", "超额授信")}
+           "credit_limit": ("a credit limit above an amount", "超额授信"),
+           "hold_release": ("shipping an order despite a credit hold", "信用冻结放行"),
+           "order_refusal": ("refusing a customer's order", "拒绝客户订单")}
+AMOUNT_ACTIONS = ("credit_limit", "hold_release")  # matched by ``above``; the others by the class
 META_KEY = "approval_chains"
 MAX_TEXT = 100_000
 MAX_STEPS = 10
@@ -94,7 +103,7 @@ class Step(_Model):
 class Chain(_Model):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     title: Words
-    action: Literal["override", "credit_limit"]
+    action: Literal["override", "credit_limit", "hold_release", "order_refusal"]
     scheme: str | None = Field(None, max_length=64)
     classes: list[str] = Field([], max_length=100)
     above: float | None = Field(None, ge=0)
@@ -102,19 +111,26 @@ class Chain(_Model):
 
     @model_validator(mode="after")
     def _fits(self) -> Chain:
-        if self.action == "override" and self.above is not None:
-            raise ValueError(f"chain {self.name}: `above` is for credit_limit chains")
-        if self.action == "credit_limit" and (self.scheme or self.classes):
-            raise ValueError(f"chain {self.name}: `scheme` and `classes` are for override chains")
+        if self.action not in AMOUNT_ACTIONS and self.above is not None:
+            raise ValueError(f"chain {self.name}: `above` is for credit_limit and hold_release chains")
+        if self.action in AMOUNT_ACTIONS and (self.scheme or self.classes):
+            raise ValueError(f"chain {self.name}: `scheme` and `classes` are for override and order_refusal "
+                             "chains")
         return self
 
     def matches(self, action: str, *, scheme: str | None = None, klass: str | None = None,
-                amount: float | None = None) -> bool:
+                amount: float | None = None, classes: dict[str, str] | None = None) -> bool:
+        """Whether a request matches: an override to ``klass`` of ``scheme``; a refused order of a
+        customer whose current ``classes`` (scheme → class) include one of the chain's; a limit or
+        a release of ``amount`` above the chain's."""
         if action != self.action:
             return False
         if action == "override":
             return ((self.scheme is None or self.scheme == scheme)
                     and (not self.classes or klass in self.classes))
+        if action == "order_refusal":
+            held = {k for s, k in (classes or {}).items() if self.scheme is None or s == self.scheme}
+            return not self.classes or bool(held & set(self.classes))
         return amount is not None and (self.above is None or amount > self.above)
 
     def path(self, lang: str) -> str:

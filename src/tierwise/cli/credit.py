@@ -168,8 +168,69 @@ def credit_limit(
     with open_workspace(by=by) as ws:
         changed = ws.credit.set_limit(customer, limit, reason=reason or "")
         actor = ws.actor.name
+    if changed.get("pending"):  # above an approval chain's amount: the chain decides
+        _pending(changed["pending"], lang)
+        return
     old, new = (None if v is None else Decimal(str(v)) for v in (changed["old"], changed["new"]))
     out.print(pick(lang, f"credit limit of {escape(customer)}: {_money(old, lang)} → {_money(new, lang)} "
                           f"(by {escape(actor)}; recorded in the audit trail)",
                     f"{escape(customer)} 授信额度：{_money(old, lang)} → {_money(new, lang)}"
                     f"（{escape(actor)}；已记入审计日志）"))
+
+
+def _pending(request: dict[str, object], lang: str) -> None:
+    out.print(pick(lang, f"waits for approval {request['approval_id']} ({request['path']}): first "
+                         f"{request['next']} ({request['next_who']}); `tierwise approvals list`",
+                   f"等待审批单 {request['approval_id']}（{request['path']}）：先由{request['next']}"
+                   f"（{request['next_who']}）审批；见 tierwise approvals list"))
+
+
+By = Annotated[str | None, typer.Option("--by", help="Act as this user (their scope applies).")]
+
+
+@credit_app.command("release")
+def credit_release(
+    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    amount: Annotated[str, typer.Argument(help="Orders up to this many yuan may ship.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")],
+    until: Annotated[str | None, typer.Option(help="Until this day, YYYY-MM-DD (default: a week "
+                                                   "on).")] = None,
+    by: By = None,
+) -> None:
+    """Let orders of up to AMOUNT ship for a customer on credit hold (managers; above an
+    approval chain's amount, the chain decides)."""
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        done = ws.credit.release(customer, amount, reason=reason, until=parse_date(until, "--until"))
+    if done["pending"]:
+        _pending(done["pending"], lang)
+        return
+    d = done["decision"]
+    d["amount"] = _money(Decimal(d["amount"]), lang)
+    out.print(pick(lang, f"{escape(customer)}: orders up to {d['amount']} may ship until {d['until']} "
+                         f"(release {d['decision_id']}; audited)",
+                   f"{escape(customer)}：{d['until']} 前 {d['amount']} 以内的订单可以发货"
+                   f"（放行 {d['decision_id']}，已记入审计日志）"))
+
+
+@credit_app.command("refuse")
+def credit_refuse(
+    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    amount: Annotated[str, typer.Argument(help="The refused order's amount in yuan.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")],
+    by: By = None,
+) -> None:
+    """Record that an order was refused, and why; refusing a customer of a class an approval
+    chain covers (an A customer) waits for that chain."""
+    lang = current_lang()
+    with open_workspace(by=by) as ws:
+        done = ws.credit.refuse(customer, amount, reason=reason)
+    if done["pending"]:
+        _pending(done["pending"], lang)
+        return
+    d = done["decision"]
+    d["amount"] = _money(Decimal(d["amount"]), lang)
+    out.print(pick(lang, f"{escape(customer)}: order of {d['amount']} refused (refusal {d['decision_id']}; "
+                         "audited)",
+                   f"{escape(customer)}：已拒绝 {d['amount']} 的订单（拒单 {d['decision_id']}，"
+                   "已记入审计日志）"))

@@ -461,9 +461,21 @@ def credit_check(ws: Database, customer_id: str, amount: Decimal | int | float |
                        f"manager should set one (tierwise credit limit {customer_id} AMOUNT)",
                        f"{src[1]}要求超过授信额度不再发货，但尚未设定额度：请主管设定授信额度"))
     reasons = refusals + passes
+    allowed = within and overdue_ok and cash_ok
+    if not allowed:  # a release by hand (approved, when a chain asks) lets it ship all the same
+        from tierwise.playbook.credit_decisions import active_release
+
+        released = active_release(ws.con, customer_id, value, on)
+        if released is not None:
+            allowed = True
+            reasons.insert(0, (
+                f"released by {released.decided_by} (release {released.decision_id}: orders up to "
+                f"{yuan(released.amount)} until {released.until}): {released.reason}",
+                f"已由 {released.decided_by} 放行（放行 {released.decision_id}：{released.until} 前 "
+                f"{yuan(released.amount)} 以内的订单）：{released.reason}"))
     return CreditCheck(
         customer_id=customer_id, name=row[0], rep_id=row[1], on=on, amount=value,
-        allowed=within and overdue_ok and cash_ok, credit_limit=limit, outstanding=outstanding,
+        allowed=allowed, credit_limit=limit, outstanding=outstanding,
         overdue_amount=overdue, max_days_overdue=days, grace_days=grace,
         reasons_en=tuple(e for e, _ in reasons), reasons_zh=tuple(z for _, z in reasons),
     )

@@ -78,6 +78,19 @@ class Approvals(Service):
                         reason=f"{why} (approval {approval_id}: {done.chain.path('en')} / "
                                f"{done.chain.path('zh')})")
             return done.to_json(self._lang(lang)) | {"limit_set": applied}
+        if request.kind in ("hold_release", "order_refusal"):
+            from tierwise.playbook.credit_decisions import decide as decide_credit
+
+            with self.db.transaction() as con:
+                fresh = ap.get(con, approval_id)
+                if fresh.status != "pending":
+                    raise ConflictError(f"approval {approval_id} was decided meanwhile / 审批单已被处理")
+                done = ap.decide(con, fresh, self.actor, approve=approve, note=note)
+                decision = None
+                if done.status != "pending":  # the last step approved it, or a step rejected it
+                    decision = decide_credit(con, int(done.ref), by=self.actor.name,
+                                             approved=done.status == "approved").to_json()
+            return done.to_json(self._lang(lang)) | {"decision": decision}
         raise ConfigError(f"approval {approval_id}: unknown kind {request.kind!r}")
 
     @operation(cli="approvals chains", api="GET /api/approvals/chains")

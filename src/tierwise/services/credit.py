@@ -135,6 +135,67 @@ class Credit(Service):
             "reevaluation": self._ws.jobs._queue("classify", None),
         }
 
+    @operation(cli="credit release", api="POST /api/customers/{customer_id}/credit-releases")
+    def release(self, customer_id: str, amount: str, *, reason: str,
+                until: date | None = None) -> dict[str, Any]:
+        """Let orders of up to ``amount`` ship for a customer on credit hold until ``until``
+        (default a week on): managers and admins at once; above a ``hold_release`` approval
+        chain's amount, anyone who sees the customer asks and the chain decides. Audited."""
+        from tierwise.access import approvals
+        from tierwise.playbook.credit import parse_limit
+
+        self._check_customer(customer_id)
+        checked_text(reason=reason)
+        value = parse_limit(amount)
+        if value is None:
+            raise ConfigError("give the amount of the orders to let through / 请给出放行的订单金额")
+        chain = approvals.chain_for(self.db.con, "hold_release", amount=float(value))
+        self._require("credit.limit" if chain is None else "credit.read")
+        summary = (f"release the credit hold of {customer_id} for orders up to {value:,.2f}: "
+                   f"{reason.strip()}",
+                   f"{customer_id} 信用冻结放行 {value:,.2f} 以内的订单：{reason.strip()}")
+        return self._decided("release", "hold_release", customer_id, value, reason, chain, summary, until)
+
+    @operation(cli="credit refuse", api="POST /api/customers/{customer_id}/order-refusals")
+    def refuse(self, customer_id: str, amount: str, *, reason: str) -> dict[str, Any]:
+        """Record that an order of ``amount`` was refused, and why (anyone who sees the
+        customer); a customer of a class an ``order_refusal`` approval chain covers (the seed:
+        refusing an A customer's order needs a 部长) waits for the chain. Audited."""
+        from tierwise.access import approvals
+        from tierwise.playbook.credit import parse_limit
+        from tierwise.schemes.facts import current_schemes
+        from tierwise.store.keys import one_customer_args, one_customer_sql
+
+        self._check_customer(customer_id)
+        self._require("credit.read")
+        checked_text(reason=reason)
+        value = parse_limit(amount)
+        if value is None:
+            raise ConfigError("give the order's amount / 请给出订单金额")
+        snapshots = [s.snapshot_id for s in current_schemes(self.db.con).values()]
+        classes = dict(self.db.con.execute(
+            f"SELECT scheme, class FROM classes WHERE {one_customer_sql()} "
+            "AND snapshot_id IN (SELECT unnest(?))",
+            [*one_customer_args(customer_id), snapshots]).fetchall())
+        chain = approvals.chain_for(self.db.con, "order_refusal", classes=classes)
+        summary = (f"refuse an order of {value:,.2f} from {customer_id}: {reason.strip()}",
+                   f"拒绝 {customer_id} 的 {value:,.2f} 订单：{reason.strip()}")
+        return self._decided("refusal", "order_refusal", customer_id, value, reason, chain, summary, None)
+
+    def _decided(self, kind: str, action: str, customer_id: str, value: Decimal, reason: str, chain: Any,
+                 summary: tuple[str, str], until: date | None) -> dict[str, Any]:
+        """Record the decision: active now, or pending with its approval request."""
+        from tierwise.access import approvals
+        from tierwise.playbook.credit_decisions import record_decision
+
+        with self.db.transaction() as con:
+            d = record_decision(self.db, kind, customer_id, value, reason=reason, by=self.actor.name,
+                                pending=chain is not None, until=until)
+            request = None if chain is None else approvals.open_request(
+                con, action, str(d.decision_id), chain, by=self.actor.name, customer_id=customer_id,
+                summary=summary)
+        return {"decision": d.to_json(), "pending": request.to_json(self._lang(None)) if request else None}
+
     def _recheck(self, customer_id: str, old: Decimal | None, new: Decimal | None) -> None:
         """Re-check the customer's credit tasks after its limit went from ``old`` to ``new``."""
         from tierwise.playbook.credit import yuan

@@ -63,6 +63,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "approval.step": ("a step of an approval chain decided", "审批链一步审批"),
     "approval.chains": ("approval chains changed", "审批链配置变更"),
     "digest.channel": ("a rep's digest channel set", "设置业务员的每日提醒渠道"),
+    "credit.release": ("a credit hold released for an order", "信用冻结放行"),
+    "credit.refusal": ("an order refused", "拒绝订单"),
     "rep.move": ("rep moved to another department or manager (by an import)", "业务员调整部门或主管（导入）"),
     "data.import": ("file or database table imported", "导入数据"),
     "activity.add": ("follow-up logged", "记录跟进"),

@@ -267,6 +267,17 @@ def _v16(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v17(con: duckdb.DuckDBPyConnection) -> None:
+    """Credit decisions by hand (playbook/credit_decisions.py): a release letting an order of up
+    to ``amount`` ship despite a credit hold until ``until``, or the refusal of an order; either
+    ``pending`` under an approval chain, then ``active`` or ``rejected``."""
+    con.execute(
+        """CREATE TABLE credit_decisions (decision_id BIGINT, kind VARCHAR, customer_id VARCHAR,
+            amount DECIMAL(18,2), until DATE, reason VARCHAR, status VARCHAR, requested_by VARCHAR,
+            requested_at TIMESTAMP, decided_by VARCHAR, decided_at TIMESTAMP)"""
+    )
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -292,6 +303,6 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
     con.execute(f"ALTER TABLE {new} RENAME TO {table}")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                   _v10, _v11, _v12, _v13, _v14, _v15, _v16]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15, _v16, _v17]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -380,6 +380,31 @@ def set_credit_limit(ws: ActingDep, customer_id: str, body: CreditLimit) -> dict
     return ws.credit.set_limit(customer_id, body.limit, reason=body.reason)
 
 
+class CreditDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: str = Field(min_length=1, max_length=40, description="Yuan as typed (50,000 or ¥5000).")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReleaseIn(CreditDecisionIn):
+    until: IsoDate | None = Field(None, description="Until this day (default: a week on).")
+
+
+@router.post("/customers/{customer_id:cid}/credit-releases", status_code=201)
+def credit_release(ws: ActingDep, customer_id: str, body: ReleaseIn) -> dict[str, Any]:
+    """Let orders of up to ``amount`` ship for a customer on credit hold (managers; above a
+    ``hold_release`` approval chain's amount, ``pending`` is the chain's request)."""
+    return ws.credit.release(customer_id, body.amount, reason=body.reason, until=body.until)
+
+
+@router.post("/customers/{customer_id:cid}/order-refusals", status_code=201)
+def order_refusal(ws: ActingDep, customer_id: str, body: CreditDecisionIn) -> dict[str, Any]:
+    """Record a refused order and why; for a customer of a class an ``order_refusal`` chain
+    covers (A), ``pending`` is the chain's request."""
+    return ws.credit.refuse(customer_id, body.amount, reason=body.reason)
+
+
 @router.get("/tasks", response_model=TaskPage, response_model_by_alias=True)
 def tasks(
     ws: ActingDep,

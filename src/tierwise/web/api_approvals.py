@@ -26,7 +26,7 @@ class Decision(BaseModel):
 
 class ApprovalOut(BaseModel):
     approval_id: int
-    kind: Literal["override", "credit_limit"]
+    kind: Literal["override", "credit_limit", "hold_release", "order_refusal"]
     ref: str = Field(description="The override id, or the customer of a credit limit.")
     customer_id: str | None
     chain: str
@@ -52,6 +52,7 @@ class LimitSet(BaseModel):
 class DecidedOut(ApprovalOut):
     override: dict[str, Any] | None = Field(None, description="The override, for an override request.")
     limit_set: LimitSet | None = Field(None, description="The credit limit set, once its last step approved.")
+    decision: dict[str, Any] | None = Field(None, description="A credit release or refusal, once decided.")
 
 
 @router.get("/approvals", response_model=list[ApprovalOut])
