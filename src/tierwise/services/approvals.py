@@ -64,34 +64,25 @@ class Approvals(Service):
             o = (self._ws.overrides.approve(int(request.ref), note=note) if approve
                  else self._ws.overrides.reject(int(request.ref), reason=note or ""))
             return ap.get(self.db.con, approval_id).to_json(self._lang(lang)) | {"override": o.to_json()}
-        if request.kind == "credit_limit":
-            with self.db.transaction() as con:
-                fresh = ap.get(con, approval_id)
-                if fresh.status != "pending":
-                    raise ConflictError(f"approval {approval_id} was decided meanwhile / 审批单已被处理")
-                done = ap.decide(con, fresh, self.actor, approve=approve, note=note)
-                applied = None
-                if done.status == "approved":
-                    limit, why = done.payload["limit"], done.payload["reason"]
-                    applied = self._ws.credit.apply_limit(
-                        done.customer_id or "", limit,
-                        reason=f"{why} (approval {approval_id}: {done.chain.path('en')} / "
-                               f"{done.chain.path('zh')})")
-            return done.to_json(self._lang(lang)) | {"limit_set": applied}
-        if request.kind in ("hold_release", "order_refusal"):
-            from tierwise.playbook.credit_decisions import decide as decide_credit
+        if request.kind not in ("credit_limit", "hold_release", "order_refusal"):
+            raise ConfigError(f"approval {approval_id}: unknown kind {request.kind!r}")
+        from tierwise.playbook.credit_decisions import decide as decide_credit
 
-            with self.db.transaction() as con:
-                fresh = ap.get(con, approval_id)
-                if fresh.status != "pending":
-                    raise ConflictError(f"approval {approval_id} was decided meanwhile / 审批单已被处理")
-                done = ap.decide(con, fresh, self.actor, approve=approve, note=note)
-                decision = None
-                if done.status != "pending":  # the last step approved it, or a step rejected it
-                    decision = decide_credit(con, int(done.ref), by=self.actor.name,
-                                             approved=done.status == "approved").to_json()
-            return done.to_json(self._lang(lang)) | {"decision": decision}
-        raise ConfigError(f"approval {approval_id}: unknown kind {request.kind!r}")
+        with self.db.transaction() as con:
+            fresh = ap.get(con, approval_id)
+            if fresh.status != "pending":
+                raise ConflictError(f"approval {approval_id} was decided meanwhile / 审批单已被处理")
+            done = ap.decide(con, fresh, self.actor, approve=approve, note=note)
+            extra: dict[str, Any] = {}
+            if done.kind == "credit_limit":  # the limit, set by the last approver
+                extra["limit_set"] = None if done.status != "approved" else self._ws.credit.apply_limit(
+                    done.customer_id or "", done.payload["limit"],
+                    reason=f"{done.payload['reason']} (approval {approval_id}: {done.chain.path('en')} / "
+                           f"{done.chain.path('zh')})")
+            else:  # a release or refusal: active once approved, ended by a rejection
+                extra["decision"] = None if done.status == "pending" else decide_credit(
+                    con, int(done.ref), by=self.actor.name, approved=done.status == "approved").to_json()
+        return done.to_json(self._lang(lang)) | extra
 
     @operation(cli="approvals chains", api="GET /api/approvals/chains")
     def chains(self) -> dict[str, Any]:
