@@ -28,8 +28,8 @@ from tierwise.errors import ConfigError, ConflictError, ForbiddenError, NotFound
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
-RULE = ("visit_every_days: 60, pool: {recycle_after_days: 30, warn_before_days: 7, claim_limit_per_day: 1, "
-        "max_customers_per_rep: 2, cooldown_days: 10}")
+RULE = ("visit_every_days: 60, pool: {recycle_after_days: 30, warn_before_days: 7, escalate_before_days: 3, "
+        "claim_limit_per_day: 1, max_customers_per_rep: 2, cooldown_days: 10}")
 SCHEME = tier_scheme(RULE, "visit_every_days: 90")
 REPS = [["rep_id", "name", "department", "manager_id"], ["M1", "Boss East", "East", ""],
         ["R1", "Wang", "East", "M1"], ["R2", "Li", "East", "M1"], ["M3", "Boss West", "West", ""],
@@ -111,6 +111,20 @@ def test_a_neglected_customer_is_warned_then_recycled_with_its_rule(db: Path) ->
         again = ws.tasks.refresh(on=DUE, days=7)
         assert not {t["customer_id"] for t in again.tasks.to_pylist()} & {"T1", "T2"}
         assert ws.pool.recycle(on=DUE, apply=True).total == 0  # nothing twice
+
+
+def test_the_rep_then_the_manager_then_the_pool(db: Path) -> None:
+    """Rep → manager → pool: the manager is told ``escalate_before_days`` before the day."""
+    with _ws(db) as ws:
+        ws.tasks.refresh(on=WARNED, days=7)
+        escalated = ws.db.con.execute("SELECT count(*) FROM tasks WHERE kind = 'pool_escalation'").fetchone()
+        assert escalated == (0,)  # the rep first
+        ws.tasks.refresh(on=DUE - timedelta(days=3), days=7)
+        told = ws.db.con.execute("SELECT customer_id, rep_id, due_date, reason_zh FROM tasks "
+                                 "WHERE kind = 'pool_escalation' AND status = 'open' ORDER BY 1").fetchall()
+        assert [(c, r, d) for c, r, d, _ in told] == [("T1", "M1", DUE - timedelta(days=3)),
+                                                     ("T2", "M1", DUE - timedelta(days=3))]
+        assert told[0][3].startswith("R1 的客户将于 2026-06-27 收回公海，除非尽快跟进")
 
 
 def test_a_follow_up_moves_the_day_and_closes_the_warning(db: Path) -> None:

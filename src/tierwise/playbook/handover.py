@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from tierwise.store.database import Database
 
-MANAGER_KINDS = ("manager_visit", "set_limit")  # open tasks that go to the owner's manager
+MANAGER_KINDS = ("manager_visit", "set_limit", "pool_escalation")  # open tasks that go to the owner's manager
 MAX_CUSTOMERS = 100_000  # customers in one handover
 
 

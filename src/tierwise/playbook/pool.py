@@ -4,7 +4,8 @@ A class's playbook may carry a pool rule (``pool:`` in the scheme, :class:`PoolR
 ``recycle_after_days`` without a follow-up (a visit, call, message or care touch; or, with
 ``recycle_without: order``, without an order) its customers leave their rep for the pool;
 ``warn_before_days`` before that the rep has a ``pool`` task (公海预警) saying by when to follow
-up. The clock starts at the later of the last follow-up (order) and the day the rep got the
+up, and ``escalate_before_days`` before it the rep's manager a ``pool_escalation`` task (rep →
+manager → pool). The clock starts at the later of the last follow-up (order) and the day the rep got the
 customer in tierwise (a handover, a claim, an import that moved it: the ``owners`` table), so
 a customer just claimed is not recycled for its old owner's silence; a customer with neither
 starts at its first order, else at its class's evaluation day. A customer in several classes
@@ -103,8 +104,9 @@ def neglected(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, o
     return t.select("customer_id", rep_id=t.owner, scheme=t.scheme, klass=t.klass, deadline_dn=t.deadline_dn,
                     warn_dn=t.deadline_dn - t.pool_warn, final_dn=final, warned_dn=t.warned_dn,
                     seen_dn=t.seen_dn, owned_dn=t.owned_dn,
-                    pool_after=t.pool_after, pool_without=t.pool_without, priority=t.priority,
-                    label_en=t.label_en, label_zh=t.label_zh, title_en=t.title_en, title_zh=t.title_zh)
+                    pool_after=t.pool_after, pool_without=t.pool_without, pool_warn=t.pool_warn,
+                    pool_escalate=t.pool_escalate, priority=t.priority, label_en=t.label_en,
+                    label_zh=t.label_zh, title_en=t.title_en, title_zh=t.title_zh)
 
 
 def _since_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
@@ -152,6 +154,27 @@ def warning_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Tabl
                         ", when the customer goes back to the public pool: ", since_en, " (", rule_en, ")"),
         reason_zh=_join("请在 ", day, " 前", ibis.ifelse(order, _lit("促成下单"), _lit("跟进")),
                         "，届时客户将收回公海：", since_zh, "（", rule_zh, "）"))
+
+
+def escalation_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
+    """The ``pool_escalation`` task of the owner's manager, ``escalate_before_days`` before the
+    customer goes to the pool (the rep's warning came earlier and is still open): rep → manager
+    → pool. Done by a follow-up, which moves the day."""
+    t = neglected(src, current, books, last, on_dn)
+    t = t.filter(t.pool_escalate.notnull())
+    t = t.filter(t.final_dn - t.pool_escalate <= on_dn)
+    since_en, since_zh = _since_text(t)
+    rule_en, rule_zh = _rule_text(t)
+    day = _date_text(t.final_dn)
+    return t.select(
+        task_id=_join("pool_escalation:", t.customer_id, ":", _date_text(t.deadline_dn)),
+        kind=_lit("pool_escalation"), customer_id=t.customer_id, to_manager=ibis.literal(True),
+        due_dn=t.final_dn - t.pool_escalate, since_dn=t.warn_dn,
+        base_priority=ibis.greatest(t.priority.fill_null(5) - 1, 1), scheme=t.scheme, **{"class": t.klass},
+        reason_en=_join(t.rep_id, "'s customer goes back to the public pool on ", day,
+                        " unless followed up: ", since_en, " (", rule_en, ")"),
+        reason_zh=_join(t.rep_id, " 的客户将于 ", day, " 收回公海，除非尽快跟进：", since_zh,
+                        "（", rule_zh, "）"))
 
 
 # -- the rules of the current classes ---------------------------------------------------------

@@ -26,6 +26,7 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "credit_hold": ("credit hold", "信用冻结", ()),
     "complaint": ("complaint", "投诉处理", ("visit", "call", "care")),
     "pool": ("public pool warning", "公海预警", CONTACT),
+    "pool_escalation": ("public pool warning to the manager", "公海预警（主管）", CONTACT),
     "visit": ("visit", "拜访", ("visit",)),
     "manager_visit": ("manager visit", "主管拜访", ("visit",)),
     "call": ("call", "电话", ("call", "visit")),

@@ -67,7 +67,7 @@ from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
 from tierwise.playbook.credit import payments_recorded
 from tierwise.playbook.credit_actions import action_rows
-from tierwise.playbook.pool import warning_tasks
+from tierwise.playbook.pool import escalation_tasks, warning_tasks
 from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
@@ -144,7 +144,7 @@ def _playbooks(ws: Database) -> Playbooks:
     books: dict[str, list[Any]] = {k: [] for k in (
         "scheme", "class", "label_en", "label_zh", "title_en", "title_zh", "visit", "call", "manager_visit",
         "priority", "complaint_priority", "remind", "review", "main", "pool_after", "pool_without",
-        "pool_warn")}
+        "pool_warn", "pool_escalate")}
     care: dict[str, list[Any]] = {k: [] for k in ("scheme", "class", "offset", "start")}
     grade = stored_facts.with_role(stored_facts.current_schemes(ws.con), "primary_grade")
     for stored in latest:
@@ -160,7 +160,8 @@ def _playbooks(ws: Database) -> Playbooks:
                                ("main", grade is not None and scheme == grade.name),
                                ("pool_after", pb.pool.recycle_after_days if pb.pool else None),
                                ("pool_without", pb.pool.recycle_without if pb.pool else None),
-                               ("pool_warn", pb.pool.warn_before_days if pb.pool else None)):
+                               ("pool_warn", pb.pool.warn_before_days if pb.pool else None),
+                               ("pool_escalate", pb.pool.escalate_before_days if pb.pool else None)):
                 books[key].append(value)
             previous = 0
             for offset in pb.care_after_purchase_days:
@@ -170,7 +171,7 @@ def _playbooks(ws: Database) -> Playbooks:
                 care["start"].append(1 if previous == 0 else (previous + offset + 1) // 2)
                 previous = offset
     int_cols = ("visit", "call", "manager_visit", "priority", "complaint_priority", "review", "pool_after",
-                "pool_warn")
+                "pool_warn", "pool_escalate")
     flags = ("remind", "main")
     playbooks = pa.table({k: pa.array(v, pa.int64() if k in int_cols else pa.bool_() if k in flags
                                       else pa.string()) for k, v in books.items()})
@@ -371,6 +372,7 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
                                            src.ws.settings.provisional_months),
             "complaint": lambda: _complaints(current, books, last),
             "pool": lambda: warning_tasks(src, current, books, last, on_dn),
+            "pool_escalation": lambda: escalation_tasks(src, current, books, last, on_dn),
         }
         parts += [(kind, make) for kind, make in makers.items() if kind in wanted]
     if wanted & set(CREDIT_ONLY):

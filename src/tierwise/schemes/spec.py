@@ -123,6 +123,8 @@ class PoolRule(Model):
                                  "order.")
     warn_before_days: int = Field(7, ge=0, le=365, description="The owner is warned (a task) this many "
                                                               "days before the customer is recycled.")
+    escalate_before_days: int | None = Field(
+        None, gt=0, le=365, description="The owner's manager is told (a task) this many days before.")
     claim_limit_per_day: int | None = Field(None, gt=0, le=10_000, description="Customers of the class one "
                                                                               "rep may claim per day.")
     cooldown_days: int = Field(0, ge=0, le=3650, description="Days before the previous owner may claim "
@@ -135,6 +137,10 @@ class PoolRule(Model):
         if self.recycle_after_days is not None and self.warn_before_days >= self.recycle_after_days:
             raise ValueError(f"warn_before_days {self.warn_before_days} must be less than recycle_after_days "
                              f"{self.recycle_after_days}: the warning comes before the customer is recycled")
+        if self.escalate_before_days is not None and self.escalate_before_days >= self.warn_before_days:
+            raise ValueError(f"escalate_before_days {self.escalate_before_days} must be less than "
+                             f"warn_before_days {self.warn_before_days}: the rep is warned before the "
+                             "manager")
         return self
 
     def plan(self) -> list[tuple[str, str]]:
@@ -145,6 +151,9 @@ class PoolRule(Model):
             what = ("a follow-up", "跟进") if self.recycle_without == "follow_up" else ("an order", "下单")
             out.append((f"back to the public pool after {n} days without {what[0]} (warned {w} days before)",
                         f"{n} 天未{what[1]}收回公海（提前 {w} 天提醒）"))
+            if self.escalate_before_days:
+                e = self.escalate_before_days
+                out.append((f"the manager told {e} days before", f"提前 {e} 天通知主管"))
         if self.claim_limit_per_day:
             out.append((f"a rep claims at most {self.claim_limit_per_day} a day from the pool",
                         f"每位业务员每天最多从公海领取 {self.claim_limit_per_day} 个"))
