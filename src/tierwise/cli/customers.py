@@ -64,6 +64,9 @@ def customers_list(
                            f"已写入 {table.num_rows:,} 位客户：{escape(str(out_file))}"))
             return
         result = ws.customers.list(sort=sort, page=page, page_size=page_size, **filters)
+        names = {} if as_json else {  # each scheme's classes as people read them (关键客户（A）)
+            x["name"]: (x["title"], {c["id"]: class_text(c["id"], c["label"], lang) for c in x["classes"]})
+            for x in ws.schemes.list(lang=lang)}
     if as_json:
         print(json.dumps(result, ensure_ascii=False, default=str))
         return
@@ -71,7 +74,9 @@ def customers_list(
              ("orders", "订单"), ("last order", "最近购买"), ("overdue", "逾期"), ("classes", "类别"))
     rich = RichTable(*(pick(lang, en, zh) for en, zh in heads))
     for r in result["items"]:
-        classes = ", ".join(f"{k}={v}" for k, v in r["classes"].items())
+        classes = pick(lang, "; ", "；").join(
+            f"{names[k][0]}{pick(lang, ': ', '：')}{names[k][1].get(v, v)}" if k in names else f"{k}={v}"
+            for k, v in r["classes"].items())
         rich.add_row(r["customer_id"], escape(r["name"] or ""), r["rep_id"] or "", _money(r["revenue"]),
                      "" if r["orders"] is None else f"{r['orders']:,}", str(r["last_order_date"] or ""),
                      _money(r["overdue"]), escape(classes))
