@@ -93,6 +93,9 @@ def test_a_neglected_customer_is_warned_then_recycled_with_its_rule(db: Path) ->
         assert ws.pool.recycle(on=DUE - timedelta(days=1)).total == 0
         preview = ws.pool.recycle(on=DUE, lang="zh")
         assert (preview.total, preview.applied, preview.per_rep) == (2, False, {"R1": 2})
+        east = ws.acting_as(User("m1", "manager", department="East")).pool.recycle(on=DUE)
+        west = ws.acting_as(User("m3", "manager", department="West")).pool.recycle(on=DUE)
+        assert (east.total, west.total) == (2, 0)  # a manager previews their department only
         assert query(db, "SELECT count(*) FROM pool") == [(0,)]  # a preview changes nothing
         done = ws.pool.recycle(on=DUE, apply=True)
         assert done.applied and [m["customer_id"] for m in done.moves] == ["T1", "T2"]

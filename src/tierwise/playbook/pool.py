@@ -280,16 +280,16 @@ def _stage_due(ws: Database, on: date, customers: Sequence[str] | None = None) -
 
 
 def recycle(ws: Database, on: date, *, apply: bool = False, by: str = "schedule",
-            lang: str = "en") -> Recycling:
-    """The customers whose rule has them back in the pool on ``on``; moved when ``apply`` (one
-    transaction: the customers lose their rep, their open tasks lapse, one audit row each
-    naming the rule), else a preview."""
+            lang: str = "en", customers: Sequence[str] | None = None) -> Recycling:
+    """The customers whose rule has them back in the pool on ``on`` (of ``customers`` only, when
+    given: a manager's department); moved when ``apply`` (one transaction: the customers lose
+    their rep, their open tasks lapse, one audit row each naming the rule), else a preview."""
     from tierwise.schemes.facts import current_schemes
 
     if not current_schemes(ws.con) or not ws.settings.pool_recycle:
         return Recycling(on, 0, {}, {}, [], applied=False)
     try:
-        _stage_due(ws, on)
+        _stage_due(ws, on, customers)
         con = ws.con
         warned = con.execute(f"SELECT count(*) FROM {DUE} WHERE NOT due").fetchone()
         per_rep = dict(con.execute(f"SELECT rep_id, count(*) FROM {DUE} WHERE due GROUP BY ALL "

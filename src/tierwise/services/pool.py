@@ -130,7 +130,11 @@ class Pool(Service):
         elif self.actor.role not in ("admin", "manager"):
             raise ForbiddenError("the recycling preview is for managers and admins / "
                                  "仅经理和管理员可预览公海回收")
-        return pl.recycle(self.db, on or date.today(), apply=apply, by=self.actor.name, lang=self._lang(lang))
+        scope = None
+        if not self.actor.scope.everything:  # a manager previews their department's customers only
+            scope = self._customers().customer_id.to_pyarrow().to_pylist()
+        return pl.recycle(self.db, on or date.today(), apply=apply, by=self.actor.name, lang=self._lang(lang),
+                          customers=scope)
 
     def _check_visible(self, customer_ids: builtins.list[str]) -> None:
         """Customers of the pool outside the actor's part of it are not found."""
