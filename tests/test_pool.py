@@ -245,6 +245,8 @@ def test_cli_api_and_pages(db: Path) -> None:
             assert "30 天未跟进收回公海" in shown
             csrf = re.search(r'name="csrf" value="([^"]+)"', shown)
             assert csrf is not None
+            look = page.get("/customers/T2").text  # not theirs, but theirs to claim: they may look
+            assert 'id="in-pool"' in look and 'id="claim-one"' in look and 'id="log-activity"' not in look
             claimed = page.post("/pool/claim", data={"csrf": csrf.group(1), "customer": "T1"})
             assert claimed.status_code == 200 and "1 个客户已归 R2 负责" in claimed.text
             assert 'data-customer="T1"' not in claimed.text

@@ -10,7 +10,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tierwise.errors import ConfigError, ForbiddenError
+from tierwise.errors import ConfigError, ForbiddenError, NotFoundError
 from tierwise.schemes import spec as sp
 from tierwise.schemes.facts import current_snapshots, figures_source, one, rows
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
@@ -278,7 +278,13 @@ class Customers(Service):
         )
 
         lang = self._lang(lang)
-        self._check_customer(customer_id)
+        in_scope = True
+        try:
+            self._check_customer(customer_id)
+        except NotFoundError:  # a pool customer the actor may claim is theirs to look at
+            if not self._ws.pool.sees(customer_id):
+                raise
+            in_scope = False
         con = self.db.con
         # each table's rows of this customer first, by its customer index or, for the
         # per-snapshot tables, its customer key (see ONE_CUSTOMER)
@@ -334,7 +340,8 @@ class Customers(Service):
             "facts": facts,
             "classes": classes,
             "history": history(self.db, customer_id, lang=lang),
-            "overrides": [o.to_json() for o in self._ws.overrides.list(customer_id=customer_id)],
+            "overrides": ([o.to_json() for o in self._ws.overrides.list(customer_id=customer_id)]
+                          if in_scope else []),
             "tasks": latest_of(
                 "tasks",
                 "task_id, kind, due_date, priority, scheme, class, "

@@ -14,9 +14,10 @@ import builtins
 from datetime import date
 from typing import Any
 
+from tierwise.access import roles
 from tierwise.errors import ConfigError, ForbiddenError, NotFoundError
 from tierwise.playbook import pool as pl
-from tierwise.services.base import Service, check_page, checked_text, operation
+from tierwise.services.base import Service, check_page, checked_text, helper, operation
 
 
 class Pool(Service):
@@ -37,6 +38,17 @@ class Pool(Service):
         if row is None or row[0] is None:
             return "TRUE", []
         return "(c.department = ? OR c.department IS NULL)", [row[0]]
+
+    @helper("a rep opens the page of a pool customer they may claim (the customer is in nobody's scope)")
+    def sees(self, customer_id: str) -> bool:
+        """Whether ``customer_id`` is in the part of the pool the actor sees."""
+        if not roles.can(self.actor, "pool.read"):
+            return False
+        where, params = self._where()
+        row = self.db.con.execute(f"SELECT count(*) FROM pool p JOIN customers c USING (customer_id) "
+                                  f"WHERE p.customer_id = ? AND c.rep_id IS NULL AND {where}",
+                                  [customer_id, *params]).fetchone()
+        return bool(row and row[0])
 
     @operation(cli="pool list", api="GET /api/pool")
     def list(self, *, q: str | None = None, customer_id: str | None = None, page: int = 1,

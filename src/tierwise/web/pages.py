@@ -358,6 +358,7 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
     pooled = None
     if data["customer"]["rep_id"] is None and can(ws.actor, "pool.read"):
         pooled = next(iter(ws.pool.list(customer_id=customer_id, page_size=1)["items"]), None)
+    browsing = pooled is not None and ws.actor.role == "rep"  # a pool customer: look, claim, nothing else
     return render(
         request,
         "customer.html.j2",
@@ -367,7 +368,8 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
         schemes=schemes,
         names=scheme_names(ws),
         shown=ws.reports.list_schemes(),
-        can_propose=can(ws.actor, "overrides.propose"),
+        can_propose=can(ws.actor, "overrides.propose") and not browsing,
+        browsing=browsing,
         can_limit=can(ws.actor, "credit.limit"),
         can_decide=can(ws.actor, "overrides.decide"),
         pooled=pooled,
