@@ -352,13 +352,14 @@ POOL_COLUMNS = ("customer_id", "name", "department", "region", "since", "previou
 
 def pool_sql(where: str = "TRUE") -> str:
     """The pool's customers (those with a pool row and no rep), columns :data:`POOL_COLUMNS`;
-    ``where`` a condition on them (alias ``c`` for the customer)."""
+    ``where`` a condition on them (alias ``c`` for the customer). Revenue and the last order are
+    the current snapshot's figures (parameters ``$snapshot``, ``$window``): a page of the pool
+    reads no order line."""
     return f"""SELECT p.customer_id, c.name, c.department, c.region, p.since, p.previous_rep, p.how, p.scheme,
-                      p.class, p.cooldown_until, p.reason_en, p.reason_zh, o.revenue, o.last_order_date
+                      p.class, p.cooldown_until, p.reason_en, p.reason_zh, f.revenue, f.last_order_date
                FROM pool p JOIN customers c USING (customer_id)
-               LEFT JOIN (SELECT customer_id, sum(amount) AS revenue, max(order_date)::DATE AS last_order_date
-                          FROM orders WHERE customer_id IN (SELECT customer_id FROM pool) GROUP BY ALL) o
-                      USING (customer_id)
+               LEFT JOIN snapshot_customers f ON f.snapshot_id = $snapshot AND f."window" = $window
+                                             AND f.customer_id = p.customer_id
                WHERE c.rep_id IS NULL AND ({where})"""
 
 

@@ -66,12 +66,16 @@ class Pool(Service):
         if q:
             where += " AND (contains(lower(p.customer_id), ?) OR contains(lower(c.name), ?))"
             params = [*params, q.strip().lower(), q.strip().lower()]
-        sql = pl.pool_sql(where)
-        total = self.db.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+        from tierwise.schemes.facts import figures_source
+
+        snapshot, window = figures_source(self.db.con)
+        named = {"snapshot": snapshot, "window": window, **{f"p{i}": v for i, v in enumerate(params)}}
+        sql = pl.pool_sql(_named(where))
+        total = self.db.con.execute(f"SELECT count(*) FROM ({sql})", named).fetchone()
         language = self._lang(lang)
         rows = self.db.con.execute(
-            f"SELECT * FROM ({sql}) ORDER BY since, customer_id LIMIT ? OFFSET ?",
-            [*params, page_size, (page - 1) * page_size]).fetch_arrow_table().to_pylist()
+            f"SELECT * FROM ({sql}) ORDER BY since, customer_id LIMIT $limit OFFSET $offset",
+            {**named, "limit": page_size, "offset": (page - 1) * page_size}).fetch_arrow_table().to_pylist()
         items = []
         for r in rows:
             en, zh = r.pop("reason_en"), r.pop("reason_zh")
@@ -161,3 +165,10 @@ class Pool(Service):
         if missing:
             raise NotFoundError(f"not in the public pool: {', '.join(missing[:5])} / 不在公海中："
                                 f"{', '.join(missing[:5])}")
+
+
+def _named(where: str) -> str:
+    """``where`` with its ``?`` marks as the named parameters ``$p0``, ``$p1`` …"""
+    parts = where.split("?")
+    return "".join(p + (f"$p{i}" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
+

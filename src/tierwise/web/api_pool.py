@@ -31,7 +31,7 @@ class PoolItem(BaseModel):
     class_: str | None = Field(alias="class", description="The class of that rule.")
     cooldown_until: date | None = Field(description="The previous owner may claim it again from this day.")
     reason: str | None
-    revenue: Money | None
+    revenue: Money | None = Field(description="Revenue in the current classification's window.")
     last_order_date: date | None
 
 
