@@ -353,6 +353,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
         api_users,
         local,
         pages,
+        pages_admin,
         pages_team,
     )
 
@@ -400,6 +401,7 @@ def create_app(settings: Settings, *, listen: tuple[str, int] | None = None) -> 
     app.include_router(local.router)
     app.include_router(pages.router)
     app.include_router(pages_team.router)
+    app.include_router(pages_admin.router)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:
