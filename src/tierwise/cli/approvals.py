@@ -54,7 +54,8 @@ def approvals_list(
                                                   ("waiting for", "等待"), ("asked by", "申请人"))))
     for r in found:
         view.add_row(str(r["approval_id"]), escape(r["summary"]), escape(r["path"]),
-                     escape(f"{r['next']} ({r['next_who']})" if r["next"] else r["status"]),
+                     escape(pick(lang, f"{r['next']} ({r['next_who']})", f"{r['next']}（{r['next_who']}）")
+                            if r["next"] else r["status"]),
                      escape(r["requested_by"]))
     out.print(view)
 

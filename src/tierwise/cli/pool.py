@@ -127,9 +127,12 @@ def pool_recycle(
                      escape(class_text(m["class"], m["label"], lang)), str(m["deadline"]),
                      escape(m["reason"] or ""))
     out.print(view)
-    per_rep = "，".join(f"{r} {n:,}" for r, n in list(data["per_rep"].items())[:8])
+    per_rep = pick(lang, ", ", "，").join(f"{r} {n:,}" for r, n in list(data["per_rep"].items())[:8])
     n, warned = f"{data['customers']:,}", f"{data['warned']:,}"
-    if data["applied"]:
+    if not data["customers"]:
+        out.print(pick(lang, f"nobody is due for the public pool on {data['on']}; {warned} warned",
+                       f"{data['on']} 没有到期收回公海的客户；{warned} 个在预警中"))
+    elif data["applied"]:
         out.print(pick(lang, f"{n} customers recycled to the public pool ({per_rep}); audited; {warned} more "
                              "warned",
                        f"已将 {n} 个客户收回公海（{per_rep}），已记入审计日志；另有 {warned} 个在预警中"))

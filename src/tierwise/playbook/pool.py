@@ -324,7 +324,7 @@ def recycle(ws: Database, on: date, *, apply: bool = False, by: str = "schedule"
                                   "subject": f"customer {cid}: {klass}", "old": rep, "new": "pool",
                                   "reason": f"due {deadline}: {why}"}
                                  for cid, rep, scheme, klass, deadline, why in rows])
-        return Recycling(on, total, per_rep, per_class, moves, applied=apply and total > 0,
+        return Recycling(on, total, per_rep, per_class, moves, applied=apply,
                          warned=int(warned[0]) if warned else 0)
     finally:
         ws.con.execute(f"DROP TABLE IF EXISTS {DUE}")
