@@ -394,6 +394,7 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
     import openpyxl
 
     from schemes_fixture import _write
+    from tierwise.metrics.frame import CREDIT_UNKNOWN
     from tierwise.playbook.credit import NO_PAYMENTS
     from tierwise.playbook.tasks import TaskOptions, generate_tasks
 
@@ -408,6 +409,10 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
         assert late.reasons_en == (NO_PAYMENTS[0],) and not late.to_json()["payments_recorded"]
         tasks = generate_tasks(ws.db, TaskOptions(on=ON), kinds={"credit_hold", "collect"})
         assert tasks.num_rows == 0
+        run = ws.metrics.run(as_of=ON)  # the metrics leave what is owed empty and say why
+        k002 = next(r for r in run.table.to_pylist() if r["customer_id"] == "K002")
+        assert [k002[n] for n in CREDIT_UNKNOWN] == [None] * len(CREDIT_UNKNOWN) and k002["revenue"] > 0
+        assert any(n["en"].startswith("no payments imported") for n in run.summary()["notes"])
         result = ws.snapshots.classify(as_of=ON)
         assert {n: result.skipped.get(n) for n in ("credit_rating", "sales_credit")} == {
             "credit_rating": "needs payments.amount", "sales_credit": "needs payments.amount"}
@@ -430,6 +435,8 @@ def test_without_payments_credit_is_unknown_not_bad(tmp_path: Path) -> None:
     with Workspace.open(Settings(db=db)) as ws:
         _write(ws, tmp_path, "payments", [dict(p, payment_id=f"P{i}") for i, p in enumerate(PAYMENTS)])
         assert [h["customer_id"] for h in ws.credit.holds(on=ON).rows()] == ["K002", "K001", "K005"]
+        k002 = next(r for r in ws.metrics.run(as_of=ON).table.to_pylist() if r["customer_id"] == "K002")
+        assert k002["outstanding"] > 0 and k002["invoices_due"] > 0
 
 
 # -- the class's credit action ------------------------------------------------------------

@@ -25,7 +25,7 @@ from tierwise.metrics import LOYALTY_PARTS, catalog
 from tierwise.metrics.credit import credit_metrics
 from tierwise.metrics.expr import EPOCH as _EPOCH
 from tierwise.metrics.expr import MONEY, cents, count_if, day_number, money
-from tierwise.metrics.frame import EvaluationFrame
+from tierwise.metrics.frame import CREDIT_UNKNOWN, EvaluationFrame
 
 if TYPE_CHECKING:  # settings (pydantic) stay out of the import path of a bare metrics run
     import pyarrow as pa
@@ -463,6 +463,8 @@ def _finish(t: ir.Table, frame: EvaluationFrame, options: MetricsOptions, as_of_
            ("contacts", "visits", "calls", "messages", "care_touches", "complaints")},
         **{k: t[k] for k in catalog.CLV_COLUMNS if k in t.columns},
     }
+    if not frame.payments:  # no payment recorded anywhere: what is owed is unknown, not all of it
+        columns.update({name: ibis.null(columns[name].type()) for name in CREDIT_UNKNOWN})
     missing = [n for n in catalog.NAMES if n not in columns and n not in catalog.CLV_COLUMNS]
     assert not missing, missing  # the catalog and this function must agree
     return t.select(**{n: columns[n] for n in catalog.NAMES if n in columns})

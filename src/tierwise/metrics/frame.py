@@ -24,6 +24,10 @@ from typing import ClassVar, Literal
 
 from tierwise.errors import ConfigError
 
+CREDIT_UNKNOWN = ("outstanding", "overdue_amount", "max_days_overdue", "invoices_due", "on_time_ratio",
+                  "credit_utilization")
+"""The metrics a workspace without any payment cannot know: they are left empty."""
+
 _WINDOW = re.compile(r"^\s*(?:(\d+)\s*([dmy])|(all))\s*$", re.IGNORECASE)
 
 
@@ -102,13 +106,16 @@ class EvaluationFrame:
     previous_start: date | None
     slices: int
     data_start: date | None = None  # the earliest order, when known: how far the data goes back
+    payments: bool = True  # whether the workspace holds any payment: without, balances are unknown
 
     COVERED: ClassVar[float] = 0.75  # the share of the previous window the data must cover
 
     @classmethod
-    def build(cls, as_of: date, window: Window | str, first_day: date | None = None) -> EvaluationFrame:
+    def build(cls, as_of: date, window: Window | str, first_day: date | None = None, *,
+              payments: bool = True) -> EvaluationFrame:
         """The frame ending on ``as_of``; ``first_day`` (the earliest order) bounds ``all`` and
-        tells whether the previous window is covered."""
+        tells whether the previous window is covered; ``payments`` whether any payment is
+        recorded (without one, the credit metrics are unknown, not everything unpaid)."""
         if isinstance(window, str):
             window = Window.parse(window)
         if window.unit == "day":
@@ -123,7 +130,7 @@ class EvaluationFrame:
             first = min(first_day or as_of, as_of)
             start, previous = first, None
             slices = months_back(first, as_of) + 1
-        return cls(as_of, window, start, previous, slices, first_day)
+        return cls(as_of, window, start, previous, slices, first_day, payments)
 
     @property
     def previous_coverage(self) -> float | None:
@@ -154,6 +161,17 @@ class EvaluationFrame:
                 f"orders (the first is of {self.data_start}): revenue_prev and growth are left empty",
                 f"上一窗口（{self.previous_start} 至 {end}）只有 {coverage:.0%} 在订单数据范围内（最早订单 "
                 f"{self.data_start}）：revenue_prev 和 growth 留空")
+
+    def notes(self) -> list[tuple[str, str]]:
+        """What the data does not cover and which metrics are left empty for it (en, zh)."""
+        notes = [note for note in [self.coverage_note()] if note]
+        if not self.payments:
+            notes.append((
+                "no payments imported: " + ", ".join(CREDIT_UNKNOWN) + " are left empty (unknown, "
+                "not unpaid); import the payments file (tierwise import payments FILE)",
+                "未导入回款数据：" + "、".join(CREDIT_UNKNOWN) + " 留空（未知，并非未付）；请导入回款文件"
+                "（tierwise import payments 文件）"))
+        return notes
 
     @property
     def days(self) -> int:

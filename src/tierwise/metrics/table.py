@@ -60,7 +60,10 @@ def evaluation_frame(source: Source, as_of: date | None, window: str) -> Evaluat
                 "there are no orders to take the as-of date from: import orders, or give "
                 "--as-of / 没有订单可确定评估日：请先导入订单，或指定 --as-of"
             )
-    return EvaluationFrame.build(as_of, parsed, row["first"])
+    # any payment at all? without one, balances are unknown rather than every order unpaid
+    payments = source.table("payments")
+    paid = bool(payments.limit(1).count().to_pyarrow().as_py())
+    return EvaluationFrame.build(as_of, parsed, row["first"], payments=paid)
 
 
 @contextlib.contextmanager
@@ -215,7 +218,7 @@ class MetricsRun:
             "customers": self.customers,
             "by_status": dict(self.by_status),
             "clv": self.fit.to_json(),
-            "notes": [{"en": en, "zh": zh} for en, zh in filter(None, [self.frame.coverage_note()])],
+            "notes": [{"en": en, "zh": zh} for en, zh in self.frame.notes()],
         }
 
 
