@@ -114,7 +114,7 @@ def test_csv_undecodable_declared_encoding_is_a_clear_error(ws: Workspace, tmp_p
     f = write_csv(tmp_path / "c.csv", [["customer_id", "name"], ["C1", "喆"]], encoding="gbk")
     with pytest.raises(UnicodeEncodeError):
         "喆".encode("gb2312")  # a GBK character that GB2312 lacks
-    with pytest.raises(DataError, match=r"byte 20 is not valid gb2312"):
+    with pytest.raises(DataError, match=r"line 2 \(byte 20: 0x86\) is not valid gb2312"):
         do_import(ws, "customers", f, encoding="gb2312")
     assert ws.db.counts()["customers"] == 0
 

@@ -41,6 +41,22 @@ def test_online_retail_as_exported(ws: Workspace, tmp_path: Path) -> None:
                     ("536366", "13047", datetime(2010, 12, 23, 8, 28), Decimal("11.10"))]
 
 
+def test_a_western_windows_export_names_its_line_and_encoding(ws: Workspace, tmp_path: Path) -> None:
+    """The Online Retail CSV as Kaggle ships it is Windows-1252 ('£' is byte 0xA3), neither
+    UTF-8 nor GBK: the error names the line, shows it read as Windows-1252 and the option to
+    pass; with that option every line is read."""
+    lines = [*LINES] * 20_000 + [["539492", "gift_0001_40", "Gift Voucher £40.00", "1", "12/20/2010 10:14",
+                                  "34.04", "17850", UK]]
+    f = write_csv(tmp_path / "data.csv", [RETAIL, *lines], encoding="cp1252")
+    assert f.stat().st_size > 1 << 20  # the first megabyte is ASCII: detected as GB18030
+    with pytest.raises(DataError, match=r"line 60002 \(byte \d+: 0xA3\) is not valid gb18030") as err:
+        do_import(ws, "orders", f)
+    assert "Gift Voucher £40.00" in str(err.value) and "--encoding cp1252" in str(err.value)
+    assert ws.db.counts()["orders"] == 0
+    summary = do_import(ws, "orders", f, encoding="cp1252")
+    assert (summary.read, summary.accepted) == (60_001, 60_001)
+
+
 def test_day_first_proven_and_contradictions_stay_ambiguous(ws: Workspace, tmp_path: Path) -> None:
     head = ["order_id", "customer_id", "order_date", "amount"]
     day_first = [["A", "C1", "05/03/2024", "1"], ["B", "C1", "23/03/2024", "2"]]

@@ -274,19 +274,36 @@ def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
     """Copy ``path`` to UTF-8 in ``workdir``, streaming; an undecodable byte is an error."""
     out = workdir / (path.stem + ".utf8.csv")
     decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
+    offset = lines = 0
     with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(1 << 22):
             try:
                 dst.write(decoder.decode(chunk))
             except UnicodeDecodeError as exc:
-                raise DataError(
-                    f"{path}: byte {offset + exc.start} is not valid {encoding}; save the file "
-                    f"as UTF-8 or pass the right --encoding"
-                ) from None
+                raise _undecodable(path, encoding, chunk, exc.start, offset, lines) from None
             offset += len(chunk)
+            lines += chunk.count(b"\n")
         dst.write(decoder.decode(b"", final=True))
     return out
+
+
+def _undecodable(path: Path, encoding: str, chunk: bytes, at: int, offset: int, lines: int) -> DataError:
+    """Where a byte the encoding cannot read is (line, byte), the bytes around it, and the
+    likely fix: a file of neither UTF-8 nor GBK is most often a Western Windows export (the
+    UCI Online Retail CSV: '£' as byte 0xA3 in Windows-1252)."""
+    line = lines + chunk.count(b"\n", 0, at) + 1
+    start = chunk.rfind(b"\n", 0, at) + 1
+    end = chunk.find(b"\n", at)
+    text = chunk[start:end if end >= 0 else min(len(chunk), at + 80)][:200]
+    western = text.decode("cp1252", errors="replace").strip()
+    return DataError(
+        f"{path}: line {line} (byte {offset + at}: 0x{chunk[at]:02X}) is not valid {encoding}. "
+        f"Read as Windows-1252 (Western European) the line says: {western!r} — if that is right, "
+        f"pass --encoding cp1252; otherwise save the file as UTF-8 or pass its --encoding / "
+        f"第 {line} 行（第 {offset + at} 字节：0x{chunk[at]:02X}）不是有效的 {encoding} 编码。按 "
+        f"Windows-1252（西欧）编码读为：{western!r}——如果正确，请加 --encoding cp1252；否则请把文件"
+        f"另存为 UTF-8，或用 --encoding 指定其编码"
+    )
 
 
 def _needs_rewrite(path: Path) -> bool:
