@@ -112,7 +112,7 @@ line_no_cell = st.one_of(
 )
 customer_cell = st.one_of(
     random_text.map(lambda t: Cell("C" + t, None, ("C" + t).strip(SPACE))),
-    missing.map(lambda t: Cell(t, "missing")),
+    missing.map(lambda t: Cell(t, "no_customer")),
 )
 note_cell = random_text.map(lambda t: Cell(t, None))
 

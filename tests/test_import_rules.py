@@ -55,7 +55,7 @@ def _csv(*lines: str) -> bytes:
 
 OH = ",".join(ORDER_HEADER)
 CASES = [
-    Case("missing", "orders", _csv(OH, "A,1,C1,2024-03-05,1", "B,1,,2024-03-05,1"), 3, "customer_id", ""),
+    Case("no_customer", "orders", _csv(OH, "A,1,C1,2024-03-05,1", "B,1,,2024-03-05,1"), 3, "customer_id", ""),
     Case("missing", "orders", _csv(OH, "A,1,C1,2024-03-05,1", ",1,C1,2024-03-05,1"), 3, "order_id", ""),
     Case("bad_date", "orders", _csv(OH, "A,1,C1,2024-13-01,1"), 2, "order_date", "2024-13-01"),
     Case("ambiguous_date", "orders", _csv(OH, "A,1,C1,2024-03-05,1", "B,1,C1,05/03/2024,1"), 3,

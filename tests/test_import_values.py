@@ -218,7 +218,7 @@ def test_null_tokens_are_missing_values(ws: Workspace, tmp_path: Path) -> None:
     assert (s.accepted, s.rejected) == (1, len(tokens))
     rej = rejected_by_row(s.rejected_file)
     assert sorted(rej) == list(range(3, 3 + len(tokens)))
-    assert {v["tierwise_code"] for v in rej.values()} == {"missing"}
+    assert {v["tierwise_code"] for v in rej.values()} == {"no_customer"}
     assert {v["tierwise_column"] for v in rej.values()} == {"customer_id"}
 
 

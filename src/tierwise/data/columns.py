@@ -141,7 +141,8 @@ def _canonical(col: Column, header: str, src: Source, spec: MappingSpec,
         problem = f"({stored} IS NULL AND _p_{col.name})"
     else:
         problem = "false"
-    code = f"CASE WHEN {t} IS NULL THEN 'missing' ELSE " + (
+    empty = "no_customer" if col.name == "customer_id" else "missing"
+    code = f"CASE WHEN {t} IS NULL THEN '{empty}' ELSE " + (
         value_problem(col.kind, t, v, rules) or "'bad_value'") + " END"
     for cond, reason_code in reversed(ranges):
         code = f"CASE WHEN {cond.format(v=v)} THEN '{reason_code}' ELSE {code} END"

@@ -23,6 +23,11 @@ NULL_TOKENS = ("", "null", "none", "nan", "n/a", "#n/a", "na", "nil", "—")
 # Reason code -> (English, Chinese); {value} is the bad value, {detail} extra context.
 REASONS: dict[str, tuple[str, str]] = {
     "missing": ("a value is required here", "此列必须有值"),
+    "no_customer": (
+        "no customer code: the row cannot be tied to a customer — fill it in (walk-in sales may share "
+        "one code, e.g. WALKIN) or leave the row out",
+        "缺少客户编码：无法归属到客户——请补上编码（散客可共用一个编码，如“散客”），或不导入此行",
+    ),
     "bad_date": ("'{value}' is not a date (expected e.g. 2024-03-05)",
                  "'{value}' 不是日期（应如 2024-03-05）"),
     "ambiguous_date": (
