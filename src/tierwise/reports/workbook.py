@@ -119,11 +119,13 @@ class Staged:
     Python, and no query result stays open while the workbook is written. ``offset`` and
     ``rows`` make it a part of the table (a sheet of more rows than Excel holds keeps its first)."""
 
-    def __init__(self, con: Any, name: str, offset: int = 0, rows: int | None = None) -> None:
+    def __init__(self, con: Any, name: str, offset: int = 0, rows: int | None = None,
+                 total: int | None = None) -> None:
         self.con, self.name, self.offset = con, name, offset
         if rows is None:
             (rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
         self.num_rows: int = int(rows)
+        self.total: int = self.num_rows if total is None else total  # the query's rows, kept or not
         self.schema: pa.Schema = con.execute(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema
 
     @property
@@ -163,7 +165,7 @@ def _capped(sheets: list[Sheet], lang: str) -> list[Sheet]:
     out: list[Sheet] = []
     english = {zh: en for en, zh in SHEETS_ZH.items()}
     for i, sheet in enumerate(sheets):
-        rows = sheet.table.num_rows
+        rows = sheet.table.total if isinstance(sheet.table, Staged) else sheet.table.num_rows
         if rows <= EXCEL_MAX_ROWS or i == 0:  # the summary (first): a few hundred rows
             out.append(sheet)
             continue
@@ -207,13 +209,22 @@ class _Book:
         """SQL narrowing ``alias.customer_id`` to the scope ('' when everyone is in it)."""
         return "" if self.ids is None else f" AND {alias}.customer_id IN (SELECT customer_id FROM {SCOPE})"
 
-    def stage(self, sql: str, params: Any = None, **tables: pa.Table) -> Staged:
-        """The rows of ``sql`` kept on DuckDB, in its order, until the workbook is written."""
+    def stage(self, sql: str, params: Any = None, *, sheet: bool = True, **tables: pa.Table) -> Staged:
+        """The rows of ``sql`` kept on DuckDB, in its order, until the workbook is written. A
+        ``sheet``'s rows are kept only up to what one Excel sheet holds (the query's top rows,
+        a top-N instead of a whole sort: at ten million customers each class list is ten times
+        what a sheet shows), with how many there are in all (``Staged.total``)."""
         name = f"_tw_wb_sheet_{len(self.staged)}_{uuid.uuid4().hex[:8]}"
+        total = None
         with registered(self.ws, **tables):
-            self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params or [])
-        self.staged.append(name)
-        return Staged(self.ws.con, name)
+            self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}"
+                                + (f" LIMIT {EXCEL_MAX_ROWS + 1}" if sheet else ""), params or [])
+            self.staged.append(name)
+            staged = Staged(self.ws.con, name)
+            if sheet and staged.num_rows > EXCEL_MAX_ROWS:  # cut: how many in all (without the
+                # columns, which the engine then leaves out: the reasons' text is not made again)
+                (total,) = self.ws.con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()
+        return Staged(self.ws.con, name, total=total) if total is not None else staged
 
 
 def _summary(b: _Book) -> pa.Table:
@@ -462,7 +473,7 @@ def _credit_metrics(b: _Book) -> str:
                 f"WHERE snapshot_id = {int(sid)} AND \"window\" = '{window.replace(chr(39), chr(39) * 2)}')")
     frame = evaluation_frame(b.ws, as_of, window)
     expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
-    return b.stage(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS)))).name
+    return b.stage(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS))), sheet=False).name
 
 
 def _customer_info(b: _Book) -> Sheet:
