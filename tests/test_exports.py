@@ -65,3 +65,21 @@ def test_every_csv_the_product_writes_neutralises_formula_text(tmp_path: Path) -
         assert not [c for c in cells if c[:1] in ("=", "@") or c.startswith("\t=")], (name, cells)
         if name == "t.csv":  # the tasks name the customers
             assert "'" + HOSTILE[0] in cells  # the largest customer, A
+
+
+def test_relabel_names_what_it_knows_and_keeps_the_rest() -> None:
+    """The Chinese exports name schemes, classes and kinds by Arrow kernels: a known value by its
+    name, by its own value or its row's (scheme, class) key; an unknown one, an empty one and a
+    null as they were."""
+    import pyarrow as pa
+
+    from tierwise.reports.people import pair_key, relabel
+
+    kinds = pa.chunked_array([["visit", None], ["call", "", "other"]])
+    named = relabel(kinds, {"visit": "拜访", "call": "电话"})
+    assert named.to_pylist() == ["拜访", None, "电话", "", "other"]
+    schemes, classes = pa.array(["abc", "abc", "rfm", None]), pa.array(["A", "Z", "A", "A"])
+    keys = pa.compute.binary_join_element_wise(schemes, classes, "\x1f")
+    named = relabel(classes, {pair_key("abc", "A"): "关键客户（A）", pair_key("rfm", "A"): "冠军"}, keys)
+    assert named.to_pylist() == ["关键客户（A）", "Z", "冠军", "A"]
+    assert relabel(pa.array([], pa.string()), {"a": "b"}).to_pylist() == []

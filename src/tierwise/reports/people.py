@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tierwise.schemes.fmt import class_text
 
@@ -28,21 +29,21 @@ def for_people(table: pa.Table, lang: str, specs: dict[str, SchemeSpec],
         return table
     from tierwise.reports.workbook import HEADERS
 
-    names = {(s, c.id): class_text(c.id, c.label.zh, "zh") for s, spec in specs.items() for c in spec.classes}
+    names = {pair_key(s, c.id): class_text(c.id, c.label.zh, "zh") for s, spec in specs.items()
+             for c in spec.classes}
     titles = {s: spec.title.zh for s, spec in specs.items()}
-    schemes = table["scheme"].to_pylist() if "scheme" in table.column_names else None
+    schemes = table["scheme"] if "scheme" in table.column_names else None
     columns, heads = [], []
     for name in table.column_names:
         if name in DROPPED:
             continue
         values = table[name]
         if name in ("class", "computed_class") and schemes is not None:
-            values = pa.array([names.get((s, v), v) if v else v
-                               for s, v in zip(schemes, values.to_pylist(), strict=True)], pa.string())
+            values = relabel(values, names, pc.binary_join_element_wise(schemes, values, SEP))
         elif name == "scheme":
-            values = pa.array([titles.get(v, v) if v else v for v in values.to_pylist()], pa.string())
+            values = relabel(values, titles)
         elif name == "kind" and kinds:
-            values = pa.array([kinds[v][1] if v in kinds else v for v in values.to_pylist()], pa.string())
+            values = relabel(values, {k: zh for k, (_, zh) in kinds.items()})
         name = RENAMED.get(name, name)
         head = EXTRA_HEADS.get(name) or HEADERS.get(name, (name, name))[1]
         while head in heads:
@@ -50,3 +51,25 @@ def for_people(table: pa.Table, lang: str, specs: dict[str, SchemeSpec],
         columns.append(values)
         heads.append(head)
     return pa.table(dict(zip(heads, columns, strict=True)))
+
+
+SEP = "\x1f"  # between a scheme and a class in one lookup key (no id holds it)
+
+
+def pair_key(scheme: str, klass: str) -> str:
+    """The lookup key of a scheme's class for :func:`relabel`."""
+    return f"{scheme}{SEP}{klass}"
+
+
+def relabel(values: pa.Array | pa.ChunkedArray, names: dict[str, str],
+            keys: pa.Array | pa.ChunkedArray | None = None) -> pa.ChunkedArray | pa.Array:
+    """``values`` with each one found in ``names`` (by itself, or by its row's ``keys``)
+    replaced by its name, the others kept as they are: Arrow kernels, no row loop in Python (a
+    workbook's lists run to millions of rows)."""
+    keys = values if keys is None else keys
+    if not names or len(values) == 0:
+        return pc.cast(values, pa.string())
+    found = pc.index_in(keys, value_set=pa.array(list(names), pa.string()))
+    named = pc.take(pa.array(list(names.values()), pa.string()), found)
+    return pc.if_else(pc.is_null(found), pc.cast(values, pa.string()), named)
+

@@ -43,6 +43,7 @@ from tierwise import progress
 from tierwise.data.xlsx import EXCEL_MAX_ROWS, XlsxSheet, write_xlsx
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
+from tierwise.reports.people import relabel
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
 from tierwise.schemes import facts
 from tierwise.schemes.spec import CREDIT_PLAN
@@ -215,7 +216,6 @@ class _Book:
         a top-N instead of a whole sort: at ten million customers each class list is ten times
         what a sheet shows), with how many there are in all (``Staged.total``)."""
         name = f"_tw_wb_sheet_{len(self.staged)}_{uuid.uuid4().hex[:8]}"
-        total = None
         with registered(self.ws, **tables):
             self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}"
                                 + (f" LIMIT {EXCEL_MAX_ROWS + 1}" if sheet else ""), params or [])
@@ -223,8 +223,9 @@ class _Book:
             staged = Staged(self.ws.con, name)
             if sheet and staged.num_rows > EXCEL_MAX_ROWS:  # cut: how many in all (without the
                 # columns, which the engine then leaves out: the reasons' text is not made again)
-                (total,) = self.ws.con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()
-        return Staged(self.ws.con, name, total=total) if total is not None else staged
+                counted = self.ws.con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()
+                staged.total = int(counted[0]) if counted else staged.num_rows
+        return staged
 
 
 def _summary(b: _Book) -> pa.Table:
@@ -336,13 +337,13 @@ def _credit_holds(b: _Book) -> pa.Table:
         holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))
     keep = [c for c in holds.column_names if not c.startswith("hold_reason")]
     if b.lang == "zh":  # the class the action comes from by name: 客户资信等级：C, not credit_rating:C
-        names = class_labels(b.snap, b.lang).to_pylist()
+        names = class_labels(b.snap, b.lang).to_pylist()  # a few rows per scheme
         shown = {f"{r['scheme']}:{r['class']}": f"{r['title']}：{r['shown']}" for r in names}
-        holds = holds.set_column(holds.column_names.index("action_from"), "action_from", pa.array(
-            [shown.get(v, v) if v else v for v in holds["action_from"].to_pylist()], pa.string()))
+        holds = holds.set_column(holds.column_names.index("action_from"), "action_from",
+                                 relabel(holds["action_from"], shown))
         actions = {k: zh for k, (_, zh) in CREDIT_PLAN.items()}
-        holds = holds.set_column(holds.column_names.index("credit_action"), "credit_action", pa.array(
-            [actions.get(v, v) if v else v for v in holds["credit_action"].to_pylist()], pa.string()))
+        holds = holds.set_column(holds.column_names.index("credit_action"), "credit_action",
+                                 relabel(holds["credit_action"], actions))
     return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{b.lang}"])
 
 
