@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,35 @@ PANELS_ZH = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项",
              "ERRORS_PANEL_TITLE": "错误", "ABORTED_TEXT": "已中止。",
              "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
              "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]"}
+
+
+# Typer's usage errors (its own copy of click writes them in English, without gettext), as a
+# Chinese reader sees them: the pattern of the English message and its Chinese form
+USAGE_ZH = [
+    (r"No such command '(?P<a>.+?)'\.(?: Did you mean (?P<b>.+)\?)?", "没有命令 '{a}'。{b}"),
+    (r"Got unexpected extra arguments? ?\(s\)? \((?P<a>.+)\)", "多余的参数：{a}"),
+    (r"No such option: (?P<a>\S+?)(?: \(Possible options: (?P<b>.+)\))?", "没有选项 {a}。{b}"),
+    (r"Invalid value for (?P<a>.+?): (?P<b>.+)", "{a} 的值无效：{b}"),
+    (r"Missing argument (?P<a>.+?)\.(?P<b>.*)", "缺少参数 {a}。{b}"),
+    (r"Missing option (?P<a>.+?)\.(?P<b>.*)", "缺少选项 {a}。{b}"),
+    (r"Missing command\.", "缺少命令。"),
+    (r"Option (?P<a>'.+?') requires an argument\.", "选项 {a} 后面要跟一个值。"),
+    (r"Option (?P<a>'.+?') requires (?P<b>\d+) arguments\.", "选项 {a} 后面要跟 {b} 个值。"),
+]
+
+
+def usage_zh(message: str) -> str:
+    """``message`` (one of Typer's usage errors) in Chinese; a message no pattern knows stays."""
+    for pattern, zh in USAGE_ZH:
+        found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if found is None:
+            continue
+        parts = {k: (v or "").strip() for k, v in found.groupdict().items()}
+        if parts.get("b") and message.startswith(("No such command", "No such option")):
+            parts["b"] = (f"是否要用 {parts['b']}？" if message.startswith("No such command")
+                          else f"可用的选项：{parts['b']}")
+        return zh.format(**parts).strip()
+    return message
 
 
 def param_key(path: str, param: Any) -> str:
@@ -71,7 +101,7 @@ def in_chinese(command: Any) -> Any:
     return command
 
 
-_PANELS_EN: dict[str, str] = {}
+_PANELS_EN: dict[str, Any] = {}
 
 
 def _panels(zh: bool) -> None:
@@ -81,8 +111,18 @@ def _panels(zh: bool) -> None:
 
     if not _PANELS_EN:
         _PANELS_EN.update({name: getattr(ru, name) for name in PANELS_ZH})
+        _PANELS_EN["rich_format_error"] = ru.rich_format_error
     for name, text in (PANELS_ZH if zh else _PANELS_EN).items():
         setattr(ru, name, text)
+    setattr(ru, "rich_format_error", _errors_zh if zh else _PANELS_EN["rich_format_error"])  # noqa: B010
+
+
+def _errors_zh(error: Any) -> None:
+    """Typer's error panel, its message in Chinese."""
+    english = error.format_message()
+    with contextlib.suppress(AttributeError, TypeError):
+        error.format_message = lambda: usage_zh(english)
+    _PANELS_EN["rich_format_error"](error)
 
 
 def command_for(app: Any, argv: list[str] | None = None) -> Any:
