@@ -38,11 +38,25 @@ from tierwise.services.jobs import JobRunner, Live
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
-T = date.today()
-P = T - timedelta(days=20)  # B's purchase
-VISIT = f"visit:B:{T - timedelta(days=19)}"
-CARE3, CARE21 = f"care:B:{P}:3", f"care:B:{P}:21"  # due T-17 and T+1
 HOLD = "credit_hold:B"
+
+
+def _days(today: date) -> tuple[date, date, str, str, str]:
+    """Today, B's purchase (20 days ago), and the ids of its visit and care tasks (due T-17, T+1)."""
+    purchase = today - timedelta(days=20)
+    return (today, purchase, f"visit:B:{today - timedelta(days=19)}", f"care:B:{purchase}:3",
+            f"care:B:{purchase}:21")
+
+
+T, P, VISIT, CARE3, CARE21 = _days(date.today())
+
+
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """The days above as of the day each test starts, not the day the module was imported: a
+    run crossing midnight otherwise compares yesterday's dates with today's tasks."""
+    global T, P, VISIT, CARE3, CARE21
+    T, P, VISIT, CARE3, CARE21 = _days(date.today())
 
 
 @pytest.fixture
@@ -261,13 +275,15 @@ def test_days_7_after_days_30_closes_nothing_beyond_day_7(demo_company: Path, tm
 
 
 # -- follow-ups ---------------------------------------------------------------------------
-@pytest.mark.parametrize(("day", "message"), [
-    (date(2000, 1, 1), "at most 30 days back"),
-    (T + timedelta(days=1), "cannot be in the future"),
-    (T - timedelta(days=25), f"before B's first order ({P})"),
+@pytest.mark.parametrize(("back", "message"), [
+    (None, "at most 30 days back"),  # 1 January 2000
+    (-1, "cannot be in the future"),
+    (25, "before B's first order ({P})"),
 ])
-def test_a_follow_up_out_of_bounds_is_refused_and_changes_nothing(ws: Workspace, day: date,
+def test_a_follow_up_out_of_bounds_is_refused_and_changes_nothing(ws: Workspace, back: int | None,
                                                                   message: str) -> None:
+    day = date(2000, 1, 1) if back is None else T - timedelta(days=back)
+    message = message.format(P=P)
     before = _state(ws)
     with pytest.raises(ConfigError, match=re.escape(message)) as refused:
         ws.activities.add("B", "visit", day=day)
