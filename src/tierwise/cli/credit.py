@@ -202,11 +202,9 @@ def credit_release(
     lang = current_lang()
     with open_workspace(by=by) as ws:
         done = ws.credit.release(customer, amount, reason=reason, until=parse_date(until, "--until"))
-    if done["pending"]:
-        _pending(done["pending"], lang)
+    d = _decided(done, lang)
+    if d is None:
         return
-    d = done["decision"]
-    d["amount"] = _money(Decimal(d["amount"]), lang)
     out.print(pick(lang, f"{escape(customer)}: orders up to {d['amount']} may ship until {d['until']} "
                          f"(release {d['decision_id']}; audited)",
                    f"{escape(customer)}：{d['until']} 前 {d['amount']} 以内的订单可以发货"
@@ -225,12 +223,22 @@ def credit_refuse(
     lang = current_lang()
     with open_workspace(by=by) as ws:
         done = ws.credit.refuse(customer, amount, reason=reason)
-    if done["pending"]:
-        _pending(done["pending"], lang)
+    d = _decided(done, lang)
+    if d is None:
         return
-    d = done["decision"]
-    d["amount"] = _money(Decimal(d["amount"]), lang)
     out.print(pick(lang, f"{escape(customer)}: order of {d['amount']} refused (refusal {d['decision_id']}; "
                          "audited)",
                    f"{escape(customer)}：已拒绝 {d['amount']} 的订单（拒单 {d['decision_id']}，"
                    "已记入审计日志）"))
+
+
+def _decided(done: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """A release's or refusal's decision, its amount as money; None (and what waits, printed)
+    when an approval chain decides it."""
+    if done["pending"]:
+        _pending(done["pending"], lang)
+        return None
+    decision = dict(done["decision"])
+    decision["amount"] = _money(Decimal(decision["amount"]), lang)
+    return decision
+

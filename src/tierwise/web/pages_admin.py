@@ -33,19 +33,7 @@ def _scheme_file(ws: Workspace, name: str) -> dict[str, Any]:
 @router.get("/schemes/{name}", response_class=HTMLResponse)
 def scheme_page(request: Request, ws: Acting, name: str) -> HTMLResponse:
     file = _scheme_file(ws, name)
-    return render(
-        request,
-        "scheme.html.j2",
-        user=ws.actor,
-        name=name,
-        title=scheme_names(ws).get(name, {}).get("title"),
-        text=file["text"],
-        preset=file["preset"],
-        can_save=can(ws.actor, "schemes.save"),
-        result=None,
-        error=None,
-        saved=False,
-    )
+    return _scheme_view(request, ws, name, file, file["text"])
 
 
 @router.post("/schemes/{name}", response_class=HTMLResponse)
@@ -65,6 +53,14 @@ def scheme_check(
         result = ws.schemes.save(name, text) if action == "save" else ws.schemes.check(name, text)
     except TierwiseError as exc:
         error = str(exc)
+    return _scheme_view(request, ws, name, file, text, result=result, error=error,
+                        saved=bool(action == "save" and result))
+
+
+def _scheme_view(request: Request, ws: Workspace, name: str, file: dict[str, Any], text: str, *,
+                 result: Any = None, error: str | None = None, saved: bool = False) -> HTMLResponse:
+    """The scheme page: its text (as stored, or as just edited), what a check found, and 400
+    when the text has an error."""
     return render(
         request,
         "scheme.html.j2",
@@ -76,7 +72,7 @@ def scheme_check(
         can_save=can(ws.actor, "schemes.save"),
         result=result,
         error=error,
-        saved=action == "save" and result,
+        saved=saved,
         status=200 if error is None else 400,
     )
 
