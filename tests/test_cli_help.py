@@ -20,7 +20,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_every_command_and_option_has_its_chinese_help() -> None:
     keys = [key for key, _ in walk(typer.main.get_command(app))]
     assert len(keys) > 250
-    assert [k for k in keys if k not in HELP] == [], "commands or options without Chinese help (src/tierwise/cli/help_zh.yaml)"
+    missing = [k for k in keys if k not in HELP]
+    assert missing == [], "commands or options without Chinese help (src/tierwise/cli/help_zh.yaml)"
     assert [k for k in HELP if k not in keys] == [], "Chinese help of commands or options that are gone"
     assert [k for k, v in HELP.items() if not CJK.search(v)] == []
     for key, item in walk(typer.main.get_command(app)):  # same paragraphs: the first is the short help
