@@ -581,6 +581,34 @@ def test_a_version_9_workspace_finds_its_order_lines_payments_and_follow_ups_by_
         assert [r["activity_id"] for r in ws.customers.get("S")["activities"]] == ["A2"]
 
 
+def test_a_version_17_workspace_finds_its_tasks_by_key(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # version 17 kept the tasks under a primary key (the task id) and a customer index, both
+    # whole in memory at a sync's commit; version 18 drops them, gives every task its key and
+    # rewrites the tasks in key order, a day they were raised at a time
+    db = tmp_path / "w.duckdb"
+    con = _workspace_at(db, 17)
+    con.execute("INSERT INTO customers (customer_id, rep_id) VALUES ('P', 'R1'), ('Q', 'R1'), "
+                "('客户R', 'R1')")
+    rows = [(f"visit:{c}:2026-0{m}-01", c, f"2026-0{m}-01", f"2026-0{m}-01") for m in (1, 2)
+            for c in ("客户R", "Q", "P")]
+    con.executemany("INSERT INTO tasks (task_id, kind, customer_id, rep_id, due_date, since_date, status, "
+                    "raised_on, reason_en) VALUES (?, 'visit', ?, 'R1', ?, ?, 'open', ?, 'visit')",
+                    [(*r, r[2]) for r in rows])
+    con.close()
+    monkeypatch.setattr(keys, "SORT_ROWS", 2)  # each day rewritten in two key ranges
+    with Workspace.open(Settings(db=db)) as ws:
+        con = ws.db.con
+        assert _key_order(con, "tasks", "raised_on") == [(date(2026, 1, 1), True), (date(2026, 2, 1), True)]
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'tasks'"
+                           ).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'tasks' "
+                           "AND constraint_type = 'PRIMARY KEY'").fetchone() == (0,)
+        for c in ("P", "Q", "客户R"):
+            assert [t["task_id"] for t in ws.customers.get(c)["tasks"]] == [
+                f"visit:{c}:2026-01-01", f"visit:{c}:2026-02-01"]
+
+
 def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with Workspace.open(Settings(db=db), create=True) as ws:

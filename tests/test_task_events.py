@@ -29,13 +29,14 @@ from conftest import demo_copy, do_import, write_csv
 from schemes_fixture import company
 from test_tasks import CARE  # the same butterfly scheme: care after a purchase, a visit a month
 from tierwise.access.users import User
-from tierwise.errors import ConfigError
+from tierwise.errors import ConfigError, ConflictError
 from tierwise.playbook import inputs as inputs_module
 from tierwise.playbook.task_store import refresh_customers
 from tierwise.playbook.tasks import TaskOptions, generate_tasks
 from tierwise.services import imports as imports_module
 from tierwise.services.jobs import JobRunner, Live
 from tierwise.settings import Settings
+from tierwise.store.keys import key_sql
 from tierwise.workspace import Workspace
 
 HOLD = "credit_hold:B"
@@ -341,29 +342,69 @@ def test_the_same_idempotency_key_logs_once(ws: Workspace) -> None:
     assert _activities(ws) == before + 3
 
 
-def test_a_double_click_at_the_same_moment_logs_once(ws: Workspace) -> None:
-    before = _activities(ws)
+def _twice_at_once(ws: Workspace, call: Any) -> list[Any]:
+    """``call(fork)`` on two forks of ``ws`` in two threads started together: their results (or
+    the exception each raised)."""
     results: list[Any] = []
     start = threading.Barrier(2)
 
-    def click() -> None:
+    def run() -> None:
         fork = ws.fork()
         try:
             start.wait()
-            results.append(fork.activities.add("B", "visit", day=T, idempotency_key="same-click"))
-        except Exception as exc:  # the assertion below shows it
+            results.append(call(fork))
+        except Exception as exc:  # the caller's assertion shows it
             results.append(exc)
         finally:
             fork.close()
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return results
+
+
+def test_a_double_click_at_the_same_moment_logs_once(ws: Workspace) -> None:
+    before = _activities(ws)
+    results = _twice_at_once(ws, lambda fork: fork.activities.add("B", "visit", day=T,
+                                                                 idempotency_key="same-click"))
     assert all(isinstance(r, dict) for r in results), results
     assert results[0] == results[1]
     assert _activities(ws) == before + 1
+
+
+def _doubles(ws: Workspace) -> tuple[int, int]:
+    """B's stored tasks: rows, distinct ids."""
+    row = ws.db.con.execute("SELECT count(*), count(DISTINCT task_id) FROM tasks WHERE customer_id = 'B'"
+                            ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def test_two_refreshes_of_a_customer_at_once_open_each_task_once(ws: Workspace) -> None:
+    # the tasks have no index to refuse a second copy of an id (store/keys.py): one transaction
+    # stores tasks at a time, the second waits for the first's commit and then sees its tasks
+    con = ws.db.con
+    con.execute("DELETE FROM tasks WHERE customer_id = 'B'")
+    results = _twice_at_once(ws, lambda fork: refresh_customers(fork.db, ["B"], T).opened)
+    rows, ids = _doubles(ws)
+    assert sorted(results) == [0, ids] and rows == ids >= 3, results  # a hold, a visit, care
+    # a refresh inside a transaction that read before another stored B's tasks cannot see
+    # them: it is refused (an override retries), not stored twice
+    con.execute("DELETE FROM tasks WHERE customer_id = 'B'")
+    early, late = ws.fork(), ws.fork()
+    try:
+        with late.db.transaction():
+            late.db.con.execute("SELECT count(*) FROM tasks").fetchone()  # its snapshot, taken here
+            assert refresh_customers(early.db, ["B"], T).opened == ids
+            with pytest.raises(ConflictError, match="try again"):
+                refresh_customers(late.db, ["B"], T)
+    finally:
+        early.close()
+        late.close()
+    assert _doubles(ws) == (ids, ids)
 
 
 # -- a refresh of a few customers -------------------------------------------------------------
@@ -387,6 +428,20 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
         done = con.execute("SELECT count(*) FROM tasks WHERE customer_id = ? AND closed_by_activity = 'IMP0'",
                            [pair[0]]).fetchone()
         assert done is not None and done[0] >= 1
+        # the tasks have no index: each sync wrote the tasks it opened in key order, and one
+        # customer's open tasks found by the key (its page) are those a scan finds
+        assert con.execute(f"""SELECT bool_and(ok) FROM (SELECT customer_key = {key_sql('customer_id')}
+                                   AND customer_key >= coalesce(lag(customer_key) OVER (
+                                       PARTITION BY raised_on, created_at ORDER BY rowid), 0) AS ok
+                               FROM tasks)""").fetchone() == (True,)
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'tasks'"
+                           ).fetchone() == (0,)
+        for customer in [*pair, *(r[0] for r in con.execute(
+                "SELECT DISTINCT customer_id FROM tasks ORDER BY 1 LIMIT 20").fetchall())]:
+            scanned = con.execute("SELECT task_id FROM tasks WHERE customer_id = ? AND status = 'open' "
+                                  "ORDER BY task_id", [customer]).fetchall()
+            page = ws.customers.get(customer)["tasks"]
+            assert sorted(t["task_id"] for t in page) == [r[0] for r in scanned]
 
         # a few customers' tasks are the workspace's tasks of those customers, to the row, whether
         # their rows are looked up by a list of ids or semi-joined with a table of them

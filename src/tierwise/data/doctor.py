@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from tierwise.data.values import clean_text, parse_id
 from tierwise.store import audit
-from tierwise.store.keys import FACT_TABLES, KEY, key_sql
+from tierwise.store.keys import KEY, KEYED_TABLES, key_sql
 from tierwise.store.schema import IMPORT_ID, TABLES
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def mend(ws: Database, *, actor: str) -> Diagnosis:
                                 WHERE n > 1)""")
             if columns:
                 sets = [f'"{c}" = {canonical_sql(c)}' for c in columns]
-                if table in FACT_TABLES and "customer_id" in columns:
+                if table in KEYED_TABLES and "customer_id" in columns:
                     sets.append(f'"{KEY}" = {key_sql(canonical_sql("customer_id"))}')
                 con.execute(f'UPDATE "{table}" SET {", ".join(sets)} WHERE '
                             + " OR ".join(f'"{c}" IS DISTINCT FROM {canonical_sql(c)}' for c in columns))

@@ -86,25 +86,29 @@ def add_activity(ws: Database, customer: str, kind: str, *, day: date, rep: str 
     when = stamp if day == stamp.date() else datetime.combine(day, datetime.min.time())
     does = sorted(k for k, (_, _, by) in KINDS.items() if canonical in by)
     try:
-        with ws.transaction() as con:
+        # tasks are stored one sync at a time: wait for a running one rather than fail on its
+        # rows at the commit
+        with ws.transaction(writer=True) as con:
             con.execute("INSERT INTO activities (activity_id, customer_id, activity_date, kind, rep_id, "
                         "note, customer_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [activity_id, customer, when, canonical, rep_id, note, customer_key(customer)])
-            # the customer's rows through the tasks_customer index (materialized first: with
-            # the other conditions pushed into the scan, the engine would read every task),
-            # then one UPDATE of those ids through the primary key
+            # the customer's rows by their key (store/keys.py; materialized first: with the
+            # other conditions pushed into the scan, the engine would read every task), then
+            # one UPDATE of those ids among the same key's rows
+            mine = {"key": customer_key(customer), "customer": customer}
             ids = [r[0] for r in con.execute(
-                """WITH mine AS MATERIALIZED (
+                f"""WITH mine AS MATERIALIZED (
                        SELECT task_id, kind, rep_id, status, due_date, since_date FROM tasks
-                       WHERE customer_id = $customer)
+                       WHERE {one_customer_sql("$key", "$customer")})
                    SELECT task_id FROM mine
                    WHERE status = 'open' AND due_date <= $day AND since_date <= $day
                      AND list_contains($does, kind) AND (kind <> 'manager_visit' OR rep_id = $rep)""",
-                {"day": day, "customer": customer, "does": does, "rep": rep_id}).fetchall()]
+                {**mine, "day": day, "does": does, "rep": rep_id}).fetchall()]
             rows = con.execute(
-                """UPDATE tasks SET status = 'done', closed_on = $day, closed_by_activity = $activity
-                   WHERE task_id = ANY($ids) RETURNING task_id, kind, reason_en, reason_zh""",
-                {"day": day, "activity": activity_id, "ids": ids}).fetchall() if ids else []
+                f"""UPDATE tasks SET status = 'done', closed_on = $day, closed_by_activity = $activity
+                   WHERE {one_customer_sql("$key", "$customer")} AND task_id = ANY($ids)
+                   RETURNING task_id, kind, reason_en, reason_zh""",
+                {**mine, "day": day, "activity": activity_id, "ids": ids}).fetchall() if ids else []
             if ids:
                 ws.tasks_changed([customer])
             closed = [dict(zip(("task_id", "kind", "reason_en", "reason_zh"), r, strict=True))

@@ -36,6 +36,16 @@ from tierwise.errors import ConflictError
 from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
 from tierwise.playbook.task_kinds import CREDIT_ONLY
 from tierwise.playbook.tasks import KINDS, NEW, Generated, TaskOptions
+from tierwise.store import audit
+from tierwise.store.keys import (
+    KEY,
+    customer_key,
+    in_range_sql,
+    key_ranges,
+    key_sql,
+    one_customer_args,
+    one_customer_sql,
+)
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -81,12 +91,18 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
         scope.append("list_contains($kinds, t.kind)")
         params["kinds"] = sorted(kinds)
     known = "tasks"  # the stored tasks of the scope (a task's id names its customer)
+    keys: list[int] | None = None  # a few customers': their keys
     progress.report(0.8, f"keeping {rows:,} tasks", f"保存 {rows:,} 条任务")
     try:
-        with ws.transaction():
+        # the task ids are unique by this: one transaction stores tasks at a time (they have no
+        # index to refuse a second copy: store/keys.py)
+        with ws.transaction(writer=True):
             ws.tasks_changed(customers)  # once committed: the dashboards read these customers again
             if customers is not None:
-                known = _scope_tasks(ws, customers)
+                mine = list(dict.fromkeys(customers))
+                known = _scope_tasks(ws, mine)
+                if len(mine) <= LOOKUP_IDS:
+                    keys = [customer_key(c) for c in mine]
             counts = con.execute(
                 f"""SELECT count(*) FILTER (WHERE t.task_id IS NULL),
                           count(*) FILTER (WHERE t.task_id IS NOT NULL AND t.status = 'open')
@@ -114,7 +130,7 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
             closed = con.execute("SELECT count(activity_id), count(*) - count(activity_id) FROM _tw_closing"
                                  ).fetchone()
             assert closed is not None
-            closing, closing_params = _rows(con, known, "SELECT task_id FROM _tw_closing")
+            closing, closing_params = _rows(con, keys, "SELECT task_id FROM _tw_closing")
             con.execute(f"""UPDATE tasks SET
                                    status = CASE WHEN c.activity_id IS NULL THEN 'lapsed' ELSE 'done' END,
                                    closed_on = $on, closed_by_activity = c.activity_id
@@ -124,44 +140,49 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
             # what changed: from one day to the next most open tasks change their overdue days and
             # priority only, two numbers updated in place; a task whose text changed is deleted and
             # inserted again (an UPDATE of a million rows of text holds them in memory to the commit)
-            again, again_params = _rows(con, known, f"""SELECT task_id FROM {known}
+            again, again_params = _rows(con, keys, f"""SELECT task_id FROM {known}
                 WHERE closed_by_activity IS NULL AND task_id IN (SELECT task_id FROM {new})""")
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_rewrite AS
-                SELECT tasks.* REPLACE (n.due_date AS due_date, n.priority AS priority,
-                                        n.overdue_days AS overdue_days, n.rep_id AS rep_id,
-                                        n.reason_en AS reason_en, n.reason_zh AS reason_zh,
-                                        'open' AS status, NULL::DATE AS closed_on,
-                                        NULL::VARCHAR AS closed_by_activity),
-                       (tasks.due_date, tasks.rep_id, tasks.reason_en, tasks.reason_zh, tasks.status,
-                        tasks.closed_on) IS NOT DISTINCT FROM
-                       (n.due_date, n.rep_id, n.reason_en, n.reason_zh, 'open', NULL::DATE) AS _tw_numbers
-                FROM tasks JOIN {new} n USING (task_id)
-                WHERE tasks.closed_by_activity IS NULL {again}
-                  AND (tasks.due_date, tasks.priority, tasks.overdue_days, tasks.rep_id, tasks.reason_en,
-                       tasks.reason_zh, tasks.status, tasks.closed_on) IS DISTINCT FROM
-                      (n.due_date, n.priority, n.overdue_days, n.rep_id, n.reason_en, n.reason_zh, 'open',
-                       NULL::DATE)""", again_params)
-            try:
-                # the new rows found first: the join and the inserted rows' index did not fit together
-                con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_fresh AS SELECT n.*, 'open' AS status,
-                                       $on AS raised_on, $now AS created_at
-                                FROM {new} n ANTI JOIN {known} t USING (task_id)""",
-                            {"on": options.on, "now": datetime.now().replace(microsecond=0)})
-                con.execute("INSERT INTO tasks BY NAME SELECT * FROM _tw_fresh")
-            except duckdb.ConstraintException as exc:  # new ids only: another transaction opened it too
-                raise ConflictError(
-                    "another change to the same customer's tasks happened at the same time: try again / "
-                    "同时有其他操作修改了该客户的任务，请重试") from exc
-            numbers, numbers_params = _rows(con, known, "SELECT task_id FROM _tw_rewrite WHERE _tw_numbers")
+            # a key range at a time for everyone (store/keys.py): joined whole, the two sides' text
+            # did not fit in 200 MB at a million customers
+            con.execute("CREATE OR REPLACE TEMP TABLE _tw_rewrite AS SELECT *, true AS _tw_numbers "
+                        "FROM tasks LIMIT 0")
+            for low, high in key_ranges(rows) if keys is None else [(0, None)]:
+                ours = in_range_sql(f"tasks.{KEY}", low, high)
+                theirs = in_range_sql(key_sql("customer_id"), low, high)
+                con.execute(f"""INSERT INTO _tw_rewrite
+                    SELECT tasks.* REPLACE (n.due_date AS due_date, n.priority AS priority,
+                                            n.overdue_days AS overdue_days, n.rep_id AS rep_id,
+                                            n.reason_en AS reason_en, n.reason_zh AS reason_zh,
+                                            'open' AS status, NULL::DATE AS closed_on,
+                                            NULL::VARCHAR AS closed_by_activity),
+                           (tasks.due_date, tasks.rep_id, tasks.reason_en, tasks.reason_zh, tasks.status,
+                            tasks.closed_on) IS NOT DISTINCT FROM
+                           (n.due_date, n.rep_id, n.reason_en, n.reason_zh, 'open', NULL::DATE) AS _tw_numbers
+                    FROM tasks JOIN (SELECT * FROM {new} WHERE {theirs}) n USING (task_id)
+                    WHERE tasks.closed_by_activity IS NULL {again} AND {ours}
+                      AND (tasks.due_date, tasks.priority, tasks.overdue_days, tasks.rep_id, tasks.reason_en,
+                           tasks.reason_zh, tasks.status, tasks.closed_on) IS DISTINCT FROM
+                          (n.due_date, n.priority, n.overdue_days, n.rep_id, n.reason_en, n.reason_zh, 'open',
+                           NULL::DATE)""", again_params)
+            # the new rows found first (then written in customer key order: store/keys.py); one
+            # sync at a time holds the workspace's writer, so two cannot open the same id
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_fresh AS SELECT n.*, 'open' AS status,
+                                   $on AS raised_on, $now AS created_at, {key_sql('n.customer_id')} AS {KEY}
+                            FROM {new} n ANTI JOIN {known} t USING (task_id)""",
+                        {"on": options.on, "now": datetime.now().replace(microsecond=0)})
+            if not audit.current(con):
+                _check_unseen(ws, scoped=customers is not None)
+            _insert_keyed(con, "SELECT * FROM _tw_fresh", int(counts[0]))
+            numbers, numbers_params = _rows(con, keys, "SELECT task_id FROM _tw_rewrite WHERE _tw_numbers")
             con.execute(f"""UPDATE tasks SET priority = r.priority, overdue_days = r.overdue_days
                             FROM _tw_rewrite r WHERE r._tw_numbers AND tasks.task_id = r.task_id {numbers}""",
                         numbers_params)
-            text, text_params = _rows(con, known, "SELECT task_id FROM _tw_rewrite WHERE NOT _tw_numbers",
+            text, text_params = _rows(con, keys, "SELECT task_id FROM _tw_rewrite WHERE NOT _tw_numbers",
                                       everyone="AND tasks.task_id IN (SELECT task_id FROM _tw_rewrite "
                                                "WHERE NOT _tw_numbers)")
             con.execute(f"DELETE FROM tasks WHERE true {text}", text_params)
-            con.execute("INSERT INTO tasks BY NAME SELECT * EXCLUDE (_tw_numbers) FROM _tw_rewrite "
-                        "WHERE NOT _tw_numbers")
+            _insert_keyed(con, "SELECT * EXCLUDE (_tw_numbers) FROM _tw_rewrite WHERE NOT _tw_numbers",
+                          int(counts[1]))
             temps = ("_tw_closing", "_tw_due", "_tw_rewrite", "_tw_fresh")
             for temp in (*temps, *(() if known == "tasks" else (known,))):
                 con.execute(f"DROP TABLE {temp}")
@@ -175,27 +196,61 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
     return Sync(int(counts[0]), int(counts[1]), int(closed[0]), int(closed[1]))
 
 
-def _rows(con: duckdb.DuckDBPyConnection, known: str, ids_sql: str, *, everyone: str = "",
+def _rows(con: duckdb.DuckDBPyConnection, keys: list[int] | None, ids_sql: str, *, everyone: str = "",
           ) -> tuple[str, dict[str, Any]]:
     """The condition picking the stored rows an UPDATE changes, and its parameters: for a few
-    customers (``known`` is the copy of their tasks) the list of task ids ``ids_sql`` reads,
-    found through the tasks' primary key (a few ms at millions of tasks, where the join alone
-    reads them all); for everyone, ``everyone``."""
-    if known == "tasks":
+    customers (``keys``: theirs) the list of task ids ``ids_sql`` reads, among the rows of
+    those customer keys (the zone maps skip every other row group: a few ms at millions of
+    tasks, where the join alone reads them all); for everyone, ``everyone``."""
+    if keys is None:
         return everyone, {}
     ids = [r[0] for r in con.execute(ids_sql).fetchall()]
     if len(ids) > LOOKUP_IDS:  # many: the join is quicker than so many look-ups
         return everyone, {}
-    return "AND tasks.task_id IN (SELECT unnest($ids))", {"ids": ids}
+    return (f"AND tasks.{KEY} IN (SELECT unnest($keys::UBIGINT[])) "
+            "AND tasks.task_id IN (SELECT unnest($ids))", {"keys": keys, "ids": ids})
 
 
-def _scope_tasks(ws: Database, customers: Sequence[str]) -> str:
-    """A temporary copy of the stored tasks of ``customers`` (a few: found through the tasks'
-    customer index, which a query filtering on more than the customer does not use); its name."""
-    ids = list(dict.fromkeys(customers))
+def _insert_keyed(con: duckdb.DuckDBPyConnection, rows_sql: str, rows: int) -> None:
+    """Insert the rows ``rows_sql`` selects (about ``rows`` of them) into ``tasks`` in customer
+    key order, a key range at a time (store/keys.py: one sort of a million customers' 3.8M
+    tasks did not fit in 200 MB; two of half as many did, and are quicker)."""
+    for low, high in key_ranges(rows):
+        con.execute(f"INSERT INTO tasks BY NAME SELECT * FROM ({rows_sql}) "
+                    f"WHERE {in_range_sql(KEY, low, high)} ORDER BY {KEY}")
+
+
+def _check_unseen(ws: Database, *, scoped: bool) -> None:
+    """Refuse to open the new tasks (``_tw_fresh``) when another transaction stored one of them
+    after this transaction's snapshot was taken (it held the writer only once it had read: an
+    override's refresh inside its own transaction). Read through a fresh cursor, which sees what
+    is committed; with the writer held, nothing else is committed meanwhile."""
+    if not scoped:
+        raise RuntimeError("storing every customer's tasks needs a transaction of its own "
+                           "(Database.transaction(writer=True) before anything is read)")
+    con = ws.con
+    fresh = con.execute(f"SELECT task_id, {KEY} FROM _tw_fresh").to_arrow_table()
+    if not fresh.num_rows:
+        return
+    cur = con.cursor()
+    try:
+        cur.register("_tw_opening", fresh)
+        (seen,) = cur.execute(f"""SELECT count(*) FROM tasks t
+                                  WHERE t.{KEY} IN (SELECT {KEY} FROM _tw_opening)
+                                    AND t.task_id IN (SELECT task_id FROM _tw_opening)""").fetchone() or (0,)
+    finally:
+        cur.close()
+    if seen:
+        raise ConflictError("another change to the same customer's tasks happened at the same time: "
+                            "try again / 同时有其他操作修改了该客户的任务，请重试")
+
+
+def _scope_tasks(ws: Database, ids: list[str]) -> str:
+    """A temporary copy of the stored tasks of the customers ``ids`` (found by their keys); its
+    name."""
     if len(ids) > LOOKUP_IDS:
         ws.con.register("_tw_scope", pa.table({"customer_id": pa.array(ids, pa.string())}))
-    where, params = id_filter(ids, table="_tw_scope")
+    where, params = id_filter(ids, table="_tw_scope", keyed=True)
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_known AS
                        SELECT task_id, kind, customer_id, rep_id, since_date, due_date, status,
                               closed_by_activity FROM tasks
@@ -227,7 +282,7 @@ def refresh_customers(ws: Database, customer_ids: Sequence[str], on: date | None
             return Sync(0, 0, 0, 0)
     narrowed = None if wanted == set(KINDS) else wanted
     options = TaskOptions(on=on or date.today(), days=days)
-    with ws.transaction(), scoped_inputs(ws, ids) as src:
+    with ws.transaction(writer=True), scoped_inputs(ws, ids) as src:
         tasks = tasks_into(src, options, kinds=narrowed)
         try:
             return sync_tasks(ws, tasks, options, customers=ids, kinds=narrowed,
@@ -257,18 +312,21 @@ def recheck_credit(ws: Database, customer_id: str, *, on: date | None = None, wh
     e.g. "credit limit changed from ¥5,000 to ¥20,000 by boss"). One transaction: inside
     the caller's (the limit change), it lands with it or not at all."""
     day = on or date.today()
-    with ws.transaction() as con:
+    with ws.transaction(writer=True) as con:
         was_open = {r[0] for r in con.execute(
-            "SELECT task_id FROM tasks WHERE customer_id = ? AND kind = 'credit_hold' AND status = 'open'",
-            [customer_id]).fetchall()}
+            f"WITH t AS MATERIALIZED (SELECT task_id, kind, status FROM tasks WHERE {one_customer_sql()}) "
+            "SELECT task_id FROM t WHERE kind = 'credit_hold' AND status = 'open'",
+            one_customer_args(customer_id)).fetchall()}
         synced = refresh_customers(ws, [customer_id], day, kinds=CREDIT_KINDS)
         if was_open:
             en = f"no longer on hold on {day}" + (f": {why_en}" if why_en else "")
             zh = f"{day} 起解除信用冻结" + (f"：{why_zh}" if why_zh else "")
             con.execute("""UPDATE tasks SET reason_en = $en, reason_zh = $zh
-                           WHERE customer_id = $customer AND list_contains($ids, task_id)
+                           WHERE customer_key = $key::UBIGINT AND customer_id = $customer
+                             AND list_contains($ids, task_id)
                              AND status = 'lapsed' AND closed_on = $day""",
-                        {"en": en, "zh": zh, "customer": customer_id, "ids": sorted(was_open), "day": day})
+                        {"en": en, "zh": zh, "key": customer_key(customer_id), "customer": customer_id,
+                         "ids": sorted(was_open), "day": day})
         _faults.checkpoint("credit.recheck")
     return synced
 
@@ -279,7 +337,7 @@ def refresh_everyone(ws: Database, *, kinds: Collection[str] | None = None, days
     from tierwise.playbook.tasks import generated
 
     options = TaskOptions(on=date.today(), days=days)
-    with ws.transaction(), generated(ws, options, kinds=kinds) as tasks:
+    with ws.transaction(writer=True), generated(ws, options, kinds=kinds) as tasks:
         return sync_tasks(ws, tasks, options, kinds=kinds)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tierwise.playbook.inputs import id_filter
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.services.list_sql import SqlCache
@@ -194,11 +195,11 @@ def _fresh_small(con: Any, path: str | None, scope: pa.Table | None, day: date, 
                                                   kept.tasks, kept.holds, kept.rows)
     if len(mine) > MEND_CUSTOMERS:
         return None
-    marks = ", ".join("?" for _ in mine)
-    # the changed customers' rows by the tasks' customer index (materialized first, or the
+    # the changed customers' rows by their keys (store/keys.py; materialized first, or the
     # status condition joins the scan and every task is read)
-    again = con.execute(f"""WITH r AS MATERIALIZED (SELECT * FROM tasks WHERE customer_id IN ({marks}))
-                            {_OPEN.replace("FROM tasks t", "FROM r t")}""", mine).to_arrow_table()
+    where, params = id_filter(mine, table="", keyed=True)
+    again = con.execute(f"""WITH r AS MATERIALIZED (SELECT * FROM tasks WHERE {where})
+                            {_OPEN.replace("FROM tasks t", "FROM r t")}""", params).to_arrow_table()
     rows = kept.rows.filter(pc.invert(pc.is_in(kept.rows.column("customer_id"), value_set=pa.array(mine))))
     return _from_rows(con, pa.concat_tables([rows, again.cast(rows.schema)]), now, day, lang)
 
@@ -223,20 +224,21 @@ def _from_rows(con: Any, rows: pa.Table, at: int, day: date, lang: str) -> _Live
         cur.register("_tw_open", rows)
         row = cur.execute(f"""
             WITH o AS (SELECT *, 'open' AS status FROM _tw_open),
-            due AS (SELECT task_id FROM o t WHERE {facts.DUE}
+            due AS (SELECT task_id, customer_id FROM o t WHERE {facts.DUE}
                     ORDER BY t.due_date DESC, t.priority DESC, t.task_id LIMIT 15),
-            held AS (SELECT task_id FROM o t WHERE t.kind = 'credit_hold'
+            held AS (SELECT task_id, customer_id FROM o t WHERE t.kind = 'credit_hold'
                      ORDER BY t.priority DESC, t.overdue_days DESC NULLS LAST, t.customer_id LIMIT 10)
             SELECT count(*), count(*) FILTER (WHERE {facts.DUE}), count(*) FILTER (WHERE {facts.LATE}),
                    count(DISTINCT t.customer_id) FILTER (WHERE t.kind = 'credit_hold'),
-                   (SELECT list(task_id) FROM due), (SELECT list(task_id) FROM held)
+                   (SELECT list(task_id) FROM due), (SELECT list(task_id) FROM held),
+                   (SELECT list(DISTINCT customer_id) FROM (FROM due UNION ALL FROM held))
             FROM o t""", {"on": day}).fetchone()
     finally:
         cur.close()
     assert row is not None
     figures = dict(zip(("open", "due", "late", "holds"), (int(v or 0) for v in row[:4]), strict=True))
     due_ids, hold_ids = list(row[4] or []), list(row[5] or [])
-    found = {r["task_id"]: r for r in _tasks_by_id(con, [*due_ids, *hold_ids], _REASON, lang)}
+    found = {r["task_id"]: r for r in _tasks_by_id(con, [*due_ids, *hold_ids], list(row[6] or []), lang)}
     tasks = [{k: v for k, v in found[i].items() if k != "overdue_days"} for i in due_ids if i in found]
     holds = [{k: found[i][k] for k in ("customer_id", "customer_name", "rep_id", "reason")}
              for i in hold_ids if i in found]
@@ -262,16 +264,17 @@ def _read_large(con: Any, scope: pa.Table | None, day: date, lang: str, path: st
     return _Live(now, datetime.now().replace(microsecond=0), time.monotonic(), figures, tasks, holds)
 
 
-def _tasks_by_id(con: Any, ids: list[str], reason: str, lang: str) -> list[dict[str, Any]]:
-    """The rows of the tasks ``ids`` (found by the task id's key, not a pass over the tasks)."""
+def _tasks_by_id(con: Any, ids: list[str], customers: list[str], lang: str) -> list[dict[str, Any]]:
+    """The rows of the tasks ``ids`` of ``customers`` (found by the customers' keys, not a pass
+    over the tasks: store/keys.py)."""
     if not ids:
         return []
-    marks = ", ".join(f"$i{k}" for k in range(len(ids)))
+    where, params = id_filter(customers, table="", keyed=True)
     return facts.rows(con, f"""
+        WITH t AS MATERIALIZED (SELECT * FROM tasks WHERE {where})
         SELECT t.task_id, t.kind, t.customer_id, t.customer_name, t.rep_id, t.due_date, t.priority,
-            t.overdue_days, {reason}
-        FROM tasks t WHERE t.task_id IN ({marks})""",
-        {"lang": lang, **{f"i{k}": v for k, v in enumerate(ids)}})
+            t.overdue_days, {_REASON}
+        FROM t WHERE list_contains($tasks, t.task_id)""", {"lang": lang, "tasks": ids, **params})
 
 
 def _matrices(found: list[facts.StoredScheme], counts: dict[str, list[dict[str, Any]]],

@@ -193,6 +193,7 @@ class _Hold:
 
     writer: _Writer
     head: tuple[int, str] | None
+    at_start: bool = False  # taken before the transaction read anything: its snapshot is current
 
 
 _lock = threading.Lock()  # guards the two registries below
@@ -220,9 +221,30 @@ def end(con: duckdb.DuckDBPyConnection, *, committed: bool) -> None:
     hold.writer.lock.release()
 
 
-def _hold(con: duckdb.DuckDBPyConnection) -> _Hold:
+def hold_writer(con: duckdb.DuckDBPyConnection, *, at_start: bool = False) -> bool:
+    """Take the workspace's one writer now (waiting for another transaction's commit) and keep
+    it until ``con``'s transaction (``Database.transaction``) ends, as an audit row would: for
+    a change that must not interleave with another writer's, such as storing tasks, whose ids
+    are unique because one transaction writes them at a time.
+
+    ``at_start``: the transaction has read nothing yet. DuckDB takes a transaction's snapshot
+    at its first read, so that snapshot then holds every change committed under the writer.
+    Returns whether it does (taken at the start now or before); if not, a change another
+    writer committed since the snapshot is invisible to ``con`` (see :func:`current`)."""
+    return _hold(con, at_start=at_start).at_start
+
+
+def current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con``'s transaction holds the writer since before it read anything (see
+    :func:`hold_writer`): nothing committed under the writer is hidden from it."""
+    with _lock:
+        hold = _open.get(id(con))
+    return hold is not None and hold.at_start
+
+
+def _hold(con: duckdb.DuckDBPyConnection, *, at_start: bool = False) -> _Hold:
     """``con``'s hold on its workspace's writer, taken (waiting for another transaction's
-    commit) on its first audit row."""
+    commit) on its first audit row, or by :func:`hold_writer`."""
     with _lock:
         hold = _open[id(con)]
     if hold is not None:
@@ -236,7 +258,7 @@ def _hold(con: duckdb.DuckDBPyConnection) -> _Hold:
                             f"/ 审计记录正被其他修改占用，请稍后重试")
     try:
         writer.thread = threading.get_ident()
-        hold = _Hold(writer, writer.committed_head(con))
+        hold = _Hold(writer, writer.committed_head(con), at_start)
     except BaseException:
         writer.thread = None
         writer.lock.release()
@@ -248,8 +270,12 @@ def _hold(con: duckdb.DuckDBPyConnection) -> _Hold:
 
 def _writer(con: duckdb.DuckDBPyConnection) -> _Writer:
     """The writer of the workspace file ``con`` is connected to (one per resolved path)."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-                      ).fetchone()
+    fresh = con.cursor()  # not ``con``: a read there would take its transaction's snapshot
+    try:
+        row = fresh.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                            ).fetchone()
+    finally:
+        fresh.close()
     key = os.path.realpath(row[0]) if row and row[0] else ":memory:"
     with _lock:
         return _writers.setdefault(key, _Writer())

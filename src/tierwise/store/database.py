@@ -169,12 +169,14 @@ class Database:
             )
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, writer: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """Run a block as one transaction: all of it lands, or none of it.
 
         Audit rows the block records (:mod:`tierwise.store.audit`) hold the workspace's one
         audit writer from the first of them until the COMMIT or ROLLBACK, so concurrent
         transactions chain them one after the other: record them last in the block.
+        ``writer``: the block holds the writer from its start (waiting for another's commit),
+        so it sees every change committed under the writer (the tasks: one sync at a time).
 
         A block opened inside another joins it: it lands with the outer one, or not at all (a
         credit-limit change and the tasks it re-checks are one transaction).
@@ -183,6 +185,8 @@ class Database:
         if self._depth:
             self._depth += 1
             try:
+                if writer:
+                    audit.hold_writer(con)
                 yield con
             finally:
                 self._depth -= 1
@@ -193,6 +197,8 @@ class Database:
         committed = False
         try:
             try:
+                if writer:
+                    audit.hold_writer(con, at_start=True)
                 yield con
             except BaseException:
                 con.execute("ROLLBACK")

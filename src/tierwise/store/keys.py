@@ -11,6 +11,11 @@ import's new rows sorted by the key: a lookup reads about one row group per impo
 indexes held 2.1 GB of memory for 103M order lines until the import committed, so no import
 of that size could finish under a 2 GB memory limit.
 
+The ``tasks`` too: each sync writes the tasks it opens in key order, so one
+customer's tasks are found in a row group or two per sync. Their ART indexes (the task id as a
+primary key and the customer) had to be whole in memory when a refresh of ten million
+customers' 38M tasks committed, and did not fit in 2 GB.
+
 The key is the low 64 bits of the MD5 of the id, exactly what DuckDB's ``md5_number_lower``
 returns, so SQL writes it and Python computes it for a lookup. MD5 is fixed by its RFC: the
 key of an id never changes between versions (DuckDB's ``hash()`` gives no such promise).
@@ -23,7 +28,7 @@ import hashlib
 import itertools
 
 FACT_TABLES = ("orders", "payments", "activities")
-KEYED_TABLES = (*FACT_TABLES, "classes", "snapshot_customers")  # every table found by the key
+KEYED_TABLES = (*FACT_TABLES, "classes", "snapshot_customers", "tasks")  # every table found by the key
 KEY = "customer_key"
 SORT_ROWS = 2_000_000  # rows sorted at once when a snapshot is written in key order
 MAX_SORT_RANGES = 64

@@ -278,6 +278,19 @@ def _v17(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v18(con: duckdb.DuckDBPyConnection) -> None:
+    """The tasks found by the sorted key too (store/keys.py), without an index.
+
+    Their two ART indexes (the task id as primary key, the customer) had to be whole in memory
+    when a sync committed: the 38M tasks of ten million customers could not be kept under a 2 GB
+    limit (at a million customers the same failed under 200 MB). Each row now carries
+    ``customer_key``, a sync writes the tasks it opens in key order, and the task ids stay unique
+    by how they are written (one writer of the tasks at a time: playbook/task_store.py). The
+    rows already stored are rewritten in that order here (once), a day they were raised at a time.
+    """
+    _rewrite_keyed(con, "tasks", "raised_on")
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -304,5 +317,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15, _v16, _v17]
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15, _v16, _v17, _v18]
 SCHEMA_VERSION = len(MIGRATIONS)
