@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from conftest import query, run_cli
@@ -26,6 +27,7 @@ from tierwise.reports.charts import CHARTS, build_chart, save_chart
 from tierwise.reports.html import vega_bundle
 from tierwise.reports.snapshot import snapshot_info
 from tierwise.schemes import spec as sp
+from tierwise.schemes import why
 from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
@@ -145,6 +147,31 @@ def test_matrix_points_and_cuts_reproduce_the_stored_classes(ctx: ChartContext, 
     values = sorted(p["x"] for p in m.points)
     # the cut is the median of the whole population; the sample straddles it
     assert values[0] < m.cuts[0] < values[-1]
+
+
+@pytest.mark.parametrize("scheme", ["value_loyalty", "contribution_stability"])
+def test_matrix_points_read_from_the_class_rows_are_those_computed_again(ws: Workspace, ctx: ChartContext,
+                                                                         scheme: str) -> None:
+    # a snapshot's class rows keep both axis values and its reasons the cuts: the scatter reads
+    # them instead of computing a million customers' metrics again; the same points, to the bit,
+    # for everyone and for a manager's scope, as computing them from the metrics gives
+    text, origin, reasons = ws.db.con.execute(
+        "SELECT spec_yaml, origin, reasons FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
+        [ctx.snap.sid(scheme), scheme]).fetchone()
+    assert len(why.figures(reasons)["axes"]) == 2
+    spec = ctx.snap.specs[scheme]
+    assert isinstance(spec, sp.Matrix)
+    east = pa.table({"customer_id": [r[0] for r in ws.db.con.execute(
+        "SELECT customer_id FROM customers WHERE hash(customer_id) % 3 = 0").fetchall()]})
+    populations = []
+    for mine in (ctx, ChartContext(ws.db, ctx.snap, "zh", scope=east)):
+        stored = cd.matrix_points(mine, scheme)
+        table, population, cuts, texts = cd._computed_points(mine, scheme, spec, text, origin,
+                                                             cd.SCATTER_POINTS)
+        assert (stored.population, stored.cuts, stored.cut_texts) == (population, cuts, texts)
+        assert stored.points == cd.rows(table) and len(stored.points) > 200
+        populations.append(population)
+    assert "中位数" in texts[0] and populations[1] < populations[0]  # the cuts stay everyone's
 
 
 def test_the_scatter_sample_is_fixed_and_says_so(ctx: ChartContext) -> None:

@@ -87,7 +87,7 @@ def test_scheme_sql_is_pinned(demo_ws: Workspace, engine: str) -> None:
             scheme = compile_scheme(file.spec(), file.text, file.origin, columns)
             # only the columns the scheme reads, so a new metric does not rewrite every pinned file
             # what a classification runs: classes and the values their reasons quote
-            rows, _ = scheme.assign_slots(base.select(*scheme.reads))
+            rows, *_ = scheme.assign_slots(base.select(*scheme.reads))
             sql = str(source.ibis.compile(rows))
             check_sql(f"schemes/{name}.{'duckdb' if engine == 'duckdb' else 'pyspark'}.sql", sql, engine)
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from tierwise.errors import DataError, TierwiseError
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, query
-from tierwise.schemes import facts
+from tierwise.schemes import facts, why
 from tierwise.schemes import spec as sp
 from tierwise.schemes.store import CLASSES_FROM
 
@@ -204,6 +204,53 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
     """Each customer's two axis values of the matrix scheme ``scheme`` (as the classification
     computes them, as of the snapshot), the cuts over the whole population, and the class
     stored in the snapshot (overrides included). Beyond ``limit`` customers, a fixed sample."""
+    spec = ctx.spec(scheme)
+    if not isinstance(spec, sp.Matrix):
+        raise NotAvailable(f"{scheme} is not a matrix scheme (kind: matrix) / {scheme} 不是矩阵方案")
+    text, origin, reasons = ctx.ws.con.execute(
+        "SELECT spec_yaml, origin, reasons FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
+        [ctx.snap.sid(scheme), scheme]).fetchone() or ("", "", None)
+    axes = [a.label.get(ctx.lang) if a.label else metric_label(a.by, ctx.lang) for a in spec.axes]
+    cells = {cell: spec.klass(cls).label.get(ctx.lang) for cell, cls in spec.cells.items()}
+    figures = why.figures(reasons)
+    if figures.get("axes"):  # classified since the figures are stored: the rows hold both axes
+        table, population = _stored_points(ctx, scheme, figures["axes"], limit)
+        cuts, texts = figures["cuts"], figures["cut_text"][ctx.lang]
+    else:
+        table, population, cuts, texts = _computed_points(ctx, scheme, spec, text, origin, limit)
+    points = rows(table)
+    if ctx.anonymous:
+        points = [{**p, "customer_id": None, "name": None} for p in points]
+    return MatrixPoints(points, axes, cuts, texts, cells, population)
+
+
+_POINTS = """
+    SELECT p.customer_id, u.name, p.x, p.y, p.class, l.label
+    FROM {points} p LEFT JOIN customers u USING (customer_id)
+    LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = p.class
+    WHERE p.x IS NOT NULL AND p.y IS NOT NULL ORDER BY p.customer_id"""
+
+
+def _stored_points(ctx: ChartContext, scheme: str, slots: list[int], limit: int) -> tuple[pa.Table, int]:
+    """The sample of a matrix's points and its population, from the snapshot's class rows:
+    each keeps its two axis values (``why`` slots ``slots``) as the classification computed
+    them (a million customers' metrics are not computed again: 19 s of a report)."""
+    x, y = (f"c.why[{slot + 1}]" for slot in slots)
+    params = {"sid": ctx.snap.sid(scheme), "scheme": scheme}
+    mine = f"""classes c WHERE c.snapshot_id = $sid AND c.scheme = $scheme AND c.why IS NOT NULL
+               {ctx.only("c")}"""
+    (population,) = ctx.ws.con.execute(f"SELECT count(*) FROM {mine}", params).fetchone() or (0,)
+    table = query(ctx.ws, _POINTS.format(points=f"""(
+        SELECT c.customer_id, {x} AS x, {y} AS y, c.class FROM {mine}
+        ORDER BY hash($scheme || c.customer_id), c.customer_id LIMIT {int(limit)})"""),
+                  params, _tw_ch_labels=class_labels(ctx.snap, ctx.lang))
+    return table, int(population)
+
+
+def _computed_points(ctx: ChartContext, scheme: str, spec: sp.Matrix, text: str, origin: str,
+                     limit: int) -> tuple[pa.Table, int, list[float | None], list[str]]:
+    """The sample, population, cuts and cut texts of a matrix computed again from the metrics
+    as of the snapshot (a snapshot stored before its rows kept the figures)."""
     import ibis
 
     from tierwise.schemes import expr as ex
@@ -212,12 +259,6 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
     from tierwise.schemes.compiler import compile_scheme
     from tierwise.schemes.fmt import fmt_literal
 
-    spec = ctx.spec(scheme)
-    if not isinstance(spec, sp.Matrix):
-        raise NotAvailable(f"{scheme} is not a matrix scheme (kind: matrix) / {scheme} 不是矩阵方案")
-    text, origin = ctx.ws.con.execute(
-        "SELECT spec_yaml, origin FROM snapshot_schemes WHERE snapshot_id = ? AND scheme = ?",
-        [ctx.snap.sid(scheme), scheme]).fetchone() or ("", "")
     compiled = compile_scheme(spec, text, origin, columns_for(ctx.ws))
     base = _metrics(ctx, ctx.snap.schemes[scheme].as_of, spec.window)
     attrs = list(attribute_types(ctx.ws))
@@ -238,20 +279,12 @@ def matrix_points(ctx: ChartContext, scheme: str, limit: int = SCATTER_POINTS) -
     population = int(t.count().to_pyarrow().as_py())
     sample = (t.select("customer_id", **values)
                .order_by([ibis.literal(scheme).concat(t.customer_id).hash(), t.customer_id]).limit(limit))
-    table = query(ctx.ws, """
-        SELECT p.customer_id, u.name, p.x, p.y, c.class, l.label
-        FROM _tw_ch_points p LEFT JOIN customers u USING (customer_id)
-        LEFT JOIN classes c ON c.customer_id = p.customer_id AND c.snapshot_id = $sid AND c.scheme = $scheme
-        LEFT JOIN _tw_ch_labels l ON l.scheme = $scheme AND l.class = c.class
-        WHERE p.x IS NOT NULL AND p.y IS NOT NULL ORDER BY p.customer_id""",
+    table = query(ctx.ws, _POINTS.format(points="""(
+        SELECT p.*, c.class FROM _tw_ch_points p LEFT JOIN classes c
+            ON c.customer_id = p.customer_id AND c.snapshot_id = $sid AND c.scheme = $scheme)"""),
                   {"sid": ctx.snap.sid(scheme), "scheme": scheme},
                   _tw_ch_points=sample.to_pyarrow(), _tw_ch_labels=class_labels(ctx.snap, ctx.lang))
-    axes = [a.label.get(ctx.lang) if a.label else metric_label(a.by, ctx.lang) for a in spec.axes]
-    cells = {cell: spec.klass(cls).label.get(ctx.lang) for cell, cls in spec.cells.items()}
-    points = rows(table)
-    if ctx.anonymous:
-        points = [{**p, "customer_id": None, "name": None} for p in points]
-    return MatrixPoints(points, axes, cuts, texts, cells, population)
+    return table, population, cuts, texts
 
 
 def metric_label(name: str, lang: str) -> str:

@@ -105,6 +105,9 @@ class Assigner:
         self.kinds = scheme.columns
         self.slots = w.Slots()
         self.reasons: dict[str, w.Node] = {}
+        # what a chart of the classes reads besides them (a matrix: where its rows keep the axes'
+        # values, the cuts, and how reasons name them): stored with the templates (why.dumps)
+        self.figures: dict[str, Any] = {}
 
     # statistics ------------------------------------------------------------------
     def fetch(self, aggs: list[tuple[str, ir.Scalar]], table: ir.Table | None = None) -> None:
@@ -434,16 +437,20 @@ class Assigner:
             cell = ibis.cases(*[(t[f"_u{i}"], rule.class_) for i, (rule, _) in enumerate(rules)], else_=cell)
         t = _barrier(t.mutate(_class=cell))
         parts: dict[str, list[w.Node]] = {lang: [] for lang in LANGS}
+        self.figures = {"axes": [], "cuts": [None if c is None else float(c) for c, _ in cuts],
+                        "cut_text": {lang: [] for lang in LANGS}}
         for i, axis in enumerate(spec.axes):
             node = self.scheme.node(f"axes[{i}].by")
             cut, names = cuts[i]
             kind = self.kind_of(node)
             shown = self.value(t[f"_x{i}"], kind)
+            self.figures["axes"].append(shown.slot)
             high = self.slots.flag(t[f"_h{i}"])
             for lang in LANGS:
                 name = axis.label.get(lang) if axis.label else (
                     label(node.name, lang) if isinstance(node, ex.Name) else node.text)
                 cut_text = names[lang] + fmt_literal(cut, kind, lang)
+                self.figures["cut_text"][lang].append(cut_text)
                 side = {"high": {"en": "high", "zh": "高"},
                         "low": {"en": "low", "zh": "低"}}[axis.missing][lang]
                 parts[lang].append(w.pick([

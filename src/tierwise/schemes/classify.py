@@ -155,9 +155,9 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
     con = ws.con
     exprs = []
     for scheme in schemes:
-        rows, templates = scheme.assign_slots(base)
+        rows, templates, figures = scheme.assign_slots(base)
         exprs.append(rows.mutate(scheme=ibis.literal(scheme.name)))
-        reasons[scheme.name] = why.dumps(templates)
+        reasons[scheme.name] = why.dumps(templates, figures)
     if source is ws and exprs:
         # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
         con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -75,24 +76,25 @@ class Scheme:
         """
         from tierwise.schemes.fmt import dialect
 
-        rows, templates = self.assign_slots(base)
+        rows, templates, _ = self.assign_slots(base)
         get = why_.stored_lookup(rows)
         with dialect(base._find_backend().name):
             reasons = {f"reason_{lang}": why_.render_ibis(node, get, lang)
                        for lang, node in templates.items()}
         return rows.select("customer_id", "class", "score", **reasons)
 
-    def assign_slots(self, base: ir.Table) -> tuple[ir.Table, dict[str, why_.Node]]:
+    def assign_slots(self, base: ir.Table) -> tuple[ir.Table, dict[str, why_.Node], dict[str, Any]]:
         """Classes of the population of ``base`` with their reasons' slots (``customer_id, class,
-        score, why, why_text``), and the reasons' templates by language (what a snapshot
-        stores: :mod:`tierwise.schemes.why`)."""
+        score, why, why_text``), the reasons' templates by language (what a snapshot stores:
+        :mod:`tierwise.schemes.why`), and the figures a chart reads besides the rows (a
+        matrix: the slots of its axes' values, its cuts and how reasons name them)."""
         from tierwise.schemes.assign import Assigner
         from tierwise.schemes.fmt import dialect
 
         with dialect(base._find_backend().name):
             assigner = Assigner(self, base)
             rows = assigner.run()
-        return rows, assigner.reasons
+        return rows, assigner.reasons, assigner.figures
 
 
 # -- compiling -----------------------------------------------------------------------

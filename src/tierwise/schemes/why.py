@@ -339,14 +339,26 @@ def _fmt_py(value: Any, kind: str, lang: str) -> str | None:
 # -- storing ---------------------------------------------------------------------------------
 
 
-def dumps(templates: Mapping[str, Node]) -> str:
-    """The templates of one scheme (language → node) as the JSON a snapshot stores."""
-    return json.dumps({lang: _to_json(node) for lang, node in templates.items()}, ensure_ascii=False,
-                      separators=(",", ":"))
+FIGURES = "figures"  # beside the languages: what a chart reads besides the rows (Assigner.figures)
+
+
+def dumps(templates: Mapping[str, Node], figures: Mapping[str, Any] | None = None) -> str:
+    """The templates of one scheme (language → node) and its ``figures`` (a matrix: the slots
+    of its axes' values, its cuts and how reasons name them) as the JSON a snapshot stores."""
+    out: dict[str, Any] = {lang: _to_json(node) for lang, node in templates.items()}
+    if figures:
+        out[FIGURES] = figures
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def loads(text: str) -> dict[str, Node]:
-    return {lang: _from_json(node) for lang, node in json.loads(text).items()}
+    """The templates :func:`dumps` stored, by language."""
+    return {lang: _from_json(node) for lang, node in json.loads(text).items() if lang != FIGURES}
+
+
+def figures(text: str | None) -> dict[str, Any]:
+    """The figures :func:`dumps` stored with the templates (empty: none, or stored before them)."""
+    return dict(json.loads(text).get(FIGURES) or {}) if text else {}
 
 
 def _to_json(node: Node | None) -> Any:
