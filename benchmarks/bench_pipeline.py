@@ -123,12 +123,30 @@ def child_import(db: Path, files: Path) -> dict[str, Any]:
 
 
 def child_main(argv: list[str]) -> None:
-    """``--child base FOLDER CUSTOMERS`` or ``--child import DB FOLDER``; prints a JSON line last."""
+    """``--child base FOLDER CUSTOMERS``, ``--child copies BASE FOLDER COPIES``, ``--child facts
+    FOLDER`` or ``--child import DB FOLDER``; prints a JSON line last."""
     if argv[0] == "base":
         report = child_base(Path(argv[1]), int(argv[2]))
+    elif argv[0] == "copies":
+        report = child_copies(Path(argv[1]), Path(argv[2]), int(argv[3]))
+    elif argv[0] == "facts":
+        report = file_facts(Path(argv[1]))
     else:
         report = child_import(Path(argv[1]), Path(argv[2]))
     print(json.dumps(report, default=str))
+
+
+def _in_child(limits: Any, *args: str) -> dict[str, Any]:
+    """``--child ARGS`` of this script in a child process: its JSON line. Work with DuckDB stays
+    out of this process, whose resident set a child inherits as its starting peak (Linux keeps
+    the parent's high-water mark across fork and exec): making the ten copies here once
+    reported 19 GB as the peak of every stage after it."""
+    from bench_classify import run_child
+
+    run, status, report = run_child([sys.executable, str(Path(__file__).resolve()), "--child", *args], limits)
+    if status:
+        raise SystemExit(f"{args[0]} failed: {status}\n{run.stderr[-3000:]}")
+    return report
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -167,10 +185,9 @@ def ensure_base(customers: int, limits: Any, console: Any) -> Path:
     return folder
 
 
-def ensure_copies(base: Path, copies: int, console: Any) -> Path:
-    """``copies`` copies of the base company, ids suffixed ``-k`` from the second copy on."""
-    import duckdb
-
+def ensure_copies(base: Path, copies: int, limits: Any, console: Any) -> Path:
+    """``copies`` copies of the base company, ids suffixed ``-k`` from the second copy on (made
+    in a child)."""
     if copies == 1:
         return base
     folder = DATA_DIR / f"{base.name}-x{copies}"
@@ -181,6 +198,17 @@ def ensure_copies(base: Path, copies: int, console: Any) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     start = time.perf_counter()
+    _in_child(limits, "copies", str(base), str(folder), str(copies))
+    sidecar.write_text(json.dumps({**wanted, "seconds": round(time.perf_counter() - start, 1)}) + "\n",
+                       encoding="utf-8")
+    console.print(f"  {copies} copies made in {time.perf_counter() - start:.0f} s", highlight=False)
+    return folder
+
+
+def child_copies(base: Path, folder: Path, copies: int) -> dict[str, Any]:
+    """The copies :func:`ensure_copies` makes, written into ``folder``."""
+    import duckdb
+
     con = duckdb.connect()
     try:
         for table in TABLES:
@@ -198,10 +226,7 @@ def ensure_copies(base: Path, copies: int, console: Any) -> Path:
             con.execute(f"COPY ({' UNION ALL '.join(parts)}) TO '{target}' (FORMAT parquet)")
     finally:
         con.close()
-    sidecar.write_text(json.dumps({**wanted, "seconds": round(time.perf_counter() - start, 1)}) + "\n",
-                       encoding="utf-8")
-    console.print(f"  {copies} copies made in {time.perf_counter() - start:.0f} s", highlight=False)
-    return folder
+    return {"copies": copies}
 
 
 def file_facts(folder: Path) -> dict[str, Any]:
@@ -300,8 +325,8 @@ def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any,
     stops at a failure."""
     chain = Chain(lines, memory, planned=stages)
     db = DATA_DIR / "work.duckdb"
-    for path in DATA_DIR.glob("work*"):
-        path.unlink()
+    for path in DATA_DIR.glob("work*"):  # and the spill folder a killed run leaves
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     env = {"TIERWISE_MEMORY_LIMIT": memory}
     classify_script = str(REPO_ROOT / "benchmarks" / "bench_classify.py")
     try:
@@ -500,8 +525,8 @@ def main(argv: list[str] | None = None) -> None:
     chains: list[Chain] = []
     notes: list[str] = []
     for copies in args.copies:
-        files = ensure_copies(base, copies, console)
-        facts = file_facts(files)
+        files = ensure_copies(base, copies, limits, console)
+        facts = _in_child(limits, "facts", str(files))
         lines = copies * args.base * LINES_PER_CUSTOMER
         counts = ", ".join(f"{k} {v:,}" for k, v in facts["rows"].items())
         notes.append(f"data {lines:,} nominal lines: {counts}"
