@@ -210,6 +210,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     from tierwise.metrics.compute import MetricsOptions
     from tierwise.metrics.table import engine_metrics, engine_source, evaluation_frame
     from tierwise.schemes import classify as cl
+    from tierwise.schemes import why
     from tierwise.store.keys import key_sql
 
     steps: list[tuple[str, float]] = []
@@ -238,6 +239,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
         for scheme in compiled:
             windows.setdefault(scheme.spec.window, []).append(scheme)
         as_of = None
+        reasons: dict[str, str] = {}
         cl.create_stages(ws.db)
         with engine_source(ws.db, ws.settings.engine) as source, contextlib.ExitStack() as stack:
             for window, schemes in windows.items():
@@ -258,7 +260,9 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                 for scheme in schemes:
                     t0 = time.perf_counter()
                     try:
-                        expr = scheme.assign(base).mutate(scheme=ibis.literal(scheme.name))
+                        rows_expr, templates, figures = scheme.assign_slots(base)  # as classify.stage does
+                        reasons[scheme.name] = why.dumps(templates, figures)
+                        expr = rows_expr.mutate(scheme=ibis.literal(scheme.name))
                         t1 = time.perf_counter()
                         sql = str(ws.db.ibis.compile(expr))
                         t2 = time.perf_counter()
@@ -295,7 +299,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
         assert as_of is not None
         if not compiled:
             raise RuntimeError(f"every scheme failed: {failed}")
-        cl.store(ws.db, as_of, ws.settings.engine, compiled)
+        cl.store(ws.db, as_of, ws.settings.engine, compiled, reasons)
         for table in (cl.STAGE, cl.STAGE_CUSTOMERS):
             ws.db.con.execute(f"DROP TABLE IF EXISTS {table}")
         step("store snapshot")
