@@ -254,8 +254,10 @@ def _hold(con: duckdb.DuckDBPyConnection, *, at_start: bool = False) -> _Hold:
         raise RuntimeError("this thread already holds the audit writer through another connection's "
                            "transaction: record audit rows on that connection, or commit it first")
     if not writer.lock.acquire(timeout=WAIT_SECONDS):
-        raise ConflictError(f"another change held the audit trail for over {WAIT_SECONDS:.0f} s; try again "
-                            f"/ 审计记录正被其他修改占用，请稍后重试")
+        raise ConflictError(f"another change (a classification's tasks, an import, a follow-up) held the "
+                            f"workspace for over {WAIT_SECONDS:.0f} s; try again in a minute "
+                            f"/ 其他修改（分类生成任务、导入、跟进等）占用工作区超过 "
+                            f"{WAIT_SECONDS:.0f} 秒，请稍后重试")
     try:
         writer.thread = threading.get_ident()
         hold = _Hold(writer, writer.committed_head(con), at_start)
