@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,11 +39,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tierwise import progress
-from tierwise.data.xlsx import EXCEL_MAX_ROWS, XlsxSheet, write_xlsx
+from tierwise.data.xlsx import EXCEL_MAX_ROWS
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.people import relabel
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
+from tierwise.reports.workbook_write import save
 from tierwise.schemes import facts
 from tierwise.schemes.spec import CREDIT_PLAN
 from tierwise.schemes.store import classes_from, reason_sql
@@ -95,12 +95,6 @@ HEADERS: dict[str, tuple[str, str]] = {
     "shipped": ("shipped", "出货金额"), "received": ("received", "回款金额"),
     "payments": ("payments", "回款笔数"),
 }
-MONEY_FORMAT, SHARE_FORMAT, INT_FORMAT, DATE_FORMAT = "#,##0.00", "0.0%", "#,##0", "yyyy-mm-dd"
-SHARES = {"share", "revenue_share", "change", "on_time_ratio", "credit_utilization", "utilisation",
-          "revenue_top_share", "revenue_cum_share", "cost_coverage", "growth", "coverage", "effort_share",
-          "revenue_attainment", "new_customers_attainment", "visits_attainment"}
-NUMBERS = {"planned_visits", "planned_contacts", "planned_per_customer", "contacts_per_customer"}  # 0.0
-WIDE = {"reason": 80, "hold_reason": 60, "note": 100}
 SHEET_NAME_MAX = 31
 
 
@@ -664,68 +658,5 @@ def write_workbook(ws: Database, path: Path | str, *, snapshot_id: int | None = 
         raise ConfigError(f"{path}: only .xlsx is supported for now / 目前只支持 .xlsx 文件")
     with build_sheets(ws, snapshot_id=snapshot_id, lang=lang, on=on, scope=scope) as built:
         sheets = _capped(built, lang)
-        _save(sheets, path, lang)
+        save(sheets, path, lang, HEADERS)
         return [s.name for s in sheets]
-
-
-# -- writing -----------------------------------------------------------------------------
-def _number_format(name: str, kind: pa.DataType) -> str | None:
-    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
-        return DATE_FORMAT
-    if pa.types.is_decimal(kind):
-        return MONEY_FORMAT
-    if pa.types.is_integer(kind):
-        return INT_FORMAT
-    if pa.types.is_floating(kind):
-        return SHARE_FORMAT if name in SHARES else "#,##0.0" if name in NUMBERS else MONEY_FORMAT
-    return None
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _column_width(name: str, head: str, column: pa.ChunkedArray, fmt: str | None) -> float:
-    if name in WIDE:
-        return WIDE[name]
-    if fmt == DATE_FORMAT:
-        return max(12, _width(head) + 2)
-    sample = column.slice(0, 500).to_pylist()
-    longest = max((_width(f"{v:,.2f}" if fmt and isinstance(v, (int, float)) else str(v))
-                   for v in sample if v is not None), default=0)
-    return float(min(60, max(8, longest + 2, _width(head) + 3)))
-
-
-def _table_name(sheet: str, taken: set[str]) -> str:
-    base = "tbl_" + (re.sub(r"[^A-Za-z0-9_]", "_", sheet).strip("_") or "sheet")
-    name, i = base, 2
-    while name.lower() in taken:
-        name, i = f"{base}_{i}", i + 1
-    taken.add(name.lower())
-    return name
-
-
-def _xlsx_sheet(sheet: Sheet, lang: str, names: set[str]) -> XlsxSheet:
-    table = sheet.table
-    heads: list[str] = []
-    for name in table.column_names:
-        en, zh = sheet.heads.get(name) or HEADERS.get(name) or (name, name)
-        head = pick(lang, en, zh)
-        while head in heads:  # a table's headers must be unique
-            head += " "
-        heads.append(head)
-    formats = [_number_format(n, f.type) for n, f in zip(table.column_names, table.schema, strict=True)]
-    sample = table.slice(0, 500)
-    widths = [_column_width(name, head, sample[name], fmt)
-              for name, head, fmt in zip(table.column_names, heads, formats, strict=True)]
-    return XlsxSheet(sheet.name, table, heads, formats, widths, _table_name(sheet.name, names))
-
-
-def _save(sheets: list[Sheet], path: Path, lang: str) -> None:
-    names: set[str] = set()
-    book = [_xlsx_sheet(s, lang, names) for s in sheets]
-
-    def on_sheet(i: int, sheet: XlsxSheet) -> None:
-        progress.report(0.5 + 0.5 * i / len(book), f"writing {sheet.name}", f"写入 {sheet.name}")
-
-    write_xlsx(path, book, on_sheet=on_sheet)
