@@ -452,6 +452,13 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
         monkeypatch.setattr(inputs_module, "LOOKUP_IDS", 5)
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
+        # a handful are looked up one customer at a time (a union of key lookups), the same rows
+        few = some[:12]
+        alike = everyone.filter(pc.is_in(everyone["customer_id"], pa.array(few)))
+        assert len(few) <= inputs_module.UNION_IDS and alike.num_rows > len(few)
+        assert generate_tasks(ws.db, options, customers=few).equals(alike)
+        monkeypatch.setattr(inputs_module, "UNION_IDS", 0)
+        assert generate_tasks(ws.db, options, customers=few).equals(alike)
         credit = generate_tasks(ws.db, options, customers=some, kinds=["credit_hold", "collect"])
         money = pa.array(["credit_hold", "collect"])
         assert credit.equals(expected.filter(pc.is_in(expected["kind"], money)))

@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from tierwise import _faults, progress
 from tierwise.errors import ConflictError
-from tierwise.playbook.inputs import LOOKUP_IDS, id_filter
+from tierwise.playbook.inputs import LOOKUP_IDS, keyed_select
 from tierwise.playbook.task_kinds import CREDIT_ONLY
 from tierwise.playbook.tasks import KINDS, NEW, Generated, TaskOptions
 from tierwise.store import audit
@@ -250,11 +250,9 @@ def _scope_tasks(ws: Database, ids: list[str]) -> str:
     name."""
     if len(ids) > LOOKUP_IDS:
         ws.con.register("_tw_scope", pa.table({"customer_id": pa.array(ids, pa.string())}))
-    where, params = id_filter(ids, table="_tw_scope", keyed=True)
-    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_known AS
-                       SELECT task_id, kind, customer_id, rep_id, since_date, due_date, status,
-                              closed_by_activity FROM tasks
-                       WHERE {where}""", params)
+    query, params = keyed_select("tasks", "task_id, kind, customer_id, rep_id, since_date, due_date, status, "
+                                 "closed_by_activity", ids, many="_tw_scope")
+    ws.con.execute(f"CREATE OR REPLACE TEMP TABLE _tw_known AS {query}", params)
     return "_tw_known"
 
 
