@@ -196,3 +196,54 @@ def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
     assert customer is not None
     root.customers.set_attribute(customer[0], "flag", "key", reason="test")  # the data changed
     assert warmer.tick() == 3
+
+
+def test_the_warmer_counts_a_large_scope_ahead_of_the_clicks(root: Workspace,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large scope's count expires after LIVE_SECONDS; the warmer counts it again shortly
+    before, so no click waits for the count, not even while one is under way."""
+    import contextlib
+    import threading
+
+    from tierwise.services.warmer import Warmer
+
+    monkeypatch.setattr(dash, "ONE_PASS_SCOPE", 10)  # the demo's 600 customers count as a large company
+    monkeypatch.setattr(dash, "LIVE_SECONDS", 10.0)  # the warmer (every 5 s) counts 10 s ahead: now
+    dash._ASKED.clear()
+    counts: list[int] = []
+    real = dash._read_large
+    monkeypatch.setattr(dash, "_read_large", lambda *a, **k: counts.append(1) or real(*a, **k))
+
+    @contextlib.contextmanager
+    def fork() -> Iterator[Workspace]:
+        ws = root.fork()
+        try:
+            yield ws
+        finally:
+            ws.close()
+
+    warmer = Warmer(fork, "en")
+    assert warmer.tick() == 1 and len(counts) == 1  # the company, counted when warmed
+    assert warmer.tick() == 0 and len(counts) == 1, "nobody opened it: not counted ahead"
+    first = root.reports.dashboard()  # a person opens it: the warmer's count serves
+    assert len(counts) == 1
+    assert warmer.tick() == 0 and len(counts) == 2, "opened: counted again ahead of its expiry"
+    assert _without_clock(root.reports.dashboard()) == _without_clock(first) and len(counts) == 2
+
+    # a count of the same scope under way (its lock held): a click takes the last count at once
+    (key,) = dash._ASKED
+    answer: list[dict[str, Any]] = []
+
+    def click() -> None:
+        ws = root.fork()
+        try:
+            answer.append(ws.reports.dashboard())
+        finally:
+            ws.close()
+
+    with dash._FLIGHTS[hash(key) % len(dash._FLIGHTS)]:
+        clicker = threading.Thread(target=click)
+        clicker.start()
+        clicker.join(timeout=30)
+        assert answer, "the click waited for the count under way"
+    assert _without_clock(answer[0]) == _without_clock(first) and len(counts) == 2

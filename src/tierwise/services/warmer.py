@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tierwise.access.users import User, list_users
 from tierwise.schemes import facts
+from tierwise.services.dashboard import warming
 
 if TYPE_CHECKING:
     from tierwise.workspace import Workspace
@@ -66,12 +67,13 @@ class Warmer:
             now = (facts.version(ws.db.con),
                    tuple(sorted((u.role, u.department or "", u.rep_id or "", u.lang or "") for u in people)))
             if now == self.warmed:
+                self._count_ahead(ws, people)
                 return 0
             done, start = 0, time.perf_counter()
             for actor in self._actors(people):
                 if self.stopped.is_set():
                     return done
-                with contextlib.suppress(Exception):  # one person's scope must not stop the others'
+                with contextlib.suppress(Exception), warming():  # one scope must not stop the others'
                     self.show(ws.acting_as(actor), actor.lang or self.lang)
                     done += 1
             self.warmed = now
@@ -79,6 +81,18 @@ class Warmer:
             log.info(f"dashboards ready: {done} computed in {took:.1f} s" if self.lang == "en"
                      else f"概览已备好：{done} 个，用时 {took:.1f} 秒")
             return done
+
+    def _count_ahead(self, ws: Workspace, people: list[User]) -> None:
+        """The task counts of the wide scopes people have open (the company's, a department's)
+        counted again shortly before they expire, here instead of in somebody's click
+        (:func:`tierwise.services.dashboard.warming`); a rep's are mended as they change."""
+        with warming(ahead=2 * self.every):
+            for actor in self._actors(people):
+                if self.stopped.is_set():
+                    return
+                if actor.role != "rep":
+                    with contextlib.suppress(Exception):
+                        self.show(ws.acting_as(actor), actor.lang or self.lang)
 
     def _actors(self, people: list[User]) -> list[User]:
         """One person per scope and language: the company first, then departments, then reps."""
