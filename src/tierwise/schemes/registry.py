@@ -8,6 +8,7 @@ scheme reads, and if not, which columns it needs.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -39,6 +40,13 @@ class SchemeFile:
 
 def presets() -> dict[str, SchemeFile]:
     """The built-in presets by name, in file order (M1, M2, ...)."""
+    return dict(_presets())
+
+
+@functools.cache
+def _presets() -> dict[str, SchemeFile]:
+    """The presets read once: they ship with the package (every page of the server read the 19
+    files again)."""
     out: dict[str, SchemeFile] = {}
     folder = resources.files(PRESET_PACKAGE)
     for item in sorted(folder.iterdir(), key=lambda p: p.name):

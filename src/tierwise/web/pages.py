@@ -103,14 +103,15 @@ def render(
     return response
 
 
-def scheme_names(ws: Workspace) -> dict[str, dict[str, Any]]:
+def scheme_names(ws: Workspace, listed: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Each scheme's title and its classes' names in the actor's language, for :func:`render`'s
-    ``names`` (pages show these, not ids)."""
+    ``names`` (pages show these, not ids); ``listed``: ``ws.schemes.list()`` when the page has
+    it already."""
     lang = ws.lang()
     return {s["name"]: {"title": s["title"],
                         "classes": {c["id"]: class_text(c["id"], c["label"], lang) for c in s["classes"]},
                         "labels": {c["id"]: c["label"] for c in s["classes"]}}
-            for s in ws.schemes.list()}
+            for s in (ws.schemes.list() if listed is None else listed)}
 
 
 def redirect(request: Request, to: str, flash: str | None = None) -> RedirectResponse:
@@ -317,7 +318,8 @@ def customers_page(
         raise
     except TierwiseError as exc:  # a filter that cannot apply: say so above an empty list
         error, result = str(exc), {"items": [], "total": 0, "page": 1, "page_size": PAGE_SIZE}
-    schemes = [s for s in ws.schemes.list() if s["snapshot_id"]]
+    listed = ws.schemes.list()
+    schemes = [s for s in listed if s["snapshot_id"]]
     shown = ws.reports.list_schemes()  # by the schemes' roles: main grade, value × loyalty, credit, stage
     query = {("class" if k == "klass" else k): v for k, v in filters.items() if v}
     return render(
@@ -328,7 +330,7 @@ def customers_page(
         filters=filters,
         schemes=schemes,
         shown=shown,
-        names=scheme_names(ws),
+        names=scheme_names(ws, listed),
         error=error,
         sorts=SORTS,
         query=query,
@@ -352,7 +354,8 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
     """The customer page; ``failed``: a form of it sent back (its name, the message, the values
     typed), shown beside that form with the values kept."""
     data = ws.customers.get(customer_id)
-    schemes = {s["name"]: s for s in ws.schemes.list()}
+    listed = ws.schemes.list()
+    schemes = {s["name"]: s for s in listed}
     pooled = None
     if data["customer"]["rep_id"] is None and can(ws.actor, "pool.read"):
         pooled = next(iter(ws.pool.list(customer_id=customer_id, page_size=1)["items"]), None)
@@ -364,7 +367,7 @@ def _customer_html(request: Request, ws: Acting, customer_id: str, failed: dict[
         user=ws.actor,
         d=data,
         schemes=schemes,
-        names=scheme_names(ws),
+        names=scheme_names(ws, listed),
         shown=ws.reports.list_schemes(),
         can_propose=can(ws.actor, "overrides.propose") and not browsing,
         browsing=browsing,
