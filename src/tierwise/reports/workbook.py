@@ -13,7 +13,8 @@ Sheets, each one Excel table (filters, banded style, frozen header, number forma
   of the scheme with the role ``pareto`` from the snapshot before), ``workload`` (M16);
 - the forms of METHODS.md M11: 客户信息表 (customer information, with the classes of the
   ``primary_grade`` and ``credit`` schemes), 客户资信等级评估表 (credit rating, the ``credit``
-  scheme) and 客户出货回款信息表 (shipments and payments in the window).
+  scheme) and 客户出货回款信息表 (shipments and payments in the window), built in
+  :mod:`tierwise.reports.workbook_credit`.
 
 Given a ``scope`` (a manager's department), every sheet keeps the customers in it; the
 migration matrix alone counts every customer (it names none). A sheet whose data is missing
@@ -21,15 +22,16 @@ migration matrix alone counts every customer (it names none). A sheet whose data
 than Excel holds (1,048,575) keeps its first (see :func:`_capped`). Headers are in
 English or Chinese; column names map to headers in :data:`HEADERS` only. The file is
 written next to ``path`` and renamed into place, so a failure never leaves half a workbook.
+
+This module chooses the sheets and builds most of them; what every builder reads (:class:`Book`)
+is in :mod:`tierwise.reports.workbook_book`, the writing in :mod:`tierwise.reports.workbook_write`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +45,9 @@ from tierwise.data.xlsx import EXCEL_MAX_ROWS
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.people import relabel
-from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, registered, snapshot_info
+from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, snapshot_info
+from tierwise.reports.workbook_book import SCOPE, Book, Sheet, Staged, note_table
+from tierwise.reports.workbook_credit import FORMS, forms
 from tierwise.reports.workbook_write import save
 from tierwise.schemes import facts
 from tierwise.schemes.spec import CREDIT_PLAN
@@ -53,8 +57,6 @@ from tierwise.settings import CURRENCIES
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
     from tierwise.store.database import Database
-
-SCOPE = "_tw_wb_scope"
 
 # column name -> (English header, Chinese header); metric names come from the catalog
 HEADERS: dict[str, tuple[str, str]] = {
@@ -98,51 +100,6 @@ HEADERS: dict[str, tuple[str, str]] = {
 SHEET_NAME_MAX = 31
 
 
-@dataclass
-class Sheet:
-    """One sheet: its name, its rows, and headers that differ from :data:`HEADERS`."""
-
-    name: str
-    table: pa.Table | Staged
-    heads: dict[str, tuple[str, str]] = field(default_factory=dict)
-    scheme: str | None = None  # a scheme's class list: its scheme
-
-
-class Staged:
-    """A sheet's rows kept on DuckDB (a temporary table, in the order of its query) and read
-    back in batches of consecutive row ids: a sheet of a million customers is never whole in
-    Python, and no query result stays open while the workbook is written. ``offset`` and
-    ``rows`` make it a part of the table (a sheet of more rows than Excel holds keeps its first)."""
-
-    def __init__(self, con: Any, name: str, offset: int = 0, rows: int | None = None,
-                 total: int | None = None) -> None:
-        self.con, self.name, self.offset = con, name, offset
-        if rows is None:
-            (rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
-        self.num_rows: int = int(rows)
-        self.total: int = self.num_rows if total is None else total  # the query's rows, kept or not
-        self.schema: pa.Schema = con.execute(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema
-
-    @property
-    def column_names(self) -> list[str]:
-        return list(self.schema.names)
-
-    def part(self, offset: int, length: int) -> Staged:
-        """Rows ``offset`` .. ``offset + length`` of this one, as a Staged of their own."""
-        return Staged(self.con, self.name, self.offset + offset, max(0, min(length, self.num_rows - offset)))
-
-    def slice(self, offset: int = 0, length: int | None = None) -> pa.Table:
-        """Rows ``offset`` .. ``offset + length`` (all to the end without a length)."""
-        end = self.num_rows if length is None else min(self.num_rows, offset + length)
-        return self.con.execute(f"SELECT * FROM {self.name} WHERE rowid >= ? AND rowid < ?",
-                                [self.offset + offset, self.offset + end]).to_arrow_table()
-
-    def to_batches(self, max_chunksize: int | None = None) -> Iterator[pa.RecordBatch]:
-        size = max_chunksize or 65_536
-        for start in range(0, self.num_rows, size):
-            yield from self.slice(start, size).combine_chunks().to_batches()
-
-
 EXPORTS = {"tasks": "tierwise tasks --days 3650 --out tasks.csv"}
 """The command that writes all the rows of a list sheet cut to Excel's limit (scheme sheets:
 ``classes export``)."""
@@ -182,47 +139,8 @@ def _capped(sheets: list[Sheet], lang: str) -> list[Sheet]:
     return out
 
 
-def _note(lang: str, en: str, zh: str) -> pa.Table:
-    return pa.table({"note": [pick(lang, en, zh)]})
-
-
 # -- the sheets --------------------------------------------------------------------------
-@dataclass
-class _Book:
-    """What every sheet reads: the snapshot, the language, the reference day and the scope."""
-
-    ws: Database
-    snap: SnapshotInfo
-    lang: str
-    on: date
-    scope: Scope | None
-    ids: pa.Table | None  # the scope's customer ids, registered as _tw_wb_scope (None: everyone)
-
-    staged: list[str] = field(default_factory=list)
-
-    def only(self, alias: str) -> str:
-        """SQL narrowing ``alias.customer_id`` to the scope ('' when everyone is in it)."""
-        return "" if self.ids is None else f" AND {alias}.customer_id IN (SELECT customer_id FROM {SCOPE})"
-
-    def stage(self, sql: str, params: Any = None, *, sheet: bool = True, **tables: pa.Table) -> Staged:
-        """The rows of ``sql`` kept on DuckDB, in its order, until the workbook is written. A
-        ``sheet``'s rows are kept only up to what one Excel sheet holds (the query's top rows,
-        a top-N instead of a whole sort: at ten million customers each class list is ten times
-        what a sheet shows), with how many there are in all (``Staged.total``)."""
-        name = f"_tw_wb_sheet_{len(self.staged)}_{uuid.uuid4().hex[:8]}"
-        with registered(self.ws, **tables):
-            self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}"
-                                + (f" LIMIT {EXCEL_MAX_ROWS + 1}" if sheet else ""), params or [])
-            self.staged.append(name)
-            staged = Staged(self.ws.con, name)
-            if sheet and staged.num_rows > EXCEL_MAX_ROWS:  # cut: how many in all (without the
-                # columns, which the engine then leaves out: the reasons' text is not made again)
-                counted = self.ws.con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()
-                staged.total = int(counted[0]) if counted else staged.num_rows
-        return staged
-
-
-def _summary(b: _Book) -> pa.Table:
+def _summary(b: Book) -> pa.Table:
     from tierwise.metrics.table import evaluation_frame
 
     snap, lang, t = b.snap, b.lang, lambda en, zh: pick(b.lang, en, zh)
@@ -274,13 +192,13 @@ def _summary(b: _Book) -> pa.Table:
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
-def _catalog(b: _Book) -> list[dict[str, Any]]:
+def _catalog(b: Book) -> list[dict[str, Any]]:
     from tierwise.schemes.registry import catalog_rows
 
     return catalog_rows(b.ws.path, b.ws, b.lang)
 
 
-def _not_run(b: _Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
+def _not_run(b: Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
     """A summary row per scheme not in the snapshot because the workspace lacks its data (what
     is missing, e.g. the credit schemes without payments), so a reader knows why it is absent."""
     head = pick(b.lang, "not run: ", "未评估：")
@@ -289,7 +207,7 @@ def _not_run(b: _Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
             for r in _catalog(b) if r["name"] not in snap.schemes and r["data_present"] is False]
 
 
-def _scheme(b: _Book, scheme: str) -> Staged:
+def _scheme(b: Book, scheme: str) -> Staged:
     return b.stage(f"""
         SELECT c.customer_id, u.name, u.rep_id, coalesce(l.shown, c.class) AS class, l.label,
                {reason_sql(b.lang)} AS reason,
@@ -302,7 +220,7 @@ def _scheme(b: _Book, scheme: str) -> Staged:
                    [b.snap.sid(scheme), scheme], _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _tasks(b: _Book) -> Staged:
+def _tasks(b: Book) -> Staged:
     from tierwise.playbook.tasks import KINDS
 
     kinds = pa.table({"kind": list(KINDS),
@@ -321,11 +239,11 @@ def _tasks(b: _Book) -> Staged:
                    _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _credit_holds(b: _Book) -> pa.Table:
+def _credit_holds(b: Book) -> pa.Table:
     from tierwise.playbook.credit import NO_PAYMENTS, credit_holds_table, payments_recorded
 
     if not payments_recorded(b.ws):
-        return _note(b.lang, *NO_PAYMENTS)
+        return note_table(b.lang, *NO_PAYMENTS)
     holds = credit_holds_table(b.ws, on=b.on)
     if b.ids is not None:
         holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))
@@ -341,7 +259,7 @@ def _credit_holds(b: _Book) -> pa.Table:
     return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{b.lang}"])
 
 
-def _sales(b: _Book, dimension: str) -> pa.Table:
+def _sales(b: Book, dimension: str) -> pa.Table:
     from tierwise.reports.sales import sales
 
     as_of = b.snap.as_of
@@ -350,7 +268,7 @@ def _sales(b: _Book, dimension: str) -> pa.Table:
     return sales(b.ws, ["period", dimension], period="month", start=start, end=as_of, scope=b.scope)
 
 
-def _migration(b: _Book, scheme: str | None) -> Sheet:
+def _migration(b: Book, scheme: str | None) -> Sheet:
     from tierwise.reports.chart_data import no_role
     from tierwise.schemes.migration import migration
 
@@ -370,7 +288,7 @@ def _migration(b: _Book, scheme: str | None) -> Sheet:
     return Sheet("", pa.table(columns), heads)
 
 
-def _workload(b: _Book) -> Sheet:
+def _workload(b: Book) -> Sheet:
     from tierwise.playbook.workload import STATUS_TEXT
     from tierwise.reports.chart_data import main_workload
 
@@ -384,7 +302,7 @@ def _workload(b: _Book) -> Sheet:
     return Sheet("workload", table, heads)
 
 
-def _service(b: _Book, fixed_name: Any) -> list[Sheet]:
+def _service(b: Book, fixed_name: Any) -> list[Sheet]:
     """Service given against the plan (reports/service.py) per class of the main grade and per
     rep, with the seeds' warnings (倒置, 大锅饭) as notes under the class table."""
     from tierwise.reports.service import service_vs_plan
@@ -393,7 +311,7 @@ def _service(b: _Book, fixed_name: Any) -> list[Sheet]:
     try:
         found = service_vs_plan(b.ws, lang=b.lang, scope=b.scope)
     except TierwiseError as exc:
-        note = _note(b.lang, f"not available: {exc}", f"无法生成：{exc}")
+        note = note_table(b.lang, f"not available: {exc}", f"无法生成：{exc}")
         return [Sheet(names[0], note), Sheet(names[1], note)]
     classes = found.classes
     if b.lang == "zh":  # the class by its name, its code beside it (关键客户（A）)
@@ -414,12 +332,12 @@ def _service(b: _Book, fixed_name: Any) -> list[Sheet]:
     return [Sheet(names[0], pa.concat_tables([classes, extra])), Sheet(names[1], reps)]
 
 
-def _targets(b: _Book) -> Sheet | pa.Table:
+def _targets(b: Book) -> Sheet | pa.Table:
     """Targets against what was done by quarter (reports/targets.py), in the reader's words."""
     from tierwise.reports.targets import METRIC_NAMES, METRICS, variance
 
     if b.ws.con.execute("SELECT count(*) FROM targets").fetchone() == (0,):
-        return _note(b.lang, "no targets: import them with `tierwise import targets FILE`",
+        return note_table(b.lang, "no targets: import them with `tierwise import targets FILE`",
                      "尚无目标：请用 tierwise import targets 导入目标表")
     found = variance(b.ws, period="quarter", scope=b.scope).to_json(b.lang)
     zh = b.lang == "zh"
@@ -445,100 +363,12 @@ def _targets(b: _Book) -> Sheet | pa.Table:
     return Sheet("targets", pa.table(columns), heads)
 
 
-CREDIT_COLUMNS = ("customer_id", "credit_limit", "outstanding", "overdue_amount", "max_days_overdue",
-                  "invoices_due", "on_time_ratio", "credit_utilization")
-
-
-def _credit_metrics(b: _Book) -> str:
-    """The credit figures of every customer as of the snapshot, over the credit scheme's window,
-    as SQL the forms join: the snapshot's own (kept since schema 12), else computed again as a
-    temporary table of the engine (a snapshot stored before)."""
-    from tierwise.metrics.compute import MetricsOptions, compute_metrics
-    from tierwise.metrics.table import evaluation_frame
-
-    credit = b.snap.role("credit")
-    as_of, window, sid = ((b.snap.schemes[credit].as_of, b.snap.schemes[credit].window, b.snap.sid(credit))
-                          if credit else (b.snap.as_of, b.snap.window, b.snap.snapshot_id))
-    kept = b.ws.con.execute(
-        """SELECT s.credit_facts AND EXISTS (SELECT 1 FROM snapshot_customers f
-                                              WHERE f.snapshot_id = s.snapshot_id AND f."window" = ?)
-           FROM snapshots s WHERE s.snapshot_id = ?""", [window, sid]).fetchone()
-    if kept is not None and kept[0]:
-        return (f"(SELECT {', '.join(CREDIT_COLUMNS)} FROM snapshot_customers "
-                f"WHERE snapshot_id = {int(sid)} AND \"window\" = '{window.replace(chr(39), chr(39) * 2)}')")
-    frame = evaluation_frame(b.ws, as_of, window)
-    expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
-    return b.stage(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS))), sheet=False).name
-
-
-def _customer_info(b: _Book) -> Sheet:
-    """Customer information, with the class of the main grade and the credit rating (by role)."""
-    joins, extra, heads = [], "", {}
-    for role, column, alias in (("primary_grade", "grade_class", "a"), ("credit", "credit_class", "k")):
-        scheme = b.snap.role(role)
-        if scheme is not None:
-            joins.append(f"LEFT JOIN classes {alias} ON {alias}.customer_id = u.customer_id AND "
-                         f"{alias}.snapshot_id = {b.snap.sid(scheme)} AND {alias}.scheme = '{scheme}'")
-            joins.append(f"LEFT JOIN _tw_wb_labels l{alias} ON l{alias}.scheme = '{scheme}' AND "
-                         f"l{alias}.class = {alias}.class")
-            extra += f", coalesce(l{alias}.shown, {alias}.class) AS {column}"
-            heads[column] = (f"{scheme} class", f"{b.snap.specs[scheme].title.zh} 类别")
-    heads.pop("credit_class", None)  # the catalog's "credit rating" header reads better
-    table = b.stage(f"""
-        SELECT u.customer_id, u.name, u.type, u.region, u.department, u.rep_id, r.name AS rep_name,
-               u.created_date, u.credit_limit, u.payment_terms_days{extra}
-        FROM customers u LEFT JOIN reps r ON r.rep_id = u.rep_id {' '.join(joins)}
-        WHERE TRUE{b.only("u")} ORDER BY u.customer_id""", _tw_wb_labels=class_labels(b.snap, b.lang))
-    return Sheet("客户信息表", table, heads)
-
-
-def _credit_rating(b: _Book, metrics: str) -> Staged:
-    credit = b.snap.role("credit")
-    graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
-                  FROM {classes_from(b.ws, [b.snap.sid(credit)], credit)}
-                  LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-                  WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit""" if credit else
-              "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
-              "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
-    return b.stage(f"""
-        WITH g AS ({graded})
-        SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
-               g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
-               m.credit_limit, m.credit_utilization, g.reason
-        FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN {metrics} m USING (customer_id)
-        WHERE (g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
-               OR coalesce(m.invoices_due, 0) > 0){b.only("u")}
-        ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
-                  {"credit": credit} if credit else [],
-                  _tw_wb_labels=class_labels(b.snap, b.lang))
-
-
-def _shipments(b: _Book, metrics: str) -> Staged:
-    from tierwise.metrics.table import evaluation_frame
-
-    snap = b.snap
-    start = evaluation_frame(b.ws, snap.as_of, snap.window).start
-    return b.stage(f"""
-        WITH o AS (SELECT customer_id, sum(amount) AS shipped, count(DISTINCT order_id) AS orders FROM orders
-                   WHERE CAST(order_date AS DATE) BETWEEN $start AND $end GROUP BY 1),
-             p AS (SELECT customer_id, sum(amount) AS received, count(*) AS payments FROM payments
-                   WHERE CAST(payment_date AS DATE) BETWEEN $start AND $end GROUP BY 1)
-        SELECT u.customer_id, u.name, u.rep_id, u.department, o.shipped, o.orders, p.received, p.payments,
-               m.outstanding, m.overdue_amount, m.max_days_overdue, m.credit_limit
-        FROM customers u LEFT JOIN o USING (customer_id) LEFT JOIN p USING (customer_id)
-        LEFT JOIN {metrics} m USING (customer_id)
-        WHERE (coalesce(o.shipped, 0) <> 0 OR coalesce(p.received, 0) <> 0
-               OR coalesce(m.outstanding, 0) <> 0){b.only("u")}
-        ORDER BY o.shipped DESC NULLS LAST, u.customer_id""",
-                  {"start": start, "end": snap.as_of})
-
-
 def _optional(name: str, lang: str, build: Any) -> Sheet:
     """``build()`` as the sheet ``name``, or a one-line note saying why it could not be made."""
     try:
         made = build()
     except TierwiseError as exc:
-        return Sheet(name, _note(lang, f"not available: {exc}", f"无法生成：{exc}"))
+        return Sheet(name, note_table(lang, f"not available: {exc}", f"无法生成：{exc}"))
     return Sheet(name, made.table, made.heads) if isinstance(made, Sheet) else Sheet(name, made)
 
 
@@ -568,7 +398,7 @@ def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "e
     snap = snapshot_info(ws, snapshot_id)
     ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
                                                                    ws.table("reps")).to_pyarrow()
-    book = _Book(ws, snap, lang, facts.reference_day(on), scope, ids)
+    book = Book(ws, snap, lang, facts.reference_day(on), scope, ids, EXCEL_MAX_ROWS)
     try:
         if ids is not None:
             ws.con.register(SCOPE, ids)
@@ -584,7 +414,7 @@ def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "e
                 ws.con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _sheets(b: _Book) -> list[Sheet]:
+def _sheets(b: Book) -> list[Sheet]:
     snap, lang = b.snap, b.lang
     pareto = snap.role("pareto")
     zh = lang == "zh"  # sheets by their Chinese names; a scheme's sheet by its title
@@ -597,7 +427,7 @@ def _sheets(b: _Book) -> list[Sheet]:
     fixed = {fixed_name(n) for n in ("summary", "tasks", "credit_holds", "sales_by_month_department",
                                      "sales_by_month_rep", "workload", "service_by_class", "service_by_rep",
                                      "targets")}
-    fixed |= {moves, "客户信息表", "客户资信等级评估表", "客户出货回款信息表"}
+    fixed |= {moves, *FORMS}
     taken = {n.lower() for n in fixed}
     for i, scheme in enumerate(snap.specs):
         name = _sheet_name(snap.specs[scheme].title.zh if zh else scheme, taken)
@@ -618,15 +448,7 @@ def _sheets(b: _Book) -> list[Sheet]:
     sheets += _service(b, fixed_name)
     sheets.append(_optional(fixed_name("targets"), lang, lambda: _targets(b)))
     progress.report(0.47, "the forms: credit metrics", "表单：信用指标")
-    sheets.append(_customer_info(b))
-    try:
-        metrics = _credit_metrics(b)
-    except TierwiseError as exc:
-        note = _note(lang, f"not available: {exc}", f"无法生成：{exc}")
-        sheets += [Sheet("客户资信等级评估表", note), Sheet("客户出货回款信息表", note)]
-    else:
-        sheets.append(Sheet("客户资信等级评估表", _credit_rating(b, metrics)))
-        sheets.append(Sheet("客户出货回款信息表", _shipments(b, metrics)))
+    sheets += forms(b)
     return sheets
 
 

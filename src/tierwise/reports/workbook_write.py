@@ -16,7 +16,7 @@ from tierwise.data.xlsx import XlsxSheet, write_xlsx
 from tierwise.reports.snapshot import pick
 
 if TYPE_CHECKING:
-    from tierwise.reports.workbook import Sheet
+    from tierwise.reports.workbook_book import Sheet
 
 MONEY_FORMAT, SHARE_FORMAT, INT_FORMAT, DATE_FORMAT = "#,##0.00", "0.0%", "#,##0", "yyyy-mm-dd"
 SHARES = {"share", "revenue_share", "change", "on_time_ratio", "credit_utilization", "utilisation",
