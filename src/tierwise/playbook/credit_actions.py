@@ -1,5 +1,6 @@
 """The credit action a customer's classes call for (``credit_action`` in a class's playbook), as
-:mod:`tierwise.playbook.credit` applies it: the strictest of the customer's current classes,
+the credit positions apply it (:mod:`tierwise.playbook.credit_positions`; the rules are in
+:mod:`tierwise.playbook.credit`): the strictest of the customer's current classes,
 ``cash_only`` > ``hold_over_limit`` > ``collect`` > ``watch`` > ``none``."""
 
 from __future__ import annotations
