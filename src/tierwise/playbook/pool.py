@@ -215,16 +215,26 @@ def _current_classes(ws: Database, ids: Sequence[str], rules: list[ClassRule]) -
     if not keys or not ids:
         return pa.table({"customer_id": pa.array([], pa.string()), "scheme": pa.array([], pa.string()),
                          "class": pa.array([], pa.string())})
-    from tierwise.store.keys import customer_key
+    from tierwise.playbook.inputs import LOOKUP_IDS, keyed_select
 
-    return ws.con.execute(
-        """SELECT c.customer_id, c.scheme, c.class FROM classes c
-           JOIN (SELECT unnest($s) AS scheme, unnest($sid) AS snapshot_id, unnest($k) AS class) r
-             ON r.snapshot_id = c.snapshot_id AND r.scheme = c.scheme AND r.class = c.class
-           WHERE c.customer_key IN (SELECT unnest($keys::UBIGINT[]))
-             AND c.customer_id IN (SELECT unnest($ids))""",
-        {"s": [k[0] for k in keys], "sid": [k[1] for k in keys], "k": [k[2] for k in keys],
-         "keys": [customer_key(i) for i in ids], "ids": list(ids)}).fetch_arrow_table()
+    many = len(ids) > LOOKUP_IDS
+    if many:
+        ws.con.register("_tw_pool_ids", pa.table({"customer_id": pa.array(list(ids), pa.string())}))
+    try:
+        # their class rows by their keys (a few: one by one), then the classes with a rule
+        query, params = keyed_select("classes", "customer_id, scheme, class, snapshot_id", list(ids),
+                                     many="_tw_pool_ids")
+        return ws.con.execute(
+            f"""WITH m AS MATERIALIZED ({query})
+               SELECT c.customer_id, c.scheme, c.class FROM m c
+               JOIN (SELECT unnest($_tw_s) AS scheme, unnest($_tw_sid) AS snapshot_id,
+                            unnest($_tw_cls) AS class) r
+                 ON r.snapshot_id = c.snapshot_id AND r.scheme = c.scheme AND r.class = c.class""",
+            {**params, "_tw_s": [k[0] for k in keys], "_tw_sid": [k[1] for k in keys],
+             "_tw_cls": [k[2] for k in keys]}).fetch_arrow_table()
+    finally:
+        if many:
+            ws.con.unregister("_tw_pool_ids")
 
 
 # -- recycling ---------------------------------------------------------------------------------
