@@ -30,12 +30,12 @@ from schemes_fixture import company
 from test_tasks import CARE  # the same butterfly scheme: care after a purchase, a visit a month
 from tierwise.access.users import User
 from tierwise.errors import ConfigError, ConflictError
-from tierwise.playbook import inputs as inputs_module
 from tierwise.playbook.task_store import refresh_customers
 from tierwise.playbook.tasks import TaskOptions, generate_tasks
 from tierwise.services import imports as imports_module
 from tierwise.services.jobs import JobRunner, Live
 from tierwise.settings import Settings
+from tierwise.store import keys as keys_module
 from tierwise.store.keys import key_sql
 from tierwise.workspace import Workspace
 
@@ -450,14 +450,14 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
         some = sorted(set(everyone.column("customer_id").to_pylist()))[::7]
         expected = everyone.filter(pc.is_in(everyone["customer_id"], pa.array(some)))
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
-        monkeypatch.setattr(inputs_module, "LOOKUP_IDS", 5)
+        monkeypatch.setattr(keys_module, "LOOKUP_IDS", 5)
         assert generate_tasks(ws.db, options, customers=some).equals(expected)
         # a handful are looked up one customer at a time (a union of key lookups), the same rows
         few = some[:12]
         alike = everyone.filter(pc.is_in(everyone["customer_id"], pa.array(few)))
-        assert len(few) <= inputs_module.UNION_IDS and alike.num_rows > len(few)
+        assert len(few) <= keys_module.UNION_IDS and alike.num_rows > len(few)
         assert generate_tasks(ws.db, options, customers=few).equals(alike)
-        monkeypatch.setattr(inputs_module, "UNION_IDS", 0)
+        monkeypatch.setattr(keys_module, "UNION_IDS", 0)
         assert generate_tasks(ws.db, options, customers=few).equals(alike)
         credit = generate_tasks(ws.db, options, customers=some, kinds=["credit_hold", "collect"])
         money = pa.array(["credit_hold", "collect"])

@@ -28,7 +28,8 @@ import duckdb
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from tierwise.store.keys import KEYED_TABLES, customer_key, one_customer_sql
+from tierwise.store import keys
+from tierwise.store.keys import KEYED_TABLES, id_filter, keyed_select
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -49,15 +50,6 @@ SCOPED: dict[str, tuple[str, ...]] = {
 KEYED = KEYED_TABLES  # no index: found by their customer keys (store/keys.py)
 READ = (*SCOPED, "snapshots", "reps", "products")  # every table task generation reads
 COPY = "_tw_in_"
-# Up to this many ids go into the copies as a list the engine looks up in the customer
-# indexes; more are a table the rows are semi-joined with.
-LOOKUP_IDS = 1000
-# Up to this many customers' rows of a keyed table are read one customer at a time (a UNION ALL
-# of key lookups, ~1 ms each through the zone maps); more are one pass over the table. A list of
-# keys is not pruned key by key: 25 customers' tasks took 400 ms at a million customers.
-UNION_IDS = 64
-
-
 @dataclass(frozen=True)
 class Inputs:
     """The tables task generation reads: the workspace's own, or (``scoped``) the copies of
@@ -73,39 +65,6 @@ class Inputs:
         return self.ws.table(self.name(table))
 
 
-def id_filter(ids: Sequence[str], *, table: str, keyed: bool = False) -> tuple[str, dict[str, object]]:
-    """A ``WHERE`` condition on ``customer_id`` for ``ids`` and its parameters: a list looked
-    up in the customer index (``keyed``: by the customer keys of a per-snapshot table, see
-    store/keys.py), or, for a long list, a semi-join with ``table`` (a one-column table of
-    the ids the caller has registered)."""
-    if len(ids) > LOOKUP_IDS:
-        return f"customer_id IN (SELECT customer_id FROM {table})", {}
-    if not keyed:
-        return "customer_id IN (SELECT unnest($ids))", {"ids": list(ids)}
-    return ("customer_key IN (SELECT unnest($keys::UBIGINT[])) AND customer_id IN (SELECT unnest($ids))",
-            {"ids": list(ids), "keys": [customer_key(i) for i in ids]})
-
-
-def keyed_select(table: str, columns: str, ids: Sequence[str], *, many: str) -> tuple[str, dict[str, object]]:
-    """``SELECT columns FROM table`` for the rows of the customers ``ids`` in a table of
-    :data:`KEYED` (no index, written in key order: store/keys.py) and its parameters.
-
-    A few customers are looked up one by one, each by its key (the zone maps skip all but a row
-    group or two); more go through :func:`id_filter` (``many``: the registered table of ids for
-    a long list), a pass over the table whatever their number, which the lookups beat up to
-    :data:`UNION_IDS` (measured at a million customers: 32 customers' tasks 28 ms one by one,
-    187 ms in one pass; 512: 491 ms vs 341 ms)."""
-    if not 0 < len(ids) <= UNION_IDS:
-        where, params = id_filter(ids, table=many, keyed=True)
-        return f"SELECT {columns} FROM {table} WHERE {where}", params
-    parts = [f"(SELECT {columns} FROM {table} WHERE {one_customer_sql(f'$_tw_k{i}', f'$_tw_c{i}')})"
-             for i in range(len(ids))]
-    looked: dict[str, object] = {}
-    for i, customer in enumerate(ids):
-        looked[f"_tw_k{i}"], looked[f"_tw_c{i}"] = customer_key(customer), customer
-    return " UNION ALL ".join(parts), looked
-
-
 @contextlib.contextmanager
 def scoped_inputs(ws: Database, customers: Sequence[str] | None) -> Iterator[Inputs]:
     """The inputs of task generation for ``customers`` (everyone when ``None``): for a list,
@@ -115,7 +74,7 @@ def scoped_inputs(ws: Database, customers: Sequence[str] | None) -> Iterator[Inp
         return
     con = ws.con
     ids = list(dict.fromkeys(customers))
-    many = len(ids) > LOOKUP_IDS
+    many = len(ids) > keys.LOOKUP_IDS
     if many:
         con.register(COPY + "ids", pa.table({"customer_id": pa.array(ids, pa.string())}))
     try:

@@ -215,7 +215,7 @@ def _current_classes(ws: Database, ids: Sequence[str], rules: list[ClassRule]) -
     if not keys or not ids:
         return pa.table({"customer_id": pa.array([], pa.string()), "scheme": pa.array([], pa.string()),
                          "class": pa.array([], pa.string())})
-    from tierwise.playbook.inputs import LOOKUP_IDS, keyed_select
+    from tierwise.store.keys import LOOKUP_IDS, keyed_select
 
     many = len(ids) > LOOKUP_IDS
     if many:

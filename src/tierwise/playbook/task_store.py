@@ -33,16 +33,17 @@ import pyarrow as pa
 
 from tierwise import _faults, progress
 from tierwise.errors import ConflictError
-from tierwise.playbook.inputs import LOOKUP_IDS, keyed_select
 from tierwise.playbook.task_kinds import CREDIT_ONLY
 from tierwise.playbook.tasks import KINDS, NEW, Generated, TaskOptions
 from tierwise.store import audit
 from tierwise.store.keys import (
     KEY,
+    LOOKUP_IDS,
     customer_key,
     in_range_sql,
     key_ranges,
     key_sql,
+    keyed_select,
     one_customer_args,
     one_customer_sql,
 )

@@ -23,11 +23,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tierwise.playbook.inputs import keyed_select
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.services.list_sql import SqlCache
 from tierwise.store import changes
+from tierwise.store.keys import keyed_select
 
 
 def overview(con: Any, scope: pa.Table | None, *, lang: str = "en", on: date | None = None) -> dict[str, Any]:
