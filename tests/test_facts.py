@@ -284,6 +284,29 @@ def test_empty_classes_are_listed_with_zero(demo: dict[str, Any]) -> None:
     assert [r["class"] for r in counts["credit_rating"]] == current["credit_rating"].spec.class_ids()
 
 
+def test_a_small_scopes_counts_by_keys_are_the_counts_of_a_pass(demo: dict[str, Any],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rep's class counts read their customers' rows by their keys (one by one up to
+    UNION_IDS, else a semi-join on the keys, else on the registered scope): the same counts
+    as a pass over every class with the scope."""
+    from tierwise.store import keys
+
+    with Workspace.open(Settings(db=demo["db"])) as ws:
+        con = ws.db.con
+        schemes = sorted(facts.current_schemes(con).values(), key=lambda s: s.name)
+        ids = [r[0] for r in con.execute("SELECT customer_id FROM customers ORDER BY customer_id").fetchall()]
+        for scope in (pa_ids(ids[:7]), pa_ids(ids[::5][:100])):
+            monkeypatch.setattr(facts, "FEW_CUSTOMERS", 0)
+            passed = facts.class_counts(con, schemes, scope=scope)
+            assert sum(r["customers"] for r in passed["abc"]) > 0
+            monkeypatch.setattr(facts, "FEW_CUSTOMERS", 2_000)
+            for union, lookup in ((keys.UNION_IDS, keys.LOOKUP_IDS), (0, keys.LOOKUP_IDS), (0, 3)):
+                monkeypatch.setattr(keys, "UNION_IDS", union)
+                monkeypatch.setattr(keys, "LOOKUP_IDS", lookup)
+                assert facts.class_counts(con, schemes, scope=scope) == passed, (scope.num_rows, union, lookup)
+            monkeypatch.undo()
+
+
 def pa_ids(ids: list[str]) -> Any:
     import pyarrow as pa
 
