@@ -303,7 +303,8 @@ def test_a_small_scopes_counts_by_keys_are_the_counts_of_a_pass(demo: dict[str, 
             for union, lookup in ((keys.UNION_IDS, keys.LOOKUP_IDS), (0, keys.LOOKUP_IDS), (0, 3)):
                 monkeypatch.setattr(keys, "UNION_IDS", union)
                 monkeypatch.setattr(keys, "LOOKUP_IDS", lookup)
-                assert facts.class_counts(con, schemes, scope=scope) == passed, (scope.num_rows, union, lookup)
+                counted = facts.class_counts(con, schemes, scope=scope)
+                assert counted == passed, (scope.num_rows, union, lookup)
             monkeypatch.undo()
 
 
