@@ -171,6 +171,13 @@ def _asked(key: tuple[Any, ...]) -> None:
                 _ASKED.pop(old, None)
 
 
+def opened_recently(path: str, scope: Any) -> bool:
+    """Whether someone opened the dashboard of ``scope`` (a large one) in the workspace at
+    ``path`` in the last :data:`ASKED_WITHIN` seconds (the warmer counts only those ahead)."""
+    now = time.monotonic()
+    return any(k[0] == path and k[1] == scope and now - at <= ASKED_WITHIN for k, at in list(_ASKED.items()))
+
+
 @contextlib.contextmanager
 def warming(ahead: float = 0.0) -> Iterator[None]:
     """Within it, dashboards are the warmer's, not a person's: a large scope's count kept for

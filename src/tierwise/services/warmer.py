@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tierwise.access.users import User, list_users
 from tierwise.schemes import facts
-from tierwise.services.dashboard import warming
+from tierwise.services.dashboard import opened_recently, warming
 
 if TYPE_CHECKING:
     from tierwise.workspace import Workspace
@@ -86,11 +86,13 @@ class Warmer:
         """The task counts of the wide scopes people have open (the company's, a department's)
         counted again shortly before they expire, here instead of in somebody's click
         (:func:`tierwise.services.dashboard.warming`); a rep's are mended as they change."""
+        path = str(ws.db.path)
         with warming(ahead=2 * self.every):
             for actor in self._actors(people):
                 if self.stopped.is_set():
                     return
-                if actor.role != "rep":
+                # a scope nobody has open costs nothing (each look would read the figures again)
+                if actor.role != "rep" and opened_recently(path, actor.scope):
                     with contextlib.suppress(Exception):
                         self.show(ws.acting_as(actor), actor.lang or self.lang)
 
