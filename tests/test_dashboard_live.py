@@ -247,3 +247,11 @@ def test_the_warmer_counts_a_large_scope_ahead_of_the_clicks(root: Workspace,
         clicker.join(timeout=30)
         assert answer, "the click waited for the count under way"
     assert _without_clock(answer[0]) == _without_clock(first) and len(counts) == 2
+
+    # the data changes: the warmer computes the dashboard again, and goes on counting it ahead
+    # (someone had it open), before anyone opens it again
+    customer = root.db.con.execute("SELECT min(customer_id) FROM customers").fetchone()
+    assert customer is not None
+    root.customers.set_attribute(customer[0], "flag", "key", reason="test")
+    assert warmer.tick() == 1 and len(counts) == 3
+    assert warmer.tick() == 0 and len(counts) == 4

@@ -203,7 +203,7 @@ def _live(con: Any, scope: pa.Table | None, customers: int, day: date, lang: str
         ahead = _AHEAD.get()
         if ahead is None:
             _asked(full_key)
-        elif time.monotonic() - _ASKED.get(full_key, -ASKED_WITHIN) > ASKED_WITHIN:
+        elif not opened_recently(str(key[0]), key[1]):
             kept = LIVE.get(full_key)
             if kept is not None:  # nobody looks at it: not counted ahead
                 return kept
