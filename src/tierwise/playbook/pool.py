@@ -22,6 +22,10 @@ claims) do not. An owner or manager releases a customer to the pool with a reaso
 Every move is one audit row per customer (``customer.recycle`` naming the rule,
 ``customer.release``, ``customer.claim``, ``customer.assign``); the customer's open tasks close
 (``lapsed``) when it goes to the pool, and are made for the new rep when it is claimed.
+
+Who is neglected, the warning and escalation tasks and their texts are engine expressions in
+:mod:`tierwise.playbook.pool_tasks`; this module holds the class rules, recycling, claims and
+releases.
 """
 
 from __future__ import annotations
@@ -31,150 +35,21 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from tierwise.errors import ConfigError, ConflictError, NotFoundError
-from tierwise.metrics.expr import EPOCH, day_number
+from tierwise.metrics.expr import EPOCH
+from tierwise.playbook.pool_tasks import join_text, neglected, rule_text, since_text
 from tierwise.store.audit import record_many
 from tierwise.store.owners import record_owner
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from tierwise.playbook.inputs import Inputs
     from tierwise.store.database import Database
 
 MAX_CUSTOMERS = 10_000  # customers in one claim, assignment or release
 RECYCLE_PREVIEW = 200  # moves a recycling lists (the counts cover them all)
-RULE_COLUMNS = {"pool_after": pa.int64(), "pool_without": pa.string(), "pool_warn": pa.int64()}
-
-
-def _lit(text: str) -> ir.StringValue:
-    return ibis.literal(text, "string")
-
-
-def _join(*parts: Any) -> ir.StringValue:
-    return _lit("").join([_lit(p) if isinstance(p, str) else p.cast("string") for p in parts])
-
-
-def _date_text(dn: ir.IntegerValue) -> ir.StringValue:
-    return (ibis.literal(EPOCH) + dn.as_interval("D")).strftime("%Y-%m-%d")
-
-
-# -- who is neglected --------------------------------------------------------------------------
-def neglected(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
-    """Per owned customer in a class with a recycling rule, the rule that falls due first:
-    ``customer_id``, ``rep_id``, ``scheme``, ``klass``, ``deadline_dn`` (the rule's day),
-    ``warn_dn`` (the day the warning starts), ``final_dn`` (the day it goes to the pool: the rule's
-    day, or later when the warning was raised less than ``warn_before_days`` before it),
-    ``warned_dn`` (the day the open warning was raised, null if none), ``seen_dn`` (the last
-    follow-up or order,
-    null if none), ``owned_dn`` and the rule (``pool_after``, ``pool_without``, ``priority``, the
-    class's labels and title). ``current``/``books``/``last``: as task generation stages them."""
-    req = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
-    req = req.filter(req.pool_after.notnull())
-    customers = src.table("customers")
-    owned = customers.filter(customers.rep_id.notnull()).select("customer_id", owner=customers.rep_id)
-    owners = src.table("owners")
-    owners = owners.select("customer_id", owner_since=day_number(owners.since), owner_rep=owners.rep_id)
-    orders = src.table("orders")
-    lines = orders.mutate(dn=day_number(orders.order_date.date())).filter(
-        lambda t: (t.dn <= on_dn) & (t.amount > 0))
-    bought = lines.group_by("customer_id").agg(last_order=lines.dn.max())
-    t = req.join(owned, "customer_id")
-    t = t.left_join(owners, "customer_id").drop("customer_id_right")
-    t = t.left_join(last.select("customer_id", "last_contact"), "customer_id").drop("customer_id_right")
-    t = t.left_join(bought, "customer_id").drop("customer_id_right")
-    seen = ibis.ifelse(t.pool_without == "order", t.last_order, t.last_contact)
-    # the day the owner got it counts only for the owner it names (an import may have moved it since)
-    got = ibis.ifelse(t.owner_rep == t.owner, t.owner_since, ibis.null("int64"))
-    start = ibis.coalesce(ibis.greatest(seen, got), day_number(t.first_order), t.as_dn)
-    t = t.mutate(seen_dn=seen, owned_dn=got, deadline_dn=start + t.pool_after)
-    ranked = t.mutate(rn=ibis.row_number().over(
-        group_by=t.customer_id, order_by=[t.deadline_dn, t.priority.fill_null(5), t.scheme]))
-    t = ranked.filter(ranked.rn == 0)
-    # nobody goes to the pool unwarned: the warning runs its full days from when it was raised
-    # (the first run of a rule finds customers long past the deadline; they get the days too)
-    tasks = src.table("tasks")
-    raised = tasks.filter((tasks.kind == "pool") & (tasks.status == "open"))
-    raised = raised.group_by("customer_id").agg(warned_dn=day_number(raised.raised_on).min())
-    t = t.left_join(raised, "customer_id").drop("customer_id_right")
-    final = ibis.greatest(t.deadline_dn, ibis.coalesce(t.warned_dn, on_dn) + t.pool_warn)
-    return t.select("customer_id", rep_id=t.owner, scheme=t.scheme, klass=t.klass, deadline_dn=t.deadline_dn,
-                    warn_dn=t.deadline_dn - t.pool_warn, final_dn=final, warned_dn=t.warned_dn,
-                    seen_dn=t.seen_dn, owned_dn=t.owned_dn,
-                    pool_after=t.pool_after, pool_without=t.pool_without, pool_warn=t.pool_warn,
-                    pool_escalate=t.pool_escalate, priority=t.priority, label_en=t.label_en,
-                    label_zh=t.label_zh, title_en=t.title_en, title_zh=t.title_zh)
-
-
-def _since_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
-    """Why the clock runs, in English and Chinese: the last follow-up (order) or its absence,
-    and the day the rep got the customer when that is later."""
-    order = t.pool_without == "order"
-    what_en = ibis.ifelse(order, _lit("order"), _lit("follow-up"))
-    what_zh = ibis.ifelse(order, _lit("下单"), _lit("跟进"))
-    en = ibis.ifelse(t.seen_dn.isnull(), _join("no ", what_en, " yet"),
-                     _join("last ", what_en, " ", _date_text(t.seen_dn)))
-    zh = ibis.ifelse(t.seen_dn.isnull(), _join("从未", what_zh),
-                     _join("上次", what_zh, " ", _date_text(t.seen_dn)))
-    got = t.owned_dn.notnull() & (t.seen_dn.isnull() | (t.owned_dn > t.seen_dn))
-    en = ibis.ifelse(got, _join(en, ", owned since ", _date_text(t.owned_dn)), en)
-    zh = ibis.ifelse(got, _join(zh, "，", _date_text(t.owned_dn), " 起负责"), zh)
-    return en, zh
-
-
-def _rule_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
-    order = t.pool_without == "order"
-    en = _join(t.label_en, ", ", t.title_en, ": back to the pool after ", t.pool_after,
-               ibis.ifelse(order, _lit(" days without an order"), _lit(" days without a follow-up")))
-    zh = _join(t.label_zh, "，", t.title_zh, "：", t.pool_after,
-               ibis.ifelse(order, _lit(" 天未下单收回公海"), _lit(" 天未跟进收回公海")))
-    return en, zh
-
-
-def warning_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
-    """The ``pool`` task (公海预警) of each customer inside its warning days: follow up before
-    the day it goes to the pool. Due when the warning starts (the day it was first raised, for
-    a customer the rule found already past its day), so it is in today's list; done by a
-    follow-up (which moves the day: a new warning comes when the next one nears)."""
-    t = neglected(src, current, books, last, on_dn)
-    t = t.filter(t.warn_dn <= on_dn)
-    since_en, since_zh = _since_text(t)
-    rule_en, rule_zh = _rule_text(t)
-    day = _date_text(t.final_dn)
-    order = t.pool_without == "order"
-    due = ibis.greatest(t.warn_dn, ibis.coalesce(t.warned_dn, on_dn))
-    return t.select(
-        task_id=_join("pool:", t.customer_id, ":", _date_text(t.deadline_dn)), kind=_lit("pool"),
-        customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=due,
-        since_dn=t.warn_dn, base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
-        reason_en=_join(ibis.ifelse(order, _lit("get an order"), _lit("follow up")), " before ", day,
-                        ", when the customer goes back to the public pool: ", since_en, " (", rule_en, ")"),
-        reason_zh=_join("请在 ", day, " 前", ibis.ifelse(order, _lit("促成下单"), _lit("跟进")),
-                        "，届时客户将收回公海：", since_zh, "（", rule_zh, "）"))
-
-
-def escalation_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
-    """The ``pool_escalation`` task of the owner's manager, ``escalate_before_days`` before the
-    customer goes to the pool (the rep's warning came earlier and is still open): rep → manager
-    → pool. Done by a follow-up, which moves the day."""
-    t = neglected(src, current, books, last, on_dn)
-    t = t.filter(t.pool_escalate.notnull())
-    t = t.filter(t.final_dn - t.pool_escalate <= on_dn)
-    since_en, since_zh = _since_text(t)
-    rule_en, rule_zh = _rule_text(t)
-    day = _date_text(t.final_dn)
-    return t.select(
-        task_id=_join("pool_escalation:", t.customer_id, ":", _date_text(t.deadline_dn)),
-        kind=_lit("pool_escalation"), customer_id=t.customer_id, to_manager=ibis.literal(True),
-        due_dn=t.final_dn - t.pool_escalate, since_dn=t.warn_dn,
-        base_priority=ibis.greatest(t.priority.fill_null(5) - 1, 1), scheme=t.scheme, **{"class": t.klass},
-        reason_en=_join(t.rep_id, "'s customer goes back to the public pool on ", day,
-                        " unless followed up: ", since_en, " (", rule_en, ")"),
-        reason_zh=_join(t.rep_id, " 的客户将于 ", day, " 收回公海，除非尽快跟进：", since_zh,
-                        "（", rule_zh, "）"))
 
 
 # -- the rules of the current classes ---------------------------------------------------------
@@ -273,15 +148,16 @@ def _stage_due(ws: Database, on: date, customers: Sequence[str] | None = None) -
     with inp.scoped_inputs(ws, customers) as src, _registered(ws, books) as tables:
         t = neglected(src, _current(src, tables["snaps"]), tables["books"], _activity_days(src, on_dn), on_dn)
         t = t.filter(t.warn_dn <= on_dn)
-        since_en, since_zh = _since_text(t)
-        rule_en, rule_zh = _rule_text(t)
+        since_en, since_zh = since_text(t)
+        rule_en, rule_zh = rule_text(t)
         names = src.table("customers").select("customer_id", name=src.table("customers")["name"],
                                                department=src.table("customers").department)
         t = t.join(names, "customer_id")
         out = t.select("customer_id", "name", "rep_id", "department", "scheme", "klass",
                        due=t.warned_dn.notnull() & (t.final_dn <= on_dn),
                        deadline=(ibis.literal(EPOCH) + t.final_dn.as_interval("D")).cast("date"),
-                       reason_en=_join(since_en, "; ", rule_en), reason_zh=_join(since_zh, "；", rule_zh),
+                       reason_en=join_text(since_en, "; ", rule_en),
+                       reason_zh=join_text(since_zh, "；", rule_zh),
                        label_en=t.label_en, label_zh=t.label_zh)
         sql = ws.ibis.compile(out)
         ws.con.execute(f"CREATE OR REPLACE TEMP TABLE {DUE} AS {sql}")

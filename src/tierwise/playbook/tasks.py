@@ -67,7 +67,7 @@ from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
 from tierwise.playbook.credit import payments_recorded
 from tierwise.playbook.credit_actions import action_rows
-from tierwise.playbook.pool import escalation_tasks, warning_tasks
+from tierwise.playbook.pool_tasks import escalation_tasks, warning_tasks
 from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
