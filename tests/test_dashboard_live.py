@@ -7,6 +7,7 @@ On the session's demo company (600 customers, tasks of 2026-09-30, all due by to
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,16 @@ def _busiest_rep(ws: Workspace) -> str:
 
 def _without_clock(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "tasks_counted_at"}
+
+
+@contextlib.contextmanager
+def _forked(root: Workspace) -> Iterator[Workspace]:
+    """A workspace over its own cursor, closed at the end (as the server's warmer gets one)."""
+    ws = root.fork()
+    try:
+        yield ws
+    finally:
+        ws.close()
 
 
 def _fresh(ws: Workspace) -> dict[str, Any]:
@@ -156,7 +167,6 @@ def test_a_rolled_back_change_reports_nothing(root: Workspace) -> None:
 
 def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    import contextlib
 
     from tierwise.access.users import add_user
     from tierwise.services.warmer import Warmer
@@ -169,16 +179,8 @@ def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
     add_user(root.db, "rita", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-2", by="t")
     add_user(root.db, "rex", "rep", rep_id=_busiest_rep(root), password="pw-long-enough-3", by="t")
 
-    @contextlib.contextmanager
-    def fork() -> Iterator[Workspace]:
-        ws = root.fork()
-        try:
-            yield ws
-        finally:
-            ws.close()
-
     dash.STORED.clear()
-    warmer = Warmer(fork, "en")
+    warmer = Warmer(lambda: _forked(root), "en")
     assert warmer.tick() == 3  # the company (en), the department (zh), the rep (rex shares rita's scope)
     assert warmer.tick() == 0  # nothing changed
 
@@ -202,7 +204,6 @@ def test_the_warmer_counts_a_large_scope_ahead_of_the_clicks(root: Workspace,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A large scope's count expires after LIVE_SECONDS; the warmer counts it again shortly
     before, so no click waits for the count, not even while one is under way."""
-    import contextlib
     import threading
 
     from tierwise.services.warmer import Warmer
@@ -214,15 +215,7 @@ def test_the_warmer_counts_a_large_scope_ahead_of_the_clicks(root: Workspace,
     real = dash._read_large
     monkeypatch.setattr(dash, "_read_large", lambda *a, **k: counts.append(1) or real(*a, **k))
 
-    @contextlib.contextmanager
-    def fork() -> Iterator[Workspace]:
-        ws = root.fork()
-        try:
-            yield ws
-        finally:
-            ws.close()
-
-    warmer = Warmer(fork, "en")
+    warmer = Warmer(lambda: _forked(root), "en")
     assert warmer.tick() == 1 and len(counts) == 1  # the company, counted when warmed
     assert warmer.tick() == 0 and len(counts) == 1, "nobody opened it: not counted ahead"
     first = root.reports.dashboard()  # a person opens it: the warmer's count serves
