@@ -513,6 +513,24 @@ def test_a_snapshot_is_stored_in_key_order_and_one_customers_rows_are_found_by_k
         page = ws.customers.get(c)
         assert [k["class"] for k in page["classes"]] == [r[1] for r in scanned[-1:]]
     assert [k["class"] for k in ws.customers.get(ids[35])["classes"]] == ["A"]
+    # the next evaluation holds both overrides while its rows are staged in key buckets: the
+    # prospect's own row and a buyer's staged row at its held class, each in its key range
+    overrides.set_override(ws.db, ids[1], "mine", "B", reason="disputed invoices", by="boss")
+    third = ws.snapshots.classify(["mine"], as_of=date(2026, 4, 30))
+    assert third.schemes["mine"].population == 31
+    third_id = third.snapshot_id
+    assert _key_order(con, "classes", where=f"snapshot_id = {third_id}") == [(third_id, True)]
+    held = con.execute("SELECT customer_id, class, computed_class, reason_zh IS NOT NULL, revenue "
+                       "FROM classes WHERE snapshot_id = ? AND override_id IS NOT NULL ORDER BY 1",
+                       [third.snapshot_id]).fetchall()
+    computed = dict(con.execute("SELECT customer_id, class FROM classes WHERE snapshot_id = ?",
+                                [second.snapshot_id]).fetchall())
+    assert held == [(ids[1], "B", computed[ids[1]], False, 40), (ids[35], "A", None, True, 0)]
+    for c in ids:
+        scanned = con.execute("SELECT class FROM classes WHERE snapshot_id = ? AND customer_id = ?",
+                              [third_id, c]).fetchall()
+        assert [r["class"] for r in class_table(ws.db, snapshot_id=third_id, customer=c).to_pylist()] == \
+            [r[0] for r in scanned]
 
 
 def test_a_version_8_workspace_finds_its_snapshot_rows_by_key(tmp_path: Path,

@@ -31,8 +31,9 @@ from tierwise.schemes import overrides, registry, why
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import Columns, Scheme, compile_scheme
 from tierwise.schemes.fmt import dialect
+from tierwise.schemes.staging import COLUMNS, Staged, source_sql
 from tierwise.store import audit
-from tierwise.store.keys import in_range_sql, key_ranges, key_sql
+from tierwise.store.keys import in_range_sql, key_sql
 from tierwise.store.migrations import CREDIT_FACTS
 from tierwise.store.schema import CUSTOMERS, system_columns
 
@@ -126,16 +127,13 @@ def choose(ws: Database, names: list[str] | None,
     return chosen, skipped
 
 
-STAGE = "_tw_stage_classes"
 STAGE_CUSTOMERS = "_tw_stage_customers"
+SPARK_ROWS = "_tw_stage_rows"  # a batch of class rows from Spark
 
 
 def create_stages(ws: Database) -> None:
-    """The temporary tables a classification stages its rows in before the snapshot is stored."""
-    ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE} (customer_id VARCHAR, class VARCHAR,
-                       score DOUBLE, why DOUBLE[], why_text VARCHAR[], scheme VARCHAR, reason_en VARCHAR,
-                       reason_zh VARCHAR, computed_class VARCHAR, override_id BIGINT,
-                       customer_key UBIGINT)""")
+    """The temporary table a classification keeps its customers' facts in before the snapshot
+    is stored (the class rows are staged in files: :mod:`tierwise.schemes.staging`)."""
     ws.con.execute(f"""CREATE OR REPLACE TEMP TABLE {STAGE_CUSTOMERS} ("window" VARCHAR, customer_id VARCHAR,
                        status VARCHAR, revenue DECIMAL(18,2), order_count BIGINT, first_order_date DATE,
                        last_order_date DATE, outstanding DECIMAL(18,2), overdue_amount DECIMAL(18,2),
@@ -143,14 +141,15 @@ def create_stages(ws: Database) -> None:
 
 
 def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reasons: dict[str, str],
-          keep: contextlib.ExitStack | None = None) -> ir.Table | None:
-    """Run every scheme's assignment over ``base`` into the temporary staging table, and put
-    each scheme's reason templates (JSON: schemes/why.py) into ``reasons``.
+          staged: Staged, keep: contextlib.ExitStack | None = None) -> ir.Table | None:
+    """Run every scheme's assignment over ``base`` into ``staged``, each row with its
+    customer's revenue in the window (what the per-class sums of dashboards and reports add
+    up), and put each scheme's reason templates (JSON: schemes/why.py) into ``reasons``.
 
-    On DuckDB the rows of all schemes go straight into it in one statement (no trip through
-    Python: at 1,000,000 customers the 19 presets write 14,000,000 rows with the values their
-    reasons quote); from Spark they come back as Arrow, in bounded batches. With ``keep`` (a
-    lake output), the rows stay cached on Spark until ``keep`` closes and are returned.
+    On DuckDB the rows of all schemes are staged in one statement (no trip through Python: at
+    1,000,000 customers the 19 presets stage 14,000,000 rows with the values their reasons
+    quote); from Spark they come back as Arrow, in bounded batches. With ``keep`` (a lake
+    output), the rows stay cached on Spark until ``keep`` closes and are returned.
     """
     con = ws.con
     exprs = []
@@ -158,20 +157,27 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
         rows, templates, figures = scheme.assign_slots(base)
         exprs.append(rows.mutate(scheme=ibis.literal(scheme.name)))
         reasons[scheme.name] = why.dumps(templates, figures)
-    if source is ws and exprs:
-        # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
-        con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "
-                    f"FROM ({ws.ibis.compile(ibis.union(*exprs))})")
+    if not exprs:
         return None
-    kept = keep.enter_context(source.persisted(ibis.union(*exprs))) if keep is not None and exprs else None
-    for expr in [kept] if kept is not None else exprs:
-        for rows in expr.to_pyarrow_batches(chunk_size=65_536):
-            con.register("_tw_stage_rows", rows)
+    union = ibis.union(*exprs)
+    revenue = base.select(rev_customer=base.customer_id, revenue=base.revenue)
+    union = union.left_join(revenue, union.customer_id == revenue.rev_customer).drop("rev_customer")
+    if source is ws:
+        # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
+        staged.write(ws.ibis.compile(union))
+        return None
+    kept = keep.enter_context(source.persisted(union)) if keep is not None else None
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SPARK_ROWS} ({', '.join(f'{n} {k}' for n, k in COLUMNS)})")
+    try:
+        for rows in (kept if kept is not None else union).to_pyarrow_batches(chunk_size=65_536):
+            con.register("_tw_batch", rows)
             try:
-                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT *, {key_sql('customer_id')} AS customer_key "
-                            "FROM _tw_stage_rows")
+                con.execute(f"INSERT INTO {SPARK_ROWS} BY NAME SELECT * FROM _tw_batch")
             finally:
-                con.unregister("_tw_stage_rows")
+                con.unregister("_tw_batch")
+        staged.write(f"SELECT * FROM {SPARK_ROWS}")
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {SPARK_ROWS}")
     return kept
 
 
@@ -203,13 +209,11 @@ def stage_customers(ws: Database, source: Any, metrics: ir.Table, window: str, a
             con.unregister("_tw_facts")
 
 
-def _summaries(ws: Database, schemes: list[Scheme]) -> dict[str, SchemeResult]:
-    """Customers and revenue per class (after overrides) of each scheme, in class order."""
-    rows = ws.con.execute(
-        f"""SELECT s.scheme, s.class, count(*), sum(r.revenue) FROM {STAGE} s
-            JOIN (VALUES {', '.join('(?, ?)' for _ in schemes)}) w(scheme, "window") USING (scheme)
-            LEFT JOIN {STAGE_CUSTOMERS} r ON r.customer_id = s.customer_id AND r."window" = w."window"
-            GROUP BY ALL""", [x for s in schemes for x in (s.name, s.spec.window)]).fetchall()
+def _summaries(ws: Database, snapshot_id: int, schemes: list[Scheme]) -> dict[str, SchemeResult]:
+    """Customers and revenue per class (after overrides) of each scheme of the snapshot, in
+    class order."""
+    rows = ws.con.execute("SELECT scheme, class, count(*), sum(revenue) FROM classes WHERE snapshot_id = ? "
+                          "GROUP BY ALL", [snapshot_id]).fetchall()
     out: dict[str, SchemeResult] = {}
     for scheme in schemes:
         spec = scheme.spec
@@ -256,6 +260,8 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
         computed_on_spark: list[tuple[str, ir.Table, ir.Table]] = []
         reasons: dict[str, str] = {}  # scheme → its reason templates
         create_stages(ws)
+        # at most one row per customer and scheme: the staged rows' buckets are sized for that
+        staged = Staged(ws, int(source.table("customers").count().execute()) * len(compiled))
         coverage: list[sp.Text] = []  # windows whose "previous window" the data does not cover
         try:
             with contextlib.ExitStack() as kept:
@@ -278,22 +284,25 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                             base = base.left_join(customers, "customer_id")
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
-                        classes = stage(ws, source, schemes, base, reasons, this_window if output else None)
+                        classes = stage(ws, source, schemes, base, reasons, staged,
+                                        this_window if output else None)
                         stage_customers(ws, source, metrics, window, frame.as_of, months)
                         if output is not None and classes is not None:
                             computed_on_spark.append((window, metrics, classes))
                             kept.enter_context(this_window.pop_all())
                 assert frame_as_of is not None
                 progress.report((2 * len(windows)) / steps, "overrides", "应用手工类别")
-                notes = overrides.apply_to_stage(ws, STAGE, frame_as_of, compiled)
-                results = _summaries(ws, compiled)
+                notes = overrides.hold(ws, staged.everything(), STAGE_CUSTOMERS, frame_as_of, compiled)
                 progress.report((2 * len(windows) + 1) / steps, "saving the snapshot", "保存快照")
-                snapshot_id = store(ws, frame_as_of, engine, compiled, reasons, trigger=trigger, by=by)
+                snapshot_id = store(ws, frame_as_of, engine, compiled, reasons, staged, trigger=trigger,
+                                    by=by)
+                results = _summaries(ws, snapshot_id, compiled)
                 if output is not None:
                     progress.report((steps - 1) / steps, f"writing to {output.path}", f"写入 {output.path}")
                     write_to_lake(ws, source, output, snapshot_id, computed_on_spark, reasons)
         finally:
-            for table in (STAGE, STAGE_CUSTOMERS):
+            staged.close()
+            for table in (overrides.HELD, STAGE_CUSTOMERS):
                 ws.con.execute(f"DROP TABLE IF EXISTS {table}")
     return Classification(snapshot_id, frame_as_of, engine, results, skipped,
                           time.perf_counter() - started, notes + coverage)
@@ -309,8 +318,7 @@ def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: in
     whoever reads the lake has no templates."""
     templates = {name: why.loads(text) for name, text in reasons.items()}
     found = ws.con.execute(f"""SELECT scheme, customer_id, class, score, why, why_text, reason_en, reason_zh,
-                               computed_class, override_id FROM {STAGE}
-                               WHERE override_id IS NOT NULL""").fetchall()
+                               computed_class, override_id FROM {overrides.HELD}""").fetchall()
     held = pa.Table.from_pylist([
         {"scheme": r[0], "customer_id": r[1], "class": r[2], "score": r[3],
          **{f"reason_{lang}": own if own is not None else why.render_py(
@@ -342,10 +350,11 @@ def write_to_lake(ws: Database, source: Any, output: LakeOutput, snapshot_id: in
         source.unregister(name)
 
 
-def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons: dict[str, str], *,
-          trigger: str = "manual", by: str | None = None) -> int:
-    """Write one snapshot (the staged classes and customer facts, each scheme's reason
-    templates ``reasons``) in a single transaction.
+def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons: dict[str, str],
+          staged: Staged, *, trigger: str = "manual", by: str | None = None) -> int:
+    """Write one snapshot (the ``staged`` class rows with the classes overrides hold in
+    :data:`overrides.HELD <tierwise.schemes.overrides.HELD>`, the staged customer facts, each
+    scheme's reason templates ``reasons``) in a single transaction.
 
     A snapshot with the same as-of date and the very same scheme specs is replaced (same id);
     otherwise a new id is taken. A scheme whose spec differs from the one its previous
@@ -354,6 +363,7 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons
     # roles only say where reports show a scheme: adding one changes no class, so no new hash
     hashes = {s.name: sp.spec_hash(s.spec.model_dump_json(exclude={"roles"})) for s in schemes}
     con = ws.con
+    held = overrides.HELD
     with ws.transaction():
         same = con.execute(
             """SELECT s.snapshot_id FROM snapshots s WHERE s.as_of = ? AND
@@ -376,29 +386,26 @@ def store(ws: Database, as_of: date, engine: str, schemes: list[Scheme], reasons
                     "true AS credit_facts",
                     [snapshot_id, as_of, datetime.now().replace(microsecond=0), engine,
                      int(customers[0]) if customers else 0, ws.settings.provisional_months, trigger])
-        by_scheme = dict(con.execute(f"SELECT scheme, count(*) FROM {STAGE} GROUP BY scheme").fetchall())
+        # Rows go in in customer key order, so one customer's rows are found by the key's zone
+        # maps, sorted a key range at a time (a bounded sort), each range from its own files
+        columns = ("scheme, customer_id, class, score, why, why_text, reason_en, reason_zh, computed_class, "
+                   "override_id, revenue, customer_key")
+        for low, high, files in staged.ranges():
+            con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, {columns} FROM (
+                                SELECT s.*, NULL::VARCHAR AS reason_en, NULL::VARCHAR AS reason_zh,
+                                       NULL::VARCHAR AS computed_class, NULL::BIGINT AS override_id
+                                FROM {source_sql(files)} s
+                                ANTI JOIN {held} h ON h.scheme = s.scheme AND h.customer_id = s.customer_id
+                                UNION ALL BY NAME
+                                SELECT * FROM {held} WHERE {in_range_sql("customer_key", low, high)})
+                            ORDER BY customer_key, scheme""", [snapshot_id])
+        checkpoint("classify.after_classes")
+        by_scheme = dict(con.execute("SELECT scheme, count(*) FROM classes WHERE snapshot_id = ? "
+                                     "GROUP BY scheme", [snapshot_id]).fetchall())
         for s in schemes:
             con.execute("INSERT INTO snapshot_schemes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [snapshot_id, s.name, s.spec.window, hashes[s.name], s.text, s.origin,
                          int(by_scheme.get(s.name, 0)), reasons[s.name]])
-        # each class row keeps its customer's revenue in the scheme's window: the per-class sums
-        # of dashboards and reports are then one pass over the classes. Rows go in in customer
-        # key order, so one customer's rows are found by the key's zone maps, sorted a key range
-        # at a time (store/keys.py: a bounded sort)
-        con.execute(f"UPDATE {STAGE} SET customer_key = {key_sql('customer_id')} WHERE customer_key IS NULL")
-        windows = ", ".join("(?, ?)" for _ in schemes)
-        for low, high in key_ranges(sum(by_scheme.values())):
-            con.execute(f"""INSERT INTO classes BY NAME SELECT ? AS snapshot_id, s.scheme, s.customer_id,
-                            s.class, s.score, s.why, s.why_text, s.reason_en, s.reason_zh, s.computed_class,
-                            s.override_id,
-                            r.revenue, s.customer_key
-                            FROM {STAGE} s JOIN (VALUES {windows}) w(scheme, "window") USING (scheme)
-                            LEFT JOIN {STAGE_CUSTOMERS} r
-                                ON r.customer_id = s.customer_id AND r."window" = w."window"
-                            WHERE {in_range_sql("s.customer_key", low, high)}
-                            ORDER BY s.customer_key, s.scheme""",
-                        [snapshot_id, *(x for s in schemes for x in (s.name, s.spec.window))])
-        checkpoint("classify.after_classes")
         con.execute(f"""INSERT INTO snapshot_customers BY NAME SELECT ? AS snapshot_id, *,
                         {key_sql('customer_id')} AS customer_key
                         FROM {STAGE_CUSTOMERS} ORDER BY customer_key""", [snapshot_id])

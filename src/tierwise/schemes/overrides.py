@@ -301,9 +301,16 @@ def list_overrides(ws: Database, *, customer: str | None = None, scheme: str | N
 
 
 # -- during classification ----------------------------------------------------------------
-def apply_to_stage(ws: Database, stage: str, as_of: date, schemes: list[Scheme]) -> list[sp.Text]:
-    """Hold the staged classes at the active overrides that apply at ``as_of``; return notes
-    for people (how many held, and any that cannot apply)."""
+HELD = "_tw_held"  # the rows of a classification that overrides hold, as stored
+
+
+def hold(ws: Database, staged: str, facts_table: str, as_of: date, schemes: list[Scheme]) -> list[sp.Text]:
+    """Put the classes the active overrides hold at ``as_of`` into the temporary table
+    :data:`HELD`, as the snapshot stores them: a staged row of ``staged`` (a relation of the
+    staged class rows) at the override's class with its computed class kept, or, for a customer
+    outside the scheme's population, a row of its own (revenue from ``facts_table``: each
+    window's customer facts). Return notes for people (how many held, and any that cannot
+    apply). The other staged rows are stored as they are."""
     con = ws.con
     names = [s.name for s in schemes]
     rows = con.execute(
@@ -321,19 +328,30 @@ def apply_to_stage(ws: Database, stage: str, as_of: date, schemes: list[Scheme])
                    f"scheme has no class {o.klass} now; clear it or set another",
                 zh=f"调整 {o.override_id}（{o.customer_id} 在 {o.scheme} 中为 {o.klass}）未生效："
                    f"方案已没有该类别"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _tw_held_by (override_id BIGINT, customer_id VARCHAR, "
+                "scheme VARCHAR, class VARCHAR)")
+    try:
+        if usable:
+            con.executemany("INSERT INTO _tw_held_by VALUES (?, ?, ?, ?)",
+                            [(o.override_id, o.customer_id, o.scheme, o.klass) for o in usable])
+        windows = ", ".join("(?, ?)" for _ in schemes)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {HELD} AS
+                SELECT h.customer_id, h.class, s.score, s.why, s.why_text, h.scheme,
+                       CASE WHEN s.customer_id IS NULL THEN ? END AS reason_en,
+                       CASE WHEN s.customer_id IS NULL THEN ? END AS reason_zh,
+                       s.class AS computed_class, h.override_id,
+                       CAST(CASE WHEN s.customer_id IS NULL THEN f.revenue ELSE s.revenue END
+                            AS DECIMAL(18,2)) AS revenue,
+                       md5_number_lower(h.customer_id) AS customer_key
+                FROM _tw_held_by h
+                LEFT JOIN {staged} s ON s.scheme = h.scheme AND s.customer_id = h.customer_id
+                LEFT JOIN (VALUES {windows or "(NULL, NULL)"}) w(scheme, "window") ON w.scheme = h.scheme
+                LEFT JOIN {facts_table} f ON f.customer_id = h.customer_id AND f."window" = w."window" """,
+            [OUTSIDE.en, OUTSIDE.zh, *(x for s in schemes for x in (s.name, s.spec.window))])
+    finally:
+        con.execute("DROP TABLE IF EXISTS _tw_held_by")
     if usable:
-        con.execute("CREATE OR REPLACE TEMP TABLE _tw_held (override_id BIGINT, customer_id VARCHAR, "
-                    "scheme VARCHAR, class VARCHAR)")
-        con.executemany("INSERT INTO _tw_held VALUES (?, ?, ?, ?)",
-                        [(o.override_id, o.customer_id, o.scheme, o.klass) for o in usable])
-        con.execute(f"""UPDATE {stage} s SET computed_class = s.class, class = h.class,
-                        override_id = h.override_id FROM _tw_held h
-                        WHERE s.scheme = h.scheme AND s.customer_id = h.customer_id""")
-        con.execute(f"""INSERT INTO {stage} BY NAME SELECT h.customer_id, h.class, h.scheme, h.override_id,
-                        ? AS reason_en, ? AS reason_zh FROM _tw_held h
-                        ANTI JOIN {stage} s ON s.scheme = h.scheme AND s.customer_id = h.customer_id""",
-                    [OUTSIDE.en, OUTSIDE.zh])
-        con.execute("DROP TABLE _tw_held")
         notes.insert(0, sp.Text(en=f"{len(usable)} class(es) held by manual overrides",
                                 zh=f"{len(usable)} 个类别由手工调整确定"))
     return notes
