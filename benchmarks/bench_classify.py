@@ -30,7 +30,7 @@ report.xlsx of 1M customers ≤ 2 min (``REPORT_GOAL_S``).
 
 ``--profile`` adds a third child that does what ``classify`` does step by step, timing each
 step and, per scheme, the population statistics (``scheme.assign(base)``), compiling its SQL and
-running it into the staging table — and writes DuckDB's ``EXPLAIN ANALYZE`` of every scheme's query to
+running it into the staged files — and writes DuckDB's ``EXPLAIN ANALYZE`` of every scheme's query to
 ``bench-data/classify/profile/``. ``--small`` runs at 100,000 customers for a quick check.
 """
 
@@ -211,7 +211,6 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     from tierwise.metrics.table import engine_metrics, engine_source, evaluation_frame
     from tierwise.schemes import classify as cl
     from tierwise.schemes import why
-    from tierwise.store.keys import key_sql
 
     steps: list[tuple[str, float]] = []
     schemes_out: dict[str, dict[str, Any]] = {}
@@ -241,7 +240,10 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
         as_of = None
         reasons: dict[str, str] = {}
         cl.create_stages(ws.db)
+        customers = ws.db.con.execute("SELECT count(*) FROM customers").fetchone()[0]
+        staged = cl.Staged(ws.db, customers * len(compiled))
         with engine_source(ws.db, ws.settings.engine) as source, contextlib.ExitStack() as stack:
+            stack.callback(staged.close)
             for window, schemes in windows.items():
                 frame = evaluation_frame(source, as_of, window)
                 as_of = frame.as_of
@@ -262,15 +264,11 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                     try:
                         rows_expr, templates, figures = scheme.assign_slots(base)  # as classify.stage does
                         reasons[scheme.name] = why.dumps(templates, figures)
-                        expr = rows_expr.mutate(scheme=ibis.literal(scheme.name))
+                        expr = cl.with_revenue(rows_expr.mutate(scheme=ibis.literal(scheme.name)), base)
                         t1 = time.perf_counter()
                         sql = str(ws.db.ibis.compile(expr))
                         t2 = time.perf_counter()
-                        before = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0]
-                        key = key_sql("customer_id")
-                        ws.db.con.execute(f"INSERT INTO {cl.STAGE} BY NAME SELECT *, {key} AS customer_key "
-                                          f"FROM ({sql})")  # as classify.stage does
-                        rows = ws.db.con.execute(f"SELECT count(*) FROM {cl.STAGE}").fetchone()[0] - before
+                        rows = staged.write(sql)  # as classify.stage does, one scheme at a time
                         t3 = time.perf_counter()
                     except Exception as exc:  # a scheme that fails is reported, the others still timed
                         failed[scheme.name] = f"{type(exc).__name__}: {exc}"[:300]
@@ -294,15 +292,16 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
                 if done:
                     cl.stage_customers(ws.db, source, metrics, window, frame.as_of,
                                        ws.settings.provisional_months)
-                    cl._summaries(ws.db, schemes)
-                    step(f"summaries ({window})")
-        assert as_of is not None
-        if not compiled:
-            raise RuntimeError(f"every scheme failed: {failed}")
-        cl.store(ws.db, as_of, ws.settings.engine, compiled, reasons)
-        for table in (cl.STAGE, cl.STAGE_CUSTOMERS):
+            assert as_of is not None
+            if not compiled:
+                raise RuntimeError(f"every scheme failed: {failed}")
+            cl.overrides.hold(ws.db, staged.everything(), cl.STAGE_CUSTOMERS, as_of, compiled)
+            snapshot_id = cl.store(ws.db, as_of, ws.settings.engine, compiled, reasons, staged)
+            step("store snapshot")
+            cl._summaries(ws.db, snapshot_id, compiled)
+            step("summaries")
+        for table in (cl.overrides.HELD, cl.STAGE_CUSTOMERS):
             ws.db.con.execute(f"DROP TABLE IF EXISTS {table}")
-        step("store snapshot")
     return {"steps": steps, "schemes": schemes_out, "skipped": skipped, "failed": failed}
 
 
@@ -550,7 +549,7 @@ def profile_lines(report: dict[str, Any]) -> list[str]:
     schemes = report.get("schemes", {})
     if schemes:
         lines.append("per scheme (statistics = scheme.assign(base); compile = Ibis → SQL; "
-                     "run = INSERT of its rows into the staging table):")
+                     "run = COPY of its rows into the staged files):")
         order = sorted(schemes.items(), key=lambda kv: -(kv[1]["statistics"] + kv[1]["run_into_stage"]))
         for name, s in order:
             lines.append(f"  {name} ({s['window']}): statistics {s['statistics']:.2f}, compile SQL "

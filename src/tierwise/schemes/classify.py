@@ -140,6 +140,12 @@ def create_stages(ws: Database) -> None:
                        {", ".join(f"{c} {k}" for c, k in CREDIT_FACTS)}, provisional_until DATE)""")
 
 
+def with_revenue(rows: ir.Table, base: ir.Table) -> ir.Table:
+    """Class ``rows`` with each customer's revenue in the window of ``base`` (its metrics)."""
+    revenue = base.select(rev_customer=base.customer_id, revenue=base.revenue)
+    return rows.left_join(revenue, rows.customer_id == revenue.rev_customer).drop("rev_customer")
+
+
 def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reasons: dict[str, str],
           staged: Staged, keep: contextlib.ExitStack | None = None) -> ir.Table | None:
     """Run every scheme's assignment over ``base`` into ``staged``, each row with its
@@ -159,9 +165,7 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
         reasons[scheme.name] = why.dumps(templates, figures)
     if not exprs:
         return None
-    union = ibis.union(*exprs)
-    revenue = base.select(rev_customer=base.customer_id, revenue=base.revenue)
-    union = union.left_join(revenue, union.customer_id == revenue.rev_customer).drop("rev_customer")
+    union = with_revenue(ibis.union(*exprs), base)
     if source is ws:
         # one statement for all schemes: DuckDB runs them as one plan (about 12% faster)
         staged.write(ws.ibis.compile(union))

@@ -58,20 +58,20 @@ class Staged:
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def write(self, sql: str) -> None:
-        """Stage the rows of the query ``sql`` (columns :data:`COLUMNS`) in one pass."""
+    def write(self, sql: str) -> int:
+        """Stage the rows of the query ``sql`` (columns :data:`COLUMNS`) in one pass; how many."""
         select = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in COLUMNS)
         key = key_sql("customer_id")
         target = _quoted(str(self.folder / f"part{self._parts}"))
         self._parts += 1
+        rows = f"SELECT {select}, {key} AS customer_key FROM ({sql})"
         if self.bits == 0:
-            self.con.execute(f"COPY (SELECT {select}, {key} AS customer_key FROM ({sql})) "
-                             f"TO '{target}.parquet' (FORMAT parquet)")
-            return
-        self.con.execute(
-            f"COPY (SELECT *, (customer_key >> {64 - self.bits})::UTINYINT AS bucket FROM "
-            f"(SELECT {select}, {key} AS customer_key FROM ({sql}))) TO '{target}' "
-            "(FORMAT parquet, PARTITION_BY (bucket))")
+            done = self.con.execute(f"COPY ({rows}) TO '{target}.parquet' (FORMAT parquet)").fetchone()
+        else:
+            bucket = f"(customer_key >> {64 - self.bits})::UTINYINT"
+            done = self.con.execute(f"COPY (SELECT *, {bucket} AS bucket FROM ({rows})) TO '{target}' "
+                                    "(FORMAT parquet, PARTITION_BY (bucket))").fetchone()
+        return int(done[0]) if done else 0
 
     def files(self) -> dict[int, list[str]]:
         """Each bucket's files."""
