@@ -295,7 +295,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
             assert as_of is not None
             if not compiled:
                 raise RuntimeError(f"every scheme failed: {failed}")
-            cl.overrides.hold(ws.db, staged.everything(), cl.STAGE_CUSTOMERS, as_of, compiled)
+            cl.overrides.hold(ws.db, staged.everything_sql(), cl.STAGE_CUSTOMERS, as_of, compiled)
             snapshot_id = cl.store(ws.db, as_of, ws.settings.engine, compiled, reasons, staged)
             step("store snapshot")
             cl._summaries(ws.db, snapshot_id, compiled)

@@ -36,6 +36,7 @@ from tierwise.services import imports as imports_module
 from tierwise.services.jobs import JobRunner, Live
 from tierwise.settings import Settings
 from tierwise.store import keys as keys_module
+from tierwise.store.buckets import BUCKETED_RANGES
 from tierwise.store.keys import key_sql
 from tierwise.workspace import Workspace
 
@@ -462,3 +463,29 @@ def test_refreshing_some_customers_leaves_the_others_as_they_are(demo_company: P
         credit = generate_tasks(ws.db, options, customers=some, kinds=["credit_hold", "collect"])
         money = pa.array(["credit_hold", "collect"])
         assert credit.equals(expected.filter(pc.is_in(expected["kind"], money)))
+
+
+def test_tasks_kept_from_key_buckets_are_the_tasks_kept_in_one_range(demo_company: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # with many key ranges a sync stages the generated and the new tasks once in key buckets
+    # (store/buckets.py) and writes each range from its own files: a first sync (nothing to
+    # rewrite) and the next day's (rewrites, new ids, lapses) keep the same tasks to the value
+    on = date(2026, 9, 30)
+
+    def kept(name: str, sort_rows: int) -> list[tuple[Any, ...]]:
+        monkeypatch.setattr(keys_module, "SORT_ROWS", sort_rows)
+        with Workspace.open(Settings(db=demo_copy(demo_company, tmp_path / name))) as ws:
+            con = ws.db.con
+            con.execute("DELETE FROM tasks")
+            first = ws.tasks.refresh(on=on, days=30).tasks.num_rows
+            ranges = len(keys_module.key_ranges(first))
+            assert ranges == 1 if sort_rows > first else ranges >= BUCKETED_RANGES
+            in_order = f"""SELECT bool_and(ok) FROM (SELECT customer_key = {key_sql('customer_id')}
+                AND customer_key >= coalesce(lag(customer_key) OVER (ORDER BY rowid), 0) AS ok FROM tasks)"""
+            assert con.execute(in_order).fetchone() == (True,)
+            ws.tasks.refresh(on=on + timedelta(days=1), days=30)
+            return con.execute("SELECT * EXCLUDE (created_at) FROM tasks ORDER BY task_id").fetchall()
+
+    whole = kept("whole", 10_000_000)
+    assert {r[14] for r in whole} >= {"open", "lapsed"} and len(whole) >= 1000
+    assert kept("buckets", 50) == whole

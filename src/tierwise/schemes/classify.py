@@ -296,7 +296,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                             kept.enter_context(this_window.pop_all())
                 assert frame_as_of is not None
                 progress.report((2 * len(windows)) / steps, "overrides", "应用手工类别")
-                notes = overrides.hold(ws, staged.everything(), STAGE_CUSTOMERS, frame_as_of, compiled)
+                notes = overrides.hold(ws, staged.everything_sql(), STAGE_CUSTOMERS, frame_as_of, compiled)
                 progress.report((2 * len(windows) + 1) / steps, "saving the snapshot", "保存快照")
                 snapshot_id = store(ws, frame_as_of, engine, compiled, reasons, staged, trigger=trigger,
                                     by=by)
