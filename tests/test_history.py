@@ -366,8 +366,13 @@ def test_killed_snapshot_write_leaves_the_previous_snapshot(tmp_path: Path, faul
         assert table_state(db) == before
     rows = query(db, "SELECT customer_id, class, computed_class FROM classes ORDER BY 1")
     assert rows == [("P", "A", None), ("Q", "A", None), ("R", "A", "B")]
+    # a killed run leaves its staged rows behind (no process is left to remove them); the next
+    # run removes them
+    left = sorted(p.name.split("-")[1] for p in tmp_path.rglob("tierwise-*-*") if p.is_dir())
+    assert left == (["stage"] if fault.endswith(":kill") else [])  # (the second run swept the first's)
     ok = run_cli("--db", db, "classify", "--scheme", "mine", "--as-of", "2026-07-31", "--json")
     assert ok.returncode == 0
+    assert [p for p in tmp_path.rglob("tierwise-*-*") if p.is_dir()] == []
     # a new snapshot beside the first (ids are not contiguous: the failed runs' jobs committed
     # their "failed" rows, and a sequence does not give back a number a rolled-back run drew)
     second = json.loads(ok.stdout)["snapshot_id"]

@@ -11,6 +11,8 @@ and each range reads only its own files (measured in schemes/staging.py).
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -41,6 +43,31 @@ def spill_folder(con: duckdb.DuckDBPyConnection) -> str | None:
     return str(folder if folder.is_dir() else folder.parent) if folder.parent.is_dir() else None
 
 
+STAGED = re.compile(r"tierwise-(?:stage|tasks)-(\d+)-")  # a staging folder, named with its process
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def sweep(folder: str | None) -> None:
+    """Remove the staging folders in ``folder`` left by processes that ended without removing
+    them (killed in the middle of a classification or a sync: at ten million customers about
+    4 GB each)."""
+    if folder is None:
+        return
+    for path in Path(folder).iterdir():
+        found = STAGED.match(path.name)
+        if found and path.is_dir() and not _alive(int(found.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 class KeyBuckets:
     """Rows staged as Parquet files under a private folder (deleted by :meth:`close`), in
     ``2 ** bits`` buckets by the top bits of their customer key (column :data:`KEY`), enough
@@ -52,7 +79,9 @@ class KeyBuckets:
         ranges = max(1, -(-expected // keys.SORT_ROWS))
         self.bits = min(MAX_BITS, (ranges - 1).bit_length())
         self.con = con
-        self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=spill_folder(con)))
+        where = spill_folder(con)
+        sweep(where)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=where))
         self._parts = 0
 
     def __enter__(self) -> KeyBuckets:
