@@ -132,6 +132,25 @@ def test_a_chinese_browser_keeps_chinese_after_signing_in(site: dict[str, Any]) 
         assert client.get("/api/me").json()["lang"] == "zh"  # kept on the user
 
 
+@pytest.mark.parametrize(("who", "browser", "expected", "not_expected"), [
+    ("ra", "en-US,en;q=0.9", "没有这个地址", "no such address"),
+    ("en", "zh-CN,zh;q=0.9", "no such address", "没有这个地址"),
+])
+def test_an_unknown_address_reads_in_the_users_language(site: dict[str, Any], who: str, browser: str,
+                                                        expected: str, not_expected: str) -> None:
+    """No page dependency runs for an address that does not exist: its error page still reads
+    in the signed-in user's language, not the browser's."""
+    with httpx.Client(base_url=site["base"], headers={"accept-language": browser}, follow_redirects=True,
+                      timeout=120) as client:
+        pre = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+        assert pre
+        signed = client.post("/login", data={"name": who, "password": PASSWORD, "csrf": pre.group(1),
+                                             "next": "/", "lang": ""})
+        assert signed.status_code == 200, signed.text[:300]
+        page = client.get("/no-such-page")
+        assert page.status_code == 404 and expected in page.text and not_expected not in page.text
+
+
 @pytest.mark.parametrize("who", ["boss", "ra"])
 def test_every_page_reads_in_chinese(site: dict[str, Any], who: str) -> None:
     problems: list[str] = []

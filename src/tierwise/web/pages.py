@@ -56,12 +56,15 @@ _ENV.globals["money"] = money  # the workspace currency, the sign before the sym
 _ENV.filters["seg"] = segment  # an id as one path segment: SH/2023/001 -> SH%2F2023%2F001
 
 
+LANG_COOKIE = "tw_lang"  # the language of the signed-in user (or the switch), for pages without one
+
+
 def _lang_of(request: Request, user: User | None) -> str:
     """The signed-in user's language; before sign-in (or while a user has none), the one asked
     for (``?lang=``, the switch's cookie), else the browser's first preference."""
     if user is not None and user.lang in ("en", "zh"):
         return user.lang
-    wanted = request.query_params.get("lang") or request.cookies.get("tw_lang")
+    wanted = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if wanted in ("en", "zh"):
         return wanted
     return "zh" if "zh" in request.headers.get("accept-language", "").lower()[:5] else "en"
@@ -208,10 +211,12 @@ def login(
         )
     limiter.succeed(name, client)
     if user.lang is None:  # never chosen: keep the language this sign-in page was read in
-        adopt_language(ws.db, user.name, lang)
+        user = adopt_language(ws.db, user.name, lang)
     sid, _ = start_session(ws.db, user.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, sid, max_age=12 * 3600)
+    # the user's language for what no page dependency renders (an unknown address)
+    set_cookie(response, request, LANG_COOKIE, _lang_of(request, user), max_age=12 * 3600)
     response.delete_cookie(PRE_COOKIE, path="/")
     return response
 
@@ -237,7 +242,9 @@ def language(
     """Switch the page language; remembered on the user."""
     check_csrf(request.state.csrf, csrf)
     ws.acting_as(user).users.set_language(lang)
-    return redirect(request, _safe_next(back))
+    response = redirect(request, _safe_next(back))
+    set_cookie(response, request, LANG_COOKIE, lang, max_age=12 * 3600)
+    return response
 
 
 # -- dashboard --------------------------------------------------------------------------
