@@ -210,7 +210,7 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
     from tierwise.metrics.compute import MetricsOptions
     from tierwise.metrics.table import engine_metrics, engine_source, evaluation_frame
     from tierwise.schemes import classify as cl
-    from tierwise.schemes import why
+    from tierwise.schemes import overrides, why
 
     steps: list[tuple[str, float]] = []
     schemes_out: dict[str, dict[str, Any]] = {}
@@ -295,12 +295,12 @@ def child_profile(db: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any
             assert as_of is not None
             if not compiled:
                 raise RuntimeError(f"every scheme failed: {failed}")
-            cl.overrides.hold(ws.db, staged.everything_sql(), cl.STAGE_CUSTOMERS, as_of, compiled)
+            overrides.hold(ws.db, staged.everything_sql(), cl.STAGE_CUSTOMERS, as_of, compiled)
             snapshot_id = cl.store(ws.db, as_of, ws.settings.engine, compiled, reasons, staged)
             step("store snapshot")
             cl._summaries(ws.db, snapshot_id, compiled)
             step("summaries")
-        for table in (cl.overrides.HELD, cl.STAGE_CUSTOMERS):
+        for table in (overrides.HELD, cl.STAGE_CUSTOMERS):
             ws.db.con.execute(f"DROP TABLE IF EXISTS {table}")
     return {"steps": steps, "schemes": schemes_out, "skipped": skipped, "failed": failed}
 

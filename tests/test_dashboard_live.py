@@ -167,7 +167,6 @@ def test_a_rolled_back_change_reports_nothing(root: Workspace) -> None:
 
 def test_the_warmer_computes_each_scope_before_anyone_asks(root: Workspace,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-
     from tierwise.access.users import add_user
     from tierwise.services.warmer import Warmer
 

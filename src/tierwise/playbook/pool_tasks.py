@@ -39,9 +39,9 @@ def neglected(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, o
     ``warn_dn`` (the day the warning starts), ``final_dn`` (the day it goes to the pool: the rule's
     day, or later when the warning was raised less than ``warn_before_days`` before it),
     ``warned_dn`` (the day the open warning was raised, null if none), ``seen_dn`` (the last
-    follow-up or order,
-    null if none), ``owned_dn`` and the rule (``pool_after``, ``pool_without``, ``priority``, the
-    class's labels and title). ``current``/``books``/``last``: as task generation stages them."""
+    follow-up or order, null if none), ``owned_dn`` and the rule (``pool_after``,
+    ``pool_without``, ``priority``, the class's labels and title). ``current``/``books``/``last``:
+    as task generation stages them."""
     req = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     req = req.filter(req.pool_after.notnull())
     customers = src.table("customers")
@@ -98,9 +98,9 @@ def since_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
 def rule_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
     order = t.pool_without == "order"
     en = join_text(t.label_en, ", ", t.title_en, ": back to the pool after ", t.pool_after,
-               ibis.ifelse(order, _lit(" days without an order"), _lit(" days without a follow-up")))
+                   ibis.ifelse(order, _lit(" days without an order"), _lit(" days without a follow-up")))
     zh = join_text(t.label_zh, "，", t.title_zh, "：", t.pool_after,
-               ibis.ifelse(order, _lit(" 天未下单收回公海"), _lit(" 天未跟进收回公海")))
+                   ibis.ifelse(order, _lit(" 天未下单收回公海"), _lit(" 天未跟进收回公海")))
     return en, zh
 
 
@@ -121,9 +121,10 @@ def warning_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Tabl
         customer_id=t.customer_id, to_manager=ibis.literal(False), due_dn=due,
         since_dn=t.warn_dn, base_priority=t.priority.fill_null(5), scheme=t.scheme, **{"class": t.klass},
         reason_en=join_text(ibis.ifelse(order, _lit("get an order"), _lit("follow up")), " before ", day,
-                        ", when the customer goes back to the public pool: ", since_en, " (", rule_en, ")"),
+                            ", when the customer goes back to the public pool: ", since_en,
+                            " (", rule_en, ")"),
         reason_zh=join_text("请在 ", day, " 前", ibis.ifelse(order, _lit("促成下单"), _lit("跟进")),
-                        "，届时客户将收回公海：", since_zh, "（", rule_zh, "）"))
+                            "，届时客户将收回公海：", since_zh, "（", rule_zh, "）"))
 
 
 def escalation_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
@@ -142,6 +143,6 @@ def escalation_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.T
         due_dn=t.final_dn - t.pool_escalate, since_dn=t.warn_dn,
         base_priority=ibis.greatest(t.priority.fill_null(5) - 1, 1), scheme=t.scheme, **{"class": t.klass},
         reason_en=join_text(t.rep_id, "'s customer goes back to the public pool on ", day,
-                        " unless followed up: ", since_en, " (", rule_en, ")"),
+                            " unless followed up: ", since_en, " (", rule_en, ")"),
         reason_zh=join_text(t.rep_id, " 的客户将于 ", day, " 收回公海，除非尽快跟进：", since_zh,
-                        "（", rule_zh, "）"))
+                            "（", rule_zh, "）"))
