@@ -8,7 +8,10 @@ file, field and fix; ranks and cuts behave at ties; the commands work as documen
 from __future__ import annotations
 
 import csv
+import gc
 import json
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from hypothesis import strategies as st
 from conftest import query, run_cli
 from schemes_fixture import classes, company
 from tierwise.errors import ConfigError
+from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import CHECK_SECONDS, Columns, compile_scheme
 from tierwise.schemes.fmt import dialect, fmt_literal, fmt_share, fmt_share_value, fmt_value
@@ -159,6 +163,40 @@ def test_expression_mistakes() -> None:
     assert "unknown function 'mediam' (did you mean median?)" in compile_error(
         rules.replace("WHEN", "revenue > mediam(revenue)"), cols)
     assert "`in` needs a list" in compile_error(rules.replace("WHEN", "flag in 'key'"), cols)
+
+
+def test_two_threads_read_expressions_at_once() -> None:
+    """CPython 3.11 counts the AST constructor's depth per interpreter: a job's thread parsing
+    beside another (at a different stack depth, a collection switching threads mid-parse) failed
+    with "AST constructor recursion depth mismatch" in CI until parsing took a lock."""
+    failures: list[BaseException] = []
+
+    def parse_at(depth: int) -> None:
+        if depth:
+            return parse_at(depth - 1)
+        try:
+            for _ in range(200):
+                ex.parse('type in ["工程", "construction"] and (revenue + (orders * 2) > 3)', "t")
+        except BaseException as exc:  # the failure is what the test reports
+            failures.append(exc)
+        return None
+
+    def switch(phase: str, info: dict[str, int]) -> None:
+        time.sleep(0)  # hand the GIL to the other thread in the middle of a parse
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(switch)
+    gc.set_threshold(20)
+    try:
+        threads = [threading.Thread(target=parse_at, args=(depth,)) for depth in (0, 40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        gc.callbacks.remove(switch)
+        gc.set_threshold(*threshold)
+    assert failures == []
 
 
 def test_a_scheme_too_big_to_check_in_bounded_time_is_refused_with_the_limit() -> None:

@@ -21,6 +21,7 @@ import ast
 import difflib
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,10 @@ SHOWN_ZH = {**SHOWN, "in": "属于", "not in": "不属于"}
 ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 FUNCTIONS = ("coalesce", "isnull", "notnull", "abs", "least", "greatest")
 AGGREGATES = ("median", "mean", "quantile", "min", "max")
+# One thread parses at a time: CPython 3.11 keeps the AST constructor's recursion count per
+# interpreter, so two threads parsing at once (a job's classify beside a page) can fail with
+# "SystemError: AST constructor recursion depth mismatch" (seen in CI on 3.11.7).
+_PARSING = threading.Lock()
 
 
 class Node:
@@ -140,7 +145,8 @@ def parse(text: str, where: str) -> Node:
         raise ConfigError(f"{where}: empty expression; write a condition such as revenue >= 100000")
     _bounded(source, where)
     try:
-        tree = ast.parse(source, mode="eval")
+        with _PARSING:
+            tree = ast.parse(source, mode="eval")
         nodes = sum(isinstance(n, ast.expr) for n in ast.walk(tree))
     except (RecursionError, MemoryError):
         raise ConfigError(f"{where}: too deeply nested to read / 表达式嵌套过深") from None
