@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import signal
+import subprocess
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from tierwise.schemes.migration import migration
 from tierwise.schemes.store import class_table, history
 from tierwise.settings import Settings
 from tierwise.store import audit, keys
+from tierwise.store.buckets import KeyBuckets
 from tierwise.store.keys import customer_key, key_sql
 from tierwise.workspace import Workspace
 
@@ -377,6 +381,25 @@ def test_killed_snapshot_write_leaves_the_previous_snapshot(tmp_path: Path, faul
     # their "failed" rows, and a sequence does not give back a number a rolled-back run drew)
     second = json.loads(ok.stdout)["snapshot_id"]
     assert query(db, "SELECT snapshot_id FROM snapshots ORDER BY 1") == [(1,), (second,)]
+
+
+def test_staging_without_a_spill_folder_sweeps_the_system_temporary_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workspace whose engine has no spill folder stages in the system's temporary folder:
+    the folders killed runs left there are removed too, those of running processes stay."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.Popen(["true"])  # a process that has ended: its pid names a left folder
+    ended.wait()
+    dead = tmp_path / f"tierwise-stage-{ended.pid}-abc"
+    running = tmp_path / f"tierwise-tasks-{os.getpid()}-def"
+    other = tmp_path / "tierwise-stage-notes"  # not a staging folder's name: left alone
+    for folder in (dead, running, other):
+        folder.mkdir()
+    con = duckdb.connect()  # in memory: no spill folder
+    with KeyBuckets(con, 10) as staged:
+        assert staged.folder.parent == tmp_path
+        assert sorted(p.name for p in tmp_path.iterdir() if p != staged.folder) == sorted(
+            [running.name, other.name])
 
 
 def _workspace_at(db: Path, version: int) -> duckdb.DuckDBPyConnection:

@@ -56,12 +56,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep(folder: str | None) -> None:
+def sweep(folder: str) -> None:
     """Remove the staging folders in ``folder`` left by processes that ended without removing
     them (killed in the middle of a classification or a sync: at ten million customers about
-    4 GB each)."""
-    if folder is None:
-        return
+    4 GB each); those of running processes stay."""
     for path in Path(folder).iterdir():
         found = STAGED.match(path.name)
         if found and path.is_dir() and not _alive(int(found.group(1))):
@@ -80,7 +78,7 @@ class KeyBuckets:
         self.bits = min(MAX_BITS, (ranges - 1).bit_length())
         self.con = con
         where = spill_folder(con)
-        sweep(where)
+        sweep(where or tempfile.gettempdir())  # (mkdtemp's folder when there is no spill folder)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=where))
         self._parts = 0
 
