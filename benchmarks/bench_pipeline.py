@@ -320,9 +320,10 @@ def run_floor(files: Path, limits: Any) -> Stage:
 
 
 def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any,
-              stages: tuple[str, ...] = STAGES) -> Chain:
+              stages: tuple[str, ...] = STAGES, keep: Path | None = None) -> Chain:
     """import → metrics → classify → tasks → report (``stages`` of them) on one new workspace;
-    stops at a failure."""
+    stops at a failure. ``keep``: where the workspace is moved when the chain ends (to run a
+    later stage on it again: ``bench_classify.py --child report KEEP``)."""
     chain = Chain(lines, memory, planned=stages)
     db = DATA_DIR / "work.duckdb"
     for path in DATA_DIR.glob("work*"):  # and the spill folder a killed run leaves
@@ -345,8 +346,10 @@ def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any,
             if stage.status:
                 break
     finally:
+        if keep is not None and db.exists():
+            shutil.move(db, keep)
         for path in DATA_DIR.glob("work*"):
-            path.unlink()
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     return chain
 
 
@@ -490,6 +493,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--until", choices=STAGES, default=STAGES[-1],
                         help="the last stage to run (default: report); e.g. metrics for the import and the "
                              "metrics of 100M lines without the classification's tens of GB of spill")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="move the last chain's workspace here instead of deleting it")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds before a stage is killed")
     parser.add_argument("--max-mem", type=float, default=20.0,
                         help="GiB of resident memory above which a stage is killed (default 20)")
@@ -540,7 +545,7 @@ def main(argv: list[str] | None = None) -> None:
         for memory in args.memory:
             console.print(f"[bold]{copies * args.base:,} customers, memory {memory}[/bold]", highlight=False)
             chains.append(run_chain(lines, files, memory, limits, console,
-                                    STAGES[:STAGES.index(args.until) + 1]))
+                                    STAGES[:STAGES.index(args.until) + 1], args.keep))
     notes = goals(floors, chains) + notes
     rows = table_rows(floors, chains)
     caption = (f"Each stage a fresh process on the workspace the previous stage left; seconds include "

@@ -147,5 +147,17 @@ def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_defaul
         assert plain is not None and default != plain[0]  # half the memory, not DuckDB's 80%
     with Workspace.open(Settings(db=tmp_path / "b.duckdb", memory_limit="512MB"), create=True) as ws:
         mine = limit(ws)
+        assert mine == "244.1 MiB"  # a limit the user set is the process's: the engine gets half
         do_import(ws, "customers", f)
         assert limit(ws) == mine
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2GB", 2 * 10**9), ("2 GiB", 2 * 2**30), ("1.5gb", 1_500_000_000), ("512MiB", 512 * 2**20),
+    ("4000KB", 4_000_000), ("auto", None), (" AUTO ", None)])
+def test_a_memory_limit_is_read_in_duckdbs_units_and_the_engine_gets_half(
+        text: str, expected: int | None) -> None:
+    s = Settings(memory_limit=text)
+    assert s.memory_bytes() == expected
+    if expected is not None:
+        assert s.engine_config()["memory_limit"] == f"{expected // 2} bytes"

@@ -62,7 +62,8 @@ def _root(
     db: Annotated[Path | None, typer.Option(help="Workspace database file "
                                             "[env TIERWISE_DB; default ./tierwise.duckdb].")] = None,
     lang: Annotated[str | None, typer.Option(help="Language for output: en or zh.")] = None,
-    memory_limit: Annotated[str | None, typer.Option(help="Engine memory limit, e.g. 2GB.")] = None,
+    memory_limit: Annotated[str | None, typer.Option(
+        help="Most memory this process may hold, e.g. 2GB (the engine gets half).")] = None,
     engine: Annotated[str | None, typer.Option(help="duckdb (default) or spark.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
 ) -> None:
