@@ -9,6 +9,8 @@ pays late and leaves a balance), follow-ups. ABC and credit_rating are classifie
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -320,6 +322,27 @@ def test_a_sheet_longer_than_excel_keeps_its_first_rows_and_says_how_to_get_all(
     assert notes[ZH["abc"]] == (f"仅前 2 行，共 {cut[ZH['abc']]:,} 行（Excel 单表上限）；全部导出："
                                 "tierwise classes export --scheme abc --out abc.csv")
     assert notes[ZH["tasks"]].endswith("tierwise tasks --days 3650 --out tasks.csv")
+
+
+def test_sheets_staged_in_small_parts_read_back_in_their_order(
+        db: Path, tmp_path: Path, books: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sheets wait in Parquet files; a class list's rows are written in no order, partitioned
+    by their place, and put in order as they are read. With parts of two rows every sheet
+    reads back as the whole-part workbook has it (fails when a part is read out of place)."""
+    from tierwise.reports import workbook_book
+
+    monkeypatch.setattr(workbook_book, "ROW_GROUP", 2)
+    path = tmp_path / "parts.xlsx"
+    with Workspace.open(Settings(db=db)) as ws:
+        names = write_workbook(ws.db, path, lang="zh")
+    staging = (db.parent, Path(f"{db}.tmp"), Path(tempfile.gettempdir()))  # where they could be
+    left = f"tierwise-sheets-{os.getpid()}-*"
+    assert not [p for where in staging if where.is_dir() for p in where.glob(left)]
+    got, whole = load_workbook(path), books["zh"]
+    assert names == whole.sheetnames
+    for sheet in names:
+        assert _rows(got[sheet]) == _rows(whole[sheet]), sheet
+    assert len(_rows(got[ZH["abc"]])) > 2  # more than one part
 
 
 def test_a_managers_workbook_keeps_to_their_department(db: Path, tmp_path: Path) -> None:

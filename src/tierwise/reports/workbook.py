@@ -30,7 +30,10 @@ is in :mod:`tierwise.reports.workbook_book`, the writing in :mod:`tierwise.repor
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -51,8 +54,9 @@ from tierwise.reports.workbook_credit import FORMS, forms
 from tierwise.reports.workbook_write import save
 from tierwise.schemes import facts
 from tierwise.schemes.spec import CREDIT_PLAN
-from tierwise.schemes.store import classes_from, reason_sql
+from tierwise.schemes.store import CLASSES_FROM, classes_from, reason_sql
 from tierwise.settings import CURRENCIES
+from tierwise.store.buckets import spill_folder, sweep
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -208,16 +212,20 @@ def _not_run(b: Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
 
 
 def _scheme(b: Book, scheme: str) -> Staged:
-    return b.stage(f"""
+    order = "l.rank, f.revenue DESC NULLS LAST, c.customer_id"
+    return b.stage_top(f"""
+        SELECT c.customer_id FROM {CLASSES_FROM}
+        LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
+        WHERE c.snapshot_id = $snap AND c.scheme = $scheme{b.only("c")} ORDER BY {order}""", f"""
         SELECT c.customer_id, u.name, u.rep_id, coalesce(l.shown, c.class) AS class, l.label,
                {reason_sql(b.lang)} AS reason,
-               f.revenue, f.order_count, f.last_order_date
-        FROM {classes_from(b.ws, [b.snap.sid(scheme)], scheme)}
+               f.revenue, f.order_count, f.last_order_date, k.rowid AS _tw_n
+        FROM {classes_from(b.ws, [b.snap.sid(scheme)], scheme, among="{top}")}
+        JOIN {{top}} k ON k.customer_id = c.customer_id
         LEFT JOIN customers u ON u.customer_id = c.customer_id
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-        WHERE c.snapshot_id = ? AND c.scheme = ?{b.only("c")}
-        ORDER BY l.rank, f.revenue DESC NULLS LAST, c.customer_id""",
-                   [b.snap.sid(scheme), scheme], _tw_wb_labels=class_labels(b.snap, b.lang))
+        WHERE c.snapshot_id = $snap AND c.scheme = $scheme""",
+        {"snap": b.snap.sid(scheme), "scheme": scheme}, _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
 def _tasks(b: Book) -> Staged:
@@ -393,12 +401,16 @@ def _sheet_name(scheme: str, taken: set[str]) -> str:
 @contextlib.contextmanager
 def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "en",
                  on: date | None = None, scope: Scope | None = None) -> Iterator[list[Sheet]]:
-    """The sheets of the workbook (see the module docstring), in order; the large ones kept on
-    DuckDB (:class:`Staged`) until the block ends."""
+    """The sheets of the workbook (see the module docstring), in order; the large ones staged
+    in Parquet files (:class:`Staged`) of a folder beside the engine's spill until the block
+    ends."""
     snap = snapshot_info(ws, snapshot_id)
     ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
                                                                    ws.table("reps")).to_pyarrow()
-    book = Book(ws, snap, lang, facts.reference_day(on), scope, ids, EXCEL_MAX_ROWS)
+    where = spill_folder(ws.con)
+    sweep(where or tempfile.gettempdir())  # what killed runs left
+    folder = Path(tempfile.mkdtemp(prefix=f"tierwise-sheets-{os.getpid()}-", dir=where))
+    book = Book(ws, snap, lang, facts.reference_day(on), scope, ids, EXCEL_MAX_ROWS, folder)
     try:
         if ids is not None:
             ws.con.register(SCOPE, ids)
@@ -409,9 +421,10 @@ def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "e
                 ws.con.unregister(SCOPE)
         yield sheets
     finally:
-        for name in book.staged:
+        for name in book.tables:
             with contextlib.suppress(duckdb.Error):  # the connection may be gone with a failure
                 ws.con.execute(f"DROP TABLE IF EXISTS {name}")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _sheets(b: Book) -> list[Sheet]:

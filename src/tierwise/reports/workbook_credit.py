@@ -8,7 +8,7 @@ from __future__ import annotations
 from tierwise.errors import TierwiseError
 from tierwise.reports.snapshot import class_labels
 from tierwise.reports.workbook_book import Book, Sheet, Staged, note_table
-from tierwise.schemes.store import classes_from, reason_sql
+from tierwise.schemes.store import CLASSES_FROM, classes_from, reason_sql
 
 FORMS = ("客户信息表", "客户资信等级评估表", "客户出货回款信息表")
 """The forms' sheet names, as the forms are titled (in either language)."""
@@ -49,7 +49,7 @@ def _credit_metrics(b: Book) -> str:
                 f"WHERE snapshot_id = {int(sid)} AND \"window\" = '{window.replace(chr(39), chr(39) * 2)}')")
     frame = evaluation_frame(b.ws, as_of, window)
     expr = compute_metrics(b.ws, frame, MetricsOptions.from_settings(b.ws.settings))
-    return b.stage(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS))), sheet=False).name
+    return b.table(str(b.ws.ibis.compile(expr.select(*CREDIT_COLUMNS))))
 
 
 def _customer_info(b: Book) -> Sheet:
@@ -75,23 +75,33 @@ def _customer_info(b: Book) -> Sheet:
 
 def _credit_rating(b: Book, metrics: str) -> Staged:
     credit = b.snap.role("credit")
-    graded = (f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score, {reason_sql(b.lang)} AS reason
-                  FROM {classes_from(b.ws, [b.snap.sid(credit)], credit)}
-                  LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-                  WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit""" if credit else
-              "SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
-              "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
-    return b.stage(f"""
-        WITH g AS ({graded})
+
+    def graded(columns: str, among: str | None) -> str:
+        if not credit:
+            return ("SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS class, NULL::VARCHAR AS label, "
+                    "NULL::INT AS rank, NULL::DOUBLE AS score, NULL::VARCHAR AS reason WHERE false")
+        return f"""SELECT c.customer_id, c.class, l.label, l.rank, c.score{columns}
+                   FROM {classes_from(b.ws, [b.snap.sid(credit)], credit, among=among)
+                         if among else CLASSES_FROM}
+                   LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
+                   WHERE c.snapshot_id = {b.snap.sid(credit)} AND c.scheme = $credit"""
+
+    rated = """(g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
+                 OR coalesce(m.invoices_due, 0) > 0)"""
+    return b.stage_top(f"""
+        WITH g AS ({graded("", None)})
+        SELECT u.customer_id
+        FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN {metrics} m USING (customer_id)
+        WHERE {rated}{b.only("u")}
+        ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""", f"""
+        WITH g AS ({graded(f", {reason_sql(b.lang)} AS reason", "{top}")})
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
-               m.credit_limit, m.credit_utilization, g.reason
-        FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN {metrics} m USING (customer_id)
-        WHERE (g.class IS NOT NULL OR coalesce(m.outstanding, 0) <> 0 OR m.credit_limit IS NOT NULL
-               OR coalesce(m.invoices_due, 0) > 0){b.only("u")}
-        ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""",
-                  {"credit": credit} if credit else [],
-                  _tw_wb_labels=class_labels(b.snap, b.lang))
+               m.credit_limit, m.credit_utilization, g.reason, k.rowid AS _tw_n
+        FROM {{top}} k JOIN customers u USING (customer_id) LEFT JOIN g USING (customer_id)
+        LEFT JOIN {metrics} m USING (customer_id)""",
+                       {"credit": credit} if credit else [],
+                       _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
 def _shipments(b: Book, metrics: str) -> Staged:
