@@ -276,15 +276,21 @@ def test_columns_missing_from_a_later_file_are_kept(ws: Workspace, tmp_path: Pat
         ("C1", "Acme Ltd", "华东")]
 
 
-def test_key_repeated_in_file_keeps_the_first_row(ws: Workspace, tmp_path: Path) -> None:
-    rows = [*BASE, ["A", "1", "C9", "2024-03-09", "99"], ["A", "1", "C8", "2024-03-10", "98"]]
+@pytest.mark.parametrize("part_rows", [16_000_000, 2])  # a big file's keys are checked in parts
+def test_key_repeated_in_file_keeps_the_first_row(ws: Workspace, tmp_path: Path, part_rows: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from tierwise.data import importer
+
+    monkeypatch.setattr(importer, "DUPLICATE_ROWS", part_rows)
+    rows = [*BASE, ["A", "1", "C9", "2024-03-09", "99"], ["A", "1", "C8", "2024-03-10", "98"],
+            ["B", "7", "C9", "2024-03-09", "5"], ["B", "7", "C9", "2024-03-11", "6"]]
     s = do_import(ws, "orders", _orders(tmp_path / "o.csv", rows))
-    assert (s.read, s.accepted, s.rejected, s.customers_created) == (5, 3, 2, 2)
+    assert (s.read, s.accepted, s.rejected, s.customers_created) == (7, 4, 3, 3)
     assert ws.db.con.execute("SELECT customer_id, amount FROM orders WHERE order_id = 'A' AND line_no = 1"
                           ).fetchall() == [("C1", D("10.00"))]
     rej = rejected_by_row(s.rejected_file)
     assert {r: (v["tierwise_code"], v["tierwise_value"]) for r, v in rej.items()} == {
-        5: ("duplicate_key", "A / 1"), 6: ("duplicate_key", "A / 1")}
+        5: ("duplicate_key", "A / 1"), 6: ("duplicate_key", "A / 1"), 8: ("duplicate_key", "B / 7")}
     assert rej[6]["tierwise_reason"] == "key 'A / 1' repeats row 2 of this file; the later row is rejected"
 
 

@@ -130,7 +130,7 @@ def test_loyalty_weights_from_env(clean_env: pytest.MonkeyPatch) -> None:
 
 def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_default(
         clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from conftest import do_import, write_csv
+    from conftest import write_csv
     from tierwise.data.importer import ImportOptions
 
     def limit(ws: Workspace) -> str:
@@ -148,7 +148,9 @@ def test_auto_memory_limit_holds_imports_to_1gb_and_metrics_to_the_engine_defaul
     with Workspace.open(Settings(db=tmp_path / "b.duckdb", memory_limit="512MB"), create=True) as ws:
         mine = limit(ws)
         assert mine == "244.1 MiB"  # a limit the user set is the process's: the engine gets half
-        do_import(ws, "customers", f)
+        seen.clear()
+        ws.imports.file("customers", f, ImportOptions(progress=lambda _s: seen.append(limit(ws))))
+        assert set(seen) == {"488.2 MiB"}, seen  # importing: all of it (it holds little beside the engine)
         assert limit(ws) == mine
 
 
