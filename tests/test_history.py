@@ -392,8 +392,9 @@ def test_staging_without_a_spill_folder_sweeps_the_system_temporary_folder(
     ended.wait()
     dead = tmp_path / f"tierwise-stage-{ended.pid}-abc"
     running = tmp_path / f"tierwise-tasks-{os.getpid()}-def"
+    dead_sheets = tmp_path / f"tierwise-sheets-{ended.pid}-ghi"  # a workbook's, killed while written
     other = tmp_path / "tierwise-stage-notes"  # not a staging folder's name: left alone
-    for folder in (dead, running, other):
+    for folder in (dead, dead_sheets, running, other):
         folder.mkdir()
     con = duckdb.connect()  # in memory: no spill folder
     with KeyBuckets(con, 10) as staged:

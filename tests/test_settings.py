@@ -116,6 +116,18 @@ def test_unusable_setting_is_an_error_line_not_a_traceback(tmp_path: Path, var: 
     assert "Traceback" not in r.stderr
 
 
+def test_a_memory_limit_too_low_to_open_the_workspace_says_so(tmp_path: Path) -> None:
+    """DuckDB's out-of-memory text says "block": it was once taken for a lock held by another
+    command. It names the setting and the fix."""
+    from tierwise.errors import WorkspaceError
+
+    db = tmp_path / "w.duckdb"
+    Workspace.open(Settings(db=db), create=True).close()
+    with pytest.raises(WorkspaceError, match=r"within memory_limit 1B .*raise it \(--memory-limit") as got:
+        Workspace.open(Settings(db=db, memory_limit="1B"))
+    assert "another" not in str(got.value) and "内存上限 1B 过低" in str(got.value)
+
+
 @pytest.mark.parametrize("bad", ["tenur=1", "tenure", "tenure=x", "tenure=-1", "tenure=0,recency=0"])
 def test_bad_loyalty_weights_are_refused(clean_env: pytest.MonkeyPatch, bad: str) -> None:
     clean_env.setenv("TIERWISE_LOYALTY_WEIGHTS", bad)

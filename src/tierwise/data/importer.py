@@ -199,8 +199,10 @@ def _import_memory(ws: Database) -> Iterator[bool]:
         ws.con.execute(f"SET memory_limit = '{int(limit * ws.settings.IMPORT_SHARE)} bytes'")
         try:
             yield False
-        finally:
-            ws.con.execute(f"SET memory_limit = '{before}'")
+        finally:  # back to the engine's share; an engine that cannot free that much now keeps
+            # the import's for this process rather than fail an import already written
+            with contextlib.suppress(duckdb.OutOfMemoryException):
+                ws.con.execute(f"SET memory_limit = '{before}'")
         return
     try:
         ws.con.execute(f"SET memory_limit = '{ws.settings.IMPORT_MEMORY_LIMIT}'")

@@ -30,10 +30,8 @@ is in :mod:`tierwise.reports.workbook_book`, the writing in :mod:`tierwise.repor
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -56,7 +54,7 @@ from tierwise.schemes import facts
 from tierwise.schemes.spec import CREDIT_PLAN
 from tierwise.schemes.store import CLASSES_FROM, classes_from, reason_sql
 from tierwise.settings import CURRENCIES
-from tierwise.store.buckets import spill_folder, sweep
+from tierwise.store.buckets import staging_folder
 
 if TYPE_CHECKING:
     from tierwise.access.scope import Scope
@@ -407,9 +405,7 @@ def build_sheets(ws: Database, *, snapshot_id: int | None = None, lang: str = "e
     snap = snapshot_info(ws, snapshot_id)
     ids = None if scope is None or scope.everything else scope.ids(ws.table("customers"),
                                                                    ws.table("reps")).to_pyarrow()
-    where = spill_folder(ws.con)
-    sweep(where or tempfile.gettempdir())  # what killed runs left
-    folder = Path(tempfile.mkdtemp(prefix=f"tierwise-sheets-{os.getpid()}-", dir=where))
+    folder = staging_folder(ws.con, "tierwise-sheets-")
     book = Book(ws, snap, lang, facts.reference_day(on), scope, ids, EXCEL_MAX_ROWS, folder)
     try:
         if ids is not None:

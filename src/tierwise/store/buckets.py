@@ -66,6 +66,17 @@ def sweep(folder: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def staging_folder(con: duckdb.DuckDBPyConnection, prefix: str) -> Path:
+    """A new private folder for staged rows, beside the engine's spill (the system's temporary
+    folder when there is none), named ``<prefix><pid>-`` so that :func:`sweep` knows whose it is;
+    the folders killed runs left there are swept first. The caller removes it."""
+    if not STAGED.match(f"{prefix}{os.getpid()}-"):
+        raise ValueError(f"{prefix!r}: not a staging folder's name (store.buckets.STAGED)")
+    where = spill_folder(con)
+    sweep(where or tempfile.gettempdir())
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=where))
+
+
 class KeyBuckets:
     """Rows staged as Parquet files under a private folder (deleted by :meth:`close`), in
     ``2 ** bits`` buckets by the top bits of their customer key (column :data:`KEY`), enough
@@ -77,9 +88,7 @@ class KeyBuckets:
         ranges = max(1, -(-expected // keys.SORT_ROWS))
         self.bits = min(MAX_BITS, (ranges - 1).bit_length())
         self.con = con
-        where = spill_folder(con)
-        sweep(where or tempfile.gettempdir())  # (mkdtemp's folder when there is no spill folder)
-        self.folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=where))
+        self.folder = staging_folder(con, prefix)
         self._parts = 0
 
     def __enter__(self) -> KeyBuckets:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,8 +76,15 @@ class Database:
         config = settings.engine_config()
         try:
             backend = ibis.duckdb.connect(str(path), **config)
+        except duckdb.OutOfMemoryException as exc:  # (its text says "block": not a lock)
+            raise WorkspaceError(
+                f"cannot open workspace {path} within memory_limit {settings.memory_limit} (the engine "
+                f"gets {config.get('memory_limit')}): {str(exc).splitlines()[0]}; raise it "
+                f"(--memory-limit 1GB or TIERWISE_MEMORY_LIMIT), or leave it at auto / "
+                f"内存上限 {settings.memory_limit} 过低，无法打开工作区：请调高 memory_limit 设置"
+            ) from None
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
-            if "lock" in str(exc).lower():
+            if re.search(r"\block\b", str(exc), re.IGNORECASE):
                 raise WorkspaceError(
                     f"workspace {path} is in use by another process ({exc}): another tierwise command "
                     "is still running on it; try again when it ends (while `tierwise serve` runs, "
