@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tierwise.data import xlsx
@@ -191,3 +191,37 @@ def test_any_values_read_back(tmp_path: Path, small_chunks: None,
             assert rf is None
         else:
             assert rf == pytest.approx(f, rel=1e-15, abs=1e-300)
+
+
+# what the writer escapes, and the characters beside which a byte check could go wrong
+_TRICKY = st.lists(st.sampled_from([
+    "&", "<", ">", "_", "x", "0", "A", "_x0041_", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x01", "\x1f",
+    "\ufffe", "\uffff", "\ufeff", "￼", "，", "客", "a", "\u3000", "\xa0"]), max_size=8).map("".join)
+
+
+def _escaped(value: str | None) -> str | None:
+    """What a cell holds for ``value``, as Excel escapes it: written plainly, one character at
+    a time."""
+    if not value:
+        return None
+    value = re.sub("(_x[0-9a-fA-F]{4}_)", r"_x005F\1", value)
+    for code in [*range(0x09), *range(0x0B, 0x20), 0xFFFE, 0xFFFF]:
+        value = value.replace(chr(code), f"_x{code:04X}_")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _TRICKY), max_size=8), st.integers(0, 3))
+@example([" "], 1).via("a one-space value")
+@example(["a", "b\uffff"], 2).via("a noncharacter after the first value")
+def test_text_escaped_and_spaces_marked_whatever_the_batch_holds(values: list[str | None], cut: int) -> None:
+    """The writer looks at a batch's raw bytes before it runs each escape over the text (the
+    slow part of writing a million reasons): whatever the values, and wherever the batch
+    starts in its buffers, the cells read as if every escape had run."""
+    column = pa.array(["skipped"] * cut + values, pa.string()).slice(cut)
+    text = xlsx._text(pa.chunked_array([column]))
+    assert text.to_pylist() == [_escaped(v) for v in values]
+    spaced = xlsx._spaced(text)
+    white = "[\t\n\f\r ]"  # RE2's \s, which the writer's pattern uses
+    want = [bool(e and re.search(f"^{white}|{white}$|{white}{{2}}|[\t\n]", e)) for e in map(_escaped, values)]
+    assert (spaced.to_pylist() if spaced is not None else [False] * len(values)) == want
