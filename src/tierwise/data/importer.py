@@ -42,7 +42,6 @@ from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError
 from tierwise.progress import Message, report
 from tierwise.store.audit import current_user
-from tierwise.store.keys import FACT_TABLES, KEY, key_sql
 from tierwise.store.schema import TABLES, Table
 
 if TYPE_CHECKING:
@@ -342,15 +341,6 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col], src: S
     fails = " OR ".join(f"({c.problem})" for c in cols)
     con.execute(f"UPDATE {STAGE} SET _err = CASE WHEN _blank THEN {BLANK} {err} END "
                 f"WHERE _blank OR {fails}")
-    if table.name in FACT_TABLES:  # the rows are written in the order of the customer's key
-        # a column of its own, made from the stored id: in the scan above it would parse the id
-        # a second time (2 s for 10M rows here, 30 s there). The stage is copied with it, not
-        # updated: an update of every row keeps each new value in memory the engine cannot
-        # spill (103M order lines ran out of 1.6 GB; 10M lines now import in 121 MiB)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE}_keyed AS "
-                    f"SELECT *, {key_sql('customer_id')} AS {KEY} FROM {STAGE}")
-        con.execute(f"DROP TABLE {STAGE}")
-        con.execute(f"ALTER TABLE {STAGE}_keyed RENAME TO {STAGE}")
 
 
 def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]) -> None:

@@ -16,7 +16,7 @@ from tierwise import _faults
 from tierwise.data.columns import Col, existing_attributes
 from tierwise.data.values import ident
 from tierwise.store import audit
-from tierwise.store.keys import FACT_TABLES, KEY
+from tierwise.store.keys import FACT_TABLES, KEY, key_sql
 from tierwise.store.owners import record_owner
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, Table
 
@@ -79,11 +79,12 @@ FRESH = "_tw_fresh"  # the rows of an import that are new to a table it also upd
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, targets: str, values: str, source: str,
             keyed: bool) -> None:
-    """Insert the accepted rows of ``source`` (the stage, or its new rows); into a table of
-    :data:`FACT_TABLES` in key order, so that one customer's rows of the import are in a row
-    group or two (store/keys.py). One sort: it spills under the import's memory cap (10M order
-    lines: 8.6 s, where sorting them in six key ranges took 15.5 s and the index they replace 6 s)."""
-    con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} FROM {source} s WHERE s._err IS NULL"
+    """Insert the rows of ``source`` (accepted rows, as ``s``, with their customer's key when
+    ``keyed``); into a table of :data:`FACT_TABLES` in key order, so that one customer's rows of
+    the import are in a row group or two (store/keys.py). One sort: it spills under the
+    import's memory cap (10M order lines: 8.6 s, where sorting them in six key ranges took 15.5 s
+    and the index they replace 6 s)."""
+    con.execute(f"INSERT INTO {name} ({targets}) SELECT {values} FROM {source}"
                 + (f" ORDER BY s.{KEY}" if keyed else ""))
 
 
@@ -123,13 +124,16 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     values = ", ".join([*(f"s.{ident(n)}" for n in names), *system.values()])
     why = f"import #{import_id} of {summary.source or Path(summary.file).name} / 导入 #{import_id}"
     changes: list[dict[str, Any]] = []
+    # the customer's key made from the staged id as the rows are written (a column of the stage
+    # would be a copy of every row: 103M order lines ran out of 954 MiB copying them)
+    key = f", {key_sql('customer_id')} AS {KEY}" if keyed else ""
+    accepted = f"(SELECT *{key} FROM {STAGE} WHERE _err IS NULL) AS s"
     if summary.inserted == summary.accepted:
-        _insert(con, name, targets, values, STAGE, keyed)
+        _insert(con, name, targets, values, accepted, keyed)
     elif summary.inserted or summary.updated:
         changes = _audited_changes(con, table, names, actor, why)
         sets = ", ".join([*(f"{ident(n)} = s.{ident(n)}" for n in names if n not in table.key),
                           *(f"{k} = {v}" for k, v in system.items())])
-        accepted = f"(SELECT * FROM {STAGE} WHERE _err IS NULL) AS s"
         if keyed:  # the new rows go in key order (a MERGE writes them as they come)
             if summary.updated:
                 con.execute(f"UPDATE {name} AS t SET {sets} FROM {accepted} "
@@ -137,7 +141,7 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
             if summary.inserted:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {FRESH} AS SELECT s.* FROM {accepted} "
                             f"ANTI JOIN {name} AS t ON {key_join(table)}")
-                _insert(con, name, targets, values, FRESH, keyed)
+                _insert(con, name, targets, values, f"{FRESH} AS s", keyed)
                 con.execute(f"DROP TABLE {FRESH}")
         else:
             con.execute(
