@@ -37,7 +37,7 @@ from tierwise.data.rejects import (
     write_rejects,
 )
 from tierwise.data.sources import RetryWithEncoding, Source, read_source
-from tierwise.data.upsert import STAGE, differs, key_join, write_rows
+from tierwise.data.upsert import STAGE, UNKNOWN_CUSTOMERS, differs, key_join, write_rows
 from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError
 from tierwise.progress import Message, report
@@ -405,13 +405,11 @@ def _unknown_customers(con: duckdb.DuckDBPyConnection, table: Table, strict: boo
     counted (they are created when the import is written)."""
     if not table.references_customers:
         return 0
-    unknown = ("_err IS NULL AND customer_id NOT IN (SELECT customer_id FROM customers "
-               "WHERE customer_id IS NOT NULL)")
     if strict:
-        con.execute(f"UPDATE {STAGE} SET _err = {UNKNOWN_CUSTOMER} WHERE {unknown}")
+        con.execute(f"UPDATE {STAGE} SET _err = {UNKNOWN_CUSTOMER} WHERE _err IS NULL "
+                    f"AND customer_id IN ({UNKNOWN_CUSTOMERS})")
         return 0
-    row = con.execute(f"SELECT count(DISTINCT customer_id) FROM {STAGE} WHERE {unknown}"
-                      ).fetchone()
+    row = con.execute(f"SELECT count(*) FROM ({UNKNOWN_CUSTOMERS})").fetchone()
     return int(row[0]) if row else 0
 
 

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 STAGE = "_tw_stage"  # temporary staging table, inside the import's transaction
 
+# The customers the accepted rows of the stage name that the workspace lacks, each once: the
+# file's distinct ids first, then those the customers do not hold (an anti join). Asking whether
+# each of 103M order lines' ids was NOT IN the 10M customers ran out of 954 MiB; this takes 6 s.
+UNKNOWN_CUSTOMERS = (f"SELECT s.customer_id FROM (SELECT DISTINCT customer_id FROM {STAGE} "
+                     f"WHERE _err IS NULL AND customer_id IS NOT NULL) s "
+                     f"ANTI JOIN customers c ON c.customer_id = s.customer_id")
+
 
 def key_join(table: Table) -> str:
     return " AND ".join(f"t.{ident(k)} = s.{ident(k)}" for k in table.key)
@@ -104,9 +111,7 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     if table.references_customers and summary.customers_created:
         con.execute(
             f"INSERT INTO customers (customer_id, {CREATED_BY_IMPORT}, {IMPORT_ID}) "
-            f"SELECT DISTINCT customer_id, true, {import_id} FROM {STAGE} WHERE _err IS "
-            f"NULL AND customer_id NOT IN (SELECT customer_id FROM customers "
-            f"WHERE customer_id IS NOT NULL)"
+            f"SELECT customer_id, true, {import_id} FROM ({UNKNOWN_CUSTOMERS})"
         )
     # Measured: writing the stage into the workspace file and renaming it into place on a
     # first import is slower than this copy (the temporary stage spills to disk cheaply).
