@@ -84,8 +84,9 @@ class Settings(BaseModel):
         "auto",
         pattern=r"(?i)^\s*(auto|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB))\s*$",
         description="Most memory a tierwise process may hold, e.g. 2GB, 8GB: the engine (DuckDB) gets "
-        "half of it before spilling to disk (all of it while importing), because its operators hold "
-        "memory outside its own limit (about 1 GiB more at 10M customers). auto: 1GB for the engine "
+        "half of it before spilling to disk (an import that half plus what the indexes hold), because "
+        "its operators hold memory outside its own limit (about 1 GiB more at 10M customers). auto: "
+        "1GB for the engine "
         "while importing (as fast as more, and the import stays small), half the machine's memory "
         "otherwise. "
         "Env: TIERWISE_MEMORY_LIMIT.",

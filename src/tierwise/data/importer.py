@@ -380,10 +380,11 @@ def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]
                         "NULL", "false", "NULL"))
 
 
-DUPLICATE_ROWS = 16_000_000
+DUPLICATE_ROWS = 8_000_000
 """Rows whose keys one duplicate check groups at a time: a file of more is checked in parts by
 the keys' hash (a key's rows all fall in one part). Grouping 103M order lines at once asked the
-engine for one 128 MiB block more than 1.5 GB held, beside the stage."""
+engine for one 128 MiB block more than 1.5 GB held, beside the stage; in parts of 16M rows, with
+the engine's working half (954 MiB), one part's 128 MiB table did not fit either."""
 
 
 def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
