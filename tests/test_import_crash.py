@@ -99,29 +99,3 @@ def test_an_import_too_big_for_the_import_memory_runs_again_with_more(
         with pytest.raises(DataError, match=r"big\.csv: the engine ran out of memory importing it into"):
             do_import(ws, "orders", path)
         assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
-
-
-def test_an_import_under_a_set_limit_gets_half_and_what_the_indexes_hold(tmp_path: Path) -> None:
-    """Under a limit the user set an import works in the engine's half, and what the customers'
-    index already holds (built by an import of them in this process; it cannot be spilled:
-    408 MiB at 10M customers) is added to it rather than taken out of it."""
-    from tierwise.data.importer import import_limit
-
-    customers = [["customer_id", "name"], *([f"C{i:06d}", f"客户{i}"] for i in range(50_000))]
-    db = tmp_path / "w.duckdb"
-    Workspace.open(Settings(db=db), create=True).close()
-    with Workspace.open(Settings(db=db, memory_limit="1GB")) as ws:
-        limit = ws.settings.memory_bytes()
-        assert limit == 10**9
-
-        def held() -> int:
-            return int(ws.db.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory() "
-                                         "WHERE tag = 'ART_INDEX'").fetchone()[0])
-
-        before = held()  # the small tables' keys
-        assert import_limit(ws.db, limit) == limit // 2 + before
-        do_import(ws, "customers", write_csv(tmp_path / "c.csv", customers))
-        assert held() > before + 1_000_000  # 50,000 customer ids
-        assert import_limit(ws.db, limit) == limit // 2 + held()
-        s = do_import(ws, "orders", write_csv(tmp_path / "o.csv", [ORDER_HEADER, *FIRST]))
-        assert (s.accepted, s.customers_created) == (3, 2)  # C1 and C2 are new

@@ -276,7 +276,7 @@ def test_columns_missing_from_a_later_file_are_kept(ws: Workspace, tmp_path: Pat
         ("C1", "Acme Ltd", "华东")]
 
 
-@pytest.mark.parametrize("part_rows", [8_000_000, 2])  # a big file's keys are checked in parts
+@pytest.mark.parametrize("part_rows", [16_000_000, 2])  # a big file's keys are checked in parts
 def test_key_repeated_in_file_keeps_the_first_row(ws: Workspace, tmp_path: Path, part_rows: int,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from tierwise.data import importer

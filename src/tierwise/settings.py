@@ -84,9 +84,8 @@ class Settings(BaseModel):
         "auto",
         pattern=r"(?i)^\s*(auto|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB))\s*$",
         description="Most memory a tierwise process may hold, e.g. 2GB, 8GB: the engine (DuckDB) gets "
-        "half of it before spilling to disk (an import that half plus what the indexes hold), because "
-        "its operators hold memory outside its own limit (about 1 GiB more at 10M customers). auto: "
-        "1GB for the engine "
+        "half of it before spilling to disk (all of it while importing), because its operators hold "
+        "memory outside its own limit (about 1 GiB more at 10M customers). auto: 1GB for the engine "
         "while importing (as fast as more, and the import stays small), half the machine's memory "
         "otherwise. "
         "Env: TIERWISE_MEMORY_LIMIT.",
@@ -97,12 +96,11 @@ class Settings(BaseModel):
     window's partitions, sort runs and hash tables hold more beside it (measured at 10M customers
     under 2GB: the process at 2.9-3.5 GiB with the engine at its 1.9 GiB; under 1GB, 2.0 GiB), and
     DuckDB's own guide advises 50-60% of the memory a process may use."""
-    IMPORT_SHARE: ClassVar[float] = 0.5
-    """The engine's working part of a limit the user set while importing (data/importer.py),
-    as for the other stages; what the engine's indexes hold is added to it (they cannot be
-    spilled: after 10M customers are imported their index holds 408 MiB, and the 103M order
-    lines imported next ran out of 954 MiB beside it). With the three statements that ran out
-    mended (12-06), the 103M order lines import at half of 2GB at a peak of 1,551 MiB."""
+    IMPORT_SHARE: ClassVar[float] = 1.0
+    """The engine's part of a limit the user set while importing (data/importer.py): all of it,
+    as before the engine's share was halved. The import holds little beside the engine's buffer
+    pool (375-745 MiB at 103M order lines under 2GB), and at half (954 MiB) or 85% (1.6 GB) of
+    2GB the 103M order lines ran out of memory (12-06; the two statements found are mended)."""
 
     def engine_config(self) -> dict[str, object]:
         """DuckDB connection options from these settings.

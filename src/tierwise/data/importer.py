@@ -185,25 +185,17 @@ def _out_of_memory(path: Path, table: Table, exc: duckdb.Error) -> DataError:
         f"TIERWISE_MEMORY_LIMIT), or split the file / 导入时内存不足：请调高 memory_limit 设置，或拆分文件")
 
 
-def import_limit(ws: Database, limit: int) -> int:
-    """The engine's memory, in bytes, for an import under the user's ``limit``: its working share
-    (:attr:`Settings.IMPORT_SHARE`) and what the engine's indexes already hold, which it cannot
-    spill (the customers' index, once an import of them in this process has built it or a
-    lookup has loaded it: 408 MiB at 10M customers)."""
-    held = ws.con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
-                          "WHERE tag = 'ART_INDEX'").fetchone()
-    return int(limit * ws.settings.IMPORT_SHARE) + int(held[0] if held else 0)
-
-
 @contextlib.contextmanager
 def _import_memory(ws: Database) -> Iterator[bool]:
     """Hold an import to 1GB of engine memory unless the user set a limit: measured on 10M
     rows, it is as fast as 8GB and keeps the import's peak under 2GB. Yields whether it did
     (an import that needs more is then run again without the cap: :func:`import_file`). Under
-    a limit the user set, the import's engine gets :func:`import_limit` of it."""
+    a limit the user set, the import's engine gets :attr:`Settings.IMPORT_SHARE` of it instead
+    of the other stages' half: 103M order lines need more than 1 GB, and the import holds
+    little beside its buffer pool (375-745 MiB at 103M lines)."""
     before = ws.settings.engine_config().get("memory_limit")  # what the workspace opened with
     if (limit := ws.settings.memory_bytes()) is not None:
-        ws.con.execute(f"SET memory_limit = '{import_limit(ws, limit)} bytes'")
+        ws.con.execute(f"SET memory_limit = '{int(limit * ws.settings.IMPORT_SHARE)} bytes'")
         try:
             yield False
         finally:  # back to the engine's share; an engine that cannot free that much now keeps
@@ -380,11 +372,10 @@ def _generate_keys(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col]
                         "NULL", "false", "NULL"))
 
 
-DUPLICATE_ROWS = 8_000_000
+DUPLICATE_ROWS = 16_000_000
 """Rows whose keys one duplicate check groups at a time: a file of more is checked in parts by
 the keys' hash (a key's rows all fall in one part). Grouping 103M order lines at once asked the
-engine for one 128 MiB block more than 1.5 GB held, beside the stage; in parts of 16M rows, with
-the engine's working half (954 MiB), one part's 128 MiB table did not fit either."""
+engine for one 128 MiB block more than 1.5 GB held, beside the stage."""
 
 
 def _reject_duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
