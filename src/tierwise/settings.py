@@ -99,8 +99,11 @@ class Settings(BaseModel):
     IMPORT_SHARE: ClassVar[float] = 1.0
     """The engine's part of a limit the user set while importing (data/importer.py): all of it,
     as before the engine's share was halved. The import holds little beside the engine's buffer
-    pool (375-745 MiB at 103M order lines under 2GB), and at half (954 MiB) or 85% (1.6 GB) of
-    2GB the 103M order lines ran out of memory (12-06; the two statements found are mended)."""
+    pool (375-745 MiB at 103M order lines under 2GB). At half of 2GB the 103M order lines ran out
+    of memory in four statements, now mended, and then import in a process of their own (peak
+    1,551 MiB); but after 10M customers are imported in the same process, their index holds 408
+    MiB the engine cannot spill and the order lines still run out (12-06; README "Memory as a
+    setting")."""
 
     def engine_config(self) -> dict[str, object]:
         """DuckDB connection options from these settings.
