@@ -32,8 +32,9 @@ def doubled(tmp_path: Path) -> Path:
         do_import(ws, "activities", write_csv(tmp_path / "a.csv", [
             ["activity_id", "customer_id", "activity_date", "kind"], ["A1", "17850", "2010-12-03", "call"]]))
         con = ws.db.con
-        con.execute("INSERT INTO customers (customer_id, name, region, import_id) VALUES "
-                    "('17850.0', 'Shop', 'East', 99), ('99999.0', 'Solo', NULL, 99)")
+        con.execute("INSERT INTO customers (customer_id, name, region, import_id, customer_key) SELECT "
+                    "*, md5_number_lower(id) FROM (VALUES ('17850.0', 'Shop', 'East', 99), "
+                    "('99999.0', 'Solo', NULL, 99)) v(id, name, region, import_id)")
         con.execute("""INSERT INTO orders BY NAME SELECT * REPLACE ('17850.0' AS customer_id,
                        order_id || '.0' AS order_id, 99 AS import_id,
                        md5_number_lower('17850.0') AS customer_key)
@@ -69,6 +70,10 @@ def test_doctor_finds_then_mends_and_audits(doubled: Path) -> None:
         assert kept == [(99,)]
         assert con.execute("SELECT count(*) FROM orders WHERE customer_key <> md5_number_lower(customer_id)"
                            ).fetchone() == (0,)
+        # the renamed customer found by its new key (a follow-up, the customer page)
+        assert con.execute("SELECT count(*) FROM customers WHERE customer_key IS DISTINCT FROM "
+                           "md5_number_lower(customer_id)").fetchone() == (0,)
+        assert ws.acting_as(User("boss", "admin")).customers.get("99999")["customer"]["name"] == "Solo"
         follow_ups = con.execute("SELECT activity_id FROM activities WHERE customer_id = '17850'").fetchall()
         assert sorted(r[0] for r in follow_ups) == ["A1", "A2"]  # two follow-ups, both kept
         trail = con.execute("SELECT actor, action, customer_id, old_value, new_value, reason FROM audit "

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from conftest import DUCKDB_CONFIG, query, run_cli, table_state
 from schemes_fixture import company
-from tierwise.errors import ConfigError, DataError
+from tierwise.access.users import User
+from tierwise.errors import ConfigError, DataError, NotFoundError
 from tierwise.schemes import overrides
 from tierwise.schemes.classify import evaluation_due
 from tierwise.schemes.migration import migration
@@ -475,10 +476,22 @@ def test_imports_write_order_lines_payments_and_follow_ups_in_key_order(ws: Work
     again += [{"order_id": f"N{i}", "customer_id": ids[i * 5], "order_date": "2026-02-10", "amount": 7}
               for i in range(4)]
     company(ws, tmp_path, orders=again)
+    # the customers too: a second file moving three to another rep and adding four
+    company(ws, tmp_path, customers=[{"customer_id": c, "rep_id": "R2"} for c in ids[:3]]
+            + [{"customer_id": f"新{i}", "rep_id": "R2"} for i in range(4)])
     con = ws.db.con
     for table in ("payments", "activities"):
         order = _key_order(con, table, "import_id")
         assert order and all(ok for _, ok in order), (table, order)
+    [(first, moved)] = con.execute("SELECT min(import_id), max(import_id) FROM customers").fetchall()
+    where_they_were = [(c,) for c in sorted(ids[:3], key=customer_key)]
+    assert con.execute("SELECT customer_id FROM customers WHERE import_id = ? ORDER BY rowid", [moved]
+                       ).fetchall()[:3] == where_they_were
+    assert _key_order(con, "customers", "import_id", "customer_id NOT LIKE '新%'") == [
+        (first, True), (moved, True)]
+    assert _key_order(con, "customers", "import_id", "customer_id LIKE '新%'") == [(moved, True)]
+    assert con.execute("SELECT count(*) FILTER (rep_id = 'R2'), count(*) FROM customers"
+                       ).fetchone() == (7, 28)
     # the first import of orders in key order, the second's new lines too; its updates stay
     # where they were, the moved line with its new customer's key
     [(second, _)] = con.execute("SELECT import_id, 1 FROM orders WHERE order_id = 'N0'").fetchall()
@@ -488,7 +501,7 @@ def test_imports_write_order_lines_payments_and_follow_ups_in_key_order(ws: Work
     keyed = f"SELECT bool_and(customer_key = {key_sql('customer_id')}) FROM orders"
     assert con.execute(keyed).fetchone() == (True,)
     assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name IN "
-                       "('orders', 'payments', 'activities')").fetchone() == (0,)
+                       "('customers', 'orders', 'payments', 'activities')").fetchone() == (0,)
     assert con.execute("SELECT count(*), count(DISTINCT import_id) FROM orders").fetchone() == (28, 2)
     assert con.execute("SELECT customer_id, amount FROM orders WHERE order_id = 'O2'").fetchone() == (
         ids[5], 12)
@@ -502,6 +515,9 @@ def test_imports_write_order_lines_payments_and_follow_ups_in_key_order(ws: Work
     today = date.today()
     company(ws, tmp_path, orders=[{"order_id": "F1", "customer_id": "F", "amount": 5,
                                    "order_date": (today - timedelta(days=5)).isoformat()}])
+    # (F is new: the orders' import made its customer, with its key, in key order)
+    assert con.execute(f"SELECT created_by_import, customer_key = {key_sql('customer_id')} FROM customers "
+                       "WHERE customer_id = 'F'").fetchone() == (True, True)
     with pytest.raises(ConfigError, match="first order"):
         ws.activities.add("F", "visit", day=today - timedelta(days=7))
     added = ws.activities.add("F", "visit", day=today - timedelta(days=4))
@@ -654,6 +670,41 @@ def test_a_version_17_workspace_finds_its_tasks_by_key(tmp_path: Path,
         for c in ("P", "Q", "客户R"):
             assert [t["task_id"] for t in ws.customers.get(c)["tasks"]] == [
                 f"visit:{c}:2026-01-01", f"visit:{c}:2026-02-01"]
+
+
+def test_a_version_18_workspace_finds_its_customers_by_key(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # version 18 kept a customer_id index on the customers (408 MiB at ten million, unspillable);
+    # version 19 drops it, gives every customer its key and rewrites them in key order, an
+    # import at a time; every lookup of one customer then goes by the key
+    db = tmp_path / "w.duckdb"
+    con = _workspace_at(db, 18)
+    con.execute("""INSERT INTO customers (customer_id, name, rep_id, credit_limit, import_id,
+                                         created_by_import)
+                   VALUES ('客户R', 'R 店', 'R1', 100, 1, false), ('Q', 'Q shop', 'R1', NULL, 1, false),
+                          ('P', 'P shop', 'R1', 50, 1, false), ('T', NULL, NULL, NULL, 2, true),
+                          ('S', 'S shop', 'R1', NULL, 2, false), ('U', 'U shop', 'R1', NULL, NULL, false)""")
+    con.execute("INSERT INTO reps (rep_id, name) VALUES ('R1', 'Rep One')")
+    con.close()
+    monkeypatch.setattr(keys, "SORT_ROWS", 2)  # each import rewritten in two key ranges
+    with Workspace.open(Settings(db=db)) as ws:
+        con = ws.db.con
+        assert _key_order(con, "customers", "import_id") == [(None, True), (1, True), (2, True)]
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'customers'"
+                           ).fetchone() == (0,)
+        boss = ws.acting_as(User("boss", "admin"))
+        for c, name in (("P", "P shop"), ("客户R", "R 店"), ("T", None), ("U", "U shop")):
+            page = boss.customers.get(c)["customer"]
+            assert page["name"] == name and "customer_key" not in page, page
+        boss.credit.set_limit("P", "80", reason="paid on time")
+        boss.customers.set_attribute("Q", "wechat", "q_shop", reason="found on a card")
+        boss.activities.add("S", "visit")
+        assert con.execute("SELECT customer_id, credit_limit, wechat FROM customers WHERE customer_id IN "
+                           "('P', 'Q') ORDER BY 1").fetchall() == [("P", 80, None), ("Q", None, "q_shop")]
+        with pytest.raises(NotFoundError):
+            boss.customers.get("V")
+        assert "customer_key" not in ws.customers.list()["items"][0]
+        assert "customer_key" not in ws.customers.export().column_names
 
 
 def test_manager_flag_is_set_audited_and_survives_a_reimport(tmp_path: Path) -> None:

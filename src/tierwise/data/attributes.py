@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.store.audit import record
+from tierwise.store.keys import one_customer_args, one_customer_sql
 from tierwise.store.schema import CUSTOMERS, extra_columns
 
 if TYPE_CHECKING:
@@ -45,16 +46,16 @@ def set_attribute(ws: Database, customer: str, attribute: str, value: str | None
         raise ConfigError(f"{attribute} holds {columns[attribute]} values; set it through the customers file "
                           f"/ 该属性不是文本，请通过客户文件导入")
     with ws.transaction():
-        if con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer]).fetchone() == (0,):
+        mine, args = one_customer_sql(), one_customer_args(customer)
+        if con.execute(f"SELECT count(*) FROM customers WHERE {mine}", args).fetchone() == (0,):
             raise DataError(f"no customer {customer!r} / 没有客户 {customer!r}")
         old = None
         if attribute in columns:
-            row = con.execute(f'SELECT "{attribute}" FROM customers WHERE customer_id = ?',
-                              [customer]).fetchone()
+            row = con.execute(f'SELECT "{attribute}" FROM customers WHERE {mine}', args).fetchone()
             old = row[0] if row else None
         else:
             con.execute(f'ALTER TABLE customers ADD COLUMN "{attribute}" VARCHAR')
-        con.execute(f'UPDATE customers SET "{attribute}" = ? WHERE customer_id = ?', [value, customer])
+        con.execute(f'UPDATE customers SET "{attribute}" = ? WHERE {mine}', [value, *args])
         record(con, actor=by, action="customer.attribute", customer_id=customer, subject=attribute, old=old,
                new=value, reason=reason.strip())
     return old, value

@@ -23,7 +23,7 @@ from tierwise.data.values import (
     sql_str,
     value_problem,
 )
-from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, Column, Table
+from tierwise.store.schema import Column, Table, own_columns
 
 RULES = {  # range checks beyond parsing: column -> (SQL condition that fails, reason code)
     "credit_limit": ("{v} < 0", "negative"),
@@ -78,7 +78,7 @@ def plan_columns(con: duckdb.DuckDBPyConnection, table: Table, src: Source, head
         _compute_amount(out)
     existing = existing_attributes(con, table)
     for attr, header in headers.extras.items():
-        if attr in table.names or attr in (IMPORT_ID, CREATED_BY_IMPORT):
+        if attr in table.names or attr in own_columns(table):
             headers.ignored.append(header)
             continue
         out.append(_attribute(con, attr, header, src, existing.get(attr)))

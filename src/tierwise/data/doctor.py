@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from tierwise.data.values import clean_text, parse_id
 from tierwise.store import audit
 from tierwise.store.keys import KEY, KEYED_TABLES, key_sql
-from tierwise.store.schema import IMPORT_ID, TABLES
+from tierwise.store.schema import CUSTOMERS, IMPORT_ID, TABLES, own_columns
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -169,8 +169,8 @@ def _fill_from_duplicates(con: Any) -> None:
     """Where a customer kept under its canonical id has an empty attribute, take the value its
     duplicate (the non-canonical id) holds; the duplicate row itself goes with the duplicates."""
     columns = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customers' AND column_name NOT IN "
-        "('customer_id', 'import_id', 'created_by_import')").fetchall()]
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customers' AND column_name <> "
+        "'customer_id' AND NOT list_contains(?, column_name)", [sorted(own_columns(CUSTOMERS))]).fetchall()]
     if not columns:
         return
     sets = ", ".join(f'"{c}" = coalesce(k."{c}", d."{c}")' for c in columns)

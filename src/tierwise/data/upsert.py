@@ -16,7 +16,7 @@ from tierwise import _faults
 from tierwise.data.columns import Col, existing_attributes
 from tierwise.data.values import ident
 from tierwise.store import audit
-from tierwise.store.keys import FACT_TABLES, KEY, key_sql
+from tierwise.store.keys import KEY, KEYED_TABLES, key_sql
 from tierwise.store.owners import record_owner
 from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, Table
 
@@ -87,7 +87,7 @@ FRESH = "_tw_fresh"  # the rows of an import that are new to a table it also upd
 def _insert(con: duckdb.DuckDBPyConnection, name: str, targets: str, values: str, source: str,
             keyed: bool) -> None:
     """Insert the rows of ``source`` (accepted rows, as ``s``, with their customer's key when
-    ``keyed``); into a table of :data:`FACT_TABLES` in key order, so that one customer's rows of
+    ``keyed``); into a table of :data:`KEYED_TABLES` in key order, so that one customer's rows of
     the import are in a row group or two (store/keys.py). One sort: it spills under the
     import's memory cap (10M order lines: 8.6 s, where sorting them in six key ranges took 15.5 s
     and the index they replace 6 s)."""
@@ -109,9 +109,10 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
         con.execute(f"DELETE FROM targets WHERE month IN "
                     f"(SELECT DISTINCT month FROM {STAGE} WHERE _err IS NULL)")
     if table.references_customers and summary.customers_created:
-        con.execute(
-            f"INSERT INTO customers (customer_id, {CREATED_BY_IMPORT}, {IMPORT_ID}) "
-            f"SELECT customer_id, true, {import_id} FROM ({UNKNOWN_CUSTOMERS})"
+        con.execute(  # in key order, as every import writes customers (store/keys.py)
+            f"INSERT INTO customers (customer_id, {CREATED_BY_IMPORT}, {IMPORT_ID}, {KEY}) "
+            f"SELECT customer_id, true, {import_id}, {key_sql('customer_id')} AS k "
+            f"FROM ({UNKNOWN_CUSTOMERS}) ORDER BY k"
         )
     # Measured: writing the stage into the workspace file and renaming it into place on a
     # first import is slower than this copy (the temporary stage spills to disk cheaply).
@@ -122,7 +123,7 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
     system = {IMPORT_ID: str(import_id)}
     if table.name == "customers":
         system[CREATED_BY_IMPORT] = "false"
-    keyed = table.name in FACT_TABLES
+    keyed = table.name in KEYED_TABLES
     if keyed:
         system[KEY] = f"s.{KEY}"
     targets = ", ".join(ident(n) for n in [*names, *system])

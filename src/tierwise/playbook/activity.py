@@ -75,8 +75,8 @@ def add_activity(ws: Database, customer: str, kind: str, *, day: date, rep: str 
         first = _replay(ws, who, idempotency_key)
         if first is not None:
             return first
-    row = ws.con.execute("SELECT rep_id, created_date FROM customers WHERE customer_id = ?",
-                         [customer]).fetchone()
+    row = ws.con.execute(f"SELECT rep_id, created_date FROM customers WHERE {one_customer_sql()}",
+                         one_customer_args(customer)).fetchone()
     if row is None:
         raise DataError(f"no customer {customer!r}: import it first, or check the id / 没有客户 {customer!r}")
     _check_day(ws, customer, day, created=row[1])

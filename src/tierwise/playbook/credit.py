@@ -62,6 +62,7 @@ from tierwise.playbook.credit_positions import (
     yuan_expr,
 )
 from tierwise.schemes import fmt
+from tierwise.store.keys import one_customer_args, one_customer_sql
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -250,7 +251,8 @@ def set_credit_limit(ws: Database, customer_id: str, limit: Decimal | int | str 
 
     with ws.transaction() as con:
         old = _customer_row(ws, customer_id)[2]
-        con.execute("UPDATE customers SET credit_limit = ? WHERE customer_id = ?", [new, customer_id])
+        con.execute(f"UPDATE customers SET credit_limit = ? WHERE {one_customer_sql()}",
+                    [new, *one_customer_args(customer_id)])
         if then is not None:
             then(old, new)
         # last: the workspace's audit writer is held from here to the commit
@@ -287,8 +289,8 @@ def _decimal(value: Decimal | int | float | str, en: str, zh: str) -> Decimal:
 
 def _customer_row(ws: Database, customer_id: str) -> tuple[Any, ...]:
     """``(name, rep_id, credit_limit)`` of ``customer_id``; :class:`DataError` when unknown."""
-    row = ws.con.execute("SELECT name, rep_id, credit_limit FROM customers WHERE customer_id = ?",
-                         [customer_id]).fetchone()
+    row = ws.con.execute(f"SELECT name, rep_id, credit_limit FROM customers WHERE {one_customer_sql()}",
+                         one_customer_args(customer_id)).fetchone()
     if row is None:
         raise DataError(f"no customer {customer_id!r}{_did_you_mean(ws, customer_id)} / "
                         f"没有客户 {customer_id!r}")

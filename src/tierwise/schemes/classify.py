@@ -35,12 +35,12 @@ from tierwise.schemes.staging import COLUMNS, Staged, source_sql
 from tierwise.store import audit
 from tierwise.store.keys import in_range_sql, key_sql
 from tierwise.store.migrations import CREDIT_FACTS
-from tierwise.store.schema import CUSTOMERS, system_columns
+from tierwise.store.schema import CUSTOMERS, own_columns
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
 
-SYSTEM = {name for name, _ in system_columns(CUSTOMERS)}
+SYSTEM = own_columns(CUSTOMERS)
 
 
 @dataclass

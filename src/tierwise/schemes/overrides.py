@@ -103,7 +103,8 @@ def _check(ws: Database, customer: str, scheme: str, klass: str, reason: str, un
     if not reason or not reason.strip():
         raise ConfigError("give the reason with --reason: an override is never silent / "
                           "请用 --reason 说明原因")
-    if ws.con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer]).fetchone() == (0,):
+    if ws.con.execute(f"SELECT count(*) FROM customers WHERE {one_customer_sql()}",
+                      [customer_key(customer), customer]).fetchone() == (0,):
         near = [r[0] for r in ws.con.execute(
             "SELECT customer_id FROM customers ORDER BY jaro_winkler_similarity(customer_id, ?) DESC LIMIT 3",
             [customer]).fetchall()]

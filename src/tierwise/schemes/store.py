@@ -276,7 +276,8 @@ def class_table(ws: Database, *, snapshot_id: int | None = None, scheme: str | N
 def history(ws: Database, customer: str, *, scheme: str | None = None,
             lang: str = "en") -> list[dict[str, Any]]:
     """``customer``'s class in every snapshot, per scheme (oldest first), with its reason."""
-    exists = ws.con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer]).fetchone()
+    exists = ws.con.execute(f"SELECT count(*) FROM customers WHERE {one_customer_sql()}",
+                            [customer_key(customer), customer]).fetchone()
     if exists == (0,):
         raise DataError(f"no customer {customer!r} / 没有客户 {customer!r}")
     rows = ws.con.execute(

@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 
 from tierwise.access import roles
 from tierwise.errors import ConfigError, NotFoundError
+from tierwise.store.keys import one_customer_args, one_customer_sql
 
 if TYPE_CHECKING:
     from tierwise.access.users import User
@@ -108,10 +109,11 @@ class Service:
         self._require("customers.read")
         checked_text(customer_id=customer_id)
         where, params = self.actor.scope.where("c")
-        # the customer's row by its index first, then the scope (one statement, no compiling)
+        # the customer's row by its key first (store/keys.py), then the scope (one statement)
         found = self.db.con.execute(
             "WITH c AS MATERIALIZED (SELECT customer_id, rep_id, department FROM customers "
-            f"WHERE customer_id = ?) SELECT count(*) FROM c WHERE {where}", [customer_id, *params]).fetchone()
+            f"WHERE {one_customer_sql()}) SELECT count(*) FROM c WHERE {where}",
+            [*one_customer_args(customer_id), *params]).fetchone()
         if not found or found[0] == 0:
             raise NotFoundError(f"no customer {customer_id!r} / 没有客户 {customer_id!r}")
 

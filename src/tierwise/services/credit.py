@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from tierwise.errors import ConfigError, DataError, NotFoundError
 from tierwise.services.base import Service, checked_text, helper, operation
+from tierwise.store.keys import one_customer_args, one_customer_sql
 
 if TYPE_CHECKING:
     from tierwise.playbook.credit import CreditCheck
@@ -110,8 +111,8 @@ class Credit(Service):
             raise ConfigError("a credit limit change needs a reason (--reason \"...\"); it goes into "
                               "the audit trail / 调整授信额度须注明原因（--reason）")
         checked_text(reason=reason)
-        old = self.db.con.execute("SELECT credit_limit FROM customers WHERE customer_id = ?",
-                                  [customer_id]).fetchone()
+        old = self.db.con.execute(f"SELECT credit_limit FROM customers WHERE {one_customer_sql()}",
+                                  one_customer_args(customer_id)).fetchone()
         with self.db.transaction() as con:
             request = approvals.open_request(
                 con, "credit_limit", customer_id, chain, by=self.actor.name, customer_id=customer_id,

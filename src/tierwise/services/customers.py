@@ -286,9 +286,9 @@ class Customers(Service):
                 raise
             in_scope = False
         con = self.db.con
-        # each table's rows of this customer first, by its customer index or, for the
-        # per-snapshot tables, its customer key (see ONE_CUSTOMER)
-        profile = one(con, "SELECT * FROM customers WHERE customer_id = ?", [customer_id])
+        # each table's rows of this customer first, by its customer key (store/keys.py)
+        profile = one(con, f"SELECT * EXCLUDE (customer_key) FROM customers WHERE {one_customer_sql()}",
+                      one_customer_args(customer_id))
         for k in ("import_id", "created_by_import"):
             profile.pop(k, None)
         latest = current_snapshots(con)

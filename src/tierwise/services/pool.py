@@ -18,6 +18,7 @@ from tierwise.access import roles
 from tierwise.errors import ConfigError, ForbiddenError, NotFoundError
 from tierwise.playbook import pool as pl
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
+from tierwise.store.keys import customer_key
 
 
 class Pool(Service):
@@ -159,8 +160,9 @@ class Pool(Service):
         if where == "TRUE":
             return
         seen = {r[0] for r in self.db.con.execute(
-            f"SELECT c.customer_id FROM customers c WHERE c.customer_id IN (SELECT unnest(?)) AND {where}",
-            [ids, *params]).fetchall()}
+            "SELECT c.customer_id FROM customers c WHERE c.customer_key IN (SELECT unnest(?::UBIGINT[])) "
+            f"AND c.customer_id IN (SELECT unnest(?)) AND {where}",
+            [[customer_key(i) for i in ids], ids, *params]).fetchall()}
         missing = [i for i in ids if i not in seen]
         if missing:
             raise NotFoundError(f"not in the public pool: {', '.join(missing[:5])} / 不在公海中："

@@ -291,6 +291,19 @@ def _v18(con: duckdb.DuckDBPyConnection) -> None:
     _rewrite_keyed(con, "tasks", "raised_on")
 
 
+def _v19(con: duckdb.DuckDBPyConnection) -> None:
+    """The customers found by the sorted key too (store/keys.py), without an index.
+
+    Their ``customer_id`` index held 408 MiB at ten million customers, memory DuckDB cannot spill:
+    in a process that had imported or looked them up (the web server, a monthly cycle), an import
+    of 103M order lines under the engine's half of a 2 GB limit ran out. Each row now carries
+    ``customer_key``; an import writes the customers it adds in key order (those a file of orders
+    names too). The rows already stored are rewritten in that order here (once), an import at a
+    time.
+    """
+    _rewrite_keyed(con, "customers", "import_id")
+
+
 CREDIT_FACTS = (("max_days_overdue", "BIGINT"), ("invoices_due", "BIGINT"), ("on_time_ratio", "DOUBLE"),
                 ("credit_limit", "DECIMAL(18,2)"), ("credit_utilization", "DOUBLE"))
 """The credit figures a snapshot keeps per customer besides ``outstanding`` and ``overdue_amount``."""
@@ -317,5 +330,5 @@ def _rewrite_keyed(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> No
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15, _v16, _v17, _v18]
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13, _v14, _v15, _v16, _v17, _v18, _v19]
 SCHEMA_VERSION = len(MIGRATIONS)

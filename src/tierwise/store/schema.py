@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tierwise.store.keys import FACT_TABLES, KEY
+from tierwise.store.keys import KEY, KEYED_TABLES
 
 Kind = Literal["id", "text", "timestamp", "date", "money", "number", "integer", "activity_kind"]
 
@@ -297,12 +297,16 @@ def system_columns(table: Table) -> list[tuple[str, str]]:
     return cols
 
 
+def own_columns(table: Table) -> set[str]:
+    """The columns of ``table`` tierwise keeps itself: :func:`system_columns`, and the customer
+    key of a table found by it (added by schemas 10 and 19: store/migrations.py)."""
+    return {name for name, _ in system_columns(table)} | ({KEY} if table.name in KEYED_TABLES else set())
+
+
 def extra_columns(table: Table, columns: Iterable[str]) -> list[str]:
     """Of ``columns`` (a stored table's), those neither canonical nor tierwise's own: for the
     customers, the attributes the files brought."""
-    own = set(table.names) | {name for name, _ in system_columns(table)}
-    if table.name in FACT_TABLES:  # added by schema 10 (store/migrations.py)
-        own.add(KEY)
+    own = set(table.names) | own_columns(table)
     return [c for c in columns if c not in own]
 
 

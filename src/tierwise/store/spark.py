@@ -110,7 +110,7 @@ class SparkSource:
         session's own upload)."""
         import ibis
 
-        from tierwise.store.keys import FACT_TABLES, KEY
+        from tierwise.store.keys import KEY, KEYED_TABLES
         from tierwise.store.schema import TABLES
 
         session = spark_session(master, conf)
@@ -121,7 +121,7 @@ class SparkSource:
         try:
             for name in TABLES:
                 # the workspace's own lookup key stays home (Spark has no unsigned 64-bit type)
-                rows_sql = f'FROM "{name}"' + (f" SELECT * EXCLUDE ({KEY})" if name in FACT_TABLES else "")
+                rows_sql = f'FROM "{name}"' + (f" SELECT * EXCLUDE ({KEY})" if name in KEYED_TABLES else "")
                 if frames is not None and name in frames:
                     frames[name](session).createOrReplaceTempView(f"{prefix}{name}")
                 elif source.connect:  # the server may not see this machine's files: sent whole
