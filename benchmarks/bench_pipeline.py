@@ -320,14 +320,18 @@ def run_floor(files: Path, limits: Any) -> Stage:
 
 
 def run_chain(lines: int, files: Path, memory: str, limits: Any, console: Any,
-              stages: tuple[str, ...] = STAGES, keep: Path | None = None) -> Chain:
+              stages: tuple[str, ...] = STAGES, keep: Path | None = None,
+              start: Path | None = None) -> Chain:
     """import → metrics → classify → tasks → report (``stages`` of them) on one new workspace;
     stops at a failure. ``keep``: where the workspace is moved when the chain ends (to run a
-    later stage on it again: ``bench_classify.py --child report KEEP``)."""
+    later stage on it again: ``bench_classify.py --child report KEEP``). ``start``: a workspace
+    a chain kept, copied to run the stages after its import (``--from``)."""
     chain = Chain(lines, memory, planned=stages)
     db = DATA_DIR / "work.duckdb"
     for path in DATA_DIR.glob("work*"):  # and the spill folder a killed run leaves
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if start is not None:
+        shutil.copyfile(start, db)
     env = {"TIERWISE_MEMORY_LIMIT": memory}
     classify_script = str(REPO_ROOT / "benchmarks" / "bench_classify.py")
     try:
@@ -404,7 +408,7 @@ def table_rows(floors: dict[int, Stage], chains: list[Chain]) -> list[list[str]]
                              stage_note(s)])
             failed = [s.name for s in chain.stages if s.status]
             done = ("" if chain.complete else f" (stopped: {', '.join(failed)} failed)" if failed
-                    else f" (up to {chain.planned[-1]} only: --until)")
+                    else f" ({chain.planned[0]} to {chain.planned[-1]} only: --from/--until)")
             rows.append([size_label(lines), chain.memory, "**" + LABELS["total"] + "**",
                          f"**{chain.seconds:.2f}**", f"**{ratio(chain.seconds, lines)}**",
                          f"{chain.inner:.2f}", f"{chain.peak_mib:,.0f}",
@@ -430,7 +434,8 @@ def goals(floors: dict[int, Stage], chains: list[Chain]) -> list[str]:
         if failed is not None:
             lines_out.append(f"{tag}: MISS — stopped at {failed.name}: {failed.status}")
         elif not chain.complete:
-            lines_out.append(f"{tag}: ran up to {chain.planned[-1]} only (--until): no end-to-end verdict")
+            lines_out.append(f"{tag}: ran {chain.planned[0]} to {chain.planned[-1]} only (--from/--until): "
+                             "no end-to-end verdict")
         slowest = max((s for s in chain.stages if s.status is None), key=lambda s: s.seconds or 0.0,
                       default=None)
         if slowest is not None and chain.complete:
@@ -495,10 +500,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "metrics of 100M lines without the classification's tens of GB of spill")
     parser.add_argument("--keep", type=Path, default=None,
                         help="move the last chain's workspace here instead of deleting it")
+    parser.add_argument("--from", dest="start", choices=STAGES[1:], default=None,
+                        help="the first stage to run, on a copy of the workspace --workspace names (one a "
+                             "chain kept with --keep at the same size); e.g. classify at 100M without "
+                             "importing again")
+    parser.add_argument("--workspace", type=Path, default=None, help="the workspace --from starts from")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds before a stage is killed")
     parser.add_argument("--max-mem", type=float, default=20.0,
                         help="GiB of resident memory above which a stage is killed (default 20)")
     args = parser.parse_args(argv)
+    if (args.start is None) != (args.workspace is None):
+        parser.error("--from and --workspace go together")
+    if args.workspace is not None and not args.workspace.is_file():
+        parser.error(f"--workspace {args.workspace}: no such file")
     args.base = SMALL_BASE_CUSTOMERS if args.small else BASE_CUSTOMERS
     unit = args.base * LINES_PER_CUSTOMER
     try:
@@ -544,8 +558,9 @@ def main(argv: list[str] | None = None) -> None:
                       highlight=False)
         for memory in args.memory:
             console.print(f"[bold]{copies * args.base:,} customers, memory {memory}[/bold]", highlight=False)
+            first = STAGES.index(args.start) if args.start else 0
             chains.append(run_chain(lines, files, memory, limits, console,
-                                    STAGES[:STAGES.index(args.until) + 1], args.keep))
+                                    STAGES[first:STAGES.index(args.until) + 1], args.keep, args.workspace))
     notes = goals(floors, chains) + notes
     rows = table_rows(floors, chains)
     caption = (f"Each stage a fresh process on the workspace the previous stage left; seconds include "

@@ -84,7 +84,7 @@ class Settings(BaseModel):
         "auto",
         pattern=r"(?i)^\s*(auto|\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB))\s*$",
         description="Most memory a tierwise process may hold, e.g. 2GB, 8GB: the engine (DuckDB) gets "
-        "half of it before spilling to disk (all of it while importing), because its operators hold "
+        "half of it before spilling to disk, because its operators hold "
         "memory outside its own limit (about 1 GiB more at 10M customers). auto: 1GB for the engine "
         "while importing (as fast as more, and the import stays small), half the machine's memory "
         "otherwise. "
@@ -96,14 +96,6 @@ class Settings(BaseModel):
     window's partitions, sort runs and hash tables hold more beside it (measured at 10M customers
     under 2GB: the process at 2.9-3.5 GiB with the engine at its 1.9 GiB; under 1GB, 2.0 GiB), and
     DuckDB's own guide advises 50-60% of the memory a process may use."""
-    IMPORT_SHARE: ClassVar[float] = 1.0
-    """The engine's part of a limit the user set while importing (data/importer.py): all of it,
-    as before the engine's share was halved. The import holds little beside the engine's buffer
-    pool (375-745 MiB at 103M order lines under 2GB). At half of 2GB the 103M order lines ran out
-    of memory in four statements, now mended, and then import in a process of their own (peak
-    1,551 MiB); but after 10M customers are imported in the same process, their index holds 408
-    MiB the engine cannot spill and the order lines still run out (12-06; README "Memory as a
-    setting")."""
 
     def engine_config(self) -> dict[str, object]:
         """DuckDB connection options from these settings.
