@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -96,13 +97,24 @@ def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf
     return path
 
 
-def read_rejected(path: Path | str) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a rejected-rows file; checks it starts with a UTF-8 BOM."""
+def read_rejected(path: Path | str, *, as_written: bool = False) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a rejected-rows file, each value as an import reads it back (the
+    apostrophe written before formula-like text read off; ``as_written``: kept); checks it starts
+    with a UTF-8 BOM and that no cell would run as a formula in a spreadsheet. The reasons are
+    as written: they begin with the value they quote (``'=1+2' is not a number``), never
+    with an apostrophe tierwise added."""
     raw = Path(path).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "rejected file must start with a UTF-8 BOM"
     reader = csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""))
     rows = list(reader)
     header, body = rows[0], rows[1:]
+    risky = [c for r in rows for c in r if re.match(r"[=+\-@\t\r]", c) and not
+             re.fullmatch(r"[+-]?[0-9]+([.,][0-9]+)*", c)]
+    assert not risky, f"cells a spreadsheet would run as formulas: {risky[:5]}"
+    if not as_written:
+        texts = [h not in ("tierwise_reason", "tierwise_原因") for h in header]
+        body = [[c[1:] if text and re.match(r"'[=+\-@\t\r]", c) else c
+                 for c, text in zip(r, texts, strict=True)] for r in body]
     return header, [dict(zip(header, r, strict=True)) for r in body]
 
 

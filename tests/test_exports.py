@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tierwise.schemes.store import write_export
 
@@ -83,3 +85,26 @@ def test_relabel_names_what_it_knows_and_keeps_the_rest() -> None:
     named = relabel(classes, {pair_key("abc", "A"): "关键客户（A）", pair_key("rfm", "A"): "冠军"}, keys)
     assert named.to_pylist() == ["关键客户（A）", "Z", "冠军", "A"]
     assert relabel(pa.array([], pa.string()), {"a": "b"}).to_pylist() == []
+
+
+TRICKY = st.text(alphabet=st.sampled_from("'=+-@\t\r0123456789.,a 点"), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), TRICKY, st.sampled_from(HOSTILE)), min_size=1, max_size=20))
+def test_the_engines_safe_text_is_csv_safe_and_an_import_reads_it_back(texts: list[str | None]) -> None:
+    """The rejected-rows file makes its text safe in the engine (``safe_sql``) exactly as the
+    exports do in Arrow (``csv_safe``), and an import reading it off (``unquoted_sql``) gets what
+    it would have got from the text as it was: read off (safe(v)) == read off (v)."""
+    import duckdb
+
+    from tierwise.data.csvsafe import csv_safe, safe_sql, unquoted_sql
+
+    data = pa.table({"v": pa.array(texts, pa.string())})
+    con = duckdb.connect()
+    con.register("t", data)
+    safe, back, plain = zip(*con.execute(
+        f"SELECT {safe_sql('v')}, {unquoted_sql(safe_sql('v'))}, {unquoted_sql('v')} FROM t").fetchall(),
+        strict=True)
+    assert list(safe) == csv_safe(data)["v"].to_pylist()
+    assert back == plain

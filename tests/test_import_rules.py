@@ -604,6 +604,43 @@ def test_fixed_rejected_file_reimports_cleanly(ws: Workspace, tmp_path: Path) ->
                                                        ("D", T(2024, 3, 5), D("-1234.50"))]
 
 
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","点我")'
+
+
+@pytest.mark.parametrize("saved_by", ["spreadsheet", "text editor"])
+def test_the_rejected_file_runs_no_formula_and_imports_again_as_the_file_had_it(
+        ws: Workspace, tmp_path: Path, saved_by: str) -> None:
+    # a rejected row's own text and the value quoted beside it keep formula-like text behind an
+    # apostrophe (the file is opened in a spreadsheet); mended, it imports as the file had it,
+    # whether a spreadsheet saved it (the apostrophe dropped) or it was edited as text (kept)
+    f = write_csv(tmp_path / "c.csv", [
+        ["customer_id", "name", "region", "credit_limit"],
+        ["C1", HOSTILE_NAME, "@华南", "=1+2"],
+        ["C2", "+86 138 0013 8000", "-", "abc"],
+        ["C3", "'=quoted by hand", "华东", "-120.5"],  # a negative limit: rejected, a plain number
+    ], encoding="utf-8-sig")
+    s = do_import(ws, "customers", f)
+    assert (s.read, s.accepted, s.rejected) == (3, 0, 3)
+    header, written = read_rejected(s.rejected_file, as_written=True)
+    assert [(r["name"], r["region"], r["credit_limit"], r["tierwise_value"]) for r in written] == [
+        ("'" + HOSTILE_NAME, "'@华南", "'=1+2", "'=1+2"), ("'+86 138 0013 8000", "'-", "abc", "abc"),
+        ("'=quoted by hand", "华东", "-120.5", "-120.5")]
+    assert written[0]["tierwise_reason"].startswith("'=1+2' is not a number")
+    fixes = {"C1": "3", "C2": "5000", "C3": "120.5"}
+    if saved_by == "spreadsheet":  # what a cell shows is what the spreadsheet saves
+        _, rows = read_rejected(s.rejected_file)
+    else:
+        rows = written
+    mended = [[fixes[r["customer_id"]] if h == "credit_limit" else r[h] for h in header] for r in rows]
+    again = do_import(ws, "customers", write_csv(tmp_path / "mended.csv", [header, *mended],
+                                                 encoding="utf-8-sig"))
+    assert (again.read, again.accepted, again.rejected) == (3, 3, 0)
+    assert ws.db.con.execute("SELECT customer_id, name, region, credit_limit FROM customers ORDER BY 1"
+                             ).fetchall() == [
+        ("C1", HOSTILE_NAME, "@华南", D("3")), ("C2", "+86 138 0013 8000", "-", D("5000")),
+        ("C3", "=quoted by hand", "华东", D("120.5"))]  # an apostrophe before "=" reads off anywhere
+
+
 def test_stale_rejected_file_is_removed(ws: Workspace, tmp_path: Path) -> None:
     f = _orders(tmp_path / "o.csv", [*BASE, ["C", "1", "C1", "bad", "1"]])
     s = do_import(ws, "orders", f)

@@ -6,6 +6,11 @@ A CSV has no cell types: Excel, WPS and LibreOffice read a cell starting with ``
 a text cell is written with a leading apostrophe, as OWASP recommends, which spreadsheets show
 as text; a plain number (``-120.5``, ``+86``) is left as it is. Our xlsx files type their cells
 and need none of this (:mod:`tierwise.data.xlsx`).
+
+An import's rejected rows (``FILE.rejected.csv``) are written the same way, in the engine
+(:func:`safe_sql`), and an import reads such an apostrophe back off (:func:`unquoted_sql`): the
+file opens safely, and once mended imports as the person had it, whether a spreadsheet saved it
+(which drops the apostrophe) or it was edited as text (which keeps it).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["csv_safe"]
+__all__ = ["csv_safe", "safe_sql", "unquoted_sql"]
 
 RISKY = r"^[=+\-@\t\r]"
 NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)*$"
+QUOTED = r"^'[=+\-@\t\r]"  # a cell written with the apostrophe
 
 
 def _safe(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
@@ -33,3 +39,18 @@ def csv_safe(data: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
             if pc.any(pc.match_substring_regex(column, RISKY)).as_py():
                 data = data.set_column(i, field, _safe(column))
     return data
+
+
+def _literal(pattern: str) -> str:
+    return "'" + pattern.replace("'", "''") + "'"
+
+
+def safe_sql(expr: str) -> str:
+    """SQL of the text ``expr`` made safe as :func:`csv_safe` makes a cell."""
+    return (f"CASE WHEN regexp_matches({expr}, {_literal(RISKY)}) AND NOT regexp_matches({expr}, "
+            f"{_literal(NUMBER)}) THEN concat(chr(39), {expr}) ELSE {expr} END")
+
+
+def unquoted_sql(expr: str) -> str:
+    """SQL of the text ``expr`` without the apostrophe :func:`safe_sql` writes before it."""
+    return f"CASE WHEN regexp_matches({expr}, {_literal(QUOTED)}) THEN substr({expr}, 2) ELSE {expr} END"

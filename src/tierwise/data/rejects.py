@@ -3,7 +3,8 @@
 Rejected rows are collected in ``_tw_rejected`` (see :mod:`tierwise.data.importer`); the
 file ``FILE.rejected.csv`` holds the file's own columns, then ``tierwise_row``,
 ``tierwise_column``, ``tierwise_value``, ``tierwise_reason``, ``tierwise_原因`` and
-``tierwise_code``.
+``tierwise_code``. Its text is written as every CSV the product writes (an apostrophe before
+formula-like text, :mod:`tierwise.data.csvsafe`), which an import reads off again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from tierwise.data.columns import Col, texts_sql, values_sql
+from tierwise.data.csvsafe import safe_sql
 from tierwise.data.sources import Source
 from tierwise.data.values import ident, reason_sql, sql_str
 from tierwise.i18n import t
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
 
 DUPLICATE, UNKNOWN_CUSTOMER, BLANK = -1, -2, -9  # _err codes that are not a column's index
+# the text columns tierwise adds after the file's own, after ``tierwise_row``
+OWN_TEXT = ("tierwise_column", "tierwise_value", "tierwise_reason", "tierwise_原因", "tierwise_code")
 
 
 # -- rejected rows -----------------------------------------------------------------------
@@ -105,9 +109,12 @@ def write_rejects(con: duckdb.DuckDBPyConnection, table: Table, src: Source, col
         return None
     body = target.with_name(target.name + ".part")
     tmp = target.with_name(target.name + ".tmp")
+    # formula-like text (the file's own too) behind an apostrophe: the file is opened in a spreadsheet
+    safe = ", ".join([*(f"{safe_sql(ident(h))} AS {ident(h)}" for h in src.headers), "tierwise_row",
+                      *(f"{safe_sql(ident(c))} AS {ident(c)}" for c in OWN_TEXT)])
     try:  # written aside, then moved into place: never a half-written rejected file
-        con.execute(f"COPY ({rejected_sql(table, cols, src.headers)} ORDER BY tierwise_row) "
-                    f"TO {sql_str(str(body))} (HEADER, DELIMITER ',')")
+        con.execute(f"COPY (SELECT {safe} FROM ({rejected_sql(table, cols, src.headers)}) "
+                    f"ORDER BY tierwise_row) TO {sql_str(str(body))} (HEADER, DELIMITER ',')")
         with tmp.open("wb") as out, body.open("rb") as inp:
             out.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the file as UTF-8
             while chunk := inp.read(1 << 20):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from tierwise.data.csvsafe import unquoted_sql
 from tierwise.store.schema import ACTIVITY_KINDS, Kind
 
 DateOrder = Literal["YMD", "DMY", "MDY"]
@@ -126,11 +127,13 @@ _TRAILING = _SPACE  # every space-like end: a cell typed in Excel may end in a t
 
 
 def clean_text(expr: str) -> str:
-    """Trim and turn the tokens of :data:`NULL_TOKENS` (any case) into NULL.
+    """Trim and turn the tokens of :data:`NULL_TOKENS` (any case) into NULL; an apostrophe
+    before a formula's first character (``'=1+2``: how a rejected-rows file keeps formula-like
+    text from running in a spreadsheet, :mod:`tierwise.data.csvsafe`) is read off.
 
     This runs on every cell of a file, so the common case (no space at either end, not
-    starting like a null token) is settled by cheap checks of the first and last
-    character; only the rest pays for trimming and lower-casing.
+    starting like a null token or with an apostrophe) is settled by cheap checks of the first
+    and last character; only the rest pays for trimming and lower-casing.
     """
     x = f"CAST({expr} AS VARCHAR)"
     # list_contains, not IN: DuckDB turns a long IN list into a join that runs on every
@@ -140,7 +143,7 @@ def clean_text(expr: str) -> str:
     firsts = sorted({ord(t[0]) for t in NULL_TOKENS if t} | {ord(t[0].upper()) for t in NULL_TOKENS if t})
     trimmed = f"trim({x}, {sql_str(_SPACE)})"
     edges_clean = (  # any space-like first character; the usual trailing ones
-        f"ascii({x}) > 32 AND ascii({x}) <> 160 AND ascii({x}) <> 12288 AND NOT ("
+        f"ascii({x}) > 32 AND ascii({x}) <> 39 AND ascii({x}) <> 160 AND ascii({x}) <> 12288 AND NOT ("
         + " OR ".join(f"ends_with({x}, {sql_str(c)})" for c in _TRAILING) + ")"
     )
     maybe_token = " OR ".join(f"ascii({x}) = {c}" for c in firsts)
@@ -148,7 +151,7 @@ def clean_text(expr: str) -> str:
     return (
         f"CASE WHEN {x} IS NULL THEN NULL WHEN {edges_clean} THEN {plain} "
         f"WHEN list_contains({tokens}, lower({trimmed})) THEN NULL "
-        f"ELSE nullif({trimmed}, '') END"
+        f"ELSE nullif(trim({unquoted_sql(trimmed)}, {sql_str(_SPACE)}), '') END"
     )
 
 
