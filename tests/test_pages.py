@@ -19,7 +19,7 @@ import duckdb
 import httpx
 import pytest
 
-from conftest import DUCKDB_CONFIG, demo_copy, run_cli
+from conftest import DUCKDB_CONFIG, demo_copy, read_rejected, run_cli
 from server_fixture import PASSWORD, add_user, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -508,3 +508,31 @@ def test_a_rep_on_a_phone_reads_the_tasks_and_logs_a_visit_without_scrolling_sid
         document.querySelector('#customers tr:nth-child(2) td[data-label]:not(:empty)'),
         '::before').content""")
     assert label.strip('"').strip() in ("rep", "region", "revenue", "业务员", "区域", "销售额"), label
+
+
+def test_a_customer_imported_after_the_classification_opens_and_its_rejected_rows_run_no_formula(
+    tab: Page, tmp_path: Path
+) -> None:
+    # the admin imports a GBK customers file through the page: the new customer's page opens (it
+    # is in no snapshot yet: no figures, said so) and the rejected row's formula stays text
+    hostile = '=HYPERLINK("http://evil.example","点我")'
+    path = tmp_path / "新客户.csv"
+    path.write_bytes(("客户编号,客户名称,区域,授信额度\n"
+                      f'N9001,"{hostile.replace(chr(34), chr(34) * 2)}",华南,5000\n'
+                      "N9002,坏额度,@华南,=1+2\n").encode("gbk"))
+    page = tab.sign_in("boss")
+    page = tab.go("/import")
+    page.select_option("select[name=table]", "customers")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    cells = page.locator("#import-summary tr").nth(1).inner_text().split("\t")
+    assert [c.strip() for c in cells[:2]] == ["2", "1"] and cells[5].strip() == "1"
+    with page.expect_download() as download:
+        page.click("#rejected-link")
+    _, [row] = read_rejected(download.value.path(), as_written=True)
+    assert (row["区域"], row["授信额度"], row["tierwise_value"]) == ("'@华南", "'=1+2", "'=1+2")
+    page = tab.go("/customers/N9001")
+    assert page.locator("#customer-name").inner_text().startswith(hostile)
+    assert page.locator("#no-figures").is_visible()
+    assert page.locator("#classes").inner_text().count("\n") == 1  # the header and "not classified yet"
