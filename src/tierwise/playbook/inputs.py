@@ -138,10 +138,13 @@ class Recorder:
         self.ws = ws
         self.plan = Plan()
 
-    def stage(self, name: str, expr: ir.Table) -> ir.Table:
-        """``expr`` as a temporary table ``name`` (computed once, read by several parts)."""
+    def stage(self, name: str, expr: ir.Table, *more: ir.Table) -> ir.Table:
+        """``expr`` as a temporary table ``name`` (computed once, read by several parts), then
+        the rows of ``more`` (parts of it made one at a time, with the same columns) added."""
         sql = str(self.ws.ibis.compile(expr))
         self.plan.run(self.ws, f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}', name)
+        for part in more:
+            self.plan.run(self.ws, f'INSERT INTO "{name}" BY NAME {self.ws.ibis.compile(part)}', name)
         return self.ws.table(name)
 
     def collect(self, name: str, types: dict[str, str], parts: Iterator[ir.Table]) -> ir.Table:
