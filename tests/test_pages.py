@@ -113,6 +113,19 @@ class Page:
         page.wait_for_load_state("networkidle")
         return page
 
+    def import_file(self, table: str, path: Path) -> tuple[Any, list[str], Path]:
+        """Import ``path`` into ``table`` on the admin's import page (signed in): the page, the
+        summary's first row of cells, and the rejected-rows file it offers, downloaded."""
+        page = self.go("/import")
+        page.select_option("select[name=table]", table)
+        page.set_input_files("input[name=file]", str(path))
+        page.click("#import-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        cells = page.locator("#import-summary tr").nth(1).inner_text().split("\t")
+        with page.expect_download() as download:
+            page.click("#rejected-link")
+        return page, cells, Path(download.value.path())
+
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
@@ -346,18 +359,11 @@ def test_admin_imports_a_file_and_downloads_the_rejected_rows(
     )
     listed = run_cli("--db", site["db"], "users", "list")  # the server holds the file: the CLI uses it
     assert listed.returncode == 0 and "boss" in listed.stdout, listed.stderr
-    page = tab.sign_in("boss")
-    page = tab.go("/import")
-    page.select_option("select[name=table]", "activities")
-    page.set_input_files("input[name=file]", str(path))
-    page.click("#import-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    cells = page.locator("#import-summary tr").nth(1).inner_text().split("\t")
+    tab.sign_in("boss")
+    _, cells, rejected = tab.import_file("activities", path)
     assert [c.strip() for c in cells[:2]] == ["2", "1"] and cells[5].strip() == "1"
     assert cells[6].strip().lower() in ("gbk", "gb18030")
-    with page.expect_download() as download:
-        page.click("#rejected-link")
-    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    rows = rejected.read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 2 and "someday" in rows[1]
     tab.shot("import-admin")
 
@@ -520,17 +526,10 @@ def test_a_customer_imported_after_the_classification_opens_and_its_rejected_row
     path.write_bytes(("客户编号,客户名称,区域,授信额度\n"
                       f'N9001,"{hostile.replace(chr(34), chr(34) * 2)}",华南,5000\n'
                       "N9002,坏额度,@华南,=1+2\n").encode("gbk"))
-    page = tab.sign_in("boss")
-    page = tab.go("/import")
-    page.select_option("select[name=table]", "customers")
-    page.set_input_files("input[name=file]", str(path))
-    page.click("#import-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    cells = page.locator("#import-summary tr").nth(1).inner_text().split("\t")
+    tab.sign_in("boss")
+    _, cells, rejected = tab.import_file("customers", path)
     assert [c.strip() for c in cells[:2]] == ["2", "1"] and cells[5].strip() == "1"
-    with page.expect_download() as download:
-        page.click("#rejected-link")
-    _, [row] = read_rejected(download.value.path(), as_written=True)
+    _, [row] = read_rejected(rejected, as_written=True)
     assert (row["区域"], row["授信额度"], row["tierwise_value"]) == ("'@华南", "'=1+2", "'=1+2")
     page = tab.go("/customers/N9001")
     assert page.locator("#customer-name").inner_text().startswith(hostile)

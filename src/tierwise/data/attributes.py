@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tierwise.errors import ConfigError, DataError
 from tierwise.store.audit import record
-from tierwise.store.keys import one_customer_args, one_customer_sql
+from tierwise.store.keys import has_customer, one_customer_args, one_customer_sql
 from tierwise.store.schema import CUSTOMERS, extra_columns
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def set_attribute(ws: Database, customer: str, attribute: str, value: str | None
                           f"/ 该属性不是文本，请通过客户文件导入")
     with ws.transaction():
         mine, args = one_customer_sql(), one_customer_args(customer)
-        if con.execute(f"SELECT count(*) FROM customers WHERE {mine}", args).fetchone() == (0,):
+        if not has_customer(con, customer):
             raise DataError(f"no customer {customer!r} / 没有客户 {customer!r}")
         old = None
         if attribute in columns:

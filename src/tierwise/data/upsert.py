@@ -138,8 +138,11 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: Table, cols: list[Col],
         _insert(con, name, targets, values, accepted, keyed)
     elif summary.inserted or summary.updated:
         changes = _audited_changes(con, table, names, actor, why)
+        # a row's key moves with its customer; a customer's own key (the key it is matched by) never
+        # does, and rewriting it would hold one more column of every updated row in memory
+        fixed = {KEY} if "customer_id" in table.key else set()
         sets = ", ".join([*(f"{ident(n)} = s.{ident(n)}" for n in names if n not in table.key),
-                          *(f"{k} = {v}" for k, v in system.items())])
+                          *(f"{k} = {v}" for k, v in system.items() if k not in fixed)])
         if keyed:  # the new rows go in key order (a MERGE writes them as they come)
             if summary.updated:
                 con.execute(f"UPDATE {name} AS t SET {sets} FROM {accepted} "

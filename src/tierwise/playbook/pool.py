@@ -41,7 +41,7 @@ from tierwise.errors import ConfigError, ConflictError, NotFoundError
 from tierwise.metrics.expr import EPOCH
 from tierwise.playbook.pool_tasks import join_text, neglected, rule_text, since_text
 from tierwise.store.audit import record_many
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import customers_in_args, customers_in_sql
 from tierwise.store.owners import record_owner
 
 if TYPE_CHECKING:
@@ -338,10 +338,9 @@ def claim(ws: Database, customer_ids: Sequence[str], rep_id: str, *, by: str, ow
         raise ConflictError("not claimed: " + "; ".join(refusals))
     action = "customer.claim" if own else "customer.assign"
     with ws.transaction() as tx:
-        tx.execute("""UPDATE customers SET rep_id = $rep, department = coalesce($dept, department)
-                      WHERE customer_key IN (SELECT unnest($keys::UBIGINT[]))
-                        AND customer_id IN (SELECT unnest($ids)) AND rep_id IS NULL""",
-                   {"rep": rep_id, "dept": rep[0], "ids": ids, "keys": [customer_key(i) for i in ids]})
+        tx.execute(f"UPDATE customers SET rep_id = ?, department = coalesce(?, department) "
+                   f"WHERE {customers_in_sql()} AND rep_id IS NULL",
+                   [rep_id, rep[0], *customers_in_args(ids)])
         record_owner(tx, ids, [rep_id] * len(ids), action.split(".")[1], file_reps=[None] * len(ids), on=on)
         record_many(tx, [{"actor": by, "action": action, "customer_id": cid, "scheme": None,
                           "subject": f"customer {cid}", "old": pooled[cid][0], "new": rep_id,
@@ -367,9 +366,8 @@ def release(ws: Database, customer_ids: Sequence[str], *, by: str, reason: str,
     ids = _check_ids(customer_ids)
     con = ws.con
     owned = {r[0]: (r[1], r[2]) for r in con.execute(
-        "SELECT customer_id, rep_id, department FROM customers WHERE customer_key IN "
-        "(SELECT unnest(?::UBIGINT[])) AND customer_id IN (SELECT unnest(?))",
-        [[customer_key(i) for i in ids], ids]).fetchall()}
+        f"SELECT customer_id, rep_id, department FROM customers WHERE {customers_in_sql()}",
+        customers_in_args(ids)).fetchall()}
     missing = [i for i in ids if i not in owned]
     if missing:
         raise NotFoundError(f"no customer {', '.join(missing[:5])} / 没有客户 {', '.join(missing[:5])}")

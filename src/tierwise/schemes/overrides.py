@@ -27,7 +27,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import facts
 from tierwise.schemes import spec as sp
 from tierwise.store.audit import record
-from tierwise.store.keys import customer_key, one_customer_sql
+from tierwise.store.keys import customer_key, has_customer, one_customer_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -103,8 +103,7 @@ def _check(ws: Database, customer: str, scheme: str, klass: str, reason: str, un
     if not reason or not reason.strip():
         raise ConfigError("give the reason with --reason: an override is never silent / "
                           "请用 --reason 说明原因")
-    if ws.con.execute(f"SELECT count(*) FROM customers WHERE {one_customer_sql()}",
-                      [customer_key(customer), customer]).fetchone() == (0,):
+    if not has_customer(ws.con, customer):
         near = [r[0] for r in ws.con.execute(
             "SELECT customer_id FROM customers ORDER BY jaro_winkler_similarity(customer_id, ?) DESC LIMIT 3",
             [customer]).fetchall()]

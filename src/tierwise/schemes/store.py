@@ -22,7 +22,7 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.schemes import spec as sp
 from tierwise.schemes import why
 from tierwise.schemes.fmt import dialect
-from tierwise.store.keys import customer_key, one_customer_sql
+from tierwise.store.keys import customer_key, has_customer, one_customer_sql
 
 if TYPE_CHECKING:
     from tierwise.store.database import Database
@@ -276,9 +276,7 @@ def class_table(ws: Database, *, snapshot_id: int | None = None, scheme: str | N
 def history(ws: Database, customer: str, *, scheme: str | None = None,
             lang: str = "en") -> list[dict[str, Any]]:
     """``customer``'s class in every snapshot, per scheme (oldest first), with its reason."""
-    exists = ws.con.execute(f"SELECT count(*) FROM customers WHERE {one_customer_sql()}",
-                            [customer_key(customer), customer]).fetchone()
-    if exists == (0,):
+    if not has_customer(ws.con, customer):
         raise DataError(f"no customer {customer!r} / 没有客户 {customer!r}")
     rows = ws.con.execute(
         f"""{ONE_CUSTOMER}

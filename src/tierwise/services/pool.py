@@ -18,7 +18,7 @@ from tierwise.access import roles
 from tierwise.errors import ConfigError, ForbiddenError, NotFoundError
 from tierwise.playbook import pool as pl
 from tierwise.services.base import Service, check_page, checked_text, helper, operation
-from tierwise.store.keys import customer_key
+from tierwise.store.keys import customers_in_args, customers_in_sql
 
 
 class Pool(Service):
@@ -160,9 +160,8 @@ class Pool(Service):
         if where == "TRUE":
             return
         seen = {r[0] for r in self.db.con.execute(
-            "SELECT c.customer_id FROM customers c WHERE c.customer_key IN (SELECT unnest(?::UBIGINT[])) "
-            f"AND c.customer_id IN (SELECT unnest(?)) AND {where}",
-            [[customer_key(i) for i in ids], ids, *params]).fetchall()}
+            f"SELECT c.customer_id FROM customers c WHERE {customers_in_sql('c')} AND {where}",
+            [*customers_in_args(ids), *params]).fetchall()}
         missing = [i for i in ids if i not in seen]
         if missing:
             raise NotFoundError(f"not in the public pool: {', '.join(missing[:5])} / 不在公海中："

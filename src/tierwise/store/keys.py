@@ -32,6 +32,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 FACT_TABLES = ("orders", "payments", "activities")
 # every table found by the key
@@ -63,6 +67,25 @@ def one_customer_sql(key: str = "?", customer: str = "?", alias: str = "") -> st
 def one_customer_args(customer: str) -> list[object]:
     """The positional parameters of :func:`one_customer_sql`'s default ``?`` marks."""
     return [customer_key(customer), customer]
+
+
+def has_customer(con: duckdb.DuckDBPyConnection, customer: str) -> bool:
+    """Whether the workspace holds the customer ``customer`` (found by its key)."""
+    return con.execute(f"SELECT count(*) FROM customers WHERE {one_customer_sql()}",
+                       one_customer_args(customer)).fetchone() != (0,)
+
+
+def customers_in_sql(alias: str = "") -> str:
+    """The condition that a row of a table of :data:`KEYED_TABLES` (``alias``) is one of a list
+    of customers (up to tens of thousands): their keys first, then their ids; the parameters,
+    positional, are :func:`customers_in_args`."""
+    of = f"{alias}." if alias else ""
+    return f"{of}customer_key IN (SELECT unnest(?::UBIGINT[])) AND {of}customer_id IN (SELECT unnest(?))"
+
+
+def customers_in_args(customers: Sequence[str]) -> list[object]:
+    """The positional parameters of :func:`customers_in_sql`."""
+    return [[customer_key(c) for c in customers], list(customers)]
 
 
 def key_ranges(rows: int) -> list[tuple[int, int | None]]:
