@@ -307,10 +307,11 @@ def test_a_complaint_is_as_urgent_as_the_customers_main_grade_says(tmp_path: Pat
         assert got["SMALL"]["reason_zh"] == "2026-01-20 的投诉尚未通过拜访、电话或关怀回应（普通，等级）"
 
 
-def test_the_current_classes_staged_in_key_ranges_give_the_same_tasks(
+def test_the_current_classes_and_the_owners_in_key_ranges_give_the_same_tasks(
         demo_company: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # at ten million customers the current classes are joined with the snapshot facts a key
-    # range at a time (all at once did not fit the engine's half of 2GB); the tasks are the same
+    # at ten million customers the current classes are joined with the snapshot facts, and the
+    # due tasks with their customers' names and reps, a key range at a time (all at once did not
+    # fit the engine's half of 2GB); the tasks are the same
     from conftest import demo_copy
     from tierwise.playbook import tasks as tk
     from tierwise.store import keys
@@ -326,5 +327,9 @@ def test_the_current_classes_staged_in_key_ranges_give_the_same_tasks(
             staged.append(sql) if temp == "_tw_gen_current" else None, run(self, w, sql, temp))[1])
         in_ranges = generate_tasks(ws.db, options)
         assert len(staged) == 18 and all("customer_key" in sql for sql in staged)
+        plan = next(reversed(tk.PLANS.plans.values()))
+        assert len(plan.queries) == 18 and all("customer_key" in sql for sql in plan.queries)
         assert whole.num_rows > 1000
         assert in_ranges.sort_by("task_id").equals(whole.sort_by("task_id"))
+        # the kept plan runs its 18 parts again
+        assert generate_tasks(ws.db, options).sort_by("task_id").equals(whole.sort_by("task_id"))

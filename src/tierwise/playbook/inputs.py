@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 # The tables holding rows per customer, and the columns task generation reads of each.
 SCOPED: dict[str, tuple[str, ...]] = {
-    "customers": ("customer_id", "name", "department", "rep_id", "credit_limit", "payment_terms_days"),
+    "customers": ("customer_id", "customer_key", "name", "department", "rep_id", "credit_limit",
+                  "payment_terms_days"),
     "orders": ("customer_id", "order_id", "order_date", "amount", "due_date", "product_id"),
     "payments": ("customer_id", "payment_date", "amount"),
     "activities": ("activity_id", "customer_id", "activity_date", "kind", "rep_id"),
@@ -115,12 +116,12 @@ def rows_of(table: pa.Table) -> tuple[Hashable, ...]:
 @dataclass
 class Plan:
     """The statements of one generation: those making its temporary tables (``steps``, in
-    order; ``temps`` the tables' names), then the query of the result and the Arrow schema it
-    is cast to."""
+    order; ``temps`` the tables' names), then the queries of the result (its parts, one after
+    the other) and the Arrow schema it is cast to."""
 
     steps: list[str] = field(default_factory=list)
     temps: list[str] = field(default_factory=list)
-    query: str = ""
+    queries: list[str] = field(default_factory=list)
     schema: pa.Schema | None = None
 
     def run(self, ws: Database, sql: str, temp: str) -> None:
@@ -147,20 +148,26 @@ class Recorder:
             self.plan.run(self.ws, f'INSERT INTO "{name}" BY NAME {self.ws.ibis.compile(part)}', name)
         return self.ws.table(name)
 
-    def collect(self, name: str, types: dict[str, str], parts: Iterator[ir.Table]) -> ir.Table:
+    def collect(self, name: str, types: dict[str, str], parts: Iterator[ir.Table], *,
+                keyed: bool = False) -> ir.Table:
         """The rows of ``parts`` (each with the columns of ``types``, engine type names) in one
         temporary table ``name``, one part at a time: in one statement (a union) the engine holds
-        the hash tables and windows of every part at once."""
-        columns = ", ".join(f'"{c}" {t}' for c, t in types.items())
+        the hash tables and windows of every part at once. ``keyed``: with the key of each row's
+        ``customer_id`` as ``customer_key`` too (read a key range at a time)."""
+        typed = {**types, keys.KEY: "UBIGINT"} if keyed else types
+        columns = ", ".join(f'"{c}" {t}' for c, t in typed.items())
         self.plan.run(self.ws, f'CREATE OR REPLACE TEMP TABLE "{name}" ({columns})', name)
+        key = f", {keys.key_sql('customer_id')} AS {keys.KEY}" if keyed else ""
         for part in parts:
-            self.plan.run(self.ws, f'INSERT INTO "{name}" BY NAME {self.ws.ibis.compile(part)}', name)
+            sql = f"SELECT *{key} FROM ({self.ws.ibis.compile(part)})"
+            self.plan.run(self.ws, f'INSERT INTO "{name}" BY NAME {sql}', name)
         return self.ws.table(name)
 
-    def result(self, expr: ir.Table, into: str) -> int:
-        """Run ``expr`` into the temporary table ``into`` (kept as the plan's query); its rows."""
-        self.plan.query = str(self.ws.ibis.compile(expr))
-        self.plan.schema = expr.schema().to_pyarrow()
+    def result(self, parts: Sequence[ir.Table], into: str) -> int:
+        """Run ``parts`` (the same columns each) into the temporary table ``into``, one after the
+        other (kept as the plan's queries); its rows."""
+        self.plan.queries = [str(self.ws.ibis.compile(part)) for part in parts]
+        self.plan.schema = parts[0].schema().to_pyarrow()
         return replay(self.ws, self.plan, into, steps=False)
 
 
@@ -171,7 +178,10 @@ def replay(ws: Database, plan: Plan, into: str, *, steps: bool = True) -> int:
     if steps:
         for sql in plan.steps:
             con.execute(sql)
-    con.execute(f'CREATE OR REPLACE TEMP TABLE "{into}" AS {plan.query}')
+    first, *rest = plan.queries
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{into}" AS {first}')
+    for query in rest:
+        con.execute(f'INSERT INTO "{into}" BY NAME {query}')
     row = con.execute(f'SELECT count(*) FROM "{into}"').fetchone()
     return int(row[0]) if row else 0
 

@@ -186,19 +186,22 @@ def _playbooks(ws: Database) -> Playbooks:
     return Playbooks(playbooks, offsets, snaps, action_rows(ws))
 
 
+def _inside(t: ir.Table, keys: tuple[int, int | None] | None) -> ir.Table:
+    """The rows of ``t`` whose ``customer_key`` is in the range ``keys`` (low, high; None: to
+    the end); all of them for ``None``."""
+    if keys is None:
+        return t
+    low, high = keys
+    cond = t.customer_key >= ibis.literal(low, "uint64")
+    return t.filter(cond if high is None else cond & (t.customer_key < ibis.literal(high, "uint64")))
+
+
 def _current(src: Inputs, snaps: ir.Table, keys: tuple[int, int | None] | None = None) -> ir.Table:
     """Current classes (customer, scheme, class, as-of day, provisional day, first order) of
     the customers of ``src``; ``snaps``: the current snapshot of each scheme; ``keys``: only
     the customers whose key is in that range (low, high; None: to the end)."""
-    classes, facts = src.table("classes"), src.table("snapshot_customers")
-    if keys is not None:  # both stored in key order: the zone maps skip the other row groups
-
-        def inside(t: ir.Table) -> ir.BooleanValue:
-            low, high = keys
-            cond = t.customer_key >= ibis.literal(low, "uint64")
-            return cond if high is None else cond & (t.customer_key < ibis.literal(high, "uint64"))
-
-        classes, facts = classes.filter(inside(classes)), facts.filter(inside(facts))
+    # both stored in key order: the zone maps skip the other row groups of a range
+    classes, facts = _inside(src.table("classes"), keys), _inside(src.table("snapshot_customers"), keys)
     classes = classes.join(snaps, ["snapshot_id", "scheme"])
     classes = classes.left_join(facts, [classes.snapshot_id == facts.snapshot_id,
                                         classes.window == facts.window,
@@ -232,10 +235,10 @@ def _owners(src: Inputs) -> ir.Table:
                                                 order_by=[ibis.desc(mgr.n), mgr.manager_id]))
     dept = mgr.filter(mgr.rn == 0).select("department", dept_manager=mgr.manager_id)
     known = reps.select(rep=reps.rep_id, rep_manager=reps.manager_id)
-    c = customers.select("customer_id", customer_name=customers["name"], department=customers.department,
-                         rep_id=customers.rep_id)
+    c = customers.select("customer_id", "customer_key", customer_name=customers["name"],
+                         department=customers.department, rep_id=customers.rep_id)
     c = c.left_join(known, c.rep_id == known.rep).left_join(dept, "department").drop("department_right")
-    return c.select("customer_id", "customer_name", "department",
+    return c.select("customer_id", "customer_key", "customer_name", "department",
                     rep=ibis.coalesce(c.rep_id, c.dept_manager),
                     manager=ibis.coalesce(c.rep_manager, c.dept_manager))
 
@@ -342,7 +345,7 @@ def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
             build = inp.Recorder(ws)
             try:
                 out = _build(src, build, options, wanted, kinds is not None, tables, books, ranges)
-                rows = build.result(out.select(*COLUMNS), into)
+                rows = build.result([part.select(*COLUMNS) for part in out], into)
             finally:
                 inp.drop_steps(ws, build.plan)
             PLANS.put(key, plan := build.plan)
@@ -364,8 +367,9 @@ def _current_ranges(src: Inputs, books: Playbooks | None) -> list[tuple[int, int
 
 def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str], narrowed: bool,
            tables: dict[str, ir.Table], playbooks: Playbooks | None,
-           ranges: list[tuple[int, int | None]]) -> ir.Table:
-    """The tasks query (its shared inputs staged as temporary tables by ``build``)."""
+           ranges: list[tuple[int, int | None]]) -> list[ir.Table]:
+    """The tasks query (its shared inputs staged as temporary tables by ``build``), in parts:
+    the tasks of the customers of each key range of ``ranges``."""
     from tierwise.playbook.reviews import review_tasks
 
     on_dn = (options.on - EPOCH).days
@@ -416,8 +420,18 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
                     part = part.filter(part.kind.isin(sorted(wanted)))
                 yield part.filter(part.due_dn <= on_dn + options.days)
 
-    tasks = build.collect("_tw_gen_due", PART_TYPES, due())
+    tasks = build.collect("_tw_gen_due", PART_TYPES, due(), keyed=True)
     progress.report(0.9, "owners of the tasks", "任务负责人")
+    # a key range at a time: the names and reps of ten million customers joined at once did not
+    # fit the engine's half of 2GB (after 28 minutes of work)
+    one = len(ranges) == 1
+    return [_owned(_inside(tasks, None if one else r), _inside(owners, None if one else r), src, on_dn)
+            for r in ranges]
+
+
+def _owned(tasks: ir.Table, owners: ir.Table, src: Inputs, on_dn: int) -> ir.Table:
+    """The due ``tasks`` with their customers' names, departments and reps (``owners``), their
+    priority and days overdue, in the columns of :data:`COLUMNS`."""
     # the pool's customers have nobody to do their tasks: none until a rep claims them
     t = tasks.anti_join(src.table("pool"), "customer_id")
     t = t.left_join(owners, "customer_id").drop("customer_id_right")
