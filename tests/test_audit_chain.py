@@ -192,3 +192,46 @@ def test_imports_follow_ups_and_moves_are_audited_with_the_actor(tmp_path: Path)
                          ("boss", "rep.move", None, "rep R1: department", "East", "South"),
                          ("boss", "rep.move", None, "rep R1: manager_id", "M1", "M2")]
         assert ws.audit.verify().ok
+
+
+def test_an_import_changing_many_customers_audits_them_in_batches_from_the_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the changes an import audits are staged in the engine and chained a batch at a time (ten
+    # million changed credit limits gathered as Python rows took 5.7 GiB): batches of 3 give the
+    # rows of one batch, in the order of the customers, then credit limit, rep, department
+    from tierwise.data import upsert
+
+    reps = write_csv(tmp_path / "reps.csv", [["rep_id", "department"], ["R1", "East"], ["R2", "East"]])
+    header = ["customer_id", "credit_limit", "rep_id", "department"]
+    before = [[f"C{i}", "1000", "R1", "East"] for i in range(1, 8)]
+    after = [["C1", "2000", "R2", "East"], ["C2", "1000", "R1", "East"], ["C3", "3000.5", "R2", "South"],
+             ["C4", "", "R1", "East"], ["C5", "1000", "R1", "West"], ["C6", "5", "R1", "East"],
+             ["C7", "1000", "R2", "East"]]
+    limit, move = "credit.limit", "customer.move"
+    expected = [("C1", limit, None, "1000.00", "2000.00"), ("C1", move, "rep_id", "R1", "R2"),
+                ("C3", limit, None, "1000.00", "3000.50"), ("C3", move, "rep_id", "R1", "R2"),
+                ("C3", move, "department", "East", "South"), ("C4", limit, None, "1000.00", None),
+                ("C5", move, "department", "East", "West"), ("C6", limit, None, "1000.00", "5.00"),
+                ("C7", move, "rep_id", "R1", "R2")]
+    got = {}
+    for batch in (3, 1000):
+        monkeypatch.setattr(upsert, "AUDIT_BATCH", batch)
+        with Workspace.open(Settings(db=tmp_path / f"w{batch}.duckdb"), create=True, actor=BOSS) as ws:
+            ws.imports.file("reps", reps)
+            ws.imports.file("customers", write_csv(tmp_path / "c0.csv", [header, *before]))
+            summary = ws.imports.file("customers", write_csv(tmp_path / "c1.csv", [header, *after]))
+            assert summary.credit_limits_changed == 4
+            rows = audit.read(ws.db)
+            changes = [(r["customer_id"], r["action"], r["subject"], r["old_value"], r["new_value"])
+                       for r in rows if r["action"] in ("credit.limit", "customer.move")]
+            assert changes == expected
+            assert {r["actor"] for r in rows} == {"boss"}
+            assert rows[-1]["action"] == "data.import"  # the import's own row last, after its changes
+            assert [r["audit_id"] for r in rows] == list(range(1, len(rows) + 1))
+            assert ws.audit.verify().ok
+            # the moved customers' owners start again from the import
+            assert ws.db.con.execute("SELECT customer_id, rep_id, how FROM owners ORDER BY 1").fetchall() == [
+                ("C1", "R2", "import"), ("C3", "R2", "import"), ("C7", "R2", "import")]
+            got[batch] = [(r["action"], r["customer_id"], r["subject"], r["old_value"], r["new_value"])
+                          for r in rows]
+    assert got[3] == got[1000]

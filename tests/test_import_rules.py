@@ -658,3 +658,57 @@ def test_rejected_out_option(ws: Workspace, tmp_path: Path) -> None:
     assert s.rejected_file == str(target)
     assert list(rejected_by_row(target)) == [2]
     assert not (tmp_path / "o.rejected.csv").exists()
+
+
+def test_a_file_changing_most_customers_rewrites_the_table_as_an_update_would(
+        demo_company: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an import updating most customers writes the table anew, a key range at a time (DuckDB
+    # holds updated values in memory it cannot spill: 7M of 10M credit limits took over 5 GiB);
+    # the rows, the summary and the audit trail are those of the update in place
+    from conftest import demo_copy
+    from tierwise.data import upsert
+    from tierwise.store import keys
+
+    monkeypatch.setattr(keys, "SORT_ROWS", 150)  # the demo's 600 customers in 4 key ranges
+    results = {}
+    for way, rows in (("update", 10**9), ("rewrite", 0)):
+        monkeypatch.setattr(upsert, "REWRITE_ROWS", rows)
+        db = demo_copy(demo_company, tmp_path / way)
+        with Workspace.open(Settings(db=db), create=True) as ws:
+            con = ws.db.con
+            # a customer an orders file named first (a placeholder the customers file fills in)
+            do_import(ws, "orders", write_csv(tmp_path / way / "o.csv", [
+                ["order_id", "customer_id", "order_date", "amount"], ["NEW-1", "ZZ-9", "2026-05-01", "10"]]))
+            stored = con.execute("SELECT customer_id, name, rep_id, department, credit_limit FROM customers "
+                                 "ORDER BY customer_id").fetchall()
+            reps = [r[0] for r in con.execute("SELECT rep_id FROM reps ORDER BY 1").fetchall()]
+            file = [["customer_id", "name", "rep_id", "department", "credit_limit", "vip"]]
+            for i, (cid, cname, rep, dept, limit) in enumerate(stored):
+                if i % 10 == 9:
+                    continue  # a tenth of them not in the file: kept as they are
+                limit = (limit or 0) + 1000 if i % 4 else limit
+                file.append([cid, cname if i % 7 else f"{cname} 有限公司",
+                             reps[i % len(reps)] if i % 3 == 0 else rep or "", dept or "",
+                             "" if limit is None else str(limit), "是" if i % 5 == 0 else ""])
+            file += [["ZZ-1", "新客户", reps[0], "", "5000", "是"], ["AA-1", "另一个", "", "", "", ""]]
+            summary = ws.imports.file("customers", write_csv(tmp_path / way / "c.csv", file))
+            assert summary.updated > len(stored) // 2 and summary.inserted == 2
+            table = con.execute("SELECT * EXCLUDE (import_id) FROM customers ORDER BY customer_id").fetchall()
+            trail = con.execute("SELECT action, customer_id, subject, old_value, new_value FROM audit "
+                                "ORDER BY audit_id").fetchall()
+            counts = (summary.updated, summary.unchanged, summary.credit_limits_changed)
+            owners = con.execute("SELECT customer_id, rep_id FROM owners ORDER BY 1").fetchall()
+            results[way] = (table, trail, counts, owners)
+            assert ws.audit.verify().ok
+            if way == "rewrite":  # the customers stored before in key order, then the two new ones
+                assert con.execute(
+                    "SELECT count(*) FILTER (WHERE customer_key < previous) FROM (SELECT customer_key, "
+                    "lag(customer_key) OVER (ORDER BY rowid) AS previous FROM customers "
+                    "WHERE customer_id NOT IN ('ZZ-1', 'AA-1'))").fetchone() == (0,)
+                assert con.execute("SELECT customer_id FROM customers WHERE rowid >= ? ORDER BY rowid",
+                                   [len(stored)]).fetchall() == sorted(
+                    [("ZZ-1",), ("AA-1",)], key=lambda r: keys.customer_key(r[0]))
+                # the workspace goes on: customers found by their keys
+                assert keys.has_customer(con, "ZZ-1") and keys.has_customer(con, stored[0][0])
+    assert results["rewrite"] == results["update"]
+    assert len(results["update"][1]) > 300
