@@ -210,11 +210,11 @@ def _not_run(b: Book, snap: SnapshotInfo) -> list[dict[str, Any]]:
 
 
 def _scheme(b: Book, scheme: str) -> Staged:
-    order = "l.rank, f.revenue DESC NULLS LAST, c.customer_id"
     return b.stage_top(f"""
-        SELECT c.customer_id FROM {CLASSES_FROM}
+        SELECT c.customer_id, l.rank, f.revenue FROM {CLASSES_FROM}
         LEFT JOIN _tw_wb_labels l ON l.scheme = c.scheme AND l.class = c.class
-        WHERE c.snapshot_id = $snap AND c.scheme = $scheme{b.only("c")} ORDER BY {order}""", f"""
+        WHERE c.snapshot_id = $snap AND c.scheme = $scheme{b.only("c")}""",
+        "rank, revenue DESC NULLS LAST, customer_id", f"""
         SELECT c.customer_id, u.name, u.rep_id, coalesce(l.shown, c.class) AS class, l.label,
                {reason_sql(b.lang)} AS reason,
                f.revenue, f.order_count, f.last_order_date, k.rowid AS _tw_n

@@ -90,10 +90,9 @@ def _credit_rating(b: Book, metrics: str) -> Staged:
                  OR coalesce(m.invoices_due, 0) > 0)"""
     return b.stage_top(f"""
         WITH g AS ({graded("", None)})
-        SELECT u.customer_id
+        SELECT u.customer_id, g.rank, g.score
         FROM customers u LEFT JOIN g USING (customer_id) LEFT JOIN {metrics} m USING (customer_id)
-        WHERE {rated}{b.only("u")}
-        ORDER BY g.rank NULLS LAST, g.score DESC NULLS LAST, u.customer_id""", f"""
+        WHERE {rated}{b.only("u")}""", "rank NULLS LAST, score DESC NULLS LAST, customer_id", f"""
         WITH g AS ({graded(f", {reason_sql(b.lang)} AS reason", "{top}")})
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
