@@ -146,13 +146,9 @@ def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> l
     if len(rows) == 1:  # the common case: one change by hand
         con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) VALUES ({', '.join('?' * 11)})",
                     [out[k][0] for k in (*COLUMNS, "hash")])
-    else:
-        con.register("_tw_audit_rows", pa.table(out))
-        try:
-            con.execute(f"INSERT INTO audit ({', '.join(COLUMNS)}, hash) "
-                        f"SELECT {', '.join(COLUMNS)}, hash FROM _tw_audit_rows ORDER BY audit_id")
-        finally:
-            con.unregister("_tw_audit_rows")
+    else:  # not registered by name: a registered table lives until the transaction ends (an
+        # import auditing 10M changes in batches held every batch: 3.9 GB; this way 0.6 GB)
+        con.from_arrow(pa.table(out)).select(", ".join((*COLUMNS, "hash"))).insert_into("audit")
     hold.head = (ids[-1], prev)  # only once the rows are in: a failed insert moves nothing
     return ids
 
