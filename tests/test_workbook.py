@@ -374,3 +374,31 @@ def test_cli_report(db: Path, tmp_path: Path) -> None:
     zh = run_cli("--db", db, "--lang", "zh", "report", "--out", tmp_path / "zh.xlsx")
     assert zh.returncode == 0 and "个工作表" in zh.stdout
     assert load_workbook(tmp_path / "zh.xlsx")[ZH["abc"]]["A1"].value == "客户编号"
+
+
+def test_the_credit_holds_sheet_lists_the_holds_biggest_first_named_in_each_language(
+        db: Path, books: dict[str, Any]) -> None:
+    # staged by the engine (a million holds at ten million customers did not fit in Python):
+    # the rows and order of credit_holds_table; in Chinese the class an action comes from and
+    # the action by name
+    from tierwise.playbook.credit_positions import credit_holds_table
+    from tierwise.schemes import facts
+    from tierwise.schemes.spec import CREDIT_PLAN
+
+    with Workspace.open(Settings(db=db)) as ws:
+        want = credit_holds_table(ws.db, on=facts.reference_day(None)).to_pylist()
+    assert len(want) >= 2 and any(r["action_from"] for r in want)
+    for lang in ("en", "zh"):
+        sheet = books[lang]["credit_holds" if lang == "en" else ZH["credit_holds"]]
+        got = list(sheet.iter_rows(values_only=True))[1:]
+        assert [r[0] for r in got] == [r["customer_id"] for r in want], lang
+        for row, expected in zip(got, want, strict=True):
+            assert row[-1] == expected[f"hold_reason_{lang}"]
+            action, source = row[11], row[12]
+            if lang == "en":
+                assert (action, source) == (expected["credit_action"], expected["action_from"])
+            else:
+                assert action == (CREDIT_PLAN[expected["credit_action"]][1] if expected["credit_action"]
+                                  else None)
+                if expected["action_from"]:
+                    assert source.startswith("客户资信等级：") and ":" not in source, source

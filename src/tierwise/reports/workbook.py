@@ -45,7 +45,6 @@ from tierwise import progress
 from tierwise.data.xlsx import EXCEL_MAX_ROWS
 from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
-from tierwise.reports.people import relabel
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, snapshot_info
 from tierwise.reports.workbook_book import SCOPE, Book, Sheet, Staged, note_table
 from tierwise.reports.workbook_credit import FORMS, forms
@@ -245,24 +244,37 @@ def _tasks(b: Book) -> Staged:
                    _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _credit_holds(b: Book) -> pa.Table:
-    from tierwise.playbook.credit import NO_PAYMENTS, credit_holds_table, payments_recorded
+def _credit_holds(b: Book) -> pa.Table | Staged:
+    """The customers on hold (:func:`tierwise.playbook.credit_positions.credit_holds_table`),
+    the biggest problem first, staged by the engine: at ten million customers a million are
+    held, and bringing them to Python as one table took 3.2 GB."""
+    from tierwise.playbook.credit import NO_PAYMENTS, payments_recorded
+    from tierwise.playbook.credit_positions import HOLD_COLUMNS, position_expr
 
     if not payments_recorded(b.ws):
         return note_table(b.lang, *NO_PAYMENTS)
-    holds = credit_holds_table(b.ws, on=b.on)
-    if b.ids is not None:
-        holds = holds.filter(pc.is_in(holds["customer_id"], b.ids["customer_id"]))
-    keep = [c for c in holds.column_names if not c.startswith("hold_reason")]
+    expr = position_expr(b.ws, b.on, None)
+    held = expr.filter(expr.on_hold).select(*HOLD_COLUMNS, "hold_amount")
+    shown = [c for c in HOLD_COLUMNS if not c.startswith("hold_reason")]
+    columns = [f"h.{c}" for c in shown]
+    named: dict[str, pa.Table] = {}
     if b.lang == "zh":  # the class the action comes from by name: 客户资信等级：C, not credit_rating:C
-        names = class_labels(b.snap, b.lang).to_pylist()  # a few rows per scheme
-        shown = {f"{r['scheme']}:{r['class']}": f"{r['title']}：{r['shown']}" for r in names}
-        holds = holds.set_column(holds.column_names.index("action_from"), "action_from",
-                                 relabel(holds["action_from"], shown))
-        actions = {k: zh for k, (_, zh) in CREDIT_PLAN.items()}
-        holds = holds.set_column(holds.column_names.index("credit_action"), "credit_action",
-                                 relabel(holds["credit_action"], actions))
-    return holds.select(keep).append_column("hold_reason", holds[f"hold_reason_{b.lang}"])
+        labels = class_labels(b.snap, b.lang)  # a few rows per scheme
+        named["_tw_wb_from"] = pa.table({
+            "key": pc.binary_join_element_wise(labels["scheme"], labels["class"], ":"),
+            "shown": pc.binary_join_element_wise(labels["title"], labels["shown"], "："),
+        })
+        named["_tw_wb_actions"] = pa.table({"key": list(CREDIT_PLAN),
+                                            "shown": [zh for _, zh in CREDIT_PLAN.values()]})
+        columns[shown.index("action_from")] = "coalesce(f.shown, h.action_from) AS action_from"
+        columns[shown.index("credit_action")] = "coalesce(a.shown, h.credit_action) AS credit_action"
+    joins = ("LEFT JOIN _tw_wb_from f ON f.key = h.action_from "
+             "LEFT JOIN _tw_wb_actions a ON a.key = h.credit_action") if named else ""
+    return b.stage(f"""
+        SELECT {", ".join(columns)}, h.hold_reason_{b.lang} AS hold_reason
+        FROM {b.kept(held)} h {joins}
+        WHERE TRUE{b.only("h")}
+        ORDER BY h.hold_amount DESC, h.customer_id""", **named)
 
 
 def _sales(b: Book, dimension: str) -> pa.Table:

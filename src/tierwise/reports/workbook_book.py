@@ -19,6 +19,8 @@ from tierwise.reports.snapshot import SnapshotInfo, pick, registered
 from tierwise.store.buckets import quoted
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from tierwise.access.scope import Scope
     from tierwise.store.database import Database
 
@@ -157,6 +159,14 @@ class Book:
         name = f"_tw_wb_table_{len(self.tables)}_{uuid.uuid4().hex[:8]}"
         with registered(self.ws, **tables):
             self.ws.con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params or [])
+        self.tables.append(name)
+        return name
+
+    def kept(self, expr: ir.Table) -> str:
+        """The rows of the Ibis expression ``expr`` kept as a temporary table of the engine (its
+        in-memory tables registered by Ibis), as :meth:`table` keeps SQL; its name."""
+        name = f"_tw_wb_table_{len(self.tables)}_{uuid.uuid4().hex[:8]}"
+        self.ws.ibis.create_table(name, obj=expr, temp=True)
         self.tables.append(name)
         return name
 
