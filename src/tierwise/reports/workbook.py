@@ -270,11 +270,14 @@ def _credit_holds(b: Book) -> pa.Table | Staged:
         columns[shown.index("credit_action")] = "coalesce(a.shown, h.credit_action) AS credit_action"
     joins = ("LEFT JOIN _tw_wb_from f ON f.key = h.action_from "
              "LEFT JOIN _tw_wb_actions a ON a.key = h.credit_action") if named else ""
-    return b.stage(f"""
+    kept = b.kept(held)
+    staged = b.stage(f"""
         SELECT {", ".join(columns)}, h.hold_reason_{b.lang} AS hold_reason
-        FROM {b.kept(held)} h {joins}
+        FROM {kept} h {joins}
         WHERE TRUE{b.only("h")}
         ORDER BY h.hold_amount DESC, h.customer_id""", **named)
+    b.drop(kept)
+    return staged
 
 
 def _sales(b: Book, dimension: str) -> pa.Table:

@@ -170,6 +170,12 @@ class Book:
         self.tables.append(name)
         return name
 
+    def drop(self, name: str) -> None:
+        """Drop the temporary table ``name`` (:meth:`table`, :meth:`kept`) now: once a sheet is
+        staged its rows are in the Parquet file, and the engine's memory is the next sheet's."""
+        self.ws.con.execute(f"DROP TABLE IF EXISTS {name}")
+        self.tables.remove(name)
+
     def stage(self, sql: str, params: Any = None, *, sheet: bool = True, **tables: pa.Table) -> Staged:
         """The rows of ``sql`` in its order, written to a Parquet file of :attr:`folder` until the
         workbook is written. A ``sheet``'s rows are kept only up to what one Excel sheet holds
@@ -226,6 +232,5 @@ class Book:
                 counted = con.execute(f"SELECT count(*) FROM {ranked}").fetchone()
                 staged.total = int(counted[0]) if counted else written
         for name in (top, ranked):
-            con.execute(f"DROP TABLE {name}")
-            self.tables.remove(name)
+            self.drop(name)
         return staged

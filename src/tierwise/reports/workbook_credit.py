@@ -97,10 +97,18 @@ def _credit_rating(b: Book, metrics: str) -> Staged:
         SELECT u.customer_id, u.name, u.rep_id, g.class AS credit_class, g.label AS credit_label,
                g.score, m.on_time_ratio, m.invoices_due, m.outstanding, m.overdue_amount, m.max_days_overdue,
                m.credit_limit, m.credit_utilization, g.reason, k.rowid AS _tw_n
-        FROM {{top}} k JOIN customers u USING (customer_id) LEFT JOIN g USING (customer_id)
-        LEFT JOIN {metrics} m USING (customer_id)""",
+        FROM {{top}} k JOIN {_among("customers", "{top}")} u USING (customer_id)
+        LEFT JOIN g USING (customer_id) LEFT JOIN {_among(metrics, "{top}")} m USING (customer_id)""",
                        {"credit": credit} if credit else [],
                        _tw_wb_labels=class_labels(b.snap, b.lang))
+
+
+def _among(table: str, top: str) -> str:
+    """The rows of ``table`` (a name or a subquery) of the customers of ``top`` only: each join
+    of a sheet's million rows then holds a million rows, not the ten million of the table (the
+    credit rating's rows joined with every customer and every customer's credit figures ran out
+    of the engine's half of 2GB at ten million customers)."""
+    return f"(SELECT * FROM {table} WHERE customer_id IN (SELECT customer_id FROM {top}))"
 
 
 def _shipments(b: Book, metrics: str) -> Staged:
