@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tierwise import progress
 from tierwise.data.xlsx import EXCEL_MAX_ROWS
@@ -47,10 +46,9 @@ from tierwise.errors import ConfigError, TierwiseError
 from tierwise.metrics.catalog import LABELS
 from tierwise.reports.snapshot import SnapshotInfo, class_labels, pick, snapshot_info
 from tierwise.reports.workbook_book import SCOPE, Book, Sheet, Staged, note_table
-from tierwise.reports.workbook_credit import FORMS, forms
+from tierwise.reports.workbook_credit import FORMS, credit_holds, forms
 from tierwise.reports.workbook_write import save
 from tierwise.schemes import facts
-from tierwise.schemes.spec import CREDIT_PLAN
 from tierwise.schemes.store import CLASSES_FROM, classes_from, reason_sql
 from tierwise.settings import CURRENCIES
 from tierwise.store.buckets import staging_folder
@@ -244,42 +242,6 @@ def _tasks(b: Book) -> Staged:
                    _tw_wb_labels=class_labels(b.snap, b.lang))
 
 
-def _credit_holds(b: Book) -> pa.Table | Staged:
-    """The customers on hold (:func:`tierwise.playbook.credit_positions.credit_holds_table`),
-    the biggest problem first, staged by the engine: at ten million customers a million are
-    held, and bringing them to Python as one table took 3.2 GB."""
-    from tierwise.playbook.credit import NO_PAYMENTS, payments_recorded
-    from tierwise.playbook.credit_positions import HOLD_COLUMNS, position_expr
-
-    if not payments_recorded(b.ws):
-        return note_table(b.lang, *NO_PAYMENTS)
-    expr = position_expr(b.ws, b.on, None)
-    held = expr.filter(expr.on_hold).select(*HOLD_COLUMNS, "hold_amount")
-    shown = [c for c in HOLD_COLUMNS if not c.startswith("hold_reason")]
-    columns = [f"h.{c}" for c in shown]
-    named: dict[str, pa.Table] = {}
-    if b.lang == "zh":  # the class the action comes from by name: 客户资信等级：C, not credit_rating:C
-        labels = class_labels(b.snap, b.lang)  # a few rows per scheme
-        named["_tw_wb_from"] = pa.table({
-            "key": pc.binary_join_element_wise(labels["scheme"], labels["class"], ":"),
-            "shown": pc.binary_join_element_wise(labels["title"], labels["shown"], "："),
-        })
-        named["_tw_wb_actions"] = pa.table({"key": list(CREDIT_PLAN),
-                                            "shown": [zh for _, zh in CREDIT_PLAN.values()]})
-        columns[shown.index("action_from")] = "coalesce(f.shown, h.action_from) AS action_from"
-        columns[shown.index("credit_action")] = "coalesce(a.shown, h.credit_action) AS credit_action"
-    joins = ("LEFT JOIN _tw_wb_from f ON f.key = h.action_from "
-             "LEFT JOIN _tw_wb_actions a ON a.key = h.credit_action") if named else ""
-    kept = b.kept(held)
-    staged = b.stage(f"""
-        SELECT {", ".join(columns)}, h.hold_reason_{b.lang} AS hold_reason
-        FROM {kept} h {joins}
-        WHERE TRUE{b.only("h")}
-        ORDER BY h.hold_amount DESC, h.customer_id""", **named)
-    b.drop(kept)
-    return staged
-
-
 def _sales(b: Book, dimension: str) -> pa.Table:
     from tierwise.reports.sales import sales
 
@@ -461,7 +423,7 @@ def _sheets(b: Book) -> list[Sheet]:
     progress.report(0.4, "tasks", "任务")
     sheets.append(_optional(fixed_name("tasks"), lang, lambda: _tasks(b)))
     progress.report(0.42, "credit holds", "信用冻结")
-    sheets.append(_optional(fixed_name("credit_holds"), lang, lambda: _credit_holds(b)))
+    sheets.append(_optional(fixed_name("credit_holds"), lang, lambda: credit_holds(b)))
     progress.report(0.44, "sales by month", "月度销售")
     for dim in ("department", "rep"):
         sheets.append(_optional(fixed_name(f"sales_by_month_{dim}"), lang, lambda d=dim: _sales(b, d)))

@@ -1,13 +1,18 @@
 """The workbook's sheets of the forms of METHODS.md M11 (reports/workbook.py puts them last):
 客户信息表 (customer information, with the classes of the ``primary_grade`` and ``credit``
 schemes), 客户资信等级评估表 (credit rating, the ``credit`` scheme, beside each customer's credit
-figures) and 客户出货回款信息表 (shipments and payments in the snapshot's window)."""
+figures) and 客户出货回款信息表 (shipments and payments in the snapshot's window); and the
+credit holds sheet (reports/workbook.py puts it after the tasks)."""
 
 from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tierwise.errors import TierwiseError
 from tierwise.reports.snapshot import class_labels
 from tierwise.reports.workbook_book import Book, Sheet, Staged, note_table
+from tierwise.schemes.spec import CREDIT_PLAN
 from tierwise.schemes.store import CLASSES_FROM, classes_from, reason_sql
 
 FORMS = ("客户信息表", "客户资信等级评估表", "客户出货回款信息表")
@@ -129,3 +134,39 @@ def _shipments(b: Book, metrics: str) -> Staged:
                OR coalesce(m.outstanding, 0) <> 0){b.only("u")}
         ORDER BY o.shipped DESC NULLS LAST, u.customer_id""",
                   {"start": start, "end": snap.as_of})
+
+
+def credit_holds(b: Book) -> pa.Table | Staged:
+    """The customers on hold (:func:`tierwise.playbook.credit_positions.credit_holds_table`),
+    the biggest problem first, staged by the engine: at ten million customers a million are
+    held, and bringing them to Python as one table took 3.2 GB."""
+    from tierwise.playbook.credit import NO_PAYMENTS, payments_recorded
+    from tierwise.playbook.credit_positions import HOLD_COLUMNS, position_expr
+
+    if not payments_recorded(b.ws):
+        return note_table(b.lang, *NO_PAYMENTS)
+    expr = position_expr(b.ws, b.on, None)
+    held = expr.filter(expr.on_hold).select(*HOLD_COLUMNS, "hold_amount")
+    shown = [c for c in HOLD_COLUMNS if not c.startswith("hold_reason")]
+    columns = [f"h.{c}" for c in shown]
+    named: dict[str, pa.Table] = {}
+    if b.lang == "zh":  # the class the action comes from by name: 客户资信等级：C, not credit_rating:C
+        labels = class_labels(b.snap, b.lang)  # a few rows per scheme
+        named["_tw_wb_from"] = pa.table({
+            "key": pc.binary_join_element_wise(labels["scheme"], labels["class"], ":"),
+            "shown": pc.binary_join_element_wise(labels["title"], labels["shown"], "："),
+        })
+        named["_tw_wb_actions"] = pa.table({"key": list(CREDIT_PLAN),
+                                            "shown": [zh for _, zh in CREDIT_PLAN.values()]})
+        columns[shown.index("action_from")] = "coalesce(f.shown, h.action_from) AS action_from"
+        columns[shown.index("credit_action")] = "coalesce(a.shown, h.credit_action) AS credit_action"
+    joins = ("LEFT JOIN _tw_wb_from f ON f.key = h.action_from "
+             "LEFT JOIN _tw_wb_actions a ON a.key = h.credit_action") if named else ""
+    kept = b.kept(held)
+    staged = b.stage(f"""
+        SELECT {", ".join(columns)}, h.hold_reason_{b.lang} AS hold_reason
+        FROM {kept} h {joins}
+        WHERE TRUE{b.only("h")}
+        ORDER BY h.hold_amount DESC, h.customer_id""", **named)
+    b.drop(kept)
+    return staged
