@@ -35,9 +35,11 @@ class Staged(KeyBuckets):
     def __init__(self, ws: Database, expected: int) -> None:
         super().__init__(ws.con, expected)
 
-    def write(self, sql: str) -> int:
-        """Stage the class rows of the query ``sql`` (columns :data:`COLUMNS`), keyed; how many."""
-        return super().write(f"SELECT {_TYPED}, {key_sql('customer_id')} AS {KEY} FROM ({sql})")
+    def write(self, sql: str, *, keyed: bool = False) -> int:
+        """Stage the class rows of the query ``sql`` (columns :data:`COLUMNS`, and :data:`KEY`
+        when ``keyed``: the key computed once per customer, not per row), keyed; how many."""
+        key = f"CAST({KEY} AS UBIGINT)" if keyed else key_sql("customer_id")
+        return super().write(f"SELECT {_TYPED}, {key} AS {KEY} FROM ({sql})")
 
     def everything_sql(self) -> str:
         """A relation of every staged row (SQL), for the few lookups that need them all."""

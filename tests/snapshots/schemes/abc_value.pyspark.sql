@@ -58,8 +58,8 @@ FROM (
               ORDER BY `t7`.`_v` IS NULL OR ISNAN(`t7`.`_v`) ASC NULLS LAST, `t7`.`_v` DESC
               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
             ) - SUM(`t7`.`_v`) OVER (PARTITION BY `t7`.`_v` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-            6180147.049999998
-          ) / 6180147.049999998,
+            6180147.049999996
+          ) / 6180147.049999996,
           1.0
         ) AS `_before`
       FROM (

@@ -288,7 +288,7 @@ FROM (
                 CAST(`t5`.`lifetime_revenue` AS DOUBLE) IS NULL
                 OR ISNAN(CAST(`t5`.`lifetime_revenue` AS DOUBLE)),
                 1,
-                1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 64982.42522222224, 1, 0)
+                1 + IF(CAST(`t5`.`lifetime_revenue` AS DOUBLE) > 64982.42522222222, 1, 0)
               ) AS BIGINT) AS `m`,
               CAST(`t5`.`lifetime_revenue` AS DOUBLE) AS `_mv`
             FROM (
