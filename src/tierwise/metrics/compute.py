@@ -329,7 +329,8 @@ def _ranks(value: ir.Table, customers: ir.Table) -> ir.Table:
 
     Only customers whose revenue is above zero have a place, so the windows run over those two
     columns alone: over the whole per-customer table they carried its 50 columns through the
-    sort (3.2 s of the 8 s the table took at a million customers; 0.x s here).
+    sort (3.2 s of the 8.3 s the table took at a million customers; here the ranks take 1.3 s
+    and the table 4.0 s, measured side by side on a busy machine).
     """
     known = value.semi_join(customers.select("customer_id"), "customer_id")
     buying = known.filter(known.revenue > 0).select("customer_id", "revenue")
