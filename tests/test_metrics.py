@@ -187,6 +187,30 @@ def test_rhythm(m: dict[str, dict[str, Any]]) -> None:
     assert a["loyalty"] == pytest.approx(loyalty)
 
 
+def test_rhythm_of_large_steady_months_is_exact(tmp_path: Path) -> None:
+    """Twelve months of ¥10,000,000.00 + k fen: the spread is 1716 fen² × 12 against sums near
+    1.2e19 fen². Summed as floats (the squares 128 fen² apart at that size) the variance was
+    rounding noise; from exact integer sums the coefficient of variation is the one rounding
+    of sqrt(n·Σv² − (Σv)²) / Σv, whatever order the engine adds the months in."""
+    from conftest import do_import, write_csv
+
+    with Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True) as ws:
+        do_import(ws, "customers", write_csv(tmp_path / "c.csv", [["customer_id"], ["BIG"]]))
+        months = [date(2023, 4, 1).replace(year=2023 + (3 + k) // 12, month=(3 + k) % 12 + 1)
+                  for k in range(12)]
+        lines = [["order_id", "customer_id", "order_date", "amount"]] + [
+            [f"O{k}", "BIG", day.isoformat(), f"{10_000_000 + k / 100:.2f}"] for k, day in enumerate(months)]
+        do_import(ws, "orders", write_csv(tmp_path / "o.csv", lines))
+        frame = evaluation_frame(ws.db, AS_OF, "12m")
+        big = metrics_table(ws.db, frame, MetricsOptions())[0].to_pylist()[0]
+    cents = [1_000_000_000 + k for k in range(12)]
+    s, ss = sum(cents), sum(v * v for v in cents)
+    assert 12 * ss - s * s == 1716
+    assert big["active_months"] == 12
+    assert big["cv_monthly"] == math.sqrt(1716.0) / float(s)
+    assert big["stability"] == 1.0 / (1.0 + big["cv_monthly"])
+
+
 def test_quarter_stability_and_loyalty_weights(sources: dict[str, Source], engine: str) -> None:
     a = run(sources, engine, stability_basis="quarter", loyalty_weights={"tenure": 2, "recency": 2})["A"]
     assert a["stability"] == pytest.approx(1 / (1 + math.sqrt(3)))

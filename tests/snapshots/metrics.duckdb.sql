@@ -1,188 +1,208 @@
-WITH "t11" AS (
+WITH "t12" AS (
   SELECT
-    "t3"."customer_id",
-    "t3"."order_id",
-    CAST("t3"."amount" * 100 AS BIGINT) AS "amount",
-    CAST("t3"."cost" * 100 AS BIGINT) AS "cost",
-    CAST("t3"."order_date" AS DATE) AS "day",
-    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t3"."due_date") AS "due_dn",
-    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t3"."order_date" AS DATE)) AS "dn"
-  FROM "orders" AS "t3"
+    "t2"."customer_id",
+    "t2"."order_id",
+    CAST("t2"."amount" * 100 AS BIGINT) AS "amount",
+    CAST("t2"."cost" * 100 AS BIGINT) AS "cost",
+    CAST("t2"."order_date" AS DATE) AS "day",
+    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t2"."due_date") AS "due_dn",
+    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t2"."order_date" AS DATE)) AS "dn"
+  FROM "orders" AS "t2"
   WHERE
-    CAST("t3"."order_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
-), "t13" AS (
+    CAST("t2"."order_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
+), "t15" AS (
   SELECT
-    "t12"."customer_id",
-    "t12"."day",
-    SUM("t12"."amount") AS "value",
-    MAX("t12"."amount") AS "top"
-  FROM "t11" AS "t12"
+    "t14"."customer_id",
+    "t14"."day",
+    SUM("t14"."amount") AS "value",
+    MAX("t14"."amount") AS "top"
+  FROM "t12" AS "t14"
   GROUP BY
     1,
     2
-), "t17" AS (
+), "t19" AS (
   SELECT
-    "t12"."customer_id",
-    "t12"."order_id",
-    SUM("t12"."amount") AS "net",
-    MIN("t12"."dn") AS "dn",
-    MIN("t12"."due_dn") AS "due_dn",
-    SUM("t12"."amount") FILTER(WHERE
-      "t12"."dn" >= 19448) AS "net_win",
-    SUM("t12"."amount") FILTER(WHERE
+    "t14"."customer_id",
+    "t14"."order_id",
+    SUM("t14"."amount") AS "net",
+    MIN("t14"."dn") AS "dn",
+    MIN("t14"."due_dn") AS "due_dn",
+    SUM("t14"."amount") FILTER(WHERE
+      "t14"."dn" >= 19448) AS "net_win",
+    SUM("t14"."amount") FILTER(WHERE
       (
-        "t12"."dn" >= 19448
+        "t14"."dn" >= 19448
       ) AND (
-        "t12"."amount" > 0
+        "t14"."amount" > 0
       )) AS "gross_win",
-    SUM("t12"."amount") FILTER(WHERE
+    SUM("t14"."amount") FILTER(WHERE
       (
-        "t12"."dn" >= 19448
+        "t14"."dn" >= 19448
       ) AND (
-        "t12"."amount" < 0
+        "t14"."amount" < 0
       )) AS "ret_win",
-    SUM("t12"."amount" - "t12"."cost") FILTER(WHERE
+    SUM("t14"."amount" - "t14"."cost") FILTER(WHERE
       (
-        NOT "t12"."cost" IS NULL
+        NOT "t14"."cost" IS NULL
       ) AND (
-        "t12"."dn" >= 19448
+        "t14"."dn" >= 19448
       )) AS "profit_win",
     SUM(
       CASE
         WHEN (
-          NOT "t12"."cost" IS NULL
+          NOT "t14"."cost" IS NULL
         ) AND (
-          "t12"."dn" >= 19448
+          "t14"."dn" >= 19448
         )
         THEN 1
         ELSE 0
       END
     ) AS "costed_win",
-    SUM(CASE WHEN "t12"."dn" >= 19448 THEN 1 ELSE 0 END) AS "lines_win",
-    SUM("t12"."amount") FILTER(WHERE
+    SUM(CASE WHEN "t14"."dn" >= 19448 THEN 1 ELSE 0 END) AS "lines_win",
+    SUM("t14"."amount") FILTER(WHERE
       (
-        "t12"."dn" >= 19083
+        "t14"."dn" >= 19083
       ) AND (
-        "t12"."dn" < 19448
+        "t14"."dn" < 19448
       )) AS "net_prev"
-  FROM "t11" AS "t12"
+  FROM "t12" AS "t14"
   GROUP BY
     1,
     2
-), "t18" AS (
+), "t20" AS (
   SELECT
-    "t14"."customer_id",
-    "t14"."day",
-    "t14"."value",
-    "t14"."top",
-    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") AS "dn"
-  FROM "t13" AS "t14"
+    "t16"."customer_id",
+    "t16"."day",
+    "t16"."value",
+    "t16"."top",
+    DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t16"."day") AS "dn"
+  FROM "t15" AS "t16"
   WHERE
-    "t14"."value" > 0
-), "t31" AS (
+    "t16"."value" > 0
+), "t29" AS (
   SELECT
-    "t20"."customer_id",
+    "t21"."customer_id",
+    SUM("t21"."net_win") AS "revenue",
+    SUM("t21"."gross_win") AS "gross_sales",
+    -(
+      SUM("t21"."ret_win")
+    ) AS "returns",
+    SUM(CASE WHEN "t21"."net_win" > 0 THEN 1 ELSE 0 END) AS "order_count",
+    SUM(CASE WHEN "t21"."net_win" < 0 THEN 1 ELSE 0 END) AS "return_count",
+    SUM("t21"."profit_win") AS "gross_profit",
+    SUM("t21"."costed_win") AS "costed",
+    SUM("t21"."lines_win") AS "lines_win",
+    SUM("t21"."net_prev") AS "revenue_prev",
+    SUM("t21"."net") AS "lifetime_revenue",
+    SUM(CASE WHEN "t21"."net" > 0 THEN 1 ELSE 0 END) AS "lifetime_orders",
+    COUNT(*) AS "orders_any"
+  FROM "t19" AS "t21"
+  GROUP BY
+    1
+), "t35" AS (
+  SELECT
+    "t22"."customer_id",
     (
       24291 - (
         (
-          EXTRACT(YEAR FROM "t20"."day") * 12
-        ) + EXTRACT(MONTH FROM "t20"."day")
+          EXTRACT(YEAR FROM "t22"."day") * 12
+        ) + EXTRACT(MONTH FROM "t22"."day")
       )
-    ) - CASE WHEN EXTRACT(DAY FROM "t20"."day") > 31 THEN 1 ELSE 0 END AS "bucket",
-    SUM("t20"."value") AS "value",
-    MAX("t20"."top") AS "top"
+    ) - CASE WHEN EXTRACT(DAY FROM "t22"."day") > 31 THEN 1 ELSE 0 END AS "bucket",
+    SUM("t22"."value") AS "value",
+    MAX("t22"."top") AS "top"
   FROM (
     SELECT
-      "t14"."customer_id",
-      "t14"."day",
-      "t14"."value",
-      "t14"."top",
-      DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") AS "dn"
-    FROM "t13" AS "t14"
+      "t16"."customer_id",
+      "t16"."day",
+      "t16"."value",
+      "t16"."top",
+      DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t16"."day") AS "dn"
+    FROM "t15" AS "t16"
     WHERE
-      DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t14"."day") >= 19448
-  ) AS "t20"
+      DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t16"."day") >= 19448
+  ) AS "t22"
   GROUP BY
     1,
     2
-), "t39" AS (
+), "t44" AS (
   SELECT
-    "t30"."customer_id",
-    "t30"."dn",
-    "t30"."amount",
-    SUM("t30"."amount") OVER (
-      PARTITION BY "t30"."customer_id"
-      ORDER BY "t30"."dn" ASC
+    "t34"."customer_id",
+    "t34"."dn",
+    "t34"."amount",
+    SUM("t34"."amount") OVER (
+      PARTITION BY "t34"."customer_id"
+      ORDER BY "t34"."dn" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "reached"
   FROM (
     SELECT
-      "t25"."customer_id",
-      "t25"."dn",
-      SUM("t25"."amount") AS "amount"
+      "t28"."customer_id",
+      "t28"."dn",
+      SUM("t28"."amount") AS "amount"
     FROM (
       SELECT
         *
       FROM (
         SELECT
-          "t1"."customer_id",
-          DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t1"."payment_date" AS DATE)) AS "dn",
-          CAST("t1"."amount" * 100 AS BIGINT) AS "amount"
-        FROM "payments" AS "t1"
+          "t3"."customer_id",
+          DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t3"."payment_date" AS DATE)) AS "dn",
+          CAST("t3"."amount" * 100 AS BIGINT) AS "amount"
+        FROM "payments" AS "t3"
         WHERE
-          CAST("t1"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
-      ) AS "t8"
+          CAST("t3"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
+      ) AS "t13"
       UNION ALL
       SELECT
         *
       FROM (
         SELECT
-          "t19"."customer_id",
-          "t19"."dn",
+          "t21"."customer_id",
+          "t21"."dn",
           -(
-            "t19"."net"
+            "t21"."net"
           ) AS "amount"
-        FROM "t17" AS "t19"
+        FROM "t19" AS "t21"
         WHERE
-          "t19"."net" < 0
-      ) AS "t22"
-    ) AS "t25"
+          "t21"."net" < 0
+      ) AS "t25"
+    ) AS "t28"
     GROUP BY
       1,
       2
-  ) AS "t30"
-), "t47" AS (
+  ) AS "t34"
+), "t53" AS (
   SELECT
-    "t43"."customer_id",
-    SUM("t43"."amount") AS "paid"
-  FROM "t39" AS "t43"
+    "t48"."customer_id",
+    SUM("t48"."amount") AS "paid"
+  FROM "t44" AS "t48"
   GROUP BY
     1
-), "t70" AS (
+), "t78" AS (
   SELECT
-    "t66"."customer_id",
-    SUM("t66"."amount") AS "billed",
-    SUM(LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0))) FILTER(WHERE
+    "t74"."customer_id",
+    SUM("t74"."amount") AS "billed",
+    SUM(LEAST("t74"."amount", GREATEST("t74"."cum" - COALESCE("t74"."paid", 0), 0))) FILTER(WHERE
       (
-        "t66"."due" < 19813
+        "t74"."due" < 19813
       )
       AND (
-        LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0)) > 0
+        LEAST("t74"."amount", GREATEST("t74"."cum" - COALESCE("t74"."paid", 0), 0)) > 0
       )) AS "overdue_amount",
-    MAX(19813 - "t66"."due") FILTER(WHERE
+    MAX(19813 - "t74"."due") FILTER(WHERE
       (
-        "t66"."due" < 19813
+        "t74"."due" < 19813
       )
       AND (
-        LEAST("t66"."amount", GREATEST("t66"."cum" - COALESCE("t66"."paid", 0), 0)) > 0
+        LEAST("t74"."amount", GREATEST("t74"."cum" - COALESCE("t74"."paid", 0), 0)) > 0
       )) AS "max_days_overdue",
-    SUM(CASE WHEN "t66"."due" <= 19813 THEN 1 ELSE 0 END) AS "invoices_due",
+    SUM(CASE WHEN "t74"."due" <= 19813 THEN 1 ELSE 0 END) AS "invoices_due",
     SUM(
       CASE
         WHEN (
-          "t66"."due" <= 19813
+          "t74"."due" <= 19813
         ) AND (
-          "t66"."by_due" >= "t66"."cum"
+          "t74"."by_due" >= "t74"."cum"
         )
         THEN 1
         ELSE 0
@@ -190,31 +210,31 @@ WITH "t11" AS (
     ) AS "paid_on_time"
   FROM (
     SELECT
-      "t60"."customer_id",
-      "t60"."day",
-      "t60"."kind",
-      "t60"."reached",
-      "t60"."amount",
-      "t60"."due",
-      "t60"."cum",
-      "t60"."by_due",
-      "t52"."customer_id" AS "customer_id_right",
-      "t52"."paid"
+      "t68"."customer_id",
+      "t68"."day",
+      "t68"."kind",
+      "t68"."reached",
+      "t68"."amount",
+      "t68"."due",
+      "t68"."cum",
+      "t68"."by_due",
+      "t58"."customer_id" AS "customer_id_right",
+      "t58"."paid"
     FROM (
       SELECT
         *
       FROM (
         SELECT
-          "t48"."customer_id",
-          "t48"."day",
-          "t48"."kind",
-          "t48"."reached",
-          "t48"."amount",
-          "t48"."due",
-          "t48"."cum",
-          MAX("t48"."reached") OVER (
-            PARTITION BY "t48"."customer_id"
-            ORDER BY "t48"."day" ASC, "t48"."kind" ASC
+          "t54"."customer_id",
+          "t54"."day",
+          "t54"."kind",
+          "t54"."reached",
+          "t54"."amount",
+          "t54"."due",
+          "t54"."cum",
+          MAX("t54"."reached") OVER (
+            PARTITION BY "t54"."customer_id"
+            ORDER BY "t54"."day" ASC, "t54"."kind" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "by_due"
         FROM (
@@ -222,205 +242,164 @@ WITH "t11" AS (
             *
           FROM (
             SELECT
-              "t43"."customer_id",
-              "t43"."dn" AS "day",
+              "t48"."customer_id",
+              "t48"."dn" AS "day",
               0 AS "kind",
-              "t43"."reached",
+              "t48"."reached",
               CAST(NULL AS BIGINT) AS "amount",
               CAST(NULL AS BIGINT) AS "due",
               CAST(NULL AS BIGINT) AS "cum"
-            FROM "t39" AS "t43"
-          ) AS "t46"
+            FROM "t44" AS "t48"
+          ) AS "t52"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t32"."customer_id",
-              "t32"."due" AS "day",
+              "t36"."customer_id",
+              "t36"."due" AS "day",
               1 AS "kind",
               CAST(NULL AS BIGINT) AS "reached",
-              "t32"."amount",
-              "t32"."due",
-              "t32"."cum"
+              "t36"."amount",
+              "t36"."due",
+              "t36"."cum"
             FROM (
               SELECT
-                "t26"."customer_id",
-                "t26"."net" AS "amount",
-                COALESCE("t26"."due_dn", "t26"."dn" + COALESCE("t10"."terms", 30)) AS "due",
-                SUM("t26"."net") OVER (
-                  PARTITION BY "t26"."customer_id"
-                  ORDER BY "t26"."dn" ASC, "t26"."order_id" ASC
+                "t27"."customer_id",
+                "t27"."net" AS "amount",
+                COALESCE("t27"."due_dn", "t27"."dn" + COALESCE("t9"."terms", 30)) AS "due",
+                SUM("t27"."net") OVER (
+                  PARTITION BY "t27"."customer_id"
+                  ORDER BY "t27"."dn" ASC, "t27"."order_id" ASC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                 ) AS "cum"
               FROM (
                 SELECT
-                  "t19"."customer_id",
-                  "t19"."order_id",
-                  "t19"."net",
-                  "t19"."dn",
-                  "t19"."due_dn"
-                FROM "t17" AS "t19"
+                  "t21"."customer_id",
+                  "t21"."order_id",
+                  "t21"."net",
+                  "t21"."dn",
+                  "t21"."due_dn"
+                FROM "t19" AS "t21"
                 WHERE
-                  "t19"."net" > 0
-              ) AS "t26"
+                  "t21"."net" > 0
+              ) AS "t27"
               LEFT OUTER JOIN (
                 SELECT
                   "t4"."customer_id",
                   "t4"."payment_terms_days" AS "terms"
                 FROM "customers" AS "t4"
-              ) AS "t10"
-                ON "t26"."customer_id" = "t10"."customer_id"
-            ) AS "t32"
-          ) AS "t36"
-        ) AS "t48"
-      ) AS "t56"
+              ) AS "t9"
+                ON "t27"."customer_id" = "t9"."customer_id"
+            ) AS "t36"
+          ) AS "t40"
+        ) AS "t54"
+      ) AS "t62"
       WHERE
-        "t56"."kind" = 1
-    ) AS "t60"
-    LEFT OUTER JOIN "t47" AS "t52"
-      ON "t60"."customer_id" = "t52"."customer_id"
-  ) AS "t66"
+        "t62"."kind" = 1
+    ) AS "t68"
+    LEFT OUTER JOIN "t53" AS "t58"
+      ON "t68"."customer_id" = "t58"."customer_id"
+  ) AS "t74"
   GROUP BY
     1
 )
 SELECT
-  "t92"."customer_id",
-  "t92"."name",
-  "t92"."rep_id",
-  "t92"."department",
-  "t92"."region",
+  "t102"."customer_id",
+  "t102"."name",
+  "t102"."rep_id",
+  "t102"."department",
+  "t102"."region",
   CASE
-    WHEN COALESCE("t92"."order_count", 0) > 0
+    WHEN COALESCE("t102"."order_count", 0) > 0
     THEN 'buyer'
-    WHEN COALESCE("t92"."lifetime_orders", 0) > 0
+    WHEN COALESCE("t102"."lifetime_orders", 0) > 0
     THEN 'lapsed'
-    WHEN COALESCE("t92"."orders_any", 0) > 0
+    WHEN COALESCE("t102"."orders_any", 0) > 0
     THEN 'returns_only'
     ELSE 'prospect'
   END AS "status",
-  CAST(CAST(COALESCE("t92"."revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue",
-  CAST(CAST(COALESCE("t92"."gross_sales", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_sales",
-  CAST(CAST(COALESCE("t92"."returns", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "returns",
-  COALESCE("t92"."order_count", 0) AS "order_count",
-  COALESCE("t92"."return_count", 0) AS "return_count",
+  CAST(CAST(COALESCE("t102"."revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue",
+  CAST(CAST(COALESCE("t102"."gross_sales", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_sales",
+  CAST(CAST(COALESCE("t102"."returns", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "returns",
+  COALESCE("t102"."order_count", 0) AS "order_count",
+  COALESCE("t102"."return_count", 0) AS "return_count",
   CASE
-    WHEN COALESCE("t92"."order_count", 0) > 0
+    WHEN COALESCE("t102"."order_count", 0) > 0
     THEN (
-      CAST(COALESCE("t92"."revenue", 0) AS DOUBLE) / COALESCE("t92"."order_count", 0)
+      CAST(COALESCE("t102"."revenue", 0) AS DOUBLE) / COALESCE("t102"."order_count", 0)
     ) / 100.0
     ELSE NULL
   END AS "avg_order_value",
-  CAST(CAST(CASE WHEN COALESCE("t92"."costed", 0) > 0 THEN "t92"."gross_profit" ELSE NULL END AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_profit",
+  CAST(CAST(CASE WHEN COALESCE("t102"."costed", 0) > 0 THEN "t102"."gross_profit" ELSE NULL END AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "gross_profit",
   CASE
-    WHEN COALESCE("t92"."lines_win", 0) > 0
-    THEN CAST("t92"."costed" AS DOUBLE) / "t92"."lines_win"
+    WHEN COALESCE("t102"."lines_win", 0) > 0
+    THEN CAST("t102"."costed" AS DOUBLE) / "t102"."lines_win"
     ELSE NULL
   END AS "cost_coverage",
-  CAST(CAST(COALESCE("t92"."revenue_prev", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue_prev",
+  CAST(CAST(COALESCE("t102"."revenue_prev", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "revenue_prev",
   CASE
-    WHEN COALESCE("t92"."revenue_prev", 0) > 0
-    THEN CAST(COALESCE("t92"."revenue", 0) - "t92"."revenue_prev" AS DOUBLE) / CAST("t92"."revenue_prev" AS DOUBLE)
+    WHEN COALESCE("t102"."revenue_prev", 0) > 0
+    THEN CAST(COALESCE("t102"."revenue", 0) - "t102"."revenue_prev" AS DOUBLE) / CAST("t102"."revenue_prev" AS DOUBLE)
     ELSE NULL
   END AS "growth",
-  CASE
-    WHEN COALESCE("t92"."revenue", 0) > 0
-    THEN (
-      ROW_NUMBER() OVER (
-        ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) - 1
-    ) + 1
-    ELSE NULL
-  END AS "revenue_rank",
-  CASE
-    WHEN COALESCE("t92"."revenue", 0) > 0
-    THEN CAST((
-      ROW_NUMBER() OVER (
-        ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) - 1
-    ) + 1 AS DOUBLE) / SUM(CAST(COALESCE("t92"."revenue", 0) > 0 AS BIGINT)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-    ELSE NULL
-  END AS "revenue_top_share",
-  CASE
-    WHEN COALESCE("t92"."revenue", 0) > 0
-    THEN CAST(COALESCE("t92"."revenue", 0) AS DOUBLE) / CAST(SUM(
-      CASE
-        WHEN COALESCE("t92"."revenue", 0) > 0
-        THEN COALESCE("t92"."revenue", 0)
-        ELSE 0
-      END
-    ) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE)
-    ELSE NULL
-  END AS "revenue_share",
-  CASE
-    WHEN COALESCE("t92"."revenue", 0) > 0
-    THEN CAST(SUM(COALESCE("t92"."revenue", 0)) OVER (
-      ORDER BY COALESCE("t92"."revenue", 0) > 0 DESC, COALESCE("t92"."revenue", 0) DESC, "t92"."customer_id" ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS DOUBLE) / CAST(SUM(
-      CASE
-        WHEN COALESCE("t92"."revenue", 0) > 0
-        THEN COALESCE("t92"."revenue", 0)
-        ELSE 0
-      END
-    ) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE)
-    ELSE NULL
-  END AS "revenue_cum_share",
-  CAST(CAST(COALESCE("t92"."lifetime_revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "lifetime_revenue",
-  COALESCE("t92"."lifetime_orders", 0) AS "lifetime_orders",
-  "t92"."first_day" AS "first_order_date",
-  "t92"."last_day" AS "last_order_date",
-  19813 - "t92"."last_dn" AS "recency_days",
-  19813 - "t92"."first_dn" AS "tenure_days",
-  "t92"."frequency",
-  "t92"."recency",
-  "t92"."T",
-  "t92"."monetary_value",
-  COALESCE("t92"."active_months", 0) AS "active_months",
-  COALESCE("t92"."active_quarters", 0) AS "active_quarters",
-  "t92"."cv_monthly",
-  "t92"."cv_quarterly",
-  "t92"."repurchase_days",
+  "t102"."rank" AS "revenue_rank",
+  CAST("t102"."rank" AS DOUBLE) / "t102"."ranked" AS "revenue_top_share",
+  CAST(COALESCE("t102"."revenue", 0) AS DOUBLE) / CAST("t102"."total" AS DOUBLE) AS "revenue_share",
+  CAST("t102"."running" AS DOUBLE) / CAST("t102"."total" AS DOUBLE) AS "revenue_cum_share",
+  CAST(CAST(COALESCE("t102"."lifetime_revenue", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "lifetime_revenue",
+  COALESCE("t102"."lifetime_orders", 0) AS "lifetime_orders",
+  "t102"."first_day" AS "first_order_date",
+  "t102"."last_day" AS "last_order_date",
+  19813 - "t102"."last_dn" AS "recency_days",
+  19813 - "t102"."first_dn" AS "tenure_days",
+  "t102"."frequency",
+  "t102"."recency",
+  "t102"."T",
+  "t102"."monetary_value",
+  COALESCE("t102"."active_months", 0) AS "active_months",
+  COALESCE("t102"."active_quarters", 0) AS "active_quarters",
+  "t102"."cv_monthly",
+  "t102"."cv_quarterly",
+  "t102"."repurchase_days",
   CASE
     WHEN (
-      "t92"."lines_win" IS NULL
+      "t102"."lines_win" IS NULL
     ) OR (
-      "t92"."lines_win" = 0
+      "t102"."lines_win" = 0
     )
     THEN NULL
     ELSE CASE
-      WHEN "t92"."cv_monthly" IS NULL
+      WHEN "t102"."cv_monthly" IS NULL
       THEN 0.0
       ELSE 1.0 / (
-        "t92"."cv_monthly" + 1.0
+        "t102"."cv_monthly" + 1.0
       )
     END
   END AS "stability",
   CASE
-    WHEN "t92"."first_dn" IS NULL
+    WHEN "t102"."first_dn" IS NULL
     THEN NULL
     ELSE 0.0 + (
-      LEAST(CAST(19813 - "t92"."first_dn" AS DOUBLE) / 730.0, 1.0) * 0.25
+      LEAST(CAST(19813 - "t102"."first_dn" AS DOUBLE) / 730.0, 1.0) * 0.25
     ) + (
       (
-        CAST(COALESCE("t92"."active_months", 0) AS DOUBLE) / 12
+        CAST(COALESCE("t102"."active_months", 0) AS DOUBLE) / 12
       ) * 0.25
     ) + (
       COALESCE(
         CASE
           WHEN (
-            "t92"."lines_win" IS NULL
+            "t102"."lines_win" IS NULL
           ) OR (
-            "t92"."lines_win" = 0
+            "t102"."lines_win" = 0
           )
           THEN NULL
           ELSE CASE
-            WHEN "t92"."cv_monthly" IS NULL
+            WHEN "t102"."cv_monthly" IS NULL
             THEN 0.0
             ELSE 1.0 / (
-              "t92"."cv_monthly" + 1.0
+              "t102"."cv_monthly" + 1.0
             )
           END
         END,
@@ -428,610 +407,681 @@ SELECT
       ) * 0.25
     ) + (
       GREATEST(1.0 - (
-        CAST(19813 - "t92"."last_dn" AS DOUBLE) / 366
+        CAST(19813 - "t102"."last_dn" AS DOUBLE) / 366
       ), 0.0) * 0.25
     )
   END AS "loyalty",
-  "t92"."credit_limit",
-  CAST(CAST(COALESCE("t92"."outstanding", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "outstanding",
-  CAST(CAST(COALESCE("t92"."overdue_amount", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "overdue_amount",
-  COALESCE("t92"."max_days_overdue", 0) AS "max_days_overdue",
-  COALESCE("t92"."invoices_due", 0) AS "invoices_due",
+  "t102"."credit_limit",
+  CAST(CAST(COALESCE("t102"."outstanding", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "outstanding",
+  CAST(CAST(COALESCE("t102"."overdue_amount", 0) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(18, 3)) AS DECIMAL(18, 2)) AS "overdue_amount",
+  COALESCE("t102"."max_days_overdue", 0) AS "max_days_overdue",
+  COALESCE("t102"."invoices_due", 0) AS "invoices_due",
   CASE
-    WHEN "t92"."invoices_due" > 0
-    THEN CAST("t92"."paid_on_time" AS DOUBLE) / "t92"."invoices_due"
+    WHEN "t102"."invoices_due" > 0
+    THEN CAST("t102"."paid_on_time" AS DOUBLE) / "t102"."invoices_due"
     ELSE NULL
   END AS "on_time_ratio",
   CASE
     WHEN (
-      NOT "t92"."credit_limit" IS NULL
+      NOT "t102"."credit_limit" IS NULL
     ) AND (
-      "t92"."credit_limit" > 0
+      "t102"."credit_limit" > 0
     )
     THEN (
-      CAST(COALESCE("t92"."outstanding", 0) AS DOUBLE) / 100.0
-    ) / CAST("t92"."credit_limit" AS DOUBLE)
+      CAST(COALESCE("t102"."outstanding", 0) AS DOUBLE) / 100.0
+    ) / CAST("t102"."credit_limit" AS DOUBLE)
     ELSE NULL
   END AS "credit_utilization",
-  "t92"."last_contact_day" AS "last_contact_date",
-  19813 - "t92"."last_contact_dn" AS "days_since_contact",
-  COALESCE("t92"."contacts", 0) AS "contacts",
-  COALESCE("t92"."visits", 0) AS "visits",
-  COALESCE("t92"."calls", 0) AS "calls",
-  COALESCE("t92"."messages", 0) AS "messages",
-  COALESCE("t92"."care_touches", 0) AS "care_touches",
-  COALESCE("t92"."complaints", 0) AS "complaints"
+  "t102"."last_contact_day" AS "last_contact_date",
+  19813 - "t102"."last_contact_dn" AS "days_since_contact",
+  COALESCE("t102"."contacts", 0) AS "contacts",
+  COALESCE("t102"."visits", 0) AS "visits",
+  COALESCE("t102"."calls", 0) AS "calls",
+  COALESCE("t102"."messages", 0) AS "messages",
+  COALESCE("t102"."care_touches", 0) AS "care_touches",
+  COALESCE("t102"."complaints", 0) AS "complaints"
 FROM (
   SELECT
-    *
+    "t101".*
+    EXCLUDE ("customer_id_right")
   FROM (
     SELECT
-      "t90".*
-      EXCLUDE ("customer_id_right")
+      "t100"."customer_id",
+      "t100"."name",
+      "t100"."rep_id",
+      "t100"."department",
+      "t100"."region",
+      "t100"."credit_limit",
+      "t100"."created_dn",
+      "t100"."revenue",
+      "t100"."gross_sales",
+      "t100"."returns",
+      "t100"."order_count",
+      "t100"."return_count",
+      "t100"."gross_profit",
+      "t100"."costed",
+      "t100"."lines_win",
+      "t100"."revenue_prev",
+      "t100"."lifetime_revenue",
+      "t100"."lifetime_orders",
+      "t100"."orders_any",
+      "t100"."frequency",
+      "t100"."recency",
+      "t100"."T",
+      "t100"."monetary_value",
+      "t100"."first_dn",
+      "t100"."last_dn",
+      "t100"."first_day",
+      "t100"."last_day",
+      "t100"."repurchase_days",
+      "t100"."active_months",
+      "t100"."cv_monthly",
+      "t100"."active_quarters",
+      "t100"."cv_quarterly",
+      "t100"."last_contact_dn",
+      "t100"."last_contact_day",
+      "t100"."contacts",
+      "t100"."visits",
+      "t100"."calls",
+      "t100"."messages",
+      "t100"."care_touches",
+      "t100"."complaints",
+      "t100"."outstanding",
+      "t100"."overdue_amount",
+      "t100"."max_days_overdue",
+      "t100"."invoices_due",
+      "t100"."paid_on_time",
+      "t64"."customer_id" AS "customer_id_right",
+      "t64"."rank",
+      "t64"."ranked",
+      "t64"."total",
+      "t64"."running"
     FROM (
       SELECT
-        "t82"."customer_id",
-        "t82"."name",
-        "t82"."rep_id",
-        "t82"."department",
-        "t82"."region",
-        "t82"."credit_limit",
-        "t82"."created_dn",
-        "t82"."revenue",
-        "t82"."gross_sales",
-        "t82"."returns",
-        "t82"."order_count",
-        "t82"."return_count",
-        "t82"."gross_profit",
-        "t82"."costed",
-        "t82"."lines_win",
-        "t82"."revenue_prev",
-        "t82"."lifetime_revenue",
-        "t82"."lifetime_orders",
-        "t82"."orders_any",
-        "t82"."frequency",
-        "t82"."recency",
-        "t82"."T",
-        "t82"."monetary_value",
-        "t82"."first_dn",
-        "t82"."last_dn",
-        "t82"."first_day",
-        "t82"."last_day",
-        "t82"."repurchase_days",
-        "t82"."active_months",
-        "t82"."cv_monthly",
-        "t82"."active_quarters",
-        "t82"."cv_quarterly",
-        "t82"."last_contact_dn",
-        "t82"."last_contact_day",
-        "t82"."contacts",
-        "t82"."visits",
-        "t82"."calls",
-        "t82"."messages",
-        "t82"."care_touches",
-        "t82"."complaints",
-        "t89"."customer_id" AS "customer_id_right",
-        "t89"."outstanding",
-        "t89"."overdue_amount",
-        "t89"."max_days_overdue",
-        "t89"."invoices_due",
-        "t89"."paid_on_time"
+        "t98".*
+        EXCLUDE ("customer_id_right")
       FROM (
         SELECT
-          "t79".*
-          EXCLUDE ("customer_id_right")
+          "t90"."customer_id",
+          "t90"."name",
+          "t90"."rep_id",
+          "t90"."department",
+          "t90"."region",
+          "t90"."credit_limit",
+          "t90"."created_dn",
+          "t90"."revenue",
+          "t90"."gross_sales",
+          "t90"."returns",
+          "t90"."order_count",
+          "t90"."return_count",
+          "t90"."gross_profit",
+          "t90"."costed",
+          "t90"."lines_win",
+          "t90"."revenue_prev",
+          "t90"."lifetime_revenue",
+          "t90"."lifetime_orders",
+          "t90"."orders_any",
+          "t90"."frequency",
+          "t90"."recency",
+          "t90"."T",
+          "t90"."monetary_value",
+          "t90"."first_dn",
+          "t90"."last_dn",
+          "t90"."first_day",
+          "t90"."last_day",
+          "t90"."repurchase_days",
+          "t90"."active_months",
+          "t90"."cv_monthly",
+          "t90"."active_quarters",
+          "t90"."cv_quarterly",
+          "t90"."last_contact_dn",
+          "t90"."last_contact_day",
+          "t90"."contacts",
+          "t90"."visits",
+          "t90"."calls",
+          "t90"."messages",
+          "t90"."care_touches",
+          "t90"."complaints",
+          "t97"."customer_id" AS "customer_id_right",
+          "t97"."outstanding",
+          "t97"."overdue_amount",
+          "t97"."max_days_overdue",
+          "t97"."invoices_due",
+          "t97"."paid_on_time"
         FROM (
           SELECT
-            "t75"."customer_id",
-            "t75"."name",
-            "t75"."rep_id",
-            "t75"."department",
-            "t75"."region",
-            "t75"."credit_limit",
-            "t75"."created_dn",
-            "t75"."revenue",
-            "t75"."gross_sales",
-            "t75"."returns",
-            "t75"."order_count",
-            "t75"."return_count",
-            "t75"."gross_profit",
-            "t75"."costed",
-            "t75"."lines_win",
-            "t75"."revenue_prev",
-            "t75"."lifetime_revenue",
-            "t75"."lifetime_orders",
-            "t75"."orders_any",
-            "t75"."frequency",
-            "t75"."recency",
-            "t75"."T",
-            "t75"."monetary_value",
-            "t75"."first_dn",
-            "t75"."last_dn",
-            "t75"."first_day",
-            "t75"."last_day",
-            "t75"."repurchase_days",
-            "t75"."active_months",
-            "t75"."cv_monthly",
-            "t75"."active_quarters",
-            "t75"."cv_quarterly",
-            "t16"."customer_id" AS "customer_id_right",
-            "t16"."last_contact_dn",
-            "t16"."last_contact_day",
-            "t16"."contacts",
-            "t16"."visits",
-            "t16"."calls",
-            "t16"."messages",
-            "t16"."care_touches",
-            "t16"."complaints"
-          FROM (
-            SELECT
-              "t71".*
-              EXCLUDE ("customer_id_right")
-            FROM (
-              SELECT
-                "t63"."customer_id",
-                "t63"."name",
-                "t63"."rep_id",
-                "t63"."department",
-                "t63"."region",
-                "t63"."credit_limit",
-                "t63"."created_dn",
-                "t63"."revenue",
-                "t63"."gross_sales",
-                "t63"."returns",
-                "t63"."order_count",
-                "t63"."return_count",
-                "t63"."gross_profit",
-                "t63"."costed",
-                "t63"."lines_win",
-                "t63"."revenue_prev",
-                "t63"."lifetime_revenue",
-                "t63"."lifetime_orders",
-                "t63"."orders_any",
-                "t63"."frequency",
-                "t63"."recency",
-                "t63"."T",
-                "t63"."monetary_value",
-                "t63"."first_dn",
-                "t63"."last_dn",
-                "t63"."first_day",
-                "t63"."last_day",
-                "t63"."repurchase_days",
-                "t69"."customer_id" AS "customer_id_right",
-                "t69"."active_months",
-                "t69"."cv_monthly",
-                "t69"."active_quarters",
-                "t69"."cv_quarterly"
-              FROM (
-                SELECT
-                  "t58".*
-                  EXCLUDE ("customer_id_right")
-                FROM (
-                  SELECT
-                    "t55"."customer_id",
-                    "t55"."name",
-                    "t55"."rep_id",
-                    "t55"."department",
-                    "t55"."region",
-                    "t55"."credit_limit",
-                    "t55"."created_dn",
-                    "t55"."revenue",
-                    "t55"."gross_sales",
-                    "t55"."returns",
-                    "t55"."order_count",
-                    "t55"."return_count",
-                    "t55"."gross_profit",
-                    "t55"."costed",
-                    "t55"."lines_win",
-                    "t55"."revenue_prev",
-                    "t55"."lifetime_revenue",
-                    "t55"."lifetime_orders",
-                    "t55"."orders_any",
-                    "t55"."frequency",
-                    "t55"."recency",
-                    "t55"."T",
-                    "t55"."monetary_value",
-                    "t35"."customer_id" AS "customer_id_right",
-                    "t35"."first_dn",
-                    "t35"."last_dn",
-                    "t35"."first_day",
-                    "t35"."last_day",
-                    "t35"."repurchase_days"
-                  FROM (
-                    SELECT
-                      "t50".*
-                      EXCLUDE ("customer_id_right")
-                    FROM (
-                      SELECT
-                        "t44"."customer_id",
-                        "t44"."name",
-                        "t44"."rep_id",
-                        "t44"."department",
-                        "t44"."region",
-                        "t44"."credit_limit",
-                        "t44"."created_dn",
-                        "t44"."revenue",
-                        "t44"."gross_sales",
-                        "t44"."returns",
-                        "t44"."order_count",
-                        "t44"."return_count",
-                        "t44"."gross_profit",
-                        "t44"."costed",
-                        "t44"."lines_win",
-                        "t44"."revenue_prev",
-                        "t44"."lifetime_revenue",
-                        "t44"."lifetime_orders",
-                        "t44"."orders_any",
-                        "t42"."customer_id" AS "customer_id_right",
-                        "t42"."frequency",
-                        "t42"."recency",
-                        "t42"."T",
-                        "t42"."monetary_value"
-                      FROM (
-                        SELECT
-                          "t37".*
-                          EXCLUDE ("customer_id_right")
-                        FROM (
-                          SELECT
-                            "t9"."customer_id",
-                            "t9"."name",
-                            "t9"."rep_id",
-                            "t9"."department",
-                            "t9"."region",
-                            "t9"."credit_limit",
-                            "t9"."created_dn",
-                            "t29"."customer_id" AS "customer_id_right",
-                            "t29"."revenue",
-                            "t29"."gross_sales",
-                            "t29"."returns",
-                            "t29"."order_count",
-                            "t29"."return_count",
-                            "t29"."gross_profit",
-                            "t29"."costed",
-                            "t29"."lines_win",
-                            "t29"."revenue_prev",
-                            "t29"."lifetime_revenue",
-                            "t29"."lifetime_orders",
-                            "t29"."orders_any"
-                          FROM (
-                            SELECT
-                              "t2"."customer_id",
-                              "t2"."name",
-                              "t2"."rep_id",
-                              "t2"."department",
-                              "t2"."region",
-                              "t2"."credit_limit",
-                              DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t2"."created_date") AS "created_dn"
-                            FROM "customers" AS "t2"
-                          ) AS "t9"
-                          LEFT OUTER JOIN (
-                            SELECT
-                              "t19"."customer_id",
-                              SUM("t19"."net_win") AS "revenue",
-                              SUM("t19"."gross_win") AS "gross_sales",
-                              -(
-                                SUM("t19"."ret_win")
-                              ) AS "returns",
-                              SUM(CASE WHEN "t19"."net_win" > 0 THEN 1 ELSE 0 END) AS "order_count",
-                              SUM(CASE WHEN "t19"."net_win" < 0 THEN 1 ELSE 0 END) AS "return_count",
-                              SUM("t19"."profit_win") AS "gross_profit",
-                              SUM("t19"."costed_win") AS "costed",
-                              SUM("t19"."lines_win") AS "lines_win",
-                              SUM("t19"."net_prev") AS "revenue_prev",
-                              SUM("t19"."net") AS "lifetime_revenue",
-                              SUM(CASE WHEN "t19"."net" > 0 THEN 1 ELSE 0 END) AS "lifetime_orders",
-                              COUNT(*) AS "orders_any"
-                            FROM "t17" AS "t19"
-                            GROUP BY
-                              1
-                          ) AS "t29"
-                            ON "t9"."customer_id" = "t29"."customer_id"
-                        ) AS "t37"
-                      ) AS "t44"
-                      LEFT OUTER JOIN (
-                        SELECT
-                          "t24"."customer_id",
-                          CAST("t24"."n" - 1 AS DOUBLE) AS "frequency",
-                          CAST("t24"."last" - "t24"."first" AS DOUBLE) AS "recency",
-                          CAST(19813 - "t24"."first" AS DOUBLE) AS "T",
-                          CASE
-                            WHEN "t24"."n" > 1
-                            THEN (
-                              CAST("t24"."total" - "t24"."first_value" AS DOUBLE) / CAST("t24"."n" - 1 AS DOUBLE)
-                            ) / 100.0
-                            ELSE 0.0
-                          END AS "monetary_value"
-                        FROM (
-                          SELECT
-                            "t21"."customer_id",
-                            COUNT(*) AS "n",
-                            MIN("t21"."dn") AS "first",
-                            MAX("t21"."dn") AS "last",
-                            SUM("t21"."value") AS "total",
-                            FIRST("t21"."value" ORDER BY "t21"."dn") AS "first_value"
-                          FROM "t18" AS "t21"
-                          GROUP BY
-                            1
-                        ) AS "t24"
-                      ) AS "t42"
-                        ON "t44"."customer_id" = "t42"."customer_id"
-                    ) AS "t50"
-                  ) AS "t55"
-                  LEFT OUTER JOIN (
-                    SELECT
-                      "t28"."customer_id",
-                      MIN("t28"."dn") AS "first_dn",
-                      MAX("t28"."dn") AS "last_dn",
-                      MIN("t28"."day") AS "first_day",
-                      MAX("t28"."day") AS "last_day",
-                      QUANTILE_CONT("t28"."gap", 0.5) AS "repurchase_days"
-                    FROM (
-                      SELECT
-                        "t21"."customer_id",
-                        "t21"."day",
-                        "t21"."value",
-                        "t21"."top",
-                        "t21"."dn",
-                        "t21"."dn" - LAG("t21"."dn") OVER (
-                          PARTITION BY "t21"."customer_id"
-                          ORDER BY "t21"."dn" ASC
-                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                        ) AS "gap"
-                      FROM "t18" AS "t21"
-                    ) AS "t28"
-                    GROUP BY
-                      1
-                  ) AS "t35"
-                    ON "t55"."customer_id" = "t35"."customer_id"
-                ) AS "t58"
-              ) AS "t63"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t67".*
-                  EXCLUDE ("customer_id_right")
-                FROM (
-                  SELECT
-                    "t62"."customer_id",
-                    "t62"."active_months",
-                    "t62"."cv_monthly",
-                    "t65"."customer_id" AS "customer_id_right",
-                    "t65"."active_quarters",
-                    "t65"."cv_quarterly"
-                  FROM (
-                    SELECT
-                      "t45"."customer_id",
-                      "t45"."active" AS "active_months",
-                      CASE
-                        WHEN (
-                          "t45"."s" / 12
-                        ) > 0
-                        THEN SQRT(
-                          GREATEST(
-                            (
-                              "t45"."ss" / 12
-                            ) - (
-                              (
-                                "t45"."s" / 12
-                              ) * (
-                                "t45"."s" / 12
-                              )
-                            ),
-                            0.0
-                          )
-                        ) / (
-                          "t45"."s" / 12
-                        )
-                        ELSE NULL
-                      END AS "cv_monthly"
-                    FROM (
-                      SELECT
-                        "t33"."customer_id",
-                        SUM(CASE WHEN "t33"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                        SUM(CAST("t33"."value" AS DOUBLE)) AS "s",
-                        SUM(CAST("t33"."value" AS DOUBLE) * CAST("t33"."value" AS DOUBLE)) AS "ss"
-                      FROM "t31" AS "t33"
-                      GROUP BY
-                        1
-                    ) AS "t45"
-                  ) AS "t62"
-                  LEFT OUTER JOIN (
-                    SELECT
-                      "t51"."customer_id",
-                      "t51"."active" AS "active_quarters",
-                      CASE
-                        WHEN (
-                          "t51"."s" / 4
-                        ) > 0
-                        THEN SQRT(
-                          GREATEST(
-                            (
-                              "t51"."ss" / 4
-                            ) - (
-                              (
-                                "t51"."s" / 4
-                              ) * (
-                                "t51"."s" / 4
-                              )
-                            ),
-                            0.0
-                          )
-                        ) / (
-                          "t51"."s" / 4
-                        )
-                        ELSE NULL
-                      END AS "cv_quarterly"
-                    FROM (
-                      SELECT
-                        "t41"."customer_id",
-                        SUM(CASE WHEN "t41"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                        SUM(CAST("t41"."value" AS DOUBLE)) AS "s",
-                        SUM(CAST("t41"."value" AS DOUBLE) * CAST("t41"."value" AS DOUBLE)) AS "ss"
-                      FROM (
-                        SELECT
-                          "t33"."customer_id",
-                          CAST(FLOOR((
-                            "t33"."bucket"
-                          ) / (
-                            3
-                          )) AS BIGINT) AS "bucket",
-                          SUM("t33"."value") AS "value",
-                          MAX("t33"."top") AS "top"
-                        FROM "t31" AS "t33"
-                        GROUP BY
-                          1,
-                          2
-                      ) AS "t41"
-                      GROUP BY
-                        1
-                    ) AS "t51"
-                  ) AS "t65"
-                    ON "t62"."customer_id" = "t65"."customer_id"
-                ) AS "t67"
-              ) AS "t69"
-                ON "t63"."customer_id" = "t69"."customer_id"
-            ) AS "t71"
-          ) AS "t75"
-          LEFT OUTER JOIN (
-            SELECT
-              "t7"."customer_id",
-              MAX("t7"."dn") AS "last_contact_dn",
-              MAX("t7"."day") AS "last_contact_day",
-              SUM(CASE WHEN "t7"."dn" >= 19448 THEN 1 ELSE 0 END) AS "contacts",
-              SUM(
-                CASE WHEN (
-                  "t7"."dn" >= 19448
-                ) AND (
-                  "t7"."kind" = 'visit'
-                ) THEN 1 ELSE 0 END
-              ) AS "visits",
-              SUM(
-                CASE WHEN (
-                  "t7"."dn" >= 19448
-                ) AND (
-                  "t7"."kind" = 'call'
-                ) THEN 1 ELSE 0 END
-              ) AS "calls",
-              SUM(
-                CASE
-                  WHEN (
-                    "t7"."dn" >= 19448
-                  ) AND (
-                    "t7"."kind" = 'message'
-                  )
-                  THEN 1
-                  ELSE 0
-                END
-              ) AS "messages",
-              SUM(
-                CASE WHEN (
-                  "t7"."dn" >= 19448
-                ) AND (
-                  "t7"."kind" = 'care'
-                ) THEN 1 ELSE 0 END
-              ) AS "care_touches",
-              SUM(
-                CASE
-                  WHEN (
-                    "t7"."dn" >= 19448
-                  ) AND (
-                    "t7"."kind" = 'complaint'
-                  )
-                  THEN 1
-                  ELSE 0
-                END
-              ) AS "complaints"
-            FROM (
-              SELECT
-                "t0"."customer_id",
-                "t0"."kind",
-                CAST("t0"."activity_date" AS DATE) AS "day",
-                DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t0"."activity_date" AS DATE)) AS "dn"
-              FROM "activities" AS "t0"
-              WHERE
-                CAST("t0"."activity_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
-            ) AS "t7"
-            GROUP BY
-              1
-          ) AS "t16"
-            ON "t75"."customer_id" = "t16"."customer_id"
-        ) AS "t79"
-      ) AS "t82"
-      LEFT OUTER JOIN (
-        SELECT
-          "t87"."customer_id",
-          COALESCE("t87"."billed", 0) - COALESCE("t87"."paid", 0) AS "outstanding",
-          "t87"."overdue_amount",
-          "t87"."max_days_overdue",
-          COALESCE("t87"."invoices_due", 0) AS "invoices_due",
-          COALESCE("t87"."paid_on_time", 0) AS "paid_on_time"
-        FROM (
-          SELECT
-            "t86".*
+            "t87".*
             EXCLUDE ("customer_id_right")
           FROM (
             SELECT
-              "t85"."customer_id",
-              "t85"."billed",
-              "t85"."overdue_amount",
-              "t85"."max_days_overdue",
-              "t85"."invoices_due",
-              "t85"."paid_on_time",
-              "t52"."customer_id" AS "customer_id_right",
-              "t52"."paid"
+              "t83"."customer_id",
+              "t83"."name",
+              "t83"."rep_id",
+              "t83"."department",
+              "t83"."region",
+              "t83"."credit_limit",
+              "t83"."created_dn",
+              "t83"."revenue",
+              "t83"."gross_sales",
+              "t83"."returns",
+              "t83"."order_count",
+              "t83"."return_count",
+              "t83"."gross_profit",
+              "t83"."costed",
+              "t83"."lines_win",
+              "t83"."revenue_prev",
+              "t83"."lifetime_revenue",
+              "t83"."lifetime_orders",
+              "t83"."orders_any",
+              "t83"."frequency",
+              "t83"."recency",
+              "t83"."T",
+              "t83"."monetary_value",
+              "t83"."first_dn",
+              "t83"."last_dn",
+              "t83"."first_day",
+              "t83"."last_day",
+              "t83"."repurchase_days",
+              "t83"."active_months",
+              "t83"."cv_monthly",
+              "t83"."active_quarters",
+              "t83"."cv_quarterly",
+              "t18"."customer_id" AS "customer_id_right",
+              "t18"."last_contact_dn",
+              "t18"."last_contact_day",
+              "t18"."contacts",
+              "t18"."visits",
+              "t18"."calls",
+              "t18"."messages",
+              "t18"."care_touches",
+              "t18"."complaints"
             FROM (
               SELECT
-                "t83".*
+                "t79".*
                 EXCLUDE ("customer_id_right")
               FROM (
                 SELECT
-                  "t80"."customer_id",
-                  "t74"."customer_id" AS "customer_id_right",
-                  "t74"."billed",
-                  "t74"."overdue_amount",
-                  "t74"."max_days_overdue",
-                  "t74"."invoices_due",
-                  "t74"."paid_on_time"
+                  "t71"."customer_id",
+                  "t71"."name",
+                  "t71"."rep_id",
+                  "t71"."department",
+                  "t71"."region",
+                  "t71"."credit_limit",
+                  "t71"."created_dn",
+                  "t71"."revenue",
+                  "t71"."gross_sales",
+                  "t71"."returns",
+                  "t71"."order_count",
+                  "t71"."return_count",
+                  "t71"."gross_profit",
+                  "t71"."costed",
+                  "t71"."lines_win",
+                  "t71"."revenue_prev",
+                  "t71"."lifetime_revenue",
+                  "t71"."lifetime_orders",
+                  "t71"."orders_any",
+                  "t71"."frequency",
+                  "t71"."recency",
+                  "t71"."T",
+                  "t71"."monetary_value",
+                  "t71"."first_dn",
+                  "t71"."last_dn",
+                  "t71"."first_day",
+                  "t71"."last_day",
+                  "t71"."repurchase_days",
+                  "t77"."customer_id" AS "customer_id_right",
+                  "t77"."active_months",
+                  "t77"."cv_monthly",
+                  "t77"."active_quarters",
+                  "t77"."cv_quarterly"
                 FROM (
-                  SELECT DISTINCT
-                    *
+                  SELECT
+                    "t67".*
+                    EXCLUDE ("customer_id_right")
                   FROM (
                     SELECT
-                      *
+                      "t61"."customer_id",
+                      "t61"."name",
+                      "t61"."rep_id",
+                      "t61"."department",
+                      "t61"."region",
+                      "t61"."credit_limit",
+                      "t61"."created_dn",
+                      "t61"."revenue",
+                      "t61"."gross_sales",
+                      "t61"."returns",
+                      "t61"."order_count",
+                      "t61"."return_count",
+                      "t61"."gross_profit",
+                      "t61"."costed",
+                      "t61"."lines_win",
+                      "t61"."revenue_prev",
+                      "t61"."lifetime_revenue",
+                      "t61"."lifetime_orders",
+                      "t61"."orders_any",
+                      "t61"."frequency",
+                      "t61"."recency",
+                      "t61"."T",
+                      "t61"."monetary_value",
+                      "t39"."customer_id" AS "customer_id_right",
+                      "t39"."first_dn",
+                      "t39"."last_dn",
+                      "t39"."first_day",
+                      "t39"."last_day",
+                      "t39"."repurchase_days"
                     FROM (
                       SELECT
-                        "t72"."customer_id"
-                      FROM "t70" AS "t72"
-                    ) AS "t76"
-                    UNION ALL
+                        "t57".*
+                        EXCLUDE ("customer_id_right")
+                      FROM (
+                        SELECT
+                          "t49"."customer_id",
+                          "t49"."name",
+                          "t49"."rep_id",
+                          "t49"."department",
+                          "t49"."region",
+                          "t49"."credit_limit",
+                          "t49"."created_dn",
+                          "t49"."revenue",
+                          "t49"."gross_sales",
+                          "t49"."returns",
+                          "t49"."order_count",
+                          "t49"."return_count",
+                          "t49"."gross_profit",
+                          "t49"."costed",
+                          "t49"."lines_win",
+                          "t49"."revenue_prev",
+                          "t49"."lifetime_revenue",
+                          "t49"."lifetime_orders",
+                          "t49"."orders_any",
+                          "t46"."customer_id" AS "customer_id_right",
+                          "t46"."frequency",
+                          "t46"."recency",
+                          "t46"."T",
+                          "t46"."monetary_value"
+                        FROM (
+                          SELECT
+                            "t43".*
+                            EXCLUDE ("customer_id_right")
+                          FROM (
+                            SELECT
+                              "t11"."customer_id",
+                              "t11"."name",
+                              "t11"."rep_id",
+                              "t11"."department",
+                              "t11"."region",
+                              "t11"."credit_limit",
+                              "t11"."created_dn",
+                              "t33"."customer_id" AS "customer_id_right",
+                              "t33"."revenue",
+                              "t33"."gross_sales",
+                              "t33"."returns",
+                              "t33"."order_count",
+                              "t33"."return_count",
+                              "t33"."gross_profit",
+                              "t33"."costed",
+                              "t33"."lines_win",
+                              "t33"."revenue_prev",
+                              "t33"."lifetime_revenue",
+                              "t33"."lifetime_orders",
+                              "t33"."orders_any"
+                            FROM (
+                              SELECT
+                                "t0"."customer_id",
+                                "t0"."name",
+                                "t0"."rep_id",
+                                "t0"."department",
+                                "t0"."region",
+                                "t0"."credit_limit",
+                                DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), "t0"."created_date") AS "created_dn"
+                              FROM "customers" AS "t0"
+                            ) AS "t11"
+                            LEFT OUTER JOIN "t29" AS "t33"
+                              ON "t11"."customer_id" = "t33"."customer_id"
+                          ) AS "t43"
+                        ) AS "t49"
+                        LEFT OUTER JOIN (
+                          SELECT
+                            "t26"."customer_id",
+                            CAST("t26"."n" - 1 AS DOUBLE) AS "frequency",
+                            CAST("t26"."last" - "t26"."first" AS DOUBLE) AS "recency",
+                            CAST(19813 - "t26"."first" AS DOUBLE) AS "T",
+                            CASE
+                              WHEN "t26"."n" > 1
+                              THEN (
+                                CAST("t26"."total" - "t26"."first_value" AS DOUBLE) / CAST("t26"."n" - 1 AS DOUBLE)
+                              ) / 100.0
+                              ELSE 0.0
+                            END AS "monetary_value"
+                          FROM (
+                            SELECT
+                              "t23"."customer_id",
+                              COUNT(*) AS "n",
+                              MIN("t23"."dn") AS "first",
+                              MAX("t23"."dn") AS "last",
+                              SUM("t23"."value") AS "total",
+                              FIRST("t23"."value" ORDER BY "t23"."dn") AS "first_value"
+                            FROM "t20" AS "t23"
+                            GROUP BY
+                              1
+                          ) AS "t26"
+                        ) AS "t46"
+                          ON "t49"."customer_id" = "t46"."customer_id"
+                      ) AS "t57"
+                    ) AS "t61"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t30"."customer_id",
+                        MIN("t30"."dn") AS "first_dn",
+                        MAX("t30"."dn") AS "last_dn",
+                        MIN("t30"."day") AS "first_day",
+                        MAX("t30"."day") AS "last_day",
+                        QUANTILE_CONT("t30"."gap", 0.5) AS "repurchase_days"
+                      FROM (
+                        SELECT
+                          "t23"."customer_id",
+                          "t23"."day",
+                          "t23"."value",
+                          "t23"."top",
+                          "t23"."dn",
+                          "t23"."dn" - LAG("t23"."dn") OVER (
+                            PARTITION BY "t23"."customer_id"
+                            ORDER BY "t23"."dn" ASC
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                          ) AS "gap"
+                        FROM "t20" AS "t23"
+                      ) AS "t30"
+                      GROUP BY
+                        1
+                    ) AS "t39"
+                      ON "t61"."customer_id" = "t39"."customer_id"
+                  ) AS "t67"
+                ) AS "t71"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t75".*
+                    EXCLUDE ("customer_id_right")
+                  FROM (
                     SELECT
+                      "t69"."customer_id",
+                      "t69"."active_months",
+                      "t69"."cv_monthly",
+                      "t73"."customer_id" AS "customer_id_right",
+                      "t73"."active_quarters",
+                      "t73"."cv_quarterly"
+                    FROM (
+                      SELECT
+                        "t50"."customer_id",
+                        "t50"."active" AS "active_months",
+                        CASE
+                          WHEN "t50"."s" > 0
+                          THEN SQRT(
+                            CAST(CAST((
+                              "t50"."ss" * 12
+                            ) - (
+                              "t50"."s" * "t50"."s"
+                            ) AS DECIMAL(38, 0)) AS DOUBLE)
+                          ) / CAST("t50"."s" AS DOUBLE)
+                          ELSE NULL
+                        END AS "cv_monthly"
+                      FROM (
+                        SELECT
+                          "t37"."customer_id",
+                          SUM(CASE WHEN "t37"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                          SUM(CAST("t37"."value" AS DECIMAL(38, 0))) AS "s",
+                          SUM(CAST("t37"."value" AS DECIMAL(38, 0)) * CAST("t37"."value" AS DECIMAL(38, 0))) AS "ss"
+                        FROM "t35" AS "t37"
+                        GROUP BY
+                          1
+                      ) AS "t50"
+                    ) AS "t69"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t56"."customer_id",
+                        "t56"."active" AS "active_quarters",
+                        CASE
+                          WHEN "t56"."s" > 0
+                          THEN SQRT(
+                            CAST(CAST((
+                              "t56"."ss" * 4
+                            ) - (
+                              "t56"."s" * "t56"."s"
+                            ) AS DECIMAL(38, 0)) AS DOUBLE)
+                          ) / CAST("t56"."s" AS DOUBLE)
+                          ELSE NULL
+                        END AS "cv_quarterly"
+                      FROM (
+                        SELECT
+                          "t45"."customer_id",
+                          SUM(CASE WHEN "t45"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                          SUM(CAST("t45"."value" AS DECIMAL(38, 0))) AS "s",
+                          SUM(CAST("t45"."value" AS DECIMAL(38, 0)) * CAST("t45"."value" AS DECIMAL(38, 0))) AS "ss"
+                        FROM (
+                          SELECT
+                            "t37"."customer_id",
+                            CAST(FLOOR((
+                              "t37"."bucket"
+                            ) / (
+                              3
+                            )) AS BIGINT) AS "bucket",
+                            SUM("t37"."value") AS "value",
+                            MAX("t37"."top") AS "top"
+                          FROM "t35" AS "t37"
+                          GROUP BY
+                            1,
+                            2
+                        ) AS "t45"
+                        GROUP BY
+                          1
+                      ) AS "t56"
+                    ) AS "t73"
+                      ON "t69"."customer_id" = "t73"."customer_id"
+                  ) AS "t75"
+                ) AS "t77"
+                  ON "t71"."customer_id" = "t77"."customer_id"
+              ) AS "t79"
+            ) AS "t83"
+            LEFT OUTER JOIN (
+              SELECT
+                "t10"."customer_id",
+                MAX("t10"."dn") AS "last_contact_dn",
+                MAX("t10"."day") AS "last_contact_day",
+                SUM(CASE WHEN "t10"."dn" >= 19448 THEN 1 ELSE 0 END) AS "contacts",
+                SUM(
+                  CASE
+                    WHEN (
+                      "t10"."dn" >= 19448
+                    ) AND (
+                      "t10"."kind" = 'visit'
+                    )
+                    THEN 1
+                    ELSE 0
+                  END
+                ) AS "visits",
+                SUM(
+                  CASE
+                    WHEN (
+                      "t10"."dn" >= 19448
+                    ) AND (
+                      "t10"."kind" = 'call'
+                    )
+                    THEN 1
+                    ELSE 0
+                  END
+                ) AS "calls",
+                SUM(
+                  CASE
+                    WHEN (
+                      "t10"."dn" >= 19448
+                    ) AND (
+                      "t10"."kind" = 'message'
+                    )
+                    THEN 1
+                    ELSE 0
+                  END
+                ) AS "messages",
+                SUM(
+                  CASE
+                    WHEN (
+                      "t10"."dn" >= 19448
+                    ) AND (
+                      "t10"."kind" = 'care'
+                    )
+                    THEN 1
+                    ELSE 0
+                  END
+                ) AS "care_touches",
+                SUM(
+                  CASE
+                    WHEN (
+                      "t10"."dn" >= 19448
+                    ) AND (
+                      "t10"."kind" = 'complaint'
+                    )
+                    THEN 1
+                    ELSE 0
+                  END
+                ) AS "complaints"
+              FROM (
+                SELECT
+                  "t1"."customer_id",
+                  "t1"."kind",
+                  CAST("t1"."activity_date" AS DATE) AS "day",
+                  DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t1"."activity_date" AS DATE)) AS "dn"
+                FROM "activities" AS "t1"
+                WHERE
+                  CAST("t1"."activity_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
+              ) AS "t10"
+              GROUP BY
+                1
+            ) AS "t18"
+              ON "t83"."customer_id" = "t18"."customer_id"
+          ) AS "t87"
+        ) AS "t90"
+        LEFT OUTER JOIN (
+          SELECT
+            "t95"."customer_id",
+            COALESCE("t95"."billed", 0) - COALESCE("t95"."paid", 0) AS "outstanding",
+            "t95"."overdue_amount",
+            "t95"."max_days_overdue",
+            COALESCE("t95"."invoices_due", 0) AS "invoices_due",
+            COALESCE("t95"."paid_on_time", 0) AS "paid_on_time"
+          FROM (
+            SELECT
+              "t94".*
+              EXCLUDE ("customer_id_right")
+            FROM (
+              SELECT
+                "t93"."customer_id",
+                "t93"."billed",
+                "t93"."overdue_amount",
+                "t93"."max_days_overdue",
+                "t93"."invoices_due",
+                "t93"."paid_on_time",
+                "t58"."customer_id" AS "customer_id_right",
+                "t58"."paid"
+              FROM (
+                SELECT
+                  "t91".*
+                  EXCLUDE ("customer_id_right")
+                FROM (
+                  SELECT
+                    "t88"."customer_id",
+                    "t82"."customer_id" AS "customer_id_right",
+                    "t82"."billed",
+                    "t82"."overdue_amount",
+                    "t82"."max_days_overdue",
+                    "t82"."invoices_due",
+                    "t82"."paid_on_time"
+                  FROM (
+                    SELECT DISTINCT
                       *
                     FROM (
                       SELECT
-                        "t49"."customer_id"
-                      FROM "t47" AS "t49"
-                    ) AS "t54"
-                  ) AS "t77"
-                ) AS "t80"
-                LEFT OUTER JOIN "t70" AS "t74"
-                  ON "t80"."customer_id" = "t74"."customer_id"
-              ) AS "t83"
-            ) AS "t85"
-            LEFT OUTER JOIN "t47" AS "t52"
-              ON "t85"."customer_id" = "t52"."customer_id"
-          ) AS "t86"
-        ) AS "t87"
-      ) AS "t89"
-        ON "t82"."customer_id" = "t89"."customer_id"
-    ) AS "t90"
-  ) AS "t91"
-  WHERE
-    (
-      "t91"."created_dn" IS NULL
-    )
-    OR (
-      "t91"."created_dn" <= 19813
-    )
-    OR (
-      NOT "t91"."orders_any" IS NULL
-    )
-) AS "t92"
+                        *
+                      FROM (
+                        SELECT
+                          "t80"."customer_id"
+                        FROM "t78" AS "t80"
+                      ) AS "t84"
+                      UNION ALL
+                      SELECT
+                        *
+                      FROM (
+                        SELECT
+                          "t55"."customer_id"
+                        FROM "t53" AS "t55"
+                      ) AS "t60"
+                    ) AS "t85"
+                  ) AS "t88"
+                  LEFT OUTER JOIN "t78" AS "t82"
+                    ON "t88"."customer_id" = "t82"."customer_id"
+                ) AS "t91"
+              ) AS "t93"
+              LEFT OUTER JOIN "t53" AS "t58"
+                ON "t93"."customer_id" = "t58"."customer_id"
+            ) AS "t94"
+          ) AS "t95"
+        ) AS "t97"
+          ON "t90"."customer_id" = "t97"."customer_id"
+      ) AS "t98"
+    ) AS "t100"
+    LEFT OUTER JOIN (
+      SELECT
+        "t51"."customer_id",
+        (
+          ROW_NUMBER() OVER (
+            ORDER BY "t51"."revenue" DESC, "t51"."customer_id" ASC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+          ) - 1
+        ) + 1 AS "rank",
+        COUNT(*) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "ranked",
+        SUM("t51"."revenue") OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "total",
+        SUM("t51"."revenue") OVER (
+          ORDER BY "t51"."revenue" DESC, "t51"."customer_id" ASC
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS "running"
+      FROM (
+        SELECT
+          "t42"."customer_id",
+          "t42"."revenue"
+        FROM (
+          SELECT
+            "t32"."customer_id",
+            "t32"."revenue",
+            "t32"."gross_sales",
+            "t32"."returns",
+            "t32"."order_count",
+            "t32"."return_count",
+            "t32"."gross_profit",
+            "t32"."costed",
+            "t32"."lines_win",
+            "t32"."revenue_prev",
+            "t32"."lifetime_revenue",
+            "t32"."lifetime_orders",
+            "t32"."orders_any"
+          FROM "t29" AS "t32"
+          SEMI JOIN (
+            SELECT
+              "t0"."customer_id"
+            FROM "customers" AS "t0"
+          ) AS "t6"
+            ON "t32"."customer_id" = "t6"."customer_id"
+        ) AS "t42"
+        WHERE
+          "t42"."revenue" > 0
+      ) AS "t51"
+    ) AS "t64"
+      ON "t100"."customer_id" = "t64"."customer_id"
+  ) AS "t101"
+) AS "t102"
+WHERE
+  (
+    "t102"."created_dn" IS NULL
+  )
+  OR (
+    "t102"."created_dn" <= 19813
+  )
+  OR (
+    NOT "t102"."orders_any" IS NULL
+  )

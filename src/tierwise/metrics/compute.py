@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # settings (pydantic) stay out of the import path of a bare m
 
     from tierwise.settings import Settings
 
+_EXACT = "decimal(38, 0)"  # integer sums no engine rounds
+
 DEFAULT_LOYALTY_WEIGHTS = {"tenure": 0.25, "repeat": 0.25, "stability": 0.25, "recency": 0.25}
 
 
@@ -362,13 +364,19 @@ def _rhythm(days: ir.Table, frame: EvaluationFrame) -> ir.Table:
     n_quarters = -(-frame.slices // 3)
 
     def spread(t: ir.Table, n: int, active: str, cv: str) -> ir.Table:
-        v = t.value.cast("float64")
+        # Exact sums of the cents and of their squares (DECIMAL(38, 0) holds a square of any
+        # month's revenue), so the coefficient of variation is the same on every run and
+        # engine: summed as floats, the order a parallel aggregate met the months in changed
+        # its last bit between two runs of the same data (one customer in a million).
+        # With s = Σv and ss = Σv² over the n slices (a slice without a purchase is 0):
+        # std / mean = sqrt(n·ss − s²) / s, which is ≥ 0 with no cancellation to clip.
+        v = t.value.cast(_EXACT)
         agg = t.group_by("customer_id").agg(active=count_if(t.top > 0), s=v.sum(), ss=(v * v).sum())
-        mean = agg.s / n
-        var = ibis.greatest(agg.ss / n - mean * mean, 0.0)
-        return agg.select(
-            "customer_id", **{active: agg.active, cv: ibis.ifelse(mean > 0, var.sqrt() / mean, None)}
-        )
+        spread_sq = (agg.ss * n - agg.s * agg.s).cast(_EXACT).cast("float64")
+        return agg.select("customer_id", **{
+            active: agg.active,
+            cv: ibis.ifelse(agg.s > 0, spread_sq.sqrt() / agg.s.cast("float64"), None),
+        })
 
     return _attach(
         spread(months, n_months, "active_months", "cv_monthly"),
