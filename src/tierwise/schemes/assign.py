@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tierwise.schemes import expr as ex
@@ -90,6 +91,15 @@ def barrier(t: ir.Table) -> ir.Table:
     return t.mutate(_barrier=ibis.random())
 
 
+def exact(value: ir.NumericValue) -> ir.NumericValue:
+    """``value`` in a type no engine rounds a sum of: money and counts as DECIMAL(38, their
+    scale) (they are exact to begin with), anything else as float64."""
+    dtype = value.type()
+    if dtype.is_decimal() or dtype.is_integer():
+        return value.cast(dt.Decimal(38, dtype.scale or 0) if dtype.is_decimal() else dt.Decimal(38, 0))
+    return value.cast("float64")
+
+
 class Assigner:
     """Builds one scheme's assignment over a base table (see :meth:`Scheme.assign`)."""
 
@@ -120,6 +130,16 @@ class Assigner:
             if isinstance(value, float) and math.isnan(value):
                 value = None
             self.stats[key] = value
+
+    def mean(self, key: str, value: ir.NumericValue, t: ir.Table) -> float | None:
+        """The mean of ``value`` over ``t`` (``self.stats[key]``), the same on every engine and
+        run: the sum is exact (:func:`exact`) and divided here, once. Averaged as floats, the
+        last digits followed the order the engine met the rows in."""
+        if key not in self.stats:
+            self.fetch([(f"{key}:sum", exact(value).sum()), (f"{key}:n", value.count())], t)
+            total, n = self.stats[f"{key}:sum"], self.stats[f"{key}:n"]
+            self.stats[key] = float(total) / n if n and total is not None else None
+        return self.stats[key]
 
     def label(self, class_id: str, lang: str) -> str:
         return class_title(self.spec.klass(class_id), lang)
@@ -258,12 +278,13 @@ class Assigner:
         """The number ``cut`` stands for over the population, and how reasons name it."""
         if isinstance(cut, float):
             return cut, {"en": "", "zh": ""}
-        value = ex.to_ibis(node, t, self.stats).cast("float64")
+        raw = ex.to_ibis(node, t, self.stats)
+        value = raw.cast("float64")
         key = f"{cut}({node.text})"
         if cut == "median":
             agg, names = value.quantile(0.5), {"en": "median ", "zh": "中位数 "}
         elif cut == "mean":
-            agg, names = value.mean(), {"en": "mean ", "zh": "平均值 "}
+            return self.mean(key, raw, t), {"en": "mean ", "zh": "平均值 "}
         else:
             q = float(cut[1:]) / 100
             agg, names = value.quantile(q), {"en": f"{cut} ", "zh": f"{cut} "}

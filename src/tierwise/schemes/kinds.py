@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes import why as w
-from tierwise.schemes.assign import LANGS, POPULATIONS, barrier
+from tierwise.schemes.assign import LANGS, POPULATIONS, barrier, exact
 from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, label
 
 if TYPE_CHECKING:
@@ -36,18 +36,22 @@ def _noun(scheme: Scheme, lang: str) -> str:
 
 def rank_tiers(a: Assigner, spec: sp.RankTiers) -> ir.Table:
     node = a.scheme.node("rank_by")
-    t = a.t.mutate(_v=ex.to_ibis(node, a.t, a.stats).cast("float64"))
+    raw = ex.to_ibis(node, a.t, a.stats)
+    # _x: the value summed exactly (money stays DECIMAL), so the shares of the total are the
+    # same on every engine and run; ranks and ties go by the float _v as before
+    t = a.t.mutate(_v=raw.cast("float64"), _x=exact(raw))
     order = ibis.desc(t._v) if spec.order == "desc" else t._v
-    a.fetch([("__ranked", t._v.count()), ("__total", ibis.ifelse(t._v > 0, t._v, 0).sum())], t)
+    a.fetch([("__ranked", t._v.count()), ("__total", ibis.ifelse(t._v > 0, t._x, 0).sum())], t)
     n = int(a.stats["__ranked"] or 0)
     total = float(a.stats["__total"] or 0)
     window = ibis.window(order_by=[t._v.isnull(), order])
     t = t.mutate(_rank=(ibis.rank().over(window) + 1))
     if spec.basis == "value":
         order = ibis.desc(t._v) if spec.order == "desc" else t._v  # re-derived from the new t
-        ahead = t._v.sum().over(ibis.window(order_by=[t._v.isnull(), order], range=(None, 0)))
-        peers = t._v.sum().over(ibis.window(group_by=t._v))
-        positive = ibis.ifelse(t._v > 0, ahead - peers, total)  # nothing: all of it is ahead
+        ahead = t._x.sum().over(ibis.window(order_by=[t._v.isnull(), order], range=(None, 0)))
+        peers = t._x.sum().over(ibis.window(group_by=t._v))
+        # nothing: all of it is ahead
+        positive = ibis.ifelse(t._v > 0, (ahead - peers).cast("float64"), total)
         t = t.mutate(_before=ibis.ifelse(total > 0, positive / (total or 1), 1.0))
     cases, reasons = [], {lang: [] for lang in LANGS}  # type: ignore[var-annotated]
     # which tier's scope a reason names: the row's class when every tier has its own
@@ -313,8 +317,10 @@ def rfm_cuts(a: Assigner, spec: sp.Rfm, dim: sp.RfmDimension, node: ex.Node, t: 
     value = ex.to_ibis(node, t, a.stats).cast("float64")
     if spec.bins in ("mean", "median"):
         key = f"{spec.bins}({node.text})"
-        agg = value.mean() if spec.bins == "mean" else value.quantile(0.5)
-        a.fetch([(key, agg)], t)
+        if spec.bins == "mean":
+            mean = a.mean(key, ex.to_ibis(node, t, a.stats), t)
+            return [mean] if mean is not None else []
+        a.fetch([(key, value.quantile(0.5))], t)
         return [a.stats[key]] if a.stats[key] is not None else []
     bins = int(spec.bins)
     keys = [(f"quantile({node.text}, {i}/{bins})", value.quantile(i / bins)) for i in range(1, bins)]

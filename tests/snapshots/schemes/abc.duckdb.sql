@@ -10,6 +10,7 @@ FROM (
     "t8"."status",
     "t8"."revenue",
     "t8"."_v",
+    "t8"."_x",
     "t8"."_rank",
     "t8"."_class",
     RANDOM() AS "_barrier"
@@ -19,6 +20,7 @@ FROM (
       "t7"."status",
       "t7"."revenue",
       "t7"."_v",
+      "t7"."_x",
       "t7"."_rank",
       CASE
         WHEN (
@@ -41,6 +43,7 @@ FROM (
         "t6"."status",
         "t6"."revenue",
         "t6"."_v",
+        "t6"."_x",
         (
           RANK() OVER (
             ORDER BY "t6"."_v" IS NULL ASC, "t6"."_v" DESC
@@ -52,7 +55,8 @@ FROM (
           "t5"."customer_id",
           "t5"."status",
           "t5"."revenue",
-          CAST("t5"."revenue" AS DOUBLE) AS "_v"
+          CAST("t5"."revenue" AS DOUBLE) AS "_v",
+          CAST("t5"."revenue" AS DECIMAL(38, 2)) AS "_x"
         FROM (
           SELECT
             "t2"."customer_id",

@@ -10,6 +10,7 @@ FROM (
     `t8`.`status`,
     `t8`.`revenue`,
     `t8`.`_v`,
+    `t8`.`_x`,
     `t8`.`_rank`,
     `t8`.`_class`,
     RAND() AS `_barrier`
@@ -19,6 +20,7 @@ FROM (
       `t7`.`status`,
       `t7`.`revenue`,
       `t7`.`_v`,
+      `t7`.`_x`,
       `t7`.`_rank`,
       CASE
         WHEN NOT `t7`.`_v` IS NULL AND NOT ISNAN(`t7`.`_v`) AND (
@@ -37,6 +39,7 @@ FROM (
         `t6`.`status`,
         `t6`.`revenue`,
         `t6`.`_v`,
+        `t6`.`_x`,
         (
           RANK() OVER (ORDER BY `t6`.`_v` IS NULL OR ISNAN(`t6`.`_v`) ASC NULLS LAST, `t6`.`_v` DESC) - 1
         ) + 1 AS `_rank`
@@ -45,7 +48,8 @@ FROM (
           `t5`.`customer_id`,
           `t5`.`status`,
           `t5`.`revenue`,
-          CAST(`t5`.`revenue` AS DOUBLE) AS `_v`
+          CAST(`t5`.`revenue` AS DOUBLE) AS `_v`,
+          CAST(`t5`.`revenue` AS DECIMAL(38, 2)) AS `_x`
         FROM (
           SELECT
             `t2`.`customer_id`,

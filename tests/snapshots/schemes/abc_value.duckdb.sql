@@ -10,6 +10,7 @@ FROM (
     "t9"."status",
     "t9"."revenue",
     "t9"."_v",
+    "t9"."_x",
     "t9"."_rank",
     "t9"."_before",
     "t9"."_class",
@@ -20,6 +21,7 @@ FROM (
       "t8"."status",
       "t8"."revenue",
       "t8"."_v",
+      "t8"."_x",
       "t8"."_rank",
       "t8"."_before",
       CASE
@@ -47,17 +49,18 @@ FROM (
         "t7"."status",
         "t7"."revenue",
         "t7"."_v",
+        "t7"."_x",
         "t7"."_rank",
         CASE
           WHEN TRUE
           THEN CASE
             WHEN "t7"."_v" > 0
-            THEN SUM("t7"."_v") OVER (
+            THEN CAST(SUM("t7"."_x") OVER (
               ORDER BY "t7"."_v" IS NULL ASC, "t7"."_v" DESC
               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) - SUM("t7"."_v") OVER (PARTITION BY "t7"."_v" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-            ELSE 6180147.050000002
-          END / 6180147.050000002
+            ) - SUM("t7"."_x") OVER (PARTITION BY "t7"."_v" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE)
+            ELSE 6180147.05
+          END / 6180147.05
           ELSE 1.0
         END AS "_before"
       FROM (
@@ -66,6 +69,7 @@ FROM (
           "t6"."status",
           "t6"."revenue",
           "t6"."_v",
+          "t6"."_x",
           (
             RANK() OVER (
               ORDER BY "t6"."_v" IS NULL ASC, "t6"."_v" DESC
@@ -77,7 +81,8 @@ FROM (
             "t5"."customer_id",
             "t5"."status",
             "t5"."revenue",
-            CAST("t5"."revenue" AS DOUBLE) AS "_v"
+            CAST("t5"."revenue" AS DOUBLE) AS "_v",
+            CAST("t5"."revenue" AS DECIMAL(38, 2)) AS "_x"
           FROM (
             SELECT
               "t2"."customer_id",

@@ -10,6 +10,7 @@ FROM (
     `t9`.`status`,
     `t9`.`revenue`,
     `t9`.`_v`,
+    `t9`.`_x`,
     `t9`.`_rank`,
     `t9`.`_before`,
     `t9`.`_class`,
@@ -20,6 +21,7 @@ FROM (
       `t8`.`status`,
       `t8`.`revenue`,
       `t8`.`_v`,
+      `t8`.`_x`,
       `t8`.`_rank`,
       `t8`.`_before`,
       CASE
@@ -49,17 +51,18 @@ FROM (
         `t7`.`status`,
         `t7`.`revenue`,
         `t7`.`_v`,
+        `t7`.`_x`,
         `t7`.`_rank`,
         IF(
           TRUE,
           IF(
             `t7`.`_v` > 0,
-            SUM(`t7`.`_v`) OVER (
+            CAST(SUM(`t7`.`_x`) OVER (
               ORDER BY `t7`.`_v` IS NULL OR ISNAN(`t7`.`_v`) ASC NULLS LAST, `t7`.`_v` DESC
               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) - SUM(`t7`.`_v`) OVER (PARTITION BY `t7`.`_v` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-            6180147.049999996
-          ) / 6180147.049999996,
+            ) - SUM(`t7`.`_x`) OVER (PARTITION BY `t7`.`_v` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS DOUBLE),
+            6180147.05
+          ) / 6180147.05,
           1.0
         ) AS `_before`
       FROM (
@@ -68,6 +71,7 @@ FROM (
           `t6`.`status`,
           `t6`.`revenue`,
           `t6`.`_v`,
+          `t6`.`_x`,
           (
             RANK() OVER (ORDER BY `t6`.`_v` IS NULL OR ISNAN(`t6`.`_v`) ASC NULLS LAST, `t6`.`_v` DESC) - 1
           ) + 1 AS `_rank`
@@ -76,7 +80,8 @@ FROM (
             `t5`.`customer_id`,
             `t5`.`status`,
             `t5`.`revenue`,
-            CAST(`t5`.`revenue` AS DOUBLE) AS `_v`
+            CAST(`t5`.`revenue` AS DOUBLE) AS `_v`,
+            CAST(`t5`.`revenue` AS DECIMAL(38, 2)) AS `_x`
           FROM (
             SELECT
               `t2`.`customer_id`,

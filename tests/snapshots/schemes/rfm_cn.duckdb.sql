@@ -294,7 +294,7 @@ FROM (
                 WHEN CAST("t5"."lifetime_revenue" AS DOUBLE) IS NULL
                 THEN 1
                 ELSE 1 + CASE
-                  WHEN CAST("t5"."lifetime_revenue" AS DOUBLE) > 64982.425222222206
+                  WHEN CAST("t5"."lifetime_revenue" AS DOUBLE) > 64982.42522222222
                   THEN 1
                   ELSE 0
                 END
