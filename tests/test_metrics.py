@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import metrics_fixture
+from conftest import do_import, write_csv
 from tierwise.errors import ConfigError
 from tierwise.metrics import catalog
 from tierwise.metrics.compute import MetricsOptions, Source
@@ -192,8 +193,6 @@ def test_rhythm_of_large_steady_months_is_exact(tmp_path: Path) -> None:
     1.2e19 fen². Summed as floats (the squares 128 fen² apart at that size) the variance was
     rounding noise; from exact integer sums the coefficient of variation is the one rounding
     of sqrt(n·Σv² − (Σv)²) / Σv, whatever order the engine adds the months in."""
-    from conftest import do_import, write_csv
-
     with Workspace.open(Settings(db=tmp_path / "w.duckdb"), create=True) as ws:
         do_import(ws, "customers", write_csv(tmp_path / "c.csv", [["customer_id"], ["BIG"]]))
         months = [date(2023, 4, 1).replace(year=2023 + (3 + k) // 12, month=(3 + k) % 12 + 1)

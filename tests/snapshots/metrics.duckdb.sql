@@ -178,7 +178,7 @@ WITH "t12" AS (
   FROM "t44" AS "t48"
   GROUP BY
     1
-), "t78" AS (
+), "t79" AS (
   SELECT
     "t74"."customer_id",
     SUM("t74"."amount") AS "billed",
@@ -210,14 +210,14 @@ WITH "t12" AS (
     ) AS "paid_on_time"
   FROM (
     SELECT
-      "t68"."customer_id",
-      "t68"."day",
-      "t68"."kind",
-      "t68"."reached",
-      "t68"."amount",
-      "t68"."due",
-      "t68"."cum",
-      "t68"."by_due",
+      "t69"."customer_id",
+      "t69"."day",
+      "t69"."kind",
+      "t69"."reached",
+      "t69"."amount",
+      "t69"."due",
+      "t69"."cum",
+      "t69"."by_due",
       "t58"."customer_id" AS "customer_id_right",
       "t58"."paid"
     FROM (
@@ -297,9 +297,9 @@ WITH "t12" AS (
       ) AS "t62"
       WHERE
         "t62"."kind" = 1
-    ) AS "t68"
+    ) AS "t69"
     LEFT OUTER JOIN "t53" AS "t58"
-      ON "t68"."customer_id" = "t58"."customer_id"
+      ON "t69"."customer_id" = "t58"."customer_id"
   ) AS "t74"
   GROUP BY
     1
@@ -550,42 +550,42 @@ FROM (
           "t97"."paid_on_time"
         FROM (
           SELECT
-            "t87".*
+            "t86".*
             EXCLUDE ("customer_id_right")
           FROM (
             SELECT
-              "t83"."customer_id",
-              "t83"."name",
-              "t83"."rep_id",
-              "t83"."department",
-              "t83"."region",
-              "t83"."credit_limit",
-              "t83"."created_dn",
-              "t83"."revenue",
-              "t83"."gross_sales",
-              "t83"."returns",
-              "t83"."order_count",
-              "t83"."return_count",
-              "t83"."gross_profit",
-              "t83"."costed",
-              "t83"."lines_win",
-              "t83"."revenue_prev",
-              "t83"."lifetime_revenue",
-              "t83"."lifetime_orders",
-              "t83"."orders_any",
-              "t83"."frequency",
-              "t83"."recency",
-              "t83"."T",
-              "t83"."monetary_value",
-              "t83"."first_dn",
-              "t83"."last_dn",
-              "t83"."first_day",
-              "t83"."last_day",
-              "t83"."repurchase_days",
-              "t83"."active_months",
-              "t83"."cv_monthly",
-              "t83"."active_quarters",
-              "t83"."cv_quarterly",
+              "t82"."customer_id",
+              "t82"."name",
+              "t82"."rep_id",
+              "t82"."department",
+              "t82"."region",
+              "t82"."credit_limit",
+              "t82"."created_dn",
+              "t82"."revenue",
+              "t82"."gross_sales",
+              "t82"."returns",
+              "t82"."order_count",
+              "t82"."return_count",
+              "t82"."gross_profit",
+              "t82"."costed",
+              "t82"."lines_win",
+              "t82"."revenue_prev",
+              "t82"."lifetime_revenue",
+              "t82"."lifetime_orders",
+              "t82"."orders_any",
+              "t82"."frequency",
+              "t82"."recency",
+              "t82"."T",
+              "t82"."monetary_value",
+              "t82"."first_dn",
+              "t82"."last_dn",
+              "t82"."first_day",
+              "t82"."last_day",
+              "t82"."repurchase_days",
+              "t82"."active_months",
+              "t82"."cv_monthly",
+              "t82"."active_quarters",
+              "t82"."cv_quarterly",
               "t18"."customer_id" AS "customer_id_right",
               "t18"."last_contact_dn",
               "t18"."last_contact_day",
@@ -597,38 +597,38 @@ FROM (
               "t18"."complaints"
             FROM (
               SELECT
-                "t79".*
+                "t78".*
                 EXCLUDE ("customer_id_right")
               FROM (
                 SELECT
-                  "t71"."customer_id",
-                  "t71"."name",
-                  "t71"."rep_id",
-                  "t71"."department",
-                  "t71"."region",
-                  "t71"."credit_limit",
-                  "t71"."created_dn",
-                  "t71"."revenue",
-                  "t71"."gross_sales",
-                  "t71"."returns",
-                  "t71"."order_count",
-                  "t71"."return_count",
-                  "t71"."gross_profit",
-                  "t71"."costed",
-                  "t71"."lines_win",
-                  "t71"."revenue_prev",
-                  "t71"."lifetime_revenue",
-                  "t71"."lifetime_orders",
-                  "t71"."orders_any",
-                  "t71"."frequency",
-                  "t71"."recency",
-                  "t71"."T",
-                  "t71"."monetary_value",
-                  "t71"."first_dn",
-                  "t71"."last_dn",
-                  "t71"."first_day",
-                  "t71"."last_day",
-                  "t71"."repurchase_days",
+                  "t72"."customer_id",
+                  "t72"."name",
+                  "t72"."rep_id",
+                  "t72"."department",
+                  "t72"."region",
+                  "t72"."credit_limit",
+                  "t72"."created_dn",
+                  "t72"."revenue",
+                  "t72"."gross_sales",
+                  "t72"."returns",
+                  "t72"."order_count",
+                  "t72"."return_count",
+                  "t72"."gross_profit",
+                  "t72"."costed",
+                  "t72"."lines_win",
+                  "t72"."revenue_prev",
+                  "t72"."lifetime_revenue",
+                  "t72"."lifetime_orders",
+                  "t72"."orders_any",
+                  "t72"."frequency",
+                  "t72"."recency",
+                  "t72"."T",
+                  "t72"."monetary_value",
+                  "t72"."first_dn",
+                  "t72"."last_dn",
+                  "t72"."first_day",
+                  "t72"."last_day",
+                  "t72"."repurchase_days",
                   "t77"."customer_id" AS "customer_id_right",
                   "t77"."active_months",
                   "t77"."cv_monthly",
@@ -636,7 +636,7 @@ FROM (
                   "t77"."cv_quarterly"
                 FROM (
                   SELECT
-                    "t67".*
+                    "t68".*
                     EXCLUDE ("customer_id_right")
                   FROM (
                     SELECT
@@ -795,17 +795,17 @@ FROM (
                         1
                     ) AS "t39"
                       ON "t61"."customer_id" = "t39"."customer_id"
-                  ) AS "t67"
-                ) AS "t71"
+                  ) AS "t68"
+                ) AS "t72"
                 LEFT OUTER JOIN (
                   SELECT
                     "t75".*
                     EXCLUDE ("customer_id_right")
                   FROM (
                     SELECT
-                      "t69"."customer_id",
-                      "t69"."active_months",
-                      "t69"."cv_monthly",
+                      "t67"."customer_id",
+                      "t67"."active_months",
+                      "t67"."cv_monthly",
                       "t73"."customer_id" AS "customer_id_right",
                       "t73"."active_quarters",
                       "t73"."cv_quarterly"
@@ -815,13 +815,11 @@ FROM (
                         "t50"."active" AS "active_months",
                         CASE
                           WHEN "t50"."s" > 0
-                          THEN SQRT(
-                            CAST(CAST((
-                              "t50"."ss" * 12
-                            ) - (
-                              "t50"."s" * "t50"."s"
-                            ) AS DECIMAL(38, 0)) AS DOUBLE)
-                          ) / CAST("t50"."s" AS DOUBLE)
+                          THEN SQRT(CAST((
+                            "t50"."ss" * 12
+                          ) - (
+                            "t50"."s" * "t50"."s"
+                          ) AS DOUBLE)) / CAST("t50"."s" AS DOUBLE)
                           ELSE NULL
                         END AS "cv_monthly"
                       FROM (
@@ -834,20 +832,18 @@ FROM (
                         GROUP BY
                           1
                       ) AS "t50"
-                    ) AS "t69"
+                    ) AS "t67"
                     LEFT OUTER JOIN (
                       SELECT
                         "t56"."customer_id",
                         "t56"."active" AS "active_quarters",
                         CASE
                           WHEN "t56"."s" > 0
-                          THEN SQRT(
-                            CAST(CAST((
-                              "t56"."ss" * 4
-                            ) - (
-                              "t56"."s" * "t56"."s"
-                            ) AS DECIMAL(38, 0)) AS DOUBLE)
-                          ) / CAST("t56"."s" AS DOUBLE)
+                          THEN SQRT(CAST((
+                            "t56"."ss" * 4
+                          ) - (
+                            "t56"."s" * "t56"."s"
+                          ) AS DOUBLE)) / CAST("t56"."s" AS DOUBLE)
                           ELSE NULL
                         END AS "cv_quarterly"
                       FROM (
@@ -875,12 +871,12 @@ FROM (
                           1
                       ) AS "t56"
                     ) AS "t73"
-                      ON "t69"."customer_id" = "t73"."customer_id"
+                      ON "t67"."customer_id" = "t73"."customer_id"
                   ) AS "t75"
                 ) AS "t77"
-                  ON "t71"."customer_id" = "t77"."customer_id"
-              ) AS "t79"
-            ) AS "t83"
+                  ON "t72"."customer_id" = "t77"."customer_id"
+              ) AS "t78"
+            ) AS "t82"
             LEFT OUTER JOIN (
               SELECT
                 "t10"."customer_id",
@@ -955,8 +951,8 @@ FROM (
               GROUP BY
                 1
             ) AS "t18"
-              ON "t83"."customer_id" = "t18"."customer_id"
-          ) AS "t87"
+              ON "t82"."customer_id" = "t18"."customer_id"
+          ) AS "t86"
         ) AS "t90"
         LEFT OUTER JOIN (
           SELECT
@@ -986,13 +982,13 @@ FROM (
                   EXCLUDE ("customer_id_right")
                 FROM (
                   SELECT
-                    "t88"."customer_id",
-                    "t82"."customer_id" AS "customer_id_right",
-                    "t82"."billed",
-                    "t82"."overdue_amount",
-                    "t82"."max_days_overdue",
-                    "t82"."invoices_due",
-                    "t82"."paid_on_time"
+                    "t89"."customer_id",
+                    "t83"."customer_id" AS "customer_id_right",
+                    "t83"."billed",
+                    "t83"."overdue_amount",
+                    "t83"."max_days_overdue",
+                    "t83"."invoices_due",
+                    "t83"."paid_on_time"
                   FROM (
                     SELECT DISTINCT
                       *
@@ -1001,8 +997,8 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          "t80"."customer_id"
-                        FROM "t78" AS "t80"
+                          "t81"."customer_id"
+                        FROM "t79" AS "t81"
                       ) AS "t84"
                       UNION ALL
                       SELECT
@@ -1013,9 +1009,9 @@ FROM (
                         FROM "t53" AS "t55"
                       ) AS "t60"
                     ) AS "t85"
-                  ) AS "t88"
-                  LEFT OUTER JOIN "t78" AS "t82"
-                    ON "t88"."customer_id" = "t82"."customer_id"
+                  ) AS "t89"
+                  LEFT OUTER JOIN "t79" AS "t83"
+                    ON "t89"."customer_id" = "t83"."customer_id"
                 ) AS "t91"
               ) AS "t93"
               LEFT OUTER JOIN "t53" AS "t58"

@@ -173,7 +173,7 @@ WITH `t12` AS (
   FROM `t44` AS `t48`
   GROUP BY
     1
-), `t78` AS (
+), `t79` AS (
   SELECT
     `t74`.`customer_id`,
     SUM(`t74`.`amount`) AS `billed`,
@@ -209,14 +209,14 @@ WITH `t12` AS (
     ), 1, 0)) AS `paid_on_time`
   FROM (
     SELECT
-      `t68`.`customer_id`,
-      `t68`.`day`,
-      `t68`.`kind`,
-      `t68`.`reached`,
-      `t68`.`amount`,
-      `t68`.`due`,
-      `t68`.`cum`,
-      `t68`.`by_due`,
+      `t69`.`customer_id`,
+      `t69`.`day`,
+      `t69`.`kind`,
+      `t69`.`reached`,
+      `t69`.`amount`,
+      `t69`.`due`,
+      `t69`.`cum`,
+      `t69`.`by_due`,
       `t58`.`customer_id` AS `customer_id_right`,
       `t58`.`paid`
     FROM (
@@ -296,9 +296,9 @@ WITH `t12` AS (
       ) AS `t62`
       WHERE
         `t62`.`kind` = 1
-    ) AS `t68`
+    ) AS `t69`
     LEFT OUTER JOIN `t53` AS `t58`
-      ON `t68`.`customer_id` = `t58`.`customer_id`
+      ON `t69`.`customer_id` = `t58`.`customer_id`
   ) AS `t74`
   GROUP BY
     1
@@ -639,80 +639,80 @@ FROM (
           `t97`.`paid_on_time`
         FROM (
           SELECT
-            `t87`.`customer_id`,
-            `t87`.`name`,
-            `t87`.`rep_id`,
-            `t87`.`department`,
-            `t87`.`region`,
-            `t87`.`credit_limit`,
-            `t87`.`created_dn`,
-            `t87`.`revenue`,
-            `t87`.`gross_sales`,
-            `t87`.`returns`,
-            `t87`.`order_count`,
-            `t87`.`return_count`,
-            `t87`.`gross_profit`,
-            `t87`.`costed`,
-            `t87`.`lines_win`,
-            `t87`.`revenue_prev`,
-            `t87`.`lifetime_revenue`,
-            `t87`.`lifetime_orders`,
-            `t87`.`orders_any`,
-            `t87`.`frequency`,
-            `t87`.`recency`,
-            `t87`.`T`,
-            `t87`.`monetary_value`,
-            `t87`.`first_dn`,
-            `t87`.`last_dn`,
-            `t87`.`first_day`,
-            `t87`.`last_day`,
-            `t87`.`repurchase_days`,
-            `t87`.`active_months`,
-            `t87`.`cv_monthly`,
-            `t87`.`active_quarters`,
-            `t87`.`cv_quarterly`,
-            `t87`.`last_contact_dn`,
-            `t87`.`last_contact_day`,
-            `t87`.`contacts`,
-            `t87`.`visits`,
-            `t87`.`calls`,
-            `t87`.`messages`,
-            `t87`.`care_touches`,
-            `t87`.`complaints`
+            `t86`.`customer_id`,
+            `t86`.`name`,
+            `t86`.`rep_id`,
+            `t86`.`department`,
+            `t86`.`region`,
+            `t86`.`credit_limit`,
+            `t86`.`created_dn`,
+            `t86`.`revenue`,
+            `t86`.`gross_sales`,
+            `t86`.`returns`,
+            `t86`.`order_count`,
+            `t86`.`return_count`,
+            `t86`.`gross_profit`,
+            `t86`.`costed`,
+            `t86`.`lines_win`,
+            `t86`.`revenue_prev`,
+            `t86`.`lifetime_revenue`,
+            `t86`.`lifetime_orders`,
+            `t86`.`orders_any`,
+            `t86`.`frequency`,
+            `t86`.`recency`,
+            `t86`.`T`,
+            `t86`.`monetary_value`,
+            `t86`.`first_dn`,
+            `t86`.`last_dn`,
+            `t86`.`first_day`,
+            `t86`.`last_day`,
+            `t86`.`repurchase_days`,
+            `t86`.`active_months`,
+            `t86`.`cv_monthly`,
+            `t86`.`active_quarters`,
+            `t86`.`cv_quarterly`,
+            `t86`.`last_contact_dn`,
+            `t86`.`last_contact_day`,
+            `t86`.`contacts`,
+            `t86`.`visits`,
+            `t86`.`calls`,
+            `t86`.`messages`,
+            `t86`.`care_touches`,
+            `t86`.`complaints`
           FROM (
             SELECT
-              `t83`.`customer_id`,
-              `t83`.`name`,
-              `t83`.`rep_id`,
-              `t83`.`department`,
-              `t83`.`region`,
-              `t83`.`credit_limit`,
-              `t83`.`created_dn`,
-              `t83`.`revenue`,
-              `t83`.`gross_sales`,
-              `t83`.`returns`,
-              `t83`.`order_count`,
-              `t83`.`return_count`,
-              `t83`.`gross_profit`,
-              `t83`.`costed`,
-              `t83`.`lines_win`,
-              `t83`.`revenue_prev`,
-              `t83`.`lifetime_revenue`,
-              `t83`.`lifetime_orders`,
-              `t83`.`orders_any`,
-              `t83`.`frequency`,
-              `t83`.`recency`,
-              `t83`.`T`,
-              `t83`.`monetary_value`,
-              `t83`.`first_dn`,
-              `t83`.`last_dn`,
-              `t83`.`first_day`,
-              `t83`.`last_day`,
-              `t83`.`repurchase_days`,
-              `t83`.`active_months`,
-              `t83`.`cv_monthly`,
-              `t83`.`active_quarters`,
-              `t83`.`cv_quarterly`,
+              `t82`.`customer_id`,
+              `t82`.`name`,
+              `t82`.`rep_id`,
+              `t82`.`department`,
+              `t82`.`region`,
+              `t82`.`credit_limit`,
+              `t82`.`created_dn`,
+              `t82`.`revenue`,
+              `t82`.`gross_sales`,
+              `t82`.`returns`,
+              `t82`.`order_count`,
+              `t82`.`return_count`,
+              `t82`.`gross_profit`,
+              `t82`.`costed`,
+              `t82`.`lines_win`,
+              `t82`.`revenue_prev`,
+              `t82`.`lifetime_revenue`,
+              `t82`.`lifetime_orders`,
+              `t82`.`orders_any`,
+              `t82`.`frequency`,
+              `t82`.`recency`,
+              `t82`.`T`,
+              `t82`.`monetary_value`,
+              `t82`.`first_dn`,
+              `t82`.`last_dn`,
+              `t82`.`first_day`,
+              `t82`.`last_day`,
+              `t82`.`repurchase_days`,
+              `t82`.`active_months`,
+              `t82`.`cv_monthly`,
+              `t82`.`active_quarters`,
+              `t82`.`cv_quarterly`,
               `t18`.`customer_id` AS `customer_id_right`,
               `t18`.`last_contact_dn`,
               `t18`.`last_contact_day`,
@@ -724,68 +724,68 @@ FROM (
               `t18`.`complaints`
             FROM (
               SELECT
-                `t79`.`customer_id`,
-                `t79`.`name`,
-                `t79`.`rep_id`,
-                `t79`.`department`,
-                `t79`.`region`,
-                `t79`.`credit_limit`,
-                `t79`.`created_dn`,
-                `t79`.`revenue`,
-                `t79`.`gross_sales`,
-                `t79`.`returns`,
-                `t79`.`order_count`,
-                `t79`.`return_count`,
-                `t79`.`gross_profit`,
-                `t79`.`costed`,
-                `t79`.`lines_win`,
-                `t79`.`revenue_prev`,
-                `t79`.`lifetime_revenue`,
-                `t79`.`lifetime_orders`,
-                `t79`.`orders_any`,
-                `t79`.`frequency`,
-                `t79`.`recency`,
-                `t79`.`T`,
-                `t79`.`monetary_value`,
-                `t79`.`first_dn`,
-                `t79`.`last_dn`,
-                `t79`.`first_day`,
-                `t79`.`last_day`,
-                `t79`.`repurchase_days`,
-                `t79`.`active_months`,
-                `t79`.`cv_monthly`,
-                `t79`.`active_quarters`,
-                `t79`.`cv_quarterly`
+                `t78`.`customer_id`,
+                `t78`.`name`,
+                `t78`.`rep_id`,
+                `t78`.`department`,
+                `t78`.`region`,
+                `t78`.`credit_limit`,
+                `t78`.`created_dn`,
+                `t78`.`revenue`,
+                `t78`.`gross_sales`,
+                `t78`.`returns`,
+                `t78`.`order_count`,
+                `t78`.`return_count`,
+                `t78`.`gross_profit`,
+                `t78`.`costed`,
+                `t78`.`lines_win`,
+                `t78`.`revenue_prev`,
+                `t78`.`lifetime_revenue`,
+                `t78`.`lifetime_orders`,
+                `t78`.`orders_any`,
+                `t78`.`frequency`,
+                `t78`.`recency`,
+                `t78`.`T`,
+                `t78`.`monetary_value`,
+                `t78`.`first_dn`,
+                `t78`.`last_dn`,
+                `t78`.`first_day`,
+                `t78`.`last_day`,
+                `t78`.`repurchase_days`,
+                `t78`.`active_months`,
+                `t78`.`cv_monthly`,
+                `t78`.`active_quarters`,
+                `t78`.`cv_quarterly`
               FROM (
                 SELECT
-                  `t71`.`customer_id`,
-                  `t71`.`name`,
-                  `t71`.`rep_id`,
-                  `t71`.`department`,
-                  `t71`.`region`,
-                  `t71`.`credit_limit`,
-                  `t71`.`created_dn`,
-                  `t71`.`revenue`,
-                  `t71`.`gross_sales`,
-                  `t71`.`returns`,
-                  `t71`.`order_count`,
-                  `t71`.`return_count`,
-                  `t71`.`gross_profit`,
-                  `t71`.`costed`,
-                  `t71`.`lines_win`,
-                  `t71`.`revenue_prev`,
-                  `t71`.`lifetime_revenue`,
-                  `t71`.`lifetime_orders`,
-                  `t71`.`orders_any`,
-                  `t71`.`frequency`,
-                  `t71`.`recency`,
-                  `t71`.`T`,
-                  `t71`.`monetary_value`,
-                  `t71`.`first_dn`,
-                  `t71`.`last_dn`,
-                  `t71`.`first_day`,
-                  `t71`.`last_day`,
-                  `t71`.`repurchase_days`,
+                  `t72`.`customer_id`,
+                  `t72`.`name`,
+                  `t72`.`rep_id`,
+                  `t72`.`department`,
+                  `t72`.`region`,
+                  `t72`.`credit_limit`,
+                  `t72`.`created_dn`,
+                  `t72`.`revenue`,
+                  `t72`.`gross_sales`,
+                  `t72`.`returns`,
+                  `t72`.`order_count`,
+                  `t72`.`return_count`,
+                  `t72`.`gross_profit`,
+                  `t72`.`costed`,
+                  `t72`.`lines_win`,
+                  `t72`.`revenue_prev`,
+                  `t72`.`lifetime_revenue`,
+                  `t72`.`lifetime_orders`,
+                  `t72`.`orders_any`,
+                  `t72`.`frequency`,
+                  `t72`.`recency`,
+                  `t72`.`T`,
+                  `t72`.`monetary_value`,
+                  `t72`.`first_dn`,
+                  `t72`.`last_dn`,
+                  `t72`.`first_day`,
+                  `t72`.`last_day`,
+                  `t72`.`repurchase_days`,
                   `t77`.`customer_id` AS `customer_id_right`,
                   `t77`.`active_months`,
                   `t77`.`cv_monthly`,
@@ -793,34 +793,34 @@ FROM (
                   `t77`.`cv_quarterly`
                 FROM (
                   SELECT
-                    `t67`.`customer_id`,
-                    `t67`.`name`,
-                    `t67`.`rep_id`,
-                    `t67`.`department`,
-                    `t67`.`region`,
-                    `t67`.`credit_limit`,
-                    `t67`.`created_dn`,
-                    `t67`.`revenue`,
-                    `t67`.`gross_sales`,
-                    `t67`.`returns`,
-                    `t67`.`order_count`,
-                    `t67`.`return_count`,
-                    `t67`.`gross_profit`,
-                    `t67`.`costed`,
-                    `t67`.`lines_win`,
-                    `t67`.`revenue_prev`,
-                    `t67`.`lifetime_revenue`,
-                    `t67`.`lifetime_orders`,
-                    `t67`.`orders_any`,
-                    `t67`.`frequency`,
-                    `t67`.`recency`,
-                    `t67`.`T`,
-                    `t67`.`monetary_value`,
-                    `t67`.`first_dn`,
-                    `t67`.`last_dn`,
-                    `t67`.`first_day`,
-                    `t67`.`last_day`,
-                    `t67`.`repurchase_days`
+                    `t68`.`customer_id`,
+                    `t68`.`name`,
+                    `t68`.`rep_id`,
+                    `t68`.`department`,
+                    `t68`.`region`,
+                    `t68`.`credit_limit`,
+                    `t68`.`created_dn`,
+                    `t68`.`revenue`,
+                    `t68`.`gross_sales`,
+                    `t68`.`returns`,
+                    `t68`.`order_count`,
+                    `t68`.`return_count`,
+                    `t68`.`gross_profit`,
+                    `t68`.`costed`,
+                    `t68`.`lines_win`,
+                    `t68`.`revenue_prev`,
+                    `t68`.`lifetime_revenue`,
+                    `t68`.`lifetime_orders`,
+                    `t68`.`orders_any`,
+                    `t68`.`frequency`,
+                    `t68`.`recency`,
+                    `t68`.`T`,
+                    `t68`.`monetary_value`,
+                    `t68`.`first_dn`,
+                    `t68`.`last_dn`,
+                    `t68`.`first_day`,
+                    `t68`.`last_day`,
+                    `t68`.`repurchase_days`
                   FROM (
                     SELECT
                       `t61`.`customer_id`,
@@ -1012,8 +1012,8 @@ FROM (
                         1
                     ) AS `t39`
                       ON `t61`.`customer_id` = `t39`.`customer_id`
-                  ) AS `t67`
-                ) AS `t71`
+                  ) AS `t68`
+                ) AS `t72`
                 LEFT OUTER JOIN (
                   SELECT
                     `t75`.`customer_id`,
@@ -1023,9 +1023,9 @@ FROM (
                     `t75`.`cv_quarterly`
                   FROM (
                     SELECT
-                      `t69`.`customer_id`,
-                      `t69`.`active_months`,
-                      `t69`.`cv_monthly`,
+                      `t67`.`customer_id`,
+                      `t67`.`active_months`,
+                      `t67`.`cv_monthly`,
                       `t73`.`customer_id` AS `customer_id_right`,
                       `t73`.`active_quarters`,
                       `t73`.`cv_quarterly`
@@ -1035,13 +1035,11 @@ FROM (
                         `t50`.`active` AS `active_months`,
                         IF(
                           `t50`.`s` > 0,
-                          SQRT(
-                            CAST(CAST((
-                              `t50`.`ss` * 12
-                            ) - (
-                              `t50`.`s` * `t50`.`s`
-                            ) AS DECIMAL(38, 0)) AS DOUBLE)
-                          ) / CAST(`t50`.`s` AS DOUBLE),
+                          SQRT(CAST((
+                            `t50`.`ss` * 12
+                          ) - (
+                            `t50`.`s` * `t50`.`s`
+                          ) AS DOUBLE)) / CAST(`t50`.`s` AS DOUBLE),
                           NULL
                         ) AS `cv_monthly`
                       FROM (
@@ -1054,20 +1052,18 @@ FROM (
                         GROUP BY
                           1
                       ) AS `t50`
-                    ) AS `t69`
+                    ) AS `t67`
                     LEFT OUTER JOIN (
                       SELECT
                         `t56`.`customer_id`,
                         `t56`.`active` AS `active_quarters`,
                         IF(
                           `t56`.`s` > 0,
-                          SQRT(
-                            CAST(CAST((
-                              `t56`.`ss` * 4
-                            ) - (
-                              `t56`.`s` * `t56`.`s`
-                            ) AS DECIMAL(38, 0)) AS DOUBLE)
-                          ) / CAST(`t56`.`s` AS DOUBLE),
+                          SQRT(CAST((
+                            `t56`.`ss` * 4
+                          ) - (
+                            `t56`.`s` * `t56`.`s`
+                          ) AS DOUBLE)) / CAST(`t56`.`s` AS DOUBLE),
                           NULL
                         ) AS `cv_quarterly`
                       FROM (
@@ -1095,12 +1091,12 @@ FROM (
                           1
                       ) AS `t56`
                     ) AS `t73`
-                      ON `t69`.`customer_id` = `t73`.`customer_id`
+                      ON `t67`.`customer_id` = `t73`.`customer_id`
                   ) AS `t75`
                 ) AS `t77`
-                  ON `t71`.`customer_id` = `t77`.`customer_id`
-              ) AS `t79`
-            ) AS `t83`
+                  ON `t72`.`customer_id` = `t77`.`customer_id`
+              ) AS `t78`
+            ) AS `t82`
             LEFT OUTER JOIN (
               SELECT
                 `t10`.`customer_id`,
@@ -1145,8 +1141,8 @@ FROM (
               GROUP BY
                 1
             ) AS `t18`
-              ON `t83`.`customer_id` = `t18`.`customer_id`
-          ) AS `t87`
+              ON `t82`.`customer_id` = `t18`.`customer_id`
+          ) AS `t86`
         ) AS `t90`
         LEFT OUTER JOIN (
           SELECT
@@ -1185,13 +1181,13 @@ FROM (
                   `t91`.`paid_on_time`
                 FROM (
                   SELECT
-                    `t88`.`customer_id`,
-                    `t82`.`customer_id` AS `customer_id_right`,
-                    `t82`.`billed`,
-                    `t82`.`overdue_amount`,
-                    `t82`.`max_days_overdue`,
-                    `t82`.`invoices_due`,
-                    `t82`.`paid_on_time`
+                    `t89`.`customer_id`,
+                    `t83`.`customer_id` AS `customer_id_right`,
+                    `t83`.`billed`,
+                    `t83`.`overdue_amount`,
+                    `t83`.`max_days_overdue`,
+                    `t83`.`invoices_due`,
+                    `t83`.`paid_on_time`
                   FROM (
                     SELECT DISTINCT
                       *
@@ -1200,8 +1196,8 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          `t80`.`customer_id`
-                        FROM `t78` AS `t80`
+                          `t81`.`customer_id`
+                        FROM `t79` AS `t81`
                       ) AS `t84`
                       UNION ALL
                       SELECT
@@ -1212,9 +1208,9 @@ FROM (
                         FROM `t53` AS `t55`
                       ) AS `t60`
                     ) AS `t85`
-                  ) AS `t88`
-                  LEFT OUTER JOIN `t78` AS `t82`
-                    ON `t88`.`customer_id` = `t82`.`customer_id`
+                  ) AS `t89`
+                  LEFT OUTER JOIN `t79` AS `t83`
+                    ON `t89`.`customer_id` = `t83`.`customer_id`
                 ) AS `t91`
               ) AS `t93`
               LEFT OUTER JOIN `t53` AS `t58`

@@ -24,15 +24,13 @@ import ibis.expr.types as ir
 from tierwise.metrics import LOYALTY_PARTS, catalog
 from tierwise.metrics.credit import credit_metrics
 from tierwise.metrics.expr import EPOCH as _EPOCH
-from tierwise.metrics.expr import MONEY, cents, count_if, day_number, money
+from tierwise.metrics.expr import MONEY, cents, count_if, day_number, exact, money
 from tierwise.metrics.frame import CREDIT_UNKNOWN, EvaluationFrame
 
 if TYPE_CHECKING:  # settings (pydantic) stay out of the import path of a bare metrics run
     import pyarrow as pa
 
     from tierwise.settings import Settings
-
-_EXACT = "decimal(38, 0)"  # integer sums no engine rounds
 
 DEFAULT_LOYALTY_WEIGHTS = {"tenure": 0.25, "repeat": 0.25, "stability": 0.25, "recency": 0.25}
 
@@ -370,9 +368,9 @@ def _rhythm(days: ir.Table, frame: EvaluationFrame) -> ir.Table:
         # its last bit between two runs of the same data (one customer in a million).
         # With s = Σv and ss = Σv² over the n slices (a slice without a purchase is 0):
         # std / mean = sqrt(n·ss − s²) / s, which is ≥ 0 with no cancellation to clip.
-        v = t.value.cast(_EXACT)
+        v = exact(t.value)
         agg = t.group_by("customer_id").agg(active=count_if(t.top > 0), s=v.sum(), ss=(v * v).sum())
-        spread_sq = (agg.ss * n - agg.s * agg.s).cast(_EXACT).cast("float64")
+        spread_sq = exact(agg.ss * n - agg.s * agg.s).cast("float64")
         return agg.select("customer_id", **{
             active: agg.active,
             cv: ibis.ifelse(agg.s > 0, spread_sq.sqrt() / agg.s.cast("float64"), None),

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 MONEY = "decimal(18, 2)"
@@ -25,6 +26,19 @@ def count_if(condition: ir.BooleanValue) -> ir.IntegerValue:
     to ``SUM(CAST(cond AS BIGINT))`` on Spark, which is NULL when every condition is NULL.
     """
     return ibis.ifelse(condition, 1, 0).sum()
+
+
+def exact(value: ir.NumericValue) -> ir.NumericValue:
+    """``value`` in a type whose sums no engine rounds: money and counts as DECIMAL(38, their
+    scale) (exact to begin with; 38 digits hold sums of squares of any month's cents), anything
+    else as float64. Summed as floats, the last digits of a total follow the order the engine
+    met the rows in, which differs between runs and between DuckDB and Spark."""
+    dtype = value.type()
+    if dtype.is_decimal():
+        return value.cast(dt.Decimal(38, dtype.scale or 0))
+    if dtype.is_integer():
+        return value.cast(dt.Decimal(38, 0))
+    return value.cast("float64")
 
 
 def day_number(value: ir.DateValue) -> ir.IntegerValue:

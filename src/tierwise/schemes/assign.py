@@ -16,9 +16,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tierwise.metrics.expr import exact
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes import why as w
@@ -91,15 +91,6 @@ def barrier(t: ir.Table) -> ir.Table:
     return t.mutate(_barrier=ibis.random())
 
 
-def exact(value: ir.NumericValue) -> ir.NumericValue:
-    """``value`` in a type no engine rounds a sum of: money and counts as DECIMAL(38, their
-    scale) (they are exact to begin with), anything else as float64."""
-    dtype = value.type()
-    if dtype.is_decimal() or dtype.is_integer():
-        return value.cast(dt.Decimal(38, dtype.scale or 0) if dtype.is_decimal() else dt.Decimal(38, 0))
-    return value.cast("float64")
-
-
 class Assigner:
     """Builds one scheme's assignment over a base table (see :meth:`Scheme.assign`)."""
 
@@ -138,7 +129,9 @@ class Assigner:
         if key not in self.stats:
             self.fetch([(f"{key}:sum", exact(value).sum()), (f"{key}:n", value.count())], t)
             total, n = self.stats[f"{key}:sum"], self.stats[f"{key}:n"]
-            self.stats[key] = float(total) / n if n and total is not None else None
+            mean = float(total) / n if n and total is not None else None
+            # as a fetched average: NaN (a float value that is not a number) is no mean
+            self.stats[key] = None if mean is not None and math.isnan(mean) else mean
         return self.stats[key]
 
     def label(self, class_id: str, lang: str) -> str:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
+from tierwise.metrics.expr import exact
 from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes import why as w
-from tierwise.schemes.assign import LANGS, POPULATIONS, barrier, exact
+from tierwise.schemes.assign import LANGS, POPULATIONS, barrier
 from tierwise.schemes.fmt import NONE, fmt_literal, fmt_share, label
 
 if TYPE_CHECKING:
