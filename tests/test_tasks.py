@@ -333,3 +333,50 @@ def test_the_current_classes_and_the_owners_in_key_ranges_give_the_same_tasks(
         assert in_ranges.sort_by("task_id").equals(whole.sort_by("task_id"))
         # the kept plan runs its 18 parts again
         assert generate_tasks(ws.db, options).sort_by("task_id").equals(whole.sort_by("task_id"))
+
+
+def _cadence_scheme(name: str, title: str, every: int, priority: int | None) -> str:
+    book = f"visit_every_days: {every}" + (f", priority: {priority}" if priority is not None else "")
+    return f"""name: {name}
+title: {{zh: {title}, en: {title}}}
+kind: thresholds
+population: customers
+rules:
+  - {{class: k, otherwise: true}}
+classes:
+  - id: k
+    label: {{zh: {title}类, en: {title} class}}
+    playbook: {{{book}}}
+"""
+
+
+@pytest.mark.parametrize(("books", "winner"), [
+    # the shortest interval wins, whatever the priority
+    ({"s_a": (30, 1), "s_b": (14, 5)}, ("s_b", 14, 5)),
+    # equal intervals: the more urgent priority (none counts as 5)
+    ({"s_a": (14, None), "s_b": (14, 3)}, ("s_b", 14, 3)),
+    # equal interval and priority: the scheme first by name
+    ({"s_b": (14, 4), "s_a": (14, 4)}, ("s_a", 14, 4)),
+])
+def test_the_strictest_visit_cadence_wins(tmp_path: Path, books: dict[str, tuple[int, int | None]],
+                                          winner: tuple[str, int, int]) -> None:
+    """A customer in classes of several schemes gets one visit task, from the class with the
+    shortest interval, then the best priority, then the scheme's name."""
+    with Workspace.open(Settings(db=tmp_path / "w.duckdb", followup_max_days_back=BACK), create=True) as ws:
+        company(ws, tmp_path, customers=[{"customer_id": "C", "rep_id": "R1"}],
+                orders=[{"customer_id": "C", "order_date": "2026-01-10", "amount": 100}],
+                activities=[{"customer_id": "C", "activity_date": "2026-01-05", "kind": "visit",
+                             "rep_id": "R1"}])
+        (tmp_path / "schemes").mkdir()
+        for name, (every, priority) in books.items():
+            (tmp_path / "schemes" / f"{name}.yaml").write_text(
+                _cadence_scheme(name, name.upper(), every, priority), encoding="utf-8")
+        ws.snapshots.classify(sorted(books), as_of=date(2026, 1, 31))
+        rows = [r for r in generate_tasks(ws.db, TaskOptions(on=date(2026, 3, 31), days=0)).to_pylist()
+                if r["kind"] == "visit"]
+        scheme, every, priority = winner
+        due = date(2026, 1, 5).toordinal() + every
+        assert [(r["scheme"], r["class"], r["due_date"].toordinal(), r["priority"] + 2) for r in rows] == [
+            (scheme, "k", due, priority)]  # two steps more urgent: overdue by more than 30 days
+        assert rows[0]["reason_en"].startswith(f"visit due {date.fromordinal(due)}: every {every} days "
+                                               f"for {scheme.upper()} class ({scheme.upper()})")
