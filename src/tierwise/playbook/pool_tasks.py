@@ -104,13 +104,13 @@ def rule_text(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
     return en, zh
 
 
-def warning_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
+def warning_tasks(late: ir.Table, on_dn: int) -> ir.Table:
     """The ``pool`` task (公海预警) of each customer inside its warning days: follow up before
     the day it goes to the pool. Due when the warning starts (the day it was first raised, for
     a customer the rule found already past its day), so it is in today's list; done by a
-    follow-up (which moves the day: a new warning comes when the next one nears)."""
-    t = neglected(src, current, books, last, on_dn)
-    t = t.filter(t.warn_dn <= on_dn)
+    follow-up (which moves the day: a new warning comes when the next one nears). ``late``:
+    :func:`neglected`."""
+    t = late.filter(late.warn_dn <= on_dn)
     since_en, since_zh = since_text(t)
     rule_en, rule_zh = rule_text(t)
     day = _date_text(t.final_dn)
@@ -127,12 +127,11 @@ def warning_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Tabl
                             "，届时客户将收回公海：", since_zh, "（", rule_zh, "）"))
 
 
-def escalation_tasks(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table, on_dn: int) -> ir.Table:
+def escalation_tasks(late: ir.Table, on_dn: int) -> ir.Table:
     """The ``pool_escalation`` task of the owner's manager, ``escalate_before_days`` before the
     customer goes to the pool (the rep's warning came earlier and is still open): rep → manager
-    → pool. Done by a follow-up, which moves the day."""
-    t = neglected(src, current, books, last, on_dn)
-    t = t.filter(t.pool_escalate.notnull())
+    → pool. Done by a follow-up, which moves the day. ``late``: :func:`neglected`."""
+    t = late.filter(late.pool_escalate.notnull())
     t = t.filter(t.final_dn - t.pool_escalate <= on_dn)
     since_en, since_zh = since_text(t)
     rule_en, rule_zh = rule_text(t)

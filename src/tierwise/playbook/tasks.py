@@ -52,6 +52,7 @@ shape (the same day, kinds and playbooks).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -67,7 +68,7 @@ from tierwise.metrics.expr import EPOCH, day_number
 from tierwise.playbook import inputs as inp
 from tierwise.playbook.credit import payments_recorded
 from tierwise.playbook.credit_actions import action_rows
-from tierwise.playbook.pool_tasks import escalation_tasks, warning_tasks
+from tierwise.playbook.pool_tasks import escalation_tasks, neglected, warning_tasks
 from tierwise.playbook.task_kinds import (
     CONTACT,
     CREDIT_ONLY,
@@ -390,6 +391,10 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
             by_mgr = acts.join(owners, "customer_id").filter(
                 lambda t: (t.kind == "visit") & (t.rep_id == t.manager) & (t.dn <= on_dn))
             mgr_last = by_mgr.group_by("customer_id").agg(last_manager_visit=by_mgr.dn.max())
+        # who is late for the pool, staged once for the rep's warning and the manager's escalation
+        # (each read every order line for the last order)
+        late = functools.cache(lambda: build.stage("_tw_gen_late",
+                                                   neglected(src, current, books, last, on_dn)))
         makers = {
             "visit": lambda: _cadence(current, books, last, "visit", "last_visit"),
             "call": lambda: _cadence(current, books, last, "call", "last_call"),
@@ -400,8 +405,8 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
             "review": lambda: review_tasks(src, current, books, playbooks.books,
                                            src.ws.settings.provisional_months),
             "complaint": lambda: _complaints(current, books, last),
-            "pool": lambda: warning_tasks(src, current, books, last, on_dn),
-            "pool_escalation": lambda: escalation_tasks(src, current, books, last, on_dn),
+            "pool": lambda: warning_tasks(late(), on_dn),
+            "pool_escalation": lambda: escalation_tasks(late(), on_dn),
         }
         parts += [(kind, make) for kind, make in makers.items() if kind in wanted]
     if wanted & set(CREDIT_ONLY):
