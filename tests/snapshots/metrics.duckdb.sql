@@ -99,6 +99,41 @@ WITH "t12" AS (
   FROM "t19" AS "t21"
   GROUP BY
     1
+), "t34" AS (
+  SELECT
+    "t28"."customer_id",
+    "t28"."dn",
+    SUM("t28"."amount") AS "amount"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t3"."customer_id",
+        DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t3"."payment_date" AS DATE)) AS "dn",
+        CAST("t3"."amount" * 100 AS BIGINT) AS "amount"
+      FROM "payments" AS "t3"
+      WHERE
+        CAST("t3"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
+    ) AS "t13"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t21"."customer_id",
+        "t21"."dn",
+        -(
+          "t21"."net"
+        ) AS "amount"
+      FROM "t19" AS "t21"
+      WHERE
+        "t21"."net" < 0
+    ) AS "t25"
+  ) AS "t28"
+  GROUP BY
+    1,
+    2
 ), "t35" AS (
   SELECT
     "t22"."customer_id",
@@ -125,57 +160,11 @@ WITH "t12" AS (
   GROUP BY
     1,
     2
-), "t44" AS (
+), "t45" AS (
   SELECT
-    "t34"."customer_id",
-    "t34"."dn",
-    "t34"."amount",
-    SUM("t34"."amount") OVER (
-      PARTITION BY "t34"."customer_id"
-      ORDER BY "t34"."dn" ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS "reached"
-  FROM (
-    SELECT
-      "t28"."customer_id",
-      "t28"."dn",
-      SUM("t28"."amount") AS "amount"
-    FROM (
-      SELECT
-        *
-      FROM (
-        SELECT
-          "t3"."customer_id",
-          DATE_DIFF('DAY', MAKE_DATE(1970, 1, 1), CAST("t3"."payment_date" AS DATE)) AS "dn",
-          CAST("t3"."amount" * 100 AS BIGINT) AS "amount"
-        FROM "payments" AS "t3"
-        WHERE
-          CAST("t3"."payment_date" AS DATE) <= MAKE_DATE(2024, 3, 31)
-      ) AS "t13"
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          "t21"."customer_id",
-          "t21"."dn",
-          -(
-            "t21"."net"
-          ) AS "amount"
-        FROM "t19" AS "t21"
-        WHERE
-          "t21"."net" < 0
-      ) AS "t25"
-    ) AS "t28"
-    GROUP BY
-      1,
-      2
-  ) AS "t34"
-), "t53" AS (
-  SELECT
-    "t48"."customer_id",
-    SUM("t48"."amount") AS "paid"
-  FROM "t44" AS "t48"
+    "t37"."customer_id",
+    SUM("t37"."amount") AS "paid"
+  FROM "t34" AS "t37"
   GROUP BY
     1
 ), "t79" AS (
@@ -218,23 +207,23 @@ WITH "t12" AS (
       "t69"."due",
       "t69"."cum",
       "t69"."by_due",
-      "t58"."customer_id" AS "customer_id_right",
-      "t58"."paid"
+      "t52"."customer_id" AS "customer_id_right",
+      "t52"."paid"
     FROM (
       SELECT
         *
       FROM (
         SELECT
-          "t54"."customer_id",
-          "t54"."day",
-          "t54"."kind",
-          "t54"."reached",
-          "t54"."amount",
-          "t54"."due",
-          "t54"."cum",
-          MAX("t54"."reached") OVER (
-            PARTITION BY "t54"."customer_id"
-            ORDER BY "t54"."day" ASC, "t54"."kind" ASC
+          "t57"."customer_id",
+          "t57"."day",
+          "t57"."kind",
+          "t57"."reached",
+          "t57"."amount",
+          "t57"."due",
+          "t57"."cum",
+          MAX("t57"."reached") OVER (
+            PARTITION BY "t57"."customer_id"
+            ORDER BY "t57"."day" ASC, "t57"."kind" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "by_due"
         FROM (
@@ -242,15 +231,26 @@ WITH "t12" AS (
             *
           FROM (
             SELECT
-              "t48"."customer_id",
-              "t48"."dn" AS "day",
+              "t50"."customer_id",
+              "t50"."dn" AS "day",
               0 AS "kind",
-              "t48"."reached",
+              "t50"."reached",
               CAST(NULL AS BIGINT) AS "amount",
               CAST(NULL AS BIGINT) AS "due",
               CAST(NULL AS BIGINT) AS "cum"
-            FROM "t44" AS "t48"
-          ) AS "t52"
+            FROM (
+              SELECT
+                "t37"."customer_id",
+                "t37"."dn",
+                "t37"."amount",
+                SUM("t37"."amount") OVER (
+                  PARTITION BY "t37"."customer_id"
+                  ORDER BY "t37"."dn" ASC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) AS "reached"
+              FROM "t34" AS "t37"
+            ) AS "t50"
+          ) AS "t56"
           UNION ALL
           SELECT
             *
@@ -292,14 +292,14 @@ WITH "t12" AS (
               ) AS "t9"
                 ON "t27"."customer_id" = "t9"."customer_id"
             ) AS "t36"
-          ) AS "t40"
-        ) AS "t54"
+          ) AS "t41"
+        ) AS "t57"
       ) AS "t62"
       WHERE
         "t62"."kind" = 1
     ) AS "t69"
-    LEFT OUTER JOIN "t53" AS "t58"
-      ON "t69"."customer_id" = "t58"."customer_id"
+    LEFT OUTER JOIN "t45" AS "t52"
+      ON "t69"."customer_id" = "t52"."customer_id"
   ) AS "t74"
   GROUP BY
     1
@@ -663,45 +663,45 @@ FROM (
                       "t61"."recency",
                       "t61"."T",
                       "t61"."monetary_value",
-                      "t39"."customer_id" AS "customer_id_right",
-                      "t39"."first_dn",
-                      "t39"."last_dn",
-                      "t39"."first_day",
-                      "t39"."last_day",
-                      "t39"."repurchase_days"
+                      "t40"."customer_id" AS "customer_id_right",
+                      "t40"."first_dn",
+                      "t40"."last_dn",
+                      "t40"."first_day",
+                      "t40"."last_day",
+                      "t40"."repurchase_days"
                     FROM (
                       SELECT
-                        "t57".*
+                        "t59".*
                         EXCLUDE ("customer_id_right")
                       FROM (
                         SELECT
-                          "t49"."customer_id",
-                          "t49"."name",
-                          "t49"."rep_id",
-                          "t49"."department",
-                          "t49"."region",
-                          "t49"."credit_limit",
-                          "t49"."created_dn",
-                          "t49"."revenue",
-                          "t49"."gross_sales",
-                          "t49"."returns",
-                          "t49"."order_count",
-                          "t49"."return_count",
-                          "t49"."gross_profit",
-                          "t49"."costed",
-                          "t49"."lines_win",
-                          "t49"."revenue_prev",
-                          "t49"."lifetime_revenue",
-                          "t49"."lifetime_orders",
-                          "t49"."orders_any",
-                          "t46"."customer_id" AS "customer_id_right",
-                          "t46"."frequency",
-                          "t46"."recency",
-                          "t46"."T",
-                          "t46"."monetary_value"
+                          "t51"."customer_id",
+                          "t51"."name",
+                          "t51"."rep_id",
+                          "t51"."department",
+                          "t51"."region",
+                          "t51"."credit_limit",
+                          "t51"."created_dn",
+                          "t51"."revenue",
+                          "t51"."gross_sales",
+                          "t51"."returns",
+                          "t51"."order_count",
+                          "t51"."return_count",
+                          "t51"."gross_profit",
+                          "t51"."costed",
+                          "t51"."lines_win",
+                          "t51"."revenue_prev",
+                          "t51"."lifetime_revenue",
+                          "t51"."lifetime_orders",
+                          "t51"."orders_any",
+                          "t47"."customer_id" AS "customer_id_right",
+                          "t47"."frequency",
+                          "t47"."recency",
+                          "t47"."T",
+                          "t47"."monetary_value"
                         FROM (
                           SELECT
-                            "t43".*
+                            "t44".*
                             EXCLUDE ("customer_id_right")
                           FROM (
                             SELECT
@@ -738,8 +738,8 @@ FROM (
                             ) AS "t11"
                             LEFT OUTER JOIN "t29" AS "t33"
                               ON "t11"."customer_id" = "t33"."customer_id"
-                          ) AS "t43"
-                        ) AS "t49"
+                          ) AS "t44"
+                        ) AS "t51"
                         LEFT OUTER JOIN (
                           SELECT
                             "t26"."customer_id",
@@ -765,9 +765,9 @@ FROM (
                             GROUP BY
                               1
                           ) AS "t26"
-                        ) AS "t46"
-                          ON "t49"."customer_id" = "t46"."customer_id"
-                      ) AS "t57"
+                        ) AS "t47"
+                          ON "t51"."customer_id" = "t47"."customer_id"
+                      ) AS "t59"
                     ) AS "t61"
                     LEFT OUTER JOIN (
                       SELECT
@@ -793,8 +793,8 @@ FROM (
                       ) AS "t30"
                       GROUP BY
                         1
-                    ) AS "t39"
-                      ON "t61"."customer_id" = "t39"."customer_id"
+                    ) AS "t40"
+                      ON "t61"."customer_id" = "t40"."customer_id"
                   ) AS "t68"
                 ) AS "t72"
                 LEFT OUTER JOIN (
@@ -811,65 +811,65 @@ FROM (
                       "t73"."cv_quarterly"
                     FROM (
                       SELECT
-                        "t50"."customer_id",
-                        "t50"."active" AS "active_months",
+                        "t53"."customer_id",
+                        "t53"."active" AS "active_months",
                         CASE
-                          WHEN "t50"."s" > 0
+                          WHEN "t53"."s" > 0
                           THEN SQRT(CAST((
-                            "t50"."ss" * 12
+                            "t53"."ss" * 12
                           ) - (
-                            "t50"."s" * "t50"."s"
-                          ) AS DOUBLE)) / CAST("t50"."s" AS DOUBLE)
+                            "t53"."s" * "t53"."s"
+                          ) AS DOUBLE)) / CAST("t53"."s" AS DOUBLE)
                           ELSE NULL
                         END AS "cv_monthly"
                       FROM (
                         SELECT
-                          "t37"."customer_id",
-                          SUM(CASE WHEN "t37"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                          SUM(CAST("t37"."value" AS DECIMAL(38, 0))) AS "s",
-                          SUM(CAST("t37"."value" AS DECIMAL(38, 0)) * CAST("t37"."value" AS DECIMAL(38, 0))) AS "ss"
-                        FROM "t35" AS "t37"
+                          "t38"."customer_id",
+                          SUM(CASE WHEN "t38"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                          SUM(CAST("t38"."value" AS DECIMAL(38, 0))) AS "s",
+                          SUM(CAST("t38"."value" AS DECIMAL(38, 0)) * CAST("t38"."value" AS DECIMAL(38, 0))) AS "ss"
+                        FROM "t35" AS "t38"
                         GROUP BY
                           1
-                      ) AS "t50"
+                      ) AS "t53"
                     ) AS "t67"
                     LEFT OUTER JOIN (
                       SELECT
-                        "t56"."customer_id",
-                        "t56"."active" AS "active_quarters",
+                        "t58"."customer_id",
+                        "t58"."active" AS "active_quarters",
                         CASE
-                          WHEN "t56"."s" > 0
+                          WHEN "t58"."s" > 0
                           THEN SQRT(CAST((
-                            "t56"."ss" * 4
+                            "t58"."ss" * 4
                           ) - (
-                            "t56"."s" * "t56"."s"
-                          ) AS DOUBLE)) / CAST("t56"."s" AS DOUBLE)
+                            "t58"."s" * "t58"."s"
+                          ) AS DOUBLE)) / CAST("t58"."s" AS DOUBLE)
                           ELSE NULL
                         END AS "cv_quarterly"
                       FROM (
                         SELECT
-                          "t45"."customer_id",
-                          SUM(CASE WHEN "t45"."top" > 0 THEN 1 ELSE 0 END) AS "active",
-                          SUM(CAST("t45"."value" AS DECIMAL(38, 0))) AS "s",
-                          SUM(CAST("t45"."value" AS DECIMAL(38, 0)) * CAST("t45"."value" AS DECIMAL(38, 0))) AS "ss"
+                          "t46"."customer_id",
+                          SUM(CASE WHEN "t46"."top" > 0 THEN 1 ELSE 0 END) AS "active",
+                          SUM(CAST("t46"."value" AS DECIMAL(38, 0))) AS "s",
+                          SUM(CAST("t46"."value" AS DECIMAL(38, 0)) * CAST("t46"."value" AS DECIMAL(38, 0))) AS "ss"
                         FROM (
                           SELECT
-                            "t37"."customer_id",
+                            "t38"."customer_id",
                             CAST(FLOOR((
-                              "t37"."bucket"
+                              "t38"."bucket"
                             ) / (
                               3
                             )) AS BIGINT) AS "bucket",
-                            SUM("t37"."value") AS "value",
-                            MAX("t37"."top") AS "top"
-                          FROM "t35" AS "t37"
+                            SUM("t38"."value") AS "value",
+                            MAX("t38"."top") AS "top"
+                          FROM "t35" AS "t38"
                           GROUP BY
                             1,
                             2
-                        ) AS "t45"
+                        ) AS "t46"
                         GROUP BY
                           1
-                      ) AS "t56"
+                      ) AS "t58"
                     ) AS "t73"
                       ON "t67"."customer_id" = "t73"."customer_id"
                   ) AS "t75"
@@ -974,8 +974,8 @@ FROM (
                 "t93"."max_days_overdue",
                 "t93"."invoices_due",
                 "t93"."paid_on_time",
-                "t58"."customer_id" AS "customer_id_right",
-                "t58"."paid"
+                "t52"."customer_id" AS "customer_id_right",
+                "t52"."paid"
               FROM (
                 SELECT
                   "t91".*
@@ -1005,17 +1005,17 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          "t55"."customer_id"
-                        FROM "t53" AS "t55"
-                      ) AS "t60"
+                          "t49"."customer_id"
+                        FROM "t45" AS "t49"
+                      ) AS "t55"
                     ) AS "t85"
                   ) AS "t89"
                   LEFT OUTER JOIN "t79" AS "t83"
                     ON "t89"."customer_id" = "t83"."customer_id"
                 ) AS "t91"
               ) AS "t93"
-              LEFT OUTER JOIN "t53" AS "t58"
-                ON "t93"."customer_id" = "t58"."customer_id"
+              LEFT OUTER JOIN "t45" AS "t52"
+                ON "t93"."customer_id" = "t52"."customer_id"
             ) AS "t94"
           ) AS "t95"
         ) AS "t97"
@@ -1024,23 +1024,23 @@ FROM (
     ) AS "t100"
     LEFT OUTER JOIN (
       SELECT
-        "t51"."customer_id",
+        "t54"."customer_id",
         (
           ROW_NUMBER() OVER (
-            ORDER BY "t51"."revenue" DESC, "t51"."customer_id" ASC
+            ORDER BY "t54"."revenue" DESC, "t54"."customer_id" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) - 1
         ) + 1 AS "rank",
         COUNT(*) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "ranked",
-        SUM("t51"."revenue") OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "total",
-        SUM("t51"."revenue") OVER (
-          ORDER BY "t51"."revenue" DESC, "t51"."customer_id" ASC
+        SUM("t54"."revenue") OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "total",
+        SUM("t54"."revenue") OVER (
+          ORDER BY "t54"."revenue" DESC, "t54"."customer_id" ASC
           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS "running"
       FROM (
         SELECT
-          "t42"."customer_id",
-          "t42"."revenue"
+          "t43"."customer_id",
+          "t43"."revenue"
         FROM (
           SELECT
             "t32"."customer_id",
@@ -1063,10 +1063,10 @@ FROM (
             FROM "customers" AS "t0"
           ) AS "t6"
             ON "t32"."customer_id" = "t6"."customer_id"
-        ) AS "t42"
+        ) AS "t43"
         WHERE
-          "t42"."revenue" > 0
-      ) AS "t51"
+          "t43"."revenue" > 0
+      ) AS "t54"
     ) AS "t64"
       ON "t100"."customer_id" = "t64"."customer_id"
   ) AS "t101"

@@ -165,7 +165,7 @@ def position_expr(ws: Database, on: date, customers: list[str] | None = None, *,
     cust = source("customers")
     credit = credit_metrics(
         orders, payments, cust.select("customer_id", "payment_terms_days"),
-        as_of_dn=as_of_dn, default_terms_days=settings.payment_terms_days,
+        as_of_dn=as_of_dn, default_terms_days=settings.payment_terms_days, on_time=False,
     ).mutate(seen=ibis.literal(True))
 
     t = cust.select("customer_id", "name", "rep_id", "credit_limit").left_join(credit, "customer_id")
