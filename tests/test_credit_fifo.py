@@ -1,6 +1,7 @@
 """The credit metrics' FIFO allocation against a plain Python one, on generated ledgers.
 
-:func:`tierwise.metrics.credit.credit_metrics` is a few window passes on the engine; here each
+:func:`tierwise.metrics.credit.credit_metrics` is a few window passes on the engine (fewer for the
+balances alone, ``on_time=False``); here each
 generated customer's ledger is also settled by hand, invoice by invoice, in the order a
 finance clerk would: invoices oldest first (then by order id), money received (payments and
 returns) applied as it arrives. Same-day invoices, receipts on a due day, returns larger than
@@ -93,4 +94,12 @@ def test_engine_fifo_equals_settling_by_hand(orders: list[tuple[Any, ...]], paym
     expr = credit_metrics(ibis.memtable(order_rows), ibis.memtable(payment_rows),
                           ibis.memtable(customer_rows), as_of_dn=AS_OF, default_terms_days=TERMS)
     got = {r.pop("customer_id"): r for r in con.to_pyarrow(expr).to_pylist()}
-    assert got == by_hand(orders, payments, terms)
+    hand = by_hand(orders, payments, terms)
+    assert got == hand
+    # the balances alone (credit positions): the same balances, without the on-time counts
+    expr = credit_metrics(ibis.memtable(order_rows), ibis.memtable(payment_rows),
+                          ibis.memtable(customer_rows), as_of_dn=AS_OF, default_terms_days=TERMS,
+                          on_time=False)
+    balances = {r.pop("customer_id"): r for r in con.to_pyarrow(expr).to_pylist()}
+    assert balances == {c: {k: v for k, v in row.items() if k not in ("invoices_due", "paid_on_time")}
+                        for c, row in hand.items()}
