@@ -1,11 +1,11 @@
 """The credit metrics' FIFO allocation against a plain Python one, on generated ledgers.
 
-:func:`tierwise.metrics.credit.credit_metrics` is a few window passes on the engine (fewer for the
-balances alone, ``on_time=False``); here each
-generated customer's ledger is also settled by hand, invoice by invoice, in the order a
-finance clerk would: invoices oldest first (then by order id), money received (payments and
-returns) applied as it arrives. Same-day invoices, receipts on a due day, returns larger than
-an order, customers with receipts and no invoice, refunds (negative payments) are all drawn.
+:func:`tierwise.metrics.credit.credit_metrics` is a few window passes on the engine (fewer for
+the balances alone, ``on_time=False``); here each generated customer's ledger is also settled
+by hand, invoice by invoice, in the order a finance clerk would: invoices oldest first (then by
+order id), money received (payments and returns) applied as it arrives. Same-day invoices,
+receipts on a due day, returns larger than an order, customers with receipts and no invoice,
+refunds (negative payments) are all drawn.
 """
 
 from __future__ import annotations
