@@ -178,6 +178,11 @@ def replay(ws: Database, plan: Plan, into: str, *, steps: bool = True) -> int:
     if steps:
         for sql in plan.steps:
             con.execute(sql)
+    # what the result does not read goes first: at ten million customers the staged current
+    # classes (137M rows) held about 11 GB of the engine's spill beside the due tasks and the result
+    for name in plan.temps:
+        if not any(f'"{name}"' in query for query in plan.queries):
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
     first, *rest = plan.queries
     con.execute(f'CREATE OR REPLACE TEMP TABLE "{into}" AS {first}')
     for query in rest:
