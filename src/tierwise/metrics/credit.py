@@ -13,9 +13,11 @@ received by day ``R(d)``:
   the receipt days ``d ≤ due_i`` is at least ``C_i``. That highest value is read off one
   stream of receipt days and invoice due days in day order (receipts first on a day).
 
-Two window passes, both over integer keys except the order id that breaks ties between
-invoices of one day. Everything here is an Ibis expression over epoch-day integers
-(portable date arithmetic), so DuckDB and Spark compute the same thing.
+Three window passes (the invoices' running total ``C``, the receipts' ``R``, the highest ``R``
+by each due day), over integer keys except the order id that breaks ties between invoices of
+one day; the balances alone (``on_time=False``: a credit position) need the first only.
+Everything here is an Ibis expression over epoch-day integers (portable date arithmetic), so
+DuckDB and Spark compute the same thing.
 """
 
 from __future__ import annotations

@@ -152,9 +152,10 @@ def _reminders(src: Inputs, current: ir.Table, books: ir.Table, last: ir.Table,
     book = ("as_dn", "priority", "title_en", "title_zh")
     own = current.join(books, [current.scheme == books.scheme, current.klass == books["class"]])
     own = own.filter(own.remind).select(*ids, *book)
+    schemes = sorted({scheme for scheme, _ in reminding})
     rows = c.select(*SCOPED["classes"])
-    own = own.join(rows.filter(rows.scheme.isin(sorted({s for s, _ in reminding}))), ids)
-    mine = {key: nodes for key, nodes in found.items() if any(key[1] == s for s, _ in reminding)}
+    own = own.join(rows.filter(rows.scheme.isin(schemes)), ids)
+    mine = {key: nodes for key, nodes in found.items() if key[1] in schemes}
     # the reasons written after the join, for the reminding classes only (before it, the engine
     # wrote every class's reason and hashed them all: 53 s for a million customers in 200 MB)
     parts = [own.select(*ids, *book, klass=own["class"], reason_en=written_reason(own, mine, "en"),
