@@ -282,8 +282,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        metrics = this_window.enter_context(computed.table.cache())
-                        base = metrics
+                        table = computed.table
                         attrs = list(attribute_types(ws))
                         # in the workspace, each customer's key as stored: the class rows are
                         # staged by it, and an MD5 per class row was a third of staging them
@@ -291,7 +290,11 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                         keyed = [KEY] if source is ws else []
                         if attrs or keyed:
                             customers = source.table("customers").select("customer_id", *attrs, *keyed)
-                            base = base.left_join(customers, "customer_id")
+                            table = table.left_join(customers, "customer_id")
+                        # materialised with the attributes joined: every scheme's statistics
+                        # and class rows read it, and each read the join again
+                        base = this_window.enter_context(table.cache())
+                        metrics = base.select(*computed.table.columns)  # what a lake's metrics hold
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                         classes = stage(ws, source, schemes, base, reasons, staged,
