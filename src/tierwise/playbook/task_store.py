@@ -84,6 +84,8 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
         new, rows = NEW, tasks.num_rows
     else:
         new, rows = tasks.name, tasks.rows
+    # generated in the engine, each task has its customer's key; an Arrow table's are made here
+    keyed = KEY in (tasks.column_names if isinstance(tasks, pa.Table) else _columns(con, new))
     kind_map = pa.table({"kind": [k for k, v in KINDS.items() for _ in v[2]],
                          "activity_kind": [a for v in KINDS.values() for a in v[2]]})
     con.register("_tw_task_kinds", kind_map)
@@ -151,7 +153,7 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
                         "FROM tasks LIMIT 0")
             # (none of them stored yet, as in a workspace's first sync: nothing to rewrite)
             ranges = [] if keys is None and not counts[2] else \
-                _generated_by_range(con, new, rows, stack, whole=keys is not None)
+                _generated_by_range(con, new, rows, stack, whole=keys is not None, keyed=keyed)
             for low, high, generated in ranges:
                 ours = in_range_sql(f"tasks.{KEY}", low, high)
                 con.execute(f"""INSERT INTO _tw_rewrite
@@ -171,8 +173,9 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
                            NULL::DATE)""", again_params)
             # the new rows found first (then written in customer key order: store/keys.py); one
             # sync at a time holds the workspace's writer, so two cannot open the same id
+            key = "" if keyed else f", {key_sql('n.customer_id')} AS {KEY}"
             con.execute(f"""CREATE OR REPLACE TEMP TABLE _tw_fresh AS SELECT n.*, 'open' AS status,
-                                   $on AS raised_on, $now AS created_at, {key_sql('n.customer_id')} AS {KEY}
+                                   $on AS raised_on, $now AS created_at{key}
                             FROM {new} n ANTI JOIN {known} t USING (task_id)""",
                         {"on": options.on, "now": datetime.now().replace(microsecond=0)})
             if not audit.current(con):
@@ -236,24 +239,31 @@ def _insert_keyed(con: duckdb.DuckDBPyConnection, rows_sql: str, rows: int) -> N
 
 
 def _generated_by_range(con: duckdb.DuckDBPyConnection, new: str, rows: int, stack: contextlib.ExitStack,
-                        *, whole: bool) -> Iterator[tuple[int, int | None, str]]:
+                        *, whole: bool, keyed: bool) -> Iterator[tuple[int, int | None, str]]:
     """Key ranges (low, high) covering every key, each with a relation of the generated tasks
     ``new`` (about ``rows``) of its customers: ``whole``, one range of all of them; a few ranges'
     worth, each range reading ``new``; more, staged once in key buckets (closed with ``stack``),
-    each range reading its own files."""
+    each range reading its own files. ``keyed``: ``new`` has each customer's key (else each
+    reading computes it)."""
     ranges = key_ranges(rows)
     if whole:
         yield 0, None, new
         return
+    key = KEY if keyed else key_sql("customer_id")
     if len(ranges) < BUCKETED_RANGES:
         for low, high in ranges:
-            yield low, high, f"(SELECT * FROM {new} WHERE {in_range_sql(key_sql('customer_id'), low, high)})"
+            yield low, high, f"(SELECT * FROM {new} WHERE {in_range_sql(key, low, high)})"
         return
     staged = stack.enter_context(KeyBuckets(con, rows, prefix="tierwise-tasks-"))
-    staged.write(f"SELECT *, {key_sql('customer_id')} AS {KEY} FROM {new}")
-    empty = f"SELECT *, NULL::UBIGINT AS {KEY} FROM {new} LIMIT 0"
+    added = "" if keyed else f", {key} AS {KEY}"
+    staged.write(f"SELECT *{added} FROM {new}")
+    empty = f"SELECT *{'' if keyed else f', NULL::UBIGINT AS {KEY}'} FROM {new} LIMIT 0"
     for low, high, files in staged.ranges():
         yield low, high, files_sql(files, empty)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [d[0] for d in con.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
 
 
 def _check_unseen(ws: Database, *, scoped: bool) -> None:

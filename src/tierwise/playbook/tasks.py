@@ -84,7 +84,7 @@ from tierwise.playbook.task_kinds import (
 )
 from tierwise.schemes import facts as stored_facts
 from tierwise.schemes import spec as sp
-from tierwise.store.keys import key_ranges
+from tierwise.store.keys import KEY, key_ranges
 
 if TYPE_CHECKING:
     from tierwise.playbook.inputs import Inputs, Recorder
@@ -346,12 +346,14 @@ def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
             build = inp.Recorder(ws)
             try:
                 out = _build(src, build, options, wanted, kinds is not None, tables, books, ranges)
-                rows = build.result([part.select(*COLUMNS) for part in out], into)
+                # each task keeps its customer's key (computed once, when its kind was staged):
+                # a sync finds and writes tasks by it (an MD5 per task at each use before)
+                rows = build.result([part.select(*COLUMNS, KEY) for part in out], into)
             finally:
                 inp.drop_steps(ws, build.plan)
             PLANS.put(key, plan := build.plan)
     assert plan.schema is not None
-    return Generated(ws, into, rows, plan.schema)
+    return Generated(ws, into, rows, pa.schema([f for f in plan.schema if f.name in COLUMNS]))
 
 
 def _current_ranges(src: Inputs, books: Playbooks | None) -> list[tuple[int, int | None]]:
@@ -436,7 +438,7 @@ def _build(src: Inputs, build: Recorder, options: TaskOptions, wanted: set[str],
 
 def _owned(tasks: ir.Table, owners: ir.Table, src: Inputs, on_dn: int) -> ir.Table:
     """The due ``tasks`` with their customers' names, departments and reps (``owners``), their
-    priority and days overdue, in the columns of :data:`COLUMNS`."""
+    priority and days overdue, in the columns of :data:`COLUMNS` and the customer's key."""
     # the pool's customers have nobody to do their tasks: none until a rep claims them
     t = tasks.anti_join(src.table("pool"), "customer_id")
     t = t.left_join(owners, "customer_id").drop("customer_id_right")
@@ -448,5 +450,5 @@ def _owned(tasks: ir.Table, owners: ir.Table, src: Inputs, on_dn: int) -> ir.Tab
         rep_id=ibis.ifelse(t.to_manager, t.manager, t.rep), department=t.department, kind=t.kind,
         priority=ibis.greatest(t.base_priority - urgency, 1), overdue_days=overdue, scheme=t.scheme,
         **{"class": t["class"]}, reason_en=t.reason_en, reason_zh=t.reason_zh,
-        since_date=(ibis.literal(EPOCH) + t.since_dn.as_interval("D")).cast("date"))
+        since_date=(ibis.literal(EPOCH) + t.since_dn.as_interval("D")).cast("date"), **{KEY: t[KEY]})
     return out  # unordered: the order is the reader's (Generated.arrow), a million rows are not sorted here
