@@ -187,25 +187,31 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
     return kept
 
 
-def _base(ws: Database, source: Any, metrics: ir.Table, schemes: list[Scheme], *, whole: bool) -> ir.Table:
-    """What the schemes of a window read, to be materialised once (each scheme's statistics and
-    its part of the staged rows read it): the metrics the schemes name (every one when
-    ``whole``: a lake output writes them), the facts a snapshot keeps, and the customer
-    attributes they name, with each customer's key as stored in the workspace (the class rows
-    are staged by it: an MD5 per class row was a third of staging them).
+def _base(ws: Database, source: Any, metrics: ir.Table, schemes: list[Scheme],
+          stack: contextlib.ExitStack) -> tuple[ir.Table, ir.Table]:
+    """What the schemes of a window read (the base), materialised once until ``stack`` closes,
+    and the metrics table (what a snapshot's customer facts and a lake output read).
 
-    The 19 presets read 24 of the 56 metrics and 14 of the demo's 17 attributes; the unread
-    ones are left out of the table (and the engine leaves out what only they need)."""
+    In the workspace the base is the metrics the schemes name, the facts a snapshot keeps and
+    the attributes the schemes name, joined once with each customer's key as stored (the class
+    rows are staged by it: an MD5 per class row was a third of staging them). Each scheme's
+    statistics and its part of the staged rows read it; they used to join the attributes to the
+    metrics again each, and the 19 presets read 24 of the 56 metrics (and 14 of the demo's 17
+    attributes): the engine leaves out what only the others need. On Spark the whole metrics
+    table is kept (a lake output writes every metric) and the attributes joined to it."""
+    if source is not ws:
+        kept = stack.enter_context(metrics.cache())
+        attrs = list(attribute_types(ws))
+        if not attrs:
+            return kept, kept
+        return kept.left_join(source.table("customers").select("customer_id", *attrs), "customer_id"), kept
     read = {c for s in schemes for c in s.reads}
-    wanted = set(metrics.columns) if whole else read | set(CUSTOMER_FACTS)
+    wanted = read | set(CUSTOMER_FACTS)
     keep = [c for c in metrics.columns if c in wanted]
     attrs = [c for c in attribute_types(ws) if c in read and c not in metrics.columns]
-    keyed = [KEY] if source is ws else []
-    table = metrics.select(*keep)
-    if attrs or keyed:
-        customers = source.table("customers").select("customer_id", *attrs, *keyed)
-        table = table.left_join(customers, "customer_id")
-    return table
+    customers = source.table("customers").select("customer_id", *attrs, KEY)
+    base = stack.enter_context(metrics.select(*keep).left_join(customers, "customer_id").cache())
+    return base, base.select(*CUSTOMER_FACTS)
 
 
 CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_order_date", "last_order_date",
@@ -303,11 +309,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        base = this_window.enter_context(_base(ws, source, computed.table, schemes,
-                                                               whole=output is not None).cache())
-                        # a lake is written every metric; the snapshot keeps the customer facts
-                        metrics = base.select(*(computed.table.columns if output is not None
-                                                else CUSTOMER_FACTS))
+                        base, metrics = _base(ws, source, computed.table, schemes, this_window)
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                         classes = stage(ws, source, schemes, base, reasons, staged,
