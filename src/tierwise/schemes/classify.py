@@ -187,33 +187,6 @@ def stage(ws: Database, source: Any, schemes: list[Scheme], base: ir.Table, reas
     return kept
 
 
-def _base(ws: Database, source: Any, metrics: ir.Table, schemes: list[Scheme],
-          stack: contextlib.ExitStack) -> tuple[ir.Table, ir.Table]:
-    """What the schemes of a window read (the base), materialised once until ``stack`` closes,
-    and the metrics table (what a snapshot's customer facts and a lake output read).
-
-    In the workspace the base is the metrics the schemes name, the facts a snapshot keeps and
-    the attributes the schemes name, joined once with each customer's key as stored (the class
-    rows are staged by it: an MD5 per class row was a third of staging them). Each scheme's
-    statistics and its part of the staged rows read it; they used to join the attributes to the
-    metrics again each, and the 19 presets read 24 of the 56 metrics (and 14 of the demo's 17
-    attributes): the engine leaves out what only the others need. On Spark the whole metrics
-    table is kept (a lake output writes every metric) and the attributes joined to it."""
-    if source is not ws:
-        kept = stack.enter_context(metrics.cache())
-        attrs = list(attribute_types(ws))
-        if not attrs:
-            return kept, kept
-        return kept.left_join(source.table("customers").select("customer_id", *attrs), "customer_id"), kept
-    read = {c for s in schemes for c in s.reads}
-    wanted = read | set(CUSTOMER_FACTS)
-    keep = [c for c in metrics.columns if c in wanted]
-    attrs = [c for c in attribute_types(ws) if c in read and c not in metrics.columns]
-    customers = source.table("customers").select("customer_id", *attrs, KEY)
-    base = stack.enter_context(metrics.select(*keep).left_join(customers, "customer_id").cache())
-    return base, base.select(*CUSTOMER_FACTS)
-
-
 CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_order_date", "last_order_date",
                   "outstanding", "overdue_amount", *(c for c, _ in CREDIT_FACTS))
 
@@ -309,7 +282,16 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        base, metrics = _base(ws, source, computed.table, schemes, this_window)
+                        metrics = this_window.enter_context(computed.table.cache())
+                        base = metrics
+                        attrs = list(attribute_types(ws))
+                        # in the workspace, each customer's key as stored: the class rows are
+                        # staged by it, and an MD5 per class row was a third of staging them
+                        # (14M at a million customers)
+                        keyed = [KEY] if source is ws else []
+                        if attrs or keyed:
+                            customers = source.table("customers").select("customer_id", *attrs, *keyed)
+                            base = base.left_join(customers, "customer_id")
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                         classes = stage(ws, source, schemes, base, reasons, staged,
