@@ -84,8 +84,9 @@ def sync_tasks(ws: Database, tasks: pa.Table | Generated, options: TaskOptions, 
         new, rows = NEW, tasks.num_rows
     else:
         new, rows = tasks.name, tasks.rows
-    # generated in the engine, each task has its customer's key; an Arrow table's are made here
-    keyed = KEY in (tasks.column_names if isinstance(tasks, pa.Table) else _columns(con, new))
+    # generated in the engine (tasks_into), each task has its customer's key; an Arrow table's
+    # are made here
+    keyed = not isinstance(tasks, pa.Table) or KEY in tasks.column_names
     kind_map = pa.table({"kind": [k for k, v in KINDS.items() for _ in v[2]],
                          "activity_kind": [a for v in KINDS.values() for a in v[2]]})
     con.register("_tw_task_kinds", kind_map)
@@ -255,15 +256,11 @@ def _generated_by_range(con: duckdb.DuckDBPyConnection, new: str, rows: int, sta
             yield low, high, f"(SELECT * FROM {new} WHERE {in_range_sql(key, low, high)})"
         return
     staged = stack.enter_context(KeyBuckets(con, rows, prefix="tierwise-tasks-"))
-    added = "" if keyed else f", {key} AS {KEY}"
+    added, none = ("", "") if keyed else (f", {key} AS {KEY}", f", NULL::UBIGINT AS {KEY}")
     staged.write(f"SELECT *{added} FROM {new}")
-    empty = f"SELECT *{'' if keyed else f', NULL::UBIGINT AS {KEY}'} FROM {new} LIMIT 0"
+    empty = f"SELECT *{none} FROM {new} LIMIT 0"
     for low, high, files in staged.ranges():
         yield low, high, files_sql(files, empty)
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [d[0] for d in con.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
 
 
 def _check_unseen(ws: Database, *, scoped: bool) -> None:

@@ -250,8 +250,9 @@ NEW = "_tw_new_tasks"  # the temporary table a generation writes its tasks to
 @dataclass(frozen=True)
 class Generated:
     """Tasks generated into the engine: ``rows`` of them in the temporary table ``name``,
-    columns :data:`COLUMNS` (``schema`` their Arrow types). A million tasks stay there: what
-    comes to Python is the part asked for (:meth:`arrow`), or counts (:meth:`by_kind`)."""
+    columns :data:`COLUMNS` (``schema`` their Arrow types) and each customer's key. A million
+    tasks stay there: what comes to Python is the part asked for (:meth:`arrow`), or counts
+    (:meth:`by_kind`)."""
 
     ws: Database
     name: str
@@ -346,8 +347,8 @@ def tasks_into(src: Inputs, options: TaskOptions, *, kinds: Collection[str] | No
             build = inp.Recorder(ws)
             try:
                 out = _build(src, build, options, wanted, kinds is not None, tables, books, ranges)
-                # each task keeps its customer's key (computed once, when its kind was staged):
-                # a sync finds and writes tasks by it (an MD5 per task at each use before)
+                # each task keeps its customer's key (made once, when its kind was staged): a
+                # sync reads and writes the tasks a key range at a time by it
                 rows = build.result([part.select(*COLUMNS, KEY) for part in out], into)
             finally:
                 inp.drop_steps(ws, build.plan)
