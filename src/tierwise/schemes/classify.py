@@ -191,6 +191,15 @@ CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_orde
                   "outstanding", "overdue_amount", *(c for c, _ in CREDIT_FACTS))
 
 
+def read_metrics(metrics: ir.Table, read: set[str], *, whole: bool) -> ir.Table:
+    """The columns of ``metrics`` a window's classification materialises: the metrics its
+    schemes ``read`` and the facts a snapshot keeps (every metric when ``whole``: a lake output
+    writes them all). The 19 presets read 24 of the 56 metrics, and the engine leaves out what
+    only the unread ones need."""
+    wanted = set(metrics.columns) if whole else read | set(CUSTOMER_FACTS)
+    return metrics.select(*(c for c in metrics.columns if c in wanted))
+
+
 def stage_customers(ws: Database, source: Any, metrics: ir.Table, window: str, as_of: date,
                     months: int) -> None:
     """Keep the facts a snapshot is read with later (revenue for migration, first order for
@@ -282,9 +291,11 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        metrics = this_window.enter_context(computed.table.cache())
+                        read = {c for s in schemes for c in s.reads}
+                        metrics = this_window.enter_context(
+                            read_metrics(computed.table, read, whole=output is not None).cache())
                         base = metrics
-                        attrs = list(attribute_types(ws))
+                        attrs = [c for c in attribute_types(ws) if c in read]
                         # in the workspace, each customer's key as stored: the class rows are
                         # staged by it, and an MD5 per class row was a third of staging them
                         # (14M at a million customers)
@@ -292,6 +303,9 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                         if attrs or keyed:
                             customers = source.table("customers").select("customer_id", *attrs, *keyed)
                             base = base.left_join(customers, "customer_id")
+                            if source is ws:
+                                # joined once, by a statement of its own: every scheme reads it
+                                base = this_window.enter_context(base.cache())
                         listed = ", ".join(s.name for s in schemes)
                         progress.report((2 * step + 1) / steps, f"classifying {listed}", f"分类 {listed}")
                         classes = stage(ws, source, schemes, base, reasons, staged,
