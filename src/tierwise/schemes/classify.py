@@ -191,15 +191,6 @@ CUSTOMER_FACTS = ("customer_id", "status", "revenue", "order_count", "first_orde
                   "outstanding", "overdue_amount", *(c for c, _ in CREDIT_FACTS))
 
 
-def read_metrics(metrics: ir.Table, read: set[str], *, whole: bool) -> ir.Table:
-    """The columns of ``metrics`` a window's classification materialises: the metrics its
-    schemes ``read`` and the facts a snapshot keeps (every metric when ``whole``: a lake output
-    writes them all). The 19 presets read 24 of the 56 metrics, and the engine leaves out what
-    only the unread ones need."""
-    wanted = set(metrics.columns) if whole else read | set(CUSTOMER_FACTS)
-    return metrics.select(*(c for c in metrics.columns if c in wanted))
-
-
 def stage_customers(ws: Database, source: Any, metrics: ir.Table, window: str, as_of: date,
                     months: int) -> None:
     """Keep the facts a snapshot is read with later (revenue for migration, first order for
@@ -291,18 +282,12 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        read = {c for s in schemes for c in s.reads}
-                        metrics = this_window.enter_context(
-                            read_metrics(computed.table, read, whole=output is not None).cache())
+                        metrics = this_window.enter_context(computed.table.cache())
                         base = metrics
-                        attrs = [c for c in attribute_types(ws) if c in read]
+                        attrs = list(attribute_types(ws))
                         # in the workspace, each customer's key as stored: the class rows are
                         # staged by it, and an MD5 per class row was a third of staging them
-                        # (14M at a million customers). Joined where each scheme reads the
-                        # table: materialised (joined once) it was 12% quicker at a million
-                        # customers, but at ten million under 2GB the join ran the engine out
-                        # of memory, with the metrics (191b188) and in a statement of its own
-                        # (8b4e427) alike
+                        # (14M at a million customers)
                         keyed = [KEY] if source is ws else []
                         if attrs or keyed:
                             customers = source.table("customers").select("customer_id", *attrs, *keyed)
