@@ -294,6 +294,49 @@ def test_key_repeated_in_file_keeps_the_first_row(ws: Workspace, tmp_path: Path,
     assert rej[6]["tierwise_reason"] == "key 'A / 1' repeats row 2 of this file; the later row is rejected"
 
 
+@pytest.mark.parametrize("limit", ["auto", "2GB"])
+def test_stage_is_a_database_of_its_own_in_a_file_under_a_limit(db: Path, tmp_path: Path, limit: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage is a table of a database attached for the import: under a memory limit the
+    user set, a file of its own (the engine evicts its blocks by dropping them, not by writing
+    them to its spill: a stage of 103M order lines in memory held the engine's memory), else in
+    memory; the file goes with the import, also a failed one."""
+    from tierwise.data import importer
+
+    seen: list[tuple[Any, ...]] = []
+    check = importer._reject_duplicates
+
+    def looking(con: Any, table: Any) -> None:
+        seen.extend(con.execute("SELECT t.database_name, t.temporary, d.path FROM duckdb_tables() t "
+                                "JOIN duckdb_databases() d USING (database_name) "
+                                "WHERE t.table_name = '_tw_stage'").fetchall())
+        check(con, table)
+
+    monkeypatch.setattr(importer, "_reject_duplicates", looking)
+    ws = Workspace.open(Settings(db=db, memory_limit=limit), create=True)
+    try:
+        rows = [*BASE, ["A", "1", "C9", "2024-03-09", "99"]]
+        s = do_import(ws, "orders", _orders(tmp_path / "o.csv", rows))
+        assert (s.accepted, s.rejected) == (3, 1)  # A / 1 repeats the first row
+        ((database, temporary, path),) = seen
+        assert (database, temporary) == ("_tw_import", False)
+        attached = ws.db.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+        assert ("_tw_import",) not in attached
+        if limit == "auto":
+            assert path is None  # in memory
+            return
+        assert Path(path).parent.name.startswith("tierwise-import-") and not Path(path).parent.exists()
+        monkeypatch.setenv("TIERWISE_FAULT", "import.before_write:raise")
+        more = [*rows, ["Z", "1", "C1", "2024-03-09", "1"]]
+        with pytest.raises(RuntimeError, match="fault injected"):
+            do_import(ws, "orders", _orders(tmp_path / "o2.csv", more))
+        assert len(seen) == 2 and Path(seen[1][2]).parent.name.startswith("tierwise-import-")
+        assert not Path(seen[1][2]).parent.exists()
+        assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (3,)  # the first import's
+    finally:
+        ws.close()
+
+
 def test_duplicate_of_a_rejected_row_is_not_a_duplicate(ws: Workspace, tmp_path: Path) -> None:
     rows = [["A", "1", "C1", "not a date", "1"], ["A", "1", "C1", "2024-03-05", "2"]]
     s = do_import(ws, "orders", _orders(tmp_path / "o.csv", rows))

@@ -24,7 +24,10 @@ from tierwise.store.schema import CREATED_BY_IMPORT, IMPORT_ID, Table
 if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
 
-STAGE = "_tw_stage"  # temporary staging table, inside the import's transaction
+STAGE_DB = "_tw_import"
+"""The database the stage lives in: a file of its own in the engine's spill folder, attached for
+one import (:func:`tierwise.data.importer.stage_database`)."""
+STAGE = f"{STAGE_DB}._tw_stage"  # the staging table: every row of the file, parsed and checked
 
 # The customers the accepted rows of the stage name that the workspace lacks, each once: the
 # file's distinct ids first, then those the customers do not hold (an anti join). Asking whether

@@ -43,7 +43,8 @@ def spill_folder(con: duckdb.DuckDBPyConnection) -> str | None:
     return str(folder if folder.is_dir() else folder.parent) if folder.parent.is_dir() else None
 
 
-STAGED = re.compile(r"tierwise-(?:stage|tasks|sheets)-(\d+)-")  # a staging folder, named with its process
+# a staging folder, named with its process
+STAGED = re.compile(r"tierwise-(?:stage|tasks|sheets|import)-(\d+)-")
 
 
 def _alive(pid: int) -> bool:
