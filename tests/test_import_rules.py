@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -335,6 +336,52 @@ def test_stage_is_a_database_of_its_own_in_a_file_under_a_limit(db: Path, tmp_pa
         assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (3,)  # the first import's
     finally:
         ws.close()
+
+
+def test_two_imports_at_once_on_two_cursors_take_turns(ws: Workspace, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage's database is attached to the engine, not to a cursor: an import started on a
+    second cursor while the first is staging waits for it instead of failing on the name."""
+    import threading
+
+    from tierwise.data import importer
+
+    first_inside, second_started = threading.Event(), threading.Event()
+    check = importer._reject_duplicates
+
+    def slow(con: Any, table: Any) -> None:
+        if not first_inside.is_set():  # the first import: hold its stage until the second began
+            first_inside.set()
+            second_started.wait(10)
+            time.sleep(0.3)
+        check(con, table)
+
+    monkeypatch.setattr(importer, "_reject_duplicates", slow)
+    errors: list[BaseException] = []
+    done: list[Any] = []
+
+    def run(name: str, rows: list[list[str]], before: threading.Event | None) -> None:
+        forked = ws.fork()
+        try:
+            if before is not None:
+                before.wait(10)
+                second_started.set()
+            done.append(do_import(forked, "orders", _orders(tmp_path / name, rows)))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            forked.close()
+
+    other = [["Q", "1", "C2", "2024-03-09", "5"]]
+    threads = [threading.Thread(target=run, args=("a.csv", BASE, None)),
+               threading.Thread(target=run, args=("b.csv", other, first_inside))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert sorted(s.accepted for s in done) == [1, 3]
+    assert ws.db.con.execute("SELECT count(*) FROM orders").fetchone() == (4,)
 
 
 def test_duplicate_of_a_rejected_row_is_not_a_duplicate(ws: Workspace, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -144,6 +145,12 @@ def import_file(ws: Database, table_name: str, path: Path, options: ImportOption
         raise _out_of_memory(path, table, exc) from None
 
 
+# An attached database is the engine's, seen by every cursor of the open file (a temporary table
+# was the cursor's own): two imports at once in one process (the server runs its import jobs one
+# at a time; a program's threads might not) take turns rather than fail on the name
+_STAGING = threading.Lock()
+
+
 @contextlib.contextmanager
 def stage_database(con: duckdb.DuckDBPyConnection, *, in_file: bool) -> Iterator[None]:
     """The database the import's stage (:data:`~tierwise.data.upsert.STAGE`) is made in, attached
@@ -158,17 +165,18 @@ def stage_database(con: duckdb.DuckDBPyConnection, *, in_file: bool) -> Iterator
     500, 700 and 954 MB every time (12 of 12). The file costs 10-20% of an import's time, so it is
     kept for a limit that must hold; without one, an import that runs out of its 1GB is read
     again with the engine's whole memory (:func:`import_file`)."""
-    folder = staging_folder(con, "tierwise-import-") if in_file else None
-    try:
-        where = quoted(str(folder / "stage.duckdb")) if folder is not None else ":memory:"
-        con.execute(f"ATTACH '{where}' AS {STAGE_DB}")
+    with _STAGING:
+        folder = staging_folder(con, "tierwise-import-") if in_file else None
         try:
-            yield
+            where = quoted(str(folder / "stage.duckdb")) if folder is not None else ":memory:"
+            con.execute(f"ATTACH '{where}' AS {STAGE_DB}")
+            try:
+                yield
+            finally:
+                con.execute(f"DETACH DATABASE IF EXISTS {STAGE_DB}")
         finally:
-            con.execute(f"DETACH DATABASE IF EXISTS {STAGE_DB}")
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 SNIFF_ROWS = 100_000  # rows of a file looked at for day/month dates before the whole is read

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from tierwise.data.importer import ImportOptions, ImportSummary
 
 STAGE_DB = "_tw_import"
-"""The database the stage lives in: a file of its own in the engine's spill folder, attached for
-one import (:func:`tierwise.data.importer.stage_database`)."""
+"""The database the stage lives in, attached for one import (a file of its own under a memory
+limit the user set, else in memory: :func:`tierwise.data.importer.stage_database`)."""
 STAGE = f"{STAGE_DB}._tw_stage"  # the staging table: every row of the file, parsed and checked
 
 # The customers the accepted rows of the stage name that the workspace lacks, each once: the
