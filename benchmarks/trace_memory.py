@@ -116,8 +116,21 @@ def main(argv: list[str] | None = None) -> None:
         import bench_classify
 
         def run() -> Any:
+            if args.stage in bench_classify.SCHEME_CHILDREN:
+                return bench_classify.SCHEME_CHILDREN[args.stage](args.db, frozenset())
             return bench_classify.CHILDREN[args.stage](args.db)
-    rows = trace(run, connections)
+    failed: BaseException | None = None
+
+    def running() -> None:
+        nonlocal failed
+        try:
+            run()
+        except Exception as exc:  # what happened until then is what the trace is for
+            failed = exc
+
+    rows = trace(running, connections)
+    if failed is not None:
+        print(f"the stage failed: {type(failed).__name__}: {str(failed)[:300]}")
     if not rows:
         print("the stage took less than a second")
         return
@@ -125,9 +138,13 @@ def main(argv: list[str] | None = None) -> None:
           f"engine's accounting at most {max(r[3] for r in rows):,} MiB")
     gap = max(rows, key=lambda r: r[2] - r[3])
     print(f"largest gap: second {gap[0]}, resident {gap[2]:,} MiB, engine {gap[3]:,} MiB: {gap[4]}")
-    print("second  highest  resident  engine  statement")
-    for r in sorted(rows, key=lambda r: -r[1])[:args.top]:
-        print(f"{r[0]:>6}  {r[1]:>7,}  {r[2]:>8,}  {r[3]:>6,}  {r[4]}")
+    def table(title: str, chosen: list[tuple[int, int, int, int, str]]) -> None:
+        print(f"{title}\nsecond  highest  resident  engine  statement")
+        for r in chosen:
+            print(f"{r[0]:>6}  {r[1]:>7,}  {r[2]:>8,}  {r[3]:>6,}  {r[4]}")
+
+    table("the highest seconds:", sorted(rows, key=lambda r: -r[1])[:args.top])
+    table("the last seconds:", rows[-5:])
 
 
 if __name__ == "__main__":

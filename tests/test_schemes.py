@@ -7,6 +7,7 @@ file, field and fix; ranks and cuts behave at ties; the commands work as documen
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import json
@@ -14,6 +15,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import ibis
 import openpyxl
@@ -30,6 +32,7 @@ from tierwise.schemes import expr as ex
 from tierwise.schemes import spec as sp
 from tierwise.schemes.compiler import CHECK_SECONDS, Columns, compile_scheme
 from tierwise.schemes.fmt import dialect, fmt_literal, fmt_share, fmt_share_value, fmt_value
+from tierwise.settings import Settings
 from tierwise.workspace import Workspace
 
 HEAD = """name: mine
@@ -545,3 +548,49 @@ def test_abc_preset_without_buyers_is_empty_not_an_error(ws: Workspace, tmp_path
     assert all(v["customers"] == 0 for v in result.schemes["abc"].classes.values())
     with pytest.raises(Exception, match="no orders to take the as-of date from"):
         ws.snapshots.classify(["abc"])  # without --as-of there is no date to evaluate at
+
+
+def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_are_the_same(
+        demo_company: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a memory limit the user set, what a classification materialises (the per-order,
+    per-day and per-customer parts of each window's metrics, and the metrics every scheme reads)
+    is kept in a database file of its own beside the spill, removed when the run ends (a
+    temporary table's blocks leave memory only through the spill: ten million customers under
+    2GB ran out); without a limit they stay temporary tables. The classes are the same."""
+    from conftest import demo_copy
+    from tierwise.metrics import table as metrics_table
+
+    made: list[tuple[str, Path]] = []
+    attach = metrics_table.attached
+
+    def attaching(con: Any, name: str, prefix: str, *, in_file: bool) -> Any:
+        assert in_file and prefix == "tierwise-scratch-"
+        with attach(con, name, prefix, in_file=in_file):
+            ((path,),) = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?",
+                                     [name]).fetchall()
+            made.append((name, Path(path)))
+            yield
+            kept = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?",
+                               [name]).fetchone()
+            assert kept is not None and kept[0] >= 4  # per order, per day, BTYD summary, metrics ...
+
+    monkeypatch.setattr(metrics_table, "attached", contextlib.contextmanager(attaching))
+    runs = {}
+    for limit in ("auto", "1GB"):
+        with Workspace.open(Settings(db=demo_copy(demo_company, tmp_path / limit), memory_limit=limit)) as ws:
+            result = ws.snapshots.classify()
+            runs[limit] = ws.db.con.execute(
+                "SELECT scheme, customer_id, class, score, reason_en, reason_zh, computed_class, revenue, "
+                "why, why_text FROM classes WHERE snapshot_id = ? ORDER BY ALL",
+                [result.snapshot_id]).fetchall()
+            if limit == "auto":
+                assert not made  # temporary tables
+            else:
+                windows = {s.window for s in result.schemes.values()}
+                assert len(made) == len(windows)  # one file a window, gone after it
+                assert all(path.parent.name.startswith("tierwise-scratch-") and not path.parent.exists()
+                           for _, path in made)
+                databases = ws.db.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+                attached_now = {r[0] for r in databases}
+                assert not attached_now & {name for name, _ in made}
+    assert len(runs["auto"]) > 5_000 and runs["1GB"] == runs["auto"]

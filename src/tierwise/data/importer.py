@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,7 +44,7 @@ from tierwise.data.values import DateOrder, ValueRules, ident
 from tierwise.errors import ConfigError, DataError, StorageFull, engine_error
 from tierwise.progress import Message, report
 from tierwise.store.audit import current_user
-from tierwise.store.buckets import quoted, staging_folder
+from tierwise.store.buckets import attached
 from tierwise.store.schema import TABLES, Table
 
 if TYPE_CHECKING:
@@ -157,26 +156,15 @@ def stage_database(con: duckdb.DuckDBPyConnection, *, in_file: bool) -> Iterator
     for the block: with ``in_file`` (a memory limit the user set), a new file in a private folder
     beside the engine's spill, deleted after it; else one in memory.
 
-    In memory, as a temporary table was, the stage's blocks are evicted only by writing them to
-    the spill: with 103M order lines it held 900 MiB of the engine's 954 MiB under a 2GB limit,
-    and the duplicate check and the search for new customers beside it ran out now and then
-    (12-07: two imports of the orders in four; alone, each failed in some runs at 500 to 800 MB).
-    A table of a database file is evicted by dropping its blocks: the same two queries passed at
-    500, 700 and 954 MB every time (12 of 12). The file costs 10-20% of an import's time, so it is
-    kept for a limit that must hold; without one, an import that runs out of its 1GB is read
-    again with the engine's whole memory (:func:`import_file`)."""
-    with _STAGING:
-        folder = staging_folder(con, "tierwise-import-") if in_file else None
-        try:
-            where = quoted(str(folder / "stage.duckdb")) if folder is not None else ":memory:"
-            con.execute(f"ATTACH '{where}' AS {STAGE_DB}")
-            try:
-                yield
-            finally:
-                con.execute(f"DETACH DATABASE IF EXISTS {STAGE_DB}")
-        finally:
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+    12-07, 103M order lines under a 2GB limit: staged in memory (as a temporary table was), the
+    stage held 900 MiB of the engine's 954 MiB, and the duplicate check and the search for new
+    customers beside it ran out in two imports of the orders in four (alone, each failed in some
+    runs at 500 to 800 MB); staged in a file, they passed at 500, 700 and 954 MB every time (12 of
+    12). The file costs 10-20% of an import's time, so it is kept for a limit that must hold;
+    without one, an import that runs out of its 1GB is read again with the engine's whole memory
+    (:func:`import_file`)."""
+    with _STAGING, attached(con, STAGE_DB, "tierwise-import-", in_file=in_file):
+        yield
 
 
 SNIFF_ROWS = 100_000  # rows of a file looked at for day/month dates before the whole is read

@@ -22,6 +22,8 @@ DuckDB and Spark compute the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
 import ibis.expr.types as ir
 
@@ -36,6 +38,7 @@ def credit_metrics(
     as_of_dn: int,
     default_terms_days: int,
     on_time: bool = True,
+    keep: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
     """Per-customer ``outstanding``, ``overdue_amount`` (both in cents), ``max_days_overdue``,
     ``invoices_due`` and ``paid_on_time``, for customers with an order or a payment.
@@ -58,29 +61,37 @@ def credit_metrics(
         False: without ``invoices_due`` and ``paid_on_time``, and without the pass over receipt
         and due days they take (a credit position needs the balances only: the engine computed
         that pass for columns nobody read, 8M rows at a million customers).
+    keep
+        Materialise an intermediate table (see :func:`tierwise.metrics.compute.compute_metrics`):
+        the invoices with their running total, the receipts by day with theirs, each customer's
+        receipts and invoices are then each made by a statement of its own, not held at once in
+        one: at ten million customers (42.6M invoices, 37.7M payments) under 2GB the part took
+        94.5 s, against 139.1 s as one statement (12-07, each alone on the machine).
     """
+    keep = keep or (lambda t: t)
     # A view: the caller joins the customers table again, and Ibis must tell the two apart.
     view = customers.view()
     terms = view.select("customer_id", terms=view.payment_terms_days)
     inv = orders.filter(orders.net > 0).left_join(terms, "customer_id")
     # Integer cents: exact like DECIMAL, and running sums over int64 are much cheaper than
     # over DuckDB's 128-bit decimal accumulators.
-    invoices = inv.select(
+    invoices = keep(inv.select(
         "customer_id", amount=inv.net,
         due=ibis.coalesce(inv.due_dn, inv.dn + ibis.coalesce(inv.terms, default_terms_days)),
         cum=inv.net.sum().over(ibis.window(group_by="customer_id", order_by=[inv.dn, inv.order_id],
                                            preceding=None, following=0)),
-    )
+    ))
     received = ibis.union(
         payments.select("customer_id", "dn", "amount"),
         orders.filter(orders.net < 0).select("customer_id", "dn", amount=-ibis._.net),
     )
     by_day = received.group_by("customer_id", "dn").agg(amount=received.amount.sum())
-    totals = by_day.group_by("customer_id").agg(paid=by_day.amount.sum())
     if not on_time:
-        return _balances(invoices.left_join(totals, "customer_id"), totals, as_of_dn, {})
-    by_day = by_day.mutate(reached=by_day.amount.sum().over(
-        ibis.window(group_by="customer_id", order_by="dn", preceding=None, following=0)))
+        totals = by_day.group_by("customer_id").agg(paid=by_day.amount.sum())
+        return _balances(invoices.left_join(totals, "customer_id"), totals, as_of_dn, {}, keep)
+    by_day = keep(by_day.mutate(reached=by_day.amount.sum().over(
+        ibis.window(group_by="customer_id", order_by="dn", preceding=None, following=0))))
+    totals = keep(by_day.group_by("customer_id").agg(paid=by_day.amount.sum()))
     # The highest running total received by each invoice's due date: receipt days and due
     # days in one stream, receipts first on a day (money received on the due day is on time).
     stream = ibis.union(
@@ -93,22 +104,23 @@ def credit_metrics(
         ibis.window(group_by="customer_id", order_by=["day", "kind"], preceding=None, following=0)))
     rows = stream.filter(stream.kind == 1).left_join(totals, "customer_id")
     due = rows.due <= as_of_dn
-    return _balances(rows, totals, as_of_dn, {"invoices_due": count_if(due),
-                                              "paid_on_time": count_if(due & (rows.by_due >= rows.cum))})
+    counts = {"invoices_due": count_if(due), "paid_on_time": count_if(due & (rows.by_due >= rows.cum))}
+    return _balances(rows, totals, as_of_dn, counts, keep)
 
 
-def _balances(rows: ir.Table, totals: ir.Table, as_of_dn: int, counts: dict[str, ir.Value]) -> ir.Table:
+def _balances(rows: ir.Table, totals: ir.Table, as_of_dn: int, counts: dict[str, ir.Value],
+              keep: Callable[[ir.Table], ir.Table]) -> ir.Table:
     """Per customer of the invoices ``rows`` (with the customer's receipts ``paid``) or of the
     receipts ``totals``: the balance, the overdue amount and days, and ``counts``."""
     paid = ibis.coalesce(rows.paid, 0)
     open_ = ibis.least(rows.amount, ibis.greatest(rows.cum - paid, 0))
     overdue = (rows.due < as_of_dn) & (open_ > 0)
-    per_invoice = rows.group_by("customer_id").agg(
+    per_invoice = keep(rows.group_by("customer_id").agg(
         billed=rows.amount.sum(),
         overdue_amount=open_.sum(where=overdue),
         max_days_overdue=(as_of_dn - rows.due).max(where=overdue),
         **counts,
-    )
+    ))
     # Invoices less money received is the balance: payments and returns are the receipts
     # (a customer with receipts and no invoice has a negative one).
     everyone = ibis.union(per_invoice.select("customer_id"), totals.select("customer_id")).distinct()

@@ -14,11 +14,11 @@ import contextlib
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import ibis.expr.types as ir
@@ -29,10 +29,9 @@ from tierwise.errors import ConfigError, DataError
 from tierwise.metrics.clv_engine import ClvFit, fit_clv, periods_per_month, with_clv
 from tierwise.metrics.compute import EngineSource, MetricsOptions, Source, compute_metrics, summary_for
 from tierwise.metrics.frame import EvaluationFrame, Window
+from tierwise.store.buckets import attached
+from tierwise.store.database import Database
 from tierwise.store.schema import CUSTOMERS, extra_columns
-
-if TYPE_CHECKING:
-    from tierwise.store.database import Database
 
 __all__ = ["ClvFit", "EngineMetrics", "MetricsRun", "engine_metrics", "engine_source", "evaluation_frame",
            "fit_clv", "metrics_table", "output_format", "periods_per_month", "run_clv_fit", "run_metrics",
@@ -89,6 +88,34 @@ class EngineMetrics:
 
     table: ir.Table
     fit: ClvFit
+    keep: Callable[[ir.Table], ir.Table]
+    """Materialise an expression on the engine for the rest of the block (as the intermediate
+    results are): see :func:`materialiser`."""
+
+
+@contextlib.contextmanager
+def materialiser(source: EngineSource) -> Iterator[Callable[[ir.Table], ir.Table]]:
+    """``keep(expr)``: ``expr`` materialised on the engine, released when the block ends.
+
+    On the workspace under a memory limit the user set, the tables are made in a database file
+    of their own (:func:`tierwise.store.buckets.attached`), which the engine evicts by dropping
+    blocks and reading them again; else they are Ibis's temporary tables (Spark: cached frames).
+    12-07: classifying ten million customers under 2GB kept each window's metrics (56 columns)
+    in a temporary table, and ran out of the engine's 954 MiB every time."""
+    with contextlib.ExitStack() as stack:
+        if not isinstance(source, Database) or source.settings.memory_bytes() is None:
+            yield lambda t: stack.enter_context(t.cache())
+            return
+        catalog = f"_tw_scratch_{uuid.uuid4().hex[:12]}"
+        stack.enter_context(attached(source.con, catalog, "tierwise-scratch-", in_file=True))
+        where = (catalog, "main")
+
+        def keep(t: ir.Table) -> ir.Table:
+            name = f"kept_{uuid.uuid4().hex[:12]}"
+            source.ibis.create_table(name, t, database=where)
+            return source.ibis.table(name, database=where)
+
+        yield keep
 
 
 @contextlib.contextmanager
@@ -103,13 +130,14 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: Metric
     """
     with engine_memory(), contextlib.ExitStack() as stack:
         fits: list[ClvFit] = []
+        materialise = stack.enter_context(materialiser(source))
 
         def keep(t: ir.Table) -> ir.Table:
             if report and not fits:
                 progress.report(0.1, "order lines per order and per day", "按订单、按日汇总订单明细")
             elif report:  # after the fit: the per-customer parts, each materialised on its own
                 progress.report(0.3, "each customer's figures", "每个客户的指标")
-            return stack.enter_context(t.cache())
+            return materialise(t)
 
         def register(rows: pa.Table) -> ir.Table:
             name = f"clv_{uuid.uuid4().hex[:12]}"
@@ -125,7 +153,7 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: Metric
             return with_clv(summary, fits[-1], options, register)
 
         table = compute_metrics(source, frame, options, cache=keep, clv=clv)
-        yield EngineMetrics(table, fits[0])
+        yield EngineMetrics(table, fits[0], materialise)
 
 
 def metrics_table(

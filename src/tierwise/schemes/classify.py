@@ -282,7 +282,7 @@ def classify(ws: Database, names: list[str] | None = None, *, as_of: date | None
                     with contextlib.ExitStack() as this_window:
                         computed = this_window.enter_context(engine_metrics(source, frame, options))
                         this_window.enter_context(engine_memory())
-                        metrics = this_window.enter_context(computed.table.cache())
+                        metrics = computed.keep(computed.table)
                         base = metrics
                         attrs = list(attribute_types(ws))
                         # in the workspace, each customer's key as stored: the class rows are

@@ -11,6 +11,7 @@ and each range reads only its own files (measured in schemes/staging.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -44,7 +45,7 @@ def spill_folder(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 # a staging folder, named with its process
-STAGED = re.compile(r"tierwise-(?:stage|tasks|sheets|import)-(\d+)-")
+STAGED = re.compile(r"tierwise-(?:stage|tasks|sheets|import|scratch)-(\d+)-")
 
 
 def _alive(pid: int) -> bool:
@@ -155,6 +156,29 @@ def files_sql(files: list[str], empty: str) -> str:
         return f"({empty})"
     listed = ", ".join(f"'{quoted(f)}'" for f in files)
     return f"read_parquet([{listed}], hive_partitioning = false)"
+
+
+@contextlib.contextmanager
+def attached(con: duckdb.DuckDBPyConnection, name: str, prefix: str, *, in_file: bool) -> Iterator[None]:
+    """A new database attached as ``name`` for the block: with ``in_file``, a file in a private
+    staging folder (``prefix``: :func:`staging_folder`) deleted after it; else one in memory.
+
+    Why a file under a memory limit: an in-memory table's blocks (a temporary table's too) leave
+    memory only by being written to the spill, a file's are dropped and read again. Staging 103M
+    order lines in memory under a 2GB limit held 900 of the engine's 954 MiB and the queries
+    beside it ran out now and then; staged in a file they passed every time (data/importer.py).
+    The database is the engine's, seen by every cursor: ``name`` must be unique to its user."""
+    folder = staging_folder(con, prefix) if in_file else None
+    try:
+        where = quoted(str(folder / "scratch.duckdb")) if folder is not None else ":memory:"
+        con.execute(f"ATTACH '{where}' AS \"{name}\"")
+        try:
+            yield
+        finally:
+            con.execute(f'DETACH DATABASE IF EXISTS "{name}"')
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def quoted(path: str) -> str:
