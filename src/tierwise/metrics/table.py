@@ -93,29 +93,27 @@ class EngineMetrics:
     results are): see :func:`materialiser`."""
 
 
-@contextlib.contextmanager
-def materialiser(source: EngineSource) -> Iterator[Callable[[ir.Table], ir.Table]]:
-    """``keep(expr)``: ``expr`` materialised on the engine, released when the block ends.
+def materialiser(source: EngineSource, stack: contextlib.ExitStack) -> Callable[[ir.Table], ir.Table]:
+    """``keep(expr)``: ``expr`` materialised on the engine, released when ``stack`` closes.
 
     On the workspace under a memory limit the user set, the tables are made in a database file
     of their own (:func:`tierwise.store.buckets.attached`), which the engine evicts by dropping
-    blocks and reading them again; else they are Ibis's temporary tables (Spark: cached frames).
-    12-07: classifying ten million customers under 2GB kept each window's metrics (56 columns)
-    in a temporary table, and ran out of the engine's 954 MiB every time."""
-    with contextlib.ExitStack() as stack:
-        if not isinstance(source, Database) or source.settings.memory_bytes() is None:
-            yield lambda t: stack.enter_context(t.cache())
-            return
-        catalog = f"_tw_scratch_{uuid.uuid4().hex[:12]}"
-        stack.enter_context(attached(source.con, catalog, "tierwise-scratch-", in_file=True))
-        where = (catalog, "main")
+    blocks and reading them again; else they are Ibis's temporary tables (Spark: cached frames,
+    each released in its turn: one that reads a table registered after it was made must go
+    before that table does). 12-07: classifying ten million customers under 2GB kept each
+    window's metrics (56 columns) in a temporary table, and ran out of the engine's 954 MiB."""
+    if not isinstance(source, Database) or source.settings.memory_bytes() is None:
+        return lambda t: stack.enter_context(t.cache())
+    catalog = f"_tw_scratch_{uuid.uuid4().hex[:12]}"
+    stack.enter_context(attached(source.con, catalog, "tierwise-scratch-", in_file=True))
+    where = (catalog, "main")
 
-        def keep(t: ir.Table) -> ir.Table:
-            name = f"kept_{uuid.uuid4().hex[:12]}"
-            source.ibis.create_table(name, t, database=where)
-            return source.ibis.table(name, database=where)
+    def keep(t: ir.Table) -> ir.Table:
+        name = f"kept_{uuid.uuid4().hex[:12]}"
+        source.ibis.create_table(name, t, database=where)
+        return source.ibis.table(name, database=where)
 
-        yield keep
+    return keep
 
 
 @contextlib.contextmanager
@@ -130,7 +128,7 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: Metric
     """
     with engine_memory(), contextlib.ExitStack() as stack:
         fits: list[ClvFit] = []
-        materialise = stack.enter_context(materialiser(source))
+        materialise = materialiser(source, stack)
 
         def keep(t: ir.Table) -> ir.Table:
             if report and not fits:
