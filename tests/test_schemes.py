@@ -555,8 +555,8 @@ def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_ar
     """Under a memory limit the user set, what a classification materialises (the per-order,
     per-day and per-customer parts of each window's metrics, and the metrics every scheme reads)
     is kept in a database file of its own beside the spill, removed when the run ends (a
-    temporary table's blocks leave memory only through the spill: ten million customers under
-    2GB ran out); without a limit they stay temporary tables. The classes are the same."""
+    temporary table's blocks leave memory only through the spill); without a limit they stay
+    temporary tables. The classes are the same."""
     from conftest import demo_copy
     from tierwise.metrics import table as metrics_table
 
