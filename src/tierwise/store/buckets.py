@@ -164,10 +164,9 @@ def attached(con: duckdb.DuckDBPyConnection, name: str, prefix: str, *, in_file:
     staging folder (``prefix``: :func:`staging_folder`) deleted after it; else one in memory.
 
     Why a file under a memory limit: an in-memory table's blocks (a temporary table's too) leave
-    memory only by being written to the spill, a file's are dropped and read again. Staging 103M
-    order lines in memory under a 2GB limit held 900 of the engine's 954 MiB and the queries
-    beside it ran out now and then; staged in a file they passed every time (data/importer.py).
-    The database is the engine's, seen by every cursor: ``name`` must be unique to its user."""
+    memory only by being written to the spill, a file's are dropped and read again (measured on
+    the import's stage: :func:`tierwise.data.importer.stage_database`). The database is the
+    engine's, seen by every cursor: ``name`` must be unique to its user."""
     folder = staging_folder(con, prefix) if in_file else None
     try:
         where = quoted(str(folder / "scratch.duckdb")) if folder is not None else ":memory:"
