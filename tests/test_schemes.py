@@ -553,10 +553,11 @@ def test_abc_preset_without_buyers_is_empty_not_an_error(ws: Workspace, tmp_path
 def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_are_the_same(
         demo_company: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under a memory limit the user set, what a classification materialises (the per-order,
-    per-day and per-customer parts of each window's metrics, and the metrics every scheme reads)
-    is kept in a database file of its own beside the spill, removed when the run ends (a
-    temporary table's blocks leave memory only through the spill); without a limit they stay
-    temporary tables. The classes are the same."""
+    per-day and per-customer parts of each window's metrics, the customers joined to the parts
+    one at a time, and the metrics every scheme reads) is kept in a database file of its own
+    beside the spill, removed when the run ends (a temporary table's blocks leave memory only
+    through the spill); without a limit they stay temporary tables. The classes and the metrics
+    are the same."""
     from conftest import demo_copy
     from tierwise.metrics import table as metrics_table
 
@@ -575,7 +576,7 @@ def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_ar
             assert kept is not None and kept[0] >= 4  # per order, per day, BTYD summary, metrics ...
 
     monkeypatch.setattr(metrics_table, "attached", contextlib.contextmanager(attaching))
-    runs = {}
+    runs, metrics = {}, {}
     for limit in ("auto", "1GB"):
         with Workspace.open(Settings(db=demo_copy(demo_company, tmp_path / limit), memory_limit=limit)) as ws:
             result = ws.snapshots.classify()
@@ -593,4 +594,8 @@ def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_ar
                 databases = ws.db.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
                 attached_now = {r[0] for r in databases}
                 assert not attached_now & {name for name, _ in made}
+            table = ws.metrics.run(as_of=result.as_of).table
+            assert table is not None
+            metrics[limit] = table.sort_by("customer_id")
     assert len(runs["auto"]) > 5_000 and runs["1GB"] == runs["auto"]
+    assert metrics["1GB"].num_rows >= 500 and metrics["1GB"].equals(metrics["auto"])

@@ -222,6 +222,7 @@ def compute_metrics(
     *,
     cache: Callable[[ir.Table], ir.Table] | None = None,
     clv: Callable[[ir.Table], ir.Table] | None = None,
+    stepwise: bool = False,
 ) -> ir.Table:
     """Every metric of :data:`catalog.METRICS` per customer (the fitted CLV columns with ``clv``).
 
@@ -236,6 +237,9 @@ def compute_metrics(
     ``clv``, when given, takes the BTYD summary (``customer_id``, ``frequency``, ``recency``,
     ``T``, ``monetary_value``) and returns it with the :data:`catalog.CLV_COLUMNS` added (see
     :func:`tierwise.metrics.clv_engine.with_clv`); without it those columns are left out.
+
+    ``stepwise`` (with ``cache``): the customers join the parts one statement at a time, each
+    join materialised, for an engine whose memory holds none of the parts' hash tables.
     """
     keep = cache or (lambda t: t)
     as_of_dn = (frame.as_of - _EPOCH).days
@@ -316,13 +320,15 @@ def compute_metrics(
     # each part materialised on its own when caching (its aggregates and windows in a query of
     # their own): as one plan, the six parts' hash tables and windows had to be held at once,
     # which no spilling could bring under 2 GB at 10M customers ("failed to pin block"). The
-    # ranks join the value part before the parts join the customers: with a seventh join that
-    # last statement ran out of the engine's 954 MiB at 10M customers under 2GB (traced 12-07),
-    # with six it finishes there.
+    # customers joined to the six parts in one statement ran out of the engine's 954 MiB there
+    # too (traced 12-07, three runs of three versions on a quiet machine): ``stepwise``, each join
+    # is a statement of its own, which the engine spills.
     value = keep(value)
     ranked = _attach(value, _ranks(value, customers))
     for part in (ranked, btyd, purchases, rhythm, contact, credit):
         t = _attach(t, keep(part))
+        if stepwise:
+            t = keep(t)
     t = t.filter(t.created_dn.isnull() | (t.created_dn <= as_of_dn) | t.orders_any.notnull())
     return _finish(t, frame, options, as_of_dn)
 

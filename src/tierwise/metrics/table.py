@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import duckdb
 import ibis.expr.types as ir
@@ -93,6 +93,11 @@ class EngineMetrics:
     results are): see :func:`materialiser`."""
 
 
+def limited(source: EngineSource) -> TypeGuard[Database]:
+    """Whether ``source`` is the workspace under a memory limit the user set."""
+    return isinstance(source, Database) and source.settings.memory_bytes() is not None
+
+
 def materialiser(source: EngineSource, stack: contextlib.ExitStack) -> Callable[[ir.Table], ir.Table]:
     """``keep(expr)``: ``expr`` materialised on the engine, released when ``stack`` closes.
 
@@ -103,7 +108,7 @@ def materialiser(source: EngineSource, stack: contextlib.ExitStack) -> Callable[
     before that table does). Why a file: a temporary table's blocks leave memory only through
     the spill (the import's stage held 900 of the engine's 954 MiB that way), and at ten million
     customers a window's tables come to about 6 GB."""
-    if not isinstance(source, Database) or source.settings.memory_bytes() is None:
+    if not limited(source):
         return lambda t: stack.enter_context(t.cache())
     catalog = f"_tw_scratch_{uuid.uuid4().hex[:12]}"
     stack.enter_context(attached(source.con, catalog, "tierwise-scratch-", in_file=True))
@@ -151,7 +156,7 @@ def engine_metrics(source: EngineSource, frame: EvaluationFrame, options: Metric
             fits.append(fit_clv(summary, options.time_unit))
             return with_clv(summary, fits[-1], options, register)
 
-        table = compute_metrics(source, frame, options, cache=keep, clv=clv)
+        table = compute_metrics(source, frame, options, cache=keep, clv=clv, stepwise=limited(source))
         yield EngineMetrics(table, fits[0], materialise)
 
 
