@@ -574,6 +574,11 @@ def test_classify_under_a_memory_limit_keeps_its_tables_in_a_file_and_classes_ar
             kept = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?",
                                [name]).fetchone()
             assert kept is not None and kept[0] >= 4  # per order, per day, BTYD summary, metrics ...
+            # the customers joined to the six parts one statement at a time: six tables that
+            # still carry the customers' created day (the metrics table itself does not)
+            joined = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_columns() "
+                                 "WHERE database_name = ? AND column_name = 'created_dn'", [name]).fetchone()
+            assert joined == (6,)
 
     monkeypatch.setattr(metrics_table, "attached", contextlib.contextmanager(attaching))
     runs, metrics = {}, {}

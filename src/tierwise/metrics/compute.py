@@ -320,9 +320,10 @@ def compute_metrics(
     # each part materialised on its own when caching (its aggregates and windows in a query of
     # their own): as one plan, the six parts' hash tables and windows had to be held at once,
     # which no spilling could bring under 2 GB at 10M customers ("failed to pin block"). The
-    # customers joined to the six parts in one statement ran out of the engine's 954 MiB there
-    # too (traced 12-07, three runs of three versions on a quiet machine): ``stepwise``, each join
-    # is a statement of its own, which the engine spills.
+    # ranks join the value part first (six joins, not seven). The customers joined to the six
+    # parts in one statement still ran out of the engine's 954 MiB there (traced 12-07: four
+    # versions, each run once on a quiet machine): ``stepwise``, each join is a statement of its
+    # own, which the engine spills.
     value = keep(value)
     ranked = _attach(value, _ranks(value, customers))
     for part in (ranked, btyd, purchases, rhythm, contact, credit):
