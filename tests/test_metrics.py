@@ -314,6 +314,38 @@ def test_metric_option_defaults_are_the_settings_defaults() -> None:
     assert MetricsOptions() == MetricsOptions.from_settings(Settings())
 
 
+def test_clv_scores_of_an_integer_frequency_are_those_of_the_same_doubles() -> None:
+    # A summary made elsewhere may hold frequency as an integer. Scored on the engine it gives
+    # the same numbers as the doubles the metrics hold, and only the summary's own columns
+    # and the four scores: the join to the per-(frequency, T) values added none of its own.
+    import ibis
+    import pyarrow as pa
+
+    from tierwise.metrics import catalog, clv
+    from tierwise.metrics.clv_engine import ClvFit, with_clv
+
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 8, 400)
+    big_t = rng.integers(30, 400, 400).astype(float)
+    t_x = np.where(x > 0, np.floor(big_t * rng.random(400)), 0.0)
+    m = np.where(x > 0, np.round(rng.gamma(4.0, 30.0, 400), 2), 0.0)
+    columns = {"customer_id": [f"C{i:03}" for i in range(400)], "recency": t_x, "T": big_t,
+               "monetary_value": m}
+    as_int = ibis.memtable(pa.table({**columns, "frequency": x}))
+    as_float = ibis.memtable(pa.table({**columns, "frequency": x.astype(float)}))
+    con = ibis.duckdb.connect()
+    fit = ClvFit("days", clv.BGNBDFit(r=0.243, alpha=30.9, a=0.793, b=2.426, log_likelihood=0.0,
+                                      n_customers=400, iterations=1, converged=True),
+                 clv.GammaGammaFit(p=6.25, q=3.74, v=15.44, log_likelihood=0.0, n_customers=300,
+                                   iterations=1, converged=True))
+    got = con.to_pyarrow(with_clv(as_int, fit, MetricsOptions()).order_by("customer_id"))
+    want = con.to_pyarrow(with_clv(as_float, fit, MetricsOptions()).order_by("customer_id"))
+    assert got.column_names == [*as_int.columns, *catalog.CLV_COLUMNS]
+    for name in catalog.CLV_COLUMNS:
+        np.testing.assert_allclose(got[name].to_numpy(), want[name].to_numpy(), rtol=1e-12, err_msg=name)
+    assert got["clv"].null_count == 0 and float(pa.compute.max(got["clv"]).as_py()) > 0
+
+
 def test_infinite_mean_spend_is_reported_not_silent(monkeypatch: pytest.MonkeyPatch) -> None:
     # A Gamma-Gamma fit with q <= 1 has no finite mean: the value columns stay empty and the
     # fit says why (it used to leave them empty without a word).
