@@ -33,7 +33,7 @@ test: $(VENV)/.installed-test browser postgres
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Page tests drive Debian's chromium (never a downloaded browser); PNG charts need a CJK font.
 # Install both when missing and this user may; otherwise say so (those tests then skip).

@@ -25,19 +25,6 @@ TIERWISE = Path(sys.executable).with_name("tierwise")
 DUCKDB_CONFIG = Settings().engine_config()
 ORDER_HEADER = ["order_id", "line_no", "customer_id", "order_date", "amount"]
 
-# The files that take longest, run first: `make test` hands whole files to its two workers in
-# collection order (`--dist loadfile --no-loadscope-reorder`), so a long file started last keeps
-# one worker busy while the other has nothing left. Measured 2026-12-07 (`--durations`, seconds
-# of work per file): the Spark cluster 521, the metrics 180, the API fuzz 175, the jobs 100.
-SLOW_FIRST = ("test_spark_cluster.py", "test_metrics.py", "test_api_fuzz.py", "test_jobs.py",
-              "test_schemes_engines.py", "test_pages.py", "test_history.py")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put the tests of :data:`SLOW_FIRST` first, in that order; the rest keep theirs."""
-    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))
-
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
