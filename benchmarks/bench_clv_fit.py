@@ -109,15 +109,14 @@ import tierwise.metrics.clv  # SciPy, imported before the clock starts as the fi
 from tierwise.metrics.clv_engine import fit_clv, with_clv
 from tierwise.metrics.compute import MetricsOptions
 con = ibis.duckdb.connect()
-con.raw_sql(f"CREATE TABLE summary AS SELECT * FROM read_parquet('{sys.argv[1]}')")
-summary = con.table("summary")
+summary = con.create_table("summary", con.read_parquet(sys.argv[1]))
 start = time.perf_counter()
 fit = fit_clv(summary, "days")
 fitted = time.perf_counter()
-con.create_table("scored", with_clv(summary, fit, MetricsOptions()))
+table = con.create_table("scored", with_clv(summary, fit, MetricsOptions()))
 scored = time.perf_counter()
-con.raw_sql(f"COPY (SELECT customer, p_alive, expected_purchases, expected_value, clv FROM scored "
-            f"ORDER BY customer) TO '{sys.argv[2]}' (FORMAT parquet)")
+scores = ["customer", "p_alive", "expected_purchases", "expected_value", "clv"]
+con.to_parquet(table.select(*scores).order_by("customer"), sys.argv[2])
 bg, gg = fit.bgnbd, fit.gamma_gamma
 print(json.dumps({"fit_seconds": fitted - start, "score_seconds": scored - fitted,
                   "bgnbd": {"r": bg.r, "alpha": bg.alpha, "a": bg.a, "b": bg.b},
@@ -209,7 +208,7 @@ def compare_scores(ours: Path, theirs: Path) -> dict[str, tuple[float, int]]:
     """Per score: the largest relative difference of lifetimes' value from ours over the rows
     where lifetimes' is finite, and how many of its rows are not finite."""
     a, b = pq.read_table(ours), pq.read_table(theirs)
-    if a.column("customer").to_numpy().tolist() != b.column("customer").to_numpy().tolist():
+    if not np.array_equal(a.column("customer").to_numpy(), b.column("customer").to_numpy()):
         raise SystemExit("the two score files do not hold the same customers in the same order")
     out = {}
     for name in SCORES:
