@@ -104,3 +104,33 @@ def test_sales_is_the_same_on_both_engines(demo_ws: Workspace, stored: object, b
 
     duck = rows("duckdb")
     assert duck and duck == rows("spark")
+
+
+@pytest.mark.slow
+def test_service_and_targets_are_the_same_on_both_engines(demo_ws: Workspace, stored: object) -> None:
+    """Service given against the plan and targets against what was done sum the follow-ups,
+    orders and visits on Spark as on DuckDB (the classes they read are the workspace's)."""
+    from tierwise.reports.service import service_vs_plan
+    from tierwise.reports.targets import variance
+
+    def same(a: Any, b: Any) -> bool:  # floats to 1e-9: sums may differ in the last bit
+        if isinstance(a, dict):
+            return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list):
+            return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
+        return b == pytest.approx(a, rel=1e-9) if isinstance(a, float) and b is not None else a == b
+
+    service = {engine: service_vs_plan(demo_ws.db, engine=engine).to_json() for engine in ENGINES}
+    assert service["duckdb"]["classes"] and service["duckdb"]["reps"]
+    assert same(service["duckdb"], service["spark"]), (service["duckdb"], service["spark"])
+    from tierwise.store.spark import spark_session
+
+    jobs = spark_session().sparkContext.statusTracker()
+    for period in ("month", "quarter"):
+        before = len(jobs.getJobIdsForGroup())
+        found = {engine: variance(demo_ws.db, period=period, engine=engine).rows for engine in ENGINES}
+        assert len(jobs.getJobIdsForGroup()) > before  # summed on Spark, not in the workspace
+        assert found["duckdb"].num_rows > 10 and found["duckdb"].schema == found["spark"].schema
+        for name in found["duckdb"].column_names:  # money as decimals, counts as whole numbers
+            duck, spark = found["duckdb"][name].to_pylist(), found["spark"][name].to_pylist()
+            assert same(duck, spark), (name, duck, spark)

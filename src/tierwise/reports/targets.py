@@ -81,9 +81,12 @@ def _period(month: ir.DateValue, period: str) -> ir.StringValue:
 
 
 def variance(ws: Database, *, period: str = "month", year: int | None = None, as_of: date | None = None,
-             scope: Scope | None = None) -> Variance:
+             scope: Scope | None = None, engine: str | None = None) -> Variance:
     """Targets against what was done (see the module): per ``period`` (month, quarter, year),
-    of ``year`` (default: every year with targets) up to ``as_of`` (default: the last order)."""
+    of ``year`` (default: every year with targets) up to ``as_of`` (default: the last order), on
+    ``engine`` (default: the ``engine`` setting)."""
+    from tierwise.metrics.table import engine_source
+
     if period not in PERIODS:
         raise ConfigError(f"period {period!r}: one of {', '.join(PERIODS)} / "
                           "期间应为 month、quarter 或 year")
@@ -100,8 +103,30 @@ def variance(ws: Database, *, period: str = "month", year: int | None = None, as
     if grade is not None:
         names = {c.id: (c.label.en, c.label.zh) for c in grade.spec.classes}
     month_cap = date(as_of.year, as_of.month, 1)
+    row = con.execute("SELECT min(month) FROM targets").fetchone()
+    first = row[0] if row and row[0] else month_cap
+    with engine_source(ws, engine) as source:
+        classes = None
+        if grade is not None:  # the classes are the workspace's, on any engine
+            stored = ws.table("classes")
+            classes = stored.filter((stored.snapshot_id == grade.snapshot_id) & (stored.scheme == grade.name))
+            classes = classes.select("customer_id", cls=classes["class"])
+            if source is not ws:  # Spark: one class a customer goes to the cluster
+                classes = source.register("targets_classes", classes.to_pyarrow())
+        rows = _variance(source, classes, names, period, year, first, month_cap, as_of, scope)
+    for m in METRICS:  # money as the engine keeps it (decimal), counts as whole numbers
+        for c in ("target", "stretch", "done", "variance"):
+            name = f"{m}_{c}"
+            if m != "revenue":
+                rows = rows.set_column(rows.schema.get_field_index(name), name, rows[name].cast(pa.int64()))
+    return Variance(period, as_of, grade.name if grade else None, rows.select(list(COLUMNS)), names)
 
-    targets = ws.table("targets")
+
+def _variance(source: Any, classes: ir.Table | None, names: dict[str, tuple[str, str]], period: str,
+              year: int | None, first: date, month_cap: date, as_of: date, scope: Scope | None) -> pa.Table:
+    """The rows of :func:`variance`, computed on the engine of ``source`` (``classes``: each
+    customer's class of the main grade, ``names`` its classes' labels)."""
+    targets = source.table("targets")
     # a target's class as written (id, English or Chinese name) → the class id
     spelled = {**{k: k for k in names}, **{en: k for k, (en, _) in names.items()},
                **{zh: k for k, (_, zh) in names.items()}}
@@ -112,8 +137,7 @@ def variance(ws: Database, *, period: str = "month", year: int | None = None, as
     t = t.mutate(klass=klass.substitute(spelled, else_=klass) if spelled else klass)
     t = t.mutate(tid=ibis.row_number().over(order_by=[t.month, t.rep_id, t.department, t.klass]))
 
-    row = con.execute("SELECT min(month) FROM targets").fetchone()
-    done = _done(ws, grade, row[0] if row and row[0] else month_cap, month_cap, as_of)
+    done = _done(source, classes, first, month_cap, as_of)
     on = ((done.month == t.month) & (t.rep_id.isnull() | (done.rep == t.rep_id))
           & (t.department.isnull() | (done.dept == t.department))
           & (t.klass.isnull() | (done.cls == t.klass)))
@@ -122,7 +146,7 @@ def variance(ws: Database, *, period: str = "month", year: int | None = None, as
         **{f"{m}_done": joined[f"d_{m}"].sum() for m in METRICS})
     t = t.join(per, "tid")
     if scope is not None and not scope.everything:
-        reps = ws.table("reps")
+        reps = source.table("reps")
         if scope.rep_id is not None:
             t = t.filter(t.rep_id == scope.rep_id)
         elif scope.department is not None:
@@ -154,29 +178,19 @@ def variance(ws: Database, *, period: str = "month", year: int | None = None, as
     result = g.select("period", "rep_id", "department", **{"class": g.klass}, **out,
                       _level=level, _first=g.first)
     result = result.order_by(["_first", "_level", "department", "rep_id", "class"]).drop("_level", "_first")
-    rows = result.to_pyarrow()
-    for m in METRICS:  # money as the engine keeps it (decimal), counts as whole numbers
-        for c in ("target", "stretch", "done", "variance"):
-            name = f"{m}_{c}"
-            if m != "revenue":
-                rows = rows.set_column(rows.schema.get_field_index(name), name, rows[name].cast(pa.int64()))
-    return Variance(period, as_of, grade.name if grade else None, rows.select(list(COLUMNS)), names)
+    return result.to_pyarrow()
 
 
-def _done(ws: Database, grade: facts.StoredScheme | None, first: date, month_cap: date,
-          as_of: date) -> ir.Table:
-    """What was done per month, rep, department and class (of the main grade): ``d_revenue``,
-    ``d_new_customers``, ``d_visits``, from the first target month up to ``as_of``."""
-    customers, reps = ws.table("customers"), ws.table("reps")
+def _done(source: Any, classes: ir.Table | None, first: date, month_cap: date, as_of: date) -> ir.Table:
+    """What was done per month, rep, department and class (``classes``: of the main grade):
+    ``d_revenue``, ``d_new_customers``, ``d_visits``, from the first target month up to ``as_of``."""
+    customers, reps = source.table("customers"), source.table("reps")
     who = customers.select("customer_id", c_rep=customers.rep_id, c_dept=customers.department)
-    if grade is not None:
-        classes = ws.table("classes")
-        cls = classes.filter((classes.snapshot_id == grade.snapshot_id) & (classes.scheme == grade.name))
-        who = who.left_join(cls.select("customer_id", cls=cls["class"]), "customer_id")
-        who = who.drop("customer_id_right")
+    if classes is not None:
+        who = who.left_join(classes, "customer_id").drop("customer_id_right")
     else:
         who = who.mutate(cls=ibis.null("string"))
-    orders = ws.table("orders")
+    orders = source.table("orders")
     o = orders.filter(orders.order_date.date() <= as_of).join(who, "customer_id")
     month = o.order_date.date().truncate("M")
     revenue = o.select(month=month, rep=ibis.coalesce(o.rep_id, o.c_rep),
@@ -188,7 +202,7 @@ def _done(ws: Database, grade: facts.StoredScheme | None, first: date, month_cap
     new = bought.select(month=bought.first.truncate("M"), rep=bought.c_rep, dept=bought.c_dept,
                         cls=bought.cls, d_revenue=ibis.literal(0, "decimal(18, 2)"),
                         d_new_customers=ibis.literal(1, "int64"), d_visits=ibis.literal(0, "int64"))
-    acts = ws.table("activities")
+    acts = source.table("activities")
     a = acts.filter((acts.kind == "visit") & (acts.activity_date.date() <= as_of)).join(who, "customer_id")
     home = reps.select(visit_rep=reps.rep_id, rep_dept=reps.department)
     a = a.left_join(home, a.rep_id == home.visit_rep)
