@@ -64,9 +64,19 @@ def run(
     return {row["customer_id"]: row for row in table.to_pylist()}
 
 
+@pytest.fixture(scope="module")
+def default_runs() -> dict[str, dict[str, dict[str, Any]]]:
+    """Each engine's metrics with the default options, computed once for the tests reading them
+    (on Spark each run is about 15 s)."""
+    return {}
+
+
 @pytest.fixture
-def m(sources: dict[str, Source], engine: str) -> dict[str, dict[str, Any]]:
-    return run(sources, engine)
+def m(sources: dict[str, Source], engine: str,
+      default_runs: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    if engine not in default_runs:
+        default_runs[engine] = run(sources, engine)
+    return default_runs[engine]
 
 
 def test_customers_seen_as_of_the_date(m: dict[str, dict[str, Any]]) -> None:
