@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gc
 import json
 import threading
@@ -17,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import openpyxl
 import pyarrow as pa
@@ -392,17 +394,27 @@ def test_same_run_replaces_its_snapshot(ws: Workspace, tmp_path: Path) -> None:
 # -- formatting agrees with Python -----------------------------------------------------
 
 
+FORMAT_CASES = [(kind, lang) for kind in ("money", "days", "int", "dec") for lang in ("en", "zh")]
+
+
+@functools.cache
+def _formatting_sql(engine: str) -> str:
+    """Every formatting case over a table ``fmt_input`` (column ``x``), compiled once: the portable
+    expression (``""``) or DuckDB's own format() (``"duckdb"``)."""
+    table = ibis.table({"x": "float64"}, name="fmt_input")
+    with dialect(engine):
+        exprs = {f"{k}_{lang}": fmt_value(table.x, k, lang) for k, lang in FORMAT_CASES}
+    return str(ibis.to_sql(table.select(**exprs), dialect="duckdb"))
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.floats(min_value=-1e11, max_value=1e11, allow_nan=False), min_size=1, max_size=20))
 def test_engine_formatting_matches_python(values: list[float]) -> None:
-    con = ibis.duckdb.connect()
-    table = ibis.memtable(pa.table({"x": pa.array(values, pa.float64())}))
-    cases = [(kind, lang) for kind in ("money", "days", "int", "dec") for lang in ("en", "zh")]
-    for engine in ("", "duckdb"):  # the portable expression, and DuckDB's own format()
-        with dialect(engine):
-            exprs = {f"{k}_{lang}": fmt_value(table.x, k, lang) for k, lang in cases}
-        got = con.to_pyarrow(table.select(**exprs))
-        for kind, lang in cases:
+    con = duckdb.connect()
+    con.register("fmt_input", pa.table({"x": pa.array(values, pa.float64())}))
+    for engine in ("", "duckdb"):
+        got = con.execute(_formatting_sql(engine)).to_arrow_table()
+        for kind, lang in FORMAT_CASES:
             expected = [fmt_literal(v, kind, lang) for v in values]
             assert got[f"{kind}_{lang}"].to_pylist() == expected, (engine, kind)
 
