@@ -112,6 +112,7 @@ def test_service_and_targets_are_the_same_on_both_engines(demo_ws: Workspace, st
     orders and visits on Spark as on DuckDB (the classes they read are the workspace's)."""
     from tierwise.reports.service import service_vs_plan
     from tierwise.reports.targets import variance
+    from tierwise.store.spark import spark_session
 
     def same(a: Any, b: Any) -> bool:  # floats to 1e-9: sums may differ in the last bit
         if isinstance(a, dict):
@@ -123,8 +124,6 @@ def test_service_and_targets_are_the_same_on_both_engines(demo_ws: Workspace, st
     service = {engine: service_vs_plan(demo_ws.db, engine=engine).to_json() for engine in ENGINES}
     assert service["duckdb"]["classes"] and service["duckdb"]["reps"]
     assert same(service["duckdb"], service["spark"]), (service["duckdb"], service["spark"])
-    from tierwise.store.spark import spark_session
-
     jobs = spark_session().sparkContext.statusTracker()
     for period in ("month", "quarter"):
         before = len(jobs.getJobIdsForGroup())
